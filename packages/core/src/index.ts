@@ -1,0 +1,34 @@
+export type { SkoposErrorCode } from './errors.ts';
+export { isSkoposError, SkoposError } from './errors.ts';
+export type { GeoLookup, GeoResult } from './geo/geo-lookup.ts';
+export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
+export { createLogger, silentLogger } from './logger.ts';
+export type { CountRow, EventPage, EventQuery, SeriesPoint, Stats, StatsQuery } from './model/query.ts';
+export type {
+  EventRecord,
+  EventType,
+  JsErrorDelta,
+  JsErrorSummary,
+  SessionRecord,
+  VisitorRecord,
+  WebsiteConfig,
+} from './model/records.ts';
+export type { WriteBatch } from './model/write-batch.ts';
+export { batchIsEmpty, emptyBatch } from './model/write-batch.ts';
+export type { TrustProxySetting } from './net/trust-proxy.ts';
+export type * from './pipeline/types.ts';
+export type { Store, WebsiteListener } from './store/store.ts';
+export type { SendOptions, SendResult, Transport } from './transport/transport.ts';
+export type { HeaderSource } from './util/headers.ts';
+export { getHeader } from './util/headers.ts';
+export { ID_LENGTH, idFromKey, isRecordId, newId } from './util/ids.ts';
+export { LruCache } from './util/lru.ts';
+export type { MaybePromise } from './util/maybe-promise.ts';
+export type {
+  ApiEventPayload,
+  SanitizedEvent,
+  TrackerEvent,
+  ValidationIssue,
+  ValidationResult,
+} from './validation/payload-types.ts';
+export type { VisitorIdMode } from './visitor/visitor-id.ts';

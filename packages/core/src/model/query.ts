@@ -1,0 +1,72 @@
+import type { EventRecord, JsErrorSummary } from './records.ts';
+
+export interface EventQuery {
+  /** Website record id; omitted = all sites. */
+  website?: string;
+  /** Inclusive lower bound (epoch ms). */
+  since?: number;
+  /** Exclusive upper bound (epoch ms). */
+  until?: number;
+  /** Page size; stores cap it (memory store: 1000 by default). */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  type?: string;
+  /** `asc` (default) = oldest first. */
+  order?: 'asc' | 'desc';
+}
+
+export interface EventPage {
+  events: EventRecord[];
+  /** Events matching the filters, across all pages. */
+  total: number;
+  /** Present when more events follow. */
+  nextCursor?: string;
+}
+
+export interface StatsQuery {
+  website?: string;
+  since: number;
+  until: number;
+  /** Time-series bucket width; defaults to a width giving ~60 points. */
+  bucketMs?: number;
+  /** Rows per "top" list (default 10). */
+  top?: number;
+  /** Sessions active after this instant count as "active now" (default: until − 5 min). */
+  activeSince?: number;
+}
+
+export interface CountRow {
+  key: string;
+  count: number;
+}
+
+export interface SeriesPoint {
+  /** Bucket start (epoch ms). */
+  t: number;
+  pageviews: number;
+  events: number;
+  sessions: number;
+}
+
+export interface Stats {
+  visitors: number;
+  sessions: number;
+  pageviews: number;
+  events: number;
+  /** Fraction 0–1 of sessions that were not engaged. */
+  bounceRate: number;
+  /** Seconds. */
+  avgDuration: number;
+  activeNow: number;
+  topPages: CountRow[];
+  referrers: CountRow[];
+  utmSources: CountRow[];
+  countries: CountRow[];
+  browsers: CountRow[];
+  os: CountRow[];
+  devices: CountRow[];
+  eventNames: CountRow[];
+  jsErrors: JsErrorSummary[];
+  series: SeriesPoint[];
+}

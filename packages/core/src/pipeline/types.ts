@@ -1,0 +1,155 @@
+import type { GeoLookup } from '../geo/geo-lookup.ts';
+import type { Logger, LogLevel, LogSink } from '../logger.ts';
+import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
+import type { WebsiteConfig } from '../model/records.ts';
+import type { TrustProxySetting } from '../net/trust-proxy.ts';
+import type { Store } from '../store/store.ts';
+import type { HeaderSource } from '../util/headers.ts';
+import type { ValidationIssue } from '../validation/payload-types.ts';
+import type { VisitorIdMode } from '../visitor/visitor-id.ts';
+
+/** What the pipeline needs to know about the HTTP request that carried an event. */
+export interface RequestContext {
+  headers: HeaderSource;
+  /** The socket peer address; `X-Forwarded-For` is only read when this peer is a trusted proxy. */
+  remoteAddress?: string | undefined;
+}
+
+/** Why an event was not stored. Every drop is counted under its reason and logged at debug level. */
+export type DropReason =
+  | 'invalid'
+  | 'unknown_site'
+  | 'archived'
+  | 'domain_mismatch'
+  | 'ip_blacklisted'
+  | 'localhost'
+  | 'bot'
+  | 'overflow'
+  | 'short_session'
+  | 'shut_down';
+
+export type TrackResult =
+  | { ok: true; eventId: string; sessionId: string; visitorId: string }
+  | {
+      ok: false;
+      reason: DropReason;
+      /** The HTTP status a server should answer with: 400 invalid, 404 unknown site, 403 domain mismatch, 202 for silent drops (bots…), 503 overflow/shut down. */
+      status: number;
+      message: string;
+      issues?: ValidationIssue[];
+    };
+
+export interface TrackInput {
+  /** Tracking id (`websites.trackingId`). */
+  siteId: string;
+  /** Untrusted: validated and sanitised here. */
+  payload: unknown;
+  request: RequestContext;
+  /** Override the clock (tests, replays). */
+  now?: number;
+}
+
+export interface TrackServerInput {
+  siteId: string;
+  eventName: string;
+  customData?: Record<string, unknown> | undefined;
+  /** The request that caused the event, to attach it to the caller's visitor; optional for cron jobs. */
+  request?: RequestContext | undefined;
+  /** Page path to record (default `/`). */
+  path?: string;
+  now?: number;
+}
+
+export interface IdentifyInput {
+  siteId: string;
+  request: RequestContext;
+  userId: string;
+  userData?: UserData | undefined;
+  now?: number;
+}
+
+export interface UserData {
+  name?: string;
+  email?: string;
+  phone?: string;
+  /** JSON ≤ 8 KB. */
+  metadata?: Record<string, unknown>;
+}
+
+export type IdentifyResult =
+  | { ok: true; visitorId: string }
+  | { ok: false; reason: DropReason; status: number; message: string; issues?: ValidationIssue[] };
+
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest';
+
+export interface SkoposOptions {
+  store: Store;
+  /** Queue events and write every `batchInterval` or at `maxBatchSize` (default true). When false, each call is written at once (calls in the same tick share one write). */
+  batch?: boolean;
+  /** ms (default 10000, seed 000). */
+  batchInterval?: number;
+  /** Flush once this many events are queued (default 100, seed 000). */
+  maxBatchSize?: number;
+  /** Inactivity before a session ends, ms (default 30 min). */
+  sessionTimeoutMs?: number;
+  /** Flush cadence of merged JS errors, ms (default 5 min). */
+  jsErrorBatchInterval?: number;
+  /** Sessions kept in memory; the least recently active is evicted first (default 100000). */
+  maxSessions?: number;
+  /** Events kept in memory while the store is failing (default 100000), then `overflow` applies. */
+  maxQueueSize?: number;
+  /** What to drop when the queue is full (default `drop-oldest`); every drop is counted and logged. */
+  overflow?: OverflowPolicy;
+  /** Visitor id scheme (default `stable`). */
+  visitorIdMode?: VisitorIdMode;
+  /** Salt for `stable`/`daily` when the store cannot keep one. */
+  secret?: string;
+  /** Which peers may set `X-Forwarded-For`/`Forwarded` (default false = none), like Express's `trust proxy`. */
+  trustProxy?: TrustProxySetting;
+  /** Bot score threshold 0–100 at which an event is dropped (default 50). */
+  botThreshold?: number;
+  /** Geo enrichment (default: CDN headers only). */
+  geo?: GeoLookup;
+  /** Keep the query string / hash in stored paths (default false). */
+  keepQuery?: boolean;
+  keepHash?: boolean;
+  /** How often sites are re-read when the store cannot push changes, ms (default 60000). */
+  siteRefreshMs?: number;
+  /** Give up retrying a failing store in `shutdown()` after this long, ms (default 30000); what is left is logged with its count. */
+  shutdownTimeoutMs?: number;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  logSink?: LogSink;
+}
+
+export interface PipelineCounters {
+  /** Events that passed every rule and were queued. */
+  accepted: number;
+  /** Events the store confirmed. */
+  stored: number;
+  /** Events waiting in memory (queued or in flight). */
+  pending: number;
+  dropped: Record<DropReason, number>;
+  /** Store write attempts that failed (each retried). */
+  storeFailures: number;
+  jsErrorsPending: number;
+  sessionsInMemory: number;
+}
+
+/** The composed pipeline returned by `createSkopos`. */
+export interface Skopos {
+  readonly store: Store;
+  track(input: TrackInput): Promise<TrackResult>;
+  trackServer(input: TrackServerInput): Promise<TrackResult>;
+  identify(input: IdentifyInput): Promise<IdentifyResult>;
+  /** Write everything queued (events, sessions, visitors) and wait for in-flight writes. */
+  flush(): Promise<void>;
+  /** Write the merged JS-error counts now. */
+  flushJsErrors(): Promise<void>;
+  /** Stop timers, write everything (retrying), close the store. Resolves once data is safe. */
+  shutdown(): Promise<void>;
+  counters(): PipelineCounters;
+  getWebsite(trackingId: string): Promise<WebsiteConfig | null>;
+  query(query: EventQuery): Promise<EventPage>;
+  stats(query: StatsQuery): Promise<Stats>;
+}

@@ -1,0 +1,46 @@
+import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
+import type { VisitorRecord, WebsiteConfig } from '../model/records.ts';
+import type { WriteBatch } from '../model/write-batch.ts';
+import type { MaybePromise } from '../util/maybe-promise.ts';
+
+/** Called by a store when a watched website changes; `null` = deleted. */
+export type WebsiteListener = (website: WebsiteConfig | null) => void;
+
+/**
+ * Where Skopos keeps its data. Three methods are required; the rest are capabilities that
+ * the core uses when present and replaces with a fallback when absent. Every method may answer
+ * synchronously or with a promise. Prove an implementation with `describeStore` from
+ * `@skopos/core/testing`.
+ */
+export interface Store {
+  /** Shown in logs and errors, e.g. `memory` or `pocketbase`. */
+  readonly name: string;
+
+  /** The site whose `trackingId` matches, or `null`. */
+  getWebsite(trackingId: string): MaybePromise<WebsiteConfig | null>;
+
+  /** Persist one batch (see `WriteBatch` for the order and idempotency rules). Throw to have it retried. */
+  write(batch: WriteBatch): MaybePromise<void>;
+
+  /** Events in a time range, paged. */
+  query(query: EventQuery): MaybePromise<EventPage>;
+
+  /** Dashboard aggregates. Fallback: computed from `query` pages (event-derived figures only). */
+  stats?(query: StatsQuery): MaybePromise<Stats>;
+
+  /** A stored visitor, for `isNewVisitor` across restarts. Fallback: only this process's memory. */
+  getVisitor?(website: string, visitorId: string): MaybePromise<VisitorRecord | null>;
+
+  /**
+   * Create `key` with `value` unless it exists; answer the stored value (first writer wins).
+   * Holds the salts of the `stable` and `daily` visitor-id modes. Fallback: `options.secret`,
+   * else a per-process random salt (visitor ids then change on restart; logged once).
+   */
+  ensureSecret?(key: string, value: string): MaybePromise<string>;
+
+  /** Push website changes. Fallback: the core re-reads `getWebsite` every `siteRefreshMs`. */
+  watchWebsite?(trackingId: string, listener: WebsiteListener): MaybePromise<() => MaybePromise<void>>;
+
+  /** Release connections and timers. The core calls it last in `shutdown()`. */
+  close?(): MaybePromise<void>;
+}

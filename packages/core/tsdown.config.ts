@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsdown';
+import { packageBuild } from '../../scripts/tsdown.shared.ts';
+
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts' }, { external: ['vitest'] }),
+);
