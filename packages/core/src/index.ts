@@ -32,3 +32,17 @@ export type {
   ValidationResult,
 } from './validation/payload-types.ts';
 export type { VisitorIdMode } from './visitor/visitor-id.ts';
+export { createSkopos } from './pipeline/create-skopos.ts';
+export { createVisitorHasher } from './visitor/visitor-hasher.ts';
+export type { VisitorHasher, VisitorIds } from './visitor/visitor-hasher.ts';
+export { SessionTracker } from './session/session-tracker.ts';
+export type { LiveSession } from './session/session-tracker.ts';
+export { applyActivity, isShortSession, ENGAGED_DURATION_S, SHORT_SESSION_S } from './session/engagement.ts';
+export { sha256Hex, createHmacSha256 } from './util/hash.ts';
+export * from './validation/index.ts';
+export * from './net/index.ts';
+export * from './detect/index.ts';
+export * from './geo/index.ts';
+export * from './js-errors/index.ts';
+export * from './queue/index.ts';
+export * from './stats/index.ts';

@@ -1,1 +1,3 @@
-export {};
+export type { MemoryStore } from './memory-store.ts';
+export { memoryStore } from './memory-store.ts';
+export type { MemoryStoreOptions, WebsiteInput, WebsitePatch } from './options.ts';

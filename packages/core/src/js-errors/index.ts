@@ -1,1 +1,6 @@
-export {};
+export {
+  FINGERPRINT_LENGTH,
+  fingerprintError,
+  firstMeaningfulFrame,
+  normaliseErrorMessage,
+} from './fingerprint.ts';

@@ -1,1 +1,11 @@
-export {};
+export type { ClientAddressSource } from './client-ip.ts';
+export { resolveClientIp } from './client-ip.ts';
+export { compileDomainRule, hostnameMatchesDomain } from './domain.ts';
+export type { IpList } from './ip-list.ts';
+export { compileIpList } from './ip-list.ts';
+export type { ParsedIp } from './ip-parse.ts';
+export { parseIp } from './ip-parse.ts';
+export { isLocalHostname, isLoopbackIp } from './local.ts';
+export { normalizeIp } from './normalize-ip.ts';
+export type { TrustFn, TrustProxySetting } from './trust-proxy.ts';
+export { compileTrustProxy } from './trust-proxy.ts';

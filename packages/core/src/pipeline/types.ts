@@ -125,9 +125,9 @@ export interface SkoposOptions {
 export interface PipelineCounters {
   /** Events that passed every rule and were queued. */
   accepted: number;
-  /** Events the store confirmed. */
+  /** Events the store confirmed (minus those later deleted as short sessions). */
   stored: number;
-  /** Events waiting in memory (queued or in flight). */
+  /** Events waiting in memory (queued or in flight). Always: accepted = stored + pending + dropped.overflow + dropped.short_session. */
   pending: number;
   dropped: Record<DropReason, number>;
   /** Store write attempts that failed (each retried). */

@@ -1,1 +1,13 @@
-export {};
+export { describeStore } from './describe-store.ts';
+export {
+  BASE_TIME,
+  makeBatch,
+  makeEvent,
+  makeJsError,
+  makeSession,
+  makeVisitor,
+  makeWebsite,
+} from './fixtures.ts';
+export type { DescribeStoreOptions, StoreHarness } from './harness.ts';
+export type { CheckReport, CheckResult, CheckStatus } from './run-store-checks.ts';
+export { runStoreChecks } from './run-store-checks.ts';

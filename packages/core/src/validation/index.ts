@@ -1,1 +1,10 @@
-export {};
+export { validateBatch } from './batch.ts';
+export type { BodyResult } from './body.ts';
+export { parseBody } from './body.ts';
+export { validateCustomData } from './custom-data.ts';
+export { validateEvent } from './event.ts';
+export { validateEventName } from './event-name.ts';
+export { LIMITS } from './limits.ts';
+export { stripControlChars } from './text.ts';
+export type { ValidatedUser } from './user-data.ts';
+export { validateUserData } from './user-data.ts';

@@ -1,0 +1,104 @@
+// Core pipeline throughput on one core: events/s through createSkopos (validation, site rules,
+// client IP, bot scoring, visitor hashing, sessions, UA parsing, queue) into a store that only
+// counts, with 1000 distinct user agents. Baseline in the same process: one SHA-256 per event,
+// the per-event cost of the original SDK's visitor hash alone. Prints figures; asserts nothing.
+import { createHash } from 'node:crypto';
+import { createSkopos, idFromKey, silentLogger } from '@skopos/core';
+import { userAgents } from './user-agents.mjs';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
+const CONCURRENCY = 1000;
+const uas = userAgents(1000);
+const site = {
+  id: idFromKey('website:bench'),
+  trackingId: 'bench',
+  name: 'bench',
+  domain: 'example.com',
+  disableLocalhostTracking: true,
+  isArchived: false,
+  ipBlacklist: ['10.0.0.0/8', '2001:db8::/32'],
+  storeRawIp: false,
+  discardShortSessions: false,
+  dataRetentionDays: 0,
+};
+let written = 0;
+const countingStore = {
+  name: 'counting',
+  getWebsite: (id) => (id === 'bench' ? site : null),
+  write(batch) {
+    written += batch.events.length;
+  },
+  query: () => ({ events: [], total: 0 }),
+  ensureSecret: (_key, value) => value,
+};
+
+function input(i) {
+  const visitor = i % 20_000;
+  const ua = uas[visitor % uas.length];
+  const custom = i % 5 === 0;
+  return {
+    siteId: 'bench',
+    payload: custom
+      ? { type: 'custom', name: 'signup_click', url: `https://example.com/p/${i % 300}`, customData: { plan: 'pro' } }
+      : {
+          type: 'pageView',
+          url: `https://example.com/p/${i % 300}?utm_source=x`,
+          referrer: 'https://www.google.com/',
+          screenWidth: 1920,
+          screenHeight: 1080,
+          language: 'en-US',
+        },
+    request: {
+      remoteAddress: `198.51.${(visitor >> 8) & 255}.${visitor & 255}`,
+      headers: {
+        'user-agent': ua,
+        accept: '*/*',
+        'accept-language': 'en-US,en;q=0.9',
+        'sec-fetch-mode': 'no-cors',
+        'sec-fetch-site': 'cross-site',
+      },
+    },
+  };
+}
+
+async function pipelineRate() {
+  const skopos = createSkopos({ store: countingStore, logger: silentLogger, maxBatchSize: 1000, batchInterval: 1000 });
+  const inputs = Array.from({ length: EVENTS }, (_, i) => input(i));
+  // Warm-up: fills the UA, bot and visitor caches like a running server has them.
+  for (let i = 0; i < 20_000; i += CONCURRENCY) {
+    await Promise.all(inputs.slice(i, i + CONCURRENCY).map((x) => skopos.track(x)));
+  }
+  const start = performance.now();
+  let ok = 0;
+  for (let i = 0; i < EVENTS; i += CONCURRENCY) {
+    const results = await Promise.all(inputs.slice(i, i + CONCURRENCY).map((x) => skopos.track(x)));
+    for (const r of results) if (r.ok) ok++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await skopos.shutdown();
+  if (ok !== EVENTS) throw new Error(`only ${ok} of ${EVENTS} events accepted`);
+  return EVENTS / seconds;
+}
+
+function sha256Rate() {
+  const inputs = Array.from({ length: EVENTS }, (_, i) => input(i));
+  let sink = 0;
+  const start = performance.now();
+  for (const x of inputs) {
+    const digest = createHash('sha256')
+      .update(`${x.siteId}-${x.request.remoteAddress}-${x.request.headers['user-agent']}`)
+      .digest('hex');
+    sink += digest.charCodeAt(0);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (sink === 0) console.log('');
+  return EVENTS / seconds;
+}
+
+const baseline = sha256Rate();
+const pipeline = await pipelineRate();
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+console.log(`core pipeline events/s (1000 UAs, ${EVENTS} events): ${fmt(pipeline)}`);
+console.log(`baseline sha256-per-event/s: ${fmt(baseline)}`);
+console.log(`ratio pipeline/baseline: ${(pipeline / baseline).toFixed(3)}`);
+console.log(`events written to the store: ${written}`);

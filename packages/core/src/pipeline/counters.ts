@@ -1,0 +1,41 @@
+import type { DropReason } from './types.ts';
+
+export const DROP_REASONS: readonly DropReason[] = [
+  'invalid',
+  'unknown_site',
+  'archived',
+  'domain_mismatch',
+  'ip_blacklisted',
+  'localhost',
+  'bot',
+  'overflow',
+  'short_session',
+  'shut_down',
+];
+
+/** Count in, count out: accepted = stored + pending + dropped after acceptance (overflow, short_session). */
+export class PipelineTally {
+  accepted = 0;
+  stored = 0;
+  readonly dropped: Record<DropReason, number> = Object.fromEntries(
+    DROP_REASONS.map((r) => [r, 0]),
+  ) as Record<DropReason, number>;
+
+  drop(reason: DropReason, count = 1): void {
+    this.dropped[reason] += count;
+  }
+}
+
+/** The HTTP status a server answers for each drop: client errors for bad input, 202 for silent policy drops so trackers do not retry. */
+export const DROP_STATUS: Record<DropReason, number> = {
+  invalid: 400,
+  unknown_site: 404,
+  domain_mismatch: 403,
+  archived: 202,
+  ip_blacklisted: 202,
+  localhost: 202,
+  bot: 202,
+  short_session: 202,
+  overflow: 503,
+  shut_down: 503,
+};

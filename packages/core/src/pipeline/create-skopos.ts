@@ -1,0 +1,236 @@
+import { createBotDetector, createUaParser } from '../detect/index.ts';
+import { SkoposError } from '../errors.ts';
+import { cdnHeaderGeo } from '../geo/index.ts';
+import { compileTrustProxy, resolveClientIp } from '../net/index.ts';
+import { createWriteQueue } from '../queue/index.ts';
+import { statsFromQuery } from '../stats/index.ts';
+import { getHeader } from '../util/headers.ts';
+import {
+  validateCustomData,
+  validateEvent,
+  validateEventName,
+  validateUserData,
+} from '../validation/index.ts';
+import type { ValidationIssue } from '../validation/payload-types.ts';
+import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
+import { type ClientFacts, clientDropReason } from './client-rules.ts';
+import { DROP_STATUS, PipelineTally } from './counters.ts';
+import { resolveOptions } from './options.ts';
+import { prepareServerEvent, prepareTrackedEvent } from './prepared-event.ts';
+import { createRecorder } from './recorder.ts';
+import { type CompiledSite, createSiteCache } from './site-cache.ts';
+import type { DropReason, RequestContext, Skopos, SkoposOptions, TrackResult } from './types.ts';
+
+type Failure = Extract<TrackResult, { ok: false }>;
+
+const noHeaders = {};
+
+/**
+ * Composes the ingestion pipeline over a store: validate → site rules → client IP → drop rules →
+ * visitor id → session → enrich → queue.
+ *
+ * @example
+ * import { createSkopos } from '@skopos/core';
+ * import { memoryStore } from '@skopos/memory-store';
+ *
+ * const skopos = createSkopos({ store: memoryStore({ websites: [{ trackingId: 'site-1', domain: 'example.com' }] }) });
+ * const result = await skopos.track({
+ *   siteId: 'site-1',
+ *   payload: { type: 'pageView', url: 'https://example.com/' },
+ *   request: { headers: { 'user-agent': 'Mozilla/5.0 …' }, remoteAddress: '203.0.113.7' },
+ * });
+ * await skopos.shutdown();
+ */
+export function createSkopos(options: SkoposOptions): Skopos {
+  const opts = resolveOptions(options);
+  const { store } = options;
+  const { logger } = opts;
+  const tally = new PipelineTally();
+  const trust = compileTrustProxy(options.trustProxy ?? false);
+  const bots = createBotDetector({ threshold: opts.botThreshold });
+  const sites = createSiteCache({ store, logger, refreshMs: opts.siteRefreshMs });
+  const queue = createWriteQueue({
+    write: (batch) => store.write(batch),
+    maxBatchSize: opts.maxBatchSize,
+    batchInterval: opts.batch ? opts.batchInterval : 0,
+    jsErrorBatchInterval: opts.jsErrorBatchInterval,
+    maxQueueSize: opts.maxQueueSize,
+    overflow: opts.overflow,
+    logger,
+    onStored: (events) => {
+      tally.stored += events.length;
+    },
+    onDropped: (reason, count) => tally.drop(reason, count),
+  });
+  let shutdownPromise: Promise<void> | undefined;
+  const recorder = createRecorder({
+    store,
+    logger,
+    queue,
+    tally,
+    hasher: createVisitorHasher({
+      mode: options.visitorIdMode ?? 'stable',
+      store,
+      secret: options.secret,
+      logger,
+    }),
+    geo: options.geo ?? cdnHeaderGeo(),
+    uaParser: createUaParser(),
+    sessionTimeoutMs: opts.sessionTimeoutMs,
+    maxSessions: opts.maxSessions,
+    discardsShortSessions(trackingId) {
+      const site = sites.get(trackingId, Date.now());
+      // A site still loading cannot be asked synchronously; keeping the session is the safe choice.
+      return !(site instanceof Promise) && site?.config.discardShortSessions === true;
+    },
+    isClosing: () => shutdownPromise !== undefined,
+  });
+  const sweepTimer = setInterval(
+    () => recorder.sessions.sweep(Date.now()),
+    Math.min(60_000, opts.sessionTimeoutMs),
+  );
+  (sweepTimer as { unref?: () => void }).unref?.();
+
+  function fail(reason: DropReason, message: string, issues?: ValidationIssue[]): Failure {
+    tally.drop(reason);
+    logger.debug(`event dropped: ${reason}`, { message });
+    const failure: Failure = { ok: false, reason, status: DROP_STATUS[reason], message };
+    if (issues) failure.issues = issues;
+    return failure;
+  }
+
+  async function loadSite(siteId: string, now: number): Promise<CompiledSite | Failure> {
+    let site: CompiledSite | null;
+    try {
+      const cached = sites.get(siteId, now);
+      site = cached instanceof Promise ? await cached : cached;
+    } catch (cause) {
+      throw new SkoposError(
+        'store_failed',
+        `[skopos/core] could not read website "${siteId}" from the ${store.name} store`,
+        {
+          cause,
+        },
+      );
+    }
+    if (!site) {
+      return fail(
+        'unknown_site',
+        `Website ${siteId} not found: create a websites record with this trackingId`,
+      );
+    }
+    if (site.config.isArchived) return fail('archived', `Website ${siteId} is archived`);
+    return site;
+  }
+
+  function clientOf(request: RequestContext | undefined, hostname: string): ClientFacts {
+    if (!request) return { ip: '', userAgent: '', headers: noHeaders, hostname };
+    return {
+      ip: resolveClientIp(request, trust),
+      userAgent: getHeader(request.headers, 'user-agent') ?? '',
+      headers: request.headers,
+      hostname,
+    };
+  }
+
+  return {
+    store,
+
+    async track(input) {
+      if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+      const now = input.now ?? Date.now();
+      const checked = validateEvent(input.payload);
+      if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
+      const event = checked.value;
+      const site = await loadSite(input.siteId, now);
+      if ('ok' in site) return site;
+      if (!site.matchesHost(event.url.hostname)) {
+        return fail(
+          'domain_mismatch',
+          `hostname "${event.url.hostname}" is not ${site.config.domain} or one of its subdomains`,
+        );
+      }
+      const client = clientOf(input.request, event.url.hostname);
+      const reason = clientDropReason(site, client, bots);
+      if (reason) return fail(reason, `dropped: ${reason}`);
+      return recorder.record(site, client, prepareTrackedEvent(event, opts), now);
+    },
+
+    async trackServer(input) {
+      if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+      const now = input.now ?? Date.now();
+      const name = validateEventName(input.eventName, 'eventName');
+      const data = validateCustomData(input.customData, 'customData');
+      if (!name.ok || !data.ok) {
+        return fail('invalid', 'invalid server event', [
+          ...(name.ok ? [] : name.issues),
+          ...(data.ok ? [] : data.issues),
+        ]);
+      }
+      const site = await loadSite(input.siteId, now);
+      if ('ok' in site) return site;
+      // Server events skip the hostname and bot checks: the caller's backend sent them.
+      const client = clientOf(input.request, '');
+      const reason = clientDropReason(site, client, null);
+      if (reason) return fail(reason, `dropped: ${reason}`);
+      return recorder.record(
+        site,
+        client,
+        prepareServerEvent(name.value, data.value, input.path ?? '/'),
+        now,
+      );
+    },
+
+    async identify(input) {
+      if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+      const now = input.now ?? Date.now();
+      const user = validateUserData(input.userId, input.userData);
+      if (!user.ok) return fail('invalid', 'invalid identify call', user.issues);
+      const site = await loadSite(input.siteId, now);
+      if ('ok' in site) return site;
+      const client = clientOf(input.request, '');
+      const reason = clientDropReason(site, client, null);
+      if (reason) return fail(reason, `dropped: ${reason}`);
+      return { ok: true, visitorId: await recorder.identify(site, client, user.value, now) };
+    },
+
+    flush: () => queue.flush(),
+    flushJsErrors: () => queue.flushJsErrors(),
+
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        clearInterval(sweepTimer);
+        await sites.close();
+        // close() retries until everything is written or the timeout passes, and logs what is left.
+        await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
+        await store.close?.();
+      })();
+      return shutdownPromise;
+    },
+
+    counters() {
+      return {
+        accepted: tally.accepted,
+        stored: tally.stored,
+        pending: queue.pendingEvents,
+        dropped: { ...tally.dropped },
+        storeFailures: queue.counters().writeFailures,
+        jsErrorsPending: queue.pendingJsErrors,
+        sessionsInMemory: recorder.sessions.size,
+      };
+    },
+
+    async getWebsite(trackingId) {
+      const site = sites.get(trackingId, Date.now());
+      return (site instanceof Promise ? await site : site)?.config ?? null;
+    },
+
+    async query(query) {
+      return store.query(query);
+    },
+
+    async stats(query) {
+      return store.stats ? store.stats(query) : statsFromQuery(store, query);
+    },
+  };
+}

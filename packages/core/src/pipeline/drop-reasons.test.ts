@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.ts';
+import { createSkopos } from './create-skopos.ts';
+import { recordingStore, website } from './test-support/recording-store.ts';
+import { browserRequest, pageView } from './test-support/requests.ts';
+import type { Skopos, SkoposOptions } from './types.ts';
+
+let open: Skopos[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.shutdown()));
+  open = [];
+});
+
+function pipeline(extra: Partial<SkoposOptions> = {}, sites = [website('site')]) {
+  const store = recordingStore(sites);
+  const skopos = createSkopos({ store, logger: silentLogger, batch: false, ...extra });
+  open.push(skopos);
+  return { store, skopos };
+}
+
+describe('every drop reason is reported, counted, and nothing is stored', () => {
+  it('invalid: 400 with the field and reason', async () => {
+    const { skopos, store } = pipeline();
+    const result = await skopos.track({
+      siteId: 'site',
+      payload: { type: 'pageView', url: 'ftp://example.com/' },
+      request: browserRequest('203.0.113.1'),
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', status: 400 });
+    expect(!result.ok && result.issues?.[0]?.field).toBe('url');
+    await skopos.flush();
+    expect(store.events).toHaveLength(0);
+    expect(skopos.counters().dropped.invalid).toBe(1);
+  });
+
+  it('unknown_site: 404 saying the website was not found', async () => {
+    const { skopos } = pipeline();
+    const result = await skopos.track({
+      siteId: 'nope',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'unknown_site', status: 404 });
+    expect(!result.ok && result.message).toContain('Website nope not found');
+  });
+
+  it('archived: silently dropped (2xx status so trackers do not retry)', async () => {
+    const { skopos, store } = pipeline({}, [website('site', { isArchived: true })]);
+    const result = await skopos.track({
+      siteId: 'site',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'archived', status: 202 });
+    await skopos.flush();
+    expect(store.events).toHaveLength(0);
+  });
+
+  it('domain_mismatch: another host is refused, subdomains and www are accepted', async () => {
+    const { skopos } = pipeline();
+    const req = browserRequest('203.0.113.1');
+    const other = await skopos.track({ siteId: 'site', payload: pageView('https://evil.io/'), request: req });
+    expect(other).toMatchObject({ ok: false, reason: 'domain_mismatch', status: 403 });
+    const suffix = await skopos.track({
+      siteId: 'site',
+      payload: pageView('https://notexample.com/'),
+      request: req,
+    });
+    expect(suffix).toMatchObject({ ok: false, reason: 'domain_mismatch' });
+    for (const url of ['https://example.com/', 'https://www.example.com/a', 'https://app.example.com/b']) {
+      expect(await skopos.track({ siteId: 'site', payload: pageView(url), request: req })).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
+  it('ip_blacklisted: exact IPv4, IPv4 CIDR and IPv6 CIDR entries', async () => {
+    const { skopos, store } = pipeline({}, [
+      website('site', { ipBlacklist: ['198.51.100.7', '10.0.0.0/8', '2001:db8::/32'] }),
+    ]);
+    for (const ip of ['198.51.100.7', '10.20.30.40', '::ffff:10.1.1.1', '2001:db8:1::5']) {
+      const result = await skopos.track({ siteId: 'site', payload: pageView(), request: browserRequest(ip) });
+      expect(result, ip).toMatchObject({ ok: false, reason: 'ip_blacklisted', status: 202 });
+    }
+    expect(
+      await skopos.track({ siteId: 'site', payload: pageView(), request: browserRequest('198.51.100.8') }),
+    ).toMatchObject({ ok: true });
+    await skopos.flush();
+    expect(store.events).toHaveLength(1);
+    expect(skopos.counters().dropped.ip_blacklisted).toBe(4);
+  });
+
+  it('localhost: loopback peers and localhost pages only when disableLocalhostTracking is on', async () => {
+    const { skopos } = pipeline({}, [
+      website('strict', { domain: '', disableLocalhostTracking: true }),
+      website('lax', { domain: '' }),
+    ]);
+    const fromLoopback = browserRequest('127.0.0.1');
+    expect(
+      await skopos.track({ siteId: 'strict', payload: pageView(), request: fromLoopback }),
+    ).toMatchObject({
+      reason: 'localhost',
+    });
+    expect(
+      await skopos.track({
+        siteId: 'strict',
+        payload: pageView('http://localhost:5173/'),
+        request: browserRequest('203.0.113.1'),
+      }),
+    ).toMatchObject({ reason: 'localhost' });
+    expect(await skopos.track({ siteId: 'lax', payload: pageView(), request: fromLoopback })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('bot: crawler user agents and scripted clients are dropped, a real browser is not', async () => {
+    const { skopos } = pipeline();
+    const googlebot = browserRequest('66.249.66.1', {
+      'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    });
+    const curl = { remoteAddress: '203.0.113.9', headers: { 'user-agent': 'curl/8.5.0', accept: '*/*' } };
+    for (const request of [googlebot, curl]) {
+      expect(await skopos.track({ siteId: 'site', payload: pageView(), request })).toMatchObject({
+        ok: false,
+        reason: 'bot',
+        status: 202,
+      });
+    }
+    expect(
+      await skopos.track({ siteId: 'site', payload: pageView(), request: browserRequest('203.0.113.1') }),
+    ).toMatchObject({ ok: true });
+    expect(skopos.counters().dropped.bot).toBe(2);
+  });
+
+  it('overflow: with drop-newest, a full queue refuses with 503 and counts it', async () => {
+    const { skopos, store } = pipeline({
+      batch: true,
+      maxQueueSize: 3,
+      overflow: 'drop-newest',
+      maxBatchSize: 1000,
+      shutdownTimeoutMs: 50,
+    });
+    store.failNext(1000);
+    const results = [];
+    for (let i = 0; i < 5; i++) {
+      results.push(
+        await skopos.track({
+          siteId: 'site',
+          payload: pageView(`https://example.com/${i}`),
+          request: browserRequest('203.0.113.1'),
+        }),
+      );
+    }
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.reason === 'overflow' && r.status === 503)).toHaveLength(2);
+    expect(skopos.counters()).toMatchObject({ accepted: 3, dropped: { overflow: 2 } });
+  });
+
+  it('short_session: discarded after it expires only on sites with discardShortSessions', async () => {
+    const { skopos, store } = pipeline({ sessionTimeoutMs: 1000 }, [
+      website('discard', { discardShortSessions: true }),
+      website('keep'),
+    ]);
+    const t0 = Date.now();
+    await skopos.track({
+      siteId: 'discard',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+      now: t0,
+    });
+    await skopos.track({
+      siteId: 'keep',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+      now: t0,
+    });
+    await skopos.flush();
+    expect(store.sessions.size).toBe(2);
+    // A later event of the same visitor after the timeout expires the first session.
+    await skopos.track({
+      siteId: 'discard',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+      now: t0 + 5000,
+    });
+    await skopos.track({
+      siteId: 'keep',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+      now: t0 + 5000,
+    });
+    await skopos.flush();
+    expect(store.sessions.size).toBe(3);
+    expect(store.events).toHaveLength(3);
+    const c = skopos.counters();
+    expect(c.dropped.short_session).toBe(1);
+    expect(c).toMatchObject({ accepted: 4, stored: 3, pending: 0 });
+  });
+
+  it('shut_down: events after shutdown are refused with 503', async () => {
+    const { skopos } = pipeline();
+    await skopos.shutdown();
+    const result = await skopos.track({
+      siteId: 'site',
+      payload: pageView(),
+      request: browserRequest('203.0.113.1'),
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'shut_down', status: 503 });
+  });
+});

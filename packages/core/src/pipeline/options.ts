@@ -1,0 +1,78 @@
+import { SkoposError } from '../errors.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import type { OverflowPolicy, SkoposOptions } from './types.ts';
+
+/** Every option with its default applied. */
+export interface ResolvedOptions {
+  batch: boolean;
+  batchInterval: number;
+  maxBatchSize: number;
+  sessionTimeoutMs: number;
+  jsErrorBatchInterval: number;
+  maxSessions: number;
+  maxQueueSize: number;
+  overflow: OverflowPolicy;
+  botThreshold: number;
+  siteRefreshMs: number;
+  shutdownTimeoutMs: number;
+  keepQuery: boolean;
+  keepHash: boolean;
+  logger: Logger;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/core] option \`${name}\` must be a number ≥ ${min}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Applies defaults (seed 000's where it names them) and rejects nonsense with a message naming the option. */
+export function resolveOptions(options: SkoposOptions): ResolvedOptions {
+  if (!options || typeof options.store !== 'object' || options.store === null) {
+    throw new SkoposError('invalid_options', '[skopos/core] option `store` is required, e.g. memoryStore()');
+  }
+  for (const method of ['getWebsite', 'write', 'query'] as const) {
+    if (typeof options.store[method] !== 'function') {
+      throw new SkoposError(
+        'invalid_options',
+        `[skopos/core] the store "${String(options.store.name)}" has no \`${method}()\` method; see the Store interface in @skopos/core`,
+      );
+    }
+  }
+  const overflow = options.overflow ?? 'drop-oldest';
+  if (overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
+    throw new SkoposError(
+      'invalid_options',
+      "[skopos/core] option `overflow` must be 'drop-oldest' or 'drop-newest'",
+    );
+  }
+  const botThreshold = positive('botThreshold', options.botThreshold, 50, 0);
+  const logger =
+    options.logger ??
+    createLogger({
+      level: options.logLevel ?? 'info',
+      prefix: '[skopos/core]',
+      ...(options.logSink ? { sink: options.logSink } : {}),
+    });
+  return {
+    batch: options.batch ?? true,
+    batchInterval: positive('batchInterval', options.batchInterval, 10_000),
+    maxBatchSize: positive('maxBatchSize', options.maxBatchSize, 100),
+    sessionTimeoutMs: positive('sessionTimeoutMs', options.sessionTimeoutMs, 30 * 60_000),
+    jsErrorBatchInterval: positive('jsErrorBatchInterval', options.jsErrorBatchInterval, 5 * 60_000),
+    maxSessions: positive('maxSessions', options.maxSessions, 100_000),
+    maxQueueSize: positive('maxQueueSize', options.maxQueueSize, 100_000),
+    overflow,
+    botThreshold: Math.min(botThreshold, 100),
+    siteRefreshMs: positive('siteRefreshMs', options.siteRefreshMs, 60_000),
+    shutdownTimeoutMs: positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0),
+    keepQuery: options.keepQuery ?? false,
+    keepHash: options.keepHash ?? false,
+    logger,
+  };
+}

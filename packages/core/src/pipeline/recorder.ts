@@ -1,0 +1,220 @@
+import type { UaParser } from '../detect/index.ts';
+import type { GeoLookup, GeoResult } from '../geo/geo-lookup.ts';
+import { fingerprintError } from '../js-errors/index.ts';
+import type { Logger } from '../logger.ts';
+import type { EventRecord } from '../model/records.ts';
+import type { WriteQueue } from '../queue/index.ts';
+import { applyActivity, isShortSession, reportedDuration } from '../session/engagement.ts';
+import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
+import type { Store } from '../store/store.ts';
+import { idFromKey, newId } from '../util/ids.ts';
+import { LruCache } from '../util/lru.ts';
+import type { VisitorHasher, VisitorIds } from '../visitor/visitor-hasher.ts';
+import type { ClientFacts } from './client-rules.ts';
+import { DROP_STATUS, type PipelineTally } from './counters.ts';
+import type { PreparedEvent } from './prepared-event.ts';
+import { newSession } from './session-factory.ts';
+import type { CompiledSite } from './site-cache.ts';
+import type { TrackResult, UserData } from './types.ts';
+
+export interface RecorderDeps {
+  store: Store;
+  logger: Logger;
+  queue: WriteQueue;
+  tally: PipelineTally;
+  hasher: VisitorHasher;
+  geo: GeoLookup;
+  uaParser: UaParser;
+  sessionTimeoutMs: number;
+  maxSessions: number;
+  /** Whether a site discards short sessions, answered synchronously from the site cache. */
+  discardsShortSessions(trackingId: string): boolean;
+  /** True once shutdown started: an event that was awaiting its session is refused then. */
+  isClosing(): boolean;
+}
+
+/**
+ * Steps 5–9 of the pipeline for an event that passed every rule: visitor id, session (created once
+ * per visitor even under concurrency), enrichment, and the queue.
+ */
+export function createRecorder(deps: RecorderDeps) {
+  const { store, logger, queue, tally, hasher, geo, uaParser } = deps;
+  const knownVisitors = new LruCache<string, true>(deps.maxSessions);
+  const sessions = new SessionTracker({
+    timeoutMs: deps.sessionTimeoutMs,
+    maxSessions: deps.maxSessions,
+    onExpire: expireSession,
+  });
+
+  function expireSession(live: LiveSession): void {
+    if (!isShortSession(live.row) || !deps.discardsShortSessions(live.trackingId)) return;
+    const droppedBefore = tally.dropped.short_session;
+    queue.discardSession(live.row.id); // counts the events it removed before they reached the store
+    const alreadyStored = live.row.eventCount - (tally.dropped.short_session - droppedBefore);
+    if (alreadyStored > 0) {
+      // The store deletes them now: they leave `stored` and join the short_session drops.
+      tally.stored -= alreadyStored;
+      tally.drop('short_session', alreadyStored);
+    }
+  }
+
+  async function visitorIds(site: CompiledSite, client: ClientFacts, now: number): Promise<VisitorIds> {
+    const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, now);
+    return ids instanceof Promise ? await ids : ids;
+  }
+
+  function visitorRecordId(website: string, visitorHash: string): string {
+    return idFromKey(`visitor\u0000${website}\u0000${visitorHash}`);
+  }
+
+  async function lookupGeo(client: ClientFacts): Promise<GeoResult | null> {
+    try {
+      return await geo.lookup(client.ip, client.headers);
+    } catch (error) {
+      logger.debug(`geo lookup "${geo.name}" failed`, { error: String(error) });
+      return null;
+    }
+  }
+
+  async function isNewVisitor(website: string, visitorHash: string, recordId: string): Promise<boolean> {
+    if (knownVisitors.has(recordId)) return false;
+    if (!store.getVisitor) return true;
+    try {
+      return (await store.getVisitor(website, visitorHash)) === null;
+    } catch (error) {
+      logger.debug('visitor lookup failed; treating the visitor as new', { error: String(error) });
+      return true;
+    }
+  }
+
+  async function createSession(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    visitorHash: string,
+    now: number,
+  ): Promise<LiveSession> {
+    const website = site.config.id;
+    const visitor = visitorRecordId(website, visitorHash);
+    const [isNew, geoResult] = await Promise.all([
+      isNewVisitor(website, visitorHash, visitor),
+      lookupGeo(client),
+    ]);
+    if (isNew && !knownVisitors.has(visitor))
+      queue.putVisitor({ id: visitor, website, visitorId: visitorHash });
+    knownVisitors.set(visitor, true);
+    const row = newSession({
+      website,
+      visitor,
+      isNewVisitor: isNew,
+      now,
+      path: event.path,
+      url: event.url,
+      referrer: event.referrer,
+      screenWidth: event.screenWidth,
+      screenHeight: event.screenHeight,
+      language: event.language,
+      ua: uaParser.parse(client.userAgent),
+      geo: geoResult,
+      ipAddress: site.config.storeRawIp ? client.ip : undefined,
+    });
+    return { row, trackingId: site.config.trackingId };
+  }
+
+  function sessionKey(site: CompiledSite, ids: VisitorIds, now: number): string {
+    const current = `${site.config.id}\u0000${ids.current}`;
+    if (ids.previous === undefined || sessions.find(current, now)) return current;
+    // Daily mode: a session that started before midnight UTC continues under yesterday's id.
+    const previous = `${site.config.id}\u0000${ids.previous}`;
+    return sessions.find(previous, now) ? previous : current;
+  }
+
+  function queueJsError(
+    site: CompiledSite,
+    sessionId: string,
+    error: NonNullable<PreparedEvent['jsError']>,
+    now: number,
+  ) {
+    queue.addJsError({
+      website: site.config.id,
+      session: sessionId,
+      errorHash: fingerprintError(error.message, error.stack),
+      errorMessage: error.message,
+      stackTrace: error.stack,
+      url: error.url,
+      count: 1,
+      firstSeen: now,
+      lastSeen: now,
+    });
+  }
+
+  return {
+    sessions,
+
+    async record(
+      site: CompiledSite,
+      client: ClientFacts,
+      event: PreparedEvent,
+      now: number,
+    ): Promise<TrackResult> {
+      const ids = await visitorIds(site, client, now);
+      const resolving = sessions.resolve(sessionKey(site, ids, now), now, () =>
+        createSession(site, client, event, ids.current, now),
+      );
+      const { session } = resolving instanceof Promise ? await resolving : resolving;
+      if (deps.isClosing()) {
+        tally.drop('shut_down');
+        return {
+          ok: false,
+          reason: 'shut_down',
+          status: DROP_STATUS.shut_down,
+          message: 'Skopos is shutting down',
+        };
+      }
+      const row = session.row;
+      const stored: EventRecord = {
+        id: event.clientEventId
+          ? idFromKey(`event\u0000${site.config.id}\u0000${event.clientEventId}`)
+          : newId(),
+        session: row.id,
+        website: site.config.id,
+        type: event.type,
+        path: event.path,
+        eventName: event.eventName,
+        timestamp: now,
+      };
+      if (event.eventData) stored.eventData = event.eventData;
+      if (!queue.addEvent(stored)) {
+        // The queue has counted this drop-newest overflow already.
+        return {
+          ok: false,
+          reason: 'overflow',
+          status: DROP_STATUS.overflow,
+          message: 'the event queue is full; retry later',
+        };
+      }
+      tally.accepted += 1;
+      applyActivity(row, { now, path: event.path, reportedDuration: reportedDuration(event.eventData) });
+      // A copy: the live row keeps changing while a write of this one may be in flight.
+      queue.putSession({ ...row });
+      if (event.jsError) queueJsError(site, row.id, event.jsError, now);
+      return { ok: true, eventId: stored.id, sessionId: row.id, visitorId: ids.current };
+    },
+
+    /** Links the request's visitor to a user; the row is merged into the next write. */
+    async identify(
+      site: CompiledSite,
+      client: ClientFacts,
+      user: UserData & { userId: string },
+      now: number,
+    ) {
+      const ids = await visitorIds(site, client, now);
+      const id = visitorRecordId(site.config.id, ids.current);
+      queue.putVisitor({ id, website: site.config.id, visitorId: ids.current, ...user });
+      knownVisitors.set(id, true);
+      return ids.current;
+    },
+  };
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;

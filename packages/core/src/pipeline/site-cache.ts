@@ -1,0 +1,119 @@
+import type { Logger } from '../logger.ts';
+import type { WebsiteConfig } from '../model/records.ts';
+import { compileDomainRule, compileIpList } from '../net/index.ts';
+import type { Store } from '../store/store.ts';
+import { LruCache } from '../util/lru.ts';
+
+/** A website with its per-event rules compiled once. */
+export interface CompiledSite {
+  config: WebsiteConfig;
+  matchesHost(hostname: string): boolean;
+  isBlacklisted(ip: string): boolean;
+}
+
+interface Entry {
+  site: CompiledSite | null;
+  loadedAt: number;
+  watched: boolean;
+}
+
+export interface SiteCacheOptions {
+  store: Store;
+  logger: Logger;
+  /** Re-read interval when the store cannot push changes. */
+  refreshMs: number;
+  /** How long an unknown trackingId is remembered as unknown (protects the store from random ids). */
+  missTtlMs?: number;
+  maxSites?: number;
+}
+
+export interface SiteCache {
+  /** Sync on a cache hit (the hot path). */
+  get(trackingId: string, now: number): CompiledSite | null | Promise<CompiledSite | null>;
+  close(): Promise<void>;
+}
+
+export function compileSite(config: WebsiteConfig, logger: Logger): CompiledSite {
+  const ips = compileIpList(config.ipBlacklist);
+  if (ips.invalid.length > 0) {
+    logger.warn(
+      `website "${config.trackingId}" has ipBlacklist entries that are not IPs or CIDR ranges; ignored`,
+      {
+        invalid: ips.invalid,
+      },
+    );
+  }
+  return { config, matchesHost: compileDomainRule(config.domain), isBlacklisted: (ip) => ips.matches(ip) };
+}
+
+/**
+ * Websites by trackingId, compiled. Uses the store's `watchWebsite` push when it has one, else
+ * re-reads each site every `refreshMs` (serving the cached copy meanwhile).
+ */
+export function createSiteCache(options: SiteCacheOptions): SiteCache {
+  const { store, logger, refreshMs } = options;
+  const missTtlMs = options.missTtlMs ?? 10_000;
+  const entries = new LruCache<string, Entry>(options.maxSites ?? 10_000);
+  const loading = new Map<string, Promise<CompiledSite | null>>();
+  const unwatch: Array<() => unknown> = [];
+  let closed = false;
+
+  async function watch(trackingId: string): Promise<boolean> {
+    if (!store.watchWebsite) return false;
+    try {
+      const stop = await store.watchWebsite(trackingId, (config) => {
+        entries.set(trackingId, {
+          site: config ? compileSite(config, logger) : null,
+          loadedAt: Date.now(),
+          watched: true,
+        });
+        logger.debug(`website "${trackingId}" changed`, { deleted: config === null });
+      });
+      if (closed) await stop();
+      else unwatch.push(stop);
+      return true;
+    } catch (error) {
+      logger.warn(`could not subscribe to website "${trackingId}"; re-reading it every ${refreshMs} ms`, {
+        error: String(error),
+      });
+      return false;
+    }
+  }
+
+  function load(trackingId: string, now: number, previous: Entry | undefined): Promise<CompiledSite | null> {
+    let pending = loading.get(trackingId);
+    if (pending) return pending;
+    pending = (async () => {
+      try {
+        const config = await store.getWebsite(trackingId);
+        const site = config ? compileSite(config, logger) : null;
+        const watched = previous?.watched ?? (site !== null && (await watch(trackingId)));
+        entries.set(trackingId, { site, loadedAt: now, watched });
+        return site;
+      } finally {
+        loading.delete(trackingId);
+      }
+    })();
+    loading.set(trackingId, pending);
+    return pending;
+  }
+
+  return {
+    get(trackingId, now) {
+      const entry = entries.get(trackingId);
+      if (!entry) return load(trackingId, now, undefined);
+      const ttl = entry.site ? refreshMs : missTtlMs;
+      if (!entry.watched && now - entry.loadedAt > ttl) {
+        // Serve the cached copy; refresh in the background. A failing store keeps the old copy.
+        load(trackingId, now, entry).catch((error: unknown) => {
+          logger.warn(`could not refresh website "${trackingId}"`, { error: String(error) });
+        });
+      }
+      return entry.site;
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled(unwatch.splice(0).map(async (stop) => stop()));
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import type { WriteBatch } from '../model/write-batch.ts';
+import type { FlushTarget, PendingWrites } from './pending-writes.ts';
+import type { WriteQueueOptions } from './types.ts';
+import type { WriteHealth } from './write-health.ts';
+
+export type ChunkKind = 'main' | 'js';
+
+interface InFlight {
+  readonly kind: ChunkKind;
+  /** Resolves `true` when stored, `false` when the store failed (never rejects). */
+  readonly done: Promise<boolean>;
+  /** Sequence number of the chunk's oldest event (`Infinity` when it has none). */
+  readonly oldestSeq: number;
+  readonly events: number;
+  readonly records: number;
+}
+
+export interface WriterHooks {
+  /** A write succeeded (after `health` recorded it). */
+  stored(): void;
+  /** A write failed and its data is back in `pending`; retry after `delayMs`. */
+  failed(delayMs: number): void;
+}
+
+type WriterOptions = Pick<WriteQueueOptions, 'write' | 'maxBatchSize' | 'logger' | 'onStored' | 'onDropped'>;
+
+/**
+ * Takes chunks from `PendingWrites` and hands them to the store, one at a time: a single write in
+ * flight keeps events FIFO and lets a failed chunk go back to the front without reordering.
+ */
+export class ChunkWriter {
+  /** Events the store confirmed. */
+  written = 0;
+  #inFlight: InFlight | null = null;
+  readonly #pending: PendingWrites;
+  readonly #health: WriteHealth;
+  readonly #options: WriterOptions;
+  readonly #hooks: WriterHooks;
+
+  constructor(pending: PendingWrites, health: WriteHealth, options: WriterOptions, hooks: WriterHooks) {
+    this.#pending = pending;
+    this.#health = health;
+    this.#options = options;
+    this.#hooks = hooks;
+  }
+
+  get inFlight(): InFlight | null {
+    return this.#inFlight;
+  }
+
+  /** Events not yet confirmed: queued or being written. */
+  get pendingEvents(): number {
+    return this.#pending.queuedEvents + (this.#inFlight?.events ?? 0);
+  }
+
+  get pendingJsErrors(): number {
+    return this.#pending.jsErrorCount + (this.#inFlight?.kind === 'js' ? this.#inFlight.records : 0);
+  }
+
+  /** Events, rows and JS-error deltas not yet confirmed. */
+  get unsavedRecords(): number {
+    const p = this.#pending;
+    return p.queuedEvents + p.rowCount + p.jsErrorCount + (this.#inFlight?.records ?? 0);
+  }
+
+  isStored(kind: ChunkKind, target: FlushTarget): boolean {
+    if (kind === 'js') return this.#pending.jsStored(target);
+    const oldest = this.#inFlight?.kind === 'main' ? this.#inFlight.oldestSeq : Number.POSITIVE_INFINITY;
+    return this.#pending.mainStored(target, oldest);
+  }
+
+  /** Starts writing the next chunk of `kind`; the caller makes sure nothing is in flight. */
+  start(kind: ChunkKind): Promise<boolean> {
+    return kind === 'main' ? this.#startMain() : this.#startJs();
+  }
+
+  #startMain(): Promise<boolean> {
+    const { logger, onStored, onDropped } = this.#options;
+    const chunk = this.#pending.takeMain(this.#options.maxBatchSize);
+    const { batch } = chunk;
+    const { events } = batch;
+    logger.debug(`Flushing ${events.length} events`, {
+      sessions: batch.sessions.length,
+      visitors: batch.visitors.length,
+      discardedSessions: batch.discardedSessions.length,
+    });
+    const done = this.#attempt(batch).then(
+      () => {
+        this.#inFlight = null;
+        this.#pending.settleMain(chunk);
+        this.written += events.length;
+        if (events.length > 0 && onStored !== undefined) {
+          try {
+            onStored(events);
+          } catch (error) {
+            logger.error('the onStored callback threw; the events are stored anyway', {
+              error,
+            });
+          }
+        }
+        return this.#succeeded(events.length);
+      },
+      (error: unknown) => {
+        this.#inFlight = null;
+        const lost = this.#pending.restoreMain(chunk);
+        if (lost > 0) onDropped?.('short_session', lost);
+        return this.#failed(error);
+      },
+    );
+    const oldestSeq = chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY;
+    const records = events.length + batch.sessions.length + batch.visitors.length;
+    this.#inFlight = { kind: 'main', done, oldestSeq, events: events.length, records };
+    return done;
+  }
+
+  #startJs(): Promise<boolean> {
+    const chunk = this.#pending.takeJsErrors();
+    this.#options.logger.debug(`Flushing ${chunk.deltas.length} JS errors`);
+    const batch: WriteBatch = {
+      visitors: [],
+      sessions: [],
+      events: [],
+      jsErrors: chunk.deltas,
+      discardedSessions: [],
+    };
+    const done = this.#attempt(batch).then(
+      () => {
+        this.#inFlight = null;
+        this.#pending.settleJsErrors(chunk);
+        return this.#succeeded(0);
+      },
+      (error: unknown) => {
+        this.#inFlight = null;
+        this.#pending.restoreJsErrors(chunk);
+        return this.#failed(error);
+      },
+    );
+    const records = chunk.deltas.length;
+    this.#inFlight = { kind: 'js', done, oldestSeq: Number.POSITIVE_INFINITY, events: 0, records };
+    return done;
+  }
+
+  #attempt(batch: WriteBatch): Promise<void> {
+    this.#health.beforeAttempt();
+    try {
+      return Promise.resolve(this.#options.write(batch));
+    } catch (error) {
+      // A synchronous store that throws is retried like one that rejects.
+      return Promise.reject(error);
+    }
+  }
+
+  #succeeded(events: number): true {
+    this.#health.onSuccess(events);
+    this.#hooks.stored();
+    return true;
+  }
+
+  #failed(error: unknown): false {
+    this.#hooks.failed(this.#health.onFailure(error, this.pendingEvents));
+    return false;
+  }
+}

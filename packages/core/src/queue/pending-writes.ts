@@ -1,0 +1,208 @@
+import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '../model/records.ts';
+import type { WriteBatch } from '../model/write-batch.ts';
+import { Deque } from './deque.ts';
+import { addJsErrorInto, jsErrorKey, mergeVisitor } from './merge-records.ts';
+
+/** An event with its place in the queue's change sequence (what `flush` waits for). */
+interface QueuedEvent {
+  readonly event: EventRecord;
+  readonly seq: number;
+}
+
+/** What one store write carries, and what to put back if it fails. */
+export interface MainChunk {
+  readonly entries: QueuedEvent[];
+  readonly batch: WriteBatch;
+  /** Every row change up to this sequence number is in this chunk. */
+  readonly takenAt: number;
+}
+
+export interface JsErrorChunk {
+  readonly deltas: JsErrorDelta[];
+  readonly takenAt: number;
+}
+
+/** Positions in the change sequence: a flush is done once everything up to them is stored. */
+export interface FlushTarget {
+  readonly events: number;
+  readonly meta: number;
+  readonly js: number;
+}
+
+/**
+ * Everything waiting to be written, coalesced: events FIFO, one row per session (latest wins),
+ * visitors merged by id, JS errors merged by (website, errorHash), and pending session discards.
+ * Every change gets a number in one sequence, so that a flush can tell when everything that was
+ * pending when it started is stored, however much arrives meanwhile. Pure bookkeeping — no timers, no I/O.
+ */
+export class PendingWrites {
+  readonly #events = new Deque<QueuedEvent>();
+  #sessions = new Map<string, SessionRecord>();
+  #visitors = new Map<string, VisitorRecord>();
+  #discards = new Set<string>();
+  #jsErrors = new Map<string, JsErrorDelta>();
+  // Unstored events per session (queued or being written), so a discard only scans when it must.
+  readonly #perSession = new Map<string, number>();
+  #seq = 0;
+  #lastEventSeq = 0;
+  #lastMetaSeq = 0;
+  #lastJsSeq = 0;
+  #metaStoredThrough = 0;
+  #jsStoredThrough = 0;
+
+  get queuedEvents(): number {
+    return this.#events.length;
+  }
+
+  get jsErrorCount(): number {
+    return this.#jsErrors.size;
+  }
+
+  /** Queued session and visitor rows. */
+  get rowCount(): number {
+    return this.#sessions.size + this.#visitors.size;
+  }
+
+  snapshot(): FlushTarget {
+    return { events: this.#lastEventSeq, meta: this.#lastMetaSeq, js: this.#lastJsSeq };
+  }
+
+  /**
+   * Whether every event and row up to `target` is stored. `oldestInFlight` is the sequence number
+   * of the oldest event being written (`Infinity` if none): it is older than anything queued.
+   */
+  mainStored(target: FlushTarget, oldestInFlight: number): boolean {
+    const oldest = Math.min(oldestInFlight, this.#events.peekFront()?.seq ?? Number.POSITIVE_INFINITY);
+    return oldest > target.events && this.#metaStoredThrough >= target.meta;
+  }
+
+  jsStored(target: FlushTarget): boolean {
+    return this.#jsStoredThrough >= target.js;
+  }
+
+  addEvent(event: EventRecord): void {
+    this.#lastEventSeq = ++this.#seq;
+    this.#events.push({ event, seq: this.#seq });
+    this.#perSession.set(event.session, (this.#perSession.get(event.session) ?? 0) + 1);
+  }
+
+  /** Drops the oldest queued event (never one being written); answers whether there was one. */
+  dropOldest(): boolean {
+    const entry = this.#events.shift();
+    if (entry === undefined) return false;
+    this.#forget(entry.event.session, 1);
+    return true;
+  }
+
+  putSession(session: SessionRecord): void {
+    this.#lastMetaSeq = ++this.#seq;
+    this.#sessions.set(session.id, session);
+  }
+
+  putVisitor(visitor: VisitorRecord): void {
+    this.#lastMetaSeq = ++this.#seq;
+    const older = this.#visitors.get(visitor.id);
+    this.#visitors.set(visitor.id, older === undefined ? visitor : mergeVisitor(older, visitor));
+  }
+
+  addJsError(delta: JsErrorDelta): void {
+    this.#lastJsSeq = ++this.#seq;
+    const key = jsErrorKey(delta);
+    const earlier = this.#jsErrors.get(key);
+    // Copy on first sight: the merge mutates, and the caller's object is not ours to change.
+    if (earlier === undefined) this.#jsErrors.set(key, { ...delta });
+    else addJsErrorInto(earlier, delta);
+  }
+
+  /** Removes the session's queued events and row and queues its deletion; answers the events removed. */
+  discard(sessionId: string): number {
+    this.#lastMetaSeq = ++this.#seq;
+    this.#sessions.delete(sessionId);
+    this.#discards.add(sessionId);
+    if (!this.#perSession.has(sessionId)) return 0;
+    const removed = this.#events.removeWhere((entry) => entry.event.session === sessionId).length;
+    this.#forget(sessionId, removed);
+    return removed;
+  }
+
+  /** Takes all rows and discards and up to `maxEvents` events from the front. */
+  takeMain(maxEvents: number): MainChunk {
+    const entries = this.#events.takeFront(maxEvents);
+    const events = new Array<EventRecord>(entries.length);
+    for (let i = 0; i < entries.length; i++) events[i] = (entries[i] as QueuedEvent).event;
+    const batch: WriteBatch = {
+      visitors: [...this.#visitors.values()],
+      sessions: [...this.#sessions.values()],
+      events,
+      jsErrors: [],
+      discardedSessions: [...this.#discards],
+    };
+    this.#visitors = new Map();
+    this.#sessions = new Map();
+    this.#discards = new Set();
+    return { entries, batch, takenAt: this.#seq };
+  }
+
+  /** The store confirmed `chunk`. */
+  settleMain(chunk: MainChunk): void {
+    // Only one write is in flight, so rows that failed earlier were merged back before this take.
+    this.#metaStoredThrough = chunk.takenAt;
+    for (const event of chunk.batch.events) this.#forget(event.session, 1);
+  }
+
+  /**
+   * The store failed `chunk`: put it back in front of what arrived meanwhile, newer rows winning.
+   * Answers the events dropped because their session was discarded while they were being written.
+   */
+  restoreMain(chunk: MainChunk): number {
+    const { batch } = chunk;
+    for (const id of batch.discardedSessions) this.#discards.add(id);
+    for (const visitor of batch.visitors) {
+      const newer = this.#visitors.get(visitor.id);
+      this.#visitors.set(visitor.id, newer === undefined ? visitor : mergeVisitor(visitor, newer));
+    }
+    for (const session of batch.sessions) {
+      if (!this.#sessions.has(session.id) && !this.#discards.has(session.id)) {
+        this.#sessions.set(session.id, session);
+      }
+    }
+    let entries = chunk.entries;
+    let dropped = 0;
+    // A discarded session's events must not be written after its deletion went out.
+    if (this.#discards.size > 0) {
+      entries = entries.filter((entry) => !this.#discards.has(entry.event.session));
+      dropped = chunk.entries.length - entries.length;
+      for (const entry of chunk.entries) {
+        if (this.#discards.has(entry.event.session)) this.#forget(entry.event.session, 1);
+      }
+    }
+    this.#events.unshiftAll(entries);
+    return dropped;
+  }
+
+  takeJsErrors(): JsErrorChunk {
+    const deltas = [...this.#jsErrors.values()];
+    this.#jsErrors = new Map();
+    return { deltas, takenAt: this.#seq };
+  }
+
+  settleJsErrors(chunk: JsErrorChunk): void {
+    this.#jsStoredThrough = chunk.takenAt;
+  }
+
+  /** The store failed these deltas: add them back under what arrived meanwhile (counts are kept). */
+  restoreJsErrors(chunk: JsErrorChunk): void {
+    for (const earlier of chunk.deltas) {
+      const key = jsErrorKey(earlier);
+      const later = this.#jsErrors.get(key);
+      if (later !== undefined) addJsErrorInto(earlier, later);
+      this.#jsErrors.set(key, earlier);
+    }
+  }
+
+  #forget(sessionId: string, count: number): void {
+    const left = (this.#perSession.get(sessionId) ?? 0) - count;
+    if (left > 0) this.#perSession.set(sessionId, left);
+    else this.#perSession.delete(sessionId);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Logger } from '../logger.ts';
+import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '../model/records.ts';
+import type { WriteBatch } from '../model/write-batch.ts';
+import type { OverflowPolicy } from '../pipeline/types.ts';
+import type { MaybePromise } from '../util/maybe-promise.ts';
+import type { RetryOptions } from './write-health.ts';
+
+export interface WriteQueueOptions {
+  /** The store's write. Throwing (or rejecting) has the batch retried; nothing is dropped. */
+  write(batch: WriteBatch): MaybePromise<void>;
+  /** Events per write; reaching it triggers a write at once. */
+  maxBatchSize: number;
+  /** ms between timed writes; `0` = immediate mode: everything added in one tick is written together. */
+  batchInterval: number;
+  /** ms between writes of the merged JS errors; `0` = immediate, like `batchInterval`. */
+  jsErrorBatchInterval: number;
+  /** Bound on queued events, not counting the chunk being written; then `overflow` applies. */
+  maxQueueSize: number;
+  overflow: OverflowPolicy;
+  /** Backoff of retries after a store failure (default 250 ms doubling up to 30 s, full jitter). */
+  retry?: RetryOptions;
+  /** Lines carry no package prefix: pass a logger that adds one (`createLogger({ prefix: '[skopos/core]' })`). */
+  logger: Logger;
+  /** Called once the store confirmed these events (in order). */
+  onStored?(events: EventRecord[]): void;
+  /** Called for every event the queue gives up on, with why and how many. */
+  onDropped?(reason: 'overflow' | 'short_session', count: number): void;
+}
+
+export interface WriteQueueCounters {
+  /** Events the store confirmed. */
+  written: number;
+  /** Failed write attempts (each is retried). */
+  writeFailures: number;
+  /** Events dropped because the queue was full. */
+  overflowDropped: number;
+  /** Write attempts made while the store was failing. */
+  retries: number;
+}
+
+/** The single writer between the pipeline and a `Store`; see `createWriteQueue`. */
+export interface WriteQueue {
+  /** Queue an event (FIFO). `false` = refused: queue full under `drop-newest`, or closed. */
+  addEvent(event: EventRecord): boolean;
+  /** Queue a session row; the latest row per session id wins (one row per session per write). */
+  putSession(session: SessionRecord): void;
+  /** Queue a visitor row; rows with the same id merge, defined fields overwriting. */
+  putVisitor(visitor: VisitorRecord): void;
+  /** Merge a JS-error delta into the pending one for (website, errorHash): counts add up. */
+  addJsError(delta: JsErrorDelta): void;
+  /** Forget a session's pending events and row, and have the store delete what it already has. */
+  discardSession(sessionId: string): void;
+  /**
+   * Write everything pending now (in chunks of `maxBatchSize` events) and wait for it. Rejects with
+   * `store_failed` when the store fails; the data stays queued and is retried in the background.
+   */
+  flush(): Promise<void>;
+  /** Write the merged JS errors now; rejects like `flush`. */
+  flushJsErrors(): Promise<void>;
+  /**
+   * Stop the timers and write everything, retrying with backoff, until done or `timeoutMs`
+   * (default 30000) has passed. Answers how many records (events, session and visitor rows, JS-error
+   * deltas) could not be stored. Afterwards every add is refused.
+   */
+  close(options?: { timeoutMs?: number }): Promise<{ unsaved: number }>;
+  /** Events not yet confirmed by the store (queued or being written). */
+  readonly pendingEvents: number;
+  /** Merged JS-error rows not yet confirmed by the store (queued or being written). */
+  readonly pendingJsErrors: number;
+  counters(): WriteQueueCounters;
+}

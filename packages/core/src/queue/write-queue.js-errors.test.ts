@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeStore, event, jsError, queueOn } from './queue-fixtures.ts';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('write queue: JS errors', () => {
+  it('merges repeats of one error: counts add, time range widens, first session and url are kept', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store);
+    queue.addJsError(jsError({ session: 'first', url: 'https://a.test/', firstSeen: 200, lastSeen: 200 }));
+    queue.addJsError(
+      jsError({ session: 'second', url: 'https://b.test/', count: 2, firstSeen: 100, lastSeen: 300 }),
+    );
+    queue.addJsError(jsError({ website: 'w2', session: 'other' }));
+    queue.addJsError(jsError({ errorHash: 'h2' }));
+    expect(queue.pendingJsErrors).toBe(3);
+    await queue.flushJsErrors();
+    expect(store.batches).toHaveLength(1);
+    const batch = store.batches[0];
+    expect(batch?.events).toEqual([]);
+    expect(batch?.jsErrors).toHaveLength(3);
+    expect(batch?.jsErrors[0]).toMatchObject({
+      website: 'w1',
+      errorHash: 'h1',
+      session: 'first',
+      url: 'https://a.test/',
+      count: 3,
+      firstSeen: 100,
+      lastSeen: 300,
+    });
+    expect(batch?.jsErrors[1]).toMatchObject({ website: 'w2', errorHash: 'h1', count: 1 });
+    expect(queue.pendingJsErrors).toBe(0);
+  });
+
+  it('does not change the delta objects it was given', async () => {
+    const queue = queueOn(createFakeStore());
+    const delta = jsError();
+    queue.addJsError(delta);
+    queue.addJsError(jsError({ count: 4 }));
+    await queue.flushJsErrors();
+    expect(delta.count).toBe(1);
+  });
+
+  it('writes JS errors on their own interval, in a batch of their own', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store, { batchInterval: 1000, jsErrorBatchInterval: 60_000 });
+    queue.addJsError(jsError());
+    queue.addEvent(event('a'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.batches.map((b) => [b.events.length, b.jsErrors.length])).toEqual([[1, 0]]);
+    await queue.flush();
+    expect(store.batches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(store.batches.map((b) => [b.events.length, b.jsErrors.length])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('a failed JS-error write merges back, so no count is lost or doubled', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store);
+    queue.addJsError(jsError({ count: 2 }));
+    store.failNext(1);
+    await expect(queue.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
+    queue.addJsError(jsError({ count: 5, session: 'later', lastSeen: 900 }));
+    expect(queue.pendingJsErrors).toBe(1);
+    await queue.flushJsErrors();
+    const stored = store.batches.flatMap((b) => b.jsErrors);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ count: 7, session: 's1', lastSeen: 900 });
+  });
+
+  it('the retry after a failed JS-error write happens on its own', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store, { jsErrorBatchInterval: 1000, retry: { random: () => 0.5 } });
+    store.failNext(2);
+    queue.addJsError(jsError({ count: 3 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.attempts).toBe(3);
+    expect(store.batches.flatMap((b) => b.jsErrors).map((d) => d.count)).toEqual([3]);
+  });
+});

@@ -1,0 +1,238 @@
+import { SkoposError } from '../errors.ts';
+import { type ChunkKind, ChunkWriter } from './chunk-writer.ts';
+import { OverflowCounter } from './overflow-counter.ts';
+import { type FlushTarget, PendingWrites } from './pending-writes.ts';
+import { retryUntil } from './retry-until.ts';
+import { setBackgroundTimeout, type TimerHandle } from './timers.ts';
+import type { WriteQueue, WriteQueueOptions } from './types.ts';
+import { validateQueueOptions } from './validate-options.ts';
+import { WriteHealth } from './write-health.ts';
+
+/**
+ * The batch write queue between the pipeline and a store: one write in flight at a time, events
+ * FIFO, session rows coalesced, JS errors merged; store failures are retried with exponential
+ * backoff and full jitter, and a full queue drops by policy, counted and logged — never silently.
+ *
+ * @example
+ * const queue = createWriteQueue({
+ *   write: (batch) => store.write(batch),
+ *   maxBatchSize: 100, batchInterval: 10_000, jsErrorBatchInterval: 300_000,
+ *   maxQueueSize: 100_000, overflow: 'drop-oldest', logger,
+ * });
+ * queue.putSession(session);
+ * queue.addEvent(event);
+ * await queue.close(); // on SIGTERM: writes what is left, retrying for up to 30 s
+ */
+export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
+  validateQueueOptions(options);
+  const { logger, maxBatchSize, maxQueueSize, batchInterval, jsErrorBatchInterval } = options;
+  const pending = new PendingWrites();
+  const health = new WriteHealth(logger, options.retry);
+  const overflow = new OverflowCounter(logger, maxQueueSize, options.overflow);
+  const writer = new ChunkWriter(pending, health, options, {
+    stored() {
+      if (retryTimer === null) return;
+      // The store answers again (a flush got through): drain the backlog now, not at the next backoff step.
+      clearTimeout(retryTimer);
+      retryTimer = null;
+      requestDrain(true, true);
+    },
+    failed(delayMs) {
+      if (closed) return; // close() runs its own retries against its deadline
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      retryTimer = setBackgroundTimeout(() => {
+        retryTimer = null;
+        requestDrain(true, true);
+      }, delayMs);
+    },
+  });
+
+  let batchTimer: TimerHandle | null = null;
+  let jsTimer: TimerHandle | null = null;
+  // Set while backing off after a failure: background writes wait for it, flush() does not.
+  let retryTimer: TimerHandle | null = null;
+  let draining = false;
+  let mainTarget: FlushTarget | null = null;
+  let jsTarget: FlushTarget | null = null;
+  let kickQueued = false;
+  let kickMain = false;
+  let kickJs = false;
+  let closed = false;
+  let closing: Promise<{ unsaved: number }> | null = null;
+  let refusalLogged = false;
+
+  /** The background writer: full chunks whenever there are some, and everything up to a target if set. */
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (retryTimer === null) {
+        const current = writer.inFlight;
+        if (current !== null) {
+          await current.done;
+          continue;
+        }
+        let kind: ChunkKind;
+        if (jsTarget !== null && !writer.isStored('js', jsTarget)) kind = 'js';
+        else if (mainTarget !== null && !writer.isStored('main', mainTarget)) kind = 'main';
+        else if (pending.queuedEvents >= maxBatchSize) kind = 'main';
+        else break;
+        // On failure the retry timer is armed, and it restarts the drain.
+        if (!(await writer.start(kind))) break;
+      }
+    } finally {
+      draining = false;
+      mainTarget = null;
+      jsTarget = null;
+    }
+  }
+
+  function requestDrain(main: boolean, js: boolean): void {
+    if (main) mainTarget = pending.snapshot();
+    if (js) jsTarget = pending.snapshot();
+    if (!draining && retryTimer === null) void drain();
+  }
+
+  // Writes start on a microtask, never inside an add: everything added in the same tick rides along.
+  function kick(main: boolean, js: boolean): void {
+    kickMain ||= main;
+    kickJs ||= js;
+    if (kickQueued) return;
+    kickQueued = true;
+    queueMicrotask(() => {
+      const [m, j] = [kickMain, kickJs];
+      kickQueued = kickMain = kickJs = false;
+      requestDrain(m, j);
+    });
+  }
+
+  function mainPending(): void {
+    if (batchInterval === 0) kick(true, false);
+    else if (batchTimer === null) {
+      batchTimer = setBackgroundTimeout(() => {
+        batchTimer = null;
+        requestDrain(true, false);
+      }, batchInterval);
+    }
+  }
+
+  function jsPending(): void {
+    if (jsErrorBatchInterval === 0) kick(false, true);
+    else if (jsTimer === null) {
+      jsTimer = setBackgroundTimeout(() => {
+        jsTimer = null;
+        requestDrain(false, true);
+      }, jsErrorBatchInterval);
+    }
+  }
+
+  function refuse(what: string): void {
+    if (refusalLogged) return;
+    refusalLogged = true;
+    logger.warn(`the write queue is closed: ${what} refused. Do not track after shutdown().`);
+  }
+
+  /** Writes (or waits for) chunks of `kind` until everything up to `target` is stored. */
+  async function flushUntil(target: FlushTarget, kind: ChunkKind): Promise<void> {
+    for (;;) {
+      const current = writer.inFlight;
+      if (current !== null) {
+        // A failed write of the other kind says nothing about our data: then we try ourselves.
+        if (!(await current.done) && current.kind === kind && !writer.isStored(kind, target)) {
+          throw storeFailed();
+        }
+        continue;
+      }
+      if (writer.isStored(kind, target)) return;
+      if (!(await writer.start(kind))) throw storeFailed();
+    }
+  }
+
+  function storeFailed(): SkoposError {
+    return new SkoposError(
+      'store_failed',
+      '[skopos/core] store write failed; the data stays queued and is retried in the background. Check the store, or call flush() again.',
+      { cause: health.lastError },
+    );
+  }
+
+  async function closeQueue(timeoutMs: number): Promise<{ unsaved: number }> {
+    for (const timer of [batchTimer, jsTimer, retryTimer]) if (timer !== null) clearTimeout(timer);
+    batchTimer = jsTimer = retryTimer = null;
+    const target = pending.snapshot();
+    const flushAll = async (): Promise<void> => {
+      await flushUntil(target, 'main');
+      await flushUntil(target, 'js');
+    };
+    await retryUntil(flushAll, () => health.nextDelay(), timeoutMs);
+    const unsaved = writer.unsavedRecords;
+    if (unsaved > 0) {
+      const events = writer.pendingEvents;
+      logger.error(
+        `shutdown gave up after ${timeoutMs} ms: ${unsaved} records (${events} events) could not be stored. Check the store; raise shutdownTimeoutMs to wait longer.`,
+        { unsaved, events, error: health.lastError },
+      );
+    }
+    return { unsaved };
+  }
+
+  return {
+    addEvent(event) {
+      if (closed) {
+        refuse('events');
+        return false;
+      }
+      if (pending.queuedEvents >= maxQueueSize) {
+        overflow.record(1);
+        options.onDropped?.('overflow', 1);
+        if (options.overflow === 'drop-newest') return false;
+        pending.dropOldest();
+      }
+      pending.addEvent(event);
+      if (pending.queuedEvents >= maxBatchSize && retryTimer === null) kick(false, false);
+      mainPending();
+      return true;
+    },
+    putSession(session) {
+      if (closed) return refuse('session rows');
+      pending.putSession(session);
+      mainPending();
+    },
+    putVisitor(visitor) {
+      if (closed) return refuse('visitor rows');
+      pending.putVisitor(visitor);
+      mainPending();
+    },
+    addJsError(delta) {
+      if (closed) return refuse('JS errors');
+      pending.addJsError(delta);
+      jsPending();
+    },
+    discardSession(sessionId) {
+      if (closed) return refuse('session discards');
+      const removed = pending.discard(sessionId);
+      if (removed > 0) options.onDropped?.('short_session', removed);
+      mainPending();
+    },
+    flush: () => flushUntil(pending.snapshot(), 'main'),
+    flushJsErrors: () => flushUntil(pending.snapshot(), 'js'),
+    close(closeOptions = {}) {
+      if (closing === null) {
+        closed = true;
+        closing = closeQueue(closeOptions.timeoutMs ?? 30_000);
+      }
+      return closing;
+    },
+    get pendingEvents() {
+      return writer.pendingEvents;
+    },
+    get pendingJsErrors() {
+      return writer.pendingJsErrors;
+    },
+    counters: () => ({
+      written: writer.written,
+      writeFailures: health.failures,
+      overflowDropped: overflow.dropped,
+      retries: health.retries,
+    }),
+  };
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionRecord } from '../model/records.ts';
+import { applyActivity, isShortSession } from './engagement.ts';
+import { type LiveSession, SessionTracker } from './session-tracker.ts';
+
+const MIN = 60_000;
+
+function row(id: string, now: number): SessionRecord {
+  return {
+    id,
+    website: 'w',
+    visitor: 'v',
+    browser: '',
+    os: '',
+    device: '',
+    screenWidth: 0,
+    screenHeight: 0,
+    language: '',
+    entryPath: '/',
+    exitPath: '/',
+    referrer: '',
+    utmSource: '',
+    utmMedium: '',
+    utmCampaign: '',
+    country: '',
+    state: '',
+    isNewVisitor: true,
+    eventCount: 0,
+    isEngaged: false,
+    startedAt: now,
+    lastActivityAt: now,
+    duration: 0,
+  };
+}
+
+const live = (id: string, now: number): LiveSession => ({ row: row(id, now), trackingId: 't' });
+
+describe('SessionTracker', () => {
+  it('renews a session while events keep coming within the timeout, and starts a new one after', async () => {
+    const tracker = new SessionTracker({ timeoutMs: 30 * MIN, maxSessions: 10 });
+    let made = 0;
+    const create = async () => live(`s${++made}`, 0);
+    const first = await tracker.resolve('k', 0, create);
+    applyActivity(first.session.row, { now: 0, path: '/' });
+    const again = await tracker.resolve('k', 29 * MIN, create);
+    expect(again).toMatchObject({ created: false, session: { row: { id: 's1' } } });
+    applyActivity(again.session.row, { now: 29 * MIN, path: '/b' });
+    const stillLive = await tracker.resolve('k', 58 * MIN, create);
+    expect(stillLive.session.row.id).toBe('s1');
+    const after = await tracker.resolve('k', 58 * MIN + 30 * MIN + 1, create);
+    expect(after).toMatchObject({ created: true, session: { row: { id: 's2' } } });
+  });
+
+  it('creates exactly one session for 1000 concurrent first events of one visitor', async () => {
+    const tracker = new SessionTracker({ timeoutMs: MIN, maxSessions: 10 });
+    let made = 0;
+    const create = () =>
+      new Promise<LiveSession>((resolve) => setTimeout(() => resolve(live(`s${++made}`, 0)), 5));
+    const results = await Promise.all(Array.from({ length: 1000 }, () => tracker.resolve('k', 0, create)));
+    expect(made).toBe(1);
+    expect(new Set(results.map((r) => r.session.row.id))).toEqual(new Set(['s1']));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('a failed creation does not poison the key', async () => {
+    const tracker = new SessionTracker({ timeoutMs: MIN, maxSessions: 10 });
+    await expect(tracker.resolve('k', 0, () => Promise.reject(new Error('geo down')))).rejects.toThrow(
+      'geo down',
+    );
+    const ok = await tracker.resolve('k', 0, async () => live('s', 0));
+    expect(ok.created).toBe(true);
+  });
+
+  it('evicts the least recently active session when full', async () => {
+    const tracker = new SessionTracker({ timeoutMs: 60 * MIN, maxSessions: 2 });
+    await tracker.resolve('a', 0, async () => live('a', 0));
+    await tracker.resolve('b', 1, async () => live('b', 1));
+    await tracker.resolve('a', 2, async () => live('never', 2)); // touches a
+    await tracker.resolve('c', 3, async () => live('c', 3)); // evicts b, the least recently active
+    expect(tracker.find('a', 4)?.row.id).toBe('a');
+    expect(tracker.find('b', 4)).toBeUndefined();
+    expect(tracker.find('c', 4)?.row.id).toBe('c');
+  });
+
+  it('sweep ends idle sessions through onExpire, and only those', async () => {
+    const expired: string[] = [];
+    const tracker = new SessionTracker({
+      timeoutMs: 10 * MIN,
+      maxSessions: 10,
+      onExpire: (s) => expired.push(s.row.id),
+    });
+    await tracker.resolve('old', 0, async () => live('old', 0));
+    await tracker.resolve('new', 9 * MIN, async () => live('new', 9 * MIN));
+    expect(tracker.sweep(10 * MIN + 1)).toBe(1);
+    expect(expired).toEqual(['old']);
+    expect(tracker.size).toBe(1);
+  });
+});
+
+describe('engagement and short sessions', () => {
+  it('one event is neither engaged nor long; a second event engages', () => {
+    const s = row('s', 1000);
+    applyActivity(s, { now: 1000, path: '/a' });
+    expect(s).toMatchObject({ eventCount: 1, isEngaged: false, duration: 0, exitPath: '/a' });
+    expect(isShortSession(s)).toBe(true);
+    applyActivity(s, { now: 4000, path: '/b' });
+    expect(s).toMatchObject({
+      eventCount: 2,
+      isEngaged: true,
+      duration: 3,
+      exitPath: '/b',
+      lastActivityAt: 4000,
+    });
+    expect(isShortSession(s)).toBe(false);
+  });
+
+  it('a reported duration over 10 s engages a one-event session; 10 s exactly does not', () => {
+    const a = row('a', 0);
+    applyActivity(a, { now: 0, path: '/', reportedDuration: 10 });
+    expect(a.isEngaged).toBe(false);
+    const b = row('b', 0);
+    applyActivity(b, { now: 0, path: '/', reportedDuration: 10.5 });
+    expect(b.isEngaged).toBe(true);
+  });
+
+  it('an event that arrives late never moves lastActivityAt backwards', () => {
+    const s = row('s', 5000);
+    applyActivity(s, { now: 9000, path: '/x' });
+    applyActivity(s, { now: 7000, path: '' });
+    expect(s.lastActivityAt).toBe(9000);
+    expect(s.exitPath).toBe('/x');
+  });
+});

@@ -1,0 +1,94 @@
+import type { SessionRecord } from '../model/records.ts';
+import { LruCache } from '../util/lru.ts';
+
+export interface SessionTrackerOptions {
+  /** Inactivity after which a session is over (ms). */
+  timeoutMs: number;
+  /** Sessions kept in memory; the least recently active is forgotten first. */
+  maxSessions: number;
+  /** A session ended by inactivity (not by eviction): the place to apply the short-session rule. */
+  onExpire?(session: LiveSession): void;
+}
+
+/** A session kept in memory, with the site it belongs to (for rules applied at expiry). */
+export interface LiveSession {
+  row: SessionRecord;
+  trackingId: string;
+}
+
+export interface ResolvedSession {
+  session: LiveSession;
+  created: boolean;
+}
+
+/**
+ * The session state machine: live → (idle > timeout) → expired. Lookups refresh recency, so the
+ * bounded cache forgets the least recently *active* session first. Creation is single-flight per
+ * key: concurrent first events of one visitor share one session.
+ */
+export class SessionTracker {
+  readonly #timeoutMs: number;
+  readonly #onExpire: ((session: LiveSession) => void) | undefined;
+  readonly #live: LruCache<string, LiveSession>;
+  readonly #creating = new Map<string, Promise<LiveSession>>();
+
+  constructor(options: SessionTrackerOptions) {
+    this.#timeoutMs = options.timeoutMs;
+    this.#onExpire = options.onExpire;
+    this.#live = new LruCache(options.maxSessions);
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** The live session under `key`, or undefined (an idle one is expired on the way). */
+  find(key: string, now: number): LiveSession | undefined {
+    const session = this.#live.get(key);
+    if (!session) return undefined;
+    if (now - session.row.lastActivityAt <= this.#timeoutMs) return session;
+    this.#live.delete(key);
+    this.#onExpire?.(session);
+    return undefined;
+  }
+
+  /**
+   * The live session under `key`, else the one being created, else a new one from `create`.
+   * Answers synchronously on the hot path (a live session).
+   */
+  resolve(
+    key: string,
+    now: number,
+    create: () => Promise<LiveSession>,
+  ): ResolvedSession | Promise<ResolvedSession> {
+    const live = this.find(key, now);
+    if (live) return { session: live, created: false };
+    const inFlight = this.#creating.get(key);
+    if (inFlight) return inFlight.then((session) => ({ session, created: false }));
+    const creation = create().then(
+      (session) => {
+        this.#creating.delete(key);
+        this.#live.set(key, session);
+        return session;
+      },
+      (error: unknown) => {
+        this.#creating.delete(key);
+        throw error;
+      },
+    );
+    this.#creating.set(key, creation);
+    return creation.then((session) => ({ session, created: true }));
+  }
+
+  /** Ends every session idle for longer than the timeout; the oldest-active come first, so stop at the first live one. */
+  sweep(now: number): number {
+    let expired = 0;
+    for (const [key, session] of this.#live.entries()) {
+      if (now - session.row.lastActivityAt <= this.#timeoutMs) break;
+      this.#live.delete(key);
+      this.#onExpire?.(session);
+      expired += 1;
+    }
+    return expired;
+  }
+}

@@ -1,0 +1,87 @@
+import { SkoposError } from '../errors.ts';
+import type { StatsQuery } from '../model/query.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Widths a person reads at a glance; the first one giving few enough points wins. */
+const NICE_WIDTHS = [
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  7 * DAY,
+  30 * DAY,
+  90 * DAY,
+  365 * DAY,
+];
+/** Points a chart shows by default. */
+const TARGET_POINTS = 60;
+/** A caller-chosen `bucketMs` may not ask for more points than this (one request must stay cheap). */
+export const MAX_SERIES_POINTS = 10_000;
+
+/** Buckets aligned to multiples of `bucketMs` (epoch-based) that overlap [since, until). */
+function alignedPoints(since: number, until: number, bucketMs: number): number {
+  if (!(until > since)) return 0;
+  return Math.floor((until - 1) / bucketMs) - Math.floor(since / bucketMs) + 1;
+}
+
+/**
+ * A "nice" series bucket width (1 min, 5 min, 15 min, 30 min, 1 h, 3 h, 6 h, 12 h, 1 d, 7 d, 30 d,
+ * 90 d, 365 d, then whole years) giving at most 60 aligned points over [since, until).
+ *
+ * @example
+ * defaultBucketMs(Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)); // 1_800_000 (30 min → 48 points)
+ */
+export function defaultBucketMs(since: number, until: number): number {
+  for (const width of NICE_WIDTHS) {
+    if (alignedPoints(since, until, width) <= TARGET_POINTS) return width;
+  }
+  const years = Math.ceil((until - since) / (365 * DAY) / (TARGET_POINTS - 1));
+  return years * 365 * DAY;
+}
+
+/** Where the series of a stats query starts, its bucket width and its number of points. */
+export interface SeriesLayout {
+  /** Start of the first bucket: `since` rounded down to a multiple of `bucketMs`. */
+  start: number;
+  bucketMs: number;
+  /** Number of points; 0 when `until <= since`. */
+  count: number;
+}
+
+/**
+ * The series every stats implementation must produce for `query`: buckets aligned to multiples of
+ * `bucketMs` (default `defaultBucketMs`) covering [since, until). An event at `t` falls in bucket
+ * `Math.floor(t / bucketMs) - Math.floor(since / bucketMs)`.
+ * Throws `invalid_options` for non-finite bounds or a `bucketMs` giving more than 10 000 points.
+ *
+ * @example
+ * const { start, bucketMs, count } = seriesLayout({ since, until });
+ */
+export function seriesLayout(query: Pick<StatsQuery, 'since' | 'until' | 'bucketMs'>): SeriesLayout {
+  const { since, until } = query;
+  if (!Number.isFinite(since) || !Number.isFinite(until)) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/core] stats needs finite since/until (epoch ms), got since=${since} until=${until}`,
+    );
+  }
+  const bucketMs = query.bucketMs ?? defaultBucketMs(since, until);
+  if (!Number.isFinite(bucketMs) || bucketMs < 1) {
+    throw new SkoposError('invalid_options', `[skopos/core] stats bucketMs must be ≥ 1 ms, got ${bucketMs}`);
+  }
+  const count = alignedPoints(since, until, bucketMs);
+  if (count > MAX_SERIES_POINTS) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/core] stats bucketMs=${bucketMs} gives ${count} series points (max ${MAX_SERIES_POINTS}); pass a larger bucketMs or omit it`,
+    );
+  }
+  return { start: Math.floor(since / bucketMs) * bucketMs, bucketMs, count };
+}

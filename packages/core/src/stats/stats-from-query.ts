@@ -1,0 +1,39 @@
+import { SkoposError } from '../errors.ts';
+import type { EventQuery, Stats, StatsQuery } from '../model/query.ts';
+import type { Store } from '../store/store.ts';
+import { finishStats } from './compute-stats.ts';
+import { EventTally } from './event-tally.ts';
+
+/** The largest page the memory store answers; other stores cap lower and page on. */
+const PAGE_SIZE = 1000;
+
+/**
+ * The core's fallback for stores without `stats`: pages through `store.query` (1000 events a page,
+ * following `nextCursor`) and computes what events alone give: `events`, `pageviews`, `sessions`
+ * (the distinct session ids of the events), `topPages`, `eventNames` and `series`. Figures that
+ * need session rows or js_errors (`visitors`, `bounceRate`, `avgDuration`, `activeNow`, referrers,
+ * UTM sources, countries, browsers, os, devices, `jsErrors`) are 0 or empty. Cost grows with the
+ * range: implement `Store.stats` for large data.
+ *
+ * @example
+ * const stats = store.stats ? await store.stats(query) : await statsFromQuery(store, query);
+ */
+export async function statsFromQuery(store: Pick<Store, 'query'>, query: StatsQuery): Promise<Stats> {
+  const tally = new EventTally(query);
+  const base: EventQuery = { since: query.since, until: query.until, limit: PAGE_SIZE };
+  if (query.website !== undefined) base.website = query.website;
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(cursor === undefined ? base : { ...base, cursor });
+    for (const event of page.events) tally.add(event);
+    if (page.nextCursor !== undefined && (page.nextCursor === cursor || page.events.length === 0)) {
+      // A cursor that does not advance would loop forever.
+      throw new SkoposError(
+        'store_failed',
+        `[skopos/core] statsFromQuery: the store answered a cursor that does not advance; fix its query() paging`,
+      );
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return finishStats(tally, query, null, []);
+}

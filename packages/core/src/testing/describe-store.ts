@@ -1,0 +1,44 @@
+import { describe, it } from 'vitest';
+import type { DescribeStoreOptions } from './harness.ts';
+import { caseApplies, DEFAULT_CASE_TIMEOUT_MS, withHarness } from './harness.ts';
+import { storeCases } from './store-cases.ts';
+
+/**
+ * Register the shared Store conformance cases with vitest: writes, idempotent retries, coalesced
+ * session rows, identify merges, js-error merges, time ranges, paging, discards and every optional
+ * capability the store has (the others are reported as skipped). Call it once per store test
+ * file, then add the store's own cases.
+ *
+ * @example
+ * import { describeStore } from '@skopos/core/testing';
+ * import { myStore } from './my-store.js';
+ *
+ * describeStore({
+ *   name: 'my-store',
+ *   create: ({ websites }) => {
+ *     const store = myStore({ websites });
+ *     const rows = (table: string) => (website: string) => store.dump(table).filter((r) => r.website === website);
+ *     return { store, readSessions: rows('sessions'), readVisitors: rows('visitors'), readJsErrors: rows('js_errors') };
+ *   },
+ *   destroy: ({ store }) => store.close?.(),
+ * });
+ */
+export function describeStore(options: DescribeStoreOptions): void {
+  const timeout = options.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+  describe(`Store conformance: ${options.name}`, () => {
+    for (const storeCase of storeCases()) {
+      it(
+        storeCase.name,
+        async (test) => {
+          await withHarness(options, async (ctx) => {
+            if (!caseApplies(storeCase, ctx.store)) {
+              test.skip(`the store has no ${storeCase.capability}()`);
+            }
+            await storeCase.run(ctx);
+          });
+        },
+        timeout,
+      );
+    }
+  });
+}

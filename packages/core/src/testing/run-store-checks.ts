@@ -1,0 +1,54 @@
+import type { DescribeStoreOptions } from './harness.ts';
+import { caseApplies, withHarness } from './harness.ts';
+import { storeCases } from './store-cases.ts';
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  /** The case name, as `describeStore` shows it. */
+  name: string;
+  status: CheckStatus;
+  /** The assertion or store error when `status` is `failed`. */
+  error?: unknown;
+}
+
+export interface CheckReport {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  results: CheckResult[];
+}
+
+/**
+ * Run the conformance cases one after another without registering tests, and report each
+ * outcome instead of throwing: for a quick check in a script, or to assert on failures.
+ * Still needs vitest installed (the cases use its `expect`).
+ *
+ * @example
+ * const report = await runStoreChecks({ name: 'my-store', create: makeHarness });
+ * if (report.failed > 0) console.error(report.results.filter((r) => r.status === 'failed'));
+ */
+export async function runStoreChecks(options: DescribeStoreOptions): Promise<CheckReport> {
+  const results: CheckResult[] = [];
+  for (const storeCase of storeCases()) {
+    try {
+      const status = await withHarness(options, async (ctx): Promise<CheckStatus> => {
+        if (!caseApplies(storeCase, ctx.store)) return 'skipped';
+        await storeCase.run(ctx);
+        return 'passed';
+      });
+      results.push({ name: storeCase.name, status });
+    } catch (error) {
+      results.push({ name: storeCase.name, status: 'failed', error });
+    }
+  }
+  const count = (status: CheckStatus): number => results.filter((r) => r.status === status).length;
+  return {
+    name: options.name,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    results,
+  };
+}

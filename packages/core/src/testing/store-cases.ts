@@ -1,0 +1,12 @@
+import { capabilityCases } from './cases-capabilities.ts';
+import { queryCases } from './cases-query.ts';
+import { writeCases } from './cases-writes.ts';
+import type { StoreCase } from './harness.ts';
+
+/**
+ * Every conformance case, in the order they run. Plain async functions so that `describeStore`
+ * can wrap each in `it` and `runStoreChecks` (and the suite's own tests) can run them directly.
+ */
+export function storeCases(): StoreCase[] {
+  return [...queryCases, ...writeCases, ...capabilityCases];
+}

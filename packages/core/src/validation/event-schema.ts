@@ -1,0 +1,57 @@
+import * as z from 'zod';
+import type { EventType } from '../model/records.ts';
+import { LIMITS } from './limits.ts';
+import { hasControlChars } from './text.ts';
+
+/**
+ * The wire shape of one event (seed 000 payload + seed 002 TrackerEvent): types and wire limits
+ * only. Sanitising (URL parsing, stripping, cutting, clamping, `customData`) is done by hand in
+ * `event.ts`, because Zod transforms cost ~5× the plain shape check on the hot path.
+ * Optional fields accept `null` as "absent"; unknown keys are dropped (forward compatibility).
+ */
+
+const optionalText = (max: number) => z.string().max(max).nullish();
+const requiredFor = (type: EventType, max: number) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? `is required for ${type} events` : undefined) })
+    .max(max);
+
+const baseFields = {
+  url: z.string().max(LIMITS.urlMaxChars),
+  name: optionalText(LIMITS.nameMaxChars),
+  referrer: optionalText(LIMITS.referrerMaxChars),
+  screenWidth: z.number().nullish(),
+  screenHeight: z.number().nullish(),
+  language: optionalText(LIMITS.languageMaxChars),
+  customData: z.unknown().optional(),
+  errorMessage: optionalText(LIMITS.errorMessageMaxChars),
+  stackTrace: optionalText(LIMITS.stackTraceMaxChars),
+  siteId: z
+    .string()
+    .min(1)
+    .max(LIMITS.siteIdMaxChars)
+    .refine((s) => !hasControlChars(s), { error: 'must not contain control characters' })
+    .nullish(),
+  eventId: z
+    .string()
+    .min(1)
+    .max(LIMITS.eventIdMaxChars)
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'may only contain letters, digits, "_" and "-"' })
+    .nullish(),
+  ts: z.number().min(0).nullish(),
+};
+
+/** Every field but `type`: checked alone when `type` is wrong, so that one answer lists every problem. */
+export const baseEventSchema = z.object(baseFields);
+
+export const wireEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...baseFields, type: z.literal('pageView') }),
+  z.object({ ...baseFields, type: z.literal('custom'), name: requiredFor('custom', LIMITS.nameMaxChars) }),
+  z.object({
+    ...baseFields,
+    type: z.literal('jsError'),
+    errorMessage: requiredFor('jsError', LIMITS.errorMessageMaxChars),
+  }),
+]);
+
+export type WireEvent = z.output<typeof wireEventSchema>;

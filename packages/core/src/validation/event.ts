@@ -1,0 +1,128 @@
+import type * as z from 'zod';
+import { validateCustomData } from './custom-data.ts';
+import { baseEventSchema, type WireEvent, wireEventSchema } from './event-schema.ts';
+import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
+import { LIMITS } from './limits.ts';
+import type { SanitizedEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
+import { cleanEventName, cleanLabel, stripControlCharsKeepLines, truncate } from './text.ts';
+import { describeValue, isPlainObject } from './values.ts';
+
+/** The fields Zod accepted; on the failure path the others are removed before the hand checks. */
+type WireView = Partial<WireEvent>;
+
+function parseHttpUrl(raw: string): URL | undefined {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clampScreen(size: number | null | undefined): number {
+  if (size === undefined || size === null) return 0;
+  return Math.min(LIMITS.screenMax, Math.max(LIMITS.screenMin, Math.round(size)));
+}
+
+/** Multi-line text (error message, stack): control chars but line breaks removed, then cut. */
+function cleanMultiline(s: string, storedMax: number): string {
+  return truncate(stripControlCharsKeepLines(s).trim(), storedMax);
+}
+
+/**
+ * The checks Zod's shape cannot express, then the stored limits. Pushes to `issues`; returns the
+ * event only when `wire` is complete and nothing was wrong.
+ */
+function sanitize(
+  wire: WireView,
+  issues: ValidationIssue[],
+  prefix: string | undefined,
+): SanitizedEvent | undefined {
+  const url = wire.url === undefined ? undefined : parseHttpUrl(wire.url);
+  if (wire.url !== undefined && url === undefined) {
+    issues.push({ field: fieldOf(prefix, 'url'), reason: 'must be an http(s) URL' });
+  }
+  let name = '';
+  if (wire.type === 'custom' && typeof wire.name === 'string') {
+    name = cleanEventName(wire.name);
+    if (name === '') issues.push({ field: fieldOf(prefix, 'name'), reason: 'must not be empty' });
+  }
+  let errorMessage = '';
+  let stackTrace = '';
+  if (wire.type === 'jsError') {
+    if (typeof wire.errorMessage === 'string') {
+      errorMessage = cleanMultiline(wire.errorMessage, LIMITS.errorMessageStoredChars);
+      if (errorMessage === '')
+        issues.push({ field: fieldOf(prefix, 'errorMessage'), reason: 'must not be empty' });
+    }
+    stackTrace = cleanMultiline(wire.stackTrace ?? '', LIMITS.stackTraceStoredChars);
+  }
+  const customData = validateCustomData(wire.customData, fieldOf(prefix, 'customData'));
+  if (!customData.ok) issues.push(...customData.issues);
+
+  if (issues.length > 0 || wire.type === undefined || url === undefined || !customData.ok) return undefined;
+  const event: SanitizedEvent = {
+    type: wire.type,
+    name,
+    url,
+    storedUrl: truncate(url.href, LIMITS.urlStoredChars),
+    referrer: cleanLabel(wire.referrer ?? '', LIMITS.referrerStoredChars),
+    screenWidth: clampScreen(wire.screenWidth),
+    screenHeight: clampScreen(wire.screenHeight),
+    language: cleanLabel(wire.language ?? '', LIMITS.languageStoredChars),
+    errorMessage,
+    stackTrace,
+  };
+  if (customData.value !== undefined) event.customData = customData.value;
+  if (typeof wire.siteId === 'string') event.siteId = wire.siteId;
+  if (typeof wire.eventId === 'string') event.eventId = wire.eventId;
+  if (typeof wire.ts === 'number') event.ts = wire.ts;
+  return event;
+}
+
+/** `input` without the top-level keys Zod flagged: what is left passed its shape check. */
+function acceptedFields(input: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): WireView {
+  const view: Record<string, unknown> = { ...input };
+  for (const issue of issues) delete view[String(issue.path[0])];
+  return view as WireView;
+}
+
+function validate(input: unknown, prefix: string | undefined): ValidationResult<SanitizedEvent> {
+  if (!isPlainObject(input))
+    return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
+  const issues: ValidationIssue[] = [];
+  const parsed = safeParse(wireEventSchema, input);
+  if (parsed.success) {
+    const event = sanitize(parsed.data, issues, prefix);
+    return event === undefined ? { ok: false, issues } : { ok: true, value: event };
+  }
+  let zodIssues = parsed.error.issues;
+  // A bad `type` stops the union before the other fields: check those too, to report everything at once.
+  if (zodIssues.some((issue) => issue.code === 'invalid_union')) {
+    const base = safeParse(baseEventSchema, input);
+    if (!base.success) zodIssues = [...zodIssues, ...base.error.issues];
+  }
+  issues.push(...fromZod(zodIssues, prefix));
+  sanitize(acceptedFields(input, zodIssues), issues, prefix);
+  return { ok: false, issues };
+}
+
+/**
+ * Validates and sanitises one event: the seed 000 browser payload or a seed 002 `TrackerEvent`.
+ * Every problem is reported (not just the first) as `{ field, reason }`, fields prefixed with
+ * `fieldPrefix` (e.g. `events.3` gives `events.3.url`). Stored limits are applied silently: see
+ * `LIMITS`. Unknown keys are ignored; `null` counts as absent. Never throws, whatever the input.
+ *
+ * @example
+ * const result = validateEvent(JSON.parse(body));
+ * if (!result.ok) return Response.json({ issues: result.issues }, { status: 400 });
+ * result.value.url.hostname; // a parsed http(s) URL
+ */
+export function validateEvent(input: unknown, fieldPrefix?: string): ValidationResult<SanitizedEvent> {
+  try {
+    return validate(input, fieldPrefix);
+  } catch {
+    // Only caller-made objects get here: a getter or a Proxy trap threw while being read.
+    return fail(fieldOf(fieldPrefix, ''), 'could not be read (a getter or proxy threw)');
+  }
+}

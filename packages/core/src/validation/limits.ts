@@ -1,0 +1,62 @@
+/**
+ * Every validation limit in one place. "chars" are UTF-16 code units (`String#length`), "bytes"
+ * are UTF-8 bytes. A `…MaxChars` limit rejects the value; a `…StoredChars` limit silently cuts
+ * what is kept (the wire accepts more than we store so that long but honest values still count).
+ */
+export const LIMITS = Object.freeze({
+  /** Request body (seed 000: 64 KB, else `413`). Also the browsers' sendBeacon ceiling. */
+  bodyMaxBytes: 65_536,
+  /** Events in one `{ "events": [...] }` batch; trackers flush every 25–50 (seed 002). */
+  maxBatchEvents: 500,
+
+  /** `url` on the wire (seed 000). */
+  urlMaxChars: 4096,
+  /** `url` as stored (seed 000). */
+  urlStoredChars: 2048,
+  /** `referrer` on the wire (seed 000). */
+  referrerMaxChars: 4096,
+  /** `referrer` as stored: same as `url`, it is one. */
+  referrerStoredChars: 2048,
+  /** Custom event `name` on the wire (seed 000: 1–255); also server event names. */
+  nameMaxChars: 255,
+  /** Event name as stored (seed 000). */
+  nameStoredChars: 100,
+  /** `errorMessage` on the wire: generous, real messages may embed a URL or a value. */
+  errorMessageMaxChars: 4096,
+  /** `errorMessage` as stored: enough to tell errors apart in the dashboard. */
+  errorMessageStoredChars: 1024,
+  /** `stackTrace` on the wire (seed 000). */
+  stackTraceMaxChars: 16_384,
+  /** `stackTrace` as stored (seed 000). */
+  stackTraceStoredChars: 4096,
+  /** `language` on the wire (seed 000). */
+  languageMaxChars: 100,
+  /** `language` as stored (seed 000): the longest BCP 47 tag a browser reports. */
+  languageStoredChars: 35,
+  /** Screen sizes are clamped to this range (seed 000), in CSS pixels. */
+  screenMin: 0,
+  screenMax: 10_000,
+
+  /** `customData` as JSON (seed 000: 8 KB). */
+  customDataMaxBytes: 8192,
+  /** Nesting of objects/arrays in `customData` (the object itself is level 1); bounds recursion. */
+  customDataMaxDepth: 16,
+  /** Problems reported for one `customData` value before the walk stops (bounds the 400 body). */
+  customDataMaxIssues: 20,
+
+  /** `siteId` of a batch event (a tracking id). */
+  siteIdMaxChars: 100,
+  /** `eventId` of a batch event; also limited to `[A-Za-z0-9_-]`. */
+  eventIdMaxChars: 64,
+
+  /** `identify` user id (1–255). */
+  userIdMaxChars: 255,
+  /** `identify` display name. */
+  userNameMaxChars: 255,
+  /** `identify` email: RFC 5321's longest address. */
+  emailMaxChars: 320,
+  /** `identify` phone number, free-form (extensions, spaces). */
+  phoneMaxChars: 50,
+  /** `identify` metadata as JSON (seed 000: 8 KB). */
+  metadataMaxBytes: 8192,
+} as const);

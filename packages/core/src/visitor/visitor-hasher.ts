@@ -1,0 +1,116 @@
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import { createHmacSha256, sha256Hex } from '../util/hash.ts';
+import { LruCache } from '../util/lru.ts';
+import type { VisitorIdMode } from './visitor-id.ts';
+
+export interface VisitorHasherOptions {
+  mode: VisitorIdMode;
+  store: Pick<Store, 'ensureSecret'>;
+  /** Used when the store cannot keep secrets. */
+  secret?: string | undefined;
+  logger: Logger;
+  cacheSize?: number;
+}
+
+/** The visitor hash now, and (daily mode) the one the same client had yesterday. */
+export interface VisitorIds {
+  current: string;
+  previous?: string;
+}
+
+export interface VisitorHasher {
+  readonly mode: VisitorIdMode;
+  /** Sync when the salt for `now`'s day is loaded (the hot path); a promise only on a salt change. */
+  ids(siteId: string, ip: string, userAgent: string, now: number): VisitorIds | Promise<VisitorIds>;
+}
+
+const DAY_MS = 86_400_000;
+const STABLE_KEY = 'visitor-salt';
+
+function randomSalt(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function dayKey(day: number): string {
+  return `${STABLE_KEY}:${new Date(day * DAY_MS).toISOString().slice(0, 10)}`;
+}
+
+/**
+ * Makes visitor ids from (siteId, IP, User-Agent). Results are cached per input because the same
+ * client sends many events; the salt is read from the store once (and once per day in `daily`).
+ */
+export function createVisitorHasher(options: VisitorHasherOptions): VisitorHasher {
+  const { mode, store, logger } = options;
+  const cache = new LruCache<string, VisitorIds>(options.cacheSize ?? 50_000);
+  const keyed = new Map<string, (input: string) => string>();
+  const loading = new Map<string, Promise<(input: string) => string>>();
+  let warnedEphemeral = false;
+
+  async function loadSalt(key: string): Promise<string> {
+    const candidate = options.secret ? `${options.secret}:${key}` : randomSalt();
+    if (store.ensureSecret) return store.ensureSecret(key, candidate);
+    if (!options.secret && !warnedEphemeral) {
+      warnedEphemeral = true;
+      logger.warn(
+        'the store cannot keep secrets and no `secret` option was given: visitor ids will change when this process restarts',
+      );
+    }
+    return candidate;
+  }
+
+  function hasherFor(key: string): ((input: string) => string) | Promise<(input: string) => string> {
+    const ready = keyed.get(key);
+    if (ready) return ready;
+    let pending = loading.get(key);
+    if (!pending) {
+      pending = loadSalt(key).then((salt) => {
+        const hmac = createHmacSha256(salt);
+        keyed.set(key, hmac);
+        loading.delete(key);
+        // Only today's and yesterday's salts are ever needed.
+        if (keyed.size > 3) keyed.delete(keyed.keys().next().value as string);
+        return hmac;
+      });
+      pending.catch(() => loading.delete(key));
+      loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  function compute(
+    siteId: string,
+    ip: string,
+    userAgent: string,
+    now: number,
+  ): VisitorIds | Promise<VisitorIds> {
+    const input = `${siteId}-${ip}-${userAgent}`;
+    if (mode === 'legacy') return { current: sha256Hex(input) };
+    if (mode === 'stable') {
+      const h = hasherFor(STABLE_KEY);
+      return h instanceof Promise ? h.then((f) => ({ current: f(input) })) : { current: h(input) };
+    }
+    const day = Math.floor(now / DAY_MS);
+    const today = hasherFor(dayKey(day));
+    const yesterday = hasherFor(dayKey(day - 1));
+    if (today instanceof Promise || yesterday instanceof Promise) {
+      return Promise.all([today, yesterday]).then(([t, y]) => ({ current: t(input), previous: y(input) }));
+    }
+    return { current: today(input), previous: yesterday(input) };
+  }
+
+  return {
+    mode,
+    ids(siteId, ip, userAgent, now) {
+      const day = mode === 'daily' ? Math.floor(now / DAY_MS) : 0;
+      const cacheKey = `${day}\u0000${siteId}\u0000${ip}\u0000${userAgent}`;
+      const hit = cache.get(cacheKey);
+      if (hit) return hit;
+      const result = compute(siteId, ip, userAgent, now);
+      if (result instanceof Promise) return result.then((ids) => (cache.set(cacheKey, ids), ids));
+      cache.set(cacheKey, result);
+      return result;
+    },
+  };
+}

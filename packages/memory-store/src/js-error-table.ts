@@ -1,0 +1,28 @@
+import type { JsErrorDelta } from '@skopos/core';
+
+/** js_errors rows keyed by (website, errorHash). Few by nature (one per distinct error), unbounded. */
+export class JsErrorTable {
+  readonly #rows = new Map<string, JsErrorDelta>();
+
+  /** `count` adds up, `firstSeen` min, `lastSeen` max; the rest stays as first seen. */
+  merge(delta: JsErrorDelta): void {
+    const key = `${delta.website}\u0000${delta.errorHash}`;
+    const row = this.#rows.get(key);
+    if (row === undefined) {
+      this.#rows.set(key, { ...delta });
+      return;
+    }
+    row.count += delta.count;
+    row.firstSeen = Math.min(row.firstSeen, delta.firstSeen);
+    row.lastSeen = Math.max(row.lastSeen, delta.lastSeen);
+  }
+
+  /** Copies of the rows, of one website when given. */
+  list(website?: string): JsErrorDelta[] {
+    const rows: JsErrorDelta[] = [];
+    for (const row of this.#rows.values()) {
+      if (website === undefined || row.website === website) rows.push({ ...row });
+    }
+    return rows;
+  }
+}

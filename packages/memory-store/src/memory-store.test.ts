@@ -1,0 +1,139 @@
+import { isSkoposError, type WebsiteConfig } from '@skopos/core';
+import { describeStore, makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from './memory-store.ts';
+
+describeStore({
+  name: 'memory',
+  create: ({ websites }) => {
+    const store = memoryStore({ websites });
+    return {
+      store,
+      readSessions: (website) => store.readSessions(website),
+      readVisitors: (website) => store.readVisitors(website),
+      readJsErrors: (website) => store.readJsErrors(website),
+      updateWebsite: (trackingId, patch) => {
+        store.updateWebsite(trackingId, patch);
+      },
+    };
+  },
+});
+
+describe('memoryStore websites', () => {
+  it('fills the fields a website input leaves out with permissive defaults and a stable id', () => {
+    const store = memoryStore({ websites: [{ trackingId: 'docs', domain: 'docs.example' }] });
+    const again = memoryStore({ websites: [{ trackingId: 'docs' }] });
+    const site = store.getWebsite('docs');
+    expect(site).toEqual({
+      id: again.getWebsite('docs')?.id,
+      trackingId: 'docs',
+      name: 'docs',
+      domain: 'docs.example',
+      disableLocalhostTracking: false,
+      isArchived: false,
+      ipBlacklist: [],
+      storeRawIp: false,
+      discardShortSessions: false,
+      dataRetentionDays: 0,
+    });
+    expect(site?.id).toMatch(/^[a-z0-9]{15}$/);
+    expect(store.getWebsite('other')).toBeNull();
+  });
+
+  it('accepts any trackingId as a site without a domain rule when autoCreateWebsites is on', () => {
+    const store = memoryStore({ autoCreateWebsites: true });
+    const site = store.getWebsite('vite-app');
+    expect(site).toMatchObject({ trackingId: 'vite-app', domain: '', isArchived: false });
+    expect(store.getWebsite('vite-app')?.id, 'the same site on every call').toBe(site?.id);
+  });
+
+  it('hands out copies: changing a returned site does not change the store', () => {
+    const store = memoryStore({ websites: [{ trackingId: 'a', ipBlacklist: ['10.0.0.1'] }] });
+    const site = store.getWebsite('a') as WebsiteConfig;
+    site.ipBlacklist.push('10.0.0.2');
+    site.isArchived = true;
+    expect(store.getWebsite('a')).toMatchObject({ ipBlacklist: ['10.0.0.1'], isArchived: false });
+  });
+
+  it('tells watchers of addWebsite and updateWebsite until they unsubscribe or the store closes', () => {
+    const store = memoryStore();
+    const seen: (string | undefined)[] = [];
+    const unsubscribe = store.watchWebsite('shop', (site) => seen.push(site?.domain));
+    const other: unknown[] = [];
+    store.watchWebsite('blog', (site) => other.push(site));
+    store.addWebsite({ trackingId: 'shop', domain: 'shop.example' });
+    const updated = store.updateWebsite('shop', { domain: 'new.example', isArchived: true });
+    expect(updated).toMatchObject({ trackingId: 'shop', domain: 'new.example', isArchived: true });
+    expect(seen).toEqual(['shop.example', 'new.example']);
+    unsubscribe();
+    store.updateWebsite('shop', { domain: 'later.example' });
+    expect(seen).toHaveLength(2);
+    expect(other, 'listeners only hear about their site').toEqual([]);
+
+    const late: unknown[] = [];
+    store.watchWebsite('shop', (site) => late.push(site));
+    store.close();
+    store.updateWebsite('shop', { domain: 'closed.example' });
+    expect(late).toEqual([]);
+    expect(store.getWebsite('shop')?.domain, 'data stays readable after close').toBe('closed.example');
+  });
+
+  it('refuses to update an unknown site with website_not_found', () => {
+    const store = memoryStore();
+    try {
+      store.updateWebsite('nope', { domain: 'x.example' });
+      expect.unreachable();
+    } catch (error) {
+      expect(isSkoposError(error) && error.code).toBe('website_not_found');
+      expect(String(error)).toMatch(/addWebsite/);
+    }
+  });
+});
+
+describe('memoryStore options and bounds', () => {
+  it.each([[{ maxBufferSize: 0 }], [{ maxBufferSize: 1.5 }], [{ maxSessions: -1 }], [{ dedupeWindow: -1 }]])(
+    'rejects %o with invalid_options',
+    (options) => {
+      expect(() => memoryStore(options)).toThrow(/\[skopos\/memory-store\] \w+ must be an integer/);
+    },
+  );
+
+  it('keeps at most maxSessions rows, evicting the least recently written', () => {
+    const store = memoryStore({ maxSessions: 2 });
+    const visitor = makeVisitor('site');
+    const [s1, s2, s3] = [0, 1, 2].map(() => makeSession(visitor)) as [
+      ReturnType<typeof makeSession>,
+      ReturnType<typeof makeSession>,
+      ReturnType<typeof makeSession>,
+    ];
+    store.write({
+      visitors: [],
+      sessions: [s1, s2],
+      events: [makeEvent(s2)],
+      jsErrors: [],
+      discardedSessions: [],
+    });
+    store.write({ visitors: [], sessions: [s1], events: [], jsErrors: [], discardedSessions: [] });
+    store.write({ visitors: [], sessions: [s3], events: [], jsErrors: [], discardedSessions: [] });
+    expect(store.readSessions().map((row) => row.id)).toEqual([s1.id, s3.id]);
+    expect(store.query({}).events[0]?.session, 'its events stay').toBe(s2.id);
+    // A row written again after eviction comes back whole.
+    store.write({ visitors: [], sessions: [s2], events: [], jsErrors: [], discardedSessions: [] });
+    expect(store.readSessions().find((row) => row.id === s2.id)).toEqual(s2);
+  });
+
+  it('keeps at most maxVisitors rows and finds visitors by website and visitorId', () => {
+    const store = memoryStore({ maxVisitors: 2 });
+    const [v1, v2, v3] = [makeVisitor('site'), makeVisitor('site'), makeVisitor('site')];
+    store.write({ visitors: [v1, v2, v3], sessions: [], events: [], jsErrors: [], discardedSessions: [] });
+    expect(store.getVisitor('site', v1.visitorId)).toBeNull();
+    expect(store.getVisitor('site', v3.visitorId)).toEqual(v3);
+    expect(store.readVisitors('site')).toHaveLength(2);
+  });
+
+  it('keeps the first secret written for a key', () => {
+    const store = memoryStore();
+    expect(store.ensureSecret('salt', 'a')).toBe('a');
+    expect(store.ensureSecret('salt', 'b')).toBe('a');
+  });
+});

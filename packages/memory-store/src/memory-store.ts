@@ -1,0 +1,139 @@
+import type {
+  EventPage,
+  EventQuery,
+  JsErrorDelta,
+  SessionRecord,
+  Stats,
+  StatsQuery,
+  Store,
+  VisitorRecord,
+  WebsiteConfig,
+  WebsiteListener,
+  WriteBatch,
+} from '@skopos/core';
+import { DEAD, EventRing } from './event-ring.ts';
+import { Interner } from './interner.ts';
+import { JsErrorTable } from './js-error-table.ts';
+import { nativeStats } from './native-stats.ts';
+import { type MemoryStoreOptions, resolveOptions, type WebsiteInput, type WebsitePatch } from './options.ts';
+import { queryEvents } from './query-events.ts';
+import { RecentIds } from './recent-ids.ts';
+import { SessionTable } from './session-table.ts';
+import { VisitorTable } from './visitor-table.ts';
+import { WebsiteRegistry } from './website-registry.ts';
+
+/** The memory store: every `Store` capability, answered synchronously, plus helpers for dev tools and tests. */
+export interface MemoryStore extends Store {
+  readonly name: 'memory';
+  getWebsite(trackingId: string): WebsiteConfig | null;
+  write(batch: WriteBatch): void;
+  query(query: EventQuery): EventPage;
+  stats(query: StatsQuery): Stats;
+  getVisitor(website: string, visitorId: string): VisitorRecord | null;
+  ensureSecret(key: string, value: string): string;
+  watchWebsite(trackingId: string, listener: WebsiteListener): () => void;
+  close(): void;
+  /** Register a site (replacing one with the same trackingId); watchers are told. */
+  addWebsite(input: WebsiteInput): WebsiteConfig;
+  /** Change a registered site; watchers are told. Throws `website_not_found` for an unknown one. */
+  updateWebsite(trackingId: string, patch: WebsitePatch): WebsiteConfig;
+  /** Session rows (of one website record id when given), least recently written first. */
+  readSessions(website?: string): SessionRecord[];
+  readVisitors(website?: string): VisitorRecord[];
+  readJsErrors(website?: string): JsErrorDelta[];
+  /** Events held now. */
+  readonly size: number;
+  /** Events pushed out because the buffer was full. */
+  readonly evicted: number;
+}
+
+/**
+ * An in-memory `Store`: a columnar ring buffer of events (oldest evicted first), bounded session and
+ * visitor tables, js-error rows, secrets and sites. The embedded default for dev servers, the Vite
+ * middleware, tests and small single-process deployments; data does not survive a restart.
+ *
+ * @example
+ * import { createSkopos } from '@skopos/core';
+ * import { memoryStore } from '@skopos/memory-store';
+ *
+ * const store = memoryStore({ websites: [{ trackingId: 'my-site', domain: 'example.com' }] });
+ * const skopos = createSkopos({ store });
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const resolved = resolveOptions(options);
+  const values = new Interner();
+  const visitorIds = new Interner();
+  const sessions = new SessionTable(resolved.maxSessions, values, visitorIds);
+  const ring = new EventRing(resolved.maxBufferSize, values, sessions);
+  const recentIds = new RecentIds(resolved.dedupeWindow);
+  const visitors = new VisitorTable(resolved.maxVisitors);
+  const jsErrors = new JsErrorTable();
+  const sites = new WebsiteRegistry(options.websites ?? [], resolved.autoCreateWebsites);
+  const secrets = new Map<string, string>();
+
+  /** Tombstone every event of the discarded sessions (one pass for the whole list). */
+  function discardSessions(ids: readonly string[]): void {
+    const doomed = new Uint8Array(sessions.capacity);
+    let any = false;
+    for (const id of ids) {
+      const slot = sessions.remove(id);
+      // The slot survives the row only while events still reference it.
+      if (slot >= 0 && sessions.idOf(slot) === id) {
+        doomed[slot] = 1;
+        any = true;
+      }
+    }
+    if (!any) return;
+    let slot = ring.firstSeq % ring.allocated;
+    for (let n = ring.nextSeq - ring.firstSeq; n > 0; n--) {
+      const session = ring.session[slot] ?? DEAD;
+      if (session !== DEAD && doomed[session] === 1) ring.discard(slot);
+      if (++slot === ring.allocated) slot = 0;
+    }
+  }
+
+  return {
+    name: 'memory',
+    getWebsite: (trackingId) => sites.get(trackingId),
+    write(batch) {
+      for (const visitor of batch.visitors) visitors.upsert(visitor);
+      for (const session of batch.sessions) sessions.upsert(session);
+      for (const event of batch.events) {
+        if (recentIds.has(event.id)) continue;
+        ring.append(event);
+        recentIds.add(event.id);
+      }
+      for (const delta of batch.jsErrors) jsErrors.merge(delta);
+      if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
+    },
+    query: (query) => queryEvents(ring, values, query),
+    stats: (query) => nativeStats({ ring, sessions, values, visitors: visitorIds, jsErrors }, query),
+    getVisitor: (website, visitorId) => visitors.get(website, visitorId),
+    ensureSecret(key, value) {
+      const stored = secrets.get(key);
+      if (stored !== undefined) return stored;
+      secrets.set(key, value);
+      return value;
+    },
+    watchWebsite: (trackingId, listener) => sites.watch(trackingId, listener),
+    close: () => sites.unwatchAll(),
+    addWebsite: (input) => sites.add(input),
+    updateWebsite: (trackingId, patch) => sites.update(trackingId, patch),
+    readSessions(website) {
+      const rows: SessionRecord[] = [];
+      for (const slot of sessions.rowSlots()) {
+        const row = sessions.row(slot);
+        if (website === undefined || row.website === website) rows.push(row);
+      }
+      return rows;
+    },
+    readVisitors: (website) => visitors.list(website),
+    readJsErrors: (website) => jsErrors.list(website),
+    get size() {
+      return ring.live;
+    },
+    get evicted() {
+      return ring.evicted;
+    },
+  };
+}

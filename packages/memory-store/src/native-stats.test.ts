@@ -1,0 +1,192 @@
+import {
+  computeStats,
+  type EventRecord,
+  emptyBatch,
+  type JsErrorDelta,
+  type SessionRecord,
+  type StatsQuery,
+} from '@skopos/core';
+import { BASE_TIME, makeEvent, makeJsError, makeSession, makeVisitor } from '@skopos/core/testing';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type MemoryStore, memoryStore } from './memory-store.ts';
+
+/** The type of the values an arbitrary generates. */
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
+const MINUTE = 60_000;
+const SPAN = 2 * 60 * MINUTE;
+const SITES = ['site0', 'site1'];
+const siteOf = (sid: number): string => SITES[sid % 2] ?? 'site0';
+
+const sessionArb = fc.record({
+  sid: fc.nat(12),
+  visitor: fc.constantFrom('v1', 'v2', 'v3', 'v4'),
+  browser: fc.constantFrom('Chrome', 'Firefox', ''),
+  os: fc.constantFrom('macOS', 'Linux'),
+  device: fc.constantFrom('desktop', 'mobile', ''),
+  referrer: fc.constantFrom(
+    '',
+    'https://www.google.com/search?q=x',
+    'https://news.ycombinator.com/',
+    'not a url',
+  ),
+  utmSource: fc.constantFrom('', 'newsletter', 'ads'),
+  country: fc.constantFrom('', 'DE', 'FR', 'US'),
+  isEngaged: fc.boolean(),
+  duration: fc.nat(900),
+  lastActivityAt: fc.integer({ min: -10 * MINUTE, max: SPAN + 10 * MINUTE }),
+});
+const eventArb = fc.record({
+  sid: fc.nat(14),
+  type: fc.constantFrom('pageView', 'pageView', 'custom', 'jsError', 'click'),
+  path: fc.constantFrom('/', '/a', '/b', '/c', ''),
+  eventName: fc.constantFrom('', 'signup', 'buy'),
+  offset: fc.integer({ min: -10 * MINUTE, max: SPAN + 10 * MINUTE }),
+  data: fc.option(fc.dictionary(fc.constantFrom('k', 'n'), fc.integer()), { nil: undefined }),
+});
+const errorArb = fc.record({
+  sid: fc.nat(12),
+  hash: fc.constantFrom('h1', 'h2', 'h3'),
+  count: fc.integer({ min: 1, max: 4 }),
+  firstSeen: fc.integer({ min: -20 * MINUTE, max: SPAN }),
+  length: fc.nat(30 * MINUTE),
+});
+const batchArb = fc.record({
+  sessions: fc.array(sessionArb, { maxLength: 6 }),
+  events: fc.array(eventArb, { maxLength: 25 }),
+  errors: fc.array(errorArb, { maxLength: 2 }),
+  discarded: fc.array(fc.nat(14), { maxLength: 1 }),
+});
+const queryArb = fc.record({
+  website: fc.constantFrom<string | undefined>('site0', 'site1', undefined, 'unknown'),
+  since: fc.integer({ min: -15 * MINUTE, max: SPAN }),
+  length: fc.integer({ min: 0, max: SPAN }),
+  bucketMs: fc.constantFrom<number | undefined>(undefined, MINUTE, 7 * MINUTE, 60 * MINUTE),
+  top: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+  activeWindow: fc.option(fc.nat(60 * MINUTE), { nil: undefined }),
+});
+
+function toSession(input: ValueOf<typeof sessionArb>): SessionRecord {
+  const { sid, lastActivityAt, ...fields } = input;
+  const visitor = { ...makeVisitor(siteOf(sid)), id: fields.visitor };
+  return {
+    ...makeSession(visitor, { startedAt: BASE_TIME - 30 * MINUTE }),
+    ...fields,
+    id: `s${sid}`,
+    lastActivityAt: BASE_TIME + lastActivityAt,
+  };
+}
+
+function toEvent(input: ValueOf<typeof eventArb>): EventRecord {
+  const row = { ...makeSession(makeVisitor(siteOf(input.sid))), id: `s${input.sid}` };
+  const event = makeEvent(row, {
+    type: input.type,
+    path: input.path,
+    eventName: input.eventName,
+    timestamp: BASE_TIME + input.offset,
+  });
+  if (input.data !== undefined) event.eventData = input.data;
+  return event;
+}
+
+function toError(input: ValueOf<typeof errorArb>): JsErrorDelta {
+  const row = { ...makeSession(makeVisitor(siteOf(input.sid))), id: `s${input.sid}` };
+  const firstSeen = BASE_TIME + input.firstSeen;
+  return makeJsError(row, {
+    errorHash: input.hash,
+    count: input.count,
+    firstSeen,
+    lastSeen: firstSeen + input.length,
+  });
+}
+
+/** Every event the store holds, through its own query paging. */
+function heldEvents(store: MemoryStore): EventRecord[] {
+  const events: EventRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = store.query(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
+    events.push(...page.events);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return events;
+}
+
+describe('memory store stats', () => {
+  it('equal computeStats over the same data, whatever was written, evicted or discarded', () => {
+    fc.assert(
+      fc.property(
+        fc.array(batchArb, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 5, max: 120 }),
+        fc.integer({ min: 2, max: 14 }),
+        queryArb,
+        (batches, maxBufferSize, maxSessions, q) => {
+          const store = memoryStore({ maxBufferSize, maxSessions });
+          for (const b of batches) {
+            store.write({
+              ...emptyBatch(),
+              sessions: b.sessions.map(toSession),
+              events: b.events.map(toEvent),
+              jsErrors: b.errors.map(toError),
+              discardedSessions: b.discarded.map((sid) => `s${sid}`),
+            });
+          }
+          const since = BASE_TIME + q.since;
+          const query: StatsQuery = { since, until: since + q.length };
+          if (q.website !== undefined) query.website = q.website;
+          if (q.bucketMs !== undefined) query.bucketMs = q.bucketMs;
+          if (q.top !== undefined) query.top = q.top;
+          if (q.activeWindow !== undefined) query.activeSince = query.until - q.activeWindow;
+          const jsErrors = (
+            q.website === undefined ? store.readJsErrors() : store.readJsErrors(q.website)
+          ).filter((row) => row.firstSeen < query.until && row.lastSeen >= since);
+          const expected = computeStats({
+            events: heldEvents(store),
+            sessions: store.readSessions(),
+            jsErrors,
+            query,
+          });
+          expect(store.stats(query)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a session in every bucket it was active in exactly once, even with late events', () => {
+    const store = memoryStore();
+    const row = makeSession(makeVisitor('site0'));
+    const at = (minute: number): EventRecord => makeEvent(row, { timestamp: BASE_TIME + minute * MINUTE });
+    // Bucket order 0, 1, 0, 2, 1: a naive "bucket changed" count would say 5.
+    store.write({ ...emptyBatch(), sessions: [row], events: [at(0), at(1), at(0), at(2), at(1)] });
+    const stats = store.stats({ since: BASE_TIME, until: BASE_TIME + 3 * MINUTE, bucketMs: MINUTE });
+    expect(stats.series.map((point) => point.sessions)).toEqual([1, 1, 1]);
+    expect(stats.sessions).toBe(1);
+  });
+
+  it('ranks only the js errors of the website seen in the range', () => {
+    const store = memoryStore();
+    const row = makeSession(makeVisitor('site0'));
+    const other = makeSession(makeVisitor('site1'));
+    store.write({
+      ...emptyBatch(),
+      jsErrors: [
+        makeJsError(row, {
+          errorHash: 'old',
+          count: 9,
+          firstSeen: BASE_TIME - 2 * MINUTE,
+          lastSeen: BASE_TIME - 1,
+        }),
+        makeJsError(row, { errorHash: 'rare', count: 1, lastSeen: BASE_TIME + MINUTE }),
+        makeJsError(row, { errorHash: 'often', count: 2, firstSeen: BASE_TIME - MINUTE }),
+        makeJsError(other, { errorHash: 'elsewhere', count: 5 }),
+      ],
+    });
+    const stats = store.stats({ website: 'site0', since: BASE_TIME, until: BASE_TIME + 5 * MINUTE });
+    expect(stats.jsErrors.map((row) => [row.errorHash, row.count])).toEqual([
+      ['often', 2],
+      ['rare', 1],
+    ]);
+  });
+});

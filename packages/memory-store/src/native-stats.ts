@@ -1,0 +1,160 @@
+import {
+  ACTIVE_WINDOW_MS,
+  referrerDomain,
+  type SeriesPoint,
+  type Stats,
+  type StatsQuery,
+  seriesLayout,
+  topCountRows,
+  topJsErrors,
+  topLimit,
+} from '@skopos/core';
+import type { EventRing } from './event-ring.ts';
+import { IdCounter } from './id-counter.ts';
+import type { Interner } from './interner.ts';
+import type { JsErrorTable } from './js-error-table.ts';
+import { scanRange } from './scan-range.ts';
+import { SessionBuckets } from './session-buckets.ts';
+import type { SessionTable } from './session-table.ts';
+
+/** What the store hands to `nativeStats`. */
+export interface StatsSources {
+  ring: EventRing;
+  sessions: SessionTable;
+  values: Interner;
+  visitors: Interner;
+  jsErrors: JsErrorTable;
+}
+
+/**
+ * `Store.stats` over the columns, with the definitions of core's `computeStats` (tests hold the two
+ * equal): one pass over the events counting into typed arrays indexed by interned id, then one pass
+ * over the sessions those events touched. ~10 ms for 500k events.
+ */
+export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
+  const { ring, sessions, values, visitors } = sources;
+  const layout = seriesLayout(query);
+  const top = topLimit(query.top);
+  const { since, until } = query;
+  const website = query.website === undefined ? -1 : values.find(query.website);
+  const noSite = query.website !== undefined && website < 0;
+  const pageView = values.find('pageView');
+  const custom = values.find('custom');
+  const pages = new IdCounter(values.capacity);
+  const eventNames = new IdCounter(values.capacity);
+  const bucketEvents = new Float64Array(layout.count);
+  const bucketPageviews = new Float64Array(layout.count);
+  const firstBucket = Math.floor(since / layout.bucketMs);
+  const seen = new Uint8Array(sessions.capacity);
+  const touched: number[] = [];
+  const perBucket = new SessionBuckets(layout.count, sessions.capacity);
+  const { type, path, eventName } = ring;
+  let events = 0;
+  let pageviews = 0;
+  const bucketOf = (t: number): number => Math.floor(t / layout.bucketMs) - firstBucket;
+  if (!noSite) {
+    scanRange(ring, since, until, website, (slot, s, t) => {
+      const bucket = bucketOf(t);
+      events++;
+      bucketEvents[bucket] = (bucketEvents[bucket] ?? 0) + 1;
+      const kind = type[slot];
+      if (kind === pageView) {
+        pageviews++;
+        bucketPageviews[bucket] = (bucketPageviews[bucket] ?? 0) + 1;
+        pages.add(path[slot] ?? 0);
+      } else if (kind === custom) {
+        eventNames.add(eventName[slot] ?? 0);
+      }
+      if (seen[s] === 0) {
+        seen[s] = 1;
+        touched.push(s);
+      }
+      // Only sessions with a row count, as in computeStats with the session table.
+      if (sessions.hasRow(s)) perBucket.add(s, bucket);
+    });
+  }
+  if (perBucket.needsReplay) {
+    perBucket.replay((visit) =>
+      scanRange(ring, since, until, website, (_slot, s, t) => {
+        if (sessions.hasRow(s)) visit(s, bucketOf(t));
+      }),
+    );
+  }
+
+  const { text, numbers } = sessions;
+  const visitorSeen = new Uint8Array(visitors.capacity);
+  const referrers = new IdCounter(values.capacity);
+  const dimensions = {
+    utmSource: new IdCounter(values.capacity),
+    country: new IdCounter(values.capacity),
+    browser: new IdCounter(values.capacity),
+    os: new IdCounter(values.capacity),
+    device: new IdCounter(values.capacity),
+  };
+  let counted = 0;
+  let uniqueVisitors = 0;
+  let bounced = 0;
+  let durationSum = 0;
+  for (const s of touched) {
+    if (!sessions.hasRow(s)) continue;
+    counted++;
+    const visitor = sessions.visitor[s] ?? 0;
+    if (visitorSeen[visitor] === 0) {
+      visitorSeen[visitor] = 1;
+      uniqueVisitors++;
+    }
+    if (!sessions.isEngaged(s)) bounced++;
+    durationSum += numbers.duration[s] ?? 0;
+    referrers.add(text.referrer[s] ?? 0);
+    for (const [field, counter] of Object.entries(dimensions)) {
+      counter.add(text[field as keyof typeof dimensions][s] ?? 0);
+    }
+  }
+  const referrerHosts = new Map<string, number>();
+  for (const [referrer, count] of referrers.entries(values)) {
+    const host = referrerDomain(referrer);
+    referrerHosts.set(host, (referrerHosts.get(host) ?? 0) + count);
+  }
+
+  let activeNow = 0;
+  const activeSince = query.activeSince ?? until - ACTIVE_WINDOW_MS;
+  const lastActivity = numbers.lastActivityAt;
+  for (let s = noSite ? sessions.capacity : 0; s < sessions.capacity; s++) {
+    if (!sessions.hasRow(s) || (website >= 0 && text.website[s] !== website)) continue;
+    const at = lastActivity[s] ?? Number.NaN;
+    if (at >= activeSince && at < until) activeNow++;
+  }
+
+  const series: SeriesPoint[] = [];
+  for (let i = 0; i < layout.count; i++) {
+    series.push({
+      t: layout.start + i * layout.bucketMs,
+      pageviews: bucketPageviews[i] ?? 0,
+      events: bucketEvents[i] ?? 0,
+      sessions: perBucket.counts[i] ?? 0,
+    });
+  }
+  // js_errors rows carry the website id as a string: no interned id needed to select them.
+  const errors = sources.jsErrors
+    .list(query.website)
+    .filter((row) => row.firstSeen < until && row.lastSeen >= since);
+  return {
+    visitors: uniqueVisitors,
+    sessions: counted,
+    pageviews,
+    events,
+    bounceRate: counted === 0 ? 0 : bounced / counted,
+    avgDuration: counted === 0 ? 0 : durationSum / counted,
+    activeNow,
+    topPages: topCountRows(pages.entries(values), top),
+    referrers: topCountRows(referrerHosts, top),
+    utmSources: topCountRows(dimensions.utmSource.entries(values), top),
+    countries: topCountRows(dimensions.country.entries(values), top),
+    browsers: topCountRows(dimensions.browser.entries(values), top),
+    os: topCountRows(dimensions.os.entries(values), top),
+    devices: topCountRows(dimensions.device.entries(values), top),
+    eventNames: topCountRows(eventNames.entries(values), top),
+    jsErrors: topJsErrors(errors, top),
+    series,
+  };
+}

@@ -1,0 +1,81 @@
+import { idFromKey, SkoposError, type WebsiteConfig } from '@skopos/core';
+
+/** A website to register: `trackingId` is required, every other field has a permissive default. */
+export type WebsiteInput = Partial<WebsiteConfig> & { trackingId: string };
+
+/** Fields `updateWebsite` may change (`id` and `trackingId` identify the site and stay). */
+export type WebsitePatch = Partial<Omit<WebsiteConfig, 'id' | 'trackingId'>>;
+
+export interface MemoryStoreOptions {
+  /** Events kept; when full the oldest is evicted first (default 500000, seed 002). */
+  maxBufferSize?: number;
+  /** Session rows kept; the least recently active is evicted first (default `maxBufferSize / 2`). */
+  maxSessions?: number;
+  /** Visitor rows kept; the least recently used is evicted first (default `maxSessions`). */
+  maxVisitors?: number;
+  /** How many of the latest event ids are checked to skip a re-sent event (default 50000; 0 = off). */
+  dedupeWindow?: number;
+  /** Sites known from the start. */
+  websites?: WebsiteInput[];
+  /** Accept any `trackingId` as a site without a domain rule (dev servers, the Vite middleware). */
+  autoCreateWebsites?: boolean;
+}
+
+export interface ResolvedOptions {
+  maxBufferSize: number;
+  maxSessions: number;
+  maxVisitors: number;
+  dedupeWindow: number;
+  autoCreateWebsites: boolean;
+}
+
+function count(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/memory-store] ${name} must be an integer ≥ ${min}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Options with their defaults; throws `invalid_options` for a size that is not a usable integer. */
+export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
+  const maxBufferSize = count('maxBufferSize', options.maxBufferSize, 500_000, 1);
+  const maxSessions = count(
+    'maxSessions',
+    options.maxSessions,
+    Math.max(1, Math.floor(maxBufferSize / 2)),
+    1,
+  );
+  return {
+    maxBufferSize,
+    maxSessions,
+    maxVisitors: count('maxVisitors', options.maxVisitors, maxSessions, 1),
+    dedupeWindow: count('dedupeWindow', options.dedupeWindow, 50_000, 0),
+    autoCreateWebsites: options.autoCreateWebsites ?? false,
+  };
+}
+
+/**
+ * A full site config from `input`: id derived from the trackingId (stable across restarts),
+ * name = trackingId, no domain rule, every drop rule off, data kept forever.
+ */
+export function websiteFromInput(input: WebsiteInput): WebsiteConfig {
+  const { trackingId } = input;
+  const site: WebsiteConfig = {
+    id: input.id ?? idFromKey(`website:${trackingId}`),
+    trackingId,
+    name: input.name ?? trackingId,
+    domain: input.domain ?? '',
+    disableLocalhostTracking: input.disableLocalhostTracking ?? false,
+    isArchived: input.isArchived ?? false,
+    ipBlacklist: [...(input.ipBlacklist ?? [])],
+    storeRawIp: input.storeRawIp ?? false,
+    discardShortSessions: input.discardShortSessions ?? false,
+    dataRetentionDays: input.dataRetentionDays ?? 0,
+  };
+  if (input.sdkVersion !== undefined) site.sdkVersion = input.sdkVersion;
+  return site;
+}

@@ -1,0 +1,237 @@
+import type { SessionRecord } from '@skopos/core';
+import { flat } from './flat-string.ts';
+import type { Interner } from './interner.ts';
+
+/** Session string fields kept as ids of the shared value interner (`visitor` has its own). */
+export const SESSION_TEXT_FIELDS = [
+  'website',
+  'browser',
+  'os',
+  'device',
+  'language',
+  'entryPath',
+  'exitPath',
+  'referrer',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'country',
+  'state',
+] as const;
+export const SESSION_NUMBER_FIELDS = [
+  'screenWidth',
+  'screenHeight',
+  'eventCount',
+  'startedAt',
+  'lastActivityAt',
+  'duration',
+] as const;
+type TextField = (typeof SESSION_TEXT_FIELDS)[number];
+type NumberField = (typeof SESSION_NUMBER_FIELDS)[number];
+
+const HAS_ROW = 1;
+const NEW_VISITOR = 2;
+const ENGAGED = 4;
+const NONE = -1;
+
+/**
+ * Sessions by slot, columnar like the events (~130 bytes a row plus its id). A slot exists while
+ * the session has a row or events still reference it: events hold the slot number, never the id
+ * string. Rows are bounded by `maxRows`; the least recently written row (the pipeline rewrites a
+ * session on each activity, so: the least recently active) is evicted first.
+ */
+export class SessionTable {
+  readonly text = {} as Record<TextField, Uint32Array>;
+  readonly numbers = {} as Record<NumberField, Float64Array>;
+  visitor: Uint32Array;
+  flags: Uint8Array;
+  rowCount = 0;
+  readonly #maxRows: number;
+  readonly #values: Interner;
+  readonly #visitors: Interner;
+  #refs: Uint32Array;
+  /** Row recency list through slots: `#newer[slot]`/`#older[slot]`, NONE at the ends. */
+  #newer: Int32Array;
+  #older: Int32Array;
+  #newest = NONE;
+  #oldest = NONE;
+  readonly #ids: (string | undefined)[] = [];
+  readonly #slots = new Map<string, number>();
+  readonly #free: number[] = [];
+  readonly #ipAddress = new Map<number, string>();
+
+  constructor(maxRows: number, values: Interner, visitors: Interner) {
+    this.#maxRows = maxRows;
+    this.#values = values;
+    this.#visitors = visitors;
+    const size = 1024;
+    for (const field of SESSION_TEXT_FIELDS) this.text[field] = new Uint32Array(size);
+    for (const field of SESSION_NUMBER_FIELDS) this.numbers[field] = new Float64Array(size);
+    this.visitor = new Uint32Array(size);
+    this.flags = new Uint8Array(size);
+    this.#refs = new Uint32Array(size);
+    this.#newer = new Int32Array(size);
+    this.#older = new Int32Array(size);
+  }
+
+  /** One more than the largest slot: the length a per-slot scratch array needs. */
+  get capacity(): number {
+    return this.#ids.length;
+  }
+
+  /** The slot of session `id` for a new event referencing it (kept until unreferenced). */
+  reference(id: string): number {
+    const slot = this.#slots.get(id) ?? this.#allocate(id);
+    this.#refs[slot] = (this.#refs[slot] ?? 0) + 1;
+    return slot;
+  }
+
+  unreference(slot: number): void {
+    this.#refs[slot] = (this.#refs[slot] ?? 1) - 1;
+    this.#freeIfUnused(slot);
+  }
+
+  idOf(slot: number): string {
+    return this.#ids[slot] ?? '';
+  }
+
+  hasRow(slot: number): boolean {
+    return ((this.flags[slot] ?? 0) & HAS_ROW) !== 0;
+  }
+
+  /** Insert or replace the row of `row.id` (the full latest state). */
+  upsert(row: SessionRecord): void {
+    const slot = this.#slots.get(row.id) ?? this.#allocate(row.id);
+    if (this.hasRow(slot)) {
+      this.#releaseRow(slot);
+      this.#unlink(slot);
+    } else {
+      this.rowCount++;
+    }
+    for (const field of SESSION_TEXT_FIELDS) this.text[field][slot] = this.#values.intern(row[field]);
+    for (const field of SESSION_NUMBER_FIELDS) this.numbers[field][slot] = row[field];
+    this.visitor[slot] = this.#visitors.intern(row.visitor);
+    this.flags[slot] = HAS_ROW | (row.isNewVisitor ? NEW_VISITOR : 0) | (row.isEngaged ? ENGAGED : 0);
+    if (row.ipAddress !== undefined) this.#ipAddress.set(slot, row.ipAddress);
+    this.#linkNewest(slot);
+    if (this.rowCount > this.#maxRows && this.#oldest !== NONE) this.#removeSlot(this.#oldest);
+  }
+
+  /** Delete the row of session `id`; answers its slot (events may still hold it) or -1. */
+  remove(id: string): number {
+    const slot = this.#slots.get(id);
+    if (slot === undefined) return -1;
+    if (this.hasRow(slot)) this.#removeSlot(slot);
+    return slot;
+  }
+
+  isEngaged(slot: number): boolean {
+    return ((this.flags[slot] ?? 0) & ENGAGED) !== 0;
+  }
+
+  /** The row held in `slot` (which must have one). */
+  row(slot: number): SessionRecord {
+    const text = (field: TextField): string => this.#values.get(this.text[field][slot] ?? 0);
+    const number = (field: NumberField): number => this.numbers[field][slot] ?? 0;
+    const flags = this.flags[slot] ?? 0;
+    const row: SessionRecord = {
+      id: this.idOf(slot),
+      website: text('website'),
+      visitor: this.#visitors.get(this.visitor[slot] ?? 0),
+      browser: text('browser'),
+      os: text('os'),
+      device: text('device'),
+      screenWidth: number('screenWidth'),
+      screenHeight: number('screenHeight'),
+      language: text('language'),
+      entryPath: text('entryPath'),
+      exitPath: text('exitPath'),
+      referrer: text('referrer'),
+      utmSource: text('utmSource'),
+      utmMedium: text('utmMedium'),
+      utmCampaign: text('utmCampaign'),
+      country: text('country'),
+      state: text('state'),
+      isNewVisitor: (flags & NEW_VISITOR) !== 0,
+      eventCount: number('eventCount'),
+      isEngaged: (flags & ENGAGED) !== 0,
+      startedAt: number('startedAt'),
+      lastActivityAt: number('lastActivityAt'),
+      duration: number('duration'),
+    };
+    const ip = this.#ipAddress.get(slot);
+    if (ip !== undefined) row.ipAddress = ip;
+    return row;
+  }
+
+  /** Slots with a row, least recently written first. */
+  *rowSlots(): IterableIterator<number> {
+    for (let slot = this.#oldest; slot !== NONE; slot = this.#newer[slot] ?? NONE) yield slot;
+  }
+
+  #removeSlot(slot: number): void {
+    this.#releaseRow(slot);
+    this.#unlink(slot);
+    this.flags[slot] = 0;
+    this.rowCount--;
+    this.#freeIfUnused(slot);
+  }
+
+  #releaseRow(slot: number): void {
+    for (const field of SESSION_TEXT_FIELDS) this.#values.release(this.text[field][slot] ?? 0);
+    this.#visitors.release(this.visitor[slot] ?? 0);
+    this.#ipAddress.delete(slot);
+  }
+
+  #linkNewest(slot: number): void {
+    this.#older[slot] = this.#newest;
+    this.#newer[slot] = NONE;
+    if (this.#newest !== NONE) this.#newer[this.#newest] = slot;
+    else this.#oldest = slot;
+    this.#newest = slot;
+  }
+
+  #unlink(slot: number): void {
+    const older = this.#older[slot] ?? NONE;
+    const newer = this.#newer[slot] ?? NONE;
+    if (older !== NONE) this.#newer[older] = newer;
+    else this.#oldest = newer;
+    if (newer !== NONE) this.#older[newer] = older;
+    else this.#newest = older;
+  }
+
+  #freeIfUnused(slot: number): void {
+    if ((this.#refs[slot] ?? 0) > 0 || this.hasRow(slot)) return;
+    const id = this.#ids[slot];
+    if (id === undefined) return;
+    this.#slots.delete(id);
+    this.#ids[slot] = undefined;
+    this.#free.push(slot);
+  }
+
+  #allocate(id: string): number {
+    const slot = this.#free.pop() ?? this.#ids.length;
+    if (slot >= this.flags.length) this.#grow(this.flags.length * 2);
+    this.#ids[slot] = flat(id);
+    this.#slots.set(id, slot);
+    this.#refs[slot] = 0;
+    this.flags[slot] = 0;
+    return slot;
+  }
+
+  #grow(size: number): void {
+    const grow = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    for (const field of SESSION_TEXT_FIELDS) this.text[field] = grow(this.text[field], new Uint32Array(size));
+    for (const field of SESSION_NUMBER_FIELDS) {
+      this.numbers[field] = grow(this.numbers[field], new Float64Array(size));
+    }
+    this.visitor = grow(this.visitor, new Uint32Array(size));
+    this.flags = grow(this.flags, new Uint8Array(size));
+    this.#refs = grow(this.#refs, new Uint32Array(size));
+    this.#newer = grow(this.#newer, new Int32Array(size));
+    this.#older = grow(this.#older, new Int32Array(size));
+  }
+}

@@ -1,0 +1,32 @@
+import { runCli } from './run-cli.ts';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function waitForStop(onRepeat: () => void): Promise<string> {
+  return new Promise((resolve) => {
+    const first = (signal: string): void => {
+      for (const name of SIGNALS) {
+        process.off(name, first);
+        // A second Ctrl+C means "now": give up on the flush rather than hang.
+        process.once(name, () => {
+          onRepeat();
+          process.exit(130);
+        });
+      }
+      resolve(signal);
+    };
+    for (const name of SIGNALS) process.on(name, first);
+  });
+}
+
+runCli(process.argv.slice(2), process.env, {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  waitForStop,
+}).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`skopos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

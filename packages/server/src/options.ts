@@ -1,0 +1,55 @@
+import type { Logger, LogLevel, Skopos, SkoposOptions, Store } from '@skopos/core';
+import type { CorsOptions } from '@skopos/transport-http';
+
+/** A site the memory store knows from the start: `domain` empty or absent = no hostname check. */
+export interface SiteSpec {
+  trackingId: string;
+  domain?: string;
+}
+
+export interface StartServerOptions {
+  /** TCP port (default 4242, seed 002's standalone port); 0 picks a free one (see `url`). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`: reachable from this machine only). */
+  host?: string;
+  /** Sites to accept; without any, every trackingId is accepted and created on first use. */
+  sites?: SiteSpec[];
+  /** Shared secret required in `X-Tracker-Key` on every route. */
+  apiKey?: string;
+  /** Events the memory store keeps, oldest evicted first (default 500000). */
+  maxBufferSize?: number;
+  /** Browser origins allowed to call the server (default `'*'`: a tracker on any dev origin). */
+  cors?: CorsOptions;
+  /** Route prefix (default `/_tracker`). */
+  basePath?: string;
+  /** Use this store instead of a memory store (`sites` and `maxBufferSize` then do not apply). */
+  store?: Store;
+  /** How often queued events are written, ms (default 1000, so that reads and the dashboard stay fresh). */
+  batchInterval?: number;
+  /** Further pipeline options (trustProxy, visitorIdMode…). */
+  pipeline?: Omit<SkoposOptions, 'store' | 'logger'>;
+  /** Lowest level logged (default `info`). */
+  logLevel?: LogLevel;
+  /** Where the server and the pipeline log (default: console). */
+  logger?: Logger;
+}
+
+/** The routes a running server answers, as absolute URLs. */
+export interface ServerEndpoints {
+  write: string;
+  read: string;
+  stats: string;
+  ping: string;
+}
+
+export interface RunningServer {
+  /** `http://host:port` with the port actually bound. */
+  url: string;
+  endpoints: ServerEndpoints;
+  skopos: Skopos;
+  /**
+   * Stops accepting connections, flushes the pipeline (`skopos.shutdown()`), then closes the
+   * server. Idempotent. Resolves with how many events the shutdown flush wrote.
+   */
+  close(): Promise<{ flushed: number; stored: number }>;
+}

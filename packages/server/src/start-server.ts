@@ -1,0 +1,118 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, createSkopos, type Logger, SkoposError, type Store } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import { createHttpHandler } from '@skopos/transport-http';
+import { toNodeListener } from '@skopos/transport-http/node';
+import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
+
+export const DEFAULT_PORT = 4242;
+export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_BATCH_INTERVAL_MS = 1000;
+
+function storeFor(options: StartServerOptions): Store {
+  if (options.store) return options.store;
+  const sites = options.sites ?? [];
+  return memoryStore({
+    ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
+    websites: sites.map((site) => ({ trackingId: site.trackingId, domain: site.domain ?? '' })),
+    autoCreateWebsites: sites.length === 0,
+  });
+}
+
+/** The address as a URL a client can use: an unspecified address (`0.0.0.0`, `::`) is shown as localhost. */
+function baseUrl(address: AddressInfo): string {
+  const unspecified = address.address === '0.0.0.0' || address.address === '::';
+  const host = unspecified ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+function endpointsOf(url: string, basePath: string): ServerEndpoints {
+  const base = `${url}${basePath.replace(/\/+$/, '')}`;
+  return { write: `${base}/events`, read: base, stats: `${base}/stats`, ping: `${base}/ping` };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        new SkoposError(
+          'transport_failed',
+          `[skopos/server] cannot listen on ${host}:${port} (${error.code ?? error.message}): pick another port or host`,
+          { cause: error },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Starts a standalone ingest server: the HTTP transport's write, read, stats and ping routes over
+ * a Skopos pipeline, by default on a memory store. Used by `skopos serve`.
+ *
+ * @example
+ * import { startServer } from '@skopos/server';
+ *
+ * const server = await startServer({ port: 0, sites: [{ trackingId: 'my-app', domain: 'example.com' }] });
+ * console.log(server.endpoints.write); // http://127.0.0.1:<port>/_tracker/events
+ * await server.close(); // flushes, then stops
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? DEFAULT_HOST;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new SkoposError('invalid_options', `[skopos/server] port must be an integer from 0 to 65535, got ${port}`);
+  }
+  const logger: Logger = options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
+  const skopos = createSkopos({
+    ...options.pipeline,
+    batchInterval: options.batchInterval ?? options.pipeline?.batchInterval ?? DEFAULT_BATCH_INTERVAL_MS,
+    store: storeFor(options),
+    logger,
+  });
+  const basePath = options.basePath ?? '/_tracker';
+  const handler = createHttpHandler({
+    skopos,
+    basePath,
+    cors: options.cors ?? { origins: '*' },
+    logger,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+  });
+  const server = createServer(toNodeListener(handler));
+  let address: AddressInfo;
+  try {
+    address = await listen(server, port, host);
+  } catch (error) {
+    await skopos.shutdown();
+    throw error;
+  }
+  const url = baseUrl(address);
+  let closing: Promise<{ flushed: number; stored: number }> | undefined;
+
+  async function close(): Promise<{ flushed: number; stored: number }> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const storedBefore = skopos.counters().stored;
+    await skopos.shutdown();
+    const { stored } = skopos.counters();
+    // Requests still open after the flush are only keep-alive sockets or slow clients; the data is safe.
+    server.closeAllConnections();
+    await closed;
+    return { flushed: stored - storedBefore, stored };
+  }
+
+  return {
+    url,
+    endpoints: endpointsOf(url, basePath),
+    skopos,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { createLogger, LIMITS, SkoposError } from '@skopos/core';
+import { createApiKeyCheck } from './api-key.ts';
+import { compileCors } from './cors.ts';
+import type { HandlerContext } from './handler-context.ts';
+import type { HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
+import { handleRead, handleStats } from './read-route.ts';
+import { errorResponse, json, unavailable } from './responses.ts';
+import { createRouteMatcher, type RouteName } from './routes.ts';
+import { handleWrite } from './write-route.ts';
+
+const METHOD: Record<RouteName, 'GET' | 'POST'> = { read: 'GET', write: 'POST', stats: 'GET', ping: 'GET' };
+
+function resolveContext(options: HttpHandlerOptions): HandlerContext {
+  if (!options?.skopos || typeof options.skopos.track !== 'function') {
+    throw new SkoposError('invalid_options', '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })');
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.bodyMaxBytes;
+  // Core's parseBody refuses more than LIMITS.bodyMaxBytes whatever we read, so that is the ceiling.
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0 || maxBodyBytes > LIMITS.bodyMaxBytes) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-http] maxBodyBytes must be an integer from 1 to ${LIMITS.bodyMaxBytes}, got ${maxBodyBytes}`,
+    );
+  }
+  return {
+    skopos: options.skopos,
+    siteId: options.siteId || undefined,
+    maxBodyBytes,
+    logger: options.logger ?? createLogger({ prefix: '[skopos/transport-http]' }),
+  };
+}
+
+/**
+ * The server side of the HTTP transport as one Fetch handler: `POST {base}/events` (write),
+ * `GET {base}` (read), `GET {base}/stats` and `GET {base}/ping`. It never throws and never answers
+ * 5xx for what a client sent: bad input is 4xx, our own trouble (store down, queue full) is 503
+ * with `Retry-After`.
+ *
+ * @example
+ * import { createSkopos } from '@skopos/core';
+ * import { memoryStore } from '@skopos/memory-store';
+ * import { createHttpHandler } from '@skopos/transport-http';
+ *
+ * const skopos = createSkopos({ store: memoryStore({ autoCreateWebsites: true }) });
+ * const handler = createHttpHandler({ skopos, siteId: 'my-app', cors: { origins: '*' } });
+ * // Bun.serve({ fetch: handler }) · Deno.serve(handler) · toNodeListener(handler) for node:http
+ */
+export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
+  const ctx = resolveContext(options);
+  const basePath = options.basePath ?? '/_tracker';
+  const match = createRouteMatcher(basePath);
+  const cors = compileCors(options.cors);
+  const keyMatches = options.apiKey ? createApiKeyCheck(options.apiKey) : null;
+
+  async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
+    const url = new URL(request.url);
+    const name = match(url.pathname);
+    if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
+    // Preflights never carry X-Tracker-Key, so they are answered before the key check.
+    if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'));
+    if (keyMatches && !keyMatches(request.headers.get('x-tracker-key'))) {
+      return errorResponse(401, 'missing or wrong X-Tracker-Key header');
+    }
+    if (request.method !== METHOD[name]) {
+      return errorResponse(405, `method not allowed: use ${METHOD[name]}`, undefined, {
+        allow: `${METHOD[name]}, OPTIONS`,
+      });
+    }
+    switch (name) {
+      case 'write':
+        return handleWrite(ctx, request, url, info);
+      case 'read':
+        return handleRead(ctx, url);
+      case 'stats':
+        return handleStats(ctx, url);
+      case 'ping':
+        return json(200, { ok: true });
+    }
+  }
+
+  return async (request, info) => {
+    let response: Response;
+    try {
+      response = await route(request, info);
+    } catch (error) {
+      ctx.logger.error('unexpected failure in the HTTP handler', { error: String(error) });
+      response = unavailable('internal failure: retry later');
+    }
+    if (request.method !== 'OPTIONS') {
+      for (const [key, value] of Object.entries(cors.headersFor(request.headers.get('origin')))) {
+        response.headers.set(key, value);
+      }
+    }
+    return response;
+  };
+}

@@ -1,0 +1,157 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpHandler } from './options.ts';
+
+/** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
+
+/**
+ * The request body as a pull-based web stream: Node reads only as fast as the handler consumes,
+ * so the handler's byte limit bounds memory. Cancelling pauses instead of destroying the socket,
+ * which would lose the 413 answer on its way out.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  const stop = (): void => {
+    open = false;
+    req.pause();
+    req.removeAllListeners('data');
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.pause();
+        req.on('data', (chunk: Uint8Array) => {
+          if (!open) return;
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (open) controller.close();
+          open = false;
+        });
+        req.on('error', (error) => {
+          if (open) controller.error(error);
+          open = false;
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel: stop,
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  const target = req.url ?? '/';
+  // Host is only decoration here (routes read the path); a hostile Host must not make the URL invalid.
+  const host = /^[a-z0-9.:[\]-]+$/i.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
+  const url = target.startsWith('/') ? `http://${host}${target}` : target;
+  const method = req.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (method !== 'GET' && method !== 'HEAD') {
+    init.body = bodyStream(req);
+    init.duplex = 'half';
+  }
+  return new Request(url, init);
+}
+
+const ignore = (): void => {};
+
+function writeJson(res: ServerResponse, status: number, error: string): void {
+  const body = JSON.stringify({ error });
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (status === 503) headers['retry-after'] = '5';
+  res.writeHead(status, headers).end(body);
+}
+
+async function writeResponse(res: ServerResponse, response: Response, bodyUnread: boolean): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key !== 'set-cookie') headers[key] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  // The client is still sending a body nobody will read: do not reuse this connection.
+  if (bodyUnread) headers.connection = 'close';
+  res.writeHead(response.status, headers);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (res.destroyed) {
+      await reader.cancel();
+      return;
+    }
+    if (!res.write(value)) await new Promise<void>((resolve) => waitForDrain(res, resolve));
+  }
+  res.end();
+}
+
+function waitForDrain(res: ServerResponse, resolve: () => void): void {
+  const done = (): void => {
+    res.off('drain', done);
+    res.off('close', done);
+    resolve();
+  };
+  res.on('drain', done);
+  res.on('close', done);
+}
+
+/** Lets the unread rest of a refused body arrive (so the client reads our answer), up to a cap. */
+function drain(req: IncomingMessage): void {
+  let drained = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Uint8Array) => {
+    drained += chunk.byteLength;
+    if (drained > MAX_DRAIN_BYTES) req.destroy();
+  });
+  req.resume();
+}
+
+/**
+ * Adapts a Fetch handler to `node:http`: `http.createServer(toNodeListener(handler))`. The socket's
+ * peer becomes `remoteAddress`; a request Node cannot turn into a Fetch `Request` is answered 400
+ * and a failing handler 503, so the process never crashes on a request.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * import { createHttpHandler } from '@skopos/transport-http';
+ * import { toNodeListener } from '@skopos/transport-http/node';
+ *
+ * createServer(toNodeListener(createHttpHandler({ skopos }))).listen(4242);
+ */
+export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    // A client that aborts makes `req` emit 'error'; without a listener that would crash the process.
+    req.on('error', ignore);
+    void (async () => {
+      let request: Request;
+      try {
+        request = toRequest(req);
+      } catch {
+        writeJson(res, 400, 'malformed request');
+        drain(req);
+        return;
+      }
+      try {
+        const response = await handler(request, { remoteAddress: req.socket.remoteAddress });
+        const unread = !req.complete;
+        await writeResponse(res, response, unread);
+        if (unread) drain(req);
+      } catch {
+        if (!res.headersSent) writeJson(res, 503, 'internal failure: retry later');
+        else res.destroy();
+        if (!req.complete) drain(req);
+      }
+    })();
+  };
+}

@@ -1,0 +1,32 @@
+import type { Logger, Skopos } from '@skopos/core';
+
+/** Facts about the connection that a Fetch `Request` does not carry. */
+export interface RequestInfo {
+  /** The socket peer address; the pipeline reads `X-Forwarded-For` only when this peer is a trusted proxy. */
+  remoteAddress?: string | undefined;
+}
+
+/** A runtime-neutral endpoint: Fetch `Request` in, `Response` out. It never throws. */
+export type HttpHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
+
+export interface CorsOptions {
+  /** Origins allowed to call the endpoints from a browser (`https://app.example.com`), or `'*'` for any. */
+  origins: readonly string[] | '*';
+}
+
+export interface HttpHandlerOptions {
+  /** The pipeline from `createSkopos`. */
+  skopos: Skopos;
+  /** Tracking id used when an event carries no `siteId` and the URL no `?site=`; also scopes reads. */
+  siteId?: string;
+  /** Where the routes live (default `/_tracker`): `POST {base}/events`, `GET {base}`, `{base}/stats`, `{base}/ping`. */
+  basePath?: string;
+  /** When set, every route requires this value in `X-Tracker-Key` (401 otherwise). */
+  apiKey?: string;
+  /** Browser cross-origin access; without it no CORS header is sent (same-origin and sendBeacon still work). */
+  cors?: CorsOptions;
+  /** Largest accepted request body in bytes (default and ceiling: core's `LIMITS.bodyMaxBytes`, 64 KB) → 413 beyond it. */
+  maxBodyBytes?: number;
+  /** Where unexpected failures are reported (default: console with the `[skopos/transport-http]` prefix). */
+  logger?: Logger;
+}

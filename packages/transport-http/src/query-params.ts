@@ -1,0 +1,49 @@
+import type { ValidationIssue, ValidationResult } from '@skopos/core';
+
+// Calendar date, optional time with seconds and fraction, optional zone: what `Date#toISOString` and
+// browsers produce. Checked before `Date.parse`, which also accepts free-form dates like "March 7".
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An optional ISO 8601 instant parameter as epoch ms (`undefined` when absent). */
+export function isoParam(params: URLSearchParams, name: string): ValidationResult<number | undefined> {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return { ok: true, value: undefined };
+  const ms = ISO_DATE.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    return invalid(name, `must be an ISO 8601 date such as 2024-01-01T00:00:00.000Z, got "${raw.slice(0, 64)}"`);
+  }
+  return { ok: true, value: ms };
+}
+
+/** An optional integer parameter within [min, max]. */
+export function intParam(
+  params: URLSearchParams,
+  name: string,
+  min: number,
+  max: number,
+): ValidationResult<number | undefined> {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return { ok: true, value: undefined };
+  const value = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) return invalid(name, `must be an integer from ${min} to ${max}`);
+  return { ok: true, value };
+}
+
+/** `since` and `until` together, `since` strictly before `until` when both are given. */
+export function timeRange(params: URLSearchParams): ValidationResult<{ since?: number; until?: number }> {
+  const since = isoParam(params, 'since');
+  if (!since.ok) return since;
+  const until = isoParam(params, 'until');
+  if (!until.ok) return until;
+  if (since.value !== undefined && until.value !== undefined && since.value >= until.value) {
+    return invalid('since', 'must be before until');
+  }
+  const range: { since?: number; until?: number } = {};
+  if (since.value !== undefined) range.since = since.value;
+  if (until.value !== undefined) range.until = until.value;
+  return { ok: true, value: range };
+}
+
+function invalid(field: string, reason: string): { ok: false; issues: ValidationIssue[] } {
+  return { ok: false, issues: [{ field, reason }] };
+}

@@ -1,0 +1,27 @@
+import type { ValidationIssue } from '@skopos/core';
+
+/** Seconds a client should wait before re-sending after a 503. */
+export const RETRY_AFTER_S = 5;
+
+/** A JSON response; `no-store` because every answer reflects live data or a one-off outcome. */
+export function json(status: number, body: unknown, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/** An error answer in the one shape every route uses: `{ error, issues? }`. */
+export function errorResponse(
+  status: number,
+  error: string,
+  issues?: readonly ValidationIssue[],
+  headers?: Record<string, string>,
+): Response {
+  return json(status, issues ? { error, issues } : { error }, headers);
+}
+
+/** 503 with `Retry-After`: the failure is ours (store down, queue full, shutting down), so the client retries. */
+export function unavailable(error: string): Response {
+  return errorResponse(503, error, undefined, { 'retry-after': String(RETRY_AFTER_S) });
+}

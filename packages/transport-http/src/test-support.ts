@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSkopos, type Skopos, type Store, silentLogger } from '@skopos/core';
+import { type MemoryStore, memoryStore, type WebsiteInput } from '@skopos/memory-store';
+import { createHttpHandler } from './handler.ts';
+import { toNodeListener } from './node.ts';
+import type { HttpHandlerOptions } from './options.ts';
+
+/** What Chrome sends with a tracker's fetch: the bot detector must see a real browser, not Node's fetch. */
+export const BROWSER_HEADERS: Record<string, string> = {
+  'user-agent':
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  accept: '*/*',
+  'accept-language': 'en-US,en;q=0.9',
+  'sec-fetch-mode': 'cors',
+  'sec-fetch-site': 'cross-site',
+  'sec-fetch-dest': 'empty',
+};
+
+export const SITE: WebsiteInput = { trackingId: 'site-a', domain: 'example.com' };
+
+export interface TestServer {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** `{origin}/_tracker` */
+  base: string;
+  skopos: Skopos;
+  store: MemoryStore;
+  /** POST a JSON value (or raw string/bytes) to `{base}/events` with a browser's headers. */
+  post(body: unknown, init?: { headers?: Record<string, string>; path?: string; raw?: boolean }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestSetup {
+  websites?: WebsiteInput[];
+  /** Put something between the pipeline and the memory store (e.g. a failing store). */
+  wrapStore?: (store: MemoryStore) => Store;
+}
+
+/** A real `node:http` server on a free port over a real pipeline and memory store. */
+export async function startTestServer(
+  options: Partial<Omit<HttpHandlerOptions, 'skopos'>> = {},
+  setup: TestSetup = {},
+): Promise<TestServer> {
+  const store = memoryStore({ websites: setup.websites ?? [SITE] });
+  const skopos = createSkopos({
+    store: setup.wrapStore ? setup.wrapStore(store) : store,
+    batch: false,
+    logger: silentLogger,
+  });
+  const handler = createHttpHandler({ skopos, logger: silentLogger, ...options });
+  const server = createServer(toNodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `${origin}${options.basePath ?? '/_tracker'}`;
+  return {
+    origin,
+    base,
+    skopos,
+    store,
+    post(body, init = {}) {
+      const payload = init.raw ? (body as string | Uint8Array) : JSON.stringify(body);
+      return fetch(`${base}${init.path ?? '/events'}`, {
+        method: 'POST',
+        headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', ...init.headers },
+        body: payload,
+      });
+    },
+    async close() {
+      await skopos.shutdown();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A valid seed 000 page view on the test site. */
+export function pageView(path = '/', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'pageView', url: `https://example.com${path}`, ...extra };
+}

@@ -1,0 +1,192 @@
+import { SkoposError } from '@skopos/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BROWSER_HEADERS, pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
+
+let server: TestServer;
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function storedPaths(s: TestServer): Promise<string[]> {
+  await s.skopos.flush();
+  const response = await fetch(`${s.base}?site=${SITE.trackingId}`);
+  const body = (await response.json()) as { events: { path: string }[] };
+  return body.events.map((event) => event.path);
+}
+
+describe('POST /_tracker/events', () => {
+  it('stores a batch and reads it back with ISO timestamps', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const response = await server.post({ events: [pageView('/a'), pageView('/b'), pageView('/c')] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 3, dropped: [], rejected: [] });
+    await server.skopos.flush();
+    const read = await fetch(server.base);
+    const body = (await read.json()) as { events: { path: string; timestamp: string }[]; total: number };
+    expect(body.total).toBe(3);
+    expect(body.events.map((event) => event.path)).toEqual(['/a', '/b', '/c']);
+    expect(body.events[0]?.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('accepts one seed 000 payload without an envelope, the site from ?site=', async () => {
+    server = await startTestServer();
+    const response = await server.post(pageView('/single'), { path: `/events?site=${SITE.trackingId}` });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { accepted: number }).accepted).toBe(1);
+    expect(await storedPaths(server)).toEqual(['/single']);
+  });
+
+  it('takes each event’s own siteId before the handler default', async () => {
+    server = await startTestServer({ siteId: 'site-b' }, { websites: [SITE, { trackingId: 'site-b' }] });
+    const response = await server.post({ events: [pageView('/mine', { siteId: SITE.trackingId })] });
+    expect(response.status).toBe(200);
+    expect(await storedPaths(server)).toEqual(['/mine']);
+  });
+
+  it('accepts a sendBeacon text/plain body', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const response = await server.post(JSON.stringify({ events: [pageView('/beacon')] }), {
+      raw: true,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    });
+    expect(response.status).toBe(200);
+    expect(await storedPaths(server)).toEqual(['/beacon']);
+  });
+
+  it('stores a re-sent batch once when events carry an eventId', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const batch = { events: [pageView('/once', { eventId: 'evt-1' })] };
+    expect((await server.post(batch)).status).toBe(200);
+    expect((await server.post(batch)).status).toBe(200);
+    expect(await storedPaths(server)).toEqual(['/once']);
+  });
+
+  it('answers 413 to a body over 64 KB, declared or streamed without a length', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const big = JSON.stringify({ events: [pageView('/', { customData: { pad: 'x'.repeat(70_000) } })] });
+    const declared = await server.post(big, { raw: true });
+    expect(declared.status).toBe(413);
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const streamed = await fetch(`${server.base}/events`, {
+      method: 'POST',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // The server is still healthy after refusing both.
+    expect((await fetch(`${server.base}/ping`)).status).toBe(200);
+  });
+
+  it('stops reading an endless body at maxBodyBytes', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId, maxBodyBytes: 1000 });
+    const chunk = new TextEncoder().encode(' '.repeat(512));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${server.base}/events`, {
+      method: 'POST',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
+  it('answers 400 with a reason for invalid JSON', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const response = await server.post('{"events": [', { raw: true });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; issues: { field: string; reason: string }[] };
+    expect(body.issues[0]?.field).toBe('body');
+    expect(body.issues[0]?.reason).toMatch(/JSON/);
+  });
+
+  it('answers 400 naming events.0.url for a bad url, and keeps the good events of a mixed batch', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const bad = await server.post({ events: [{ type: 'pageView', url: 'javascript:alert(1)' }] });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { issues: { field: string }[] };
+    expect(body.issues.map((issue) => issue.field)).toContain('events.0.url');
+
+    const mixed = await server.post({ events: [pageView('/good'), { type: 'pageView' }] });
+    expect(mixed.status).toBe(200);
+    const outcome = (await mixed.json()) as { accepted: number; rejected: { index: number; issues: { field: string }[] }[] };
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.rejected).toHaveLength(1);
+    expect(outcome.rejected[0]?.index).toBe(1);
+    expect(outcome.rejected[0]?.issues[0]?.field).toBe('events.1.url');
+    expect(await storedPaths(server)).toEqual(['/good']);
+  });
+
+  it('answers 400 for a wrong envelope and for an event without any site', async () => {
+    server = await startTestServer();
+    for (const body of [[pageView()], { events: 'nope' }, { events: [] }, 42, null]) {
+      expect((await server.post(body)).status).toBe(400);
+    }
+    const siteless = await server.post({ events: [pageView()] });
+    expect(siteless.status).toBe(400);
+    expect(((await siteless.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('events.0.siteId');
+  });
+
+  it('answers 2xx to a bot and stores nothing', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const response = await server.post(
+      { events: [pageView('/crawled')] },
+      { headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } },
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 0, dropped: [{ index: 0, reason: 'bot' }], rejected: [] });
+    expect(await storedPaths(server)).toEqual([]);
+  });
+
+  it('answers 404 for an unknown site and 403 for a foreign domain', async () => {
+    server = await startTestServer({ siteId: 'nobody' });
+    const unknown = await server.post({ events: [pageView()] });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('events.0.siteId');
+    const foreign = await server.post({
+      events: [{ type: 'pageView', url: 'https://evil.example.net/', siteId: SITE.trackingId }],
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('answers 415 to other content types', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const response = await server.post('a=b', { raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(response.status).toBe(415);
+  });
+
+  it('answers 503 with Retry-After when the store fails, and after shutdown', async () => {
+    server = await startTestServer(
+      { siteId: 'site-down' },
+      {
+        wrapStore: (store) => ({
+          ...store,
+          name: 'failing',
+          getWebsite: (id) => {
+            if (id === 'site-down') throw new SkoposError('store_failed', 'down');
+            return store.getWebsite(id);
+          },
+        }),
+      },
+    );
+    const down = await server.post({ events: [pageView()] });
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
+    await server.skopos.shutdown();
+    const closed = await server.post({ events: [pageView('/late', { siteId: SITE.trackingId })] });
+    expect(closed.status).toBe(503);
+    expect(closed.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
