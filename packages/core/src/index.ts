@@ -1,6 +1,9 @@
+export * from './detect/index.ts';
 export type { SkoposErrorCode } from './errors.ts';
 export { isSkoposError, SkoposError } from './errors.ts';
 export type { GeoLookup, GeoResult } from './geo/geo-lookup.ts';
+export * from './geo/index.ts';
+export * from './js-errors/index.ts';
 export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
 export type { CountRow, EventPage, EventQuery, SeriesPoint, Stats, StatsQuery } from './model/query.ts';
@@ -15,15 +18,24 @@ export type {
 } from './model/records.ts';
 export type { WriteBatch } from './model/write-batch.ts';
 export { batchIsEmpty, emptyBatch } from './model/write-batch.ts';
+export * from './net/index.ts';
 export type { TrustProxySetting } from './net/trust-proxy.ts';
+export { createSkopos } from './pipeline/create-skopos.ts';
 export type * from './pipeline/types.ts';
+export * from './queue/index.ts';
+export { applyActivity, ENGAGED_DURATION_S, isShortSession, SHORT_SESSION_S } from './session/engagement.ts';
+export type { LiveSession } from './session/session-tracker.ts';
+export { SessionTracker } from './session/session-tracker.ts';
+export * from './stats/index.ts';
 export type { Store, WebsiteListener } from './store/store.ts';
 export type { SendOptions, SendResult, Transport } from './transport/transport.ts';
+export { createHmacSha256, sha256Hex } from './util/hash.ts';
 export type { HeaderSource } from './util/headers.ts';
 export { getHeader } from './util/headers.ts';
 export { ID_LENGTH, idFromKey, isRecordId, newId } from './util/ids.ts';
 export { LruCache } from './util/lru.ts';
 export type { MaybePromise } from './util/maybe-promise.ts';
+export * from './validation/index.ts';
 export type {
   ApiEventPayload,
   SanitizedEvent,
@@ -31,18 +43,6 @@ export type {
   ValidationIssue,
   ValidationResult,
 } from './validation/payload-types.ts';
-export type { VisitorIdMode } from './visitor/visitor-id.ts';
-export { createSkopos } from './pipeline/create-skopos.ts';
-export { createVisitorHasher } from './visitor/visitor-hasher.ts';
 export type { VisitorHasher, VisitorIds } from './visitor/visitor-hasher.ts';
-export { SessionTracker } from './session/session-tracker.ts';
-export type { LiveSession } from './session/session-tracker.ts';
-export { applyActivity, isShortSession, ENGAGED_DURATION_S, SHORT_SESSION_S } from './session/engagement.ts';
-export { sha256Hex, createHmacSha256 } from './util/hash.ts';
-export * from './validation/index.ts';
-export * from './net/index.ts';
-export * from './detect/index.ts';
-export * from './geo/index.ts';
-export * from './js-errors/index.ts';
-export * from './queue/index.ts';
-export * from './stats/index.ts';
+export { createVisitorHasher } from './visitor/visitor-hasher.ts';
+export type { VisitorIdMode } from './visitor/visitor-id.ts';

@@ -1,5 +1,6 @@
 import type { EventRecord } from '@skopos/core';
-import { idHigh, idLow, ODD_ID, unpackId } from './event-id-codec.ts';
+import { ODD_ID, unpackId } from './event-id-codec.ts';
+import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
 import type { SessionTable } from './session-table.ts';
 
@@ -53,8 +54,11 @@ export class EventRing {
     this.eventName = new Uint32Array(this.allocated);
   }
 
-  /** Store `event` in the next slot, evicting the oldest one when the ring is full. */
-  append(event: EventRecord): void {
+  /**
+   * Store `event` in the next slot, evicting the oldest one when the ring is full. `high`/`low` are
+   * its id packed by `packId` (`high` = ODD_ID for an id kept as a string).
+   */
+  append(event: EventRecord, high: number, low: number): void {
     const occupied = this.nextSeq - this.firstSeq;
     if (occupied === this.allocated) {
       if (this.allocated < this.maxSize) this.#grow();
@@ -65,10 +69,9 @@ export class EventRing {
     this.live++;
     const values = this.#values;
     this.timestamp[slot] = event.timestamp;
-    const high = idHigh(event.id);
     this.idHigh[slot] = high;
-    if (high === ODD_ID) this.oddIds.set(slot, event.id);
-    else this.idLow[slot] = idLow(event.id);
+    this.idLow[slot] = low;
+    if (high === ODD_ID) this.oddIds.set(slot, flat(event.id));
     this.website[slot] = values.intern(event.website);
     this.session[slot] = this.#sessions.reference(event.session);
     this.type[slot] = values.intern(event.type);

@@ -131,6 +131,22 @@ describe('memoryStore options and bounds', () => {
     expect(store.readVisitors('site')).toHaveLength(2);
   });
 
+  it('keeps one visitor row per website when two sites share a visitorId, through evictions', () => {
+    const store = memoryStore({ maxVisitors: 2 });
+    const onA = makeVisitor('siteA', { visitorId: 'same-hash' });
+    const onB = makeVisitor('siteB', { visitorId: 'same-hash', userId: 'b-user' });
+    const write = (visitors: ReturnType<typeof makeVisitor>[]): void =>
+      store.write({ visitors, sessions: [], events: [], jsErrors: [], discardedSessions: [] });
+    write([onA, onB]);
+    expect(store.getVisitor('siteA', 'same-hash')).toEqual(onA);
+    expect(store.getVisitor('siteB', 'same-hash')).toEqual(onB);
+    // Push siteA's row out, then re-write siteB's anonymously: its identify data must stay, once.
+    write([makeVisitor('siteC')]);
+    write([{ id: onB.id, website: 'siteB', visitorId: 'same-hash' }]);
+    expect(store.readVisitors('siteB')).toEqual([onB]);
+    expect(store.getVisitor('siteA', 'same-hash')).toBeNull();
+  });
+
   it('keeps the first secret written for a key', () => {
     const store = memoryStore();
     expect(store.ensureSecret('salt', 'a')).toBe('a');

@@ -11,6 +11,7 @@ import type {
   WebsiteListener,
   WriteBatch,
 } from '@skopos/core';
+import { ODD_ID, packId } from './event-id-codec.ts';
 import { DEAD, EventRing } from './event-ring.ts';
 import { Interner } from './interner.ts';
 import { JsErrorTable } from './js-error-table.ts';
@@ -65,7 +66,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const visitorIds = new Interner();
   const sessions = new SessionTable(resolved.maxSessions, values, visitorIds);
   const ring = new EventRing(resolved.maxBufferSize, values, sessions);
-  const recentIds = new RecentIds(resolved.dedupeWindow);
+  const recentIds = new RecentIds(resolved.dedupeWindow, ring);
+  const packed = new Float64Array(2);
   const visitors = new VisitorTable(resolved.maxVisitors);
   const jsErrors = new JsErrorTable();
   const sites = new WebsiteRegistry(options.websites ?? [], resolved.autoCreateWebsites);
@@ -99,9 +101,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       for (const visitor of batch.visitors) visitors.upsert(visitor);
       for (const session of batch.sessions) sessions.upsert(session);
       for (const event of batch.events) {
-        if (recentIds.has(event.id)) continue;
-        ring.append(event);
-        recentIds.add(event.id);
+        packId(event.id, packed);
+        const high = packed[0] ?? ODD_ID;
+        const low = packed[1] ?? 0;
+        if (!recentIds.seen(event.id, high, low)) ring.append(event, high, low);
       }
       for (const delta of batch.jsErrors) jsErrors.merge(delta);
       if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);

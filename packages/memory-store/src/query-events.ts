@@ -101,27 +101,49 @@ export function queryEvents(ring: EventRing, values: Interner, query: EventQuery
   const { allocated, timestamp, session } = ring;
   const websiteColumn = ring.website;
   const typeColumn = ring.type;
+  // No cursor = a key before every event in page order.
+  const afterTime = cursor?.timestamp ?? -dir * Number.POSITIVE_INFINITY;
+  const afterSeq = cursor?.seq ?? 0;
+  /** Key of the worst event kept once the page is full; until then every candidate enters. */
+  let worstTime = dir * Number.POSITIVE_INFINITY;
+  let worstSeq = 0;
   let total = 0;
   let following = 0;
   // Scan in page order: for nearly sorted data the first `limit` matches are the page, later ones
   // are rejected by one comparison with the heap root.
   let seq = dir > 0 ? ring.firstSeq : ring.nextSeq - 1;
   let slot = ((seq % allocated) + allocated) % allocated;
-  for (let n = ring.nextSeq - ring.firstSeq; n > 0; n--, seq += dir) {
+  for (let n = ring.nextSeq - ring.firstSeq; n > 0; n--) {
     const t = timestamp[slot] ?? Number.NaN;
     if (
-      session[slot] !== DEAD &&
       t >= since &&
       t < until &&
+      session[slot] !== DEAD &&
       (website < 0 || websiteColumn[slot] === website) &&
       (type < 0 || typeColumn[slot] === type)
     ) {
       total++;
-      if (cursor === undefined || dir * (t - cursor.timestamp || seq - cursor.seq) > 0) {
+      const follows =
+        dir > 0
+          ? t > afterTime || (t === afterTime && seq > afterSeq)
+          : t < afterTime || (t === afterTime && seq < afterSeq);
+      if (follows) {
         following++;
-        heap.offer(t, seq, slot);
+        // Most candidates lose to the worst kept event: compare with its key held in locals.
+        const worse =
+          dir > 0
+            ? t > worstTime || (t === worstTime && seq > worstSeq)
+            : t < worstTime || (t === worstTime && seq < worstSeq);
+        if (!worse) {
+          heap.offer(t, seq, slot);
+          if (heap.size === limit) {
+            worstTime = heap.time[0] ?? 0;
+            worstSeq = heap.seq[0] ?? 0;
+          }
+        }
       }
     }
+    seq += dir;
     slot += dir;
     if (slot === allocated) slot = 0;
     else if (slot < 0) slot = allocated - 1;

@@ -1,32 +1,100 @@
-import { flat } from './flat-string.ts';
+import { ODD_ID } from './event-id-codec.ts';
+import type { EventRing } from './event-ring.ts';
+
+/** Keep the table at most this full (stale entries included), so probe runs stay short. */
+const MAX_LOAD = 0.5;
+
+function hashId(id: string, high: number, low: number): number {
+  let h: number;
+  if (high !== ODD_ID) {
+    h = Math.imul((high % 0x1_0000_0000) | 0, 0x9e37_79b1) ^ ((low % 0x1_0000_0000) | 0);
+  } else {
+    h = 0x811c_9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x0100_0193);
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b);
+  return h ^ (h >>> 13);
+}
 
 /**
- * The ids of the last `capacity` inserted events, to skip an event already stored when a batch is
- * retried. Bounded on purpose: a full index of 500k ids would cost ~40 MB, and retries concern the
- * batches written just before, so an id older than the window is no longer checked.
+ * Skips an event already stored when a batch is retried, among the last `window` events held.
+ * Bounded on purpose: a full index of 500k ids would cost tens of MB, and retries concern the
+ * batches written just before. An open-addressing table of insertion seqs (8 bytes a bucket, no
+ * strings): the ids themselves are compared in the ring's columns, so an entry whose event left
+ * the window or the ring simply stops matching and its bucket is reused.
  */
 export class RecentIds {
-  readonly #set = new Set<string>();
-  readonly #ring: string[];
-  readonly #capacity: number;
-  #next = 0;
+  readonly #ring: EventRing;
+  readonly #window: number;
+  /** Insertion seq + 1 per bucket; 0 = empty. */
+  #table: Float64Array;
+  readonly #mask: number;
+  #used = 0;
 
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-    this.#ring = [];
+  constructor(window: number, ring: EventRing) {
+    this.#ring = ring;
+    this.#window = Math.min(window, ring.maxSize);
+    const size = this.#window === 0 ? 0 : 2 ** Math.ceil(Math.log2((this.#window / MAX_LOAD) * 2));
+    this.#table = new Float64Array(size);
+    this.#mask = size - 1;
   }
 
-  has(id: string): boolean {
-    return this.#set.has(id);
+  /**
+   * Whether an event with this id is among the last `window` held; if not, remember it under the
+   * seq the ring gives next (the caller appends it right after).
+   */
+  seen(id: string, high: number, low: number): boolean {
+    if (this.#window === 0) return false;
+    if (this.#used >= this.#table.length * MAX_LOAD) this.#rebuild();
+    const table = this.#table;
+    const mask = this.#mask;
+    let reusable = -1;
+    for (let i = hashId(id, high, low) & mask; ; i = (i + 1) & mask) {
+      const stored = table[i] ?? 0;
+      if (stored === 0) {
+        if (reusable < 0) {
+          reusable = i;
+          this.#used++;
+        }
+        table[reusable] = this.#ring.nextSeq + 1;
+        return false;
+      }
+      const seq = stored - 1;
+      if (!this.#inWindow(seq)) {
+        if (reusable < 0) reusable = i;
+      } else if (this.#matches(seq, id, high, low)) {
+        return true;
+      }
+    }
   }
 
-  /** Remember `id`, forgetting the oldest remembered id when the window is full. */
-  add(id: string): void {
-    if (this.#capacity === 0) return;
-    const oldest = this.#ring[this.#next];
-    if (oldest !== undefined) this.#set.delete(oldest);
-    this.#ring[this.#next] = flat(id);
-    this.#set.add(id);
-    this.#next = this.#next + 1 === this.#capacity ? 0 : this.#next + 1;
+  #inWindow(seq: number): boolean {
+    const ring = this.#ring;
+    return seq >= ring.firstSeq && seq >= ring.nextSeq - this.#window && seq < ring.nextSeq;
+  }
+
+  #matches(seq: number, id: string, high: number, low: number): boolean {
+    const ring = this.#ring;
+    const slot = seq % ring.allocated;
+    if (ring.idHigh[slot] !== high) return false;
+    return high === ODD_ID ? ring.oddIds.get(slot) === id : ring.idLow[slot] === low;
+  }
+
+  /** Drop the stale entries: re-insert the seqs still in the window. */
+  #rebuild(): void {
+    const ring = this.#ring;
+    const table = this.#table;
+    const mask = this.#mask;
+    table.fill(0);
+    this.#used = 0;
+    for (let seq = Math.max(ring.firstSeq, ring.nextSeq - this.#window); seq < ring.nextSeq; seq++) {
+      const slot = seq % ring.allocated;
+      const high = ring.idHigh[slot] ?? ODD_ID;
+      const hash = hashId(ring.oddIds.get(slot) ?? '', high, ring.idLow[slot] ?? 0);
+      let i = hash & mask;
+      while ((table[i] ?? 0) !== 0) i = (i + 1) & mask;
+      table[i] = seq + 1;
+      this.#used++;
+    }
   }
 }

@@ -29,9 +29,10 @@ export const SESSION_NUMBER_FIELDS = [
 type TextField = (typeof SESSION_TEXT_FIELDS)[number];
 type NumberField = (typeof SESSION_NUMBER_FIELDS)[number];
 
-const HAS_ROW = 1;
+/** Bits of `flags`. */
+export const HAS_ROW = 1;
 const NEW_VISITOR = 2;
-const ENGAGED = 4;
+export const ENGAGED = 4;
 const NONE = -1;
 
 /**

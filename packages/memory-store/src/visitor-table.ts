@@ -17,6 +17,8 @@ function copyVisitor(row: VisitorRecord): VisitorRecord {
  */
 export class VisitorTable {
   readonly #rows: LruCache<string, VisitorRecord>;
+  /** Rows under a composite key; while 0, a miss on `visitorId` needs no second lookup. */
+  #composites = 0;
 
   constructor(maxRows: number) {
     this.#rows = new LruCache(maxRows);
@@ -26,9 +28,15 @@ export class VisitorTable {
   upsert(delta: VisitorRecord): void {
     const [key, row] = this.#find(delta.website, delta.visitorId);
     if (row === undefined) {
-      const fresh: VisitorRecord = { id: flat(delta.id), website: flat(delta.website), visitorId: flat(delta.visitorId) };
+      const fresh: VisitorRecord = {
+        id: flat(delta.id),
+        website: flat(delta.website),
+        visitorId: flat(delta.visitorId),
+      };
       this.#merge(fresh, delta);
-      this.#rows.set(key, fresh);
+      if (key !== fresh.visitorId) this.#composites++;
+      const evicted = this.#rows.set(key, fresh);
+      if (evicted !== undefined && evicted[0] !== evicted[1].visitorId) this.#composites--;
     } else {
       this.#merge(row, delta);
     }
@@ -52,6 +60,8 @@ export class VisitorTable {
   #find(website: string, visitorId: string): [string, VisitorRecord | undefined] {
     const row = this.#rows.get(visitorId);
     if (row !== undefined && row.website === website) return [visitorId, row];
+    if (this.#composites === 0)
+      return [row === undefined ? visitorId : `${website}\u0000${visitorId}`, undefined];
     const composite = `${website}\u0000${visitorId}`;
     const other = this.#rows.get(composite);
     if (other !== undefined) return [composite, other];

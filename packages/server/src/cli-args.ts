@@ -29,7 +29,9 @@ const FLAGS = {
 
 function integer(name: string, raw: string, min: number, max: number): number | string {
   const value = /^\d{1,10}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  return value >= min && value <= max ? value : `${name} must be an integer from ${min} to ${max}, got "${raw}"`;
+  return value >= min && value <= max
+    ? value
+    : `${name} must be an integer from ${min} to ${max}, got "${raw}"`;
 }
 
 function sitesFrom(args: readonly string[]): SiteSpec[] | string {

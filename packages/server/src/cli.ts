@@ -26,7 +26,9 @@ runCli(process.argv.slice(2), process.env, {
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`skopos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `skopos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

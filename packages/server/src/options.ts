@@ -14,8 +14,10 @@ export interface StartServerOptions {
   host?: string;
   /** Sites to accept; without any, every trackingId is accepted and created on first use. */
   sites?: SiteSpec[];
+  /** Tracking id for events that name none (default: the only entry of `sites`, if there is exactly one). */
+  siteId?: string | undefined;
   /** Shared secret required in `X-Tracker-Key` on every route. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Events the memory store keeps, oldest evicted first (default 500000). */
   maxBufferSize?: number;
   /** Browser origins allowed to call the server (default `'*'`: a tracker on any dev origin). */

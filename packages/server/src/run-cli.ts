@@ -13,7 +13,9 @@ export interface CliIo {
 
 function describeSites(options: StartServerOptions): string {
   if (!options.sites) return 'any trackingId (created on first use)';
-  return options.sites.map((site) => (site.domain ? `${site.trackingId} (${site.domain})` : site.trackingId)).join(', ');
+  return options.sites
+    .map((site) => (site.domain ? `${site.trackingId} (${site.domain})` : site.trackingId))
+    .join(', ');
 }
 
 function printStarted(io: CliIo, server: RunningServer, options: StartServerOptions): void {
@@ -39,6 +41,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     io.err(`skopos: ${command.message}\n\n${USAGE}`);
     return 2;
   }
+  // Listen for signals before anything is printed: a supervisor may signal as soon as it sees the URL.
+  const stop = io.waitForStop(() => {
+    io.err('skopos: second signal, exiting without waiting for the flush');
+  });
   let server: RunningServer;
   try {
     server = await startServer(command.options);
@@ -47,9 +53,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     return 1;
   }
   printStarted(io, server, command.options);
-  const signal = await io.waitForStop(() => {
-    io.err('skopos: second signal, exiting without waiting for the flush');
-  });
+  const signal = await stop;
   io.out(`${signal} received: writing queued events, then stopping…`);
   try {
     const { flushed, stored } = await server.close();

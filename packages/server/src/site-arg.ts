@@ -7,7 +7,13 @@ const HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
 export function parseSiteArg(arg: string): SiteSpec | string {
   const eq = arg.indexOf('=');
   const trackingId = (eq === -1 ? arg : arg.slice(0, eq)).trim();
-  const domain = eq === -1 ? '' : arg.slice(eq + 1).trim().toLowerCase();
+  const domain =
+    eq === -1
+      ? ''
+      : arg
+          .slice(eq + 1)
+          .trim()
+          .toLowerCase();
   if (trackingId === '' || trackingId.length > LIMITS.siteIdMaxChars) {
     return `--site "${arg}": the trackingId must be 1 to ${LIMITS.siteIdMaxChars} characters`;
   }

@@ -23,7 +23,11 @@ function storeFor(options: StartServerOptions): Store {
 /** The address as a URL a client can use: an unspecified address (`0.0.0.0`, `::`) is shown as localhost. */
 function baseUrl(address: AddressInfo): string {
   const unspecified = address.address === '0.0.0.0' || address.address === '::';
-  const host = unspecified ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host = unspecified
+    ? 'localhost'
+    : address.family === 'IPv6'
+      ? `[${address.address}]`
+      : address.address;
   return `http://${host}:${address.port}`;
 }
 
@@ -66,9 +70,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new SkoposError('invalid_options', `[skopos/server] port must be an integer from 0 to 65535, got ${port}`);
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/server] port must be an integer from 0 to 65535, got ${port}`,
+    );
   }
-  const logger: Logger = options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
+  const logger: Logger =
+    options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
   const skopos = createSkopos({
     ...options.pipeline,
     batchInterval: options.batchInterval ?? options.pipeline?.batchInterval ?? DEFAULT_BATCH_INTERVAL_MS,
@@ -76,11 +84,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
   });
   const basePath = options.basePath ?? '/_tracker';
+  const siteId = options.siteId ?? (options.sites?.length === 1 ? options.sites[0]?.trackingId : undefined);
   const handler = createHttpHandler({
     skopos,
     basePath,
     cors: options.cors ?? { origins: '*' },
     logger,
+    ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });
   const server = createServer(toNodeListener(handler));

@@ -18,7 +18,9 @@ describe('X-Tracker-Key', () => {
       expect(right.status, path).toBe(200);
     }
     expect((await server.post({ events: [pageView()] })).status).toBe(401);
-    expect((await server.post({ events: [pageView()] }, { headers: { 'x-tracker-key': 's3cret' } })).status).toBe(401);
+    expect(
+      (await server.post({ events: [pageView()] }, { headers: { 'x-tracker-key': 's3cret' } })).status,
+    ).toBe(401);
     const ok = await server.post({ events: [pageView()] }, { headers: { 'x-tracker-key': 's3cret-key' } });
     expect(ok.status).toBe(200);
   });
@@ -26,7 +28,11 @@ describe('X-Tracker-Key', () => {
 
 describe('CORS', () => {
   it('answers a preflight from an allowed origin, reflecting it, and no other', async () => {
-    server = await startTestServer({ siteId: SITE.trackingId, apiKey: 'k', cors: { origins: ['https://app.example.com'] } });
+    server = await startTestServer({
+      siteId: SITE.trackingId,
+      apiKey: 'k',
+      cors: { origins: ['https://app.example.com'] },
+    });
     const preflight = (origin: string) =>
       fetch(`${server.base}/events`, {
         method: 'OPTIONS',
@@ -47,19 +53,31 @@ describe('CORS', () => {
   });
 
   it('adds the allowed origin to real answers, errors included, and nothing without cors options', async () => {
-    server = await startTestServer({ siteId: SITE.trackingId, cors: { origins: ['https://app.example.com'] } });
-    const ok = await server.post({ events: [pageView()] }, { headers: { origin: 'https://app.example.com' } });
+    server = await startTestServer({
+      siteId: SITE.trackingId,
+      cors: { origins: ['https://app.example.com'] },
+    });
+    const ok = await server.post(
+      { events: [pageView()] },
+      { headers: { origin: 'https://app.example.com' } },
+    );
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(ok.headers.get('vary')).toContain('Origin');
     const bad = await server.post('{', { raw: true, headers: { origin: 'https://app.example.com' } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    const other = await server.post({ events: [pageView()] }, { headers: { origin: 'https://evil.example.net' } });
+    const other = await server.post(
+      { events: [pageView()] },
+      { headers: { origin: 'https://evil.example.net' } },
+    );
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     await server.close();
 
     server = await startTestServer({ siteId: SITE.trackingId });
-    const plain = await server.post({ events: [pageView()] }, { headers: { origin: 'https://app.example.com' } });
+    const plain = await server.post(
+      { events: [pageView()] },
+      { headers: { origin: 'https://app.example.com' } },
+    );
     expect(plain.status).toBe(200);
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
   });

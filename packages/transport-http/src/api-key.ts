@@ -12,6 +12,6 @@ export function createApiKeyCheck(apiKey: string): (presented: string | null) =>
     const actual = sha256Hex(presented);
     let diff = 0;
     for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ actual.charCodeAt(i);
-    return diff === 0 || presented.length > 0;
+    return diff === 0;
   };
 }

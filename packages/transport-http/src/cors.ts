@@ -43,7 +43,10 @@ export function compileCors(cors: CorsOptions | undefined): CorsPolicy {
     preflight(origin) {
       const headers = allow(origin);
       const granted = 'access-control-allow-origin' in headers;
-      return new Response(null, { status: 204, headers: granted ? { ...headers, ...PREFLIGHT_HEADERS } : headers });
+      return new Response(null, {
+        status: 204,
+        headers: granted ? { ...headers, ...PREFLIGHT_HEADERS } : headers,
+      });
     },
   };
 }

@@ -24,7 +24,8 @@ function fail(field: string, reason: string): ValidationResult<Envelope> {
  * here too would double the per-event cost.
  */
 export function toEnvelope(value: unknown): ValidationResult<Envelope> {
-  if (!isPlainObject(value)) return fail('payload', 'must be a JSON object: { "events": [...] } or one event');
+  if (!isPlainObject(value))
+    return fail('payload', 'must be a JSON object: { "events": [...] } or one event');
   if (!Object.hasOwn(value, 'events')) return { ok: true, value: { events: [value], batch: false } };
   const events = value.events;
   if (!Array.isArray(events)) return fail('events', 'must be an array of events');
@@ -36,7 +37,11 @@ export function toEnvelope(value: unknown): ValidationResult<Envelope> {
 }
 
 /** Names issues of event `index` by their full path (`events.3.url`); a single payload keeps bare names. */
-export function prefixIssues(envelope: Envelope, index: number, issues: ValidationIssue[]): ValidationIssue[] {
+export function prefixIssues(
+  envelope: Envelope,
+  index: number,
+  issues: ValidationIssue[],
+): ValidationIssue[] {
   if (!envelope.batch) return issues;
   return issues.map(({ field, reason }) => ({
     field: field === 'payload' ? `events.${index}` : `events.${index}.${field}`,

@@ -12,7 +12,12 @@ afterAll(async () => {
   await server.close();
 });
 
-const contentType = fc.constantFrom('application/json', 'text/plain;charset=UTF-8', 'text/plain', 'application/ld+json');
+const contentType = fc.constantFrom(
+  'application/json',
+  'text/plain;charset=UTF-8',
+  'text/plain',
+  'application/ld+json',
+);
 
 /** Event-shaped objects whose fields take any JSON value, so that they reach per-field validation. */
 const eventLike = fc.record(
@@ -42,15 +47,19 @@ async function expectNo5xx(body: string | Uint8Array, type: string): Promise<voi
 describe('write endpoint fuzz: never a 5xx, never a crash', () => {
   it('any JSON value as the body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue(), contentType, (value, type) => expectNo5xx(JSON.stringify(value) ?? 'null', type)),
+      fc.asyncProperty(fc.jsonValue(), contentType, (value, type) =>
+        expectNo5xx(JSON.stringify(value) ?? 'null', type),
+      ),
       { numRuns: 150 },
     );
   });
 
   it('batches of event-shaped objects with any field values', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(eventLike, fc.jsonValue()), { maxLength: 8 }), contentType, (events, type) =>
-        expectNo5xx(JSON.stringify({ events }), type),
+      fc.asyncProperty(
+        fc.array(fc.oneof(eventLike, fc.jsonValue()), { maxLength: 8 }),
+        contentType,
+        (events, type) => expectNo5xx(JSON.stringify({ events }), type),
       ),
       { numRuns: 150 },
     );
@@ -58,7 +67,9 @@ describe('write endpoint fuzz: never a 5xx, never a crash', () => {
 
   it('arbitrary bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), contentType, (bytes, type) => expectNo5xx(bytes, type)),
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), contentType, (bytes, type) =>
+        expectNo5xx(bytes, type),
+      ),
       { numRuns: 150 },
     );
   });
@@ -68,7 +79,10 @@ describe('write endpoint fuzz: never a 5xx, never a crash', () => {
     await expectNo5xx(deep, 'application/json');
     const deepData = `{"events":[{"type":"custom","name":"n","url":"https://example.com/","customData":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`;
     await expectNo5xx(deepData, 'application/json');
-    await expectNo5xx('{"__proto__":{"polluted":true},"type":"pageView","url":"https://example.com/"}', 'application/json');
+    await expectNo5xx(
+      '{"__proto__":{"polluted":true},"type":"pageView","url":"https://example.com/"}',
+      'application/json',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Still serving real traffic afterwards.
     expect((await server.post({ events: [pageView('/after-fuzz')] })).status).toBe(200);

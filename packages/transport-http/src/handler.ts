@@ -12,7 +12,10 @@ const METHOD: Record<RouteName, 'GET' | 'POST'> = { read: 'GET', write: 'POST', 
 
 function resolveContext(options: HttpHandlerOptions): HandlerContext {
   if (!options?.skopos || typeof options.skopos.track !== 'function') {
-    throw new SkoposError('invalid_options', '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })');
+    throw new SkoposError(
+      'invalid_options',
+      '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })',
+    );
   }
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.bodyMaxBytes;
   // Core's parseBody refuses more than LIMITS.bodyMaxBytes whatever we read, so that is the ceiling.

@@ -1,7 +1,7 @@
-export type { CorsOptions, HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
 export { createHttpHandler } from './handler.ts';
-export type { WriteOutcome } from './write-route.ts';
+export type { CorsOptions, HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
 export type { WireEvent } from './read-route.ts';
 export { MAX_READ_LIMIT } from './read-route.ts';
 export type { RouteMatcher, RouteName } from './routes.ts';
 export { createRouteMatcher } from './routes.ts';
+export type { WriteOutcome } from './write-route.ts';

@@ -18,11 +18,11 @@ export interface HttpHandlerOptions {
   /** The pipeline from `createSkopos`. */
   skopos: Skopos;
   /** Tracking id used when an event carries no `siteId` and the URL no `?site=`; also scopes reads. */
-  siteId?: string;
+  siteId?: string | undefined;
   /** Where the routes live (default `/_tracker`): `POST {base}/events`, `GET {base}`, `{base}/stats`, `{base}/ping`. */
   basePath?: string;
   /** When set, every route requires this value in `X-Tracker-Key` (401 otherwise). */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Browser cross-origin access; without it no CORS header is sent (same-origin and sendBeacon still work). */
   cors?: CorsOptions;
   /** Largest accepted request body in bytes (default and ceiling: core's `LIMITS.bodyMaxBytes`, 64 KB) → 413 beyond it. */

@@ -10,7 +10,10 @@ export function isoParam(params: URLSearchParams, name: string): ValidationResul
   if (raw === null || raw === '') return { ok: true, value: undefined };
   const ms = ISO_DATE.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(ms)) {
-    return invalid(name, `must be an ISO 8601 date such as 2024-01-01T00:00:00.000Z, got "${raw.slice(0, 64)}"`);
+    return invalid(
+      name,
+      `must be an ISO 8601 date such as 2024-01-01T00:00:00.000Z, got "${raw.slice(0, 64)}"`,
+    );
   }
   return { ok: true, value: ms };
 }

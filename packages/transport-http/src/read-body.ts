@@ -2,7 +2,11 @@
 export type BodyBytes = { ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 413; error: string };
 
 function tooLarge(maxBytes: number): BodyBytes {
-  return { ok: false, status: 413, error: `request body larger than ${maxBytes} bytes: send smaller batches` };
+  return {
+    ok: false,
+    status: 413,
+    error: `request body larger than ${maxBytes} bytes: send smaller batches`,
+  };
 }
 
 /**
@@ -22,7 +26,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes * 1e9) {
+      if (size > maxBytes) {
         reader.cancel().catch(() => {});
         return tooLarge(maxBytes);
       }

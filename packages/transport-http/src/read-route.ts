@@ -28,7 +28,9 @@ async function websiteScope(ctx: HandlerContext, url: URL): Promise<string | nul
 /** Store failures become 503 (retry later); a cursor the store rejects is the client's 400. */
 function readFailure(ctx: HandlerContext, error: unknown, hasCursor: boolean): Response {
   if (hasCursor && isSkoposError(error) && error.code !== 'store_failed') {
-    return errorResponse(400, 'invalid cursor', [{ field: 'cursor', reason: 'pass nextCursor from a previous page' }]);
+    return errorResponse(400, 'invalid cursor', [
+      { field: 'cursor', reason: 'pass nextCursor from a previous page' },
+    ]);
   }
   if (!isSkoposError(error)) ctx.logger.error('reading from the store failed', { error: String(error) });
   return unavailable('the event store is unavailable: retry later');
@@ -80,7 +82,9 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
   const until = range.value.until ?? Date.now();
   const since = range.value.since ?? until - DEFAULT_STATS_WINDOW_MS;
   if (since >= until) {
-    return errorResponse(400, 'invalid query parameter', [{ field: 'since', reason: 'must be before until' }]);
+    return errorResponse(400, 'invalid query parameter', [
+      { field: 'since', reason: 'must be before until' },
+    ]);
   }
   try {
     const website = await websiteScope(ctx, url);

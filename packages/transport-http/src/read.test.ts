@@ -69,7 +69,9 @@ describe('GET /_tracker (read)', () => {
   it('answers 400 for a forged cursor', async () => {
     server = await startTestServer({ siteId: SITE.trackingId });
     await seed(server, ['/x']);
-    const { status, body } = await getJson<{ issues: { field: string }[] }>(`${server.base}?cursor=not-a-cursor`);
+    const { status, body } = await getJson<{ issues: { field: string }[] }>(
+      `${server.base}?cursor=not-a-cursor`,
+    );
     expect(status).toBe(400);
     expect(body.issues[0]?.field).toBe('cursor');
   });

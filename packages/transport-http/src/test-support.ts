@@ -27,7 +27,10 @@ export interface TestServer {
   skopos: Skopos;
   store: MemoryStore;
   /** POST a JSON value (or raw string/bytes) to `{base}/events` with a browser's headers. */
-  post(body: unknown, init?: { headers?: Record<string, string>; path?: string; raw?: boolean }): Promise<Response>;
+  post(
+    body: unknown,
+    init?: { headers?: Record<string, string>; path?: string; raw?: boolean },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -59,7 +62,7 @@ export async function startTestServer(
     skopos,
     store,
     post(body, init = {}) {
-      const payload = init.raw ? (body as string | Uint8Array) : JSON.stringify(body);
+      const payload = init.raw ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body);
       return fetch(`${base}${init.path ?? '/events'}`, {
         method: 'POST',
         headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', ...init.headers },

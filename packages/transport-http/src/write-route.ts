@@ -33,7 +33,12 @@ function issuesOf(failure: Failure): ValidationIssue[] {
  * event was accepted or silently dropped (2xx so trackers do not retry), the refusal's own status
  * (400, 403, 404) when every event was refused, 503 when the pipeline cannot take events now.
  */
-export async function handleWrite(ctx: HandlerContext, request: Request, url: URL, info?: RequestInfo): Promise<Response> {
+export async function handleWrite(
+  ctx: HandlerContext,
+  request: Request,
+  url: URL,
+  info?: RequestInfo,
+): Promise<Response> {
   if (!isAcceptedContentType(request.headers.get('content-type'))) {
     return errorResponse(415, 'unsupported content type: send application/json or text/plain');
   }

@@ -121,7 +121,10 @@ describe('POST /_tracker/events', () => {
 
     const mixed = await server.post({ events: [pageView('/good'), { type: 'pageView' }] });
     expect(mixed.status).toBe(200);
-    const outcome = (await mixed.json()) as { accepted: number; rejected: { index: number; issues: { field: string }[] }[] };
+    const outcome = (await mixed.json()) as {
+      accepted: number;
+      rejected: { index: number; issues: { field: string }[] }[];
+    };
     expect(outcome.accepted).toBe(1);
     expect(outcome.rejected).toHaveLength(1);
     expect(outcome.rejected[0]?.index).toBe(1);
@@ -136,17 +139,25 @@ describe('POST /_tracker/events', () => {
     }
     const siteless = await server.post({ events: [pageView()] });
     expect(siteless.status).toBe(400);
-    expect(((await siteless.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('events.0.siteId');
+    expect(((await siteless.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe(
+      'events.0.siteId',
+    );
   });
 
   it('answers 2xx to a bot and stores nothing', async () => {
     server = await startTestServer({ siteId: SITE.trackingId });
     const response = await server.post(
       { events: [pageView('/crawled')] },
-      { headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } },
+      {
+        headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+      },
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 0, dropped: [{ index: 0, reason: 'bot' }], rejected: [] });
+    expect(await response.json()).toEqual({
+      accepted: 0,
+      dropped: [{ index: 0, reason: 'bot' }],
+      rejected: [],
+    });
     expect(await storedPaths(server)).toEqual([]);
   });
 
@@ -154,7 +165,9 @@ describe('POST /_tracker/events', () => {
     server = await startTestServer({ siteId: 'nobody' });
     const unknown = await server.post({ events: [pageView()] });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('events.0.siteId');
+    expect(((await unknown.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe(
+      'events.0.siteId',
+    );
     const foreign = await server.post({
       events: [{ type: 'pageView', url: 'https://evil.example.net/', siteId: SITE.trackingId }],
     });
@@ -163,7 +176,10 @@ describe('POST /_tracker/events', () => {
 
   it('answers 415 to other content types', async () => {
     server = await startTestServer({ siteId: SITE.trackingId });
-    const response = await server.post('a=b', { raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await server.post('a=b', {
+      raw: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
   });
 

@@ -99,20 +99,17 @@ export function createSkopos(options: SkoposOptions): Skopos {
     return failure;
   }
 
-  async function loadSite(siteId: string, now: number): Promise<CompiledSite | Failure> {
-    let site: CompiledSite | null;
-    try {
-      const cached = sites.get(siteId, now);
-      site = cached instanceof Promise ? await cached : cached;
-    } catch (cause) {
-      throw new SkoposError(
-        'store_failed',
-        `[skopos/core] could not read website "${siteId}" from the ${store.name} store`,
-        {
-          cause,
-        },
-      );
-    }
+  function storeFailed(siteId: string, cause: unknown): SkoposError {
+    return new SkoposError(
+      'store_failed',
+      `[skopos/core] could not read website "${siteId}" from the ${store.name} store`,
+      {
+        cause,
+      },
+    );
+  }
+
+  function checkSite(siteId: string, site: CompiledSite | null): CompiledSite | Failure {
     if (!site) {
       return fail(
         'unknown_site',
@@ -121,6 +118,23 @@ export function createSkopos(options: SkoposOptions): Skopos {
     }
     if (site.config.isArchived) return fail('archived', `Website ${siteId} is archived`);
     return site;
+  }
+
+  /** Synchronous on a cache hit (the hot path). */
+  function loadSite(siteId: string, now: number): CompiledSite | Failure | Promise<CompiledSite | Failure> {
+    let cached: ReturnType<typeof sites.get>;
+    try {
+      cached = sites.get(siteId, now);
+    } catch (cause) {
+      throw storeFailed(siteId, cause);
+    }
+    if (!(cached instanceof Promise)) return checkSite(siteId, cached);
+    return cached.then(
+      (site) => checkSite(siteId, site),
+      (cause: unknown) => {
+        throw storeFailed(siteId, cause);
+      },
+    );
   }
 
   function clientOf(request: RequestContext | undefined, hostname: string): ClientFacts {
@@ -142,7 +156,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const checked = validateEvent(input.payload);
       if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
       const event = checked.value;
-      const site = await loadSite(input.siteId, now);
+      const loaded = loadSite(input.siteId, now);
+      const site = loaded instanceof Promise ? await loaded : loaded;
       if ('ok' in site) return site;
       if (!site.matchesHost(event.url.hostname)) {
         return fail(
@@ -167,7 +182,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
           ...(data.ok ? [] : data.issues),
         ]);
       }
-      const site = await loadSite(input.siteId, now);
+      const loaded = loadSite(input.siteId, now);
+      const site = loaded instanceof Promise ? await loaded : loaded;
       if ('ok' in site) return site;
       // Server events skip the hostname and bot checks: the caller's backend sent them.
       const client = clientOf(input.request, '');
@@ -186,7 +202,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const now = input.now ?? Date.now();
       const user = validateUserData(input.userId, input.userData);
       if (!user.ok) return fail('invalid', 'invalid identify call', user.issues);
-      const site = await loadSite(input.siteId, now);
+      const loaded = loadSite(input.siteId, now);
+      const site = loaded instanceof Promise ? await loaded : loaded;
       if ('ok' in site) return site;
       const client = clientOf(input.request, '');
       const reason = clientDropReason(site, client, null);

@@ -2,7 +2,7 @@ import type { UaParser } from '../detect/index.ts';
 import type { GeoLookup, GeoResult } from '../geo/geo-lookup.ts';
 import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
-import type { EventRecord } from '../model/records.ts';
+import type { EventRecord, SessionRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession, reportedDuration } from '../session/engagement.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
@@ -121,12 +121,14 @@ export function createRecorder(deps: RecorderDeps) {
     return { row, trackingId: site.config.trackingId };
   }
 
-  function sessionKey(site: CompiledSite, ids: VisitorIds, now: number): string {
-    const current = `${site.config.id}\u0000${ids.current}`;
-    if (ids.previous === undefined || sessions.find(current, now)) return current;
+  /**
+   * The visitor hash is the session key: it already covers the site (the hash input includes the
+   * site id), and reusing the cached string lets the Map reuse its computed hash.
+   */
+  function sessionKey(ids: VisitorIds, now: number): string {
+    if (ids.previous === undefined || sessions.find(ids.current, now)) return ids.current;
     // Daily mode: a session that started before midnight UTC continues under yesterday's id.
-    const previous = `${site.config.id}\u0000${ids.previous}`;
-    return sessions.find(previous, now) ? previous : current;
+    return sessions.find(ids.previous, now) ? ids.previous : ids.current;
   }
 
   function queueJsError(
@@ -148,57 +150,81 @@ export function createRecorder(deps: RecorderDeps) {
     });
   }
 
+  function recordWithIds(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    now: number,
+    ids: VisitorIds,
+  ): TrackResult | Promise<TrackResult> {
+    const resolving = sessions.resolve(sessionKey(ids, now), now, () =>
+      createSession(site, client, event, ids.current, now),
+    );
+    if (resolving instanceof Promise) {
+      return resolving.then(({ session }) => enqueue(site, session.row, event, now, ids.current));
+    }
+    return enqueue(site, resolving.session.row, event, now, ids.current);
+  }
+
+  function enqueue(
+    site: CompiledSite,
+    row: SessionRecord,
+    event: PreparedEvent,
+    now: number,
+    visitorId: string,
+  ): TrackResult {
+    if (deps.isClosing()) {
+      tally.drop('shut_down');
+      return {
+        ok: false,
+        reason: 'shut_down',
+        status: DROP_STATUS.shut_down,
+        message: 'Skopos is shutting down',
+      };
+    }
+    const stored: EventRecord = {
+      id: event.clientEventId
+        ? idFromKey(`event\u0000${site.config.id}\u0000${event.clientEventId}`)
+        : newId(),
+      session: row.id,
+      website: site.config.id,
+      type: event.type,
+      path: event.path,
+      eventName: event.eventName,
+      timestamp: now,
+    };
+    if (event.eventData) stored.eventData = event.eventData;
+    if (!queue.addEvent(stored)) {
+      // The queue has counted this drop-newest overflow already.
+      return {
+        ok: false,
+        reason: 'overflow',
+        status: DROP_STATUS.overflow,
+        message: 'the event queue is full; retry later',
+      };
+    }
+    tally.accepted += 1;
+    applyActivity(row, { now, path: event.path, reportedDuration: reportedDuration(event.eventData) });
+    // The queue snapshots the row when it writes it, so the live row can be passed as is.
+    queue.putSession(row);
+    if (event.jsError) queueJsError(site, row.id, event.jsError, now);
+    return { ok: true, eventId: stored.id, sessionId: row.id, visitorId };
+  }
+
   return {
     sessions,
 
-    async record(
+    /** Synchronous when the visitor's session is live (the hot path); a promise when it must be created. */
+    record(
       site: CompiledSite,
       client: ClientFacts,
       event: PreparedEvent,
       now: number,
-    ): Promise<TrackResult> {
-      const ids = await visitorIds(site, client, now);
-      const resolving = sessions.resolve(sessionKey(site, ids, now), now, () =>
-        createSession(site, client, event, ids.current, now),
-      );
-      const { session } = resolving instanceof Promise ? await resolving : resolving;
-      if (deps.isClosing()) {
-        tally.drop('shut_down');
-        return {
-          ok: false,
-          reason: 'shut_down',
-          status: DROP_STATUS.shut_down,
-          message: 'Skopos is shutting down',
-        };
-      }
-      const row = session.row;
-      const stored: EventRecord = {
-        id: event.clientEventId
-          ? idFromKey(`event\u0000${site.config.id}\u0000${event.clientEventId}`)
-          : newId(),
-        session: row.id,
-        website: site.config.id,
-        type: event.type,
-        path: event.path,
-        eventName: event.eventName,
-        timestamp: now,
-      };
-      if (event.eventData) stored.eventData = event.eventData;
-      if (!queue.addEvent(stored)) {
-        // The queue has counted this drop-newest overflow already.
-        return {
-          ok: false,
-          reason: 'overflow',
-          status: DROP_STATUS.overflow,
-          message: 'the event queue is full; retry later',
-        };
-      }
-      tally.accepted += 1;
-      applyActivity(row, { now, path: event.path, reportedDuration: reportedDuration(event.eventData) });
-      // A copy: the live row keeps changing while a write of this one may be in flight.
-      queue.putSession({ ...row });
-      if (event.jsError) queueJsError(site, row.id, event.jsError, now);
-      return { ok: true, eventId: stored.id, sessionId: row.id, visitorId: ids.current };
+    ): TrackResult | Promise<TrackResult> {
+      const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, now);
+      if (ids instanceof Promise)
+        return ids.then((loaded) => recordWithIds(site, client, event, now, loaded));
+      return recordWithIds(site, client, event, now, ids);
     },
 
     /** Links the request's visitor to a user; the row is merged into the next write. */

@@ -100,7 +100,8 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
 
   return {
     get(trackingId, now) {
-      const entry = entries.get(trackingId);
+      // peek: recency bookkeeping per event costs more than the rare reload of an evicted site.
+      const entry = entries.peek(trackingId);
       if (!entry) return load(trackingId, now, undefined);
       const ttl = entry.site ? refreshMs : missTtlMs;
       if (!entry.watched && now - entry.loadedAt > ttl) {

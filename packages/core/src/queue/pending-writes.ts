@@ -132,7 +132,8 @@ export class PendingWrites {
     for (let i = 0; i < entries.length; i++) events[i] = (entries[i] as QueuedEvent).event;
     const batch: WriteBatch = {
       visitors: [...this.#visitors.values()],
-      sessions: [...this.#sessions.values()],
+      // Snapshots: callers keep mutating the live rows they put (one copy per write, not per event).
+      sessions: Array.from(this.#sessions.values(), (row) => ({ ...row })),
       events,
       jsErrors: [],
       discardedSessions: [...this.#discards],

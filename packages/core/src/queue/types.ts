@@ -42,7 +42,10 @@ export interface WriteQueueCounters {
 export interface WriteQueue {
   /** Queue an event (FIFO). `false` = refused: queue full under `drop-newest`, or closed. */
   addEvent(event: EventRecord): boolean;
-  /** Queue a session row; the latest row per session id wins (one row per session per write). */
+  /**
+   * Queue a session row; the latest row per session id wins (one row per session per write). The row
+   * is copied when a write takes it, so the caller may keep updating the object it passed.
+   */
   putSession(session: SessionRecord): void;
   /** Queue a visitor row; rows with the same id merge, defined fields overwriting. */
   putVisitor(visitor: VisitorRecord): void;

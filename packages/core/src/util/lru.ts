@@ -1,10 +1,20 @@
 /**
- * A bounded map that evicts the least recently used entry. `get` refreshes recency; Map keeps
- * insertion order, so re-inserting on access makes the first key the eviction candidate in O(1).
+ * A bounded map that evicts the least recently used entry. A Map indexes slots of a doubly linked
+ * list kept in plain arrays, so a hit costs one hash lookup and a few index writes (a Map-only LRU
+ * needs delete + set, three lookups, on every hit — measurable at 150k events/s).
  */
 export class LruCache<K, V> {
   readonly #max: number;
-  readonly #map = new Map<K, V>();
+  readonly #index = new Map<K, number>();
+  readonly #keys: Array<K | undefined> = [];
+  readonly #values: Array<V | undefined> = [];
+  readonly #prev: number[] = [];
+  readonly #next: number[] = [];
+  readonly #free: number[] = [];
+  /** Least recently used slot, or -1. */
+  #head = -1;
+  /** Most recently used slot, or -1. */
+  #tail = -1;
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -14,47 +24,103 @@ export class LruCache<K, V> {
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#index.size;
   }
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, value);
+    const slot = this.#index.get(key);
+    if (slot === undefined) return undefined;
+    if (slot !== this.#tail) {
+      this.#unlink(slot);
+      this.#append(slot);
     }
-    return value;
+    return this.#values[slot];
   }
 
   /** Read without refreshing recency. */
   peek(key: K): V | undefined {
-    return this.#map.get(key);
+    const slot = this.#index.get(key);
+    return slot === undefined ? undefined : this.#values[slot];
   }
 
   has(key: K): boolean {
-    return this.#map.has(key);
+    return this.#index.has(key);
   }
 
   /** Insert or refresh; answers the evicted entry, if any. */
   set(key: K, value: V): [K, V] | undefined {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size <= this.#max) return undefined;
-    const oldest = this.#map.entries().next().value as [K, V];
-    this.#map.delete(oldest[0]);
-    return oldest;
+    const existing = this.#index.get(key);
+    if (existing !== undefined) {
+      this.#values[existing] = value;
+      if (existing !== this.#tail) {
+        this.#unlink(existing);
+        this.#append(existing);
+      }
+      return undefined;
+    }
+    let evicted: [K, V] | undefined;
+    let slot: number;
+    if (this.#index.size >= this.#max) {
+      slot = this.#head;
+      evicted = [this.#keys[slot] as K, this.#values[slot] as V];
+      this.#index.delete(evicted[0]);
+      this.#unlink(slot);
+    } else {
+      slot = this.#free.pop() ?? this.#keys.length;
+    }
+    this.#keys[slot] = key;
+    this.#values[slot] = value;
+    this.#index.set(key, slot);
+    this.#append(slot);
+    return evicted;
   }
 
   delete(key: K): boolean {
-    return this.#map.delete(key);
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
+    this.#index.delete(key);
+    this.#unlink(slot);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+    this.#free.push(slot);
+    return true;
   }
 
   clear(): void {
-    this.#map.clear();
+    this.#index.clear();
+    this.#keys.length = 0;
+    this.#values.length = 0;
+    this.#prev.length = 0;
+    this.#next.length = 0;
+    this.#free.length = 0;
+    this.#head = -1;
+    this.#tail = -1;
   }
 
-  /** Oldest (least recently used) first. */
-  entries(): IterableIterator<[K, V]> {
-    return this.#map.entries();
+  /** Oldest (least recently used) first. Deleting the entry just yielded is safe. */
+  *entries(): IterableIterator<[K, V]> {
+    let slot = this.#head;
+    while (slot !== -1) {
+      const following = this.#next[slot] as number;
+      yield [this.#keys[slot] as K, this.#values[slot] as V];
+      slot = following;
+    }
+  }
+
+  #unlink(slot: number): void {
+    const before = this.#prev[slot] as number;
+    const after = this.#next[slot] as number;
+    if (before === -1) this.#head = after;
+    else this.#next[before] = after;
+    if (after === -1) this.#tail = before;
+    else this.#prev[after] = before;
+  }
+
+  #append(slot: number): void {
+    this.#prev[slot] = this.#tail;
+    this.#next[slot] = -1;
+    if (this.#tail === -1) this.#head = slot;
+    else this.#next[this.#tail] = slot;
+    this.#tail = slot;
   }
 }

@@ -24,7 +24,10 @@ interface Walk {
    */
   atLeast: number;
   atMost: number;
+  /** Set once the walk has seen enough: the JSON is surely too big, or enough issues were found. */
   stopped: boolean;
+  /** Some values were never visited because the walk stopped. */
+  partial: boolean;
 }
 
 /** Bytes of one JSON item: at least without commas, escapes and multi-byte chars; at most with a comma and 6 bytes per UTF-16 unit (`\u001f`). */
@@ -91,7 +94,11 @@ function copyContainer(value: object, depth: number, walk: Walk): unknown {
 
 function copyArray(value: readonly unknown[], depth: number, walk: Walk): unknown[] {
   const out: unknown[] = [];
-  for (let i = 0; i < value.length && !walk.stopped; i++) {
+  for (let i = 0; i < value.length; i++) {
+    if (walk.stopped) {
+      walk.partial = true;
+      break;
+    }
     walk.path.push(i);
     const item = value[i];
     // JSON would turn it into null, which the sender did not write: say so instead.
@@ -101,7 +108,6 @@ function copyArray(value: readonly unknown[], depth: number, walk: Walk): unknow
         : copyValue(item, depth + 1, walk);
     walk.path.pop();
     if (copy !== SKIP) out.push(copy);
-    if (walk.minBytes > walk.maxBytes) walk.stopped = true;
   }
   return out;
 }
@@ -109,7 +115,10 @@ function copyArray(value: readonly unknown[], depth: number, walk: Walk): unknow
 function copyObject(value: Record<string, unknown>, depth: number, walk: Walk): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    if (walk.stopped) break;
+    if (walk.stopped) {
+      walk.partial = true;
+      break;
+    }
     if ((key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key.toLowerCase())) {
       report(walk, `key ${JSON.stringify(key)} is not allowed`, key);
       continue;
@@ -151,9 +160,11 @@ export function validateCustomData(
       atLeast: 2,
       atMost: 2,
       stopped: false,
+      partial: false,
     };
     const copy = copyObject(value, 1, walk);
-    if (walk.atLeast > maxBytes) tooBig(walk, `more than ${maxBytes}`);
+    // Unvisited values leave only the lower bound to report; a finished walk gets the exact size below.
+    if (walk.partial && walk.atLeast > maxBytes) tooBig(walk, `more than ${maxBytes}`);
     if (walk.issues.length > 0) return { ok: false, issues: walk.issues };
     if (walk.atMost > maxBytes) {
       const bytes = utf8Length(JSON.stringify(copy));

@@ -36,7 +36,7 @@ const baseFields = {
     .string()
     .min(1)
     .max(LIMITS.eventIdMaxChars)
-    .regex(/^[A-Za-z0-9_-]+$/, { error: 'may only contain letters, digits, "_" and "-"' })
+    .regex(/^[A-Za-z0-9_-]*$/, { error: 'may only contain letters, digits, "_" and "-"' })
     .nullish(),
   ts: z.number().min(0).nullish(),
 };

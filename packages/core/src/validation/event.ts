@@ -10,13 +10,20 @@ import { describeValue, isPlainObject } from './values.ts';
 /** The fields Zod accepted; on the failure path the others are removed before the hand checks. */
 type WireView = Partial<WireEvent>;
 
+/** The parsed URL when it is http(s), without the credentials it may carry (never stored). */
 function parseHttpUrl(raw: string): URL | undefined {
+  let url: URL;
   try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+    url = new URL(raw);
   } catch {
     return undefined;
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username !== '' || url.password !== '') {
+    url.username = '';
+    url.password = '';
+  }
+  return url;
 }
 
 function clampScreen(size: number | null | undefined): number {

@@ -30,7 +30,7 @@ function sizeOf(input: unknown): string {
  * Zod error map giving every built-in issue the same human wording as the hand-written checks.
  * Returning `undefined` keeps Zod's own message (codes our schemas do not produce).
  */
-export function describeIssue(iss: z.core.$ZodRawIssue): string | undefined {
+function describeIssue(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
       // Zod's numbers exclude NaN and ±Infinity, which JSON cannot carry either.

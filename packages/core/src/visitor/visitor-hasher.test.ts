@@ -18,7 +18,7 @@ function secretStore() {
 }
 
 describe('visitor ids', () => {
-  it('legacy mode is the original SDK formula: SHA-256 of `${siteId}-${ip}-${ua}`', () => {
+  it('legacy mode is the original SDK formula: SHA-256 of "siteId-ip-ua"', () => {
     const hasher = createVisitorHasher({ mode: 'legacy', store: {}, logger: silentLogger });
     const expected = createHash('sha256').update(`site-1-203.0.113.9-${ua}`).digest('hex');
     expect(hasher.ids('site-1', '203.0.113.9', ua, Date.now())).toEqual({ current: expected });

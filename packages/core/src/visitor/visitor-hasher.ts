@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { createHmacSha256, sha256Hex } from '../util/hash.ts';
-import { LruCache } from '../util/lru.ts';
+import { PairCache } from '../util/pair-cache.ts';
 import type { VisitorIdMode } from './visitor-id.ts';
 
 export interface VisitorHasherOptions {
@@ -43,7 +43,7 @@ function dayKey(day: number): string {
  */
 export function createVisitorHasher(options: VisitorHasherOptions): VisitorHasher {
   const { mode, store, logger } = options;
-  const cache = new LruCache<string, VisitorIds>(options.cacheSize ?? 50_000);
+  const cache = new PairCache<VisitorIds>(options.cacheSize ?? 100_000);
   const keyed = new Map<string, (input: string) => string>();
   const loading = new Map<string, Promise<(input: string) => string>>();
   let warnedEphemeral = false;
@@ -103,13 +103,19 @@ export function createVisitorHasher(options: VisitorHasherOptions): VisitorHashe
   return {
     mode,
     ids(siteId, ip, userAgent, now) {
-      const day = mode === 'daily' ? Math.floor(now / DAY_MS) : 0;
-      const cacheKey = `${day}\u0000${siteId}\u0000${ip}\u0000${userAgent}`;
-      const hit = cache.get(cacheKey);
+      // The user agent is the outer key: the same string was just hashed by the bot and UA caches.
+      const inner =
+        mode === 'daily' ? `${Math.floor(now / DAY_MS)}\u0000${siteId}\u0000${ip}` : `${siteId}\u0000${ip}`;
+      const hit = cache.get(userAgent, inner);
       if (hit) return hit;
       const result = compute(siteId, ip, userAgent, now);
-      if (result instanceof Promise) return result.then((ids) => (cache.set(cacheKey, ids), ids));
-      cache.set(cacheKey, result);
+      if (result instanceof Promise) {
+        return result.then((ids) => {
+          cache.set(userAgent, inner, ids);
+          return ids;
+        });
+      }
+      cache.set(userAgent, inner, result);
       return result;
     },
   };

@@ -1,0 +1,69 @@
+import { silentLogger } from '@skopos/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from './options.ts';
+import { startServer } from './start-server.ts';
+import { BROWSER_HEADERS, batchOf } from './test-support.ts';
+
+let server: RunningServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { ...BROWSER_HEADERS, ...headers }, body });
+}
+
+describe('startServer', () => {
+  it('listens on a free port, stores posted events and reads them back', async () => {
+    server = await startServer({ port: 0, logger: silentLogger });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.endpoints.write).toBe(`${server.url}/_tracker/events`);
+    const response = await post(server.endpoints.write, batchOf(['/a', '/b'], 'any-app'));
+    expect(response.status).toBe(200);
+    await server.skopos.flush();
+    const read = await fetch(`${server.endpoints.read}?site=any-app`);
+    const body = (await read.json()) as { events: { path: string }[]; total: number };
+    expect(body.total).toBe(2);
+    expect(body.events.map((event) => event.path)).toEqual(['/a', '/b']);
+    expect((await fetch(server.endpoints.ping)).status).toBe(200);
+  });
+
+  it('with sites, accepts only those, defaulting to the single one, on its domain', async () => {
+    server = await startServer({
+      port: 0,
+      logger: silentLogger,
+      sites: [{ trackingId: 'shop', domain: 'example.com' }],
+    });
+    expect((await post(server.endpoints.write, batchOf(['/cart']))).status).toBe(200);
+    expect((await post(server.endpoints.write, batchOf(['/x'], 'stranger'))).status).toBe(404);
+    const foreign = JSON.stringify({ type: 'pageView', url: 'https://other.example.org/' });
+    expect((await post(server.endpoints.write, foreign)).status).toBe(403);
+  });
+
+  it('requires the api key when one is set', async () => {
+    server = await startServer({ port: 0, logger: silentLogger, apiKey: 'k-123' });
+    expect((await fetch(server.endpoints.ping)).status).toBe(401);
+    expect((await fetch(server.endpoints.ping, { headers: { 'x-tracker-key': 'k-123' } })).status).toBe(200);
+  });
+
+  it('close() writes the queued events before stopping and reports them', async () => {
+    server = await startServer({ port: 0, logger: silentLogger, batchInterval: 600_000 });
+    expect((await post(server.endpoints.write, batchOf(['/1', '/2', '/3'], 'app'))).status).toBe(200);
+    expect(server.skopos.counters().stored).toBe(0);
+    const closing = server;
+    server = undefined;
+    expect(await closing.close()).toEqual({ flushed: 3, stored: 3 });
+    expect(await closing.close()).toEqual({ flushed: 3, stored: 3 });
+    await expect(fetch(closing.endpoints.ping)).rejects.toThrow();
+  });
+
+  it('rejects with a clear error when the port is taken', async () => {
+    server = await startServer({ port: 0, logger: silentLogger });
+    const port = Number(new URL(server.url).port);
+    await expect(startServer({ port, logger: silentLogger })).rejects.toThrow(
+      /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
+    );
+  });
+});
