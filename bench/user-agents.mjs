@@ -17,7 +17,9 @@ export function userAgents(count = 1000) {
           `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.${build}.0${mobile} Safari/537.36`,
         );
       }
-      out.push(`Mozilla/5.0 (${os.replace('Win64; x64', 'Win64; x64; rv:' + major + '.0')}) Gecko/20100101 Firefox/${major}.0`);
+      out.push(
+        `Mozilla/5.0 (${os.replace('Win64; x64', `Win64; x64; rv:${major}.0`)}) Gecko/20100101 Firefox/${major}.0`,
+      );
     }
     out.push(
       `Mozilla/5.0 (iPhone; CPU iPhone OS 17_${major % 7} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.${major % 7} Mobile/15E148 Safari/604.1.${major}`,

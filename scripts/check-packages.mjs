@@ -16,7 +16,9 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   if (pkg.private) continue;
   for (const [tool, args] of [
     ['publint', ['--strict', path]],
-    ['attw', ['--pack', path, '--format', 'table-flipped', ...(pkg.skoposAttwIgnore ?? [])]],
+    // node16 profile: subpath exports (`/testing`, `/node`) cannot resolve under the legacy node10
+    // resolution, which predates `exports`; the root entries still carry `types` for it.
+    ['attw', ['--pack', path, '--format', 'table-flipped', '--profile', 'node16']],
   ]) {
     try {
       execFileSync(bin(tool), args, { stdio: 'pipe', encoding: 'utf8' });
