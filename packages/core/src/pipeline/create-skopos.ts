@@ -147,6 +147,20 @@ export function createSkopos(options: SkoposOptions): Skopos {
     };
   }
 
+  /** Site and client rules for calls made by the caller's backend (no hostname or bot check). */
+  async function admitServerSide(
+    siteId: string,
+    request: RequestContext | undefined,
+    now: number,
+  ): Promise<{ site: CompiledSite; client: ClientFacts } | Failure> {
+    const loaded = loadSite(siteId, now);
+    const site = loaded instanceof Promise ? await loaded : loaded;
+    if ('ok' in site) return site;
+    const client = clientOf(request, '');
+    const reason = clientDropReason(site, client, null);
+    return reason ? fail(reason, `dropped: ${reason}`) : { site, client };
+  }
+
   return {
     store,
 
@@ -182,13 +196,10 @@ export function createSkopos(options: SkoposOptions): Skopos {
           ...(data.ok ? [] : data.issues),
         ]);
       }
-      const loaded = loadSite(input.siteId, now);
-      const site = loaded instanceof Promise ? await loaded : loaded;
-      if ('ok' in site) return site;
       // Server events skip the hostname and bot checks: the caller's backend sent them.
-      const client = clientOf(input.request, '');
-      const reason = clientDropReason(site, client, null);
-      if (reason) return fail(reason, `dropped: ${reason}`);
+      const admitted = await admitServerSide(input.siteId, input.request, now);
+      if ('ok' in admitted) return admitted;
+      const { site, client } = admitted;
       return recorder.record(
         site,
         client,
@@ -202,12 +213,9 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const now = input.now ?? Date.now();
       const user = validateUserData(input.userId, input.userData);
       if (!user.ok) return fail('invalid', 'invalid identify call', user.issues);
-      const loaded = loadSite(input.siteId, now);
-      const site = loaded instanceof Promise ? await loaded : loaded;
-      if ('ok' in site) return site;
-      const client = clientOf(input.request, '');
-      const reason = clientDropReason(site, client, null);
-      if (reason) return fail(reason, `dropped: ${reason}`);
+      const admitted = await admitServerSide(input.siteId, input.request, now);
+      if ('ok' in admitted) return admitted;
+      const { site, client } = admitted;
       return { ok: true, visitorId: await recorder.identify(site, client, user.value, now) };
     },
 

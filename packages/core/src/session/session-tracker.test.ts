@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../model/records.ts';
+import { makeSession, makeVisitor } from '../testing/fixtures.ts';
 import { applyActivity, isShortSession } from './engagement.ts';
 import { type LiveSession, SessionTracker } from './session-tracker.ts';
 
 const MIN = 60_000;
 
 function row(id: string, now: number): SessionRecord {
-  return {
-    id,
-    website: 'w',
-    visitor: 'v',
-    browser: '',
-    os: '',
-    device: '',
-    screenWidth: 0,
-    screenHeight: 0,
-    language: '',
-    entryPath: '/',
-    exitPath: '/',
-    referrer: '',
-    utmSource: '',
-    utmMedium: '',
-    utmCampaign: '',
-    country: '',
-    state: '',
-    isNewVisitor: true,
-    eventCount: 0,
-    isEngaged: false,
-    startedAt: now,
-    lastActivityAt: now,
-    duration: 0,
-  };
+  return makeSession(makeVisitor('w'), { id, eventCount: 0, startedAt: now, lastActivityAt: now });
 }
 
 const live = (id: string, now: number): LiveSession => ({ row: row(id, now), trackingId: 't' });

@@ -8,6 +8,7 @@ import type {
 } from '../../model/records.ts';
 import type { WriteBatch } from '../../model/write-batch.ts';
 import type { Store, WebsiteListener } from '../../store/store.ts';
+import { makeWebsite } from '../../testing/fixtures.ts';
 import { idFromKey } from '../../util/ids.ts';
 
 /** Test double for pipeline tests: keeps rows in maps, counts writes, can fail on demand. */
@@ -23,19 +24,7 @@ export interface RecordingStore extends Store {
 }
 
 export function website(trackingId: string, patch: Partial<WebsiteConfig> = {}): WebsiteConfig {
-  return {
-    id: idFromKey(`website:${trackingId}`),
-    trackingId,
-    name: trackingId,
-    domain: 'example.com',
-    disableLocalhostTracking: false,
-    isArchived: false,
-    ipBlacklist: [],
-    storeRawIp: false,
-    discardShortSessions: false,
-    dataRetentionDays: 0,
-    ...patch,
-  };
+  return makeWebsite({ id: idFromKey(`website:${trackingId}`), trackingId, name: trackingId, ...patch });
 }
 
 export function recordingStore(
