@@ -8,6 +8,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'ip_blacklisted',
   'localhost',
   'bot',
+  'queue_full',
   'overflow',
   'short_session',
   'shut_down',
@@ -17,6 +18,7 @@ export const DROP_REASONS: readonly DropReason[] = [
 export class PipelineTally {
   accepted = 0;
   stored = 0;
+  discardedSessions = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(
     DROP_REASONS.map((r) => [r, 0]),
   ) as Record<DropReason, number>;
@@ -36,6 +38,7 @@ export const DROP_STATUS: Record<DropReason, number> = {
   localhost: 202,
   bot: 202,
   short_session: 202,
+  queue_full: 503,
   overflow: 503,
   shut_down: 503,
 };

@@ -200,12 +200,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const admitted = await admitServerSide(input.siteId, input.request, now);
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
-      return recorder.record(
-        site,
-        client,
-        prepareServerEvent(name.value, data.value, input.path ?? '/'),
-        now,
-      );
+      return recorder.record(site, client, prepareServerEvent(name.value, data.value, input.path), now);
     },
 
     async identify(input) {
@@ -240,6 +235,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         pending: queue.pendingEvents,
         dropped: { ...tally.dropped },
         storeFailures: queue.counters().writeFailures,
+        discardedSessions: tally.discardedSessions,
         jsErrorsPending: queue.pendingJsErrors,
         sessionsInMemory: recorder.sessions.size,
       };

@@ -132,7 +132,7 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     expect(skopos.counters().dropped.bot).toBe(2);
   });
 
-  it('overflow: with drop-newest, a full queue refuses with 503 and counts it', async () => {
+  it('queue_full: with drop-newest, a full queue refuses new events with 503 (never accepted)', async () => {
     const { skopos, store } = pipeline({
       batch: true,
       maxQueueSize: 3,
@@ -152,8 +152,36 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
       );
     }
     expect(results.filter((r) => r.ok)).toHaveLength(3);
-    expect(results.filter((r) => !r.ok && r.reason === 'overflow' && r.status === 503)).toHaveLength(2);
-    expect(skopos.counters()).toMatchObject({ accepted: 3, dropped: { overflow: 2 } });
+    expect(results.filter((r) => !r.ok && r.reason === 'queue_full' && r.status === 503)).toHaveLength(2);
+    expect(skopos.counters()).toMatchObject({
+      accepted: 3,
+      pending: 3,
+      dropped: { queue_full: 2, overflow: 0 },
+    });
+  });
+
+  it('overflow: with drop-oldest, accepted events evicted from a full queue are counted, the rest stored', async () => {
+    const { skopos, store } = pipeline({
+      batch: true,
+      maxQueueSize: 3,
+      maxBatchSize: 1000,
+      batchInterval: 5,
+    });
+    store.failNext(1000);
+    for (let i = 0; i < 5; i++) {
+      const r = await skopos.track({
+        siteId: 'site',
+        payload: pageView(`https://example.com/${i}`),
+        request: browserRequest('203.0.113.1'),
+      });
+      expect(r.ok).toBe(true);
+    }
+    store.failNext(0);
+    await skopos.shutdown();
+    const c = skopos.counters();
+    expect(c).toMatchObject({ accepted: 5, stored: 3, pending: 0, dropped: { overflow: 2 } });
+    expect(store.events.map((e) => e.path)).toEqual(['/2', '/3', '/4']);
+    expect(c.accepted).toBe(c.stored + c.pending + c.dropped.overflow + c.dropped.short_session);
   });
 
   it('short_session: discarded after it expires only on sites with discardShortSessions', async () => {
@@ -190,11 +218,30 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
       now: t0 + 5000,
     });
     await skopos.flush();
+    // The stored short session and its event were deleted; the kept site's short session stays.
     expect(store.sessions.size).toBe(3);
     expect(store.events).toHaveLength(3);
+    expect(skopos.counters()).toMatchObject({ accepted: 4, stored: 4, discardedSessions: 1 });
+  });
+
+  it('short_session: an expired short session still queued never reaches the store and is counted', async () => {
+    const { skopos, store } = pipeline({ sessionTimeoutMs: 1000, batch: true, batchInterval: 60_000 }, [
+      website('discard', { discardShortSessions: true }),
+    ]);
+    const t0 = Date.now();
+    const request = browserRequest('203.0.113.2');
+    await skopos.track({ siteId: 'discard', payload: pageView(), request, now: t0 });
+    await skopos.track({
+      siteId: 'discard',
+      payload: pageView('https://example.com/again'),
+      request,
+      now: t0 + 5000,
+    });
+    await skopos.flush();
+    expect(store.events.map((e) => e.path)).toEqual(['/again']);
     const c = skopos.counters();
-    expect(c.dropped.short_session).toBe(1);
-    expect(c).toMatchObject({ accepted: 4, stored: 3, pending: 0 });
+    expect(c).toMatchObject({ accepted: 2, stored: 1, pending: 0, dropped: { short_session: 1 } });
+    expect(c.accepted).toBe(c.stored + c.pending + c.dropped.overflow + c.dropped.short_session);
   });
 
   it('shut_down: events after shutdown are refused with 503', async () => {

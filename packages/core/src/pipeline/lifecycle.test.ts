@@ -74,6 +74,16 @@ describe('server events and identify', () => {
     });
   });
 
+  it('trackServer cleans the path it is given', async () => {
+    const { skopos, store } = pipeline({ batch: false });
+    await skopos.trackServer({ siteId: 'site', eventName: 'cron', path: `/jobs\u0000/${'x'.repeat(5000)}` });
+    await skopos.trackServer({ siteId: 'site', eventName: 'cron' });
+    await skopos.flush();
+    expect(store.events[0]?.path.startsWith('/jobs/xxx')).toBe(true);
+    expect(store.events[0]?.path).toHaveLength(2048);
+    expect(store.events[1]?.path).toBe('/');
+  });
+
   it('trackServer rejects an empty name and prototype-polluting data with the field', async () => {
     const { skopos } = pipeline({ batch: false });
     const result = await skopos.trackServer({
@@ -156,5 +166,37 @@ describe('options', () => {
     expect(() => createSkopos({ store, batchInterval: -1 })).toThrow(/batchInterval/);
     expect(() => createSkopos({ store: {} as never })).toThrow(/getWebsite/);
     expect(() => createSkopos({ store, trustProxy: ['not-an-ip'] })).toThrow(/not-an-ip/);
+  });
+});
+
+describe('website subscriptions', () => {
+  it('a site first seen as unknown is subscribed once it exists', async () => {
+    const store = recordingStore([], { watch: true });
+    const skopos = createSkopos({ store, logger: silentLogger, batch: false, siteRefreshMs: 1000 });
+    open.push(skopos);
+    const request = browserRequest('203.0.113.60');
+    const t0 = Date.now();
+    expect(await skopos.track({ siteId: 'late', payload: pageView(), request, now: t0 })).toMatchObject({
+      reason: 'unknown_site',
+    });
+    store.setWebsite('late', {});
+    // After the miss expires the site is read again and subscribed: later changes arrive by push.
+    expect(
+      await skopos.track({ siteId: 'late', payload: pageView(), request, now: t0 + 20_000 }),
+    ).toMatchObject({
+      reason: 'unknown_site',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(
+      await skopos.track({ siteId: 'late', payload: pageView(), request, now: t0 + 20_001 }),
+    ).toMatchObject({
+      ok: true,
+    });
+    store.setWebsite('late', { isArchived: true });
+    expect(
+      await skopos.track({ siteId: 'late', payload: pageView(), request, now: t0 + 20_002 }),
+    ).toMatchObject({
+      reason: 'archived',
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { toPath } from '../detect/index.ts';
+import { LIMITS } from '../validation/limits.ts';
 import type { SanitizedEvent } from '../validation/payload-types.ts';
+import { stripControlChars, truncate } from '../validation/text.ts';
 
 /** What the recorder needs of an event, whatever its source (browser payload or server call). */
 export interface PreparedEvent {
@@ -41,14 +43,20 @@ export function prepareTrackedEvent(event: SanitizedEvent, rules: PathRules): Pr
   return prepared;
 }
 
+/** A path given by the caller's code: control characters stripped, cut like browser paths, `/` when empty. */
+export function serverPath(path: unknown): string {
+  if (typeof path !== 'string') return '/';
+  return truncate(stripControlChars(path), LIMITS.urlStoredChars) || '/';
+}
+
 export function prepareServerEvent(
   eventName: string,
   eventData: Record<string, unknown> | undefined,
-  path: string,
+  path: unknown,
 ): PreparedEvent {
   return {
     type: 'custom',
-    path,
+    path: serverPath(path),
     eventName,
     eventData,
     referrer: '',

@@ -48,14 +48,9 @@ export function createRecorder(deps: RecorderDeps) {
 
   function expireSession(live: LiveSession): void {
     if (!isShortSession(live.row) || !deps.discardsShortSessions(live.trackingId)) return;
-    const droppedBefore = tally.dropped.short_session;
-    queue.discardSession(live.row.id); // counts the events it removed before they reached the store
-    const alreadyStored = live.row.eventCount - (tally.dropped.short_session - droppedBefore);
-    if (alreadyStored > 0) {
-      // The store deletes them now: they leave `stored` and join the short_session drops.
-      tally.stored -= alreadyStored;
-      tally.drop('short_session', alreadyStored);
-    }
+    // The queue counts the events it removes before they reach the store; the store deletes the rest.
+    queue.discardSession(live.row.id);
+    tally.discardedSessions += 1;
   }
 
   async function visitorIds(site: CompiledSite, client: ClientFacts, now: number): Promise<VisitorIds> {
@@ -195,12 +190,12 @@ export function createRecorder(deps: RecorderDeps) {
     };
     if (event.eventData) stored.eventData = event.eventData;
     if (!queue.addEvent(stored)) {
-      // The queue has counted this drop-newest overflow already.
+      tally.drop('queue_full');
       return {
         ok: false,
-        reason: 'overflow',
-        status: DROP_STATUS.overflow,
-        message: 'the event queue is full; retry later',
+        reason: 'queue_full',
+        status: DROP_STATUS.queue_full,
+        message: 'the event queue is full (the store is failing); retry later',
       };
     }
     tally.accepted += 1;

@@ -55,14 +55,26 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
   const missTtlMs = options.missTtlMs ?? 10_000;
   const entries = new LruCache<string, Entry>(options.maxSites ?? 10_000);
   const loading = new Map<string, Promise<CompiledSite | null>>();
-  const unwatch: Array<() => unknown> = [];
+  /** Live subscriptions by trackingId; ended when their site leaves the cache. */
+  const watching = new Map<string, () => unknown>();
   let closed = false;
+
+  function remember(trackingId: string, entry: Entry): void {
+    const evicted = entries.set(trackingId, entry);
+    const stop = evicted ? watching.get(evicted[0]) : undefined;
+    if (evicted && stop) {
+      watching.delete(evicted[0]);
+      Promise.resolve()
+        .then(stop)
+        .catch(() => undefined);
+    }
+  }
 
   async function watch(trackingId: string): Promise<boolean> {
     if (!store.watchWebsite) return false;
     try {
       const stop = await store.watchWebsite(trackingId, (config) => {
-        entries.set(trackingId, {
+        remember(trackingId, {
           site: config ? compileSite(config, logger) : null,
           loadedAt: Date.now(),
           watched: true,
@@ -70,7 +82,7 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
         logger.debug(`website "${trackingId}" changed`, { deleted: config === null });
       });
       if (closed) await stop();
-      else unwatch.push(stop);
+      else watching.set(trackingId, stop);
       return true;
     } catch (error) {
       logger.warn(`could not subscribe to website "${trackingId}"; re-reading it every ${refreshMs} ms`, {
@@ -80,15 +92,16 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
     }
   }
 
-  function load(trackingId: string, now: number, previous: Entry | undefined): Promise<CompiledSite | null> {
+  function load(trackingId: string, now: number): Promise<CompiledSite | null> {
     let pending = loading.get(trackingId);
     if (pending) return pending;
     pending = (async () => {
       try {
         const config = await store.getWebsite(trackingId);
         const site = config ? compileSite(config, logger) : null;
-        const watched = previous?.watched ?? (site !== null && (await watch(trackingId)));
-        entries.set(trackingId, { site, loadedAt: now, watched });
+        // `||`, not `??`: a site first seen as unknown gets its subscription once it exists.
+        const watched = watching.has(trackingId) || (site !== null && (await watch(trackingId)));
+        remember(trackingId, { site, loadedAt: now, watched });
         return site;
       } finally {
         loading.delete(trackingId);
@@ -102,11 +115,11 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
     get(trackingId, now) {
       // peek: recency bookkeeping per event costs more than the rare reload of an evicted site.
       const entry = entries.peek(trackingId);
-      if (!entry) return load(trackingId, now, undefined);
+      if (!entry) return load(trackingId, now);
       const ttl = entry.site ? refreshMs : missTtlMs;
       if (!entry.watched && now - entry.loadedAt > ttl) {
         // Serve the cached copy; refresh in the background. A failing store keeps the old copy.
-        load(trackingId, now, entry).catch((error: unknown) => {
+        load(trackingId, now).catch((error: unknown) => {
           logger.warn(`could not refresh website "${trackingId}"`, { error: String(error) });
         });
       }
@@ -114,7 +127,9 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
     },
     async close() {
       closed = true;
-      await Promise.allSettled(unwatch.splice(0).map(async (stop) => stop()));
+      const stops = [...watching.values()];
+      watching.clear();
+      await Promise.allSettled(stops.map(async (stop) => stop()));
     },
   };
 }

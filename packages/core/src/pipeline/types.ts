@@ -24,6 +24,7 @@ export type DropReason =
   | 'ip_blacklisted'
   | 'localhost'
   | 'bot'
+  | 'queue_full'
   | 'overflow'
   | 'short_session'
   | 'shut_down';
@@ -33,7 +34,7 @@ export type TrackResult =
   | {
       ok: false;
       reason: DropReason;
-      /** The HTTP status a server should answer with: 400 invalid, 404 unknown site, 403 domain mismatch, 202 for silent drops (bots…), 503 overflow/shut down. */
+      /** The HTTP status a server should answer with: 400 invalid, 404 unknown site, 403 domain mismatch, 202 for silent drops (bots…), 503 queue_full/shut_down. */
       status: number;
       message: string;
       issues?: ValidationIssue[];
@@ -127,11 +128,16 @@ export interface PipelineCounters {
   accepted: number;
   /** Events the store confirmed (minus those later deleted as short sessions). */
   stored: number;
-  /** Events waiting in memory (queued or in flight). Always: accepted = stored + pending + dropped.overflow + dropped.short_session. */
+  /**
+   * Events waiting in memory (queued or in flight). Always: accepted = stored + pending +
+   * dropped.overflow + dropped.short_session (the other reasons count events never accepted).
+   */
   pending: number;
   dropped: Record<DropReason, number>;
   /** Store write attempts that failed (each retried). */
   storeFailures: number;
+  /** Short sessions whose rows (and stored events) the store was asked to delete. */
+  discardedSessions: number;
   jsErrorsPending: number;
   sessionsInMemory: number;
 }

@@ -24,6 +24,7 @@ export interface WriteQueueOptions {
   /** Called once the store confirmed these events (in order). */
   onStored?(events: EventRecord[]): void;
   /** Called for every event the queue gives up on, with why and how many. */
+  /** Accepted events removed before reaching the store: `overflow` (drop-oldest evictions) or `short_session`. */
   onDropped?(reason: 'overflow' | 'short_session', count: number): void;
 }
 

@@ -183,9 +183,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       }
       if (pending.queuedEvents >= maxQueueSize) {
         overflow.record(1);
-        options.onDropped?.('overflow', 1);
+        // A refused event was never accepted: the caller counts it. An evicted one was.
         if (options.overflow === 'drop-newest') return false;
         pending.dropOldest();
+        options.onDropped?.('overflow', 1);
       }
       pending.addEvent(event);
       if (pending.queuedEvents >= maxBatchSize && retryTimer === null) kick(false, false);

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { createHmacSha256, sha256Hex } from '../util/hash.ts';
+import { LruCache } from '../util/lru.ts';
 import { PairCache } from '../util/pair-cache.ts';
 import type { VisitorIdMode } from './visitor-id.ts';
 
@@ -43,7 +44,24 @@ function dayKey(day: number): string {
  */
 export function createVisitorHasher(options: VisitorHasherOptions): VisitorHasher {
   const { mode, store, logger } = options;
-  const cache = new PairCache<VisitorIds>(options.cacheSize ?? 100_000);
+  const cacheSize = options.cacheSize ?? 100_000;
+  // One cache per site (and day): lookups use the request's own UA and IP strings as keys, with no
+  // combined key string built per event. The few most active sites keep theirs.
+  const caches = new LruCache<string, PairCache<VisitorIds>>(16);
+  let lastScope = '';
+  let lastCache: PairCache<VisitorIds> | undefined;
+
+  function cacheFor(scope: string): PairCache<VisitorIds> {
+    if (scope === lastScope && lastCache) return lastCache;
+    let cache = caches.get(scope);
+    if (!cache) {
+      cache = new PairCache<VisitorIds>(cacheSize);
+      caches.set(scope, cache);
+    }
+    lastScope = scope;
+    lastCache = cache;
+    return cache;
+  }
   const keyed = new Map<string, (input: string) => string>();
   const loading = new Map<string, Promise<(input: string) => string>>();
   let warnedEphemeral = false;
@@ -103,19 +121,17 @@ export function createVisitorHasher(options: VisitorHasherOptions): VisitorHashe
   return {
     mode,
     ids(siteId, ip, userAgent, now) {
-      // The user agent is the outer key: the same string was just hashed by the bot and UA caches.
-      const inner =
-        mode === 'daily' ? `${Math.floor(now / DAY_MS)}\u0000${siteId}\u0000${ip}` : `${siteId}\u0000${ip}`;
-      const hit = cache.get(userAgent, inner);
+      const cache = cacheFor(mode === 'daily' ? `${Math.floor(now / DAY_MS)}\u0000${siteId}` : siteId);
+      const hit = cache.get(userAgent, ip);
       if (hit) return hit;
       const result = compute(siteId, ip, userAgent, now);
       if (result instanceof Promise) {
         return result.then((ids) => {
-          cache.set(userAgent, inner, ids);
+          cache.set(userAgent, ip, ids);
           return ids;
         });
       }
-      cache.set(userAgent, inner, result);
+      cache.set(userAgent, ip, result);
       return result;
     },
   };

@@ -1,0 +1,115 @@
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { skoposExpress } from './middleware.ts';
+import { pageView, SITE_ID, startApp, storedPaths, type TestApp } from './test-support.ts';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('skoposExpress: the mounted tracker routes', () => {
+  it('writes, reads back and pings, with express.json() mounted first', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(express.json());
+      server.use(skoposExpress({ skopos, siteId: SITE_ID }));
+    });
+    const write = await app.post('/_tracker/events', { events: [pageView('/pricing'), pageView('/docs')] });
+    expect(write.status).toBe(200);
+    expect(await write.json()).toEqual({ accepted: 2, dropped: [], rejected: [] });
+    await app.skopos.flush();
+
+    const read = await fetch(`${app.origin}/_tracker?since=2000-01-01T00:00:00.000Z`);
+    const page = (await read.json()) as { events: { path: string }[]; total: number };
+    expect(page.total).toBe(2);
+    expect(page.events.map((event) => event.path).sort()).toEqual(['/docs', '/pricing']);
+
+    const ping = await fetch(`${app.origin}/_tracker/ping`);
+    expect(ping.status).toBe(200);
+    expect(await ping.json()).toEqual({ ok: true });
+  });
+
+  it('reads the raw stream when no parser ran, including text/plain from sendBeacon', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(express.json());
+      server.use(skoposExpress({ skopos, siteId: SITE_ID, basePath: '/collect' }));
+    });
+    // express.json() skips text/plain, so the middleware must read the untouched stream.
+    const beacon = await app.post('/collect/events', JSON.stringify(pageView('/beacon')), {
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      raw: true,
+    });
+    expect(beacon.status).toBe(200);
+    expect(await storedPaths(app)).toEqual(['/beacon']);
+  });
+
+  it('re-reads bodies that express.text() or express.json() consumed, under the same 64 KB limit', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(express.text(), express.json({ limit: '1mb' }));
+      server.use(skoposExpress({ skopos, siteId: SITE_ID }));
+    });
+    const text = await app.post('/_tracker/events', JSON.stringify(pageView('/text')), {
+      headers: { 'content-type': 'text/plain' },
+      raw: true,
+    });
+    expect(text.status).toBe(200);
+    const padding = 'x'.repeat(70 * 1024);
+    const large = await app.post('/_tracker/events', { ...pageView('/large'), customData: { padding } });
+    expect(large.status).toBe(413);
+    expect(await storedPaths(app)).toEqual(['/text']);
+  });
+
+  it('passes other paths on to the app and works under a mount path', async () => {
+    app = await startApp((server, skopos) => {
+      server.use('/analytics', skoposExpress({ skopos, siteId: SITE_ID }));
+      server.get('/hello', (_req, res) => {
+        res.send('hi');
+      });
+    });
+    expect(await (await fetch(`${app.origin}/hello`)).text()).toBe('hi');
+    expect((await fetch(`${app.origin}/analytics/_tracker/ping`)).status).toBe(200);
+    expect((await fetch(`${app.origin}/_tracker/ping`)).status).toBe(404);
+    expect((await app.post('/analytics/_tracker/events', pageView('/mounted'))).status).toBe(200);
+    expect(await storedPaths(app)).toEqual(['/mounted']);
+  });
+
+  it('answers a bad payload with 400 naming the field and the reason, and stores nothing', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(express.json());
+      server.use(skoposExpress({ skopos, siteId: SITE_ID }));
+    });
+    const response = await app.post('/_tracker/events', {
+      events: [{ type: 'pageView', url: 'ftp://example.com/' }],
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { issues: { field: string; reason: string }[] };
+    expect(body.issues[0]?.field).toBe('events.0.url');
+    expect(body.issues[0]?.reason).toMatch(/http/i);
+    expect(await storedPaths(app)).toEqual([]);
+  });
+
+  it('answers a bot with 2xx and stores nothing', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(skoposExpress({ skopos, siteId: SITE_ID }));
+    });
+    const response = await app.post('/_tracker/events', pageView('/'), {
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: 0, dropped: [{ index: 0, reason: 'bot' }] });
+    expect(await storedPaths(app)).toEqual([]);
+  });
+
+  it('requires X-Tracker-Key when an apiKey is set', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(skoposExpress({ skopos, siteId: SITE_ID, apiKey: 'k-123' }));
+    });
+    expect((await app.post('/_tracker/events', pageView('/'))).status).toBe(401);
+    const keyed = await app.post('/_tracker/events', pageView('/keyed'), {
+      headers: { 'x-tracker-key': 'k-123' },
+    });
+    expect(keyed.status).toBe(200);
+    expect(await storedPaths(app)).toEqual(['/keyed']);
+  });
+});

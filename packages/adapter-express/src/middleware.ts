@@ -1,0 +1,65 @@
+import type { ServerResponse } from 'node:http';
+import { createHttpHandler, createRouteMatcher, type HttpHandlerOptions } from '@skopos/transport-http';
+import { toNodeListener } from '@skopos/transport-http/node';
+import { bodyWasConsumed, bytesOfParsedBody } from './consumed-body.ts';
+import { expressClientIp, FORWARDING_HEADERS } from './request-context.ts';
+import type { ExpressRequestLike, NextLike } from './types.ts';
+
+/** `skoposExpress` takes the options of `createHttpHandler` from `@skopos/transport-http`. */
+export type SkoposExpressOptions = HttpHandlerOptions;
+
+/** An Express middleware (`app.use(...)`, `router.use(...)`). */
+export type SkoposExpressMiddleware = (req: ExpressRequestLike, res: ServerResponse, next: NextLike) => void;
+
+/**
+ * The request the transport sees: forwarding headers removed (Express already resolved them into
+ * `req.ip`), and the body re-encoded from `req.body` when a parser consumed the stream.
+ */
+function rewrite(request: Request, parsedBody: Uint8Array<ArrayBuffer> | undefined): Request {
+  const headers = new Headers(request.headers);
+  for (const name of FORWARDING_HEADERS) headers.delete(name);
+  const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers };
+  if (parsedBody === undefined) {
+    init.body = request.body;
+    init.duplex = 'half';
+  } else {
+    // The original framing describes bytes that are gone.
+    for (const name of ['content-length', 'content-encoding', 'transfer-encoding']) headers.delete(name);
+    init.body = parsedBody;
+  }
+  return new Request(request.url, init);
+}
+
+/**
+ * Mounts the tracker's routes on an Express app or router: `POST {base}/events`, `GET {base}`,
+ * `GET {base}/stats`, `GET {base}/ping` (see `@skopos/transport-http`); other requests go to
+ * `next()`. The client IP is `req.ip`, so the app's `trust proxy` setting decides whether
+ * `X-Forwarded-For` counts. Mount it before or after `express.json()`: both work.
+ *
+ * @example
+ * import express from 'express';
+ * import { createSkopos } from '@skopos/core';
+ * import { memoryStore } from '@skopos/memory-store';
+ * import { skoposExpress } from '@skopos/express';
+ *
+ * const skopos = createSkopos({ store: memoryStore({ websites: [{ trackingId: 'my-app', domain: 'example.com' }] }) });
+ * const app = express();
+ * app.set('trust proxy', 'loopback'); // only behind a proxy on the same machine
+ * app.use(skoposExpress({ skopos, siteId: 'my-app' })); // POST /_tracker/events, GET /_tracker…
+ * app.listen(3000);
+ */
+export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddleware {
+  const handler = createHttpHandler(options);
+  const match = createRouteMatcher(options.basePath ?? '/_tracker');
+  return (req, res, next) => {
+    // `req.url` is relative to where the middleware is mounted, like the routes of an Express router.
+    const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (match(pathname) === null) {
+      next();
+      return;
+    }
+    const parsedBody = bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined;
+    const remoteAddress = expressClientIp(req);
+    toNodeListener((request) => handler(rewrite(request, parsedBody), { remoteAddress }))(req, res);
+  };
+}

@@ -1,0 +1,101 @@
+import {
+  createLogger,
+  type IdentifyResult,
+  type Logger,
+  type Skopos,
+  SkoposError,
+  type TrackResult,
+  type UserData,
+} from '@skopos/core';
+import { expressRequestContext } from './request-context.ts';
+import type { ExpressRequestLike } from './types.ts';
+
+/** The store could not be reached (e.g. loading the site failed); the event was not recorded. */
+export interface StoreUnavailable {
+  ok: false;
+  reason: 'store_failed';
+  status: 503;
+  message: string;
+}
+
+export interface ExpressTrackerOptions {
+  /** The pipeline from `createSkopos`. */
+  skopos: Skopos;
+  /** The site (`websites.trackingId`) the events belong to. */
+  siteId: string;
+  /** Where failures are reported (default: console with the `[skopos/express]` prefix). */
+  logger?: Logger;
+}
+
+/** Seed 000's per-request calls, bound to one site. Their promises always resolve, never reject. */
+export interface ExpressTracker {
+  /** A browser payload (seed 000) received by your own route, e.g. `req.body`. */
+  trackApiEvent(req: ExpressRequestLike, body: unknown): Promise<TrackResult | StoreUnavailable>;
+  /** A backend event (signup, purchase…) attached to the visitor who made `req`. */
+  trackServerEvent(
+    req: ExpressRequestLike,
+    name: string,
+    data?: Record<string, unknown>,
+  ): Promise<TrackResult | StoreUnavailable>;
+  /** Links the visitor who made `req` to your account id. */
+  identify(
+    req: ExpressRequestLike,
+    userId: string,
+    data?: UserData,
+  ): Promise<IdentifyResult | StoreUnavailable>;
+}
+
+/**
+ * Track from your own Express routes, with the client IP taken from `req.ip` (the app's
+ * `trust proxy` setting). Calls need no `await`: a failure is logged and resolved, so seed 000's
+ * fire-and-forget style cannot crash the process with an unhandled rejection.
+ *
+ * @example
+ * const tracker = createExpressTracker({ skopos, siteId: 'my-app' });
+ * app.use(express.json());
+ * app.post('/api/event', (req, res) => {
+ *   tracker.trackApiEvent(req, req.body);
+ *   res.status(204).end();
+ * });
+ */
+export function createExpressTracker(options: ExpressTrackerOptions): ExpressTracker {
+  const { skopos, siteId } = options;
+  if (!skopos || typeof skopos.track !== 'function' || typeof siteId !== 'string' || siteId === '') {
+    throw new SkoposError(
+      'invalid_options',
+      "[skopos/express] pass the pipeline and your site: createExpressTracker({ skopos, siteId: 'my-app' })",
+    );
+  }
+  const logger = options.logger ?? createLogger({ prefix: '[skopos/express]' });
+
+  function settle<T>(work: () => Promise<T>, what: string): Promise<T | StoreUnavailable> {
+    return work().catch((error: unknown) => {
+      logger.error(`${what} failed: the event was not recorded`, { error: String(error) });
+      return { ok: false, reason: 'store_failed', status: 503, message: String(error) } as const;
+    });
+  }
+
+  return {
+    trackApiEvent: (req, body) =>
+      settle(
+        () => skopos.track({ siteId, payload: body, request: expressRequestContext(req) }),
+        'trackApiEvent',
+      ),
+    trackServerEvent: (req, name, data) =>
+      settle(
+        () =>
+          skopos.trackServer({
+            siteId,
+            eventName: name,
+            customData: data,
+            request: expressRequestContext(req),
+          }),
+        'trackServerEvent',
+      ),
+    identify: (req, userId, data) =>
+      settle(
+        () => skopos.identify({ siteId, userId, userData: data, request: expressRequestContext(req) }),
+        'identify',
+      ),
+  };
+}

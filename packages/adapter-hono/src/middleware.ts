@@ -1,0 +1,66 @@
+import { createLogger } from '@skopos/core';
+import { createHttpHandler, createRouteMatcher, type HttpHandlerOptions } from '@skopos/transport-http';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
+
+/** The options of `createHttpHandler` from `@skopos/transport-http`, plus how to find the client IP. */
+export type SkoposHonoOptions = HttpHandlerOptions & HonoClientOptions;
+
+/** What a parser already read, from Hono's cache; empty (→ 400) if the stream was read outside Hono. */
+async function cachedBody(c: Context): Promise<ArrayBuffer> {
+  try {
+    return await c.req.arrayBuffer();
+  } catch {
+    return new ArrayBuffer(0);
+  }
+}
+
+/**
+ * The request the transport reads: Hono's own when nothing changed; otherwise a copy with the
+ * given headers and, if a body parser already read the stream (`c.req.json()`), Hono's cached body.
+ */
+async function transportRequest(c: Context, headers: Headers): Promise<Request> {
+  const raw = c.req.raw;
+  if (!raw.bodyUsed && headers === raw.headers) return raw;
+  const init: RequestInit & { duplex?: 'half' } = { method: raw.method, headers };
+  if (raw.method !== 'GET' && raw.method !== 'HEAD') {
+    init.body = raw.bodyUsed ? await cachedBody(c) : raw.body;
+    init.duplex = 'half';
+  }
+  return new Request(raw.url, init);
+}
+
+/**
+ * Hono middleware serving the tracker's routes: `POST {base}/events`, `GET {base}`,
+ * `GET {base}/stats`, `GET {base}/ping` (see `@skopos/transport-http`); other requests go on to
+ * `next()`. `basePath` is matched against the full request path. Runs on every Hono runtime; pass
+ * the runtime's `getConnInfo` so IP rules and visitor ids see the client.
+ *
+ * @example
+ * import { serve } from '@hono/node-server';
+ * import { getConnInfo } from '@hono/node-server/conninfo';
+ * import { Hono } from 'hono';
+ * import { createSkopos } from '@skopos/core';
+ * import { memoryStore } from '@skopos/memory-store';
+ * import { skoposHono } from '@skopos/hono';
+ *
+ * const skopos = createSkopos({ store: memoryStore({ websites: [{ trackingId: 'my-app', domain: 'example.com' }] }) });
+ * const app = new Hono();
+ * app.use(skoposHono({ skopos, siteId: 'my-app', getConnInfo })); // POST /_tracker/events, GET /_tracker…
+ * serve({ fetch: app.fetch, port: 3000 });
+ */
+export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
+  const { getConnInfo, trustProxy, ...httpOptions } = options;
+  const logger = httpOptions.logger ?? createLogger({ prefix: '[skopos/hono]' });
+  const handler = createHttpHandler({ ...httpOptions, logger });
+  const match = createRouteMatcher(httpOptions.basePath ?? '/_tracker');
+  const contextOf = createHonoRequestContext({ getConnInfo, trustProxy }, logger);
+  return async (c, next) => {
+    if (match(c.req.path) === null) {
+      await next();
+      return;
+    }
+    const client = contextOf(c);
+    return handler(await transportRequest(c, client.headers), { remoteAddress: client.remoteAddress });
+  };
+}

@@ -1,0 +1,85 @@
+import {
+  createLogger,
+  type IdentifyResult,
+  type Logger,
+  type Skopos,
+  SkoposError,
+  type TrackResult,
+  type UserData,
+} from '@skopos/core';
+import type { Context } from 'hono';
+import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
+
+/** The store could not be reached (e.g. loading the site failed); the event was not recorded. */
+export interface StoreUnavailable {
+  ok: false;
+  reason: 'store_failed';
+  status: 503;
+  message: string;
+}
+
+export interface HonoTrackerOptions extends HonoClientOptions {
+  /** The pipeline from `createSkopos`. */
+  skopos: Skopos;
+  /** The site (`websites.trackingId`) the events belong to. */
+  siteId: string;
+  /** Where failures are reported (default: console with the `[skopos/hono]` prefix). */
+  logger?: Logger;
+}
+
+/** Seed 000's per-request calls on a Hono `Context`, bound to one site. Their promises always resolve. */
+export interface HonoTracker {
+  /** A browser payload (seed 000) received by your own route, e.g. `await c.req.json()`. */
+  trackApiEvent(c: Context, body: unknown): Promise<TrackResult | StoreUnavailable>;
+  /** A backend event (signup, purchase…) attached to the visitor who made the request. */
+  trackServerEvent(
+    c: Context,
+    name: string,
+    data?: Record<string, unknown>,
+  ): Promise<TrackResult | StoreUnavailable>;
+  /** Links the visitor who made the request to your account id. */
+  identify(c: Context, userId: string, data?: UserData): Promise<IdentifyResult | StoreUnavailable>;
+}
+
+/**
+ * Track from your own Hono routes. Calls need no `await`: a failure is logged and resolved, so a
+ * fire-and-forget call cannot end in an unhandled rejection (on workers, hand the promise to
+ * `c.executionCtx.waitUntil`).
+ *
+ * @example
+ * const tracker = createHonoTracker({ skopos, siteId: 'my-app', getConnInfo });
+ * app.post('/api/event', async (c) => {
+ *   tracker.trackApiEvent(c, await c.req.json());
+ *   return c.body(null, 204);
+ * });
+ */
+export function createHonoTracker(options: HonoTrackerOptions): HonoTracker {
+  const { skopos, siteId } = options;
+  if (!skopos || typeof skopos.track !== 'function' || typeof siteId !== 'string' || siteId === '') {
+    throw new SkoposError(
+      'invalid_options',
+      "[skopos/hono] pass the pipeline and your site: createHonoTracker({ skopos, siteId: 'my-app', getConnInfo })",
+    );
+  }
+  const logger = options.logger ?? createLogger({ prefix: '[skopos/hono]' });
+  const contextOf = createHonoRequestContext(options, logger);
+
+  function settle<T>(work: () => Promise<T>, what: string): Promise<T | StoreUnavailable> {
+    return work().catch((error: unknown) => {
+      logger.error(`${what} failed: the event was not recorded`, { error: String(error) });
+      return { ok: false, reason: 'store_failed', status: 503, message: String(error) } as const;
+    });
+  }
+
+  return {
+    trackApiEvent: (c, body) =>
+      settle(() => skopos.track({ siteId, payload: body, request: contextOf(c) }), 'trackApiEvent'),
+    trackServerEvent: (c, name, data) =>
+      settle(
+        () => skopos.trackServer({ siteId, eventName: name, customData: data, request: contextOf(c) }),
+        'trackServerEvent',
+      ),
+    identify: (c, userId, data) =>
+      settle(() => skopos.identify({ siteId, userId, userData: data, request: contextOf(c) }), 'identify'),
+  };
+}
