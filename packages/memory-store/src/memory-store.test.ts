@@ -2,6 +2,7 @@ import { isSkoposError, type WebsiteConfig } from '@skopos/core';
 import { describeStore, makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './memory-store.ts';
+import { MAX_AUTO_CREATED } from './website-registry.ts';
 
 describeStore({
   name: 'memory',
@@ -45,6 +46,15 @@ describe('memoryStore websites', () => {
     const site = store.getWebsite('vite-app');
     expect(site).toMatchObject({ trackingId: 'vite-app', domain: '', isArchived: false });
     expect(store.getWebsite('vite-app')?.id, 'the same site on every call').toBe(site?.id);
+  });
+
+  it('auto-creates only printable, short tracking ids, and at most MAX_AUTO_CREATED sites', () => {
+    const store = memoryStore({ autoCreateWebsites: true });
+    expect(store.getWebsite('x'.repeat(101))).toBeNull();
+    expect(store.getWebsite('bad id\u0000')).toBeNull();
+    for (let i = 0; i < MAX_AUTO_CREATED; i++) expect(store.getWebsite(`site-${i}`)).not.toBeNull();
+    expect(store.getWebsite('one-too-many')).toBeNull();
+    expect(store.getWebsite('site-0')).not.toBeNull();
   });
 
   it('hands out copies: changing a returned site does not change the store', () => {

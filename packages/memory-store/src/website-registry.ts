@@ -5,11 +5,17 @@ function copySite(site: WebsiteConfig): WebsiteConfig {
   return { ...site, ipBlacklist: [...site.ipBlacklist] };
 }
 
+/** Tracking ids that `autoCreateWebsites` accepts: short, printable, URL-safe. */
+const AUTO_TRACKING_ID = /^[A-Za-z0-9._-]{1,100}$/;
+/** At most this many sites are created on first use; later unknown ids are unknown sites. */
+export const MAX_AUTO_CREATED = 1000;
+
 /** Sites by trackingId, with listeners told of every change (the `watchWebsite` capability). */
 export class WebsiteRegistry {
   readonly #sites = new Map<string, WebsiteConfig>();
   readonly #listeners = new Map<string, Set<WebsiteListener>>();
   readonly #autoCreate: boolean;
+  #autoCreated = 0;
 
   constructor(inputs: readonly WebsiteInput[], autoCreate: boolean) {
     this.#autoCreate = autoCreate;
@@ -20,7 +26,10 @@ export class WebsiteRegistry {
   get(trackingId: string): WebsiteConfig | null {
     let site = this.#sites.get(trackingId);
     if (site === undefined) {
-      if (!this.#autoCreate || trackingId === '') return null;
+      if (!this.#autoCreate || !AUTO_TRACKING_ID.test(trackingId)) return null;
+      // Bounded: any client can send any trackingId, and each would otherwise become a site.
+      if (this.#autoCreated >= MAX_AUTO_CREATED) return null;
+      this.#autoCreated += 1;
       site = websiteFromInput({ trackingId });
       this.#sites.set(trackingId, site);
     }
