@@ -237,6 +237,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         storeFailures: queue.counters().writeFailures,
         discardedSessions: tally.discardedSessions,
         jsErrorsPending: queue.pendingJsErrors,
+        jsErrorsDropped: queue.counters().jsErrorsDropped,
         sessionsInMemory: recorder.sessions.size,
       };
     },

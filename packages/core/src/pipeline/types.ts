@@ -139,6 +139,8 @@ export interface PipelineCounters {
   /** Short sessions whose rows (and stored events) the store was asked to delete. */
   discardedSessions: number;
   jsErrorsPending: number;
+  /** New JS-error rows not kept because 10000 distinct ones were waiting for a failing store. */
+  jsErrorsDropped: number;
   sessionsInMemory: number;
 }
 

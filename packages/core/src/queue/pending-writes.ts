@@ -105,13 +105,16 @@ export class PendingWrites {
     this.#visitors.set(visitor.id, older === undefined ? visitor : mergeVisitor(older, visitor));
   }
 
-  addJsError(delta: JsErrorDelta): void {
-    this.#lastJsSeq = ++this.#seq;
+  /** Merges the delta; answers false when it is a new error and `maxDistinct` are already pending. */
+  addJsError(delta: JsErrorDelta, maxDistinct = Number.POSITIVE_INFINITY): boolean {
     const key = jsErrorKey(delta);
     const earlier = this.#jsErrors.get(key);
+    if (earlier === undefined && this.#jsErrors.size >= maxDistinct) return false;
+    this.#lastJsSeq = ++this.#seq;
     // Copy on first sight: the merge mutates, and the caller's object is not ours to change.
     if (earlier === undefined) this.#jsErrors.set(key, { ...delta });
     else addJsErrorInto(earlier, delta);
+    return true;
   }
 
   /** Removes the session's queued events and row and queues its deletion; answers the events removed. */

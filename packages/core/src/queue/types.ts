@@ -17,13 +17,18 @@ export interface WriteQueueOptions {
   /** Bound on queued events, not counting the chunk being written; then `overflow` applies. */
   maxQueueSize: number;
   overflow: OverflowPolicy;
+  /**
+   * Bound on distinct pending JS errors (default 10000): error messages come from clients, so a
+   * flood of distinct ones must not grow memory while the store is down. Further new errors are
+   * counted in `jsErrorsDropped` (their events are still stored); repeats of pending ones still merge.
+   */
+  maxJsErrors?: number;
   /** Backoff of retries after a store failure (default 250 ms doubling up to 30 s, full jitter). */
   retry?: RetryOptions;
   /** Lines carry no package prefix: pass a logger that adds one (`createLogger({ prefix: '[skopos/core]' })`). */
   logger: Logger;
   /** Called once the store confirmed these events (in order). */
   onStored?(events: EventRecord[]): void;
-  /** Called for every event the queue gives up on, with why and how many. */
   /** Accepted events removed before reaching the store: `overflow` (drop-oldest evictions) or `short_session`. */
   onDropped?(reason: 'overflow' | 'short_session', count: number): void;
 }
@@ -37,6 +42,8 @@ export interface WriteQueueCounters {
   overflowDropped: number;
   /** Write attempts made while the store was failing. */
   retries: number;
+  /** New JS-error rows refused because `maxJsErrors` distinct ones were pending. */
+  jsErrorsDropped: number;
 }
 
 /** The single writer between the pipeline and a `Store`; see `createWriteQueue`. */

@@ -37,6 +37,22 @@ describe('write queue: JS errors', () => {
     expect(queue.pendingJsErrors).toBe(0);
   });
 
+  it('bounds distinct pending errors: new ones past maxJsErrors are counted, repeats still merge', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store, { maxJsErrors: 2 });
+    queue.addJsError(jsError({ errorHash: 'a' }));
+    queue.addJsError(jsError({ errorHash: 'b' }));
+    queue.addJsError(jsError({ errorHash: 'c' }));
+    queue.addJsError(jsError({ errorHash: 'a', count: 4 }));
+    expect(queue.pendingJsErrors).toBe(2);
+    expect(queue.counters().jsErrorsDropped).toBe(1);
+    await queue.flushJsErrors();
+    expect(store.batches[0]?.jsErrors.map((e) => [e.errorHash, e.count])).toEqual([
+      ['a', 5],
+      ['b', 1],
+    ]);
+  });
+
   it('does not change the delta objects it was given', async () => {
     const queue = queueOn(createFakeStore());
     const delta = jsError();

@@ -29,6 +29,8 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   const pending = new PendingWrites();
   const health = new WriteHealth(logger, options.retry);
   const overflow = new OverflowCounter(logger, maxQueueSize, options.overflow);
+  const maxJsErrors = options.maxJsErrors ?? 10_000;
+  let jsErrorsDropped = 0;
   const writer = new ChunkWriter(pending, health, options, {
     stored() {
       if (retryTimer === null) return;
@@ -205,7 +207,18 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     },
     addJsError(delta) {
       if (closed) return refuse('JS errors');
-      pending.addJsError(delta);
+      if (!pending.addJsError(delta, maxJsErrors)) {
+        jsErrorsDropped += 1;
+        if (jsErrorsDropped === 1 || jsErrorsDropped % 1000 === 0) {
+          logger.warn(
+            `${maxJsErrors} distinct JS errors are waiting for the store; new ones are not counted`,
+            {
+              jsErrorsDropped,
+            },
+          );
+        }
+        return;
+      }
       jsPending();
     },
     discardSession(sessionId) {
@@ -233,6 +246,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       written: writer.written,
       writeFailures: health.failures,
       overflowDropped: overflow.dropped,
+      jsErrorsDropped,
       retries: health.retries,
     }),
   };

@@ -11,3 +11,11 @@ export {
 export type { DescribeStoreOptions, StoreHarness } from './harness.ts';
 export type { CheckReport, CheckResult, CheckStatus } from './run-store-checks.ts';
 export { runStoreChecks } from './run-store-checks.ts';
+export { describeTransport } from './transport/describe-transport.ts';
+export type {
+  ConformanceClient,
+  ConformanceClientOptions,
+  ConformanceServer,
+  DescribeTransportOptions,
+} from './transport/harness.ts';
+export { CONFORMANCE_SITE } from './transport/harness.ts';

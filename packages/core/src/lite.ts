@@ -1,0 +1,9 @@
+// `@skopos/core/lite`: the dependency-free, Web-only part of core for browser bundles. The main
+// entry pulls in zod, isbot and ua-parser-js (~110 KB minified), which a tracker must not ship.
+export type { SkoposErrorCode } from './errors.ts';
+export { isSkoposError, SkoposError } from './errors.ts';
+export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
+export { createLogger, silentLogger } from './logger.ts';
+export type { SendOptions, SendResult, Transport } from './transport/transport.ts';
+export type { MaybePromise } from './util/maybe-promise.ts';
+export type { ApiEventPayload, TrackerEvent } from './validation/payload-types.ts';
