@@ -2,5 +2,8 @@ import { defineConfig } from 'tsdown';
 import { packageBuild } from '../../scripts/tsdown.shared.ts';
 
 export default defineConfig(
-  packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts' }, { external: ['vitest'] }),
+  packageBuild(
+    { index: 'src/index.ts', lite: 'src/lite.ts', testing: 'src/testing/index.ts' },
+    { external: ['vitest'] },
+  ),
 );

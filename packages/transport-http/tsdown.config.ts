@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsdown';
 import { packageBuild } from '../../scripts/tsdown.shared.ts';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts', node: 'src/node.ts' }));
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', client: 'src/client.ts', node: 'src/node.ts' }),
+);

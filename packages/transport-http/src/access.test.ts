@@ -24,6 +24,18 @@ describe('X-Tracker-Key', () => {
     const ok = await server.post({ events: [pageView()] }, { headers: { 'x-tracker-key': 's3cret-key' } });
     expect(ok.status).toBe(200);
   });
+
+  it('takes ?key= (sendBeacon cannot set headers) on the write route only, and the header first', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId, apiKey: 's3cret-key' });
+    const beacon = { raw: true, headers: { 'content-type': 'text/plain' } };
+    const body = JSON.stringify({ events: [pageView('/beacon')] });
+    expect((await server.post(body, { ...beacon, path: '/events?key=s3cret-key' })).status).toBe(200);
+    expect((await server.post(body, { ...beacon, path: '/events?key=s3cret-kex' })).status).toBe(401);
+    const wrongHeader = { ...beacon, path: '/events?key=s3cret-key', headers: { 'x-tracker-key': 'nope' } };
+    expect((await server.post(body, wrongHeader)).status).toBe(401);
+    expect((await fetch(`${server.base}?key=s3cret-key`)).status).toBe(401);
+    expect((await fetch(`${server.base}/stats?key=s3cret-key`)).status).toBe(401);
+  });
 });
 
 describe('CORS', () => {

@@ -34,6 +34,16 @@ function resolveContext(options: HttpHandlerOptions): HandlerContext {
 }
 
 /**
+ * The key a request presents: `X-Tracker-Key`, else `?key=` on the write route only, because
+ * `navigator.sendBeacon` cannot set headers. Reads keep the header so keys stay out of URLs there.
+ */
+function presentedKey(request: Request, url: URL, name: RouteName): string | null {
+  const header = request.headers.get('x-tracker-key');
+  if (header !== null || name !== 'write') return header;
+  return url.searchParams.get('key');
+}
+
+/**
  * The server side of the HTTP transport as one Fetch handler: `POST {base}/events` (write),
  * `GET {base}` (read), `GET {base}/stats` and `GET {base}/ping`. It never throws and never answers
  * 5xx for what a client sent: bad input is 4xx, our own trouble (store down, queue full) is 503
@@ -61,7 +71,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
     // Preflights never carry X-Tracker-Key, so they are answered before the key check.
     if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'));
-    if (keyMatches && !keyMatches(request.headers.get('x-tracker-key'))) {
+    if (keyMatches && !keyMatches(presentedKey(request, url, name))) {
       return errorResponse(401, 'missing or wrong X-Tracker-Key header');
     }
     if (request.method !== METHOD[name]) {

@@ -1,3 +1,4 @@
+export * from './client/index.ts';
 export { createHttpHandler } from './handler.ts';
 export type { CorsOptions, HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
 export type { WireEvent } from './read-route.ts';

@@ -21,7 +21,10 @@ export interface HttpHandlerOptions {
   siteId?: string | undefined;
   /** Where the routes live (default `/_tracker`): `POST {base}/events`, `GET {base}`, `{base}/stats`, `{base}/ping`. */
   basePath?: string;
-  /** When set, every route requires this value in `X-Tracker-Key` (401 otherwise). */
+  /**
+   * When set, every route requires this value in `X-Tracker-Key` (401 otherwise). The write route
+   * also takes it as `?key=` when the header is absent: `navigator.sendBeacon` cannot send headers.
+   */
   apiKey?: string | undefined;
   /** Browser cross-origin access; without it no CORS header is sent (same-origin and sendBeacon still work). */
   cors?: CorsOptions;
