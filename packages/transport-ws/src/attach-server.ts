@@ -1,0 +1,124 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createLogger, LIMITS, LruCache } from '@skopos/core';
+import { WebSocketServer } from 'ws';
+import { createKeyCheck } from './api-key.ts';
+import { type Connection, type ConnectionContext, serveConnection } from './connection.ts';
+import type { IngestOutcome } from './ingest.ts';
+import { DEFAULT_WS_PATH, type LiveEvent } from './protocol.ts';
+import type { SkoposWebSocketServer, WebSocketServerOptions } from './server-options.ts';
+
+const CLOSE_GOING_AWAY = 1001;
+
+function pushFrame(events: readonly LiveEvent[], site: string | null): string | undefined {
+  const matching = site === null ? events : events.filter((event) => event.siteId === site);
+  return matching.length > 0 ? JSON.stringify({ type: 'push', events: matching }) : undefined;
+}
+
+/**
+ * Serves the tracker WebSocket protocol (`auth`, `ingest` → `ack`, `query` → `result`,
+ * `subscribe` → `push`) on a Node HTTP server, over a `createSkopos` pipeline. Every event of an
+ * `ingest` goes through `skopos.track` with the upgrade request's headers and socket address.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createSkopos } from '@skopos/core';
+ * import { memoryStore } from '@skopos/memory-store';
+ * import { attachWebSocketServer } from '@skopos/transport-ws/server';
+ *
+ * const skopos = createSkopos({ store: memoryStore({ websites: [{ trackingId: 'site-1', domain: 'example.com' }] }) });
+ * const server = createServer();
+ * const ws = attachWebSocketServer({ server, skopos, siteId: 'site-1', apiKey: process.env.TRACKER_API_KEY });
+ * server.listen(4242); // clients connect to ws://localhost:4242/_tracker/ws
+ * ```
+ */
+export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWebSocketServer {
+  const logger = options.logger ?? createLogger({ prefix: '[skopos/transport-ws]' });
+  const path = options.path ?? DEFAULT_WS_PATH;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes ?? LIMITS.bodyMaxBytes,
+    perMessageDeflate: false,
+  });
+  const connections = new Set<Connection>();
+  const publish = (events: readonly LiveEvent[]): void => {
+    const frames = new Map<string | null, string | undefined>();
+    for (const connection of connections) {
+      const site = connection.subscription;
+      if (site === undefined || connection.socket.readyState !== connection.socket.OPEN) continue;
+      if (!frames.has(site)) frames.set(site, pushFrame(events, site));
+      const frame = frames.get(site);
+      if (frame !== undefined) connection.socket.send(frame);
+    }
+  };
+  const context: ConnectionContext = {
+    skopos: options.skopos,
+    checkKey: options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey),
+    authTimeoutMs: options.authTimeoutMs ?? 10_000,
+    recent: new LruCache<string, Promise<IngestOutcome>>(options.recentBatches ?? 10_000),
+    publish,
+    onUnexpected: (error) =>
+      logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref?.();
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return false;
+    const defaultSite = url.searchParams.get('site') || options.siteId;
+    wss.handleUpgrade(request, socket, Buffer.from(head), (socket) => {
+      // Protocol errors (oversize frame → 1009, bad framing) close the socket; listening keeps them from crashing the process.
+      socket.on('error', (error) => logger.debug('WebSocket connection error', { error: String(error) }));
+      const requestContext = { headers: request.headers, remoteAddress: request.socket.remoteAddress };
+      const connection = serveConnection(context, socket, requestContext, defaultSite);
+      connections.add(connection);
+      socket.on('close', () => connections.delete(connection));
+    });
+    return true;
+  }
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (handleUpgrade(request, socket, head)) return;
+    // Alone on this server, nobody else will answer: a hanging socket would leak.
+    if (options.server?.listenerCount('upgrade') === 1) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  };
+  options.server?.on('upgrade', onUpgrade);
+
+  return {
+    handleUpgrade,
+    publish,
+    get connections() {
+      return connections.size;
+    },
+    async close() {
+      clearInterval(heartbeat);
+      options.server?.off('upgrade', onUpgrade);
+      const closing = [...connections].map(
+        ({ socket }) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState === socket.CLOSED) return resolve();
+            socket.once('close', () => resolve());
+            socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+            // A peer that never answers the close handshake must not hold shutdown forever.
+            setTimeout(() => socket.terminate(), 1000).unref?.();
+          }),
+      );
+      await Promise.all(closing);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
