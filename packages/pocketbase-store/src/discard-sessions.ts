@@ -1,0 +1,20 @@
+import { anyOf, type BatchOp, chunks, sendBatch } from './batch-ops.ts';
+import type { StoreContext } from './context.ts';
+import { existingIds } from './write-records.ts';
+
+/** Delete sessions and their events (short sessions on sites with `discardShortSessions`). Idempotent. */
+export async function discardSessions(ctx: StoreContext, sessionIds: readonly string[]): Promise<void> {
+  for (const part of chunks(sessionIds, 100)) {
+    const sessions = await ctx.auth.call(() => existingIds(ctx, 'sessions', part));
+    const events = await ctx.auth.call(() =>
+      ctx.pb
+        .collection('events')
+        .getFullList({ filter: anyOf(ctx.pb, 'session', part), fields: 'id', batch: 1000 }),
+    );
+    const ops: BatchOp[] = [
+      ...events.map((row): BatchOp => ({ collection: 'events', method: 'delete', id: row.id })),
+      ...[...sessions].map((id): BatchOp => ({ collection: 'sessions', method: 'delete', id })),
+    ];
+    for (const chunk of chunks(ops, ctx.chunkSize)) await ctx.auth.call(() => sendBatch(ctx.pb, chunk));
+  }
+}

@@ -1,0 +1,110 @@
+import type PocketBase from 'pocketbase';
+import type { CollectionModel } from 'pocketbase';
+import { statusOf } from './errors.ts';
+import { type CollectionDef, type FieldDef, SCHEMA } from './schema.ts';
+
+/** What the rest of the store needs to know about the deployed server. */
+export interface SchemaInfo {
+  /** Requests per batch the server accepts (at least the store's chunk size after deployment). */
+  batchLimit: number;
+}
+
+/** Batch requests may take longer than PocketBase's default 3 s on a busy or small machine. */
+const BATCH_TIMEOUT_S = 30;
+
+const indexName = (sql: string): string => /INDEX\s+(?:IF NOT EXISTS\s+)?[`"]?(\w+)/i.exec(sql)?.[1] ?? sql;
+
+async function findCollection(pb: PocketBase, name: string): Promise<CollectionModel | null> {
+  try {
+    return await pb.collections.getOne(name);
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+function resolveField(field: FieldDef, ids: Map<string, string>): FieldDef {
+  const target = field.collectionId;
+  if (typeof target !== 'string' || !target.startsWith('@')) return { ...field };
+  return { ...field, collectionId: ids.get(target.slice(1)) ?? target };
+}
+
+/** Create the collection, or add what is missing (fields, indexes, rules); never removes anything. */
+async function deployCollection(
+  pb: PocketBase,
+  def: CollectionDef,
+  ids: Map<string, string>,
+): Promise<string> {
+  const fields = def.fields.map((field) => resolveField(field, ids));
+  const existing = await findCollection(pb, def.name);
+  if (existing === null) {
+    const created = await pb.collections.create({
+      name: def.name,
+      type: 'base',
+      fields,
+      indexes: def.indexes,
+      ...def.rules,
+    });
+    return created.id;
+  }
+  const have = new Set(existing.fields.map((field) => field.name));
+  const missingFields = fields.filter((field) => !have.has(field.name));
+  const haveIndexes = new Set(existing.indexes.map(indexName));
+  const missingIndexes = def.indexes.filter((sql) => !haveIndexes.has(indexName(sql)));
+  const current = existing as unknown as Record<string, unknown>;
+  const ruleChanges = Object.fromEntries(
+    Object.entries(def.rules).filter(([rule, value]) => def.name !== 'websites' && current[rule] !== value),
+  );
+  if (missingFields.length > 0 || missingIndexes.length > 0 || Object.keys(ruleChanges).length > 0) {
+    await pb.collections.update(existing.id, {
+      fields: [...existing.fields, ...missingFields],
+      indexes: [...existing.indexes, ...missingIndexes],
+      ...ruleChanges,
+    });
+  }
+  return existing.id;
+}
+
+/** Turn on PocketBase's batch API (off by default) with room for `chunkSize` requests per batch. */
+async function enableBatch(pb: PocketBase, chunkSize: number): Promise<number> {
+  const settings = await pb.settings.getAll();
+  const batch = (settings.batch ?? {}) as {
+    enabled?: boolean;
+    maxRequests?: number;
+    timeout?: number;
+    maxBodySize?: number;
+  };
+  const maxRequests = batch.maxRequests ?? 0;
+  const timeout = batch.timeout ?? 0;
+  if (batch.enabled === true && maxRequests >= chunkSize && timeout >= BATCH_TIMEOUT_S) return maxRequests;
+  const next = {
+    enabled: true,
+    maxRequests: Math.max(maxRequests, chunkSize),
+    timeout: Math.max(timeout, BATCH_TIMEOUT_S),
+    maxBodySize: batch.maxBodySize ?? 0,
+  };
+  await pb.settings.update({ batch: next });
+  return next.maxRequests;
+}
+
+/**
+ * Deploy the Skopos collections idempotently and enable the batch API. Running it again changes
+ * nothing; on an older schema it adds the missing fields and indexes.
+ */
+export async function deploySchema(pb: PocketBase, chunkSize: number): Promise<SchemaInfo> {
+  const users = await findCollection(pb, 'users');
+  const ids = new Map<string, string>(users === null ? [] : [['users', users.id]]);
+  for (const def of SCHEMA) {
+    const usable =
+      users === null ? { ...def, fields: def.fields.filter((f) => f.collectionId !== '@users') } : def;
+    ids.set(def.name, await deployCollection(pb, usable, ids));
+  }
+  return { batchLimit: await enableBatch(pb, chunkSize) };
+}
+
+/** Read the batch limit without changing anything (when schema deployment is turned off). */
+export async function readBatchLimit(pb: PocketBase): Promise<SchemaInfo> {
+  const settings = await pb.settings.getAll();
+  const batch = (settings.batch ?? {}) as { enabled?: boolean; maxRequests?: number };
+  return { batchLimit: batch.enabled === true ? (batch.maxRequests ?? 0) : 0 };
+}

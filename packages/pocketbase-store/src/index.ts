@@ -1,0 +1,4 @@
+export type { PocketBaseStoreOptions } from './options.ts';
+export type { PocketBaseStore } from './pocketbase-store.ts';
+export { pocketbaseStore } from './pocketbase-store.ts';
+export type { WebsiteInput, WebsitePatch } from './websites.ts';

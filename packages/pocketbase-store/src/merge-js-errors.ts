@@ -1,0 +1,84 @@
+import type { JsErrorDelta } from '@skopos/core';
+import type PocketBase from 'pocketbase';
+import { type BatchOp, chunks, notUniqueFailure, sendBatch } from './batch-ops.ts';
+import type { StoreContext } from './context.ts';
+import { fromPbDate, toPbDate } from './dates.ts';
+import type { Row } from './record-mapping.ts';
+
+/** Two writers creating the same new error retry as increments; a few rounds always settle it. */
+const MAX_ATTEMPTS = 5;
+
+const keyOf = (d: { website?: unknown; errorHash?: unknown }): string =>
+  `${String(d.website)}\u0000${String(d.errorHash)}`;
+
+/** One delta per (website, errorHash): counts add up, the first sighting keeps session and url. */
+function combine(deltas: readonly JsErrorDelta[]): JsErrorDelta[] {
+  const merged = new Map<string, JsErrorDelta>();
+  for (const delta of deltas) {
+    const old = merged.get(keyOf(delta));
+    merged.set(
+      keyOf(delta),
+      old === undefined
+        ? { ...delta }
+        : {
+            ...old,
+            count: old.count + delta.count,
+            firstSeen: Math.min(old.firstSeen, delta.firstSeen),
+            lastSeen: Math.max(old.lastSeen, delta.lastSeen),
+          },
+    );
+  }
+  return [...merged.values()];
+}
+
+function rowsFilter(pb: PocketBase, deltas: readonly JsErrorDelta[]): string {
+  const params: Record<string, string> = {};
+  const parts = deltas.map((delta, i) => {
+    params[`w${i}`] = delta.website;
+    params[`h${i}`] = delta.errorHash;
+    return `(website = {:w${i}} && errorHash = {:h${i}})`;
+  });
+  return pb.filter(parts.join(' || '), params);
+}
+
+/**
+ * `count+` is applied by PocketBase inside the batch transaction, so concurrent writers never lose
+ * an increment; firstSeen/lastSeen only move outward.
+ */
+function opFor(delta: JsErrorDelta, row: Row | undefined): BatchOp {
+  if (row === undefined) {
+    const body: Row = { ...delta, firstSeen: toPbDate(delta.firstSeen), lastSeen: toPbDate(delta.lastSeen) };
+    return { collection: 'js_errors', method: 'create', body };
+  }
+  const body: Row = { 'count+': delta.count };
+  if (delta.firstSeen < fromPbDate(row.firstSeen)) body.firstSeen = toPbDate(delta.firstSeen);
+  if (delta.lastSeen > fromPbDate(row.lastSeen)) body.lastSeen = toPbDate(delta.lastSeen);
+  return { collection: 'js_errors', method: 'update', id: String(row.id), body };
+}
+
+async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const rows = await ctx.auth.call(() =>
+      ctx.pb.collection('js_errors').getFullList({
+        filter: rowsFilter(ctx.pb, deltas),
+        fields: 'id,website,errorHash,firstSeen,lastSeen',
+        batch: 500,
+      }),
+    );
+    const byKey = new Map(rows.map((row) => [keyOf(row as Row), row as Row]));
+    const ops = deltas.map((delta) => opFor(delta, byKey.get(keyOf(delta))));
+    try {
+      await ctx.auth.call(() => sendBatch(ctx.pb, ops));
+      return;
+    } catch (error) {
+      // The unique (website, errorHash) index rejected our create: another writer was first.
+      // The batch rolled back whole, so re-reading and sending increments never double counts.
+      if (notUniqueFailure(error) === null || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Merge js-error deltas into `js_errors` rows keyed by (website, errorHash). */
+export async function mergeJsErrors(ctx: StoreContext, deltas: readonly JsErrorDelta[]): Promise<void> {
+  for (const chunk of chunks(combine(deltas), Math.min(ctx.chunkSize, 100))) await mergeChunk(ctx, chunk);
+}

@@ -1,0 +1,144 @@
+import {
+  createLogger,
+  type EventPage,
+  type EventQuery,
+  SkoposError,
+  type Stats,
+  type StatsQuery,
+  type Store,
+  type VisitorRecord,
+  type WebsiteConfig,
+  type WebsiteListener,
+  type WriteBatch,
+} from '@skopos/core';
+import PocketBase from 'pocketbase';
+import { createAdminAuth } from './admin-auth.ts';
+import type { StoreContext } from './context.ts';
+import { discardSessions } from './discard-sessions.ts';
+import { deploySchema, readBatchLimit, type SchemaInfo } from './ensure-schema.ts';
+import { storeError } from './errors.ts';
+import { mergeJsErrors } from './merge-js-errors.ts';
+import type { PocketBaseStoreOptions } from './options.ts';
+import { queryEvents } from './query-events.ts';
+import { createRealtimeClient } from './realtime-client.ts';
+import { ensureSecret } from './secrets.ts';
+import { computePocketBaseStats } from './stats.ts';
+import { getVisitor } from './visitors.ts';
+import { findWebsite, watchWebsite } from './watch-website.ts';
+import { createWebsite, updateWebsite, type WebsiteInput, type WebsitePatch } from './websites.ts';
+import { writeRecords } from './write-records.ts';
+
+/** A `Store` backed by PocketBase, plus what the CLI and tests need to set a server up. */
+export interface PocketBaseStore extends Store {
+  /** Deploy collections and indexes idempotently and enable the batch API. */
+  ensureSchema(): Promise<void>;
+  createWebsite(input: WebsiteInput): Promise<WebsiteConfig>;
+  updateWebsite(trackingId: string, patch: WebsitePatch): Promise<WebsiteConfig>;
+  getWebsite(trackingId: string): Promise<WebsiteConfig | null>;
+  write(batch: WriteBatch): Promise<void>;
+  query(query: EventQuery): Promise<EventPage>;
+  stats(query: StatsQuery): Promise<Stats>;
+  getVisitor(website: string, visitorId: string): Promise<VisitorRecord | null>;
+  ensureSecret(key: string, value: string): Promise<string>;
+  watchWebsite(trackingId: string, listener: WebsiteListener): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+  /** The authenticated `pocketbase` SDK client, for reads the Store interface does not cover. */
+  readonly client: PocketBase;
+}
+
+const DEFAULT_BATCH_SIZE = 500;
+
+/**
+ * A Skopos store on PocketBase: superuser auth with refresh, schema deployment, writes through
+ * PocketBase batch requests, realtime website changes and time-range queries.
+ *
+ * @example
+ * import { createSkopos } from '@skopos/core';
+ * import { pocketbaseStore } from '@skopos/pocketbase-store';
+ *
+ * const store = pocketbaseStore({
+ *   url: 'http://127.0.0.1:8090',
+ *   adminEmail: process.env.PB_ADMIN_EMAIL!,
+ *   adminPassword: process.env.PB_ADMIN_PASSWORD!,
+ * });
+ * await store.ensureSchema();
+ * const skopos = createSkopos({ store });
+ */
+export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStore {
+  const url = options.url.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const pb = new PocketBase(url);
+  // Identical concurrent requests (two writers reading the same row) must both complete.
+  pb.autoCancellation(false);
+  if (options.fetch !== undefined)
+    pb.beforeSend = (target, init) => ({ url: target, options: { ...init, fetch: fetchImpl } });
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const ctx: StoreContext = {
+    pb,
+    url,
+    auth: createAdminAuth(pb, options.adminEmail, options.adminPassword),
+    logger: options.logger ?? createLogger({ prefix: '[skopos/pocketbase]' }),
+    chunkSize: batchSize,
+  };
+  const realtime = createRealtimeClient(ctx, fetchImpl);
+
+  let schema: Promise<SchemaInfo> | null = null;
+  const prepare = (deploy: boolean): Promise<SchemaInfo> => {
+    const next = ctx.auth
+      .call(() => (deploy ? deploySchema(pb, batchSize) : readBatchLimit(pb)))
+      .then((info) => {
+        if (info.batchLimit <= 0) {
+          throw new SkoposError(
+            'store_failed',
+            `[skopos/pocketbase] The batch API of ${url} is disabled: call store.ensureSchema() or enable it in the PocketBase settings (Settings → Application → Batch API).`,
+          );
+        }
+        ctx.chunkSize = Math.min(batchSize, info.batchLimit);
+        return info;
+      });
+    // A failed start (PocketBase down) is retried by the next call instead of being remembered.
+    next.catch(() => {
+      if (schema === next) schema = null;
+    });
+    schema = next;
+    return next;
+  };
+  const ready = async (): Promise<void> => {
+    await (schema ?? prepare(options.autoSchema !== false));
+  };
+  const guard = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      await ready();
+      return await fn();
+    } catch (error) {
+      throw storeError(url, what, error);
+    }
+  };
+
+  return {
+    name: 'pocketbase',
+    client: pb,
+    async ensureSchema() {
+      await guard('Deploying the Skopos schema', () => prepare(true));
+    },
+    createWebsite: (input) => guard('Creating a website', () => createWebsite(ctx, input)),
+    updateWebsite: (trackingId, patch) =>
+      guard('Updating a website', () => updateWebsite(ctx, trackingId, patch)),
+    getWebsite: (trackingId) => guard('Reading a website', () => findWebsite(ctx, trackingId)),
+    write: (batch) =>
+      guard('Writing a batch', async () => {
+        await writeRecords(ctx, batch);
+        if (batch.jsErrors.length > 0) await mergeJsErrors(ctx, batch.jsErrors);
+        if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
+      }),
+    query: (query) => guard('Querying events', () => queryEvents(ctx, query)),
+    stats: (query) => guard('Computing stats', () => computePocketBaseStats(ctx, query)),
+    getVisitor: (website, visitorId) => guard('Reading a visitor', () => getVisitor(ctx, website, visitorId)),
+    ensureSecret: (key, value) => guard('Reading a secret', () => ensureSecret(ctx, key, value)),
+    watchWebsite: (trackingId, listener) =>
+      guard('Subscribing to website changes', () => watchWebsite(ctx, realtime, trackingId, listener)),
+    async close() {
+      await realtime.close();
+    },
+  };
+}

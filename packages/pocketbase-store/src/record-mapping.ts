@@ -1,0 +1,129 @@
+import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord, WebsiteConfig } from '@skopos/core';
+import { fromPbDate, toPbDate } from './dates.ts';
+
+/** A PocketBase record as the SDK returns it. */
+export type Row = Record<string, unknown>;
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Optional text fields are stored as '' by PocketBase; the Skopos records leave them out. */
+function optionalText<K extends string>(row: Row, keys: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const key of keys) if (str(row[key]) !== '') out[key] = str(row[key]);
+  return out;
+}
+
+export function websiteFromRow(row: Row): WebsiteConfig {
+  const list = row.ipBlacklist;
+  return {
+    id: str(row.id),
+    trackingId: str(row.trackingId),
+    name: str(row.name),
+    domain: str(row.domain),
+    disableLocalhostTracking: row.disableLocalhostTracking === true,
+    isArchived: row.isArchived === true,
+    ipBlacklist: Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [],
+    storeRawIp: row.storeRawIp === true,
+    discardShortSessions: row.discardShortSessions === true,
+    dataRetentionDays: num(row.dataRetentionDays),
+    ...optionalText(row, ['sdkVersion'] as const),
+  };
+}
+
+/** Only the fields present: an anonymous upsert must not erase what `identify` stored. */
+export function visitorBody(visitor: VisitorRecord): Row {
+  const body: Row = {};
+  for (const [key, value] of Object.entries(visitor)) if (value !== undefined) body[key] = value;
+  return body;
+}
+
+export function visitorFromRow(row: Row): VisitorRecord {
+  return {
+    id: str(row.id),
+    website: str(row.website),
+    visitorId: str(row.visitorId),
+    ...optionalText(row, ['userId', 'name', 'email', 'phone'] as const),
+    ...(isObject(row.metadata) ? { metadata: row.metadata } : {}),
+  };
+}
+
+/** The full latest row (sessions are upserted whole). */
+export function sessionBody(session: SessionRecord): Row {
+  return {
+    ...session,
+    ipAddress: session.ipAddress ?? '',
+    startedAt: toPbDate(session.startedAt),
+    lastActivityAt: toPbDate(session.lastActivityAt),
+  };
+}
+
+const SESSION_TEXT = [
+  'website',
+  'visitor',
+  'browser',
+  'os',
+  'device',
+  'language',
+  'entryPath',
+  'exitPath',
+  'referrer',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
+  'country',
+  'state',
+] as const;
+
+export function sessionFromRow(row: Row): SessionRecord {
+  const text = Object.fromEntries(SESSION_TEXT.map((key) => [key, str(row[key])])) as Record<
+    (typeof SESSION_TEXT)[number],
+    string
+  >;
+  return {
+    id: str(row.id),
+    ...text,
+    screenWidth: num(row.screenWidth),
+    screenHeight: num(row.screenHeight),
+    ...optionalText(row, ['ipAddress'] as const),
+    isNewVisitor: row.isNewVisitor === true,
+    eventCount: num(row.eventCount),
+    isEngaged: row.isEngaged === true,
+    startedAt: fromPbDate(row.startedAt),
+    lastActivityAt: fromPbDate(row.lastActivityAt),
+    duration: num(row.duration),
+  };
+}
+
+export function eventBody(event: EventRecord): Row {
+  return { ...event, eventData: event.eventData ?? null, timestamp: toPbDate(event.timestamp) };
+}
+
+export function eventFromRow(row: Row): EventRecord {
+  return {
+    id: str(row.id),
+    session: str(row.session),
+    website: str(row.website),
+    type: str(row.type),
+    path: str(row.path),
+    eventName: str(row.eventName),
+    ...(isObject(row.eventData) ? { eventData: row.eventData } : {}),
+    timestamp: fromPbDate(row.timestamp),
+  };
+}
+
+export function jsErrorFromRow(row: Row): JsErrorDelta {
+  return {
+    website: str(row.website),
+    session: str(row.session),
+    errorHash: str(row.errorHash),
+    errorMessage: str(row.errorMessage),
+    stackTrace: str(row.stackTrace),
+    url: str(row.url),
+    count: num(row.count),
+    firstSeen: fromPbDate(row.firstSeen),
+    lastSeen: fromPbDate(row.lastSeen),
+  };
+}

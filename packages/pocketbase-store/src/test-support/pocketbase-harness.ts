@@ -1,0 +1,82 @@
+import { silentLogger } from '@skopos/core';
+import type { DescribeStoreOptions, StoreHarness } from '@skopos/core/testing';
+import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
+import { afterAll, beforeAll } from 'vitest';
+import type { PocketBaseStoreOptions } from '../options.ts';
+import { type PocketBaseStore, pocketbaseStore } from '../pocketbase-store.ts';
+import { jsErrorFromRow, type Row, sessionFromRow, visitorFromRow } from '../record-mapping.ts';
+
+export const SUPERUSER = { email: 'admin@skopos.test', password: 'skopos-test-password' };
+
+/** One PocketBase per test file (a start costs about a second); `get()` inside tests. */
+export function usePocketBase(version?: string): () => PocketBaseInstance {
+  let instance: PocketBaseInstance | null = null;
+  beforeAll(async () => {
+    instance = await startPocketBase({ superuser: SUPERUSER, ...(version === undefined ? {} : { version }) });
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+  return () => {
+    if (instance === null) throw new Error('PocketBase is not running (beforeAll failed?)');
+    return instance;
+  };
+}
+
+export function storeFor(
+  pb: PocketBaseInstance,
+  extra: Partial<PocketBaseStoreOptions> = {},
+): PocketBaseStore {
+  return pocketbaseStore({
+    url: pb.url,
+    adminEmail: SUPERUSER.email,
+    adminPassword: SUPERUSER.password,
+    logger: silentLogger,
+    ...extra,
+  });
+}
+
+/** Every row of `collection` for one website, through the store's own authenticated client. */
+export async function rowsOf(store: PocketBaseStore, collection: string, website: string): Promise<Row[]> {
+  return store.client
+    .collection(collection)
+    .getFullList({ filter: store.client.filter('website = {:website}', { website }), sort: 'id' });
+}
+
+/** Delete every website (the `website` relations cascade to visitors, sessions, js_errors) and every event. */
+export async function wipe(store: PocketBaseStore): Promise<void> {
+  await store.ensureSchema();
+  for (const collection of ['events', 'websites']) {
+    const rows = await store.client.collection(collection).getFullList({ fields: 'id' });
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = store.client.createBatch();
+      for (const row of rows.slice(i, i + 500)) batch.collection(collection).delete(row.id);
+      await batch.send();
+    }
+  }
+}
+
+/** `describeStore` options for a PocketBase started by `usePocketBase`: fresh websites per case. */
+export function conformanceOptions(name: string, pocketbase: () => PocketBaseInstance): DescribeStoreOptions {
+  return {
+    name,
+    timeoutMs: 20_000,
+    async create({ websites }) {
+      const store = storeFor(pocketbase());
+      // The suite's time-range cases query across all websites: each case starts from empty collections.
+      await wipe(store);
+      for (const site of websites) await store.createWebsite(site);
+      const harness: StoreHarness = {
+        store,
+        readSessions: async (website) => (await rowsOf(store, 'sessions', website)).map(sessionFromRow),
+        readVisitors: async (website) => (await rowsOf(store, 'visitors', website)).map(visitorFromRow),
+        readJsErrors: async (website) => (await rowsOf(store, 'js_errors', website)).map(jsErrorFromRow),
+        updateWebsite: async (trackingId, patch) => {
+          await store.updateWebsite(trackingId, patch);
+        },
+      };
+      return harness;
+    },
+    destroy: (harness) => harness.store.close?.(),
+  };
+}

@@ -1,0 +1,74 @@
+import type { WriteBatch } from '@skopos/core';
+import { anyOf, type BatchOp, chunks, notUniqueFailure, sendBatch } from './batch-ops.ts';
+import type { StoreContext } from './context.ts';
+import { eventBody, sessionBody, visitorBody } from './record-mapping.ts';
+
+/** Lookups of existing ids are split so the filter stays a reasonable URL length. */
+const LOOKUP_CHUNK = 100;
+/** A chunk is retried this often when a unique value collides (a retried batch, a racing process). */
+const MAX_ATTEMPTS = 4;
+
+/** Which of `ids` already exist in `collection`. */
+export async function existingIds(
+  ctx: StoreContext,
+  collection: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunks(ids, LOOKUP_CHUNK)) {
+    const rows = await ctx.pb
+      .collection(collection)
+      .getFullList({ filter: anyOf(ctx.pb, 'id', part), fields: 'id', batch: LOOKUP_CHUNK });
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
+/**
+ * Send one chunk; a duplicate event id (a batch retried after a lost answer) counts as stored:
+ * the events that exist are dropped from the chunk and the rest is sent again. An upsert that
+ * collides (another process created the same visitor or session first) is simply sent again.
+ */
+async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
+  let ops = chunk;
+  for (let attempt = 1; ops.length > 0; attempt++) {
+    try {
+      await ctx.auth.call(() => sendBatch(ctx.pb, ops));
+      return;
+    } catch (error) {
+      const failure = notUniqueFailure(error);
+      if (failure === null || attempt >= MAX_ATTEMPTS) throw error;
+      const failed = ops[failure.index];
+      if (failed?.method === 'create' && failed.collection === 'events') {
+        const eventIds = ops.flatMap((op) =>
+          op.method === 'create' && op.collection === 'events' ? [String(op.body.id)] : [],
+        );
+        const stored = await ctx.auth.call(() => existingIds(ctx, 'events', eventIds));
+        ops = ops.filter(
+          (op) => !(op.method === 'create' && op.collection === 'events' && stored.has(String(op.body.id))),
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Visitors, sessions and events of a batch as PocketBase batch requests, in that order so
+ * references resolve, chunked to the server's batch limit: a visitor, its session and its events
+ * usually travel in one request. Rows of sessions discarded in the same batch are not written.
+ */
+export async function writeRecords(ctx: StoreContext, batch: WriteBatch): Promise<void> {
+  const discarded = new Set(batch.discardedSessions);
+  const ops: BatchOp[] = [
+    ...batch.visitors.map(
+      (v): BatchOp => ({ collection: 'visitors', method: 'upsert', body: visitorBody(v) }),
+    ),
+    ...batch.sessions
+      .filter((s) => !discarded.has(s.id))
+      .map((s): BatchOp => ({ collection: 'sessions', method: 'upsert', body: sessionBody(s) })),
+    ...batch.events
+      .filter((e) => !discarded.has(e.session))
+      .map((e): BatchOp => ({ collection: 'events', method: 'create', body: eventBody(e) })),
+  ];
+  for (const chunk of chunks(ops, ctx.chunkSize)) await sendChunk(ctx, chunk);
+}
