@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 
 const scripts = [
   ['core-pipeline.mjs', []],
+  ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],
+  ['pocketbase.mjs', []],
 ];
 const here = new URL('.', import.meta.url).pathname;
 for (const [script, flags] of scripts) {

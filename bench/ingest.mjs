@@ -1,0 +1,163 @@
+// Ingest throughput over loopback: events/s accepted by the Hono, Express and WebSocket servers of
+// Skopos (memory store, batches of 25), against raw node:http reading and JSON-parsing the same
+// bodies in the same run. Each server runs in its own child process; the load (autocannon for HTTP,
+// a `ws` client for WebSocket) comes from this one, so on a 2-core machine they do not share a core.
+// Prints figures; asserts nothing.
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { WebSocket } from 'ws';
+import { BATCH, eventsJson, fetchHeaders, upgradeHeaders } from './ingest/load.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = 50; // HTTP connections, and WebSocket connections with one batch in flight each
+const here = new URL('./ingest/', import.meta.url).pathname;
+
+/** Starts `ingest/<script>` on a free port; answers its port and a stop() that resolves with its final counters. */
+async function startServer(script) {
+  const child = spawn(process.execPath, [script, '0'], { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done)
+        throw new Error(`[skopos/bench] ${script} exited without answering: run \`pnpm build\` first`);
+      if (value.startsWith('{')) return JSON.parse(value);
+      process.stderr.write(`${script}: ${value}\n`);
+    }
+  };
+  const { port } = await next();
+  return {
+    port,
+    async stop() {
+      process.kill(child.pid, 'SIGTERM');
+      const [report] = await Promise.all([next(), exited]);
+      return report;
+    },
+  };
+}
+
+// Every connection is one visitor, over HTTP as over WebSocket (whose events all take the upgrade
+// request's address), so both runs cost the pipeline the same and the ratios compare transports.
+let visitorSeq = 0;
+/** One autocannon run of `seconds`: fresh event ids on every request, one visitor per connection. */
+async function httpLoad(port, seconds) {
+  let accepted = 0;
+  const start = performance.now();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/_tracker/events',
+        setupRequest: (req, connection) => {
+          connection.headers ??= fetchHeaders(visitorSeq++);
+          return { ...req, headers: connection.headers, body: `{"events":${eventsJson()}}` };
+        },
+        onResponse: (status, body) => {
+          if (status === 200) accepted += JSON.parse(body).accepted;
+        },
+      },
+    ],
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  return { rate: accepted / elapsed, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+/** WebSocket load: CONNECTIONS sockets (one visitor each), each sending its next `ingest` batch on the previous ack. */
+async function wsLoad(port, warmupSeconds, seconds) {
+  let saved = 0;
+  let errors = 0;
+  let measuring = false;
+  let sending = true;
+  let batchSeq = 0;
+  const sockets = await Promise.all(
+    Array.from(
+      { length: CONNECTIONS },
+      () =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/_tracker/ws`, {
+            headers: upgradeHeaders(visitorSeq++),
+          });
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        }),
+    ),
+  );
+  const send = (ws) =>
+    ws.send(`{"type":"ingest","id":"q${(batchSeq++).toString(36)}","events":${eventsJson()}}`);
+  for (const ws of sockets) {
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString());
+      if (message.type === 'ack') {
+        if (measuring) saved += message.saved;
+      } else if (message.type === 'error') errors++;
+      if (sending) send(ws);
+    });
+    send(ws);
+  }
+  await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
+  measuring = true;
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  measuring = false;
+  const elapsed = (performance.now() - start) / 1000;
+  sending = false;
+  const closed = sockets.map((ws) => new Promise((resolve) => ws.once('close', resolve)));
+  for (const ws of sockets) ws.close(1000);
+  await Promise.all(closed);
+  return { rate: saved / elapsed, non2xx: 0, errors };
+}
+
+async function measure(script, kind) {
+  const server = await startServer(script);
+  let figures;
+  if (kind === 'ws') figures = await wsLoad(server.port, WARMUP_SECONDS, SECONDS);
+  else {
+    await httpLoad(server.port, WARMUP_SECONDS); // warm-up: JIT, caches and sessions like a running server
+    figures = await httpLoad(server.port, SECONDS);
+  }
+  return { ...figures, report: await server.stop() };
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const notes = ({ non2xx, errors }) =>
+  `${non2xx ? `, ${non2xx} non-2xx` : ''}${errors ? `, ${errors} errors` : ''}`;
+const held = ({ report }) =>
+  `accepted ${report.accepted}, stored ${report.stored}, held by the memory store ${report.held}` +
+  (Object.values(report.dropped ?? {}).some(Boolean) ? `, dropped ${JSON.stringify(report.dropped)}` : '');
+
+console.log(
+  `# ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +
+    `one visitor per connection, told apart by X-Forwarded-For from loopback (trustProxy 'loopback'); ` +
+    `1-min load average at start ${loadavg()[0].toFixed(2)}`,
+);
+// The baseline runs first and last and counts as their mean, so a neighbour's load that comes or goes
+// during the run (a shared machine) moves the ratios less.
+const baselineFirst = await measure('baseline-server.mjs', 'http');
+const runs = [];
+for (const [name, script, kind] of [
+  ['hono', 'hono-server.mjs', 'http'],
+  ['express', 'express-server.mjs', 'http'],
+  ['websocket', 'ws-server.mjs', 'ws'],
+]) {
+  runs.push({ name, ...(await measure(script, kind)) });
+}
+const baselineLast = await measure('baseline-server.mjs', 'http');
+const baseline = (baselineFirst.rate + baselineLast.rate) / 2;
+console.log(
+  `ingest baseline node:http events/s: ${fmt(baseline)} (first ${fmt(baselineFirst.rate)}, last ${fmt(baselineLast.rate)})` +
+    notes(baselineFirst) +
+    notes(baselineLast),
+);
+for (const run of runs) {
+  console.log(
+    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${(run.rate / baseline).toFixed(3)})${notes(run)}`,
+  );
+}
+for (const run of runs) console.log(`ingest ${run.name} server counters: ${held(run)}`);

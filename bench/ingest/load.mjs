@@ -1,0 +1,85 @@
+// What the load generator sends: batches of 25 events of one visitor, as a browser tracker batches
+// its own page's events, with the headers a browser's fetch/WebSocket carries.
+import { userAgents } from '../user-agents.mjs';
+
+export const BATCH = 25;
+
+const chromeUas = userAgents(1000).filter((ua) => ua.includes('Chrome/'));
+const ID = '@@ID@@';
+
+function event(i) {
+  const page = `https://example.com/p/${i % 40}`;
+  if (i % 5 === 4) {
+    return {
+      type: 'custom',
+      name: 'signup_click',
+      url: page,
+      customData: { plan: 'pro', seats: 3 },
+      eventId: ID,
+    };
+  }
+  return {
+    type: 'pageView',
+    url: `${page}?utm_source=newsletter&utm_medium=email`,
+    referrer: 'https://www.google.com/',
+    screenWidth: 1920,
+    screenHeight: 1080,
+    language: 'en-US',
+    eventId: ID,
+  };
+}
+
+// 64 batch shapes, pre-serialised around their event ids: a request only splices fresh ids in, so the
+// load generator spends its core on sending, not on JSON.stringify.
+const templates = Array.from({ length: 64 }, (_, t) =>
+  JSON.stringify(Array.from({ length: BATCH }, (_, j) => event(t * 7 + j))).split(ID),
+);
+
+let sequence = 0;
+/** The `events` array of a fresh batch as JSON, each event with a unique `eventId` (the store dedupes by it). */
+export function eventsJson() {
+  const n = sequence++;
+  const parts = templates[n % templates.length];
+  const prefix = `b${n.toString(36)}_`;
+  let out = parts[0];
+  for (let j = 1; j < parts.length; j++) out += prefix + (j - 1) + parts[j];
+  return out;
+}
+
+/** The visitor `v`'s address (TEST-NET and benchmark ranges) and Chrome user agent. */
+export function visitor(v) {
+  return { ip: `198.18.${(v >> 8) & 255}.${v & 255}`, ua: chromeUas[v % chromeUas.length] };
+}
+
+/** Headers of a tracker's `fetch` POST from https://example.com to its analytics host. */
+export function fetchHeaders(v) {
+  const { ip, ua } = visitor(v);
+  return {
+    'content-type': 'application/json',
+    'user-agent': ua,
+    accept: '*/*',
+    'accept-language': 'en-US,en;q=0.9',
+    'accept-encoding': 'gzip, deflate, br, zstd',
+    origin: 'https://example.com',
+    referer: 'https://example.com/',
+    'sec-fetch-site': 'same-site',
+    'sec-fetch-mode': 'cors',
+    'sec-fetch-dest': 'empty',
+    'x-forwarded-for': ip,
+  };
+}
+
+/** Headers of a browser's WebSocket handshake from the same page (browsers send no `accept` there). */
+export function upgradeHeaders(v) {
+  const { ip, ua } = visitor(v);
+  return {
+    'user-agent': ua,
+    'accept-language': 'en-US,en;q=0.9',
+    'accept-encoding': 'gzip, deflate, br, zstd',
+    origin: 'https://example.com',
+    'sec-fetch-site': 'same-site',
+    'sec-fetch-mode': 'websocket',
+    'sec-fetch-dest': 'websocket',
+    'x-forwarded-for': ip,
+  };
+}
