@@ -7,6 +7,7 @@ const scripts = [
   ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],
   ['pocketbase.mjs', []],
+  ['size.mjs', []],
 ];
 const here = new URL('.', import.meta.url).pathname;
 for (const [script, flags] of scripts) {

@@ -1,0 +1,40 @@
+import { gzipSync } from 'node:zlib';
+import { rolldown } from 'rolldown';
+
+/** The script-tag builds: file name in `dist/` → entry. */
+export const IIFE_ENTRIES = {
+  'skopos.global.js': 'src/script.ts',
+  'outbound.global.js': 'src/modules/outbound.script.ts',
+  'web-vitals.global.js': 'src/modules/web-vitals.script.ts',
+  'clicks.global.js': 'src/modules/clicks.script.ts',
+  'network.global.js': 'src/modules/network.script.ts',
+  'console.global.js': 'src/modules/console.script.ts',
+} as const;
+
+/** The core script's budget: minified + gzipped bytes (SPEC: ≤ 1.5 KB). */
+export const CORE_BUDGET_BYTES = 1536;
+
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * Bundles one entry as a minified IIFE for `<script>` tags and answers the code. Rolldown's (oxc)
+ * minifier, the same toolchain as tsdown; ES2021 keeps `??=`/`||=` short (every browser with
+ * `sendBeacon` and `PerformanceObserver` has it).
+ */
+export async function bundleIife(entry: string): Promise<string> {
+  const bundle = await rolldown({
+    cwd: root,
+    input: entry,
+    platform: 'browser',
+    tsconfig: false,
+    transform: { target: 'es2021' },
+  });
+  const { output } = await bundle.generate({ format: 'iife', minify: true });
+  await bundle.close();
+  return output[0].code;
+}
+
+/** Gzipped size (level 9, as CDNs precompress static files). */
+export function gzipBytes(code: string): number {
+  return gzipSync(code, { level: 9 }).byteLength;
+}

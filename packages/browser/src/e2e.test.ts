@@ -1,0 +1,172 @@
+// End to end in real headless Chromium: the built script on a demo page on 127.0.0.1, sending to a
+// real Skopos server, whose read endpoint must then hold exactly what the visit produced.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningServer, startServer } from '@skopos/server';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+import { demoPage } from './e2e-page.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Seconds a reported duration may differ from the time the test measured around its actions. */
+const TOLERANCE_S = 0.5;
+const API_KEY = 'e2e-key';
+
+interface StoredEvent {
+  type: string;
+  path: string;
+  eventName: string;
+  eventData?: Record<string, unknown>;
+}
+
+let skopos: RunningServer;
+let pages: Server;
+let pageOrigin: string;
+let context: BrowserContext;
+let profile: string;
+
+async function serveDemo(script: string, writeEndpoint: string): Promise<void> {
+  pages = createServer((request, response) => {
+    if (request.url === '/skopos.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(demoPage(writeEndpoint, API_KEY));
+    }
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+}
+
+async function storedEvents(): Promise<StoredEvent[]> {
+  const response = await fetch(`${skopos.endpoints.read}?site=demo&order=asc&limit=1000`, {
+    headers: { 'x-tracker-key': API_KEY },
+  });
+  return ((await response.json()) as { events: StoredEvent[] }).events;
+}
+
+/** Polls the read endpoint until `count` events are stored (the final beacon lands after close). */
+async function waitForEvents(count: number): Promise<StoredEvent[]> {
+  const deadline = Date.now() + 15_000;
+  let events = await storedEvents();
+  while (events.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    events = await storedEvents();
+  }
+  return events;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `[skopos/browser] ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`,
+    );
+  }
+  skopos = await startServer({
+    port: 0,
+    sites: [{ trackingId: 'demo' }],
+    batchInterval: 50,
+    logLevel: 'warn',
+  });
+  await serveDemo(await bundleIife(IIFE_ENTRIES['skopos.global.js']), skopos.endpoints.write);
+  profile = mkdtempSync(join(tmpdir(), 'skopos-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    // The server drops bots, and "HeadlessChrome" in the user agent is one.
+    userAgent:
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await skopos?.close();
+  await new Promise((resolve) => pages?.close(resolve));
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('the script tag in Chromium', () => {
+  it('delivers page views, SPA routes, errors, custom and tagged events, and durations, up to the final beacon', async () => {
+    const page = await context.newPage();
+    const pause = (ms: number) => page.waitForTimeout(ms);
+    let mark = Date.now();
+    const lap = (): number => {
+      const now = Date.now();
+      const seconds = (now - mark) / 1000;
+      mark = now;
+      return seconds;
+    };
+
+    await page.goto(`${pageOrigin}/home?utm_source=e2e`);
+    lap();
+    await pause(1200);
+    await page.evaluate(() => history.pushState(null, '', '/products'));
+    const onHome = lap();
+    await page.evaluate(() => history.replaceState({ scroll: 1 }, '', '/products'));
+    await pause(800);
+    await page.evaluate(() => history.back());
+    await page.waitForURL('**/home?utm_source=e2e');
+    const onProducts = lap();
+    // Thrown from a task of its own, as an uncaught error is; resolves once it has been reported.
+    await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            setTimeout(resolve);
+            throw new Error('e2e boom');
+          }),
+        ),
+    );
+    await page.evaluate(() => window.skopos?.track('purchase', { amount: 42 }));
+    await page.click('#signup span');
+    await pause(600);
+    await page.close();
+    const backOnHome = lap();
+
+    const events = await waitForEvents(9);
+    const seen = events.map((event) => [event.type, event.path, event.eventName]);
+    expect(seen).toEqual([
+      ['pageView', '/home', ''],
+      ['custom', '/home', 'page-exit'],
+      ['pageView', '/products', ''],
+      ['custom', '/products', 'page-exit'],
+      ['pageView', '/home', ''],
+      ['jsError', '/home', ''],
+      ['custom', '/home', 'purchase'],
+      ['custom', '/home', 'signup'],
+      ['custom', '/home', 'page-exit'],
+    ]);
+    const byName = (name: string) =>
+      events.filter((event) => event.eventName === name).map((event) => event.eventData);
+    expect(byName('purchase')).toEqual([{ amount: 42 }]);
+    expect(byName('signup')).toEqual([{ plan: 'pro' }]);
+    const durations = byName('page-exit').map((data) => data?.duration as number);
+    const measured = [onHome, onProducts, backOnHome];
+    for (const [index, duration] of durations.entries()) {
+      expect(
+        Math.abs(duration - (measured[index] as number)),
+        `page-exit ${index}: ${duration} s vs ${measured[index]} s`,
+      ).toBeLessThan(TOLERANCE_S);
+    }
+    // One visit: one session, its campaign from the landing URL, the error merged into js_errors.
+    await skopos.skopos.flushJsErrors();
+    const stats = await skopos.skopos.stats({ since: 0, until: Date.now() + 1000 });
+    expect(stats.sessions).toBe(1);
+    expect(stats.utmSources).toEqual([{ key: 'e2e', count: 1 }]);
+    expect(stats.jsErrors.map((error) => [error.errorMessage, error.count])).toEqual([['e2e boom', 1]]);
+  });
+});

@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"url": "https://shop.example.com/a"}
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Network, pageTransition, setHidden, stubNetwork } from './test-support.ts';
+import { createTracker, PAGE_EXIT_EVENT } from './tracker.ts';
+import type { Tracker } from './types.ts';
+
+let network: Network;
+let tracker: Tracker;
+const exits = () => {
+  tracker.flush();
+  return network
+    .events()
+    .filter((event) => event.name === PAGE_EXIT_EVENT)
+    .map((event) => [new URL(event.url).pathname, event.customData?.duration]);
+};
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+  history.replaceState(null, '', '/a');
+  setHidden(false);
+  network = stubNetwork();
+  tracker = createTracker();
+});
+afterEach(() => {
+  tracker.stop();
+  vi.useRealTimers();
+});
+
+describe('engagement: visible time per page', () => {
+  it('sends the time spent on a page, in seconds, when the app navigates away from it', () => {
+    vi.advanceTimersByTime(12_500);
+    history.pushState(null, '', '/b');
+    vi.advanceTimersByTime(3_000);
+    history.pushState(null, '', '/c');
+    expect(exits()).toEqual([
+      ['/a', 12.5],
+      ['/b', 3],
+    ]);
+  });
+
+  it('counts only visible time: hiding reports and beacons, showing resumes the clock', () => {
+    vi.advanceTimersByTime(4_000);
+    setHidden(true);
+    const last = network.requests.at(-1);
+    expect([last?.via, last?.events.map((event) => event.name)]).toEqual(['beacon', [PAGE_EXIT_EVENT]]);
+    expect(exits()).toEqual([['/a', 4]]);
+    vi.advanceTimersByTime(60_000);
+    setHidden(false);
+    vi.advanceTimersByTime(2_000);
+    history.pushState(null, '', '/b');
+    expect(exits()).toEqual([
+      ['/a', 4],
+      ['/a', 2],
+    ]);
+  });
+
+  it('reports and beacons on pagehide, once', () => {
+    vi.advanceTimersByTime(1_500);
+    window.dispatchEvent(pageTransition('pagehide', false));
+    window.dispatchEvent(pageTransition('pagehide', false));
+    expect(network.requests.map((request) => request.via)).toEqual(['beacon']);
+    expect(network.events().map((event) => event.type)).toEqual(['pageView', 'custom']);
+    expect(exits()).toEqual([['/a', 1.5]]);
+  });
+});

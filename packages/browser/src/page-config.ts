@@ -1,0 +1,31 @@
+import type { TrackerOptions } from './types.ts';
+
+/** `window.__TRACKER_CONFIG__` as the Vite plugin injects it (seed 002). */
+export interface InjectedConfig {
+  appId?: string;
+  storage?: { writeEndpoint?: string; apiKey?: string; batchSize?: number; flushInterval?: number };
+}
+
+declare global {
+  interface Window {
+    __TRACKER_CONFIG__?: InjectedConfig;
+  }
+}
+
+/**
+ * Options from the page: `window.__TRACKER_CONFIG__` (seed 002: `appId`, `storage.writeEndpoint`,
+ * `apiKey`, `batchSize`, `flushInterval`), overridden by the script tag's `data-*` attributes, whose
+ * camel-cased names are the option names (`data-api-key` → `apiKey`). Values stay strings; the
+ * tracker reads them as such.
+ */
+export function readPageConfig(
+  script: HTMLOrSVGScriptElement | null = document.currentScript,
+): TrackerOptions {
+  const injected = window.__TRACKER_CONFIG__;
+  // The option names are seed 002's `storage` names (`writeEndpoint`, `apiKey`, `batchSize`, `flushInterval`).
+  return {
+    site: injected?.appId,
+    ...injected?.storage,
+    ...(script?.dataset as TrackerOptions | undefined),
+  };
+}

@@ -1,0 +1,70 @@
+import type { TrackerEvent } from './types.ts';
+
+/** Events kept while the server is unreachable; beyond it the newest are dropped. */
+const MAX_QUEUE = 500;
+/** Characters per request body: under the server's (and sendBeacon's) 64 KB for ASCII-heavy JSON. */
+const MAX_BODY_CHARS = 6e4;
+
+export interface Sender {
+  push(event: TrackerEvent): void;
+  flush(beacon?: boolean): void;
+}
+
+/**
+ * The batch queue: a request at `batchSize` events or `flushInterval` ms after the first queued
+ * event, `sendBeacon` for a page going away. Bodies are strings, so the browser sends them as
+ * `text/plain`, and the key rides as `?key=` (which the write route accepts): a CORS-safelisted
+ * request, never a preflight. Network errors, 429 and 5xx put the batch back for the next flush;
+ * other answers are final (re-sending the same events cannot help).
+ */
+export function createSender(
+  endpoint: string,
+  apiKey: string | undefined,
+  batchSize: number,
+  interval: number,
+): Sender {
+  const queue: TrackerEvent[] = [];
+  const url = new URL(endpoint, location.href);
+  if (apiKey) url.searchParams.set('key', apiKey);
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+
+  const schedule = (): void => {
+    timer ||= setTimeout(flush, interval);
+  };
+
+  function flush(beacon?: boolean): void {
+    clearTimeout(timer);
+    timer = 0;
+    while (queue.length) {
+      let size = batchSize * 2;
+      let batch: TrackerEvent[];
+      let body: string;
+      // Halve until the body fits; a lone oversized event goes anyway and the server refuses it (413).
+      do {
+        size >>= 1;
+        batch = queue.slice(0, size);
+        body = JSON.stringify({ events: batch });
+      } while (size > 1 && body.length > MAX_BODY_CHARS);
+      queue.splice(0, batch.length);
+      const retry = (): void => {
+        queue.unshift(...batch);
+        queue.splice(MAX_QUEUE);
+        schedule();
+      };
+      if (!(beacon && navigator.sendBeacon?.(url, body))) {
+        // keepalive: a batch that filled up while the page is being hidden must outlive the page.
+        fetch(url, { method: 'POST', body, keepalive: true }).then((response) => {
+          if (response.status > 499 || response.status === 429) retry();
+        }, retry);
+      }
+    }
+  }
+
+  return {
+    push(event) {
+      if (queue.push(event) >= batchSize) flush();
+      else schedule();
+    },
+    flush,
+  };
+}

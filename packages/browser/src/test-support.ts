@@ -1,0 +1,86 @@
+// Test helpers for the happy-dom unit tests: the network is stubbed (fetch and sendBeacon record
+// what the tracker sends); the end-to-end test drives the real thing in Chromium.
+import { vi } from 'vitest';
+import type { TrackerEvent } from './types.ts';
+
+export interface SentRequest {
+  via: 'fetch' | 'beacon';
+  url: URL;
+  events: TrackerEvent[];
+  body: string;
+  keepalive?: boolean;
+}
+
+export interface Network {
+  requests: SentRequest[];
+  /** Every event sent so far, in order. */
+  events(): TrackerEvent[];
+  /** What the next fetches answer: a status, or 'offline' for a network error. */
+  respond(answer: number | 'offline'): void;
+  /** Whether sendBeacon accepts its data (browsers refuse over their quota). */
+  beaconAccepts(accept: boolean): void;
+}
+
+/** Replaces fetch and navigator.sendBeacon with recorders; the tracker reads them at call time. */
+export function stubNetwork(): Network {
+  const requests: SentRequest[] = [];
+  let answer: number | 'offline' = 200;
+  let accept = true;
+  const record = (via: SentRequest['via'], url: unknown, body: unknown, keepalive?: boolean): void => {
+    const text = String(body);
+    const request: SentRequest = {
+      via,
+      url: new URL(String(url)),
+      events: JSON.parse(text).events,
+      body: text,
+    };
+    if (keepalive !== undefined) request.keepalive = keepalive;
+    requests.push(request);
+  };
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: unknown, init: RequestInit) => {
+      record('fetch', url, init.body, init.keepalive);
+      if (answer === 'offline') throw new TypeError('Failed to fetch');
+      return { status: answer, ok: answer < 300 } as Response;
+    }),
+  );
+  Object.defineProperty(navigator, 'sendBeacon', {
+    configurable: true,
+    value: (url: unknown, body: unknown) => {
+      if (!accept) return false;
+      record('beacon', url, body);
+      return true;
+    },
+  });
+  return {
+    requests,
+    events: () => requests.flatMap((request) => request.events),
+    respond(next) {
+      answer = next;
+    },
+    beaconAccepts(next) {
+      accept = next;
+    },
+  };
+}
+
+/** Lets pending promise callbacks (fetch answers) run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+/** Makes the page hidden or visible and tells the document, as a tab switch does. */
+export function setHidden(hidden: boolean): void {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  Object.defineProperty(document, 'visibilityState', {
+    configurable: true,
+    get: () => (hidden ? 'hidden' : 'visible'),
+  });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+/** A `pageshow`/`pagehide` event as the browser fires it. */
+export function pageTransition(type: 'pageshow' | 'pagehide', persisted: boolean): Event {
+  return Object.assign(new Event(type), { persisted });
+}

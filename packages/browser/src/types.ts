@@ -1,0 +1,37 @@
+import type { TrackerEvent } from '@skopos/core/lite';
+
+export type { TrackerEvent };
+
+/** Options of `createTracker`; the script tag reads the same from `data-*` attributes. */
+export interface TrackerOptions {
+  /** Tracking id sent as `siteId` on every event (script tag: `data-site`; seed 002: `appId`). */
+  site?: string | undefined;
+  /** Write URL (default `/_tracker/events`, same origin). Script tag: `data-write-endpoint`. */
+  writeEndpoint?: string | undefined;
+  /** Shared key: `X-Tracker-Key` on fetches, `?key=` on beacons (which cannot carry headers). */
+  apiKey?: string | undefined;
+  /** Events per request; reaching it sends at once (default 25, seed 002). */
+  batchSize?: number | undefined;
+  /** Longest wait before queued events are sent, ms (default 3000, seed 002). */
+  flushInterval?: number | undefined;
+  /** Count `#/route` changes as pages and keep the hash in URLs (default false: hashes are dropped). */
+  hashMode?: boolean | undefined;
+  /** Track on localhost, 127.x and `[::1]` too (default false). */
+  allowLocalhost?: boolean | undefined;
+  /** Send nothing when the browser says Do-Not-Track or Global Privacy Control (default false). */
+  respectDnt?: boolean | undefined;
+  /** No automatic page views (default false): call `pageview()` yourself. Script tag: `data-manual`. */
+  manual?: boolean | undefined;
+}
+
+/** The tracker handle (`window.skopos` for the script tag). */
+export interface Tracker {
+  /** A custom event; `data` becomes `customData` (a plain JSON object, ≤ 8 KB on the server). */
+  track(name: string, data?: Record<string, unknown>): void;
+  /** A page view of the current URL, even when it was already counted. */
+  pageview(): void;
+  /** Sends what is queued now; `beacon` uses `navigator.sendBeacon` (for a page that is going away). */
+  flush(beacon?: boolean): void;
+  /** Removes every listener, restores `history`, and sends what is queued. */
+  stop(): void;
+}
