@@ -4,15 +4,18 @@
 //   superuser — create the visitor, create the session, then per event create the event and update
 //   the session row (the original SDK rewrote the session on every event); 10 sessions in flight;
 // - batched: `createSkopos` + `pocketbaseStore` fed through `track` (browser-like headers, one
-//   X-Forwarded-For per visitor), timed until `flush()` resolves, for a few batch sizes.
+//   X-Forwarded-For per visitor), timed until `flush()` resolves, for a few batch sizes, through
+//   PocketBase's batch API (`writePath: 'batch'`);
+// - hook path: the same through the Skopos hook route (`pb_hooks/skopos.pb.js`, loaded with
+//   `--hooksDir`; `writePath: 'hook'`): one SQL transaction per flush.
 // Both write ~5 events per session and a visitor and a session row per session; only events count
 // in events/s. The CPU seconds of this Node process and of the PocketBase process are printed per
 // run, so a low ratio shows whether the client or PocketBase is the limit. Prints figures; asserts
 // nothing.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createSkopos, silentLogger } from '@skopos/core';
 import { startPocketBase } from '@skopos/pocketbase-runtime';
-import { pocketbaseStore } from '@skopos/pocketbase-store';
+import { pocketbaseStore, skoposHooksDir } from '@skopos/pocketbase-store';
 import PocketBase from 'pocketbase';
 import { userAgents } from './user-agents.mjs';
 
@@ -27,24 +30,12 @@ const VARIANTS = [
   [500, 1000],
   [1000, 1500],
 ];
+/** createSkopos maxBatchSize for the hook path (the store sends up to 5000 rows per request). */
+const HOOK_VARIANTS = [100, 500, 1000];
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };
 const uas = userAgents(1000);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const pbDate = (ms) => new Date(ms).toISOString().replace('T', ' ');
-
-/** Our own PocketBase child: the one whose command line names this run's data directory. */
-function findPid(dir) {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(`--dir=${dir}`) && cmdline.includes('serve')) return Number(entry);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return null;
-}
 
 /** utime + stime of a process in seconds (fields 14 and 15 of /proc/<pid>/stat, 100 ticks/s). */
 function processCpuSeconds(pid) {
@@ -156,12 +147,13 @@ function trackInput(trackingId, i) {
 }
 
 /** createSkopos + pocketbaseStore: `events` tracked, timed until the last batch is written. */
-async function batched(url, trackingId, events, maxBatchSize, batchSize) {
+async function batched(url, trackingId, events, maxBatchSize, batchSize, writePath = 'batch') {
   const store = pocketbaseStore({
     url,
     adminEmail: superuser.email,
     adminPassword: superuser.password,
     batchSize,
+    writePath,
     logger: silentLogger,
   });
   await store.ensureSchema();
@@ -190,9 +182,9 @@ async function batched(url, trackingId, events, maxBatchSize, batchSize) {
   };
 }
 
-const server = await startPocketBase({ superuser });
+const server = await startPocketBase({ superuser, hooksDir: skoposHooksDir() });
 try {
-  const pbPid = findPid(server.dir);
+  const pbPid = server.pid;
   const admin = new PocketBase(server.url);
   admin.autoCancellation(false);
   await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
@@ -243,8 +235,22 @@ try {
     expected += 500 + EVENTS;
     results.push({ maxBatchSize, batchSize, rate: EVENTS / cpu.wall, cpu });
   }
+  const hookResults = [];
+  for (const maxBatchSize of HOOK_VARIANTS) {
+    const warm = await batched(server.url, `warm-hook-${maxBatchSize}`, 500, maxBatchSize, 500, 'hook');
+    await warm.run();
+    await warm.shutdown();
+    const run = await batched(server.url, `hook-${maxBatchSize}`, EVENTS, maxBatchSize, 500, 'hook');
+    const cpu = await measured(pbPid, run.run);
+    await run.shutdown();
+    const rows = await countEvents(run.site.id);
+    if (rows !== EVENTS) throw new Error(`hook ${maxBatchSize}: ${rows} rows for ${EVENTS} events`);
+    expected += 500 + EVENTS;
+    hookResults.push({ maxBatchSize, rate: EVENTS / cpu.wall, cpu });
+  }
   const rows = (await admin.collection('events').getList(1, 1)).totalItems;
   const best = results.reduce((a, b) => (b.rate > a.rate ? b : a));
+  const bestHook = hookResults.reduce((a, b) => (b.rate > a.rate ? b : a));
   // CPU per event on each side: when PocketBase's share is what bounds the batched run, the ratio
   // of its per-event CPU (baseline / batched) is the most batching can gain on this server.
   const split = ({ wall, node, pb }) =>
@@ -262,6 +268,15 @@ try {
   console.log(`best batch size: ${best.maxBatchSize} (${best.batchSize} records/request)`);
   console.log(`ratio batched/baseline: ${(best.rate / baseRate).toFixed(1)}`);
   console.log(`ratio of pocketbase CPU per event baseline/batched: ${(base.pb / best.cpu.pb).toFixed(1)}`);
+  for (const r of hookResults) {
+    console.log(
+      `pocketbase hook path (createSkopos + pocketbaseStore, writePath 'hook', batch ${r.maxBatchSize}, one transaction per request) events/s: ${fmt(r.rate)}`,
+    );
+    console.log(`  hook ${r.maxBatchSize}: ${split(r.cpu)}`);
+  }
+  console.log(`best hook batch size: ${bestHook.maxBatchSize}`);
+  console.log(`ratio hook/baseline: ${(bestHook.rate / baseRate).toFixed(1)}`);
+  console.log(`ratio of pocketbase CPU per event baseline/hook: ${(base.pb / bestHook.cpu.pb).toFixed(1)}`);
   console.log(`rows in events collection: ${rows} (expected ${expected})`);
   await setup.close?.();
 } finally {

@@ -26,6 +26,8 @@ export interface ServeOptions {
 /** A running `pocketbase serve` process. */
 export interface ServerProcess {
   url: string;
+  /** The operating-system process id of `pocketbase serve`. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -69,5 +71,5 @@ export async function serve(options: ServeOptions): Promise<ServerProcess> {
       { cause: error },
     );
   }
-  return { url, stop };
+  return { url, pid: child.pid ?? 0, stop };
 }

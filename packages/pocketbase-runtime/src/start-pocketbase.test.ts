@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPocketBaseBinary } from './find-binary.ts';
 import { startPocketBase } from './start-pocketbase.ts';
@@ -16,10 +18,19 @@ async function superuserToken(url: string, password = superuser.password): Promi
 }
 
 describe('startPocketBase', () => {
-  it('runs the pinned PocketBase with a working superuser, survives a pause, and cleans up on stop', async () => {
-    const pb = await startPocketBase({ superuser });
+  it('runs the pinned PocketBase with a working superuser and hooks, survives a pause, and cleans up on stop', async () => {
+    const hooksDir = await mkdtemp(join(tmpdir(), 'skopos-hooks-'));
+    await writeFile(
+      join(hooksDir, 'hello.pb.js'),
+      'routerAdd("GET", "/api/hello", (e) => e.json(200, { hello: "hooks" }));\n',
+    );
+    const pb = await startPocketBase({ superuser, hooksDir });
     try {
       expect(pb.version).toBe('0.30.4');
+      expect(() => process.kill(pb.pid, 0), 'pid names the running process').not.toThrow();
+      expect(await (await fetch(`${pb.url}/api/hello`)).json(), 'the hooks dir is loaded').toEqual({
+        hello: 'hooks',
+      });
       expect(pb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${pb.url}/api/health`)).status).toBe(200);
       expect(await superuserToken(pb.url), 'the superuser can log in').toBe(200);
@@ -32,6 +43,8 @@ describe('startPocketBase', () => {
     } finally {
       await pb.stop();
     }
+    expect(existsSync(hooksDir), 'a given hooks dir is kept').toBe(true);
+    await rm(hooksDir, { recursive: true, force: true });
     await expect(fetch(`${pb.url}/api/health`)).rejects.toThrow();
     expect(existsSync(dirname(pb.dir)), 'the temporary directory is removed').toBe(false);
     await pb.stop();

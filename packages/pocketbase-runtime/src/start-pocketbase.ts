@@ -17,6 +17,11 @@ export interface StartPocketBaseOptions {
   superuser: { email: string; password: string };
   /** How long to wait for `/api/health` (default 15 s). */
   startTimeoutMs?: number;
+  /**
+   * A directory of JSVM hooks (`*.pb.js`) to load, passed as `--hooksDir`, e.g. `skoposHooksDir()`
+   * of `@skopos/pocketbase-store`. Default: an empty `pb_hooks` next to the data directory.
+   */
+  hooksDir?: string;
 }
 
 export interface PocketBaseInstance {
@@ -27,6 +32,8 @@ export interface PocketBaseInstance {
   /** The PocketBase version that runs. */
   version: string;
   superuser: { email: string; password: string };
+  /** Process id of the running `pocketbase serve` (changes after `pause()`/`resume()`; 0 while paused). */
+  readonly pid: number;
   /** Stop the server and delete the data directory if this helper created it. Safe to call twice. */
   stop(): Promise<void>;
   /** Stop the server but keep its data and port (outage tests). */
@@ -55,9 +62,13 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
     `--dir=${dir}`,
     // No migration files for the schema the store deploys through the API.
     '--automigrate=false',
-    ...(root === null
-      ? []
-      : [`--migrationsDir=${join(root, 'pb_migrations')}`, `--hooksDir=${join(root, 'pb_hooks')}`]),
+    ...(root === null ? [] : [`--migrationsDir=${join(root, 'pb_migrations')}`]),
+    ...(options.hooksDir !== undefined
+      ? // A given hooks dir may be a package's: never restart PocketBase because a file there changed.
+        [`--hooksDir=${options.hooksDir}`, '--hooksWatch=false']
+      : root === null
+        ? []
+        : [`--hooksDir=${join(root, 'pb_hooks')}`]),
   ];
   const removeRoot = async (): Promise<void> => {
     if (root !== null) await rm(root, { recursive: true, force: true });
@@ -83,6 +94,9 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
       port,
       version: binary.version,
       superuser: { email, password },
+      get pid() {
+        return server?.pid ?? 0;
+      },
       async pause() {
         await server?.stop();
         server = null;

@@ -1,4 +1,5 @@
 import type { WebsiteConfig } from '@skopos/core';
+import { silentLogger } from '@skopos/core';
 import {
   makeBatch,
   makeEvent,
@@ -8,39 +9,42 @@ import {
   makeWebsite,
 } from '@skopos/core/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { countingFetch, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
+// No hooks dir: the default `writePath: 'auto'` must find no hook route and use the batch API.
 const pocketbase = usePocketBase();
-
-function countingFetch(): { fetch: typeof fetch; requests: string[] } {
-  const requests: string[] = [];
-  return {
-    requests,
-    fetch: (input, init) => {
-      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-      return fetch(input, init);
-    },
-  };
-}
 
 describe('pocketbaseStore: batched writes and realtime', () => {
   it('writes a visitor, its session and three events in one HTTP request', async () => {
     const counter = countingFetch();
-    const store = storeFor(pocketbase(), { fetch: counter.fetch });
+    const infos: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
+    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
     const events = [0, 1, 2].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
+    await store.write(makeBatch({ visitors: [visitor] }));
     counter.requests.length = 0;
     await store.write(makeBatch({ visitors: [visitor], sessions: [session], events }));
     expect(counter.requests).toEqual(['POST /api/batch']);
+    expect(infos.filter((line) => line.includes('/api/batch'))).toHaveLength(1);
     expect((await store.query({ website: site.id })).events).toEqual(events);
+    await store.close();
+  });
+
+  it("refuses writePath 'hook' on a server without the hook and says how to install it", async () => {
+    const store = storeFor(pocketbase(), { writePath: 'hook' });
+    const site = await store.createWebsite(makeWebsite());
+    await expect(store.write(makeBatch({ visitors: [makeVisitor(site.id)] }))).rejects.toThrow(
+      /writePath 'hook' needs the Skopos hook route \/api\/skopos\/write .*copy pb_hooks\/skopos\.pb\.js/,
+    );
     await store.close();
   });
 
   it('splits a large write into batch requests of at most batchSize records', async () => {
     const counter = countingFetch();
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, batchSize: 2 });
+    const store = storeFor(pocketbase(), { fetch: counter.fetch, batchSize: 2, writePath: 'batch' });
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
@@ -49,6 +53,43 @@ describe('pocketbaseStore: batched writes and realtime', () => {
     await store.write(makeBatch({ visitors: [visitor], sessions: [session], events }));
     expect(counter.requests).toEqual(['POST /api/batch', 'POST /api/batch', 'POST /api/batch']);
     expect((await store.query({ website: site.id })).total).toBe(3);
+    await store.close();
+  });
+
+  it('looks up the visitors of a burst of new sessions in a few shared requests', async () => {
+    const counter = countingFetch();
+    const store = storeFor(pocketbase(), { fetch: counter.fetch });
+    const site = await store.createWebsite(makeWebsite());
+    // Real visitor ids are 64-character hashes: PocketBase refuses filters over 3500 characters.
+    const hash = (i: number) => `${i}`.padStart(64, 'f');
+    const known = [
+      makeVisitor(site.id, { name: 'Ada', visitorId: hash(1) }),
+      makeVisitor(site.id, { visitorId: hash(2) }),
+    ];
+    await store.write(makeBatch({ visitors: known }));
+    counter.requests.length = 0;
+    const ids = [...known.map((v) => v.visitorId), ...Array.from({ length: 58 }, (_, i) => hash(100 + i))];
+    const found = await Promise.all(ids.map((id) => store.getVisitor(site.id, id)));
+    expect(found.slice(0, 2)).toEqual(known);
+    expect(found.slice(2).every((visitor) => visitor === null)).toBe(true);
+    expect(counter.requests).toEqual(
+      Array.from({ length: 2 }, () => 'GET /api/collections/visitors/records'),
+    );
+    await store.close();
+  });
+
+  it('merges a flush with many distinct js errors (lookups stay under the filter length limit)', async () => {
+    const store = storeFor(pocketbase(), { writePath: 'batch' });
+    const site = await store.createWebsite(makeWebsite());
+    const session = makeSession(makeVisitor(site.id));
+    const deltas = Array.from({ length: 70 }, (_, i) =>
+      makeJsError(session, { errorHash: `${i}`.padStart(32, 'a') }),
+    );
+    await store.write(makeBatch({ jsErrors: deltas }));
+    await store.write(makeBatch({ jsErrors: deltas }));
+    const rows = await rowsOf(store, 'js_errors', site.id);
+    expect(rows).toHaveLength(70);
+    expect(rows.every((row) => row.count === 2 * (deltas[0]?.count ?? 0))).toBe(true);
     await store.close();
   });
 

@@ -78,7 +78,14 @@ async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[]): Promise<vo
   }
 }
 
+/**
+ * Deltas per lookup filter: `(website = "…" && errorHash = "<32 hex>")` is ~80 characters and
+ * PocketBase refuses filters over 3500 characters with a 400.
+ */
+const FILTER_CHUNK = 30;
+
 /** Merge js-error deltas into `js_errors` rows keyed by (website, errorHash). */
 export async function mergeJsErrors(ctx: StoreContext, deltas: readonly JsErrorDelta[]): Promise<void> {
-  for (const chunk of chunks(combine(deltas), Math.min(ctx.chunkSize, 100))) await mergeChunk(ctx, chunk);
+  for (const chunk of chunks(combine(deltas), Math.min(ctx.chunkSize, FILTER_CHUNK)))
+    await mergeChunk(ctx, chunk);
 }

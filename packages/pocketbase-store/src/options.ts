@@ -1,4 +1,5 @@
 import type { Logger } from '@skopos/core';
+import type { WritePath } from './write-path.ts';
 
 export interface PocketBaseStoreOptions {
   /** PocketBase base URL, e.g. `http://127.0.0.1:8090`. */
@@ -12,6 +13,15 @@ export interface PocketBaseStoreOptions {
   batchSize?: number;
   /** Deploy the schema and enable the batch API on first use (default `true`); `false` expects it done. */
   autoSchema?: boolean;
+  /**
+   * How batches reach PocketBase (default `'auto'`): `'hook'` = the route of `pb_hooks/skopos.pb.js`
+   * (one SQL transaction per flush, several times cheaper for PocketBase), `'batch'` = PocketBase's
+   * batch API (works on any server, e.g. hosted ones without hooks), `'auto'` = the hook where the
+   * server has it (probed on the first write), else the batch API.
+   */
+  writePath?: WritePath;
+  /** Rows (visitors, sessions, events) per hook request (default 5000; bodies also stop at about 4 MB). */
+  hookBatchSize?: number;
   /** The `fetch` every request goes through (custom agents, proxies, request counting). */
   fetch?: typeof fetch;
 }

@@ -14,19 +14,17 @@ import {
 import PocketBase from 'pocketbase';
 import { createAdminAuth } from './admin-auth.ts';
 import type { StoreContext } from './context.ts';
-import { discardSessions } from './discard-sessions.ts';
 import { deploySchema, readBatchLimit, type SchemaInfo } from './ensure-schema.ts';
 import { storeError } from './errors.ts';
-import { mergeJsErrors } from './merge-js-errors.ts';
 import type { PocketBaseStoreOptions } from './options.ts';
 import { queryEvents } from './query-events.ts';
 import { createRealtimeClient } from './realtime-client.ts';
 import { ensureSecret } from './secrets.ts';
 import { computePocketBaseStats } from './stats.ts';
-import { getVisitor } from './visitors.ts';
+import { createVisitorLookup } from './visitors.ts';
 import { findWebsite, watchWebsite } from './watch-website.ts';
 import { createWebsite, updateWebsite, type WebsiteInput, type WebsitePatch } from './websites.ts';
-import { writeRecords } from './write-records.ts';
+import { createBatchWriter } from './write-path.ts';
 
 /** A `Store` backed by PocketBase, plus what the CLI and tests need to set a server up. */
 export interface PocketBaseStore extends Store {
@@ -47,10 +45,12 @@ export interface PocketBaseStore extends Store {
 }
 
 const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_HOOK_BATCH_SIZE = 5000;
 
 /**
- * A Skopos store on PocketBase: superuser auth with refresh, schema deployment, writes through
- * PocketBase batch requests, realtime website changes and time-range queries.
+ * A Skopos store on PocketBase: superuser auth with refresh, schema deployment, writes through the
+ * Skopos hook route (`pb_hooks/skopos.pb.js`, one SQL transaction per flush) where the server has it
+ * and PocketBase batch requests otherwise, realtime website changes and time-range queries.
  *
  * @example
  * import { createSkopos } from '@skopos/core';
@@ -81,6 +81,12 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     chunkSize: batchSize,
   };
   const realtime = createRealtimeClient(ctx, fetchImpl);
+  const visitors = createVisitorLookup(ctx);
+  const writer = createBatchWriter(
+    ctx,
+    options.writePath ?? 'auto',
+    options.hookBatchSize ?? DEFAULT_HOOK_BATCH_SIZE,
+  );
 
   let schema: Promise<SchemaInfo> | null = null;
   const prepare = (deploy: boolean): Promise<SchemaInfo> => {
@@ -125,15 +131,10 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     updateWebsite: (trackingId, patch) =>
       guard('Updating a website', () => updateWebsite(ctx, trackingId, patch)),
     getWebsite: (trackingId) => guard('Reading a website', () => findWebsite(ctx, trackingId)),
-    write: (batch) =>
-      guard('Writing a batch', async () => {
-        await writeRecords(ctx, batch);
-        if (batch.jsErrors.length > 0) await mergeJsErrors(ctx, batch.jsErrors);
-        if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
-      }),
+    write: (batch) => guard('Writing a batch', () => writer.write(batch)),
     query: (query) => guard('Querying events', () => queryEvents(ctx, query)),
     stats: (query) => guard('Computing stats', () => computePocketBaseStats(ctx, query)),
-    getVisitor: (website, visitorId) => guard('Reading a visitor', () => getVisitor(ctx, website, visitorId)),
+    getVisitor: (website, visitorId) => guard('Reading a visitor', () => visitors.get(website, visitorId)),
     ensureSecret: (key, value) => guard('Reading a secret', () => ensureSecret(ctx, key, value)),
     watchWebsite: (trackingId, listener) =>
       guard('Subscribing to website changes', () => watchWebsite(ctx, realtime, trackingId, listener)),

@@ -2,17 +2,25 @@ import { silentLogger } from '@skopos/core';
 import type { DescribeStoreOptions, StoreHarness } from '@skopos/core/testing';
 import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
 import { afterAll, beforeAll } from 'vitest';
+import { skoposHooksDir } from '../hooks-dir.ts';
 import type { PocketBaseStoreOptions } from '../options.ts';
 import { type PocketBaseStore, pocketbaseStore } from '../pocketbase-store.ts';
 import { jsErrorFromRow, type Row, sessionFromRow, visitorFromRow } from '../record-mapping.ts';
 
 export const SUPERUSER = { email: 'admin@skopos.test', password: 'skopos-test-password' };
 
-/** One PocketBase per test file (a start costs about a second); `get()` inside tests. */
-export function usePocketBase(version?: string): () => PocketBaseInstance {
+/**
+ * One PocketBase per test file (a start costs about a second); `get()` inside tests. `hooks: true`
+ * loads the store's `pb_hooks/skopos.pb.js` (the fast write path).
+ */
+export function usePocketBase(version?: string, setup: { hooks?: boolean } = {}): () => PocketBaseInstance {
   let instance: PocketBaseInstance | null = null;
   beforeAll(async () => {
-    instance = await startPocketBase({ superuser: SUPERUSER, ...(version === undefined ? {} : { version }) });
+    instance = await startPocketBase({
+      superuser: SUPERUSER,
+      ...(version === undefined ? {} : { version }),
+      ...(setup.hooks === true ? { hooksDir: skoposHooksDir() } : {}),
+    });
   });
   afterAll(async () => {
     await instance?.stop();
@@ -36,6 +44,18 @@ export function storeFor(
   });
 }
 
+/** A `fetch` that records `METHOD /path` of every request, to prove how many a write costs. */
+export function countingFetch(): { fetch: typeof fetch; requests: string[] } {
+  const requests: string[] = [];
+  return {
+    requests,
+    fetch: (input, init) => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return fetch(input, init);
+    },
+  };
+}
+
 /** Every row of `collection` for one website, through the store's own authenticated client. */
 export async function rowsOf(store: PocketBaseStore, collection: string, website: string): Promise<Row[]> {
   return store.client
@@ -57,12 +77,16 @@ export async function wipe(store: PocketBaseStore): Promise<void> {
 }
 
 /** `describeStore` options for a PocketBase started by `usePocketBase`: fresh websites per case. */
-export function conformanceOptions(name: string, pocketbase: () => PocketBaseInstance): DescribeStoreOptions {
+export function conformanceOptions(
+  name: string,
+  pocketbase: () => PocketBaseInstance,
+  extra: Partial<PocketBaseStoreOptions> = {},
+): DescribeStoreOptions {
   return {
     name,
     timeoutMs: 20_000,
     async create({ websites }) {
-      const store = storeFor(pocketbase());
+      const store = storeFor(pocketbase(), extra);
       // The suite's time-range cases query across all websites: each case starts from empty collections.
       await wipe(store);
       for (const site of websites) await store.createWebsite(site);

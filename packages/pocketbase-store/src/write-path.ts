@@ -1,0 +1,80 @@
+import { SkoposError, type WriteBatch } from '@skopos/core';
+import type { StoreContext } from './context.ts';
+import { discardSessions } from './discard-sessions.ts';
+import { statusOf } from './errors.ts';
+import { HOOK_ROUTE, probeHook, writeThroughHook } from './hook-writes.ts';
+import { mergeJsErrors } from './merge-js-errors.ts';
+import { writeRecords } from './write-records.ts';
+
+/** `auto`: the hook route where installed, else `/api/batch`; `hook`/`batch`: only that one. */
+export type WritePath = 'auto' | 'hook' | 'batch';
+
+export interface BatchWriter {
+  write(batch: WriteBatch): Promise<void>;
+}
+
+/** The original path: PocketBase's batch API, one sub-request per record. */
+async function writeThroughBatchApi(ctx: StoreContext, batch: WriteBatch): Promise<void> {
+  await writeRecords(ctx, batch);
+  if (batch.jsErrors.length > 0) await mergeJsErrors(ctx, batch.jsErrors);
+  if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
+}
+
+function missingHook(ctx: StoreContext): SkoposError {
+  return new SkoposError(
+    'store_failed',
+    `[skopos/pocketbase] writePath 'hook' needs the Skopos hook route ${HOOK_ROUTE} on ${ctx.url}: copy ` +
+      'pb_hooks/skopos.pb.js of @skopos/pocketbase-store into the pb_hooks/ directory of your PocketBase ' +
+      "and restart it, or use writePath: 'auto' to fall back to the batch API.",
+  );
+}
+
+/**
+ * Picks the write path on the first write (one probe request) and logs the choice once. In `auto`
+ * mode a server that loses the hook (restarted without it) is noticed by its 404 and the batch is
+ * written through the batch API instead.
+ */
+export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchSize: number): BatchWriter {
+  let chosen: Promise<'hook' | 'batch'> | null = null;
+  const choose = (): Promise<'hook' | 'batch'> => {
+    if (chosen !== null) return chosen;
+    const next = (async (): Promise<'hook' | 'batch'> => {
+      if (mode === 'batch') {
+        ctx.logger.info(`Writing through the batch API ${ctx.url}/api/batch (writePath: 'batch').`);
+        return 'batch';
+      }
+      const available = await probeHook(ctx);
+      if (!available && mode === 'hook') throw missingHook(ctx);
+      ctx.logger.info(
+        available
+          ? `Writing through the Skopos hook route ${ctx.url}${HOOK_ROUTE} (one transaction per flush).`
+          : `No Skopos hook route at ${ctx.url}${HOOK_ROUTE}: writing through the batch API /api/batch (install pb_hooks/skopos.pb.js for faster writes).`,
+      );
+      return available ? 'hook' : 'batch';
+    })();
+    // A failed probe (PocketBase down) is retried by the next write instead of being remembered.
+    next.catch(() => {
+      if (chosen === next) chosen = null;
+    });
+    chosen = next;
+    return next;
+  };
+  return {
+    async write(batch) {
+      if ((await choose()) === 'batch') return writeThroughBatchApi(ctx, batch);
+      try {
+        await writeThroughHook(ctx, batch, hookBatchSize);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        if (mode === 'hook') throw missingHook(ctx);
+        ctx.logger.warn(
+          `The Skopos hook route ${ctx.url}${HOOK_ROUTE} is gone (404): writing through /api/batch.`,
+        );
+        chosen = Promise.resolve('batch');
+        // Chunks sent before the 404 are idempotent again through the batch path, except js-error
+        // deltas, which always travel in the last hook request.
+        await writeThroughBatchApi(ctx, batch);
+      }
+    },
+  };
+}
