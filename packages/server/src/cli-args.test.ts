@@ -75,4 +75,42 @@ describe('parseCli', () => {
       expect(command.kind === 'error' ? command.message : '', argv.join(' ')).toMatch(message);
     }
   });
+  it('serve --pocketbase takes the superuser from the environment, flags winning, and insists on one', () => {
+    const env = {
+      POCKETBASE_URL: 'http://127.0.0.1:8090/',
+      PB_ADMIN_EMAIL: 'a@example.com',
+      PB_ADMIN_PASSWORD: 'env-pw',
+    };
+    expect(parseCli(['serve', '--admin-password', 'flag-pw'], env)).toEqual({
+      kind: 'serve',
+      options: {},
+      pocketbase: { url: 'http://127.0.0.1:8090', adminEmail: 'a@example.com', adminPassword: 'flag-pw' },
+    });
+    const missing = parseCli(['serve', '--pocketbase', 'http://127.0.0.1:8090'], {});
+    expect(missing).toMatchObject({ kind: 'error' });
+    expect(missing.kind === 'error' && missing.message).toContain('set PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD');
+    expect(parseCli(['serve', '--pocketbase', 'localhost:8090'], env)).toMatchObject({ kind: 'error' });
+  });
+
+  it('pocketbase and demo: defaults, sites, and flags that belong to another command', () => {
+    expect(parseCli(['pocketbase', '--site', 'shop=example.com'], {})).toEqual({
+      kind: 'pocketbase',
+      pocketbase: { dir: '.skopos', port: 8090, sites: [{ trackingId: 'shop', domain: 'example.com' }] },
+    });
+    expect(
+      parseCli(['pocketbase', '--port', '0', '--dir', 'data', '--admin-email', 'me@example.com'], {}),
+    ).toEqual({
+      kind: 'pocketbase',
+      pocketbase: { dir: 'data', adminEmail: 'me@example.com', sites: [] },
+    });
+    expect(parseCli(['demo', '--port', '0'], {})).toEqual({
+      kind: 'demo',
+      pocketbase: { dir: '.skopos/demo', sites: [{ trackingId: 'demo' }] },
+      options: { port: 0, sites: [{ trackingId: 'demo' }] },
+    });
+    expect(parseCli(['pocketbase', '--api-key', 'k'], {})).toEqual({
+      kind: 'error',
+      message: '--api-key is not an option of pocketbase',
+    });
+  });
 });

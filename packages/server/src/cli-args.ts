@@ -1,38 +1,37 @@
 import { parseArgs } from 'node:util';
+import { type CliEnv, COMMAND_FLAGS, FLAGS, integer } from './cli-env.ts';
 import type { SiteSpec, StartServerOptions } from './options.ts';
 import { parseSiteArg } from './site-arg.ts';
+
+export type { CliEnv } from './cli-env.ts';
+
+/** A PocketBase server and a superuser of it, for `serve --pocketbase`. */
+export interface PocketBaseConnection {
+  url: string;
+  adminEmail: string;
+  adminPassword: string;
+}
+
+/** `skopos pocketbase` and `skopos demo`: a local PocketBase with its data under `dir`. */
+export interface LocalPocketBaseArgs {
+  /** The Skopos directory (PocketBase data in `<dir>/pb_data`); relative to the working directory. */
+  dir: string;
+  /** PocketBase's port; absent = a free one. */
+  port?: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  sites: SiteSpec[];
+}
 
 /** What the command line asks for. */
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: StartServerOptions }
+  | { kind: 'serve'; options: StartServerOptions; pocketbase?: PocketBaseConnection }
+  | { kind: 'pocketbase'; pocketbase: LocalPocketBaseArgs }
+  | { kind: 'demo'; pocketbase: LocalPocketBaseArgs; options: StartServerOptions }
   | { kind: 'error'; message: string };
 
-/** The environment variables the CLI reads when a flag is absent. */
-export interface CliEnv {
-  SKOPOS_PORT?: string | undefined;
-  SKOPOS_HOST?: string | undefined;
-  /** Comma-separated `id[=domain]` list. */
-  SKOPOS_SITE?: string | undefined;
-  TRACKER_API_KEY?: string | undefined;
-}
-
-const FLAGS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  site: { type: 'string', multiple: true },
-  'api-key': { type: 'string' },
-  'max-buffer': { type: 'string' },
-  'cors-origin': { type: 'string', multiple: true },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-function integer(name: string, raw: string, min: number, max: number): number | string {
-  const value = /^\d{1,10}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  return value >= min && value <= max
-    ? value
-    : `${name} must be an integer from ${min} to ${max}, got "${raw}"`;
-}
+type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values'];
 
 function sitesFrom(args: readonly string[]): SiteSpec[] | string {
   const sites: SiteSpec[] = [];
@@ -42,6 +41,86 @@ function sitesFrom(args: readonly string[]): SiteSpec[] | string {
     sites.push(site);
   }
   return sites;
+}
+
+function portOf(raw: string | undefined): number | string | undefined {
+  return raw === undefined || raw === '' ? undefined : integer('--port', raw, 0, 65_535);
+}
+
+function sitesOf(values: Values, env: CliEnv): SiteSpec[] | string {
+  const args = values.site ?? (env.SKOPOS_SITE ? env.SKOPOS_SITE.split(',').filter((s) => s.trim()) : []);
+  return sitesFrom(args);
+}
+
+function serveCommand(values: Values, env: CliEnv): CliCommand {
+  const options: StartServerOptions = {};
+  const port = portOf(values.port ?? env.SKOPOS_PORT);
+  if (typeof port === 'string') return { kind: 'error', message: port };
+  if (port !== undefined) options.port = port;
+  const host = values.host ?? env.SKOPOS_HOST;
+  if (host) options.host = host;
+  const sites = sitesOf(values, env);
+  if (typeof sites === 'string') return { kind: 'error', message: sites };
+  if (sites.length > 0) options.sites = sites;
+  const apiKey = values['api-key'] ?? env.TRACKER_API_KEY;
+  if (apiKey) options.apiKey = apiKey;
+  if (values['max-buffer'] !== undefined) {
+    const value = integer('--max-buffer', values['max-buffer'], 1, 100_000_000);
+    if (typeof value === 'string') return { kind: 'error', message: value };
+    options.maxBufferSize = value;
+  }
+  const origins = values['cors-origin'];
+  if (origins && origins.length > 0) options.cors = { origins };
+  const url = values.pocketbase ?? env.POCKETBASE_URL;
+  if (!url) return { kind: 'serve', options };
+  if (!/^https?:\/\/[^/\s]+/.test(url)) {
+    return {
+      kind: 'error',
+      message: `--pocketbase must be an http(s) URL such as http://127.0.0.1:8090, got "${url}"`,
+    };
+  }
+  const adminEmail = values['admin-email'] ?? env.PB_ADMIN_EMAIL;
+  const adminPassword = values['admin-password'] ?? env.PB_ADMIN_PASSWORD;
+  if (!adminEmail || !adminPassword) {
+    return {
+      kind: 'error',
+      message: `--pocketbase ${url} needs a superuser of that server: set PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD (or pass --admin-email and --admin-password)`,
+    };
+  }
+  return { kind: 'serve', options, pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword } };
+}
+
+function localPocketBase(values: Values, env: CliEnv, defaultDir: string): LocalPocketBaseArgs {
+  const args: LocalPocketBaseArgs = { dir: values.dir || defaultDir, sites: [] };
+  const email = values['admin-email'] ?? env.PB_ADMIN_EMAIL;
+  if (email) args.adminEmail = email;
+  const password = values['admin-password'] ?? env.PB_ADMIN_PASSWORD;
+  if (password) args.adminPassword = password;
+  return args;
+}
+
+function pocketbaseCommand(values: Values, env: CliEnv): CliCommand {
+  const pocketbase = localPocketBase(values, env, '.skopos');
+  const port = portOf(values.port ?? '8090');
+  if (typeof port === 'string') return { kind: 'error', message: port };
+  // 0 = a free port, chosen by the runtime.
+  if (port !== undefined && port !== 0) pocketbase.port = port;
+  const sites = sitesOf(values, env);
+  if (typeof sites === 'string') return { kind: 'error', message: sites };
+  pocketbase.sites = sites;
+  return { kind: 'pocketbase', pocketbase };
+}
+
+function demoCommand(values: Values, env: CliEnv): CliCommand {
+  const pocketbase = localPocketBase(values, env, '.skopos/demo');
+  pocketbase.sites = [{ trackingId: 'demo' }];
+  const options: StartServerOptions = { sites: [{ trackingId: 'demo' }] };
+  const port = portOf(values.port ?? env.SKOPOS_PORT);
+  if (typeof port === 'string') return { kind: 'error', message: port };
+  if (port !== undefined) options.port = port;
+  const host = values.host ?? env.SKOPOS_HOST;
+  if (host) options.host = host;
+  return { kind: 'demo', pocketbase, options };
 }
 
 /** Parses `skopos …` arguments; flags win over their environment variables. Never throws. */
@@ -56,30 +135,14 @@ export function parseCli(argv: readonly string[], env: CliEnv): CliCommand {
   const [command, ...extra] = positionals;
   if (values.help || command === 'help') return { kind: 'help' };
   if (command === undefined) return { kind: 'error', message: 'missing command' };
-  if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}"` };
+  if (command !== 'serve' && command !== 'pocketbase' && command !== 'demo') {
+    return { kind: 'error', message: `unknown command "${command}"` };
+  }
   if (extra.length > 0) return { kind: 'error', message: `unexpected argument "${extra[0]}"` };
-
-  const options: StartServerOptions = {};
-  const port = values.port ?? env.SKOPOS_PORT;
-  if (port !== undefined && port !== '') {
-    const value = integer('--port', port, 0, 65_535);
-    if (typeof value === 'string') return { kind: 'error', message: value };
-    options.port = value;
-  }
-  const host = values.host ?? env.SKOPOS_HOST;
-  if (host) options.host = host;
-  const siteArgs = values.site ?? (env.SKOPOS_SITE ? env.SKOPOS_SITE.split(',').filter((s) => s.trim()) : []);
-  const sites = sitesFrom(siteArgs);
-  if (typeof sites === 'string') return { kind: 'error', message: sites };
-  if (sites.length > 0) options.sites = sites;
-  const apiKey = values['api-key'] ?? env.TRACKER_API_KEY;
-  if (apiKey) options.apiKey = apiKey;
-  if (values['max-buffer'] !== undefined) {
-    const value = integer('--max-buffer', values['max-buffer'], 1, 100_000_000);
-    if (typeof value === 'string') return { kind: 'error', message: value };
-    options.maxBufferSize = value;
-  }
-  const origins = values['cors-origin'];
-  if (origins && origins.length > 0) options.cors = { origins };
-  return { kind: 'serve', options };
+  const allowed: readonly string[] = COMMAND_FLAGS[command];
+  const foreign = Object.keys(values).find((name) => name !== 'help' && !allowed.includes(name));
+  if (foreign !== undefined) return { kind: 'error', message: `--${foreign} is not an option of ${command}` };
+  if (command === 'pocketbase') return pocketbaseCommand(values, env);
+  if (command === 'demo') return demoCommand(values, env);
+  return serveCommand(values, env);
 }

@@ -1,21 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, CLI, CLEAN_ENV as ENV } from './test-cli.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
-
-const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
-/** The child must not inherit a developer's SKOPOS_* settings. */
-const ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !key.startsWith('SKOPOS_') && key !== 'TRACKER_API_KEY'),
-);
 
 let child: ChildProcess | undefined;
 
-beforeAll(() => {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: run \`turbo run build --filter=@skopos/server...\` first`);
-});
+beforeAll(assertBuilt);
 
 afterEach(() => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

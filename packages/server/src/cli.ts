@@ -1,3 +1,4 @@
+import { messageOf } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -26,9 +27,8 @@ runCli(process.argv.slice(2), process.env, {
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `skopos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    // A bug, not a user error: still one line, the message says what failed.
+    process.stderr.write(`skopos: ${messageOf(error)}\n`);
     process.exit(1);
   },
 );

@@ -7,6 +7,13 @@ export interface SiteSpec {
   domain?: string;
 }
 
+/** A file the server answers on `GET <path>` next to the tracker routes (the tracker script, a demo page). */
+export interface StaticAsset {
+  /** `Content-Type`, e.g. `text/html; charset=utf-8`. */
+  type: string;
+  body: string;
+}
+
 export interface StartServerOptions {
   /** TCP port (default 4242, seed 002's standalone port); 0 picks a free one (see `url`). */
   port?: number;
@@ -30,6 +37,8 @@ export interface StartServerOptions {
   batchInterval?: number;
   /** Further pipeline options (trustProxy, visitorIdMode…). */
   pipeline?: Omit<SkoposOptions, 'store' | 'logger'>;
+  /** Files served on `GET`/`HEAD` by path (`/skopos.js`, `/`); other paths go to the tracker routes. */
+  assets?: Record<string, StaticAsset>;
   /** Lowest level logged (default `info`). */
   logLevel?: LogLevel;
   /** Where the server and the pipeline log (default: console). */

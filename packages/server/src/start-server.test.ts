@@ -66,4 +66,17 @@ describe('startServer', () => {
       /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
     );
   });
+  it('answers GET and HEAD for its assets and leaves other methods and paths to the tracker routes', async () => {
+    server = await startServer({
+      port: 0,
+      logger: silentLogger,
+      assets: { '/': { type: 'text/html; charset=utf-8', body: '<h1>hi</h1>' } },
+    });
+    const page = await fetch(`${server.url}/`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toBe('<h1>hi</h1>');
+    expect((await fetch(`${server.url}/`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${server.url}/`, { method: 'POST', body: 'x' })).status).toBe(404);
+    expect((await fetch(server.endpoints.ping)).status).toBe(200);
+  });
 });

@@ -5,6 +5,7 @@ import { memoryStore } from '@skopos/memory-store';
 import { createHttpHandler } from '@skopos/transport-http';
 import { toNodeListener } from '@skopos/transport-http/node';
 import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
+import { withAssets } from './static-assets.ts';
 
 export const DEFAULT_PORT = 4242;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -93,7 +94,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });
-  const server = createServer(toNodeListener(handler));
+  const server = createServer(toNodeListener(withAssets(handler, options.assets ?? {})));
   let address: AddressInfo;
   try {
     address = await listen(server, port, host);

@@ -2,7 +2,11 @@
 export const USAGE = `Usage: skopos <command> [options]
 
 Commands:
-  serve                      Start the ingest server (write, read, stats and ping routes) on a memory store
+  serve                      Start the ingest server (write, read, stats, ping; /skopos.js when
+                             @skopos/browser is installed) on a memory store or on PocketBase
+  pocketbase                 Run the bundled PocketBase with its data in ./.skopos, deploy the Skopos
+                             schema, create the superuser and a first website
+  demo                       PocketBase + ingest server + a demo page, one command
 
 Options for serve:
   --port <n>                 TCP port, 0 = any free port (default 4242, env SKOPOS_PORT)
@@ -10,15 +14,36 @@ Options for serve:
   --site <id>[=<domain>]     Accept only this trackingId, optionally only from <domain> and its
                              subdomains; repeat for several sites (env SKOPOS_SITE, comma-separated).
                              Without --site every trackingId is accepted and created on first use.
+                             With --pocketbase the websites must exist there (unknown ids get 404).
   --api-key <key>            Require this X-Tracker-Key on every request (env TRACKER_API_KEY)
   --max-buffer <n>           Events kept in memory, oldest evicted first (default 500000)
   --cors-origin <origin>     Browser origin allowed to call the server; repeat for several
                              (default: any origin)
+  --pocketbase <url>         Store events in this PocketBase instead of memory (env POCKETBASE_URL)
+  --admin-email <email>      Its superuser (env PB_ADMIN_EMAIL)
+  --admin-password <pw>      Its superuser's password (env PB_ADMIN_PASSWORD)
+
+Options for pocketbase:
+  --dir <path>               Skopos directory, data in <path>/pb_data (default ./.skopos; kept)
+  --port <n>                 PocketBase port (default 8090; 0 = any free port)
+  --admin-email <email>      Superuser to create or update (env PB_ADMIN_EMAIL, default admin@skopos.local)
+  --admin-password <pw>      Its password (env PB_ADMIN_PASSWORD; default: generated once, printed,
+                             and saved in <dir>/superuser.json)
+  --site <id>[=<domain>]     Create this website unless it exists (repeatable, env SKOPOS_SITE)
+
+Options for demo:
+  --dir <path>               Where the demo's PocketBase keeps its data (default ./.skopos/demo)
+  --port <n>, --host <addr>  The ingest server and demo page (default 127.0.0.1:4242)
+
   -h, --help                 Show this help
 
 Examples:
   skopos serve
   skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY"
+  skopos pocketbase --site my-app=example.com
+  PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
+  skopos demo
 
-SIGINT or SIGTERM stops accepting requests, writes every queued event, then exits 0.
+SIGINT or SIGTERM stops accepting requests, writes every queued event, stops PocketBase if the
+command started it, then exits 0.
 `;

@@ -1,0 +1,69 @@
+import { relative } from 'node:path';
+import type { LocalPocketBaseArgs } from './cli-args.ts';
+import { type CliIo, messageOf } from './cli-io.ts';
+import { type LocalPocketBase, startLocalPocketBase } from './local-pocketbase.ts';
+
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') ? path : `./${rel}`;
+}
+
+/** Prints the instance, the superuser (a generated password only the first time) and the websites. */
+export function printPocketBase(io: CliIo, local: LocalPocketBase): void {
+  const { pb, superuser } = local;
+  io.out(`PocketBase ${pb.version} running on ${pb.url}`);
+  io.out(`  admin UI   ${pb.url}/_/`);
+  io.out(`  data       ${shortPath(pb.dir)} (kept after stop)`);
+  io.out(`  superuser  ${superuser.email}`);
+  if (superuser.source === 'generated') {
+    io.out(`  password   ${superuser.password}`);
+    io.out(`             (generated; shown once, saved in ${shortPath(superuser.file)})`);
+  } else if (superuser.source === 'saved') {
+    io.out(`  password   from ${shortPath(superuser.file)}`);
+  } else {
+    io.out('  password   from --admin-password / PB_ADMIN_PASSWORD');
+  }
+  io.out('  schema     deployed (websites, visitors, sessions, events, js_errors)');
+  for (const site of local.websites) {
+    const domain = site.domain ? `domain ${site.domain}` : 'any domain';
+    io.out(
+      `  website    ${site.trackingId} (${domain}): ${site.created ? 'created' : 'already exists, left as is'}`,
+    );
+  }
+}
+
+/** Stops PocketBase after a signal; resolves with the exit code. */
+export async function stopPocketBase(io: CliIo, local: LocalPocketBase): Promise<number> {
+  try {
+    await local.pb.stop();
+    io.out(`PocketBase stopped; data kept in ${shortPath(local.pb.dir)}`);
+    return 0;
+  } catch (error) {
+    io.err(`skopos: stopping PocketBase failed: ${messageOf(error)}`);
+    return 1;
+  }
+}
+
+/** `skopos pocketbase`: runs a local PocketBase until SIGINT/SIGTERM. */
+export async function runPocketBase(
+  io: CliIo,
+  stop: Promise<string>,
+  args: LocalPocketBaseArgs,
+): Promise<number> {
+  let local: LocalPocketBase;
+  try {
+    local = await startLocalPocketBase(args);
+  } catch (error) {
+    io.err(`skopos: ${messageOf(error)}`);
+    return 1;
+  }
+  printPocketBase(io, local);
+  io.out('Connect the ingest server:');
+  io.out(
+    `  PB_ADMIN_EMAIL=${local.superuser.email} PB_ADMIN_PASSWORD=<the password> skopos serve --pocketbase ${local.pb.url}`,
+  );
+  io.out('Press Ctrl+C to stop PocketBase.');
+  const signal = await stop;
+  io.out(`${signal} received: stopping PocketBase…`);
+  return stopPocketBase(io, local);
+}

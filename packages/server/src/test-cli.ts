@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+
+/** The child must not inherit a developer's SKOPOS_*, PocketBase or API key settings. */
+export const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([key]) =>
+      !key.startsWith('SKOPOS_') &&
+      !key.startsWith('PB_') &&
+      key !== 'POCKETBASE_URL' &&
+      key !== 'TRACKER_API_KEY',
+  ),
+);
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`turbo run build --filter=@skopos/server...\` first`);
+}
+
+/** A running `skopos …` with its output so far. */
+export interface CliProcess {
+  proc: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** Resolves with the first capture group of the first stdout line matching `pattern`. */
+  waitFor(pattern: RegExp): Promise<string>;
+  /** Resolves with the exit code once the process and its pipes closed. */
+  closed: Promise<number | null>;
+}
+
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops what a failed test left running. SIGTERM rather than SIGKILL: the CLI then stops the
+ * PocketBase it started, which a killed CLI would leave behind.
+ */
+export async function stopLeftovers(): Promise<void> {
+  const left = [...running].filter((proc) => proc.exitCode === null && proc.signalCode === null);
+  running.clear();
+  await Promise.all(
+    left.map(async (proc) => {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
+  const proc = spawn(process.execPath, [CLI, ...args], {
+    env: { ...CLEAN_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
+  });
+  running.add(proc);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (value: string) => void }[] = [];
+  let buffer = '';
+  proc.stdout?.setEncoding('utf8').on('data', (data: string) => {
+    buffer += data;
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const line of parts) {
+      stdout.push(line);
+      for (const waiter of waiters) {
+        const match = waiter.pattern.exec(line);
+        if (match) waiter.resolve(match[1] ?? match[0]);
+      }
+    }
+  });
+  proc.stderr?.setEncoding('utf8').on('data', (data: string) => stderr.push(data));
+  // 'close', not 'exit': the last stdout lines may still be in the pipe when the process exits.
+  const closed = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
+  const waitFor = (pattern: RegExp): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const found = stdout.map((line) => pattern.exec(line)).find((match) => match !== null);
+      if (found) return resolve(found[1] ?? found[0]);
+      waiters.push({ pattern, resolve });
+      void closed.then((code) =>
+        reject(
+          new Error(
+            `skopos exited (${code}) before printing ${pattern}:\n${stdout.join('\n')}\n${stderr.join('')}`,
+          ),
+        ),
+      );
+    });
+  return { proc, stdout, stderr, waitFor, closed };
+}
