@@ -1,0 +1,99 @@
+import type { CountRow, JsErrorSummary, Stats } from '@skopos/core';
+import { el, formatCount, formatDuration, formatPercent, formatTime } from './format.ts';
+
+const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => string }[] = [
+  { key: 'visitors', label: 'Visitors', show: (s) => formatCount(s.visitors) },
+  { key: 'sessions', label: 'Sessions', show: (s) => formatCount(s.sessions) },
+  { key: 'pageviews', label: 'Pageviews', show: (s) => formatCount(s.pageviews) },
+  { key: 'bounceRate', label: 'Bounce rate', show: (s) => (s.sessions ? formatPercent(s.bounceRate) : '–') },
+  { key: 'avgDuration', label: 'Avg. session', show: (s) => formatDuration(s.avgDuration) },
+  { key: 'activeNow', label: 'Active now', show: (s) => formatCount(s.activeNow) },
+];
+
+export function renderKpis(root: HTMLElement, stats: Stats): void {
+  root.replaceChildren(
+    ...KPIS.map((kpi) =>
+      el(
+        'div',
+        { class: 'card kpi', 'data-kpi': kpi.key },
+        el('span', { class: 'kpi-label' }, kpi.label),
+        el('strong', { class: 'kpi-value' }, kpi.show(stats)),
+      ),
+    ),
+  );
+}
+
+const LISTS: readonly { key: keyof Stats; title: string; empty: string }[] = [
+  { key: 'topPages', title: 'Top pages', empty: 'No page views' },
+  { key: 'referrers', title: 'Referrers', empty: 'No referrers' },
+  { key: 'utmSources', title: 'UTM sources', empty: 'No UTM sources' },
+  { key: 'eventNames', title: 'Custom events', empty: 'No custom events' },
+  { key: 'countries', title: 'Countries', empty: 'No countries' },
+  { key: 'browsers', title: 'Browsers', empty: 'No browsers' },
+  { key: 'os', title: 'Operating systems', empty: 'No data' },
+  { key: 'devices', title: 'Devices', empty: 'No data' },
+];
+
+function countList(rows: readonly CountRow[], empty: string): HTMLElement {
+  if (rows.length === 0) return el('p', { class: 'empty' }, empty);
+  const max = Math.max(...rows.map((row) => row.count));
+  return el(
+    'ol',
+    { class: 'rows' },
+    ...rows.map((row) => {
+      const bar = el('span', { class: 'bar' });
+      bar.style.width = `${(row.count / max) * 100}%`;
+      return el(
+        'li',
+        { 'data-key': row.key },
+        bar,
+        el('span', { class: 'row-key', title: row.key }, row.key || '(none)'),
+        el('span', { class: 'row-count' }, formatCount(row.count)),
+      );
+    }),
+  );
+}
+
+export function renderLists(root: HTMLElement, stats: Stats): void {
+  root.replaceChildren(
+    ...LISTS.map((list) =>
+      el(
+        'section',
+        { class: 'card', 'data-list': list.key },
+        el('h2', {}, list.title),
+        countList(stats[list.key] as CountRow[], list.empty),
+      ),
+    ),
+  );
+}
+
+export function renderErrors(root: HTMLElement, errors: readonly JsErrorSummary[]): void {
+  if (errors.length === 0) {
+    root.replaceChildren(el('p', { class: 'empty' }, 'No JavaScript errors in this range'));
+    return;
+  }
+  root.replaceChildren(
+    el(
+      'table',
+      { class: 'table' },
+      el(
+        'thead',
+        {},
+        el('tr', {}, el('th', {}, 'Message'), el('th', {}, 'Count'), el('th', {}, 'Last seen')),
+      ),
+      el(
+        'tbody',
+        {},
+        ...errors.map((error) =>
+          el(
+            'tr',
+            { 'data-error': error.errorHash },
+            el('td', { class: 'mono' }, error.errorMessage),
+            el('td', { class: 'num error-count' }, formatCount(error.count)),
+            el('td', {}, formatTime(error.lastSeen)),
+          ),
+        ),
+      ),
+    ),
+  );
+}

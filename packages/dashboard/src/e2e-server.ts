@@ -1,0 +1,77 @@
+// The end-to-end test's server: the pieces `skopos serve` composes (memory store, pipeline, HTTP
+// transport) with the dashboard mounted in front, on node:http.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import { createHttpHandler } from '@skopos/transport-http';
+import { toNodeListener } from '@skopos/transport-http/node';
+import { createDashboardHandler } from './handler.ts';
+
+export interface TestServer {
+  url: string;
+  skopos: Skopos;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(apiKey: string): Promise<TestServer> {
+  const skopos = createSkopos({
+    store: memoryStore({ websites: [{ trackingId: 'demo', domain: '' }] }),
+    batchInterval: 50,
+    // The default (5 min) coalesces error counts; the test wants them on the page at once.
+    jsErrorBatchInterval: 50,
+    logger: silentLogger,
+  });
+  const tracker = createHttpHandler({ skopos, siteId: 'demo', apiKey, logger: silentLogger });
+  const dashboard = createDashboardHandler({
+    readEndpoint: '/_tracker',
+    pingEndpoint: '/_tracker/ping',
+    apiKey,
+  });
+  const server: Server = createServer(
+    toNodeListener(async (request, info) => (await dashboard(request)) ?? tracker(request, info)),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    skopos,
+    async close() {
+      await skopos.shutdown();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Browsers of the three test visitors: different user agents make different visitors. */
+export const USER_AGENTS = {
+  chrome:
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  firefox: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  safari:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+};
+
+/** Posts a batch to the write endpoint as a browser's tracker would. */
+export async function sendAs(
+  url: string,
+  apiKey: string,
+  userAgent: string,
+  events: readonly Record<string, unknown>[],
+): Promise<number> {
+  const response = await fetch(`${url}/_tracker/events`, {
+    method: 'POST',
+    headers: {
+      'user-agent': userAgent,
+      accept: '*/*',
+      'accept-language': 'en-US,en;q=0.9',
+      'sec-fetch-mode': 'cors',
+      'sec-fetch-site': 'same-origin',
+      'sec-fetch-dest': 'empty',
+      'content-type': 'application/json',
+      'x-tracker-key': apiKey,
+    },
+    body: JSON.stringify({ events }),
+  });
+  return response.status;
+}
