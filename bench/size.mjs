@@ -1,13 +1,18 @@
 // Size of the browser tracker's script-tag builds: minified (rolldown/oxc, as `pnpm build` writes
 // them to packages/browser/dist) and gzipped at level 9. The core has a 1536-byte budget (SPEC:
-// ≤ 1.5 KB), which packages/browser/src/size.test.ts enforces; the add-ons load separately.
+// ≤ 1.5 KB), which packages/browser/src/size.test.ts enforces; the add-ons load separately. The
+// WebSocket variant (core + its own sender) replaces the core script; for comparison, the last line
+// is @skopos/transport-ws's general client bundled for browsers the same way.
 // Prints figures; asserts nothing. Build first: `pnpm build`.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const dist = new URL('../packages/browser/dist/', import.meta.url);
 const builds = [
   ['core', 'skopos.global.js'],
+  ['websocket (core + WS sender)', 'skopos-ws.global.js'],
   ['outbound', 'outbound.global.js'],
   ['web-vitals', 'web-vitals.global.js'],
   ['clicks', 'clicks.global.js'],
@@ -24,3 +29,18 @@ for (const [name, file] of builds) {
   console.log(`browser ${name} IIFE gzip bytes: ${gzipSync(code, { level: 9 }).byteLength}`);
   console.log(`browser ${name} IIFE minified bytes: ${code.byteLength}`);
 }
+
+// rolldown is the browser package's build tool; the bench workspace does not depend on it.
+const fromBrowser = createRequire(new URL('../packages/browser/package.json', import.meta.url));
+const { rolldown } = await import(pathToFileURL(fromBrowser.resolve('rolldown')).href);
+const client = new URL('../packages/transport-ws/dist/index.mjs', import.meta.url);
+if (!existsSync(client)) {
+  console.error('missing packages/transport-ws/dist/index.mjs: run `pnpm build` first');
+  process.exit(1);
+}
+const bundle = await rolldown({ input: client.pathname, platform: 'browser', logLevel: 'silent' });
+const { output } = await bundle.generate({ format: 'iife', name: 'skoposWs', minify: true });
+await bundle.close();
+console.log(
+  `transport-ws client (browser bundle) gzip bytes: ${gzipSync(output[0].code, { level: 9 }).byteLength}`,
+);

@@ -7,6 +7,7 @@ export default defineConfig(
   packageBuild(
     {
       index: 'src/index.ts',
+      ws: 'src/ws.ts',
       outbound: 'src/modules/outbound.ts',
       'web-vitals': 'src/modules/web-vitals.ts',
       clicks: 'src/modules/clicks.ts',

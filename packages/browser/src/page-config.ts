@@ -3,7 +3,15 @@ import type { TrackerOptions } from './types.ts';
 /** `window.__TRACKER_CONFIG__` as the Vite plugin injects it (seed 002). */
 export interface InjectedConfig {
   appId?: string;
-  storage?: { writeEndpoint?: string; apiKey?: string; batchSize?: number; flushInterval?: number };
+  storage?: {
+    /** `'websocket'` is honoured by loading the WebSocket build; the others mean HTTP. */
+    mode?: string;
+    writeEndpoint?: string;
+    wsEndpoint?: string;
+    apiKey?: string;
+    batchSize?: number;
+    flushInterval?: number;
+  };
 }
 
 declare global {
@@ -22,7 +30,7 @@ export function readPageConfig(
   script: HTMLOrSVGScriptElement | null = document.currentScript,
 ): TrackerOptions {
   const injected = window.__TRACKER_CONFIG__;
-  // The option names are seed 002's `storage` names (`writeEndpoint`, `apiKey`, `batchSize`, `flushInterval`).
+  // The option names are seed 002's `storage` names (`writeEndpoint`, `wsEndpoint`, `apiKey`, `batchSize`, `flushInterval`).
   return {
     site: injected?.appId,
     ...injected?.storage,

@@ -5,8 +5,11 @@ const MAX_QUEUE = 500;
 /** Characters per request body: under the server's (and sendBeacon's) 64 KB for ASCII-heavy JSON. */
 const MAX_BODY_CHARS = 6e4;
 
+/** How the tracker delivers its events: HTTP here, WebSocket in `ws-sender.ts`. */
 export interface Sender {
+  /** Queues one event; the sender decides when it leaves. */
   push(event: TrackerEvent): void;
+  /** Sends what is queued now; `beacon` says the page is going away. */
   flush(beacon?: boolean): void;
 }
 

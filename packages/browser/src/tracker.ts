@@ -4,7 +4,7 @@ import { isOn } from './is-on.ts';
 import { on } from './listen.ts';
 import { pageUrlFactory } from './page-url.ts';
 import { isBlocked } from './privacy.ts';
-import { createSender } from './sender.ts';
+import { createSender, type Sender } from './sender.ts';
 import type { Tracker, TrackerEvent, TrackerOptions } from './types.ts';
 
 /** Name of the custom event that carries a page's visible time (`customData.duration`, seconds). */
@@ -15,7 +15,8 @@ type EventType = TrackerEvent['type'];
 /**
  * Starts tracking: page views (load, `pushState`/`replaceState`/`popstate`, back-forward cache,
  * optional hash routes), tagged clicks, uncaught errors and visible time per page, batched to the
- * write endpoint. No cookies and nothing stored; see the README for what is collected.
+ * write endpoint. No cookies and nothing stored; see the README for what is collected. `sender`
+ * replaces the HTTP delivery (`@skopos/browser/ws` passes its WebSocket sender).
  *
  * @example
  * import { createTracker } from '@skopos/browser';
@@ -23,14 +24,16 @@ type EventType = TrackerEvent['type'];
  * const skopos = createTracker({ site: 'my-app', endpoint: 'https://stats.example.com/_tracker/events' });
  * skopos.track('signup', { plan: 'pro' });
  */
-export function createTracker(options: TrackerOptions = {}): Tracker {
-  const sender = createSender(
+export function createTracker(
+  options: TrackerOptions = {},
+  sender: Sender = createSender(
     options.writeEndpoint || '/_tracker/events',
     options.apiKey,
     // `+` because the script tag passes its data-* strings as they are.
     +(options.batchSize as number) || 25,
     +(options.flushInterval as number) || 3000,
-  );
+  ),
+): Tracker {
   const pageUrl = pageUrlFactory(isOn(options.hashMode));
   let stopped = isBlocked(options);
   // The page events belong to: the last one viewed (in manual mode, the landing page until then).

@@ -8,7 +8,12 @@ export interface TrackerOptions {
   site?: string | undefined;
   /** Write URL (default `/_tracker/events`, same origin). Script tag: `data-write-endpoint`. */
   writeEndpoint?: string | undefined;
-  /** Shared key: `X-Tracker-Key` on fetches, `?key=` on beacons (which cannot carry headers). */
+  /**
+   * WebSocket URL (`ws://`/`wss://`) of `createWsTracker` and `skopos-ws.global.js` (default
+   * `/_tracker/ws` on the page's host); the HTTP tracker ignores it. Script tag: `data-ws-endpoint`.
+   */
+  wsEndpoint?: string | undefined;
+  /** Shared key: `?key=` on the HTTP write URL (beacons cannot carry headers); `auth` over WebSocket. */
   apiKey?: string | undefined;
   /** Events per request; reaching it sends at once (default 25, seed 002). */
   batchSize?: number | undefined;

@@ -1,0 +1,135 @@
+// End to end in real headless Chromium over a WebSocket: the built `skopos-ws.global.js` on a page
+// in seed 002's websocket mode, sending to a real `attachWebSocketServer` on node:http over a real
+// pipeline and memory store, which must then hold each event of the visit exactly once.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import { attachWebSocketServer, type SkoposWebSocketServer } from '@skopos/transport-ws/server';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const API_KEY = 'e2e-ws-key';
+
+let skopos: Skopos;
+let http: Server;
+let wsServer: SkoposWebSocketServer;
+let origin: string;
+let context: BrowserContext;
+let profile: string;
+/** Upgraded sockets, to cut the connection under the tracker's feet. */
+const upgraded = new Set<Socket>();
+
+function page(wsEndpoint: string): string {
+  const config = {
+    appId: 'demo',
+    storage: { mode: 'websocket', wsEndpoint, apiKey: API_KEY, batchSize: 25, flushInterval: 200 },
+  };
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>Skopos WebSocket demo</title>
+    <script>window.__TRACKER_CONFIG__ = ${JSON.stringify(config)};</script>
+    <script defer src="/skopos-ws.js" data-allow-localhost></script>
+  </head>
+  <body><h1>Demo shop</h1></body>
+</html>`;
+}
+
+/** What the store holds, oldest first, as [type, path, eventName]. */
+async function stored(): Promise<string[][]> {
+  const { events } = await skopos.query({ limit: 1000 });
+  return events.map((event) => [event.type, event.path, event.eventName]);
+}
+
+/** Polls the store until `count` events are there (acks arrive asynchronously). */
+async function waitForEvents(count: number): Promise<string[][]> {
+  const deadline = Date.now() + 15_000;
+  let events = await stored();
+  while (events.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    events = await stored();
+  }
+  return events;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `[skopos/browser] ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`,
+    );
+  }
+  skopos = createSkopos({
+    store: memoryStore({ websites: [{ trackingId: 'demo' }] }),
+    batch: false,
+    logger: silentLogger,
+  });
+  const script = await bundleIife(IIFE_ENTRIES['skopos-ws.global.js']);
+  http = createServer((request, response) => {
+    if (request.url === '/skopos-ws.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else {
+      const wsEndpoint = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/_tracker/ws`;
+      response.writeHead(200, { 'content-type': 'text/html' }).end(page(wsEndpoint));
+    }
+  });
+  http.on('upgrade', (_request, socket: Socket) => {
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+  });
+  wsServer = attachWebSocketServer({ server: http, skopos, apiKey: API_KEY, logger: silentLogger });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  profile = mkdtempSync(join(tmpdir(), 'skopos-chromium-ws-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-component-update'],
+    // The server drops bots, and "HeadlessChrome" in the user agent is one.
+    userAgent:
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await wsServer?.close();
+  await new Promise((resolve) => http?.close(resolve));
+  await skopos?.shutdown();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('the WebSocket script tag in Chromium', () => {
+  it('delivers a page view, an SPA route and custom events over the socket, once each across a reconnect', async () => {
+    const tab = await context.newPage();
+    await tab.goto(`${origin}/home`);
+    await tab.evaluate(() => history.pushState(null, '', '/products'));
+    await tab.evaluate(() => window.skopos?.track('purchase', { amount: 42 }));
+    const visit = [
+      ['pageView', '/home', ''],
+      ['custom', '/home', 'page-exit'],
+      ['pageView', '/products', ''],
+      ['custom', '/products', 'purchase'],
+    ];
+    expect(await waitForEvents(4)).toEqual(visit);
+
+    // The connection dies (a proxy restart, a network change): the tracker reconnects, authenticates
+    // again and delivers what comes next, without re-storing what was acked.
+    expect(upgraded.size).toBe(1);
+    for (const socket of upgraded) socket.destroy();
+    await tab.evaluate(() => window.skopos?.track('after-reconnect'));
+    const events = await waitForEvents(5);
+    expect(events).toEqual([...visit, ['custom', '/products', 'after-reconnect']]);
+    const { events: records } = await skopos.query({ limit: 1000 });
+    expect(records.find((record) => record.eventName === 'purchase')?.eventData).toEqual({ amount: 42 });
+    expect((await skopos.stats({ since: 0, until: Date.now() + 1000 })).sessions).toBe(1);
+    expect(upgraded.size).toBe(1); // the new connection
+    await tab.close();
+  });
+});
