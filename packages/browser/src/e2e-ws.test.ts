@@ -1,19 +1,16 @@
 // End to end in real headless Chromium over a WebSocket: the built `skopos-ws.global.js` on a page
 // in seed 002's websocket mode, sending to a real `attachWebSocketServer` on node:http over a real
 // pipeline and memory store, which must then hold each event of the visit exactly once.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { attachWebSocketServer, type SkoposWebSocketServer } from '@skopos/transport-ws/server';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+import { type Chromium, launchChromium } from './e2e-chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const API_KEY = 'e2e-ws-key';
 
 let skopos: Skopos;
@@ -21,7 +18,7 @@ let http: Server;
 let wsServer: SkoposWebSocketServer;
 let origin: string;
 let context: BrowserContext;
-let profile: string;
+let chromium: Chromium;
 /** Upgraded sockets, to cut the connection under the tracker's feet. */
 const upgraded = new Set<Socket>();
 
@@ -60,11 +57,6 @@ async function waitForEvents(count: number): Promise<string[][]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `[skopos/browser] ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`,
-    );
-  }
   skopos = createSkopos({
     store: memoryStore({ websites: [{ trackingId: 'demo' }] }),
     batch: false,
@@ -86,23 +78,15 @@ beforeAll(async () => {
   wsServer = attachWebSocketServer({ server: http, skopos, apiKey: API_KEY, logger: silentLogger });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  profile = mkdtempSync(join(tmpdir(), 'skopos-chromium-ws-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-component-update'],
-    // The server drops bots, and "HeadlessChrome" in the user agent is one.
-    userAgent:
-      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  });
+  chromium = await launchChromium();
+  context = chromium.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await chromium?.close();
   await wsServer?.close();
   await new Promise((resolve) => http?.close(resolve));
   await skopos?.shutdown();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('the WebSocket script tag in Chromium', () => {

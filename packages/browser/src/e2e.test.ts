@@ -1,17 +1,14 @@
 // End to end in real headless Chromium: the built script on a demo page on 127.0.0.1, sending to a
 // real Skopos server, whose read endpoint must then hold exactly what the visit produced.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type RunningServer, startServer } from '@skopos/server';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+import { type Chromium, launchChromium } from './e2e-chromium.ts';
 import { demoPage } from './e2e-page.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Seconds a reported duration may differ from the time the test measured around its actions. */
 const TOLERANCE_S = 0.5;
 const API_KEY = 'e2e-key';
@@ -27,7 +24,7 @@ let skopos: RunningServer;
 let pages: Server;
 let pageOrigin: string;
 let context: BrowserContext;
-let profile: string;
+let chromium: Chromium;
 
 async function serveDemo(script: string, writeEndpoint: string): Promise<void> {
   pages = createServer((request, response) => {
@@ -60,11 +57,6 @@ async function waitForEvents(count: number): Promise<StoredEvent[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `[skopos/browser] ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`,
-    );
-  }
   skopos = await startServer({
     port: 0,
     sites: [{ trackingId: 'demo' }],
@@ -72,31 +64,14 @@ beforeAll(async () => {
     logLevel: 'warn',
   });
   await serveDemo(await bundleIife(IIFE_ENTRIES['skopos.global.js']), skopos.endpoints.write);
-  profile = mkdtempSync(join(tmpdir(), 'skopos-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    // The server drops bots, and "HeadlessChrome" in the user agent is one.
-    userAgent:
-      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  });
+  chromium = await launchChromium();
+  context = chromium.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await chromium?.close();
   await skopos?.close();
   await new Promise((resolve) => pages?.close(resolve));
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('the script tag in Chromium', () => {

@@ -15,10 +15,8 @@ export function captureErrors(report: Report): void {
       // `||`: an empty message falls back to the error's own name (`${new TypeError()}` is "TypeError").
       const message = `${error?.message || error}`.slice(0, 4096);
       const stack = `${error?.stack ?? ''}`.slice(0, 16_384);
-      if (seen.size < 100 && !seen.has(message + stack)) {
-        seen.add(message + stack);
-        report(message, stack);
-      }
+      // `add` grows the set only for a new key: one call both checks and records it.
+      if (seen.size < 100 && seen.size < seen.add(message + stack).size) report(message, stack);
     } catch {
       // A thrown value whose toString throws: nothing readable to report.
     }

@@ -101,7 +101,9 @@ export function createTracker(
     pageview();
   }
   on(document, 'visibilitychange', () => (document.hidden ? leave() : resume()));
+  // Chromium drops beacons sent from pagehide during a navigation (measured); beforeunload's go out.
   on(window, 'pagehide', leave);
+  on(window, 'beforeunload', leave);
   captureErrors((errorMessage, stackTrace) => send('jsError', { errorMessage, stackTrace }));
   captureTaggedClicks(track);
 

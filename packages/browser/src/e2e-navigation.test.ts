@@ -1,0 +1,82 @@
+// End to end in real headless Chromium: leaving a page by a full navigation (a link, or a new
+// address) must deliver what that page queued. Chromium drops beacons sent from `pagehide` during a
+// navigation, so this guards the `beforeunload` flush.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type RunningServer, startServer } from '@skopos/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+import { type Chromium, launchChromium } from './e2e-chromium.ts';
+
+let skopos: RunningServer;
+let pages: Server;
+let origin: string;
+let chromium: Chromium;
+
+function page(title: string, next: string, writeEndpoint: string): string {
+  // Default batching (25 events, 3 s): nothing leaves before the page does.
+  return `<!doctype html><html><head><title>${title}</title>
+<script src="/skopos.js" data-site="nav" data-write-endpoint="${writeEndpoint}" data-allow-localhost></script>
+</head><body><a id="next" href="${next}">next</a><button id="cta" data-skopos-event="cta">cta</button></body></html>`;
+}
+
+beforeAll(async () => {
+  skopos = await startServer({
+    port: 0,
+    sites: [{ trackingId: 'nav' }],
+    batchInterval: 50,
+    logLevel: 'warn',
+  });
+  const script = await bundleIife(IIFE_ENTRIES['skopos.global.js']);
+  pages = createServer((request, response) => {
+    if (request.url === '/skopos.js')
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(page(request.url ?? '/', '/two', skopos.endpoints.write));
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  chromium = await launchChromium();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await skopos?.close();
+  await new Promise((resolve) => pages?.close(resolve));
+});
+
+async function stored(count: number): Promise<string[][]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await fetch(`${skopos.endpoints.read}?site=nav&order=asc&limit=100`);
+    const { events } = (await response.json()) as {
+      events: Array<{ type: string; path: string; eventName: string }>;
+    };
+    if (events.length >= count || Date.now() > deadline)
+      return events.map((e) => [e.type, e.path, e.eventName]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('leaving a page in Chromium', () => {
+  it('delivers the queued events of a page left by a link and by a new address', async () => {
+    const tab = await chromium.context.newPage();
+    await tab.goto(`${origin}/one`);
+    await tab.click('#cta');
+    await tab.click('#next');
+    await tab.waitForURL('**/two');
+    await tab.goto(`${origin}/three`);
+    await tab.close();
+    expect(await stored(7)).toEqual([
+      ['pageView', '/one', ''],
+      ['custom', '/one', 'cta'],
+      ['custom', '/one', 'page-exit'],
+      ['pageView', '/two', ''],
+      ['custom', '/two', 'page-exit'],
+      ['pageView', '/three', ''],
+      ['custom', '/three', 'page-exit'],
+    ]);
+  });
+});
