@@ -39,6 +39,8 @@ export interface StartServerOptions {
   pipeline?: Omit<SkoposOptions, 'store' | 'logger'>;
   /** Files served on `GET`/`HEAD` by path (`/skopos.js`, `/`); other paths go to the tracker routes. */
   assets?: Record<string, StaticAsset>;
+  /** The dashboard at `<basePath>/dashboard` (default on); `false` turns it off, `route` moves it. */
+  dashboard?: false | { route?: string };
   /** Lowest level logged (default `info`). */
   logLevel?: LogLevel;
   /** Where the server and the pipeline log (default: console). */
@@ -51,6 +53,8 @@ export interface ServerEndpoints {
   read: string;
   stats: string;
   ping: string;
+  /** The dashboard page, unless turned off. */
+  dashboard?: string;
 }
 
 export interface RunningServer {

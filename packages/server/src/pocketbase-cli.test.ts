@@ -137,7 +137,10 @@ describe('skopos demo', () => {
   it('serves the demo page, stores a posted event in PocketBase, and exits 0 on SIGTERM', async () => {
     const cli = startCli(['demo', '--dir', join(root, 'demo'), '--port', '0']);
     const page = await cli.waitFor(/^demo page: (\S+)$/);
-    await cli.waitFor(/^dashboard: coming in @skopos\/dashboard$/);
+    const dashboard = await cli.waitFor(/^dashboard: (\S+)$/);
+    const dashboardPage = await fetch(dashboard);
+    expect(dashboardPage.status).toBe(200);
+    expect(await dashboardPage.text()).toContain('__SKOPOS_DASHBOARD__');
     const html = await (await fetch(page)).text();
     expect(html).toContain('<h1>Skopos demo</h1>');
     expect(html).toContain('data-skopos-event="signup"');

@@ -54,7 +54,7 @@ export async function runDemo(
       : 'tracker:   temporary inline fetch in the page (@skopos/browser has not built dist/skopos.global.js)',
   );
   io.out(`events:    ${server.endpoints.read}?site=demo`);
-  io.out('dashboard: coming in @skopos/dashboard');
+  if (server.endpoints.dashboard) io.out(`dashboard: ${server.endpoints.dashboard}?site=demo`);
   io.out('Press Ctrl+C to stop (queued events are written to PocketBase first).');
   const signal = await stop;
   // The server first: its flush needs PocketBase.

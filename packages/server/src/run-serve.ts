@@ -56,6 +56,7 @@ export function printStarted(
   io.out(`  read   GET  ${endpoints.read}?since=<ISO>&until=<ISO>`);
   io.out(`  stats  GET  ${endpoints.stats}`);
   io.out(`  ping   GET  ${endpoints.ping}`);
+  if (endpoints.dashboard) io.out(`  dashboard   ${endpoints.dashboard}`);
   if (options.assets?.[TRACKER_SCRIPT_PATH]) io.out(`  script      ${server.url}${TRACKER_SCRIPT_PATH}`);
   io.out(`  store: ${pocketbase ? `PocketBase ${pocketbase}` : 'memory (nothing is kept after a restart)'}`);
   io.out(`  sites: ${describeSites(options, pocketbase)}`);

@@ -66,6 +66,28 @@ describe('startServer', () => {
       /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
     );
   });
+  it('serves the dashboard next to the tracker routes, wired to its read and ping endpoints', async () => {
+    const server = await startServer({ port: 0, apiKey: 'k', logLevel: 'warn' });
+    try {
+      expect(server.endpoints.dashboard).toBe(`${server.url}/_tracker/dashboard`);
+      const page = await fetch(server.endpoints.dashboard as string);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const html = await page.text();
+      expect(html).toContain('"readEndpoint":"/_tracker"');
+      expect(html).toContain('"pingEndpoint":"/_tracker/ping"');
+    } finally {
+      await server.close();
+    }
+    const without = await startServer({ port: 0, dashboard: false, logLevel: 'warn' });
+    try {
+      expect(without.endpoints.dashboard).toBeUndefined();
+      expect((await fetch(`${without.url}/_tracker/dashboard`)).status).not.toBe(200);
+    } finally {
+      await without.close();
+    }
+  });
+
   it('answers GET and HEAD for its assets and leaves other methods and paths to the tracker routes', async () => {
     server = await startServer({
       port: 0,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, createSkopos, type Logger, SkoposError, type Store } from '@skopos/core';
+import { createDashboardHandler } from '@skopos/dashboard';
 import { memoryStore } from '@skopos/memory-store';
 import { createHttpHandler } from '@skopos/transport-http';
 import { toNodeListener } from '@skopos/transport-http/node';
@@ -10,6 +11,8 @@ import { withAssets } from './static-assets.ts';
 export const DEFAULT_PORT = 4242;
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_BATCH_INTERVAL_MS = 1000;
+/** JS-error counts reach the dashboard within seconds (core's default is 5 minutes, for stores that bill per write). */
+const DEFAULT_JS_ERROR_INTERVAL_MS = 5000;
 
 function storeFor(options: StartServerOptions): Store {
   if (options.store) return options.store;
@@ -81,6 +84,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const skopos = createSkopos({
     ...options.pipeline,
     batchInterval: options.batchInterval ?? options.pipeline?.batchInterval ?? DEFAULT_BATCH_INTERVAL_MS,
+    jsErrorBatchInterval: options.pipeline?.jsErrorBatchInterval ?? DEFAULT_JS_ERROR_INTERVAL_MS,
     store: storeFor(options),
     logger,
   });
@@ -94,7 +98,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });
-  const server = createServer(toNodeListener(withAssets(handler, options.assets ?? {})));
+  const base = basePath.replace(/\/+$/, '');
+  const dashboardRoute =
+    options.dashboard === false ? undefined : (options.dashboard?.route ?? `${base}/dashboard`);
+  const dashboard = dashboardRoute
+    ? createDashboardHandler({
+        route: dashboardRoute,
+        readEndpoint: base,
+        pingEndpoint: `${base}/ping`,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      })
+    : undefined;
+  const app: typeof handler = async (request, info) => (await dashboard?.(request)) ?? handler(request, info);
+  const server = createServer(toNodeListener(withAssets(app, options.assets ?? {})));
   let address: AddressInfo;
   try {
     address = await listen(server, port, host);
@@ -119,7 +135,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   return {
     url,
-    endpoints: endpointsOf(url, basePath),
+    endpoints: {
+      ...endpointsOf(url, basePath),
+      ...(dashboardRoute ? { dashboard: `${url}${dashboardRoute}` } : {}),
+    },
     skopos,
     close: () => {
       closing ??= close();

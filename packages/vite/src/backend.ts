@@ -1,0 +1,56 @@
+import { createSkopos, type Logger } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import {
+  type CorsOptions,
+  createHttpHandler,
+  createRouteMatcher,
+  type HttpHandler,
+} from '@skopos/transport-http';
+import { TRACKER_BASE } from './endpoints.ts';
+
+/** An in-memory Skopos behind the HTTP transport: what middleware and standalone modes serve. */
+export interface TrackerBackend {
+  handler: HttpHandler;
+  /** True for the transport's routes (`/_tracker`, `/events`, `/stats`, `/ping`). */
+  handles(pathname: string): boolean;
+  /** Writes what is queued and stops the pipeline. */
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  appId: string;
+  maxBufferSize: number;
+  apiKey?: string | undefined;
+  cors?: CorsOptions;
+  logger: Logger;
+}
+
+// Dev data should show up in reads quickly; core's default (10 s) suits production stores.
+const BATCH_INTERVAL_MS = 500;
+
+export function createTrackerBackend(options: BackendOptions): TrackerBackend {
+  const skopos = createSkopos({
+    // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses.
+    store: memoryStore({ maxBufferSize: options.maxBufferSize, autoCreateWebsites: true }),
+    batchInterval: BATCH_INTERVAL_MS,
+    logger: options.logger,
+  });
+  const handler = createHttpHandler({
+    skopos,
+    siteId: options.appId,
+    basePath: TRACKER_BASE,
+    logger: options.logger,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.cors ? { cors: options.cors } : {}),
+  });
+  const match = createRouteMatcher(TRACKER_BASE);
+  let closing: Promise<void> | undefined;
+  return {
+    handler,
+    handles: (pathname) => match(pathname) !== null,
+    close: () => {
+      closing ??= skopos.shutdown();
+      return closing;
+    },
+  };
+}

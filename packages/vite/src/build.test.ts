@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { trackerPlugin } from './plugin.ts';
+import { readInjectedConfig, tempProject, viteConfig } from './test-support.ts';
+
+describe('vite build', () => {
+  const project = tempProject();
+  afterAll(() => project.cleanup());
+
+  it("fails in 'auto' mode without a writeEndpoint, saying what to set", async () => {
+    await expect(build(viteConfig(project.root, trackerPlugin({ appId: 'demo' })))).rejects.toThrow(
+      /\[skopos\/vite\] storage\.writeEndpoint is required to build/,
+    );
+  });
+
+  it('emits the tracker as an asset and injects it with the production endpoints', async () => {
+    const plugin = trackerPlugin({
+      appId: 'demo',
+      storage: {
+        writeEndpoint: 'https://api.myapp.com/tracker/ingest',
+        pingEndpoint: 'https://api.myapp.com/health',
+      },
+      dashboard: false,
+    });
+    await build(viteConfig(project.root, plugin, { outDir: join(project.root, 'dist'), emptyOutDir: true }));
+    const html = readFileSync(join(project.root, 'dist', 'index.html'), 'utf8');
+    const src = /<script defer src="\/(assets\/skopos-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
+    expect(src).toBeDefined();
+    expect(readFileSync(join(project.root, 'dist', src ?? ''), 'utf8')).toContain('__TRACKER_CONFIG__');
+    expect(readInjectedConfig(html)).toEqual({
+      appId: 'demo',
+      storage: {
+        mode: 'http',
+        writeEndpoint: 'https://api.myapp.com/tracker/ingest',
+        readEndpoint: 'https://api.myapp.com/tracker',
+        pingEndpoint: 'https://api.myapp.com/health',
+        batchSize: 25,
+        flushInterval: 3000,
+      },
+      dashboard: false,
+    });
+  });
+});

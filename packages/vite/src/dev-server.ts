@@ -1,0 +1,86 @@
+import type { ViteDevServer } from 'vite';
+import { createTrackerBackend, type TrackerBackend } from './backend.ts';
+import { createDashboard, lazyDashboard } from './dashboard.ts';
+import { devMiddleware } from './dev-middleware.ts';
+import { devOrigins } from './dev-origins.ts';
+import { clientEndpoints, effectiveMode, TRACKER_BASE } from './endpoints.ts';
+import type { ResolvedOptions } from './options.ts';
+import { type StandaloneLifecycle, standaloneWithVite } from './standalone-lifecycle.ts';
+import { fromViteLogger } from './vite-logger.ts';
+
+/** What the plugin runs for one dev server. */
+export interface DevState {
+  /** The standalone server's URL once it listens (standalone mode), else undefined. */
+  standaloneUrl(): Promise<string | undefined>;
+  /** Stops what this dev server started; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** Where the dev server serves the tracker script. */
+export const DEV_SCRIPT_PATH = `${TRACKER_BASE}/skopos.js`;
+
+/**
+ * Sets up one dev server: the memory backend (middleware mode) or the standalone server, the
+ * dashboard, the ping and the script. State is per server, not per plugin: a plugin passed inline
+ * is reused across `server.restart()`, where the new server is set up before the old one closes.
+ */
+export function setupDevServer(
+  server: ViteDevServer,
+  options: ResolvedOptions,
+  script: () => Promise<string>,
+): DevState {
+  const { storage } = options;
+  const logger = fromViteLogger(server.config.logger);
+  const mode = effectiveMode(storage.mode, 'serve');
+  const dashboardRoute = options.dashboard ? options.dashboard.route : false;
+  let backend: TrackerBackend | undefined;
+  let standalone: StandaloneLifecycle | undefined;
+  if (mode === 'middleware') {
+    backend = createTrackerBackend({
+      appId: options.appId,
+      maxBufferSize: storage.maxBufferSize,
+      apiKey: storage.apiKey,
+      logger,
+    });
+  } else if (mode === 'standalone') {
+    standalone = standaloneWithVite(server.httpServer, {
+      appId: options.appId,
+      port: storage.port,
+      maxBufferSize: storage.maxBufferSize,
+      apiKey: storage.apiKey,
+      dashboardRoute,
+      origins: () => devOrigins(server),
+      logger,
+    });
+    standalone.ready.then(
+      (running) => logger.info(`standalone tracker server on ${running.url}${TRACKER_BASE}`),
+      (error: unknown) => logger.error((error as Error).message),
+    );
+  }
+  const standaloneUrl = async (): Promise<string | undefined> =>
+    standalone ? (await standalone.ready).url : undefined;
+  // In standalone mode the dashboard's endpoints are known once that server listens.
+  const dashboard = lazyDashboard(async () =>
+    createDashboard({
+      route: dashboardRoute,
+      endpoints: clientEndpoints(options, 'serve', await standaloneUrl()),
+      apiKey: storage.apiKey,
+      logger,
+    }),
+  );
+  server.middlewares.use(
+    devMiddleware({
+      scriptPath: DEV_SCRIPT_PATH,
+      script,
+      backend,
+      dashboard: dashboardRoute === false ? undefined : { route: dashboardRoute, handler: dashboard },
+    }),
+  );
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= Promise.all([standalone?.close(), backend?.close()]).then(() => undefined);
+    return stopping;
+  };
+  server.httpServer?.once('close', () => void stop());
+  return { standaloneUrl, stop };
+}

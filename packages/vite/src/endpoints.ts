@@ -1,0 +1,75 @@
+import type { ResolvedOptions, StorageMode } from './options.ts';
+
+/** The base path of the tracker routes served in dev (seed 002). */
+export const TRACKER_BASE = '/_tracker';
+export const PING_PATH = `${TRACKER_BASE}/ping`;
+
+/** The mode actually used: `auto` is `middleware` in dev and `http` at build. */
+export type EffectiveMode = Exclude<StorageMode, 'auto'>;
+
+export function effectiveMode(mode: StorageMode, command: 'serve' | 'build'): EffectiveMode {
+  if (mode !== 'auto') return mode;
+  return command === 'serve' ? 'middleware' : 'http';
+}
+
+/**
+ * `readEndpoint` when omitted: `writeEndpoint` without its last path segment — `/events` in the
+ * usual case, and seed 002's own example `https://api.myapp.com/tracker/ingest` →
+ * `https://api.myapp.com/tracker`. A query string is dropped.
+ */
+export function inferReadEndpoint(writeEndpoint: string): string {
+  const path = writeEndpoint.split(/[?#]/, 1)[0] ?? writeEndpoint;
+  const trimmed = path.replace(/\/+$/, '');
+  const cut = trimmed.lastIndexOf('/');
+  // Keep `https://host` whole when there is no path segment left to strip.
+  if (cut < 0 || /^[a-z]+:\/\/[^/]*$/i.test(trimmed) || trimmed.slice(0, cut).endsWith('/')) return trimmed;
+  return trimmed.slice(0, cut) || '/';
+}
+
+/** The endpoints a page and the dashboard use, in one mode. */
+export interface ClientEndpoints {
+  writeEndpoint?: string;
+  readEndpoint?: string;
+  pingEndpoint?: string;
+  wsEndpoint?: string;
+}
+
+/**
+ * Seed 002's endpoint auto-configuration: middleware → same-origin `/_tracker/events` and
+ * `/_tracker`; standalone → `http://localhost:<port>/_tracker/…` (`standaloneUrl` once it listens,
+ * so that port 0 shows the port picked); http → the user's, with the read endpoint inferred;
+ * websocket → `wsEndpoint`. An explicit `pingEndpoint` always wins.
+ */
+export function clientEndpoints(
+  options: ResolvedOptions,
+  command: 'serve' | 'build',
+  standaloneUrl?: string,
+): ClientEndpoints {
+  const storage = options.storage;
+  const mode = effectiveMode(storage.mode, command);
+  const ping = storage.pingEndpoint ? { pingEndpoint: storage.pingEndpoint } : {};
+  switch (mode) {
+    case 'middleware':
+      return {
+        writeEndpoint: `${TRACKER_BASE}/events`,
+        readEndpoint: TRACKER_BASE,
+        pingEndpoint: PING_PATH,
+        ...ping,
+      };
+    case 'standalone': {
+      const base = `${standaloneUrl ?? `http://localhost:${storage.port}`}${TRACKER_BASE}`;
+      return { writeEndpoint: `${base}/events`, readEndpoint: base, pingEndpoint: `${base}/ping`, ...ping };
+    }
+    case 'http': {
+      const write = storage.writeEndpoint;
+      if (!write) return { ...ping };
+      return {
+        writeEndpoint: write,
+        readEndpoint: storage.readEndpoint ?? inferReadEndpoint(write),
+        ...ping,
+      };
+    }
+    case 'websocket':
+      return { ...(storage.wsEndpoint ? { wsEndpoint: storage.wsEndpoint } : {}), ...ping };
+  }
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { SkoposError } from '@skopos/core';
+import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
+import { DEV_SCRIPT_PATH, type DevState, setupDevServer } from './dev-server.ts';
+import { clientEndpoints, effectiveMode } from './endpoints.ts';
+import { configScript, injectedConfig } from './injected-config.ts';
+import { resolveOptions, type TrackerPluginOptions } from './options.ts';
+import { loadTrackerScript } from './tracker-script.ts';
+import { fromViteLogger } from './vite-logger.ts';
+
+export { DEV_SCRIPT_PATH };
+
+function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: string) => void): void {
+  const { mode, writeEndpoint } = options.storage;
+  if (mode === 'auto' && !writeEndpoint) {
+    throw new SkoposError(
+      'invalid_options',
+      "[skopos/vite] storage.writeEndpoint is required to build: storage.mode 'auto' serves the tracker from the Vite dev server only. Set storage.writeEndpoint to your API (seed 002 'http' mode), e.g. a `skopos serve` server's http://<host>:4242/_tracker/events",
+    );
+  }
+  if (mode === 'middleware' || mode === 'standalone') {
+    log(
+      `storage.mode '${mode}' exists only in dev: the built pages send to ${mode === 'middleware' ? 'their own origin' : `localhost:${options.storage.port}`}. Use mode 'http' for production.`,
+    );
+  }
+}
+
+/**
+ * The Skopos tracker for Vite (seed 002): injects the browser tracker and a frozen
+ * `window.__TRACKER_CONFIG__` into every HTML page, and in dev serves the storage of the chosen mode
+ * (`auto`, `middleware`, `standalone`, `http`, `websocket`), `/_tracker/ping` and the dashboard route.
+ *
+ * @example
+ * // vite.config.ts
+ * import { defineConfig } from 'vite';
+ * import { trackerPlugin } from '@skopos/vite';
+ *
+ * export default defineConfig({
+ *   plugins: [
+ *     trackerPlugin({
+ *       appId: 'my-app',
+ *       storage: { mode: 'http', writeEndpoint: 'https://api.myapp.com/tracker/events', apiKey: process.env.TRACKER_API_KEY },
+ *     }),
+ *   ],
+ * });
+ */
+export function trackerPlugin(options: TrackerPluginOptions): Plugin {
+  const resolved = resolveOptions(options);
+  let config: ResolvedConfig | undefined;
+  let scriptUrl = DEV_SCRIPT_PATH;
+  let scriptSource: Promise<string> | undefined;
+  // Keyed by the dev server's client environment, which a restart replaces (see setupDevServer).
+  const devStates = new WeakMap<object, DevState>();
+  const script = (): Promise<string> => {
+    scriptSource ??= loadTrackerScript(config?.root ?? process.cwd());
+    return scriptSource;
+  };
+
+  return {
+    name: 'skopos:tracker',
+    configResolved(resolvedConfig) {
+      config = resolvedConfig;
+      if (resolvedConfig.command === 'build' && !resolvedConfig.build.ssr) {
+        const logger = fromViteLogger(resolvedConfig.logger);
+        checkBuild(resolved, (message) => logger.warn(message));
+      }
+    },
+    configureServer(server) {
+      devStates.set(server.environments.client, setupDevServer(server, resolved, script));
+    },
+    async buildStart() {
+      if (config?.command !== 'build' || config.build.ssr) return;
+      const source = await script();
+      const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
+      const fileName = `${config.build.assetsDir ? `${config.build.assetsDir}/` : ''}skopos-${hash}.js`;
+      this.emitFile({ type: 'asset', fileName, source });
+      scriptUrl = `${config.base}${fileName}`;
+    },
+    async transformIndexHtml(_html, context) {
+      const command = context.server ? 'serve' : 'build';
+      const state = context.server && devStates.get(context.server.environments.client);
+      const mode = effectiveMode(resolved.storage.mode, command);
+      const endpoints = clientEndpoints(resolved, command, await state?.standaloneUrl());
+      const tags: HtmlTagDescriptor[] = [
+        {
+          tag: 'script',
+          children: configScript(injectedConfig(resolved, mode, endpoints)),
+          injectTo: 'head-prepend',
+        },
+        {
+          tag: 'script',
+          // Dev pages run on localhost, which the tracker ignores unless told otherwise.
+          attrs: {
+            defer: true,
+            src: scriptUrl,
+            ...(command === 'serve' ? { 'data-allow-localhost': true } : {}),
+          },
+          injectTo: 'head',
+        },
+      ];
+      return tags;
+    },
+    async closeBundle() {
+      // Vite calls closeBundle for each environment when a dev server closes.
+      const state = this.environment && devStates.get(this.environment);
+      await state?.stop();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { trackerPlugin } from './plugin.ts';
+import { readEvents, readInjectedConfig, sendEvent, startVite, tempProject } from './test-support.ts';
+
+describe('standalone mode', () => {
+  const project = tempProject();
+  afterAll(() => project.cleanup());
+
+  it('serves the endpoints on its own port (0 = a free one), with CORS for the dev page, until Vite stops', async () => {
+    const vite = await startVite(
+      project.root,
+      trackerPlugin({ appId: 'demo', storage: { mode: 'standalone', port: 0 } }),
+    );
+    let closed = false;
+    try {
+      const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text()) as {
+        storage: Record<string, string>;
+      };
+      const { writeEndpoint, readEndpoint, pingEndpoint } = config.storage;
+      expect(config.storage.mode).toBe('standalone');
+      expect(writeEndpoint).toMatch(/^http:\/\/localhost:\d+\/_tracker\/events$/);
+      expect(writeEndpoint).not.toBe('http://localhost:0/_tracker/events');
+      const base = (writeEndpoint ?? '').replace(/\/events$/, '');
+      expect(readEndpoint).toBe(base);
+      expect(pingEndpoint).toBe(`${base}/ping`);
+      // 127.0.0.1: the server listens there, and Node may try ::1 first for "localhost".
+      const direct = base.replace('localhost', '127.0.0.1');
+
+      const write = await sendEvent(`${direct}/events`, '/docs', { origin: vite.url });
+      expect(write.status).toBe(200);
+      expect(write.headers.get('access-control-allow-origin')).toBe(vite.url);
+      expect(
+        (await sendEvent(`${direct}/events`, '/x', { origin: 'https://evil.test' })).headers.get(
+          'access-control-allow-origin',
+        ),
+      ).toBeNull();
+      const read = await readEvents(direct, 1);
+      expect(read.events.map((event) => event.path)).toContain('/docs');
+      expect((await fetch(`${direct}/ping`)).status).toBe(200);
+      // The dashboard is served on both servers: same-origin reads there, cross-origin ones from Vite.
+      expect(await (await fetch(`${new URL(direct).origin}/_tracker/dashboard`)).text()).toContain(
+        'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping"}',
+      );
+      expect(await (await fetch(`${vite.url}/_tracker/dashboard`)).text()).toContain(
+        `window.__SKOPOS_DASHBOARD__={"readEndpoint":"${readEndpoint}","pingEndpoint":"${pingEndpoint}"}`,
+      );
+      // The dev server answers the ping too, in every mode.
+      expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);
+
+      await vite.server.close();
+      closed = true;
+      await expect(fetch(`${direct}/ping`)).rejects.toThrow();
+    } finally {
+      if (!closed) await vite.server.close();
+    }
+  });
+
+  it('keeps serving on its fixed port across a Vite restart (a config change)', async () => {
+    const port = await freePort();
+    const vite = await startVite(
+      project.root,
+      trackerPlugin({ appId: 'demo', storage: { mode: 'standalone', port } }),
+    );
+    try {
+      const html = await (await fetch(`${vite.url}/`)).text();
+      expect(readInjectedConfig(html)).toMatchObject({
+        storage: { writeEndpoint: `http://localhost:${port}/_tracker/events` },
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/_tracker/ping`)).status).toBe(200);
+      await vite.server.restart();
+      expect((await fetch(`http://127.0.0.1:${port}/_tracker/ping`)).status).toBe(200);
+    } finally {
+      await vite.server.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/_tracker/ping`)).rejects.toThrow();
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}

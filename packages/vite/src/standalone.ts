@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Logger, SkoposError } from '@skopos/core';
+import type { CorsOptions } from '@skopos/transport-http';
+import { toNodeListener } from '@skopos/transport-http/node';
+import { createTrackerBackend, type TrackerBackend } from './backend.ts';
+import { createDashboard } from './dashboard.ts';
+import { PING_PATH, TRACKER_BASE } from './endpoints.ts';
+
+export interface StandaloneOptions {
+  appId: string;
+  port: number;
+  maxBufferSize: number;
+  apiKey?: string | undefined;
+  /** The dashboard route, or false. */
+  dashboardRoute: string | false;
+  /** Origins allowed by CORS, asked on the first request (the dev server's port is known only once it listens). */
+  origins: () => CorsOptions['origins'];
+  logger: Logger;
+}
+
+/** The standalone server of seed 002: the tracker endpoints on their own port. */
+export interface StandaloneServer {
+  /** `http://localhost:<port>`, with the port actually bound (port 0 picks a free one). */
+  url: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+function listen(server: Server, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new SkoposError(
+          'transport_failed',
+          `[skopos/vite] the standalone tracker server cannot listen on port ${port} (${error.code ?? error.message}): set storage.port to a free port, or 0 for any`,
+          { cause: error },
+        ),
+      ),
+    );
+    server.listen(port, HOST, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+/** Starts the standalone server (tracker routes and dashboard); the pipeline is created on the first request. */
+export async function startStandalone(options: StandaloneOptions): Promise<StandaloneServer> {
+  let backend: TrackerBackend | undefined;
+  let listener: ReturnType<typeof toNodeListener> | undefined;
+  // The dashboard is same-origin here: it reads this server's own routes.
+  const dashboard = createDashboard({
+    route: options.dashboardRoute,
+    endpoints: { readEndpoint: TRACKER_BASE, pingEndpoint: PING_PATH },
+    apiKey: options.apiKey,
+    logger: options.logger,
+  });
+  const server = createServer((req, res) => {
+    if (!listener) {
+      const tracker = createTrackerBackend({
+        appId: options.appId,
+        maxBufferSize: options.maxBufferSize,
+        apiKey: options.apiKey,
+        cors: { origins: options.origins() },
+        logger: options.logger,
+      });
+      backend = tracker;
+      listener = toNodeListener(
+        async (request, info) => (await dashboard?.(request)) ?? tracker.handler(request, info),
+      );
+    }
+    listener(req, res);
+  });
+  const address = await listen(server, options.port);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${address.port}`,
+    close: () => {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await backend?.close();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { SkoposError } from '@skopos/core';
+
+/** The IIFE build of `@skopos/browser`, relative to its package folder. */
+const SCRIPT = join('dist', 'skopos.global.js');
+
+/**
+ * The browser tracker script: `@skopos/browser`'s `dist/skopos.global.js`, from the Vite project
+ * first (the version the user installed), then the one this plugin depends on.
+ */
+export async function loadTrackerScript(root: string): Promise<string> {
+  const tried: string[] = [];
+  for (const from of [join(root, 'package.json'), import.meta.url]) {
+    let file: string;
+    try {
+      file = join(dirname(createRequire(from).resolve('@skopos/browser/package.json')), SCRIPT);
+    } catch {
+      continue; // Not installed there.
+    }
+    tried.push(file);
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      // Installed but not built (a workspace checkout): try the next place.
+    }
+  }
+  throw new SkoposError(
+    'invalid_options',
+    `[skopos/vite] the browser tracker script was not found (${tried.join(', ') || '@skopos/browser is not installed'}): install @skopos/browser, or build it in a checkout`,
+  );
+}
