@@ -42,4 +42,20 @@ describe('vite build', () => {
       dashboard: false,
     });
   });
+
+  it('emits the WebSocket build of the tracker in websocket mode', async () => {
+    const plugin = trackerPlugin({
+      appId: 'demo',
+      storage: { mode: 'websocket', wsEndpoint: 'wss://api.myapp.com/tracker/ws' },
+      dashboard: false,
+    });
+    await build(viteConfig(project.root, plugin, { outDir: join(project.root, 'dist'), emptyOutDir: true }));
+    const html = readFileSync(join(project.root, 'dist', 'index.html'), 'utf8');
+    const src = /<script defer src="\/(assets\/skopos-ws-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
+    expect(src).toBeDefined();
+    expect(readFileSync(join(project.root, 'dist', src ?? ''), 'utf8')).toContain('WebSocket');
+    expect(readInjectedConfig(html)).toMatchObject({
+      storage: { mode: 'websocket', wsEndpoint: 'wss://api.myapp.com/tracker/ws' },
+    });
+  });
 });

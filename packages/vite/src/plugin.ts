@@ -5,7 +5,7 @@ import { DEV_SCRIPT_PATH, type DevState, setupDevServer } from './dev-server.ts'
 import { clientEndpoints, effectiveMode } from './endpoints.ts';
 import { configScript, injectedConfig } from './injected-config.ts';
 import { resolveOptions, type TrackerPluginOptions } from './options.ts';
-import { loadTrackerScript } from './tracker-script.ts';
+import { loadTrackerScript, trackerScriptFor } from './tracker-script.ts';
 import { fromViteLogger } from './vite-logger.ts';
 
 export { DEV_SCRIPT_PATH };
@@ -51,8 +51,10 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
   let scriptSource: Promise<string> | undefined;
   // Keyed by the dev server's client environment, which a restart replaces (see setupDevServer).
   const devStates = new WeakMap<object, DevState>();
+  // websocket mode sends over one persistent socket to wsEndpoint; every other mode over HTTP.
+  const scriptName = trackerScriptFor(resolved.storage.mode);
   const script = (): Promise<string> => {
-    scriptSource ??= loadTrackerScript(config?.root ?? process.cwd());
+    scriptSource ??= loadTrackerScript(config?.root ?? process.cwd(), scriptName);
     return scriptSource;
   };
 
@@ -72,7 +74,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
       if (config?.command !== 'build' || config.build.ssr) return;
       const source = await script();
       const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
-      const fileName = `${config.build.assetsDir ? `${config.build.assetsDir}/` : ''}skopos-${hash}.js`;
+      const fileName = `${config.build.assetsDir ? `${config.build.assetsDir}/` : ''}${scriptName.replace('.global.js', '')}-${hash}.js`;
       this.emitFile({ type: 'asset', fileName, source });
       scriptUrl = `${config.base}${fileName}`;
     },

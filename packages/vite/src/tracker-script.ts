@@ -3,14 +3,20 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SkoposError } from '@skopos/core';
 
-/** The IIFE build of `@skopos/browser`, relative to its package folder. */
-const SCRIPT = join('dist', 'skopos.global.js');
+/** The IIFE builds of `@skopos/browser`: HTTP delivery, or one persistent WebSocket. */
+export type TrackerScript = 'skopos.global.js' | 'skopos-ws.global.js';
+
+/** The script a storage mode needs: `websocket` speaks the transport-ws protocol, every other HTTP. */
+export function trackerScriptFor(mode: string): TrackerScript {
+  return mode === 'websocket' ? 'skopos-ws.global.js' : 'skopos.global.js';
+}
 
 /**
- * The browser tracker script: `@skopos/browser`'s `dist/skopos.global.js`, from the Vite project
- * first (the version the user installed), then the one this plugin depends on.
+ * A browser tracker script: `@skopos/browser`'s `dist/<name>`, from the Vite project first (the
+ * version the user installed), then the one this plugin depends on.
  */
-export async function loadTrackerScript(root: string): Promise<string> {
+export async function loadTrackerScript(root: string, name: TrackerScript): Promise<string> {
+  const SCRIPT = join('dist', name);
   const tried: string[] = [];
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     let file: string;

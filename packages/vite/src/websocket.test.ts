@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { trackerPlugin } from './plugin.ts';
+import { DEV_SCRIPT_PATH, trackerPlugin } from './plugin.ts';
 import { readInjectedConfig, startVite, tempProject } from './test-support.ts';
 
 describe('websocket mode in dev', () => {
   const project = tempProject();
   afterAll(() => project.cleanup());
 
-  it('injects wsEndpoint (and no HTTP write endpoint) and still answers /_tracker/ping', async () => {
+  it('injects wsEndpoint (and no HTTP write endpoint), serves the WebSocket tracker build and still answers /_tracker/ping', async () => {
     const vite = await startVite(
       project.root,
       trackerPlugin({
@@ -23,6 +23,9 @@ describe('websocket mode in dev', () => {
         batchSize: 25,
         flushInterval: 3000,
       });
+      // The WebSocket build of the tracker, at the plugin's script path.
+      const script = await (await fetch(`${vite.url}${DEV_SCRIPT_PATH}`)).text();
+      expect(script).toContain('new WebSocket');
       expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);
     } finally {
       await vite.server.close();
