@@ -108,6 +108,15 @@ describe('parseCli', () => {
       pocketbase: { dir: '.skopos/demo', sites: [{ trackingId: 'demo' }] },
       options: { port: 0, sites: [{ trackingId: 'demo' }] },
     });
+    expect(parseCli(['demo', '--store', 'memory'], { SKOPOS_PORT: '4300' })).toEqual({
+      kind: 'demo',
+      options: { port: 4300, sites: [{ trackingId: 'demo' }] },
+    });
+    expect(parseCli(['demo', '--store', 'redis'], {})).toEqual({
+      kind: 'error',
+      message: '--store must be "pocketbase" or "memory", got "redis"',
+    });
+    expect(parseCli(['demo', '--store', 'memory', '--dir', 'x'], {})).toMatchObject({ kind: 'error' });
     expect(parseCli(['pocketbase', '--api-key', 'k'], {})).toEqual({
       kind: 'error',
       message: '--api-key is not an option of pocketbase',

@@ -28,7 +28,8 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'serve'; options: StartServerOptions; pocketbase?: PocketBaseConnection }
   | { kind: 'pocketbase'; pocketbase: LocalPocketBaseArgs }
-  | { kind: 'demo'; pocketbase: LocalPocketBaseArgs; options: StartServerOptions }
+  /** `pocketbase` absent = `--store memory`: the embedded memory store, no PocketBase process. */
+  | { kind: 'demo'; pocketbase?: LocalPocketBaseArgs; options: StartServerOptions }
   | { kind: 'error'; message: string };
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values'];
@@ -112,14 +113,25 @@ function pocketbaseCommand(values: Values, env: CliEnv): CliCommand {
 }
 
 function demoCommand(values: Values, env: CliEnv): CliCommand {
-  const pocketbase = localPocketBase(values, env, '.skopos/demo');
-  pocketbase.sites = [{ trackingId: 'demo' }];
+  const store = values.store ?? 'pocketbase';
+  if (store !== 'pocketbase' && store !== 'memory') {
+    return { kind: 'error', message: `--store must be "pocketbase" or "memory", got "${store}"` };
+  }
+  if (store === 'memory' && values.dir !== undefined) {
+    return {
+      kind: 'error',
+      message: '--dir is where PocketBase keeps its data: drop it, or use --store pocketbase',
+    };
+  }
   const options: StartServerOptions = { sites: [{ trackingId: 'demo' }] };
   const port = portOf(values.port ?? env.SKOPOS_PORT);
   if (typeof port === 'string') return { kind: 'error', message: port };
   if (port !== undefined) options.port = port;
   const host = values.host ?? env.SKOPOS_HOST;
   if (host) options.host = host;
+  if (store === 'memory') return { kind: 'demo', options };
+  const pocketbase = localPocketBase(values, env, '.skopos/demo');
+  pocketbase.sites = [{ trackingId: 'demo' }];
   return { kind: 'demo', pocketbase, options };
 }
 

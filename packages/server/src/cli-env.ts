@@ -23,6 +23,7 @@ export const FLAGS = {
   'admin-email': { type: 'string' },
   'admin-password': { type: 'string' },
   dir: { type: 'string' },
+  store: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -41,7 +42,7 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'admin-password',
   ],
   pocketbase: ['port', 'dir', 'site', 'admin-email', 'admin-password'],
-  demo: ['port', 'host', 'dir'],
+  demo: ['port', 'host', 'dir', 'store'],
 };
 
 /** `--port 80` → 80, or a message saying what is wrong. */

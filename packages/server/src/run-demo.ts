@@ -1,8 +1,8 @@
 import type { LocalPocketBaseArgs } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
-import { DEMO_PATHS, demoPage } from './demo-page.ts';
+import { DEMO_DASHBOARD_PATH, type DemoStore, demoPages } from './demo-page.ts';
 import { type LocalPocketBase, startLocalPocketBase } from './local-pocketbase.ts';
-import type { RunningServer, StartServerOptions } from './options.ts';
+import type { RunningServer, StartServerOptions, StaticAsset } from './options.ts';
 import { printPocketBase, stopPocketBase } from './run-pocketbase.ts';
 import {
   closeServer,
@@ -13,13 +13,60 @@ import {
 } from './run-serve.ts';
 import { startServer } from './start-server.ts';
 
-/** `skopos demo`: a local PocketBase, the ingest server on it and a demo site, until SIGINT/SIGTERM. */
+/** The tracker script (when built) and the demo site's pages. */
+async function demoAssets(store: DemoStore): Promise<Record<string, StaticAsset>> {
+  const assets = await trackerAssets();
+  return { ...assets, ...demoPages(assets[TRACKER_SCRIPT_PATH] !== undefined, store) };
+}
+
+function printDemo(
+  io: CliIo,
+  server: RunningServer,
+  assets: Record<string, StaticAsset>,
+  flushTo: string,
+): void {
+  io.out('');
+  io.out(`demo page: ${server.url}/`);
+  if (server.endpoints.dashboard) {
+    io.out(`dashboard: ${server.url}${DEMO_DASHBOARD_PATH}`);
+    io.out('           (live: its Live range refreshes every 5 s)');
+  }
+  io.out(
+    assets[TRACKER_SCRIPT_PATH]
+      ? `tracker:   ${server.url}${TRACKER_SCRIPT_PATH} (@skopos/browser)`
+      : 'tracker:   temporary inline fetch in the page (@skopos/browser has not built dist/skopos.global.js)',
+  );
+  io.out(`events:    ${server.endpoints.read}?site=demo`);
+  io.out(`stats:     ${server.endpoints.stats}?site=demo`);
+  io.out(`Press Ctrl+C to stop (queued events are written to ${flushTo} first).`);
+}
+
+/** `skopos demo --store memory`: the ingest server on the memory store and the demo site, until SIGINT/SIGTERM. */
+async function runMemoryDemo(io: CliIo, stop: Promise<string>, options: StartServerOptions): Promise<number> {
+  const assets = await demoAssets('memory');
+  let server: RunningServer;
+  try {
+    server = await startServer({ ...options, assets });
+  } catch (error) {
+    io.err(`skopos: ${messageOf(error)}`);
+    return 1;
+  }
+  printStarted(io, server, { ...options, assets });
+  printDemo(io, server, assets, 'the memory store');
+  return closeServer(io, server, await stop);
+}
+
+/**
+ * `skopos demo`: the ingest server and a demo site, on a local PocketBase or (`pocketbase` absent)
+ * the memory store, until SIGINT/SIGTERM.
+ */
 export async function runDemo(
   io: CliIo,
   stop: Promise<string>,
-  args: LocalPocketBaseArgs,
+  args: LocalPocketBaseArgs | undefined,
   options: StartServerOptions,
 ): Promise<number> {
+  if (args === undefined) return runMemoryDemo(io, stop, options);
   let local: LocalPocketBase;
   try {
     local = await startLocalPocketBase(args);
@@ -27,9 +74,7 @@ export async function runDemo(
     io.err(`skopos: ${messageOf(error)}`);
     return 1;
   }
-  const assets = await trackerAssets();
-  const page = demoPage(assets[TRACKER_SCRIPT_PATH] !== undefined);
-  for (const path of DEMO_PATHS) assets[path] = page;
+  const assets = await demoAssets('pocketbase');
   let server: RunningServer;
   try {
     const { superuser, pb } = local;
@@ -46,16 +91,7 @@ export async function runDemo(
   }
   printPocketBase(io, local);
   printStarted(io, server, { ...options, assets }, local.pb.url);
-  io.out('');
-  io.out(`demo page: ${server.url}/`);
-  io.out(
-    assets[TRACKER_SCRIPT_PATH]
-      ? `tracker:   ${server.url}${TRACKER_SCRIPT_PATH} (@skopos/browser)`
-      : 'tracker:   temporary inline fetch in the page (@skopos/browser has not built dist/skopos.global.js)',
-  );
-  io.out(`events:    ${server.endpoints.read}?site=demo`);
-  if (server.endpoints.dashboard) io.out(`dashboard: ${server.endpoints.dashboard}?site=demo`);
-  io.out('Press Ctrl+C to stop (queued events are written to PocketBase first).');
+  printDemo(io, server, assets, 'PocketBase');
   const signal = await stop;
   // The server first: its flush needs PocketBase.
   const served = await closeServer(io, server, signal);

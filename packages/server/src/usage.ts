@@ -6,7 +6,8 @@ Commands:
                              @skopos/browser is installed) on a memory store or on PocketBase
   pocketbase                 Run the bundled PocketBase with its data in ./.skopos, deploy the Skopos
                              schema, create the superuser and a first website
-  demo                       PocketBase + ingest server + a demo page, one command
+  demo                       Ingest server + a demo site + the dashboard, one command (on a local
+                             PocketBase, or on the memory store with --store memory)
 
 Options for serve:
   --port <n>                 TCP port, 0 = any free port (default 4242, env SKOPOS_PORT)
@@ -32,6 +33,8 @@ Options for pocketbase:
   --site <id>[=<domain>]     Create this website unless it exists (repeatable, env SKOPOS_SITE)
 
 Options for demo:
+  --store <pocketbase|memory>  Where events go (default pocketbase; memory = no PocketBase process,
+                             nothing kept after stop)
   --dir <path>               Where the demo's PocketBase keeps its data (default ./.skopos/demo)
   --port <n>, --host <addr>  The ingest server and demo page (default 127.0.0.1:4242)
 
@@ -43,6 +46,7 @@ Examples:
   skopos pocketbase --site my-app=example.com
   PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
   skopos demo
+  skopos demo --store memory
 
 SIGINT or SIGTERM stops accepting requests, writes every queued event, stops PocketBase if the
 command started it, then exits 0.

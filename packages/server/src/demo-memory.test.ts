@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './e2e-chromium.ts';
+import { assertBuilt, startCli, stopLeftovers } from './test-cli.ts';
+import { BROWSER_HEADERS, batchOf } from './test-support.ts';
+
+const SCREENSHOT = new URL('../../../artifacts/demo-dashboard.png', import.meta.url);
+
+beforeAll(assertBuilt);
+afterEach(stopLeftovers);
+
+interface StoredEvent {
+  type: string;
+  path: string;
+  eventName: string;
+}
+
+/** Polls the read endpoint until `done` holds (the server writes queued events every second). */
+async function readUntil(readUrl: string, done: (events: StoredEvent[]) => boolean): Promise<StoredEvent[]> {
+  for (;;) {
+    const { events } = (await (await fetch(readUrl)).json()) as { events: StoredEvent[] };
+    if (done(events)) return events;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface DemoStats {
+  pageviews: number;
+  topPages: { key: string; count: number }[];
+  jsErrors: { errorMessage: string }[];
+}
+
+async function statsUntil(statsUrl: string, done: (stats: DemoStats) => boolean): Promise<DemoStats> {
+  for (;;) {
+    const stats = (await (await fetch(statsUrl)).json()) as DemoStats;
+    if (done(stats)) return stats;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const pageViews = (events: StoredEvent[]) => events.filter((event) => event.type === 'pageView');
+
+describe('skopos demo --store memory', () => {
+  it('serves the demo site and the dashboard, shows a posted event in the stats, and exits 0 on SIGTERM', async () => {
+    const cli = startCli(['demo', '--store', 'memory', '--port', '0']);
+    const page = await cli.waitFor(/^demo page: (\S+)$/);
+    const dashboard = await cli.waitFor(/^dashboard: (\S+)$/);
+    expect(dashboard).toBe(`${page}_tracker/dashboard?site=demo`);
+    const html = await (await fetch(`${page}pricing`)).text();
+    expect(html).toContain('<h2>Pricing</h2>');
+    expect(html).toContain('data-skopos-event="signup"');
+    expect(html).toContain('id="demo-error"');
+    expect(html).toContain('href="/_tracker/dashboard?site=demo"');
+    const dashboardPage = await fetch(dashboard);
+    expect(dashboardPage.status).toBe(200);
+    expect(await dashboardPage.text()).toContain('__SKOPOS_DASHBOARD__');
+    const posted = await fetch(new URL('/_tracker/events', page), {
+      method: 'POST',
+      headers: BROWSER_HEADERS,
+      body: batchOf(['/docs']),
+    });
+    expect(await posted.json()).toEqual({ accepted: 1, dropped: [], rejected: [] });
+    await readUntil(new URL('/_tracker?site=demo', page).href, (events) => events.length === 1);
+    const stats = (await (await fetch(new URL('/_tracker/stats?site=demo', page))).json()) as DemoStats;
+    expect(stats.pageviews).toBe(1);
+    expect(stats.topPages).toEqual([{ key: '/docs', count: 1 }]);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.closed).toBe(0);
+    expect(cli.stdout.join('\n')).toMatch(/flushed \d+ events on shutdown \(1 stored since start\)/);
+    expect(cli.stdout.join('\n')).not.toContain('PocketBase');
+  });
+
+  it('in Chromium: two link clicks and a tagged button show up on the dashboard', async () => {
+    const cli = startCli(['demo', '--store', 'memory', '--port', '0']);
+    const home = await cli.waitFor(/^demo page: (\S+)$/);
+    const dashboard = await cli.waitFor(/^dashboard: (\S+)$/);
+    const script = await fetch(new URL('/skopos.js', home));
+    expect(script.status, '/skopos.js is not served: build @skopos/browser (turbo run build)').toBe(200);
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.context.newPage();
+      await tab.goto(home);
+      await tab.click('nav a[href="/pricing"]');
+      await tab.waitForURL('**/pricing');
+      await tab.click('nav a[href="/docs"]');
+      await tab.waitForURL('**/docs');
+      await tab.click('button[data-skopos-plan="pro"]');
+      await tab.click('#demo-error');
+      const events = await readUntil(
+        new URL('/_tracker?site=demo', home).href,
+        (stored) => pageViews(stored).length >= 3 && stored.some((event) => event.eventName === 'signup'),
+      );
+      const views = pageViews(events);
+      // Merged JS-error counts are written every 5 s: wait for them so that the dashboard shows the error.
+      await statsUntil(new URL('/_tracker/stats?site=demo', home).href, (stats) => stats.jsErrors.length > 0);
+      expect(views.map((event) => event.path).sort()).toEqual(['/', '/docs', '/pricing']);
+      await tab.goto(dashboard);
+      await tab.waitForSelector('body[data-loaded]');
+      expect(await tab.textContent('[data-kpi="pageviews"] .kpi-value')).toBe(String(views.length));
+      expect(await tab.textContent('#errors [data-error] td')).toBe(
+        'Demo error: the checkout button is broken',
+      );
+      await mkdir(new URL('.', SCREENSHOT), { recursive: true });
+      await tab.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+    cli.proc.kill('SIGTERM');
+    expect(await cli.closed).toBe(0);
+  }, 60_000);
+});
