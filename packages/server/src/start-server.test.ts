@@ -30,6 +30,26 @@ describe('startServer', () => {
     expect((await fetch(server.endpoints.ping)).status).toBe(200);
   });
 
+  it('answers bad input with 4xx, and ignores a spoofed X-Forwarded-For (Hono on Node)', async () => {
+    server = await startServer({ port: 0, logger: silentLogger, pipeline: { visitorIdMode: 'legacy' } });
+    const big = await post(server.endpoints.write, JSON.stringify({ events: [{ pad: 'x'.repeat(70_000) }] }));
+    expect(big.status).toBe(413);
+    const garbage = await post(server.endpoints.write, '\u0000{not json');
+    expect(garbage.status).toBe(400);
+    expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
+    const first = await post(server.endpoints.write, batchOf(['/a'], 'xff'), {
+      'x-forwarded-for': '192.0.2.1',
+    });
+    const second = await post(server.endpoints.write, batchOf(['/b'], 'xff'), {
+      'x-forwarded-for': '192.0.2.2',
+    });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await server.skopos.flush();
+    const stats = await server.skopos.stats({ since: 0, until: Date.now() + 1000 });
+    // Both requests came from this machine's socket: one visitor, whatever the header claimed.
+    expect(stats.visitors).toBe(1);
+  });
+
   it('with sites, accepts only those, defaulting to the single one, on its domain', async () => {
     server = await startServer({
       port: 0,

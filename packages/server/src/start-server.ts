@@ -1,12 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { createLogger, createSkopos, type Logger, SkoposError, type Store } from '@skopos/core';
 import { createDashboardHandler } from '@skopos/dashboard';
 import { memoryStore } from '@skopos/memory-store';
-import { createHttpHandler } from '@skopos/transport-http';
-import { toNodeListener } from '@skopos/transport-http/node';
 import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
-import { withAssets } from './static-assets.ts';
+import { createServerApp } from './server-app.ts';
 
 export const DEFAULT_PORT = 4242;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -60,7 +59,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /**
- * Starts a standalone ingest server: the HTTP transport's write, read, stats and ping routes over
+ * Starts a standalone ingest server (Hono on Node): the HTTP transport's write, read, stats and ping routes over
  * a Skopos pipeline, by default on a memory store. Used by `skopos serve`.
  *
  * @example
@@ -90,14 +89,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   const basePath = options.basePath ?? '/_tracker';
   const siteId = options.siteId ?? (options.sites?.length === 1 ? options.sites[0]?.trackingId : undefined);
-  const handler = createHttpHandler({
-    skopos,
-    basePath,
-    cors: options.cors ?? { origins: '*' },
-    logger,
-    ...(siteId ? { siteId } : {}),
-    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-  });
   const base = basePath.replace(/\/+$/, '');
   const dashboardRoute =
     options.dashboard === false ? undefined : (options.dashboard?.route ?? `${base}/dashboard`);
@@ -109,8 +100,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
       })
     : undefined;
-  const app: typeof handler = async (request, info) => (await dashboard?.(request)) ?? handler(request, info);
-  const server = createServer(toNodeListener(withAssets(app, options.assets ?? {})));
+  const app = createServerApp({
+    skopos,
+    basePath,
+    cors: options.cors ?? { origins: '*' },
+    logger,
+    siteId,
+    apiKey: options.apiKey,
+    dashboard,
+    assets: options.assets ?? {},
+  });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   let address: AddressInfo;
   try {
     address = await listen(server, port, host);

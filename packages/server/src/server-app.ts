@@ -1,0 +1,48 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Logger, Skopos } from '@skopos/core';
+import { skoposHono } from '@skopos/hono';
+import type { CorsOptions } from '@skopos/transport-http';
+import { Hono } from 'hono';
+import type { StaticAsset } from './options.ts';
+import { withAssets } from './static-assets.ts';
+
+export interface ServerAppOptions {
+  skopos: Skopos;
+  basePath: string;
+  cors: CorsOptions;
+  logger: Logger;
+  siteId?: string | undefined;
+  apiKey?: string | undefined;
+  /** The dashboard's Fetch handler: a response for its route, `null` elsewhere. */
+  dashboard?: ((request: Request) => Promise<Response | null>) | undefined;
+  assets: Record<string, StaticAsset>;
+}
+
+const notFound = (): Response =>
+  Response.json({ error: 'not found' }, { status: 404, headers: { 'cache-control': 'no-store' } });
+
+/**
+ * The server as a Hono app on Node: the tracker routes through `@skopos/hono` (client IP from the
+ * socket via Hono's conninfo, forwarded headers only as the pipeline's `trustProxy` allows), then
+ * the dashboard, then the static assets (tracker script, demo pages).
+ */
+export function createServerApp(options: ServerAppOptions): Hono {
+  const app = new Hono();
+  app.use(
+    skoposHono({
+      skopos: options.skopos,
+      basePath: options.basePath,
+      cors: options.cors,
+      logger: options.logger,
+      getConnInfo,
+      ...(options.siteId ? { siteId: options.siteId } : {}),
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    }),
+  );
+  const rest = withAssets(
+    async (request) => (await options.dashboard?.(request)) ?? notFound(),
+    options.assets,
+  );
+  app.all('*', (c) => rest(c.req.raw));
+  return app;
+}
