@@ -11,12 +11,13 @@ import {
   type WebsiteListener,
   type WriteBatch,
 } from '@skopos/core';
-import PocketBase from 'pocketbase';
+import type PocketBase from 'pocketbase';
 import { createAdminAuth } from './admin-auth.ts';
 import type { StoreContext } from './context.ts';
 import { deploySchema, readBatchLimit, type SchemaInfo } from './ensure-schema.ts';
 import { storeError } from './errors.ts';
 import type { PocketBaseStoreOptions } from './options.ts';
+import { PocketBaseClient } from './pocketbase-client.ts';
 import { queryEvents } from './query-events.ts';
 import { createRealtimeClient } from './realtime-client.ts';
 import { ensureSecret } from './secrets.ts';
@@ -67,7 +68,7 @@ const DEFAULT_HOOK_BATCH_SIZE = 5000;
 export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStore {
   const url = options.url.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const pb = new PocketBase(url);
+  const pb = new PocketBaseClient(url);
   // Identical concurrent requests (two writers reading the same row) must both complete.
   pb.autoCancellation(false);
   if (options.fetch !== undefined)

@@ -1,0 +1,12 @@
+export type {
+  ApiEventPayload,
+  IdentifyResult,
+  PipelineCounters,
+  RequestContext,
+  TrackResult,
+  UserData,
+} from '@skopos/core';
+export type { SkoposSDKOptions } from './options.ts';
+export type { ExpressRequestLike, NodeRequestLike, SdkRequest } from './request-context.ts';
+export type { SdkFailure, SdkIdentifyResult, SdkTrackResult } from './results.ts';
+export { SkoposSDK as default } from './skopos-sdk.ts';

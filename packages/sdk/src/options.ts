@@ -1,0 +1,55 @@
+import type { GeoLookup, Logger, LogSink, Store, TrustProxySetting, VisitorIdMode } from '@skopos/core';
+
+/** Options of `SkoposSDK.init` — seed 000's table, then a few additions (all optional). */
+export interface SkoposSDKOptions {
+  /** Base URL of your PocketBase instance (must be reachable from the server). Not needed with `store`. */
+  pocketbaseUrl?: string | undefined;
+  /** Website tracking ID. Must match `websites.trackingId`. */
+  siteId: string;
+  /** PocketBase superuser email; lets the SDK write even if collection rules are restrictive. */
+  adminEmail?: string | undefined;
+  /** PocketBase superuser password. */
+  adminPassword?: string | undefined;
+  /** Enables in-memory event batching (default `false`: every call is written at once). */
+  batch?: boolean | undefined;
+  /** Flush interval in ms when batching (default 10000). */
+  batchInterval?: number | undefined;
+  /** Flush immediately once the queue holds this many events (default 100). */
+  maxBatchSize?: number | undefined;
+  /** Inactivity window before a session expires, ms (default 30 min). */
+  sessionTimeoutMs?: number | undefined;
+  /** Flush cadence of deduplicated JS errors, ms (default 5 min). */
+  jsErrorBatchInterval?: number | undefined;
+  /** Verbose internal logging (errors are always logged). Default `false`. */
+  debug?: boolean | undefined;
+
+  /**
+   * Which peers may set `X-Forwarded-For` / `Forwarded`, with Express's `trust proxy` meanings
+   * (`true`, a hop count, IPs/CIDRs, `'loopback'`…). Default `false`: the socket address is the
+   * client. Set it when running behind a reverse proxy, or every visitor looks like the proxy.
+   */
+  trustProxy?: TrustProxySetting | undefined;
+  /**
+   * Visitor id scheme. Default `'legacy'`: SHA-256 of `siteId-ip-userAgent`, as seed 000 documents,
+   * so visitors recorded by the original SDK keep their ids. `'stable'` (keyed by a secret salt) and
+   * `'daily'` are harder to reverse; see `@skopos/core`.
+   */
+  visitorIdMode?: VisitorIdMode | undefined;
+  /** Salt for the `stable`/`daily` modes when the store cannot keep one. */
+  secret?: string | undefined;
+  /** Country/region lookup (default: CDN headers such as `cf-ipcountry`). */
+  geo?: GeoLookup | undefined;
+  /** How long `shutdown()` keeps retrying a failing store before giving up, ms (default 30000). */
+  shutdownTimeoutMs?: number | undefined;
+  /** Events kept in memory while the store fails (default 100000). */
+  maxQueueSize?: number | undefined;
+  /** Route log lines to your own logging (default: `console`). */
+  logSink?: LogSink | undefined;
+  /** A complete logger; wins over `debug` and `logSink`. */
+  logger?: Logger | undefined;
+  /**
+   * Advanced: any `Store` from `@skopos/core` instead of PocketBase (e.g. `memoryStore()` in tests,
+   * or your own adapter). `pocketbaseUrl` and the admin credentials are then ignored.
+   */
+  store?: Store | undefined;
+}

@@ -1,0 +1,37 @@
+import { createLogger, type Logger, type SkoposOptions, type Store } from '@skopos/core';
+import type { SkoposSDKOptions } from './options.ts';
+
+/** `debug: true` → every line from debug up; otherwise info and above (errors always). */
+export function createSdkLogger(options: SkoposSDKOptions): Logger {
+  if (options.logger) return options.logger;
+  return createLogger({
+    level: options.debug === true ? 'debug' : 'info',
+    prefix: '[skopos/sdk]',
+    ...(options.logSink ? { sink: options.logSink } : {}),
+  });
+}
+
+/**
+ * Seed 000's options mapped onto the core pipeline. The seed's defaults differ from the core's in
+ * two places: `batch` is off and visitor ids are the seed's plain SHA-256 (`legacy`).
+ */
+export function pipelineOptions(options: SkoposSDKOptions, store: Store, logger: Logger): SkoposOptions {
+  const resolved: SkoposOptions = {
+    store,
+    logger,
+    batch: options.batch ?? false,
+    visitorIdMode: options.visitorIdMode ?? 'legacy',
+    trustProxy: options.trustProxy ?? false,
+  };
+  // exactOptionalPropertyTypes: copy only what the caller set, so the core applies its defaults.
+  if (options.batchInterval !== undefined) resolved.batchInterval = options.batchInterval;
+  if (options.maxBatchSize !== undefined) resolved.maxBatchSize = options.maxBatchSize;
+  if (options.sessionTimeoutMs !== undefined) resolved.sessionTimeoutMs = options.sessionTimeoutMs;
+  if (options.jsErrorBatchInterval !== undefined)
+    resolved.jsErrorBatchInterval = options.jsErrorBatchInterval;
+  if (options.secret !== undefined) resolved.secret = options.secret;
+  if (options.geo !== undefined) resolved.geo = options.geo;
+  if (options.shutdownTimeoutMs !== undefined) resolved.shutdownTimeoutMs = options.shutdownTimeoutMs;
+  if (options.maxQueueSize !== undefined) resolved.maxQueueSize = options.maxQueueSize;
+  return resolved;
+}

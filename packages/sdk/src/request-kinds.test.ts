@@ -1,0 +1,108 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TrustProxySetting } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import { describe, expect, it } from 'vitest';
+import { SkoposSDK } from './skopos-sdk.ts';
+import { BROWSER_HEADERS, legacyVisitorId, startSeedApp } from './test-support.ts';
+
+const UA = BROWSER_HEADERS['user-agent'] as string;
+const PAGE = { type: 'pageView', url: 'https://example.com/' };
+const FORWARDED = { 'x-forwarded-for': '198.51.100.4' };
+
+async function sdk(trustProxy?: TrustProxySetting, lines: string[] = []): Promise<SkoposSDK> {
+  return SkoposSDK.init({
+    siteId: 'site-1',
+    store: memoryStore({ websites: [{ trackingId: 'site-1', domain: 'example.com' }] }),
+    logSink: (_level, message) => lines.push(message),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+  });
+}
+
+/** A plain `node:http` server whose handler hands its `IncomingMessage` to the SDK and answers the result. */
+async function nodeServer(skopos: SkoposSDK) {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    req.on('end', async () => {
+      const result = await skopos.trackApiEvent(req, JSON.parse(body));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    send: async (headers: Record<string, string>) =>
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { ...BROWSER_HEADERS, ...headers },
+          body: JSON.stringify(PAGE),
+        })
+      ).json(),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('SkoposSDK — the kinds of req it accepts', () => {
+  it('a Node IncomingMessage: the socket address is the client unless trustProxy trusts the peer', async () => {
+    for (const [trustProxy, ip] of [
+      [undefined, '127.0.0.1'],
+      ['loopback', '198.51.100.4'],
+    ] as const) {
+      const skopos = await sdk(trustProxy);
+      const server = await nodeServer(skopos);
+      expect(await server.send(FORWARDED)).toMatchObject({
+        ok: true,
+        visitorId: legacyVisitorId('site-1', ip, UA),
+      });
+      await server.close();
+      await skopos.shutdown();
+    }
+  });
+
+  it('a Fetch Request: no socket, so only a trusted X-Forwarded-For names the client', async () => {
+    const request = () =>
+      new Request('https://api.example.com/api/event', {
+        method: 'POST',
+        headers: { ...BROWSER_HEADERS, ...FORWARDED },
+      });
+    const trusting = await sdk(true);
+    expect(await trusting.trackApiEvent(request(), PAGE)).toMatchObject({
+      ok: true,
+      visitorId: legacyVisitorId('site-1', '198.51.100.4', UA),
+    });
+    await trusting.shutdown();
+    const strict = await sdk();
+    expect(await strict.trackApiEvent(request(), PAGE)).toMatchObject({
+      ok: true,
+      visitorId: legacyVisitorId('site-1', '', UA),
+    });
+    await strict.shutdown();
+  });
+
+  it("an Express request: the SDK's trustProxy decides, and a mismatch with the app's is reported once", async () => {
+    const lines: string[] = [];
+    const skopos = await sdk(undefined, lines);
+    const app = await startSeedApp(skopos, (express) => express.set('trust proxy', true));
+    await app.post('/api/event', PAGE, FORWARDED);
+    await app.post('/api/event', PAGE, FORWARDED);
+    await app.close();
+    await skopos.shutdown();
+    expect(lines.filter((line) => line.includes("SkoposSDK's trustProxy is false"))).toHaveLength(1);
+    expect(skopos.counters()).toMatchObject({ accepted: 2, stored: 2 });
+  });
+
+  it('something that is not a request is refused with 400, not thrown', async () => {
+    const skopos = await sdk();
+    expect(await skopos.trackApiEvent(null as never, PAGE)).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+      status: 400,
+    });
+    expect(await skopos.trackServerEvent(undefined, 'nightly_job')).toMatchObject({ ok: true });
+    await skopos.shutdown();
+  });
+});

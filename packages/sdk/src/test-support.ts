@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { ApiEventPayload } from '@skopos/core';
+import express from 'express';
+import type { SkoposSDK } from './skopos-sdk.ts';
+
+/** What Chrome sends with a tracker's fetch: the bot detector must see a real browser, not Node's fetch. */
+export const BROWSER_HEADERS: Record<string, string> = {
+  'user-agent':
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  accept: '*/*',
+  'accept-language': 'en-US,en;q=0.9',
+  'sec-fetch-mode': 'cors',
+  'sec-fetch-site': 'cross-site',
+  'sec-fetch-dest': 'empty',
+};
+
+/** Seed 000's visitor id: SHA-256 of `siteId-ip-userAgent`. */
+export function legacyVisitorId(siteId: string, ip: string, userAgent: string): string {
+  return createHash('sha256').update(`${siteId}-${ip}-${userAgent}`).digest('hex');
+}
+
+/** One fixture per payload type of seed 000, in the order a visit produces them. */
+export const VISIT: ApiEventPayload[] = [
+  {
+    type: 'pageView',
+    url: 'https://www.example.com/pricing?utm_source=newsletter',
+    referrer: 'https://www.google.com/',
+    screenWidth: 1920,
+    screenHeight: 1080,
+    language: 'en-US',
+  },
+  {
+    type: 'custom',
+    name: 'checkout',
+    url: 'https://example.com/pricing',
+    customData: { plan: 'pro' },
+  },
+  { type: 'pageView', url: 'https://app.example.com/checkout' },
+  {
+    type: 'jsError',
+    url: 'https://app.example.com/checkout',
+    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
+    stackTrace: 'TypeError: x\n    at computeTotal (https://app.example.com/assets/app.js:10:5)',
+  },
+  {
+    type: 'jsError',
+    url: 'https://app.example.com/checkout',
+    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
+    stackTrace: 'TypeError: x\n    at computeTotal (https://app.example.com/assets/app.js:10:5)',
+  },
+];
+
+export interface SeedApp {
+  origin: string;
+  /** POST JSON to a path of the app with a browser's headers. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The seed's Express quick start around an SDK instance: `/api/event` (fire and forget, as the
+ * seed writes it), `/internal/signup` (a server event) and `/login` (identify).
+ */
+export async function startSeedApp(
+  skopos: SkoposSDK,
+  configure?: (app: express.Express) => void,
+): Promise<SeedApp> {
+  const app = express();
+  configure?.(app);
+  app.use(express.json());
+  app.post('/api/event', (req, res) => {
+    skopos.trackApiEvent(req, req.body);
+    res.status(204).end();
+  });
+  app.post('/internal/signup', (req, res) => {
+    skopos.trackServerEvent(req, 'user_signup', undefined, { userId: req.body.id });
+    res.json({ ok: true });
+  });
+  app.post('/login', (req, res) => {
+    skopos.identify(req, req.body.userId, { name: req.body.name, email: req.body.email });
+    res.json({ ok: true });
+  });
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    post: (path, body, headers = {}) =>
+      fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
