@@ -2,18 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSkopos, type Skopos, type SkoposOptions, type Store, silentLogger } from '@skopos/core';
 import { type MemoryStore, memoryStore } from '@skopos/memory-store';
+import { BROWSER_HEADERS } from '@skopos/test-utils';
 import express, { type Express } from 'express';
 
-/** What Chrome sends with a tracker's fetch: the bot detector must see a real browser, not Node's fetch. */
-export const BROWSER_HEADERS: Record<string, string> = {
-  'user-agent':
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-  accept: '*/*',
-  'accept-language': 'en-US,en;q=0.9',
-  'sec-fetch-mode': 'cors',
-  'sec-fetch-site': 'cross-site',
-  'sec-fetch-dest': 'empty',
-};
+export { BROWSER_HEADERS };
 
 export const SITE_ID = 'site-a';
 

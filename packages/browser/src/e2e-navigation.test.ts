@@ -4,9 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RunningServer, startServer } from '@skopos/server';
+import { type Chromium, launchChromium } from '@skopos/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
-import { type Chromium, launchChromium } from './e2e-chromium.ts';
 
 let skopos: RunningServer;
 let pages: Server;

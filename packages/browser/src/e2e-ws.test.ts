@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
+import { type Chromium, launchChromium } from '@skopos/test-utils';
 import { attachWebSocketServer, type SkoposWebSocketServer } from '@skopos/transport-ws/server';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
-import { type Chromium, launchChromium } from './e2e-chromium.ts';
 
 const API_KEY = 'e2e-ws-key';
 

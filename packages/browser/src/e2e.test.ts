@@ -3,10 +3,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RunningServer, startServer } from '@skopos/server';
+import { type Chromium, launchChromium } from '@skopos/test-utils';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
-import { type Chromium, launchChromium } from './e2e-chromium.ts';
 import { demoPage } from './e2e-page.ts';
 
 /** Seconds a reported duration may differ from the time the test measured around its actions. */

@@ -1,15 +1,14 @@
 // End to end in real headless Chromium: a known set of events goes through the real write endpoint,
 // then the dashboard, served next to it, must show exactly those numbers.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Chromium, launchChromium } from '@skopos/test-utils';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAs, startTestServer, type TestServer, USER_AGENTS } from './e2e-server.ts';
 import { requireBuiltApp } from './test-support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const API_KEY = 'dash-key';
 const SCREENSHOT = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -22,7 +21,7 @@ const SCREENSHOT = join(
 
 let server: TestServer;
 let context: BrowserContext;
-let profile: string;
+let chromium: Chromium;
 
 const view = (path: string, extra: Record<string, unknown> = {}) => ({
   type: 'pageView',
@@ -71,35 +70,15 @@ async function listRows(page: Page, list: string): Promise<Record<string, string
 
 beforeAll(async () => {
   requireBuiltApp();
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `[skopos/dashboard] ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
-    );
-  }
   server = await startTestServer(API_KEY);
   await sendKnownTraffic();
-  profile = mkdtempSync(join(tmpdir(), 'skopos-dashboard-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  chromium = await launchChromium({ viewport: { width: 1280, height: 900 } });
+  context = chromium.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await chromium?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('the dashboard in Chromium', () => {

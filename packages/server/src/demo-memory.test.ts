@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import { launchChromium } from '@skopos/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './e2e-chromium.ts';
 import { assertBuilt, startCli, stopLeftovers } from './test-cli.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
 

@@ -1,12 +1,7 @@
-/** What Chrome sends with a tracker's fetch, so that the bot rules see a browser and not Node's fetch. */
+import { BROWSER_HEADERS as CHROME_HEADERS } from '@skopos/test-utils';
+/** Chrome's tracker-request headers (shared test support) with a JSON body type. */
 export const BROWSER_HEADERS: Record<string, string> = {
-  'user-agent':
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-  accept: '*/*',
-  'accept-language': 'en-US,en;q=0.9',
-  'sec-fetch-mode': 'cors',
-  'sec-fetch-site': 'cross-site',
-  'sec-fetch-dest': 'empty',
+  ...CHROME_HEADERS,
   'content-type': 'application/json',
 };
 

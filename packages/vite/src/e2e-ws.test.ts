@@ -5,10 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
+import { type Chromium, launchChromium } from '@skopos/test-utils';
 import { attachWebSocketServer, type SkoposWebSocketServer } from '@skopos/transport-ws/server';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, launchChromium } from './e2e-chromium.ts';
 import { trackerPlugin } from './plugin.ts';
 import { startVite, tempProject } from './test-support.ts';
 

@@ -4,10 +4,10 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Chromium, launchChromium } from '@skopos/test-utils';
 import type { Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, launchChromium } from './e2e-chromium.ts';
 import { trackerPlugin } from './plugin.ts';
 import { readEvents, startVite, tempProject } from './test-support.ts';
 
