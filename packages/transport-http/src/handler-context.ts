@@ -6,4 +6,6 @@ export interface HandlerContext {
   siteId: string | undefined;
   maxBodyBytes: number;
   logger: Logger;
+  /** Wait for `skopos.flush()` before a write answers 2xx. */
+  durable: boolean;
 }

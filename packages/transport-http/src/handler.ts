@@ -6,6 +6,7 @@ import type { HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts'
 import { handleRead, handleStats } from './read-route.ts';
 import { errorResponse, json, unavailable } from './responses.ts';
 import { createRouteMatcher, type RouteName } from './routes.ts';
+import { createWriteLimit } from './write-limit.ts';
 import { handleWrite } from './write-route.ts';
 
 const METHOD: Record<RouteName, 'GET' | 'POST'> = { read: 'GET', write: 'POST', stats: 'GET', ping: 'GET' };
@@ -25,7 +26,15 @@ function resolveContext(options: HttpHandlerOptions): HandlerContext {
       `[skopos/transport-http] maxBodyBytes must be an integer from 1 to ${LIMITS.bodyMaxBytes}, got ${maxBodyBytes}`,
     );
   }
+  const ack = options.ack ?? 'queued';
+  if (ack !== 'queued' && ack !== 'durable') {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-http] ack must be 'queued' or 'durable', got ${String(ack)}`,
+    );
+  }
   return {
+    durable: ack === 'durable',
     skopos: options.skopos,
     siteId: options.siteId || undefined,
     maxBodyBytes,
@@ -64,6 +73,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const match = createRouteMatcher(basePath);
   const cors = compileCors(options.cors);
   const keyMatches = options.apiKey ? createApiKeyCheck(options.apiKey) : null;
+  const writeLimit = createWriteLimit(options.rateLimit, options.trustProxy);
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
     const url = new URL(request.url);
@@ -71,6 +81,11 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
     // Preflights never carry X-Tracker-Key, so they are answered before the key check.
     if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'));
+    // Before the key check, so that guessing keys is limited too.
+    if (writeLimit && name === 'write' && request.method === 'POST') {
+      const limited = writeLimit(request, info);
+      if (limited) return limited;
+    }
     if (keyMatches && !keyMatches(presentedKey(request, url, name))) {
       return errorResponse(401, 'missing or wrong X-Tracker-Key header');
     }

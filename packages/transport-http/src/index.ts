@@ -1,6 +1,7 @@
 export * from './client/index.ts';
 export { createHttpHandler } from './handler.ts';
 export type { CorsOptions, HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
+export type { RateLimitOptions } from './rate-limit.ts';
 export type { WireEvent } from './read-route.ts';
 export { MAX_READ_LIMIT } from './read-route.ts';
 export type { RouteMatcher, RouteName } from './routes.ts';

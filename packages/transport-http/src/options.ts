@@ -1,4 +1,5 @@
-import type { Logger, Skopos } from '@skopos/core';
+import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
+import type { RateLimitOptions } from './rate-limit.ts';
 
 /** Facts about the connection that a Fetch `Request` does not carry. */
 export interface RequestInfo {
@@ -30,6 +31,21 @@ export interface HttpHandlerOptions {
   cors?: CorsOptions;
   /** Largest accepted request body in bytes (default and ceiling: core's `LIMITS.bodyMaxBytes`, 64 KB) → 413 beyond it. */
   maxBodyBytes?: number;
+  /**
+   * Per-client-IP limit on `POST {base}/events` requests (a batch counts once) → 429 with
+   * `Retry-After`. Reads, stats and ping are not limited. Off by default.
+   */
+  rateLimit?: RateLimitOptions | undefined;
+  /**
+   * Which peers may name the client in `X-Forwarded-For` for the rate limit (core's `trustProxy`
+   * meanings; default `false`). Give it the same value as `createSkopos({ trustProxy })`.
+   */
+  trustProxy?: TrustProxySetting | undefined;
+  /**
+   * `'queued'` (default): a 2xx means the pipeline queued the events. `'durable'`: the write route
+   * waits for `skopos.flush()`, so a 2xx means the store has them, and a failing store gives 503.
+   */
+  ack?: 'queued' | 'durable' | undefined;
   /** Where unexpected failures are reported (default: console with the `[skopos/transport-http]` prefix). */
   logger?: Logger;
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSkopos, type Skopos, type Store, silentLogger } from '@skopos/core';
+import { createSkopos, type Skopos, type SkoposOptions, type Store, silentLogger } from '@skopos/core';
 import { type MemoryStore, memoryStore, type WebsiteInput } from '@skopos/memory-store';
 import { BROWSER_HEADERS } from '@skopos/test-utils';
 import { createHttpHandler } from './handler.ts';
@@ -30,6 +30,8 @@ export interface TestSetup {
   websites?: WebsiteInput[];
   /** Put something between the pipeline and the memory store (e.g. a failing store). */
   wrapStore?: (store: MemoryStore) => Store;
+  /** Pipeline options over the defaults (`batch: false`: every event written at once). */
+  pipeline?: Partial<Omit<SkoposOptions, 'store'>>;
 }
 
 /** A real `node:http` server on a free port over a real pipeline and memory store. */
@@ -42,6 +44,7 @@ export async function startTestServer(
     store: setup.wrapStore ? setup.wrapStore(store) : store,
     batch: false,
     logger: silentLogger,
+    ...setup.pipeline,
   });
   const handler = createHttpHandler({ skopos, logger: silentLogger, ...options });
   const server = createServer(toNodeListener(handler));

@@ -9,7 +9,12 @@ import { errorResponse, json, unavailable } from './responses.ts';
 export interface WriteOutcome {
   /** Events queued for the store. */
   accepted: number;
-  /** Events dropped on purpose (bot, blacklisted IP, archived site, localhost…): never worth re-sending. */
+  /**
+   * Events not stored: dropped on purpose (bot, blacklisted IP, archived site, localhost…), or, in a
+   * batch partly queued whose events do not all carry an `eventId`, refused by a pipeline that could
+   * not take them (`queue_full`, `shut_down`, `store_failed`): re-sending the batch would store the
+   * queued ones twice.
+   */
   dropped: { index: number; reason: string }[];
   /** Events refused for what they contain; re-sending them unchanged fails again. */
   rejected: { index: number; issues: ValidationIssue[] }[];
@@ -31,7 +36,9 @@ function issuesOf(failure: Failure): ValidationIssue[] {
 /**
  * `POST {base}/events`: every event goes through `skopos.track` in order. 200 when at least one
  * event was accepted or silently dropped (2xx so trackers do not retry), the refusal's own status
- * (400, 403, 404) when every event was refused, 503 when the pipeline cannot take events now.
+ * (400, 403, 404) when every event was refused, 503 when the pipeline cannot take events now and a
+ * resend cannot store an event twice (nothing queued yet, or every event has an `eventId`);
+ * otherwise the events it could not take are listed in `dropped` with a 200.
  */
 export async function handleWrite(
   ctx: HandlerContext,
@@ -53,6 +60,20 @@ export async function handleWrite(
   return trackAll(ctx, envelope.value, fallbackSite, requestContext);
 }
 
+/** A refusal the pipeline will not give later: the store is failing, the queue is full, or it shuts down. */
+interface Unavailable {
+  index: number;
+  reason: string;
+  message: string;
+}
+
+/** An event a resend cannot duplicate: core derives its stored id from the client's `eventId`. */
+function hasEventId(payload: unknown): boolean {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const eventId: unknown = (payload as { eventId?: unknown }).eventId;
+  return typeof eventId === 'string' && eventId !== '';
+}
+
 async function trackAll(
   ctx: HandlerContext,
   envelope: Envelope,
@@ -61,8 +82,10 @@ async function trackAll(
 ): Promise<Response> {
   const outcome: WriteOutcome = { accepted: 0, dropped: [], rejected: [] };
   const refusals: Failure[] = [];
-  for (let index = 0; index < envelope.events.length; index++) {
-    const payload = envelope.events[index];
+  const unavailable: Unavailable[] = [];
+  const { events } = envelope;
+  for (let index = 0; index < events.length; index++) {
+    const payload = events[index];
     const siteId = siteIdOf(payload, fallbackSite);
     if (siteId === undefined) {
       const reason = 'required: set siteId on the event, ?site= on the URL, or siteId on the handler';
@@ -74,25 +97,51 @@ async function trackAll(
     try {
       result = await ctx.skopos.track({ siteId, payload, request });
     } catch (error) {
-      // Events before this one are queued; a re-sent batch stores them once when they carry an eventId.
       if (!isSkoposError(error) || error.code !== 'store_failed') {
         ctx.logger.error('unexpected failure while tracking an event', { error: String(error) });
       }
-      return unavailable('the event store is unavailable: retry later');
+      // A store that throws now throws for the rest too: do not ask it once per event.
+      for (let rest = index; rest < events.length; rest++) {
+        unavailable.push({ index: rest, reason: 'store_failed', message: 'the event store is unavailable' });
+      }
+      break;
     }
-    if (result.ok) {
-      outcome.accepted += 1;
-    } else if (result.status === 503) {
-      return unavailable(`${result.message}: retry later`);
-    } else if (result.status < 300) {
-      outcome.dropped.push({ index, reason: result.reason });
-    } else {
+    if (result.ok) outcome.accepted += 1;
+    // queue_full, shut_down: still tracked one by one, so that core counts every refused event.
+    else if (result.status === 503)
+      unavailable.push({ index, reason: result.reason, message: result.message });
+    else if (result.status < 300) outcome.dropped.push({ index, reason: result.reason });
+    else {
       outcome.rejected.push({ index, issues: prefixIssues(envelope, index, issuesOf(result)) });
       refusals.push(result);
     }
   }
+  const first = unavailable[0];
+  if (first !== undefined) {
+    // A resend is safe when nothing was queued or every event has an eventId (stored once whatever
+    // happens); otherwise the queued events would be stored twice, so answer 200 and show the loss.
+    if (outcome.accepted === 0 || events.every(hasEventId)) return retryLater(first.message);
+    for (const { index, reason } of unavailable) outcome.dropped.push({ index, reason });
+    outcome.dropped.sort((a, b) => a.index - b.index);
+  }
+  if (outcome.accepted > 0 && ctx.durable) {
+    try {
+      await ctx.skopos.flush();
+    } catch (error) {
+      if (!isSkoposError(error) || error.code !== 'store_failed') {
+        ctx.logger.error('unexpected failure while flushing a durable write', { error: String(error) });
+      }
+      // The events stay queued and are retried in the background; a resend with eventIds is stored once.
+      return retryLater('the event store did not confirm the write');
+    }
+  }
   if (outcome.accepted > 0 || outcome.dropped.length > 0 || refusals.length === 0) return json(200, outcome);
   return refusalResponse(refusals, outcome.rejected);
+}
+
+/** 503 with `Retry-After`, the message saying once that a retry is expected. */
+function retryLater(message: string): Response {
+  return unavailable(/retry later$/.test(message) ? message : `${message}: retry later`);
 }
 
 /** Every event was refused: answer the refusals' common status (404 unknown site, 403 domain), else 400. */

@@ -1,0 +1,35 @@
+import { compileTrustProxy, resolveClientIp, type TrustProxySetting } from '@skopos/core';
+import type { RequestInfo } from './options.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { json } from './responses.ts';
+
+/** Answers 429 for a write over the client's limit, `null` to let it through. */
+export type WriteLimit = (request: Request, info: RequestInfo | undefined) => Response | null;
+
+/**
+ * The write route's rate limit, keyed by the client IP as core resolves it: behind a trusted proxy
+ * the forwarded client is limited, not the proxy. A request whose address is unknown (a runtime that
+ * passes no `remoteAddress`) is not limited: one shared bucket would let one client block everybody.
+ */
+export function createWriteLimit(
+  rateLimit: RateLimitOptions | undefined,
+  trustProxy: TrustProxySetting | undefined,
+): WriteLimit | null {
+  if (rateLimit === undefined) return null;
+  const limiter = createRateLimiter(rateLimit);
+  const trust = compileTrustProxy(trustProxy ?? false);
+  return (request, info) => {
+    const ip = resolveClientIp({ remoteAddress: info?.remoteAddress, headers: request.headers }, trust);
+    if (ip === '') return null;
+    const verdict = limiter(ip, Date.now());
+    if (verdict.ok) return null;
+    return json(
+      429,
+      {
+        error: `too many requests from this address: retry in ${verdict.retryAfterS} s`,
+        retryAfter: verdict.retryAfterS,
+      },
+      { 'retry-after': String(verdict.retryAfterS) },
+    );
+  };
+}
