@@ -51,7 +51,9 @@ export function createRealtimeClient(ctx: StoreContext, fetchImpl: typeof fetch)
     new Promise<void>((resolve, reject) => {
       const abort = new AbortController();
       controller = abort;
+      let established = false;
       const onConnected = (id: string): void => {
+        established = true;
         clientId = id;
         resolve();
         if (isReconnect) {
@@ -84,11 +86,15 @@ export function createRealtimeClient(ctx: StoreContext, fetchImpl: typeof fetch)
           if (clientId === null) reject(error);
         })
         .finally(() => {
+          // A stream that ended before PB_CONNECT must still fail the attempt, or its loop waits forever.
+          if (!established) reject(new Error('realtime stream closed before PB_CONNECT'));
           if (controller === abort) {
             clientId = null;
             controller = null;
           }
-          if (!closed && !abort.signal.aborted && topics.size > 0) void reconnect();
+          // Only a lost stream starts a reconnect loop: a failed attempt belongs to the loop (or the
+          // subscribe call) that made it, and starting another here multiplied loops during an outage.
+          if (established && !closed && !abort.signal.aborted && topics.size > 0) void reconnect();
         });
     });
 
