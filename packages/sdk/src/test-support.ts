@@ -1,19 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ApiEventPayload } from '@skopos/core';
+import { BROWSER_HEADERS } from '@skopos/test-utils';
 import express from 'express';
 import type { SkoposSDK } from './skopos-sdk.ts';
 
-/** What Chrome sends with a tracker's fetch: the bot detector must see a real browser, not Node's fetch. */
-export const BROWSER_HEADERS: Record<string, string> = {
-  'user-agent':
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-  accept: '*/*',
-  'accept-language': 'en-US,en;q=0.9',
-  'sec-fetch-mode': 'cors',
-  'sec-fetch-site': 'cross-site',
-  'sec-fetch-dest': 'empty',
-};
+export { BROWSER_HEADERS };
 
 /** Seed 000's visitor id: SHA-256 of `siteId-ip-userAgent`. */
 export function legacyVisitorId(siteId: string, ip: string, userAgent: string): string {
