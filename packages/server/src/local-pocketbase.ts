@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Logger, silentLogger } from '@skopos/core';
 import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
-import { pocketbaseStore } from '@skopos/pocketbase-store';
+import { pocketbaseStore, skoposHooksDir } from '@skopos/pocketbase-store';
 import type { LocalPocketBaseArgs } from './cli-args.ts';
 import { assertPortFree } from './port-free.ts';
 import { type ResolvedSuperuser, resolveSuperuser } from './superuser.ts';
@@ -39,6 +39,8 @@ export async function startLocalPocketBase(
   const pb = await startPocketBase({
     superuser: { email: superuser.email, password: superuser.password },
     dir: join(dir, 'pb_data'),
+    // The store's SQL write route: one transaction per flush instead of PocketBase's batch API.
+    hooksDir: skoposHooksDir(),
     ...(args.port === undefined ? {} : { port: args.port }),
   });
   const store = pocketbaseStore({

@@ -155,5 +155,7 @@ describe('skopos demo', () => {
     cli.proc.kill('SIGTERM');
     expect(await cli.closed).toBe(0);
     expect(cli.stdout.join('\n')).toContain('PocketBase stopped; data kept in');
+    // The bundled PocketBase runs the store's SQL hook route, so writes skip the batch API.
+    expect(cli.stdout.join('\n') + cli.stderr.join('\n')).toContain('Writing through the Skopos hook route');
   });
 });
