@@ -4,19 +4,13 @@ import {
   type Logger,
   type Skopos,
   SkoposError,
+  type StoreUnavailable,
+  settleCall,
   type TrackResult,
   type UserData,
 } from '@skopos/core';
 import { expressRequestContext } from './request-context.ts';
 import type { ExpressRequestLike } from './types.ts';
-
-/** The store could not be reached (e.g. loading the site failed); the event was not recorded. */
-export interface StoreUnavailable {
-  ok: false;
-  reason: 'store_failed';
-  status: 503;
-  message: string;
-}
 
 export interface ExpressTrackerOptions {
   /** The pipeline from `createSkopos`. */
@@ -68,12 +62,7 @@ export function createExpressTracker(options: ExpressTrackerOptions): ExpressTra
   }
   const logger = options.logger ?? createLogger({ prefix: '[skopos/express]' });
 
-  function settle<T>(work: () => Promise<T>, what: string): Promise<T | StoreUnavailable> {
-    return work().catch((error: unknown) => {
-      logger.error(`${what} failed: the event was not recorded`, { error: String(error) });
-      return { ok: false, reason: 'store_failed', status: 503, message: String(error) } as const;
-    });
-  }
+  const settle = <T>(work: () => Promise<T>, what: string) => settleCall(work, what, logger);
 
   return {
     trackApiEvent: (req, body) =>

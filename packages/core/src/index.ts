@@ -21,6 +21,8 @@ export { batchIsEmpty, emptyBatch } from './model/write-batch.ts';
 export * from './net/index.ts';
 export type { TrustProxySetting } from './net/trust-proxy.ts';
 export { createSkopos } from './pipeline/create-skopos.ts';
+export type { StoreUnavailable } from './pipeline/settle.ts';
+export { settleCall } from './pipeline/settle.ts';
 export type * from './pipeline/types.ts';
 export * from './queue/index.ts';
 export { applyActivity, ENGAGED_DURATION_S, isShortSession, SHORT_SESSION_S } from './session/engagement.ts';
