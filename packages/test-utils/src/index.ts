@@ -1,3 +1,5 @@
 export { BROWSER_HEADERS, CHROME_UA } from './browser-headers.ts';
 export type { Chromium, LaunchOptions } from './chromium.ts';
 export { launchChromium } from './chromium.ts';
+export type { RunningExample } from './example-process.ts';
+export { startExample } from './example-process.ts';
