@@ -6,8 +6,36 @@ export * from './geo/index.ts';
 export * from './js-errors/index.ts';
 export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
-export type { CountRow, EventPage, EventQuery, SeriesPoint, Stats, StatsQuery } from './model/query.ts';
+export type { ClockSkew, EventTime } from './mapping/event-time.ts';
+export { DEFAULT_CLOCK_SKEW, eventTime } from './mapping/event-time.ts';
+export type { ReadEvent } from './mapping/read-event.ts';
+export { toReadEvent } from './mapping/read-event.ts';
+export { eventSearchText, hasEventFilters, matchesEventFilters } from './model/event-filter.ts';
+export type { EventLevel, MonitorEventType, StoredEventType } from './model/event-types.ts';
+export {
+  ENGAGEMENT_SIGNAL,
+  EVENT_LEVELS,
+  isCustomType,
+  isErrorType,
+  isEventLevel,
+  isMonitorEventType,
+  isPageViewType,
+  isUserCustomEvent,
+  LEGACY_PAGE_EXIT_EVENT,
+  MONITOR_EVENT_TYPES,
+  SKOPOS_EVENT_TYPES,
+} from './model/event-types.ts';
 export type {
+  CountRow,
+  EventFilters,
+  EventPage,
+  EventQuery,
+  SeriesPoint,
+  Stats,
+  StatsQuery,
+} from './model/query.ts';
+export type {
+  EventMeta,
   EventRecord,
   EventType,
   JsErrorDelta,
@@ -16,6 +44,7 @@ export type {
   VisitorRecord,
   WebsiteConfig,
 } from './model/records.ts';
+export { MAX_ERROR_PAGES } from './model/records.ts';
 export type { WriteBatch } from './model/write-batch.ts';
 export { batchIsEmpty, emptyBatch } from './model/write-batch.ts';
 export * from './net/index.ts';
@@ -25,7 +54,16 @@ export type { StoreUnavailable } from './pipeline/settle.ts';
 export { settleCall } from './pipeline/settle.ts';
 export type * from './pipeline/types.ts';
 export * from './queue/index.ts';
-export { applyActivity, ENGAGED_DURATION_S, isShortSession, SHORT_SESSION_S } from './session/engagement.ts';
+export type { ActivityInput, SessionState } from './session/engagement.ts';
+export {
+  applyActivity,
+  ENGAGED_DURATION_S,
+  ENGAGED_PAGE_VIEWS,
+  hasPageViews,
+  isBounce,
+  isShortSession,
+  SHORT_SESSION_S,
+} from './session/engagement.ts';
 export type { LiveSession } from './session/session-tracker.ts';
 export { SessionTracker } from './session/session-tracker.ts';
 export * from './stats/index.ts';
@@ -41,6 +79,7 @@ export * from './validation/index.ts';
 export type {
   ApiEventPayload,
   SanitizedEvent,
+  SanitizedMonitorEvent,
   TrackerEvent,
   ValidationIssue,
   ValidationResult,

@@ -80,12 +80,38 @@ describe('fingerprintError', () => {
     );
   });
 
-  it('differs when the first frame differs: another line, file or function', () => {
+  it('differs when the first frame differs: another file or function (a named function keeps its hash across lines)', () => {
     const base = fingerprintError('Error: x', 'f@https://a.example/app.js:10:1');
-    expect(fingerprintError('Error: x', 'f@https://a.example/app.js:11:1')).not.toBe(base);
+    expect(fingerprintError('Error: x', 'f@https://a.example/app.js:11:1')).toBe(base);
+    expect(fingerprintError('Error: x', '@https://a.example/app.js:11:1')).not.toBe(
+      fingerprintError('Error: x', '@https://a.example/app.js:10:1'),
+    );
     expect(fingerprintError('Error: x', 'f@https://a.example/other.js:10:1')).not.toBe(base);
     expect(fingerprintError('Error: x', 'g@https://a.example/app.js:10:1')).not.toBe(base);
     expect(fingerprintError('Error: x', '')).not.toBe(base);
+  });
+});
+
+describe('fingerprintError on inline scripts', () => {
+  it('one bug of a script inlined in three pages is one fingerprint', () => {
+    const pages = ['https://a.example/', 'https://a.example/pricing', 'https://a.example/docs?x=1'];
+    const hashes = pages.map((page, i) =>
+      fingerprintError(
+        'Uncaught Error: boom',
+        `Error: boom\n    at fail (${page.replace(/\?.*$/, '')}:${20 + i}:5)\n    at HTMLButtonElement.onclick (${page}:1:1)`,
+        page,
+      ),
+    );
+    expect(new Set(hashes).size).toBe(1);
+    expect(fingerprintError('Uncaught Error: boom', '    at fail (https://a.example/app.js:3:1)')).not.toBe(
+      hashes[0],
+    );
+  });
+
+  it('a frame in a page path without a script extension counts as inline even without the page URL', () => {
+    expect(fingerprintError('E', '    at f (https://a.example/blog/post:9:1)')).toBe(
+      fingerprintError('E', '    at f (https://a.example/about:2:1)'),
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+export { mergeErrorPages } from './error-pages.ts';
 export {
   FINGERPRINT_LENGTH,
   fingerprintError,

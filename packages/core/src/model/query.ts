@@ -11,7 +11,23 @@ export interface EventQuery {
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string;
+  /** Events to skip before the page starts (page-number paging; ignored with a cursor). */
+  offset?: number;
+  /** Exact stored type (`pageView`, `navigation`, `click`…). */
   type?: string;
+  level?: string;
+  /** The client's user id (`EventRecord.userId`). */
+  userId?: string;
+  /** The client's session id (`EventRecord.clientSessionId`), or Skopos' session id. */
+  sessionId?: string;
+  groupId?: string;
+  /** Site tracking id (`EventRecord.appId`). */
+  appId?: string;
+  /**
+   * Case-insensitive substring of the event's text: path, name, type, level, user, client
+   * session, and its payload, meta and data as JSON (see `eventSearchText`).
+   */
+  search?: string;
   /** `asc` (default) = oldest first. */
   order?: 'asc' | 'desc';
 }
@@ -35,6 +51,12 @@ export interface StatsQuery {
   /** Sessions active after this instant count as "active now" (default: until − 5 min). */
   activeSince?: number;
 }
+
+/** The filters of `EventQuery` beyond website, time and paging. */
+export type EventFilters = Pick<
+  EventQuery,
+  'type' | 'level' | 'userId' | 'sessionId' | 'groupId' | 'appId' | 'search'
+>;
 
 export interface CountRow {
   key: string;

@@ -18,6 +18,8 @@ export const DROP_REASONS: readonly DropReason[] = [
 export class PipelineTally {
   accepted = 0;
   stored = 0;
+  /** Engagement signals received (they update sessions and are never stored as events). */
+  signals = 0;
   discardedSessions = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(
     DROP_REASONS.map((r) => [r, 0]),

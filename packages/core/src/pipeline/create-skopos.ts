@@ -1,6 +1,8 @@
 import { createBotDetector, createUaParser } from '../detect/index.ts';
 import { SkoposError } from '../errors.ts';
 import { cdnHeaderGeo } from '../geo/index.ts';
+import { eventTime } from '../mapping/event-time.ts';
+import { prepareMonitorEvent, prepareServerEvent, prepareSkoposEvent } from '../mapping/to-prepared.ts';
 import { compileTrustProxy, resolveClientIp } from '../net/index.ts';
 import { createWriteQueue } from '../queue/index.ts';
 import { statsFromQuery } from '../stats/index.ts';
@@ -11,17 +13,29 @@ import {
   validateEventName,
   validateUserData,
 } from '../validation/index.ts';
+import { isMonitorShaped, validateMonitorEvent } from '../validation/monitor-event.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
 import { type ClientFacts, clientDropReason } from './client-rules.ts';
 import { DROP_STATUS, PipelineTally } from './counters.ts';
 import { resolveOptions } from './options.ts';
-import { prepareServerEvent, prepareTrackedEvent } from './prepared-event.ts';
+import type { PreparedEvent } from './prepared-event.ts';
 import { createRecorder } from './recorder.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
 import type { DropReason, RequestContext, Skopos, SkoposOptions, TrackResult } from './types.ts';
 
 type Failure = Extract<TrackResult, { ok: false }>;
+
+/** The hostname of the request's `Origin` (else `Referer`); '' when neither is a URL. */
+function originHostname(headers: RequestContext['headers']): string {
+  const source = getHeader(headers, 'origin') || getHeader(headers, 'referer');
+  if (!source || source === 'null') return '';
+  try {
+    return new URL(source).hostname;
+  } catch {
+    return '';
+  }
+}
 
 const noHeaders = {};
 
@@ -137,6 +151,24 @@ export function createSkopos(options: SkoposOptions): Skopos {
     );
   }
 
+  /** A validated event in the pipeline's terms, with the page hostname to check ('' = none known). */
+  function prepare(input: {
+    payload: unknown;
+    request: RequestContext;
+  }): { event: PreparedEvent; hostname: string } | Failure {
+    if (isMonitorShaped(input.payload)) {
+      const checked = validateMonitorEvent(input.payload);
+      if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
+      // vite-plugin-monitor events carry a route, not a URL: the page's origin is the request's.
+      return {
+        event: prepareMonitorEvent(checked.value, opts),
+        hostname: originHostname(input.request.headers),
+      };
+    }
+    const checked = validateEvent(input.payload);
+    if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
+    return { event: prepareSkoposEvent(checked.value, opts), hostname: checked.value.url.hostname };
+  }
   function clientOf(request: RequestContext | undefined, hostname: string): ClientFacts {
     if (!request) return { ip: '', userAgent: '', headers: noHeaders, hostname };
     return {
@@ -166,23 +198,24 @@ export function createSkopos(options: SkoposOptions): Skopos {
 
     async track(input) {
       if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
-      const now = input.now ?? Date.now();
-      const checked = validateEvent(input.payload);
-      if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
-      const event = checked.value;
-      const loaded = loadSite(input.siteId, now);
+      const receivedAt = input.now ?? Date.now();
+      const prepared = prepare(input);
+      if ('ok' in prepared) return prepared;
+      const { event, hostname } = prepared;
+      const loaded = loadSite(input.siteId, receivedAt);
       const site = loaded instanceof Promise ? await loaded : loaded;
       if ('ok' in site) return site;
-      if (!site.matchesHost(event.url.hostname)) {
+      if (hostname !== '' && !site.matchesHost(hostname)) {
         return fail(
           'domain_mismatch',
-          `hostname "${event.url.hostname}" is not ${site.config.domain} or one of its subdomains`,
+          `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
         );
       }
-      const client = clientOf(input.request, event.url.hostname);
+      const client = clientOf(input.request, hostname);
       const reason = clientDropReason(site, client, bots);
       if (reason) return fail(reason, `dropped: ${reason}`);
-      return recorder.record(site, client, prepareTrackedEvent(event, opts), now);
+      const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
+      return recorder.record(site, client, event, time, receivedAt);
     },
 
     async trackServer(input) {
@@ -200,7 +233,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const admitted = await admitServerSide(input.siteId, input.request, now);
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
-      return recorder.record(site, client, prepareServerEvent(name.value, data.value, input.path), now);
+      const event = prepareServerEvent(name.value, data.value, input.path);
+      return recorder.record(site, client, event, { at: now, adjusted: false }, now);
     },
 
     async identify(input) {
@@ -231,6 +265,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     counters() {
       return {
         accepted: tally.accepted,
+        signals: tally.signals,
         stored: tally.stored,
         pending: queue.pendingEvents,
         dropped: { ...tally.dropped },

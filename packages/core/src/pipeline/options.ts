@@ -1,5 +1,6 @@
 import { SkoposError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { type ClockSkew, DEFAULT_CLOCK_SKEW } from '../mapping/event-time.ts';
 import type { OverflowPolicy, SkoposOptions } from './types.ts';
 
 /** Every option with its default applied. */
@@ -17,6 +18,7 @@ export interface ResolvedOptions {
   shutdownTimeoutMs: number;
   keepQuery: boolean;
   keepHash: boolean;
+  clockSkew: ClockSkew;
   logger: Logger;
 }
 
@@ -73,6 +75,10 @@ export function resolveOptions(options: SkoposOptions): ResolvedOptions {
     shutdownTimeoutMs: positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0),
     keepQuery: options.keepQuery ?? false,
     keepHash: options.keepHash ?? false,
+    clockSkew: {
+      pastMs: positive('clockSkew.pastMs', options.clockSkew?.pastMs, DEFAULT_CLOCK_SKEW.pastMs, 0),
+      futureMs: positive('clockSkew.futureMs', options.clockSkew?.futureMs, DEFAULT_CLOCK_SKEW.futureMs, 0),
+    },
     logger,
   };
 }

@@ -1,67 +1,42 @@
-import { toPath } from '../detect/index.ts';
-import { LIMITS } from '../validation/limits.ts';
-import type { SanitizedEvent } from '../validation/payload-types.ts';
-import { stripControlChars, truncate } from '../validation/text.ts';
+import type { EventLevel } from '../model/event-types.ts';
+import type { EventMeta } from '../model/records.ts';
 
-/** What the recorder needs of an event, whatever its source (browser payload or server call). */
+/** The vite-plugin-monitor fields an event keeps as they came (validated and bounded). */
+export interface MonitorFields {
+  clientSessionId?: string;
+  userId?: string;
+  groupId?: string;
+  context?: Record<string, unknown>;
+  payload?: Record<string, unknown>;
+  meta?: EventMeta;
+}
+
+/** What the recorder needs of an event, whatever its source (either browser shape or a server call). */
 export interface PreparedEvent {
   type: string;
+  level: EventLevel;
+  /** Path of the page the event happened on ('' when it has none, e.g. a server event). */
   path: string;
+  /** Whether the event tells which page the visitor is on now (it then becomes the session's exit page). */
+  onPage: boolean;
   eventName: string;
   eventData?: Record<string, unknown> | undefined;
   /** A client-made id: the stored id is derived from it so a re-sent event is stored once. */
   clientEventId?: string | undefined;
+  /** The client's clock (epoch ms), checked against the skew by the pipeline. */
+  clientTime?: number | undefined;
+  /** The page URL (UTM and click ids are read from the landing page); absent for monitor and server events. */
   url?: URL | undefined;
   referrer: string;
   screenWidth: number;
   screenHeight: number;
   language: string;
-  jsError?: { message: string; stack: string; url: string };
-}
-
-export interface PathRules {
-  keepQuery: boolean;
-  keepHash: boolean;
-}
-
-export function prepareTrackedEvent(event: SanitizedEvent, rules: PathRules): PreparedEvent {
-  const prepared: PreparedEvent = {
-    type: event.type,
-    path: toPath(event.url, rules),
-    eventName: event.name,
-    eventData: event.customData,
-    clientEventId: event.eventId,
-    url: event.url,
-    referrer: event.referrer,
-    screenWidth: event.screenWidth,
-    screenHeight: event.screenHeight,
-    language: event.language,
-  };
-  if (event.type === 'jsError') {
-    prepared.jsError = { message: event.errorMessage, stack: event.stackTrace, url: event.storedUrl };
-  }
-  return prepared;
-}
-
-/** A path given by the caller's code: control characters stripped, cut like browser paths, `/` when empty. */
-export function serverPath(path: unknown): string {
-  if (typeof path !== 'string') return '/';
-  return truncate(stripControlChars(path), LIMITS.urlStoredChars) || '/';
-}
-
-export function prepareServerEvent(
-  eventName: string,
-  eventData: Record<string, unknown> | undefined,
-  path: unknown,
-): PreparedEvent {
-  return {
-    type: 'custom',
-    path: serverPath(path),
-    eventName,
-    eventData,
-    referrer: '',
-    screenWidth: 0,
-    screenHeight: 0,
-    language: '',
-  };
+  jsError?: { message: string; stack: string; url: string; path: string };
+  /**
+   * Seconds of visible time the tracker reports for the page. With `signalOnly`, the event is an
+   * engagement signal: it updates its session and is not stored or counted as an event.
+   */
+  visibleSeconds?: number | undefined;
+  signalOnly?: boolean;
+  monitor?: MonitorFields;
 }

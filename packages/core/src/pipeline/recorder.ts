@@ -2,9 +2,11 @@ import type { UaParser } from '../detect/index.ts';
 import type { GeoLookup, GeoResult } from '../geo/geo-lookup.ts';
 import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
+import type { EventTime } from '../mapping/event-time.ts';
+import { isPageViewType } from '../model/event-types.ts';
 import type { EventRecord, SessionRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
-import { applyActivity, isShortSession, reportedDuration } from '../session/engagement.ts';
+import { applyActivity, isShortSession } from '../session/engagement.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
 import { idFromKey, newId } from '../util/ids.ts';
@@ -87,7 +89,8 @@ export function createRecorder(deps: RecorderDeps) {
     client: ClientFacts,
     event: PreparedEvent,
     visitorHash: string,
-    now: number,
+    time: EventTime,
+    receivedAt: number,
   ): Promise<LiveSession> {
     const website = site.config.id;
     const visitor = visitorRecordId(website, visitorHash);
@@ -102,7 +105,7 @@ export function createRecorder(deps: RecorderDeps) {
       website,
       visitor,
       isNewVisitor: isNew,
-      now,
+      now: time.at,
       path: event.path,
       url: event.url,
       referrer: event.referrer,
@@ -113,7 +116,13 @@ export function createRecorder(deps: RecorderDeps) {
       geo: geoResult,
       ipAddress: site.config.storeRawIp ? client.ip : undefined,
     });
-    return { row, trackingId: site.config.trackingId };
+    return {
+      row,
+      trackingId: site.config.trackingId,
+      lastSeen: receivedAt,
+      visibleSeconds: 0,
+      reportsVisibleTime: false,
+    };
   }
 
   /**
@@ -130,18 +139,19 @@ export function createRecorder(deps: RecorderDeps) {
     site: CompiledSite,
     sessionId: string,
     error: NonNullable<PreparedEvent['jsError']>,
-    now: number,
+    at: number,
   ) {
     queue.addJsError({
       website: site.config.id,
       session: sessionId,
-      errorHash: fingerprintError(error.message, error.stack),
+      errorHash: fingerprintError(error.message, error.stack, error.url),
       errorMessage: error.message,
       stackTrace: error.stack,
       url: error.url,
       count: 1,
-      firstSeen: now,
-      lastSeen: now,
+      firstSeen: at,
+      lastSeen: at,
+      pages: error.path ? [error.path] : [],
     });
   }
 
@@ -149,34 +159,66 @@ export function createRecorder(deps: RecorderDeps) {
     site: CompiledSite,
     client: ClientFacts,
     event: PreparedEvent,
-    now: number,
+    time: EventTime,
+    receivedAt: number,
     ids: VisitorIds,
   ): TrackResult | Promise<TrackResult> {
-    const resolving = sessions.resolve(sessionKey(ids, now), now, () =>
-      createSession(site, client, event, ids.current, now),
+    const key = sessionKey(ids, receivedAt);
+    if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
+    const resolving = sessions.resolve(key, receivedAt, () =>
+      createSession(site, client, event, ids.current, time, receivedAt),
     );
     if (resolving instanceof Promise) {
-      return resolving.then(({ session }) => enqueue(site, session.row, event, now, ids.current));
+      return resolving.then(({ session }) => enqueue(site, session, event, time, receivedAt, ids.current));
     }
-    return enqueue(site, resolving.session.row, event, now, ids.current);
+    return enqueue(site, resolving.session, event, time, receivedAt, ids.current);
   }
 
-  function enqueue(
+  function shuttingDown(): TrackResult {
+    tally.drop('shut_down');
+    return {
+      ok: false,
+      reason: 'shut_down',
+      status: DROP_STATUS.shut_down,
+      message: 'Skopos is shutting down',
+    };
+  }
+
+  /**
+   * An engagement signal updates the visitor's live session and is not stored. Without a live
+   * session (it expired, or the process restarted) there is nothing to update: it is counted only.
+   */
+  function signal(
+    key: string,
+    event: PreparedEvent,
+    time: EventTime,
+    receivedAt: number,
+    visitorId: string,
+  ): TrackResult {
+    if (deps.isClosing()) return shuttingDown();
+    const live = sessions.find(key, receivedAt);
+    tally.signals += 1;
+    if (!live) return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
+    live.lastSeen = receivedAt;
+    applyActivity(live, {
+      at: time.at,
+      path: event.path,
+      onPage: false,
+      pageView: false,
+      stored: false,
+      visibleSeconds: event.visibleSeconds ?? 0,
+    });
+    queue.putSession(live.row);
+    return { ok: true, eventId: '', sessionId: live.row.id, visitorId, signal: true };
+  }
+
+  function storedEvent(
     site: CompiledSite,
     row: SessionRecord,
     event: PreparedEvent,
-    now: number,
-    visitorId: string,
-  ): TrackResult {
-    if (deps.isClosing()) {
-      tally.drop('shut_down');
-      return {
-        ok: false,
-        reason: 'shut_down',
-        status: DROP_STATUS.shut_down,
-        message: 'Skopos is shutting down',
-      };
-    }
+    time: EventTime,
+    receivedAt: number,
+  ): EventRecord {
     const stored: EventRecord = {
       id: event.clientEventId
         ? idFromKey(`event\u0000${site.config.id}\u0000${event.clientEventId}`)
@@ -186,9 +228,36 @@ export function createRecorder(deps: RecorderDeps) {
       type: event.type,
       path: event.path,
       eventName: event.eventName,
-      timestamp: now,
+      timestamp: time.at,
+      receivedAt,
+      appId: site.config.trackingId,
+      level: event.level,
     };
+    if (time.adjusted) stored.clockAdjusted = true;
     if (event.eventData) stored.eventData = event.eventData;
+    const monitor = event.monitor;
+    if (monitor) {
+      if (monitor.clientSessionId !== undefined) stored.clientSessionId = monitor.clientSessionId;
+      if (monitor.userId !== undefined) stored.userId = monitor.userId;
+      if (monitor.groupId !== undefined) stored.groupId = monitor.groupId;
+      if (monitor.context !== undefined) stored.context = monitor.context;
+      if (monitor.payload !== undefined) stored.payload = monitor.payload;
+      if (monitor.meta !== undefined) stored.meta = monitor.meta;
+    }
+    return stored;
+  }
+
+  function enqueue(
+    site: CompiledSite,
+    live: LiveSession,
+    event: PreparedEvent,
+    time: EventTime,
+    receivedAt: number,
+    visitorId: string,
+  ): TrackResult {
+    if (deps.isClosing()) return shuttingDown();
+    const row = live.row;
+    const stored = storedEvent(site, row, event, time, receivedAt);
     if (!queue.addEvent(stored)) {
       tally.drop('queue_full');
       return {
@@ -199,10 +268,18 @@ export function createRecorder(deps: RecorderDeps) {
       };
     }
     tally.accepted += 1;
-    applyActivity(row, { now, path: event.path, reportedDuration: reportedDuration(event.eventData) });
+    if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
+    applyActivity(live, {
+      at: time.at,
+      path: event.path,
+      onPage: event.onPage,
+      pageView: isPageViewType(event.type),
+      stored: true,
+      visibleSeconds: event.visibleSeconds,
+    });
     // The queue snapshots the row when it writes it, so the live row can be passed as is.
     queue.putSession(row);
-    if (event.jsError) queueJsError(site, row.id, event.jsError, now);
+    if (event.jsError) queueJsError(site, row.id, event.jsError, time.at);
     return { ok: true, eventId: stored.id, sessionId: row.id, visitorId };
   }
 
@@ -214,12 +291,13 @@ export function createRecorder(deps: RecorderDeps) {
       site: CompiledSite,
       client: ClientFacts,
       event: PreparedEvent,
-      now: number,
+      time: EventTime,
+      receivedAt: number,
     ): TrackResult | Promise<TrackResult> {
-      const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, now);
+      const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, receivedAt);
       if (ids instanceof Promise)
-        return ids.then((loaded) => recordWithIds(site, client, event, now, loaded));
-      return recordWithIds(site, client, event, now, ids);
+        return ids.then((loaded) => recordWithIds(site, client, event, time, receivedAt, loaded));
+      return recordWithIds(site, client, event, time, receivedAt, ids);
     },
 
     /** Links the request's visitor to a user; the row is merged into the next write. */

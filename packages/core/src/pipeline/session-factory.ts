@@ -47,6 +47,7 @@ export function newSession(facts: NewSessionFacts): SessionRecord {
     state: facts.geo?.region ?? '',
     isNewVisitor: facts.isNewVisitor,
     eventCount: 0,
+    pageViews: 0,
     isEngaged: false,
     startedAt: facts.now,
     lastActivityAt: facts.now,

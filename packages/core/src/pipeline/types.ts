@@ -1,5 +1,6 @@
 import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { Logger, LogLevel, LogSink } from '../logger.ts';
+import type { ClockSkew } from '../mapping/event-time.ts';
 import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
 import type { WebsiteConfig } from '../model/records.ts';
 import type { TrustProxySetting } from '../net/trust-proxy.ts';
@@ -30,7 +31,16 @@ export type DropReason =
   | 'shut_down';
 
 export type TrackResult =
-  | { ok: true; eventId: string; sessionId: string; visitorId: string }
+  | {
+      ok: true;
+      /** The stored event's id ('' for an engagement signal, which is not stored). */
+      eventId: string;
+      /** Skopos' session id ('' for a signal that found no live session). */
+      sessionId: string;
+      visitorId: string;
+      /** An engagement signal: it updated the session and is not an event. */
+      signal?: true;
+    }
   | {
       ok: false;
       reason: DropReason;
@@ -111,6 +121,11 @@ export interface SkoposOptions {
   botThreshold?: number;
   /** Geo enrichment (default: CDN headers only). */
   geo?: GeoLookup;
+  /**
+   * How far a client's clock may be from the server's for an event's own timestamp to be kept
+   * (default 24 h behind, 5 min ahead); outside it the receive time is used and the event flagged.
+   */
+  clockSkew?: Partial<ClockSkew>;
   /** Keep the query string / hash in stored paths (default false). */
   keepQuery?: boolean;
   keepHash?: boolean;
@@ -126,6 +141,8 @@ export interface SkoposOptions {
 export interface PipelineCounters {
   /** Events that passed every rule and were queued. */
   accepted: number;
+  /** Engagement signals received: they update sessions and are not events (not in `accepted`). */
+  signals: number;
   /** Events the store confirmed (minus those later deleted as short sessions). */
   stored: number;
   /**

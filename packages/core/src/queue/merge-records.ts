@@ -1,3 +1,4 @@
+import { mergeErrorPages } from '../js-errors/error-pages.ts';
 import type { JsErrorDelta, VisitorRecord } from '../model/records.ts';
 
 /**
@@ -27,4 +28,5 @@ export function addJsErrorInto(earlier: JsErrorDelta, later: JsErrorDelta): void
   earlier.count += later.count;
   if (later.firstSeen < earlier.firstSeen) earlier.firstSeen = later.firstSeen;
   if (later.lastSeen > earlier.lastSeen) earlier.lastSeen = later.lastSeen;
+  earlier.pages = mergeErrorPages(earlier.pages, later.pages);
 }

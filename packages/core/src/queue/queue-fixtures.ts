@@ -145,6 +145,7 @@ export function session(id: string, eventCount: number): SessionRecord {
     state: '',
     isNewVisitor: true,
     eventCount,
+    pageViews: eventCount,
     isEngaged: eventCount > 1,
     startedAt: 1,
     lastActivityAt: 1,
@@ -167,6 +168,7 @@ export function jsError(fields: Partial<JsErrorDelta> = {}): JsErrorDelta {
     count: 1,
     firstSeen: 100,
     lastSeen: 100,
+    pages: ['/'],
     ...fields,
   };
 }

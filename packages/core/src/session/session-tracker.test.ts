@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../model/records.ts';
 import { makeSession, makeVisitor } from '../testing/fixtures.ts';
-import { applyActivity, isShortSession } from './engagement.ts';
+import { applyActivity } from './engagement.ts';
 import { type LiveSession, SessionTracker } from './session-tracker.ts';
 
 const MIN = 60_000;
 
 function row(id: string, now: number): SessionRecord {
-  return makeSession(makeVisitor('w'), { id, eventCount: 0, startedAt: now, lastActivityAt: now });
+  return makeSession(makeVisitor('w'), {
+    id,
+    eventCount: 0,
+    pageViews: 0,
+    startedAt: now,
+    lastActivityAt: now,
+  });
 }
 
-const live = (id: string, now: number): LiveSession => ({ row: row(id, now), trackingId: 't' });
+const live = (id: string, now: number): LiveSession => ({
+  row: row(id, now),
+  trackingId: 't',
+  lastSeen: now,
+  visibleSeconds: 0,
+  reportsVisibleTime: false,
+});
 
 describe('SessionTracker', () => {
   it('renews a session while events keep coming within the timeout, and starts a new one after', async () => {
@@ -18,10 +30,11 @@ describe('SessionTracker', () => {
     let made = 0;
     const create = async () => live(`s${++made}`, 0);
     const first = await tracker.resolve('k', 0, create);
-    applyActivity(first.session.row, { now: 0, path: '/' });
+    applyActivity(first.session, { at: 0, path: '/', onPage: true, pageView: true, stored: true });
     const again = await tracker.resolve('k', 29 * MIN, create);
     expect(again).toMatchObject({ created: false, session: { row: { id: 's1' } } });
-    applyActivity(again.session.row, { now: 29 * MIN, path: '/b' });
+    applyActivity(again.session, { at: 29 * MIN, path: '/b', onPage: true, pageView: true, stored: true });
+    again.session.lastSeen = 29 * MIN;
     const stillLive = await tracker.resolve('k', 58 * MIN, create);
     expect(stillLive.session.row.id).toBe('s1');
     const after = await tracker.resolve('k', 58 * MIN + 30 * MIN + 1, create);
@@ -71,40 +84,5 @@ describe('SessionTracker', () => {
     expect(tracker.sweep(10 * MIN + 1)).toBe(1);
     expect(expired).toEqual(['old']);
     expect(tracker.size).toBe(1);
-  });
-});
-
-describe('engagement and short sessions', () => {
-  it('one event is neither engaged nor long; a second event engages', () => {
-    const s = row('s', 1000);
-    applyActivity(s, { now: 1000, path: '/a' });
-    expect(s).toMatchObject({ eventCount: 1, isEngaged: false, duration: 0, exitPath: '/a' });
-    expect(isShortSession(s)).toBe(true);
-    applyActivity(s, { now: 4000, path: '/b' });
-    expect(s).toMatchObject({
-      eventCount: 2,
-      isEngaged: true,
-      duration: 3,
-      exitPath: '/b',
-      lastActivityAt: 4000,
-    });
-    expect(isShortSession(s)).toBe(false);
-  });
-
-  it('a reported duration over 10 s engages a one-event session; 10 s exactly does not', () => {
-    const a = row('a', 0);
-    applyActivity(a, { now: 0, path: '/', reportedDuration: 10 });
-    expect(a.isEngaged).toBe(false);
-    const b = row('b', 0);
-    applyActivity(b, { now: 0, path: '/', reportedDuration: 10.5 });
-    expect(b.isEngaged).toBe(true);
-  });
-
-  it('an event that arrives late never moves lastActivityAt backwards', () => {
-    const s = row('s', 5000);
-    applyActivity(s, { now: 9000, path: '/x' });
-    applyActivity(s, { now: 7000, path: '' });
-    expect(s.lastActivityAt).toBe(9000);
-    expect(s.exitPath).toBe('/x');
   });
 });

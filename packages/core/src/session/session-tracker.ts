@@ -1,5 +1,5 @@
-import type { SessionRecord } from '../model/records.ts';
 import { LruCache } from '../util/lru.ts';
+import type { SessionState } from './engagement.ts';
 
 export interface SessionTrackerOptions {
   /** Inactivity after which a session is over (ms). */
@@ -11,9 +11,13 @@ export interface SessionTrackerOptions {
 }
 
 /** A session kept in memory, with the site it belongs to (for rules applied at expiry). */
-export interface LiveSession {
-  row: SessionRecord;
+export interface LiveSession extends SessionState {
   trackingId: string;
+  /**
+   * The server's clock at its latest event: sessions time out by the server's clock, whatever the
+   * client's says (a client 2 h behind must not see its session expire between two events).
+   */
+  lastSeen: number;
 }
 
 export interface ResolvedSession {
@@ -46,7 +50,7 @@ export class SessionTracker {
   find(key: string, now: number): LiveSession | undefined {
     const session = this.#live.get(key);
     if (!session) return undefined;
-    if (now - session.row.lastActivityAt <= this.#timeoutMs) return session;
+    if (now - session.lastSeen <= this.#timeoutMs) return session;
     this.#live.delete(key);
     this.#onExpire?.(session);
     return undefined;
@@ -84,7 +88,7 @@ export class SessionTracker {
   sweep(now: number): number {
     let expired = 0;
     for (const [key, session] of this.#live.entries()) {
-      if (now - session.row.lastActivityAt <= this.#timeoutMs) break;
+      if (now - session.lastSeen <= this.#timeoutMs) break;
       this.#live.delete(key);
       this.#onExpire?.(session);
       expired += 1;

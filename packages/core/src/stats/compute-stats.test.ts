@@ -31,6 +31,7 @@ function session(overrides: Partial<SessionRecord>): SessionRecord {
     state: '',
     isNewVisitor: true,
     eventCount: 1,
+    pageViews: 1,
     isEngaged: false,
     startedAt: SINCE,
     lastActivityAt: SINCE,
@@ -122,9 +123,9 @@ describe('computeStats', () => {
 
   it('ranks js errors by count, then recency, and keeps `top` of them', () => {
     const jsErrors = [
-      { errorHash: 'a', errorMessage: 'A', count: 1, lastSeen: 5 },
-      { errorHash: 'b', errorMessage: 'B', count: 9, lastSeen: 1 },
-      { errorHash: 'c', errorMessage: 'C', count: 1, lastSeen: 7 },
+      { errorHash: 'a', errorMessage: 'A', count: 1, lastSeen: 5, pages: [] },
+      { errorHash: 'b', errorMessage: 'B', count: 9, lastSeen: 1, pages: ['/'] },
+      { errorHash: 'c', errorMessage: 'C', count: 1, lastSeen: 7, pages: [] },
     ];
     const stats = computeStats({ events: [], sessions: [], jsErrors, query: { ...query, top: 2 } });
     expect(stats.jsErrors.map((row) => row.errorHash)).toEqual(['b', 'c']);

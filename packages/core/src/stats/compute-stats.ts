@@ -1,6 +1,7 @@
 import { referrerDomain } from '../detect/path.ts';
 import type { SeriesPoint, Stats, StatsQuery } from '../model/query.ts';
 import type { EventRecord, JsErrorSummary, SessionRecord } from '../model/records.ts';
+import { hasPageViews, isBounce } from '../session/engagement.ts';
 import { EventTally } from './event-tally.ts';
 import { topCountRows, topJsErrors, topLimit } from './ranking.ts';
 
@@ -67,9 +68,11 @@ export function finishStats(
     }
   }
   let bounced = 0;
+  let withPageViews = 0;
   let durationSum = 0;
   for (const row of counted) {
-    if (!row.isEngaged) bounced++;
+    if (hasPageViews(row)) withPageViews++;
+    if (isBounce(row)) bounced++;
     durationSum += row.duration;
   }
   let activeNow = 0;
@@ -85,7 +88,7 @@ export function finishStats(
     sessions: sessions === null ? tally.sessionIds.size : counted.length,
     pageviews: tally.pageviews,
     events: tally.events,
-    bounceRate: counted.length === 0 ? 0 : bounced / counted.length,
+    bounceRate: withPageViews === 0 ? 0 : bounced / withPageViews,
     avgDuration: counted.length === 0 ? 0 : durationSum / counted.length,
     activeNow,
     topPages: topCountRows(tally.pages, top),
@@ -123,13 +126,15 @@ export function finishStats(
  * The reference aggregation behind `Store.stats`, for stores that hold their rows in memory (and
  * the yardstick native implementations are tested against). Definitions:
  * - `events`/`pageviews`: events of the website with `since ≤ timestamp < until` (`pageView` type).
+ * - `events`/`pageviews`: page views are `pageView` and `navigation` events.
  * - `sessions`: session rows with at least one such event (not `startedAt` in range: a session
  *   that began before `since` but was active inside it counts); `visitors` = their distinct
- *   `visitor`; `bounceRate` = share not `isEngaged`; `avgDuration` = mean `duration` (s).
+ *   `visitor`; `bounceRate` = share of the sessions with page views that are not `isEngaged`
+ *   (`isBounce`); `avgDuration` = mean `duration` (s, from client event times).
  * - `activeNow`: sessions of the website with `activeSince ≤ lastActivityAt < until`
  *   (`activeSince` defaults to `until` − 5 min).
  * - Top lists (`top` rows, default 10, ties by key, '' = unknown left out): `topPages` by page-view
- *   `path`, `eventNames` by custom-event `eventName`, `referrers` by the session referrer's host
+ *   `path`, `eventNames` by custom-event `eventName` (`isUserCustomEvent`), `referrers` by the session referrer's host
  *   without `www.`, and `utmSources`, `countries`, `browsers`, `os`, `devices` by session field.
  * - `series`: buckets aligned to `bucketMs` (see `seriesLayout`) with the events, page views and
  *   distinct sessions of each.

@@ -1,3 +1,4 @@
+import { isPageViewType, isUserCustomEvent } from '../model/event-types.ts';
 import type { StatsQuery } from '../model/query.ts';
 import type { EventRecord } from '../model/records.ts';
 import { type SeriesLayout, seriesLayout } from './series-layout.ts';
@@ -48,11 +49,11 @@ export class EventTally {
     const bucket = Math.floor(timestamp / this.layout.bucketMs) - this.#firstBucket;
     this.events++;
     this.bucketEvents[bucket] = (this.bucketEvents[bucket] ?? 0) + 1;
-    if (event.type === 'pageView') {
+    if (isPageViewType(event.type)) {
       this.pageviews++;
       this.bucketPageviews[bucket] = (this.bucketPageviews[bucket] ?? 0) + 1;
       increment(this.pages, event.path);
-    } else if (event.type === 'custom') {
+    } else if (isUserCustomEvent(event)) {
       increment(this.eventNames, event.eventName);
     }
     this.sessionIds.add(event.session);

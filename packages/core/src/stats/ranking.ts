@@ -31,11 +31,13 @@ export function topCountRows(counts: Iterable<readonly [string, number]>, top: n
  * topJsErrors(rows, 10);
  */
 export function topJsErrors(rows: Iterable<JsErrorSummary>, top: number): JsErrorSummary[] {
-  const sorted = Array.from(rows, ({ errorHash, errorMessage, count, lastSeen }) => ({
+  const sorted = Array.from(rows, ({ errorHash, errorMessage, count, lastSeen, pages }) => ({
     errorHash,
     errorMessage,
     count,
     lastSeen,
+    // Rows of Skopos 0.1 stores have no pages.
+    pages: pages ?? [],
   }));
   sorted.sort(
     (a, b) =>

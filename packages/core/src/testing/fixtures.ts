@@ -76,6 +76,7 @@ export function makeSession(visitor: VisitorRecord, overrides: Partial<SessionRe
     state: 'BE',
     isNewVisitor: true,
     eventCount: 1,
+    pageViews: 1,
     isEngaged: false,
     startedAt,
     lastActivityAt: startedAt,
@@ -118,6 +119,7 @@ export function makeJsError(session: SessionRecord, overrides: Partial<JsErrorDe
     stackTrace:
       'TypeError: cannot read properties of undefined\n    at render (https://example.com/app.js:1:10)',
     url: 'https://example.com/',
+    pages: ['/'],
     count: 1,
     firstSeen: session.startedAt,
     lastSeen: session.startedAt,

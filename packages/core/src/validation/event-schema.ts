@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { EventType } from '../model/records.ts';
+import type { EventType } from '../model/event-types.ts';
 import { LIMITS } from './limits.ts';
 import { hasControlChars } from './text.ts';
 
@@ -39,6 +39,7 @@ const baseFields = {
     .regex(/^[A-Za-z0-9_-]*$/, { error: 'may only contain letters, digits, "_" and "-"' })
     .nullish(),
   ts: z.number().min(0).nullish(),
+  duration: z.number().nullish(),
 };
 
 /** Every field but `type`: checked alone when `type` is wrong, so that one answer lists every problem. */
@@ -51,6 +52,12 @@ export const wireEventSchema = z.discriminatedUnion('type', [
     ...baseFields,
     type: z.literal('jsError'),
     errorMessage: requiredFor('jsError', LIMITS.errorMessageMaxChars),
+  }),
+  // Skopos' tracker reports a page's visible time; it updates the session and is not stored.
+  z.object({
+    ...baseFields,
+    type: z.literal('engagement'),
+    duration: z.number().min(0).max(LIMITS.engagementMaxSeconds),
   }),
 ]);
 

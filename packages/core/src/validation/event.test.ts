@@ -131,7 +131,7 @@ describe('validateEvent: type', () => {
 
   it('is required', () => {
     expect(reject({ url: 'https://example.com/' })).toEqual([
-      { field: 'type', reason: 'is required (one of "pageView", "custom", "jsError")' },
+      { field: 'type', reason: 'is required (one of "pageView", "custom", "jsError", "engagement")' },
     ]);
   });
 
@@ -141,7 +141,7 @@ describe('validateEvent: type', () => {
     ['a number', 1, '1'],
   ])('rejects %s', (_, type, got) => {
     expect(reject({ type, url: 'https://example.com/' })).toEqual([
-      { field: 'type', reason: `must be one of "pageView", "custom", "jsError" (got ${got})` },
+      { field: 'type', reason: `must be one of "pageView", "custom", "jsError", "engagement" (got ${got})` },
     ]);
   });
 });

@@ -79,6 +79,7 @@ function sanitize(
     language: cleanLabel(wire.language ?? '', LIMITS.languageStoredChars),
     errorMessage,
     stackTrace,
+    duration: wire.type === 'engagement' && typeof wire.duration === 'number' ? wire.duration : 0,
   };
   if (customData.value !== undefined) event.customData = customData.value;
   if (typeof wire.siteId === 'string') event.siteId = wire.siteId;

@@ -5,6 +5,7 @@ export { validateCustomData } from './custom-data.ts';
 export { validateEvent } from './event.ts';
 export { validateEventName } from './event-name.ts';
 export { LIMITS } from './limits.ts';
+export { isMonitorShaped, validateMonitorEvent } from './monitor-event.ts';
 export { stripControlChars } from './text.ts';
 export type { ValidatedUser } from './user-data.ts';
 export { validateUserData } from './user-data.ts';

@@ -49,6 +49,22 @@ export const LIMITS = Object.freeze({
   /** `eventId` of a batch event; also limited to `[A-Za-z0-9_-]`. */
   eventIdMaxChars: 64,
 
+  /** Visible seconds one engagement signal may report (a day: longer is a clock or tracker bug). */
+  engagementMaxSeconds: 86_400,
+  /** vite-plugin-monitor `payload` as JSON: room for captured HTTP headers and bodies. */
+  payloadMaxBytes: 16_384,
+  /** vite-plugin-monitor `meta` as JSON (user agent, route, user attributes…). */
+  metaMaxBytes: 8192,
+  /** vite-plugin-monitor `context` as JSON (same as `customData`). */
+  contextMaxBytes: 8192,
+  /** vite-plugin-monitor `sessionId`, `groupId` and `id`: client-made ids. */
+  clientIdMaxChars: 128,
+  /** vite-plugin-monitor `timestamp` (an ISO 8601 string is 24–30 chars). */
+  timestampMaxChars: 64,
+  /** `meta.userAgent` as stored (longer ones are cut). */
+  userAgentStoredChars: 512,
+  /** Short `meta` labels as stored (`viewport`, `buildVersion`). */
+  metaLabelStoredChars: 100,
   /** `identify` user id (1–255). */
   userIdMaxChars: 255,
   /** `identify` display name. */

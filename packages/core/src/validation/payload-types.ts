@@ -1,8 +1,10 @@
-import type { EventType } from '../model/records.ts';
+import type { EventLevel, EventType, MonitorEventType } from '../model/event-types.ts';
+import type { EventMeta } from '../model/records.ts';
 
-/** The Skopos browser payload (seed 000), as sent to `trackApiEvent` and the HTTP write endpoint. */
+/** The Skopos browser payload (the original Skopos SDK's), as sent to `trackApiEvent` and the HTTP write endpoint. */
 export interface ApiEventPayload {
-  type: EventType;
+  /** `engagement` is Skopos' tracker reporting a page's visible time in `duration`: never stored as an event. */
+  type: EventType | 'engagement';
   /** Custom event name (required for `custom`). */
   name?: string;
   url: string;
@@ -14,10 +16,12 @@ export interface ApiEventPayload {
   /** Required for `jsError`. */
   errorMessage?: string;
   stackTrace?: string;
+  /** `engagement` only: seconds the page was visible since it was last reported. */
+  duration?: number;
 }
 
 /**
- * One event of a seed 002 batch (`{ "events": TrackerEvent[] }`): the seed 000 payload plus
+ * One event of a Skopos batch (`{ "events": TrackerEvent[] }`): the seed 000 payload plus
  * optional fields a tracker may add.
  */
 export interface TrackerEvent extends ApiEventPayload {
@@ -25,13 +29,13 @@ export interface TrackerEvent extends ApiEventPayload {
   siteId?: string;
   /** Client-made id (≤ 64 chars `[A-Za-z0-9_-]`): a re-sent batch is stored once. */
   eventId?: string;
-  /** Client clock, epoch ms; informative (the server clock orders events). */
+  /** Client clock, epoch ms: the event's time when within the accepted skew of the server's clock. */
   ts?: number;
 }
 
 /** A validated event with every stored limit applied. */
 export interface SanitizedEvent {
-  type: EventType;
+  type: EventType | 'engagement';
   /** '' for pageView / jsError. */
   name: string;
   /** Parsed `url` (≤ 4096 on the wire). */
@@ -48,6 +52,8 @@ export interface SanitizedEvent {
   siteId?: string;
   eventId?: string;
   ts?: number;
+  /** `engagement` only: visible seconds (0 otherwise). */
+  duration: number;
 }
 
 export interface ValidationIssue {
@@ -57,3 +63,21 @@ export interface ValidationIssue {
 }
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+/** A validated vite-plugin-monitor `TrackerEvent` (see `validateMonitorEvent`). */
+export interface SanitizedMonitorEvent {
+  type: MonitorEventType;
+  level: EventLevel;
+  /** The client's clock (epoch ms) when `timestamp` was a readable ISO date. */
+  clientTime?: number;
+  appId?: string;
+  sessionId?: string;
+  userId?: string;
+  groupId?: string;
+  /** The event's own non-empty `id` (an identity for re-sends); vite-plugin-monitor 2.x sends ''. */
+  id?: string;
+  /** A JSON-safe copy, checked against the type's fields; ≤ `LIMITS.payloadMaxBytes`. */
+  payload: Record<string, unknown>;
+  meta: EventMeta;
+  context?: Record<string, unknown>;
+}

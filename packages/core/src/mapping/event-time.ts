@@ -1,0 +1,36 @@
+/** How far a client's clock may be from the server's for its timestamps to be believed. */
+export interface ClockSkew {
+  /** How far behind the server's clock (ms, default 24 h: a batch a tab kept while offline). */
+  pastMs: number;
+  /** How far ahead (ms, default 5 min: clocks drift, but not into the future). */
+  futureMs: number;
+}
+
+export const DEFAULT_CLOCK_SKEW: Readonly<ClockSkew> = Object.freeze({
+  pastMs: 24 * 60 * 60 * 1000,
+  futureMs: 5 * 60 * 1000,
+});
+
+export interface EventTime {
+  /** The event's time: the client's when believable, else the receive time. */
+  at: number;
+  /** True when the client's time was missing or outside the skew. */
+  adjusted: boolean;
+}
+
+/**
+ * The time an event happened. Durations and engagement come from client clocks (a batch sent 3 s
+ * after its page view must not shorten the visit), but a clock that is far off would put events
+ * on the wrong day, so it is only believed within `skew` of the server's clock.
+ *
+ * @example
+ * eventTime(Date.parse('2026-01-01T10:00:00Z'), Date.parse('2026-01-01T10:00:03Z'), DEFAULT_CLOCK_SKEW);
+ * // { at: 1767261600000, adjusted: false }
+ */
+export function eventTime(clientTime: number | undefined, receivedAt: number, skew: ClockSkew): EventTime {
+  if (clientTime === undefined || !Number.isFinite(clientTime)) return { at: receivedAt, adjusted: true };
+  if (clientTime < receivedAt - skew.pastMs || clientTime > receivedAt + skew.futureMs) {
+    return { at: receivedAt, adjusted: true };
+  }
+  return { at: Math.round(clientTime), adjusted: false };
+}

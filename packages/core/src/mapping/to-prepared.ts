@@ -1,0 +1,171 @@
+import { type PathOptions, toPath } from '../detect/path.ts';
+import { ENGAGEMENT_SIGNAL, LEGACY_PAGE_EXIT_EVENT } from '../model/event-types.ts';
+import type { MonitorFields, PreparedEvent } from '../pipeline/prepared-event.ts';
+import { LIMITS } from '../validation/limits.ts';
+import type { SanitizedEvent, SanitizedMonitorEvent } from '../validation/payload-types.ts';
+import {
+  cleanEventName,
+  stripControlChars,
+  stripControlCharsKeepLines,
+  truncate,
+} from '../validation/text.ts';
+
+/**
+ * The one place where both wire shapes become the event the pipeline records:
+ * - Skopos' payload (the original Skopos SDK's): `pageView`, `custom`, `jsError`, and the tracker's
+ *   `engagement` signal (also read from 0.1 trackers' `custom` event named `page-exit`);
+ * - vite-plugin-monitor's `TrackerEvent`: a `navigation` is a page view of `payload.to`; an
+ *   `error` is a JS error (fingerprinted and merged like `jsError`); a `custom`'s `payload.name` and
+ *   `payload.data` are its name and data; the other types are stored with everything they carry.
+ */
+
+/** Placeholder origin to parse paths and routes with the URL parser (never stored). */
+const ROUTE_BASE = 'http://route.invalid';
+
+function multiline(s: string, max: number): string {
+  return truncate(stripControlCharsKeepLines(s).trim(), max);
+}
+
+/** A `customData`-style `duration` (seconds) when it is a finite non-negative number. */
+function durationOf(data: Record<string, unknown> | undefined): number | undefined {
+  const value = data?.duration;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+export function prepareSkoposEvent(event: SanitizedEvent, rules: PathOptions): PreparedEvent {
+  const path = toPath(event.url, rules);
+  const prepared: PreparedEvent = {
+    type: event.type,
+    level: event.type === 'jsError' ? 'error' : 'info',
+    path,
+    onPage: true,
+    eventName: event.name,
+    eventData: event.customData,
+    clientEventId: event.eventId,
+    clientTime: event.ts,
+    url: event.url,
+    referrer: event.referrer,
+    screenWidth: event.screenWidth,
+    screenHeight: event.screenHeight,
+    language: event.language,
+  };
+  if (event.type === 'engagement' || (event.type === 'custom' && event.name === LEGACY_PAGE_EXIT_EVENT)) {
+    prepared.type = ENGAGEMENT_SIGNAL;
+    prepared.signalOnly = true;
+    prepared.visibleSeconds =
+      event.type === 'engagement' ? event.duration : (durationOf(event.customData) ?? 0);
+  } else if (event.type === 'custom') {
+    // The original Skopos SDK's rule: a custom `duration` over 10 s engages the session.
+    prepared.visibleSeconds = durationOf(event.customData);
+  } else if (event.type === 'jsError') {
+    prepared.eventName = cleanEventName(event.errorMessage);
+    prepared.jsError = { message: event.errorMessage, stack: event.stackTrace, url: event.storedUrl, path };
+  }
+  return prepared;
+}
+
+/** A path from a route or a `to`: pathname (query and hash as the path rules say), '' when empty. */
+function routePath(route: unknown, rules: PathOptions): string {
+  if (typeof route !== 'string' || route === '') return '';
+  try {
+    return toPath(new URL(route, ROUTE_BASE), rules);
+  } catch {
+    return truncate(stripControlChars(route), LIMITS.urlStoredChars);
+  }
+}
+
+function viewportSize(viewport: string | undefined): [number, number] {
+  const match = /^(\d{1,5})\s*x\s*(\d{1,5})$/.exec(viewport ?? '');
+  if (!match) return [0, 0];
+  const clamp = (n: number) => Math.min(LIMITS.screenMax, n);
+  return [clamp(Number(match[1])), clamp(Number(match[2]))];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** A stack for fingerprinting: the client's, else one frame made of `filename:lineno:colno`. */
+function errorStack(payload: Record<string, unknown>): string {
+  const stack = text(payload.stack);
+  if (stack !== '') return stack;
+  const file = text(payload.filename);
+  if (file === '') return '';
+  const line = typeof payload.lineno === 'number' ? payload.lineno : 0;
+  const column = typeof payload.colno === 'number' ? payload.colno : 0;
+  return `    at ${file}:${line}:${column}`;
+}
+
+function monitorFields(event: SanitizedMonitorEvent): MonitorFields {
+  const fields: MonitorFields = { payload: event.payload, meta: event.meta };
+  if (event.sessionId !== undefined) fields.clientSessionId = event.sessionId;
+  if (event.userId !== undefined) fields.userId = event.userId;
+  if (event.groupId !== undefined) fields.groupId = event.groupId;
+  if (event.context !== undefined) fields.context = event.context;
+  return fields;
+}
+
+export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOptions): PreparedEvent {
+  const { payload, meta } = event;
+  const isNavigation = event.type === 'navigation';
+  const path = routePath(isNavigation ? payload.to : meta.route, rules) || routePath(meta.route, rules);
+  const [screenWidth, screenHeight] = viewportSize(meta.viewport);
+  const prepared: PreparedEvent = {
+    type: event.type,
+    level: event.level,
+    path,
+    onPage: path !== '',
+    eventName: '',
+    clientEventId: event.id,
+    clientTime: event.clientTime,
+    referrer: meta.referrer ?? '',
+    screenWidth,
+    screenHeight,
+    language: meta.language ?? '',
+    monitor: monitorFields(event),
+  };
+  if (event.type === 'custom') {
+    prepared.eventName = cleanEventName(text(payload.name));
+    const data = payload.data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      prepared.eventData = data as Record<string, unknown>;
+    }
+  } else if (event.type === 'error') {
+    const message = multiline(text(payload.message), LIMITS.errorMessageStoredChars) || 'Error';
+    const stack = multiline(errorStack(payload), LIMITS.stackTraceStoredChars);
+    prepared.eventName = cleanEventName(message);
+    prepared.jsError = { message, stack, url: meta.route ?? path, path };
+  }
+  return prepared;
+}
+
+/** A path given by the caller's code: control characters stripped, cut like browser paths. */
+export function serverPath(path: unknown): string {
+  if (typeof path !== 'string') return '';
+  return truncate(stripControlChars(path), LIMITS.urlStoredChars);
+}
+
+/**
+ * A server event (`trackServerEvent`): stored under `path`, or `/` when none is given; without a
+ * path it does not move the session's exit page (the visitor is still on the page they were).
+ */
+export function prepareServerEvent(
+  eventName: string,
+  eventData: Record<string, unknown> | undefined,
+  path: unknown,
+): PreparedEvent {
+  const given = serverPath(path);
+  return {
+    type: 'custom',
+    level: 'info',
+    path: given || '/',
+    onPage: given !== '',
+    eventName,
+    eventData,
+    visibleSeconds: durationOf(eventData),
+    referrer: '',
+    screenWidth: 0,
+    screenHeight: 0,
+    language: '',
+  };
+}

@@ -1,0 +1,159 @@
+import { isMonitorEventType } from '../model/event-types.ts';
+import type { EventMeta } from '../model/records.ts';
+import { validateCustomData } from './custom-data.ts';
+import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
+import { LIMITS } from './limits.ts';
+import { monitorEnvelopeSchema, monitorMetaSchema, monitorPayloadSchemas } from './monitor-event-schema.ts';
+import type { SanitizedMonitorEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
+import { cleanLabel, stripControlChars, truncate } from './text.ts';
+import { describeValue, isPlainObject } from './values.ts';
+
+/** An ISO 8601 instant as epoch ms; `undefined` when it is not one (the server's clock is used then). */
+function parseInstant(raw: string | null | undefined): number | undefined {
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  const ms = Date.parse(raw);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A client-made id as stored: control characters removed; `undefined` when nothing is left. */
+function cleanId(raw: string | null | undefined): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const id = stripControlChars(raw).trim();
+  return id === '' ? undefined : id;
+}
+
+function label(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? cleanLabel(value, max) : undefined;
+}
+
+/** The known `meta` fields, cut to their stored limits; unknown keys are not kept. */
+function sanitizeMeta(
+  raw: unknown,
+  prefix: string | undefined,
+  issues: ValidationIssue[],
+): EventMeta | undefined {
+  const checked = validateCustomData(raw, fieldOf(prefix, 'meta'), LIMITS.metaMaxBytes);
+  if (!checked.ok) {
+    issues.push(...checked.issues);
+    return undefined;
+  }
+  if (checked.value === undefined) return {};
+  const parsed = safeParse(monitorMetaSchema, checked.value);
+  if (!parsed.success) {
+    issues.push(...fromZod(parsed.error.issues, fieldOf(prefix, 'meta')));
+    return undefined;
+  }
+  const m = parsed.data;
+  const meta: EventMeta = {};
+  const userAgent = label(m.userAgent, LIMITS.userAgentStoredChars);
+  if (userAgent) meta.userAgent = userAgent;
+  const route = label(m.route, LIMITS.urlStoredChars);
+  if (route) meta.route = route;
+  const viewport = label(m.viewport, LIMITS.metaLabelStoredChars);
+  if (viewport) meta.viewport = viewport;
+  const language = label(m.language, LIMITS.languageStoredChars);
+  if (language) meta.language = language;
+  const referrer = label(m.referrer, LIMITS.referrerStoredChars);
+  if (referrer) meta.referrer = referrer;
+  const buildVersion = label(m.buildVersion, LIMITS.metaLabelStoredChars);
+  if (buildVersion) meta.buildVersion = buildVersion;
+  if (isPlainObject(m.userAttributes)) meta.userAttributes = m.userAttributes;
+  else if (m.userAttributes !== undefined && m.userAttributes !== null) {
+    issues.push({
+      field: fieldOf(prefix, 'meta.userAttributes'),
+      reason: `must be a plain object (got ${describeValue(m.userAttributes)})`,
+    });
+  }
+  return meta;
+}
+
+function sanitizePayload(
+  type: SanitizedMonitorEvent['type'],
+  raw: unknown,
+  prefix: string | undefined,
+  issues: ValidationIssue[],
+): Record<string, unknown> | undefined {
+  const field = fieldOf(prefix, 'payload');
+  if (raw === undefined || raw === null) {
+    issues.push({ field, reason: `is required for ${type} events` });
+    return undefined;
+  }
+  const checked = validateCustomData(raw, field, LIMITS.payloadMaxBytes);
+  if (!checked.ok) {
+    issues.push(...checked.issues);
+    return undefined;
+  }
+  const payload = checked.value ?? {};
+  const parsed = safeParse(monitorPayloadSchemas[type], payload);
+  if (!parsed.success) {
+    issues.push(...fromZod(parsed.error.issues, field));
+    return undefined;
+  }
+  if (type === 'custom' && cleanLabel(String(payload.name), LIMITS.nameStoredChars) === '') {
+    issues.push({ field: `${field}.name`, reason: 'must not be empty' });
+    return undefined;
+  }
+  return payload;
+}
+
+function validate(input: unknown, prefix: string | undefined): ValidationResult<SanitizedMonitorEvent> {
+  if (!isPlainObject(input))
+    return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
+  const envelope = safeParse(monitorEnvelopeSchema, input);
+  if (!envelope.success) return { ok: false, issues: fromZod(envelope.error.issues, prefix) };
+  const wire = envelope.data;
+  const issues: ValidationIssue[] = [];
+  const payload = sanitizePayload(wire.type, wire.payload, prefix, issues);
+  const meta = sanitizeMeta(wire.meta, prefix, issues);
+  const context = validateCustomData(wire.context, fieldOf(prefix, 'context'), LIMITS.contextMaxBytes);
+  if (!context.ok) issues.push(...context.issues);
+  if (issues.length > 0 || payload === undefined || meta === undefined || !context.ok) {
+    return { ok: false, issues };
+  }
+  const event: SanitizedMonitorEvent = { type: wire.type, level: wire.level ?? 'info', payload, meta };
+  const clientTime = parseInstant(wire.timestamp);
+  if (clientTime !== undefined) event.clientTime = clientTime;
+  const appId = cleanId(wire.appId);
+  if (appId) event.appId = appId;
+  const sessionId = cleanId(wire.sessionId);
+  if (sessionId) event.sessionId = sessionId;
+  const userId = cleanId(wire.userId);
+  if (userId) event.userId = truncate(userId, LIMITS.userIdMaxChars);
+  const groupId = cleanId(wire.groupId);
+  if (groupId) event.groupId = groupId;
+  const id = cleanId(wire.id);
+  if (id) event.id = id;
+  if (context.value !== undefined) event.context = context.value;
+  return { ok: true, value: event };
+}
+
+/**
+ * Validates one vite-plugin-monitor `TrackerEvent`: the envelope's types and limits, a `payload`
+ * with the fields its `type` declares (JSON ≤ 16 KB, no prototype-polluting keys), `meta`
+ * (known fields kept, cut to their stored limits) and `context` (JSON ≤ 8 KB). `level` defaults to
+ * `info`; a `timestamp` that is not an ISO date leaves `clientTime` unset. Never throws.
+ *
+ * @example
+ * const result = validateMonitorEvent(batch.events[0], 'events.0');
+ * if (!result.ok) console.log(result.issues); // [{ field: 'events.0.payload.to', reason: '…' }]
+ */
+export function validateMonitorEvent(
+  input: unknown,
+  fieldPrefix?: string,
+): ValidationResult<SanitizedMonitorEvent> {
+  try {
+    return validate(input, fieldPrefix);
+  } catch {
+    return fail(fieldOf(fieldPrefix, ''), 'could not be read (a getter or proxy threw)');
+  }
+}
+
+/**
+ * Whether an event is vite-plugin-monitor's shape rather than the Skopos payload: it has a
+ * `payload` or `meta` object, or a type only vite-plugin-monitor uses.
+ */
+export function isMonitorShaped(input: unknown): boolean {
+  if (!isPlainObject(input)) return false;
+  if (isPlainObject(input.payload) || isPlainObject(input.meta)) return true;
+  return input.type !== 'custom' && isMonitorEventType(input.type);
+}
