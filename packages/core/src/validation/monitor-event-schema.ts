@@ -68,7 +68,7 @@ export const monitorPayloadSchemas: Record<MonitorEventType, z.ZodType> = {
     stack: text.nullish(),
     groupDepth: num.nullish(),
   }),
-  custom: z.looseObject({ name: text, data: z.unknown(), duration: num.nullish() }),
+  custom: z.looseObject({ name: text, data: z.unknown().optional(), duration: num.nullish() }),
   session: z.looseObject({ action: z.enum(['start', 'end']), trigger: text.nullish() }),
 };
 
@@ -79,5 +79,5 @@ export const monitorMetaSchema = z.looseObject({
   language: text.nullish(),
   referrer: text.nullish(),
   buildVersion: text.nullish(),
-  userAttributes: z.unknown(),
+  userAttributes: z.unknown().optional(),
 });

@@ -1,3 +1,4 @@
+import { mergeErrorPages } from '../../js-errors/error-pages.ts';
 import type { EventPage, EventQuery } from '../../model/query.ts';
 import type {
   EventRecord,
@@ -66,7 +67,14 @@ export function recordingStore(
         const prev = store.jsErrors.get(key);
         store.jsErrors.set(
           key,
-          prev ? { ...prev, count: prev.count + d.count, lastSeen: d.lastSeen } : { ...d },
+          prev
+            ? {
+                ...prev,
+                count: prev.count + d.count,
+                lastSeen: d.lastSeen,
+                pages: mergeErrorPages(prev.pages, d.pages),
+              }
+            : { ...d },
         );
       }
       for (const id of batch.discardedSessions) {

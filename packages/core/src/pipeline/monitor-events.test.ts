@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.ts';
+import { toReadEvent } from '../mapping/read-event.ts';
+import { createSkopos } from './create-skopos.ts';
+import { recordingStore, website } from './test-support/recording-store.ts';
+import { browserRequest } from './test-support/requests.ts';
+import type { Skopos } from './types.ts';
+
+/** What vite-plugin-monitor 1.7's real client sent: one event of every type (shared test data). */
+const FIXTURE = new URL(
+  '../../../../../shared/fixtures/vite-plugin-monitor-1.7/client-events.json',
+  import.meta.url,
+);
+const clientEvents = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>[];
+const PEER_FIELDS = [
+  'level',
+  'type',
+  'appId',
+  'sessionId',
+  'userId',
+  'groupId',
+  'context',
+  'payload',
+  'meta',
+];
+
+let open: Skopos[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.shutdown()));
+  open = [];
+});
+
+function pipeline() {
+  const store = recordingStore([website('my-app')]);
+  const skopos = createSkopos({ store, logger: silentLogger });
+  open.push(skopos);
+  return { store, skopos };
+}
+
+/** The fixture's events moved to `now`, keeping their spacing (they were recorded on another day). */
+function shifted(events: Record<string, unknown>[], now: number): Record<string, unknown>[] {
+  const first = Date.parse(String(events[0]?.timestamp));
+  return events.map((event) => ({
+    ...event,
+    timestamp: new Date(now - 60_000 + Date.parse(String(event.timestamp)) - first).toISOString(),
+  }));
+}
+
+describe('vite-plugin-monitor events through the pipeline', () => {
+  it('stores every event of every type with every field, and reads it back in the peer shape', async () => {
+    const { skopos, store } = pipeline();
+    const now = Date.now();
+    const events = shifted(clientEvents, now);
+    const request = browserRequest('203.0.113.9', { origin: 'https://app.example.com' });
+    for (const payload of events) {
+      const result = await skopos.track({ siteId: 'my-app', payload, request, now });
+      expect(result, `${JSON.stringify(result)} for ${JSON.stringify(payload).slice(0, 120)}`).toMatchObject({
+        ok: true,
+      });
+    }
+    await skopos.flush();
+    expect(store.events).toHaveLength(events.length);
+    const read = store.events.map((event) => toReadEvent(event));
+    for (const [i, sent] of events.entries()) {
+      const back = read[i] as unknown as Record<string, unknown>;
+      expect(back.timestamp, 'the client time is kept').toBe(sent.timestamp);
+      for (const field of PEER_FIELDS) {
+        if (sent[field] !== undefined) expect(back[field], `${field} of event ${i}`).toEqual(sent[field]);
+      }
+      expect(back.id).toMatch(/^[a-z0-9]{15}$/);
+    }
+    expect(new Set(read.map((e) => e.id)).size, 'ids are unique').toBe(events.length);
+  });
+
+  it('a navigation is a page view of `to`, an error a JS error with its route, a custom its name and data', async () => {
+    const { skopos, store } = pipeline();
+    const now = Date.now();
+    const at = new Date(now - 1000).toISOString();
+    const base = { appId: 'my-app', sessionId: 'sess_1', userId: 'anon_1', timestamp: at, level: 'info' };
+    const meta = { userAgent: 'x', route: '/cart?step=2', viewport: '1280x720', language: 'en-US' };
+    const request = browserRequest('203.0.113.10');
+    const send = (payload: Record<string, unknown>) =>
+      skopos.track({ siteId: 'my-app', payload, request, now });
+    await send({
+      ...base,
+      type: 'navigation',
+      payload: { from: '/', to: '/cart?step=2', trigger: 'pushState' },
+      meta,
+    });
+    await send({ ...base, type: 'custom', payload: { name: 'checkout', data: { total: 3 } }, meta });
+    await send({
+      ...base,
+      type: 'error',
+      level: 'error',
+      payload: { message: 'boom', stack: 'Error: boom\n    at pay (http://localhost:5173/src/cart.ts:3:9)' },
+      meta,
+    });
+    await skopos.flush();
+    await skopos.flushJsErrors();
+    expect(store.events.map(({ type, path, eventName }) => ({ type, path, eventName }))).toEqual([
+      { type: 'navigation', path: '/cart', eventName: '' },
+      { type: 'custom', path: '/cart', eventName: 'checkout' },
+      { type: 'error', path: '/cart', eventName: 'boom' },
+    ]);
+    expect(store.events[1]?.eventData).toEqual({ total: 3 });
+    const [session] = [...store.sessions.values()];
+    expect(session).toMatchObject({ pageViews: 1, eventCount: 3, entryPath: '/cart', screenWidth: 1280 });
+    const [error] = [...store.jsErrors.values()];
+    expect(error).toMatchObject({ errorMessage: 'boom', count: 1, pages: ['/cart'] });
+  });
+
+  it('keeps the client time within the skew, else uses the receive time and flags the event', async () => {
+    const { skopos, store } = pipeline();
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    const request = browserRequest('203.0.113.11');
+    const event = (timestamp: string | undefined) => ({
+      type: 'custom',
+      appId: 'my-app',
+      sessionId: 's',
+      userId: 'u',
+      timestamp,
+      payload: { name: 'x' },
+      meta: { route: '/' },
+    });
+    for (const ts of [
+      '2026-06-01T11:59:57.000Z',
+      '2026-05-31T11:00:00.000Z',
+      '2026-06-01T12:10:00.000Z',
+      'soon',
+      undefined,
+    ]) {
+      await skopos.track({ siteId: 'my-app', payload: event(ts), request, now });
+    }
+    await skopos.flush();
+    expect(store.events.map((e) => [e.timestamp - now, e.clockAdjusted ?? false, e.receivedAt])).toEqual([
+      [-3000, false, now],
+      [0, true, now],
+      [0, true, now],
+      [0, true, now],
+      [0, true, now],
+    ]);
+  });
+
+  it('refuses a malformed event with the field and reason, and never a prototype-polluting key', async () => {
+    const { skopos } = pipeline();
+    const request = browserRequest('203.0.113.12');
+    const bad = await skopos.track({
+      siteId: 'my-app',
+      payload: { type: 'click', appId: 'my-app', payload: { coordinates: { x: 1, y: 2 } }, meta: {} },
+      request,
+    });
+    expect(bad).toMatchObject({ ok: false, status: 400, issues: [{ field: 'payload.tag' }] });
+    const polluted = await skopos.track({
+      siteId: 'my-app',
+      payload: JSON.parse(
+        '{"type":"custom","payload":{"name":"x","data":{"__proto__":{"admin":true}}},"meta":{}}',
+      ),
+      request,
+    });
+    expect(polluted).toMatchObject({ ok: false, issues: [{ field: 'payload.data.__proto__' }] });
+  });
+});

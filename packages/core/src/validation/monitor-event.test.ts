@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { isMonitorShaped, validateMonitorEvent } from './monitor-event.ts';
+
+const base = {
+  timestamp: '2026-12-01T23:42:56.048Z',
+  level: 'info',
+  appId: 'my-app',
+  sessionId: 'sess_1',
+  userId: 'anon_1',
+  meta: { userAgent: 'UA', route: '/', viewport: '1280x720', language: 'en-US' },
+};
+
+describe('validateMonitorEvent', () => {
+  it.each([
+    ['click', { tag: 'button', text: 'Buy', coordinates: { x: 1, y: 2 } }],
+    ['http', { method: 'GET', url: '/api', status: 200, duration: 12 }],
+    ['error', { message: 'boom', stack: 'Error: boom', lineno: 3, colno: 4 }],
+    ['navigation', { from: '/', to: '/a', trigger: 'pushState', duration: 5 }],
+    ['console', { method: 'log', message: 'hi', args: [{ type: 'string', value: 'hi' }], groupDepth: 0 }],
+    ['custom', { name: 'signup', data: { plan: 'pro' } }],
+    ['session', { action: 'start', trigger: 'init' }],
+  ])('accepts a %s event and keeps its payload, unknown payload keys included', (type, payload) => {
+    const result = validateMonitorEvent({ ...base, type, payload: { ...payload, extra: 1 } });
+    expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ type, level: 'info', payload: { ...payload, extra: 1 } }),
+    });
+  });
+
+  it('reports every problem with its field', () => {
+    const result = validateMonitorEvent(
+      { ...base, type: 'http', level: 'loud', payload: { method: 1 }, meta: { route: 5 } },
+      'events.2',
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.field)).toEqual(['events.2.level']);
+    const second = validateMonitorEvent(
+      { ...base, type: 'http', payload: { method: 1 }, meta: { route: 5 } },
+      'e',
+    );
+    expect(second.ok ? [] : second.issues.map((i) => i.field)).toEqual([
+      'e.payload.method',
+      'e.payload.url',
+      'e.meta.route',
+    ]);
+  });
+
+  it('bounds sizes: a payload over 16 KB and over-long ids are refused; long meta labels are cut', () => {
+    const big = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x', data: { s: 'a'.repeat(17_000) } },
+    });
+    expect(big.ok).toBe(false);
+    const longId = validateMonitorEvent({
+      ...base,
+      sessionId: 's'.repeat(129),
+      type: 'session',
+      payload: { action: 'end' },
+    });
+    expect(longId).toMatchObject({ ok: false, issues: [{ field: 'sessionId' }] });
+    const cut = validateMonitorEvent({
+      ...base,
+      type: 'session',
+      payload: { action: 'end' },
+      meta: { userAgent: 'u'.repeat(2000) },
+    });
+    expect(cut.ok && cut.value.meta.userAgent?.length).toBe(512);
+  });
+
+  it('an empty id (vite-plugin-monitor 2.x) is no identity; a bad timestamp leaves the client time unset', () => {
+    const result = validateMonitorEvent({
+      ...base,
+      id: '',
+      timestamp: 'yesterday',
+      type: 'session',
+      payload: { action: 'start' },
+    });
+    expect(result.ok && result.value.id).toBeUndefined();
+    expect(result.ok && result.value.clientTime).toBeUndefined();
+  });
+
+  it('never throws, whatever the input', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const input of [null, 1, 'x', [], hostile, { type: 'click' }]) {
+      expect(validateMonitorEvent(input).ok).toBe(false);
+    }
+  });
+});
+
+describe('isMonitorShaped', () => {
+  it('tells vite-plugin-monitor events from the Skopos payload', () => {
+    expect(isMonitorShaped({ type: 'custom', payload: { name: 'x' } })).toBe(true);
+    expect(isMonitorShaped({ type: 'click' })).toBe(true);
+    expect(isMonitorShaped({ type: 'custom', name: 'x', url: 'https://a.example/' })).toBe(false);
+    expect(isMonitorShaped({ type: 'pageView', url: 'https://a.example/' })).toBe(false);
+  });
+});
