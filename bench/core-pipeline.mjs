@@ -33,27 +33,71 @@ const countingStore = {
   ensureSecret: (_key, value) => value,
 };
 
-function input(i) {
+/** A vite-plugin-monitor event: a navigation, click, http call or custom event, as its client sends them. */
+function monitorPayload(i, ua) {
+  const route = `/p/${i % 300}`;
+  const common = {
+    timestamp: new Date().toISOString(),
+    level: 'info',
+    appId: 'bench',
+    sessionId: `sess_${i % 20_000}`,
+    userId: `anon_${i % 20_000}`,
+    meta: { userAgent: ua, route, viewport: '1280x720', language: 'en-US' },
+  };
+  switch (i % 4) {
+    case 0:
+      return {
+        ...common,
+        type: 'navigation',
+        payload: { from: '/', to: route, trigger: 'pushState', duration: 812 },
+      };
+    case 1:
+      return {
+        ...common,
+        type: 'click',
+        payload: {
+          tag: 'button',
+          text: 'Add to cart',
+          classes: 'btn',
+          xpath: '/html/body/main/button',
+          coordinates: { x: 10, y: 20 },
+        },
+      };
+    case 2:
+      return {
+        ...common,
+        type: 'http',
+        payload: { method: 'GET', url: '/api/cart', status: 200, duration: 31 },
+      };
+    default:
+      return { ...common, type: 'custom', payload: { name: 'signup_click', data: { plan: 'pro' } } };
+  }
+}
+
+function input(i, shape = 'skopos') {
   const visitor = i % 20_000;
   const ua = uas[visitor % uas.length];
   const custom = i % 5 === 0;
   return {
     siteId: 'bench',
-    payload: custom
-      ? {
-          type: 'custom',
-          name: 'signup_click',
-          url: `https://example.com/p/${i % 300}`,
-          customData: { plan: 'pro' },
-        }
-      : {
-          type: 'pageView',
-          url: `https://example.com/p/${i % 300}?utm_source=x`,
-          referrer: 'https://www.google.com/',
-          screenWidth: 1920,
-          screenHeight: 1080,
-          language: 'en-US',
-        },
+    payload:
+      shape === 'monitor'
+        ? monitorPayload(i, ua)
+        : custom
+          ? {
+              type: 'custom',
+              name: 'signup_click',
+              url: `https://example.com/p/${i % 300}`,
+              customData: { plan: 'pro' },
+            }
+          : {
+              type: 'pageView',
+              url: `https://example.com/p/${i % 300}?utm_source=x`,
+              referrer: 'https://www.google.com/',
+              screenWidth: 1920,
+              screenHeight: 1080,
+              language: 'en-US',
+            },
     request: {
       remoteAddress: `198.51.${(visitor >> 8) & 255}.${visitor & 255}`,
       headers: {
@@ -62,12 +106,13 @@ function input(i) {
         'accept-language': 'en-US,en;q=0.9',
         'sec-fetch-mode': 'no-cors',
         'sec-fetch-site': 'cross-site',
+        origin: 'https://example.com',
       },
     },
   };
 }
 
-async function pipelineRate() {
+async function pipelineRate(shape) {
   const skopos = createSkopos({
     store: countingStore,
     logger: silentLogger,
@@ -76,7 +121,7 @@ async function pipelineRate() {
   });
   // Inputs are made per chunk, as a server parses requests, so they die young like real ones
   // (a pre-built array of every input would sit in the old generation and skew GC).
-  const chunk = (from) => Array.from({ length: CONCURRENCY }, (_, j) => skopos.track(input(from + j)));
+  const chunk = (from) => Array.from({ length: CONCURRENCY }, (_, j) => skopos.track(input(from + j, shape)));
   // Warm-up: fills the UA, bot and visitor caches like a running server has them.
   for (let i = 0; i < 20_000; i += CONCURRENCY) await Promise.all(chunk(i));
   const start = performance.now();
@@ -106,11 +151,16 @@ function sha256Rate() {
 }
 
 const baseline = sha256Rate();
-const pipeline = await pipelineRate();
+const pipeline = await pipelineRate('skopos');
+const monitor = await pipelineRate('monitor');
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 console.log(
   `core pipeline events/s (1000 UAs, 20000 visitors, ${CONCURRENCY} in flight, ${EVENTS} events): ${fmt(pipeline)}`,
 );
+console.log(
+  `core pipeline events/s, vite-plugin-monitor events (navigation, click, http, custom): ${fmt(monitor)}`,
+);
 console.log(`baseline sha256-per-event/s: ${fmt(baseline)}`);
 console.log(`ratio pipeline/baseline: ${(pipeline / baseline).toFixed(3)}`);
+console.log(`ratio monitor pipeline/baseline: ${(monitor / baseline).toFixed(3)}`);
 console.log(`events written to the store: ${written}`);

@@ -1,7 +1,12 @@
 // Memory store at the seed's default capacity: 500k realistic events (≈100k sessions of ~5 events,
 // a few hundred paths, some custom events with small eventData, visitor and session rows as the
-// pipeline writes them). Prints memory per event, write rate, and stats/query latency. Build first
-// (`turbo run build`), run with `node --expose-gc bench/memory-store.mjs`. Asserts nothing.
+// pipeline writes them, each event with the receive time, appId and level the 0.2 pipeline stores).
+// Prints memory per event, write rate, and stats/query latency. Then the same 500k as full
+// vite-plugin-monitor TrackerEvents (every field: tab and user ids, context, payload, meta with
+// userAttributes), made from one event of each type of the peer's real traffic
+// (shared/fixtures/vite-plugin-monitor-1.7/client-events.json, or BENCH_MONITOR_FIXTURE).
+// Build first (`turbo run build`), run with `node --expose-gc bench/memory-store.mjs`. Asserts nothing.
+import { readFileSync } from 'node:fs';
 import { newId } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 
@@ -20,6 +25,13 @@ const REFERRERS = [
 ];
 const pick = (list, i) => list[i % list.length];
 const hex = () => newId() + newId() + newId() + newId();
+const uuid = () => {
+  const h = hex();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+const FIXTURE =
+  process.env.BENCH_MONITOR_FIXTURE ??
+  new URL('../../shared/fixtures/vite-plugin-monitor-1.7/client-events.json', import.meta.url).pathname;
 
 if (typeof globalThis.gc !== 'function') {
   console.error('run with: node --expose-gc bench/memory-store.mjs');
@@ -52,6 +64,7 @@ function sessionRow(n, visitor, startedAt, events, last) {
     state: '',
     isNewVisitor: n % 3 !== 0,
     eventCount: events,
+    pageViews: events - 1,
     isEngaged: events > 1,
     startedAt,
     lastActivityAt: last,
@@ -59,8 +72,79 @@ function sessionRow(n, visitor, startedAt, events, last) {
   };
 }
 
+/** A seed 000 event (page view or custom with small eventData) as the 0.2 pipeline stores it. */
+function skoposEvent(row, e, n, t) {
+  const custom = random() < 0.12;
+  return {
+    id: newId(),
+    session: row.id,
+    website: row.website,
+    type: custom ? 'custom' : 'pageView',
+    path: pick(PATHS, Math.floor(random() * 40) * 7 + n),
+    eventName: custom ? pick(['signup', 'add_to_cart', 'search', 'share'], e + n) : '',
+    ...(custom ? { eventData: { plan: pick(['free', 'pro'], n), value: n % 100 } } : {}),
+    timestamp: t,
+    receivedAt: t + 40 + (n % 200),
+    appId: row.website,
+    level: 'info',
+  };
+}
+
+/** The first event of each type in the peer's traffic, with the context and user attributes it sets later. */
+function monitorTemplates() {
+  const events = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+  const context = events.find((event) => event.context)?.context;
+  const userAttributes = events.find((event) => event.meta.userAttributes)?.meta.userAttributes;
+  const groupId = events.find((event) => event.groupId)?.groupId;
+  const byType = new Map();
+  for (const event of events) if (!byType.has(event.type)) byType.set(event.type, event);
+  return [...byType.values()].map((event) => ({
+    ...event,
+    ...(event.type === 'custom' ? { groupId } : {}),
+    context,
+    meta: { ...event.meta, userAttributes },
+  }));
+}
+
+/**
+ * A TrackerEvent of the template's type, as the 0.2 pipeline stores it: one tab and user per
+ * session, the route (`meta.route`, the path) changing only with a navigation, as in a browser.
+ */
+function monitorEvent(templates, row, e, n, t) {
+  const template = pick(templates, e + n);
+  const from = row.route;
+  if (e === 0 || template.type === 'navigation') row.route = pick(PATHS, Math.floor(random() * 40) * 7 + n);
+  const path = row.route;
+  const payload = template.type === 'navigation' ? { ...template.payload, from, to: path } : template.payload;
+  const event = {
+    id: newId(),
+    session: row.id,
+    website: row.website,
+    type: template.type,
+    path,
+    eventName: '',
+    timestamp: t,
+    receivedAt: t + 40 + (n % 200),
+    appId: template.appId,
+    level: template.level,
+    clientSessionId: row.tab,
+    userId: row.user,
+    context: template.context,
+    payload,
+    meta: { ...template.meta, route: path },
+  };
+  if (template.groupId) event.groupId = template.groupId;
+  if (template.type === 'custom') {
+    event.eventName = template.payload.name;
+    event.eventData = template.payload.data;
+  } else if (template.type === 'error') {
+    event.eventName = template.payload.message;
+  }
+  return event;
+}
+
 /** One pipeline-like batch: new visitors, the sessions' latest rows and their events. */
-function makeBatch(firstSession, sessions, visitors) {
+function makeBatch(firstSession, sessions, visitors, makeEvent) {
   const batch = { visitors: [], sessions: [], events: [], jsErrors: [], discardedSessions: [] };
   for (let n = firstSession; n < firstSession + sessions; n++) {
     const returning = n % 4 === 0 && visitors.length > 0;
@@ -76,18 +160,9 @@ function makeBatch(firstSession, sessions, visitors) {
     let t = startedAt;
     const events = EVENTS_PER_SESSION;
     const row = sessionRow(n, visitor, startedAt, events, startedAt);
+    const tab = { ...row, tab: `sess_${uuid()}`, user: `anon_${visitor.visitorId.slice(0, 36)}`, route: '/' };
     for (let e = 0; e < events; e++) {
-      const custom = random() < 0.12;
-      batch.events.push({
-        id: newId(),
-        session: row.id,
-        website: row.website,
-        type: custom ? 'custom' : 'pageView',
-        path: pick(PATHS, Math.floor(random() * 40) * 7 + n),
-        eventName: custom ? pick(['signup', 'add_to_cart', 'search', 'share'], e + n) : '',
-        ...(custom ? { eventData: { plan: pick(['free', 'pro'], n), value: n % 100 } } : {}),
-        timestamp: t,
-      });
+      batch.events.push(makeEvent(tab, e, n, t));
       t += 5_000 + Math.floor(random() * 60_000);
     }
     batch.sessions.push({ ...row, lastActivityAt: t, duration: Math.round((t - startedAt) / 1000) });
@@ -114,34 +189,65 @@ function timeRuns(runs, fn) {
   return median(times);
 }
 
-const visitors = [];
-const before = await heap();
-const store = memoryStore({ maxBufferSize: EVENTS });
-let writeMs = 0;
-const sessionsPerBatch = BATCH_EVENTS / EVENTS_PER_SESSION;
-for (let n = 0; n < EVENTS / EVENTS_PER_SESSION; n += sessionsPerBatch) {
-  const batch = makeBatch(n, sessionsPerBatch, visitors);
-  const start = performance.now();
-  store.write(batch);
-  writeMs += performance.now() - start;
+/** Fill a store with 500k events made by `makeEvent`; answers it, its live bytes and its write time. */
+async function fill(makeEvent) {
+  const visitors = [];
+  seed = 42;
+  const before = await heap();
+  const store = memoryStore({ maxBufferSize: EVENTS });
+  let writeMs = 0;
+  const sessionsPerBatch = BATCH_EVENTS / EVENTS_PER_SESSION;
+  for (let n = 0; n < EVENTS / EVENTS_PER_SESSION; n += sessionsPerBatch) {
+    const batch = makeBatch(n, sessionsPerBatch, visitors, makeEvent);
+    const start = performance.now();
+    store.write(batch);
+    writeMs += performance.now() - start;
+  }
+  visitors.length = 0;
+  const after = await heap();
+  return { store, writeMs, total: after.total - before.total, heap: after.heap - before.heap };
 }
-visitors.length = 0;
-const after = await heap();
-const held = store.size;
 
-const query = { website: SITES[0], since: T0, until: T0 + DAY };
-const statsMs = timeRuns(15, () => store.stats(query));
-const firstPage = store.query({ ...query, limit: 100 });
-const pageMs = timeRuns(21, () => store.query({ ...query, limit: 100, cursor: firstPage.nextCursor }));
-const descMs = timeRuns(21, () => store.query({ ...query, limit: 100, order: 'desc' }));
-const stats = store.stats(query);
+/** Seed 000 events: memory, write rate and read latencies (the store is dropped on return). */
+async function benchSkoposEvents() {
+  const { store, writeMs, total, heap: heapBytes } = await fill(skoposEvent);
+  const held = store.size;
+  const query = { website: SITES[0], since: T0, until: T0 + DAY };
+  const statsMs = timeRuns(15, () => store.stats(query));
+  const firstPage = store.query({ ...query, limit: 100 });
+  const pageMs = timeRuns(21, () => store.query({ ...query, limit: 100, cursor: firstPage.nextCursor }));
+  const descMs = timeRuns(21, () => store.query({ ...query, limit: 100, order: 'desc' }));
+  const offsetMs = timeRuns(21, () => store.query({ ...query, limit: 100, offset: 1000, order: 'desc' }));
+  const filterMs = timeRuns(11, () => store.query({ ...query, limit: 100, type: 'custom', level: 'info' }));
+  const searchMs = timeRuns(5, () => store.query({ ...query, limit: 100, search: 'add_to_cart' }));
+  const stats = store.stats(query);
 
-console.log(
-  `memory-store events held: ${held} (${stats.sessions} sessions, ${stats.visitors} visitors in site 0)`,
-);
-console.log(`memory-store bytes/event @500k: ${Math.round((after.total - before.total) / held)}`);
-console.log(`memory-store heap-only bytes/event @500k: ${Math.round((after.heap - before.heap) / held)}`);
-console.log(`memory-store write events/s: ${Math.round(held / (writeMs / 1000))}`);
-console.log(`memory-store stats p50 over 500k: ${statsMs.toFixed(1)} ms`);
-console.log(`memory-store query page p50: ${pageMs.toFixed(2)} ms`);
-console.log(`memory-store query page (desc) p50: ${descMs.toFixed(2)} ms`);
+  console.log(
+    `memory-store events held: ${held} (${stats.sessions} sessions, ${stats.visitors} visitors in site 0)`,
+  );
+  console.log(`memory-store bytes/event @500k: ${Math.round(total / held)}`);
+  console.log(`memory-store heap-only bytes/event @500k: ${Math.round(heapBytes / held)}`);
+  console.log(`memory-store write events/s: ${Math.round(held / (writeMs / 1000))}`);
+  console.log(`memory-store stats p50 over 500k: ${statsMs.toFixed(1)} ms`);
+  console.log(`memory-store query page p50: ${pageMs.toFixed(2)} ms`);
+  console.log(`memory-store query page (desc) p50: ${descMs.toFixed(2)} ms`);
+  console.log(`memory-store query page (desc, offset 1000) p50: ${offsetMs.toFixed(2)} ms`);
+  console.log(`memory-store query page (type + level filter) p50: ${filterMs.toFixed(2)} ms`);
+  console.log(`memory-store query page (search) p50: ${searchMs.toFixed(1)} ms`);
+}
+
+/** Full TrackerEvents: memory and write rate. */
+async function benchMonitorEvents() {
+  const templates = monitorTemplates();
+  const { store, writeMs, total } = await fill((row, e, n, t) => monitorEvent(templates, row, e, n, t));
+  const held = store.size;
+  console.log(
+    `memory-store bytes/event @500k (full vite-plugin-monitor events): ${Math.round(total / held)}`,
+  );
+  console.log(
+    `memory-store write events/s (full vite-plugin-monitor events): ${Math.round(held / (writeMs / 1000))}`,
+  );
+}
+
+await benchSkoposEvents();
+await benchMonitorEvents();

@@ -17,7 +17,7 @@ describe('skoposExpress: the mounted tracker routes', () => {
     });
     const write = await app.post('/_tracker/events', { events: [pageView('/pricing'), pageView('/docs')] });
     expect(write.status).toBe(200);
-    expect(await write.json()).toEqual({ accepted: 2, dropped: [], rejected: [] });
+    expect(await write.json()).toEqual({ accepted: 2, signals: 0, dropped: [], rejected: [] });
     await app.skopos.flush();
 
     const read = await fetch(`${app.origin}/_tracker?since=2000-01-01T00:00:00.000Z`);
@@ -74,7 +74,7 @@ describe('skoposExpress: the mounted tracker routes', () => {
     expect(await storedPaths(app)).toEqual(['/mounted']);
   });
 
-  it('answers a bad payload with 400 naming the field and the reason, and stores nothing', async () => {
+  it('lists a bad event of a batch with its field and reason (200), and stores nothing', async () => {
     app = await startApp((server, skopos) => {
       server.use(express.json());
       server.use(skoposExpress({ skopos, siteId: SITE_ID }));
@@ -82,10 +82,11 @@ describe('skoposExpress: the mounted tracker routes', () => {
     const response = await app.post('/_tracker/events', {
       events: [{ type: 'pageView', url: 'ftp://example.com/' }],
     });
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { issues: { field: string; reason: string }[] };
-    expect(body.issues[0]?.field).toBe('events.0.url');
-    expect(body.issues[0]?.reason).toMatch(/http/i);
+    // 200: a batch is never refused as a whole, so that a client does not re-send it forever.
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { rejected: { issues: { field: string; reason: string }[] }[] };
+    expect(body.rejected[0]?.issues[0]?.field).toBe('events.0.url');
+    expect(body.rejected[0]?.issues[0]?.reason).toMatch(/http/i);
     expect(await storedPaths(app)).toEqual([]);
   });
 

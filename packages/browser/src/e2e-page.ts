@@ -1,7 +1,7 @@
 /**
  * The demo page of the end-to-end test: the script tag as a site would paste it, allowed on
  * 127.0.0.1. Batches of 4 and no timer flush make the requests deterministic: two fetches during
- * the visit, then the last page-exit alone in the final beacon.
+ * the visit, then the last engagement signal alone in the final beacon.
  */
 export function demoPage(writeEndpoint: string, apiKey: string): string {
   return `<!doctype html>

@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "https://shop.example.com/a"}
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Network, pageTransition, setHidden, stubNetwork } from './test-support.ts';
-import { createTracker, PAGE_EXIT_EVENT } from './tracker.ts';
+import { createTracker } from './tracker.ts';
 import type { Tracker } from './types.ts';
 
 let network: Network;
@@ -11,8 +11,8 @@ const exits = () => {
   tracker.flush();
   return network
     .events()
-    .filter((event) => event.name === PAGE_EXIT_EVENT)
-    .map((event) => [new URL(event.url).pathname, event.customData?.duration]);
+    .filter((event) => event.type === 'engagement')
+    .map((event) => [new URL(event.url).pathname, event.duration]);
 };
 
 beforeEach(() => {
@@ -43,7 +43,7 @@ describe('engagement: visible time per page', () => {
     vi.advanceTimersByTime(4_000);
     setHidden(true);
     const last = network.requests.at(-1);
-    expect([last?.via, last?.events.map((event) => event.name)]).toEqual(['beacon', [PAGE_EXIT_EVENT]]);
+    expect([last?.via, last?.events.map((event) => event.type)]).toEqual(['beacon', ['engagement']]);
     expect(exits()).toEqual([['/a', 4]]);
     vi.advanceTimersByTime(60_000);
     setHidden(false);
@@ -55,12 +55,30 @@ describe('engagement: visible time per page', () => {
     ]);
   });
 
+  it('is an engagement signal, not a custom event, and every event carries the client clock', () => {
+    const start = Date.now();
+    vi.advanceTimersByTime(2_000);
+    tracker.track('signup');
+    vi.advanceTimersByTime(1_000);
+    history.pushState(null, '', '/b');
+    tracker.flush();
+    const events = network.events();
+    expect(events.map((event) => [event.type, event.name, (event.ts ?? 0) - start])).toEqual([
+      ['pageView', undefined, 0],
+      ['custom', 'signup', 2_000],
+      ['engagement', undefined, 3_000],
+      ['pageView', undefined, 3_000],
+    ]);
+    expect(events[2]).toMatchObject({ url: 'https://shop.example.com/a', duration: 3 });
+    expect(events[2]).not.toHaveProperty('customData');
+  });
+
   it('reports and beacons on pagehide, once', () => {
     vi.advanceTimersByTime(1_500);
     window.dispatchEvent(pageTransition('pagehide', false));
     window.dispatchEvent(pageTransition('pagehide', false));
     expect(network.requests.map((request) => request.via)).toEqual(['beacon']);
-    expect(network.events().map((event) => event.type)).toEqual(['pageView', 'custom']);
+    expect(network.events().map((event) => event.type)).toEqual(['pageView', 'engagement']);
     expect(exits()).toEqual([['/a', 1.5]]);
   });
 });

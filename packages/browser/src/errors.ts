@@ -1,6 +1,6 @@
 import { on } from './listen.ts';
 
-type Report = (errorMessage: string, stackTrace: string) => void;
+type Report = (error: { errorMessage: string; stackTrace: string }) => void;
 
 /**
  * Reports uncaught errors and unhandled rejections once per distinct message + stack (at most 100
@@ -13,10 +13,11 @@ export function captureErrors(report: Report): void {
   const send = (error: { message?: unknown; stack?: unknown } | undefined): void => {
     try {
       // `||`: an empty message falls back to the error's own name (`${new TypeError()}` is "TypeError").
-      const message = `${error?.message || error}`.slice(0, 4096);
-      const stack = `${error?.stack ?? ''}`.slice(0, 16_384);
+      const errorMessage = `${error?.message || error}`.slice(0, 4096);
+      const stackTrace = `${error?.stack ?? ''}`.slice(0, 16_384);
       // `add` grows the set only for a new key: one call both checks and records it.
-      if (seen.size < 100 && seen.size < seen.add(message + stack).size) report(message, stack);
+      if (seen.size < 100 && seen.size < seen.add(errorMessage + stackTrace).size)
+        report({ errorMessage, stackTrace });
     } catch {
       // A thrown value whose toString throws: nothing readable to report.
     }

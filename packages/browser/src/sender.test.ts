@@ -90,15 +90,29 @@ describe('the batch queue', () => {
     expect(network.requests).toHaveLength(4);
   });
 
-  it('does not re-send a batch the server refused (4xx): the same events would fail again', async () => {
+  it.each([429, 500])('re-sends a batch answered %i', async (status) => {
     const sender = createSender('/_tracker/events', undefined, 1, 3000);
-    network.respond(400);
-    sender.push(event('bad'));
+    network.respond(status);
+    sender.push(event('later'));
     await settle();
-    vi.advanceTimersByTime(10_000);
+    network.respond(200);
+    vi.advanceTimersByTime(3000);
     await settle();
-    expect(network.requests).toHaveLength(1);
+    expect(network.requests.map((r) => names(r.events))).toEqual([['later'], ['later']]);
   });
+
+  it.each([400, 413, 422])(
+    'does not re-send a batch the server refused (%i): the same events would fail again',
+    async (status) => {
+      const sender = createSender('/_tracker/events', undefined, 1, 3000);
+      network.respond(status);
+      sender.push(event('bad'));
+      await settle();
+      vi.advanceTimersByTime(10_000);
+      await settle();
+      expect(network.requests).toHaveLength(1);
+    },
+  );
 
   it('splits batches whose body would pass the server 64 KB limit', () => {
     const sender = createSender('/_tracker/events', undefined, 25, 3000);

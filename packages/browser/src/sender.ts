@@ -57,7 +57,8 @@ export function createSender(
       if (!(beacon && navigator.sendBeacon?.(url, body))) {
         // keepalive: a batch that filled up while the page is being hidden must outlive the page.
         fetch(url, { method: 'POST', body, keepalive: true }).then((response) => {
-          if (response.status > 499 || response.status === 429) retry();
+          // 5xx or 429: the server may take the same batch later.
+          if (/^5|429/.test(`${response.status}`)) retry();
         }, retry);
       }
     }

@@ -7,9 +7,6 @@ import { isBlocked } from './privacy.ts';
 import { createSender, type Sender } from './sender.ts';
 import type { Tracker, TrackerEvent, TrackerOptions } from './types.ts';
 
-/** Name of the custom event that carries a page's visible time (`customData.duration`, seconds). */
-export const PAGE_EXIT_EVENT = 'page-exit';
-
 type EventType = TrackerEvent['type'];
 
 /**
@@ -52,6 +49,9 @@ export function createTracker(
       // Four random 32-bit words (≤ 43 chars `[0-9-]`): a re-sent batch is stored once. Not
       // `randomUUID`, which only secure origins have.
       eventId: crypto.getRandomValues(new Uint32Array(4)).join('-'),
+      // The client's clock: the server keeps it as the event's time when it is believable, so
+      // durations do not depend on when a batch happened to leave.
+      ts: Date.now(),
       // JSON drops an undefined siteId or customData: the server then uses its own site.
       siteId: options.site as string,
       ...fields,
@@ -61,16 +61,15 @@ export function createTracker(
     send('custom', { name: `${name}`.slice(0, 255), customData: data as Record<string, unknown> });
 
   const resume = (): void => {
-    if (!visibleSince && !document.hidden) visibleSince = Date.now();
+    visibleSince ||= document.hidden ? 0 : Date.now();
   };
   /**
-   * Reports the visible time of the current page since it was last shown: hiding the page reports
-   * and resets it, so the clock only ever runs while the page is visible.
+   * The engagement signal: the visible time of the current page since it was last shown. Hiding
+   * the page reports and resets it, so the clock only ever runs while the page is visible.
    */
   const exit = (): void => {
-    const duration = visibleSince && (Date.now() - visibleSince) / 1000;
+    if (visibleSince) send('engagement', { duration: (Date.now() - visibleSince) / 1000 });
     visibleSince = 0;
-    if (duration) track(PAGE_EXIT_EVENT, { duration });
   };
   const pageview = (): void => {
     exit();
@@ -104,7 +103,7 @@ export function createTracker(
   // Chromium drops beacons sent from pagehide during a navigation (measured); beforeunload's go out.
   on(window, 'pagehide', leave);
   on(window, 'beforeunload', leave);
-  captureErrors((errorMessage, stackTrace) => send('jsError', { errorMessage, stackTrace }));
+  captureErrors((error) => send('jsError', error));
   captureTaggedClicks(track);
 
   return {

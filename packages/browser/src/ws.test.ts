@@ -46,7 +46,7 @@ describe('createWsTracker', () => {
       url: 'https://shop.example.com/pricing',
     });
     window.dispatchEvent(pageTransition('pagehide', false));
-    expect(sent().at(-1)).toEqual(['custom', 'page-exit']);
+    expect(sent().at(-1)).toEqual(['engagement', undefined]);
     expect(network.requests).toEqual([]);
   });
 

@@ -1,8 +1,15 @@
-import { type EventRecord, emptyBatch, type SessionRecord, type WriteBatch } from '@skopos/core';
+import {
+  type EventLevel,
+  type EventRecord,
+  emptyBatch,
+  type SessionRecord,
+  type WriteBatch,
+} from '@skopos/core';
 import { BASE_TIME, makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type MemoryStore, memoryStore } from './memory-store.ts';
 
+const ODD_LEVEL: string = 'fatal';
 const batch = (parts: Partial<WriteBatch>): WriteBatch => ({ ...emptyBatch(), ...parts });
 const session = makeSession(makeVisitor('site1'));
 const at = (i: number, overrides: Partial<EventRecord> = {}): EventRecord =>
@@ -105,5 +112,56 @@ describe('memory store event buffer', () => {
     expect(read[0]?.id).toBe(events[1500]?.id);
     expect(read.at(-1)?.id).toBe(events[3499]?.id);
     expect(store.query({ since: BASE_TIME + 4499 }).events).toEqual([events[4499]]);
+  });
+
+  it('gives back every 0.2 field: receive time, clock flag, app, level, client ids, group, context, payload, meta', () => {
+    const store = memoryStore();
+    const meta = { route: '/cart', userAgent: 'UA', userAttributes: { plan: 'pro', tags: ['a'] } };
+    const events: EventRecord[] = [
+      at(1, {
+        type: 'http',
+        receivedAt: BASE_TIME + 250.5,
+        clockAdjusted: true,
+        appId: 'my-app',
+        level: 'warn',
+        clientSessionId: 'sess_1',
+        userId: 'user-42',
+        groupId: 'grp_1',
+        context: { tenant: 'acme' },
+        payload: { method: 'POST', status: 500, args: [null, { deep: true }] },
+        meta,
+      }),
+      at(2, { type: 'click', level: 'debug', clockAdjusted: false, meta }),
+      at(3, { type: 'console', payload: { message: 'x' } }),
+      at(4, { type: 'custom', groupId: 'grp_2', receivedAt: 0 }),
+      // Outside the EventLevel type, e.g. from a hand-written batch: still given back as written.
+      at(5, { level: ODD_LEVEL as EventLevel, userId: 'sess_1' }),
+    ];
+    store.write(batch({ sessions: [session], events }));
+    expect(store.query({}).events).toStrictEqual(events);
+  });
+
+  it('hands out fresh objects for meta and context shared between events', () => {
+    const store = memoryStore();
+    const shared = { meta: { route: '/a' }, context: { tenant: 'acme' } };
+    store.write(batch({ events: [at(1, shared), at(2, shared)] }));
+    const [first] = store.query({}).events;
+    if (first?.meta) first.meta.route = '/changed';
+    if (first?.context) first.context.tenant = 'changed';
+    expect(store.query({}).events.map((event) => [event.meta, event.context])).toEqual([
+      [{ route: '/a' }, { tenant: 'acme' }],
+      [{ route: '/a' }, { tenant: 'acme' }],
+    ]);
+  });
+
+  it('keeps the detail of later events when the events sharing it are evicted', () => {
+    const store = memoryStore({ maxBufferSize: 2 });
+    const meta = { route: '/a', userAttributes: { plan: 'pro' } };
+    const events = [0, 1, 2, 3].map((i) => at(i, { type: 'click', meta, payload: { n: i } }));
+    for (const event of events) store.write(batch({ events: [event] }));
+    expect(store.query({}).events).toStrictEqual(events.slice(2));
+    const next = at(4, { type: 'click', meta, userId: 'u' });
+    store.write(batch({ events: [next] }));
+    expect(store.query({}).events).toStrictEqual([events[3], next]);
   });
 });

@@ -1,4 +1,6 @@
 import type { EventRecord } from '@skopos/core';
+import { EventDetails } from './event-detail.ts';
+import { clockAdjustedOf, encodeFlags, knownLevel, levelOf, ODD_LEVEL } from './event-flags.ts';
 import { ODD_ID, unpackId } from './event-id-codec.ts';
 import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
@@ -6,11 +8,15 @@ import type { SessionTable } from './session-table.ts';
 
 /** Session column value of a slot whose event was discarded (a tombstone, skipped by reads). */
 export const DEAD = 0xffff_ffff;
+/** String column value of an event without that (optional) field. */
+export const ABSENT = 0xffff_ffff;
 const INITIAL_SLOTS = 1024;
 
 /**
  * Events as a columnar ring buffer: one typed array per field, strings as interned ids, so an event
- * costs ~44 bytes plus its `eventData` JSON when it has some. Insertion `seq` numbers are absolute;
+ * costs ~65 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
+ * vite-plugin-monitor events have their own interner (`clients`): many distinct values that
+ * would otherwise size every stats counter over `values`. Insertion `seq` numbers are absolute;
  * `slot = seq % allocated`. Arrays grow by doubling up to `maxSize` and only before the first wrap,
  * so slots stay in seq order. When full, the oldest slot is evicted first (FIFO, seed 002).
  */
@@ -32,16 +38,29 @@ export class EventRing {
   type: Uint32Array;
   path: Uint32Array;
   eventName: Uint32Array;
+  /** Receive time, NaN when the event has none (rows written by Skopos 0.1). */
+  receivedAt: Float64Array;
+  /** Level and clockAdjusted (see `event-flags.ts`). */
+  flags: Uint8Array;
+  /** Ids in `values`, ABSENT when the event has none. */
+  appId: Uint32Array;
+  /** Ids in `clients`, ABSENT when the event has none. */
+  clientSessionId: Uint32Array;
+  userId: Uint32Array;
   /** `eventData` as JSON, only for the slots that have it. */
   readonly eventData = new Map<number, string>();
+  /** payload, meta, context and groupId, only for the slots that have some. */
+  readonly details = new EventDetails();
   /** Ids that are not core's 15-char format, by slot. */
   readonly oddIds = new Map<number, string>();
   readonly #values: Interner;
+  readonly #clients: Interner;
   readonly #sessions: SessionTable;
 
-  constructor(maxSize: number, values: Interner, sessions: SessionTable) {
+  constructor(maxSize: number, values: Interner, clients: Interner, sessions: SessionTable) {
     this.maxSize = maxSize;
     this.#values = values;
+    this.#clients = clients;
     this.#sessions = sessions;
     this.allocated = Math.min(maxSize, INITIAL_SLOTS);
     this.timestamp = new Float64Array(this.allocated);
@@ -52,6 +71,11 @@ export class EventRing {
     this.type = new Uint32Array(this.allocated);
     this.path = new Uint32Array(this.allocated);
     this.eventName = new Uint32Array(this.allocated);
+    this.receivedAt = new Float64Array(this.allocated);
+    this.flags = new Uint8Array(this.allocated);
+    this.appId = new Uint32Array(this.allocated);
+    this.clientSessionId = new Uint32Array(this.allocated);
+    this.userId = new Uint32Array(this.allocated);
   }
 
   /**
@@ -78,6 +102,15 @@ export class EventRing {
     this.path[slot] = values.intern(event.path);
     this.eventName[slot] = values.intern(event.eventName);
     if (event.eventData !== undefined) this.eventData.set(slot, JSON.stringify(event.eventData));
+    this.receivedAt[slot] = event.receivedAt ?? Number.NaN;
+    const flags = encodeFlags(event.level, event.clockAdjusted);
+    this.flags[slot] = flags;
+    this.appId[slot] = event.appId === undefined ? ABSENT : values.intern(event.appId);
+    const clients = this.#clients;
+    this.clientSessionId[slot] =
+      event.clientSessionId === undefined ? ABSENT : clients.intern(event.clientSessionId);
+    this.userId[slot] = event.userId === undefined ? ABSENT : clients.intern(event.userId);
+    this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
   }
 
   /** Turn a live slot into a tombstone, releasing what it references. */
@@ -103,6 +136,20 @@ export class EventRing {
     };
     const data = this.eventData.get(slot);
     if (data !== undefined) record.eventData = JSON.parse(data) as Record<string, unknown>;
+    const receivedAt = this.receivedAt[slot] ?? Number.NaN;
+    if (!Number.isNaN(receivedAt)) record.receivedAt = receivedAt;
+    const flags = this.flags[slot] ?? 0;
+    const clockAdjusted = clockAdjustedOf(flags);
+    if (clockAdjusted !== undefined) record.clockAdjusted = clockAdjusted;
+    const appId = this.appId[slot] ?? ABSENT;
+    if (appId !== ABSENT) record.appId = values.get(appId);
+    const level = knownLevel(levelOf(flags));
+    if (level !== undefined) record.level = level;
+    const clientSessionId = this.clientSessionId[slot] ?? ABSENT;
+    if (clientSessionId !== ABSENT) record.clientSessionId = this.#clients.get(clientSessionId);
+    const userId = this.userId[slot] ?? ABSENT;
+    if (userId !== ABSENT) record.userId = this.#clients.get(userId);
+    this.details.read(slot, record);
     return record;
   }
 
@@ -123,14 +170,21 @@ export class EventRing {
     values.release(this.path[slot] ?? 0);
     values.release(this.eventName[slot] ?? 0);
     this.#sessions.unreference(this.session[slot] ?? DEAD);
+    const appId = this.appId[slot] ?? ABSENT;
+    if (appId !== ABSENT) values.release(appId);
+    for (const column of [this.clientSessionId, this.userId]) {
+      const id = column[slot] ?? ABSENT;
+      if (id !== ABSENT) this.#clients.release(id);
+    }
     this.eventData.delete(slot);
+    this.details.delete(slot);
     this.oddIds.delete(slot);
   }
 
   /** Growth happens only before the first eviction, while slots 0..n-1 hold seqs 0..n-1. */
   #grow(): void {
     const size = Math.min(this.maxSize, this.allocated * 2);
-    const grow = <T extends Float64Array | Uint32Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -143,6 +197,11 @@ export class EventRing {
     this.type = grow(this.type, (n) => new Uint32Array(n));
     this.path = grow(this.path, (n) => new Uint32Array(n));
     this.eventName = grow(this.eventName, (n) => new Uint32Array(n));
+    this.receivedAt = grow(this.receivedAt, (n) => new Float64Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.appId = grow(this.appId, (n) => new Uint32Array(n));
+    this.clientSessionId = grow(this.clientSessionId, (n) => new Uint32Array(n));
+    this.userId = grow(this.userId, (n) => new Uint32Array(n));
     this.allocated = size;
   }
 }

@@ -1,27 +1,31 @@
-import type { JsErrorDelta } from '@skopos/core';
+import { type JsErrorDelta, mergeErrorPages } from '@skopos/core';
 
 /** js_errors rows keyed by (website, errorHash). Few by nature (one per distinct error), unbounded. */
 export class JsErrorTable {
   readonly #rows = new Map<string, JsErrorDelta>();
 
-  /** `count` adds up, `firstSeen` min, `lastSeen` max; the rest stays as first seen. */
+  /**
+   * `count` adds up, `firstSeen` min, `lastSeen` max, `pages` the union (core's `mergeErrorPages`,
+   * capped at `MAX_ERROR_PAGES`); the rest stays as first seen.
+   */
   merge(delta: JsErrorDelta): void {
     const key = `${delta.website}\u0000${delta.errorHash}`;
     const row = this.#rows.get(key);
     if (row === undefined) {
-      this.#rows.set(key, { ...delta });
+      this.#rows.set(key, { ...delta, pages: mergeErrorPages([], delta.pages) });
       return;
     }
     row.count += delta.count;
     row.firstSeen = Math.min(row.firstSeen, delta.firstSeen);
     row.lastSeen = Math.max(row.lastSeen, delta.lastSeen);
+    row.pages = mergeErrorPages(row.pages, delta.pages);
   }
 
   /** Copies of the rows, of one website when given. */
   list(website?: string): JsErrorDelta[] {
     const rows: JsErrorDelta[] = [];
     for (const row of this.#rows.values()) {
-      if (website === undefined || row.website === website) rows.push({ ...row });
+      if (website === undefined || row.website === website) rows.push({ ...row, pages: [...row.pages] });
     }
     return rows;
   }

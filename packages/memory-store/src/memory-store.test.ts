@@ -1,5 +1,12 @@
-import { isSkoposError, type WebsiteConfig } from '@skopos/core';
-import { describeStore, makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
+import { emptyBatch, isSkoposError, MAX_ERROR_PAGES, type WebsiteConfig } from '@skopos/core';
+import {
+  BASE_TIME,
+  describeStore,
+  makeEvent,
+  makeJsError,
+  makeSession,
+  makeVisitor,
+} from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './memory-store.ts';
 import { MAX_AUTO_CREATED } from './website-registry.ts';
@@ -161,5 +168,24 @@ describe('memoryStore options and bounds', () => {
     const store = memoryStore();
     expect(store.ensureSecret('salt', 'a')).toBe('a');
     expect(store.ensureSecret('salt', 'b')).toBe('a');
+  });
+});
+
+describe('memoryStore js errors', () => {
+  it('merges pages into one bounded list that readers cannot change, and shows it in stats', () => {
+    const store = memoryStore();
+    const session = makeSession(makeVisitor('site'));
+    const first = makeJsError(session, { errorHash: 'h', pages: ['/a', '/a', ''] });
+    const many = Array.from({ length: 30 }, (_, i) => `/p${i}`);
+    store.write({ ...emptyBatch(), jsErrors: [first] });
+    store.write({ ...emptyBatch(), jsErrors: [{ ...first, count: 2, pages: ['/b', ...many] }] });
+    first.pages.push('/written-later');
+    const [row] = store.readJsErrors('site');
+    expect(row?.count).toBe(3);
+    expect(row?.pages, 'one entry per page, no empty page').toEqual(['/a', '/b', ...many.slice(0, 18)]);
+    expect(row?.pages).toHaveLength(MAX_ERROR_PAGES);
+    row?.pages.push('/read-later');
+    const stats = store.stats({ website: 'site', since: BASE_TIME, until: BASE_TIME + 1 });
+    expect(stats.jsErrors[0]?.pages).toEqual(['/a', '/b', ...many.slice(0, 18)]);
   });
 });

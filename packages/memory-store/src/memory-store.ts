@@ -64,8 +64,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const resolved = resolveOptions(options);
   const values = new Interner();
   const visitorIds = new Interner();
+  const clients = new Interner();
   const sessions = new SessionTable(resolved.maxSessions, values, visitorIds);
-  const ring = new EventRing(resolved.maxBufferSize, values, sessions);
+  const ring = new EventRing(resolved.maxBufferSize, values, clients, sessions);
   const recentIds = new RecentIds(resolved.dedupeWindow, ring);
   const packed = new Float64Array(2);
   const visitors = new VisitorTable(resolved.maxVisitors);
@@ -109,7 +110,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       for (const delta of batch.jsErrors) jsErrors.merge(delta);
       if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
     },
-    query: (query) => queryEvents(ring, values, query),
+    query: (query) => queryEvents({ ring, values, clients, sessions }, query),
     stats: (query) => nativeStats({ ring, sessions, values, visitors: visitorIds, jsErrors }, query),
     getVisitor: (website, visitorId) => visitors.get(website, visitorId),
     ensureSecret(key, value) {

@@ -34,14 +34,16 @@ const sessionArb = fc.record({
   utmSource: fc.constantFrom('', 'newsletter', 'ads'),
   country: fc.constantFrom('', 'DE', 'FR', 'US'),
   isEngaged: fc.boolean(),
+  // undefined = a row in Skopos 0.1's shape, which core judges by engagement alone.
+  pageViews: fc.option(fc.nat(3), { nil: undefined }),
   duration: fc.nat(900),
   lastActivityAt: fc.integer({ min: -10 * MINUTE, max: SPAN + 10 * MINUTE }),
 });
 const eventArb = fc.record({
   sid: fc.nat(14),
-  type: fc.constantFrom('pageView', 'pageView', 'custom', 'jsError', 'click'),
+  type: fc.constantFrom('pageView', 'pageView', 'navigation', 'custom', 'jsError', 'error', 'click'),
   path: fc.constantFrom('/', '/a', '/b', '/c', ''),
-  eventName: fc.constantFrom('', 'signup', 'buy'),
+  eventName: fc.constantFrom('', 'signup', 'buy', 'page-exit'),
   offset: fc.integer({ min: -10 * MINUTE, max: SPAN + 10 * MINUTE }),
   data: fc.option(fc.dictionary(fc.constantFrom('k', 'n'), fc.integer()), { nil: undefined }),
 });
@@ -51,6 +53,7 @@ const errorArb = fc.record({
   count: fc.integer({ min: 1, max: 4 }),
   firstSeen: fc.integer({ min: -20 * MINUTE, max: SPAN }),
   length: fc.nat(30 * MINUTE),
+  pages: fc.array(fc.constantFrom('/', '/a', '/b'), { maxLength: 3 }),
 });
 const batchArb = fc.record({
   sessions: fc.array(sessionArb, { maxLength: 6 }),
@@ -68,14 +71,17 @@ const queryArb = fc.record({
 });
 
 function toSession(input: ValueOf<typeof sessionArb>): SessionRecord {
-  const { sid, lastActivityAt, ...fields } = input;
+  const { sid, lastActivityAt, pageViews, ...fields } = input;
   const visitor = { ...makeVisitor(siteOf(sid)), id: fields.visitor };
-  return {
+  const row: SessionRecord = {
     ...makeSession(visitor, { startedAt: BASE_TIME - 30 * MINUTE }),
     ...fields,
     id: `s${sid}`,
     lastActivityAt: BASE_TIME + lastActivityAt,
   };
+  if (pageViews === undefined) delete (row as Partial<SessionRecord>).pageViews;
+  else row.pageViews = pageViews;
+  return row;
 }
 
 function toEvent(input: ValueOf<typeof eventArb>): EventRecord {
@@ -96,6 +102,7 @@ function toError(input: ValueOf<typeof errorArb>): JsErrorDelta {
   return makeJsError(row, {
     errorHash: input.hash,
     count: input.count,
+    pages: input.pages,
     firstSeen,
     lastSeen: firstSeen + input.length,
   });
@@ -188,5 +195,33 @@ describe('memory store stats', () => {
       ['often', 2],
       ['rare', 1],
     ]);
+  });
+
+  it('rate bounces over sessions with page views, count navigations and leave page-exit rows out', () => {
+    const store = memoryStore();
+    const site = 'site0';
+    const oneView = [0, 1, 2].map(() => makeSession(makeVisitor(site), { pageViews: 1, eventCount: 1 }));
+    const twoViews = makeSession(makeVisitor(site), { pageViews: 2, eventCount: 2, isEngaged: true });
+    const clicksOnly = makeSession(makeVisitor(site), { pageViews: 0, eventCount: 1 });
+    const events = [
+      ...oneView.map((row) => makeEvent(row, { path: '/landing' })),
+      ...oneView.map((row) =>
+        makeEvent(row, { type: 'custom', eventName: 'page-exit', timestamp: BASE_TIME + 2_000 }),
+      ),
+      makeEvent(twoViews, { type: 'navigation', path: '/landing' }),
+      makeEvent(twoViews, { type: 'navigation', path: '/pricing', timestamp: BASE_TIME + 1_000 }),
+      makeEvent(clicksOnly, { type: 'click', path: '/landing' }),
+      makeEvent(clicksOnly, { type: 'custom', eventName: 'signup' }),
+    ];
+    store.write({ ...emptyBatch(), sessions: [...oneView, twoViews, clicksOnly], events });
+    const stats = store.stats({ website: site, since: BASE_TIME, until: BASE_TIME + MINUTE });
+    expect(stats.bounceRate, '3 of the 4 sessions with page views bounced').toBe(0.75);
+    expect(stats.sessions).toBe(5);
+    expect(stats.pageviews).toBe(5);
+    expect(stats.topPages).toEqual([
+      { key: '/landing', count: 4 },
+      { key: '/pricing', count: 1 },
+    ]);
+    expect(stats.eventNames).toEqual([{ key: 'signup', count: 1 }]);
   });
 });

@@ -1,6 +1,7 @@
 import {
   ACTIVE_WINDOW_MS,
   type CountRow,
+  LEGACY_PAGE_EXIT_EVENT,
   referrerDomain,
   type SeriesPoint,
   type Stats,
@@ -16,7 +17,7 @@ import type { Interner } from './interner.ts';
 import type { JsErrorTable } from './js-error-table.ts';
 import { scanRange } from './scan-range.ts';
 import { SessionBuckets } from './session-buckets.ts';
-import { ENGAGED, HAS_ROW, type SessionTable } from './session-table.ts';
+import { BOUNCED, HAS_ROW, type SessionTable, WITH_PAGE_VIEWS } from './session-table.ts';
 
 /** Session fields ranked in the stats, in the order of `ranked` below. */
 const DIMENSIONS = ['utmSource', 'country', 'browser', 'os', 'device'] as const;
@@ -33,7 +34,10 @@ export interface StatsSources {
 /**
  * `Store.stats` over the columns, with the definitions of core's `computeStats` (tests hold the two
  * equal): one pass over the events counting into typed arrays indexed by interned id, then one pass
- * over the sessions those events touched (~20 ms for 500k events).
+ * over the sessions those events touched (~20 ms for 500k events). Page views are core's
+ * `isPageViewType` (`pageView`, `navigation`), event names those of `isUserCustomEvent` (`custom`
+ * but not the 0.1 tracker's `page-exit`), bounces core's `isBounce` over `hasPageViews`, both
+ * decided per row when it is written.
  */
 export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
   const { ring, sessions, values, visitors } = sources;
@@ -42,8 +46,11 @@ export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
   const { since, until } = query;
   const website = query.website === undefined ? -1 : values.find(query.website);
   const noSite = query.website !== undefined && website < 0;
+  // Interned ids of the types core classifies (-1 when none is stored: no slot matches).
   const pageView = values.find('pageView');
+  const navigation = values.find('navigation');
   const custom = values.find('custom');
+  const pageExit = values.find(LEGACY_PAGE_EXIT_EVENT);
   const pages = new IdCounter(values.capacity);
   const eventNames = new IdCounter(values.capacity);
   const bucketEvents = new Float64Array(layout.count);
@@ -62,12 +69,13 @@ export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
       events++;
       bucketEvents[bucket] = (bucketEvents[bucket] ?? 0) + 1;
       const kind = type[slot];
-      if (kind === pageView) {
+      if (kind === pageView || kind === navigation) {
         pageviews++;
         bucketPageviews[bucket] = (bucketPageviews[bucket] ?? 0) + 1;
         pages.add(path[slot] ?? 0);
       } else if (kind === custom) {
-        eventNames.add(eventName[slot] ?? 0);
+        const name = eventName[slot] ?? 0;
+        if (name !== pageExit) eventNames.add(name);
       }
       if (seen[s] === 0) {
         seen[s] = 1;
@@ -96,6 +104,7 @@ export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
   let counted = 0;
   let uniqueVisitors = 0;
   let bounced = 0;
+  let withPageViews = 0;
   let durationSum = 0;
   for (const s of touched) {
     const flag = flags[s] ?? 0;
@@ -106,7 +115,8 @@ export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
       visitorSeen[v] = 1;
       uniqueVisitors++;
     }
-    if ((flag & ENGAGED) === 0) bounced++;
+    if ((flag & BOUNCED) !== 0) bounced++;
+    if ((flag & WITH_PAGE_VIEWS) !== 0) withPageViews++;
     durationSum += duration[s] ?? 0;
     referrers.add(text.referrer[s] ?? 0);
     for (const { column, counter } of dimensions) counter.add(column[s] ?? 0);
@@ -145,7 +155,7 @@ export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
     sessions: counted,
     pageviews,
     events,
-    bounceRate: counted === 0 ? 0 : bounced / counted,
+    bounceRate: withPageViews === 0 ? 0 : bounced / withPageViews,
     avgDuration: counted === 0 ? 0 : durationSum / counted,
     activeNow,
     topPages: topCountRows(pages.entries(values), top),

@@ -1,7 +1,8 @@
 import { type EventPage, type EventQuery, type EventRecord, SkoposError } from '@skopos/core';
 import { type CursorKey, decodeCursor, encodeCursor } from './cursor.ts';
-import { DEAD, type EventRing } from './event-ring.ts';
-import type { Interner } from './interner.ts';
+import { DEAD } from './event-ring.ts';
+import { PageHeap } from './page-heap.ts';
+import { compileFilters, type FilterSources, NO_MATCH } from './slot-filter.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -11,74 +12,20 @@ function pageSize(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
-/**
- * The `limit` best events by key, in a binary heap whose root is the worst kept one. `dir` is 1
- * for ascending (keep the smallest keys) and -1 for descending.
- */
-class PageHeap {
-  readonly time: Float64Array;
-  readonly seq: Float64Array;
-  readonly slot: Int32Array;
-  size = 0;
-  readonly #dir: number;
-
-  constructor(limit: number, dir: number) {
-    this.time = new Float64Array(limit);
-    this.seq = new Float64Array(limit);
-    this.slot = new Int32Array(limit);
-    this.#dir = dir;
-  }
-
-  /** Whether entry `i` comes after (t, s) in page order. */
-  #after(i: number, t: number, s: number): boolean {
-    return this.#dir * ((this.time[i] ?? 0) - t || (this.seq[i] ?? 0) - s) > 0;
-  }
-
-  offer(t: number, s: number, slot: number): void {
-    if (this.size < this.time.length) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (this.#after(parent, t, s)) break;
-        this.#move(parent, i);
-        i = parent;
-      }
-      this.#put(i, t, s, slot);
-      return;
-    }
-    if (!this.#after(0, t, s)) return;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= this.size) break;
-      const right = left + 1;
-      const worse =
-        right < this.size && this.#after(right, this.time[left] ?? 0, this.seq[left] ?? 0) ? right : left;
-      if (!this.#after(worse, t, s)) break;
-      this.#move(worse, i);
-      i = worse;
-    }
-    this.#put(i, t, s, slot);
-  }
-
-  #move(from: number, to: number): void {
-    this.time[to] = this.time[from] ?? 0;
-    this.seq[to] = this.seq[from] ?? 0;
-    this.slot[to] = this.slot[from] ?? 0;
-  }
-
-  #put(i: number, t: number, s: number, slot: number): void {
-    this.time[i] = t;
-    this.seq[i] = s;
-    this.slot[i] = slot;
-  }
+/** Matches to skip: a whole number ≥ 0 (anything else skips none); ignored with a cursor. */
+function skipped(query: EventQuery): number {
+  const { offset } = query;
+  if (query.cursor !== undefined || offset === undefined || !Number.isFinite(offset)) return 0;
+  return Math.max(0, Math.floor(offset));
 }
 
 /**
  * One page of events in (timestamp, insertion seq) order, with the total of every match. A linear
- * scan of the columns (~1 ms per 500k events); the heap keeps it O(n) for nearly sorted data.
+ * scan of the columns (~1 ms per 500k events); the heap keeps it O(n) for nearly sorted data. With
+ * an `offset`, the heap keeps `offset + limit` events and the page is its tail.
  */
-export function queryEvents(ring: EventRing, values: Interner, query: EventQuery): EventPage {
+export function queryEvents(sources: FilterSources, query: EventQuery): EventPage {
+  const { ring, values } = sources;
   const order = query.order ?? 'asc';
   if (order !== 'asc' && order !== 'desc') {
     throw new SkoposError(
@@ -87,17 +34,25 @@ export function queryEvents(ring: EventRing, values: Interner, query: EventQuery
     );
   }
   const limit = pageSize(query.limit);
+  const offset = skipped(query);
   const cursor: CursorKey | undefined =
     query.cursor === undefined ? undefined : decodeCursor(order, query.cursor);
   const website = query.website === undefined ? -1 : values.find(query.website);
   const type = query.type === undefined ? -1 : values.find(query.type);
-  if ((query.website !== undefined && website < 0) || (query.type !== undefined && type < 0)) {
+  const filter = compileFilters(sources, query);
+  if (
+    (query.website !== undefined && website < 0) ||
+    (query.type !== undefined && type < 0) ||
+    filter === NO_MATCH
+  ) {
     return { events: [], total: 0 };
   }
   const since = query.since ?? Number.NEGATIVE_INFINITY;
   const until = query.until ?? Number.POSITIVE_INFINITY;
   const dir = order === 'asc' ? 1 : -1;
-  const heap = new PageHeap(limit, dir);
+  // The heap never needs more room than there are events (a huge offset must not allocate).
+  const kept = Math.min(offset + limit, ring.live);
+  const heap = new PageHeap(kept, dir);
   const { allocated, timestamp, session } = ring;
   const websiteColumn = ring.website;
   const typeColumn = ring.type;
@@ -120,7 +75,8 @@ export function queryEvents(ring: EventRing, values: Interner, query: EventQuery
       t < until &&
       session[slot] !== DEAD &&
       (website < 0 || websiteColumn[slot] === website) &&
-      (type < 0 || typeColumn[slot] === type)
+      (type < 0 || typeColumn[slot] === type) &&
+      (filter === null || filter(slot))
     ) {
       total++;
       const follows =
@@ -136,7 +92,7 @@ export function queryEvents(ring: EventRing, values: Interner, query: EventQuery
             : t < worstTime || (t === worstTime && seq < worstSeq);
         if (!worse) {
           heap.offer(t, seq, slot);
-          if (heap.size === limit) {
+          if (heap.size === kept) {
             worstTime = heap.time[0] ?? 0;
             worstSeq = heap.seq[0] ?? 0;
           }
@@ -148,10 +104,11 @@ export function queryEvents(ring: EventRing, values: Interner, query: EventQuery
     if (slot === allocated) slot = 0;
     else if (slot < 0) slot = allocated - 1;
   }
-  const picked = Array.from({ length: heap.size }, (_, i) => i);
-  picked.sort(
+  const sorted = Array.from({ length: heap.size }, (_, i) => i);
+  sorted.sort(
     (a, b) => dir * ((heap.time[a] ?? 0) - (heap.time[b] ?? 0) || (heap.seq[a] ?? 0) - (heap.seq[b] ?? 0)),
   );
+  const picked = offset === 0 ? sorted : sorted.slice(offset);
   const events: EventRecord[] = picked.map((i) => ring.record(heap.slot[i] ?? 0));
   const page: EventPage = { events, total };
   const last = picked[picked.length - 1];

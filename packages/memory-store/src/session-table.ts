@@ -1,4 +1,4 @@
-import type { SessionRecord } from '@skopos/core';
+import { hasPageViews, isBounce, type SessionRecord } from '@skopos/core';
 import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
 
@@ -22,6 +22,7 @@ export const SESSION_NUMBER_FIELDS = [
   'screenWidth',
   'screenHeight',
   'eventCount',
+  'pageViews',
   'startedAt',
   'lastActivityAt',
   'duration',
@@ -33,10 +34,13 @@ type NumberField = (typeof SESSION_NUMBER_FIELDS)[number];
 export const HAS_ROW = 1;
 const NEW_VISITOR = 2;
 export const ENGAGED = 4;
+/** Core's `isBounce` and `hasPageViews` of the row, decided once when it is written. */
+export const BOUNCED = 8;
+export const WITH_PAGE_VIEWS = 16;
 const NONE = -1;
 
 /**
- * Sessions by slot, columnar like the events (~130 bytes a row plus its id). A slot exists while
+ * Sessions by slot, columnar like the events (~140 bytes a row plus its id). A slot exists while
  * the session has a row or events still reference it: events hold the slot number, never the id
  * string. Rows are bounded by `maxRows`; the least recently written row (the pipeline rewrites a
  * session on each activity, so: the least recently active) is evicted first.
@@ -96,6 +100,11 @@ export class SessionTable {
     return this.#ids[slot] ?? '';
   }
 
+  /** The slot of session `id`, or -1 when neither a row nor an event holds it. */
+  slotOf(id: string): number {
+    return this.#slots.get(id) ?? -1;
+  }
+
   hasRow(slot: number): boolean {
     return ((this.flags[slot] ?? 0) & HAS_ROW) !== 0;
   }
@@ -112,7 +121,12 @@ export class SessionTable {
     for (const field of SESSION_TEXT_FIELDS) this.text[field][slot] = this.#values.intern(row[field]);
     for (const field of SESSION_NUMBER_FIELDS) this.numbers[field][slot] = row[field];
     this.visitor[slot] = this.#visitors.intern(row.visitor);
-    this.flags[slot] = HAS_ROW | (row.isNewVisitor ? NEW_VISITOR : 0) | (row.isEngaged ? ENGAGED : 0);
+    this.flags[slot] =
+      HAS_ROW |
+      (row.isNewVisitor ? NEW_VISITOR : 0) |
+      (row.isEngaged ? ENGAGED : 0) |
+      (isBounce(row) ? BOUNCED : 0) |
+      (hasPageViews(row) ? WITH_PAGE_VIEWS : 0);
     if (row.ipAddress !== undefined) this.#ipAddress.set(slot, row.ipAddress);
     this.#linkNewest(slot);
     if (this.rowCount > this.#maxRows && this.#oldest !== NONE) this.#removeSlot(this.#oldest);
@@ -155,6 +169,7 @@ export class SessionTable {
       state: text('state'),
       isNewVisitor: (flags & NEW_VISITOR) !== 0,
       eventCount: number('eventCount'),
+      pageViews: number('pageViews'),
       isEngaged: (flags & ENGAGED) !== 0,
       startedAt: number('startedAt'),
       lastActivityAt: number('lastActivityAt'),
@@ -162,6 +177,8 @@ export class SessionTable {
     };
     const ip = this.#ipAddress.get(slot);
     if (ip !== undefined) row.ipAddress = ip;
+    // A row written without pageViews (Skopos 0.1's shape) reads back without it, as core expects.
+    if (Number.isNaN(row.pageViews)) delete (row as Partial<SessionRecord>).pageViews;
     return row;
   }
 

@@ -11,9 +11,12 @@
 // - visitors: upsert by id (or by the unique (website, visitorId)); only present fields overwrite;
 // - sessions: upsert of the full row;
 // - events: insert; an id already stored is skipped, so a retried batch never duplicates;
-// - jsErrors: merged into the (website, errorHash) row: count adds up, firstSeen/lastSeen widen;
+// - jsErrors: merged into the (website, errorHash) row: count adds up, firstSeen/lastSeen widen,
+//   pages become the union (first seen first, at most 20, as core's mergeErrorPages);
 // - discardedSessions: the sessions and their events are deleted (after everything else).
-// Answers { ok: true, protocol: 1, counts }.
+// Answers { ok: true, protocol: 2, counts }. Protocol 2 (Skopos 0.2) writes the 0.2 event model
+// (receivedAt, clockAdjusted, appId, level, clientSessionId, userId, groupId, context, payload,
+// meta; sessions.pageViews; js_errors.pages); a store of another protocol does not use this route.
 //
 // Why it is fast: the request body is handed to SQLite as a bound parameter, parsed there once and
 // split into its parts, and each kind of record is written by one INSERT … SELECT FROM json_each(…):
@@ -23,28 +26,48 @@ routerAdd(
   'POST',
   '/api/skopos/write',
   (e) => {
-    const PROTOCOL = 1;
+    const PROTOCOL = 2;
     const body = toString(e.request.body);
 
     // PocketBase's date format `YYYY-MM-DD HH:MM:SS.sssZ` (UTC) from integer epoch ms, exactly.
     const pbDate = (col) =>
       `strftime('%Y-%m-%d %H:%M:%S', ${col} / 1000, 'unixepoch') || '.' || substr('00' || (${col} % 1000), -3) || 'Z'`;
     // One column of `json_each(...).value`: text ('' when absent), number, bool (0/1), integer ms,
-    // JSON object (NULL unless an object) or an optional text (NULL when absent).
-    const col = (name, type) => {
+    // integer ms or NULL (`optionalMs`), JSON object (NULL unless an object), JSON array ('[]'
+    // unless an array), whether another key is present (`known`, its name third) or an optional
+    // text (NULL when absent).
+    const col = (name, type, from) => {
       const x = `json_extract(value, '$.${name}')`;
       if (type === 'text') return `COALESCE(${x}, '') AS ${name}`;
       if (type === 'num') return `COALESCE(${x}, 0) AS ${name}`;
       if (type === 'bool') return `(COALESCE(${x}, 0) != 0) AS ${name}`;
       if (type === 'ms') return `CAST(COALESCE(${x}, 0) AS INTEGER) AS ${name}`;
+      if (type === 'optionalMs') return `CAST(${x} AS INTEGER) AS ${name}`;
       if (type === 'object')
         return `CASE json_type(value, '$.${name}') WHEN 'object' THEN ${x} END AS ${name}`;
+      if (type === 'pages')
+        return `CASE json_type(value, '$.${name}') WHEN 'array' THEN ${x} ELSE '[]' END AS ${name}`;
+      if (type === 'known') return `(json_type(value, '$.${from}') IS NOT NULL) AS ${name}`;
       return `${x} AS ${name}`;
     };
+    // core's mergeErrorPages in SQL: the pages of `earlier`, then the new non-empty pages of
+    // `later`, each in its order and once, at most 20 (MAX_ERROR_PAGES).
+    const mergedPages = (earlier, later) =>
+      '(SELECT json_group_array(page ORDER BY pos) FROM (SELECT page, MIN(pos) AS pos FROM (' +
+      `SELECT value AS page, key AS pos FROM json_each(COALESCE(${earlier}, '[]')) UNION ALL ` +
+      `SELECT value, 1000000 + key FROM json_each(${later}) WHERE type = 'text' AND value != ''` +
+      ') GROUP BY page ORDER BY pos LIMIT 20))';
     const rows = (columns) =>
-      `(SELECT ${columns.map(([name, type]) => col(name, type)).join(', ')} FROM json_each({:body}))`;
+      `(SELECT ${columns.map(([name, type, from]) => col(name, type, from)).join(', ')} FROM json_each({:body}))`;
     const select = (columns) =>
-      columns.map(([name, type]) => (type === 'ms' ? `${pbDate(name)}` : name)).join(', ');
+      columns
+        .map(([name, type]) => {
+          if (type === 'ms') return pbDate(name);
+          if (type === 'optionalMs') return `CASE WHEN ${name} IS NULL THEN '' ELSE ${pbDate(name)} END`;
+          if (type === 'pages') return mergedPages("'[]'", name);
+          return name;
+        })
+        .join(', ');
     const names = (columns) => columns.map(([name]) => name).join(', ');
 
     const VISITOR = [
@@ -79,6 +102,9 @@ routerAdd(
       ['ipAddress', 'text'],
       ['isNewVisitor', 'bool'],
       ['eventCount', 'num'],
+      ['pageViews', 'num'],
+      // Rows written before 0.2 have none: the store reads them without a page-view count.
+      ['pageViewsKnown', 'known', 'pageViews'],
       ['isEngaged', 'bool'],
       ['startedAt', 'ms'],
       ['lastActivityAt', 'ms'],
@@ -93,6 +119,16 @@ routerAdd(
       ['eventName', 'text'],
       ['eventData', 'object'],
       ['timestamp', 'ms'],
+      ['receivedAt', 'optionalMs'],
+      ['clockAdjusted', 'bool'],
+      ['appId', 'text'],
+      ['level', 'text'],
+      ['clientSessionId', 'text'],
+      ['userId', 'text'],
+      ['groupId', 'text'],
+      ['context', 'object'],
+      ['payload', 'object'],
+      ['meta', 'object'],
     ];
     // The row id comes from the column default (PocketBase's own `'r' || 14 hex` expression).
     const JS_ERROR = [
@@ -103,6 +139,7 @@ routerAdd(
       ['stackTrace', 'text'],
       ['url', 'text'],
       ['count', 'num'],
+      ['pages', 'pages'],
       ['firstSeen', 'ms'],
       ['lastSeen', 'ms'],
     ];
@@ -142,7 +179,7 @@ routerAdd(
       `INSERT INTO js_errors (${names(JS_ERROR)}) SELECT ${select(JS_ERROR)} FROM ${rows(JS_ERROR)} ` +
       'WHERE true ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ' +
       "firstSeen = CASE WHEN firstSeen = '' OR excluded.firstSeen < firstSeen THEN excluded.firstSeen ELSE firstSeen END, " +
-      'lastSeen = MAX(lastSeen, excluded.lastSeen)';
+      `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}`;
     const DISCARDED = '(SELECT value FROM json_each({:body}))';
 
     const counts = { visitors: 0, sessions: 0, events: 0, jsErrors: 0, discardedSessions: 0 };

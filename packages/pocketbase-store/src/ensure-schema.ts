@@ -89,12 +89,17 @@ async function enableBatch(pb: PocketBase, chunkSize: number): Promise<number> {
 
 /**
  * Deploy the Skopos collections idempotently and enable the batch API. Running it again changes
- * nothing; on an older schema it adds the missing fields and indexes.
+ * nothing; on an older schema (0.1) it adds the missing fields and indexes and keeps every row.
+ * `schema` is the current one except in the upgrade test, which deploys an older one first.
  */
-export async function deploySchema(pb: PocketBase, chunkSize: number): Promise<SchemaInfo> {
+export async function deploySchema(
+  pb: PocketBase,
+  chunkSize: number,
+  schema: readonly CollectionDef[] = SCHEMA,
+): Promise<SchemaInfo> {
   const users = await findCollection(pb, 'users');
   const ids = new Map<string, string>(users === null ? [] : [['users', users.id]]);
-  for (const def of SCHEMA) {
+  for (const def of schema) {
     const usable =
       users === null ? { ...def, fields: def.fields.filter((f) => f.collectionId !== '@users') } : def;
     ids.set(def.name, await deployCollection(pb, usable, ids));

@@ -3,7 +3,7 @@ import type { StoreContext } from './context.ts';
 
 /** The route `pb_hooks/skopos.pb.js` adds, and the protocol version of its request body. */
 export const HOOK_ROUTE = '/api/skopos/write';
-export const HOOK_PROTOCOL = 1;
+export const HOOK_PROTOCOL = 2;
 /** PocketBase accepts 32 MB per request by default; a few MB keep one transaction short. */
 const MAX_BODY_CHARS = 4_000_000;
 
@@ -76,11 +76,15 @@ export async function writeThroughHook(ctx: StoreContext, batch: WriteBatch, max
   for (const body of hookBodies(batch, maxRows)) await sendHookBody(ctx, body);
 }
 
+/** The hook route on a server: ours, one of another package version, or none. */
+export type HookStatus = 'ready' | 'outdated' | 'missing';
+
 /**
- * Whether the server has the Skopos hook: an empty batch answers 200 with our protocol version
- * where it is installed and 404 where it is not.
+ * Whether the server has the Skopos hook: an empty batch answers 200 with the hook's protocol
+ * version where it is installed and 404 where it is not. A hook of another version writes another
+ * model (0.1's would silently drop the 0.2 fields), so it counts as unusable.
  */
-export async function probeHook(ctx: StoreContext): Promise<boolean> {
+export async function probeHook(ctx: StoreContext): Promise<HookStatus> {
   try {
     const answer = await ctx.auth.call(
       (): Promise<HookAnswer> =>
@@ -90,9 +94,9 @@ export async function probeHook(ctx: StoreContext): Promise<boolean> {
           headers: { 'Content-Type': 'application/json' },
         }),
     );
-    return answer?.ok === true && answer.protocol === HOOK_PROTOCOL;
+    return answer?.ok === true && answer.protocol === HOOK_PROTOCOL ? 'ready' : 'outdated';
   } catch (error) {
-    if ((error as { status?: unknown })?.status === 404) return false;
+    if ((error as { status?: unknown })?.status === 404) return 'missing';
     throw error;
   }
 }

@@ -1,9 +1,10 @@
-import type { JsErrorDelta } from '@skopos/core';
+import { type JsErrorDelta, mergeErrorPages } from '@skopos/core';
 import type PocketBase from 'pocketbase';
 import { type BatchOp, chunks, notUniqueFailure, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
-import type { Row } from './record-mapping.ts';
+import { jsonText } from './event-mapping.ts';
+import { type Row, stringList } from './record-mapping.ts';
 
 /** Two writers creating the same new error retry as increments; a few rounds always settle it. */
 const MAX_ATTEMPTS = 5;
@@ -11,7 +12,7 @@ const MAX_ATTEMPTS = 5;
 const keyOf = (d: { website?: unknown; errorHash?: unknown }): string =>
   `${String(d.website)}\u0000${String(d.errorHash)}`;
 
-/** One delta per (website, errorHash): counts add up, the first sighting keeps session and url. */
+/** One delta per (website, errorHash): counts add up, pages unite, the first sighting keeps session and url. */
 function combine(deltas: readonly JsErrorDelta[]): JsErrorDelta[] {
   const merged = new Map<string, JsErrorDelta>();
   for (const delta of deltas) {
@@ -23,6 +24,7 @@ function combine(deltas: readonly JsErrorDelta[]): JsErrorDelta[] {
         : {
             ...old,
             count: old.count + delta.count,
+            pages: mergeErrorPages(old.pages, delta.pages),
             firstSeen: Math.min(old.firstSeen, delta.firstSeen),
             lastSeen: Math.max(old.lastSeen, delta.lastSeen),
           },
@@ -43,16 +45,27 @@ function rowsFilter(pb: PocketBase, deltas: readonly JsErrorDelta[]): string {
 
 /**
  * `count+` is applied by PocketBase inside the batch transaction, so concurrent writers never lose
- * an increment; firstSeen/lastSeen only move outward.
+ * an increment; firstSeen/lastSeen only move outward. Pages are the union of the row's and the
+ * delta's (core's `mergeErrorPages`), sent only when it adds one: the batch API has no JSON
+ * modifier, so two processes adding new pages to one error in the same instant may keep only one's
+ * (the hook route merges them in SQL and never does).
  */
 function opFor(delta: JsErrorDelta, row: Row | undefined): BatchOp {
   if (row === undefined) {
-    const body: Row = { ...delta, firstSeen: toPbDate(delta.firstSeen), lastSeen: toPbDate(delta.lastSeen) };
+    const body: Row = {
+      ...delta,
+      pages: jsonText(mergeErrorPages([], delta.pages)),
+      firstSeen: toPbDate(delta.firstSeen),
+      lastSeen: toPbDate(delta.lastSeen),
+    };
     return { collection: 'js_errors', method: 'create', body };
   }
   const body: Row = { 'count+': delta.count };
   if (delta.firstSeen < fromPbDate(row.firstSeen)) body.firstSeen = toPbDate(delta.firstSeen);
   if (delta.lastSeen > fromPbDate(row.lastSeen)) body.lastSeen = toPbDate(delta.lastSeen);
+  const stored = stringList(row.pages);
+  const pages = mergeErrorPages(stored, delta.pages);
+  if (pages.length > stored.length) body.pages = jsonText(pages);
   return { collection: 'js_errors', method: 'update', id: String(row.id), body };
 }
 
@@ -61,7 +74,7 @@ async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[]): Promise<vo
     const rows = await ctx.auth.call(() =>
       ctx.pb.collection('js_errors').getFullList({
         filter: rowsFilter(ctx.pb, deltas),
-        fields: 'id,website,errorHash,firstSeen,lastSeen',
+        fields: 'id,website,errorHash,firstSeen,lastSeen,pages',
         batch: 500,
       }),
     );

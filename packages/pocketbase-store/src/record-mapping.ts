@@ -1,23 +1,22 @@
-import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord, WebsiteConfig } from '@skopos/core';
+import type { JsErrorDelta, SessionRecord, VisitorRecord, WebsiteConfig } from '@skopos/core';
 import { fromPbDate, toPbDate } from './dates.ts';
 
 /** A PocketBase record as the SDK returns it. */
 export type Row = Record<string, unknown>;
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Optional text fields are stored as '' by PocketBase; the Skopos records leave them out. */
-function optionalText<K extends string>(row: Row, keys: readonly K[]): Partial<Record<K, string>> {
+export function optionalText<K extends string>(row: Row, keys: readonly K[]): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   for (const key of keys) if (str(row[key]) !== '') out[key] = str(row[key]);
   return out;
 }
 
 export function websiteFromRow(row: Row): WebsiteConfig {
-  const list = row.ipBlacklist;
   return {
     id: str(row.id),
     trackingId: str(row.trackingId),
@@ -25,7 +24,7 @@ export function websiteFromRow(row: Row): WebsiteConfig {
     domain: str(row.domain),
     disableLocalhostTracking: row.disableLocalhostTracking === true,
     isArchived: row.isArchived === true,
-    ipBlacklist: Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [],
+    ipBlacklist: stringList(row.ipBlacklist),
     storeRawIp: row.storeRawIp === true,
     discardShortSessions: row.discardShortSessions === true,
     dataRetentionDays: num(row.dataRetentionDays),
@@ -54,6 +53,8 @@ export function visitorFromRow(row: Row): VisitorRecord {
 export function sessionBody(session: SessionRecord): Row {
   return {
     ...session,
+    // Like the hook route: known when the row carries a count (every row written since 0.2).
+    pageViewsKnown: typeof session.pageViews === 'number',
     ipAddress: session.ipAddress ?? '',
     startedAt: toPbDate(session.startedAt),
     lastActivityAt: toPbDate(session.lastActivityAt),
@@ -82,7 +83,7 @@ export function sessionFromRow(row: Row): SessionRecord {
     (typeof SESSION_TEXT)[number],
     string
   >;
-  return {
+  const session: SessionRecord = {
     id: str(row.id),
     ...text,
     screenWidth: num(row.screenWidth),
@@ -90,28 +91,23 @@ export function sessionFromRow(row: Row): SessionRecord {
     ...optionalText(row, ['ipAddress'] as const),
     isNewVisitor: row.isNewVisitor === true,
     eventCount: num(row.eventCount),
+    pageViews: num(row.pageViews),
     isEngaged: row.isEngaged === true,
     startedAt: fromPbDate(row.startedAt),
     lastActivityAt: fromPbDate(row.lastActivityAt),
     duration: num(row.duration),
   };
+  if (row.pageViewsKnown === true) return session;
+  // A row written by Skopos 0.1: it never counted page views, and PocketBase shows the column added
+  // by the upgrade as 0. Reading it as 0 would drop the session from the bounce rate; without the
+  // field, core's `isBounce`/`hasPageViews` judge it by `isEngaged` alone, as 0.1 did.
+  const { pageViews: _unknown, ...legacy } = session;
+  return legacy as SessionRecord;
 }
 
-export function eventBody(event: EventRecord): Row {
-  return { ...event, eventData: event.eventData ?? null, timestamp: toPbDate(event.timestamp) };
-}
-
-export function eventFromRow(row: Row): EventRecord {
-  return {
-    id: str(row.id),
-    session: str(row.session),
-    website: str(row.website),
-    type: str(row.type),
-    path: str(row.path),
-    eventName: str(row.eventName),
-    ...(isObject(row.eventData) ? { eventData: row.eventData } : {}),
-    timestamp: fromPbDate(row.timestamp),
-  };
+/** A JSON array of strings; rows written before 0.2 hold none (null). */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export function jsErrorFromRow(row: Row): JsErrorDelta {
@@ -125,5 +121,6 @@ export function jsErrorFromRow(row: Row): JsErrorDelta {
     count: num(row.count),
     firstSeen: fromPbDate(row.firstSeen),
     lastSeen: fromPbDate(row.lastSeen),
+    pages: stringList(row.pages),
   };
 }

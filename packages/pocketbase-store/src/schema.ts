@@ -1,3 +1,5 @@
+import { EVENT_LEVELS, LIMITS, MAX_ERROR_PAGES } from '@skopos/core';
+
 /** A PocketBase collection field as the collections API accepts it. */
 export interface FieldDef {
   name: string;
@@ -29,7 +31,8 @@ const text = (name: string, max = 0): FieldDef => ({ name, type: 'text', max });
 const num = (name: string): FieldDef => ({ name, type: 'number' });
 const bool = (name: string): FieldDef => ({ name, type: 'bool' });
 const date = (name: string): FieldDef => ({ name, type: 'date' });
-const json = (name: string): FieldDef => ({ name, type: 'json', maxSize: 0 });
+/** `maxSize` in bytes of the stored JSON text; 0 = PocketBase's default (1 MB). */
+const json = (name: string, maxSize = 0): FieldDef => ({ name, type: 'json', maxSize });
 /** Placeholder target, replaced by the real collection id when the schema is deployed. */
 const relation = (name: string, target: string, cascadeDelete: boolean): FieldDef => ({
   name,
@@ -40,6 +43,10 @@ const relation = (name: string, target: string, cascadeDelete: boolean): FieldDe
 });
 /** Deleting a website removes its visitors, sessions and js_errors too (events: see below). */
 const website = relation('website', 'websites', true);
+
+const LEVEL_MAX = Math.max(...EVENT_LEVELS.map((level) => level.length));
+/** Stored pages are cut paths; every UTF-16 unit is at most 3 bytes of JSON once control characters are gone. */
+const ERROR_PAGES_MAX_BYTES = 2 + MAX_ERROR_PAGES * (LIMITS.urlStoredChars * 3 + 3);
 
 /**
  * The Skopos schema (SPEC "Data model"). `session` and `visitor` references are plain text on
@@ -97,6 +104,10 @@ export const SCHEMA: CollectionDef[] = [
       ...['utmSource', 'utmMedium', 'utmCampaign', 'country', 'state', 'ipAddress'].map((name) => text(name)),
       bool('isNewVisitor'),
       num('eventCount'),
+      num('pageViews'),
+      // Rows written before 0.2 have no page-view count, and PocketBase reads a number column added
+      // later as 0: this flag (false on those rows) lets them read back without one.
+      bool('pageViewsKnown'),
       bool('isEngaged'),
       date('startedAt'),
       date('lastActivityAt'),
@@ -120,11 +131,28 @@ export const SCHEMA: CollectionDef[] = [
       text('eventName'),
       json('eventData'),
       date('timestamp'),
+      date('receivedAt'),
+      bool('clockAdjusted'),
+      // A copy of websites.trackingId, which has PocketBase's default limit: a lower one here would
+      // refuse every event of a site with a long tracking id.
+      text('appId'),
+      text('level', LEVEL_MAX),
+      text('clientSessionId', LIMITS.clientIdMaxChars),
+      text('userId', LIMITS.userIdMaxChars),
+      text('groupId', LIMITS.clientIdMaxChars),
+      // The limits core validates with (JSON text in UTF-8 bytes, as stored: see `eventBody`).
+      json('context', LIMITS.contextMaxBytes),
+      json('payload', LIMITS.payloadMaxBytes),
+      json('meta', LIMITS.metaMaxBytes),
     ],
     indexes: [
       'CREATE INDEX idx_events_website_timestamp ON events (website, timestamp, id)',
       'CREATE INDEX idx_events_timestamp ON events (timestamp, id)',
       'CREATE INDEX idx_events_session ON events (session)',
+      // The read API's `sessionId` and `userId` filters (one tab's or one user's events). Events
+      // without them all share the key '', so Skopos' own events add little to these trees.
+      'CREATE INDEX idx_events_clientSessionId ON events (clientSessionId)',
+      'CREATE INDEX idx_events_userId ON events (userId)',
     ],
     rules: SUPERUSER_ONLY,
   },
@@ -138,6 +166,7 @@ export const SCHEMA: CollectionDef[] = [
       text('stackTrace', 20_000),
       text('url', 4096),
       num('count'),
+      json('pages', ERROR_PAGES_MAX_BYTES),
       date('firstSeen'),
       date('lastSeen'),
     ],

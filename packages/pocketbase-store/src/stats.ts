@@ -2,9 +2,12 @@ import { computeStats, type JsErrorSummary, type Stats, type StatsQuery } from '
 import { anyOf, chunks } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
-import { eventFromRow, type Row, sessionFromRow } from './record-mapping.ts';
+import { eventFromRow } from './event-mapping.ts';
+import { type Row, sessionFromRow, stringList } from './record-mapping.ts';
 
 const PAGE = 1000;
+/** What `computeStats` reads of an event: not its payload, meta and context (up to 32 KB of JSON). */
+const EVENT_FIELDS = 'id,session,website,type,path,eventName,timestamp';
 
 function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string): string {
   const params: Record<string, string> = { since: toPbDate(query.since), until: toPbDate(query.until) };
@@ -19,12 +22,17 @@ function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string): strin
 /**
  * Dashboard aggregates from the rows themselves: the range's events, the session rows they belong
  * to (engagement, duration, browsers, countries …) and the js_errors rows seen in the range, folded
- * by the core's `computeStats`. Reads every event of the range, so it suits dashboard-sized ranges.
+ * by the core's `computeStats`, so its rules hold as they are: page views are `pageView` and
+ * `navigation` events, custom event names leave out 0.1's `page-exit`, the bounce rate counts the
+ * sessions with page views (0.1 rows, read without a count, by `isEngaged` alone). Reads every
+ * event of the range, so it suits dashboard-sized ranges.
  */
 export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuery): Promise<Stats> {
   const { pb } = ctx;
   const eventRows = await ctx.auth.call(() =>
-    pb.collection('events').getFullList({ filter: rangeFilter(ctx, query, 'timestamp'), batch: PAGE }),
+    pb
+      .collection('events')
+      .getFullList({ filter: rangeFilter(ctx, query, 'timestamp'), fields: EVENT_FIELDS, batch: PAGE }),
   );
   const events = eventRows.map((row) => eventFromRow(row as Row));
   const sessionIds = [...new Set(events.map((event) => event.session))];
@@ -38,7 +46,7 @@ export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuer
   const errorRows = await ctx.auth.call(() =>
     pb.collection('js_errors').getFullList({
       filter: rangeFilter(ctx, query, 'lastSeen'),
-      fields: 'errorHash,errorMessage,count,lastSeen',
+      fields: 'errorHash,errorMessage,count,lastSeen,pages',
       batch: PAGE,
     }),
   );
@@ -47,6 +55,7 @@ export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuer
     errorMessage: String(row.errorMessage),
     count: Number(row.count),
     lastSeen: fromPbDate(row.lastSeen),
+    pages: stringList(row.pages),
   }));
   return computeStats({ events, sessions, jsErrors, query });
 }

@@ -2,7 +2,7 @@ import { SkoposError, type WriteBatch } from '@skopos/core';
 import type { StoreContext } from './context.ts';
 import { discardSessions } from './discard-sessions.ts';
 import { statusOf } from './errors.ts';
-import { HOOK_ROUTE, probeHook, writeThroughHook } from './hook-writes.ts';
+import { HOOK_PROTOCOL, HOOK_ROUTE, type HookStatus, probeHook, writeThroughHook } from './hook-writes.ts';
 import { mergeJsErrors } from './merge-js-errors.ts';
 import { writeRecords } from './write-records.ts';
 
@@ -20,13 +20,23 @@ async function writeThroughBatchApi(ctx: StoreContext, batch: WriteBatch): Promi
   if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
 }
 
-function missingHook(ctx: StoreContext): SkoposError {
+function missingHook(ctx: StoreContext, status: Exclude<HookStatus, 'ready'> = 'missing'): SkoposError {
+  const found =
+    status === 'outdated'
+      ? `the Skopos hook route ${HOOK_ROUTE} of protocol ${HOOK_PROTOCOL} on ${ctx.url}, which has a hook of another version`
+      : `the Skopos hook route ${HOOK_ROUTE} on ${ctx.url}`;
   return new SkoposError(
     'store_failed',
-    `[skopos/pocketbase] writePath 'hook' needs the Skopos hook route ${HOOK_ROUTE} on ${ctx.url}: copy ` +
-      'pb_hooks/skopos.pb.js of @skopos/pocketbase-store into the pb_hooks/ directory of your PocketBase ' +
+    `[skopos/pocketbase] writePath 'hook' needs ${found}: copy ` +
+      'pb_hooks/skopos.pb.js of this @skopos/pocketbase-store into the pb_hooks/ directory of your PocketBase ' +
       "and restart it, or use writePath: 'auto' to fall back to the batch API.",
   );
+}
+
+function batchReason(ctx: StoreContext, status: HookStatus): string {
+  return status === 'outdated'
+    ? `The Skopos hook route at ${ctx.url}${HOOK_ROUTE} is of another version (this store needs protocol ${HOOK_PROTOCOL}): writing through the batch API /api/batch (copy pb_hooks/skopos.pb.js of this package into your pb_hooks/ and restart PocketBase for faster writes).`
+    : `No Skopos hook route at ${ctx.url}${HOOK_ROUTE}: writing through the batch API /api/batch (install pb_hooks/skopos.pb.js for faster writes).`;
 }
 
 /**
@@ -43,14 +53,14 @@ export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchS
         ctx.logger.info(`Writing through the batch API ${ctx.url}/api/batch (writePath: 'batch').`);
         return 'batch';
       }
-      const available = await probeHook(ctx);
-      if (!available && mode === 'hook') throw missingHook(ctx);
+      const status = await probeHook(ctx);
+      if (status !== 'ready' && mode === 'hook') throw missingHook(ctx, status);
       ctx.logger.info(
-        available
+        status === 'ready'
           ? `Writing through the Skopos hook route ${ctx.url}${HOOK_ROUTE} (one transaction per flush).`
-          : `No Skopos hook route at ${ctx.url}${HOOK_ROUTE}: writing through the batch API /api/batch (install pb_hooks/skopos.pb.js for faster writes).`,
+          : batchReason(ctx, status),
       );
-      return available ? 'hook' : 'batch';
+      return status === 'ready' ? 'hook' : 'batch';
     })();
     // A failed probe (PocketBase down) is retried by the next write instead of being remembered.
     next.catch(() => {

@@ -1,7 +1,8 @@
 import type { WriteBatch } from '@skopos/core';
 import { anyOf, type BatchOp, chunks, notUniqueFailure, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
-import { eventBody, sessionBody, visitorBody } from './record-mapping.ts';
+import { eventBody } from './event-mapping.ts';
+import { sessionBody, visitorBody } from './record-mapping.ts';
 
 /** Lookups of existing ids are split so the filter stays a reasonable URL length. */
 const LOOKUP_CHUNK = 100;

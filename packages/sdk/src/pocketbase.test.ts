@@ -93,8 +93,8 @@ describe('SkoposSDK over a real PocketBase', () => {
     expect(described.sort()).toEqual([
       'custom / user_signup {"userId":"u-7"}',
       'custom /pricing checkout {"plan":"pro"}',
-      'jsError /checkout  null',
-      'jsError /checkout  null',
+      "jsError /checkout TypeError: Cannot read properties of undefined (reading 'total') null",
+      "jsError /checkout TypeError: Cannot read properties of undefined (reading 'total') null",
       'pageView /checkout  null',
       'pageView /pricing  null',
     ]);

@@ -40,8 +40,8 @@ describe('SkoposSDK — the seed quick start over a store', () => {
       ['custom', '/pricing', 'checkout'],
       ['custom', '/', 'user_signup'],
       ['pageView', '/checkout', ''],
-      ['jsError', '/checkout', ''],
-      ['jsError', '/checkout', ''],
+      ['jsError', '/checkout', "TypeError: Cannot read properties of undefined (reading 'total')"],
+      ['jsError', '/checkout', "TypeError: Cannot read properties of undefined (reading 'total')"],
     ]);
     expect(events[1]?.eventData).toEqual({ plan: 'pro' });
     expect(events[2]?.eventData).toEqual({ userId: 'u-42' });

@@ -55,7 +55,7 @@ describe('skopos CLI', () => {
       headers: BROWSER_HEADERS,
       body: batchOf(['/one', '/two'], 'cli-app'),
     });
-    expect(await response.json()).toEqual({ accepted: 2, dropped: [], rejected: [] });
+    expect(await response.json()).toEqual({ accepted: 2, signals: 0, dropped: [], rejected: [] });
     // 'close', not 'exit': the last stdout lines may still be in the pipe when the process exits.
     const exited = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
     proc.kill('SIGTERM');

@@ -59,7 +59,7 @@ describe('skopos demo --store memory', () => {
       headers: BROWSER_HEADERS,
       body: batchOf(['/docs']),
     });
-    expect(await posted.json()).toEqual({ accepted: 1, dropped: [], rejected: [] });
+    expect(await posted.json()).toEqual({ accepted: 1, signals: 0, dropped: [], rejected: [] });
     await readUntil(new URL('/_tracker?site=demo', page).href, (events) => events.length === 1);
     const stats = (await (await fetch(new URL('/_tracker/stats?site=demo', page))).json()) as DemoStats;
     expect(stats.pageviews).toBe(1);

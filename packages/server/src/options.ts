@@ -19,7 +19,10 @@ export interface StartServerOptions {
   port?: number;
   /** Interface to listen on (default `127.0.0.1`: reachable from this machine only). */
   host?: string;
-  /** Sites to accept; without any, every trackingId is accepted and created on first use. */
+  /**
+   * Sites to accept; without any, every site an event names (its `siteId`, vite-plugin-monitor's
+   * `appId`, or `?site=`) is accepted and created on first use.
+   */
   sites?: SiteSpec[];
   /** Tracking id for events that name none (default: the only entry of `sites`, if there is exactly one). */
   siteId?: string | undefined;
@@ -27,7 +30,11 @@ export interface StartServerOptions {
   apiKey?: string | undefined;
   /** Events the memory store keeps, oldest evicted first (default 500000). */
   maxBufferSize?: number;
-  /** Browser origins allowed to call the server (default `'*'`: a tracker on any dev origin). */
+  /**
+   * Browser origins allowed to call the server (default `'*'`: a tracker or a dashboard on any dev
+   * origin). Allowed origins are echoed with `Access-Control-Allow-Credentials: true`, so that
+   * vite-plugin-monitor's beacons (a JSON Blob) pass.
+   */
   cors?: CorsOptions;
   /** Route prefix (default `/_tracker`). */
   basePath?: string;
@@ -53,6 +60,8 @@ export interface ServerEndpoints {
   read: string;
   stats: string;
   ping: string;
+  /** The WebSocket endpoint (`ws://…/_tracker/ws`): vite-plugin-monitor's `websocket` mode and Skopos' WebSocket sender. */
+  websocket: string;
   /** The dashboard page, unless turned off. */
   dashboard?: string;
 }

@@ -37,7 +37,7 @@ export async function trackerAssets(): Promise<Record<string, StaticAsset>> {
 
 function describeSites(options: StartServerOptions, pocketbase: string | undefined): string {
   if (!options.sites) {
-    return pocketbase ? `the websites of ${pocketbase}` : 'any trackingId (created on first use)';
+    return pocketbase ? `the websites of ${pocketbase}` : 'any siteId or appId (created on first use)';
   }
   return options.sites
     .map((site) => (site.domain ? `${site.trackingId} (${site.domain})` : site.trackingId))
@@ -56,6 +56,7 @@ export function printStarted(
   io.out(`  read   GET  ${endpoints.read}?since=<ISO>&until=<ISO>`);
   io.out(`  stats  GET  ${endpoints.stats}`);
   io.out(`  ping   GET  ${endpoints.ping}`);
+  io.out(`  ws          ${endpoints.websocket}`);
   if (endpoints.dashboard) io.out(`  dashboard   ${endpoints.dashboard}`);
   if (options.assets?.[TRACKER_SCRIPT_PATH]) io.out(`  script      ${server.url}${TRACKER_SCRIPT_PATH}`);
   io.out(`  store: ${pocketbase ? `PocketBase ${pocketbase}` : 'memory (nothing is kept after a restart)'}`);
@@ -63,12 +64,12 @@ export function printStarted(
   io.out(`  api key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none'}`);
 }
 
-/** Warns about `--site` ids PocketBase does not know: their events will be answered 404. */
+/** Warns about `--site` ids PocketBase does not know: their events will be refused. */
 async function checkSites(io: CliIo, store: PocketBaseStore, options: StartServerOptions): Promise<void> {
   for (const site of options.sites ?? []) {
     if ((await store.getWebsite(site.trackingId)) === null) {
       io.err(
-        `skopos: website "${site.trackingId}" does not exist in PocketBase: its events will be answered 404 (create it with \`skopos pocketbase --site ${site.trackingId}\` or in the admin UI)`,
+        `skopos: website "${site.trackingId}" does not exist in PocketBase: its events will be refused (create it with \`skopos pocketbase --site ${site.trackingId}\` or in the admin UI)`,
       );
     }
   }

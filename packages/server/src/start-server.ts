@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createLogger, createSkopos, type Logger, SkoposError, type Store } from '@skopos/core';
 import { createDashboardHandler } from '@skopos/dashboard';
 import { memoryStore } from '@skopos/memory-store';
+import { attachWebSocketServer } from '@skopos/transport-ws/server';
 import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerApp } from './server-app.ts';
 
@@ -36,7 +37,13 @@ function baseUrl(address: AddressInfo): string {
 
 function endpointsOf(url: string, basePath: string): ServerEndpoints {
   const base = `${url}${basePath.replace(/\/+$/, '')}`;
-  return { write: `${base}/events`, read: base, stats: `${base}/stats`, ping: `${base}/ping` };
+  return {
+    write: `${base}/events`,
+    read: base,
+    stats: `${base}/stats`,
+    ping: `${base}/ping`,
+    websocket: `${base.replace(/^http/, 'ws')}/ws`,
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -59,8 +66,9 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /**
- * Starts a standalone ingest server (Hono on Node): the HTTP transport's write, read, stats and ping routes over
- * a Skopos pipeline, by default on a memory store. Used by `skopos serve`.
+ * Starts a standalone ingest server (Hono on Node): the HTTP transport's write, read, stats and ping routes and
+ * the WebSocket endpoint (`{basePath}/ws`) over a Skopos pipeline, by default on a memory store. Used by
+ * `skopos serve`.
  *
  * @example
  * import { startServer } from '@skopos/server';
@@ -111,10 +119,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     assets: options.assets ?? {},
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // vite-plugin-monitor's websocket mode and Skopos' WebSocket sender connect at `{base}/ws`.
+  const websocket = attachWebSocketServer({
+    server,
+    skopos,
+    path: `${base}/ws`,
+    logger,
+    ...(siteId ? { siteId } : {}),
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+  });
   let address: AddressInfo;
   try {
     address = await listen(server, port, host);
   } catch (error) {
+    await websocket.close();
     await skopos.shutdown();
     throw error;
   }
@@ -124,6 +142,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   async function close(): Promise<{ flushed: number; stored: number }> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Sockets say goodbye (1001) before the flush, so that no ingest arrives after it.
+    await websocket.close();
     const storedBefore = skopos.counters().stored;
     await skopos.shutdown();
     const { stored } = skopos.counters();

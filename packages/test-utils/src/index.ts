@@ -3,3 +3,11 @@ export type { Chromium, LaunchOptions } from './chromium.ts';
 export { launchChromium } from './chromium.ts';
 export type { RunningExample } from './example-process.ts';
 export { startExample } from './example-process.ts';
+export type { MonitorEvent, MonitorVersion, RecordedRequest } from './monitor-fixtures.ts';
+export {
+  MONITOR_FIELDS,
+  monitorFieldsOf,
+  monitorHttpRequests,
+  monitorWsFrames,
+  shiftToNow,
+} from './monitor-fixtures.ts';

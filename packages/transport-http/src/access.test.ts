@@ -86,17 +86,86 @@ describe('CORS', () => {
     await server.close();
 
     server = await startTestServer({ siteId: SITE.trackingId });
+    // Without cors options any page may post events, and nothing else crosses origins.
     const plain = await server.post(
       { events: [pageView()] },
       { headers: { origin: 'https://app.example.com' } },
     );
     expect(plain.status).toBe(200);
-    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(plain.headers.get('access-control-allow-credentials')).toBe('true');
+    const read = await fetch(server.base, { headers: { origin: 'https://app.example.com' } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('answers any origin with * when origins is "*"', async () => {
+  it('echoes any origin when origins is "*", with credentials on the write route only', async () => {
     server = await startTestServer({ cors: { origins: '*' } });
     const response = await fetch(`${server.base}/ping`, { headers: { origin: 'http://localhost:5173' } });
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(response.headers.get('access-control-allow-credentials'), 'reads never take cookies').toBeNull();
+    expect(response.headers.get('vary')).toContain('Origin');
+    const write = await beaconPreflight(`${server.base}/events`, 'http://localhost:5173');
+    expectCredentialedGrant(write, 'http://localhost:5173');
+    // A sandboxed page's "null" origin is shared by many pages: never echoed with credentials.
+    const sandboxed = await fetch(`${server.base}/ping`, { headers: { origin: 'null' } });
+    expect(sandboxed.headers.get('access-control-allow-origin')).toBe('*');
+    expect(sandboxed.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+});
+
+/** The preflight Chromium sends before `navigator.sendBeacon(url, new Blob([json], { type: 'application/json' }))`. */
+function beaconPreflight(url: string, origin: string): Promise<Response> {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+      'sec-fetch-mode': 'cors',
+    },
+  });
+}
+
+function expectCredentialedGrant(response: Response, origin: string): void {
+  expect(response.status).toBe(204);
+  expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+  expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+  expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+  expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+  expect(response.headers.get('vary')).toContain('Origin');
+}
+
+describe('a credentialed beacon (vite-plugin-monitor on a hidden page)', () => {
+  it('passes the preflight and the POST for an allowed origin, and for no other', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId, cors: { origins: ['https://example.com'] } });
+    expectCredentialedGrant(
+      await beaconPreflight(`${server.base}/events`, 'https://example.com'),
+      'https://example.com',
+    );
+    const denied = await beaconPreflight(`${server.base}/events`, 'https://evil.example.net');
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+    expect(denied.headers.get('access-control-allow-credentials')).toBeNull();
+    const beacon = await server.post(
+      {
+        type: 'ingest',
+        events: [{ type: 'navigation', payload: { from: '/', to: '/docs' }, meta: { route: '/docs' } }],
+      },
+      { headers: { origin: 'https://example.com', cookie: 'session=1' } },
+    );
+    expect(beacon.status).toBe(200);
+    expect(beacon.headers.get('access-control-allow-origin')).toBe('https://example.com');
+    expect(beacon.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(((await beacon.json()) as { accepted: number }).accepted).toBe(1);
+  });
+
+  it('without cors options, passes for any origin on the write route only', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    expectCredentialedGrant(
+      await beaconPreflight(`${server.base}/events`, 'http://localhost:5173'),
+      'http://localhost:5173',
+    );
+    const read = await beaconPreflight(server.base, 'http://localhost:5173');
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

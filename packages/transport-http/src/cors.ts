@@ -1,11 +1,12 @@
 import type { CorsOptions } from './options.ts';
+import type { RouteName } from './routes.ts';
 
 /** The CORS decisions of one handler, compiled once. */
 export interface CorsPolicy {
-  /** Headers to add to any response for a request from `origin` (empty when CORS is off or the origin is not allowed). */
-  headersFor(origin: string | null): Record<string, string>;
-  /** The answer to an `OPTIONS` preflight. */
-  preflight(origin: string | null): Response;
+  /** Headers to add to any response of `route` for a request from `origin` (empty when CORS does not apply). */
+  headersFor(origin: string | null, route: RouteName): Record<string, string>;
+  /** The answer to an `OPTIONS` preflight of `route`. */
+  preflight(origin: string | null, route: RouteName): Response;
 }
 
 const PREFLIGHT_HEADERS = {
@@ -16,32 +17,57 @@ const PREFLIGHT_HEADERS = {
 };
 
 const none: Record<string, string> = {};
+// The answer depends on Origin: a cache must not hand one origin's answer to another.
+const varyOnly: Record<string, string> = { vary: 'Origin' };
+// A sandboxed or file:// page sends `Origin: null`, which many pages share: never echoed with credentials.
+const nullOrigin: Record<string, string> = { 'access-control-allow-origin': '*', vary: 'Origin' };
 
 function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
 }
 
-/** Compiles `cors` into per-request decisions; without options no CORS header is ever sent. */
+/**
+ * The allowed origin echoed, with credentials on the write route: `navigator.sendBeacon` with a
+ * JSON Blob (how vite-plugin-monitor sends on a hidden page) makes a credentialed request, which
+ * browsers refuse with `Access-Control-Allow-Origin: *`. Writes carry nothing a cookie could
+ * unlock; reads, stats and ping never allow credentials, so a session cookie of the dashboard can
+ * never be used by another site's script.
+ */
+function echo(origin: string | null, route: RouteName): Record<string, string> {
+  if (origin === null) return varyOnly;
+  if (origin === 'null') return nullOrigin;
+  if (route !== 'write') return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-credentials': 'true',
+    vary: 'Origin',
+  };
+}
+
+/**
+ * Compiles `cors` into per-request decisions:
+ * - `{ origins: [...] }`: those origins, on every route;
+ * - `{ origins: '*' }`: any origin, on every route;
+ * - no `cors`: any origin on the write route only (trackers post from the site's pages), while
+ *   reads, stats and ping stay same-origin.
+ */
 export function compileCors(cors: CorsOptions | undefined): CorsPolicy {
-  let allow: (origin: string | null) => Record<string, string>;
+  let allow: (origin: string | null, route: RouteName) => Record<string, string>;
   if (!cors) {
-    allow = () => none;
+    allow = (origin, route) => (route === 'write' ? echo(origin, route) : none);
   } else if (cors.origins === '*') {
-    const any = { 'access-control-allow-origin': '*' };
-    allow = () => any;
+    allow = (origin, route) => echo(origin, route);
   } else {
     const allowed = new Set(cors.origins.map(normalizeOrigin));
-    // Vary on every answer: a cache must not hand one origin's answer to another.
-    const vary = { vary: 'Origin' };
-    allow = (origin) =>
-      origin !== null && allowed.has(normalizeOrigin(origin))
-        ? { 'access-control-allow-origin': origin, vary: 'Origin' }
-        : vary;
+    allow = (origin, route) =>
+      origin !== null && origin !== 'null' && allowed.has(normalizeOrigin(origin))
+        ? echo(origin, route)
+        : varyOnly;
   }
   return {
     headersFor: allow,
-    preflight(origin) {
-      const headers = allow(origin);
+    preflight(origin, route) {
+      const headers = allow(origin, route);
       const granted = 'access-control-allow-origin' in headers;
       return new Response(null, {
         status: 204,

@@ -1,10 +1,11 @@
 import { createLogger, LIMITS, SkoposError } from '@skopos/core';
 import { createApiKeyCheck } from './api-key.ts';
+import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import type { HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
 import { handleRead, handleStats } from './read-route.ts';
-import { errorResponse, json, unavailable } from './responses.ts';
+import { appendVary, errorResponse, json, unavailable } from './responses.ts';
 import { createRouteMatcher, type RouteName } from './routes.ts';
 import { createWriteLimit } from './write-limit.ts';
 import { handleWrite } from './write-route.ts';
@@ -53,10 +54,11 @@ function presentedKey(request: Request, url: URL, name: RouteName): string | nul
 }
 
 /**
- * The server side of the HTTP transport as one Fetch handler: `POST {base}/events` (write),
- * `GET {base}` (read), `GET {base}/stats` and `GET {base}/ping`. It never throws and never answers
- * 5xx for what a client sent: bad input is 4xx, our own trouble (store down, queue full) is 503
- * with `Retry-After`.
+ * The server side of the HTTP transport as one Fetch handler: `POST {base}/events` (write: Skopos'
+ * batches and payloads, and vite-plugin-monitor's `{ "type": "ingest", "events": [...] }`),
+ * `GET {base}` (read, in vite-plugin-monitor's shape and semantics), `GET {base}/stats` and
+ * `GET {base}/ping`. It never throws and never answers 5xx for what a client sent: bad input is
+ * 4xx, our own trouble (store down, queue full) is 503 with `Retry-After`.
  *
  * @example
  * import { createSkopos } from '@skopos/core';
@@ -80,7 +82,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     const name = match(url.pathname);
     if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
     // Preflights never carry X-Tracker-Key, so they are answered before the key check.
-    if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'));
+    if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'), name);
     // Before the key check, so that guessing keys is limited too.
     if (writeLimit && name === 'write' && request.method === 'POST') {
       const limited = writeLimit(request, info);
@@ -98,9 +100,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       case 'write':
         return handleWrite(ctx, request, url, info);
       case 'read':
-        return handleRead(ctx, url);
+        return gzipIfAccepted(request, await handleRead(ctx, url));
       case 'stats':
-        return handleStats(ctx, url);
+        return gzipIfAccepted(request, await handleStats(ctx, url));
       case 'ping':
         return json(200, { ok: true });
     }
@@ -114,9 +116,11 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       ctx.logger.error('unexpected failure in the HTTP handler', { error: String(error) });
       response = unavailable('internal failure: retry later');
     }
-    if (request.method !== 'OPTIONS') {
-      for (const [key, value] of Object.entries(cors.headersFor(request.headers.get('origin')))) {
-        response.headers.set(key, value);
+    const name = request.method === 'OPTIONS' ? null : match(new URL(request.url).pathname);
+    if (name !== null) {
+      for (const [key, value] of Object.entries(cors.headersFor(request.headers.get('origin'), name))) {
+        if (key === 'vary') appendVary(response.headers, value);
+        else response.headers.set(key, value);
       }
     }
     return response;

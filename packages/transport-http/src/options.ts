@@ -18,7 +18,10 @@ export interface CorsOptions {
 export interface HttpHandlerOptions {
   /** The pipeline from `createSkopos`. */
   skopos: Skopos;
-  /** Tracking id used when an event carries no `siteId` and the URL no `?site=`; also scopes reads. */
+  /**
+   * Tracking id used when an event carries no `siteId` or `appId` and the URL no `?site=`; also
+   * scopes reads (without it, a read without `?site=` covers every site).
+   */
   siteId?: string | undefined;
   /** Where the routes live (default `/_tracker`): `POST {base}/events`, `GET {base}`, `{base}/stats`, `{base}/ping`. */
   basePath?: string;
@@ -27,7 +30,12 @@ export interface HttpHandlerOptions {
    * also takes it as `?key=` when the header is absent: `navigator.sendBeacon` cannot send headers.
    */
   apiKey?: string | undefined;
-  /** Browser cross-origin access; without it no CORS header is sent (same-origin and sendBeacon still work). */
+  /**
+   * Browser cross-origin access. Allowed origins are echoed with
+   * `Access-Control-Allow-Credentials: true` (a beacon with a JSON Blob is a credentialed
+   * request). Without it, any origin may post to the write route, and reads, stats and ping stay
+   * same-origin.
+   */
   cors?: CorsOptions;
   /** Largest accepted request body in bytes (default and ceiling: core's `LIMITS.bodyMaxBytes`, 64 KB) → 413 beyond it. */
   maxBodyBytes?: number;

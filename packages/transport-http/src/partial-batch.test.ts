@@ -28,6 +28,7 @@ describe('a batch the pipeline takes only in part', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       accepted: 2,
+      signals: 0,
       dropped: [{ index: 2, reason: 'queue_full' }],
       rejected: [],
     });

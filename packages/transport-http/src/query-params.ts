@@ -32,14 +32,14 @@ export function intParam(
   return { ok: true, value };
 }
 
-/** `since` and `until` together, `since` strictly before `until` when both are given. */
+/** `since` and `until` together, `since` not after `until` when both are given (both are instants a read includes). */
 export function timeRange(params: URLSearchParams): ValidationResult<{ since?: number; until?: number }> {
   const since = isoParam(params, 'since');
   if (!since.ok) return since;
   const until = isoParam(params, 'until');
   if (!until.ok) return until;
-  if (since.value !== undefined && until.value !== undefined && since.value >= until.value) {
-    return invalid('since', 'must be before until');
+  if (since.value !== undefined && until.value !== undefined && since.value > until.value) {
+    return invalid('since', 'must not be after until');
   }
   const range: { since?: number; until?: number } = {};
   if (since.value !== undefined) range.since = since.value;
@@ -47,6 +47,6 @@ export function timeRange(params: URLSearchParams): ValidationResult<{ since?: n
   return { ok: true, value: range };
 }
 
-function invalid(field: string, reason: string): { ok: false; issues: ValidationIssue[] } {
+export function invalid(field: string, reason: string): { ok: false; issues: ValidationIssue[] } {
   return { ok: false, issues: [{ field, reason }] };
 }

@@ -1,28 +1,50 @@
-import { type EventQuery, type EventRecord, isSkoposError, type StatsQuery } from '@skopos/core';
+import {
+  type EventPage,
+  type EventQuery,
+  isSkoposError,
+  type ReadEvent,
+  type StatsQuery,
+  toReadEvent,
+} from '@skopos/core';
 import type { HandlerContext } from './handler-context.ts';
 import { intParam, timeRange } from './query-params.ts';
+import { readRequest } from './read-query.ts';
 import { errorResponse, json, unavailable } from './responses.ts';
 
-/** Largest `limit` a reader may ask for; stores cap it further. */
-export const MAX_READ_LIMIT = 10_000;
 /** Stats window when the request names none. */
 const DEFAULT_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
-const MAX_CURSOR_LENGTH = 1024;
 
-/** An event as the read endpoint sends it: the stored record with an ISO `timestamp`. */
-export type WireEvent = Omit<EventRecord, 'timestamp'> & { timestamp: string };
+/** The answer of `GET {base}`: vite-plugin-monitor's `EventsResponse`, with Skopos' fields on every event. */
+export interface ReadAnswer {
+  /** Newest first unless `order=asc`; each event has the monitor's fields and Skopos' (see core's `toReadEvent`). */
+  events: ReadEvent[];
+  /** Events matching the query, across all pages. */
+  total: number;
+  /** The 1-based page answered. */
+  page: number;
+  /** The page size used: `limit`, else `MAX_READ_LIMIT`. */
+  limit: number;
+  /** Pass as `cursor` to read the events that follow; absent when none follow. */
+  nextCursor?: string;
+}
 
-/** The record id reads are scoped to: from `?site=` or the handler's site; `null` = every site. */
-async function websiteScope(ctx: HandlerContext, url: URL): Promise<string | null | Response> {
+interface Scope {
+  /** Website record id; `undefined` = every site. */
+  website?: string;
+  trackingId?: string;
+}
+
+/** The site reads are scoped to: `?site=`, else the handler's site, else every site. */
+async function websiteScope(ctx: HandlerContext, url: URL): Promise<Scope | Response> {
   const trackingId = url.searchParams.get('site') || ctx.siteId;
-  if (trackingId === undefined) return null;
+  if (trackingId === undefined) return {};
   const website = await ctx.skopos.getWebsite(trackingId);
   if (!website) {
     return errorResponse(404, `unknown site "${trackingId.slice(0, 64)}"`, [
       { field: 'site', reason: 'no website has this trackingId' },
     ]);
   }
-  return website.id;
+  return { website: website.id, trackingId };
 }
 
 /** Store failures become 503 (retry later); a cursor the store rejects is the client's 400. */
@@ -36,40 +58,49 @@ function readFailure(ctx: HandlerContext, error: unknown, hasCursor: boolean): R
   return unavailable('the event store is unavailable: retry later');
 }
 
-/** `GET {base}?since=ISO&until=ISO&limit=&cursor=&type=&order=` → `{ events, total, nextCursor? }`. */
+/**
+ * Up to `limit` events of `query`, following the store's cursors: stores cap one page (the
+ * memory store at 1000), and a read without `limit` answers the whole window.
+ */
+async function collect(ctx: HandlerContext, query: EventQuery, limit: number): Promise<EventPage> {
+  const first = await ctx.skopos.query({ ...query, limit });
+  const events = [...first.events];
+  let cursor = first.nextCursor;
+  const { offset: _offset, ...rest } = query;
+  while (events.length < limit && cursor !== undefined) {
+    const next = await ctx.skopos.query({ ...rest, cursor, limit: limit - events.length });
+    if (next.events.length === 0) break;
+    events.push(...next.events);
+    cursor = next.nextCursor;
+  }
+  const page: EventPage = { events, total: first.total };
+  if (cursor !== undefined) page.nextCursor = cursor;
+  return page;
+}
+
+/**
+ * `GET {base}?since=ISO&until=ISO&after=ISO&limit=&page=&order=&cursor=&type=&level=&userId=&sessionId=&groupId=&appId=&search=&site=`
+ * → `{ events, total, page, limit, nextCursor? }` (see `readRequest` for the meanings).
+ */
 export async function handleRead(ctx: HandlerContext, url: URL): Promise<Response> {
-  const params = url.searchParams;
-  const range = timeRange(params);
-  if (!range.ok) return errorResponse(400, 'invalid query parameter', range.issues);
-  const limit = intParam(params, 'limit', 1, MAX_READ_LIMIT);
-  if (!limit.ok) return errorResponse(400, 'invalid query parameter', limit.issues);
-  const cursor = params.get('cursor') || undefined;
-  if (cursor !== undefined && cursor.length > MAX_CURSOR_LENGTH) {
-    return errorResponse(400, 'invalid query parameter', [{ field: 'cursor', reason: 'too long' }]);
-  }
-  const order = params.get('order');
-  if (order !== null && order !== 'asc' && order !== 'desc') {
-    return errorResponse(400, 'invalid query parameter', [{ field: 'order', reason: 'must be asc or desc' }]);
-  }
+  const read = readRequest(url.searchParams);
+  if (!read.ok) return errorResponse(400, 'invalid query parameter', read.issues);
+  const { query, limit, page } = read.value;
   try {
-    const website = await websiteScope(ctx, url);
-    if (website instanceof Response) return website;
-    const query: EventQuery = { ...range.value };
-    if (website !== null) query.website = website;
-    if (limit.value !== undefined) query.limit = limit.value;
-    if (cursor !== undefined) query.cursor = cursor;
-    if (order !== null) query.order = order;
-    const type = params.get('type');
-    if (type) query.type = type;
-    const page = await ctx.skopos.query(query);
-    const body: { events: WireEvent[]; total: number; nextCursor?: string } = {
-      events: page.events.map(toWireEvent),
-      total: page.total,
+    const scope = await websiteScope(ctx, url);
+    if (scope instanceof Response) return scope;
+    if (scope.website !== undefined) query.website = scope.website;
+    const found = await collect(ctx, query, limit);
+    const answer: ReadAnswer = {
+      events: found.events.map((event) => toReadEvent(event, scope.trackingId)),
+      total: found.total,
+      page,
+      limit,
     };
-    if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-    return json(200, body);
+    if (found.nextCursor !== undefined) answer.nextCursor = found.nextCursor;
+    return json(200, answer);
   } catch (error) {
-    return readFailure(ctx, error, cursor !== undefined);
+    return readFailure(ctx, error, query.cursor !== undefined);
   }
 }
 
@@ -87,17 +118,13 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
     ]);
   }
   try {
-    const website = await websiteScope(ctx, url);
-    if (website instanceof Response) return website;
+    const scope = await websiteScope(ctx, url);
+    if (scope instanceof Response) return scope;
     const query: StatsQuery = { since, until };
-    if (website !== null) query.website = website;
+    if (scope.website !== undefined) query.website = scope.website;
     if (top.value !== undefined) query.top = top.value;
     return json(200, await ctx.skopos.stats(query));
   } catch (error) {
     return readFailure(ctx, error, false);
   }
-}
-
-function toWireEvent(event: EventRecord): WireEvent {
-  return { ...event, timestamp: new Date(event.timestamp).toISOString() };
 }

@@ -31,7 +31,7 @@ describe('GET /_tracker (read)', () => {
     const paths = ['/1', '/2', '/3', '/4', '/5'];
     await seed(server, paths);
     const seen: string[] = [];
-    let url = `${server.base}?limit=2`;
+    let url = `${server.base}?limit=2&order=asc`;
     for (let pages = 0; pages < 10; pages++) {
       const { status, body } = await getJson<Page>(url);
       expect(status).toBe(200);
@@ -39,7 +39,7 @@ describe('GET /_tracker (read)', () => {
       expect(body.events.length).toBeLessThanOrEqual(2);
       seen.push(...body.events.map((event) => event.path));
       if (!body.nextCursor) break;
-      url = `${server.base}?limit=2&cursor=${encodeURIComponent(body.nextCursor)}`;
+      url = `${server.base}?limit=2&order=asc&cursor=${encodeURIComponent(body.nextCursor)}`;
     }
     expect(seen).toEqual(paths);
   });
@@ -59,6 +59,11 @@ describe('GET /_tracker (read)', () => {
       ['limit=0', 'limit'],
       ['limit=abc', 'limit'],
       ['order=sideways', 'order'],
+      ['after=soon', 'after'],
+      ['page=0', 'page'],
+      ['limit=50001', 'limit'],
+      ['level=fatal', 'level'],
+      [`search=${'x'.repeat(300)}`, 'search'],
     ]) {
       const { status, body } = await getJson<{ issues: { field: string }[] }>(`${server.base}?${query}`);
       expect(status, query).toBe(400);
@@ -82,6 +87,7 @@ describe('GET /_tracker (read)', () => {
     await server.post({ events: [pageView('/b', { siteId: 'site-b' })] });
     await server.skopos.flush();
     const a = await getJson<Page>(`${server.base}?site=${SITE.trackingId}`);
+    expect(a.body.events[0]?.website).toBeTruthy();
     expect(a.body.events.map((event) => event.path)).toEqual(['/a']);
     const all = await getJson<Page>(server.base);
     expect(all.body.total).toBe(2);

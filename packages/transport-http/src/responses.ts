@@ -25,3 +25,16 @@ export function errorResponse(
 export function unavailable(error: string): Response {
   return errorResponse(503, error, undefined, { 'retry-after': String(RETRY_AFTER_S) });
 }
+
+/** Adds `value` to the `Vary` header, keeping what is there (CORS varies on Origin, reads on Accept-Encoding). */
+export function appendVary(headers: Headers, value: string): void {
+  const current = headers.get('vary');
+  if (current === null) headers.set('vary', value);
+  else if (
+    !current
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes(value.toLowerCase())
+  )
+    headers.set('vary', `${current}, ${value}`);
+}

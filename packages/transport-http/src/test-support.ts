@@ -76,3 +76,22 @@ export async function startTestServer(
 export function pageView(path = '/', extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: 'pageView', url: `https://example.com${path}`, ...extra };
 }
+
+/** A vite-plugin-monitor `TrackerEvent` (a click by default) on `appId` at `at` (epoch ms). */
+export function monitorEvent(
+  at: number,
+  extra: Record<string, unknown> = {},
+  appId: string = SITE.trackingId,
+): Record<string, unknown> {
+  return {
+    timestamp: new Date(at).toISOString(),
+    level: 'info',
+    type: 'click',
+    appId,
+    sessionId: 'sess_1',
+    userId: 'anon_1',
+    payload: { tag: 'button', text: 'Buy' },
+    meta: { userAgent: 'Mozilla/5.0', route: '/shop', viewport: '1280x720', language: 'en-US' },
+    ...extra,
+  };
+}

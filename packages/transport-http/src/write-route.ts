@@ -1,44 +1,42 @@
-import { isSkoposError, parseBody, type TrackResult, type ValidationIssue } from '@skopos/core';
-import { type Envelope, prefixIssues, siteIdOf, toEnvelope } from './envelope.ts';
+import {
+  isMonitorShaped,
+  isSkoposError,
+  parseBody,
+  type TrackResult,
+  type ValidationIssue,
+} from '@skopos/core';
+import { type Envelope, type EventSite, prefixIssues, siteOf, toEnvelope } from './envelope.ts';
 import type { HandlerContext } from './handler-context.ts';
 import type { RequestInfo } from './options.ts';
 import { isAcceptedContentType, readBody } from './read-body.ts';
 import { errorResponse, json, unavailable } from './responses.ts';
-
-/** The 200 body of `POST {base}/events`. */
-export interface WriteOutcome {
-  /** Events queued for the store. */
-  accepted: number;
-  /**
-   * Events not stored: dropped on purpose (bot, blacklisted IP, archived site, localhost…), or, in a
-   * batch partly queued whose events do not all carry an `eventId`, refused by a pipeline that could
-   * not take them (`queue_full`, `shut_down`, `store_failed`): re-sending the batch would store the
-   * queued ones twice.
-   */
-  dropped: { index: number; reason: string }[];
-  /** Events refused for what they contain; re-sending them unchanged fails again. */
-  rejected: { index: number; issues: ValidationIssue[] }[];
-}
+import { boundIssues, WriteOutcomeBuilder } from './write-outcome.ts';
 
 type Failure = Extract<TrackResult, { ok: false }>;
 
 /** The field a site-level refusal is about, so that every rejection names a field. */
-function fieldOf(failure: Failure): string {
-  if (failure.reason === 'unknown_site') return 'siteId';
+function fieldOf(failure: Failure, site: EventSite): string {
+  if (failure.reason === 'unknown_site') return site.field;
   if (failure.reason === 'domain_mismatch') return 'url';
   return 'body';
 }
 
-function issuesOf(failure: Failure): ValidationIssue[] {
-  return failure.issues ?? [{ field: fieldOf(failure), reason: failure.message }];
+function issuesOf(failure: Failure, site: EventSite): ValidationIssue[] {
+  return failure.issues ?? [{ field: fieldOf(failure, site), reason: failure.message }];
 }
 
+const NO_SITE = 'required: set siteId or appId on the event, ?site= on the URL, or siteId on the handler';
+
 /**
- * `POST {base}/events`: every event goes through `skopos.track` in order. 200 when at least one
- * event was accepted or silently dropped (2xx so trackers do not retry), the refusal's own status
- * (400, 403, 404) when every event was refused, 503 when the pipeline cannot take events now and a
- * resend cannot store an event twice (nothing queued yet, or every event has an `eventId`);
- * otherwise the events it could not take are listed in `dropped` with a 200.
+ * `POST {base}/events`: every event goes through `skopos.track` in order.
+ *
+ * A batch is answered 200 whatever its events contain: the refused ones are listed in `rejected`
+ * (invalid, unknown site, foreign domain) or `dropped` (bots…) with their reason, because
+ * vite-plugin-monitor's client re-sends a non-2xx batch forever and would block every later event
+ * of the tab. One event sent without an envelope keeps the refusal's own status (400, 403, 404).
+ * 503 when the pipeline cannot take events now and a resend cannot store an event twice (nothing
+ * queued yet, or every event has an `eventId`); otherwise the events it could not take are listed
+ * in `dropped` with a 200.
  */
 export async function handleWrite(
   ctx: HandlerContext,
@@ -67,11 +65,15 @@ interface Unavailable {
   message: string;
 }
 
-/** An event a resend cannot duplicate: core derives its stored id from the client's `eventId`. */
+/**
+ * An event a resend cannot duplicate: core derives its stored id from the client's `eventId`
+ * (vite-plugin-monitor's `id`, which its 2.x client sends empty).
+ */
 function hasEventId(payload: unknown): boolean {
   if (typeof payload !== 'object' || payload === null) return false;
-  const eventId: unknown = (payload as { eventId?: unknown }).eventId;
-  return typeof eventId === 'string' && eventId !== '';
+  const { eventId, id } = payload as { eventId?: unknown; id?: unknown };
+  if (typeof eventId === 'string' && eventId !== '') return true;
+  return isMonitorShaped(payload) && typeof id === 'string' && id.trim() !== '';
 }
 
 async function trackAll(
@@ -80,49 +82,60 @@ async function trackAll(
   fallbackSite: string | undefined,
   request: { headers: Headers; remoteAddress: string | undefined },
 ): Promise<Response> {
-  const outcome: WriteOutcome = { accepted: 0, dropped: [], rejected: [] };
-  const refusals: Failure[] = [];
-  const unavailable: Unavailable[] = [];
+  const outcome = new WriteOutcomeBuilder();
+  let refusal: { failure: Failure; issues: ValidationIssue[] } | undefined;
+  const refuse = (index: number, failure: Failure, bare: ValidationIssue[]): void => {
+    const issues = boundIssues(
+      prefixIssues(envelope, index, bare),
+      envelope.batch ? `events.${index}` : 'payload',
+    );
+    outcome.reject(index, issues, bare);
+    refusal ??= { failure, issues };
+  };
+  const unavailableEvents: Unavailable[] = [];
   const { events } = envelope;
   for (let index = 0; index < events.length; index++) {
     const payload = events[index];
-    const siteId = siteIdOf(payload, fallbackSite);
-    if (siteId === undefined) {
-      const reason = 'required: set siteId on the event, ?site= on the URL, or siteId on the handler';
-      outcome.rejected.push({ index, issues: prefixIssues(envelope, index, [{ field: 'siteId', reason }]) });
-      refusals.push({ ok: false, reason: 'invalid', status: 400, message: reason });
+    const site = siteOf(payload, fallbackSite);
+    if (site === undefined) {
+      const failure: Failure = { ok: false, reason: 'invalid', status: 400, message: NO_SITE };
+      refuse(index, failure, [{ field: 'siteId', reason: NO_SITE }]);
       continue;
     }
     let result: TrackResult;
     try {
-      result = await ctx.skopos.track({ siteId, payload, request });
+      result = await ctx.skopos.track({ siteId: site.siteId, payload, request });
     } catch (error) {
       if (!isSkoposError(error) || error.code !== 'store_failed') {
         ctx.logger.error('unexpected failure while tracking an event', { error: String(error) });
       }
       // A store that throws now throws for the rest too: do not ask it once per event.
       for (let rest = index; rest < events.length; rest++) {
-        unavailable.push({ index: rest, reason: 'store_failed', message: 'the event store is unavailable' });
+        unavailableEvents.push({
+          index: rest,
+          reason: 'store_failed',
+          message: 'the event store is unavailable',
+        });
       }
       break;
     }
-    if (result.ok) outcome.accepted += 1;
+    if (result.ok) {
+      if (result.signal) outcome.signals += 1;
+      else outcome.accepted += 1;
+    }
     // queue_full, shut_down: still tracked one by one, so that core counts every refused event.
     else if (result.status === 503)
-      unavailable.push({ index, reason: result.reason, message: result.message });
-    else if (result.status < 300) outcome.dropped.push({ index, reason: result.reason });
-    else {
-      outcome.rejected.push({ index, issues: prefixIssues(envelope, index, issuesOf(result)) });
-      refusals.push(result);
-    }
+      unavailableEvents.push({ index, reason: result.reason, message: result.message });
+    else if (result.status < 300) outcome.drop(index, result.reason);
+    else refuse(index, result, issuesOf(result, site));
   }
-  const first = unavailable[0];
+  const taken = outcome.accepted + outcome.signals;
+  const first = unavailableEvents[0];
   if (first !== undefined) {
     // A resend is safe when nothing was queued or every event has an eventId (stored once whatever
     // happens); otherwise the queued events would be stored twice, so answer 200 and show the loss.
-    if (outcome.accepted === 0 || events.every(hasEventId)) return retryLater(first.message);
-    for (const { index, reason } of unavailable) outcome.dropped.push({ index, reason });
-    outcome.dropped.sort((a, b) => a.index - b.index);
+    if (taken === 0 || events.every(hasEventId)) return retryLater(first.message);
+    for (const { index, reason } of unavailableEvents) outcome.drop(index, reason);
   }
   if (outcome.accepted > 0 && ctx.durable) {
     try {
@@ -135,24 +148,19 @@ async function trackAll(
       return retryLater('the event store did not confirm the write');
     }
   }
-  if (outcome.accepted > 0 || outcome.dropped.length > 0 || refusals.length === 0) return json(200, outcome);
-  return refusalResponse(refusals, outcome.rejected);
+  // One event without an envelope keeps its refusal's status: that client is told, not stuck behind it.
+  if (!envelope.batch && refusal !== undefined && taken === 0 && outcome.droppedCount === 0) {
+    const { failure, issues } = refusal;
+    return errorResponse(
+      failure.status,
+      failure.status === 400 ? 'invalid event: nothing was stored' : failure.message,
+      issues,
+    );
+  }
+  return json(200, outcome.build());
 }
 
 /** 503 with `Retry-After`, the message saying once that a retry is expected. */
 function retryLater(message: string): Response {
   return unavailable(/retry later$/.test(message) ? message : `${message}: retry later`);
-}
-
-/** Every event was refused: answer the refusals' common status (404 unknown site, 403 domain), else 400. */
-function refusalResponse(refusals: readonly Failure[], rejected: WriteOutcome['rejected']): Response {
-  const first = refusals[0] as Failure;
-  const same = refusals.every((refusal) => refusal.status === first.status);
-  const status = same ? first.status : 400;
-  const error = status === 400 ? 'invalid events: nothing was stored' : first.message;
-  return errorResponse(
-    status,
-    error,
-    rejected.flatMap((entry) => entry.issues),
-  );
 }

@@ -10,7 +10,7 @@ afterEach(async () => {
 
 async function storedPaths(s: TestServer): Promise<string[]> {
   await s.skopos.flush();
-  const response = await fetch(`${s.base}?site=${SITE.trackingId}`);
+  const response = await fetch(`${s.base}?site=${SITE.trackingId}&order=asc`);
   const body = (await response.json()) as { events: { path: string }[] };
   return body.events.map((event) => event.path);
 }
@@ -20,9 +20,9 @@ describe('POST /_tracker/events', () => {
     server = await startTestServer({ siteId: SITE.trackingId });
     const response = await server.post({ events: [pageView('/a'), pageView('/b'), pageView('/c')] });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 3, dropped: [], rejected: [] });
+    expect(await response.json()).toEqual({ accepted: 3, signals: 0, dropped: [], rejected: [] });
     await server.skopos.flush();
-    const read = await fetch(server.base);
+    const read = await fetch(`${server.base}?order=asc`);
     const body = (await read.json()) as { events: { path: string; timestamp: string }[]; total: number };
     expect(body.total).toBe(3);
     expect(body.events.map((event) => event.path)).toEqual(['/a', '/b', '/c']);
@@ -112,12 +112,13 @@ describe('POST /_tracker/events', () => {
     expect(body.issues[0]?.reason).toMatch(/JSON/);
   });
 
-  it('answers 400 naming events.0.url for a bad url, and keeps the good events of a mixed batch', async () => {
+  it('answers a batch 200 listing a bad url as events.0.url, and keeps the good events of a mixed batch', async () => {
     server = await startTestServer({ siteId: SITE.trackingId });
     const bad = await server.post({ events: [{ type: 'pageView', url: 'javascript:alert(1)' }] });
-    expect(bad.status).toBe(400);
-    const body = (await bad.json()) as { issues: { field: string }[] };
-    expect(body.issues.map((issue) => issue.field)).toContain('events.0.url');
+    expect(bad.status).toBe(200);
+    const refused = (await bad.json()) as { accepted: number; rejected: { issues: { field: string }[] }[] };
+    expect(refused.accepted).toBe(0);
+    expect(refused.rejected[0]?.issues.map((issue) => issue.field)).toContain('events.0.url');
 
     const mixed = await server.post({ events: [pageView('/good'), { type: 'pageView' }] });
     expect(mixed.status).toBe(200);
@@ -132,16 +133,57 @@ describe('POST /_tracker/events', () => {
     expect(await storedPaths(server)).toEqual(['/good']);
   });
 
-  it('answers 400 for a wrong envelope and for an event without any site', async () => {
+  it('answers one event sent without an envelope with its refusal: 400 naming the field', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const bad = await server.post({ type: 'pageView', url: 'javascript:alert(1)' });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { issues: { field: string }[] };
+    expect(body.issues.map((issue) => issue.field)).toContain('url');
+  });
+
+  it('answers 400 for a wrong envelope, and lists a batch event without any site', async () => {
     server = await startTestServer();
-    for (const body of [[pageView()], { events: 'nope' }, { events: [] }, 42, null]) {
+    for (const body of [
+      [pageView()],
+      { events: 'nope' },
+      { events: [] },
+      { type: 'query', events: [pageView()] },
+      42,
+      null,
+    ]) {
       expect((await server.post(body)).status).toBe(400);
     }
     const siteless = await server.post({ events: [pageView()] });
-    expect(siteless.status).toBe(400);
-    expect(((await siteless.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe(
-      'events.0.siteId',
-    );
+    expect(siteless.status).toBe(200);
+    const outcome = (await siteless.json()) as {
+      rejected: { issues: { field: string; reason: string }[] }[];
+    };
+    expect(outcome.rejected[0]?.issues[0]?.field).toBe('events.0.siteId');
+    expect(outcome.rejected[0]?.issues[0]?.reason).toMatch(/appId/);
+    expect((await server.post(pageView())).status).toBe(400);
+  });
+
+  it('lists the same refusal for at most 5 events, counts the rest as omitted, and echoes no huge value', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const huge = 'x'.repeat(1000);
+    const events: unknown[] = [
+      ...Array.from({ length: 40 }, () => ({ type: `no-such-type-${huge}`, url: 'https://example.com/' })),
+      ...Array.from({ length: 8 }, () => ({ type: 'pageView' })),
+      pageView('/kept'),
+    ];
+    const response = await server.post({ events });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const outcome = JSON.parse(text) as {
+      accepted: number;
+      rejected: { index: number }[];
+      omitted?: number;
+    };
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.rejected.map((entry) => entry.index)).toEqual([0, 1, 2, 3, 4, 40, 41, 42, 43, 44]);
+    expect(outcome.omitted).toBe(35 + 3);
+    expect(text).not.toContain(huge);
+    expect(await storedPaths(server)).toEqual(['/kept']);
   });
 
   it('answers 2xx to a bot and stores nothing', async () => {
@@ -155,23 +197,44 @@ describe('POST /_tracker/events', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       accepted: 0,
+      signals: 0,
       dropped: [{ index: 0, reason: 'bot' }],
       rejected: [],
     });
     expect(await storedPaths(server)).toEqual([]);
   });
 
-  it('answers 404 for an unknown site and 403 for a foreign domain', async () => {
+  it('answers one event for an unknown site 404 and for a foreign domain 403; a batch lists them', async () => {
     server = await startTestServer({ siteId: 'nobody' });
-    const unknown = await server.post({ events: [pageView()] });
+    const unknown = await server.post(pageView());
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe(
-      'events.0.siteId',
-    );
+    expect(((await unknown.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('siteId');
     const foreign = await server.post({
-      events: [{ type: 'pageView', url: 'https://evil.example.net/', siteId: SITE.trackingId }],
+      type: 'pageView',
+      url: 'https://evil.example.net/',
+      siteId: SITE.trackingId,
     });
     expect(foreign.status).toBe(403);
+    const batch = await server.post({
+      events: [
+        pageView('/a'),
+        { type: 'pageView', url: 'https://evil.example.net/', siteId: SITE.trackingId },
+        { type: 'click', appId: 'nobody-either', payload: { tag: 'a' }, meta: {} },
+        pageView('/b', { siteId: SITE.trackingId }),
+      ],
+    });
+    expect(batch.status).toBe(200);
+    const outcome = (await batch.json()) as {
+      accepted: number;
+      rejected: { index: number; issues: { field: string; reason: string }[] }[];
+    };
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.rejected.map(({ index, issues }) => [index, issues[0]?.field])).toEqual([
+      [0, 'events.0.siteId'],
+      [1, 'events.1.url'],
+      [2, 'events.2.appId'],
+    ]);
+    expect(outcome.rejected[2]?.issues[0]?.reason).toMatch(/nobody-either/);
   });
 
   it('answers 415 to other content types', async () => {

@@ -11,14 +11,17 @@ import type { SkoposWebSocketServer, WebSocketServerOptions } from './server-opt
 const CLOSE_GOING_AWAY = 1001;
 
 function pushFrame(events: readonly LiveEvent[], site: string | null): string | undefined {
-  const matching = site === null ? events : events.filter((event) => event.siteId === site);
+  const matching = site === null ? events : events.filter((event) => event.appId === site);
   return matching.length > 0 ? JSON.stringify({ type: 'push', events: matching }) : undefined;
 }
 
 /**
- * Serves the tracker WebSocket protocol (`auth`, `ingest` → `ack`, `query` → `result`,
- * `subscribe` → `push`) on a Node HTTP server, over a `createSkopos` pipeline. Every event of an
- * `ingest` goes through `skopos.track` with the upgrade request's headers and socket address.
+ * Serves the tracker WebSocket protocol on a Node HTTP server, over a `createSkopos` pipeline, in
+ * two dialects on one socket: Skopos' (`auth`, `ingest {id}` → `ack {id}`, `query` → `result`,
+ * `subscribe` → `push`) and vite-plugin-monitor's (`auth`, `ingest` without an id → `ack {saved}`,
+ * `events:query` → `events:response`). Every event of an `ingest` goes through `skopos.track`
+ * with the upgrade request's headers and socket address; reads and pushes answer events in core's
+ * read shape (`toReadEvent`).
  *
  * @example
  * ```ts
@@ -77,12 +80,13 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== path) return false;
-    const defaultSite = url.searchParams.get('site') || options.siteId;
+    const urlSite = url.searchParams.get('site') || undefined;
+    const sites = { defaultSite: urlSite ?? options.siteId, urlSite };
     wss.handleUpgrade(request, socket, Buffer.from(head), (socket) => {
       // Protocol errors (oversize frame → 1009, bad framing) close the socket; listening keeps them from crashing the process.
       socket.on('error', (error) => logger.debug('WebSocket connection error', { error: String(error) }));
       const requestContext = { headers: request.headers, remoteAddress: request.socket.remoteAddress };
-      const connection = serveConnection(context, socket, requestContext, defaultSite);
+      const connection = serveConnection(context, socket, requestContext, sites);
       connections.add(connection);
       socket.on('close', () => connections.delete(connection));
     });

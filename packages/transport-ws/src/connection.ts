@@ -1,5 +1,6 @@
 import type { LruCache, RequestContext, Skopos } from '@skopos/core';
 import type { RawData, WebSocket } from 'ws';
+import { answerEventsQuery } from './events-query.ts';
 import { type IngestOutcome, ingestBatch } from './ingest.ts';
 import { type ParsedMessage, parseClientMessage } from './parse-message.ts';
 import { CLOSE_POLICY_VIOLATION, type LiveEvent, type ServerMessage } from './protocol.ts';
@@ -14,6 +15,14 @@ export interface ConnectionContext {
   recent: LruCache<string, Promise<IngestOutcome>>;
   publish(events: readonly LiveEvent[]): void;
   onUnexpected(error: unknown): void;
+}
+
+/** The sites a connection works with, from its upgrade URL and the server's options. */
+export interface ConnectionSites {
+  /** Site of events that name none, and of Skopos' reads: `?site=` on the URL, else the server's `siteId`. */
+  defaultSite: string | undefined;
+  /** Site of vite-plugin-monitor's reads: only `?site=` on the URL (its dashboard names none). */
+  urlSite: string | undefined;
 }
 
 /** The per-socket state the server's push fan-out reads. */
@@ -38,13 +47,17 @@ export function serveConnection(
   ctx: ConnectionContext,
   socket: WebSocket,
   request: RequestContext,
-  defaultSite: string | undefined,
+  sites: ConnectionSites,
 ): Connection {
+  const { defaultSite } = sites;
   const connection: Connection = { socket, subscription: undefined, alive: true };
   let authed = ctx.checkKey === undefined;
   let chain: Promise<void> = Promise.resolve();
   const send = (message: ServerMessage): void => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (socket.readyState !== socket.OPEN) return;
+    // vite-plugin-monitor's clients read an error's text from `message`, Skopos' from `reason`.
+    const frame = message.type === 'error' ? { ...message, message: message.reason } : message;
+    socket.send(JSON.stringify(frame));
   };
   const refuse = (reason: string): void => {
     send({ type: 'error', reason });
@@ -58,7 +71,14 @@ export function serveConnection(
       );
   authTimer?.unref?.();
 
-  async function ingest(id: string | number, events: unknown[]): Promise<void> {
+  async function ingest(id: string | number | undefined, events: unknown[]): Promise<void> {
+    if (id === undefined) {
+      // vite-plugin-monitor's client names no batch and never re-sends one: nothing to remember.
+      const outcome = await ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected);
+      send(outcome.reply);
+      if (outcome.live.length > 0) ctx.publish(outcome.live);
+      return;
+    }
     const key = `${defaultSite ?? ''}\u0000${typeof id}:${id}`;
     const known = ctx.recent.get(key);
     if (known) {
@@ -89,6 +109,8 @@ export function serveConnection(
         return ingest(message.id, message.events);
       case 'query':
         return send(await answerQuery(ctx.skopos, message, defaultSite, ctx.onUnexpected));
+      case 'events:query':
+        return send(await answerEventsQuery(ctx.skopos, message, sites.urlSite, ctx.onUnexpected));
       case 'subscribe':
         connection.subscription = message.site ?? defaultSite ?? null;
         return;

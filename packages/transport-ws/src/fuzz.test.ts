@@ -30,7 +30,17 @@ async function exchange(frame: string | Uint8Array): Promise<ServerMessage[]> {
 }
 
 const messageType = fc.oneof(
-  fc.constantFrom('auth', 'ingest', 'query', 'subscribe', 'unsubscribe', 'ack', 'push', 'result'),
+  fc.constantFrom(
+    'auth',
+    'ingest',
+    'query',
+    'events:query',
+    'subscribe',
+    'unsubscribe',
+    'ack',
+    'push',
+    'result',
+  ),
   fc.string(),
 );
 
@@ -50,6 +60,24 @@ const protocolLike = fc
       limit: fc.jsonValue(),
       cursor: fc.jsonValue(),
       site: fc.jsonValue(),
+      query: fc.oneof(
+        fc.record(
+          {
+            since: fc.oneof(
+              fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+              fc.jsonValue(),
+            ),
+            until: fc.jsonValue(),
+            after: fc.jsonValue(),
+            limit: fc.jsonValue(),
+            page: fc.jsonValue(),
+            level: fc.jsonValue(),
+            search: fc.jsonValue(),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.jsonValue(),
+      ),
     },
     { requiredKeys: ['type'] },
   )
@@ -63,7 +91,7 @@ it('answers arbitrary frames without crashing, closing, or an error without a re
       const replies = await exchange(frame);
       for (const reply of replies) {
         if (reply.type === 'error') expect(reply.reason).toMatch(/\w/);
-        else expect(['ack', 'result', 'auth_ok', 'push']).toContain(reply.type);
+        else expect(['ack', 'result', 'events:response', 'auth_ok', 'push']).toContain(reply.type);
       }
     }),
     { numRuns: 300 },

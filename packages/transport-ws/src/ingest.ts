@@ -3,9 +3,15 @@ import {
   type RequestContext,
   type Skopos,
   type TrackResult,
+  toReadEvent,
   type ValidationIssue,
 } from '@skopos/core';
 import type { AckMessage, ErrorMessage, LiveEvent, MessageId } from './protocol.ts';
+
+/** Refusals an ack lists (rejected and dropped together); the rest are only counted in `omitted`. */
+export const MAX_LISTED_REFUSALS = 100;
+/** Issues listed per rejected event. */
+const MAX_ISSUES_PER_EVENT = 10;
 
 /** What one ingest batch produced: the answer, and the events to push to live subscribers. */
 export interface IngestOutcome {
@@ -15,69 +21,86 @@ export interface IngestOutcome {
 
 type Failure = Extract<TrackResult, { ok: false }>;
 
-function fieldOf(failure: Failure): string {
-  if (failure.reason === 'unknown_site') return 'siteId';
-  if (failure.reason === 'domain_mismatch') return 'url';
-  return 'payload';
+/** Where an event names its site: Skopos' `siteId`, else vite-plugin-monitor's `appId`. */
+function siteOf(event: unknown): { field: 'siteId' | 'appId'; value: string } | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  for (const field of ['siteId', 'appId'] as const) {
+    const value = (event as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value !== '') return { field, value };
+  }
+  return undefined;
 }
 
-function siteIdOf(event: unknown, fallback: string | undefined): string | undefined {
-  if (typeof event === 'object' && event !== null) {
-    const siteId = (event as { siteId?: unknown }).siteId;
-    if (typeof siteId === 'string' && siteId !== '') return siteId;
+function issuesOf(failure: Failure, siteField: string): ValidationIssue[] {
+  if (failure.issues !== undefined && failure.issues.length > 0) {
+    return failure.issues.slice(0, MAX_ISSUES_PER_EVENT);
   }
-  return fallback;
+  let field = 'payload';
+  if (failure.reason === 'unknown_site') field = siteField;
+  else if (failure.reason === 'domain_mismatch') field = 'url';
+  return [{ field, reason: failure.message }];
 }
 
-function liveEvent(payload: unknown, siteId: string, result: Extract<TrackResult, { ok: true }>): LiveEvent {
-  const fields = payload as { type: string; url: string; name?: unknown };
-  let path = '/';
-  try {
-    path = new URL(fields.url).pathname;
-  } catch {
-    // Validated by the pipeline already; the fallback only guards against a future rule change.
-  }
-  const event: LiveEvent = {
-    id: result.eventId,
-    siteId,
-    session: result.sessionId,
-    visitor: result.visitorId,
-    type: fields.type,
-    path,
-    timestamp: new Date().toISOString(),
+/** The ack's refusal lists, bounded so that a batch of bad events still gets a small answer. */
+function refusals(ack: AckMessage) {
+  const room = (): boolean => {
+    if (ack.rejected.length + ack.dropped.length < MAX_LISTED_REFUSALS) return true;
+    ack.omitted = (ack.omitted ?? 0) + 1;
+    return false;
   };
-  if (typeof fields.name === 'string' && fields.name !== '') event.name = fields.name;
-  return event;
-}
-
-function retryable(id: MessageId, reason: string): IngestOutcome {
-  return { reply: { type: 'error', id, reason, retryable: true }, live: [] };
+  return {
+    reject(index: number, issues: ValidationIssue[]): void {
+      if (room()) ack.rejected.push({ index, issues });
+    },
+    drop(index: number, reason: string): void {
+      if (room()) ack.dropped.push({ index, reason });
+    },
+  };
 }
 
 /**
- * Tracks the events of one batch in order. A pipeline that cannot take events now (overflow,
- * shutdown, store outage) answers a retryable error instead of an ack: the client keeps the batch
- * and re-sends it, and events already queued are stored once thanks to their `eventId`.
+ * Tracks the events of one batch in order; each event names its site (`siteId`, or
+ * vite-plugin-monitor's `appId`), else `fallbackSite` applies. A pipeline that cannot take events
+ * now (overflow, shutdown, store outage) answers a retryable error instead of an ack: a Skopos
+ * client keeps the batch and re-sends it, and events already queued are stored once thanks to
+ * their `eventId`. A batch without an id (vite-plugin-monitor's client, which never re-sends) is
+ * told how far it got.
  */
 export async function ingestBatch(
   skopos: Skopos,
-  id: MessageId,
+  id: MessageId | undefined,
   events: readonly unknown[],
   fallbackSite: string | undefined,
   request: RequestContext,
   onUnexpected: (error: unknown) => void,
 ): Promise<IngestOutcome> {
-  const ack: AckMessage = { type: 'ack', id, saved: 0, rejected: [], dropped: [] };
+  const ack: AckMessage =
+    id === undefined
+      ? { type: 'ack', saved: 0, rejected: [], dropped: [] }
+      : { type: 'ack', id, saved: 0, rejected: [], dropped: [] };
+  const refuse = refusals(ack);
   const live: LiveEvent[] = [];
+  const retryable = (index: number, reason: string): IngestOutcome => {
+    if (id !== undefined) {
+      return {
+        reply: { type: 'error', id, reason: `${reason}: the batch will be re-sent`, retryable: true },
+        live: [],
+      };
+    }
+    const progress = `${ack.saved} event(s) saved, the events from index ${index} on were not`;
+    return { reply: { type: 'error', reason: `${reason}: ${progress}`, retryable: true }, live };
+  };
   for (let index = 0; index < events.length; index++) {
     const payload = events[index];
-    const siteId = siteIdOf(payload, fallbackSite);
+    const named = siteOf(payload);
+    const siteId = named?.value ?? fallbackSite;
     if (siteId === undefined) {
-      const issue: ValidationIssue = {
-        field: 'siteId',
-        reason: 'required: set siteId on the event, ?site= on the URL, or siteId on the server',
-      };
-      ack.rejected.push({ index, issues: [issue] });
+      refuse.reject(index, [
+        {
+          field: 'siteId',
+          reason: 'required: set siteId (or appId) on the event, ?site= on the URL, or siteId on the server',
+        },
+      ]);
       continue;
     }
     let result: TrackResult;
@@ -85,20 +108,18 @@ export async function ingestBatch(
       result = await skopos.track({ siteId, payload, request });
     } catch (error) {
       if (!isSkoposError(error) || error.code !== 'store_failed') onUnexpected(error);
-      return retryable(id, 'the event store is unavailable: the batch will be re-sent');
+      return retryable(index, 'the event store is unavailable');
     }
     if (result.ok) {
-      ack.saved += 1;
-      live.push(liveEvent(payload, siteId, result));
+      if (result.signal) ack.signals = (ack.signals ?? 0) + 1;
+      else ack.saved += 1;
+      if (result.event) live.push(toReadEvent(result.event));
     } else if (result.status === 503) {
-      return retryable(id, `${result.message}: the batch will be re-sent`);
+      return retryable(index, result.message);
     } else if (result.status < 300) {
-      ack.dropped.push({ index, reason: result.reason });
+      refuse.drop(index, result.reason);
     } else {
-      ack.rejected.push({
-        index,
-        issues: result.issues ?? [{ field: fieldOf(result), reason: result.message }],
-      });
+      refuse.reject(index, issuesOf(result, named?.field ?? 'siteId'));
     }
   }
   return { reply: ack, live };

@@ -1,4 +1,4 @@
-import type { EventRecord, TrackerEvent, ValidationIssue } from '@skopos/core';
+import type { ReadEvent, TrackerEvent, ValidationIssue } from '@skopos/core';
 
 /** The server closes with this code on a missing or wrong API key; clients then stop reconnecting. */
 export const CLOSE_POLICY_VIOLATION = 1008;
@@ -13,9 +13,33 @@ export type MessageId = string | number;
 /** An instant on the wire: ISO 8601 (as the HTTP read endpoint takes) or epoch ms. */
 export type WireInstant = string | number;
 
+/** A stored event as reads and pushes send it: core's `ReadEvent` (vite-plugin-monitor's fields and Skopos'). */
+export type WireEvent = ReadEvent;
+
+/**
+ * The `query` of vite-plugin-monitor's dashboard (`events:query`), with the parameters of its HTTP
+ * read: `since`/`until` inclusive, `after` exclusive (ISO 8601), `page` from 1, and filters.
+ */
+export interface EventsQuery {
+  since?: string;
+  until?: string;
+  after?: string;
+  /** Events per page; without it the whole window is answered, up to `MAX_WINDOW_EVENTS`. */
+  limit?: number;
+  page?: number;
+  type?: string;
+  level?: string;
+  userId?: string;
+  sessionId?: string;
+  appId?: string;
+  search?: string;
+}
+
 export type ClientMessage =
   | { type: 'auth'; key: string }
   | { type: 'ingest'; id: MessageId; events: TrackerEvent[] }
+  /** vite-plugin-monitor's client: no batch id, events in its `TrackerEvent` shape. */
+  | { type: 'ingest'; events: Record<string, unknown>[] }
   | {
       type: 'query';
       reqId: MessageId;
@@ -29,36 +53,29 @@ export type ClientMessage =
       eventType?: string;
       order?: 'asc' | 'desc';
     }
+  /** vite-plugin-monitor's dashboard. */
+  | { type: 'events:query'; reqId: MessageId; query?: EventsQuery }
   | { type: 'subscribe'; site?: string }
   | { type: 'unsubscribe' }
   | { type: 'ping' };
 
-/** A stored event as reads send it: the record with an ISO `timestamp` (as the HTTP read endpoint). */
-export type WireEvent = Omit<EventRecord, 'timestamp'> & { timestamp: string };
-
 /** An event the server just accepted, as pushed to live subscribers (before the store has it). */
-export interface LiveEvent {
-  /** The record id the event is stored under. */
-  id: string;
-  siteId: string;
-  session: string;
-  visitor: string;
-  type: string;
-  path: string;
-  name?: string;
-  /** Server time of acceptance, ISO 8601. */
-  timestamp: string;
-}
+export type LiveEvent = ReadEvent;
 
 export interface AckMessage {
   type: 'ack';
-  id: MessageId;
-  /** Events accepted by the pipeline. */
+  /** The batch's id; absent when the batch had none (vite-plugin-monitor's client). */
+  id?: MessageId;
+  /** Events accepted by the pipeline (engagement signals are not events: see `signals`). */
   saved: number;
   /** Events refused for what they contain: re-sending them unchanged fails again. */
   rejected: { index: number; issues: ValidationIssue[] }[];
   /** Events dropped on purpose (bot, blacklisted IP, archived site…): never worth re-sending. */
   dropped: { index: number; reason: string }[];
+  /** Refusals left out of `rejected` and `dropped`, which list at most `MAX_LISTED_REFUSALS` together. */
+  omitted?: number;
+  /** Engagement signals taken: they update their session and are not stored as events. */
+  signals?: number;
 }
 
 export interface ResultMessage {
@@ -69,9 +86,18 @@ export interface ResultMessage {
   nextCursor?: string;
 }
 
+/** The answer to `events:query`, in the shape of vite-plugin-monitor's read (newest first). */
+export interface EventsResponseMessage {
+  type: 'events:response';
+  reqId: MessageId;
+  response: { events: WireEvent[]; total: number; page: number; limit: number };
+}
+
 export interface ErrorMessage {
   type: 'error';
   reason: string;
+  /** The same text under vite-plugin-monitor's name for it (set by the server on every error). */
+  message?: string;
   /** The ingest batch this error is about: re-send it later when `retryable`. */
   id?: MessageId;
   /** The query this error answers. */
@@ -85,6 +111,7 @@ export type ServerMessage =
   | { type: 'auth_ok' }
   | AckMessage
   | ResultMessage
+  | EventsResponseMessage
   | { type: 'push'; events: LiveEvent[] }
   | { type: 'pong' }
   | ErrorMessage;

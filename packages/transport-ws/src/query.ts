@@ -1,14 +1,11 @@
-import { type EventQuery, type EventRecord, isSkoposError, type Skopos } from '@skopos/core';
+import { type EventQuery, isSkoposError, type Skopos, toReadEvent } from '@skopos/core';
 import type { QueryMessage } from './parse-message.ts';
-import type { ErrorMessage, ResultMessage, WireEvent } from './protocol.ts';
-
-function toWireEvent(event: EventRecord): WireEvent {
-  return { ...event, timestamp: new Date(event.timestamp).toISOString() };
-}
+import type { ErrorMessage, ResultMessage } from './protocol.ts';
 
 /**
- * Answers a `query` like the HTTP read endpoint: scoped to the message's `site`, else the
- * connection's site, else every site; timestamps as ISO strings; `nextCursor` when more follow.
+ * Answers Skopos' `query` like the HTTP read endpoint: scoped to the message's `site`, else the
+ * connection's site, else every site; events in core's read shape (`toReadEvent`), oldest first
+ * unless `order: 'desc'`; `nextCursor` when more follow.
  */
 export async function answerQuery(
   skopos: Skopos,
@@ -36,7 +33,7 @@ export async function answerQuery(
     const result: ResultMessage = {
       type: 'result',
       reqId,
-      events: page.events.map(toWireEvent),
+      events: page.events.map((event) => toReadEvent(event, trackingId)),
       total: page.total,
     };
     if (page.nextCursor !== undefined) result.nextCursor = page.nextCursor;

@@ -11,7 +11,11 @@ export interface WebSocketServerOptions {
   server?: HttpServer | HttpsServer;
   /** Path of the endpoint (default `/_tracker/ws`); upgrades to other paths are left to other listeners. */
   path?: string;
-  /** Tracking id used when an event carries no `siteId` and the upgrade URL no `?site=`. */
+  /**
+   * Tracking id used when an event names no site (`siteId`, or vite-plugin-monitor's `appId`) and the
+   * upgrade URL no `?site=`; also the site Skopos' `query` reads by default. vite-plugin-monitor's
+   * `events:query` reads every site unless the URL names one.
+   */
   siteId?: string | undefined;
   /** When set, a connection must send `{ type: 'auth', key }` with this key first (closed with 1008 otherwise). */
   apiKey?: string | undefined;

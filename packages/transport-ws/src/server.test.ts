@@ -199,7 +199,7 @@ describe('query and push', () => {
     await sender.nextOf('ack');
     const push = await watcher.nextOf('push');
     expect(push.events).toEqual([
-      expect.objectContaining({ siteId: 'site-a', type: 'pageView', path: '/live' }),
+      expect.objectContaining({ appId: 'site-a', type: 'pageView', path: '/live' }),
     ]);
     bystander.send({ type: 'ping' });
     expect(await bystander.next()).toEqual({ type: 'pong' });

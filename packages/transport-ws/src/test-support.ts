@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
+import { createSkopos, type Skopos, type SkoposOptions, silentLogger } from '@skopos/core';
 import { type MemoryStore, memoryStore, type WebsiteInput } from '@skopos/memory-store';
 import { WebSocket } from 'ws';
 import { attachWebSocketServer } from './attach-server.ts';
@@ -49,13 +49,17 @@ async function listen(server: Server, port: number): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** A real `node:http` server on 127.0.0.1 with the WebSocket endpoint over a real pipeline and memory store. */
+/**
+ * A real `node:http` server on 127.0.0.1 with the WebSocket endpoint over a real pipeline and
+ * memory store; `pipeline` overrides pipeline options (e.g. `clockSkew` for recorded traffic).
+ */
 export async function startWsTestServer(
   options: ServerSetup = {},
   websites: WebsiteInput[] = [SITE],
+  pipeline: Partial<Omit<SkoposOptions, 'store'>> = {},
 ): Promise<WsTestServer> {
   const store = memoryStore({ websites });
-  const skopos = createSkopos({ store, batch: false, logger: silentLogger });
+  const skopos = createSkopos({ store, batch: false, logger: silentLogger, ...pipeline });
   let http = createServer();
   let ws = attachWebSocketServer({
     server: http,

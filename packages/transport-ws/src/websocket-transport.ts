@@ -112,7 +112,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     if (first) {
       logger.warn(`the server rejected ${message.rejected.length} event(s): ${first.field}: ${first.reason}`);
     }
-    const refused = message.rejected.length + (message.dropped?.length ?? 0);
+    const refused = message.rejected.length + (message.dropped?.length ?? 0) + (message.omitted ?? 0);
     acknowledge(message.id, { ok: true, saved: message.saved }, message.saved, refused);
   }
 

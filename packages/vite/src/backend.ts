@@ -1,4 +1,4 @@
-import { createSkopos, type Logger } from '@skopos/core';
+import { createSkopos, type Logger, type Skopos } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import {
   type CorsOptions,
@@ -10,6 +10,8 @@ import { TRACKER_BASE } from './endpoints.ts';
 
 /** An in-memory Skopos behind the HTTP transport: what middleware and standalone modes serve. */
 export interface TrackerBackend {
+  /** The in-memory pipeline (the WebSocket server of standalone mode shares it). */
+  skopos: Skopos;
   handler: HttpHandler;
   /** True for the transport's routes (`/_tracker`, `/events`, `/stats`, `/ping`). */
   handles(pathname: string): boolean;
@@ -25,7 +27,8 @@ export interface BackendOptions {
   logger: Logger;
 }
 
-// Dev data should show up in reads quickly; core's default (10 s) suits production stores.
+// Dev data (events and JS errors) should show up in reads quickly; core's defaults (10 s, 5 min)
+// suit production stores.
 const BATCH_INTERVAL_MS = 500;
 
 export function createTrackerBackend(options: BackendOptions): TrackerBackend {
@@ -33,6 +36,7 @@ export function createTrackerBackend(options: BackendOptions): TrackerBackend {
     // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses.
     store: memoryStore({ maxBufferSize: options.maxBufferSize, autoCreateWebsites: true }),
     batchInterval: BATCH_INTERVAL_MS,
+    jsErrorBatchInterval: BATCH_INTERVAL_MS,
     logger: options.logger,
   });
   const handler = createHttpHandler({
@@ -46,6 +50,7 @@ export function createTrackerBackend(options: BackendOptions): TrackerBackend {
   const match = createRouteMatcher(TRACKER_BASE);
   let closing: Promise<void> | undefined;
   return {
+    skopos,
     handler,
     handles: (pathname) => match(pathname) !== null,
     close: () => {

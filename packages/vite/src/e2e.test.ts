@@ -66,9 +66,10 @@ describe('examples/vite and the dashboard in Chromium (middleware mode)', () => 
       await app.click('#custom');
       expect(await app.textContent('#where')).toBe('You are on /docs');
 
-      // Three page views and the custom event (plus the tracker's page-exit events) reach the store.
-      const read = await readEvents(`${vite.url}/_tracker`, 6);
-      const sent = read.events.filter((event) => event.eventName !== 'page-exit');
+      // Three page views and the custom event reach the store; the tracker's engagement signals
+      // (visible time per page) update the session and are never stored as events.
+      const read = await readEvents(`${vite.url}/_tracker`, 4);
+      const sent = read.events;
       expect(sent.map((event) => [event.type, event.path, event.eventName]).sort()).toEqual([
         ['custom', '/docs', 'custom-button'],
         ['pageView', '/', ''],
@@ -92,8 +93,8 @@ describe('examples/vite and the dashboard in Chromium (middleware mode)', () => 
       }).toEqual({ visitors: '1', sessions: '1', pageviews: '3' });
       expect(await listCounts(dashboard, 'topPages')).toEqual({ '/': '1', '/pricing': '1', '/docs': '1' });
       expect(await listCounts(dashboard, 'utmSources')).toEqual({ e2e: '1' });
-      // The tracker's page-exit events: one per page left (/ and /pricing).
-      expect(await listCounts(dashboard, 'eventNames')).toEqual({ 'page-exit': '2', 'custom-button': '1' });
+      // Only the user's custom event: the engagement signals are not events.
+      expect(await listCounts(dashboard, 'eventNames')).toEqual({ 'custom-button': '1' });
 
       mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await dashboard.setViewportSize({ width: 1280, height: 900 });

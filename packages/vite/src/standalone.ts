@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, SkoposError } from '@skopos/core';
 import type { CorsOptions } from '@skopos/transport-http';
 import { toNodeListener } from '@skopos/transport-http/node';
+import { attachWebSocketServer, type SkoposWebSocketServer } from '@skopos/transport-ws/server';
 import { createTrackerBackend, type TrackerBackend } from './backend.ts';
 import { createDashboard } from './dashboard.ts';
 import { PING_PATH, TRACKER_BASE } from './endpoints.ts';
@@ -19,7 +20,10 @@ export interface StandaloneOptions {
   logger: Logger;
 }
 
-/** The standalone server of seed 002: the tracker endpoints on their own port. */
+/**
+ * The standalone server of vite-plugin-monitor 1.x: the tracker endpoints on their own port, and
+ * its WebSocket endpoint (`/_tracker/ws`) on the same port, over one in-memory pipeline.
+ */
 export interface StandaloneServer {
   /** `http://localhost:<port>`, with the port actually bound (port 0 picks a free one). */
   url: string;
@@ -43,10 +47,11 @@ function listen(server: Server, port: number): Promise<AddressInfo> {
   });
 }
 
-/** Starts the standalone server (tracker routes and dashboard); the pipeline is created on the first request. */
+/** Starts the standalone server (tracker routes, WebSocket and dashboard); the pipeline is created on the first request. */
 export async function startStandalone(options: StandaloneOptions): Promise<StandaloneServer> {
   let backend: TrackerBackend | undefined;
   let listener: ReturnType<typeof toNodeListener> | undefined;
+  let sockets: SkoposWebSocketServer | undefined;
   // The dashboard is same-origin here: it reads this server's own routes.
   const dashboard = createDashboard({
     route: options.dashboardRoute,
@@ -54,21 +59,34 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     apiKey: options.apiKey,
     logger: options.logger,
   });
+  // Created on first use: the CORS origins are known only once the dev server listens.
+  const tracker = (): TrackerBackend => {
+    backend ??= createTrackerBackend({
+      appId: options.appId,
+      maxBufferSize: options.maxBufferSize,
+      apiKey: options.apiKey,
+      cors: { origins: options.origins() },
+      logger: options.logger,
+    });
+    return backend;
+  };
   const server = createServer((req, res) => {
     if (!listener) {
-      const tracker = createTrackerBackend({
-        appId: options.appId,
-        maxBufferSize: options.maxBufferSize,
-        apiKey: options.apiKey,
-        cors: { origins: options.origins() },
-        logger: options.logger,
-      });
-      backend = tracker;
+      const { handler } = tracker();
       listener = toNodeListener(
-        async (request, info) => (await dashboard?.(request)) ?? tracker.handler(request, info),
+        async (request, info) => (await dashboard?.(request)) ?? handler(request, info),
       );
     }
     listener(req, res);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    sockets ??= attachWebSocketServer({
+      skopos: tracker().skopos,
+      siteId: options.appId,
+      apiKey: options.apiKey,
+      logger: options.logger,
+    });
+    if (!sockets.handleUpgrade(req, socket, head)) socket.destroy();
   });
   const address = await listen(server, options.port);
   let closing: Promise<void> | undefined;
@@ -77,6 +95,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     close: () => {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await sockets?.close();
         server.closeAllConnections();
         await backend?.close();
         await closed;

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildEnvironmentOptions, createServer, type Plugin, type ViteDevServer } from 'vite';
@@ -33,12 +33,28 @@ export function viteConfig(root: string, plugin: Plugin, build?: BuildEnvironmen
   };
 }
 
-/** A real Vite dev server on a free port, and its URL. */
+/** A port nobody listens on now. Vite reads `port: 0` as its default 5173, which tests share. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A real Vite dev server on a free port, and its URL. A fresh port per server also keeps `fetch`
+ * from reusing a pooled connection to an earlier server that had the same address.
+ */
 export async function startVite(
   root: string,
   plugin: Plugin,
 ): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer(viteConfig(root, plugin));
+  const config = viteConfig(root, plugin);
+  const server = await createServer({ ...config, server: { ...config.server, port: await freePort() } });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo | null | undefined;
   if (!address) throw new Error('the Vite dev server is not listening');

@@ -14,7 +14,7 @@ export const DEFAULT_CLOCK_SKEW: Readonly<ClockSkew> = Object.freeze({
 export interface EventTime {
   /** The event's time: the client's when believable, else the receive time. */
   at: number;
-  /** True when the client's time was missing or outside the skew. */
+  /** True when the client sent a time that was unreadable or outside the skew. */
   adjusted: boolean;
 }
 
@@ -28,7 +28,9 @@ export interface EventTime {
  * // { at: 1767261600000, adjusted: false }
  */
 export function eventTime(clientTime: number | undefined, receivedAt: number, skew: ClockSkew): EventTime {
-  if (clientTime === undefined || !Number.isFinite(clientTime)) return { at: receivedAt, adjusted: true };
+  // No time from the client (a server-side call, a hand-made request): the receive time is the time.
+  if (clientTime === undefined) return { at: receivedAt, adjusted: false };
+  if (!Number.isFinite(clientTime)) return { at: receivedAt, adjusted: true };
   if (clientTime < receivedAt - skew.pastMs || clientTime > receivedAt + skew.futureMs) {
     return { at: receivedAt, adjusted: true };
   }

@@ -77,6 +77,10 @@ describe('eventTime', () => {
     expect(eventTime(10_100, 10_000, skew)).toEqual({ at: 10_100, adjusted: false });
     expect(eventTime(8999, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
     expect(eventTime(10_101, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
-    expect(eventTime(undefined, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
+    expect(eventTime(Number.NaN, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
+    expect(eventTime(undefined, 10_000, skew), 'no client time is not a wrong one').toEqual({
+      at: 10_000,
+      adjusted: false,
+    });
   });
 });

@@ -280,7 +280,7 @@ export function createRecorder(deps: RecorderDeps) {
     // The queue snapshots the row when it writes it, so the live row can be passed as is.
     queue.putSession(row);
     if (event.jsError) queueJsError(site, row.id, event.jsError, time.at);
-    return { ok: true, eventId: stored.id, sessionId: row.id, visitorId };
+    return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
   }
 
   return {

@@ -2,7 +2,7 @@ import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { Logger, LogLevel, LogSink } from '../logger.ts';
 import type { ClockSkew } from '../mapping/event-time.ts';
 import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
-import type { WebsiteConfig } from '../model/records.ts';
+import type { EventRecord, WebsiteConfig } from '../model/records.ts';
 import type { TrustProxySetting } from '../net/trust-proxy.ts';
 import type { Store } from '../store/store.ts';
 import type { HeaderSource } from '../util/headers.ts';
@@ -40,6 +40,11 @@ export type TrackResult =
       visitorId: string;
       /** An engagement signal: it updated the session and is not an event. */
       signal?: true;
+      /**
+       * The record queued for the store (absent for a signal), for live feeds that show an event
+       * before the store has it (`toReadEvent(result.event)`). Read it; never modify it.
+       */
+      event?: EventRecord;
     }
   | {
       ok: false;

@@ -14,14 +14,33 @@ const caseNamed = (prefix: string): string => {
 const expectations: [StoreBug, string[]][] = [
   ['unknown-website-gives-first', ['getWebsite']],
   ['duplicate-events-on-retry', ['a retried batch']],
-  ['append-session-rows', ['a retried batch', 'session rows are upserted']],
+  ['append-session-rows', ['session rows keep pageViews', 'a retried batch', 'session rows are upserted']],
   ['overwrite-identify-fields', ['visitors are upserted']],
-  ['replace-js-error-count', ['js-error deltas merge']],
+  [
+    'replace-js-error-count',
+    ['js-error deltas merge pages', 'js-error deltas merge by', 'stats count navigation'],
+  ],
   ['ignore-discarded-sessions', ['discardedSessions']],
   ['until-inclusive', ['query keeps since inclusive', 'query pages with nextCursor']],
-  ['paging-repeats-last-event', ['query pages with nextCursor']],
+  ['paging-repeats-last-event', ['query pages with nextCursor', 'query offset']],
   ['last-secret-wins', ['ensureSecret']],
   ['watch-ignores-unsubscribe', ['watchWebsite']],
+  ['drop-new-event-fields', ['every event type round-trips', 'query filters by type', 'query search']],
+  [
+    'drop-session-page-views',
+    [
+      'write then query returns',
+      'session rows keep pageViews',
+      'session rows are upserted',
+      'discardedSessions',
+      'stats count navigation',
+    ],
+  ],
+  ['replace-error-pages', ['js-error deltas merge pages', 'stats count navigation']],
+  ['session-filter-client-only', ['query filters by type']],
+  ['search-case-sensitive', ['query search']],
+  ['ignore-offset', ['query offset']],
+  ['navigation-not-a-page-view', ['stats count navigation']],
 ];
 
 describe('the conformance suite catches broken stores', () => {

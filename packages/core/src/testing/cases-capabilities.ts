@@ -3,10 +3,9 @@ import { SkoposError } from '../errors.ts';
 import type { WebsiteConfig } from '../model/records.ts';
 import { newId } from '../util/ids.ts';
 import { write } from './case-helpers.ts';
-import { BASE_TIME, makeEvent, makeSession, makeVisitor } from './fixtures.ts';
+import { makeEvent, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';
 
-const HOUR = 3_600_000;
 const domainOf = (site: WebsiteConfig | null): string | undefined => site?.domain;
 
 /** The optional Store methods; each case runs only when the store has the method. */
@@ -39,61 +38,6 @@ export const capabilityCases: StoreCase[] = [
       expect(a).toBe(b);
       expect(['left', 'right']).toContain(a);
       expect(await store.ensureSecret?.(raced, 'late')).toBe(a);
-    },
-  },
-  {
-    name: 'stats count pageviews, events, sessions, visitors and top pages of the range and website',
-    capability: 'stats',
-    async run({ store, siteA, siteB }) {
-      const [v1, v2, gone] = [makeVisitor(siteA.id), makeVisitor(siteA.id), makeVisitor(siteA.id)];
-      const s1 = makeSession(v1);
-      const s2 = makeSession(v2, { startedAt: BASE_TIME + 60_000 });
-      const s3 = makeSession(v1, { startedAt: BASE_TIME + 120_000 });
-      const before = makeSession(gone, { startedAt: BASE_TIME - 2 * HOUR });
-      const vB = makeVisitor(siteB.id);
-      const sB = makeSession(vB, { startedAt: BASE_TIME + 1_000 });
-      const view = (session: typeof s1, path: string, offset: number) =>
-        makeEvent(session, { path, timestamp: session.startedAt + offset });
-      const signup = (session: typeof s1, offset: number) =>
-        makeEvent(session, {
-          type: 'custom',
-          path: '/a',
-          eventName: 'signup',
-          timestamp: session.startedAt + offset,
-        });
-      await write(store, {
-        visitors: [v1, v2, gone, vB],
-        sessions: [s1, s2, s3, before, sB],
-        events: [
-          view(s1, '/a', 0),
-          view(s1, '/b', 1_000),
-          signup(s1, 2_000),
-          view(s2, '/a', 0),
-          view(s2, '/c', 5_000),
-          signup(s2, 6_000),
-          view(s3, '/a', 0),
-          view(s3, '/b', 3_000),
-          view(before, '/c', 0),
-          view(before, '/c', 1_000),
-          view(sB, '/c', 0),
-          view(sB, '/c', 1_000),
-        ],
-      });
-      const query = { website: siteA.id, since: BASE_TIME, until: BASE_TIME + HOUR };
-      const stats = await store.stats?.(query);
-      expect(stats, '`events` counts every event type, page views included').toMatchObject({
-        pageviews: 6,
-        events: 8,
-        sessions: 3,
-        visitors: 2,
-      });
-      expect(stats?.topPages, 'top pages = page views per path, most first').toEqual([
-        { key: '/a', count: 3 },
-        { key: '/b', count: 2 },
-        { key: '/c', count: 1 },
-      ]);
-      const top2 = await store.stats?.({ ...query, top: 2 });
-      expect(top2?.topPages.map((row) => row.key)).toEqual(['/a', '/b']);
     },
   },
   {

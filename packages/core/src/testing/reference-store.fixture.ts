@@ -1,4 +1,6 @@
-import type { EventQuery, Stats, StatsQuery } from '../model/query.ts';
+import { mergeErrorPages } from '../js-errors/error-pages.ts';
+import { matchesEventFilters } from '../model/event-filter.ts';
+import type { EventFilters, EventQuery, Stats } from '../model/query.ts';
 import type {
   EventRecord,
   JsErrorDelta,
@@ -6,6 +8,7 @@ import type {
   VisitorRecord,
   WebsiteConfig,
 } from '../model/records.ts';
+import { computeStats } from '../stats/compute-stats.ts';
 import type { WebsiteListener } from '../store/store.ts';
 import type { StoreHarness } from './harness.ts';
 
@@ -20,7 +23,33 @@ export type StoreBug =
   | 'until-inclusive'
   | 'paging-repeats-last-event'
   | 'last-secret-wins'
-  | 'watch-ignores-unsubscribe';
+  | 'watch-ignores-unsubscribe'
+  | 'drop-new-event-fields'
+  | 'drop-session-page-views'
+  | 'replace-error-pages'
+  | 'session-filter-client-only'
+  | 'search-case-sensitive'
+  | 'ignore-offset'
+  | 'navigation-not-a-page-view';
+
+/** `eventSearchText` without lower-casing. */
+function caseSensitiveText(e: EventRecord): string {
+  const parts = [e.path, e.eventName, e.type, e.level ?? '', e.userId ?? '', e.clientSessionId ?? ''];
+  parts.push(e.groupId ?? '', JSON.stringify([e.payload, e.meta, e.context, e.eventData]));
+  return parts.join('\n');
+}
+
+/** What a store written for Skopos 0.1 keeps of an event. */
+function legacyFields(e: EventRecord): EventRecord {
+  const { id, session, website, type, path, eventName, eventData, timestamp } = e;
+  return { id, session, website, type, path, eventName, timestamp, ...(eventData ? { eventData } : {}) };
+}
+
+/** A session row as a store without the 0.2 `pageViews` column reads it back. */
+function withoutPageViews(s: SessionRecord): SessionRecord {
+  const { pageViews: _dropped, ...row } = s;
+  return row as SessionRecord;
+}
 
 /**
  * A small, obviously correct store on Maps and arrays (test fixture only): the suite's happy path,
@@ -36,20 +65,25 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
   const secrets = new Map<string, string>();
   const listeners = new Map<string, Set<WebsiteListener>>();
 
-  const matching = (q: EventQuery | StatsQuery): EventRecord[] =>
+  const matching = (q: EventQuery): EventRecord[] =>
     events.filter(
       (e) =>
         (q.website === undefined || e.website === q.website) &&
         (q.since === undefined || e.timestamp >= q.since) &&
         (q.until === undefined || (bug('until-inclusive') ? e.timestamp <= q.until : e.timestamp < q.until)),
     );
-  const countBy = (keys: string[], top: number) => {
-    const counts = new Map<string, number>();
-    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-    return [...counts]
-      .map(([key, count]) => ({ key, count }))
-      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-      .slice(0, top);
+  const filtered = (e: EventRecord, q: EventQuery): boolean => {
+    const { sessionId, search, ...rest } = q;
+    const filters: EventFilters = { ...rest };
+    if (sessionId !== undefined) {
+      if (!bug('session-filter-client-only')) filters.sessionId = sessionId;
+      else if (e.clientSessionId !== sessionId) return false;
+    }
+    if (search !== undefined) {
+      if (!bug('search-case-sensitive')) filters.search = search;
+      else if (!caseSensitiveText(e).includes(search)) return false;
+    }
+    return matchesEventFilters(e, filters);
   };
 
   return {
@@ -65,18 +99,21 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
         }
         for (const s of batch.sessions) {
           const at = sessions.findIndex((row) => row.id === s.id);
-          if (at === -1 || bug('append-session-rows')) sessions.push({ ...s });
-          else sessions[at] = { ...s };
+          const row = bug('drop-session-page-views') ? withoutPageViews(s) : { ...s };
+          if (at === -1 || bug('append-session-rows')) sessions.push(row);
+          else sessions[at] = row;
         }
         for (const e of batch.events) {
           if (bug('duplicate-events-on-retry') || !events.some((row) => row.id === e.id))
-            events.push({ ...e });
+            events.push(bug('drop-new-event-fields') ? legacyFields(e) : { ...e });
         }
         for (const d of batch.jsErrors) {
           const key = `${d.website}\u0000${d.errorHash}`;
           const prev = jsErrors.get(key);
-          if (!prev || bug('replace-js-error-count')) jsErrors.set(key, { ...(prev ?? d), count: d.count });
-          else {
+          if (!prev || bug('replace-js-error-count')) {
+            jsErrors.set(key, { ...(prev ?? d), count: d.count, pages: [...(prev ?? d).pages] });
+          } else {
+            prev.pages = bug('replace-error-pages') ? [...d.pages] : mergeErrorPages(prev.pages, d.pages);
             prev.count += d.count;
             prev.firstSeen = Math.min(prev.firstSeen, d.firstSeen);
             prev.lastSeen = Math.max(prev.lastSeen, d.lastSeen);
@@ -91,9 +128,11 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
         const sign = q.order === 'desc' ? -1 : 1;
         // Array.prototype.sort is stable, so ties keep insertion order and offsets stay valid.
         const rows = matching(q)
-          .filter((e) => q.type === undefined || e.type === q.type)
+          .filter((e) => filtered(e, q))
           .sort((a, b) => sign * (a.timestamp - b.timestamp));
-        const offset = Number(q.cursor ?? 0);
+        // The cursor is the absolute position of the next event, so an offset applies only once.
+        const start = bug('ignore-offset') ? 0 : (q.offset ?? 0);
+        const offset = q.cursor === undefined ? start : Number(q.cursor);
         const end = offset + (q.limit ?? 1000);
         const next = bug('paging-repeats-last-event') ? end - 1 : end;
         return {
@@ -103,31 +142,19 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
         };
       },
       stats(q): Stats {
-        const rows = matching(q);
-        const views = rows.filter((e) => e.type === 'pageView');
-        const sessionIds = new Set(rows.map((e) => e.session));
-        const visitorIds = new Set(sessions.filter((s) => sessionIds.has(s.id)).map((s) => s.visitor));
-        const none = { bounceRate: 0, avgDuration: 0, activeNow: 0, series: [], jsErrors: [] };
-        const empty = { referrers: [], utmSources: [], countries: [], browsers: [], os: [], devices: [] };
-        const top = q.top ?? 10;
-        const topPages = countBy(
-          views.map((e) => e.path),
-          top,
-        );
-        const eventNames = countBy(
-          rows.filter((e) => e.type === 'custom').map((e) => e.eventName),
-          top,
-        );
-        return {
-          ...none,
-          ...empty,
-          topPages,
-          eventNames,
-          pageviews: views.length,
-          events: rows.length,
-          sessions: sessionIds.size,
-          visitors: visitorIds.size,
-        };
+        const seen = (d: JsErrorDelta) =>
+          (q.website === undefined || d.website === q.website) &&
+          d.firstSeen < q.until &&
+          d.lastSeen >= q.since;
+        const asStored = bug('navigation-not-a-page-view')
+          ? events.map((e) => (e.type === 'navigation' ? { ...e, type: 'click' } : e))
+          : events;
+        return computeStats({
+          events: asStored,
+          sessions,
+          jsErrors: [...jsErrors.values()].filter(seen),
+          query: q,
+        });
       },
       getVisitor: (website, visitorId) =>
         [...visitors.values()].find((v) => v.website === website && v.visitorId === visitorId) ?? null,

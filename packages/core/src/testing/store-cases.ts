@@ -1,5 +1,8 @@
 import { capabilityCases } from './cases-capabilities.ts';
+import { fieldCases } from './cases-fields.ts';
+import { filterCases } from './cases-filters.ts';
 import { queryCases } from './cases-query.ts';
+import { statsCases } from './cases-stats.ts';
 import { writeCases } from './cases-writes.ts';
 import type { StoreCase } from './harness.ts';
 
@@ -8,5 +11,5 @@ import type { StoreCase } from './harness.ts';
  * can wrap each in `it` and `runStoreChecks` (and the suite's own tests) can run them directly.
  */
 export function storeCases(): StoreCase[] {
-  return [...queryCases, ...writeCases, ...capabilityCases];
+  return [...queryCases, ...fieldCases, ...filterCases, ...writeCases, ...statsCases, ...capabilityCases];
 }

@@ -8,11 +8,13 @@ import type { SanitizedMonitorEvent, ValidationIssue, ValidationResult } from '.
 import { cleanLabel, stripControlChars, truncate } from './text.ts';
 import { describeValue, isPlainObject } from './values.ts';
 
-/** An ISO 8601 instant as epoch ms; `undefined` when it is not one (the server's clock is used then). */
+/**
+ * An ISO 8601 instant as epoch ms: `undefined` when absent, NaN when unreadable (the server's clock
+ * is used for both; only the second is a client clock to flag).
+ */
 function parseInstant(raw: string | null | undefined): number | undefined {
   if (typeof raw !== 'string' || raw === '') return undefined;
-  const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? ms : undefined;
+  return Date.parse(raw);
 }
 
 /** A client-made id as stored: control characters removed; `undefined` when nothing is left. */
@@ -131,7 +133,7 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
  * Validates one vite-plugin-monitor `TrackerEvent`: the envelope's types and limits, a `payload`
  * with the fields its `type` declares (JSON ≤ 16 KB, no prototype-polluting keys), `meta`
  * (known fields kept, cut to their stored limits) and `context` (JSON ≤ 8 KB). `level` defaults to
- * `info`; a `timestamp` that is not an ISO date leaves `clientTime` unset. Never throws.
+ * `info`; a `timestamp` that is not a date gives a NaN `clientTime`. Never throws.
  *
  * @example
  * const result = validateMonitorEvent(batch.events[0], 'events.0');

@@ -68,7 +68,7 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: 
 export interface SanitizedMonitorEvent {
   type: MonitorEventType;
   level: EventLevel;
-  /** The client's clock (epoch ms) when `timestamp` was a readable ISO date. */
+  /** The client's clock (epoch ms) from `timestamp`; NaN when it was unreadable, absent when not sent. */
   clientTime?: number;
   appId?: string;
   sessionId?: string;

@@ -11,15 +11,19 @@ export const SUPERUSER = { email: 'admin@skopos.test', password: 'skopos-test-pa
 
 /**
  * One PocketBase per test file (a start costs about a second); `get()` inside tests. `hooks: true`
- * loads the store's `pb_hooks/skopos.pb.js` (the fast write path).
+ * loads the store's `pb_hooks/skopos.pb.js` (the fast write path), `hooksDir` another directory.
  */
-export function usePocketBase(version?: string, setup: { hooks?: boolean } = {}): () => PocketBaseInstance {
+export function usePocketBase(
+  version?: string,
+  setup: { hooks?: boolean; hooksDir?: () => string } = {},
+): () => PocketBaseInstance {
   let instance: PocketBaseInstance | null = null;
   beforeAll(async () => {
     instance = await startPocketBase({
       superuser: SUPERUSER,
       ...(version === undefined ? {} : { version }),
       ...(setup.hooks === true ? { hooksDir: skoposHooksDir() } : {}),
+      ...(setup.hooksDir === undefined ? {} : { hooksDir: setup.hooksDir() }),
     });
   });
   afterAll(async () => {

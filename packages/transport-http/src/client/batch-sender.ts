@@ -86,7 +86,16 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     if (flight.handedOff) return true;
     const count = flight.events.length;
     if (result.ok) {
-      counts.sent += count;
+      // A batch is answered 2xx even when the server refuses some of its events (invalid, bots…):
+      // those are not retried either, and count as failed.
+      const refused = count - Math.min(count, Math.max(0, result.saved));
+      counts.sent += count - refused;
+      if (refused > 0) {
+        counts.failed += refused;
+        logger.warn(`the server did not take ${refused} event(s) of a batch; they are not retried`, {
+          failed: counts.failed,
+        });
+      }
       if (failures > 0) logger.info('the server answers again', { sent: counts.sent });
       failures = 0;
       dropWarned = false;

@@ -5,7 +5,10 @@ export type HttpSendResult =
   | { ok: true; saved: number }
   | { ok: false; retryable: boolean; status?: number; reason: string; retryAfterMs?: number };
 
-/** The `accepted` count of a 200 write answer; the batch size when the body says nothing (any 2xx is success). */
+/**
+ * Events a 2xx write answer says the server took: `accepted` plus engagement `signals`; the batch
+ * size when the body says nothing (any 2xx is success).
+ */
 async function savedCount(response: Response, fallback: number): Promise<number> {
   try {
     const body: unknown = await response.json();
@@ -15,7 +18,8 @@ async function savedCount(response: Response, fallback: number): Promise<number>
       'accepted' in body &&
       typeof body.accepted === 'number'
     ) {
-      return body.accepted;
+      const signals = 'signals' in body && typeof body.signals === 'number' ? body.signals : 0;
+      return body.accepted + signals;
     }
   } catch {
     // Seed 002: any 2xx is success, whatever the body.
@@ -36,9 +40,10 @@ async function errorText(response: Response): Promise<string> {
 }
 
 /**
- * 2xx → sent. 408, 429 and 5xx → retry later (after `Retry-After`). Any other status → refused for
- * good: re-sending a batch the server calls invalid (400), unauthorised (401) or too large (413)
- * fails again forever.
+ * 2xx → sent (`saved` = what the server took; a batch is answered 200 even when it refuses some or
+ * all of its events). 408, 429 and 5xx → retry later (after `Retry-After`). Any other status →
+ * refused for good: re-sending a request the server calls invalid (400), unauthorised (401) or too
+ * large (413) fails again forever.
  */
 export async function classifyResponse(response: Response, batchSize: number): Promise<HttpSendResult> {
   const { status } = response;

@@ -38,9 +38,12 @@ export interface BatchSenderOptions {
 }
 
 export interface BatchSenderCounters {
-  /** Events the server answered 2xx for, or the browser took in a beacon. */
+  /** Events the server took (its 2xx answer's `accepted` and `signals`), or the browser took in a beacon. */
   sent: number;
-  /** Events the server refused for good (a 4xx other than 408/429): they are not retried. */
+  /**
+   * Events the server refused for good, never retried: a 4xx other than 408/429, or the events a
+   * 2xx answer did not take (listed there in `rejected` or `dropped`).
+   */
   failed: number;
   /** Events dropped because the queue was full (oldest first), or pushed after `close()`. */
   dropped: number;

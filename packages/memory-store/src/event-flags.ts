@@ -1,0 +1,39 @@
+import { EVENT_LEVELS, type EventLevel } from '@skopos/core';
+
+/**
+ * An event's `level` and `clockAdjusted` in one byte. Low 3 bits: 0 = no level (Skopos 0.1 rows,
+ * read as `info` by filters), 1–4 = `EVENT_LEVELS` in order, ODD_LEVEL = a level outside them,
+ * kept in the event's detail JSON. Next 2 bits: `clockAdjusted` absent, false or true.
+ */
+const LEVEL_MASK = 0b111;
+export const NO_LEVEL = 0;
+export const ODD_LEVEL = 7;
+const CLOCK_SHIFT = 3;
+const CLOCK_FALSE = 1;
+const CLOCK_TRUE = 2;
+
+/** The level code of a known level, ODD_LEVEL for any other string, NO_LEVEL when absent. */
+export function levelCode(level: string | undefined): number {
+  if (level === undefined) return NO_LEVEL;
+  const index = (EVENT_LEVELS as readonly string[]).indexOf(level);
+  return index < 0 ? ODD_LEVEL : index + 1;
+}
+
+export function encodeFlags(level: string | undefined, clockAdjusted: boolean | undefined): number {
+  const clock = clockAdjusted === undefined ? 0 : clockAdjusted ? CLOCK_TRUE : CLOCK_FALSE;
+  return levelCode(level) | (clock << CLOCK_SHIFT);
+}
+
+export function levelOf(flags: number): number {
+  return flags & LEVEL_MASK;
+}
+
+/** The known level of a code (undefined for NO_LEVEL and ODD_LEVEL). */
+export function knownLevel(code: number): EventLevel | undefined {
+  return code === NO_LEVEL || code === ODD_LEVEL ? undefined : EVENT_LEVELS[code - 1];
+}
+
+export function clockAdjustedOf(flags: number): boolean | undefined {
+  const clock = flags >> CLOCK_SHIFT;
+  return clock === 0 ? undefined : clock === CLOCK_TRUE;
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '@skopos/core';
+import { makeBatch, makeEvent, makeSession, makeVisitor, makeWebsite } from '@skopos/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { countingFetch, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+
+// The route of an older pb_hooks/skopos.pb.js (Skopos 0.1 answered protocol 1): a user who upgraded
+// the package but did not copy the hook file again.
+const OLD_HOOK = `routerAdd('POST', '/api/skopos/write', (e) => e.json(200, { ok: true, protocol: 1, counts: {} }), $apis.requireSuperuserAuth());\n`;
+const dir = mkdtempSync(join(tmpdir(), 'skopos-old-hook-'));
+writeFileSync(join(dir, 'skopos.pb.js'), OLD_HOOK);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const pocketbase = usePocketBase(undefined, { hooksDir: () => dir });
+
+describe('pocketbaseStore: a hook of another version', () => {
+  it("is not used: 'auto' writes through the batch API and says why, 'hook' refuses", async () => {
+    const counter = countingFetch();
+    const infos: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
+    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const site = await store.createWebsite(makeWebsite());
+    const visitor = makeVisitor(site.id);
+    const session = makeSession(visitor);
+    const event = makeEvent(session, { level: 'warn', userId: 'u1', payload: { a: 1 } });
+    counter.requests.length = 0;
+    await store.write(makeBatch({ visitors: [visitor], sessions: [session], events: [event] }));
+    expect(counter.requests).toEqual(['POST /api/skopos/write', 'POST /api/batch']);
+    expect(infos.join('\n')).toMatch(
+      /hook route at .* is of another version \(this store needs protocol 2\)/,
+    );
+    expect((await store.query({ website: site.id })).events).toEqual([event]);
+
+    const strict = storeFor(pocketbase(), { writePath: 'hook' });
+    await expect(strict.write(makeBatch({ events: [event] }))).rejects.toThrow(
+      /writePath 'hook' needs the Skopos hook route \/api\/skopos\/write of protocol 2 .*copy pb_hooks\/skopos\.pb\.js/,
+    );
+    await Promise.all([store.close(), strict.close()]);
+  });
+});

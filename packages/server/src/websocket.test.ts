@@ -1,0 +1,65 @@
+import { silentLogger } from '@skopos/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { RunningServer } from './options.ts';
+import { startServer } from './start-server.ts';
+import { BROWSER_HEADERS } from './test-support.ts';
+
+let server: RunningServer | undefined;
+let socket: WebSocket | undefined;
+
+afterEach(async () => {
+  socket?.terminate();
+  socket = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+/** Opens a socket and queues what it receives, so that no answer is missed between two awaits. */
+async function open(url: string): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unknown>> }> {
+  // A browser's upgrade request: a bare client without a user agent is scored as a bot.
+  const ws = new WebSocket(url, { headers: { ...BROWSER_HEADERS, origin: 'http://localhost:5173' } });
+  const received: Record<string, unknown>[] = [];
+  const waiting: ((message: Record<string, unknown>) => void)[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as Record<string, unknown>;
+    const waiter = waiting.shift();
+    if (waiter) waiter(message);
+    else received.push(message);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const next = (): Promise<Record<string, unknown>> => {
+    const message = received.shift();
+    return message ? Promise.resolve(message) : new Promise((resolve) => waiting.push(resolve));
+  };
+  return { ws, next };
+}
+
+describe('skopos serve: the WebSocket endpoint', () => {
+  it('serves vite-plugin-monitor’s websocket mode at /_tracker/ws, its appId creating the site', async () => {
+    server = await startServer({ port: 0, logger: silentLogger });
+    expect(server.endpoints.websocket).toBe(`${server.url.replace('http', 'ws')}/_tracker/ws`);
+    const client = await open(server.endpoints.websocket);
+    socket = client.ws;
+    const event = {
+      timestamp: new Date(Date.now() - 1000).toISOString(),
+      level: 'info',
+      type: 'navigation',
+      appId: 'ws-app',
+      sessionId: 'sess_ws',
+      userId: 'anon_ws',
+      payload: { from: '/', to: '/docs', trigger: 'pushState' },
+      meta: { userAgent: 'Mozilla/5.0', route: '/docs', viewport: '1280x720', language: 'en' },
+    };
+    client.ws.send(JSON.stringify({ type: 'ingest', events: [event] }));
+    expect(await client.next()).toMatchObject({ type: 'ack', saved: 1 });
+    expect(await server.skopos.getWebsite('ws-app')).not.toBeNull();
+    await server.skopos.flush();
+    client.ws.send(JSON.stringify({ type: 'events:query', reqId: 'r1', query: { since: event.timestamp } }));
+    const answer = await client.next();
+    expect(answer).toMatchObject({ type: 'events:response', reqId: 'r1', response: { total: 1 } });
+  });
+});
