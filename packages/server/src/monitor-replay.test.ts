@@ -1,15 +1,14 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type PeerEvent,
-  type PeerQuery,
-  type PeerVersion,
-  peerRead,
-  peerView,
+  type MonitorEvent as PeerEvent,
+  type MonitorVersion as PeerVersion,
+  monitorView as peerView,
   type RecordedRequest,
-  recordedRequests,
-} from './peer-fixtures.ts';
+  monitorHttpRequests as recordedRequests,
+} from '@skopos/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PeerQuery, peerRead } from './peer-fixtures.ts';
 import { assertBuilt, type CliProcess, startCli, stopLeftovers } from './test-cli.ts';
 import { BROWSER_HEADERS } from './test-support.ts';
 

@@ -8,6 +8,9 @@ export {
   MONITOR_FIELDS,
   monitorFieldsOf,
   monitorHttpRequests,
+  monitorView,
+  monitorViews,
   monitorWsFrames,
+  recordedWsFrames,
   shiftToNow,
 } from './monitor-fixtures.ts';

@@ -60,15 +60,21 @@ export function monitorHttpRequests(version: MonitorVersion, now = Date.now()): 
   }));
 }
 
+/** The WebSocket frames vite-plugin-monitor's client sent, as recorded: one JSON text a frame. */
+export function recordedWsFrames(version: MonitorVersion): string[] {
+  return read(version, 'ws-client-frames.jsonl')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+}
+
 /** The WebSocket frames vite-plugin-monitor's client sent, with event timestamps shifted to now. */
 export function monitorWsFrames(
   version: MonitorVersion,
   now = Date.now(),
 ): Array<{ type: string; events: MonitorEvent[] }> {
-  const frames = read(version, 'ws-client-frames.jsonl')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { type: string; events: MonitorEvent[] });
+  const frames = recordedWsFrames(version).map(
+    (line) => JSON.parse(line) as { type: string; events: MonitorEvent[] },
+  );
   const shifted = shiftToNow(
     frames.flatMap((frame) => frame.events),
     now,
@@ -99,4 +105,25 @@ export function monitorFieldsOf(event: Record<string, unknown>): Record<string, 
   const fields: Record<string, unknown> = {};
   for (const field of MONITOR_FIELDS) if (event[field] !== undefined) fields[field] = event[field];
   return fields;
+}
+
+/** Deep JSON with sorted keys: two values compare equal whatever their key order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** An event reduced to the monitor fields, as canonical JSON: compare sent and read-back events as strings. */
+export function monitorView(event: Record<string, unknown>): string {
+  return JSON.stringify(canonical(monitorFieldsOf(event)));
+}
+
+/** The sorted monitor views of a list of events: equal lists hold the same events, whatever their order. */
+export function monitorViews(events: readonly Record<string, unknown>[]): string[] {
+  return events.map(monitorView).sort();
 }

@@ -1,58 +1,15 @@
-import { readFileSync } from 'node:fs';
+import {
+  type MonitorEvent as PeerEvent,
+  monitorViews as peerViews,
+  recordedWsFrames as recordedFrames,
+} from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_WINDOW_EVENTS } from './events-query.ts';
 import { CLOSE_POLICY_VIOLATION, type WireEvent } from './protocol.ts';
 import { openRaw, type RawClient } from './test-raw-client.ts';
 import { SITE, startWsTestServer, type WsTestServer } from './test-support.ts';
 
-/** Recorded WebSocket traffic of vite-plugin-monitor's real client (shared test data), one frame a line. */
-function recordedFrames(version: '1.7' | '2.1'): string[] {
-  const file = new URL(
-    `../../../../shared/fixtures/vite-plugin-monitor-${version}/ws-client-frames.jsonl`,
-    import.meta.url,
-  );
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-}
-
-type PeerEvent = Record<string, unknown> & { timestamp: string };
-
 const eventsOf = (frame: string): PeerEvent[] => (JSON.parse(frame) as { events: PeerEvent[] }).events;
-
-/** The fields of vite-plugin-monitor's `TrackerEvent` its dashboard reads back. */
-const PEER_FIELDS = [
-  'timestamp',
-  'level',
-  'type',
-  'appId',
-  'sessionId',
-  'userId',
-  'groupId',
-  'context',
-  'payload',
-  'meta',
-] as const;
-
-function peerView(event: Record<string, unknown>): string {
-  const view: Record<string, unknown> = {};
-  for (const field of PEER_FIELDS) if (event[field] !== undefined) view[field] = event[field];
-  return JSON.stringify(view);
-}
-
-/** Deep JSON with sorted keys: two events compare equal whatever their key order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-  );
-}
-
-const peerViews = (events: Record<string, unknown>[]): string[] =>
-  events.map((event) => peerView(canonical(event) as Record<string, unknown>)).sort();
 
 const YEARS = 10 * 365 * 24 * 60 * 60 * 1000;
 const API_KEY = 'monitor-key';

@@ -1,15 +1,11 @@
 import type { EventLevel } from '../model/event-types.ts';
-import type { EventMeta } from '../model/records.ts';
+import type { EventRecord } from '../model/records.ts';
 
 /** The vite-plugin-monitor fields an event keeps as they came (validated and bounded). */
-export interface MonitorFields {
-  clientSessionId?: string;
-  userId?: string;
-  groupId?: string;
-  context?: Record<string, unknown>;
-  payload?: Record<string, unknown>;
-  meta?: EventMeta;
-}
+export type MonitorFields = Pick<
+  EventRecord,
+  'clientSessionId' | 'userId' | 'groupId' | 'context' | 'payload' | 'meta'
+>;
 
 /** What the recorder needs of an event, whatever its source (either browser shape or a server call). */
 export interface PreparedEvent {

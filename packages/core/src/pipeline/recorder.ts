@@ -4,12 +4,11 @@ import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
 import { isPageViewType } from '../model/event-types.ts';
-import type { EventRecord, SessionRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
-import { idFromKey, newId } from '../util/ids.ts';
+import { idFromKey } from '../util/ids.ts';
 import { LruCache } from '../util/lru.ts';
 import type { VisitorHasher, VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
@@ -17,6 +16,7 @@ import { DROP_STATUS, type PipelineTally } from './counters.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { newSession } from './session-factory.ts';
 import type { CompiledSite } from './site-cache.ts';
+import { storedEvent } from './stored-event.ts';
 import type { TrackResult, UserData } from './types.ts';
 
 export interface RecorderDeps {
@@ -212,41 +212,6 @@ export function createRecorder(deps: RecorderDeps) {
     return { ok: true, eventId: '', sessionId: live.row.id, visitorId, signal: true };
   }
 
-  function storedEvent(
-    site: CompiledSite,
-    row: SessionRecord,
-    event: PreparedEvent,
-    time: EventTime,
-    receivedAt: number,
-  ): EventRecord {
-    const stored: EventRecord = {
-      id: event.clientEventId
-        ? idFromKey(`event\u0000${site.config.id}\u0000${event.clientEventId}`)
-        : newId(),
-      session: row.id,
-      website: site.config.id,
-      type: event.type,
-      path: event.path,
-      eventName: event.eventName,
-      timestamp: time.at,
-      receivedAt,
-      appId: site.config.trackingId,
-      level: event.level,
-    };
-    if (time.adjusted) stored.clockAdjusted = true;
-    if (event.eventData) stored.eventData = event.eventData;
-    const monitor = event.monitor;
-    if (monitor) {
-      if (monitor.clientSessionId !== undefined) stored.clientSessionId = monitor.clientSessionId;
-      if (monitor.userId !== undefined) stored.userId = monitor.userId;
-      if (monitor.groupId !== undefined) stored.groupId = monitor.groupId;
-      if (monitor.context !== undefined) stored.context = monitor.context;
-      if (monitor.payload !== undefined) stored.payload = monitor.payload;
-      if (monitor.meta !== undefined) stored.meta = monitor.meta;
-    }
-    return stored;
-  }
-
   function enqueue(
     site: CompiledSite,
     live: LiveSession,
@@ -257,7 +222,7 @@ export function createRecorder(deps: RecorderDeps) {
   ): TrackResult {
     if (deps.isClosing()) return shuttingDown();
     const row = live.row;
-    const stored = storedEvent(site, row, event, time, receivedAt);
+    const stored = storedEvent(site.config, row.id, event, time, receivedAt);
     if (!queue.addEvent(stored)) {
       tally.drop('queue_full');
       return {
