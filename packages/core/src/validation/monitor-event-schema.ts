@@ -71,13 +71,3 @@ export const monitorPayloadSchemas: Record<MonitorEventType, z.ZodType> = {
   custom: z.looseObject({ name: text, data: z.unknown().optional(), duration: num.nullish() }),
   session: z.looseObject({ action: z.enum(['start', 'end']), trigger: text.nullish() }),
 };
-
-export const monitorMetaSchema = z.looseObject({
-  userAgent: text.nullish(),
-  route: text.nullish(),
-  viewport: text.nullish(),
-  language: text.nullish(),
-  referrer: text.nullish(),
-  buildVersion: text.nullish(),
-  userAttributes: z.unknown().optional(),
-});
