@@ -24,10 +24,6 @@ function cleanId(raw: string | null | undefined): string | undefined {
   return id === '' ? undefined : id;
 }
 
-function label(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' ? cleanLabel(value, max) : undefined;
-}
-
 /** The string fields of `meta` that are kept, with their stored limits. */
 const META_LABELS = [
   ['userAgent', LIMITS.userAgentStoredChars],
