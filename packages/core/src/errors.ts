@@ -7,6 +7,8 @@ export type SkoposErrorCode =
   | 'store_failed'
   | 'auth_failed'
   | 'transport_failed'
+  /** An optional package a feature needs is not installed or cannot load (e.g. geoip-lite). */
+  | 'dependency_missing'
   | 'shut_down'
   | 'queue_overflow';
 

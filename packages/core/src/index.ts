@@ -10,12 +10,11 @@ export type { ClockSkew, EventTime } from './mapping/event-time.ts';
 export { DEFAULT_CLOCK_SKEW, eventTime } from './mapping/event-time.ts';
 export type { ReadEvent } from './mapping/read-event.ts';
 export { toReadEvent } from './mapping/read-event.ts';
-export { eventSearchText, hasEventFilters, matchesEventFilters } from './model/event-filter.ts';
+export { eventSearchText, matchesEventFilters } from './model/event-filter.ts';
 export type { EventLevel, MonitorEventType, StoredEventType } from './model/event-types.ts';
 export {
   ENGAGEMENT_SIGNAL,
   EVENT_LEVELS,
-  isCustomType,
   isErrorType,
   isEventLevel,
   isMonitorEventType,

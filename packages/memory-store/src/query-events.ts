@@ -5,7 +5,7 @@ import { PageHeap } from './page-heap.ts';
 import { compileFilters, type FilterSources, NO_MATCH } from './slot-filter.ts';
 
 export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+export const MAX_LIMIT = 10_000;
 
 function pageSize(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;

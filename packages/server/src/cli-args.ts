@@ -72,6 +72,7 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   }
   const origins = values['cors-origin'];
   if (origins && origins.length > 0) options.cors = { origins };
+  if (values.geoip) options.geoip = true;
   const url = values.pocketbase ?? env.POCKETBASE_URL;
   if (!url) return { kind: 'serve', options };
   if (!/^https?:\/\/[^/\s]+/.test(url)) {

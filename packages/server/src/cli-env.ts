@@ -24,6 +24,7 @@ export const FLAGS = {
   'admin-password': { type: 'string' },
   dir: { type: 'string' },
   store: { type: 'string' },
+  geoip: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -40,6 +41,7 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'pocketbase',
     'admin-email',
     'admin-password',
+    'geoip',
   ],
   pocketbase: ['port', 'dir', 'site', 'admin-email', 'admin-password'],
   demo: ['port', 'host', 'dir', 'store'],

@@ -44,6 +44,13 @@ export interface StartServerOptions {
   batchInterval?: number;
   /** Further pipeline options (trustProxy, visitorIdMode…). */
   pipeline?: Omit<SkoposOptions, 'store' | 'logger'>;
+  /**
+   * Countries and regions from the client's IP address by geoip-lite when no CDN header gives them
+   * (`skopos serve --geoip`): `chainGeo(pipeline.geo ?? cdnHeaderGeo(), geoipLookup())`. Needs the
+   * optional package `@skopos/geoip`; its database (~140 MB of memory) is loaded at the first
+   * public address.
+   */
+  geoip?: boolean;
   /** Files served on `GET`/`HEAD` by path (`/skopos.js`, `/`); other paths go to the tracker routes. */
   assets?: Record<string, StaticAsset>;
   /** The dashboard at `<basePath>/dashboard` (default on); `false` turns it off, `route` moves it. */

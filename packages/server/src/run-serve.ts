@@ -62,6 +62,9 @@ export function printStarted(
   io.out(`  store: ${pocketbase ? `PocketBase ${pocketbase}` : 'memory (nothing is kept after a restart)'}`);
   io.out(`  sites: ${describeSites(options, pocketbase)}`);
   io.out(`  api key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none'}`);
+  io.out(
+    `  geo: ${options.geoip ? 'CDN headers, then geoip-lite (loaded at the first public address)' : 'CDN headers only (--geoip adds geoip-lite)'}`,
+  );
 }
 
 /** Warns about `--site` ids PocketBase does not know: their events will be refused. */

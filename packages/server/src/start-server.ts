@@ -5,6 +5,7 @@ import { createLogger, createSkopos, type Logger, SkoposError, type Store } from
 import { createDashboardHandler } from '@skopos/dashboard';
 import { memoryStore } from '@skopos/memory-store';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
+import { withGeoip } from './geoip.ts';
 import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerApp } from './server-app.ts';
 
@@ -88,8 +89,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
   const logger: Logger =
     options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
+  const geo = options.geoip ? await withGeoip(options.pipeline?.geo, logger) : options.pipeline?.geo;
   const skopos = createSkopos({
     ...options.pipeline,
+    ...(geo ? { geo } : {}),
     batchInterval: options.batchInterval ?? options.pipeline?.batchInterval ?? DEFAULT_BATCH_INTERVAL_MS,
     jsErrorBatchInterval: options.pipeline?.jsErrorBatchInterval ?? DEFAULT_JS_ERROR_INTERVAL_MS,
     store: storeFor(options),
@@ -125,6 +128,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     skopos,
     path: `${base}/ws`,
     logger,
+    // The same pages as the HTTP routes' CORS.
+    origins: (options.cors ?? { origins: '*' }).origins,
     ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });

@@ -23,6 +23,9 @@ Options for serve:
   --pocketbase <url>         Store events in this PocketBase instead of memory (env POCKETBASE_URL)
   --admin-email <email>      Its superuser (env PB_ADMIN_EMAIL)
   --admin-password <pw>      Its superuser's password (env PB_ADMIN_PASSWORD)
+  --geoip                    Countries and regions from the client IP by geoip-lite when no CDN
+                             header gives them (needs \`npm i @skopos/geoip\`; ~140 MB of memory,
+                             loaded at the first public address)
 
 Options for pocketbase:
   --dir <path>               Skopos directory, data in <path>/pb_data (default ./.skopos; kept)
@@ -43,6 +46,7 @@ Options for demo:
 Examples:
   skopos serve
   skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY"
+  skopos serve --geoip --host 0.0.0.0
   skopos pocketbase --site my-app=example.com
   PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
   skopos demo

@@ -7,6 +7,8 @@ import { intParam, invalid, isoParam, timeRange } from './query-params.ts';
  * tells the real count.
  */
 export const MAX_READ_LIMIT = 50_000;
+/** Events a `search` without `limit` answers (its `total` still counts every match). */
+export const SEARCH_WINDOW = 10_000;
 /** Bounds `page` so that `offset` stays an exact integer whatever `limit` is. */
 const MAX_PAGE = 1_000_000;
 const MAX_CURSOR_LENGTH = 1024;
@@ -65,7 +67,8 @@ export function readRequest(params: URLSearchParams): ValidationResult<ReadReque
   const lower = after.value === undefined ? since : Math.max(since ?? -Infinity, after.value + 1);
   if (lower !== undefined) query.since = lower;
   if (until !== undefined) query.until = until + 1;
-  const size = limit.value ?? MAX_READ_LIMIT;
+  // A search reads every candidate's text: without a limit it answers one store page, not 50 000.
+  const size = limit.value ?? (params.get('search') ? SEARCH_WINDOW : MAX_READ_LIMIT);
   const pageNumber = page.value ?? 1;
   // A cursor already says where the page starts; stores ignore the offset next to it.
   if (cursor !== undefined) query.cursor = cursor;

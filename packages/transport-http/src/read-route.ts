@@ -1,15 +1,9 @@
-import {
-  type EventPage,
-  type EventQuery,
-  isSkoposError,
-  type ReadEvent,
-  type StatsQuery,
-  toReadEvent,
-} from '@skopos/core';
+import { isSkoposError, type ReadEvent, type StatsQuery } from '@skopos/core';
 import type { HandlerContext } from './handler-context.ts';
 import { intParam, timeRange } from './query-params.ts';
+import { collectEvents } from './read-collect.ts';
 import { readRequest } from './read-query.ts';
-import { errorResponse, json, unavailable } from './responses.ts';
+import { errorResponse, json, jsonText, unavailable } from './responses.ts';
 
 /** Stats window when the request names none. */
 const DEFAULT_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -26,6 +20,11 @@ export interface ReadAnswer {
   limit: number;
   /** Pass as `cursor` to read the events that follow; absent when none follow. */
   nextCursor?: string;
+  /**
+   * Present when the answer reached `MAX_READ_BYTES` inside a store page: fewer events than asked,
+   * and no cursor to resume; narrow the window or ask a smaller `limit`.
+   */
+  truncated?: true;
 }
 
 interface Scope {
@@ -59,26 +58,6 @@ function readFailure(ctx: HandlerContext, error: unknown, hasCursor: boolean): R
 }
 
 /**
- * Up to `limit` events of `query`, following the store's cursors: stores cap one page (the
- * memory store at 1000), and a read without `limit` answers the whole window.
- */
-async function collect(ctx: HandlerContext, query: EventQuery, limit: number): Promise<EventPage> {
-  const first = await ctx.skopos.query({ ...query, limit });
-  const events = [...first.events];
-  let cursor = first.nextCursor;
-  const { offset: _offset, ...rest } = query;
-  while (events.length < limit && cursor !== undefined) {
-    const next = await ctx.skopos.query({ ...rest, cursor, limit: limit - events.length });
-    if (next.events.length === 0) break;
-    events.push(...next.events);
-    cursor = next.nextCursor;
-  }
-  const page: EventPage = { events, total: first.total };
-  if (cursor !== undefined) page.nextCursor = cursor;
-  return page;
-}
-
-/**
  * `GET {base}?since=ISO&until=ISO&after=ISO&limit=&page=&order=&cursor=&type=&level=&userId=&sessionId=&groupId=&appId=&search=&site=`
  * → `{ events, total, page, limit, nextCursor? }` (see `readRequest` for the meanings).
  */
@@ -90,15 +69,12 @@ export async function handleRead(ctx: HandlerContext, url: URL): Promise<Respons
     const scope = await websiteScope(ctx, url);
     if (scope instanceof Response) return scope;
     if (scope.website !== undefined) query.website = scope.website;
-    const found = await collect(ctx, query, limit);
-    const answer: ReadAnswer = {
-      events: found.events.map((event) => toReadEvent(event, scope.trackingId)),
-      total: found.total,
-      page,
-      limit,
-    };
-    if (found.nextCursor !== undefined) answer.nextCursor = found.nextCursor;
-    return json(200, answer);
+    const found = await collectEvents(ctx, query, limit, scope.trackingId);
+    // Events are serialised once, while collecting (to keep the answer within its byte budget).
+    let body = `{"events":[${found.json.join(',')}],"total":${found.total},"page":${page},"limit":${limit}`;
+    if (found.nextCursor !== undefined) body += `,"nextCursor":${JSON.stringify(found.nextCursor)}`;
+    if (found.truncated) body += ',"truncated":true';
+    return jsonText(200, `${body}}`);
   } catch (error) {
     return readFailure(ctx, error, query.cursor !== undefined);
   }

@@ -5,7 +5,12 @@ export const RETRY_AFTER_S = 5;
 
 /** A JSON response; `no-store` because every answer reflects live data or a one-off outcome. */
 export function json(status: number, body: unknown, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), {
+  return jsonText(status, JSON.stringify(body), headers);
+}
+
+/** A response of JSON text already serialised. */
+export function jsonText(status: number, text: string, headers?: Record<string, string>): Response {
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });

@@ -144,8 +144,13 @@ async function trackAll(
       if (!isSkoposError(error) || error.code !== 'store_failed') {
         ctx.logger.error('unexpected failure while flushing a durable write', { error: String(error) });
       }
-      // The events stay queued and are retried in the background; a resend with eventIds is stored once.
-      return retryLater('the event store did not confirm the write');
+      // The events stay queued and are retried in the background. A resend is stored once only when
+      // every event has an eventId; otherwise (vite-plugin-monitor's events have none) a 503 would
+      // make the client send them again next to the queued copies: answer 200, they are pending.
+      if (events.every(hasEventId)) return retryLater('the event store did not confirm the write');
+      ctx.logger.warn(
+        'a durable write was not confirmed by the store: its events stay queued and are retried',
+      );
     }
   }
   // One event without an envelope keeps its refusal's status: that client is told, not stuck behind it.

@@ -10,6 +10,10 @@ import type { SkoposWebSocketServer, WebSocketServerOptions } from './server-opt
 
 const CLOSE_GOING_AWAY = 1001;
 
+function normalizeOrigin(origin: string): string {
+  return origin.trim().replace(/\/+$/, '').toLowerCase();
+}
+
 function pushFrame(events: readonly LiveEvent[], site: string | null): string | undefined {
   const matching = site === null ? events : events.filter((event) => event.appId === site);
   return matching.length > 0 ? JSON.stringify({ type: 'push', events: matching }) : undefined;
@@ -77,9 +81,23 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref?.();
 
+  const allowedOrigins =
+    options.origins === undefined || options.origins === '*'
+      ? undefined
+      : new Set(options.origins.map(normalizeOrigin));
+
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== path) return false;
+    const origin = request.headers.origin;
+    if (
+      allowedOrigins !== undefined &&
+      origin !== undefined &&
+      !allowedOrigins.has(normalizeOrigin(origin))
+    ) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
     const urlSite = url.searchParams.get('site') || undefined;
     const sites = { defaultSite: urlSite ?? options.siteId, urlSite };
     wss.handleUpgrade(request, socket, Buffer.from(head), (socket) => {

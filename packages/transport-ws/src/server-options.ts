@@ -17,6 +17,13 @@ export interface WebSocketServerOptions {
    * `events:query` reads every site unless the URL names one.
    */
   siteId?: string | undefined;
+  /**
+   * Pages allowed to open a connection, by `Origin` (default `'*'`: any). A browser always sends its
+   * page's origin with the upgrade, so a list keeps other sites' scripts from reading or writing
+   * through a visitor's browser; clients without an `Origin` (servers, tools) are not browsers and
+   * pass. Refused upgrades get 403.
+   */
+  origins?: readonly string[] | '*';
   /** When set, a connection must send `{ type: 'auth', key }` with this key first (closed with 1008 otherwise). */
   apiKey?: string | undefined;
   /** Largest accepted frame in bytes (default 64 KB, the HTTP body limit) → close 1009 beyond it. */

@@ -15,7 +15,7 @@ function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: s
   if (mode === 'auto' && !writeEndpoint) {
     throw new SkoposError(
       'invalid_options',
-      "[skopos/vite] storage.writeEndpoint is required to build: storage.mode 'auto' serves the tracker from the Vite dev server only. Set storage.writeEndpoint to your API (seed 002 'http' mode), e.g. a `skopos serve` server's http://<host>:4242/_tracker/events",
+      "[skopos/vite] storage.writeEndpoint is required to build: storage.mode 'auto' serves the tracker from the Vite dev server only. Set storage.writeEndpoint to your API, as in storage.mode 'http', e.g. a `skopos serve` server's http://<host>:4242/_tracker/events",
     );
   }
   if (mode === 'middleware' || mode === 'standalone') {

@@ -117,7 +117,7 @@ const allProviders = Object.keys(readers) as CdnProvider[];
  * are skipped. Synchronous and free of I/O; answers `null` when no header helps.
  *
  * @example
- * const skopos = createSkopos({ store, geo: chainGeo(cdnHeaderGeo(), geoipLookup) });
+ * const skopos = createSkopos({ store, geo: chainGeo(cdnHeaderGeo(), geoipLookup()) }); // geoipLookup from @skopos/geoip
  */
 export function cdnHeaderGeo(options: CdnHeaderGeoOptions = {}): GeoLookup {
   const providers = options.providers ?? allProviders;

@@ -42,7 +42,7 @@ async function continueAsync(
  * is made on the per-event path.
  *
  * @example
- * const geo = chainGeo(cdnHeaderGeo(), geoipLiteLookup());
+ * const geo = chainGeo(cdnHeaderGeo(), geoipLookup()); // geoipLookup from @skopos/geoip
  * await geo.lookup('203.0.113.9', request.headers); // { country: 'DE', region: 'BE' } or null
  */
 export function chainGeo(...lookups: GeoLookup[]): GeoLookup {

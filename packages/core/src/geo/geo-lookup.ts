@@ -10,8 +10,8 @@ export interface GeoResult {
 
 /**
  * Resolves a client to a country and region. Implementations: `cdnHeaderGeo()` (core, reads
- * `cf-ipcountry`, `x-vercel-ip-country`, …), a geoip-lite lookup (Node packages, loaded lazily),
- * or your own. Answer `null` when unknown.
+ * `cf-ipcountry`, `x-vercel-ip-country`, …), `geoipLookup()` of `@skopos/geoip` (geoip-lite, loaded
+ * lazily), or your own. Answer `null` when unknown.
  */
 export interface GeoLookup {
   readonly name: string;

@@ -16,6 +16,8 @@ export interface EventTime {
   at: number;
   /** True when the client sent a time that was unreadable or outside the skew. */
   adjusted: boolean;
+  /** True when `at` is the client's clock (false: the server's). */
+  clientTimed: boolean;
 }
 
 /**
@@ -25,14 +27,14 @@ export interface EventTime {
  *
  * @example
  * eventTime(Date.parse('2026-01-01T10:00:00Z'), Date.parse('2026-01-01T10:00:03Z'), DEFAULT_CLOCK_SKEW);
- * // { at: 1767261600000, adjusted: false }
+ * // { at: 1767261600000, adjusted: false, clientTimed: true }
  */
 export function eventTime(clientTime: number | undefined, receivedAt: number, skew: ClockSkew): EventTime {
   // No time from the client (a server-side call, a hand-made request): the receive time is the time.
-  if (clientTime === undefined) return { at: receivedAt, adjusted: false };
-  if (!Number.isFinite(clientTime)) return { at: receivedAt, adjusted: true };
+  if (clientTime === undefined) return { at: receivedAt, adjusted: false, clientTimed: false };
+  if (!Number.isFinite(clientTime)) return { at: receivedAt, adjusted: true, clientTimed: false };
   if (clientTime < receivedAt - skew.pastMs || clientTime > receivedAt + skew.futureMs) {
-    return { at: receivedAt, adjusted: true };
+    return { at: receivedAt, adjusted: true, clientTimed: false };
   }
-  return { at: Math.round(clientTime), adjusted: false };
+  return { at: Math.round(clientTime), adjusted: false, clientTimed: true };
 }

@@ -73,14 +73,15 @@ describe('toReadEvent', () => {
 describe('eventTime', () => {
   const skew = { pastMs: 1000, futureMs: 100 };
   it('believes the client within the skew, bounds included', () => {
-    expect(eventTime(9000, 10_000, skew)).toEqual({ at: 9000, adjusted: false });
-    expect(eventTime(10_100, 10_000, skew)).toEqual({ at: 10_100, adjusted: false });
-    expect(eventTime(8999, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
-    expect(eventTime(10_101, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
-    expect(eventTime(Number.NaN, 10_000, skew)).toEqual({ at: 10_000, adjusted: true });
+    expect(eventTime(9000, 10_000, skew)).toEqual({ at: 9000, adjusted: false, clientTimed: true });
+    expect(eventTime(10_100, 10_000, skew)).toEqual({ at: 10_100, adjusted: false, clientTimed: true });
+    expect(eventTime(8999, 10_000, skew)).toEqual({ at: 10_000, adjusted: true, clientTimed: false });
+    expect(eventTime(10_101, 10_000, skew)).toEqual({ at: 10_000, adjusted: true, clientTimed: false });
+    expect(eventTime(Number.NaN, 10_000, skew)).toEqual({ at: 10_000, adjusted: true, clientTimed: false });
     expect(eventTime(undefined, 10_000, skew), 'no client time is not a wrong one').toEqual({
       at: 10_000,
       adjusted: false,
+      clientTimed: false,
     });
   });
 });

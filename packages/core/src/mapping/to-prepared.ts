@@ -1,5 +1,5 @@
 import { type PathOptions, toPath } from '../detect/path.ts';
-import { ENGAGEMENT_SIGNAL, LEGACY_PAGE_EXIT_EVENT } from '../model/event-types.ts';
+import { ENGAGEMENT_SIGNAL, isErrorType, LEGACY_PAGE_EXIT_EVENT } from '../model/event-types.ts';
 import type { MonitorFields, PreparedEvent } from '../pipeline/prepared-event.ts';
 import { LIMITS } from '../validation/limits.ts';
 import type { SanitizedEvent, SanitizedMonitorEvent } from '../validation/payload-types.ts';
@@ -55,8 +55,8 @@ export function prepareSkoposEvent(event: SanitizedEvent, rules: PathOptions): P
     prepared.visibleSeconds =
       event.type === 'engagement' ? event.duration : (durationOf(event.customData) ?? 0);
   } else if (event.type === 'custom') {
-    // The original Skopos SDK's rule: a custom `duration` over 10 s engages the session.
-    prepared.visibleSeconds = durationOf(event.customData);
+    // The original Skopos SDK's rule: a custom `duration` of 10 s or more engages the session.
+    prepared.reportedDuration = durationOf(event.customData);
   } else if (event.type === 'jsError') {
     prepared.eventName = cleanEventName(event.errorMessage);
     prepared.jsError = { message: event.errorMessage, stack: event.stackTrace, url: event.storedUrl, path };
@@ -130,7 +130,7 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
     if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
       prepared.eventData = data as Record<string, unknown>;
     }
-  } else if (event.type === 'error') {
+  } else if (isErrorType(event.type)) {
     const message = multiline(text(payload.message), LIMITS.errorMessageStoredChars) || 'Error';
     const stack = multiline(errorStack(payload), LIMITS.stackTraceStoredChars);
     prepared.eventName = cleanEventName(message);
@@ -140,7 +140,7 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
 }
 
 /** A path given by the caller's code: control characters stripped, cut like browser paths. */
-export function serverPath(path: unknown): string {
+function serverPath(path: unknown): string {
   if (typeof path !== 'string') return '';
   return truncate(stripControlChars(path), LIMITS.urlStoredChars);
 }
@@ -162,7 +162,7 @@ export function prepareServerEvent(
     onPage: given !== '',
     eventName,
     eventData,
-    visibleSeconds: durationOf(eventData),
+    reportedDuration: durationOf(eventData),
     referrer: '',
     screenWidth: 0,
     screenHeight: 0,

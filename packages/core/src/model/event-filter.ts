@@ -16,19 +16,6 @@ export function eventSearchText(event: EventRecord): string {
   return parts.join('\n').toLowerCase();
 }
 
-/** Whether a query has any filter beyond website, time and paging. */
-export function hasEventFilters(filters: EventFilters): boolean {
-  return (
-    filters.type !== undefined ||
-    filters.level !== undefined ||
-    filters.userId !== undefined ||
-    filters.sessionId !== undefined ||
-    filters.groupId !== undefined ||
-    filters.appId !== undefined ||
-    (filters.search !== undefined && filters.search !== '')
-  );
-}
-
 /**
  * Whether `event` passes the filters of an `EventQuery` (website, time and paging excepted).
  * `sessionId` matches the client's session id or Skopos' own session id; `level` defaults to

@@ -51,11 +51,6 @@ export function isErrorType(type: string): boolean {
   return type === 'jsError' || type === 'error';
 }
 
-/** Whether events of this type are a user's named custom events. */
-export function isCustomType(type: string): boolean {
-  return type === 'custom';
-}
-
 /**
  * Whether a stored event is a user's custom event (listed under "custom events"): a `custom` event
  * that is not the 0.1 tracker's page-exit signal (such rows remain in stores upgraded from 0.1).

@@ -20,6 +20,8 @@ export class PipelineTally {
   stored = 0;
   /** Engagement signals received (they update sessions and are never stored as events). */
   signals = 0;
+  /** Re-sent events recognised by their id: answered as accepted, nothing changed (not in `accepted`). */
+  duplicates = 0;
   discardedSessions = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(
     DROP_REASONS.map((r) => [r, 0]),

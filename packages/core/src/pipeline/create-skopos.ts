@@ -234,7 +234,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
       const event = prepareServerEvent(name.value, data.value, input.path);
-      return recorder.record(site, client, event, { at: now, adjusted: false }, now);
+      return recorder.record(site, client, event, { at: now, adjusted: false, clientTimed: false }, now);
     },
 
     async identify(input) {
@@ -266,6 +266,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       return {
         accepted: tally.accepted,
         signals: tally.signals,
+        duplicates: tally.duplicates,
         stored: tally.stored,
         pending: queue.pendingEvents,
         dropped: { ...tally.dropped },

@@ -34,5 +34,11 @@ export interface PreparedEvent {
    */
   visibleSeconds?: number | undefined;
   signalOnly?: boolean;
+  /**
+   * A custom `duration` (seconds) the caller reported, e.g. a time on task: 10 s or more engages the
+   * session (the original Skopos SDK's rule). Unlike visible time, it says nothing of the rest of
+   * the visit, so it does not replace the span rule.
+   */
+  reportedDuration?: number | undefined;
   monitor?: MonitorFields;
 }

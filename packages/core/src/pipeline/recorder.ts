@@ -6,6 +6,7 @@ import type { EventTime } from '../mapping/event-time.ts';
 import { isPageViewType } from '../model/event-types.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
+import { sessionTime } from '../session/session-clock.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
 import { idFromKey } from '../util/ids.ts';
@@ -14,10 +15,14 @@ import type { VisitorHasher, VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
 import { DROP_STATUS, type PipelineTally } from './counters.ts';
 import type { PreparedEvent } from './prepared-event.ts';
+import { RecentEvents } from './recent-events.ts';
 import { newSession } from './session-factory.ts';
 import type { CompiledSite } from './site-cache.ts';
-import { storedEvent } from './stored-event.ts';
+import { storedEvent, storedEventId } from './stored-event.ts';
 import type { TrackResult, UserData } from './types.ts';
+
+/** Client event ids remembered per process to answer re-sends (about 100 bytes each). */
+const RECENT_EVENT_IDS = 100_000;
 
 export interface RecorderDeps {
   store: Store;
@@ -42,6 +47,7 @@ export interface RecorderDeps {
 export function createRecorder(deps: RecorderDeps) {
   const { store, logger, queue, tally, hasher, geo, uaParser } = deps;
   const knownVisitors = new LruCache<string, true>(deps.maxSessions);
+  const recentEvents = new RecentEvents(RECENT_EVENT_IDS);
   const sessions = new SessionTracker({
     timeoutMs: deps.sessionTimeoutMs,
     maxSessions: deps.maxSessions,
@@ -108,6 +114,7 @@ export function createRecorder(deps: RecorderDeps) {
       now: time.at,
       path: event.path,
       url: event.url,
+      hostname: client.hostname,
       referrer: event.referrer,
       screenWidth: event.screenWidth,
       screenHeight: event.screenHeight,
@@ -163,15 +170,23 @@ export function createRecorder(deps: RecorderDeps) {
     receivedAt: number,
     ids: VisitorIds,
   ): TrackResult | Promise<TrackResult> {
-    const key = sessionKey(ids, receivedAt);
-    if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
-    const resolving = sessions.resolve(key, receivedAt, () =>
-      createSession(site, client, event, ids.current, time, receivedAt),
-    );
-    if (resolving instanceof Promise) {
-      return resolving.then(({ session }) => enqueue(site, session, event, time, receivedAt, ids.current));
-    }
-    return enqueue(site, resolving.session, event, time, receivedAt, ids.current);
+    const identity = event.clientEventId ? storedEventId(site.config.id, event.clientEventId) : undefined;
+    const duplicate = (sessionId: string): TrackResult => {
+      tally.duplicates += 1;
+      const eventId = event.signalOnly || identity === undefined ? '' : identity;
+      return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
+    };
+    return recentEvents.once(identity, duplicate, () => {
+      const key = sessionKey(ids, receivedAt);
+      if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
+      const resolving = sessions.resolve(key, receivedAt, () =>
+        createSession(site, client, event, ids.current, time, receivedAt),
+      );
+      if (resolving instanceof Promise) {
+        return resolving.then(({ session }) => enqueue(site, session, event, time, receivedAt, ids.current));
+      }
+      return enqueue(site, resolving.session, event, time, receivedAt, ids.current);
+    });
   }
 
   function shuttingDown(): TrackResult {
@@ -194,14 +209,30 @@ export function createRecorder(deps: RecorderDeps) {
     time: EventTime,
     receivedAt: number,
     visitorId: string,
+  ): TrackResult | Promise<TrackResult> {
+    const live = sessions.find(key, receivedAt);
+    if (live) return updateSession(live, event, time, receivedAt, visitorId);
+    // The page view it follows may still be creating the session (events of one batch race).
+    const creating = sessions.creating(key);
+    if (creating)
+      return creating.then((session) => updateSession(session, event, time, receivedAt, visitorId));
+    if (deps.isClosing()) return shuttingDown();
+    tally.signals += 1;
+    return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
+  }
+
+  function updateSession(
+    live: LiveSession,
+    event: PreparedEvent,
+    time: EventTime,
+    receivedAt: number,
+    visitorId: string,
   ): TrackResult {
     if (deps.isClosing()) return shuttingDown();
-    const live = sessions.find(key, receivedAt);
     tally.signals += 1;
-    if (!live) return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
-    live.lastSeen = receivedAt;
+    if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
     applyActivity(live, {
-      at: time.at,
+      at: sessionTime(live, time, receivedAt),
       path: event.path,
       onPage: false,
       pageView: false,
@@ -235,12 +266,13 @@ export function createRecorder(deps: RecorderDeps) {
     tally.accepted += 1;
     if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
     applyActivity(live, {
-      at: time.at,
+      at: sessionTime(live, time, receivedAt),
       path: event.path,
       onPage: event.onPage,
       pageView: isPageViewType(event.type),
       stored: true,
       visibleSeconds: event.visibleSeconds,
+      reportedDuration: event.reportedDuration,
     });
     // The queue snapshots the row when it writes it, so the live row can be passed as is.
     queue.putSession(row);

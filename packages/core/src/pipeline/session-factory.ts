@@ -10,8 +10,10 @@ export interface NewSessionFacts {
   isNewVisitor: boolean;
   now: number;
   path: string;
-  /** The landing page (UTM and click ids are read from it); absent for server events. */
+  /** The landing page (UTM and click ids are read from it); absent for server and monitor events. */
   url?: URL | undefined;
+  /** The page's hostname ('' when unknown): a referrer on it (or a subdomain) is navigation, not a source. */
+  hostname: string;
   referrer: string;
   screenWidth: number;
   screenHeight: number;
@@ -26,7 +28,8 @@ export interface NewSessionFacts {
 export function newSession(facts: NewSessionFacts): SessionRecord {
   const campaign = facts.url ? extractCampaign(facts.url) : undefined;
   // A referrer from the site itself is navigation, not a source.
-  const selfReferral = facts.url !== undefined && referrerDomain(facts.referrer, facts.url.hostname) === '';
+  const host = facts.url?.hostname ?? facts.hostname;
+  const selfReferral = host !== '' && referrerDomain(facts.referrer, host) === '';
   const session: SessionRecord = {
     id: newId(),
     website: facts.website,

@@ -3,6 +3,11 @@ import type { EventRecord, WebsiteConfig } from '../model/records.ts';
 import { idFromKey, newId } from '../util/ids.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 
+/** The stored id of an event the client gave an id: the same on every re-send, per site. */
+export function storedEventId(website: string, clientEventId: string): string {
+  return idFromKey(`event\u0000${website}\u0000${clientEventId}`);
+}
+
 /**
  * The row stored for an event. Its id derives from the client's event id when there is one, so
  * a re-sent event is stored once; `appId` is the site's tracking id whatever shape the event had.
@@ -15,7 +20,7 @@ export function storedEvent(
   receivedAt: number,
 ): EventRecord {
   const stored: EventRecord = {
-    id: event.clientEventId ? idFromKey(`event\u0000${site.id}\u0000${event.clientEventId}`) : newId(),
+    id: event.clientEventId ? storedEventId(site.id, event.clientEventId) : newId(),
     session,
     website: site.id,
     type: event.type,

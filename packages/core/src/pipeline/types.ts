@@ -40,6 +40,8 @@ export type TrackResult =
       visitorId: string;
       /** An engagement signal: it updated the session and is not an event. */
       signal?: true;
+      /** A re-send of an event recorded before (same client id): nothing was changed. */
+      duplicate?: true;
       /**
        * The record queued for the store (absent for a signal), for live feeds that show an event
        * before the store has it (`toReadEvent(result.event)`). Read it; never modify it.
@@ -148,6 +150,11 @@ export interface PipelineCounters {
   accepted: number;
   /** Engagement signals received: they update sessions and are not events (not in `accepted`). */
   signals: number;
+  /**
+   * Re-sent events recognised by their client id (`eventId`) among the latest 100 000 of this
+   * process: answered as accepted, and nothing changed (not in `accepted`).
+   */
+  duplicates: number;
   /** Events the store confirmed (minus those later deleted as short sessions). */
   stored: number;
   /**

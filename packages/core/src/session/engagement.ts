@@ -10,7 +10,7 @@ export const SHORT_SESSION_S = 1;
 /** A session row with what the pipeline knows of it beyond the row (kept in memory only). */
 export interface SessionState {
   row: SessionRecord;
-  /** Visible seconds reported by the tracker's engagement signals (and custom `duration`s). */
+  /** Visible seconds reported by the tracker's engagement signals. */
   visibleSeconds: number;
   /** Whether a client reported visible time at all: then only that time counts, not the span. */
   reportsVisibleTime: boolean;
@@ -27,8 +27,10 @@ export interface ActivityInput {
   pageView: boolean;
   /** A stored event (false for an engagement signal, which only updates the session). */
   stored: boolean;
-  /** Visible seconds reported by this event. */
+  /** Visible seconds reported by this event (the tracker's engagement signal). */
   visibleSeconds?: number | undefined;
+  /** A custom `duration` in seconds: engages at 10 s or more, without replacing the span rule. */
+  reportedDuration?: number | undefined;
 }
 
 /**
@@ -53,7 +55,13 @@ export function applyActivity(state: SessionState, activity: ActivityInput): voi
     state.visibleSeconds += activity.visibleSeconds;
   }
   const engagedTime = state.reportsVisibleTime ? state.visibleSeconds : session.duration;
-  if (session.pageViews >= ENGAGED_PAGE_VIEWS || engagedTime >= ENGAGED_DURATION_S) session.isEngaged = true;
+  if (
+    session.pageViews >= ENGAGED_PAGE_VIEWS ||
+    engagedTime >= ENGAGED_DURATION_S ||
+    (activity.reportedDuration ?? 0) >= ENGAGED_DURATION_S
+  ) {
+    session.isEngaged = true;
+  }
 }
 
 /** The short-session rule: one event and under a second. */

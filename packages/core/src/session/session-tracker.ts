@@ -18,6 +18,13 @@ export interface LiveSession extends SessionState {
    * client's says (a client 2 h behind must not see its session expire between two events).
    */
   lastSeen: number;
+  /**
+   * How far the client's clock is behind the server's (ms), from its client-timed events (the
+   * smallest gap seen, which includes the least network delay). Events timed by the server (a
+   * server-side call, an old tracker without `ts`) are moved onto the client's clock with it, so one
+   * session never mixes two clocks into a false duration.
+   */
+  clockOffset?: number;
 }
 
 export interface ResolvedSession {
@@ -54,6 +61,11 @@ export class SessionTracker {
     this.#live.delete(key);
     this.#onExpire?.(session);
     return undefined;
+  }
+
+  /** The session being created under `key` right now, if any (an event that only updates waits for it). */
+  creating(key: string): Promise<LiveSession> | undefined {
+    return this.#creating.get(key);
   }
 
   /**

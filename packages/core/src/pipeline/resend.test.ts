@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.ts';
+import { createSkopos } from './create-skopos.ts';
+import { recordingStore, website } from './test-support/recording-store.ts';
+import { browserRequest } from './test-support/requests.ts';
+import type { Skopos } from './types.ts';
+
+let open: Skopos[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.shutdown()));
+  open = [];
+});
+
+function pipeline() {
+  const store = recordingStore([website('site')]);
+  const skopos = createSkopos({ store, logger: silentLogger });
+  open.push(skopos);
+  return { store, skopos };
+}
+
+const T0 = Date.parse('2026-06-01T12:00:00.000Z');
+
+describe('a re-sent event (same eventId) changes nothing', () => {
+  it('a retried batch of a one-page visit stays one page view, a bounce, and one error', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.70');
+    const batch = [
+      { type: 'pageView', url: 'https://example.com/', eventId: 'e1', ts: T0 },
+      { type: 'jsError', url: 'https://example.com/', errorMessage: 'boom', eventId: 'e2', ts: T0 + 500 },
+      { type: 'engagement', url: 'https://example.com/', duration: 4, eventId: 'e3', ts: T0 + 4000 },
+    ];
+    const send = () =>
+      Promise.all(batch.map((payload) => skopos.track({ siteId: 'site', payload, request, now: T0 + 5000 })));
+    const first = await send();
+    const again = await send();
+    // At the same time on two connections, too.
+    const racing = await Promise.all([send(), send()]);
+    expect([...again, ...racing.flat()].every((r) => r.ok && r.duplicate)).toBe(true);
+    expect(again.map((r) => r.ok && r.eventId)).toEqual(first.map((r) => r.ok && r.eventId));
+    await skopos.flush();
+    await skopos.flushJsErrors();
+    expect(store.events).toHaveLength(2);
+    const [session] = [...store.sessions.values()];
+    expect(session).toMatchObject({ eventCount: 2, pageViews: 1, isEngaged: false, duration: 4 });
+    expect([...store.jsErrors.values()][0]).toMatchObject({ count: 1 });
+    expect(skopos.counters()).toMatchObject({ accepted: 2, signals: 1, duplicates: 9 });
+  });
+
+  it('two concurrent first copies make one session and one stored event', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.71');
+    const payload = { type: 'pageView', url: 'https://example.com/a', eventId: 'same' };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => skopos.track({ siteId: 'site', payload, request })),
+    );
+    expect(results.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
+    await skopos.flush();
+    expect(store.events).toHaveLength(1);
+    expect([...store.sessions.values()][0]).toMatchObject({ pageViews: 1, eventCount: 1 });
+  });
+});
+
+describe('one session, one clock', () => {
+  it('a server-side event of a visitor whose clock is 2 h behind does not make a 2 h visit', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.72');
+    const now = T0 + 2 * 3_600_000;
+    await skopos.track({
+      siteId: 'site',
+      payload: { type: 'pageView', url: 'https://example.com/', ts: T0 },
+      request,
+      now,
+    });
+    await skopos.trackServer({ siteId: 'site', eventName: 'signup', request, now: now + 3000 });
+    await skopos.flush();
+    const [session] = [...store.sessions.values()];
+    expect(session).toMatchObject({ duration: 3, startedAt: T0, lastActivityAt: T0 + 3000 });
+    expect(store.events[1]?.timestamp, 'the stored server event keeps the server time').toBe(now + 3000);
+  });
+
+  it('a custom duration engages at 10 s without turning off the span rule', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.73');
+    const track = (payload: Record<string, unknown>) =>
+      skopos.track({ siteId: 'site', payload, request, now: T0 + 60_000 });
+    await track({ type: 'pageView', url: 'https://example.com/', ts: T0 });
+    await track({
+      type: 'custom',
+      name: 'api',
+      url: 'https://example.com/',
+      customData: { duration: 0.3 },
+      ts: T0 + 1000,
+    });
+    await track({ type: 'custom', name: 'read', url: 'https://example.com/', ts: T0 + 40_000 });
+    await skopos.flush();
+    expect([...store.sessions.values()][0]).toMatchObject({ isEngaged: true, duration: 40 });
+  });
+});
