@@ -1,23 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.ts';
+import { describe, expect, it } from 'vitest';
 import { computeStats } from '../stats/compute-stats.ts';
-import { createSkopos } from './create-skopos.ts';
-import { recordingStore, website } from './test-support/recording-store.ts';
+import { usePipelines } from './test-support/pipelines.ts';
 import { browserRequest } from './test-support/requests.ts';
-import type { Skopos } from './types.ts';
 
-let open: Skopos[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((s) => s.shutdown()));
-  open = [];
-});
-
-function pipeline() {
-  const store = recordingStore([website('site')]);
-  const skopos = createSkopos({ store, logger: silentLogger });
-  open.push(skopos);
-  return { store, skopos };
-}
+const pipeline = usePipelines();
 
 const T0 = Date.parse('2026-06-01T12:00:00.000Z');
 

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { monitorFieldsOf, shiftToNow } from '@skopos/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.ts';
+import { describe, expect, it } from 'vitest';
 import { toReadEvent } from '../mapping/read-event.ts';
-import { createSkopos } from './create-skopos.ts';
-import { recordingStore, website } from './test-support/recording-store.ts';
+import { usePipelines } from './test-support/pipelines.ts';
 import { browserRequest } from './test-support/requests.ts';
-import type { Skopos } from './types.ts';
 
 /** What vite-plugin-monitor 1.7's real client sent: one event of every type (shared test data). */
 const FIXTURE = new URL(
@@ -17,22 +14,11 @@ const clientEvents = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Array<
   Record<string, unknown> & { timestamp: string }
 >;
 
-let open: Skopos[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((s) => s.shutdown()));
-  open = [];
-});
-
-function pipeline() {
-  const store = recordingStore([website('my-app')]);
-  const skopos = createSkopos({ store, logger: silentLogger });
-  open.push(skopos);
-  return { store, skopos };
-}
+const pipeline = usePipelines();
 
 describe('vite-plugin-monitor events through the pipeline', () => {
   it('stores every event of every type with every field, and reads it back in the peer shape', async () => {
-    const { skopos, store } = pipeline();
+    const { skopos, store } = pipeline(['my-app']);
     const now = Date.now();
     const events = shiftToNow(clientEvents, now);
     const request = browserRequest('203.0.113.9', { origin: 'https://app.example.com' });
@@ -54,7 +40,7 @@ describe('vite-plugin-monitor events through the pipeline', () => {
   });
 
   it('a navigation is a page view of `to`, an error a JS error with its route, a custom its name and data', async () => {
-    const { skopos, store } = pipeline();
+    const { skopos, store } = pipeline(['my-app']);
     const now = Date.now();
     const at = new Date(now - 1000).toISOString();
     const base = { appId: 'my-app', sessionId: 'sess_1', userId: 'anon_1', timestamp: at, level: 'info' };
@@ -91,7 +77,7 @@ describe('vite-plugin-monitor events through the pipeline', () => {
   });
 
   it('keeps the client time within the skew, else uses the receive time and flags the event (not when no time was sent)', async () => {
-    const { skopos, store } = pipeline();
+    const { skopos, store } = pipeline(['my-app']);
     const now = Date.parse('2026-06-01T12:00:00.000Z');
     const request = browserRequest('203.0.113.11');
     const event = (timestamp: string | undefined) => ({
@@ -123,7 +109,7 @@ describe('vite-plugin-monitor events through the pipeline', () => {
   });
 
   it('refuses a malformed event with the field and reason, and never a prototype-polluting key', async () => {
-    const { skopos } = pipeline();
+    const { skopos } = pipeline(['my-app']);
     const request = browserRequest('203.0.113.12');
     const bad = await skopos.track({
       siteId: 'my-app',
