@@ -6,10 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsErrorSummary } from '@skopos/core';
-import { type RunningServer, startServer } from '@skopos/server';
 import { type Chromium, launchChromium } from '@skopos/test-utils';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// A relative import, not a dependency: @skopos/server depends on this package to serve its script.
+import { type RunningServer, startServer } from '../../server/src/index.ts';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
 import { until } from './e2e-wait.ts';
 

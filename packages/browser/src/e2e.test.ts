@@ -2,10 +2,11 @@
 // real Skopos server, whose read endpoint must then hold exactly what the visit produced.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type RunningServer, startServer } from '@skopos/server';
 import { type Chromium, launchChromium } from '@skopos/test-utils';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// A relative import, not a dependency: @skopos/server depends on this package to serve its script.
+import { type RunningServer, startServer } from '../../server/src/index.ts';
 import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
 import { demoPage } from './e2e-page.ts';
 import { until } from './e2e-wait.ts';

@@ -26,6 +26,7 @@ export interface LocalPocketBaseArgs {
 /** What the command line asks for. */
 export type CliCommand =
   | { kind: 'help' }
+  | { kind: 'version' }
   | { kind: 'serve'; options: StartServerOptions; pocketbase?: PocketBaseConnection }
   | { kind: 'pocketbase'; pocketbase: LocalPocketBaseArgs }
   /** `pocketbase` absent = `--store memory`: the embedded memory store, no PocketBase process. */
@@ -147,13 +148,16 @@ export function parseCli(argv: readonly string[], env: CliEnv): CliCommand {
   const { values, positionals } = parsed;
   const [command, ...extra] = positionals;
   if (values.help || command === 'help') return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
   if (command === undefined) return { kind: 'error', message: 'missing command' };
   if (command !== 'serve' && command !== 'pocketbase' && command !== 'demo') {
     return { kind: 'error', message: `unknown command "${command}"` };
   }
   if (extra.length > 0) return { kind: 'error', message: `unexpected argument "${extra[0]}"` };
   const allowed: readonly string[] = COMMAND_FLAGS[command];
-  const foreign = Object.keys(values).find((name) => name !== 'help' && !allowed.includes(name));
+  const foreign = Object.keys(values).find(
+    (name) => name !== 'help' && name !== 'version' && !allowed.includes(name),
+  );
   if (foreign !== undefined) return { kind: 'error', message: `--${foreign} is not an option of ${command}` };
   if (command === 'pocketbase') return pocketbaseCommand(values, env);
   if (command === 'demo') return demoCommand(values, env);

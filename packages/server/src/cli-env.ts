@@ -26,6 +26,7 @@ export const FLAGS = {
   store: { type: 'string' },
   geoip: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const;
 
 export type FlagName = keyof typeof FLAGS;

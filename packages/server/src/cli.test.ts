@@ -1,16 +1,24 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI, CLEAN_ENV as ENV } from './test-cli.ts';
+import { assertBuilt, CLI, CLEAN_ENV as ENV, startCli, stopLeftovers } from './test-cli.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
 
 let child: ChildProcess | undefined;
 
 beforeAll(assertBuilt);
 
-afterEach(() => {
+afterEach(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   child = undefined;
+  await stopLeftovers();
 });
+
+/** Playwright's headless Chromium with its default user agent: dropped as a bot. */
+const HEADLESS =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
+const CURL = 'curl/8.5.0';
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -56,13 +64,71 @@ describe('skopos CLI', () => {
       body: batchOf(['/one', '/two'], 'cli-app'),
     });
     expect(await response.json()).toEqual({ accepted: 2, signals: 0, dropped: [], rejected: [] });
+    // The memory store is written at once: read right after the answer, no waiting.
+    const read = (await (await fetch(`${url}/_tracker?site=cli-app`)).json()) as { events: unknown[] };
+    expect(read.events).toHaveLength(2);
+    const script = await fetch(`${url}/skopos.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await script.text()).toContain('_tracker/events');
     // 'close', not 'exit': the last stdout lines may still be in the pipe when the process exits.
     const exited = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(lines.join('\n')).toContain(`POST ${url}/_tracker/events`);
     expect(lines.join('\n')).toContain(`GET  ${url}/_tracker/ping`);
-    expect(lines.join('\n')).toMatch(/flushed \d+ events on shutdown \(2 stored since start\)/);
+    expect(lines.join('\n')).toMatch(
+      /flushed \d+ events on shutdown \(2 stored since start, 0 dropped as bots\)/,
+    );
+    expect(lines.join('\n')).toContain(`script      ${url}/skopos.js`);
+  });
+
+  it('bots: one log line per user agent, the count in the shutdown line', async () => {
+    const cli = startCli(['serve', '--port', '0']);
+    const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
+    const post = (userAgent: string) =>
+      fetch(`${url}/_tracker/events`, {
+        method: 'POST',
+        headers: { ...BROWSER_HEADERS, 'user-agent': userAgent },
+        body: batchOf(['/a', '/b'], 'bots'),
+      });
+    for (const ua of [HEADLESS, HEADLESS, CURL]) expect((await post(ua)).status).toBe(200);
+    await cli.waitFor(/event dropped as a bot .*(curl\/8\.5\.0)/);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.closed).toBe(0);
+    const out = cli.stdout.join('\n');
+    expect(out.split(HEADLESS)).toHaveLength(2);
+    expect(out).toMatch(/\(0 stored since start, 6 dropped as bots\)/);
+  });
+
+  it('a busy port: exit code 1, and the message names a free port to use instead', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const busy = await run(['serve', '--port', String(port)]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+      const free = Number(/--port (\d+) \(free now/.exec(busy.stderr)?.[1]);
+      expect(free).toBeGreaterThan(port);
+      const cli = startCli(['serve', '--port', String(free)]);
+      expect(await cli.waitFor(/listening on (http:\/\/\S+)/)).toBe(`http://127.0.0.1:${free}`);
+      cli.proc.kill('SIGTERM');
+      expect(await cli.closed).toBe(0);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      const result = await run([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${pkg.version}\n`);
+    }
   });
 
   it('--help prints the usage and exits 0; a bad flag exits 2 with the reason', async () => {

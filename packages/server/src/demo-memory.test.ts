@@ -15,7 +15,7 @@ interface StoredEvent {
   eventName: string;
 }
 
-/** Polls the read endpoint until `done` holds (the server writes queued events every second). */
+/** Polls the read endpoint until `done` holds (the browser tracker sends its queue every second). */
 async function readUntil(readUrl: string, done: (events: StoredEvent[]) => boolean): Promise<StoredEvent[]> {
   for (;;) {
     const { events } = (await (await fetch(readUrl)).json()) as { events: StoredEvent[] };
@@ -60,13 +60,31 @@ describe('skopos demo --store memory', () => {
       body: batchOf(['/docs']),
     });
     expect(await posted.json()).toEqual({ accepted: 1, signals: 0, dropped: [], rejected: [] });
-    await readUntil(new URL('/_tracker?site=demo', page).href, (events) => events.length === 1);
+    // The memory store is written at once: what was posted is there on the next read, no polling.
     const stats = (await (await fetch(new URL('/_tracker/stats?site=demo', page))).json()) as DemoStats;
     expect(stats.pageviews).toBe(1);
     expect(stats.topPages).toEqual([{ key: '/docs', count: 1 }]);
+    const error = await fetch(new URL('/_tracker/events', page), {
+      method: 'POST',
+      headers: BROWSER_HEADERS,
+      body: JSON.stringify({
+        events: [
+          { type: 'jsError', url: 'https://example.com/docs', errorMessage: 'TypeError: x is undefined' },
+        ],
+      }),
+    });
+    expect((await error.json()) as unknown).toMatchObject({ accepted: 1 });
+    const withError = (await (await fetch(new URL('/_tracker/stats?site=demo', page))).json()) as DemoStats;
+    expect(withError.jsErrors.map((e) => e.errorMessage)).toEqual(['TypeError: x is undefined']);
+    const script = await fetch(new URL('/skopos.js', page));
+    expect(script.status).toBe(200);
+    expect(html).toContain('<script defer src="/skopos.js"');
+    expect(cli.stdout.join('\n')).toContain(`tracker:   ${page}skopos.js (@skopos/browser)`);
     cli.proc.kill('SIGTERM');
     expect(await cli.closed).toBe(0);
-    expect(cli.stdout.join('\n')).toMatch(/flushed \d+ events on shutdown \(1 stored since start\)/);
+    expect(cli.stdout.join('\n')).toMatch(
+      /flushed \d+ events on shutdown \(2 stored since start, 0 dropped as bots\)/,
+    );
     expect(cli.stdout.join('\n')).not.toContain('PocketBase');
   });
 
@@ -91,7 +109,7 @@ describe('skopos demo --store memory', () => {
         (stored) => pageViews(stored).length >= 3 && stored.some((event) => event.eventName === 'signup'),
       );
       const views = pageViews(events);
-      // Merged JS-error counts are written every 5 s: wait for them so that the dashboard shows the error.
+      // The error's event and its merged count are written separately: wait for the count too.
       await statsUntil(new URL('/_tracker/stats?site=demo', home).href, (stats) => stats.jsErrors.length > 0);
       expect(views.map((event) => event.path).sort()).toEqual(['/', '/docs', '/pricing']);
       await tab.goto(dashboard);

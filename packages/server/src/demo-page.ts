@@ -16,30 +16,8 @@ export const DEMO_DASHBOARD_PATH = '/_tracker/dashboard?site=demo';
 /** Where the demo's events are stored, as the page tells its visitor. */
 export type DemoStore = 'pocketbase' | 'memory';
 
-/**
- * Stands in for `@skopos/browser` while its script is not built: a page view on load and a custom
- * event per tagged button, posted with fetch. Temporary — the real tracker also batches, retries,
- * reports errors and sends on page hide.
- */
-const INLINE_TRACKER = `<script>
-  // TEMPORARY stand-in for @skopos/browser (its dist/skopos.global.js is not built yet).
-  function send(event) {
-    return fetch('/_tracker/events', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [Object.assign({ siteId: 'demo', url: location.href, referrer: document.referrer || null }, event)] }),
-      keepalive: true,
-    });
-  }
-  send({ type: 'pageView' });
-  document.addEventListener('click', function (e) {
-    var el = e.target.closest('[data-skopos-event]');
-    if (el) send({ type: 'custom', name: el.getAttribute('data-skopos-event'), customData: { plan: el.getAttribute('data-skopos-plan') } });
-  });
-</script>`;
-
 // A 1 s flush so that a click shows up on the dashboard's next live refresh.
-const REAL_TRACKER = `<script defer src="/skopos.js" data-site="demo" data-allow-localhost data-flush-interval="1000"></script>`;
+const TRACKER = `<script defer src="/skopos.js" data-site="demo" data-allow-localhost data-flush-interval="1000"></script>`;
 
 // Thrown from a listener of this page's own script, so the tracker sees the message and stack.
 const ERROR_BUTTON_SCRIPT = `<script>
@@ -60,14 +38,11 @@ function storeText(store: DemoStore): string {
     : 'kept in the server’s memory store (gone when it stops)';
 }
 
-function page(path: keyof typeof DEMO_PAGES, withScript: boolean, store: DemoStore): string {
+function page(path: keyof typeof DEMO_PAGES, store: DemoStore): string {
   const title = DEMO_PAGES[path];
   const links = DEMO_PATHS.map(
     (to) => `<a href="${to}"${to === path ? ' aria-current="page"' : ''}>${DEMO_PAGES[to]}</a>`,
   ).join('\n');
-  const tracker = withScript
-    ? '<code>/skopos.js</code> from @skopos/browser'
-    : '<strong>a temporary inline fetch</strong> (@skopos/browser is not built)';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -76,7 +51,7 @@ function page(path: keyof typeof DEMO_PAGES, withScript: boolean, store: DemoSto
 <link rel="icon" href="data:,">
 <title>${title} · Skopos demo</title>
 <style>${STYLE}</style>
-${withScript ? REAL_TRACKER : INLINE_TRACKER}
+${TRACKER}
 ${ERROR_BUTTON_SCRIPT}
 </head>
 <body>
@@ -86,7 +61,7 @@ ${links}
 <h1>Skopos demo</h1>
 <h2>${title}</h2>
 <p>Every page view, tagged click and JavaScript error on this site is sent to this server and
-${storeText(store)}. Tracker: ${tracker}.</p>
+${storeText(store)}. Tracker: <code>/skopos.js</code> from @skopos/browser.</p>
 <p><a class="dashboard" href="${DEMO_DASHBOARD_PATH}" target="_blank" rel="noopener">Open the dashboard ↗</a></p>
 <p class="note">Keep the dashboard open next to this tab: its <em>Live</em> range refreshes every 5 seconds,
 so the pages you visit and the buttons you press show up within a few seconds.</p>
@@ -105,12 +80,9 @@ Raw data: <a href="/_tracker?site=demo">/_tracker?site=demo</a> ·
 `;
 }
 
-/** The demo site, `{ path: page }`; `withScript` = `/skopos.js` is served, so the pages use the real tracker. */
-export function demoPages(withScript: boolean, store: DemoStore): Record<string, StaticAsset> {
+/** The demo site, `{ path: page }`; its pages load the tracker from `/skopos.js`. */
+export function demoPages(store: DemoStore): Record<string, StaticAsset> {
   return Object.fromEntries(
-    DEMO_PATHS.map((path) => [
-      path,
-      { type: 'text/html; charset=utf-8', body: page(path, withScript, store) },
-    ]),
+    DEMO_PATHS.map((path) => [path, { type: 'text/html; charset=utf-8', body: page(path, store) }]),
   );
 }

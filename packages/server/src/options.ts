@@ -40,7 +40,11 @@ export interface StartServerOptions {
   basePath?: string;
   /** Use this store instead of a memory store (`sites` and `maxBufferSize` then do not apply). */
   store?: Store;
-  /** How often queued events are written, ms (default 1000, so that reads and the dashboard stay fresh). */
+  /**
+   * How often queued events are written, ms. Default: at once on the memory store (an event posted
+   * can be read right away), every 1000 ms on any other `store`; JS-error counts likewise, every
+   * 5000 ms on other stores (`pipeline.jsErrorBatchInterval`).
+   */
   batchInterval?: number;
   /** Further pipeline options (trustProxy, visitorIdMode…). */
   pipeline?: Omit<SkoposOptions, 'store' | 'logger'>;

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { silentLogger } from '@skopos/core';
 import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore } from '@skopos/pocketbase-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, startCli, stopLeftovers } from './test-cli.ts';
+import { assertBuilt, CLEAN_ENV, CLI, startCli, startProcess, stopLeftovers } from './test-cli.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
 
 const SUPERUSER = { email: 'owner@example.com', password: 'correct-horse-battery' };
@@ -61,6 +61,19 @@ describe('skopos pocketbase', () => {
     });
     expect((await store.getWebsite('shop'))?.domain).toBe('example.com');
     await store.close();
+    // The printed `skopos serve` line runs as it is, pasted into a shell (`exec env`: so that SIGTERM reaches skopos).
+    const hint = await second.waitFor(/^ {2}(PB_ADMIN_EMAIL=.*)$/);
+    expect(hint).toContain(`--pocketbase ${url2} --site shop`);
+    expect(hint).not.toMatch(/[<>]/);
+    const bin = join(root, 'bin');
+    await mkdir(bin, { recursive: true });
+    await symlink(CLI, join(bin, 'skopos'));
+    const pasted = startProcess('sh', ['-c', `exec env ${hint} --port 0`], {
+      env: { ...CLEAN_ENV, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+    });
+    expect(await pasted.waitFor(/store: PocketBase (\S+)/)).toBe(url2);
+    pasted.proc.kill('SIGTERM');
+    expect(await pasted.closed).toBe(0);
     second.proc.kill('SIGTERM');
     expect(await second.closed).toBe(0);
   });
@@ -72,6 +85,7 @@ describe('skopos pocketbase', () => {
     const cli = startCli(['pocketbase', '--dir', join(root, 'busy'), '--port', String(port)]);
     expect(await cli.closed).toBe(1);
     expect(cli.stderr.join('')).toContain(`port ${port} on 127.0.0.1 is in use`);
+    expect(cli.stderr.join('')).toMatch(/pass --port \d+ \(free now/);
     holder.close();
   });
 });
@@ -133,6 +147,22 @@ describe('skopos serve --pocketbase', () => {
     expect(stderr).toContain(`PocketBase at ${pb.url} refused the superuser ${SUPERUSER.email}`);
     expect(stderr).toContain('set PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('no PocketBase at the URL: exit code 1 with a message naming --pocketbase', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    await new Promise((resolve) => holder.close(resolve));
+    const cli = startCli(['serve', '--port', '0', '--pocketbase', `http://127.0.0.1:${port}`], {
+      PB_ADMIN_EMAIL: SUPERUSER.email,
+      PB_ADMIN_PASSWORD: SUPERUSER.password,
+    });
+    expect(await cli.closed).toBe(1);
+    const stderr = cli.stderr.join('');
+    expect(stderr).toContain(`PocketBase is not reachable at http://127.0.0.1:${port}`);
+    expect(stderr).toContain('--pocketbase');
+    expect(stderr).not.toContain('pocketbaseUrl');
   });
 });
 

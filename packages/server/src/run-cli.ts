@@ -4,12 +4,17 @@ import { runDemo } from './run-demo.ts';
 import { runPocketBase } from './run-pocketbase.ts';
 import { serveUntilStopped } from './run-serve.ts';
 import { USAGE } from './usage.ts';
+import { packageVersion } from './version.ts';
 
 /** Runs `skopos …` and resolves with the process exit code. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const command = parseCli(argv, env);
   if (command.kind === 'help') {
     io.out(USAGE);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    io.out(packageVersion());
     return 0;
   }
   if (command.kind === 'error') {

@@ -8,34 +8,25 @@ import {
   closeServer,
   connectPocketBase,
   printStarted,
+  startFailed,
   TRACKER_SCRIPT_PATH,
   trackerAssets,
 } from './run-serve.ts';
 import { startServer } from './start-server.ts';
 
-/** The tracker script (when built) and the demo site's pages. */
+/** The tracker script and the demo site's pages. */
 async function demoAssets(store: DemoStore): Promise<Record<string, StaticAsset>> {
-  const assets = await trackerAssets();
-  return { ...assets, ...demoPages(assets[TRACKER_SCRIPT_PATH] !== undefined, store) };
+  return { ...(await trackerAssets()), ...demoPages(store) };
 }
 
-function printDemo(
-  io: CliIo,
-  server: RunningServer,
-  assets: Record<string, StaticAsset>,
-  flushTo: string,
-): void {
+function printDemo(io: CliIo, server: RunningServer, flushTo: string): void {
   io.out('');
   io.out(`demo page: ${server.url}/`);
   if (server.endpoints.dashboard) {
     io.out(`dashboard: ${server.url}${DEMO_DASHBOARD_PATH}`);
     io.out('           (live: its Live range refreshes every 5 s)');
   }
-  io.out(
-    assets[TRACKER_SCRIPT_PATH]
-      ? `tracker:   ${server.url}${TRACKER_SCRIPT_PATH} (@skopos/browser)`
-      : 'tracker:   temporary inline fetch in the page (@skopos/browser has not built dist/skopos.global.js)',
-  );
+  io.out(`tracker:   ${server.url}${TRACKER_SCRIPT_PATH} (@skopos/browser)`);
   io.out(`events:    ${server.endpoints.read}?site=demo`);
   io.out(`stats:     ${server.endpoints.stats}?site=demo`);
   io.out(`Press Ctrl+C to stop (queued events are written to ${flushTo} first).`);
@@ -43,16 +34,16 @@ function printDemo(
 
 /** `skopos demo --store memory`: the ingest server on the memory store and the demo site, until SIGINT/SIGTERM. */
 async function runMemoryDemo(io: CliIo, stop: Promise<string>, options: StartServerOptions): Promise<number> {
-  const assets = await demoAssets('memory');
   let server: RunningServer;
+  let assets: Record<string, StaticAsset>;
   try {
+    assets = await demoAssets('memory');
     server = await startServer({ ...options, assets });
   } catch (error) {
-    io.err(`skopos: ${messageOf(error)}`);
-    return 1;
+    return startFailed(io, error, options);
   }
   printStarted(io, server, { ...options, assets });
-  printDemo(io, server, assets, 'the memory store');
+  printDemo(io, server, 'the memory store');
   return closeServer(io, server, await stop);
 }
 
@@ -74,9 +65,10 @@ export async function runDemo(
     io.err(`skopos: ${messageOf(error)}`);
     return 1;
   }
-  const assets = await demoAssets('pocketbase');
   let server: RunningServer;
+  let assets: Record<string, StaticAsset>;
   try {
+    assets = await demoAssets('pocketbase');
     const { superuser, pb } = local;
     const store = await connectPocketBase({
       url: pb.url,
@@ -85,13 +77,13 @@ export async function runDemo(
     });
     server = await startServer({ ...options, assets, store });
   } catch (error) {
-    io.err(`skopos: ${messageOf(error)}`);
+    const code = await startFailed(io, error, options);
     await stopPocketBase(io, local);
-    return 1;
+    return code;
   }
   printPocketBase(io, local);
   printStarted(io, server, { ...options, assets }, local.pb.url);
-  printDemo(io, server, assets, 'PocketBase');
+  printDemo(io, server, 'PocketBase');
   const signal = await stop;
   // The server first: its flush needs PocketBase.
   const served = await closeServer(io, server, signal);

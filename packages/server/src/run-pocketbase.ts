@@ -8,6 +8,25 @@ function shortPath(path: string): string {
   return rel === '' || rel.startsWith('..') ? path : `./${rel}`;
 }
 
+/** A word as the shell reads it: quoted unless it is plainly safe. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * `skopos serve` against this PocketBase, ready to paste. A saved password is read from its file by
+ * the command rather than printed again.
+ */
+export function serveCommand(local: LocalPocketBase): string {
+  const { superuser, pb, websites } = local;
+  const password =
+    superuser.source === 'given'
+      ? shellWord(superuser.password)
+      : `"$(node -p 'require(${JSON.stringify(shortPath(superuser.file))}).password')"`;
+  const sites = websites.map((site) => ` --site ${shellWord(site.trackingId)}`).join('');
+  return `PB_ADMIN_EMAIL=${shellWord(superuser.email)} PB_ADMIN_PASSWORD=${password} skopos serve --pocketbase ${pb.url}${sites}`;
+}
+
 /** Prints the instance, the superuser (a generated password only the first time) and the websites. */
 export function printPocketBase(io: CliIo, local: LocalPocketBase): void {
   const { pb, superuser } = local;
@@ -58,10 +77,8 @@ export async function runPocketBase(
     return 1;
   }
   printPocketBase(io, local);
-  io.out('Connect the ingest server:');
-  io.out(
-    `  PB_ADMIN_EMAIL=${local.superuser.email} PB_ADMIN_PASSWORD=<the password> skopos serve --pocketbase ${local.pb.url}`,
-  );
+  io.out('Connect the ingest server (in another terminal):');
+  io.out(`  ${serveCommand(local)}`);
   io.out('Press Ctrl+C to stop PocketBase.');
   const signal = await stop;
   io.out(`${signal} received: stopping PocketBase…`);

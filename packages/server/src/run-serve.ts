@@ -3,10 +3,18 @@ import { type PocketBaseStore, pocketbaseStore } from '@skopos/pocketbase-store'
 import type { PocketBaseConnection } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
 import type { RunningServer, StartServerOptions, StaticAsset } from './options.ts';
-import { startServer } from './start-server.ts';
+import { busyPortHint } from './port-free.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './start-server.ts';
 import { loadTrackerScript } from './tracker-script.ts';
 
 export const TRACKER_SCRIPT_PATH = '/skopos.js';
+
+/** PocketBase did not answer at all (the SDK reports HTTP status 0). */
+function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof SkoposError) || error.code !== 'store_failed') return false;
+  const { cause } = error as { cause?: unknown };
+  return typeof cause === 'object' && cause !== null && (cause as { status?: unknown }).status === 0;
+}
 
 /** Logs in to PocketBase and deploys the schema, so that wrong credentials fail now and not on the first flush. */
 export async function connectPocketBase(connection: PocketBaseConnection): Promise<PocketBaseStore> {
@@ -16,6 +24,13 @@ export async function connectPocketBase(connection: PocketBaseConnection): Promi
     return store;
   } catch (error) {
     await store.close();
+    if (isUnreachable(error)) {
+      throw new SkoposError(
+        'store_failed',
+        `[skopos/server] PocketBase is not reachable at ${connection.url}: check that it runs and that --pocketbase (or POCKETBASE_URL) is its URL`,
+        { cause: error },
+      );
+    }
     if (error instanceof SkoposError && error.code === 'auth_failed') {
       throw new SkoposError(
         'auth_failed',
@@ -27,12 +42,17 @@ export async function connectPocketBase(connection: PocketBaseConnection): Promi
   }
 }
 
-/** `/skopos.js` when `@skopos/browser` has built its script tag; nothing otherwise. */
+/** `/skopos.js`: `@skopos/browser`'s script tag build. */
 export async function trackerAssets(): Promise<Record<string, StaticAsset>> {
   const script = await loadTrackerScript();
-  return script === null
-    ? {}
-    : { [TRACKER_SCRIPT_PATH]: { type: 'text/javascript; charset=utf-8', body: script } };
+  return { [TRACKER_SCRIPT_PATH]: { type: 'text/javascript; charset=utf-8', body: script } };
+}
+
+/** The CLI's one line for a failed start; a busy port comes with a free one to try. */
+export async function startFailed(io: CliIo, error: unknown, options: StartServerOptions): Promise<number> {
+  const hint = await busyPortHint(error, options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
+  io.err(`skopos: ${hint ?? messageOf(error)}`);
+  return 1;
 }
 
 function describeSites(options: StartServerOptions, pocketbase: string | undefined): string {
@@ -87,8 +107,9 @@ export async function serveUntilStopped(
 ): Promise<number> {
   let store: Store | undefined;
   let server: RunningServer;
-  const assets = { ...(await trackerAssets()), ...options.assets };
+  let assets: Record<string, StaticAsset>;
   try {
+    assets = { ...(await trackerAssets()), ...options.assets };
     if (pocketbase) {
       const pbStore = await connectPocketBase(pocketbase);
       store = pbStore;
@@ -97,20 +118,20 @@ export async function serveUntilStopped(
     server = await startServer({ ...options, assets, ...(store ? { store } : {}) });
   } catch (error) {
     await store?.close?.();
-    io.err(`skopos: ${messageOf(error)}`);
-    return 1;
+    return startFailed(io, error, options);
   }
   printStarted(io, server, { ...options, assets }, pocketbase?.url);
   io.out('Press Ctrl+C to stop (queued events are written first).');
   return closeServer(io, server, await stop);
 }
 
-/** Flushes and stops a server after `signal`, printing what was written; resolves with the exit code. */
+/** Flushes and stops a server after `signal`, printing what was written and how many bot events were dropped; resolves with the exit code. */
 export async function closeServer(io: CliIo, server: RunningServer, signal: string): Promise<number> {
   io.out(`${signal} received: writing queued events, then stopping…`);
   try {
     const { flushed, stored } = await server.close();
-    io.out(`flushed ${flushed} events on shutdown (${stored} stored since start)`);
+    const bots = server.skopos.counters().dropped.bot;
+    io.out(`flushed ${flushed} events on shutdown (${stored} stored since start, ${bots} dropped as bots)`);
     return 0;
   } catch (error) {
     io.err(`skopos: shutdown failed: ${messageOf(error)}`);

@@ -1,10 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { createLogger, createSkopos, type Logger, SkoposError, type Store } from '@skopos/core';
+import {
+  createLogger,
+  createSkopos,
+  type Logger,
+  SkoposError,
+  type SkoposOptions,
+  type Store,
+} from '@skopos/core';
 import { createDashboardHandler } from '@skopos/dashboard';
 import { memoryStore } from '@skopos/memory-store';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
+import { logBotDrops } from './bot-log.ts';
 import { withGeoip } from './geoip.ts';
 import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerApp } from './server-app.ts';
@@ -14,6 +22,23 @@ export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_BATCH_INTERVAL_MS = 1000;
 /** JS-error counts reach the dashboard within seconds (core's default is 5 minutes, for stores that bill per write). */
 const DEFAULT_JS_ERROR_INTERVAL_MS = 5000;
+
+/**
+ * When queued events are written. A memory store's write costs nothing, so it happens at once and an
+ * event can be read back as soon as it was posted; other stores (PocketBase) get batches, every second.
+ */
+function writeTiming(
+  options: StartServerOptions,
+): Pick<SkoposOptions, 'batch' | 'batchInterval' | 'jsErrorBatchInterval'> {
+  const pipeline = options.pipeline ?? {};
+  const interval = options.batchInterval ?? pipeline.batchInterval;
+  const memory = options.store === undefined;
+  return {
+    batch: pipeline.batch ?? !(memory && interval === undefined),
+    batchInterval: interval ?? DEFAULT_BATCH_INTERVAL_MS,
+    jsErrorBatchInterval: pipeline.jsErrorBatchInterval ?? (memory ? 0 : DEFAULT_JS_ERROR_INTERVAL_MS),
+  };
+}
 
 function storeFor(options: StartServerOptions): Store {
   if (options.store) return options.store;
@@ -90,14 +115,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger: Logger =
     options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
   const geo = options.geoip ? await withGeoip(options.pipeline?.geo, logger) : options.pipeline?.geo;
-  const skopos = createSkopos({
-    ...options.pipeline,
-    ...(geo ? { geo } : {}),
-    batchInterval: options.batchInterval ?? options.pipeline?.batchInterval ?? DEFAULT_BATCH_INTERVAL_MS,
-    jsErrorBatchInterval: options.pipeline?.jsErrorBatchInterval ?? DEFAULT_JS_ERROR_INTERVAL_MS,
-    store: storeFor(options),
+  const skopos = logBotDrops(
+    createSkopos({
+      ...options.pipeline,
+      ...(geo ? { geo } : {}),
+      ...writeTiming(options),
+      store: storeFor(options),
+      logger,
+    }),
     logger,
-  });
+  );
   const basePath = options.basePath ?? '/_tracker';
   const siteId = options.siteId ?? (options.sites?.length === 1 ? options.sites[0]?.trackingId : undefined);
   const base = basePath.replace(/\/+$/, '');

@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+/** The `skopos` bin, as npm links it; it runs the build in `dist/`. */
+export const CLI = fileURLToPath(new URL('../bin/skopos.mjs', import.meta.url));
+const BUILT = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 
 /** The child must not inherit a developer's SKOPOS_*, PocketBase or API key settings. */
 export const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(
@@ -16,11 +18,11 @@ export const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(
 );
 
 export function assertBuilt(): void {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: run \`turbo run build --filter=@skopos/server...\` first`);
+  if (!existsSync(BUILT))
+    throw new Error(`${BUILT} is missing: run \`turbo run build --filter=@skopos/server...\` first`);
 }
 
-/** A running `skopos …` with its output so far. */
+/** A running `skopos …` (or another command) with its output so far. */
 export interface CliProcess {
   proc: ChildProcess;
   stdout: string[];
@@ -32,6 +34,17 @@ export interface CliProcess {
 }
 
 const running = new Set<ChildProcess>();
+/** Started in their own process group: stopped as a group, so that no grandchild is left behind. */
+const groups = new WeakSet<ChildProcess>();
+
+function signal(proc: ChildProcess, name: NodeJS.Signals): void {
+  try {
+    if (groups.has(proc) && proc.pid !== undefined) process.kill(-proc.pid, name);
+    else proc.kill(name);
+  } catch {
+    // Already gone.
+  }
+}
 
 /**
  * Stops what a failed test left running. SIGTERM rather than SIGKILL: the CLI then stops the
@@ -43,8 +56,8 @@ export async function stopLeftovers(): Promise<void> {
   await Promise.all(
     left.map(async (proc) => {
       const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      signal(proc, 'SIGTERM');
+      const timer = setTimeout(() => signal(proc, 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     }),
@@ -52,12 +65,21 @@ export async function stopLeftovers(): Promise<void> {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
-  const proc = spawn(process.execPath, [CLI, ...args], {
+  return startProcess(process.execPath, [CLI, ...args], {
     env: { ...CLEAN_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),
   });
+}
+
+/** Any command (a shell line, `npm run …`), watched like `startCli`; `detached` = its own process group. */
+export function startProcess(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {},
+): CliProcess {
+  const proc = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
+  if (options.detached) groups.add(proc);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters: { pattern: RegExp; resolve: (value: string) => void }[] = [];

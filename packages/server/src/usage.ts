@@ -2,15 +2,16 @@
 export const USAGE = `Usage: skopos <command> [options]
 
 Commands:
-  serve                      Start the ingest server (write, read, stats, ping; /skopos.js when
-                             @skopos/browser is installed) on a memory store or on PocketBase
+  serve                      Start the ingest server (write, read, stats, ping, the dashboard and
+                             the tracker script /skopos.js) on a memory store or on PocketBase
   pocketbase                 Run the bundled PocketBase with its data in ./.skopos, deploy the Skopos
                              schema, create the superuser and a first website
   demo                       Ingest server + a demo site + the dashboard, one command (on a local
                              PocketBase, or on the memory store with --store memory)
 
 Options for serve:
-  --port <n>                 TCP port, 0 = any free port (default 4242, env SKOPOS_PORT)
+  --port <n>                 TCP port, 0 = any free port (default 4242, env SKOPOS_PORT; when it is
+                             busy, the error names a free one)
   --host <address>           Interface to listen on (default 127.0.0.1, env SKOPOS_HOST; 0.0.0.0 = all)
   --site <id>[=<domain>]     Accept only this trackingId, optionally only from <domain> and its
                              subdomains; repeat for several sites (env SKOPOS_SITE, comma-separated).
@@ -42,6 +43,7 @@ Options for demo:
   --port <n>, --host <addr>  The ingest server and demo page (default 127.0.0.1:4242)
 
   -h, --help                 Show this help
+  -v, --version              Print the version of skopos (@skopos/server)
 
 Examples:
   skopos serve

@@ -66,7 +66,7 @@ export function resolveOptions(options: SkoposOptions): ResolvedOptions {
     batchInterval: positive('batchInterval', options.batchInterval, 10_000),
     maxBatchSize: positive('maxBatchSize', options.maxBatchSize, 100),
     sessionTimeoutMs: positive('sessionTimeoutMs', options.sessionTimeoutMs, 30 * 60_000),
-    jsErrorBatchInterval: positive('jsErrorBatchInterval', options.jsErrorBatchInterval, 5 * 60_000),
+    jsErrorBatchInterval: positive('jsErrorBatchInterval', options.jsErrorBatchInterval, 5 * 60_000, 0),
     maxSessions: positive('maxSessions', options.maxSessions, 100_000),
     maxQueueSize: positive('maxQueueSize', options.maxQueueSize, 100_000),
     overflow,

@@ -110,7 +110,7 @@ export interface SkoposOptions {
   maxBatchSize?: number;
   /** Inactivity before a session ends, ms (default 30 min). */
   sessionTimeoutMs?: number;
-  /** Flush cadence of merged JS errors, ms (default 5 min). */
+  /** Flush cadence of merged JS errors, ms (default 5 min; 0 = written at once, like `batch: false` for events). */
   jsErrorBatchInterval?: number;
   /** Sessions kept in memory; the least recently active is evicted first (default 100000). */
   maxSessions?: number;
