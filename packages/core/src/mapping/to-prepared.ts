@@ -105,6 +105,19 @@ function monitorFields(event: SanitizedMonitorEvent): MonitorFields {
   return fields;
 }
 
+/**
+ * The identity of a vite-plugin-monitor event: its own non-empty `id`, else one derived from what
+ * the client sent (type, client time, tab session, route, payload), the same on every re-send of
+ * a batch (its client re-sends whole batches after any failure). The trade-off: two truly
+ * identical events of one tab in the same millisecond count once. No client time, no identity.
+ */
+function monitorIdentity(event: SanitizedMonitorEvent): string | undefined {
+  if (event.id !== undefined) return event.id;
+  if (event.clientTime === undefined || !Number.isFinite(event.clientTime)) return undefined;
+  const parts = [event.type, event.clientTime, event.sessionId ?? '', event.meta.route ?? ''];
+  return `monitor\u0000${parts.join('\u0000')}\u0000${JSON.stringify(event.payload)}`;
+}
+
 export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOptions): PreparedEvent {
   const { payload, meta } = event;
   const isNavigation = event.type === 'navigation';
@@ -116,7 +129,7 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
     path,
     onPage: path !== '',
     eventName: '',
-    clientEventId: event.id,
+    clientEventId: monitorIdentity(event),
     clientTime: event.clientTime,
     referrer: meta.referrer ?? '',
     screenWidth,

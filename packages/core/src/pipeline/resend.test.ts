@@ -46,6 +46,47 @@ describe('a re-sent event (same eventId) changes nothing', () => {
   });
 });
 
+describe('a re-sent vite-plugin-monitor batch changes nothing', () => {
+  it.each([
+    ['1.7 (no id)', undefined],
+    ['2.x (id "")', ''],
+  ])('%s: the identity derives from type, client time, tab session, route and payload', async (_, id) => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.74', { origin: 'https://example.com' });
+    const event = (type: string, at: number, payload: Record<string, unknown>) => ({
+      ...(id === undefined ? {} : { id }),
+      timestamp: new Date(at).toISOString(),
+      level: 'info',
+      type,
+      appId: 'site',
+      sessionId: 'sess_1',
+      userId: 'anon_1',
+      payload,
+      meta: { route: '/', viewport: '1280x720' },
+    });
+    const batch = [
+      event('navigation', T0, { from: '/', to: '/', trigger: 'load' }),
+      event('click', T0 + 500, { tag: 'button', coordinates: { x: 1, y: 2 } }),
+      event('click', T0 + 500, { tag: 'a', coordinates: { x: 1, y: 2 } }),
+      event('error', T0 + 900, { message: 'boom' }),
+    ];
+    const send = async () => {
+      const results = [];
+      for (const payload of batch)
+        results.push(await skopos.track({ siteId: 'site', payload, request, now: T0 + 3000 }));
+      return results;
+    };
+    await send();
+    const again = await send();
+    expect(again.every((r) => r.ok && r.duplicate)).toBe(true);
+    await skopos.flush();
+    await skopos.flushJsErrors();
+    expect(store.events.map((e) => e.type)).toEqual(['navigation', 'click', 'click', 'error']);
+    expect([...store.sessions.values()][0]).toMatchObject({ eventCount: 4, pageViews: 1, isEngaged: false });
+    expect([...store.jsErrors.values()][0]).toMatchObject({ count: 1 });
+  });
+});
+
 describe('one session, one clock', () => {
   it('a server-side event of a visitor whose clock is 2 h behind does not make a 2 h visit', async () => {
     const { skopos, store } = pipeline();
