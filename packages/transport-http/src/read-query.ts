@@ -1,4 +1,4 @@
-import { type EventQuery, isEventLevel, type ValidationResult } from '@skopos/core';
+import { type EventQuery, isEventLevel, type ValidationResult, windowBounds } from '@skopos/core';
 import { intParam, invalid, isoParam, timeRange } from './query-params.ts';
 
 /**
@@ -62,11 +62,7 @@ export function readRequest(params: URLSearchParams): ValidationResult<ReadReque
   const order = params.get('order') || 'desc';
   if (order !== 'asc' && order !== 'desc') return invalid('order', 'must be asc or desc');
 
-  const query: EventQuery = { order };
-  const { since, until } = range.value;
-  const lower = after.value === undefined ? since : Math.max(since ?? -Infinity, after.value + 1);
-  if (lower !== undefined) query.since = lower;
-  if (until !== undefined) query.until = until + 1;
+  const query: EventQuery = { order, ...windowBounds({ ...range.value, after: after.value }) };
   // A search reads every candidate's text: without a limit it answers one store page, not 50 000.
   const size = limit.value ?? (params.get('search') ? SEARCH_WINDOW : MAX_READ_LIMIT);
   const pageNumber = page.value ?? 1;

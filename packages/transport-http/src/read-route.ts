@@ -1,7 +1,6 @@
-import { isSkoposError, type ReadEvent, type StatsQuery } from '@skopos/core';
+import { collectReadEvents, isSkoposError, type ReadEvent, type StatsQuery } from '@skopos/core';
 import type { HandlerContext } from './handler-context.ts';
 import { intParam, timeRange } from './query-params.ts';
-import { collectEvents } from './read-collect.ts';
 import { readRequest } from './read-query.ts';
 import { errorResponse, json, jsonText, unavailable } from './responses.ts';
 
@@ -69,7 +68,7 @@ export async function handleRead(ctx: HandlerContext, url: URL): Promise<Respons
     const scope = await websiteScope(ctx, url);
     if (scope instanceof Response) return scope;
     if (scope.website !== undefined) query.website = scope.website;
-    const found = await collectEvents(ctx, query, limit, scope.trackingId);
+    const found = await collectReadEvents((q) => ctx.skopos.query(q), query, limit, scope.trackingId);
     // Events are serialised once, while collecting (to keep the answer within its byte budget).
     let body = `{"events":[${found.json.join(',')}],"total":${found.total},"page":${page},"limit":${limit}`;
     if (found.nextCursor !== undefined) body += `,"nextCursor":${JSON.stringify(found.nextCursor)}`;

@@ -53,8 +53,13 @@ export function serveConnection(
   const connection: Connection = { socket, subscription: undefined, alive: true };
   let authed = ctx.checkKey === undefined;
   let chain: Promise<void> = Promise.resolve();
-  const send = (message: ServerMessage): void => {
+  /** A message, or a frame already serialised (answers that serialise their events while reading). */
+  const send = (message: ServerMessage | string): void => {
     if (socket.readyState !== socket.OPEN) return;
+    if (typeof message === 'string') {
+      socket.send(message);
+      return;
+    }
     // vite-plugin-monitor's clients read an error's text from `message`, Skopos' from `reason`.
     const frame = message.type === 'error' ? { ...message, message: message.reason } : message;
     socket.send(JSON.stringify(frame));
