@@ -3,15 +3,13 @@
 // page here comes from 127.0.0.1, so each visitor is a browser context of its own with a desktop
 // user agent of its own. Sessions are timed by the tracker's clock (`ts`) and its engagement signal,
 // which updates the session and is never listed as an event.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { JsErrorSummary } from '@skopos/core';
 import { type Chromium, launchChromium } from '@skopos/test-utils';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A relative import, not a dependency: @skopos/server depends on this package to serve its script.
 import { type RunningServer, startServer } from '../../server/src/index.ts';
-import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+import { type PageServer, servePages } from './e2e-page.ts';
 import { until } from './e2e-wait.ts';
 
 /** Time on each page: the visit itself, not a wait for the server. */
@@ -34,7 +32,7 @@ interface StatsAnswer {
 }
 
 let skopos: RunningServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let chromium: Chromium;
 let browser: Browser;
@@ -69,17 +67,8 @@ beforeAll(async () => {
     batchInterval: 50,
     logLevel: 'warn',
   });
-  const script = await bundleIife(IIFE_ENTRIES['skopos.global.js']);
-  pages = createServer((request, response) => {
-    if (request.url === '/skopos.js')
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end(page(request.url ?? '/', skopos.endpoints.write));
-  });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await servePages((url) => page(url, skopos.endpoints.write));
+  origin = pages.origin;
   chromium = await launchChromium();
   const owner = chromium.context.browser();
   if (!owner) throw new Error('launchChromium answered a context without its browser');
@@ -90,7 +79,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close();
   await chromium?.close();
   await skopos?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
 });
 
 /** A new visitor: a browser context of its own with its own user agent. */

@@ -1,17 +1,15 @@
 // End to end in real headless Chromium: leaving a page by a full navigation (a link, or a new
 // address) must deliver what that page queued. Chromium drops beacons sent from `pagehide` during a
 // navigation, so this guards the `beforeunload` flush.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Chromium, launchChromium } from '@skopos/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A relative import, not a dependency: @skopos/server depends on this package to serve its script.
 import { type RunningServer, startServer } from '../../server/src/index.ts';
-import { bundleIife, IIFE_ENTRIES } from '../scripts/iife.ts';
+import { type PageServer, servePages } from './e2e-page.ts';
 import { until } from './e2e-wait.ts';
 
 let skopos: RunningServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let chromium: Chromium;
 
@@ -29,24 +27,15 @@ beforeAll(async () => {
     batchInterval: 50,
     logLevel: 'warn',
   });
-  const script = await bundleIife(IIFE_ENTRIES['skopos.global.js']);
-  pages = createServer((request, response) => {
-    if (request.url === '/skopos.js')
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end(page(request.url ?? '/', '/two', skopos.endpoints.write));
-  });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await servePages((url) => page(url, '/two', skopos.endpoints.write));
+  origin = pages.origin;
   chromium = await launchChromium();
 });
 
 afterAll(async () => {
   await chromium?.close();
   await skopos?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
 });
 
 async function stored(count: number): Promise<string[][]> {

@@ -26,15 +26,24 @@ import type { DropReason, RequestContext, Skopos, SkoposOptions, TrackResult } f
 
 type Failure = Extract<TrackResult, { ok: false }>;
 
+/** The last `Origin`/`Referer` parsed: a batch's events share one request, and pages send one origin. */
+let lastSource = '';
+let lastHostname = '';
+
 /** The hostname of the request's `Origin` (else `Referer`); '' when neither is a URL. */
 function originHostname(headers: RequestContext['headers']): string {
   const source = getHeader(headers, 'origin') || getHeader(headers, 'referer');
   if (!source || source === 'null') return '';
+  if (source === lastSource) return lastHostname;
+  let hostname = '';
   try {
-    return new URL(source).hostname;
+    hostname = new URL(source).hostname;
   } catch {
-    return '';
+    // Not a URL: nothing to check the site's domain against.
   }
+  lastSource = source;
+  lastHostname = hostname;
+  return hostname;
 }
 
 const noHeaders = {};

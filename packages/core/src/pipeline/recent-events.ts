@@ -26,20 +26,16 @@ export class RecentEvents {
     if (identity === undefined) return record();
     const seen = this.#sessions.get(identity);
     if (seen !== undefined) return duplicate(seen);
-    this.#sessions.set(identity, '');
     const settle = (result: TrackResult): TrackResult => {
       if (result.ok) this.#sessions.set(identity, result.sessionId);
       else this.#sessions.delete(identity);
       return result;
     };
-    let recorded: TrackResult | Promise<TrackResult>;
-    try {
-      recorded = record();
-    } catch (error) {
-      this.#sessions.delete(identity);
-      throw error;
-    }
+    // A synchronous recording cannot interleave with another event: remember its outcome once.
+    const recorded = record();
     if (!(recorded instanceof Promise)) return settle(recorded);
+    // An asynchronous one can: a copy arriving before it settles must find it already taken.
+    this.#sessions.set(identity, '');
     return recorded.then(settle, (error: unknown) => {
       this.#sessions.delete(identity);
       throw error;

@@ -221,6 +221,23 @@ export function createRecorder(deps: RecorderDeps) {
     return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
   }
 
+  /** Applies an event (or a signal, which is not stored) to its live session and re-queues the row. */
+  function touch(live: LiveSession, event: PreparedEvent, time: EventTime, receivedAt: number): void {
+    const stored = event.signalOnly !== true;
+    if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
+    applyActivity(live, {
+      at: sessionTime(live, time, receivedAt),
+      path: event.path,
+      onPage: stored && event.onPage,
+      pageView: isPageViewType(event.type),
+      stored,
+      visibleSeconds: event.visibleSeconds,
+      reportedDuration: event.reportedDuration,
+    });
+    // The queue snapshots the row when it writes it, so the live row can be passed as is.
+    queue.putSession(live.row);
+  }
+
   function updateSession(
     live: LiveSession,
     event: PreparedEvent,
@@ -230,16 +247,7 @@ export function createRecorder(deps: RecorderDeps) {
   ): TrackResult {
     if (deps.isClosing()) return shuttingDown();
     tally.signals += 1;
-    if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
-    applyActivity(live, {
-      at: sessionTime(live, time, receivedAt),
-      path: event.path,
-      onPage: false,
-      pageView: false,
-      stored: false,
-      visibleSeconds: event.visibleSeconds ?? 0,
-    });
-    queue.putSession(live.row);
+    touch(live, event, time, receivedAt);
     return { ok: true, eventId: '', sessionId: live.row.id, visitorId, signal: true };
   }
 
@@ -264,18 +272,7 @@ export function createRecorder(deps: RecorderDeps) {
       };
     }
     tally.accepted += 1;
-    if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
-    applyActivity(live, {
-      at: sessionTime(live, time, receivedAt),
-      path: event.path,
-      onPage: event.onPage,
-      pageView: isPageViewType(event.type),
-      stored: true,
-      visibleSeconds: event.visibleSeconds,
-      reportedDuration: event.reportedDuration,
-    });
-    // The queue snapshots the row when it writes it, so the live row can be passed as is.
-    queue.putSession(row);
+    touch(live, event, time, receivedAt);
     if (event.jsError) queueJsError(site, row.id, event.jsError, time.at);
     return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
   }

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createHmacSha256, portableHash, sha256Hex } from './hash.ts';
+import { createHmacSha256, portableHash, sha256Bytes, sha256Hex } from './hash.ts';
 
 const inputs = [
   '',
@@ -16,6 +16,8 @@ describe('hashing', () => {
       const expected = createHash('sha256').update(input).digest('hex');
       expect(sha256Hex(input)).toBe(expected);
       expect(portableHash.sha256Hex(input)).toBe(expected);
+      expect(Buffer.from(sha256Bytes(input)).toString('hex')).toBe(expected);
+      expect(Buffer.from(portableHash.sha256Bytes(input)).toString('hex')).toBe(expected);
     }
   });
 

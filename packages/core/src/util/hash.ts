@@ -14,6 +14,7 @@ export function toHex(bytes: Uint8Array): string {
 interface NativeDigest {
   update(data: string): NativeDigest;
   digest(encoding: 'hex'): string;
+  digest(): Uint8Array;
 }
 interface NativeCrypto {
   createHash(algorithm: 'sha256'): NativeDigest;
@@ -42,6 +43,7 @@ const native = findNativeCrypto();
 /** Pure-JS implementations, exported for the test that proves both paths agree. */
 export const portableHash = {
   sha256Hex: (input: string): string => toHex(sha256(encoder.encode(input))),
+  sha256Bytes: (input: string): Uint8Array => sha256(encoder.encode(input)),
   createHmacSha256(key: string): (input: string) => string {
     const base = hmac.create(sha256, encoder.encode(key));
     return (input) => toHex(base.clone().update(encoder.encode(input)).digest());
@@ -53,8 +55,9 @@ export function sha256Hex(input: string): string {
   return native ? native.createHash('sha256').update(input).digest('hex') : portableHash.sha256Hex(input);
 }
 
+/** Synchronous SHA-256 bytes (record ids derived from keys are made from them). */
 export function sha256Bytes(input: string): Uint8Array {
-  return sha256(encoder.encode(input));
+  return native ? native.createHash('sha256').update(input).digest() : portableHash.sha256Bytes(input);
 }
 
 /** A keyed hasher: HMAC-SHA256 as lower-case hex. */
