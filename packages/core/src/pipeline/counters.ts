@@ -17,6 +17,8 @@ export const DROP_REASONS: readonly DropReason[] = [
 /** Count in, count out: accepted = stored + pending + dropped after acceptance (overflow, short_session). */
 export class PipelineTally {
   accepted = 0;
+  /** Events an earlier run journaled and the store had not confirmed, queued again at start. */
+  recovered = 0;
   stored = 0;
   /** Engagement signals received (they update sessions and are never stored as events). */
   signals = 0;

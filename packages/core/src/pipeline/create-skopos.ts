@@ -1,6 +1,7 @@
 import { createBotDetector, createUaParser } from '../detect/index.ts';
 import { SkoposError } from '../errors.ts';
 import { cdnHeaderGeo } from '../geo/index.ts';
+import { JournalKeeper, type JournalRecovery, journalFailed } from '../journal/journal-keeper.ts';
 import { eventTime } from '../mapping/event-time.ts';
 import { prepareMonitorEvent, prepareServerEvent, prepareSkoposEvent } from '../mapping/to-prepared.ts';
 import { compileTrustProxy, resolveClientIp } from '../net/index.ts';
@@ -22,7 +23,14 @@ import { resolveOptions } from './options.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { createRecorder } from './recorder.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
-import type { DropReason, RequestContext, Skopos, SkoposOptions, TrackResult } from './types.ts';
+import type {
+  DropReason,
+  RequestContext,
+  ShutdownSummary,
+  Skopos,
+  SkoposOptions,
+  TrackResult,
+} from './types.ts';
 
 type Failure = Extract<TrackResult, { ok: false }>;
 
@@ -47,6 +55,8 @@ function originHostname(headers: RequestContext['headers']): string {
 }
 
 const noHeaders = {};
+/** How often the journal lets go of what the store confirmed (cheap unless a file can go). */
+const JOURNAL_TRIM_MS = 1000;
 
 /**
  * Composes the ingestion pipeline over a store: validate → site rules → client IP → drop rules →
@@ -66,7 +76,7 @@ const noHeaders = {};
  */
 export function createSkopos(options: SkoposOptions): Skopos {
   const opts = resolveOptions(options);
-  const { store } = options;
+  const { store, journal } = options;
   const { logger } = opts;
   const tally = new PipelineTally();
   const trust = compileTrustProxy(options.trustProxy ?? false);
@@ -80,12 +90,13 @@ export function createSkopos(options: SkoposOptions): Skopos {
     maxQueueSize: opts.maxQueueSize,
     overflow: opts.overflow,
     logger,
+    ...(journal ? { journal } : {}),
     onStored: (events) => {
       tally.stored += events.length;
     },
     onDropped: (reason, count) => tally.drop(reason, count),
   });
-  let shutdownPromise: Promise<void> | undefined;
+  let shutdownPromise: Promise<ShutdownSummary> | undefined;
   const recorder = createRecorder({
     store,
     logger,
@@ -107,12 +118,41 @@ export function createSkopos(options: SkoposOptions): Skopos {
       return !(site instanceof Promise) && site?.config.discardShortSessions === true;
     },
     isClosing: () => shutdownPromise !== undefined,
+    journaling: journal !== undefined,
   });
+  const keeper = journal
+    ? new JournalKeeper({
+        journal,
+        queue,
+        sessions: recorder.sessions,
+        sessionTimeoutMs: opts.sessionTimeoutMs,
+        logger,
+        rememberEvent: recorder.rememberEvent,
+        rememberVisitor: recorder.rememberVisitor,
+      })
+    : undefined;
+  // Calls wait for the replay: replayed sessions must be live before new events look for them.
+  let recovering: Promise<JournalRecovery | null> | null = keeper
+    ? keeper.recover(Date.now()).then((recovery) => {
+        recovering = null;
+        tally.recovered += recovery.events;
+        return recovery;
+      })
+    : null;
+  const started = recovering ?? Promise.resolve(null);
+  // Until someone awaits `ready()`, a failed replay surfaces through the calls that wait for it.
+  started.catch(() => undefined);
   const sweepTimer = setInterval(
     () => recorder.sessions.sweep(Date.now()),
     Math.min(60_000, opts.sessionTimeoutMs),
   );
   (sweepTimer as { unref?: () => void }).unref?.();
+  const trimTimer = keeper
+    ? setInterval(() => {
+        if (recovering === null) keeper.trim();
+      }, JOURNAL_TRIM_MS)
+    : undefined;
+  (trimTimer as { unref?: () => void } | undefined)?.unref?.();
 
   function fail(reason: DropReason, message: string, issues?: ValidationIssue[]): Failure {
     tally.drop(reason);
@@ -202,32 +242,50 @@ export function createSkopos(options: SkoposOptions): Skopos {
     return reason ? fail(reason, `dropped: ${reason}`) : { site, client };
   }
 
+  /** An accepted call answers once its journal entries are durable (group-committed). */
+  async function durable(result: TrackResult): Promise<TrackResult> {
+    if (journal === undefined || !result.ok) return result;
+    try {
+      await journal.sync();
+    } catch (cause) {
+      throw journalFailed(journal, cause);
+    }
+    return result;
+  }
+
+  async function track(input: Parameters<Skopos['track']>[0]): Promise<TrackResult> {
+    if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+    const receivedAt = input.now ?? Date.now();
+    const prepared = prepare(input);
+    if ('ok' in prepared) return prepared;
+    const { event, hostname } = prepared;
+    const loaded = loadSite(input.siteId, receivedAt);
+    const site = loaded instanceof Promise ? await loaded : loaded;
+    if ('ok' in site) return site;
+    if (hostname !== '' && !site.matchesHost(hostname)) {
+      return fail(
+        'domain_mismatch',
+        `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
+      );
+    }
+    const client = clientOf(input.request, hostname);
+    const reason = clientDropReason(site, client, bots);
+    if (reason) return fail(reason, `dropped: ${reason}`);
+    const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
+    return recorder.record(site, client, event, time, receivedAt);
+  }
+
   return {
     store,
 
     async track(input) {
-      if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
-      const receivedAt = input.now ?? Date.now();
-      const prepared = prepare(input);
-      if ('ok' in prepared) return prepared;
-      const { event, hostname } = prepared;
-      const loaded = loadSite(input.siteId, receivedAt);
-      const site = loaded instanceof Promise ? await loaded : loaded;
-      if ('ok' in site) return site;
-      if (hostname !== '' && !site.matchesHost(hostname)) {
-        return fail(
-          'domain_mismatch',
-          `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
-        );
-      }
-      const client = clientOf(input.request, hostname);
-      const reason = clientDropReason(site, client, bots);
-      if (reason) return fail(reason, `dropped: ${reason}`);
-      const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
-      return recorder.record(site, client, event, time, receivedAt);
+      if (recovering !== null) await recovering;
+      const result = track(input);
+      return journal === undefined ? result : durable(await result);
     },
 
     async trackServer(input) {
+      if (recovering !== null) await recovering;
       if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
       const now = input.now ?? Date.now();
       const name = validateEventName(input.eventName, 'eventName');
@@ -243,10 +301,12 @@ export function createSkopos(options: SkoposOptions): Skopos {
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
       const event = prepareServerEvent(name.value, data.value, input.path);
-      return recorder.record(site, client, event, { at: now, adjusted: false, clientTimed: false }, now);
+      const time = { at: now, adjusted: false, clientTimed: false };
+      return durable(await recorder.record(site, client, event, time, now));
     },
 
     async identify(input) {
+      if (recovering !== null) await recovering;
       if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
       const now = input.now ?? Date.now();
       const user = validateUserData(input.userId, input.userData);
@@ -254,19 +314,42 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const admitted = await admitServerSide(input.siteId, input.request, now);
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
-      return { ok: true, visitorId: await recorder.identify(site, client, user.value, now) };
+      const visitorId = await recorder.identify(site, client, user.value, now);
+      if (journal !== undefined) {
+        await journal.sync().catch((cause: unknown) => {
+          throw journalFailed(journal, cause);
+        });
+      }
+      return { ok: true, visitorId };
     },
+
+    ready: () => started.then(() => undefined),
 
     flush: () => queue.flush(),
     flushJsErrors: () => queue.flushJsErrors(),
 
     shutdown() {
-      shutdownPromise ??= (async () => {
+      shutdownPromise ??= (async (): Promise<ShutdownSummary> => {
         clearInterval(sweepTimer);
+        clearInterval(trimTimer);
+        await started.catch(() => null);
         await sites.close();
         // close() retries until everything is written or the timeout passes, and logs what is left.
-        await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
+        const { unsaved } = await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
+        const unsavedEvents = queue.pendingEvents;
+        let journaled = false;
+        if (keeper !== undefined && journal !== undefined) {
+          // What the store did not take stays in the journal: the next start replays it.
+          await keeper.close();
+          journaled = true;
+          if (unsaved > 0) {
+            logger.warn(
+              `${unsaved} records (${unsavedEvents} events) the store did not take are kept in the journal ${journal.name} for the next start`,
+            );
+          }
+        }
         await store.close?.();
+        return { unsaved, unsavedEvents, journaled };
       })();
       return shutdownPromise;
     },
@@ -274,6 +357,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     counters() {
       return {
         accepted: tally.accepted,
+        recovered: tally.recovered,
         signals: tally.signals,
         duplicates: tally.duplicates,
         stored: tally.stored,

@@ -14,6 +14,11 @@ export class RecentEvents {
     this.#sessions = new LruCache(max);
   }
 
+  /** An event already stored (by an earlier run of the process): a later copy is a duplicate. */
+  remember(identity: string, sessionId: string): void {
+    this.#sessions.set(identity, sessionId);
+  }
+
   /**
    * `record()` once per identity: a later call answers `duplicate(sessionId)`. A refused or failed
    * recording is forgotten, so that a retry can succeed. No identity: always records.

@@ -1,9 +1,11 @@
 import type { UaParser } from '../detect/index.ts';
 import type { GeoLookup, GeoResult } from '../geo/geo-lookup.ts';
+import { resumeOf } from '../journal/session-resume.ts';
 import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
 import { isPageViewType } from '../model/event-types.ts';
+import type { EventRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
 import { sessionTime } from '../session/session-clock.ts';
@@ -38,6 +40,8 @@ export interface RecorderDeps {
   discardsShortSessions(trackingId: string): boolean;
   /** True once shutdown started: an event that was awaiting its session is refused then. */
   isClosing(): boolean;
+  /** A journal is in use: session rows go to it with what a restarted process needs to resume them. */
+  journaling: boolean;
 }
 
 /**
@@ -95,6 +99,7 @@ export function createRecorder(deps: RecorderDeps) {
     client: ClientFacts,
     event: PreparedEvent,
     visitorHash: string,
+    key: string,
     time: EventTime,
     receivedAt: number,
   ): Promise<LiveSession> {
@@ -125,6 +130,7 @@ export function createRecorder(deps: RecorderDeps) {
     });
     return {
       row,
+      key,
       trackingId: site.config.trackingId,
       lastSeen: receivedAt,
       visibleSeconds: 0,
@@ -180,7 +186,7 @@ export function createRecorder(deps: RecorderDeps) {
       const key = sessionKey(ids, receivedAt);
       if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
       const resolving = sessions.resolve(key, receivedAt, () =>
-        createSession(site, client, event, ids.current, time, receivedAt),
+        createSession(site, client, event, ids.current, key, time, receivedAt),
       );
       if (resolving instanceof Promise) {
         return resolving.then(({ session }) => enqueue(site, session, event, time, receivedAt, ids.current));
@@ -235,7 +241,12 @@ export function createRecorder(deps: RecorderDeps) {
       reportedDuration: event.reportedDuration,
     });
     // The queue snapshots the row when it writes it, so the live row can be passed as is.
-    queue.putSession(live.row);
+    if (!deps.journaling) {
+      queue.putSession(live.row);
+      return;
+    }
+    queue.putSession(live.row, resumeOf(live));
+    live.journalSeq = queue.seq;
   }
 
   function updateSession(
@@ -279,6 +290,16 @@ export function createRecorder(deps: RecorderDeps) {
 
   return {
     sessions,
+
+    /** An event of an earlier run (from the journal): a re-send of it is a duplicate. */
+    rememberEvent(event: EventRecord): void {
+      recentEvents.remember(event.id, event.session);
+    },
+
+    /** A visitor row of an earlier run (from the journal): the visitor is not new. */
+    rememberVisitor(recordId: string): void {
+      knownVisitors.set(recordId, true);
+    },
 
     /** Synchronous when the visitor's session is live (the hot path); a promise when it must be created. */
     record(

@@ -1,4 +1,5 @@
 import type { GeoLookup } from '../geo/geo-lookup.ts';
+import type { Journal } from '../journal/journal.ts';
 import type { Logger, LogLevel, LogSink } from '../logger.ts';
 import type { ClockSkew } from '../mapping/event-time.ts';
 import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
@@ -138,6 +139,12 @@ export interface SkoposOptions {
   keepHash?: boolean;
   /** How often sites are re-read when the store cannot push changes, ms (default 60000). */
   siteRefreshMs?: number;
+  /**
+   * A write-ahead journal (e.g. `fileJournal({ dir })` from `@skopos/journal`): accepted events are
+   * made durable before calls answer, replayed at the next start if the store had not confirmed
+   * them, and live sessions continue across restarts. Without one, a crash loses what is queued.
+   */
+  journal?: Journal;
   /** Give up retrying a failing store in `shutdown()` after this long, ms (default 30000); what is left is logged with its count. */
   shutdownTimeoutMs?: number;
   logger?: Logger;
@@ -148,6 +155,8 @@ export interface SkoposOptions {
 export interface PipelineCounters {
   /** Events that passed every rule and were queued. */
   accepted: number;
+  /** Events an earlier run journaled and the store had not confirmed, queued again at this start. */
+  recovered: number;
   /** Engagement signals received: they update sessions and are not events (not in `accepted`). */
   signals: number;
   /**
@@ -158,7 +167,7 @@ export interface PipelineCounters {
   /** Events the store confirmed (minus those later deleted as short sessions). */
   stored: number;
   /**
-   * Events waiting in memory (queued or in flight). Always: accepted = stored + pending +
+   * Events waiting in memory (queued or in flight). Always: accepted + recovered = stored + pending +
    * dropped.overflow + dropped.short_session (the other reasons count events never accepted).
    */
   pending: number;
@@ -173,6 +182,16 @@ export interface PipelineCounters {
   sessionsInMemory: number;
 }
 
+/** What `shutdown()` could not hand to the store. */
+export interface ShutdownSummary {
+  /** Records (events, session and visitor rows, JS-error deltas) the store did not take. */
+  unsaved: number;
+  /** Of which events. */
+  unsavedEvents: number;
+  /** True when a journal keeps them for the next start; false = they are lost. */
+  journaled: boolean;
+}
+
 /** The composed pipeline returned by `createSkopos`. */
 export interface Skopos {
   readonly store: Store;
@@ -183,8 +202,13 @@ export interface Skopos {
   flush(): Promise<void>;
   /** Write the merged JS-error counts now. */
   flushJsErrors(): Promise<void>;
-  /** Stop timers, write everything (retrying), close the store. Resolves once data is safe. */
-  shutdown(): Promise<void>;
+  /** Resolves once the journal (if any) is replayed; rejects when it could not be read. Calls wait for it anyway. */
+  ready(): Promise<void>;
+  /**
+   * Stop timers, write everything (retrying up to `shutdownTimeoutMs`), close the journal and the
+   * store. Resolves with what the store did not take: kept in the journal when there is one, else lost.
+   */
+  shutdown(): Promise<ShutdownSummary>;
   counters(): PipelineCounters;
   getWebsite(trackingId: string): Promise<WebsiteConfig | null>;
   query(query: EventQuery): Promise<EventPage>;

@@ -13,6 +13,8 @@ interface InFlight {
   readonly oldestSeq: number;
   readonly events: number;
   readonly records: number;
+  /** The write carries session or visitor rows, or session discards. */
+  readonly hasRows: boolean;
 }
 
 export interface WriterHooks {
@@ -63,6 +65,19 @@ export class ChunkWriter {
     return p.queuedEvents + p.rowCount + p.jsErrorCount + (this.#inFlight?.records ?? 0);
   }
 
+  /** Change numbers up to which the store has everything: events and rows (`main`), JS errors (`js`). */
+  storedThrough(): { main: number; js: number } {
+    const flight = this.#inFlight;
+    const main = flight?.kind === 'main' ? flight : null;
+    return {
+      main: this.#pending.mainStoredThrough(
+        main?.oldestSeq ?? Number.POSITIVE_INFINITY,
+        main?.hasRows ?? false,
+      ),
+      js: this.#pending.jsStoredThrough(flight?.kind === 'js'),
+    };
+  }
+
   isStored(kind: ChunkKind, target: FlushTarget): boolean {
     if (kind === 'js') return this.#pending.jsStored(target);
     const oldest = this.#inFlight?.kind === 'main' ? this.#inFlight.oldestSeq : Number.POSITIVE_INFINITY;
@@ -109,7 +124,8 @@ export class ChunkWriter {
     );
     const oldestSeq = chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY;
     const records = events.length + batch.sessions.length + batch.visitors.length;
-    this.#inFlight = { kind: 'main', done, oldestSeq, events: events.length, records };
+    const hasRows = records > events.length || batch.discardedSessions.length > 0;
+    this.#inFlight = { kind: 'main', done, oldestSeq, events: events.length, records, hasRows };
     return done;
   }
 
@@ -136,7 +152,14 @@ export class ChunkWriter {
       },
     );
     const records = chunk.deltas.length;
-    this.#inFlight = { kind: 'js', done, oldestSeq: Number.POSITIVE_INFINITY, events: 0, records };
+    this.#inFlight = {
+      kind: 'js',
+      done,
+      oldestSeq: Number.POSITIVE_INFINITY,
+      events: 0,
+      records,
+      hasRows: false,
+    };
     return done;
   }
 

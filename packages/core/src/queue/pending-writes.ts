@@ -63,6 +63,28 @@ export class PendingWrites {
     return this.#sessions.size + this.#visitors.size;
   }
 
+  /** The number of the latest change (each add, put, merge and discard gets the next one). */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /**
+   * The highest change number up to which every event, row and discard is stored (or was dropped).
+   * `oldestInFlight` as for `mainStored`; `rowsInFlight` = a write being made carries rows or discards.
+   */
+  mainStoredThrough(oldestInFlight: number, rowsInFlight: boolean): number {
+    const oldestEvent = Math.min(oldestInFlight, this.#events.peekFront()?.seq ?? Number.POSITIVE_INFINITY);
+    const rowsPending = rowsInFlight || this.rowCount > 0 || this.#discards.size > 0;
+    // Rows are taken all at once, so every row change after the last confirmed take is unstored.
+    const oldestRow = rowsPending ? this.#metaStoredThrough + 1 : Number.POSITIVE_INFINITY;
+    return Math.min(oldestEvent - 1, oldestRow - 1, this.#seq);
+  }
+
+  /** The highest change number up to which every JS-error delta is stored. */
+  jsStoredThrough(jsInFlight: boolean): number {
+    return jsInFlight || this.#jsErrors.size > 0 ? this.#jsStoredThrough : this.#seq;
+  }
+
   snapshot(): FlushTarget {
     return { events: this.#lastEventSeq, meta: this.#lastMetaSeq, js: this.#lastJsSeq };
   }

@@ -1,3 +1,4 @@
+import type { JournalSink, SessionResume } from '../journal/journal.ts';
 import type { Logger } from '../logger.ts';
 import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
@@ -27,6 +28,11 @@ export interface WriteQueueOptions {
   retry?: RetryOptions;
   /** Lines carry no package prefix: pass a logger that adds one (`createLogger({ prefix: '[skopos/core]' })`). */
   logger: Logger;
+  /**
+   * Journals every change before it is queued (numbered like `seq`), and a `stored` checkpoint after
+   * each confirmed write: see `Journal`.
+   */
+  journal?: JournalSink;
   /** Called once the store confirmed these events (in order). */
   onStored?(events: EventRecord[]): void;
   /** Accepted events removed before reaching the store: `overflow` (drop-oldest evictions) or `short_session`. */
@@ -52,9 +58,10 @@ export interface WriteQueue {
   addEvent(event: EventRecord): boolean;
   /**
    * Queue a session row; the latest row per session id wins (one row per session per write). The row
-   * is copied when a write takes it, so the caller may keep updating the object it passed.
+   * is copied when a write takes it, so the caller may keep updating the object it passed. `resume`
+   * goes to the journal only, for a restarted process to continue the session.
    */
-  putSession(session: SessionRecord): void;
+  putSession(session: SessionRecord, resume?: SessionResume): void;
   /** Queue a visitor row; rows with the same id merge, defined fields overwriting. */
   putVisitor(visitor: VisitorRecord): void;
   /** Merge a JS-error delta into the pending one for (website, errorHash): counts add up. */
@@ -74,6 +81,10 @@ export interface WriteQueue {
    * deltas) could not be stored. Afterwards every add is refused.
    */
   close(options?: { timeoutMs?: number }): Promise<{ unsaved: number }>;
+  /** The number of the latest change queued (the journal's `s`). */
+  readonly seq: number;
+  /** Change numbers up to which the store has everything: events and rows (`main`), JS errors (`js`). */
+  storedThrough(): { main: number; js: number };
   /** Events not yet confirmed by the store (queued or being written). */
   readonly pendingEvents: number;
   /** Merged JS-error rows not yet confirmed by the store (queued or being written). */

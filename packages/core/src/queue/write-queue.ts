@@ -31,8 +31,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   const overflow = new OverflowCounter(logger, maxQueueSize, options.overflow);
   const maxJsErrors = options.maxJsErrors ?? 10_000;
   let jsErrorsDropped = 0;
+  const { journal } = options;
   const writer = new ChunkWriter(pending, health, options, {
     stored() {
+      if (journal !== undefined) journal.append({ k: 'stored', ...writer.storedThrough() });
       if (retryTimer === null) return;
       // The store answers again (a flush got through): drain the backlog now, not at the next backoff step.
       clearTimeout(retryTimer);
@@ -191,18 +193,24 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
         options.onDropped?.('overflow', 1);
       }
       pending.addEvent(event);
+      journal?.append({ k: 'event', s: pending.seq, v: event });
       if (pending.queuedEvents >= maxBatchSize && retryTimer === null) kick(false, false);
       mainPending();
       return true;
     },
-    putSession(session) {
+    putSession(session, resume) {
       if (closed) return refuse('session rows');
       pending.putSession(session);
+      if (journal !== undefined) {
+        const entry = { k: 'session', s: pending.seq, v: session } as const;
+        journal.append(resume === undefined ? entry : { ...entry, r: resume });
+      }
       mainPending();
     },
     putVisitor(visitor) {
       if (closed) return refuse('visitor rows');
       pending.putVisitor(visitor);
+      journal?.append({ k: 'visitor', s: pending.seq, v: visitor });
       mainPending();
     },
     addJsError(delta) {
@@ -219,11 +227,13 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
         }
         return;
       }
+      journal?.append({ k: 'jsError', s: pending.seq, v: delta });
       jsPending();
     },
     discardSession(sessionId) {
       if (closed) return refuse('session discards');
       const removed = pending.discard(sessionId);
+      journal?.append({ k: 'discard', s: pending.seq, v: sessionId });
       if (removed > 0) options.onDropped?.('short_session', removed);
       mainPending();
     },
@@ -236,6 +246,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       }
       return closing;
     },
+    get seq() {
+      return pending.seq;
+    },
+    storedThrough: () => writer.storedThrough(),
     get pendingEvents() {
       return writer.pendingEvents;
     },

@@ -25,6 +25,10 @@ export interface LiveSession extends SessionState {
    * session never mixes two clocks into a false duration.
    */
   clockOffset?: number;
+  /** Its key in the tracker (the visitor hash it was created under). */
+  key?: string;
+  /** The journal entry number of the session's latest state (when a journal is in use). */
+  journalSeq?: number;
 }
 
 export interface ResolvedSession {
@@ -94,6 +98,18 @@ export class SessionTracker {
     );
     this.#creating.set(key, creation);
     return creation.then((session) => ({ session, created: true }));
+  }
+
+  /** Every live session with its key, least recently active first (recency is not refreshed). */
+  entries(): IterableIterator<[string, LiveSession]> {
+    return this.#live.entries();
+  }
+
+  /** Continues a session from an earlier run of the process (see `Journal`); a live one under `key` wins. */
+  adopt(key: string, session: LiveSession, now: number): boolean {
+    if (this.find(key, now) !== undefined || now - session.lastSeen > this.#timeoutMs) return false;
+    this.#live.set(key, session);
+    return true;
   }
 
   /** Ends every session idle for longer than the timeout; the oldest-active come first, so stop at the first live one. */

@@ -1,0 +1,158 @@
+import { appendFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { fileJournal } from './file-journal.ts';
+import { allEvents, browser, outageStore, segmentFiles, useJournals } from './test-support.ts';
+
+const journals = useJournals();
+const pageView = (n: number, extra: Record<string, unknown> = {}) => ({
+  type: 'pageView',
+  url: `https://example.com/p${n}`,
+  ...extra,
+});
+
+describe('fileJournal with createSkopos', () => {
+  it('keeps what a down store did not take at shutdown, and the next start stores it once', async () => {
+    const dir = await journals.dir();
+    const store = outageStore();
+    store.down = true;
+    const first = journals.pipeline(store, dir);
+    for (let i = 0; i < 50; i++) {
+      const result = await first.track({
+        siteId: 'site',
+        payload: pageView(i),
+        request: browser(`198.51.100.${i}`),
+      });
+      expect(result.ok).toBe(true);
+    }
+    const summary = await first.shutdown();
+    expect(summary).toEqual({ unsaved: expect.any(Number), unsavedEvents: 50, journaled: true });
+
+    store.down = false;
+    const second = journals.pipeline(store, dir);
+    await second.ready();
+    await second.flush();
+    const events = await allEvents(second);
+    expect(events).toHaveLength(50);
+    expect(new Set(events.map((e) => e.path)).size).toBe(50);
+    expect(second.counters()).toMatchObject({ recovered: 50, stored: 50, pending: 0 });
+    // A third start finds nothing left to replay.
+    expect((await second.shutdown()).unsaved).toBe(0);
+    const third = journals.pipeline(store, dir);
+    await third.ready();
+    expect(third.counters().recovered).toBe(0);
+    expect(await allEvents(third)).toHaveLength(50);
+  });
+
+  it('continues a live session after a restart, and a re-sent event stays a duplicate', async () => {
+    const dir = await journals.dir();
+    const store = outageStore();
+    const first = journals.pipeline(store, dir);
+    const a = await first.track({
+      siteId: 'site',
+      payload: pageView(1, { eventId: 'ev-1' }),
+      request: browser('203.0.113.5'),
+    });
+    await first.shutdown();
+
+    const second = journals.pipeline(store, dir);
+    const again = await second.track({
+      siteId: 'site',
+      payload: pageView(1, { eventId: 'ev-1' }),
+      request: browser('203.0.113.5'),
+    });
+    const b = await second.track({ siteId: 'site', payload: pageView(2), request: browser('203.0.113.5') });
+    await second.flush();
+    expect(a.ok && b.ok && again.ok).toBe(true);
+    if (!a.ok || !b.ok || !again.ok) return;
+    expect(again.duplicate).toBe(true);
+    expect(b.sessionId).toBe(a.sessionId);
+    const stats = await second.stats({ website: 'site', since: 0, until: Date.now() + 60_000 });
+    expect(stats).toMatchObject({ sessions: 1, bounceRate: 0 });
+    expect(await allEvents(second)).toHaveLength(2);
+  });
+
+  it('does not count a JS error twice after a clean restart', async () => {
+    const dir = await journals.dir();
+    const store = outageStore();
+    const first = journals.pipeline(store, dir, { jsErrorBatchInterval: 0 });
+    const error = {
+      type: 'jsError',
+      url: 'https://example.com/',
+      errorMessage: 'boom',
+      stackTrace: 'at f (https://example.com/app.js:1:2)',
+    };
+    expect((await first.track({ siteId: 'site', payload: error, request: browser('203.0.113.9') })).ok).toBe(
+      true,
+    );
+    await first.flushJsErrors();
+    await first.shutdown();
+    const second = journals.pipeline(store, dir, { jsErrorBatchInterval: 0 });
+    await second.ready();
+    await second.flushJsErrors();
+    const stats = await second.stats({ website: 'site', since: 0, until: Date.now() + 60_000 });
+    expect(stats.jsErrors.map((row) => row.count)).toEqual([1]);
+  });
+
+  it('deletes files once the store has everything in them, and keeps idle live sessions', async () => {
+    const dir = await journals.dir();
+    const store = outageStore();
+    const skopos = journals.pipeline(store, dir, { segmentBytes: 4096, batch: false });
+    const idle = await skopos.track({ siteId: 'site', payload: pageView(0), request: browser('192.0.2.1') });
+    for (let i = 0; i < 300; i++) {
+      await skopos.track({ siteId: 'site', payload: pageView(i), request: browser(`198.51.100.${i % 200}`) });
+    }
+    expect((await segmentFiles(dir)).length).toBeGreaterThan(10);
+    await vi.waitFor(async () => expect((await segmentFiles(dir)).length).toBeLessThanOrEqual(3), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    await skopos.shutdown();
+    const next = journals.pipeline(store, dir);
+    const later = await next.track({ siteId: 'site', payload: pageView(1), request: browser('192.0.2.1') });
+    expect(idle.ok && later.ok && later.sessionId === idle.sessionId).toBe(true);
+  });
+});
+
+describe('fileJournal', () => {
+  it('refuses a directory another live process holds', async () => {
+    const dir = await journals.dir();
+    const first = fileJournal({ dir });
+    await first.recover();
+    await expect(fileJournal({ dir }).recover()).rejects.toThrow(/in use by process/);
+    await first.close();
+    const second = fileJournal({ dir });
+    await expect(second.recover()).resolves.toEqual([[]]);
+    await second.close();
+  });
+
+  it('skips a line torn by a crash and keeps the rest', async () => {
+    const dir = await journals.dir();
+    const first = fileJournal({ dir, fsync: false });
+    await first.recover();
+    first.append({ k: 'discard', s: 1, v: 'session-a' });
+    first.append({ k: 'discard', s: 2, v: 'session-b' });
+    await first.sync();
+    await first.close();
+    const [file] = await segmentFiles(dir);
+    await appendFile(join(dir, file as string), '{"k":"discard","s":3,"v":"sess');
+    const warnings: string[] = [];
+    const second = fileJournal({ dir, warn: (message) => warnings.push(message) });
+    const runs = await second.recover();
+    expect(runs).toEqual([
+      [
+        { k: 'discard', s: 1, v: 'session-a' },
+        { k: 'discard', s: 2, v: 'session-b' },
+      ],
+    ]);
+    expect(warnings).toEqual([expect.stringContaining('1 unreadable lines')]);
+    await second.dropRecovered();
+    await second.close();
+    expect((await readdir(dir)).filter((name) => name.endsWith('.jsonl'))).toHaveLength(1);
+  });
+
+  it('names the option it needs', () => {
+    expect(() => fileJournal({ dir: '' })).toThrow(/option `dir` is required/);
+    expect(() => fileJournal({ dir: '/tmp/x', segmentBytes: 0 })).toThrow(/segmentBytes/);
+  });
+});

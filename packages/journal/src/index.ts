@@ -1,0 +1,2 @@
+export type { FileJournalOptions } from './file-journal.ts';
+export { fileJournal } from './file-journal.ts';
