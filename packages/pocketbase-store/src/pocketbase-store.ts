@@ -2,6 +2,7 @@ import {
   createLogger,
   type EventPage,
   type EventQuery,
+  type SessionRecord,
   SkoposError,
   type Stats,
   type StatsQuery,
@@ -38,6 +39,7 @@ export interface PocketBaseStore extends Store {
   query(query: EventQuery): Promise<EventPage>;
   stats(query: StatsQuery): Promise<Stats>;
   getVisitor(website: string, visitorId: string): Promise<VisitorRecord | null>;
+  findSession(website: string, visitor: string, since: number): Promise<SessionRecord | null>;
   ensureSecret(key: string, value: string): Promise<string>;
   watchWebsite(trackingId: string, listener: WebsiteListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -136,6 +138,8 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     query: (query) => guard('Querying events', () => queryEvents(ctx, query)),
     stats: (query) => guard('Computing stats', () => computePocketBaseStats(ctx, query)),
     getVisitor: (website, visitorId) => guard('Reading a visitor', () => visitors.get(website, visitorId)),
+    findSession: (website, visitor, since) =>
+      guard('Reading a session', () => visitors.openSession(website, visitor, since)),
     ensureSecret: (key, value) => guard('Reading a secret', () => ensureSecret(ctx, key, value)),
     watchWebsite: (trackingId, listener) =>
       guard('Subscribing to website changes', () => watchWebsite(ctx, realtime, trackingId, listener)),

@@ -1,5 +1,5 @@
 import type { UaParser } from '../detect/index.ts';
-import type { GeoLookup, GeoResult } from '../geo/geo-lookup.ts';
+import type { GeoLookup } from '../geo/geo-lookup.ts';
 import { resumeOf } from '../journal/session-resume.ts';
 import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
@@ -11,14 +11,13 @@ import { applyActivity, isShortSession } from '../session/engagement.ts';
 import { sessionTime } from '../session/session-clock.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
-import { idFromKey } from '../util/ids.ts';
 import { LruCache } from '../util/lru.ts';
 import type { VisitorHasher, VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
 import { DROP_STATUS, type PipelineTally } from './counters.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { RecentEvents } from './recent-events.ts';
-import { newSession } from './session-factory.ts';
+import { createSessionOpener, visitorRecordId } from './session-opener.ts';
 import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
 import type { TrackResult, UserData } from './types.ts';
@@ -49,8 +48,9 @@ export interface RecorderDeps {
  * per visitor even under concurrency), enrichment, and the queue.
  */
 export function createRecorder(deps: RecorderDeps) {
-  const { store, logger, queue, tally, hasher, geo, uaParser } = deps;
+  const { queue, tally, hasher } = deps;
   const knownVisitors = new LruCache<string, true>(deps.maxSessions);
+  const opener = createSessionOpener({ ...deps, knownVisitors });
   const recentEvents = new RecentEvents(RECENT_EVENT_IDS);
   const sessions = new SessionTracker({
     timeoutMs: deps.sessionTimeoutMs,
@@ -68,74 +68,6 @@ export function createRecorder(deps: RecorderDeps) {
   async function visitorIds(site: CompiledSite, client: ClientFacts, now: number): Promise<VisitorIds> {
     const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, now);
     return ids instanceof Promise ? await ids : ids;
-  }
-
-  function visitorRecordId(website: string, visitorHash: string): string {
-    return idFromKey(`visitor\u0000${website}\u0000${visitorHash}`);
-  }
-
-  async function lookupGeo(client: ClientFacts): Promise<GeoResult | null> {
-    try {
-      return await geo.lookup(client.ip, client.headers);
-    } catch (error) {
-      logger.debug(`geo lookup "${geo.name}" failed`, { error: String(error) });
-      return null;
-    }
-  }
-
-  async function isNewVisitor(website: string, visitorHash: string, recordId: string): Promise<boolean> {
-    if (knownVisitors.has(recordId)) return false;
-    if (!store.getVisitor) return true;
-    try {
-      return (await store.getVisitor(website, visitorHash)) === null;
-    } catch (error) {
-      logger.debug('visitor lookup failed; treating the visitor as new', { error: String(error) });
-      return true;
-    }
-  }
-
-  async function createSession(
-    site: CompiledSite,
-    client: ClientFacts,
-    event: PreparedEvent,
-    visitorHash: string,
-    key: string,
-    time: EventTime,
-    receivedAt: number,
-  ): Promise<LiveSession> {
-    const website = site.config.id;
-    const visitor = visitorRecordId(website, visitorHash);
-    const [isNew, geoResult] = await Promise.all([
-      isNewVisitor(website, visitorHash, visitor),
-      lookupGeo(client),
-    ]);
-    if (isNew && !knownVisitors.has(visitor))
-      queue.putVisitor({ id: visitor, website, visitorId: visitorHash });
-    knownVisitors.set(visitor, true);
-    const row = newSession({
-      website,
-      visitor,
-      isNewVisitor: isNew,
-      now: time.at,
-      path: event.path,
-      url: event.url,
-      hostname: client.hostname,
-      referrer: event.referrer,
-      screenWidth: event.screenWidth,
-      screenHeight: event.screenHeight,
-      language: event.language,
-      ua: uaParser.parse(client.userAgent),
-      geo: geoResult,
-      ipAddress: site.config.storeRawIp ? client.ip : undefined,
-    });
-    return {
-      row,
-      key,
-      trackingId: site.config.trackingId,
-      lastSeen: receivedAt,
-      visibleSeconds: 0,
-      reportsVisibleTime: false,
-    };
   }
 
   /**
@@ -186,7 +118,7 @@ export function createRecorder(deps: RecorderDeps) {
       const key = sessionKey(ids, receivedAt);
       if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
       const resolving = sessions.resolve(key, receivedAt, () =>
-        createSession(site, client, event, ids.current, key, time, receivedAt),
+        opener.open(site, client, event, ids.current, key, time, receivedAt),
       );
       if (resolving instanceof Promise) {
         return resolving.then(({ session }) => enqueue(site, session, event, time, receivedAt, ids.current));

@@ -174,4 +174,26 @@ describe('sessions and visitors through the pipeline', () => {
     expect([...store.jsErrors.values()][0]).toMatchObject({ count: 3, errorMessage: error.errorMessage });
     expect(store.events.filter((e) => e.type === 'jsError')).toHaveLength(3);
   });
+
+  it('a second process on the same store continues the session of the visitor (findSession)', async () => {
+    const { skopos: first, store } = pipeline({}, [website('site')], { findSession: true, visitors: true });
+    const second = createSkopos({ store, logger: silentLogger });
+    open.push(second);
+    const request = browserRequest('203.0.113.77');
+    const a = await first.track({ siteId: 'site', payload: pageView('https://example.com/a'), request });
+    await first.flush();
+    const b = await second.track({ siteId: 'site', payload: pageView('https://example.com/b'), request });
+    await second.flush();
+    expect(a.ok && b.ok && a.sessionId === b.sessionId).toBe(true);
+    expect(store.sessions.size).toBe(1);
+    expect([...store.sessions.values()][0]).toMatchObject({ pageViews: 2, isEngaged: true, exitPath: '/b' });
+    // Past the timeout, a new session starts.
+    const later = await second.track({
+      siteId: 'site',
+      payload: pageView('https://example.com/c'),
+      request,
+      now: Date.now() + 31 * 60_000,
+    });
+    expect(later.ok && later.sessionId !== (a.ok ? a.sessionId : '')).toBe(true);
+  });
 });

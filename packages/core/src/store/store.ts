@@ -1,5 +1,5 @@
 import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
-import type { VisitorRecord, WebsiteConfig } from '../model/records.ts';
+import type { SessionRecord, VisitorRecord, WebsiteConfig } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
 import type { MaybePromise } from '../util/maybe-promise.ts';
 
@@ -30,6 +30,14 @@ export interface Store {
 
   /** A stored visitor, for `isNewVisitor` across restarts. Fallback: only this process's memory. */
   getVisitor?(website: string, visitorId: string): MaybePromise<VisitorRecord | null>;
+
+  /**
+   * The visitor's latest session on `website` (`visitor` = `VisitorRecord.id`) whose
+   * `lastActivityAt` ≥ `since`, or `null`: a restarted process, or another ingest process, then
+   * continues the visitor's session instead of opening a second one. Fallback: only sessions this
+   * process holds (and the journal's, when there is one).
+   */
+  findSession?(website: string, visitor: string, since: number): MaybePromise<SessionRecord | null>;
 
   /**
    * Create `key` with `value` unless it exists; answer the stored value (first writer wins).

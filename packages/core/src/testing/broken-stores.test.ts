@@ -34,12 +34,14 @@ const expectations: [StoreBug, string[]][] = [
       'session rows are upserted',
       'discardedSessions',
       'stats count navigation',
+      'findSession answers',
     ],
   ],
   ['replace-error-pages', ['js-error deltas merge pages', 'stats count navigation']],
   ['session-filter-client-only', ['query filters by type']],
   ['search-case-sensitive', ['query search']],
   ['ignore-offset', ['query offset']],
+  ['find-session-ignores-since', ['findSession answers']],
   ['navigation-not-a-page-view', ['stats count navigation']],
 ];
 

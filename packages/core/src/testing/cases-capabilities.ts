@@ -22,6 +22,28 @@ export const capabilityCases: StoreCase[] = [
     },
   },
   {
+    name: "findSession answers the visitor's latest session active since the given time, null otherwise",
+    capability: 'findSession',
+    async run({ store, siteA, siteB }) {
+      const visitor = makeVisitor(siteA.id);
+      const base = Date.now() - 3_600_000;
+      const old = makeSession(visitor, { startedAt: base, lastActivityAt: base + 1000 });
+      const recent = makeSession(visitor, { startedAt: base + 600_000, lastActivityAt: base + 1_200_000 });
+      const other = makeSession(makeVisitor(siteA.id), { startedAt: base, lastActivityAt: base + 1_500_000 });
+      await write(store, { visitors: [visitor], sessions: [old, recent, other] });
+      expect(await store.findSession?.(siteA.id, visitor.id, base)).toEqual(recent);
+      expect(await store.findSession?.(siteA.id, visitor.id, base + 1_200_000), 'since is inclusive').toEqual(
+        recent,
+      );
+      expect(
+        await store.findSession?.(siteA.id, visitor.id, base + 1_200_001),
+        'none active since',
+      ).toBeNull();
+      expect(await store.findSession?.(siteB.id, visitor.id, base), 'sessions are per website').toBeNull();
+      expect(await store.findSession?.(siteA.id, `unknown-${newId()}`, base)).toBeNull();
+    },
+  },
+  {
     name: 'ensureSecret keeps the first value written, also when two callers race',
     capability: 'ensureSecret',
     async run({ store }) {

@@ -27,7 +27,13 @@ export interface DescribeStoreOptions {
 }
 
 /** The optional `Store` methods; a case that needs one runs only when the store has it. */
-export type StoreCapability = 'stats' | 'getVisitor' | 'ensureSecret' | 'watchWebsite' | 'close';
+export type StoreCapability =
+  | 'stats'
+  | 'getVisitor'
+  | 'findSession'
+  | 'ensureSecret'
+  | 'watchWebsite'
+  | 'close';
 
 /** What a case body receives: the harness and the two websites the store was created with. */
 export interface CaseContext {

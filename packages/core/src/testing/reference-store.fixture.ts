@@ -30,6 +30,7 @@ export type StoreBug =
   | 'session-filter-client-only'
   | 'search-case-sensitive'
   | 'ignore-offset'
+  | 'find-session-ignores-since'
   | 'navigation-not-a-page-view';
 
 /** `eventSearchText` without lower-casing. */
@@ -158,6 +159,15 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
       },
       getVisitor: (website, visitorId) =>
         [...visitors.values()].find((v) => v.website === website && v.visitorId === visitorId) ?? null,
+      findSession(website, visitor, since) {
+        let latest: SessionRecord | null = null;
+        for (const row of sessions) {
+          if (row.website !== website || row.visitor !== visitor) continue;
+          if (row.lastActivityAt < since && !bug('find-session-ignores-since')) continue;
+          if (latest === null || row.lastActivityAt > latest.lastActivityAt) latest = row;
+        }
+        return latest === null ? null : { ...latest };
+      },
       ensureSecret(key, value) {
         if (!secrets.has(key) || bug('last-secret-wins')) secrets.set(key, value);
         return secrets.get(key) ?? value;

@@ -30,7 +30,7 @@ export function website(trackingId: string, patch: Partial<WebsiteConfig> = {}):
 
 export function recordingStore(
   sites: WebsiteConfig[],
-  capabilities: { watch?: boolean; secrets?: boolean; visitors?: boolean } = {},
+  capabilities: { watch?: boolean; secrets?: boolean; visitors?: boolean; findSession?: boolean } = {},
 ): RecordingStore {
   const websites = new Map(sites.map((s) => [s.trackingId, s]));
   const listeners = new Map<string, Set<WebsiteListener>>();
@@ -103,6 +103,15 @@ export function recordingStore(
     store.ensureSecret = (key, value) => {
       if (!secrets.has(key)) secrets.set(key, value);
       return secrets.get(key) as string;
+    };
+  }
+  if (capabilities.findSession) {
+    store.findSession = (site, visitor, since) => {
+      const rows = [...store.sessions.values()].filter(
+        (row) => row.website === site && row.visitor === visitor && row.lastActivityAt >= since,
+      );
+      rows.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+      return rows[0] ? { ...rows[0] } : null;
     };
   }
   if (capabilities.visitors) {

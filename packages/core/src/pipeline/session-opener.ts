@@ -1,0 +1,126 @@
+import type { UaParser } from '../detect/index.ts';
+import type { GeoLookup, GeoResult } from '../geo/geo-lookup.ts';
+import type { Logger } from '../logger.ts';
+import type { EventTime } from '../mapping/event-time.ts';
+import type { SessionRecord } from '../model/records.ts';
+import type { WriteQueue } from '../queue/index.ts';
+import type { LiveSession } from '../session/session-tracker.ts';
+import type { Store } from '../store/store.ts';
+import { idFromKey } from '../util/ids.ts';
+import type { LruCache } from '../util/lru.ts';
+import type { ClientFacts } from './client-rules.ts';
+import type { PreparedEvent } from './prepared-event.ts';
+import { newSession } from './session-factory.ts';
+import type { CompiledSite } from './site-cache.ts';
+
+/** The visitors row id: deterministic from (website, visitor hash), so two processes agree. */
+export function visitorRecordId(website: string, visitorHash: string): string {
+  return idFromKey(`visitor\u0000${website}\u0000${visitorHash}`);
+}
+
+export interface SessionOpenerDeps {
+  store: Store;
+  logger: Logger;
+  queue: WriteQueue;
+  geo: GeoLookup;
+  uaParser: UaParser;
+  sessionTimeoutMs: number;
+  /** Visitor rows this process wrote or saw (shared with the recorder). */
+  knownVisitors: LruCache<string, true>;
+}
+
+/**
+ * Opens the session of a visitor who has none live here: continues the one the store holds (another
+ * process's, or this one's before a restart), else starts a new row with the visitor's facts.
+ */
+export function createSessionOpener(deps: SessionOpenerDeps) {
+  const { store, logger, queue, geo, uaParser, knownVisitors } = deps;
+  async function lookupGeo(client: ClientFacts): Promise<GeoResult | null> {
+    try {
+      return await geo.lookup(client.ip, client.headers);
+    } catch (error) {
+      logger.debug(`geo lookup "${geo.name}" failed`, { error: String(error) });
+      return null;
+    }
+  }
+
+  async function isNewVisitor(website: string, visitorHash: string, recordId: string): Promise<boolean> {
+    if (knownVisitors.has(recordId)) return false;
+    if (!store.getVisitor) return true;
+    try {
+      return (await store.getVisitor(website, visitorHash)) === null;
+    } catch (error) {
+      logger.debug('visitor lookup failed; treating the visitor as new', { error: String(error) });
+      return true;
+    }
+  }
+
+  async function openSession(website: string, visitor: string, since: number): Promise<SessionRecord | null> {
+    if (!store.findSession) return null;
+    try {
+      return await store.findSession(website, visitor, since);
+    } catch (error) {
+      logger.debug('session lookup failed; starting a new session', { error: String(error) });
+      return null;
+    }
+  }
+
+  async function createSession(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    visitorHash: string,
+    key: string,
+    time: EventTime,
+    receivedAt: number,
+  ): Promise<LiveSession> {
+    const website = site.config.id;
+    const visitor = visitorRecordId(website, visitorHash);
+    const since = Math.min(time.at, receivedAt) - deps.sessionTimeoutMs;
+    const [isNew, geoResult, open] = await Promise.all([
+      isNewVisitor(website, visitorHash, visitor),
+      lookupGeo(client),
+      openSession(website, visitor, since),
+    ]);
+    if (open !== null) {
+      // Another process, or this one before a restart, holds the visitor's session: continue it.
+      return {
+        row: open,
+        key,
+        trackingId: site.config.trackingId,
+        lastSeen: receivedAt,
+        visibleSeconds: 0,
+        reportsVisibleTime: false,
+      };
+    }
+    if (isNew && !knownVisitors.has(visitor))
+      queue.putVisitor({ id: visitor, website, visitorId: visitorHash });
+    knownVisitors.set(visitor, true);
+    const row = newSession({
+      website,
+      visitor,
+      isNewVisitor: isNew,
+      now: time.at,
+      path: event.path,
+      url: event.url,
+      hostname: client.hostname,
+      referrer: event.referrer,
+      screenWidth: event.screenWidth,
+      screenHeight: event.screenHeight,
+      language: event.language,
+      ua: uaParser.parse(client.userAgent),
+      geo: geoResult,
+      ipAddress: site.config.storeRawIp ? client.ip : undefined,
+    });
+    return {
+      row,
+      key,
+      trackingId: site.config.trackingId,
+      lastSeen: receivedAt,
+      visibleSeconds: 0,
+      reportsVisibleTime: false,
+    };
+  }
+
+  return { open: createSession };
+}
