@@ -243,13 +243,17 @@ export function createSkopos(options: SkoposOptions): Skopos {
   }
 
   /** An accepted call answers once its journal entries are durable (group-committed). */
-  async function durable(result: TrackResult): Promise<TrackResult> {
-    if (journal === undefined || !result.ok) return result;
+  async function syncJournal(): Promise<void> {
+    if (journal === undefined) return;
     try {
       await journal.sync();
     } catch (cause) {
       throw journalFailed(journal, cause);
     }
+  }
+
+  async function durable(result: TrackResult): Promise<TrackResult> {
+    if (result.ok) await syncJournal();
     return result;
   }
 
@@ -281,8 +285,10 @@ export function createSkopos(options: SkoposOptions): Skopos {
     async track(input) {
       if (recovering !== null) await recovering;
       const result = track(input);
-      return journal === undefined ? result : durable(await result);
+      return journal === undefined || input.sync === false ? result : durable(await result);
     },
+
+    sync: syncJournal,
 
     async trackServer(input) {
       if (recovering !== null) await recovering;
@@ -315,11 +321,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
       const visitorId = await recorder.identify(site, client, user.value, now);
-      if (journal !== undefined) {
-        await journal.sync().catch((cause: unknown) => {
-          throw journalFailed(journal, cause);
-        });
-      }
+      await syncJournal();
       return { ok: true, visitorId };
     },
 

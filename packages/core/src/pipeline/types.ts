@@ -66,6 +66,12 @@ export interface TrackInput {
   request: RequestContext;
   /** Override the clock (tests, replays). */
   now?: number;
+  /**
+   * With a journal: answer once the event is durable (default true). A caller tracking a batch
+   * passes false for each event and awaits `sync()` once before it answers its client, so the batch
+   * shares one group commit instead of one per event.
+   */
+  sync?: boolean;
 }
 
 export interface TrackServerInput {
@@ -202,6 +208,11 @@ export interface Skopos {
   flush(): Promise<void>;
   /** Write the merged JS-error counts now. */
   flushJsErrors(): Promise<void>;
+  /**
+   * Resolves once everything accepted so far is durable in the journal (at once without one); rejects
+   * with `store_failed` when the journal cannot be written. See `TrackInput.sync`.
+   */
+  sync(): Promise<void>;
   /** Resolves once the journal (if any) is replayed; rejects when it could not be read. Calls wait for it anyway. */
   ready(): Promise<void>;
   /**
