@@ -16,8 +16,12 @@ const CONNECTIONS = 50; // HTTP connections, and WebSocket connections with one 
 const here = new URL('./ingest/', import.meta.url).pathname;
 
 /** Starts `ingest/<script>` on a free port; answers its port and a stop() that resolves with its final counters. */
-async function startServer(script) {
-  const child = spawn(process.execPath, [script, '0'], { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(script, env = {}) {
+  const child = spawn(process.execPath, [script, '0'], {
+    cwd: here,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
@@ -114,8 +118,8 @@ async function wsLoad(port, warmupSeconds, seconds) {
   return { rate: saved / elapsed, non2xx: 0, errors };
 }
 
-async function measure(script, kind) {
-  const server = await startServer(script);
+async function measure(script, kind, env) {
+  const server = await startServer(script, env);
   let figures;
   if (kind === 'ws') figures = await wsLoad(server.port, WARMUP_SECONDS, SECONDS);
   else {
@@ -141,12 +145,15 @@ console.log(
 // during the run (a shared machine) moves the ratios less.
 const baselineFirst = await measure('baseline-server.mjs', 'http');
 const runs = [];
-for (const [name, script, kind] of [
+for (const [name, script, kind, env] of [
   ['hono', 'hono-server.mjs', 'http'],
+  // `skopos serve` as the CLI runs it, without and with `--journal` (fsync per group commit before answering).
+  ['serve', 'serve-server.mjs', 'http'],
+  ['serve --journal', 'serve-server.mjs', 'http', { BENCH_JOURNAL: '1' }],
   ['express', 'express-server.mjs', 'http'],
   ['websocket', 'ws-server.mjs', 'ws'],
 ]) {
-  runs.push({ name, ...(await measure(script, kind)) });
+  runs.push({ name, ...(await measure(script, kind, env)) });
 }
 const baselineLast = await measure('baseline-server.mjs', 'http');
 const baseline = (baselineFirst.rate + baselineLast.rate) / 2;
@@ -161,3 +168,7 @@ for (const run of runs) {
   );
 }
 for (const run of runs) console.log(`ingest ${run.name} server counters: ${held(run)}`);
+const [plain, journaled] = ['serve', 'serve --journal'].map((name) => runs.find((run) => run.name === name));
+console.log(
+  `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.rate / plain.rate) * 100).toFixed(1)} % slower)`,
+);

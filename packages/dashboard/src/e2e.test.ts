@@ -28,6 +28,8 @@ const view = (path: string, extra: Record<string, unknown> = {}) => ({
   url: `https://shop.example${path}`,
   ...extra,
 });
+const HEADLESS_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
 const custom = (name: string, path: string) => ({ type: 'custom', name, url: `https://shop.example${path}` });
 
 /** 3 visitors, 3 sessions, 7 page views on 3 pages, 2 custom events, 1 JS error. */
@@ -49,8 +51,10 @@ async function sendKnownTraffic(): Promise<void> {
       view('/docs'),
       custom('download', '/docs'),
     ]),
+    // Headless Chromium with its default user agent: dropped as a bot, shown only as a count.
+    await sendAs(server.url, API_KEY, HEADLESS_UA, [view('/'), view('/pricing')]),
   ];
-  expect(statuses).toEqual([200, 200, 200]);
+  expect(statuses).toEqual([200, 200, 200, 200]);
   await server.skopos.flush();
 }
 
@@ -93,6 +97,7 @@ describe('the dashboard in Chromium', () => {
     expect(await text(page, '[data-kpi="sessions"] .kpi-value')).toBe('3');
     expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('7');
     expect(await text(page, '[data-kpi="activeNow"] .kpi-value')).toBe('3');
+    expect(await text(page, '[data-kpi="botsDropped"] .kpi-value')).toBe('2');
     expect(await listRows(page, 'topPages')).toEqual({ '/': '3', '/pricing': '2', '/docs': '2' });
     expect(await listRows(page, 'eventNames')).toEqual({ signup: '1', download: '1' });
     expect(await listRows(page, 'browsers')).toEqual({ Chrome: '1', Firefox: '1', Safari: '1' });

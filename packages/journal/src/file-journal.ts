@@ -95,7 +95,8 @@ class FileJournal implements Journal {
   }
 
   async recover(): Promise<JournalEntry[][]> {
-    await mkdir(this.#dir, { recursive: true });
+    // Owner only: the journal holds events and the visitor-id salts.
+    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     this.#unlock = await lockJournal(this.#dir);
     const found = await readRuns(this.#dir);
     if (found.damagedLines > 0) {
@@ -204,7 +205,7 @@ class FileJournal implements Journal {
   async #openSegment(): Promise<void> {
     this.#segmentIndex += 1;
     const path = join(this.#dir, segmentName(this.#runId, this.#segmentIndex));
-    const handle = await open(path, 'wx');
+    const handle = await open(path, 'wx', 0o600);
     this.#active = { path, maxSeq: 0, bytes: 0, handle };
   }
 

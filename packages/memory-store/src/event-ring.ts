@@ -5,6 +5,7 @@ import { ODD_ID, unpackId } from './event-id-codec.ts';
 import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
 import type { SessionTable } from './session-table.ts';
+import { type SiteQueue, SiteQueues } from './site-queues.ts';
 
 /** Session column value of a slot whose event was discarded (a tombstone, skipped by reads). */
 export const DEAD = 0xffff_ffff;
@@ -14,21 +15,26 @@ const INITIAL_SLOTS = 1024;
 
 /**
  * Events as a columnar ring buffer: one typed array per field, strings as interned ids, so an event
- * costs ~65 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
+ * costs ~69 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
  * vite-plugin-monitor events have their own interner (`clients`): many distinct values that
- * would otherwise size every stats counter over `values`. Insertion `seq` numbers are absolute;
- * `slot = seq % allocated`. Arrays grow by doubling up to `maxSize` and only before the first wrap,
- * so slots stay in seq order. When full, the oldest slot is evicted first (FIFO, seed 002).
+ * would otherwise size every stats counter over `values`. `seq` numbers are absolute and only
+ * grow; `slot = seq % allocated`. Arrays grow by doubling up to `maxSize` and only before the
+ * first wrap, so slots stay in seq order. When full, the oldest event is evicted first (FIFO, seed
+ * 002), but per site: a site under an equal share of the buffer is never evicted for another's
+ * writes, and a site at `maxPerSite` makes room with its own oldest (see `#makeRoom`).
  */
 export class EventRing {
   readonly maxSize: number;
+  /** Live events one site may hold; at it, the site's own oldest event makes room. */
+  readonly maxPerSite: number;
+  readonly sites: SiteQueues;
   allocated: number;
   /** Seq of the oldest slot held; `nextSeq - firstSeq` slots are occupied (tombstones included). */
   firstSeq = 0;
   nextSeq = 0;
   /** Live (non-discarded) events held. */
   live = 0;
-  /** Live events pushed out by capacity. */
+  /** Live events pushed out by capacity or a site's quota. */
   evicted = 0;
   timestamp: Float64Array;
   idHigh: Float64Array;
@@ -57,8 +63,15 @@ export class EventRing {
   readonly #clients: Interner;
   readonly #sessions: SessionTable;
 
-  constructor(maxSize: number, values: Interner, clients: Interner, sessions: SessionTable) {
+  constructor(
+    maxSize: number,
+    maxPerSite: number,
+    values: Interner,
+    clients: Interner,
+    sessions: SessionTable,
+  ) {
     this.maxSize = maxSize;
+    this.maxPerSite = maxPerSite;
     this.#values = values;
     this.#clients = clients;
     this.#sessions = sessions;
@@ -76,27 +89,28 @@ export class EventRing {
     this.appId = new Uint32Array(this.allocated);
     this.clientSessionId = new Uint32Array(this.allocated);
     this.userId = new Uint32Array(this.allocated);
+    this.sites = new SiteQueues(this.allocated);
   }
 
   /**
-   * Store `event` in the next slot, evicting the oldest one when the ring is full. `high`/`low` are
-   * its id packed by `packId` (`high` = ODD_ID for an id kept as a string).
+   * Store `event` in the next slot, making room first (see `#makeRoom`); answers the seq it got.
+   * `high`/`low` are its id packed by `packId` (`high` = ODD_ID for an id kept as a string).
    */
-  append(event: EventRecord, high: number, low: number): void {
-    const occupied = this.nextSeq - this.firstSeq;
-    if (occupied === this.allocated) {
-      if (this.allocated < this.maxSize) this.#grow();
-      else this.#evictOldest();
-    }
-    const slot = this.nextSeq % this.allocated;
-    this.nextSeq++;
-    this.live++;
+  append(event: EventRecord, high: number, low: number): number {
     const values = this.#values;
+    // Interned first: the reference keeps the id (and the site's queue link) through the evictions.
+    const website = values.intern(event.website);
+    const site = this.sites.enter(website, event.website);
+    this.#makeRoom(site.held >= this.maxPerSite ? site : undefined);
+    const seq = this.nextSeq++;
+    const slot = seq % this.allocated;
+    this.sites.push(website, site, slot);
+    this.live++;
     this.timestamp[slot] = event.timestamp;
     this.idHigh[slot] = high;
     this.idLow[slot] = low;
     if (high === ODD_ID) this.oddIds.set(slot, flat(event.id));
-    this.website[slot] = values.intern(event.website);
+    this.website[slot] = website;
     this.session[slot] = this.#sessions.reference(event.session);
     this.type[slot] = values.intern(event.type);
     this.path[slot] = values.intern(event.path);
@@ -111,14 +125,26 @@ export class EventRing {
       event.clientSessionId === undefined ? ABSENT : clients.intern(event.clientSessionId);
     this.userId[slot] = event.userId === undefined ? ABSENT : clients.intern(event.userId);
     this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    return seq;
   }
 
-  /** Turn a live slot into a tombstone, releasing what it references. */
-  discard(slot: number): void {
-    if (this.session[slot] === DEAD) return;
-    this.#release(slot);
-    this.session[slot] = DEAD;
-    this.live--;
+  /**
+   * Make a tombstone of every event whose session slot is marked in `doomed` (not counted as
+   * evicted): one pass over the ring, then one over the queues of the sites that lost some.
+   */
+  discardSessions(doomed: Uint8Array): void {
+    const { session, website } = this;
+    const touched = new Set<SiteQueue>();
+    let slot = this.firstSeq % this.allocated;
+    for (let n = this.nextSeq - this.firstSeq; n > 0; n--) {
+      const s = session[slot] ?? DEAD;
+      if (s !== DEAD && doomed[s] === 1) {
+        touched.add(this.sites.of(website[slot] ?? 0));
+        this.#release(slot, false);
+      }
+      if (++slot === this.allocated) slot = 0;
+    }
+    for (const queue of touched) this.sites.unlinkDead(queue, (dead) => session[dead] === DEAD);
   }
 
   /** The event held in a live slot. */
@@ -153,19 +179,45 @@ export class EventRing {
     return record;
   }
 
-  #evictOldest(): void {
-    const slot = this.firstSeq % this.allocated;
-    if (this.session[slot] !== DEAD) {
-      this.#release(slot);
-      this.live--;
-      this.evicted++;
+  /**
+   * Free the slot at `nextSeq`, evicting at most one event, always the oldest of its site: the
+   * writer's own when it is at its quota (`atQuota`); else, once the ring is full, that of the site
+   * owning the oldest slot, unless that site holds less than an equal share of the buffer (then the
+   * slot is spared and the next one looked at). The evicted event becomes a tombstone where it
+   * is; live events are rotated past the oldest slot until it is a tombstone, which is dropped.
+   * Rotating costs nothing: in a full ring the oldest slot is the one `nextSeq` would take, so
+   * moving both seqs on by one keeps the event in place, now as the newest. Spared events are
+   * rotated once per pass over the ring, so a write costs O(1) amortized; a site alone in the
+   * buffer is evicted in plain FIFO order, without rotations.
+   */
+  #makeRoom(atQuota: SiteQueue | undefined): void {
+    let evicted = atQuota !== undefined;
+    if (atQuota !== undefined) this.#release(this.sites.shift(atQuota), true);
+    while (this.nextSeq - this.firstSeq === this.allocated) {
+      if (this.allocated < this.maxSize) {
+        this.#grow();
+        return;
+      }
+      const slot = this.firstSeq % this.allocated;
+      if (!evicted && this.session[slot] !== DEAD) {
+        const owner = this.sites.of(this.website[slot] ?? 0);
+        if (!this.sites.isUnderShare(owner, this.live)) {
+          this.#release(this.sites.shift(owner), true);
+          evicted = true;
+        }
+      }
+      this.firstSeq++;
+      if (this.session[slot] === DEAD) return;
+      this.nextSeq++;
     }
-    this.firstSeq++;
   }
 
-  #release(slot: number): void {
+  /** Turn a live slot into a tombstone, releasing what it references and uncounting it. */
+  #release(slot: number, evicted: boolean): void {
     const values = this.#values;
-    values.release(this.website[slot] ?? 0);
+    const website = this.website[slot] ?? 0;
+    this.sites.remove(website, evicted);
+    values.release(website);
     values.release(this.type[slot] ?? 0);
     values.release(this.path[slot] ?? 0);
     values.release(this.eventName[slot] ?? 0);
@@ -179,9 +231,15 @@ export class EventRing {
     this.eventData.delete(slot);
     this.details.delete(slot);
     this.oddIds.delete(slot);
+    this.session[slot] = DEAD;
+    this.live--;
+    if (evicted) this.evicted++;
   }
 
-  /** Growth happens only before the first eviction, while slots 0..n-1 hold seqs 0..n-1. */
+  /**
+   * Growth happens only before the ring first wraps (`firstSeq` is still 0), while slots 0..n-1
+   * hold seqs 0..n-1, tombstones included: slots keep their numbers, and so do the site queues.
+   */
   #grow(): void {
     const size = Math.min(this.maxSize, this.allocated * 2);
     const grow = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
@@ -202,6 +260,7 @@ export class EventRing {
     this.appId = grow(this.appId, (n) => new Uint32Array(n));
     this.clientSessionId = grow(this.clientSessionId, (n) => new Uint32Array(n));
     this.userId = grow(this.userId, (n) => new Uint32Array(n));
+    this.sites.grow(size);
     this.allocated = size;
   }
 }

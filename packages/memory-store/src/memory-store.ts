@@ -12,7 +12,7 @@ import type {
   WriteBatch,
 } from '@skopos/core';
 import { ODD_ID, packId } from './event-id-codec.ts';
-import { DEAD, EventRing } from './event-ring.ts';
+import { EventRing } from './event-ring.ts';
 import { Interner } from './interner.ts';
 import { JsErrorTable } from './js-error-table.ts';
 import { nativeStats } from './native-stats.ts';
@@ -31,6 +31,7 @@ export interface MemoryStore extends Store {
   query(query: EventQuery): EventPage;
   stats(query: StatsQuery): Stats;
   getVisitor(website: string, visitorId: string): VisitorRecord | null;
+  findSession(website: string, visitor: string, since: number): SessionRecord | null;
   ensureSecret(key: string, value: string): string;
   watchWebsite(trackingId: string, listener: WebsiteListener): () => void;
   close(): void;
@@ -44,8 +45,10 @@ export interface MemoryStore extends Store {
   readJsErrors(website?: string): JsErrorDelta[];
   /** Events held now. */
   readonly size: number;
-  /** Events pushed out because the buffer was full. */
+  /** Events pushed out because the buffer was full or their site at its quota. */
   readonly evicted: number;
+  /** Events of one website (record id, as in events) held now and pushed out so far. */
+  siteEvents(website: string): { held: number; evicted: number };
 }
 
 /**
@@ -66,7 +69,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const visitorIds = new Interner();
   const clients = new Interner();
   const sessions = new SessionTable(resolved.maxSessions, values, visitorIds);
-  const ring = new EventRing(resolved.maxBufferSize, values, clients, sessions);
+  const ring = new EventRing(resolved.maxBufferSize, resolved.maxEventsPerSite, values, clients, sessions);
   const recentIds = new RecentIds(resolved.dedupeWindow, ring);
   const packed = new Float64Array(2);
   const visitors = new VisitorTable(resolved.maxVisitors);
@@ -86,13 +89,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         any = true;
       }
     }
-    if (!any) return;
-    let slot = ring.firstSeq % ring.allocated;
-    for (let n = ring.nextSeq - ring.firstSeq; n > 0; n--) {
-      const session = ring.session[slot] ?? DEAD;
-      if (session !== DEAD && doomed[session] === 1) ring.discard(slot);
-      if (++slot === ring.allocated) slot = 0;
-    }
+    if (any) ring.discardSessions(doomed);
   }
 
   return {
@@ -105,7 +102,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         packId(event.id, packed);
         const high = packed[0] ?? ODD_ID;
         const low = packed[1] ?? 0;
-        if (!recentIds.seen(event.id, high, low)) ring.append(event, high, low);
+        if (!recentIds.seen(event.id, high, low)) recentIds.remember(ring.append(event, high, low));
       }
       for (const delta of batch.jsErrors) jsErrors.merge(delta);
       if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
@@ -113,6 +110,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     query: (query) => queryEvents({ ring, values, clients, sessions }, query),
     stats: (query) => nativeStats({ ring, sessions, values, visitors: visitorIds, jsErrors }, query),
     getVisitor: (website, visitorId) => visitors.get(website, visitorId),
+    findSession: (website, visitor, since) => sessions.findLatest(website, visitor, since),
     ensureSecret(key, value) {
       const stored = secrets.get(key);
       if (stored !== undefined) return stored;
@@ -139,5 +137,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     get evicted() {
       return ring.evicted;
     },
+    siteEvents: (website) => ring.sites.get(website),
   };
 }

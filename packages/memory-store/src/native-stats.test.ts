@@ -121,15 +121,20 @@ function heldEvents(store: MemoryStore): EventRecord[] {
 }
 
 describe('memory store stats', () => {
-  it('equal computeStats over the same data, whatever was written, evicted or discarded', () => {
+  it('equal computeStats over the same data, whatever was written, evicted (by capacity or quota) or discarded', () => {
     fc.assert(
       fc.property(
         fc.array(batchArb, { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 5, max: 120 }),
         fc.integer({ min: 2, max: 14 }),
         queryArb,
-        (batches, maxBufferSize, maxSessions, q) => {
-          const store = memoryStore({ maxBufferSize, maxSessions });
+        fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
+        (batches, maxBufferSize, maxSessions, q, quota) => {
+          const store = memoryStore({
+            maxBufferSize,
+            maxSessions,
+            ...(quota === undefined ? {} : { maxEventsPerSite: Math.min(quota, maxBufferSize) }),
+          });
           for (const b of batches) {
             store.write({
               ...emptyBatch(),

@@ -7,8 +7,16 @@ export type WebsiteInput = Partial<WebsiteConfig> & { trackingId: string };
 export type WebsitePatch = Partial<Omit<WebsiteConfig, 'id' | 'trackingId'>>;
 
 export interface MemoryStoreOptions {
-  /** Events kept; when full the oldest is evicted first (default 500000, seed 002). */
+  /**
+   * Events kept; when full the oldest is evicted first (default 500000, seed 002), but never one of
+   * a site holding less than an equal share of the buffer.
+   */
   maxBufferSize?: number;
+  /**
+   * Events one site may hold, 1 to `maxBufferSize`; at it, the site's own oldest event makes room
+   * (default `maxBufferSize`: no cap of its own, the equal-share rule already stops a flood).
+   */
+  maxEventsPerSite?: number;
   /** Session rows kept; the least recently active is evicted first (default `maxBufferSize / 2`). */
   maxSessions?: number;
   /** Visitor rows kept; the least recently used is evicted first (default `maxSessions`). */
@@ -23,6 +31,7 @@ export interface MemoryStoreOptions {
 
 export interface ResolvedOptions {
   maxBufferSize: number;
+  maxEventsPerSite: number;
   maxSessions: number;
   maxVisitors: number;
   dedupeWindow: number;
@@ -40,6 +49,21 @@ function count(name: string, value: number | undefined, fallback: number, min: n
   return value;
 }
 
+/**
+ * No cap of its own by default: a site alone may use the whole buffer (a fixed share would waste
+ * it), and eviction already spares every site under an equal share, so a flood evicts the flooder.
+ */
+function perSiteQuota(value: number | undefined, maxBufferSize: number): number {
+  if (value === undefined) return maxBufferSize;
+  if (!Number.isInteger(value) || value < 1 || value > maxBufferSize) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/memory-store] maxEventsPerSite must be an integer from 1 to maxBufferSize (${maxBufferSize}), got ${String(value)}; raise maxBufferSize or lower the quota`,
+    );
+  }
+  return value;
+}
+
 /** Options with their defaults; throws `invalid_options` for a size that is not a usable integer. */
 export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
   const maxBufferSize = count('maxBufferSize', options.maxBufferSize, 500_000, 1);
@@ -51,6 +75,7 @@ export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
   );
   return {
     maxBufferSize,
+    maxEventsPerSite: perSiteQuota(options.maxEventsPerSite, maxBufferSize),
     maxSessions,
     maxVisitors: count('maxVisitors', options.maxVisitors, maxSessions, 1),
     dedupeWindow: count('dedupeWindow', options.dedupeWindow, 50_000, 0),

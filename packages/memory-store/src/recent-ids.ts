@@ -30,6 +30,8 @@ export class RecentIds {
   #table: Float64Array;
   readonly #mask: number;
   #used = 0;
+  /** Bucket `seen` picked for the id it did not find, filled by `remember`; -1 = none. */
+  #pending = -1;
 
   constructor(window: number, ring: EventRing) {
     this.#ring = ring;
@@ -40,8 +42,8 @@ export class RecentIds {
   }
 
   /**
-   * Whether an event with this id is among the last `window` held; if not, remember it under the
-   * seq the ring gives next (the caller appends it right after).
+   * Whether an event with this id is among the last `window` held; if not, the caller appends the
+   * event and hands its seq to `remember` (known only then: making room may rotate seqs).
    */
   seen(id: string, high: number, low: number): boolean {
     if (this.#window === 0) return false;
@@ -56,7 +58,7 @@ export class RecentIds {
           reusable = i;
           this.#used++;
         }
-        table[reusable] = this.#ring.nextSeq + 1;
+        this.#pending = reusable;
         return false;
       }
       const seq = stored - 1;
@@ -66,6 +68,13 @@ export class RecentIds {
         return true;
       }
     }
+  }
+
+  /** Record the seq of the event `seen` did not find. */
+  remember(seq: number): void {
+    if (this.#pending < 0) return;
+    this.#table[this.#pending] = seq + 1;
+    this.#pending = -1;
   }
 
   #inWindow(seq: number): boolean {

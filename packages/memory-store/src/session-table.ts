@@ -64,6 +64,8 @@ export class SessionTable {
   readonly #slots = new Map<string, number>();
   readonly #free: number[] = [];
   readonly #ipAddress = new Map<number, string>();
+  /** Each visitor's (`SessionRecord.visitor`) latest session row: `findSession` without a scan. */
+  readonly #latestOfVisitor = new Map<string, number>();
 
   constructor(maxRows: number, values: Interner, visitors: Interner) {
     this.#maxRows = maxRows;
@@ -128,6 +130,10 @@ export class SessionTable {
       (isBounce(row) ? BOUNCED : 0) |
       (hasPageViews(row) ? WITH_PAGE_VIEWS : 0);
     if (row.ipAddress !== undefined) this.#ipAddress.set(slot, row.ipAddress);
+    const latest = this.#latestOfVisitor.get(row.visitor);
+    if (latest === undefined || (this.numbers.lastActivityAt[latest] ?? 0) <= row.lastActivityAt) {
+      this.#latestOfVisitor.set(row.visitor, slot);
+    }
     this.#linkNewest(slot);
     if (this.rowCount > this.#maxRows && this.#oldest !== NONE) this.#removeSlot(this.#oldest);
   }
@@ -138,6 +144,14 @@ export class SessionTable {
     if (slot === undefined) return -1;
     if (this.hasRow(slot)) this.#removeSlot(slot);
     return slot;
+  }
+
+  /** The visitor's latest session row on `website` active since `since`, or null. */
+  findLatest(website: string, visitor: string, since: number): SessionRecord | null {
+    const slot = this.#latestOfVisitor.get(visitor);
+    if (slot === undefined || !this.hasRow(slot)) return null;
+    const row = this.row(slot);
+    return row.website === website && row.lastActivityAt >= since ? row : null;
   }
 
   isEngaged(slot: number): boolean {
@@ -188,6 +202,8 @@ export class SessionTable {
   }
 
   #removeSlot(slot: number): void {
+    const visitor = this.#visitors.get(this.visitor[slot] ?? 0);
+    if (this.#latestOfVisitor.get(visitor) === slot) this.#latestOfVisitor.delete(visitor);
     this.#releaseRow(slot);
     this.#unlink(slot);
     this.flags[slot] = 0;

@@ -30,9 +30,11 @@ export interface SkoposSDKOptions {
    */
   trustProxy?: TrustProxySetting | undefined;
   /**
-   * Visitor id scheme. Default `'legacy'`: SHA-256 of `siteId-ip-userAgent`, as seed 000 documents,
-   * so visitors recorded by the original SDK keep their ids. `'stable'` (keyed by a secret salt) and
-   * `'daily'` are harder to reverse; see `@skopos/core`.
+   * Visitor id scheme. Default `'stable'`: HMAC-SHA256 of site, IP and user agent keyed by a secret
+   * salt kept in the store, so an id cannot be turned back into the IP. `'daily'` also rotates the
+   * salt every day. `'legacy'`: the original SDK's SHA-256 of `siteId-ip-userAgent` (as seed 000
+   * documents), so visitors it recorded keep their ids — but anyone holding an id can recover the
+   * IP by hashing candidate addresses; choose it only to continue such data. See `@skopos/core`.
    */
   visitorIdMode?: VisitorIdMode | undefined;
   /** Salt for the `stable`/`daily` modes when the store cannot keep one. */

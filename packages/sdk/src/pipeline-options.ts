@@ -12,15 +12,16 @@ export function createSdkLogger(options: SkoposSDKOptions): Logger {
 }
 
 /**
- * Seed 000's options mapped onto the core pipeline. The seed's defaults differ from the core's in
- * two places: `batch` is off and visitor ids are the seed's plain SHA-256 (`legacy`).
+ * Seed 000's options mapped onto the core pipeline. `batch` is off by default, as in the seed.
+ * Visitor ids are the core's `stable` ones: the seed's plain SHA-256 of site, IP and user agent
+ * (`legacy`) can be reversed to the IP by hashing every address, so it is only used when asked for.
  */
 export function pipelineOptions(options: SkoposSDKOptions, store: Store, logger: Logger): SkoposOptions {
   const resolved: SkoposOptions = {
     store,
     logger,
     batch: options.batch ?? false,
-    visitorIdMode: options.visitorIdMode ?? 'legacy',
+    visitorIdMode: options.visitorIdMode ?? 'stable',
     trustProxy: options.trustProxy ?? false,
   };
   // exactOptionalPropertyTypes: copy only what the caller set, so the core applies its defaults.

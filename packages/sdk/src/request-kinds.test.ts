@@ -15,6 +15,8 @@ async function sdk(trustProxy?: TrustProxySetting, lines: string[] = []): Promis
     siteId: 'site-1',
     store: memoryStore({ websites: [{ trackingId: 'site-1', domain: 'example.com' }] }),
     logSink: (_level, message) => lines.push(message),
+    // The original SDK's id is a hash of the IP the SDK saw, which is what these tests check.
+    visitorIdMode: 'legacy',
     ...(trustProxy === undefined ? {} : { trustProxy }),
   });
 }

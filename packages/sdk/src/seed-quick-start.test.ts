@@ -1,10 +1,13 @@
 import { type LogLevel, SkoposError } from '@skopos/core';
 import { type MemoryStore, memoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SkoposSDKOptions } from './options.ts';
 import { SkoposSDK } from './skopos-sdk.ts';
 import { BROWSER_HEADERS, legacyVisitorId, type SeedApp, startSeedApp, VISIT } from './test-support.ts';
 
 const UA = BROWSER_HEADERS['user-agent'] as string;
+/** A visitor id: 64 hex digits, whichever scheme made it. */
+const HEX_ID = /^[0-9a-f]{64}$/;
 
 let app: SeedApp | undefined;
 afterEach(async () => {
@@ -68,7 +71,7 @@ describe('SkoposSDK — the seed quick start over a store', () => {
 
     expect(store.readVisitors(website)).toEqual([
       expect.objectContaining({
-        visitorId: legacyVisitorId('site-1', '127.0.0.1', UA),
+        visitorId: expect.stringMatching(HEX_ID),
         userId: 'u-42',
         name: 'Ada',
         email: 'ada@example.com',
@@ -85,7 +88,7 @@ describe('SkoposSDK — the seed quick start over a store', () => {
       socket: { remoteAddress: '203.0.113.7' },
     };
     const ok = await skopos.trackApiEvent(req, { type: 'pageView', url: 'https://example.com/' });
-    expect(ok).toMatchObject({ ok: true, visitorId: legacyVisitorId('site-1', '203.0.113.7', UA) });
+    expect(ok).toMatchObject({ ok: true, visitorId: expect.stringMatching(HEX_ID) });
     expect(await skopos.trackApiEvent(req, { type: 'pageView', url: 'https://evil.test/' })).toMatchObject({
       ok: false,
       reason: 'domain_mismatch',
@@ -114,6 +117,33 @@ describe('SkoposSDK — the seed quick start over a store', () => {
       ok: false,
       reason: 'shut_down',
     });
+  });
+
+  it("keys visitor ids with a secret salt by default; the original SDK's hash only on request", async () => {
+    const req = {
+      headers: { 'User-Agent': UA, Accept: '*/*', 'Accept-Language': 'en' },
+      socket: { remoteAddress: '203.0.113.7' },
+    };
+    const page = { type: 'pageView', url: 'https://example.com/' } as const;
+    const idWith = async (options: Partial<SkoposSDKOptions>) => {
+      const skopos = await SkoposSDK.init({
+        siteId: 'site-1',
+        store: siteStore(),
+        logSink: () => {},
+        ...options,
+      });
+      const outcome = await skopos.trackApiEvent(req, page);
+      await skopos.shutdown();
+      return outcome.ok ? outcome.visitorId : outcome.reason;
+    };
+    const legacy = legacyVisitorId('site-1', '203.0.113.7', UA);
+    const byDefault = await idWith({});
+    expect(byDefault).toMatch(HEX_ID);
+    // Hashing candidate IPs with the site and user agent no longer finds the visitor's address.
+    expect(byDefault).not.toBe(legacy);
+    // Another store keeps another salt: the id depends on a secret, not on the request alone.
+    expect(await idWith({})).not.toBe(byDefault);
+    expect(await idWith({ visitorIdMode: 'legacy' })).toBe(legacy);
   });
 
   it('rejects init with the seed\'s "Website … not found" when the trackingId does not exist', async () => {

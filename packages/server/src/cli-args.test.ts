@@ -20,6 +20,18 @@ describe('parseCli', () => {
         '1000',
         '--cors-origin',
         'https://app.example.com',
+        '--cors-origin',
+        'https://a.example, https://b.example',
+        '--max-buffer-per-site',
+        '100',
+        '--rate-limit',
+        '120/30',
+        '--max-connections',
+        '2000',
+        '--max-connections-per-ip',
+        '0',
+        '--trust-proxy',
+        'loopback, 10.0.0.0/8',
       ],
       {},
     );
@@ -31,9 +43,45 @@ describe('parseCli', () => {
         sites: [{ trackingId: 'shop', domain: 'example.com' }, { trackingId: 'blog' }],
         apiKey: 'k',
         maxBufferSize: 1000,
-        cors: { origins: ['https://app.example.com'] },
+        maxEventsPerSite: 100,
+        cors: { origins: ['https://app.example.com', 'https://a.example', 'https://b.example'] },
+        rateLimit: { max: 120, windowMs: 30_000 },
+        connections: { maxConnections: 2000, maxConnectionsPerIp: 0 },
+        trustProxy: 'loopback, 10.0.0.0/8',
       },
     });
+  });
+
+  it('reads --trust-proxy as Express does, --rate-limit off, and refuses what would not work', () => {
+    const trust = (value: string) => parseCli(['serve', '--trust-proxy', value], {});
+    expect(trust('true')).toMatchObject({ options: { trustProxy: true } });
+    expect(trust('false')).toMatchObject({ options: { trustProxy: false } });
+    expect(trust('2')).toMatchObject({ options: { trustProxy: 2 } });
+    expect(trust('uniquelocal')).toMatchObject({ options: { trustProxy: 'uniquelocal' } });
+    expect(parseCli(['serve', '--rate-limit', 'off'], {})).toMatchObject({ options: { rateLimit: false } });
+    expect(
+      parseCli(['demo', '--store', 'memory', '--max-buffer-per-site', '50', '--rate-limit', '10/1'], {}),
+    ).toEqual({
+      kind: 'demo',
+      options: {
+        sites: [{ trackingId: 'demo' }],
+        maxEventsPerSite: 50,
+        rateLimit: { max: 10, windowMs: 1000 },
+      },
+    });
+    const errors: [string[], RegExp][] = [
+      [['serve', '--trust-proxy', 'localhost'], /--trust-proxy "localhost"/],
+      [['serve', '--rate-limit', '600'], /--rate-limit must be <requests>\/<seconds>/],
+      [['serve', '--rate-limit', '0/60'], /--rate-limit/],
+      [['serve', '--max-connections', '1.5'], /--max-connections must be an integer/],
+      [['serve', '--max-connections-per-ip', 'many'], /--max-connections-per-ip/],
+      [['serve', '--max-buffer-per-site', '0'], /--max-buffer-per-site/],
+      [['demo', '--trust-proxy', 'true'], /--trust-proxy is not an option of demo/],
+    ];
+    for (const [argv, message] of errors) {
+      const command = parseCli(argv, {});
+      expect(command.kind === 'error' ? command.message : command.kind, argv.join(' ')).toMatch(message);
+    }
   });
 
   it('falls back to the environment, flags winning', () => {

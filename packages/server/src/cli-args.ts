@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type CliEnv, COMMAND_FLAGS, FLAGS, integer } from './cli-env.ts';
+import { type CliEnv, COMMAND_FLAGS, FLAGS, integer, type FlagValues as Values } from './cli-env.ts';
+import { limitOptions } from './cli-limits.ts';
 import type { SiteSpec, StartServerOptions } from './options.ts';
 import { parseSiteArg } from './site-arg.ts';
 
@@ -33,8 +34,6 @@ export type CliCommand =
   | { kind: 'demo'; pocketbase?: LocalPocketBaseArgs; options: StartServerOptions }
   | { kind: 'error'; message: string };
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>['values'];
-
 function sitesFrom(args: readonly string[]): SiteSpec[] | string {
   const sites: SiteSpec[] = [];
   for (const arg of args) {
@@ -54,8 +53,18 @@ function sitesOf(values: Values, env: CliEnv): SiteSpec[] | string {
   return sitesFrom(args);
 }
 
+/** `--cors-origin a --cors-origin b,c` → `['a', 'b', 'c']`. */
+function originsOf(values: Values): string[] {
+  return (values['cors-origin'] ?? [])
+    .flatMap((arg) => arg.split(','))
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
 function serveCommand(values: Values, env: CliEnv): CliCommand {
-  const options: StartServerOptions = {};
+  const limits = limitOptions(values);
+  if (typeof limits === 'string') return { kind: 'error', message: limits };
+  const options: StartServerOptions = { ...limits };
   const port = portOf(values.port ?? env.SKOPOS_PORT);
   if (typeof port === 'string') return { kind: 'error', message: port };
   if (port !== undefined) options.port = port;
@@ -71,9 +80,16 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
     if (typeof value === 'string') return { kind: 'error', message: value };
     options.maxBufferSize = value;
   }
-  const origins = values['cors-origin'];
-  if (origins && origins.length > 0) options.cors = { origins };
+  const origins = originsOf(values);
+  if (origins.length > 0) options.cors = { origins };
   if (values.geoip) options.geoip = true;
+  const journal = values.journal ?? env.SKOPOS_JOURNAL;
+  if (journal) options.journal = journal;
+  if (values['shutdown-timeout'] !== undefined) {
+    const seconds = integer('--shutdown-timeout', values['shutdown-timeout'], 0, 86_400);
+    if (typeof seconds === 'string') return { kind: 'error', message: seconds };
+    options.pipeline = { ...options.pipeline, shutdownTimeoutMs: seconds * 1000 };
+  }
   const url = values.pocketbase ?? env.POCKETBASE_URL;
   if (!url) return { kind: 'serve', options };
   if (!/^https?:\/\/[^/\s]+/.test(url)) {
@@ -125,7 +141,9 @@ function demoCommand(values: Values, env: CliEnv): CliCommand {
       message: '--dir is where PocketBase keeps its data: drop it, or use --store pocketbase',
     };
   }
-  const options: StartServerOptions = { sites: [{ trackingId: 'demo' }] };
+  const limits = limitOptions(values);
+  if (typeof limits === 'string') return { kind: 'error', message: limits };
+  const options: StartServerOptions = { sites: [{ trackingId: 'demo' }], ...limits };
   const port = portOf(values.port ?? env.SKOPOS_PORT);
   if (typeof port === 'string') return { kind: 'error', message: port };
   if (port !== undefined) options.port = port;

@@ -1,3 +1,5 @@
+import type { parseArgs } from 'node:util';
+
 /** The environment variables the CLI reads when a flag is absent. */
 export interface CliEnv {
   SKOPOS_PORT?: string | undefined;
@@ -5,6 +7,8 @@ export interface CliEnv {
   /** Comma-separated `id[=domain]` list. */
   SKOPOS_SITE?: string | undefined;
   TRACKER_API_KEY?: string | undefined;
+  /** `--journal`. */
+  SKOPOS_JOURNAL?: string | undefined;
   /** Seed 000's names for the PocketBase connection. */
   POCKETBASE_URL?: string | undefined;
   PB_ADMIN_EMAIL?: string | undefined;
@@ -25,11 +29,31 @@ export const FLAGS = {
   dir: { type: 'string' },
   store: { type: 'string' },
   geoip: { type: 'boolean' },
+  'max-buffer-per-site': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'max-connections-per-ip': { type: 'string' },
+  'trust-proxy': { type: 'string' },
+  journal: { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
 export type FlagName = keyof typeof FLAGS;
+
+/** The parsed flags of one command line. */
+export type FlagValues = ReturnType<
+  typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>
+>['values'];
+
+/** The hardening flags `serve` and `demo` share (see cli-limits.ts). */
+const LIMIT_FLAGS = [
+  'max-buffer-per-site',
+  'rate-limit',
+  'max-connections',
+  'max-connections-per-ip',
+] as const;
 
 export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly FlagName[]> = {
   serve: [
@@ -43,9 +67,13 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'admin-email',
     'admin-password',
     'geoip',
+    'trust-proxy',
+    'journal',
+    'shutdown-timeout',
+    ...LIMIT_FLAGS,
   ],
   pocketbase: ['port', 'dir', 'site', 'admin-email', 'admin-password'],
-  demo: ['port', 'host', 'dir', 'store'],
+  demo: ['port', 'host', 'dir', 'store', ...LIMIT_FLAGS],
 };
 
 /** `--port 80` → 80, or a message saying what is wrong. */

@@ -1,5 +1,15 @@
-import type { Logger, LogLevel, Skopos, SkoposOptions, Store } from '@skopos/core';
-import type { CorsOptions } from '@skopos/transport-http';
+import type {
+  Journal,
+  Logger,
+  LogLevel,
+  ShutdownSummary,
+  Skopos,
+  SkoposOptions,
+  Store,
+  TrustProxySetting,
+} from '@skopos/core';
+import type { CorsOptions, RateLimitOptions } from '@skopos/transport-http';
+import type { ServerLimitOptions, ServerLimits } from '@skopos/transport-http/node';
 
 /** A site the memory store knows from the start: `domain` empty or absent = no hostname check. */
 export interface SiteSpec {
@@ -31,14 +41,40 @@ export interface StartServerOptions {
   /** Events the memory store keeps, oldest evicted first (default 500000). */
   maxBufferSize?: number;
   /**
-   * Browser origins allowed to call the server (default `'*'`: a tracker or a dashboard on any dev
-   * origin). Allowed origins are echoed with `Access-Control-Allow-Credentials: true`, so that
-   * vite-plugin-monitor's beacons (a JSON Blob) pass.
+   * Events the memory store keeps per site, up to `maxBufferSize` (`--max-buffer-per-site`); at it,
+   * the site's own oldest event makes room (default: no cap of its own).
+   */
+  maxEventsPerSite?: number;
+  /**
+   * Browser origins allowed to call the server, echoed with `Access-Control-Allow-Credentials: true`
+   * on the write route so that vite-plugin-monitor's beacons (a JSON Blob) pass. Default: any
+   * origin may post events (trackers run on the sites' pages), while reads and stats stay
+   * same-origin, so that another site's script cannot read the analytics through a visitor's browser.
    */
   cors?: CorsOptions;
+  /**
+   * Write requests (a batch counts once) per client per window → 429 with `Retry-After`. Default
+   * 600 per 60 s: ten a second, far above a tab's tracker (a batch every 1–3 s) yet a ceiling on a
+   * flood. A client is the IP `trustProxy` resolves, an IPv6 client its /64. `false` = no limit.
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * Which peers may name the client in `X-Forwarded-For`/`Forwarded` (Express's `trust proxy`
+   * values: `true`, a hop count, IPs/CIDRs, `'loopback'`…; default: nobody). Behind a reverse proxy
+   * set it, or every visitor is the proxy: one visitor id, one rate-limit bucket. Applies to the
+   * HTTP routes, the WebSocket endpoint and the pipeline (wins over `pipeline.trustProxy`).
+   */
+  trustProxy?: TrustProxySetting;
+  /**
+   * Connection caps and timeouts (see `hardenServer` of `@skopos/transport-http/node`): 64 open
+   * connections per client address, 4096 in all (fewer under a low `ulimit -n`), headers within
+   * 10 s, a whole request within 30 s, idle keep-alive closed after 5 s. The per-address cap counts
+   * socket peers: behind a proxy set `maxConnectionsPerIp: 0` (or raise it).
+   */
+  connections?: ServerLimitOptions;
   /** Route prefix (default `/_tracker`). */
   basePath?: string;
-  /** Use this store instead of a memory store (`sites` and `maxBufferSize` then do not apply). */
+  /** Use this store instead of a memory store (`sites`, `maxBufferSize` and `maxEventsPerSite` then do not apply). */
   store?: Store;
   /**
    * How often queued events are written, ms. Default: at once on the memory store (an event posted
@@ -55,6 +91,12 @@ export interface StartServerOptions {
    * public address.
    */
   geoip?: boolean;
+  /**
+   * A write-ahead journal directory (`skopos serve --journal <dir>`; or a `Journal` object): every
+   * accepted event is on disk before its answer, replayed at the next start if the store had not
+   * confirmed it, and live sessions continue across restarts. One server per directory.
+   */
+  journal?: string | Journal;
   /** Files served on `GET`/`HEAD` by path (`/skopos.js`, `/`); other paths go to the tracker routes. */
   assets?: Record<string, StaticAsset>;
   /** The dashboard at `<basePath>/dashboard` (default on); `false` turns it off, `route` moves it. */
@@ -77,14 +119,25 @@ export interface ServerEndpoints {
   dashboard?: string;
 }
 
+/** What `RunningServer.close()` reports. */
+export interface ClosedServer extends ShutdownSummary {
+  /** Events the shutdown flush wrote. */
+  flushed: number;
+  /** Events stored since the server started. */
+  stored: number;
+}
+
 export interface RunningServer {
   /** `http://host:port` with the port actually bound. */
   url: string;
   endpoints: ServerEndpoints;
   skopos: Skopos;
+  /** The connection limits and timeouts in force (defaults filled in), and connections open and refused so far. */
+  limits: ServerLimits;
   /**
    * Stops accepting connections, flushes the pipeline (`skopos.shutdown()`), then closes the
-   * server. Idempotent. Resolves with how many events the shutdown flush wrote.
+   * server. Idempotent. Resolves with how many events the shutdown flush wrote, how many are
+   * stored since start, and what the store did not take (kept in the journal when there is one).
    */
-  close(): Promise<{ flushed: number; stored: number }>;
+  close(): Promise<ClosedServer>;
 }

@@ -2,9 +2,10 @@ import { SkoposError, type Store } from '@skopos/core';
 import { type PocketBaseStore, pocketbaseStore } from '@skopos/pocketbase-store';
 import type { PocketBaseConnection } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
-import type { RunningServer, StartServerOptions, StaticAsset } from './options.ts';
+import type { ClosedServer, RunningServer, StartServerOptions, StaticAsset } from './options.ts';
 import { busyPortHint } from './port-free.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './start-server.ts';
+import { describeCors, describeLimits, describeProxy } from './startup-summary.ts';
 import { loadTrackerScript } from './tracker-script.ts';
 
 export const TRACKER_SCRIPT_PATH = '/skopos.js';
@@ -82,9 +83,19 @@ export function printStarted(
   io.out(`  store: ${pocketbase ? `PocketBase ${pocketbase}` : 'memory (nothing is kept after a restart)'}`);
   io.out(`  sites: ${describeSites(options, pocketbase)}`);
   io.out(`  api key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none'}`);
+  io.out(`  limits: ${describeLimits(server, options)}`);
+  io.out(`  proxy: ${describeProxy(options)}`);
+  io.out(`  cors: ${describeCors(options)}`);
   io.out(
     `  geo: ${options.geoip ? 'CDN headers, then geoip-lite (loaded at the first public address)' : 'CDN headers only (--geoip adds geoip-lite)'}`,
   );
+  io.out(`  journal: ${describeJournal(options)}`);
+}
+
+function describeJournal(options: StartServerOptions): string {
+  const { journal } = options;
+  if (journal === undefined) return 'none: a crash loses the events not yet written (--journal <dir>)';
+  return `${typeof journal === 'string' ? journal : journal.name} (every accepted event is on disk before its answer)`;
 }
 
 /** Warns about `--site` ids PocketBase does not know: their events will be refused. */
@@ -125,14 +136,33 @@ export async function serveUntilStopped(
   return closeServer(io, server, await stop);
 }
 
+/**
+ * What the store did not take: kept in the journal for the next start (exit 0), or lost (exit 1,
+ * so that a supervisor or a deploy script notices).
+ */
+function reportUnsaved(io: CliIo, closed: ClosedServer): number {
+  if (closed.unsaved === 0) return 0;
+  const what = `${closed.unsavedEvents} events (${closed.unsaved} records with sessions, visitors and error counts)`;
+  if (closed.journaled) {
+    io.out(`the store did not take ${what}: they are kept in the journal and written at the next start`);
+    return 0;
+  }
+  io.err(
+    `skopos: the store did not take ${what}: they are lost. Start with --journal <dir> to keep them across a restart.`,
+  );
+  return 1;
+}
+
 /** Flushes and stops a server after `signal`, printing what was written and how many bot events were dropped; resolves with the exit code. */
 export async function closeServer(io: CliIo, server: RunningServer, signal: string): Promise<number> {
   io.out(`${signal} received: writing queued events, then stopping…`);
   try {
-    const { flushed, stored } = await server.close();
+    const closed = await server.close();
     const bots = server.skopos.counters().dropped.bot;
-    io.out(`flushed ${flushed} events on shutdown (${stored} stored since start, ${bots} dropped as bots)`);
-    return 0;
+    io.out(
+      `flushed ${closed.flushed} events on shutdown (${closed.stored} stored since start, ${bots} dropped as bots)`,
+    );
+    return reportUnsaved(io, closed);
   } catch (error) {
     io.err(`skopos: shutdown failed: ${messageOf(error)}`);
     return 1;

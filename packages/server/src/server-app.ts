@@ -1,7 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Logger, Skopos } from '@skopos/core';
+import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
 import { skoposHono } from '@skopos/hono';
-import type { CorsOptions } from '@skopos/transport-http';
+import type { CorsOptions, RateLimitOptions } from '@skopos/transport-http';
 import { Hono } from 'hono';
 import type { StaticAsset } from './options.ts';
 import { withAssets } from './static-assets.ts';
@@ -9,7 +9,10 @@ import { withAssets } from './static-assets.ts';
 export interface ServerAppOptions {
   skopos: Skopos;
   basePath: string;
-  cors: CorsOptions;
+  /** Absent: any origin may write, reads stay same-origin. */
+  cors: CorsOptions | undefined;
+  rateLimit: RateLimitOptions | undefined;
+  trustProxy: TrustProxySetting | undefined;
   logger: Logger;
   siteId?: string | undefined;
   apiKey?: string | undefined;
@@ -23,7 +26,8 @@ const notFound = (): Response =>
 
 /**
  * The server as a Hono app on Node: the tracker routes through `@skopos/hono` (client IP from the
- * socket via Hono's conninfo, forwarded headers only as the pipeline's `trustProxy` allows), then
+ * socket via Hono's conninfo, forwarded headers only as `trustProxy` allows; the rate limit keyed
+ * by that IP), then
  * the dashboard, then the static assets (tracker script, demo pages).
  */
 export function createServerApp(options: ServerAppOptions): Hono {
@@ -32,9 +36,11 @@ export function createServerApp(options: ServerAppOptions): Hono {
     skoposHono({
       skopos: options.skopos,
       basePath: options.basePath,
-      cors: options.cors,
       logger: options.logger,
       getConnInfo,
+      ...(options.cors ? { cors: options.cors } : {}),
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.siteId ? { siteId: options.siteId } : {}),
       ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     }),

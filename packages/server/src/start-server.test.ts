@@ -84,8 +84,9 @@ describe('startServer', () => {
     expect(server.skopos.counters().stored).toBe(0);
     const closing = server;
     server = undefined;
-    expect(await closing.close()).toEqual({ flushed: 3, stored: 3 });
-    expect(await closing.close()).toEqual({ flushed: 3, stored: 3 });
+    const closed = { flushed: 3, stored: 3, unsaved: 0, unsavedEvents: 0, journaled: false };
+    expect(await closing.close()).toEqual(closed);
+    expect(await closing.close()).toEqual(closed);
     await expect(fetch(closing.endpoints.ping)).rejects.toThrow();
   });
 

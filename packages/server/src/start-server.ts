@@ -1,54 +1,25 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import {
-  createLogger,
-  createSkopos,
-  type Logger,
-  SkoposError,
-  type SkoposOptions,
-  type Store,
-} from '@skopos/core';
+import { createLogger, createSkopos, type Logger, SkoposError } from '@skopos/core';
 import { createDashboardHandler } from '@skopos/dashboard';
-import { memoryStore } from '@skopos/memory-store';
+import type { RateLimitOptions } from '@skopos/transport-http';
+import { hardenServer, type ServerLimits } from '@skopos/transport-http/node';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
 import { logBotDrops } from './bot-log.ts';
 import { withGeoip } from './geoip.ts';
-import type { RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
+import type { ClosedServer, RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerApp } from './server-app.ts';
+import { journalOf, journalTiming, storeFor, writeTiming } from './server-pipeline.ts';
 
 export const DEFAULT_PORT = 4242;
 export const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_BATCH_INTERVAL_MS = 1000;
-/** JS-error counts reach the dashboard within seconds (core's default is 5 minutes, for stores that bill per write). */
-const DEFAULT_JS_ERROR_INTERVAL_MS = 5000;
-
 /**
- * When queued events are written. A memory store's write costs nothing, so it happens at once and an
- * event can be read back as soon as it was posted; other stores (PocketBase) get batches, every second.
+ * Ten writes a second per client, sustained for a minute: a tab's tracker sends a batch every 1–3 s
+ * (the demo every second), so a whole office behind one address stays under it, while a flood
+ * (89 501 requests in 20 s from one address on 0.1) is cut to 600 a minute.
  */
-function writeTiming(
-  options: StartServerOptions,
-): Pick<SkoposOptions, 'batch' | 'batchInterval' | 'jsErrorBatchInterval'> {
-  const pipeline = options.pipeline ?? {};
-  const interval = options.batchInterval ?? pipeline.batchInterval;
-  const memory = options.store === undefined;
-  return {
-    batch: pipeline.batch ?? !(memory && interval === undefined),
-    batchInterval: interval ?? DEFAULT_BATCH_INTERVAL_MS,
-    jsErrorBatchInterval: pipeline.jsErrorBatchInterval ?? (memory ? 0 : DEFAULT_JS_ERROR_INTERVAL_MS),
-  };
-}
-
-function storeFor(options: StartServerOptions): Store {
-  if (options.store) return options.store;
-  const sites = options.sites ?? [];
-  return memoryStore({
-    ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
-    websites: sites.map((site) => ({ trackingId: site.trackingId, domain: site.domain ?? '' })),
-    autoCreateWebsites: sites.length === 0,
-  });
-}
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, max: 600 };
 
 /** The address as a URL a client can use: an unspecified address (`0.0.0.0`, `::`) is shown as localhost. */
 function baseUrl(address: AddressInfo): string {
@@ -115,16 +86,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger: Logger =
     options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
   const geo = options.geoip ? await withGeoip(options.pipeline?.geo, logger) : options.pipeline?.geo;
+  const trustProxy = options.trustProxy ?? options.pipeline?.trustProxy;
+  const journal = journalOf(options);
   const skopos = logBotDrops(
     createSkopos({
       ...options.pipeline,
       ...(geo ? { geo } : {}),
+      // WebSocket clients reach the pipeline with their raw headers: it resolves their IP itself.
+      ...(trustProxy === undefined ? {} : { trustProxy }),
       ...writeTiming(options),
+      ...(journal ? journalTiming(journal, options) : {}),
       store: storeFor(options),
       logger,
     }),
     logger,
   );
+  try {
+    // The replay runs before the first request: a journal another server holds fails the start here.
+    await skopos.ready();
+  } catch (error) {
+    await skopos.shutdown().catch(() => undefined);
+    throw error;
+  }
   const basePath = options.basePath ?? '/_tracker';
   const siteId = options.siteId ?? (options.sites?.length === 1 ? options.sites[0]?.trackingId : undefined);
   const base = basePath.replace(/\/+$/, '');
@@ -138,25 +121,37 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
       })
     : undefined;
-  const app = createServerApp({
-    skopos,
-    basePath,
-    cors: options.cors ?? { origins: '*' },
-    logger,
-    siteId,
-    apiKey: options.apiKey,
-    dashboard,
-    assets: options.assets ?? {},
-  });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  let server: Server;
+  let limits: ServerLimits;
+  try {
+    const app = createServerApp({
+      skopos,
+      basePath,
+      cors: options.cors,
+      rateLimit: options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT),
+      trustProxy,
+      logger,
+      siteId,
+      apiKey: options.apiKey,
+      dashboard,
+      assets: options.assets ?? {},
+    });
+    server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    limits = hardenServer(server, options.connections);
+  } catch (error) {
+    await skopos.shutdown();
+    throw error;
+  }
   // vite-plugin-monitor's websocket mode and Skopos' WebSocket sender connect at `{base}/ws`.
   const websocket = attachWebSocketServer({
     server,
     skopos,
     path: `${base}/ws`,
     logger,
-    // The same pages as the HTTP routes' CORS.
-    origins: (options.cors ?? { origins: '*' }).origins,
+    // Trackers in websocket mode connect from the sites' pages, like HTTP writes.
+    origins: options.cors?.origins ?? '*',
+    // Reads follow the HTTP read routes: same-origin (the dashboard) unless --cors-origin lists pages.
+    readOrigins: options.cors?.origins ?? 'same-origin',
     ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });
@@ -169,20 +164,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw error;
   }
   const url = baseUrl(address);
-  let closing: Promise<{ flushed: number; stored: number }> | undefined;
+  let closing: Promise<ClosedServer> | undefined;
 
-  async function close(): Promise<{ flushed: number; stored: number }> {
+  async function close(): Promise<ClosedServer> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Sockets say goodbye (1001) before the flush, so that no ingest arrives after it.
     await websocket.close();
     const storedBefore = skopos.counters().stored;
-    await skopos.shutdown();
+    const summary = await skopos.shutdown();
     const { stored } = skopos.counters();
-    // Requests still open after the flush are only keep-alive sockets or slow clients; the data is safe.
+    // Requests still open after the flush are only keep-alive sockets or slow clients.
     server.closeAllConnections();
     await closed;
-    return { flushed: stored - storedBefore, stored };
+    return { ...summary, flushed: stored - storedBefore, stored };
   }
 
   return {
@@ -192,6 +187,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       ...(dashboardRoute ? { dashboard: `${url}${dashboardRoute}` } : {}),
     },
     skopos,
+    limits,
     close: () => {
       closing ??= close();
       return closing;

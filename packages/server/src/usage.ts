@@ -19,8 +19,26 @@ Options for serve:
                              With --pocketbase the websites must exist there (unknown ids get 404).
   --api-key <key>            Require this X-Tracker-Key on every request (env TRACKER_API_KEY)
   --max-buffer <n>           Events kept in memory, oldest evicted first (default 500000)
-  --cors-origin <origin>     Browser origin allowed to call the server; repeat for several
-                             (default: any origin)
+  --max-buffer-per-site <n>  Events kept in memory per site, up to --max-buffer (default: no cap
+                             of its own)
+  --cors-origin <origin>     Browser origin allowed to call the server; repeat or comma-separate for
+                             several (default: any origin may post events, reads and stats are
+                             same-origin)
+  --trust-proxy <value>      Peers allowed to name the client in X-Forwarded-For: true, a hop count,
+                             IPs/CIDRs or loopback, linklocal, uniquelocal, comma-separated (default:
+                             none). Behind a reverse proxy set it, or every visitor is the proxy
+  --rate-limit <n>/<s>|off   Write requests per client per <s> seconds, 429 past it (default 600/60;
+                             an IPv6 client is its /64)
+  --max-connections <n>      Open connections in all, 503 past it (default 4096, fewer under a low
+                             ulimit -n; 0 = no cap)
+  --max-connections-per-ip <n>
+                             Open connections per client address, 503 past it (default 64; 0 = no
+                             cap). Behind a proxy they all come from the proxy: raise it or use 0
+  --journal <dir>            Write every accepted event to this directory before answering; the next
+                             start writes what the store had not confirmed and continues live
+                             sessions (env SKOPOS_JOURNAL). One server per directory
+  --shutdown-timeout <s>     How long Ctrl+C / SIGTERM keeps retrying a failing store before it stops
+                             (default 30; 5 with --journal, which keeps what is left)
   --pocketbase <url>         Store events in this PocketBase instead of memory (env POCKETBASE_URL)
   --admin-email <email>      Its superuser (env PB_ADMIN_EMAIL)
   --admin-password <pw>      Its superuser's password (env PB_ADMIN_PASSWORD)
@@ -41,6 +59,8 @@ Options for demo:
                              nothing kept after stop)
   --dir <path>               Where the demo's PocketBase keeps its data (default ./.skopos/demo)
   --port <n>, --host <addr>  The ingest server and demo page (default 127.0.0.1:4242)
+  --rate-limit, --max-connections, --max-connections-per-ip, --max-buffer-per-site
+                             As for serve
 
   -h, --help                 Show this help
   -v, --version              Print the version of skopos (@skopos/server)
@@ -49,6 +69,8 @@ Examples:
   skopos serve
   skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY"
   skopos serve --geoip --host 0.0.0.0
+  skopos serve --pocketbase http://127.0.0.1:8090 --site my-app --journal ./skopos-journal
+  skopos serve --host 127.0.0.1 --trust-proxy loopback --max-connections-per-ip 0   # behind nginx
   skopos pocketbase --site my-app=example.com
   PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
   skopos demo

@@ -16,9 +16,14 @@ afterEach(async () => {
 });
 
 /** Opens a socket and queues what it receives, so that no answer is missed between two awaits. */
-async function open(url: string): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unknown>> }> {
+async function open(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unknown>> }> {
   // A browser's upgrade request: a bare client without a user agent is scored as a bot.
-  const ws = new WebSocket(url, { headers: { ...BROWSER_HEADERS, origin: 'http://localhost:5173' } });
+  const ws = new WebSocket(url, {
+    headers: { ...BROWSER_HEADERS, origin: 'http://localhost:5173', ...headers },
+  });
   const received: Record<string, unknown>[] = [];
   const waiting: ((message: Record<string, unknown>) => void)[] = [];
   ws.on('message', (data) => {
@@ -40,7 +45,12 @@ async function open(url: string): Promise<{ ws: WebSocket; next: () => Promise<R
 
 describe('skopos serve: the WebSocket endpoint', () => {
   it('serves vite-plugin-monitor’s websocket mode at /_tracker/ws, its appId creating the site', async () => {
-    server = await startServer({ port: 0, logger: silentLogger });
+    // Its dashboard reads from the app's dev origin: listed, as `--cors-origin` would (reads are same-origin otherwise).
+    server = await startServer({
+      port: 0,
+      logger: silentLogger,
+      cors: { origins: ['http://localhost:5173'] },
+    });
     expect(server.endpoints.websocket).toBe(`${server.url.replace('http', 'ws')}/_tracker/ws`);
     const client = await open(server.endpoints.websocket);
     socket = client.ws;
@@ -61,5 +71,31 @@ describe('skopos serve: the WebSocket endpoint', () => {
     client.ws.send(JSON.stringify({ type: 'events:query', reqId: 'r1', query: { since: event.timestamp } }));
     const answer = await client.next();
     expect(answer).toMatchObject({ type: 'events:response', reqId: 'r1', response: { total: 1 } });
+  });
+
+  it('trustProxy: a client forwarded by a trusted proxy is its own visitor over WebSocket too', async () => {
+    server = await startServer({ port: 0, logger: silentLogger, trustProxy: 'loopback' });
+    for (const ip of ['198.51.100.1', '198.51.100.2']) {
+      const client = await open(server.endpoints.websocket, { 'x-forwarded-for': ip });
+      client.ws.send(
+        JSON.stringify({
+          type: 'ingest',
+          events: [{ type: 'pageView', url: 'https://example.com/', siteId: 'ws-xff' }],
+        }),
+      );
+      expect(await client.next()).toMatchObject({ type: 'ack' });
+      client.ws.terminate();
+    }
+    await server.skopos.flush();
+    const stats = await server.skopos.stats({ since: 0, until: Date.now() + 1000 });
+    expect(stats.visitors).toBe(2);
+  });
+
+  it('refuses reads from pages it does not serve unless --cors-origin lists them; writes stay open', async () => {
+    server = await startServer({ port: 0, logger: silentLogger });
+    const client = await open(server.endpoints.websocket, { origin: 'https://evil.test' });
+    socket = client.ws;
+    client.ws.send(JSON.stringify({ type: 'events:query', reqId: 'r1', query: {} }));
+    expect(await client.next()).toMatchObject({ type: 'error', reqId: 'r1' });
   });
 });

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpHandler } from './options.ts';
 
+export { hardenServer, type ServerLimits } from './harden-server.ts';
+export type { ServerLimitOptions } from './server-limits.ts';
+
 /** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
 const MAX_DRAIN_BYTES = 1024 * 1024;
 

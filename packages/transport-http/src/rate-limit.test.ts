@@ -64,6 +64,27 @@ describe('rateLimit', () => {
     }
   });
 
+  it('counts an IPv6 /64 as one client, and IPv4-mapped IPv6 as its IPv4 address', async () => {
+    const server = await startTestServer({
+      siteId: SITE.trackingId,
+      rateLimit: LIMIT,
+      trustProxy: 'loopback',
+    });
+    try {
+      // Two addresses of one /64: one bucket, so rotating within it does not reset the count.
+      expect((await postFrom(server, '2001:db8:1:2::1')).status).toBe(200);
+      expect((await postFrom(server, '2001:db8:1:2:ffff:ffff:ffff:9')).status).toBe(200);
+      expect((await postFrom(server, '2001:db8:1:2:abcd::5')).status).toBe(429);
+      // The next /64 is another client.
+      expect((await postFrom(server, '2001:db8:1:3::1')).status).toBe(200);
+      expect((await postFrom(server, '203.0.113.9')).status).toBe(200);
+      expect((await postFrom(server, '::ffff:203.0.113.9')).status).toBe(200);
+      expect((await postFrom(server, '203.0.113.9')).status).toBe(429);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('opens a new window once the old one has passed', () => {
     const limit = createRateLimiter({ windowMs: 1000, max: 1 });
     expect(limit('a', 0).ok).toBe(true);

@@ -1,10 +1,14 @@
 import { SkoposError } from '@skopos/core';
 
-/** `rateLimit` of the handler: at most `max` write requests per client IP per `windowMs`. */
+/**
+ * `rateLimit` of the handler: at most `max` write requests per client per `windowMs`. A client is
+ * an IPv4 address (IPv4-mapped IPv6 included) or an IPv6 /64, so that rotating addresses within
+ * one's own /64 does not reset the count.
+ */
 export interface RateLimitOptions {
   /** Length of a window in ms; a client's window starts with its first request. */
   windowMs: number;
-  /** Write requests (not events) one client IP may make per window; a request of 500 events counts once. */
+  /** Write requests (not events) one client may make per window; a request of 500 events counts once. */
   max: number;
 }
 

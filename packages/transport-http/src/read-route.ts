@@ -98,7 +98,14 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
     const query: StatsQuery = { since, until };
     if (scope.website !== undefined) query.website = scope.website;
     if (top.value !== undefined) query.top = top.value;
-    return json(200, await ctx.skopos.stats(query));
+    const stats = await ctx.skopos.stats(query);
+    // Dropped events are not stored: the pipeline's count since start is what there is to show.
+    const bots = ctx.skopos.counters().botsBySite;
+    stats.botsDropped =
+      scope.website === undefined
+        ? Object.values(bots).reduce((sum, n) => sum + n, 0)
+        : (bots[scope.website] ?? 0);
+    return json(200, stats);
   } catch (error) {
     return readFailure(ctx, error, false);
   }

@@ -16,14 +16,19 @@ export function jsonText(status: number, text: string, headers?: Record<string, 
   });
 }
 
-/** An error answer in the one shape every route uses: `{ error, issues? }`. */
+/**
+ * An error answer in the one shape every route uses: `{ error, issues? }`. A 413 closes the
+ * connection: the client may still be sending the body nobody reads, so the connection cannot carry
+ * another request (HTTP/1.1 keep-alive would promise it could).
+ */
 export function errorResponse(
   status: number,
   error: string,
   issues?: readonly ValidationIssue[],
   headers?: Record<string, string>,
 ): Response {
-  return json(status, issues ? { error, issues } : { error }, headers);
+  const close = status === 413 ? { connection: 'close' } : undefined;
+  return json(status, issues ? { error, issues } : { error }, { ...close, ...headers });
 }
 
 /** 503 with `Retry-After`: the failure is ours (store down, queue full, shutting down), so the client retries. */

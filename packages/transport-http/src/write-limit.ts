@@ -1,4 +1,5 @@
 import { compileTrustProxy, resolveClientIp, type TrustProxySetting } from '@skopos/core';
+import { clientBucket } from './client-bucket.ts';
 import type { RequestInfo } from './options.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { json } from './responses.ts';
@@ -7,8 +8,8 @@ import { json } from './responses.ts';
 export type WriteLimit = (request: Request, info: RequestInfo | undefined) => Response | null;
 
 /**
- * The write route's rate limit, keyed by the client IP as core resolves it: behind a trusted proxy
- * the forwarded client is limited, not the proxy. A request whose address is unknown (a runtime that
+ * The write route's rate limit, keyed by the client IP as core resolves it (behind a trusted proxy
+ * the forwarded client is limited, not the proxy), IPv6 per /64 (see `clientBucket`). A request whose address is unknown (a runtime that
  * passes no `remoteAddress`) is not limited: one shared bucket would let one client block everybody.
  */
 export function createWriteLimit(
@@ -21,7 +22,7 @@ export function createWriteLimit(
   return (request, info) => {
     const ip = resolveClientIp({ remoteAddress: info?.remoteAddress, headers: request.headers }, trust);
     if (ip === '') return null;
-    const verdict = limiter(ip, Date.now());
+    const verdict = limiter(clientBucket(ip), Date.now());
     if (verdict.ok) return null;
     return json(
       429,

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@skopos/core';
+import { boundedIssue, utf8Length, type ValidationIssue } from '@skopos/core';
 
 /** The 200 body of `POST {base}/events`. */
 export interface WriteOutcome {
@@ -10,6 +10,11 @@ export interface WriteOutcome {
    */
   signals: number;
   /**
+   * Of `accepted`: events this server had already (a re-sent event, recognised by its `eventId` or
+   * vite-plugin-monitor identity); they changed nothing. Absent when there were none.
+   */
+  duplicates?: number;
+  /**
    * Events not stored: dropped on purpose (bot, blacklisted IP, archived site, localhost…), or, in a
    * batch partly queued whose events do not all carry an `eventId`, refused by a pipeline that could
    * not take them (`queue_full`, `shut_down`, `store_failed`): re-sending the batch would store the
@@ -20,28 +25,32 @@ export interface WriteOutcome {
   rejected: { index: number; issues: ValidationIssue[] }[];
   /**
    * Refused events left out of `dropped` and `rejected` because `MAX_LISTED_PER_REASON` events
-   * with the same reason are listed already (absent when none were left out).
+   * with the same reason are listed already, or the lists reached `MAX_LISTED_BYTES` (absent when
+   * none were left out).
    */
   omitted?: number;
 }
 
 /** Events listed per distinct reason; a batch of 500 events refused for one reason answers 5 lines, not 500. */
 export const MAX_LISTED_PER_REASON = 5;
+/**
+ * UTF-8 bytes of the `dropped` and `rejected` lists together: with the counts an answer stays under
+ * 4 KB, even for a batch whose every event is refused for a reason of its own (500 unknown sites).
+ */
+export const MAX_LISTED_BYTES = 3072;
 /** Issues listed per event; the rest is summed up in one more issue. */
 const MAX_ISSUES_PER_EVENT = 5;
-const MAX_FIELD_CHARS = 120;
-const MAX_REASON_CHARS = 300;
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** At most `MAX_ISSUES_PER_EVENT` issues, each of bounded length: an answer never echoes a huge value back. */
-export function boundIssues(issues: readonly ValidationIssue[], eventField: string): ValidationIssue[] {
-  const kept = issues.slice(0, MAX_ISSUES_PER_EVENT).map(({ field, reason }) => ({
-    field: cut(field, MAX_FIELD_CHARS),
-    reason: cut(reason, MAX_REASON_CHARS),
-  }));
+/**
+ * At most `MAX_ISSUES_PER_EVENT` issues, each bounded by core's `boundedIssue`: an answer never
+ * echoes a huge value back; `echoed` names the values the request carried (its site id).
+ */
+export function boundIssues(
+  issues: readonly ValidationIssue[],
+  eventField: string,
+  echoed: readonly string[] = [],
+): ValidationIssue[] {
+  const kept = issues.slice(0, MAX_ISSUES_PER_EVENT).map((issue) => boundedIssue(issue, echoed));
   const more = issues.length - kept.length;
   if (more > 0) kept.push({ field: eventField, reason: `and ${more} more issues` });
   return kept;
@@ -57,6 +66,7 @@ interface Listed {
 export class WriteOutcomeBuilder {
   accepted = 0;
   signals = 0;
+  duplicates = 0;
   readonly #dropped: (Listed & { reason: string })[] = [];
   readonly #rejected: (Listed & { issues: ValidationIssue[] })[] = [];
 
@@ -76,24 +86,36 @@ export class WriteOutcomeBuilder {
 
   build(): WriteOutcome {
     let omitted = 0;
-    const capped = <T extends Listed>(entries: T[]): T[] => {
+    let room = MAX_LISTED_BYTES;
+    const capped = <T extends Listed, L>(entries: T[], listed: (entry: T) => L): L[] => {
       const seen = new Map<string, number>();
-      return entries
-        .sort((a, b) => a.index - b.index)
-        .filter((entry) => {
-          const count = (seen.get(entry.key) ?? 0) + 1;
-          seen.set(entry.key, count);
-          if (count <= MAX_LISTED_PER_REASON) return true;
+      const kept: L[] = [];
+      for (const entry of entries.sort((a, b) => a.index - b.index)) {
+        const count = (seen.get(entry.key) ?? 0) + 1;
+        seen.set(entry.key, count);
+        if (count > MAX_LISTED_PER_REASON) {
           omitted++;
-          return false;
-        });
+          continue;
+        }
+        const line = listed(entry);
+        // +1 for the comma between entries.
+        const size = utf8Length(JSON.stringify(line)) + 1;
+        if (size > room) {
+          omitted++;
+          continue;
+        }
+        room -= size;
+        kept.push(line);
+      }
+      return kept;
     };
     const outcome: WriteOutcome = {
       accepted: this.accepted,
       signals: this.signals,
-      dropped: capped(this.#dropped).map(({ index, reason }) => ({ index, reason })),
-      rejected: capped(this.#rejected).map(({ index, issues }) => ({ index, issues })),
+      dropped: capped(this.#dropped, ({ index, reason }) => ({ index, reason })),
+      rejected: capped(this.#rejected, ({ index, issues }) => ({ index, issues })),
     };
+    if (this.duplicates > 0) outcome.duplicates = this.duplicates;
     if (omitted > 0) outcome.omitted = omitted;
     return outcome;
   }

@@ -1,4 +1,5 @@
 import {
+  boundedReason,
   isMonitorShaped,
   isSkoposError,
   parseBody,
@@ -50,7 +51,9 @@ export async function handleWrite(
   const body = await readBody(request, ctx.maxBodyBytes);
   if (!body.ok) return errorResponse(body.status, body.error);
   const parsed = parseBody(body.bytes);
-  if (!parsed.ok) return errorResponse(parsed.status, 'invalid request body', parsed.issues);
+  if (!parsed.ok) {
+    return errorResponse(parsed.status, 'invalid request body', boundIssues(parsed.issues, 'payload'));
+  }
   const envelope = toEnvelope(parsed.value);
   if (!envelope.ok) return errorResponse(400, 'invalid request body', envelope.issues);
   const fallbackSite = url.searchParams.get('site') || ctx.siteId;
@@ -83,14 +86,13 @@ async function trackAll(
   request: { headers: Headers; remoteAddress: string | undefined },
 ): Promise<Response> {
   const outcome = new WriteOutcomeBuilder();
-  let refusal: { failure: Failure; issues: ValidationIssue[] } | undefined;
-  const refuse = (index: number, failure: Failure, bare: ValidationIssue[]): void => {
-    const issues = boundIssues(
-      prefixIssues(envelope, index, bare),
-      envelope.batch ? `events.${index}` : 'payload',
-    );
+  let refusal: { failure: Failure; issues: ValidationIssue[]; site: EventSite | undefined } | undefined;
+  const refuse = (index: number, failure: Failure, raw: ValidationIssue[], site?: EventSite): void => {
+    // Bounded before grouping: events naming one huge unknown site share a reason, and no copy of it is kept.
+    const bare = boundIssues(raw, 'payload', site === undefined ? [] : [site.siteId]);
+    const issues = prefixIssues(envelope, index, bare);
     outcome.reject(index, issues, bare);
-    refusal ??= { failure, issues };
+    refusal ??= { failure, issues, site };
   };
   const unavailableEvents: Unavailable[] = [];
   const { events } = envelope;
@@ -104,7 +106,8 @@ async function trackAll(
     }
     let result: TrackResult;
     try {
-      result = await ctx.skopos.track({ siteId: site.siteId, payload, request });
+      // With a journal, the batch is made durable once, after the loop (one group commit).
+      result = await ctx.skopos.track({ siteId: site.siteId, payload, request, sync: false });
     } catch (error) {
       if (!isSkoposError(error) || error.code !== 'store_failed') {
         ctx.logger.error('unexpected failure while tracking an event', { error: String(error) });
@@ -122,12 +125,13 @@ async function trackAll(
     if (result.ok) {
       if (result.signal) outcome.signals += 1;
       else outcome.accepted += 1;
+      if (result.duplicate) outcome.duplicates += 1;
     }
     // queue_full, shut_down: still tracked one by one, so that core counts every refused event.
     else if (result.status === 503)
       unavailableEvents.push({ index, reason: result.reason, message: result.message });
     else if (result.status < 300) outcome.drop(index, result.reason);
-    else refuse(index, result, issuesOf(result, site));
+    else refuse(index, result, issuesOf(result, site), site);
   }
   const taken = outcome.accepted + outcome.signals;
   const first = unavailableEvents[0];
@@ -136,6 +140,10 @@ async function trackAll(
     // happens); otherwise the queued events would be stored twice, so answer 200 and show the loss.
     if (taken === 0 || events.every(hasEventId)) return retryLater(first.message);
     for (const { index, reason } of unavailableEvents) outcome.drop(index, reason);
+  }
+  if (taken > 0) {
+    const notDurable = await syncJournal(ctx, events);
+    if (notDurable !== undefined) return notDurable;
   }
   if (outcome.accepted > 0 && ctx.durable) {
     try {
@@ -155,14 +163,33 @@ async function trackAll(
   }
   // One event without an envelope keeps its refusal's status: that client is told, not stuck behind it.
   if (!envelope.batch && refusal !== undefined && taken === 0 && outcome.droppedCount === 0) {
-    const { failure, issues } = refusal;
+    const { failure, issues, site } = refusal;
     return errorResponse(
       failure.status,
-      failure.status === 400 ? 'invalid event: nothing was stored' : failure.message,
+      failure.status === 400
+        ? 'invalid event: nothing was stored'
+        : boundedReason(failure.message, site === undefined ? [] : [site.siteId]),
       issues,
     );
   }
   return json(200, outcome.build());
+}
+
+/**
+ * Waits until the batch's events are in the pipeline's journal (at once without one). When the
+ * journal cannot be written they are queued but not safe: a client whose events all carry an
+ * `eventId` is told to retry (stored once anyway); otherwise 200, as for a durable write.
+ */
+async function syncJournal(ctx: HandlerContext, events: readonly unknown[]): Promise<Response | undefined> {
+  try {
+    await ctx.skopos.sync();
+    return undefined;
+  } catch (error) {
+    ctx.logger.error('the journal could not be written: accepted events are not safe from a crash', {
+      error: String(error),
+    });
+    return events.every(hasEventId) ? retryLater('the journal could not be written') : undefined;
+  }
 }
 
 /** 503 with `Retry-After`, the message saying once that a retry is expected. */

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createLogger, LIMITS, LruCache } from '@skopos/core';
+import { createLogger, LIMITS, SkoposError } from '@skopos/core';
 import { WebSocketServer } from 'ws';
 import { createKeyCheck } from './api-key.ts';
 import { type Connection, type ConnectionContext, serveConnection } from './connection.ts';
-import type { IngestOutcome } from './ingest.ts';
+import { createInFlightLimiter } from './in-flight.ts';
 import { DEFAULT_WS_PATH, type LiveEvent } from './protocol.ts';
 import type { SkoposWebSocketServer, WebSocketServerOptions } from './server-options.ts';
 
@@ -12,6 +12,18 @@ const CLOSE_GOING_AWAY = 1001;
 
 function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+/** A limit option: a positive integer, else the default. */
+function limit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-ws] ${name} must be a positive integer, got ${String(value)}`,
+    );
+  }
+  return value;
 }
 
 function pushFrame(events: readonly LiveEvent[], site: string | null): string | undefined {
@@ -49,6 +61,10 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     perMessageDeflate: false,
   });
   const connections = new Set<Connection>();
+  const limiter = createInFlightLimiter({
+    perConnection: limit('maxInFlightPerConnection', options.maxInFlightPerConnection, 8),
+    total: limit('maxInFlight', options.maxInFlight, 256),
+  });
   const publish = (events: readonly LiveEvent[]): void => {
     const frames = new Map<string | null, string | undefined>();
     for (const connection of connections) {
@@ -63,7 +79,8 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     skopos: options.skopos,
     checkKey: options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey),
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
-    recent: new LruCache<string, Promise<IngestOutcome>>(options.recentBatches ?? 10_000),
+    recentBatches: limit('recentBatches', options.recentBatches, 32),
+    limiter,
     publish,
     onUnexpected: (error) =>
       logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
@@ -86,6 +103,20 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       ? undefined
       : new Set(options.origins.map(normalizeOrigin));
 
+  const readOrigins = options.readOrigins ?? 'same-origin';
+  const allowedReaders = Array.isArray(readOrigins) ? new Set(readOrigins.map(normalizeOrigin)) : undefined;
+
+  function mayRead(origin: string | undefined, host: string | undefined): boolean {
+    if (origin === undefined || readOrigins === '*') return true;
+    if (allowedReaders?.has(normalizeOrigin(origin))) return true;
+    // A page this server serves (the dashboard) may always read.
+    try {
+      return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+    } catch {
+      return false;
+    }
+  }
+
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== path) return false;
@@ -99,7 +130,8 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       return true;
     }
     const urlSite = url.searchParams.get('site') || undefined;
-    const sites = { defaultSite: urlSite ?? options.siteId, urlSite };
+    const readable = mayRead(origin, request.headers.host);
+    const sites = { defaultSite: urlSite ?? options.siteId, urlSite, readable };
     wss.handleUpgrade(request, socket, Buffer.from(head), (socket) => {
       // Protocol errors (oversize frame → 1009, bad framing) close the socket; listening keeps them from crashing the process.
       socket.on('error', (error) => logger.debug('WebSocket connection error', { error: String(error) }));
@@ -126,6 +158,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     get connections() {
       return connections.size;
     },
+    stats: () => ({ connections: connections.size, ...limiter.stats() }),
     async close() {
       clearInterval(heartbeat);
       options.server?.off('upgrade', onUpgrade);

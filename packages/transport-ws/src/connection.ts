@@ -1,6 +1,7 @@
-import type { LruCache, RequestContext, Skopos } from '@skopos/core';
+import { LruCache, type RequestContext, type Skopos } from '@skopos/core';
 import type { RawData, WebSocket } from 'ws';
 import { answerEventsQuery } from './events-query.ts';
+import type { InFlightLimiter, Slot } from './in-flight.ts';
 import { type IngestOutcome, ingestBatch } from './ingest.ts';
 import { type ParsedMessage, parseClientMessage } from './parse-message.ts';
 import { CLOSE_POLICY_VIOLATION, type LiveEvent, type ServerMessage } from './protocol.ts';
@@ -11,8 +12,10 @@ export interface ConnectionContext {
   skopos: Skopos;
   checkKey: ((presented: string) => boolean) | undefined;
   authTimeoutMs: number;
-  /** Batch id (scoped by site) → the outcome of its first delivery, in flight or done. */
-  recent: LruCache<string, Promise<IngestOutcome>>;
+  /** Batch ids each connection remembers, so that a batch re-sent on it is answered, not tracked again. */
+  recentBatches: number;
+  /** Messages held at once, per connection and in all; a connection at a limit is paused. */
+  limiter: InFlightLimiter;
   publish(events: readonly LiveEvent[]): void;
   onUnexpected(error: unknown): void;
 }
@@ -23,7 +26,12 @@ export interface ConnectionSites {
   defaultSite: string | undefined;
   /** Site of vite-plugin-monitor's reads: only `?site=` on the URL (its dashboard names none). */
   urlSite: string | undefined;
+  /** Whether the page that opened the connection may read (see `readOrigins`). */
+  readable: boolean;
 }
+
+const READ_REFUSED =
+  "reading is not allowed from this page's origin: serve the page from this server, or list its origin in readOrigins (skopos serve --cors-origin)";
 
 /** The per-socket state the server's push fan-out reads. */
 export interface Connection {
@@ -39,9 +47,23 @@ function decode(data: RawData): string {
   return data.toString('utf8');
 }
 
+/** The answer to a message refused because a limit is reached: retryable, naming the message it is about. */
+function busy(message: ParsedMessage): ServerMessage {
+  const reason = 'the server is busy with this connection: re-send later';
+  if (message.type === 'ingest' && message.id !== undefined) {
+    return { type: 'error', id: message.id, reason, retryable: true };
+  }
+  if (message.type === 'query' || message.type === 'events:query') {
+    return { type: 'error', reqId: message.reqId, reason, retryable: true };
+  }
+  const what = message.type === 'ingest' ? `${reason}: none of its events were saved` : reason;
+  return { type: 'error', reason: what, retryable: true };
+}
+
 /**
  * Serves one socket. Messages are handled one after the other, so the batches of one client are
  * tracked in the order it sent them; every failure becomes an `error` message, never a throw.
+ * Each message holds a slot of the server's limiter until its answer is written out.
  */
 export function serveConnection(
   ctx: ConnectionContext,
@@ -51,18 +73,23 @@ export function serveConnection(
 ): Connection {
   const { defaultSite } = sites;
   const connection: Connection = { socket, subscription: undefined, alive: true };
+  const flow = ctx.limiter.open(socket);
+  // Scoped to this connection: another client may well use the same ids (`1`, `2`…), and events
+  // re-sent after a reconnect are stored once thanks to their `eventId`, not their batch id.
+  const recent = new LruCache<string, Promise<IngestOutcome['reply']>>(ctx.recentBatches);
   let authed = ctx.checkKey === undefined;
   let chain: Promise<void> = Promise.resolve();
-  /** A message, or a frame already serialised (answers that serialise their events while reading). */
-  const send = (message: ServerMessage | string): void => {
-    if (socket.readyState !== socket.OPEN) return;
-    if (typeof message === 'string') {
-      socket.send(message);
+  /** A message, or a frame already serialised (answers that serialise their events while reading); `done` once written out. */
+  const send = (message: ServerMessage | string, done?: () => void): void => {
+    if (socket.readyState !== socket.OPEN) {
+      done?.();
       return;
     }
+    let frame: string;
+    if (typeof message === 'string') frame = message;
     // vite-plugin-monitor's clients read an error's text from `message`, Skopos' from `reason`.
-    const frame = message.type === 'error' ? { ...message, message: message.reason } : message;
-    socket.send(JSON.stringify(frame));
+    else frame = JSON.stringify(message.type === 'error' ? { ...message, message: message.reason } : message);
+    socket.send(frame, done);
   };
   const refuse = (reason: string): void => {
     send({ type: 'error', reason });
@@ -76,47 +103,60 @@ export function serveConnection(
       );
   authTimer?.unref?.();
 
-  async function ingest(id: string | number | undefined, events: unknown[]): Promise<void> {
+  async function ingest(
+    id: string | number | undefined,
+    events: unknown[],
+    reply: (message: ServerMessage) => void,
+  ): Promise<void> {
     if (id === undefined) {
       // vite-plugin-monitor's client names no batch and never re-sends one: nothing to remember.
       const outcome = await ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected);
-      send(outcome.reply);
+      reply(outcome.reply);
       if (outcome.live.length > 0) ctx.publish(outcome.live);
       return;
     }
-    const key = `${defaultSite ?? ''}\u0000${typeof id}:${id}`;
-    const known = ctx.recent.get(key);
+    const key = `${typeof id}:${id}`;
+    const known = recent.get(key);
     if (known) {
-      // A re-sent batch (its ack was lost with the previous connection): answer, do not track again.
-      send({ ...(await known).reply, id });
+      // A re-sent batch (a retry while its ack was on the way): answer, do not track again.
+      reply({ ...(await known), id });
       return;
     }
     const running = ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected);
-    ctx.recent.set(key, running);
+    // Only the answer is remembered: the outcome's live events would keep whole batches in memory.
+    const answer = running.then((outcome) => outcome.reply);
+    answer.catch(() => recent.delete(key));
+    recent.set(key, answer);
     const outcome = await running;
-    if (outcome.reply.type === 'error') ctx.recent.delete(key);
-    send(outcome.reply);
+    if (outcome.reply.type === 'error') recent.delete(key);
+    reply(outcome.reply);
     if (outcome.live.length > 0) ctx.publish(outcome.live);
   }
 
-  async function handle(message: ParsedMessage): Promise<void> {
+  async function handle(
+    message: ParsedMessage,
+    reply: (message: ServerMessage | string) => void,
+  ): Promise<void> {
     if (message.type === 'auth') {
       if (ctx.checkKey && !ctx.checkKey(message.key)) return refuse('invalid API key');
       authed = true;
       clearTimeout(authTimer);
-      return send({ type: 'auth_ok' });
+      return reply({ type: 'auth_ok' });
     }
     // Keep-alive pings may race the auth answer: they reveal nothing, so they need no key.
-    if (message.type === 'ping') return send({ type: 'pong' });
+    if (message.type === 'ping') return reply({ type: 'pong' });
     if (!authed) return refuse('authentication required: send { type: "auth", key } first');
     switch (message.type) {
       case 'ingest':
-        return ingest(message.id, message.events);
+        return ingest(message.id, message.events, reply);
       case 'query':
-        return send(await answerQuery(ctx.skopos, message, defaultSite, ctx.onUnexpected));
+        if (!sites.readable) return reply({ type: 'error', reqId: message.reqId, reason: READ_REFUSED });
+        return reply(await answerQuery(ctx.skopos, message, defaultSite, ctx.onUnexpected));
       case 'events:query':
-        return send(await answerEventsQuery(ctx.skopos, message, sites.urlSite, ctx.onUnexpected));
+        if (!sites.readable) return reply({ type: 'error', reqId: message.reqId, reason: READ_REFUSED });
+        return reply(await answerEventsQuery(ctx.skopos, message, sites.urlSite, ctx.onUnexpected));
       case 'subscribe':
+        if (!sites.readable) return reply({ type: 'error', reason: READ_REFUSED });
         connection.subscription = message.site ?? defaultSite ?? null;
         return;
       case 'unsubscribe':
@@ -125,18 +165,44 @@ export function serveConnection(
     }
   }
 
+  /** Handles a message in its turn; its slot is given back once its answer is written out (or when it has none). */
+  async function serve(message: ParsedMessage, slot: Slot): Promise<void> {
+    let replied = false;
+    try {
+      await handle(message, (answer) => {
+        replied = true;
+        slot.handled();
+        send(answer, slot.release);
+      });
+    } finally {
+      if (!replied) slot.release();
+    }
+  }
+
   socket.on('message', (data) => {
     const parsed = parseClientMessage(decode(data));
+    const slot = flow.acquire(parsed.ok && parsed.message.type === 'auth');
     if (!parsed.ok) {
+      // Answered at once, out of turn. It takes a slot like any frame, so that a flood of garbage
+      // pauses the socket too; once refused it is still answered (the socket is paused by then).
       const { ok: _ok, ...error } = parsed;
-      send({ type: 'error', ...error });
+      slot?.handled();
+      send({ type: 'error', ...error }, slot?.release);
       return;
     }
-    chain = chain.then(() => handle(parsed.message)).catch(ctx.onUnexpected);
+    const message = parsed.message;
+    if (slot === undefined) {
+      send(busy(message));
+      return;
+    }
+    chain = chain.then(() => serve(message, slot)).catch(ctx.onUnexpected);
   });
   socket.on('pong', () => {
     connection.alive = true;
   });
-  socket.on('close', () => clearTimeout(authTimer));
+  socket.on('close', () => {
+    clearTimeout(authTimer);
+    flow.close();
+  });
   return connection;
 }

@@ -72,10 +72,12 @@ export interface AckMessage {
   rejected: { index: number; issues: ValidationIssue[] }[];
   /** Events dropped on purpose (bot, blacklisted IP, archived site…): never worth re-sending. */
   dropped: { index: number; reason: string }[];
-  /** Refusals left out of `rejected` and `dropped`, which list at most `MAX_LISTED_REFUSALS` together. */
+  /** Refusals left out of `rejected` and `dropped`: the same reason is listed 5 times at most, both lists within 3 KB. */
   omitted?: number;
   /** Engagement signals taken: they update their session and are not stored as events. */
   signals?: number;
+  /** Of `saved`: events the server had already (a re-sent event); they changed nothing. */
+  duplicates?: number;
 }
 
 export interface ResultMessage {

@@ -24,6 +24,14 @@ export interface WebSocketServerOptions {
    * pass. Refused upgrades get 403.
    */
   origins?: readonly string[] | '*';
+  /**
+   * Pages allowed to read through a connection (`query`, `events:query`, `subscribe`), by `Origin`:
+   * `'same-origin'` (default: the page is served by this server, like the dashboard), a list of
+   * further origins, or `'*'`. Writing stays open to every page `origins` lets in (trackers run on your sites). Like the
+   * HTTP read routes, this keeps another site's script from reading your analytics through a
+   * visitor's browser; clients without an `Origin` (servers, tools) are not browsers and may read.
+   */
+  readOrigins?: readonly string[] | '*' | 'same-origin';
   /** When set, a connection must send `{ type: 'auth', key }` with this key first (closed with 1008 otherwise). */
   apiKey?: string | undefined;
   /** Largest accepted frame in bytes (default 64 KB, the HTTP body limit) → close 1009 beyond it. */
@@ -32,8 +40,27 @@ export interface WebSocketServerOptions {
   heartbeatMs?: number;
   /** With an `apiKey`, how long a connection may stay unauthenticated (default 10000 ms). */
   authTimeoutMs?: number;
-  /** Ingest batch ids remembered, so a re-sent batch is answered without being tracked twice (default 10000). */
+  /**
+   * Ingest batch ids each connection remembers, so that a batch re-sent on it (a retry racing its
+   * ack) is answered without being tracked again (default 32). Ids are the client's own: another
+   * connection using the same ids is another batch. A batch re-sent after a reconnect is stored
+   * once through its events' `eventId`.
+   */
   recentBatches?: number;
+  /**
+   * Messages of one connection held at once: read and not yet answered, or answered and not yet
+   * written to its socket (default 8). At the limit the server stops reading the socket, so TCP
+   * slows the client down, and reads it again once half of them are done; a frame read meanwhile is
+   * refused with a retryable `error` (counted in `stats().refused`). A client that sends without
+   * reading its answers thus holds at most this many. Skopos' client keeps at most 4 batches in flight.
+   */
+  maxInFlightPerConnection?: number;
+  /**
+   * Messages being handled at once over every connection (default 256): at the limit, connections
+   * that send more are paused until one is done. An answer waiting for its client to read it no
+   * longer counts here. `auth` is never refused for this limit (that would end the connection).
+   */
+  maxInFlight?: number;
   /** Where unexpected failures are reported (default: console with the `[skopos/transport-ws]` prefix). */
   logger?: Logger;
 }
@@ -49,6 +76,26 @@ export interface SkoposWebSocketServer {
   publish(events: readonly LiveEvent[]): void;
   /** Open connections. */
   readonly connections: number;
+  /** Flow-control counters since the server started: how close it came to its limits, and what it refused. */
+  stats(): WebSocketServerStats;
   /** Stops listening for upgrades, closes every connection (1001) and waits for them. */
   close(): Promise<void>;
+}
+
+/** `SkoposWebSocketServer.stats()`. */
+export interface WebSocketServerStats {
+  /** Open connections. */
+  connections: number;
+  /** Messages being handled now, over every connection. */
+  inFlight: number;
+  /** The highest `inFlight` so far: at most `maxInFlight`, plus `auth` messages. */
+  peakInFlight: number;
+  /** The most messages one connection held at once so far (answers not yet written out included): at most `maxInFlightPerConnection`. */
+  peakInFlightPerConnection: number;
+  /** Connections not being read now, waiting for a slot. */
+  pausedConnections: number;
+  /** Times a connection stopped being read because a limit was reached. */
+  pauses: number;
+  /** Frames refused because a limit was reached (answered with a retryable `error`). */
+  refused: number;
 }

@@ -40,19 +40,6 @@ describe('ingest', () => {
     expect(stats.sessions).toBe(1);
   });
 
-  it('answers a re-sent batch id with the first ack and stores its events once', async () => {
-    const { url, skopos } = await setup();
-    const first = await connect(url);
-    const batch = { type: 'ingest', id: 'same', events: [pageView('/once')] };
-    first.send(batch);
-    await first.nextOf('ack');
-    await first.close();
-    const second = await connect(url);
-    second.send(batch);
-    expect(await second.nextOf('ack')).toMatchObject({ id: 'same', saved: 1 });
-    expect(await storedPaths(skopos)).toEqual(['/once']);
-  });
-
   it('stores an event once when it comes back under another batch id with the same eventId', async () => {
     const { url, skopos } = await setup();
     const client = await connect(url);

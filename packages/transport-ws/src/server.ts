@@ -1,3 +1,7 @@
 export { attachWebSocketServer } from './attach-server.ts';
 export * from './protocol.ts';
-export type { SkoposWebSocketServer, WebSocketServerOptions } from './server-options.ts';
+export type {
+  SkoposWebSocketServer,
+  WebSocketServerOptions,
+  WebSocketServerStats,
+} from './server-options.ts';

@@ -66,6 +66,8 @@ export async function startWsTestServer(
     skopos,
     siteId: SITE.trackingId,
     logger: silentLogger,
+    // The clients here carry a page's Origin (BROWSER_HEADERS) and read too; origins.test.ts covers the default.
+    readOrigins: '*',
     ...options,
   });
   const port = await listen(http, 0);
@@ -90,6 +92,7 @@ export async function startWsTestServer(
         skopos,
         siteId: SITE.trackingId,
         logger: silentLogger,
+        readOrigins: '*',
         ...options,
       });
       handle.ws = ws;

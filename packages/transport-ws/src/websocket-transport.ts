@@ -13,6 +13,9 @@ import {
 import { createReconnectingSocket } from './reconnecting-socket.ts';
 import { createRequests } from './requests.ts';
 
+/** Batches sent and not acknowledged yet: below the server's `maxInFlightPerConnection` (8), with room for queries and pings. */
+const MAX_BATCHES_IN_FLIGHT = 4;
+
 /**
  * A batching, reconnecting WebSocket sender for the tracker protocol. Events get an `eventId`, are
  * cut into `ingest` batches (at `batchSize` or every `flushInterval`), and stay in an outbox until
@@ -40,6 +43,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   let flushWaiters: { resolve: () => void; reject: (error: SkoposError) => void }[] = [];
   let ready = false;
   let sentUpTo = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   let failure: SkoposError | undefined;
   const send = (frame: string): void => link.send(frame);
@@ -62,7 +66,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
 
   function pump(): void {
     if (!ready) return;
-    while (sentUpTo < outbox.length) send((outbox[sentUpTo++] as OutboundBatch).frame);
+    while (sentUpTo < Math.min(outbox.length, MAX_BATCHES_IN_FLIGHT)) {
+      send((outbox[sentUpTo++] as OutboundBatch).frame);
+    }
     requests.sendPending();
     settleFlushes();
   }
@@ -89,6 +95,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     counts.saved += saved;
     counts.rejected += refused;
     for (const waiter of batch.waiters) waiter(result);
+    pump();
     settleFlushes();
   }
 
@@ -123,9 +130,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         new SkoposError('transport_failed', `[skopos/transport-ws] ${message.reason}`),
       );
     } else if (message.id !== undefined && message.retryable) {
-      // The server could not take the batch now: send every un-acked batch again after a backoff.
+      // The server could not take the batch now: send every un-acked batch again after a backoff,
+      // once for all the batches refused meanwhile (a timer each would multiply the re-sends).
       logger.warn(`the server asked to retry: ${message.reason}`);
-      setTimeout(() => {
+      retryTimer ??= setTimeout(() => {
+        retryTimer = undefined;
         sentUpTo = 0;
         pump();
       }, link.nextDelay());
@@ -141,6 +150,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   function giveUp(error: SkoposError): void {
     failure = error;
     clearInterval(flushTimer);
+    clearTimeout(retryTimer);
     link.stop();
     const result: SendResult = { ok: false, retryable: false, status: 401, reason: error.message };
     for (const batch of outbox.splice(0)) for (const waiter of batch.waiters) waiter(result);
@@ -284,6 +294,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       requests.failAll(shutDown);
       for (const waiter of flushWaiters.splice(0)) waiter.reject(shutDown);
       ready = false;
+      clearTimeout(retryTimer);
       link.stop();
     },
   };

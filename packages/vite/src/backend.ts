@@ -54,7 +54,7 @@ export function createTrackerBackend(options: BackendOptions): TrackerBackend {
     handler,
     handles: (pathname) => match(pathname) !== null,
     close: () => {
-      closing ??= skopos.shutdown();
+      closing ??= skopos.shutdown().then(() => undefined);
       return closing;
     },
   };

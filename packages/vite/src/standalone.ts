@@ -82,6 +82,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   server.on('upgrade', (req, socket, head) => {
     sockets ??= attachWebSocketServer({
       skopos: tracker().skopos,
+      // The app's pages (the dev server's origins) may read, as over HTTP; this server's own dashboard too.
+      readOrigins: options.origins(),
       siteId: options.appId,
       apiKey: options.apiKey,
       logger: options.logger,

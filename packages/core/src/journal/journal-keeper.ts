@@ -4,6 +4,8 @@ import type { EventRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import type { SessionTracker } from '../session/session-tracker.ts';
 import type { Journal, JournalEntry, SessionResume } from './journal.ts';
+import type { JournalSecrets } from './journal-secrets.ts';
+import type { SessionJournal } from './session-journal.ts';
 import { liveFromResume, resumeOf } from './session-resume.ts';
 
 /** What a start replayed from the journal. */
@@ -20,6 +22,8 @@ export interface JournalRecovery {
 
 export interface KeeperDeps {
   journal: Journal;
+  secrets: JournalSecrets;
+  sessionJournal: SessionJournal;
   queue: WriteQueue;
   sessions: SessionTracker;
   sessionTimeoutMs: number;
@@ -63,12 +67,17 @@ export class JournalKeeper {
       const stored = checkpointOf(run);
       for (const entry of run) {
         if (entry.k === 'stored') continue;
+        if (entry.k === 'secret') {
+          this.#deps.secrets.recovered(entry.key, entry.v);
+          continue;
+        }
         if ((entry.k === 'session' || entry.k === 'resume') && entry.r !== undefined) {
           resumable.set(entry.r.key, { row: entry, r: entry.r });
         }
         this.#replay(entry, stored, recovery);
       }
     }
+    this.#deps.secrets.carry();
     recovery.sessions = this.#resume([...resumable.values()], now);
     await journal.sync();
     await journal.dropRecovered();
@@ -97,6 +106,8 @@ export class JournalKeeper {
       case 'session':
         if (entry.s > stored.main) {
           queue.putSession(entry.v);
+          // The queue does not journal rows (see SessionJournal): this run's journal needs it too.
+          this.#deps.journal.append({ k: 'session', s: queue.seq, v: entry.v });
           recovery.records += 1;
         }
         return;
@@ -159,11 +170,13 @@ export class JournalKeeper {
    */
   trim(): void {
     const { journal, queue, sessions } = this.#deps;
+    this.#deps.sessionJournal.flush();
     const stored = queue.storedThrough();
     const release = Math.min(stored.main, stored.js) + 1;
     // Files go whole (a few MB each): most trims delete nothing and cost nothing.
     const cut = journal.releasable(release);
     if (cut === 0) return;
+    this.#deps.secrets.carry();
     for (const [key, live] of sessions.entries()) {
       if ((live.journalSeq ?? 0) <= cut) this.#carry(key, live);
     }
@@ -173,6 +186,8 @@ export class JournalKeeper {
   /** At shutdown, after the queue closed: keeps the live sessions and whatever the store did not take. */
   async close(): Promise<void> {
     this.trim();
+    // The last run's files may all be trimmed by the next one: its salts must outlive them.
+    this.#deps.secrets.carry();
     await this.#deps.journal.close();
   }
 }

@@ -26,6 +26,8 @@ export type JournalEntry =
   | { k: 'discard'; s: number; v: string }
   /** A live session carried forward so that trimming the journal never forgets it; not a store write. */
   | { k: 'resume'; s: number; v: SessionRecord; r: SessionResume }
+  /** A visitor-id salt (see `JournalSecrets`); kept while the journal lives, not a store write. */
+  | { k: 'secret'; key: string; v: string }
   /** Every event, row and discard numbered ≤ `main`, and every JS-error delta ≤ `js`, is stored. */
   | { k: 'stored'; main: number; js: number };
 

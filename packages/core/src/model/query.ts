@@ -91,4 +91,9 @@ export interface Stats {
   eventNames: CountRow[];
   jsErrors: JsErrorSummary[];
   series: SeriesPoint[];
+  /**
+   * Events dropped as bots for this site since the ingest server started. Added by the HTTP stats
+   * route from the pipeline's counters (stores do not keep dropped events).
+   */
+  botsDropped?: number;
 }

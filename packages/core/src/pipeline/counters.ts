@@ -29,6 +29,13 @@ export class PipelineTally {
     DROP_REASONS.map((r) => [r, 0]),
   ) as Record<DropReason, number>;
 
+  /** Bot drops per website record id (sites are known before the bot check, so this stays small). */
+  readonly botsBySite = new Map<string, number>();
+
+  botDropped(website: string): void {
+    this.botsBySite.set(website, (this.botsBySite.get(website) ?? 0) + 1);
+  }
+
   drop(reason: DropReason, count = 1): void {
     this.dropped[reason] += count;
   }

@@ -2,6 +2,8 @@ import { createBotDetector, createUaParser } from '../detect/index.ts';
 import { SkoposError } from '../errors.ts';
 import { cdnHeaderGeo } from '../geo/index.ts';
 import { JournalKeeper, type JournalRecovery, journalFailed } from '../journal/journal-keeper.ts';
+import { JournalSecrets } from '../journal/journal-secrets.ts';
+import { SessionJournal } from '../journal/session-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
 import { prepareMonitorEvent, prepareServerEvent, prepareSkoposEvent } from '../mapping/to-prepared.ts';
 import { compileTrustProxy, resolveClientIp } from '../net/index.ts';
@@ -97,6 +99,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
     onDropped: (reason, count) => tally.drop(reason, count),
   });
   let shutdownPromise: Promise<ShutdownSummary> | undefined;
+  const secrets = journal ? new JournalSecrets(journal, store) : undefined;
+  const sessionJournal = journal ? new SessionJournal(journal, queue) : undefined;
   const recorder = createRecorder({
     store,
     logger,
@@ -104,7 +108,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     tally,
     hasher: createVisitorHasher({
       mode: options.visitorIdMode ?? 'stable',
-      store,
+      store: secrets ?? store,
       secret: options.secret,
       logger,
     }),
@@ -118,19 +122,22 @@ export function createSkopos(options: SkoposOptions): Skopos {
       return !(site instanceof Promise) && site?.config.discardShortSessions === true;
     },
     isClosing: () => shutdownPromise !== undefined,
-    journaling: journal !== undefined,
+    sessionJournal,
   });
-  const keeper = journal
-    ? new JournalKeeper({
-        journal,
-        queue,
-        sessions: recorder.sessions,
-        sessionTimeoutMs: opts.sessionTimeoutMs,
-        logger,
-        rememberEvent: recorder.rememberEvent,
-        rememberVisitor: recorder.rememberVisitor,
-      })
-    : undefined;
+  const keeper =
+    journal && secrets && sessionJournal
+      ? new JournalKeeper({
+          journal,
+          secrets,
+          sessionJournal,
+          queue,
+          sessions: recorder.sessions,
+          sessionTimeoutMs: opts.sessionTimeoutMs,
+          logger,
+          rememberEvent: recorder.rememberEvent,
+          rememberVisitor: recorder.rememberVisitor,
+        })
+      : undefined;
   // Calls wait for the replay: replayed sessions must be live before new events look for them.
   let recovering: Promise<JournalRecovery | null> | null = keeper
     ? keeper.recover(Date.now()).then((recovery) => {
@@ -245,6 +252,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   /** An accepted call answers once its journal entries are durable (group-committed). */
   async function syncJournal(): Promise<void> {
     if (journal === undefined) return;
+    sessionJournal?.flush();
     try {
       await journal.sync();
     } catch (cause) {
@@ -274,7 +282,10 @@ export function createSkopos(options: SkoposOptions): Skopos {
     }
     const client = clientOf(input.request, hostname);
     const reason = clientDropReason(site, client, bots);
-    if (reason) return fail(reason, `dropped: ${reason}`);
+    if (reason) {
+      if (reason === 'bot') tally.botDropped(site.config.id);
+      return fail(reason, `dropped: ${reason}`);
+    }
     const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
     return recorder.record(site, client, event, time, receivedAt);
   }
@@ -370,6 +381,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         jsErrorsPending: queue.pendingJsErrors,
         jsErrorsDropped: queue.counters().jsErrorsDropped,
         sessionsInMemory: recorder.sessions.size,
+        botsBySite: Object.fromEntries(tally.botsBySite),
       };
     },
 

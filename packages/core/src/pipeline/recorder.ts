@@ -1,6 +1,6 @@
 import type { UaParser } from '../detect/index.ts';
 import type { GeoLookup } from '../geo/geo-lookup.ts';
-import { resumeOf } from '../journal/session-resume.ts';
+import type { SessionJournal } from '../journal/session-journal.ts';
 import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
@@ -39,8 +39,8 @@ export interface RecorderDeps {
   discardsShortSessions(trackingId: string): boolean;
   /** True once shutdown started: an event that was awaiting its session is refused then. */
   isClosing(): boolean;
-  /** A journal is in use: session rows go to it with what a restarted process needs to resume them. */
-  journaling: boolean;
+  /** With a journal: where changed sessions are noted, journaled once per commit. */
+  sessionJournal?: SessionJournal | undefined;
 }
 
 /**
@@ -61,6 +61,7 @@ export function createRecorder(deps: RecorderDeps) {
   function expireSession(live: LiveSession): void {
     if (!isShortSession(live.row) || !deps.discardsShortSessions(live.trackingId)) return;
     // The queue counts the events it removes before they reach the store; the store deletes the rest.
+    deps.sessionJournal?.forget(live);
     queue.discardSession(live.row.id);
     tally.discardedSessions += 1;
   }
@@ -173,12 +174,8 @@ export function createRecorder(deps: RecorderDeps) {
       reportedDuration: event.reportedDuration,
     });
     // The queue snapshots the row when it writes it, so the live row can be passed as is.
-    if (!deps.journaling) {
-      queue.putSession(live.row);
-      return;
-    }
-    queue.putSession(live.row, resumeOf(live));
-    live.journalSeq = queue.seq;
+    queue.putSession(live.row);
+    deps.sessionJournal?.touched(live);
   }
 
   function updateSession(

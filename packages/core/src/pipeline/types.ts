@@ -186,6 +186,8 @@ export interface PipelineCounters {
   /** New JS-error rows not kept because 10000 distinct ones were waiting for a failing store. */
   jsErrorsDropped: number;
   sessionsInMemory: number;
+  /** Events dropped as bots, per website record id (`WebsiteConfig.id`), since this pipeline started. */
+  botsBySite: Record<string, number>;
 }
 
 /** What `shutdown()` could not hand to the store. */

@@ -1,4 +1,4 @@
-import type { JournalSink, SessionResume } from '../journal/journal.ts';
+import type { JournalSink } from '../journal/journal.ts';
 import type { Logger } from '../logger.ts';
 import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
@@ -29,7 +29,7 @@ export interface WriteQueueOptions {
   /** Lines carry no package prefix: pass a logger that adds one (`createLogger({ prefix: '[skopos/core]' })`). */
   logger: Logger;
   /**
-   * Journals every change before it is queued (numbered like `seq`), and a `stored` checkpoint after
+   * Journals every change but session rows (numbered like `seq`), and a `stored` checkpoint after
    * each confirmed write: see `Journal`.
    */
   journal?: JournalSink;
@@ -58,10 +58,10 @@ export interface WriteQueue {
   addEvent(event: EventRecord): boolean;
   /**
    * Queue a session row; the latest row per session id wins (one row per session per write). The row
-   * is copied when a write takes it, so the caller may keep updating the object it passed. `resume`
-   * goes to the journal only, for a restarted process to continue the session.
+   * is copied when a write takes it, so the caller may keep updating the object it passed. Not
+   * journaled here: the pipeline journals rows coalesced, once per commit (see `SessionJournal`).
    */
-  putSession(session: SessionRecord, resume?: SessionResume): void;
+  putSession(session: SessionRecord): void;
   /** Queue a visitor row; rows with the same id merge, defined fields overwriting. */
   putVisitor(visitor: VisitorRecord): void;
   /** Merge a JS-error delta into the pending one for (website, errorHash): counts add up. */

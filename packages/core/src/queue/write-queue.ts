@@ -198,13 +198,9 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       mainPending();
       return true;
     },
-    putSession(session, resume) {
+    putSession(session) {
       if (closed) return refuse('session rows');
       pending.putSession(session);
-      if (journal !== undefined) {
-        const entry = { k: 'session', s: pending.seq, v: session } as const;
-        journal.append(resume === undefined ? entry : { ...entry, r: resume });
-      }
       mainPending();
     },
     putVisitor(visitor) {

@@ -1,11 +1,12 @@
 export { validateBatch } from './batch.ts';
 export type { BodyResult } from './body.ts';
 export { parseBody } from './body.ts';
+export { boundedIssue, boundedReason, ECHO_MAX_CHARS } from './bounded-issue.ts';
 export { validateCustomData } from './custom-data.ts';
 export { validateEvent } from './event.ts';
 export { validateEventName } from './event-name.ts';
 export { LIMITS } from './limits.ts';
 export { isMonitorShaped, validateMonitorEvent } from './monitor-event.ts';
-export { stripControlChars } from './text.ts';
+export { stripControlChars, utf8Length } from './text.ts';
 export type { ValidatedUser } from './user-data.ts';
 export { validateUserData } from './user-data.ts';

@@ -10,9 +10,17 @@ const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => 
   { key: 'activeNow', label: 'Active now', show: (s) => formatCount(s.activeNow) },
 ];
 
+/** Shown only when the server reports it: a headless browser with its default user agent lands here. */
+const BOTS_KPI = {
+  key: 'botsDropped',
+  label: 'Bots dropped',
+  show: (s: Stats) => formatCount(s.botsDropped ?? 0),
+} as const;
+
 export function renderKpis(root: HTMLElement, stats: Stats): void {
+  const kpis = stats.botsDropped === undefined ? KPIS : [...KPIS, BOTS_KPI];
   root.replaceChildren(
-    ...KPIS.map((kpi) =>
+    ...kpis.map((kpi) =>
       el(
         'div',
         { class: 'card kpi', 'data-kpi': kpi.key },

@@ -1,0 +1,60 @@
+import type { Journal, SkoposOptions, Store } from '@skopos/core';
+import { fileJournal } from '@skopos/journal';
+import { type MemoryStoreOptions, memoryStore } from '@skopos/memory-store';
+import type { StartServerOptions } from './options.ts';
+
+const DEFAULT_BATCH_INTERVAL_MS = 1000;
+/** JS-error counts reach the dashboard within seconds (core's default is 5 minutes, for stores that bill per write). */
+const DEFAULT_JS_ERROR_INTERVAL_MS = 5000;
+
+/**
+ * When queued events are written. A memory store's write costs nothing, so it happens at once and an
+ * event can be read back as soon as it was posted; other stores (PocketBase) get batches, every second.
+ */
+export function writeTiming(
+  options: StartServerOptions,
+): Pick<SkoposOptions, 'batch' | 'batchInterval' | 'jsErrorBatchInterval'> {
+  const pipeline = options.pipeline ?? {};
+  const interval = options.batchInterval ?? pipeline.batchInterval;
+  const memory = options.store === undefined;
+  return {
+    batch: pipeline.batch ?? !(memory && interval === undefined),
+    batchInterval: interval ?? DEFAULT_BATCH_INTERVAL_MS,
+    jsErrorBatchInterval: pipeline.jsErrorBatchInterval ?? (memory ? 0 : DEFAULT_JS_ERROR_INTERVAL_MS),
+  };
+}
+
+/**
+ * The store events go to: `options.store`, else a memory store with the server's sites (any site,
+ * created on first use, when none is named) and buffer caps.
+ */
+export function storeFor(options: StartServerOptions): Store {
+  if (options.store) return options.store;
+  const sites = options.sites ?? [];
+  const memory: MemoryStoreOptions = {
+    websites: sites.map((site) => ({ trackingId: site.trackingId, domain: site.domain ?? '' })),
+    autoCreateWebsites: sites.length === 0,
+  };
+  if (options.maxBufferSize !== undefined) memory.maxBufferSize = options.maxBufferSize;
+  if (options.maxEventsPerSite !== undefined) memory.maxEventsPerSite = options.maxEventsPerSite;
+  return memoryStore(memory);
+}
+
+/** The pipeline's journal: a directory (`--journal`) becomes a file journal. */
+export function journalOf(options: StartServerOptions): Journal | undefined {
+  if (options.journal === undefined) return options.pipeline?.journal;
+  return typeof options.journal === 'string' ? fileJournal({ dir: options.journal }) : options.journal;
+}
+
+/** Waiting for a store that stays down at shutdown buys little when the journal keeps what it did not take. */
+const JOURNALED_SHUTDOWN_TIMEOUT_MS = 5000;
+
+export function journalTiming(
+  journal: Journal,
+  options: StartServerOptions,
+): Pick<SkoposOptions, 'journal' | 'shutdownTimeoutMs'> {
+  return {
+    journal,
+    shutdownTimeoutMs: options.pipeline?.shutdownTimeoutMs ?? JOURNALED_SHUTDOWN_TIMEOUT_MS,
+  };
+}

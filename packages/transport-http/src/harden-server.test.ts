@@ -1,0 +1,123 @@
+import { createServer, request, type Server } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hardenServer, type ServerLimits } from './harden-server.ts';
+import { maxConnectionsFor, type ServerLimitOptions } from './server-limits.ts';
+
+let server: Server | undefined;
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+async function start(options: ServerLimitOptions): Promise<{ port: number; counts: ServerLimits }> {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  const counts = hardenServer(server, options);
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, counts };
+}
+
+/** A socket that says nothing; resolves with what the server sent once the server closed it. */
+function idle(port: number, localAddress = '127.0.0.1'): { socket: Socket; closed: Promise<string> } {
+  const socket = connect({ port, host: '127.0.0.1', localAddress });
+  sockets.push(socket);
+  let received = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    received += chunk;
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+  return { socket, closed };
+}
+
+function get(port: number, localAddress: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ port, host: '127.0.0.1', localAddress, path: '/', agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('hardenServer', () => {
+  it('refuses the 65th connection from one address with 503, still serving another address', async () => {
+    const { port, counts } = await start({});
+    expect(counts.settings).toMatchObject({ maxConnectionsPerIp: 64, headersTimeoutMs: 10_000 });
+    const opened = Array.from({ length: 200 }, () => idle(port));
+    const refusals: string[] = [];
+    for (const { closed } of opened) void closed.then((received) => refusals.push(received));
+    await until(() => refusals.length === 136);
+    expect(counts).toMatchObject({ open: 64, refused: 136 });
+    expect(refusals.every((answer) => answer.startsWith('HTTP/1.1 503 Service Unavailable\r\n'))).toBe(true);
+    expect(refusals[0]).toMatch(/\r\nConnection: close\r\n/);
+    expect(refusals[0]).toMatch(/\r\nRetry-After: 5\r\n/);
+    // Another client (127.0.0.2 is this machine too) is served while 127.0.0.1 holds its 64.
+    expect(await get(port, '127.0.0.2')).toEqual({ status: 200, body: 'ok' });
+    // A refused socket took no slot: closing one admitted socket lets exactly one more in.
+    opened[0]?.socket.destroy();
+    await until(() => counts.open === 63);
+    const next = idle(port);
+    await until(() => counts.open === 64);
+    const after = idle(port);
+    expect(await after.closed).toMatch(/^HTTP\/1\.1 503/);
+    expect(next.socket.destroyed).toBe(false);
+    expect(counts.open).toBe(64);
+  });
+
+  it('caps connections in all, across addresses', async () => {
+    const { port, counts } = await start({ maxConnections: 3, maxConnectionsPerIp: 0 });
+    const first = ['127.0.0.1', '127.0.0.2', '127.0.0.3'].map((address) => idle(port, address));
+    const fourth = idle(port, '127.0.0.4');
+    expect(await fourth.closed).toMatch(/^HTTP\/1\.1 503/);
+    expect(counts.open).toBe(3);
+    expect(first.every(({ socket }) => !socket.destroyed)).toBe(true);
+  });
+
+  it('closes a slow body at requestTimeout and a silent socket at headersTimeout, with 408', async () => {
+    const { port } = await start({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    const started = Date.now();
+    const slow = idle(port);
+    slow.socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"events":[');
+    const silent = idle(port);
+    const [slowAnswer, silentAnswer] = await Promise.all([slow.closed, silent.closed]);
+    expect(slowAnswer).toMatch(/^HTTP\/1\.1 408/);
+    expect(silentAnswer).toMatch(/^HTTP\/1\.1 408/);
+    // Node checks deadlines on a timer; hardenServer runs it at a quarter of the shortest deadline.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('must run before listen, once, with usable values', async () => {
+    const { port } = await start({});
+    expect(port).toBeGreaterThan(0);
+    expect(() => hardenServer(server as Server)).toThrow(/before server\.listen\(\)/);
+    expect(() => hardenServer(createServer(), { maxConnectionsPerIp: -1 })).toThrow(/maxConnectionsPerIp/);
+    expect(() => hardenServer(createServer(), { headersTimeoutMs: 5000, requestTimeoutMs: 1000 })).toThrow(
+      /must not exceed requestTimeoutMs/,
+    );
+    const twice = createServer();
+    hardenServer(twice);
+    expect(() => hardenServer(twice)).toThrow(/already hardened/);
+  });
+
+  it('keeps an eighth of a low ulimit free', () => {
+    expect(maxConnectionsFor(1024)).toBe(896);
+    expect(maxConnectionsFor(65_536)).toBe(4096);
+    expect(maxConnectionsFor(undefined)).toBe(4096);
+  });
+});
