@@ -74,6 +74,25 @@ function monitorPayload(i, ua) {
   }
 }
 
+/** Skopos' browser payload: a page view, or every 5th a custom event. */
+function skoposPayload(i, custom) {
+  return custom
+    ? {
+        type: 'custom',
+        name: 'signup_click',
+        url: `https://example.com/p/${i % 300}`,
+        customData: { plan: 'pro' },
+      }
+    : {
+        type: 'pageView',
+        url: `https://example.com/p/${i % 300}?utm_source=x`,
+        referrer: 'https://www.google.com/',
+        screenWidth: 1920,
+        screenHeight: 1080,
+        language: 'en-US',
+      };
+}
+
 function input(i, shape = 'skopos') {
   const visitor = i % 20_000;
   const ua = uas[visitor % uas.length];
@@ -83,21 +102,9 @@ function input(i, shape = 'skopos') {
     payload:
       shape === 'monitor'
         ? monitorPayload(i, ua)
-        : custom
-          ? {
-              type: 'custom',
-              name: 'signup_click',
-              url: `https://example.com/p/${i % 300}`,
-              customData: { plan: 'pro' },
-            }
-          : {
-              type: 'pageView',
-              url: `https://example.com/p/${i % 300}?utm_source=x`,
-              referrer: 'https://www.google.com/',
-              screenWidth: 1920,
-              screenHeight: 1080,
-              language: 'en-US',
-            },
+        : shape === 'skopos+id'
+          ? { ...skoposPayload(i, custom), eventId: `ev-${i}` }
+          : skoposPayload(i, custom),
     request: {
       remoteAddress: `198.51.${(visitor >> 8) & 255}.${visitor & 255}`,
       headers: {
@@ -153,6 +160,8 @@ function sha256Rate() {
 const baseline = sha256Rate();
 const pipeline = await pipelineRate('skopos');
 const monitor = await pipelineRate('monitor');
+// The identity check (exactly once): the same Skopos events, each with an `eventId` the pipeline remembers.
+const identified = await pipelineRate('skopos+id');
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 console.log(
   `core pipeline events/s (1000 UAs, 20000 visitors, ${CONCURRENCY} in flight, ${EVENTS} events): ${fmt(pipeline)}`,
@@ -163,4 +172,34 @@ console.log(
 console.log(`baseline sha256-per-event/s: ${fmt(baseline)}`);
 console.log(`ratio pipeline/baseline: ${(pipeline / baseline).toFixed(3)}`);
 console.log(`ratio monitor pipeline/baseline: ${(monitor / baseline).toFixed(3)}`);
+console.log(
+  `core pipeline events/s with eventIds (identity check on): ${fmt(identified)} vs ${fmt(pipeline)} without (${((1 - identified / pipeline) * 100).toFixed(1)} % cost)`,
+);
 console.log(`events written to the store: ${written}`);
+if (typeof globalThis.gc === 'function') console.log(await identityWindowBytes());
+else console.log('identity window memory: run with `node --expose-gc` to measure');
+
+/** Heap held by the identity window per 100 000 identities: the same traffic with and without eventIds. */
+async function identityWindowBytes() {
+  const heldAfter = async (shape) => {
+    const skopos = createSkopos({
+      store: countingStore,
+      logger: silentLogger,
+      maxBatchSize: 1000,
+      batchInterval: 1000,
+    });
+    for (let i = 0; i < 100_000; i += CONCURRENCY) {
+      await Promise.all(Array.from({ length: CONCURRENCY }, (_, j) => skopos.track(input(i + j, shape))));
+    }
+    await skopos.flush();
+    globalThis.gc();
+    const used = process.memoryUsage().heapUsed;
+    await skopos.shutdown();
+    return used;
+  };
+  globalThis.gc();
+  const without = await heldAfter('skopos');
+  const withIds = await heldAfter('skopos+id');
+  const bytes = withIds - without;
+  return `identity window memory: ${fmt(bytes / 1024 / 1024)} MiB per 100 000 identities (${fmt(bytes / 100_000)} bytes each)`;
+}

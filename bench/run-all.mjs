@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 
 const scripts = [
-  ['core-pipeline.mjs', []],
+  ['core-pipeline.mjs', ['--expose-gc']],
   ['geoip.mjs', ['--expose-gc']],
   ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],
