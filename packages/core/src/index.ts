@@ -3,7 +3,13 @@ export type { SkoposErrorCode } from './errors.ts';
 export { isSkoposError, SkoposError } from './errors.ts';
 export type { GeoLookup, GeoResult } from './geo/geo-lookup.ts';
 export * from './geo/index.ts';
-export type { Journal, JournalEntry, JournalSink, SessionResume } from './journal/journal.ts';
+export type {
+  Journal,
+  JournalEntry,
+  JournalSink,
+  RecoveredJournal,
+  SessionResume,
+} from './journal/journal.ts';
 export type { JournalRecovery } from './journal/journal-keeper.ts';
 export * from './js-errors/index.ts';
 export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';

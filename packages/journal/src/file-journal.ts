@@ -1,8 +1,10 @@
-import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Journal, JournalEntry } from '@skopos/core';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Journal, JournalEntry, RecoveredJournal } from '@skopos/core';
 import { lockJournal } from './journal-lock.ts';
-import { newRunId, readRuns, segmentName } from './segment-files.ts';
+import { newRunId, readRuns, supersedesLine } from './segment-files.ts';
+import { SegmentWriter } from './segment-writer.ts';
+import { readSnapshot, writeSnapshot } from './snapshot-file.ts';
 
 export interface FileJournalOptions {
   /** Directory of the journal (created if missing). One process per directory. */
@@ -18,13 +20,6 @@ export interface FileJournalOptions {
   warn?: (message: string) => void;
 }
 
-interface Segment {
-  path: string;
-  /** Highest entry number written to it (0: none numbered). */
-  maxSeq: number;
-  bytes: number;
-}
-
 interface Waiter {
   promise: Promise<void>;
   resolve(): void;
@@ -38,42 +33,39 @@ function waiter(): Waiter {
     resolve = res;
     reject = rej;
   });
-  // A commit nobody waits for (a checkpoint) may fail unobserved; the next sync reports the disk anyway.
+  // A commit nobody waits for (a checkpoint) may fail unobserved: its data is retried with the next one.
   promise.catch(() => undefined);
   return { promise, resolve, reject };
 }
 
-async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) {
-    const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-    offset += bytesWritten;
-  }
-}
+/** After a failed write, the next attempt comes this soon even if nothing new is appended. */
+const RETRY_MS = 1000;
 
 /**
  * A `Journal` on local files: entries are JSON lines appended to the current file of this run;
  * appends made while a write is in progress are committed together (one write and one fsync for
- * all of them), so a busy server pays one fsync per few hundred events, not per event.
+ * all of them), so a busy server pays one fsync per few hundred events, not per event. A failed
+ * write is retried with the next commit, ahead of what came after it: a `sync()` that resolves
+ * means every entry appended before it is on disk.
  */
 class FileJournal implements Journal {
   readonly name: string;
   readonly #dir: string;
   readonly #fsync: boolean;
-  readonly #segmentBytes: number;
   readonly #warn: (message: string) => void;
   readonly #runId = newRunId();
-  readonly #closed: Segment[] = [];
-  #active: (Segment & { handle: FileHandle }) | null = null;
-  #segmentIndex = 0;
-  #recoveredFiles: string[] = [];
+  readonly #segments: SegmentWriter;
+  #recovered: { files: string[]; runIds: string[] } = { files: [], runIds: [] };
   #unlock: (() => Promise<void>) | null = null;
   #buffer: string[] = [];
   #bufferMaxSeq = 0;
+  /** Data of a failed commit, written again first. */
+  #retry: { data: Buffer; maxSeq: number } | null = null;
+  #failing = false;
   #waiter: Waiter | null = null;
   #committing: Promise<void> | null = null;
   #scheduled = false;
-  #closing = false;
+  #closed = false;
 
   constructor(options: FileJournalOptions) {
     if (typeof options?.dir !== 'string' || options.dir === '') {
@@ -90,133 +82,130 @@ class FileJournal implements Journal {
     this.#dir = resolve(options.dir);
     this.name = this.#dir;
     this.#fsync = options.fsync ?? true;
-    this.#segmentBytes = segmentBytes;
     this.#warn = options.warn ?? ((message) => console.warn(message));
+    this.#segments = new SegmentWriter({
+      dir: this.#dir,
+      runId: this.#runId,
+      fsync: this.#fsync,
+      segmentBytes,
+      warn: this.#warn,
+    });
   }
 
-  async recover(): Promise<JournalEntry[][]> {
+  async recover(): Promise<RecoveredJournal> {
     // Owner only: the journal holds events and the visitor-id salts.
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     this.#unlock = await lockJournal(this.#dir);
     const found = await readRuns(this.#dir);
-    if (found.damagedLines > 0) {
+    const snapshot = await readSnapshot(this.#dir);
+    const damaged = found.damagedLines + snapshot.damagedLines;
+    if (damaged > 0) {
       this.#warn(
-        `[skopos/journal] ${found.damagedLines} unreadable lines in ${this.#dir} skipped (a write cut short by a crash)`,
+        `[skopos/journal] ${damaged} unreadable lines in ${this.#dir} skipped (a write cut short by a crash)`,
       );
     }
-    this.#recoveredFiles = found.files;
-    await this.#openSegment();
-    return found.runs;
+    this.#recovered = { files: found.files, runIds: found.runIds };
+    await this.#segments.start();
+    return { snapshot: snapshot.entries, runs: found.runs };
   }
 
   append(entry: JournalEntry): void {
-    if (this.#active === null || this.#closing) {
-      throw new Error('[skopos/journal] append() before recover() or after close()');
-    }
+    if (this.#closed) return;
+    if (!this.#segments.open) throw new Error('[skopos/journal] append() before recover()');
     this.#buffer.push(`${JSON.stringify(entry)}\n`);
     if ('s' in entry && entry.s > this.#bufferMaxSeq) this.#bufferMaxSeq = entry.s;
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      // One tick of appends (a whole batch of events) rides in one commit.
-      setImmediate(() => {
-        this.#scheduled = false;
-        this.#drain();
-      });
-    }
+    this.#schedule(0);
   }
 
   sync(): Promise<void> {
-    if (this.#buffer.length > 0) {
+    if (this.#buffer.length > 0 || this.#retry !== null) {
       this.#waiter ??= waiter();
+      this.#schedule(0);
       return this.#waiter.promise;
     }
     return this.#committing ?? Promise.resolve();
   }
 
+  async writeSnapshot(entries: readonly JournalEntry[]): Promise<void> {
+    await writeSnapshot(this.#dir, entries, this.#fsync);
+  }
+
   async dropRecovered(): Promise<void> {
-    const files = this.#recoveredFiles;
-    this.#recoveredFiles = [];
-    await Promise.all(files.map((file) => this.#remove(file)));
+    const { files, runIds } = this.#recovered;
+    this.#recovered = { files: [], runIds: [] };
+    if (runIds.length === 0) return;
+    // Marked first, durably: should a file below survive its unlink, the next start still skips it.
+    this.#buffer.push(supersedesLine(runIds));
+    await this.sync();
+    await Promise.all(files.map((file) => this.#segments.remove(file)));
   }
 
   releasable(seq: number): number {
-    let cut = 0;
-    for (const segment of this.#closed)
-      if (segment.maxSeq < seq && segment.maxSeq > cut) cut = segment.maxSeq;
-    return cut;
+    return this.#segments.releasable(seq);
   }
 
   release(seq: number): void {
-    for (let i = this.#closed.length - 1; i >= 0; i--) {
-      const segment = this.#closed[i] as Segment;
-      if (segment.maxSeq >= seq) continue;
-      this.#closed.splice(i, 1);
-      void this.#remove(segment.path);
-    }
+    this.#segments.release(seq);
   }
 
   async close(): Promise<void> {
-    if (this.#active === null) return;
+    if (this.#closed || !this.#segments.open) return;
     await this.sync();
-    this.#closing = true;
+    this.#closed = true;
     await this.#committing;
-    await this.#active.handle.close();
-    this.#active = null;
+    await this.#segments.close();
     await this.#unlock?.();
   }
 
+  /** Starts a commit after `delayMs` (0: the next turn, so that one tick of appends rides along). */
+  #schedule(delayMs: number): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const run = (): void => {
+      this.#scheduled = false;
+      this.#drain();
+    };
+    if (delayMs === 0) setImmediate(run);
+    else setTimeout(run, delayMs).unref?.();
+  }
+
   #drain(): void {
-    if (this.#committing !== null || this.#buffer.length === 0) return;
-    const data = Buffer.from(this.#buffer.join(''));
-    const maxSeq = this.#bufferMaxSeq;
+    if (this.#committing !== null || (this.#buffer.length === 0 && this.#retry === null)) return;
+    const fresh = Buffer.from(this.#buffer.join(''));
+    const retry = this.#retry;
+    const data = retry === null ? fresh : Buffer.concat([retry.data, fresh]);
+    const maxSeq = Math.max(retry?.maxSeq ?? 0, this.#bufferMaxSeq);
     const done = this.#waiter;
     this.#buffer = [];
     this.#bufferMaxSeq = 0;
+    this.#retry = null;
     this.#waiter = null;
-    const commit = this.#write(data, maxSeq);
+    const commit = this.#segments.write(data, maxSeq);
     this.#committing = commit;
     commit
       .then(
-        () => done?.resolve(),
-        (error: unknown) => done?.reject(error),
+        () => {
+          if (this.#failing) this.#warn(`[skopos/journal] ${this.#dir} is written again`);
+          this.#failing = false;
+          done?.resolve();
+        },
+        (error: unknown) => {
+          // Kept in order ahead of what comes next: no later sync can succeed without it.
+          this.#retry = { data, maxSeq };
+          if (!this.#failing) {
+            this.#warn(
+              `[skopos/journal] cannot write ${this.#dir} (${String(error)}): calls are refused until it works; retrying`,
+            );
+          }
+          this.#failing = true;
+          done?.reject(error);
+          this.#schedule(RETRY_MS);
+        },
       )
       .finally(() => {
         this.#committing = null;
-        this.#drain();
+        if (this.#buffer.length > 0) this.#drain();
       });
-  }
-
-  async #write(data: Buffer, maxSeq: number): Promise<void> {
-    if ((this.#active as Segment).bytes >= this.#segmentBytes) await this.#roll();
-    const active = this.#active as Segment & { handle: FileHandle };
-    await writeAll(active.handle, data);
-    if (this.#fsync) await active.handle.datasync();
-    active.bytes += data.length;
-    if (maxSeq > active.maxSeq) active.maxSeq = maxSeq;
-  }
-
-  async #roll(): Promise<void> {
-    const previous = this.#active as Segment & { handle: FileHandle };
-    await this.#openSegment();
-    await previous.handle.close();
-    this.#closed.push({ path: previous.path, maxSeq: previous.maxSeq, bytes: previous.bytes });
-  }
-
-  async #openSegment(): Promise<void> {
-    this.#segmentIndex += 1;
-    const path = join(this.#dir, segmentName(this.#runId, this.#segmentIndex));
-    const handle = await open(path, 'wx', 0o600);
-    this.#active = { path, maxSeq: 0, bytes: 0, handle };
-  }
-
-  async #remove(path: string): Promise<void> {
-    try {
-      await unlink(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.#warn(`[skopos/journal] could not delete ${path}: ${String(error)}`);
-      }
-    }
   }
 }
 

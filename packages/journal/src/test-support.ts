@@ -84,7 +84,7 @@ export function useJournals() {
 }
 
 export async function segmentFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name.endsWith('.jsonl'));
+  return (await readdir(dir)).filter((name) => name.startsWith('run-'));
 }
 
 export async function allEvents(skopos: Skopos) {

@@ -143,4 +143,13 @@ describe('startServer limits', () => {
     const other = await fetch(listed.endpoints.read, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('behind a trusted proxy the cap per address is off unless set (every connection is the proxy)', async () => {
+    expect((await start({ trustProxy: 'loopback' })).limits.settings.maxConnectionsPerIp).toBe(0);
+    await server?.close();
+    const capped = await start({ trustProxy: 'loopback', connections: { maxConnectionsPerIp: 500 } });
+    expect(capped.limits.settings.maxConnectionsPerIp).toBe(500);
+    await server?.close();
+    expect((await start()).limits.settings.maxConnectionsPerIp).toBe(64);
+  });
 });

@@ -15,6 +15,19 @@ import { journalOf, journalTiming, storeFor, writeTiming } from './server-pipeli
 export const DEFAULT_PORT = 4242;
 export const DEFAULT_HOST = '127.0.0.1';
 /**
+ * Behind a trusted proxy every connection comes from the proxy: a cap per address would cap the
+ * whole server at it. Unless one is set explicitly, it is off then (the proxy limits per client).
+ */
+function connectionLimits(
+  options: StartServerOptions,
+  trustProxy: StartServerOptions['trustProxy'],
+): StartServerOptions['connections'] {
+  const behindProxy = trustProxy !== undefined && trustProxy !== false && trustProxy !== 0;
+  if (!behindProxy || options.connections?.maxConnectionsPerIp !== undefined) return options.connections;
+  return { ...options.connections, maxConnectionsPerIp: 0 };
+}
+
+/**
  * Ten writes a second per client, sustained for a minute: a tab's tracker sends a batch every 1–3 s
  * (the demo every second), so a whole office behind one address stays under it, while a flood
  * (89 501 requests in 20 s from one address on 0.1) is cut to 600 a minute.
@@ -137,7 +150,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       assets: options.assets ?? {},
     });
     server = createAdaptorServer({ fetch: app.fetch }) as Server;
-    limits = hardenServer(server, options.connections);
+    limits = hardenServer(server, connectionLimits(options, trustProxy));
   } catch (error) {
     await skopos.shutdown();
     throw error;

@@ -33,7 +33,7 @@ Options for serve:
                              ulimit -n; 0 = no cap)
   --max-connections-per-ip <n>
                              Open connections per client address, 503 past it (default 64; 0 = no
-                             cap). Behind a proxy they all come from the proxy: raise it or use 0
+                             cap; with --trust-proxy the default is 0: they all come from the proxy)
   --journal <dir>            Write every accepted event to this directory before answering; the next
                              start writes what the store had not confirmed and continues live
                              sessions (env SKOPOS_JOURNAL). One server per directory
@@ -70,7 +70,7 @@ Examples:
   skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY"
   skopos serve --geoip --host 0.0.0.0
   skopos serve --pocketbase http://127.0.0.1:8090 --site my-app --journal ./skopos-journal
-  skopos serve --host 127.0.0.1 --trust-proxy loopback --max-connections-per-ip 0   # behind nginx
+  skopos serve --host 127.0.0.1 --trust-proxy loopback   # behind nginx
   skopos pocketbase --site my-app=example.com
   PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
   skopos demo

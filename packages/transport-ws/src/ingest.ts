@@ -104,13 +104,15 @@ export async function ingestBatch(
       : { type: 'ack', id, saved: 0, rejected: [], dropped: [] };
   const refuse = refusals(ack);
   const live: LiveEvent[] = [];
-  const retryable = (index: number, reason: string): IngestOutcome => {
+  const retryable = async (index: number, reason: string): Promise<IngestOutcome> => {
     if (id !== undefined) {
       return {
         reply: { type: 'error', id, reason: `${reason}: the batch will be re-sent`, retryable: true },
         live: [],
       };
     }
+    // A client that never re-sends is told what was saved: make that true before telling it.
+    if (ack.saved > 0) await skopos.sync().catch(onUnexpected);
     const progress = `${ack.saved} event(s) saved, the events from index ${index} on were not`;
     return { reply: { type: 'error', reason: `${reason}: ${progress}`, retryable: true }, live };
   };

@@ -42,13 +42,25 @@ function checkpointOf(run: readonly JournalEntry[]): { main: number; js: number 
   return { main: 0, js: 0 };
 }
 
+type Resumable = { row: JournalEntry & { k: 'session' | 'resume' }; r: SessionResume };
+
+/**
+ * A snapshot of every live session is written at most once a second, and spaced to 20 times what
+ * the last one took (100 000 live sessions: a few seconds apart); files wait meanwhile.
+ */
+const SNAPSHOT_MIN_INTERVAL_MS = 1000;
+const SNAPSHOT_SPACING = 20;
+
 /**
  * Keeps the journal in step with the pipeline: replays what an earlier run left (once, at start),
- * carries live sessions forward so that trimming never forgets them, and lets go of what the store
- * confirmed.
+ * and lets go of what the store confirmed, after a snapshot of the live sessions and salts so that
+ * trimming never forgets them.
  */
 export class JournalKeeper {
   readonly #deps: KeeperDeps;
+  #lastSnapshot = Number.NEGATIVE_INFINITY;
+  #snapshotTookMs = 0;
+  #trimming: Promise<void> | null = null;
 
   constructor(deps: KeeperDeps) {
     this.#deps = deps;
@@ -57,28 +69,32 @@ export class JournalKeeper {
   /** Queues again what earlier runs journaled and the store had not confirmed; continues their live sessions. */
   async recover(now: number): Promise<JournalRecovery> {
     const { journal, logger } = this.#deps;
-    const runs = await journal.recover();
+    const { snapshot, runs } = await journal.recover();
     const recovery: JournalRecovery = { events: 0, records: 0, sessions: 0, refused: 0 };
-    const resumable = new Map<
-      string,
-      { row: JournalEntry & { k: 'session' | 'resume' }; r: SessionResume }
-    >();
+    const resumable = new Map<string, Resumable>();
+    const consider = (entry: JournalEntry): void => {
+      if (entry.k === 'secret') this.#deps.secrets.recovered(entry.key, entry.v);
+      if ((entry.k !== 'session' && entry.k !== 'resume') || entry.r === undefined) return;
+      const known = resumable.get(entry.r.key);
+      // The newest state wins, wherever it was kept (a file that outlived its trim is older).
+      if (known === undefined || known.r.lastSeen <= entry.r.lastSeen) {
+        resumable.set(entry.r.key, { row: entry, r: entry.r });
+      }
+    };
+    for (const entry of snapshot) consider(entry);
     for (const run of runs) {
       const stored = checkpointOf(run);
       for (const entry of run) {
-        if (entry.k === 'stored') continue;
-        if (entry.k === 'secret') {
-          this.#deps.secrets.recovered(entry.key, entry.v);
-          continue;
-        }
-        if ((entry.k === 'session' || entry.k === 'resume') && entry.r !== undefined) {
-          resumable.set(entry.r.key, { row: entry, r: entry.r });
+        consider(entry);
+        if (entry.k === 'discard') {
+          for (const [key, candidate] of resumable) if (candidate.row.v.id === entry.v) resumable.delete(key);
         }
         this.#replay(entry, stored, recovery);
       }
     }
-    this.#deps.secrets.carry();
     recovery.sessions = this.#resume([...resumable.values()], now);
+    // What the old files held is now queued and journaled again, or in the new snapshot: they may go.
+    await this.#snapshot(now);
     await journal.sync();
     await journal.dropRecovered();
     if (recovery.refused > 0) {
@@ -136,58 +152,60 @@ export class JournalKeeper {
   }
 
   /** Adopts the sessions still live, least recently active first (the tracker's order). */
-  #resume(
-    candidates: { row: JournalEntry & { k: 'session' | 'resume' }; r: SessionResume }[],
-    now: number,
-  ): number {
+  #resume(candidates: Resumable[], now: number): number {
     const { sessions, sessionTimeoutMs } = this.#deps;
     candidates.sort((a, b) => a.r.lastSeen - b.r.lastSeen);
     let resumed = 0;
     for (const { row, r } of candidates) {
       if (r.key === '' || now - r.lastSeen > sessionTimeoutMs) continue;
-      const live = liveFromResume(row.v, r);
-      if (sessions.adopt(r.key, live, now)) {
-        this.#carry(r.key, live);
-        resumed += 1;
-      }
+      if (sessions.adopt(r.key, liveFromResume(row.v, r), now)) resumed += 1;
     }
     return resumed;
   }
 
-  /** Journals a live session again, numbered after every change so far (see `trim`). */
-  #carry(key: string, live: ReturnType<typeof liveFromResume>): void {
-    const { journal, queue } = this.#deps;
-    const s = queue.seq + 1;
-    live.key = key;
-    journal.append({ k: 'resume', s, v: live.row, r: resumeOf(live) });
-    live.journalSeq = s;
+  /** The live sessions and the salts, replacing the last snapshot. */
+  async #snapshot(now: number): Promise<void> {
+    const entries: JournalEntry[] = this.#deps.secrets.entries();
+    for (const [key, live] of this.#deps.sessions.entries()) {
+      live.key ??= key;
+      entries.push({ k: 'resume', s: 0, v: live.row, r: resumeOf(live) });
+    }
+    const started = Date.now();
+    await this.#deps.journal.writeSnapshot(entries);
+    this.#snapshotTookMs = Date.now() - started;
+    this.#lastSnapshot = now;
   }
 
   /**
-   * Lets the journal drop what the store confirmed. A live session whose latest entry would go is
-   * journaled again first, numbered after everything queued so far, so that the files it lands in
-   * are kept until the next trim.
+   * Lets the journal drop the files whose entries the store confirmed. Most trims delete nothing
+   * and cost nothing (files go whole, a few MB each); when one can go, everything appended so far
+   * is made durable, the live sessions and salts are snapshotted (rate-limited), and only then are
+   * the files deleted.
    */
-  trim(): void {
-    const { journal, queue, sessions } = this.#deps;
-    this.#deps.sessionJournal.flush();
+  trim(now: number): Promise<void> {
+    this.#trimming ??= this.#trim(now).finally(() => {
+      this.#trimming = null;
+    });
+    return this.#trimming;
+  }
+
+  async #trim(now: number, force = false): Promise<void> {
+    const { journal, queue, sessionJournal } = this.#deps;
+    sessionJournal.flush();
     const stored = queue.storedThrough();
     const release = Math.min(stored.main, stored.js) + 1;
-    // Files go whole (a few MB each): most trims delete nothing and cost nothing.
-    const cut = journal.releasable(release);
-    if (cut === 0) return;
-    this.#deps.secrets.carry();
-    for (const [key, live] of sessions.entries()) {
-      if ((live.journalSeq ?? 0) <= cut) this.#carry(key, live);
-    }
+    if (journal.releasable(release) === 0 && !force) return;
+    const spacing = Math.max(SNAPSHOT_MIN_INTERVAL_MS, SNAPSHOT_SPACING * this.#snapshotTookMs);
+    if (!force && now - this.#lastSnapshot < spacing) return;
+    await journal.sync();
+    await this.#snapshot(now);
     journal.release(release);
   }
 
-  /** At shutdown, after the queue closed: keeps the live sessions and whatever the store did not take. */
-  async close(): Promise<void> {
-    this.trim();
-    // The last run's files may all be trimmed by the next one: its salts must outlive them.
-    this.#deps.secrets.carry();
+  /** At shutdown, after the queue closed: snapshots the live sessions, keeps what the store did not take. */
+  async close(now: number): Promise<void> {
+    await this.#trimming;
+    await this.#trim(now, true);
     await this.#deps.journal.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.ts';
-import type { JournalSink } from './journal.ts';
+import type { JournalEntry, JournalSink } from './journal.ts';
 
 /**
  * The visitor-id salts, kept in the journal too: a store that forgets them on restart (the memory
@@ -21,9 +21,9 @@ export class JournalSecrets {
     this.#known.set(key, value);
   }
 
-  /** Journals every salt again (after a replay, and before older files are trimmed). */
-  carry(): void {
-    for (const [key, v] of this.#known) this.#journal.append({ k: 'secret', key, v });
+  /** Every salt, for the journal's snapshot. */
+  entries(): JournalEntry[] {
+    return Array.from(this.#known, ([key, v]) => ({ k: 'secret', key, v }) as const);
   }
 
   /** `Store.ensureSecret` for the visitor hasher, offering the journaled salt first. */

@@ -24,12 +24,19 @@ export type JournalEntry =
   | { k: 'visitor'; s: number; v: VisitorRecord }
   | { k: 'jsError'; s: number; v: JsErrorDelta }
   | { k: 'discard'; s: number; v: string }
-  /** A live session carried forward so that trimming the journal never forgets it; not a store write. */
+  /** A live session in a snapshot (see `writeSnapshot`); not a store write. */
   | { k: 'resume'; s: number; v: SessionRecord; r: SessionResume }
   /** A visitor-id salt (see `JournalSecrets`); kept while the journal lives, not a store write. */
   | { k: 'secret'; key: string; v: string }
   /** Every event, row and discard numbered ≤ `main`, and every JS-error delta ≤ `js`, is stored. */
   | { k: 'stored'; main: number; js: number };
+
+/** What `Journal.recover` answers. */
+export interface RecoveredJournal {
+  /** `resume` and `secret` entries as of the last `writeSnapshot` (older than any run's entries). */
+  snapshot: JournalEntry[];
+  runs: JournalEntry[][];
+}
 
 /** What the write queue journals: every change it accepts, then the checkpoints of what was stored. */
 export interface JournalSink {
@@ -49,10 +56,15 @@ export interface Journal extends JournalSink {
   /** Shown in logs, e.g. the directory. */
   readonly name: string;
   /**
-   * The entries earlier runs left, one array per run, oldest run first, entries in append order.
-   * Called once, before the first `append`.
+   * What earlier runs left: the last snapshot, and the entries of each run (oldest run first, in
+   * append order). Called once, before the first `append`.
    */
-  recover(): Promise<JournalEntry[][]>;
+  recover(): Promise<RecoveredJournal>;
+  /**
+   * Replaces the snapshot (live sessions and salts) atomically and durably; `release` is only called
+   * after it, so trimming the log never forgets a live session.
+   */
+  writeSnapshot(entries: readonly JournalEntry[]): Promise<void>;
   /** Resolves once every entry appended so far is durable; rejects when it cannot be. */
   sync(): Promise<void>;
   /** The recovered entries were replayed (and journaled again): forget them. */
@@ -64,6 +76,6 @@ export interface Journal extends JournalSink {
   releasable(seq: number): number;
   /** This run's entries numbered below `seq` are no longer needed; files holding only those may go. */
   release(seq: number): void;
-  /** Syncs and closes; afterwards `append` throws. */
+  /** Syncs and closes; afterwards `append` is ignored (a store write finishing late must not throw). */
   close(): Promise<void>;
 }

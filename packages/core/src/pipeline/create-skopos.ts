@@ -156,7 +156,11 @@ export function createSkopos(options: SkoposOptions): Skopos {
   (sweepTimer as { unref?: () => void }).unref?.();
   const trimTimer = keeper
     ? setInterval(() => {
-        if (recovering === null) keeper.trim();
+        if (recovering !== null) return;
+        keeper.trim(Date.now()).catch((error: unknown) => {
+          // Nothing is lost: the files stay until a trim gets through.
+          logger.warn(`could not trim the journal ${journal?.name}`, { error: String(error) });
+        });
       }, JOURNAL_TRIM_MS)
     : undefined;
   (trimTimer as { unref?: () => void } | undefined)?.unref?.();
@@ -252,8 +256,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
   /** An accepted call answers once its journal entries are durable (group-committed). */
   async function syncJournal(): Promise<void> {
     if (journal === undefined) return;
-    sessionJournal?.flush();
     try {
+      sessionJournal?.flush();
       await journal.sync();
     } catch (cause) {
       throw journalFailed(journal, cause);
@@ -353,9 +357,13 @@ export function createSkopos(options: SkoposOptions): Skopos {
         let journaled = false;
         if (keeper !== undefined && journal !== undefined) {
           // What the store did not take stays in the journal: the next start replays it.
-          await keeper.close();
-          journaled = true;
-          if (unsaved > 0) {
+          try {
+            await keeper.close(Date.now());
+            journaled = true;
+          } catch (error) {
+            logger.error(`could not close the journal ${journal.name}`, { error: String(error) });
+          }
+          if (journaled && unsaved > 0) {
             logger.warn(
               `${unsaved} records (${unsavedEvents} events) the store did not take are kept in the journal ${journal.name} for the next start`,
             );
