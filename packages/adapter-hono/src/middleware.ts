@@ -2,6 +2,7 @@ import { createLogger } from '@skopos/core';
 import { createHttpHandler, createRouteMatcher, type HttpHandlerOptions } from '@skopos/transport-http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
+import { mountPrefix, pathUnder } from './mount-prefix.ts';
 
 /** The options of `createHttpHandler` from `@skopos/transport-http`, plus how to find the client IP. */
 export type SkoposHonoOptions = HttpHandlerOptions & HonoClientOptions;
@@ -16,25 +17,31 @@ async function cachedBody(c: Context): Promise<ArrayBuffer> {
 }
 
 /**
- * The request the transport reads: Hono's own when nothing changed; otherwise a copy with the
- * given headers and, if a body parser already read the stream (`c.req.json()`), Hono's cached body.
+ * The request the transport reads: Hono's own when nothing changed; otherwise a copy at `path`
+ * (the tracker path seen from the mount point), with the given headers and, if a body parser
+ * already read the stream (`c.req.json()`), Hono's cached body.
  */
-async function transportRequest(c: Context, headers: Headers): Promise<Request> {
+async function transportRequest(c: Context, headers: Headers, path: string): Promise<Request> {
   const raw = c.req.raw;
-  if (!raw.bodyUsed && headers === raw.headers) return raw;
+  if (!raw.bodyUsed && headers === raw.headers && path === c.req.path) return raw;
+  const url = new URL(raw.url);
+  url.pathname = path;
   const init: RequestInit & { duplex?: 'half' } = { method: raw.method, headers };
   if (raw.method !== 'GET' && raw.method !== 'HEAD') {
     init.body = raw.bodyUsed ? await cachedBody(c) : raw.body;
     init.duplex = 'half';
   }
-  return new Request(raw.url, init);
+  return new Request(url, init);
 }
 
 /**
  * Hono middleware serving the tracker's routes: `POST {base}/events`, `GET {base}`,
  * `GET {base}/stats`, `GET {base}/ping` (see `@skopos/transport-http`); other requests go on to
- * `next()`. `basePath` is matched against the full request path. Runs on every Hono runtime; pass
- * the runtime's `getConnInfo` so IP rules and visitor ids see the client.
+ * `next()`. `basePath` is relative to where the middleware is mounted, as in Express:
+ * `app.route('/analytics', sub)` with the middleware in `sub`, `app.use('/analytics/*', …)` and
+ * `new Hono().basePath('/analytics')` all serve `POST /analytics/_tracker/events`. A path that
+ * already spells the whole route (`basePath: '/analytics/_tracker'` in `sub`) keeps working. Runs on
+ * every Hono runtime; pass the runtime's `getConnInfo` so IP rules and visitor ids see the client.
  *
  * @example
  * import { serve } from '@hono/node-server';
@@ -55,12 +62,19 @@ export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
   const handler = createHttpHandler({ ...httpOptions, logger });
   const match = createRouteMatcher(httpOptions.basePath ?? '/_tracker');
   const contextOf = createHonoRequestContext({ getConnInfo, trustProxy }, logger);
+  /** The tracker path of a request (relative to the mount point, else as is), or `null` if it is not one. */
+  const trackerPath = (c: Context): string | null => {
+    const relative = pathUnder(c.req.path, mountPrefix(c));
+    if (relative !== null && match(relative) !== null) return relative;
+    return match(c.req.path) === null ? null : c.req.path;
+  };
   return async (c, next) => {
-    if (match(c.req.path) === null) {
+    const path = trackerPath(c);
+    if (path === null) {
       await next();
       return;
     }
     const client = contextOf(c);
-    return handler(await transportRequest(c, client.headers), { remoteAddress: client.remoteAddress });
+    return handler(await transportRequest(c, client.headers, path), { remoteAddress: client.remoteAddress });
   };
 }

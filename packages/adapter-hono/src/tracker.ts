@@ -43,7 +43,9 @@ export interface HonoTracker {
  * @example
  * const tracker = createHonoTracker({ skopos, siteId: 'my-app', getConnInfo });
  * app.post('/api/event', async (c) => {
- *   tracker.trackApiEvent(c, await c.req.json());
+ *   const body = await c.req.json().catch(() => null); // malformed JSON → 400, not Hono's 500
+ *   if (typeof body !== 'object' || body === null) return c.json({ error: 'send a JSON body' }, 400);
+ *   tracker.trackApiEvent(c, body);
  *   return c.body(null, 204);
  * });
  */

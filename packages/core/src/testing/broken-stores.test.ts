@@ -22,7 +22,7 @@ const expectations: [StoreBug, string[]][] = [
   ],
   ['ignore-discarded-sessions', ['discardedSessions']],
   ['until-inclusive', ['query keeps since inclusive', 'query pages with nextCursor']],
-  ['paging-repeats-last-event', ['query pages with nextCursor', 'query offset']],
+  ['paging-repeats-last-event', ['query pages with nextCursor', 'a cursor survives writes', 'query offset']],
   ['last-secret-wins', ['ensureSecret']],
   ['watch-ignores-unsubscribe', ['watchWebsite']],
   ['drop-new-event-fields', ['every event type round-trips', 'query filters by type', 'query search']],
@@ -34,6 +34,7 @@ const expectations: [StoreBug, string[]][] = [
       'session rows are upserted',
       'discardedSessions',
       'stats count navigation',
+      'stats match computeStats',
       'findSession answers',
     ],
   ],
@@ -42,7 +43,9 @@ const expectations: [StoreBug, string[]][] = [
   ['search-case-sensitive', ['query search']],
   ['ignore-offset', ['query offset']],
   ['find-session-ignores-since', ['findSession answers']],
-  ['navigation-not-a-page-view', ['stats count navigation']],
+  ['navigation-not-a-page-view', ['stats count navigation', 'stats match computeStats']],
+  ['offset-cursor', ['a cursor survives writes']],
+  ['stats-skip-session-fields', ['stats match computeStats']],
 ];
 
 describe('the conformance suite catches broken stores', () => {
@@ -64,5 +67,25 @@ describe('the conformance suite catches broken stores', () => {
     });
     const failure = report.results.find((result) => result.status === 'failed');
     expect(String(failure?.error)).toContain('each event stored once');
+  });
+
+  it('names the stats field and shows what the store gave', async () => {
+    const report = await runStoreChecks({
+      name: 'stubbed-stats',
+      create: ({ websites }) => referenceHarness(websites, ['stats-skip-session-fields']),
+    });
+    const failure = report.results.find((result) => result.status === 'failed');
+    expect(String(failure?.error)).toMatch(
+      /stats\.activeNow, as defined by computeStats[\s\S]*store gave: 0/,
+    );
+  });
+
+  it('lists the repeated events of an offset cursor by name', async () => {
+    const report = await runStoreChecks({
+      name: 'offset-cursor',
+      create: ({ websites }) => referenceHarness(websites, ['offset-cursor']),
+    });
+    const failure = report.results.find((result) => result.status === 'failed');
+    expect(String(failure?.error)).toMatch(/asc: events returned twice after writes between pages/);
   });
 });

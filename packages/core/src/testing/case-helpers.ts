@@ -1,8 +1,8 @@
-import { expect } from 'vitest';
 import type { EventPage, EventQuery } from '../model/query.ts';
 import type { EventRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
 import type { Store } from '../store/store.ts';
+import { expect } from './assert.ts';
 import { makeBatch } from './fixtures.ts';
 
 /** A broken cursor that never ends must fail the case, not hang it until the timeout. */

@@ -1,10 +1,11 @@
-import { expect, vi } from 'vitest';
 import { SkoposError } from '../errors.ts';
 import type { WebsiteConfig } from '../model/records.ts';
 import { newId } from '../util/ids.ts';
+import { expect } from './assert.ts';
 import { write } from './case-helpers.ts';
 import { makeEvent, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';
+import { waitFor } from './wait-for.ts';
 
 const domainOf = (site: WebsiteConfig | null): string | undefined => site?.domain;
 
@@ -78,7 +79,7 @@ export const capabilityCases: StoreCase[] = [
       const unsubscribeFirst = await store.watchWebsite?.(siteA.trackingId, (site) => seenFirst.push(site));
       expect(unsubscribeFirst).toBeTypeOf('function');
       await harness.updateWebsite(siteA.trackingId, { domain: 'changed.example' });
-      await vi.waitFor(() => expect(seenFirst.map(domainOf)).toContain('changed.example'), wait);
+      await waitFor(() => expect(seenFirst.map(domainOf)).toContain('changed.example'), wait);
       expect(seenFirst.find((site) => site?.domain === 'changed.example')).toEqual({
         ...siteA,
         domain: 'changed.example',
@@ -89,7 +90,7 @@ export const capabilityCases: StoreCase[] = [
       const unsubscribeSecond = await store.watchWebsite?.(siteA.trackingId, (site) => seenSecond.push(site));
       await unsubscribeFirst?.();
       await harness.updateWebsite(siteA.trackingId, { domain: 'second.example' });
-      await vi.waitFor(() => expect(seenSecond.map(domainOf)).toContain('second.example'), wait);
+      await waitFor(() => expect(seenSecond.map(domainOf)).toContain('second.example'), wait);
       expect(seenFirst.map(domainOf), 'an unsubscribed listener no longer fires').not.toContain(
         'second.example',
       );

@@ -1,6 +1,6 @@
-import { expect } from 'vitest';
 import { mergeErrorPages } from '../js-errors/error-pages.ts';
 import { MAX_ERROR_PAGES } from '../model/records.ts';
+import { expect } from './assert.ts';
 import { idsOf, queryAll, write } from './case-helpers.ts';
 import { BASE_TIME, makeJsError, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';

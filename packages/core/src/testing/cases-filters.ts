@@ -1,9 +1,9 @@
-import { expect } from 'vitest';
 import { matchesEventFilters } from '../model/event-filter.ts';
 import type { MonitorEventType } from '../model/event-types.ts';
 import type { EventFilters, EventQuery } from '../model/query.ts';
 import type { EventRecord, SessionRecord, VisitorRecord, WebsiteConfig } from '../model/records.ts';
 import type { Store } from '../store/store.ts';
+import { expect } from './assert.ts';
 import { idsOf, queryAll, write } from './case-helpers.ts';
 import { BASE_TIME, makeEvent, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';

@@ -1,6 +1,6 @@
-import { expect } from 'vitest';
 import type { EventRecord } from '../model/records.ts';
 import { newId } from '../util/ids.ts';
+import { expect } from './assert.ts';
 import { idsOf, queryAll, queryPages, write } from './case-helpers.ts';
 import { BASE_TIME, makeEvent, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';
@@ -139,6 +139,41 @@ export const queryCases: StoreCase[] = [
         descEvents.map((event) => event.timestamp),
         'desc = newest first',
       ).toEqual([...ascTimes].reverse());
+    },
+  },
+  {
+    name: 'a cursor survives writes between pages: no duplicate, no skip, older and newer events arriving',
+    async run({ store, siteA }) {
+      const visitor = makeVisitor(siteA.id);
+      const session = makeSession(visitor);
+      const at = (i: number, path: string): EventRecord =>
+        makeEvent(session, { timestamp: BASE_TIME + 60_000 + i * 1_000, path });
+      const first = Array.from({ length: 12 }, (_, i) => at(i * 2, `/first${i}`));
+      await write(store, { visitors: [visitor], sessions: [session], events: first });
+      const range = { website: siteA.id, since: BASE_TIME, until: BASE_TIME + HOUR, limit: 5 };
+
+      for (const order of ['asc', 'desc'] as const) {
+        const page1 = await store.query({ ...range, order });
+        expect(page1.nextCursor, `${order}: 12 events at limit 5 leave a nextCursor`).toBeTypeOf('string');
+        // Arrivals on both sides of the first page, as buffered clients deliver them: an offset
+        // cursor then repeats or skips rows at the page edge.
+        const older = [0, 1, 2].map((i) =>
+          makeEvent(session, { timestamp: BASE_TIME + i, path: `/${order}-old${i}` }),
+        );
+        const between = at(3, `/${order}-between`);
+        const newer = [0, 1].map((i) => at(40 + i, `/${order}-new${i}`));
+        await write(store, { events: [...older, between, ...newer] });
+        const rest = await queryAll(store, { ...range, order, cursor: page1.nextCursor ?? '' });
+        const read = [...page1.events, ...rest];
+        const seen = idsOf(read);
+        const repeated = read.filter((event, i) => seen.indexOf(event.id) !== i).map((event) => event.path);
+        expect(repeated, `${order}: events returned twice after writes between pages (paths)`).toEqual([]);
+        const missing = first.filter((event) => !seen.includes(event.id)).map((event) => event.path);
+        expect(missing, `${order}: events that existed at the first page were skipped (paths)`).toEqual([]);
+        const times = read.map((event) => event.timestamp);
+        const sorted = [...times].sort((a, b) => (order === 'asc' ? a - b : b - a));
+        expect(times, `${order}: pages continue in the query's order`).toEqual(sorted);
+      }
     },
   },
 ];

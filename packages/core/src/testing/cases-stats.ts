@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import { LEGACY_PAGE_EXIT_EVENT } from '../model/event-types.ts';
+import { expect } from './assert.ts';
 import { write } from './case-helpers.ts';
 import { BASE_TIME, makeEvent, makeJsError, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';

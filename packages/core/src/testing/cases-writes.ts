@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import type { JsErrorDelta } from '../model/records.ts';
+import { expect } from './assert.ts';
 import { idsOf, queryAll, write } from './case-helpers.ts';
 import { BASE_TIME, makeBatch, makeEvent, makeJsError, makeSession, makeVisitor } from './fixtures.ts';
 import type { StoreCase } from './harness.ts';

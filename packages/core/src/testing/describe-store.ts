@@ -6,9 +6,10 @@ import { storeCases } from './store-cases.ts';
 /**
  * Register the shared Store conformance cases with vitest: writes, idempotent retries, coalesced
  * session rows, identify merges, js-error merges (counts and pages), time ranges, paging (cursor
- * and offset), the read filters (type, level, user, session, group, app, search), the round trip
- * of every event type with every field of the 0.2 model, discards, and every optional capability
- * the store has (the others are reported as skipped). Call it once per store test
+ * and offset, also with writes between pages), `stats` field by field against `computeStats`, the
+ * read filters (type, level, user, session, group, app, search), the round trip of every event type
+ * with every field of the 0.2 model, discards, and every optional capability the store has (the
+ * others are reported as skipped). Call it once per store test
  * file, then add the store's own cases.
  *
  * @example

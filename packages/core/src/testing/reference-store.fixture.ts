@@ -31,7 +31,9 @@ export type StoreBug =
   | 'search-case-sensitive'
   | 'ignore-offset'
   | 'find-session-ignores-since'
-  | 'navigation-not-a-page-view';
+  | 'navigation-not-a-page-view'
+  | 'offset-cursor'
+  | 'stats-skip-session-fields';
 
 /** `eventSearchText` without lower-casing. */
 function caseSensitiveText(e: EventRecord): string {
@@ -62,6 +64,8 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
   const visitors = new Map<string, VisitorRecord>();
   let sessions: SessionRecord[] = [];
   let events: EventRecord[] = [];
+  /** Write order of each event id, the tiebreak of equal timestamps. */
+  const seq = new Map<string, number>();
   const jsErrors = new Map<string, JsErrorDelta>();
   const secrets = new Map<string, string>();
   const listeners = new Map<string, Set<WebsiteListener>>();
@@ -105,8 +109,10 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
           else sessions[at] = row;
         }
         for (const e of batch.events) {
-          if (bug('duplicate-events-on-retry') || !events.some((row) => row.id === e.id))
+          if (bug('duplicate-events-on-retry') || !events.some((row) => row.id === e.id)) {
             events.push(bug('drop-new-event-fields') ? legacyFields(e) : { ...e });
+            seq.set(e.id, seq.size + 1);
+          }
         }
         for (const d of batch.jsErrors) {
           const key = `${d.website}\u0000${d.errorHash}`;
@@ -127,19 +133,39 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
       },
       query(q) {
         const sign = q.order === 'desc' ? -1 : 1;
-        // Array.prototype.sort is stable, so ties keep insertion order and offsets stay valid.
+        // Ties keep write order (`seq`), so (timestamp, seq) is a total order a cursor can resume from.
+        const keyOf = (e: EventRecord): [number, number] => [e.timestamp, seq.get(e.id) ?? 0];
+        const compare = ([ta, sa]: [number, number], [tb, sb]: [number, number]): number =>
+          sign * (ta - tb) || sa - sb;
         const rows = matching(q)
           .filter((e) => filtered(e, q))
-          .sort((a, b) => sign * (a.timestamp - b.timestamp));
-        // The cursor is the absolute position of the next event, so an offset applies only once.
+          .sort((a, b) => compare(keyOf(a), keyOf(b)));
+        const limit = q.limit ?? 1000;
         const start = bug('ignore-offset') ? 0 : (q.offset ?? 0);
-        const offset = q.cursor === undefined ? start : Number(q.cursor);
-        const end = offset + (q.limit ?? 1000);
-        const next = bug('paging-repeats-last-event') ? end - 1 : end;
+        let page: EventRecord[];
+        if (bug('offset-cursor')) {
+          // The cursor as the absolute position of the next event: writes between pages shift it.
+          const offset = q.cursor === undefined ? start : Number(q.cursor);
+          page = rows.slice(offset, offset + limit);
+          const end = offset + page.length;
+          return {
+            events: page,
+            total: rows.length,
+            ...(end < rows.length ? { nextCursor: String(end) } : {}),
+          };
+        }
+        if (q.cursor === undefined) page = rows.slice(start, start + limit);
+        else {
+          const [timestamp = 0, order = 0] = q.cursor.split(':').map(Number);
+          page = rows.filter((e) => compare(keyOf(e), [timestamp, order]) > 0).slice(0, limit);
+        }
+        const last = bug('paging-repeats-last-event') && page.length > 1 ? page.at(-2) : page.at(-1);
+        const more =
+          last !== undefined && page.length === limit && rows.some((e) => compare(keyOf(e), keyOf(last)) > 0);
         return {
-          events: rows.slice(offset, end),
+          events: page,
           total: rows.length,
-          ...(end < rows.length ? { nextCursor: String(next) } : {}),
+          ...(more ? { nextCursor: keyOf(last).join(':') } : {}),
         };
       },
       stats(q): Stats {
@@ -150,12 +176,16 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
         const asStored = bug('navigation-not-a-page-view')
           ? events.map((e) => (e.type === 'navigation' ? { ...e, type: 'click' } : e))
           : events;
-        return computeStats({
+        const stats = computeStats({
           events: asStored,
           sessions,
           jsErrors: [...jsErrors.values()].filter(seen),
           query: q,
         });
+        if (!bug('stats-skip-session-fields')) return stats;
+        // A store that aggregates events only and leaves the session-derived figures as stubs.
+        const none = { referrers: [], utmSources: [], countries: [], browsers: [], os: [], devices: [] };
+        return { ...stats, ...none, avgDuration: -1, activeNow: 0, series: [] };
       },
       getVisitor: (website, visitorId) =>
         [...visitors.values()].find((v) => v.website === website && v.visitorId === visitorId) ?? null,

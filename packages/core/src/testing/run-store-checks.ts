@@ -22,8 +22,9 @@ export interface CheckReport {
 
 /**
  * Run the conformance cases one after another without registering tests, and report each
- * outcome instead of throwing: for a quick check in a script, or to assert on failures.
- * Still needs vitest installed (the cases use its `expect`).
+ * outcome instead of throwing: to assert on failures, or to print a summary.
+ * The cases use their own assertions and `waitFor`, not the vitest runtime (the
+ * `@skopos/core/testing` entry itself still imports vitest, for `describeStore`).
  *
  * @example
  * const report = await runStoreChecks({ name: 'my-store', create: makeHarness });

@@ -3,6 +3,7 @@ import { fieldCases } from './cases-fields.ts';
 import { filterCases } from './cases-filters.ts';
 import { queryCases } from './cases-query.ts';
 import { statsCases } from './cases-stats.ts';
+import { statsFieldCases } from './cases-stats-fields.ts';
 import { writeCases } from './cases-writes.ts';
 import type { StoreCase } from './harness.ts';
 
@@ -11,5 +12,13 @@ import type { StoreCase } from './harness.ts';
  * can wrap each in `it` and `runStoreChecks` (and the suite's own tests) can run them directly.
  */
 export function storeCases(): StoreCase[] {
-  return [...queryCases, ...fieldCases, ...filterCases, ...writeCases, ...statsCases, ...capabilityCases];
+  return [
+    ...queryCases,
+    ...fieldCases,
+    ...filterCases,
+    ...writeCases,
+    ...statsCases,
+    ...statsFieldCases,
+    ...capabilityCases,
+  ];
 }
