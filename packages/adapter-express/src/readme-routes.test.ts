@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readmeCurl } from '@skopos/test-utils';
 import express, { type ErrorRequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skoposExpress } from './middleware.ts';
@@ -6,20 +7,6 @@ import { pageView, SITE_ID, startApp, storedPaths, type TestApp } from './test-s
 import { createExpressTracker } from './tracker.ts';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-
-/** The README's curl line: its path, headers and body, so the test replays what a reader copies. */
-function readmeCurl(): { path: string; headers: Record<string, string>; body: string } {
-  const command = /```sh\n(curl -X POST localhost:3000[\s\S]*?)\n#/.exec(README)?.[1];
-  if (!command) throw new Error('the README lost its curl line');
-  const headers: Record<string, string> = {};
-  for (const [, name, value] of command.matchAll(/-H '([^:]+): ([^']*)'/g))
-    headers[name as string] = value as string;
-  return {
-    path: /localhost:3000(\S+)/.exec(command)?.[1] ?? '',
-    headers,
-    body: /-d '([^']*)'/.exec(command)?.[1] ?? '',
-  };
-}
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -73,7 +60,7 @@ async function expect400Json(response: Response, error: RegExp): Promise<void> {
 describe('the README of @skopos/express', () => {
   it('has a curl line whose event is kept', async () => {
     app = await startReadmeApp();
-    const curl = readmeCurl();
+    const curl = readmeCurl(README);
     const response = await fetch(`${app.origin}${curl.path}`, {
       method: 'POST',
       headers: curl.headers,
@@ -85,7 +72,7 @@ describe('the README of @skopos/express', () => {
 
   it("drops a headless browser's default user agent as a bot, as it says", async () => {
     app = await startReadmeApp();
-    const curl = readmeCurl();
+    const curl = readmeCurl(README);
     const headless =
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36';
     const response = await fetch(`${app.origin}${curl.path}`, {

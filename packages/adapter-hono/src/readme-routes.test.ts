@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { readmeCurl } from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skoposHono } from './middleware.ts';
 import { pageView, SITE_ID, startApp, storedPaths, type TestApp } from './test-support.ts';
 import { createHonoTracker } from './tracker.ts';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-
-/** The README's curl line: its path, headers and body, so the test replays what a reader copies. */
-function readmeCurl(): { path: string; headers: Record<string, string>; body: string } {
-  const command = /```sh\n(curl -X POST localhost:3000[\s\S]*?)\n#/.exec(README)?.[1];
-  if (!command) throw new Error('the README lost its curl line');
-  const headers: Record<string, string> = {};
-  for (const [, name, value] of command.matchAll(/-H '([^:]+): ([^']*)'/g))
-    headers[name as string] = value as string;
-  return {
-    path: /localhost:3000(\S+)/.exec(command)?.[1] ?? '',
-    headers,
-    body: /-d '([^']*)'/.exec(command)?.[1] ?? '',
-  };
-}
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -49,7 +36,7 @@ function startReadmeApp(): Promise<TestApp> {
 describe('the README of @skopos/hono', () => {
   it('has a curl line whose event is kept', async () => {
     app = await startReadmeApp();
-    const curl = readmeCurl();
+    const curl = readmeCurl(README);
     const response = await fetch(`${app.origin}${curl.path}`, {
       method: 'POST',
       headers: curl.headers,
@@ -61,7 +48,7 @@ describe('the README of @skopos/hono', () => {
 
   it("drops a headless browser's default user agent as a bot, as it says", async () => {
     app = await startReadmeApp();
-    const curl = readmeCurl();
+    const curl = readmeCurl(README);
     const headless =
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36';
     const response = await fetch(`${app.origin}${curl.path}`, {

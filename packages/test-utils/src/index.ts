@@ -14,3 +14,5 @@ export {
   recordedWsFrames,
   shiftToNow,
 } from './monitor-fixtures.ts';
+export type { ReadmeCurl } from './readme-curl.ts';
+export { readmeCurl } from './readme-curl.ts';

@@ -1,16 +1,7 @@
+// Everything `@skopos/core/testing/checks` offers without vitest, plus the vitest wrappers below.
+export * from './checks.ts';
 export { describeStore } from './describe-store.ts';
-export {
-  BASE_TIME,
-  makeBatch,
-  makeEvent,
-  makeJsError,
-  makeSession,
-  makeVisitor,
-  makeWebsite,
-} from './fixtures.ts';
-export type { DescribeStoreOptions, StoreHarness } from './harness.ts';
-export type { CheckReport, CheckResult, CheckStatus } from './run-store-checks.ts';
-export { runStoreChecks } from './run-store-checks.ts';
+export type { DescribeStoreOptions } from './harness.ts';
 export { describeTransport } from './transport/describe-transport.ts';
 export type {
   ConformanceClient,
