@@ -1,28 +1,19 @@
 import { createBotDetector, createUaParser } from '../detect/index.ts';
 import { SkoposError } from '../errors.ts';
 import { cdnHeaderGeo } from '../geo/index.ts';
-import { JournalKeeper, type JournalRecovery, journalFailed } from '../journal/journal-keeper.ts';
-import { JournalSecrets } from '../journal/journal-secrets.ts';
-import { SessionJournal } from '../journal/session-journal.ts';
+import { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
-import { prepareMonitorEvent, prepareServerEvent, prepareSkoposEvent } from '../mapping/to-prepared.ts';
-import { compileTrustProxy, resolveClientIp } from '../net/index.ts';
+import { prepareServerEvent } from '../mapping/to-prepared.ts';
+import { compileTrustProxy } from '../net/index.ts';
 import { createWriteQueue } from '../queue/index.ts';
 import { statsFromQuery } from '../stats/index.ts';
-import { getHeader } from '../util/headers.ts';
-import {
-  validateCustomData,
-  validateEvent,
-  validateEventName,
-  validateUserData,
-} from '../validation/index.ts';
-import { isMonitorShaped, validateMonitorEvent } from '../validation/monitor-event.ts';
+import { validateCustomData, validateEventName, validateUserData } from '../validation/index.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
+import { clientFacts, prepareInput } from './admission.ts';
 import { type ClientFacts, clientDropReason } from './client-rules.ts';
 import { DROP_STATUS, PipelineTally } from './counters.ts';
 import { resolveOptions } from './options.ts';
-import type { PreparedEvent } from './prepared-event.ts';
 import { createRecorder } from './recorder.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
 import type {
@@ -35,30 +26,6 @@ import type {
 } from './types.ts';
 
 type Failure = Extract<TrackResult, { ok: false }>;
-
-/** The last `Origin`/`Referer` parsed: a batch's events share one request, and pages send one origin. */
-let lastSource = '';
-let lastHostname = '';
-
-/** The hostname of the request's `Origin` (else `Referer`); '' when neither is a URL. */
-function originHostname(headers: RequestContext['headers']): string {
-  const source = getHeader(headers, 'origin') || getHeader(headers, 'referer');
-  if (!source || source === 'null') return '';
-  if (source === lastSource) return lastHostname;
-  let hostname = '';
-  try {
-    hostname = new URL(source).hostname;
-  } catch {
-    // Not a URL: nothing to check the site's domain against.
-  }
-  lastSource = source;
-  lastHostname = hostname;
-  return hostname;
-}
-
-const noHeaders = {};
-/** How often the journal lets go of what the store confirmed (cheap unless a file can go). */
-const JOURNAL_TRIM_MS = 1000;
 
 /**
  * Composes the ingestion pipeline over a store: validate → site rules → client IP → drop rules →
@@ -99,8 +66,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     onDropped: (reason, count) => tally.drop(reason, count),
   });
   let shutdownPromise: Promise<ShutdownSummary> | undefined;
-  const secrets = journal ? new JournalSecrets(journal, store) : undefined;
-  const sessionJournal = journal ? new SessionJournal(journal, queue) : undefined;
+  const pipelineJournal = journal ? new PipelineJournal(journal, store, queue, logger) : undefined;
   const recorder = createRecorder({
     store,
     logger,
@@ -108,7 +74,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     tally,
     hasher: createVisitorHasher({
       mode: options.visitorIdMode ?? 'stable',
-      store: secrets ?? store,
+      store: pipelineJournal?.secrets ?? store,
       secret: options.secret,
       logger,
     }),
@@ -122,48 +88,14 @@ export function createSkopos(options: SkoposOptions): Skopos {
       return !(site instanceof Promise) && site?.config.discardShortSessions === true;
     },
     isClosing: () => shutdownPromise !== undefined,
-    sessionJournal,
+    sessionJournal: pipelineJournal?.sessions,
   });
-  const keeper =
-    journal && secrets && sessionJournal
-      ? new JournalKeeper({
-          journal,
-          secrets,
-          sessionJournal,
-          queue,
-          sessions: recorder.sessions,
-          sessionTimeoutMs: opts.sessionTimeoutMs,
-          logger,
-          rememberEvent: recorder.rememberEvent,
-          rememberVisitor: recorder.rememberVisitor,
-        })
-      : undefined;
-  // Calls wait for the replay: replayed sessions must be live before new events look for them.
-  let recovering: Promise<JournalRecovery | null> | null = keeper
-    ? keeper.recover(Date.now()).then((recovery) => {
-        recovering = null;
-        tally.recovered += recovery.events;
-        return recovery;
-      })
-    : null;
-  const started = recovering ?? Promise.resolve(null);
-  // Until someone awaits `ready()`, a failed replay surfaces through the calls that wait for it.
-  started.catch(() => undefined);
+  pipelineJournal?.start({ queue, recorder, tally, sessionTimeoutMs: opts.sessionTimeoutMs });
   const sweepTimer = setInterval(
     () => recorder.sessions.sweep(Date.now()),
     Math.min(60_000, opts.sessionTimeoutMs),
   );
   (sweepTimer as { unref?: () => void }).unref?.();
-  const trimTimer = keeper
-    ? setInterval(() => {
-        if (recovering !== null) return;
-        keeper.trim(Date.now()).catch((error: unknown) => {
-          // Nothing is lost: the files stay until a trim gets through.
-          logger.warn(`could not trim the journal ${journal?.name}`, { error: String(error) });
-        });
-      }, JOURNAL_TRIM_MS)
-    : undefined;
-  (trimTimer as { unref?: () => void } | undefined)?.unref?.();
 
   function fail(reason: DropReason, message: string, issues?: ValidationIssue[]): Failure {
     tally.drop(reason);
@@ -211,33 +143,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
     );
   }
 
-  /** A validated event in the pipeline's terms, with the page hostname to check ('' = none known). */
-  function prepare(input: {
-    payload: unknown;
-    request: RequestContext;
-  }): { event: PreparedEvent; hostname: string } | Failure {
-    if (isMonitorShaped(input.payload)) {
-      const checked = validateMonitorEvent(input.payload);
-      if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
-      // vite-plugin-monitor events carry a route, not a URL: the page's origin is the request's.
-      return {
-        event: prepareMonitorEvent(checked.value, opts),
-        hostname: originHostname(input.request.headers),
-      };
-    }
-    const checked = validateEvent(input.payload);
-    if (!checked.ok) return fail('invalid', 'invalid event payload', checked.issues);
-    return { event: prepareSkoposEvent(checked.value, opts), hostname: checked.value.url.hostname };
-  }
-  function clientOf(request: RequestContext | undefined, hostname: string): ClientFacts {
-    if (!request) return { ip: '', userAgent: '', headers: noHeaders, hostname };
-    return {
-      ip: resolveClientIp(request, trust),
-      userAgent: getHeader(request.headers, 'user-agent') ?? '',
-      headers: request.headers,
-      hostname,
-    };
-  }
+  const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
+    clientFacts(request, hostname, trust);
 
   /** Site and client rules for calls made by the caller's backend (no hostname or bot check). */
   async function admitServerSide(
@@ -255,13 +162,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
 
   /** An accepted call answers once its journal entries are durable (group-committed). */
   async function syncJournal(): Promise<void> {
-    if (journal === undefined) return;
-    try {
-      sessionJournal?.flush();
-      await journal.sync();
-    } catch (cause) {
-      throw journalFailed(journal, cause);
-    }
+    await pipelineJournal?.sync();
   }
 
   async function durable(result: TrackResult): Promise<TrackResult> {
@@ -272,8 +173,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
   async function track(input: Parameters<Skopos['track']>[0]): Promise<TrackResult> {
     if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
     const receivedAt = input.now ?? Date.now();
-    const prepared = prepare(input);
-    if ('ok' in prepared) return prepared;
+    const prepared = prepareInput(input.payload, input.request, opts);
+    if ('issues' in prepared) return fail('invalid', 'invalid event payload', prepared.issues);
     const { event, hostname } = prepared;
     const loaded = loadSite(input.siteId, receivedAt);
     const site = loaded instanceof Promise ? await loaded : loaded;
@@ -298,7 +199,8 @@ export function createSkopos(options: SkoposOptions): Skopos {
     store,
 
     async track(input) {
-      if (recovering !== null) await recovering;
+      const recovering = pipelineJournal?.recovering;
+      if (recovering) await recovering;
       const result = track(input);
       return journal === undefined || input.sync === false ? result : durable(await result);
     },
@@ -306,7 +208,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     sync: syncJournal,
 
     async trackServer(input) {
-      if (recovering !== null) await recovering;
+      await pipelineJournal?.recovering;
       if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
       const now = input.now ?? Date.now();
       const name = validateEventName(input.eventName, 'eventName');
@@ -327,7 +229,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     },
 
     async identify(input) {
-      if (recovering !== null) await recovering;
+      await pipelineJournal?.recovering;
       if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
       const now = input.now ?? Date.now();
       const user = validateUserData(input.userId, input.userData);
@@ -340,7 +242,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       return { ok: true, visitorId };
     },
 
-    ready: () => started.then(() => undefined),
+    ready: () => pipelineJournal?.ready() ?? Promise.resolve(),
 
     flush: () => queue.flush(),
     flushJsErrors: () => queue.flushJsErrors(),
@@ -348,26 +250,17 @@ export function createSkopos(options: SkoposOptions): Skopos {
     shutdown() {
       shutdownPromise ??= (async (): Promise<ShutdownSummary> => {
         clearInterval(sweepTimer);
-        clearInterval(trimTimer);
-        await started.catch(() => null);
+        await pipelineJournal?.ready().catch(() => null);
         await sites.close();
         // close() retries until everything is written or the timeout passes, and logs what is left.
         const { unsaved } = await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
         const unsavedEvents = queue.pendingEvents;
-        let journaled = false;
-        if (keeper !== undefined && journal !== undefined) {
-          // What the store did not take stays in the journal: the next start replays it.
-          try {
-            await keeper.close(Date.now());
-            journaled = true;
-          } catch (error) {
-            logger.error(`could not close the journal ${journal.name}`, { error: String(error) });
-          }
-          if (journaled && unsaved > 0) {
-            logger.warn(
-              `${unsaved} records (${unsavedEvents} events) the store did not take are kept in the journal ${journal.name} for the next start`,
-            );
-          }
+        // What the store did not take stays in the journal: the next start replays it.
+        const journaled = (await pipelineJournal?.close()) ?? false;
+        if (journaled && unsaved > 0) {
+          logger.warn(
+            `${unsaved} records (${unsavedEvents} events) the store did not take are kept in the journal ${journal?.name} for the next start`,
+          );
         }
         await store.close?.();
         return { unsaved, unsavedEvents, journaled };

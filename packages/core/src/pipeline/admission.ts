@@ -1,0 +1,68 @@
+import { prepareMonitorEvent, prepareSkoposEvent } from '../mapping/to-prepared.ts';
+import { resolveClientIp } from '../net/index.ts';
+import type { TrustFn } from '../net/trust-proxy.ts';
+import { getHeader } from '../util/headers.ts';
+import { validateEvent } from '../validation/index.ts';
+import { isMonitorShaped, validateMonitorEvent } from '../validation/monitor-event.ts';
+import type { ValidationIssue } from '../validation/payload-types.ts';
+import type { ClientFacts } from './client-rules.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { PreparedEvent } from './prepared-event.ts';
+import type { RequestContext } from './types.ts';
+
+/** The last `Origin`/`Referer` parsed: a batch's events share one request, and pages send one origin. */
+let lastSource = '';
+let lastHostname = '';
+
+/** The hostname of the request's `Origin` (else `Referer`); '' when neither is a URL. */
+function originHostname(headers: RequestContext['headers']): string {
+  const source = getHeader(headers, 'origin') || getHeader(headers, 'referer');
+  if (!source || source === 'null') return '';
+  if (source === lastSource) return lastHostname;
+  let hostname = '';
+  try {
+    hostname = new URL(source).hostname;
+  } catch {
+    // Not a URL: nothing to check the site's domain against.
+  }
+  lastSource = source;
+  lastHostname = hostname;
+  return hostname;
+}
+
+/**
+ * A payload of either wire shape as the pipeline's event, with the page hostname to check against
+ * the site's domain ('' = none known), or what is wrong with it.
+ */
+export function prepareInput(
+  payload: unknown,
+  request: RequestContext,
+  opts: ResolvedOptions,
+): { event: PreparedEvent; hostname: string } | { issues: ValidationIssue[] } {
+  if (isMonitorShaped(payload)) {
+    const checked = validateMonitorEvent(payload);
+    if (!checked.ok) return { issues: checked.issues };
+    // vite-plugin-monitor events carry a route, not a URL: the page's origin is the request's.
+    return { event: prepareMonitorEvent(checked.value, opts), hostname: originHostname(request.headers) };
+  }
+  const checked = validateEvent(payload);
+  if (!checked.ok) return { issues: checked.issues };
+  return { event: prepareSkoposEvent(checked.value, opts), hostname: checked.value.url.hostname };
+}
+
+const noHeaders = {};
+
+/** Who sent the request: the client IP by the trusted proxies, its user agent and headers. */
+export function clientFacts(
+  request: RequestContext | undefined,
+  hostname: string,
+  trust: TrustFn,
+): ClientFacts {
+  if (!request) return { ip: '', userAgent: '', headers: noHeaders, hostname };
+  return {
+    ip: resolveClientIp(request, trust),
+    userAgent: getHeader(request.headers, 'user-agent') ?? '',
+    headers: request.headers,
+    hostname,
+  };
+}
