@@ -1,22 +1,15 @@
 import {
   boundedIssue,
   isSkoposError,
+  RefusalList,
   type RequestContext,
   type Skopos,
   type TrackResult,
   toReadEvent,
-  utf8Length,
   type ValidationIssue,
 } from '@skopos/core';
 import type { AckMessage, ErrorMessage, LiveEvent, MessageId } from './protocol.ts';
 
-/** Refused events listed per distinct reason (as over HTTP); the rest are counted in `omitted`. */
-export const MAX_LISTED_PER_REASON = 5;
-/**
- * UTF-8 bytes of `rejected` and `dropped` together: with the counts and the id an ack stays under
- * 4 KB, even when every event of a batch is refused for a reason of its own.
- */
-export const MAX_LISTED_BYTES = 3072;
 /** Issues listed per rejected event. */
 const MAX_ISSUES_PER_EVENT = 5;
 
@@ -51,38 +44,6 @@ function issuesOf(failure: Failure, siteField: string, siteId: string): Validati
 }
 
 /**
- * The ack's refusal lists, bounded so that a batch of bad events still gets a small answer: the
- * same reason listed `MAX_LISTED_PER_REASON` times at most, everything within `MAX_LISTED_BYTES`.
- */
-function refusals(ack: AckMessage) {
-  const seen = new Map<string, number>();
-  let room = MAX_LISTED_BYTES;
-  const listed = (key: string, entry: object): boolean => {
-    const count = (seen.get(key) ?? 0) + 1;
-    seen.set(key, count);
-    // +1 for the comma between entries.
-    const size = count <= MAX_LISTED_PER_REASON ? utf8Length(JSON.stringify(entry)) + 1 : undefined;
-    if (size !== undefined && size <= room) {
-      room -= size;
-      return true;
-    }
-    ack.omitted = (ack.omitted ?? 0) + 1;
-    return false;
-  };
-  return {
-    reject(index: number, issues: ValidationIssue[]): void {
-      const key = `rejected\u0000${issues.map(({ field, reason }) => `${field}\u0000${reason}`).join('\u0001')}`;
-      const entry = { index, issues };
-      if (listed(key, entry)) ack.rejected.push(entry);
-    },
-    drop(index: number, reason: string): void {
-      const entry = { index, reason };
-      if (listed(`dropped\u0000${reason}`, entry)) ack.dropped.push(entry);
-    },
-  };
-}
-
-/**
  * Tracks the events of one batch in order; each event names its site (`siteId`, or
  * vite-plugin-monitor's `appId`), else `fallbackSite` applies. A pipeline that cannot take events
  * now (overflow, shutdown, store outage) answers a retryable error instead of an ack: a Skopos
@@ -102,7 +63,7 @@ export async function ingestBatch(
     id === undefined
       ? { type: 'ack', saved: 0, rejected: [], dropped: [] }
       : { type: 'ack', id, saved: 0, rejected: [], dropped: [] };
-  const refuse = refusals(ack);
+  const refuse = new RefusalList();
   const live: LiveEvent[] = [];
   const retryable = async (index: number, reason: string): Promise<IngestOutcome> => {
     if (id !== undefined) {
@@ -159,5 +120,8 @@ export async function ingestBatch(
       if (id !== undefined) return retryable(events.length, 'the journal could not be written');
     }
   }
+  ack.rejected = refuse.rejected;
+  ack.dropped = refuse.dropped;
+  if (refuse.omitted > 0) ack.omitted = refuse.omitted;
   return { reply: ack, live };
 }

@@ -1,6 +1,6 @@
+import { MAX_LISTED_PER_REASON } from '@skopos/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_WINDOW_EVENTS } from './events-query.ts';
-import { MAX_LISTED_PER_REASON } from './ingest.ts';
 import type { EventsQuery } from './protocol.ts';
 import { openRaw, type RawClient } from './test-raw-client.ts';
 import { pageView, SITE, startWsTestServer, type WsTestServer } from './test-support.ts';

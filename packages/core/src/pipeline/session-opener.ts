@@ -82,21 +82,34 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
       lookupGeo(client),
       openSession(website, visitor, since),
     ]);
-    if (open !== null) {
-      // Another process, or this one before a restart, holds the visitor's session: continue it.
-      return {
-        row: open,
-        key,
-        trackingId: site.config.trackingId,
-        lastSeen: receivedAt,
-        visibleSeconds: 0,
-        reportsVisibleTime: false,
-      };
-    }
+    // Another process, or this one before a restart, may hold the visitor's session: continue it.
+    const row = open ?? newRow(site, client, event, visitor, visitorHash, isNew, geoResult, time);
+    return {
+      row,
+      key,
+      trackingId: site.config.trackingId,
+      lastSeen: receivedAt,
+      visibleSeconds: 0,
+      reportsVisibleTime: false,
+    };
+  }
+
+  /** A new session's row; a visitor seen for the first time is queued too. */
+  function newRow(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    visitor: string,
+    visitorHash: string,
+    isNew: boolean,
+    geoResult: GeoResult | null,
+    time: EventTime,
+  ): SessionRecord {
+    const website = site.config.id;
     if (isNew && !knownVisitors.has(visitor))
       queue.putVisitor({ id: visitor, website, visitorId: visitorHash });
     knownVisitors.set(visitor, true);
-    const row = newSession({
+    return newSession({
       website,
       visitor,
       isNewVisitor: isNew,
@@ -112,14 +125,6 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
       geo: geoResult,
       ipAddress: site.config.storeRawIp ? client.ip : undefined,
     });
-    return {
-      row,
-      key,
-      trackingId: site.config.trackingId,
-      lastSeen: receivedAt,
-      visibleSeconds: 0,
-      reportsVisibleTime: false,
-    };
   }
 
   return { open: createSession };
