@@ -1,12 +1,32 @@
 import type { ServerResponse } from 'node:http';
-import { createHttpHandler, createRouteMatcher, type HttpHandlerOptions } from '@skopos/transport-http';
+import { isLocalClient } from '@skopos/core';
+import {
+  createHttpHandler,
+  createRouteMatcher,
+  type HttpHandlerOptions,
+  type RequestInfo,
+} from '@skopos/transport-http';
 import { toNodeListener } from '@skopos/transport-http/node';
 import { bodyWasConsumed, bytesOfParsedBody } from './consumed-body.ts';
 import { expressClientIp, FORWARDING_HEADERS } from './request-context.ts';
 import type { ExpressRequestLike, NextLike } from './types.ts';
 
-/** `skoposExpress` takes the options of `createHttpHandler` from `@skopos/transport-http`. */
-export type SkoposExpressOptions = HttpHandlerOptions;
+/**
+ * `skoposExpress` takes the options of `createHttpHandler` from `@skopos/transport-http`, with
+ * `authorizeRead` given the Express request (your session, your user).
+ */
+export type SkoposExpressOptions = Omit<HttpHandlerOptions, 'authorizeRead'> & ExpressReadHook;
+
+interface ExpressReadHook {
+  /**
+   * Your own read check: `true` lets a read or stats request through when it carries no read key.
+   * Declared as a method so that a hook typed with your app's `express.Request` fits.
+   *
+   * @example
+   * authorizeRead: (req: express.Request) => req.session?.user?.role === 'admin'
+   */
+  authorizeRead?(req: ExpressRequestLike): boolean | Promise<boolean>;
+}
 
 /** An Express middleware (`app.use(...)`, `router.use(...)`). */
 export type SkoposExpressMiddleware = (req: ExpressRequestLike, res: ServerResponse, next: NextLike) => void;
@@ -49,7 +69,16 @@ function rewrite(request: Request, parsedBody: Uint8Array<ArrayBuffer> | undefin
  * app.listen(3000);
  */
 export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddleware {
-  const handler = createHttpHandler(options);
+  const { authorizeRead, ...httpOptions } = options;
+  const handler = createHttpHandler({
+    ...httpOptions,
+    ...(authorizeRead
+      ? {
+          authorizeRead: (_request: Request, info: RequestInfo) =>
+            authorizeRead(info.native as ExpressRequestLike),
+        }
+      : {}),
+  });
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
   return (req, res, next) => {
     // `req.url` is relative to where the middleware is mounted, like the routes of an Express router.
@@ -60,6 +89,13 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
     }
     const parsedBody = bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined;
     const remoteAddress = expressClientIp(req);
-    toNodeListener((request) => handler(rewrite(request, parsedBody), { remoteAddress }))(req, res);
+    // Decided here, before the forwarding headers are removed: Express's `trust proxy` resolved them.
+    const local = isLocalClient({
+      peer: req.socket?.remoteAddress,
+      client: remoteAddress,
+      headers: req.headers,
+    });
+    const info: RequestInfo = { remoteAddress, local, native: req };
+    toNodeListener((request) => handler(rewrite(request, parsedBody), info))(req, res);
   };
 }

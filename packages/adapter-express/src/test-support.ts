@@ -27,6 +27,7 @@ export async function startApp(
   configure: (app: Express, skopos: Skopos) => void,
   wrapStore?: (store: MemoryStore) => Store,
   pipeline: Pick<SkoposOptions, 'trustProxy'> = {},
+  makeApp: () => Express = express,
 ): Promise<TestApp> {
   const store = memoryStore({ websites: [{ trackingId: SITE_ID, domain: 'example.com' }] });
   const skopos = createSkopos({
@@ -35,7 +36,7 @@ export async function startApp(
     logger: silentLogger,
     ...pipeline,
   });
-  const app = express();
+  const app = makeApp();
   configure(app, skopos);
   const server = await new Promise<Server>((resolve) => {
     const listening: Server = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -1,5 +1,6 @@
 import {
   compileTrustProxy,
+  isLocalClient,
   type Logger,
   type RequestContext,
   resolveClientIp,
@@ -55,7 +56,7 @@ export function honoPeerAddress(c: Context, getConnInfo?: GetConnInfo): string |
 export function createHonoRequestContext(
   options: HonoClientOptions,
   logger: Logger,
-): (c: Context) => RequestContext & { headers: Headers } {
+): (c: Context) => RequestContext & { headers: Headers; local: boolean } {
   const trust = options.trustProxy === undefined ? null : compileTrustProxy(options.trustProxy);
   let warned = false;
   return (c) => {
@@ -67,10 +68,14 @@ export function createHonoRequestContext(
         "the client address is unknown: pass getConnInfo from your runtime's conninfo helper (e.g. @hono/node-server/conninfo) so IP rules and visitor ids see the client",
       );
     }
-    if (trust === null) return { headers, remoteAddress: peer };
+    if (trust === null) {
+      return { headers, remoteAddress: peer, local: isLocalClient({ peer, client: peer, headers }) };
+    }
     const remoteAddress = resolveClientIp({ remoteAddress: peer, headers }, trust);
+    // Decided before the forwarding headers go: they tell a proxy on this machine from a local client.
+    const local = isLocalClient({ peer, client: remoteAddress, headers });
     const stripped = new Headers(headers);
     for (const name of FORWARDING_HEADERS) stripped.delete(name);
-    return { headers: stripped, remoteAddress };
+    return { headers: stripped, remoteAddress, local };
   };
 }

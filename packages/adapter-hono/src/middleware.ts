@@ -1,11 +1,29 @@
 import { createLogger } from '@skopos/core';
-import { createHttpHandler, createRouteMatcher, type HttpHandlerOptions } from '@skopos/transport-http';
+import {
+  createHttpHandler,
+  createRouteMatcher,
+  type HttpHandlerOptions,
+  type RequestInfo,
+} from '@skopos/transport-http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
 import { mountPrefix, pathUnder } from './mount-prefix.ts';
 
-/** The options of `createHttpHandler` from `@skopos/transport-http`, plus how to find the client IP. */
-export type SkoposHonoOptions = HttpHandlerOptions & HonoClientOptions;
+/**
+ * The options of `createHttpHandler` from `@skopos/transport-http`, plus how to find the client IP,
+ * with `authorizeRead` given the Hono context.
+ */
+export type SkoposHonoOptions = Omit<HttpHandlerOptions, 'authorizeRead'> & HonoClientOptions & HonoReadHook;
+
+interface HonoReadHook {
+  /**
+   * Your own read check: `true` lets a read or stats request through when it carries no read key.
+   *
+   * @example
+   * authorizeRead: (c) => c.get('user')?.role === 'admin'
+   */
+  authorizeRead?(c: Context): boolean | Promise<boolean>;
+}
 
 /** What a parser already read, from Hono's cache; empty (→ 400) if the stream was read outside Hono. */
 async function cachedBody(c: Context): Promise<ArrayBuffer> {
@@ -57,9 +75,15 @@ async function transportRequest(c: Context, headers: Headers, path: string): Pro
  * serve({ fetch: app.fetch, port: 3000 });
  */
 export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
-  const { getConnInfo, trustProxy, ...httpOptions } = options;
+  const { getConnInfo, trustProxy, authorizeRead, ...httpOptions } = options;
   const logger = httpOptions.logger ?? createLogger({ prefix: '[skopos/hono]' });
-  const handler = createHttpHandler({ ...httpOptions, logger });
+  const handler = createHttpHandler({
+    ...httpOptions,
+    logger,
+    ...(authorizeRead
+      ? { authorizeRead: (_request: Request, info: RequestInfo) => authorizeRead(info.native as Context) }
+      : {}),
+  });
   const match = createRouteMatcher(httpOptions.basePath ?? '/_tracker');
   const contextOf = createHonoRequestContext({ getConnInfo, trustProxy }, logger);
   /** The tracker path of a request (relative to the mount point, else as is), or `null` if it is not one. */
@@ -75,6 +99,7 @@ export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
       return;
     }
     const client = contextOf(c);
-    return handler(await transportRequest(c, client.headers, path), { remoteAddress: client.remoteAddress });
+    const info: RequestInfo = { remoteAddress: client.remoteAddress, local: client.local, native: c };
+    return handler(await transportRequest(c, client.headers, path), info);
   };
 }

@@ -1,3 +1,4 @@
+export * from './access/index.ts';
 export * from './detect/index.ts';
 export type { SkoposErrorCode } from './errors.ts';
 export { isSkoposError, SkoposError } from './errors.ts';

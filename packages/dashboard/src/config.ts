@@ -1,16 +1,35 @@
-/** What the page reads from `window.__SKOPOS_DASHBOARD__`. */
+/** What the page reads from `window.__SKOPOS_DASHBOARD__`. It never holds a key or a secret. */
 export interface DashboardConfig {
   /** The read endpoint (`GET ?since&until&limit&cursor`); stats are read from `<readEndpoint>/stats`. */
   readEndpoint: string;
   /** Polled for the health dot (any 2xx = online); no dot without it. */
   pingEndpoint?: string | undefined;
-  /** Sent as `X-Tracker-Key` on every request. Visible in the page: a shared secret, not authentication. */
-  apiKey?: string | undefined;
 }
 
 export interface DashboardHandlerOptions extends DashboardConfig {
   /** Where the dashboard is served (default `/_tracker/dashboard`). */
   route?: string;
+  /**
+   * Serves a login at `{route}/login`: the page then needs a session, which typing this password
+   * opens (an HttpOnly, SameSite=Strict cookie). Without it there is no login, and `authorize()`
+   * is always false.
+   */
+  password?: string | undefined;
+  /** Signs the session cookies (at least 16 bytes). Default: 32 random bytes per process. */
+  sessionSecret?: string | Uint8Array | undefined;
+  /** How long a session lasts (default 43200 = 12 h). */
+  sessionTtlSeconds?: number | undefined;
+  /**
+   * @deprecated Removed: the dashboard no longer embeds a key in its page, and passing one throws.
+   * Use `password` (a login), or give the server a read key.
+   */
+  apiKey?: never;
+}
+
+/** The value of `window.__SKOPOS_DASHBOARD__`. */
+export interface PageConfig extends DashboardConfig {
+  /** Present when the page is served with a login at `./login`. */
+  login?: true;
 }
 
 /** `'/x/'` → `'/x'`; the route must be a plain path. */
@@ -24,10 +43,10 @@ export function normalizeRoute(route: string): string | null {
  * The `<head>` additions: a `<base>` so relative asset URLs resolve under the route, and the config.
  * `<` is escaped so that no value can close the script element.
  */
-export function headInjection(route: string, config: DashboardConfig): string {
-  const value: DashboardConfig = { readEndpoint: config.readEndpoint };
+export function headInjection(route: string, config: DashboardConfig, login: boolean): string {
+  const value: PageConfig = { readEndpoint: config.readEndpoint };
   if (config.pingEndpoint) value.pingEndpoint = config.pingEndpoint;
-  if (config.apiKey) value.apiKey = config.apiKey;
+  if (login) value.login = true;
   const json = JSON.stringify(value).replace(/</g, '\\u003c');
   const href = `${route}/`.replace(/"/g, '%22');
   return `<base href="${href}"><script>window.__SKOPOS_DASHBOARD__=${json};</script>`;

@@ -1,5 +1,7 @@
 // The end-to-end test's server: the pieces `skopos serve` composes (memory store, pipeline, HTTP
-// transport) with the dashboard mounted in front, on node:http.
+// transport) with the dashboard mounted in front, on node:http. The dashboard has a login; the
+// read routes answer only a browser holding its session cookie (this server's stand-in for the
+// real server's read rules), and the tracker's key never leaves this process.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
@@ -14,7 +16,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(apiKey: string): Promise<TestServer> {
+/** The tracker's read routes, which the dashboard's session unlocks. */
+const READ_PATHS = new Set(['/_tracker', '/_tracker/stats', '/_tracker/ping']);
+
+export async function startTestServer(apiKey: string, password: string): Promise<TestServer> {
   const skopos = createSkopos({
     store: memoryStore({ websites: [{ trackingId: 'demo', domain: '' }] }),
     batchInterval: 50,
@@ -26,10 +31,25 @@ export async function startTestServer(apiKey: string): Promise<TestServer> {
   const dashboard = createDashboardHandler({
     readEndpoint: '/_tracker',
     pingEndpoint: '/_tracker/ping',
-    apiKey,
+    password,
   });
+  /** A read with a valid session goes to the tracker with its key added here, on the server. */
+  const gateReads = (request: Request): Request | Response => {
+    if (request.method !== 'GET' || !READ_PATHS.has(new URL(request.url).pathname)) return request;
+    if (!dashboard.authorize(request.headers)) {
+      return Response.json({ error: 'sign in to the dashboard first' }, { status: 401 });
+    }
+    const headers = new Headers(request.headers);
+    headers.set('x-tracker-key', apiKey);
+    return new Request(request, { headers });
+  };
   const server: Server = createServer(
-    toNodeListener(async (request, info) => (await dashboard(request)) ?? tracker(request, info)),
+    toNodeListener(async (request, info) => {
+      const response = await dashboard(request, info);
+      if (response) return response;
+      const gated = gateReads(request);
+      return gated instanceof Response ? gated : tracker(gated, info);
+    }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -1,5 +1,5 @@
 // End to end in real headless Chromium: a known set of events goes through the real write endpoint,
-// then the dashboard, served next to it, must show exactly those numbers.
+// then the dashboard, served next to it behind its login, must show exactly those numbers.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { sendAs, startTestServer, type TestServer, USER_AGENTS } from './e2e-ser
 import { requireBuiltApp } from './test-support.ts';
 
 const API_KEY = 'dash-key';
+const PASSWORD = 'e2e dashboard password';
 const SCREENSHOT = join(
   dirname(fileURLToPath(import.meta.url)),
   '..',
@@ -72,9 +73,22 @@ async function listRows(page: Page, list: string): Promise<Record<string, string
   return result;
 }
 
+/** Types `password` into the login form and submits it (a plain form POST, then a redirect). */
+async function submitLogin(page: Page, password: string): Promise<void> {
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+}
+
+/** Opens the dashboard, signing in when the server sends the browser to the login. */
+async function openSignedIn(page: Page): Promise<void> {
+  await page.goto(`${server.url}/_tracker/dashboard/`);
+  if (new URL(page.url()).pathname.endsWith('/login')) await submitLogin(page, PASSWORD);
+  await page.waitForSelector('body[data-loaded]');
+}
+
 beforeAll(async () => {
   requireBuiltApp();
-  server = await startTestServer(API_KEY);
+  server = await startTestServer(API_KEY, PASSWORD);
   await sendKnownTraffic();
   chromium = await launchChromium({ viewport: { width: 1280, height: 900 } });
   context = chromium.context;
@@ -90,8 +104,34 @@ describe('the dashboard in Chromium', () => {
     const page = await context.newPage();
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
+    const keyed: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers()['x-tracker-key'] !== undefined) keyed.push(request.url());
+    });
+
+    // No session: the server sends the browser to the login page.
     await page.goto(`${server.url}/_tracker/dashboard`);
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/login');
+    expect(await page.locator('#login-error').count()).toBe(0);
+    // Its one stylesheet passes the page's CSP (by hash): styled, not blocked.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(246, 247, 249)',
+    );
+    // The read routes refuse a browser without a session.
+    expect((await page.request.get(`${server.url}/_tracker/stats`)).status()).toBe(401);
+
+    await submitLogin(page, 'not the password');
+    expect(await text(page, '#login-error')).toBe('Wrong password.');
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/login');
+    expect(await context.cookies()).toEqual([]);
+
+    await submitLogin(page, PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/');
     await page.waitForSelector('body[data-loaded]');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'skopos_session', httpOnly: true, sameSite: 'Strict', path: '/' });
+    // HttpOnly: the page's scripts cannot read the session.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('skopos_session');
 
     expect(await text(page, '[data-kpi="visitors"] .kpi-value')).toBe('3');
     expect(await text(page, '[data-kpi="sessions"] .kpi-value')).toBe('3');
@@ -134,15 +174,32 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('[data-range="24h"][aria-pressed="true"]');
     expect(await text(page, '[data-kpi="visitors"] .kpi-value')).toBe('3');
     expect(failures).toEqual([]);
+    // The key stayed on the server: no request of the page carried one.
+    expect(keyed).toEqual([]);
   }, 60_000); // a cap for a loaded CI machine (the test waits for a live poll), not a timing assertion
 
-  it('says so when the API key is refused', async () => {
+  it('says so with a link to the login when the session is gone, and signs out', async () => {
     const page = await context.newPage();
-    await page.route('**/_tracker/stats**', (route) =>
-      route.continue({ headers: { ...route.request().headers(), 'x-tracker-key': 'wrong' } }),
-    );
-    await page.goto(`${server.url}/_tracker/dashboard/`);
+    await openSignedIn(page);
+    expect(await page.locator('#problem').isHidden()).toBe(true);
+
+    // The session disappears (expired, server restarted): the next read answers 401.
+    await context.clearCookies();
+    await page.click('[data-range="7d"]');
     await page.waitForSelector('#problem:not([hidden])');
-    expect(await text(page, '#problem')).toContain('the API key was refused');
+    expect(await text(page, '#problem')).toContain('You are signed out');
+    // No automatic redirect: the page stays where it is and offers the link.
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/');
+    await Promise.all([page.waitForNavigation(), page.click('#problem a[data-login-link]')]);
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/login');
+
+    await submitLogin(page, PASSWORD);
+    await page.waitForSelector('body[data-loaded]');
+    expect(await context.cookies()).toHaveLength(1);
+    await Promise.all([page.waitForNavigation(), page.click('#logout button')]);
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/login');
+    expect(await context.cookies()).toEqual([]);
+    await page.goto(`${server.url}/_tracker/dashboard/`);
+    expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/login');
   });
 });

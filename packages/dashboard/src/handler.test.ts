@@ -1,10 +1,10 @@
 import { isSkoposError } from '@skopos/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardHandler, type DashboardHandler } from './handler.ts';
+import { createDashboardHandler } from './handler.ts';
 import { assetPaths, injectedConfig, requireBuiltApp } from './test-support.ts';
 
 const ORIGIN = 'http://localhost:5173';
-let handler: DashboardHandler;
+let handler: ReturnType<typeof createDashboardHandler>;
 
 async function get(path: string, method = 'GET'): Promise<Response | null> {
   return handler(new Request(`${ORIGIN}${path}`, { method }));
@@ -20,8 +20,7 @@ beforeAll(() => {
   requireBuiltApp();
   handler = createDashboardHandler({
     readEndpoint: '/_tracker',
-    pingEndpoint: '/_tracker/ping',
-    apiKey: 'k</script><script>alert(1)</script>',
+    pingEndpoint: '/_tracker/ping?x=</script><script>alert(1)</script>',
   });
 });
 
@@ -36,8 +35,7 @@ describe('createDashboardHandler', () => {
       expect(html).toContain('<base href="/_tracker/dashboard/">');
       expect(injectedConfig(html)).toEqual({
         readEndpoint: '/_tracker',
-        pingEndpoint: '/_tracker/ping',
-        apiKey: 'k</script><script>alert(1)</script>',
+        pingEndpoint: '/_tracker/ping?x=</script><script>alert(1)</script>',
       });
     }
   });
@@ -45,11 +43,11 @@ describe('createDashboardHandler', () => {
   it('never lets a config value close the script element', async () => {
     const html = await page('/_tracker/dashboard/');
     expect(html).not.toContain('<script>alert(1)');
-    // The config script and Vite's module script: the key added none.
+    // The config script and Vite's module script: the value added none.
     expect(html.match(/<\/script>/g)).toHaveLength(2);
   });
 
-  it('leaves pingEndpoint and apiKey out of the page when they are not configured', async () => {
+  it('leaves pingEndpoint and login out of the page when they are not configured', async () => {
     const plain = createDashboardHandler({
       readEndpoint: 'http://127.0.0.1:4242/_tracker',
       route: '/stats/',
@@ -115,11 +113,15 @@ describe('createDashboardHandler', () => {
     }
   });
 
-  it('rejects a route that is not a path and a missing readEndpoint', () => {
+  it('rejects a route that is not a path, a missing readEndpoint and bad login options', () => {
     for (const options of [
       { readEndpoint: '/_tracker', route: 'dashboard' },
       { readEndpoint: '/_tracker', route: '/' },
       { readEndpoint: '' },
+      { readEndpoint: '/_tracker', password: '' },
+      { readEndpoint: '/_tracker', password: 'pw', sessionSecret: 'short' },
+      { readEndpoint: '/_tracker', password: 'pw', sessionTtlSeconds: 0 },
+      { readEndpoint: '/_tracker', password: 'pw', sessionTtlSeconds: 1.5 },
     ]) {
       let error: unknown;
       try {
@@ -129,5 +131,28 @@ describe('createDashboardHandler', () => {
       }
       expect(isSkoposError(error) && error.message.startsWith('[skopos/dashboard]')).toBe(true);
     }
+  });
+});
+
+describe('createDashboardHandler without a password', () => {
+  it('serves no login, and authorize() is always false', async () => {
+    expect(handler.login).toBe(false);
+    expect((await get('/_tracker/dashboard/login'))?.status).toBe(404);
+    expect((await get('/_tracker/dashboard/login', 'POST'))?.status).toBe(405);
+    expect(handler.authorize(new Headers({ cookie: 'skopos_session=1.2.3' }))).toBe(false);
+    expect(handler.authorize({})).toBe(false);
+  });
+
+  it('refuses apiKey: the page no longer embeds a key', () => {
+    let error: unknown;
+    try {
+      createDashboardHandler({ readEndpoint: '/_tracker', apiKey: 'secret' } as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isSkoposError(error) ? error.code : error).toBe('invalid_options');
+    expect((error as Error).message).toContain('no longer embeds a key');
+    expect((error as Error).message).toContain('password');
+    expect((error as Error).message).toContain('read key');
   });
 });

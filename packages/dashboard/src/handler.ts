@@ -3,9 +3,29 @@ import { type AppFiles, loadAppFiles } from './app-files.ts';
 import { dashboardAssetsDir } from './assets-dir.ts';
 import { type DashboardHandlerOptions, headInjection, normalizeRoute } from './config.ts';
 import { contentTypeOf } from './content-types.ts';
+import { createLogin, type DashboardRequestInfo, type Login } from './login.ts';
+import type { HeadersLike } from './session.ts';
 
-/** A Fetch-style handler: a `Response` for the dashboard's paths, `null` for every other path. */
-export type DashboardHandler = (request: Request) => Promise<Response | null>;
+/**
+ * A Fetch-style handler: a `Response` for the dashboard's paths, `null` for every other path.
+ * `info.remoteAddress` (as `@skopos/transport-http/node` passes it) scopes the limit on failed logins.
+ */
+export type DashboardHandler = (request: Request, info?: DashboardRequestInfo) => Promise<Response | null>;
+
+/** What `createDashboardHandler` adds to the handler: the session check for the server's read routes. */
+export interface DashboardAccess {
+  /** True when a login is served (a `password` was given). */
+  readonly login: boolean;
+  /**
+   * True when the headers carry a valid, unexpired session cookie this dashboard signed. Always
+   * false without a `password`: the server then applies its own rules to reads.
+   *
+   * @example
+   * // in front of the tracker's read routes (GET {base}, {base}/stats, {base}/ping):
+   * if (!dashboard.authorize(request.headers)) return new Response('sign in', { status: 401 });
+   */
+  authorize(headers: HeadersLike): boolean;
+}
 
 export const DEFAULT_DASHBOARD_ROUTE = '/_tracker/dashboard';
 
@@ -30,17 +50,39 @@ function subPath(pathname: string, route: string): string | undefined {
 }
 
 /**
- * Serves the dashboard app at `route`, with `readEndpoint`, `pingEndpoint` and `apiKey` injected
- * into its page as `window.__SKOPOS_DASHBOARD__`. Mount it before the tracker routes; it answers
+ * Serves the dashboard app at `route`, with `readEndpoint` and `pingEndpoint` injected into its page
+ * as `window.__SKOPOS_DASHBOARD__` (never a key). Mount it before the tracker routes; it answers
  * `null` for paths outside `route` so the next handler can take them.
+ *
+ * With a `password`, the page needs a session: without one, `GET {route}/` answers 303 to
+ * `{route}/login`, a form whose right password sets the `skopos_session` cookie (HttpOnly,
+ * SameSite=Strict, Path=/, signed with HMAC-SHA256). `POST {route}/logout` clears it. Give the
+ * server `dashboard.authorize(headers)` so that the browser's reads, which carry that cookie, are
+ * answered.
  *
  * @example
  * import { createDashboardHandler } from '@skopos/dashboard';
+ * import { createHttpHandler } from '@skopos/transport-http';
  *
- * const dashboard = createDashboardHandler({ readEndpoint: '/_tracker', pingEndpoint: '/_tracker/ping' });
- * const response = (await dashboard(request)) ?? (await tracker(request));
+ * const dashboard = createDashboardHandler({
+ *   readEndpoint: '/_tracker',
+ *   pingEndpoint: '/_tracker/ping',
+ *   password: process.env.DASHBOARD_PASSWORD,
+ * });
+ * const tracker = createHttpHandler({
+ *   skopos,
+ *   authorizeRead: dashboard.login ? (request) => dashboard.authorize(request.headers) : undefined,
+ * });
+ * // toNodeListener(async (request, info) => (await dashboard(request, info)) ?? tracker(request, info))
  */
-export function createDashboardHandler(options: DashboardHandlerOptions): DashboardHandler {
+export function createDashboardHandler(options: DashboardHandlerOptions): DashboardHandler & DashboardAccess {
+  if ((options as { apiKey?: unknown }).apiKey !== undefined) {
+    throw new SkoposError(
+      'invalid_options',
+      '[skopos/dashboard] apiKey is no longer accepted: the dashboard no longer embeds a key in its page. ' +
+        'Use `password` (the dashboard then serves a login and a session cookie), or configure a read key on the server.',
+    );
+  }
   const route = normalizeRoute(options.route ?? DEFAULT_DASHBOARD_ROUTE);
   if (route === null) {
     throw new SkoposError(
@@ -54,17 +96,37 @@ export function createDashboardHandler(options: DashboardHandlerOptions): Dashbo
       '[skopos/dashboard] readEndpoint is required: pass the read URL of the HTTP transport, e.g. "/_tracker"',
     );
   }
+  if (options.password !== undefined && (typeof options.password !== 'string' || options.password === '')) {
+    throw new SkoposError(
+      'invalid_options',
+      '[skopos/dashboard] password must be a non-empty string; leave it out for no login',
+    );
+  }
+  const login: Login | undefined =
+    options.password === undefined
+      ? undefined
+      : createLogin({
+          route,
+          password: options.password,
+          sessionSecret: options.sessionSecret,
+          sessionTtlSeconds: options.sessionTtlSeconds,
+        });
   const files: AppFiles = loadAppFiles(dashboardAssetsDir());
   const template = new TextDecoder().decode(files.get('/index.html'));
   const index = new TextEncoder().encode(
-    template.replace('<head>', `<head>${headInjection(route, options)}`),
+    template.replace('<head>', `<head>${headInjection(route, options, login !== undefined)}`),
   );
 
-  return async (request) => {
-    const path = subPath(new URL(request.url).pathname, route);
+  const handler: DashboardHandler = async (request, info) => {
+    const url = new URL(request.url);
+    const path = subPath(url.pathname, route);
     if (path === undefined) return null;
+    if (login && (path === '/login' || path === '/logout')) return login.handle(request, path, info);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, HEAD' } });
+    }
+    if (path === '/index.html' && login && !login.authorize(request.headers)) {
+      return login.redirectToLogin(url);
     }
     const body = path === '/index.html' ? index : files.get(path);
     if (!body) return notFound();
@@ -75,6 +137,12 @@ export function createDashboardHandler(options: DashboardHandlerOptions): Dashbo
       'cache-control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
       ...SECURITY_HEADERS,
     };
+    // The page's sign-out form must carry its real Origin (`no-referrer` would make it `null`).
+    if (path === '/index.html') headers['referrer-policy'] = 'same-origin';
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
   };
+  return Object.assign(handler, {
+    login: login !== undefined,
+    authorize: (headers: HeadersLike) => login?.authorize(headers) ?? false,
+  });
 }

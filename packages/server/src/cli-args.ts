@@ -75,6 +75,11 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   if (sites.length > 0) options.sites = sites;
   const apiKey = values['api-key'] ?? env.TRACKER_API_KEY;
   if (apiKey) options.apiKey = apiKey;
+  const readKey = values['read-key'] ?? env.SKOPOS_READ_KEY;
+  if (readKey) options.readKey = readKey;
+  const password = values['dashboard-password'] ?? env.SKOPOS_DASHBOARD_PASSWORD;
+  if (values['no-dashboard']) options.dashboard = false;
+  else if (password) options.dashboard = { password };
   if (values['max-buffer'] !== undefined) {
     const value = integer('--max-buffer', values['max-buffer'], 1, 100_000_000);
     if (typeof value === 'string') return { kind: 'error', message: value };
@@ -149,6 +154,9 @@ function demoCommand(values: Values, env: CliEnv): CliCommand {
   if (port !== undefined) options.port = port;
   const host = values.host ?? env.SKOPOS_HOST;
   if (host) options.host = host;
+  // Without one, the demo makes up a password and prints it.
+  const password = values['dashboard-password'] ?? env.SKOPOS_DASHBOARD_PASSWORD;
+  if (password) options.dashboard = { password };
   if (store === 'memory') return { kind: 'demo', options };
   const pocketbase = localPocketBase(values, env, '.skopos/demo');
   pocketbase.sites = [{ trackingId: 'demo' }];

@@ -7,6 +7,10 @@ export interface CliEnv {
   /** Comma-separated `id[=domain]` list. */
   SKOPOS_SITE?: string | undefined;
   TRACKER_API_KEY?: string | undefined;
+  /** `--read-key`. */
+  SKOPOS_READ_KEY?: string | undefined;
+  /** `--dashboard-password`. */
+  SKOPOS_DASHBOARD_PASSWORD?: string | undefined;
   /** `--journal`. */
   SKOPOS_JOURNAL?: string | undefined;
   /** Seed 000's names for the PocketBase connection. */
@@ -21,6 +25,9 @@ export const FLAGS = {
   host: { type: 'string' },
   site: { type: 'string', multiple: true },
   'api-key': { type: 'string' },
+  'read-key': { type: 'string' },
+  'dashboard-password': { type: 'string' },
+  'no-dashboard': { type: 'boolean' },
   'max-buffer': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
   pocketbase: { type: 'string' },
@@ -61,6 +68,9 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'host',
     'site',
     'api-key',
+    'read-key',
+    'dashboard-password',
+    'no-dashboard',
     'max-buffer',
     'cors-origin',
     'pocketbase',
@@ -73,7 +83,7 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     ...LIMIT_FLAGS,
   ],
   pocketbase: ['port', 'dir', 'site', 'admin-email', 'admin-password'],
-  demo: ['port', 'host', 'dir', 'store', ...LIMIT_FLAGS],
+  demo: ['port', 'host', 'dir', 'store', 'dashboard-password', ...LIMIT_FLAGS],
 };
 
 /** `--port 80` → 80, or a message saying what is wrong. */

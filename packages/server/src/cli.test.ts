@@ -83,7 +83,7 @@ describe('skopos CLI', () => {
     expect(lines.join('\n')).toContain(`script      ${url}/skopos.js`);
   });
 
-  it('bots: one log line per user agent, the count in the shutdown line', async () => {
+  it('bots: one log line per kind of bot, naming the check and the user agent; the count in the shutdown line', async () => {
     const cli = startCli(['serve', '--port', '0']);
     const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
     const post = (userAgent: string) =>
@@ -93,11 +93,13 @@ describe('skopos CLI', () => {
         body: batchOf(['/a', '/b'], 'bots'),
       });
     for (const ua of [HEADLESS, HEADLESS, CURL]) expect((await post(ua)).status).toBe(200);
-    await cli.waitFor(/event dropped as a bot .*(curl\/8\.5\.0)/);
+    await cli.waitFor(/dropped an event: bot: .*\(curl\/8\.5\.0\)/);
     cli.proc.kill('SIGTERM');
     expect(await cli.closed).toBe(0);
     const out = cli.stdout.join('\n');
-    expect(out.split(HEADLESS)).toHaveLength(2);
+    // Two requests from the headless browser, one line, which says how to test with one.
+    expect(out.match(/dropped an event: bot: [^\n]*HeadlessChrome/g)).toHaveLength(1);
+    expect(out).toMatch(/headless browser/);
     expect(out).toMatch(/\(0 stored since start, 6 dropped as bots\)/);
   });
 

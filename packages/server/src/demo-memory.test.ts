@@ -45,15 +45,30 @@ describe('skopos demo --store memory', () => {
     const cli = startCli(['demo', '--store', 'memory', '--port', '0']);
     const page = await cli.waitFor(/^demo page: (\S+)$/);
     const dashboard = await cli.waitFor(/^dashboard: (\S+)$/);
+    const password = await cli.waitFor(/sign in with the password: (\S+)$/);
     expect(dashboard).toBe(`${page}_tracker/dashboard?site=demo`);
     const html = await (await fetch(`${page}pricing`)).text();
     expect(html).toContain('<h2>Pricing</h2>');
     expect(html).toContain('data-skopos-event="signup"');
     expect(html).toContain('id="demo-error"');
     expect(html).toContain('href="/_tracker/dashboard?site=demo"');
-    const dashboardPage = await fetch(dashboard);
+    // The dashboard has a login, with the password the demo printed.
+    const unsigned = await fetch(dashboard, { redirect: 'manual' });
+    expect(unsigned.status).toBe(303);
+    expect(unsigned.headers.get('location')).toContain('/_tracker/dashboard/login');
+    const login = await fetch(new URL('/_tracker/dashboard/login', page), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page).origin },
+      body: new URLSearchParams({ password }).toString(),
+    });
+    expect(login.status).toBe(303);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const dashboardPage = await fetch(dashboard, { headers: { cookie } });
     expect(dashboardPage.status).toBe(200);
-    expect(await dashboardPage.text()).toContain('__SKOPOS_DASHBOARD__');
+    const dashboardHtml = await dashboardPage.text();
+    expect(dashboardHtml).toContain('__SKOPOS_DASHBOARD__');
+    expect(dashboardHtml).not.toContain(password);
     const posted = await fetch(new URL('/_tracker/events', page), {
       method: 'POST',
       headers: BROWSER_HEADERS,
@@ -92,6 +107,7 @@ describe('skopos demo --store memory', () => {
     const cli = startCli(['demo', '--store', 'memory', '--port', '0']);
     const home = await cli.waitFor(/^demo page: (\S+)$/);
     const dashboard = await cli.waitFor(/^dashboard: (\S+)$/);
+    const password = await cli.waitFor(/sign in with the password: (\S+)$/);
     const script = await fetch(new URL('/skopos.js', home));
     expect(script.status, '/skopos.js is not served: build @skopos/browser (turbo run build)').toBe(200);
     const browser = await launchChromium();
@@ -113,6 +129,10 @@ describe('skopos demo --store memory', () => {
       await statsUntil(new URL('/_tracker/stats?site=demo', home).href, (stats) => stats.jsErrors.length > 0);
       expect(views.map((event) => event.path).sort()).toEqual(['/', '/docs', '/pricing']);
       await tab.goto(dashboard);
+      // The login step the demo printed: the browser is sent to the login, then back.
+      await tab.waitForURL('**/_tracker/dashboard/login**');
+      await tab.fill('#password', password);
+      await Promise.all([tab.waitForURL('**/_tracker/dashboard/?**'), tab.click('button[type="submit"]')]);
       await tab.waitForSelector('body[data-loaded]');
       expect(await tab.textContent('[data-kpi="pageviews"] .kpi-value')).toBe(String(views.length));
       expect(await tab.textContent('#errors [data-error] td')).toBe(

@@ -36,8 +36,17 @@ export interface StartServerOptions {
   sites?: SiteSpec[];
   /** Tracking id for events that name none (default: the only entry of `sites`, if there is exactly one). */
   siteId?: string | undefined;
-  /** Shared secret required in `X-Tracker-Key` on every route. */
+  /**
+   * The write key, required in `X-Tracker-Key` (or `?key=`) to post events. Every tracked page
+   * holds it, so without a `readKey` it also opens reads (as in vite-plugin-monitor) and the
+   * server warns once.
+   */
   apiKey?: string | undefined;
+  /**
+   * The key that opens reads and stats (HTTP `X-Tracker-Key`/`Authorization: Bearer`, WebSocket
+   * `auth`). Without any read credential, reads answer only clients on this machine.
+   */
+  readKey?: string | undefined;
   /** Events the memory store keeps, oldest evicted first (default 500000). */
   maxBufferSize?: number;
   /**
@@ -99,8 +108,13 @@ export interface StartServerOptions {
   journal?: string | Journal;
   /** Files served on `GET`/`HEAD` by path (`/skopos.js`, `/`); other paths go to the tracker routes. */
   assets?: Record<string, StaticAsset>;
-  /** The dashboard at `<basePath>/dashboard` (default on); `false` turns it off, `route` moves it. */
-  dashboard?: false | { route?: string };
+  /**
+   * The dashboard at `<basePath>/dashboard` (default on); `false` turns it off, `route` moves it.
+   * With `password` it serves a login whose session cookie opens reads. Without one, the dashboard
+   * is served only where its reads need no credential: on a loopback `host` with no `apiKey`/`readKey`
+   * (otherwise `startServer` refuses, naming the option to set).
+   */
+  dashboard?: false | { route?: string; password?: string };
   /** Lowest level logged (default `info`). */
   logLevel?: LogLevel;
   /** Where the server and the pipeline log (default: console). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { LocalPocketBaseArgs } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
 import { DEMO_DASHBOARD_PATH, type DemoStore, demoPages } from './demo-page.ts';
@@ -19,11 +20,21 @@ async function demoAssets(store: DemoStore): Promise<Record<string, StaticAsset>
   return { ...(await trackerAssets()), ...demoPages(store) };
 }
 
-function printDemo(io: CliIo, server: RunningServer, flushTo: string): void {
+/** The demo's dashboard always has a login, as a server others can reach must: a made-up password unless one was given. */
+function withDashboardLogin(options: StartServerOptions): StartServerOptions {
+  if (options.dashboard === false || options.dashboard?.password) return options;
+  return { ...options, dashboard: { ...options.dashboard, password: randomBytes(9).toString('base64url') } };
+}
+
+function printDemo(io: CliIo, server: RunningServer, options: StartServerOptions, flushTo: string): void {
   io.out('');
   io.out(`demo page: ${server.url}/`);
   if (server.endpoints.dashboard) {
     io.out(`dashboard: ${server.url}${DEMO_DASHBOARD_PATH}`);
+    const password = options.dashboard ? options.dashboard.password : undefined;
+    if (password) {
+      io.out(`           sign in with the password: ${password}`);
+    }
     io.out('           (live: its Live range refreshes every 5 s)');
   }
   io.out(`tracker:   ${server.url}${TRACKER_SCRIPT_PATH} (@skopos/browser)`);
@@ -33,7 +44,8 @@ function printDemo(io: CliIo, server: RunningServer, flushTo: string): void {
 }
 
 /** `skopos demo --store memory`: the ingest server on the memory store and the demo site, until SIGINT/SIGTERM. */
-async function runMemoryDemo(io: CliIo, stop: Promise<string>, options: StartServerOptions): Promise<number> {
+async function runMemoryDemo(io: CliIo, stop: Promise<string>, given: StartServerOptions): Promise<number> {
+  const options = withDashboardLogin(given);
   let server: RunningServer;
   let assets: Record<string, StaticAsset>;
   try {
@@ -43,7 +55,7 @@ async function runMemoryDemo(io: CliIo, stop: Promise<string>, options: StartSer
     return startFailed(io, error, options);
   }
   printStarted(io, server, { ...options, assets });
-  printDemo(io, server, 'the memory store');
+  printDemo(io, server, options, 'the memory store');
   return closeServer(io, server, await stop);
 }
 
@@ -55,9 +67,10 @@ export async function runDemo(
   io: CliIo,
   stop: Promise<string>,
   args: LocalPocketBaseArgs | undefined,
-  options: StartServerOptions,
+  given: StartServerOptions,
 ): Promise<number> {
-  if (args === undefined) return runMemoryDemo(io, stop, options);
+  if (args === undefined) return runMemoryDemo(io, stop, given);
+  const options = withDashboardLogin(given);
   let local: LocalPocketBase;
   try {
     local = await startLocalPocketBase(args);
@@ -83,7 +96,7 @@ export async function runDemo(
   }
   printPocketBase(io, local);
   printStarted(io, server, { ...options, assets }, local.pb.url);
-  printDemo(io, server, 'PocketBase');
+  printDemo(io, server, options, 'PocketBase');
   const signal = await stop;
   // The server first: its flush needs PocketBase.
   const served = await closeServer(io, server, signal);

@@ -82,7 +82,8 @@ export function printStarted(
   if (options.assets?.[TRACKER_SCRIPT_PATH]) io.out(`  script      ${server.url}${TRACKER_SCRIPT_PATH}`);
   io.out(`  store: ${pocketbase ? `PocketBase ${pocketbase}` : 'memory (nothing is kept after a restart)'}`);
   io.out(`  sites: ${describeSites(options, pocketbase)}`);
-  io.out(`  api key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none'}`);
+  io.out(`  write key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none: any page may post events'}`);
+  io.out(`  reads: ${describeReads(options)}`);
   io.out(`  limits: ${describeLimits(server, options)}`);
   io.out(`  proxy: ${describeProxy(options)}`);
   io.out(`  cors: ${describeCors(options)}`);
@@ -90,6 +91,14 @@ export function printStarted(
     `  geo: ${options.geoip ? 'CDN headers, then geoip-lite (loaded at the first public address)' : 'CDN headers only (--geoip adds geoip-lite)'}`,
   );
   io.out(`  journal: ${describeJournal(options)}`);
+}
+
+function describeReads(options: StartServerOptions): string {
+  const password = options.dashboard ? options.dashboard.password : undefined;
+  const login = password ? ', or signed in to the dashboard' : '';
+  if (options.readKey) return `with the read key (X-Tracker-Key)${login}`;
+  if (options.apiKey) return `with the write key (set --read-key to separate them)${login}`;
+  return `this machine${login} (--read-key opens them to tools elsewhere)`;
 }
 
 function describeJournal(options: StartServerOptions): string {

@@ -1,8 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
+import type { DashboardAccess, DashboardHandler } from '@skopos/dashboard';
 import { skoposHono } from '@skopos/hono';
 import type { CorsOptions, RateLimitOptions } from '@skopos/transport-http';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { StaticAsset } from './options.ts';
 import { withAssets } from './static-assets.ts';
 
@@ -16,8 +17,11 @@ export interface ServerAppOptions {
   logger: Logger;
   siteId?: string | undefined;
   apiKey?: string | undefined;
+  readKey?: string | undefined;
   /** The dashboard's Fetch handler: a response for its route, `null` elsewhere. */
-  dashboard?: ((request: Request) => Promise<Response | null>) | undefined;
+  dashboard?: DashboardHandler | undefined;
+  /** The dashboard login's session check: a signed-in browser may read (only when it has a login). */
+  readSession?: DashboardAccess['authorize'] | undefined;
   assets: Record<string, StaticAsset>;
 }
 
@@ -32,6 +36,7 @@ const notFound = (): Response =>
  */
 export function createServerApp(options: ServerAppOptions): Hono {
   const app = new Hono();
+  const { dashboard, readSession } = options;
   app.use(
     skoposHono({
       skopos: options.skopos,
@@ -43,12 +48,15 @@ export function createServerApp(options: ServerAppOptions): Hono {
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.siteId ? { siteId: options.siteId } : {}),
       ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(options.readKey ? { readKey: options.readKey } : {}),
+      ...(readSession ? { authorizeRead: (c: Context) => readSession(c.req.raw.headers) } : {}),
     }),
   );
   const rest = withAssets(
-    async (request) => (await options.dashboard?.(request)) ?? notFound(),
+    async (request, info) => (await dashboard?.(request, info)) ?? notFound(),
     options.assets,
   );
-  app.all('*', (c) => rest(c.req.raw));
+  // The socket peer, for the login's failed-attempt limit (a proxy's clients share one bucket).
+  app.all('*', (c) => rest(c.req.raw, { remoteAddress: getConnInfo(c).remote.address }));
   return app;
 }

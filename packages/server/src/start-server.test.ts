@@ -72,10 +72,12 @@ describe('startServer', () => {
     expect((await post(server.endpoints.write, foreign)).status).toBe(403);
   });
 
-  it('requires the api key when one is set', async () => {
-    server = await startServer({ port: 0, logger: silentLogger, apiKey: 'k-123' });
-    expect((await fetch(server.endpoints.ping)).status).toBe(401);
-    expect((await fetch(server.endpoints.ping, { headers: { 'x-tracker-key': 'k-123' } })).status).toBe(200);
+  it('requires the api key to write and to read when one is set; ping needs none', async () => {
+    server = await startServer({ port: 0, logger: silentLogger, apiKey: 'k-123', dashboard: false });
+    expect((await fetch(server.endpoints.ping)).status).toBe(200);
+    expect((await fetch(server.endpoints.read)).status).toBe(401);
+    expect((await fetch(server.endpoints.read, { headers: { 'x-tracker-key': 'k-123' } })).status).toBe(200);
+    expect((await post(server.endpoints.write, batchOf(['/x'], 'app'))).status).toBe(401);
   });
 
   it('close() writes the queued events before stopping and reports them', async () => {
@@ -98,7 +100,7 @@ describe('startServer', () => {
     );
   });
   it('serves the dashboard next to the tracker routes, wired to its read and ping endpoints', async () => {
-    const server = await startServer({ port: 0, apiKey: 'k', logLevel: 'warn' });
+    const server = await startServer({ port: 0, logLevel: 'warn' });
     try {
       expect(server.endpoints.dashboard).toBe(`${server.url}/_tracker/dashboard`);
       const page = await fetch(server.endpoints.dashboard as string);

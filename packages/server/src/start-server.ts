@@ -2,11 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createLogger, createSkopos, type Logger, SkoposError } from '@skopos/core';
-import { createDashboardHandler } from '@skopos/dashboard';
 import type { RateLimitOptions } from '@skopos/transport-http';
 import { hardenServer, type ServerLimits } from '@skopos/transport-http/node';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
-import { logBotDrops } from './bot-log.ts';
+import { serveDashboard } from './dashboard-access.ts';
 import { withGeoip } from './geoip.ts';
 import type { ClosedServer, RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerApp } from './server-app.ts';
@@ -96,24 +95,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       `[skopos/server] port must be an integer from 0 to 65535, got ${port}`,
     );
   }
+  const basePath = options.basePath ?? '/_tracker';
+  const base = basePath.replace(/\/+$/, '');
+  // Before the pipeline starts: a dashboard that would need a login and has none is refused here.
+  const dashboard = serveDashboard(options, base, host);
   const logger: Logger =
     options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
   const geo = options.geoip ? await withGeoip(options.pipeline?.geo, logger) : options.pipeline?.geo;
   const trustProxy = options.trustProxy ?? options.pipeline?.trustProxy;
   const journal = journalOf(options);
-  const skopos = logBotDrops(
-    createSkopos({
-      ...options.pipeline,
-      ...(geo ? { geo } : {}),
-      // WebSocket clients reach the pipeline with their raw headers: it resolves their IP itself.
-      ...(trustProxy === undefined ? {} : { trustProxy }),
-      ...writeTiming(options),
-      ...(journal ? journalTiming(journal, options) : {}),
-      store: storeFor(options),
-      logger,
-    }),
+  const skopos = createSkopos({
+    ...options.pipeline,
+    ...(geo ? { geo } : {}),
+    // WebSocket clients reach the pipeline with their raw headers: it resolves their IP itself.
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+    ...writeTiming(options),
+    ...(journal ? journalTiming(journal, options) : {}),
+    store: storeFor(options),
     logger,
-  );
+  });
   try {
     // The replay runs before the first request: a journal another server holds fails the start here.
     await skopos.ready();
@@ -121,19 +121,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await skopos.shutdown().catch(() => undefined);
     throw error;
   }
-  const basePath = options.basePath ?? '/_tracker';
   const siteId = options.siteId ?? (options.sites?.length === 1 ? options.sites[0]?.trackingId : undefined);
-  const base = basePath.replace(/\/+$/, '');
-  const dashboardRoute =
-    options.dashboard === false ? undefined : (options.dashboard?.route ?? `${base}/dashboard`);
-  const dashboard = dashboardRoute
-    ? createDashboardHandler({
-        route: dashboardRoute,
-        readEndpoint: base,
-        pingEndpoint: `${base}/ping`,
-        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-      })
-    : undefined;
   let server: Server;
   let limits: ServerLimits;
   try {
@@ -146,7 +134,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       siteId,
       apiKey: options.apiKey,
-      dashboard,
+      readKey: options.readKey,
+      dashboard: dashboard?.handler,
+      readSession: dashboard?.login ? dashboard.handler.authorize : undefined,
       assets: options.assets ?? {},
     });
     server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -167,6 +157,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     readOrigins: options.cors?.origins ?? 'same-origin',
     ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.readKey ? { readKey: options.readKey } : {}),
+    // The dashboard's session cookie comes with the upgrade: it opens reads like on the HTTP routes.
+    ...(dashboard?.login ? { authorizeRead: (request) => dashboard.handler.authorize(request.headers) } : {}),
   });
   let address: AddressInfo;
   try {
@@ -197,7 +190,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     url,
     endpoints: {
       ...endpointsOf(url, basePath),
-      ...(dashboardRoute ? { dashboard: `${url}${dashboardRoute}` } : {}),
+      ...(dashboard ? { dashboard: `${url}${dashboard.route}` } : {}),
     },
     skopos,
     limits,

@@ -17,7 +17,13 @@ Options for serve:
                              subdomains; repeat for several sites (env SKOPOS_SITE, comma-separated).
                              Without --site every trackingId is accepted and created on first use.
                              With --pocketbase the websites must exist there (unknown ids get 404).
-  --api-key <key>            Require this X-Tracker-Key on every request (env TRACKER_API_KEY)
+  --api-key <key>            Write key: require this X-Tracker-Key to post events (env TRACKER_API_KEY);
+                             without --read-key it opens reads too
+  --read-key <key>           Key that opens reads and stats (env SKOPOS_READ_KEY); without any key,
+                             only this machine (and a signed-in dashboard) reads
+  --dashboard-password <pw>  The dashboard's login (env SKOPOS_DASHBOARD_PASSWORD); required when the
+                             server listens beyond loopback or has a key. demo makes one up if absent
+  --no-dashboard             Serve no dashboard
   --max-buffer <n>           Events kept in memory, oldest evicted first (default 500000)
   --max-buffer-per-site <n>  Events kept in memory per site, up to --max-buffer (default: no cap
                              of its own)
@@ -59,6 +65,7 @@ Options for demo:
                              nothing kept after stop)
   --dir <path>               Where the demo's PocketBase keeps its data (default ./.skopos/demo)
   --port <n>, --host <addr>  The ingest server and demo page (default 127.0.0.1:4242)
+  --dashboard-password <pw>  The dashboard's login (default: a new one, printed at start)
   --rate-limit, --max-connections, --max-connections-per-ip, --max-buffer-per-site
                              As for serve
 

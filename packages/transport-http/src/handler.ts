@@ -1,5 +1,16 @@
-import { createLogger, LIMITS, SkoposError } from '@skopos/core';
-import { createApiKeyCheck } from './api-key.ts';
+import {
+  compileTrustProxy,
+  createLogger,
+  createReadAccess,
+  createSecretCheck,
+  isLocalClient,
+  LIMITS,
+  presentedReadKey,
+  type ReadAccess,
+  resolveClientIp,
+  SkoposError,
+  type TrustFn,
+} from '@skopos/core';
 import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -44,13 +55,54 @@ function resolveContext(options: HttpHandlerOptions): HandlerContext {
 }
 
 /**
- * The key a request presents: `X-Tracker-Key`, else `?key=` on the write route only, because
- * `navigator.sendBeacon` cannot set headers. Reads keep the header so keys stay out of URLs there.
+ * The write key a request presents: `X-Tracker-Key`, else `?key=`, because `navigator.sendBeacon`
+ * cannot set headers. Reads take headers only, so read keys stay out of URLs and logs.
  */
-function presentedKey(request: Request, url: URL, name: RouteName): string | null {
-  const header = request.headers.get('x-tracker-key');
-  if (header !== null || name !== 'write') return header;
-  return url.searchParams.get('key');
+function presentedWriteKey(request: Request, url: URL): string | null {
+  return request.headers.get('x-tracker-key') ?? url.searchParams.get('key');
+}
+
+/** Whether the client is on this machine: the adapter's word, else worked out from the socket and headers. */
+function isLocal(request: Request, info: RequestInfo | undefined, trust: TrustFn): boolean {
+  if (info?.local !== undefined) return info.local;
+  const peer = info?.remoteAddress;
+  const client = resolveClientIp({ remoteAddress: peer, headers: request.headers }, trust);
+  return isLocalClient({ peer, client, headers: request.headers });
+}
+
+async function hookAllows(
+  options: HttpHandlerOptions,
+  request: Request,
+  info: RequestInfo,
+  logger: HandlerContext['logger'],
+): Promise<boolean | undefined> {
+  if (!options.authorizeRead) return undefined;
+  try {
+    return (await options.authorizeRead(request, info)) === true;
+  } catch (error) {
+    logger.warn('authorizeRead threw: the read is refused', { error: String(error) });
+    return false;
+  }
+}
+
+/** Read access for one request, or the refusal to answer. */
+async function checkRead(
+  access: ReadAccess,
+  options: HttpHandlerOptions,
+  request: Request,
+  info: RequestInfo | undefined,
+  trust: TrustFn,
+  logger: HandlerContext['logger'],
+): Promise<Response | null> {
+  const presentedKey = presentedReadKey((name) => request.headers.get(name));
+  const local = isLocal(request, info, trust);
+  const facts = { presentedKey, local, hookAllows: undefined as boolean | undefined };
+  let verdict = access.decide(facts);
+  if (!verdict.allowed && verdict.status === 401 && access.needsHook) {
+    facts.hookAllows = await hookAllows(options, request, { ...info, local }, logger);
+    verdict = access.decide(facts);
+  }
+  return verdict.allowed ? null : errorResponse(verdict.status, verdict.reason);
 }
 
 /**
@@ -74,7 +126,17 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const basePath = options.basePath ?? '/_tracker';
   const match = createRouteMatcher(basePath);
   const cors = compileCors(options.cors);
-  const keyMatches = options.apiKey ? createApiKeyCheck(options.apiKey) : null;
+  const keyMatches = options.apiKey ? createSecretCheck(options.apiKey) : null;
+  const access = createReadAccess(
+    {
+      readKey: options.readKey,
+      apiKey: options.apiKey,
+      reads: options.reads,
+      hasHook: !!options.authorizeRead,
+    },
+    { component: 'skopos/transport-http', logger: ctx.logger },
+  );
+  const trust = compileTrustProxy(options.trustProxy);
   const writeLimit = createWriteLimit(options.rateLimit, options.trustProxy);
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
@@ -83,13 +145,17 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
     // Preflights never carry X-Tracker-Key, so they are answered before the key check.
     if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'), name);
-    // Before the key check, so that guessing keys is limited too.
+    // Before the key checks, so that guessing keys is limited too.
     if (writeLimit && name === 'write' && request.method === 'POST') {
       const limited = writeLimit(request, info);
       if (limited) return limited;
     }
-    if (keyMatches && !keyMatches(presentedKey(request, url, name))) {
-      return errorResponse(401, 'missing or wrong X-Tracker-Key header');
+    if (name === 'write' && keyMatches && !keyMatches(presentedWriteKey(request, url))) {
+      return errorResponse(401, 'missing or wrong X-Tracker-Key header (the apiKey)');
+    }
+    if (name === 'read' || name === 'stats') {
+      const refused = await checkRead(access, options, request, info, trust, ctx.logger);
+      if (refused) return refused;
     }
     if (request.method !== METHOD[name]) {
       return errorResponse(405, `method not allowed: use ${METHOD[name]}`, undefined, {

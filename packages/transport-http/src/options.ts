@@ -5,6 +5,14 @@ import type { RateLimitOptions } from './rate-limit.ts';
 export interface RequestInfo {
   /** The socket peer address; the pipeline reads `X-Forwarded-For` only when this peer is a trusted proxy. */
   remoteAddress?: string | undefined;
+  /**
+   * Whether the client is a program on this machine (reads answer it when no read credential is
+   * configured). Adapters that resolved the client themselves say so here; otherwise the handler
+   * works it out from `remoteAddress`, the forwarding headers and `trustProxy`.
+   */
+  local?: boolean | undefined;
+  /** The framework's own request object (Express `req`, Hono `c`), handed to an adapter's `authorizeRead`. */
+  native?: unknown;
 }
 
 /** A runtime-neutral endpoint: Fetch `Request` in, `Response` out. It never throws. */
@@ -26,10 +34,28 @@ export interface HttpHandlerOptions {
   /** Where the routes live (default `/_tracker`): `POST {base}/events`, `GET {base}`, `{base}/stats`, `{base}/ping`. */
   basePath?: string;
   /**
-   * When set, every route requires this value in `X-Tracker-Key` (401 otherwise). The write route
-   * also takes it as `?key=` when the header is absent: `navigator.sendBeacon` cannot send headers.
+   * The write key: when set, `POST {base}/events` requires it in `X-Tracker-Key`, or as `?key=`
+   * when the header is absent (`navigator.sendBeacon` cannot send headers) → 401 otherwise. It is
+   * in every tracked page, so it is no secret: without a `readKey` it also opens reads (as in
+   * vite-plugin-monitor) and the handler warns once.
    */
   apiKey?: string | undefined;
+  /**
+   * The key that opens `GET {base}` and `{base}/stats` (in `X-Tracker-Key` or `Authorization:
+   * Bearer`). Without any read credential (`readKey`, `apiKey`, `authorizeRead`), reads answer only
+   * clients on this machine and refuse others with 401.
+   */
+  readKey?: string | undefined;
+  /**
+   * Your own read check, for apps that have their auth (a session, a role): `true` lets the read
+   * through. It runs only when no key matched, with `info.local` worked out; a throw counts as `false`.
+   *
+   * @example
+   * authorizeRead: (request) => request.headers.get('cookie')?.includes('admin=1') ?? false
+   */
+  authorizeRead?: ((request: Request, info: RequestInfo) => boolean | Promise<boolean>) | undefined;
+  /** `false` removes the read and stats routes (404); writes and ping stay. Default `true`. */
+  reads?: boolean | undefined;
   /**
    * Browser cross-origin access. Allowed origins are echoed with
    * `Access-Control-Allow-Credentials: true` (a beacon with a JSON Blob is a credentialed

@@ -1,4 +1,4 @@
-import { boundedIssue, issuesKey, RefusalList, type ValidationIssue } from '@skopos/core';
+import { boundedIssue, boundedReason, issuesKey, RefusalList, type ValidationIssue } from '@skopos/core';
 
 /** The 200 body of `POST {base}/events`. */
 export interface WriteOutcome {
@@ -18,9 +18,9 @@ export interface WriteOutcome {
    * Events not stored: dropped on purpose (bot, blacklisted IP, archived site, localhost…), or, in a
    * batch partly queued whose events do not all carry an `eventId`, refused by a pipeline that could
    * not take them (`queue_full`, `shut_down`, `store_failed`): re-sending the batch would store the
-   * queued ones twice.
+   * queued ones twice. `detail` names the check for people (`bot: user-agent`, `blacklisted ip`).
    */
-  dropped: { index: number; reason: string }[];
+  dropped: { index: number; reason: string; detail?: string }[];
   /** Events refused for what they contain or name (an unknown site…); re-sending them unchanged fails again. */
   rejected: { index: number; issues: ValidationIssue[] }[];
   /**
@@ -54,7 +54,7 @@ export class WriteOutcomeBuilder {
   accepted = 0;
   signals = 0;
   duplicates = 0;
-  readonly #dropped: { index: number; reason: string }[] = [];
+  readonly #dropped: { index: number; reason: string; detail: string | undefined }[] = [];
   /** `key`: what makes two rejections "the same reason" (their issues without the event's index). */
   readonly #rejected: { index: number; issues: ValidationIssue[]; key: string }[] = [];
 
@@ -62,8 +62,13 @@ export class WriteOutcomeBuilder {
     return this.#dropped.length;
   }
 
-  drop(index: number, reason: string): void {
-    this.#dropped.push({ index, reason });
+  /** `detail`: the track result's, bounded here (it may name the site id the request carried). */
+  drop(index: number, reason: string, detail?: string, echoed: readonly string[] = []): void {
+    this.#dropped.push({
+      index,
+      reason,
+      detail: detail === undefined ? undefined : boundedReason(detail, echoed),
+    });
   }
 
   /** `issues` as the client should read them (`events.3.url`); `bare` without the index, to group them. */
@@ -74,8 +79,8 @@ export class WriteOutcomeBuilder {
   build(): WriteOutcome {
     // Listed in event order, drops first: the budget goes to the earliest refusals.
     const lists = new RefusalList();
-    for (const { index, reason } of this.#dropped.sort((a, b) => a.index - b.index))
-      lists.drop(index, reason);
+    for (const { index, reason, detail } of this.#dropped.sort((a, b) => a.index - b.index))
+      lists.drop(index, reason, detail);
     for (const { index, issues, key } of this.#rejected.sort((a, b) => a.index - b.index)) {
       lists.reject(index, issues, key);
     }

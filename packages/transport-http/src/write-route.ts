@@ -130,7 +130,7 @@ async function trackAll(
     // queue_full, shut_down: still tracked one by one, so that core counts every refused event.
     else if (result.status === 503)
       unavailableEvents.push({ index, reason: result.reason, message: result.message });
-    else if (result.status < 300) outcome.drop(index, result.reason);
+    else if (result.status < 300) outcome.drop(index, result.reason, result.detail, [site.siteId]);
     else refuse(index, result, issuesOf(result, site), site);
   }
   const taken = outcome.accepted + outcome.signals;

@@ -198,10 +198,38 @@ describe('POST /_tracker/events', () => {
     expect(await response.json()).toEqual({
       accepted: 0,
       signals: 0,
-      dropped: [{ index: 0, reason: 'bot' }],
+      dropped: [{ index: 0, reason: 'bot', detail: 'bot: user-agent' }],
       rejected: [],
     });
     expect(await storedPaths(server)).toEqual([]);
+  });
+
+  it('names the check that dropped curl and a headless browser', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const curl = await server.post(
+      { events: [pageView('/a'), pageView('/b')] },
+      { headers: { 'user-agent': 'curl/8.5.0', accept: '*/*' } },
+    );
+    expect(await curl.json()).toEqual({
+      accepted: 0,
+      signals: 0,
+      dropped: [
+        { index: 0, reason: 'bot', detail: 'bot: user-agent' },
+        { index: 1, reason: 'bot', detail: 'bot: user-agent' },
+      ],
+      rejected: [],
+    });
+    const headless = await server.post(pageView('/c'), {
+      headers: {
+        'user-agent':
+          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36',
+      },
+    });
+    expect(headless.status).toBe(200);
+    expect(await headless.json()).toMatchObject({
+      dropped: [{ index: 0, reason: 'bot', detail: 'bot: headless browser' }],
+    });
+    expect(server.skopos.counters().dropped.bot).toBe(3);
   });
 
   it('answers one event for an unknown site 404 and for a foreign domain 403; a batch lists them', async () => {

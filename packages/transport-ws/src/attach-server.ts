@@ -1,8 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createLogger, LIMITS, SkoposError } from '@skopos/core';
+import {
+  createLogger,
+  createReadAccess,
+  createSecretCheck,
+  isLocalClient,
+  LIMITS,
+  presentedReadKey,
+  SkoposError,
+} from '@skopos/core';
 import { WebSocketServer } from 'ws';
-import { createKeyCheck } from './api-key.ts';
 import { type Connection, type ConnectionContext, serveConnection } from './connection.ts';
 import { createInFlightLimiter } from './in-flight.ts';
 import { DEFAULT_WS_PATH, type LiveEvent } from './protocol.ts';
@@ -75,9 +82,19 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       if (frame !== undefined) connection.socket.send(frame);
     }
   };
+  const readAccess = createReadAccess(
+    {
+      readKey: options.readKey,
+      apiKey: options.apiKey,
+      reads: options.reads,
+      hasHook: !!options.authorizeRead,
+    },
+    { component: 'skopos/transport-ws', logger },
+  );
   const context: ConnectionContext = {
     skopos: options.skopos,
-    checkKey: options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey),
+    checkKey: options.apiKey === undefined ? undefined : createSecretCheck(options.apiKey),
+    readAccess,
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     recentBatches: limit('recentBatches', options.recentBatches, 32),
     limiter,
@@ -131,15 +148,44 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     }
     const urlSite = url.searchParams.get('site') || undefined;
     const readable = mayRead(origin, request.headers.host);
-    const sites = { defaultSite: urlSite ?? options.siteId, urlSite, readable };
-    wss.handleUpgrade(request, socket, Buffer.from(head), (socket) => {
-      // Protocol errors (oversize frame → 1009, bad framing) close the socket; listening keeps them from crashing the process.
-      socket.on('error', (error) => logger.debug('WebSocket connection error', { error: String(error) }));
-      const requestContext = { headers: request.headers, remoteAddress: request.socket.remoteAddress };
-      const connection = serveConnection(context, socket, requestContext, sites);
-      connections.add(connection);
-      socket.on('close', () => connections.delete(connection));
-    });
+    const peer = request.socket.remoteAddress;
+    const reader = {
+      // The pipeline trusts no proxy here, so the client is the socket peer.
+      local: isLocalClient({ peer, client: peer, headers: request.headers }),
+      presentedKey: presentedReadKey((name) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      }),
+      hookAllows: undefined as boolean | undefined,
+    };
+    const sites = { defaultSite: urlSite ?? options.siteId, urlSite, readable, reader };
+    const accept = (): void => {
+      wss.handleUpgrade(request, socket, Buffer.from(head), (socket) => {
+        // Protocol errors (oversize frame → 1009, bad framing) close the socket; listening keeps them from crashing the process.
+        socket.on('error', (error) => logger.debug('WebSocket connection error', { error: String(error) }));
+        const requestContext = { headers: request.headers, remoteAddress: peer };
+        const connection = serveConnection(context, socket, requestContext, sites);
+        connections.add(connection);
+        socket.on('close', () => connections.delete(connection));
+      });
+    };
+    if (!readable || !options.authorizeRead || readAccess.decide(reader).allowed) {
+      accept();
+      return true;
+    }
+    // The app's own check (a dashboard session cookie…) runs once, on the upgrade request.
+    Promise.resolve()
+      .then(() => options.authorizeRead?.(request))
+      .then(
+        (allowed) => {
+          reader.hookAllows = allowed === true;
+        },
+        (error) => {
+          reader.hookAllows = false;
+          logger.warn('authorizeRead threw: reads on this connection are refused', { error: String(error) });
+        },
+      )
+      .then(accept);
     return true;
   }
 

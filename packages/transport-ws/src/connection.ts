@@ -1,4 +1,4 @@
-import { LruCache, type RequestContext, type Skopos } from '@skopos/core';
+import { LruCache, type ReadAccess, type RequestContext, type Skopos } from '@skopos/core';
 import type { RawData, WebSocket } from 'ws';
 import { answerEventsQuery } from './events-query.ts';
 import type { InFlightLimiter, Slot } from './in-flight.ts';
@@ -10,7 +10,10 @@ import { answerQuery } from './query.ts';
 /** What every connection shares with the server that accepted it. */
 export interface ConnectionContext {
   skopos: Skopos;
+  /** The write key's check; `undefined` when writing needs no key. */
   checkKey: ((presented: string) => boolean) | undefined;
+  /** Who may read (core's one read policy, shared with the HTTP routes). */
+  readAccess: ReadAccess;
   authTimeoutMs: number;
   /** Batch ids each connection remembers, so that a batch re-sent on it is answered, not tracked again. */
   recentBatches: number;
@@ -28,10 +31,19 @@ export interface ConnectionSites {
   urlSite: string | undefined;
   /** Whether the page that opened the connection may read (see `readOrigins`). */
   readable: boolean;
+  /** What the upgrade request showed about its client, for the read policy. */
+  reader: { local: boolean; hookAllows: boolean | undefined; presentedKey: string | null };
 }
 
 const READ_REFUSED =
   "reading is not allowed from this page's origin: serve the page from this server, or list its origin in readOrigins (skopos serve --cors-origin)";
+
+/** The answer to an ingest on a connection that authenticated with a key that only reads. */
+function writeRefused(id: string | number | undefined): ServerMessage {
+  const reason =
+    'this connection may not write: send { type: "auth", key } with the apiKey; none of its events were saved';
+  return id === undefined ? { type: 'error', reason } : { type: 'error', id, reason, retryable: false };
+}
 
 /** The per-socket state the server's push fan-out reads. */
 export interface Connection {
@@ -78,6 +90,14 @@ export function serveConnection(
   // re-sent after a reconnect are stored once thanks to their `eventId`, not their batch id.
   const recent = new LruCache<string, Promise<IngestOutcome['reply']>>(ctx.recentBatches);
   let authed = ctx.checkKey === undefined;
+  let mayWrite = ctx.checkKey === undefined;
+  // The upgrade's own credentials (a tool's header, a dashboard cookie through the hook, this machine).
+  let readVerdict = ctx.readAccess.decide(sites.reader);
+  /** Why a read is refused, or `undefined` when it may go on. */
+  const readRefusal = (): string | undefined => {
+    if (!sites.readable) return READ_REFUSED;
+    return readVerdict.allowed ? undefined : readVerdict.reason;
+  };
   let chain: Promise<void> = Promise.resolve();
   /** A message, or a frame already serialised (answers that serialise their events while reading); `done` once written out. */
   const send = (message: ServerMessage | string, done?: () => void): void => {
@@ -138,7 +158,12 @@ export function serveConnection(
     reply: (message: ServerMessage | string) => void,
   ): Promise<void> {
     if (message.type === 'auth') {
-      if (ctx.checkKey && !ctx.checkKey(message.key)) return refuse('invalid API key');
+      const writeKey = ctx.checkKey?.(message.key) ?? false;
+      const asReader = ctx.readAccess.decide({ ...sites.reader, presentedKey: message.key });
+      // On a server with a write key, a key that opens nothing ends the connection.
+      if (ctx.checkKey && !writeKey && !asReader.allowed) return refuse('invalid API key');
+      if (writeKey) mayWrite = true;
+      if (asReader.allowed) readVerdict = asReader;
       authed = true;
       clearTimeout(authTimer);
       return reply({ type: 'auth_ok' });
@@ -148,17 +173,24 @@ export function serveConnection(
     if (!authed) return refuse('authentication required: send { type: "auth", key } first');
     switch (message.type) {
       case 'ingest':
+        if (!mayWrite) return reply(writeRefused(message.id));
         return ingest(message.id, message.events, reply);
-      case 'query':
-        if (!sites.readable) return reply({ type: 'error', reqId: message.reqId, reason: READ_REFUSED });
+      case 'query': {
+        const reason = readRefusal();
+        if (reason) return reply({ type: 'error', reqId: message.reqId, reason });
         return reply(await answerQuery(ctx.skopos, message, defaultSite, ctx.onUnexpected));
-      case 'events:query':
-        if (!sites.readable) return reply({ type: 'error', reqId: message.reqId, reason: READ_REFUSED });
+      }
+      case 'events:query': {
+        const reason = readRefusal();
+        if (reason) return reply({ type: 'error', reqId: message.reqId, reason });
         return reply(await answerEventsQuery(ctx.skopos, message, sites.urlSite, ctx.onUnexpected));
-      case 'subscribe':
-        if (!sites.readable) return reply({ type: 'error', reason: READ_REFUSED });
+      }
+      case 'subscribe': {
+        const reason = readRefusal();
+        if (reason) return reply({ type: 'error', reason });
         connection.subscription = message.site ?? defaultSite ?? null;
         return;
+      }
       case 'unsubscribe':
         connection.subscription = undefined;
         return;

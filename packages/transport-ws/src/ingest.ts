@@ -1,5 +1,6 @@
 import {
   boundedIssue,
+  boundedReason,
   isSkoposError,
   RefusalList,
   type RequestContext,
@@ -106,7 +107,11 @@ export async function ingestBatch(
     } else if (result.status === 503) {
       return retryable(index, result.message);
     } else if (result.status < 300) {
-      refuse.drop(index, result.reason);
+      refuse.drop(
+        index,
+        result.reason,
+        result.detail === undefined ? undefined : boundedReason(result.detail, [siteId]),
+      );
     } else {
       refuse.reject(index, issuesOf(result, named?.field ?? 'siteId', siteId));
     }

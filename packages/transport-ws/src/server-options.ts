@@ -32,8 +32,21 @@ export interface WebSocketServerOptions {
    * visitor's browser; clients without an `Origin` (servers, tools) are not browsers and may read.
    */
   readOrigins?: readonly string[] | '*' | 'same-origin';
-  /** When set, a connection must send `{ type: 'auth', key }` with this key first (closed with 1008 otherwise). */
+  /**
+   * The write key: when set, a connection must send `{ type: 'auth', key }` first (closed with 1008
+   * otherwise). Without a `readKey` it opens reads too (as in vite-plugin-monitor), with a warning once.
+   */
   apiKey?: string | undefined;
+  /**
+   * The key that opens reads (`query`, `events:query`, `subscribe`), sent in `auth`, or by tools in
+   * the upgrade's `X-Tracker-Key`/`Authorization: Bearer`. Without any read credential, only
+   * clients on this machine read. A connection that authenticated with it alone may not write.
+   */
+  readKey?: string | undefined;
+  /** Your own read check on the upgrade request (a session cookie…): `true` opens reads on that connection. */
+  authorizeRead?(request: IncomingMessage): boolean | Promise<boolean>;
+  /** `false`: no reads on any connection (refused with an `error`); writes unaffected. Default `true`. */
+  reads?: boolean | undefined;
   /** Largest accepted frame in bytes (default 64 KB, the HTTP body limit) → close 1009 beyond it. */
   maxPayloadBytes?: number;
   /** Interval of ping frames; a peer that did not answer the previous ping is dropped (default 30000 ms). */

@@ -5,6 +5,7 @@ import {
   createHttpHandler,
   createRouteMatcher,
   type HttpHandler,
+  type RequestInfo,
 } from '@skopos/transport-http';
 import { TRACKER_BASE } from './endpoints.ts';
 
@@ -45,6 +46,10 @@ export function createTrackerBackend(options: BackendOptions): TrackerBackend {
     basePath: TRACKER_BASE,
     logger: options.logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    // A dev server: the dashboard holds no key, so this machine reads as it would without one.
+    ...(options.apiKey
+      ? { authorizeRead: (_request: Request, info: RequestInfo) => info.local === true }
+      : {}),
     ...(options.cors ? { cors: options.cors } : {}),
   });
   const match = createRouteMatcher(TRACKER_BASE);

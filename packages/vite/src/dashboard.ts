@@ -6,7 +6,6 @@ export interface DashboardOptions {
   /** The route, or false for no dashboard. */
   route: string | false;
   endpoints: ClientEndpoints;
-  apiKey?: string | undefined;
   logger: Logger;
 }
 
@@ -21,7 +20,7 @@ export function isDashboardPath(route: string, pathname: string): boolean {
  * a dashboard that cannot start is logged, not fatal: tracking must keep working without it.
  */
 export function createDashboard(options: DashboardOptions): DashboardHandler | undefined {
-  const { route, endpoints, apiKey, logger } = options;
+  const { route, endpoints, logger } = options;
   if (route === false) return undefined;
   if (!endpoints.readEndpoint) {
     logger.info(`no dashboard at ${route}: it reads over HTTP, and this storage mode has no readEndpoint`);
@@ -32,7 +31,6 @@ export function createDashboard(options: DashboardOptions): DashboardHandler | u
       route,
       readEndpoint: endpoints.readEndpoint,
       ...(endpoints.pingEndpoint ? { pingEndpoint: endpoints.pingEndpoint } : {}),
-      ...(apiKey ? { apiKey } : {}),
     });
   } catch (error) {
     logger.warn(`the dashboard cannot be served at ${route}: ${(error as Error).message}`);

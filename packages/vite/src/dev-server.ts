@@ -64,7 +64,6 @@ export function setupDevServer(
     createDashboard({
       route: dashboardRoute,
       endpoints: clientEndpoints(options, 'serve', await standaloneUrl()),
-      apiKey: storage.apiKey,
       logger,
     }),
   );

@@ -12,7 +12,13 @@ describe('http mode against a real Skopos server', () => {
   let vite: { server: ViteDevServer; url: string };
 
   beforeAll(async () => {
-    skopos = await startServer({ port: 0, apiKey: API_KEY, batchInterval: 50, logLevel: 'warn' });
+    skopos = await startServer({
+      port: 0,
+      apiKey: API_KEY,
+      batchInterval: 50,
+      logLevel: 'warn',
+      dashboard: false,
+    });
     vite = await startVite(
       project.root,
       trackerPlugin({

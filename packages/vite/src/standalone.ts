@@ -56,7 +56,6 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const dashboard = createDashboard({
     route: options.dashboardRoute,
     endpoints: { readEndpoint: TRACKER_BASE, pingEndpoint: PING_PATH },
-    apiKey: options.apiKey,
     logger: options.logger,
   });
   // Created on first use: the CORS origins are known only once the dev server listens.

@@ -140,6 +140,68 @@ describe('bot score bounds', () => {
   });
 });
 
+describe('BotDetector.explain', () => {
+  const bots = createBotDetector();
+
+  it.each([
+    ['curl/8.x', UA.curl, scriptHeaders, ['user-agent']],
+    ['curl/8.x, no headers', 'curl/8.11.1', {}, ['user-agent']],
+    ['python-requests', UA.pythonRequests, scriptHeaders, ['user-agent']],
+    ['Googlebot', UA.googlebot, chromeBeaconHeaders, ['user-agent']],
+    ['an empty UA', UA.empty, chromeBeaconHeaders, ['user-agent']],
+    ['HeadlessChrome', UA.headlessChrome, chromeBeaconHeaders, ['headless browser']],
+    [
+      'a Chrome UA from a script',
+      UA.chromeWindows,
+      scriptHeaders,
+      ['missing accept-language', 'no fetch metadata'],
+    ],
+    [
+      'a Chrome UA alone',
+      UA.chromeWindows,
+      {},
+      ['missing accept', 'missing accept-language', 'no fetch metadata'],
+    ],
+    ["Node's fetch", UA.chromeWindows, undiciHeaders, ['wildcard accept-language']],
+    ['a short unknown UA', 'Opera/9.80 (Win)', keepaliveFetchHeaders, ['short user-agent']],
+    ['a prefetch', UA.chromeWindows, { ...chromeBeaconHeaders, purpose: 'prefetch' }, ['prefetch']],
+  ] as const)('%s', (_name, ua, headers, signals) => {
+    expect(bots.isBot(ua, headers)).toBe(true);
+    expect(bots.explain(ua, headers)).toEqual(signals);
+  });
+
+  it('names no signal for browsers, and the soft one a browser may show alone', () => {
+    for (const [, ua] of browsers) expect(bots.explain(ua, chromeBeaconHeaders)).toEqual([]);
+    expect(bots.explain(UA.firefoxLinux, plainHttpBrowserHeaders)).toEqual([]);
+    // Below the threshold: a signal fired, yet this is no bot.
+    const noLanguage = { ...chromeBeaconHeaders, 'accept-language': '' };
+    expect(bots.isBot(UA.chromeWindows, noLanguage)).toBe(false);
+    expect(bots.explain(UA.chromeWindows, noLanguage)).toEqual(['missing accept-language']);
+  });
+
+  it('returns one shared frozen list per signal combination', () => {
+    const first = bots.explain(UA.chromeWindows, { ...scriptHeaders });
+    const second = bots.explain(UA.edgeWindows, { ...scriptHeaders });
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(bots.explain(UA.curl, {})).toBe(bots.explain(UA.pythonRequests, scriptHeaders));
+  });
+
+  it('reads the UA analysis the score cached: no second isbot call', async () => {
+    vi.resetModules();
+    const isbot = vi.fn((ua: string) => ua.includes('Googlebot'));
+    vi.doMock('isbot', () => ({ isbot }));
+    const { createBotDetector: create } = await import('./bot-detector.ts');
+    const detector = create();
+    for (const ua of [UA.googlebot, UA.chromeWindows]) {
+      expect(detector.isBot(ua, scriptHeaders)).toBe(true);
+      detector.explain(ua, scriptHeaders);
+    }
+    expect(isbot).toHaveBeenCalledTimes(2);
+    vi.doUnmock('isbot');
+  });
+});
+
 describe('botHeaderSignature', () => {
   it('sets one bit per header the score reads, from Node headers and Fetch Headers alike', () => {
     const all = BotHeader.accept | BotHeader.acceptLanguage | BotHeader.secFetch | BotHeader.secChUa;

@@ -16,7 +16,35 @@ export interface BotDetector {
   score(userAgent: string, headers: HeaderSource): number;
   /** `score(…) >= threshold`. */
   isBot(userAgent: string, headers: HeaderSource): boolean;
+  /**
+   * The signals that added to the score, in a fixed order (see `BotSignal`): `[]` when none fired.
+   * Meant for the rare bot verdict (a drop's detail, a log line), but as cheap as `score`: it reads
+   * the same cached UA analysis and header signature, and the lists are shared frozen arrays.
+   * Signals fire whatever the threshold: a browser without `accept-language` shows one and is no bot.
+   *
+   * @example
+   * bots.explain('curl/8.5.0', { accept: '*\/*' }); // ['user-agent']
+   */
+  explain(userAgent: string, headers: HeaderSource): readonly BotSignal[];
 }
+
+/**
+ * Why a request scored as it did, as a human reads it in a drop's detail (`bot: missing accept`):
+ * - `user-agent`: isbot, a known tool or library (curl, python…) or an empty UA; decides alone.
+ * - `headless browser`: HeadlessChrome, PhantomJS; decides alone.
+ * - `prefetch`: a prefetch or preview request; decides alone.
+ * - `short user-agent`, `missing accept`, `missing accept-language`, `wildcard accept-language`,
+ *   `no fetch metadata` (a modern Chromium UA without `sec-fetch-*` and `sec-ch-ua`): weighted, see `BotWeight`.
+ */
+export type BotSignal =
+  | 'user-agent'
+  | 'headless browser'
+  | 'prefetch'
+  | 'short user-agent'
+  | 'missing accept'
+  | 'missing accept-language'
+  | 'wildcard accept-language'
+  | 'no fetch metadata';
 
 /**
  * Weights. The soft signals a real browser can show on its own (Chrome on a plain-http page sends
@@ -41,16 +69,22 @@ export const BotWeight = {
 const toolPattern =
   /headless|phantomjs|lighthouse|curl|wget|python|axios|node-fetch|undici|go-http-client|java\/|okhttp|scrapy|\bbot\b|bot\/|spider|crawl/i;
 const chromiumVersion = /Chrome\/(\d+)/;
+/** The part of `toolPattern` (and isbot's list) that names a browser driven by a script. */
+const headlessPattern = /headless|phantomjs/i;
 
-/** Part of the cached UA analysis (beside the score in the low byte). */
+/** Parts of the cached UA analysis (beside the score in the low byte). */
 const MODERN_CHROMIUM = 0x100;
+/** With a certain score: the UA names a headless browser (only read by `explain`). */
+const HEADLESS = 0x200;
 const SCORE_MASK = 0xff;
 /** Only the first characters of a UA are analysed and kept as the cache key. */
 const UA_KEY_MAX = 512;
 
 function analyseUa(userAgent: string): number {
   const ua = userAgent.trim();
-  if (ua === '' || isbot(ua) || toolPattern.test(ua)) return BotWeight.certain;
+  if (ua === '' || isbot(ua) || toolPattern.test(ua)) {
+    return headlessPattern.test(ua) ? BotWeight.certain | HEADLESS : BotWeight.certain;
+  }
   let analysis = ua.length < 20 ? BotWeight.shortUa : 0;
   const match = chromiumVersion.exec(ua);
   if (match !== null && Number(match[1]) >= 90) analysis |= MODERN_CHROMIUM;
@@ -67,6 +101,24 @@ function headerScore(signature: number, analysis: number): number {
     score += BotWeight.chromiumWithoutFetchMetadata;
   }
   return score;
+}
+
+const USER_AGENT: readonly BotSignal[] = Object.freeze(['user-agent']);
+const HEADLESS_BROWSER: readonly BotSignal[] = Object.freeze(['headless browser']);
+const PREFETCH: readonly BotSignal[] = Object.freeze(['prefetch']);
+
+/** The signals of a UA analysis that is not certain and a header signature, as `headerScore` weighs them. */
+function headerSignals(signature: number, analysis: number): readonly BotSignal[] {
+  if (signature & BotHeader.prefetch) return PREFETCH;
+  const signals: BotSignal[] = [];
+  if (analysis & SCORE_MASK) signals.push('short user-agent');
+  if (!(signature & (BotHeader.accept | BotHeader.websocket))) signals.push('missing accept');
+  if (signature & BotHeader.wildcardLanguage) signals.push('wildcard accept-language');
+  else if (!(signature & BotHeader.acceptLanguage)) signals.push('missing accept-language');
+  if (analysis & MODERN_CHROMIUM && !(signature & (BotHeader.secFetch | BotHeader.secChUa))) {
+    signals.push('no fetch metadata');
+  }
+  return Object.freeze(signals);
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -139,8 +191,30 @@ export function createBotDetector(options: BotDetectorOptions = {}): BotDetector
     return Math.min(BotWeight.certain, uaScore + headerScore(signature, analysis));
   }
 
+  /**
+   * Signal lists by (short UA, modern Chromium, 7-bit signature): at most 512 shared arrays, so a
+   * burst of bots of one kind allocates nothing.
+   */
+  const explained = new Map<number, readonly BotSignal[]>();
+
+  function explain(userAgent: string, headers: HeaderSource): readonly BotSignal[] {
+    const analysis = uaAnalysis(userAgent);
+    if ((analysis & SCORE_MASK) >= BotWeight.certain) {
+      return analysis & HEADLESS ? HEADLESS_BROWSER : USER_AGENT;
+    }
+    const signature = signatureOf(headers, (analysis & MODERN_CHROMIUM) !== 0);
+    const key = signature | (analysis & SCORE_MASK ? 0x80 : 0) | (analysis & MODERN_CHROMIUM);
+    let signals = explained.get(key);
+    if (signals === undefined) {
+      signals = headerSignals(signature, analysis);
+      explained.set(key, signals);
+    }
+    return signals;
+  }
+
   return {
     score,
     isBot: (userAgent, headers) => score(userAgent, headers) >= threshold,
+    explain,
   };
 }

@@ -1,4 +1,4 @@
-export type { BotDetector, BotDetectorOptions } from './bot-detector.ts';
+export type { BotDetector, BotDetectorOptions, BotSignal } from './bot-detector.ts';
 export { BotWeight, createBotDetector } from './bot-detector.ts';
 export { BotHeader, botHeaderSignature } from './bot-headers.ts';
 export type { Campaign, ClickIdName } from './campaign.ts';

@@ -1,6 +1,7 @@
 import type { BotDetector } from '../detect/index.ts';
 import { isLocalHostname, isLoopbackIp } from '../net/index.ts';
 import type { HeaderSource } from '../util/headers.ts';
+import { DropDetail, userAgentContext } from './drops.ts';
 import type { CompiledSite } from './site-cache.ts';
 import type { DropReason } from './types.ts';
 
@@ -12,20 +13,37 @@ export interface ClientFacts {
   hostname: string;
 }
 
+/** Why the client rules refused an event: the reason code, the check for people, and log context. */
+export interface ClientDrop {
+  reason: DropReason;
+  detail: string;
+  /** Shown in the once-per-kind log line only (a bot's user agent). */
+  context?: string;
+}
+
+const blacklisted: ClientDrop = { reason: 'ip_blacklisted', detail: DropDetail.ipBlacklisted };
+const localhostIp: ClientDrop = { reason: 'localhost', detail: DropDetail.localhostIp };
+const localhostPage: ClientDrop = { reason: 'localhost', detail: DropDetail.localhostPage };
+
 /** Pipeline step 4, in the SPEC's order: blacklist, localhost, bot. `null` = keep the event. */
 export function clientDropReason(
   site: CompiledSite,
   client: ClientFacts,
   bots: BotDetector | null,
-): DropReason | null {
-  if (client.ip && site.isBlacklisted(client.ip)) return 'ip_blacklisted';
-  if (
-    site.config.disableLocalhostTracking &&
-    ((client.ip !== '' && isLoopbackIp(client.ip)) ||
-      (client.hostname !== '' && isLocalHostname(client.hostname)))
-  ) {
-    return 'localhost';
+  botThreshold = 50,
+): ClientDrop | null {
+  if (client.ip && site.isBlacklisted(client.ip)) return blacklisted;
+  if (site.config.disableLocalhostTracking) {
+    if (client.ip !== '' && isLoopbackIp(client.ip)) return localhostIp;
+    if (client.hostname !== '' && isLocalHostname(client.hostname)) return localhostPage;
   }
-  if (bots?.isBot(client.userAgent, client.headers)) return 'bot';
+  if (bots?.isBot(client.userAgent, client.headers)) {
+    // Only a bot pays for the explanation (two cache hits: the UA analysis and the header signature).
+    return {
+      reason: 'bot',
+      detail: DropDetail.bot(bots.explain(client.userAgent, client.headers), botThreshold),
+      context: userAgentContext(client.userAgent),
+    };
+  }
   return null;
 }

@@ -11,8 +11,9 @@ import { validateCustomData, validateEventName, validateUserData } from '../vali
 import type { ValidationIssue } from '../validation/payload-types.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
 import { clientFacts, prepareInput } from './admission.ts';
-import { type ClientFacts, clientDropReason } from './client-rules.ts';
-import { DROP_STATUS, PipelineTally } from './counters.ts';
+import { type ClientDrop, type ClientFacts, clientDropReason } from './client-rules.ts';
+import { PipelineTally } from './counters.ts';
+import { createDropReporter, DropDetail, type DropInfo, invalidKind } from './drops.ts';
 import { resolveOptions } from './options.ts';
 import { createRecorder } from './recorder.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
@@ -26,6 +27,13 @@ import type {
 } from './types.ts';
 
 type Failure = Extract<TrackResult, { ok: false }>;
+
+/** The `type` an unvalidated payload names, for `onDrop` (absent unless a string). */
+function payloadType(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const type = (payload as { type?: unknown }).type;
+  return typeof type === 'string' && type !== '' ? type : undefined;
+}
 
 /**
  * Composes the ingestion pipeline over a store: validate → site rules → client IP → drop rules →
@@ -48,6 +56,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   const { store, journal } = options;
   const { logger } = opts;
   const tally = new PipelineTally();
+  const drops = createDropReporter({ logger, tally, onDrop: options.onDrop });
   const trust = compileTrustProxy(options.trustProxy ?? false);
   const bots = createBotDetector({ threshold: opts.botThreshold });
   const sites = createSiteCache({ store, logger, refreshMs: opts.siteRefreshMs });
@@ -72,6 +81,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     logger,
     queue,
     tally,
+    drops,
     hasher: createVisitorHasher({
       mode: options.visitorIdMode ?? 'stable',
       store: pipelineJournal?.secrets ?? store,
@@ -97,13 +107,33 @@ export function createSkopos(options: SkoposOptions): Skopos {
   );
   (sweepTimer as { unref?: () => void }).unref?.();
 
-  function fail(reason: DropReason, message: string, issues?: ValidationIssue[]): Failure {
-    tally.drop(reason);
-    logger.debug(`event dropped: ${reason}`, { message });
-    const failure: Failure = { ok: false, reason, status: DROP_STATUS[reason], message };
-    if (issues) failure.issues = issues;
-    return failure;
-  }
+  const fail = (reason: DropReason, message: string, info: DropInfo): Failure =>
+    drops.fail(reason, message, info);
+
+  const shutDown = (site: string | undefined, eventType?: string): Failure =>
+    fail('shut_down', 'Skopos is shutting down', { detail: DropDetail.shutDown, site, eventType });
+
+  const invalid = (
+    message: string,
+    issues: ValidationIssue[],
+    site: string,
+    eventType: string | undefined,
+  ): Failure =>
+    fail('invalid', message, {
+      detail: DropDetail.invalid(issues),
+      kind: invalidKind(issues),
+      site,
+      eventType,
+      issues,
+    });
+
+  const clientDrop = (drop: ClientDrop, site: string, eventType?: string): Failure =>
+    fail(drop.reason, `dropped: ${drop.reason}`, {
+      detail: drop.detail,
+      context: drop.context,
+      site,
+      eventType,
+    });
 
   function storeFailed(siteId: string, cause: unknown): SkoposError {
     return new SkoposError(
@@ -115,28 +145,44 @@ export function createSkopos(options: SkoposOptions): Skopos {
     );
   }
 
-  function checkSite(siteId: string, site: CompiledSite | null): CompiledSite | Failure {
+  function checkSite(
+    siteId: string,
+    site: CompiledSite | null,
+    eventType: string | undefined,
+  ): CompiledSite | Failure {
     if (!site) {
       return fail(
         'unknown_site',
         `Website ${siteId} not found: create a websites record with this trackingId`,
+        { detail: DropDetail.unknownSite(siteId), kind: 'unknown_site', site: siteId, eventType },
       );
     }
-    if (site.config.isArchived) return fail('archived', `Website ${siteId} is archived`);
+    if (site.config.isArchived) {
+      return fail('archived', `Website ${siteId} is archived`, {
+        detail: DropDetail.archived(siteId),
+        kind: 'archived',
+        site: siteId,
+        eventType,
+      });
+    }
     return site;
   }
 
   /** Synchronous on a cache hit (the hot path). */
-  function loadSite(siteId: string, now: number): CompiledSite | Failure | Promise<CompiledSite | Failure> {
+  function loadSite(
+    siteId: string,
+    now: number,
+    eventType?: string,
+  ): CompiledSite | Failure | Promise<CompiledSite | Failure> {
     let cached: ReturnType<typeof sites.get>;
     try {
       cached = sites.get(siteId, now);
     } catch (cause) {
       throw storeFailed(siteId, cause);
     }
-    if (!(cached instanceof Promise)) return checkSite(siteId, cached);
+    if (!(cached instanceof Promise)) return checkSite(siteId, cached, eventType);
     return cached.then(
-      (site) => checkSite(siteId, site),
+      (site) => checkSite(siteId, site, eventType),
       (cause: unknown) => {
         throw storeFailed(siteId, cause);
       },
@@ -151,13 +197,14 @@ export function createSkopos(options: SkoposOptions): Skopos {
     siteId: string,
     request: RequestContext | undefined,
     now: number,
+    eventType?: string,
   ): Promise<{ site: CompiledSite; client: ClientFacts } | Failure> {
-    const loaded = loadSite(siteId, now);
+    const loaded = loadSite(siteId, now, eventType);
     const site = loaded instanceof Promise ? await loaded : loaded;
     if ('ok' in site) return site;
     const client = clientOf(request, '');
-    const reason = clientDropReason(site, client, null);
-    return reason ? fail(reason, `dropped: ${reason}`) : { site, client };
+    const drop = clientDropReason(site, client, null);
+    return drop ? clientDrop(drop, siteId, eventType) : { site, client };
   }
 
   /** An accepted call answers once its journal entries are durable (group-committed). */
@@ -171,25 +218,33 @@ export function createSkopos(options: SkoposOptions): Skopos {
   }
 
   async function track(input: Parameters<Skopos['track']>[0]): Promise<TrackResult> {
-    if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+    if (shutdownPromise) return shutDown(input.siteId, payloadType(input.payload));
     const receivedAt = input.now ?? Date.now();
     const prepared = prepareInput(input.payload, input.request, opts);
-    if ('issues' in prepared) return fail('invalid', 'invalid event payload', prepared.issues);
+    if ('issues' in prepared) {
+      return invalid('invalid event payload', prepared.issues, input.siteId, payloadType(input.payload));
+    }
     const { event, hostname } = prepared;
-    const loaded = loadSite(input.siteId, receivedAt);
+    const loaded = loadSite(input.siteId, receivedAt, event.type);
     const site = loaded instanceof Promise ? await loaded : loaded;
     if ('ok' in site) return site;
     if (hostname !== '' && !site.matchesHost(hostname)) {
       return fail(
         'domain_mismatch',
         `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
+        {
+          detail: DropDetail.domainMismatch(hostname, site.config.domain),
+          kind: 'domain_mismatch',
+          site: input.siteId,
+          eventType: event.type,
+        },
       );
     }
     const client = clientOf(input.request, hostname);
-    const reason = clientDropReason(site, client, bots);
-    if (reason) {
-      if (reason === 'bot') tally.botDropped(site.config.id);
-      return fail(reason, `dropped: ${reason}`);
+    const drop = clientDropReason(site, client, bots, opts.botThreshold);
+    if (drop) {
+      if (drop.reason === 'bot') tally.botDropped(site.config.id);
+      return clientDrop(drop, input.siteId, event.type);
     }
     const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
     return recorder.record(site, client, event, time, receivedAt);
@@ -209,18 +264,16 @@ export function createSkopos(options: SkoposOptions): Skopos {
 
     async trackServer(input) {
       await pipelineJournal?.recovering;
-      if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+      if (shutdownPromise) return shutDown(input.siteId, 'custom');
       const now = input.now ?? Date.now();
       const name = validateEventName(input.eventName, 'eventName');
       const data = validateCustomData(input.customData, 'customData');
       if (!name.ok || !data.ok) {
-        return fail('invalid', 'invalid server event', [
-          ...(name.ok ? [] : name.issues),
-          ...(data.ok ? [] : data.issues),
-        ]);
+        const issues = [...(name.ok ? [] : name.issues), ...(data.ok ? [] : data.issues)];
+        return invalid('invalid server event', issues, input.siteId, 'custom');
       }
       // Server events skip the hostname and bot checks: the caller's backend sent them.
-      const admitted = await admitServerSide(input.siteId, input.request, now);
+      const admitted = await admitServerSide(input.siteId, input.request, now, 'custom');
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
       const event = prepareServerEvent(name.value, data.value, input.path);
@@ -230,10 +283,10 @@ export function createSkopos(options: SkoposOptions): Skopos {
 
     async identify(input) {
       await pipelineJournal?.recovering;
-      if (shutdownPromise) return fail('shut_down', 'Skopos is shutting down');
+      if (shutdownPromise) return shutDown(input.siteId);
       const now = input.now ?? Date.now();
       const user = validateUserData(input.userId, input.userData);
-      if (!user.ok) return fail('invalid', 'invalid identify call', user.issues);
+      if (!user.ok) return invalid('invalid identify call', user.issues, input.siteId, undefined);
       const admitted = await admitServerSide(input.siteId, input.request, now);
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;

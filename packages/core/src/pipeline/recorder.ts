@@ -14,7 +14,8 @@ import type { Store } from '../store/store.ts';
 import { LruCache } from '../util/lru.ts';
 import type { VisitorHasher, VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
-import { DROP_STATUS, type PipelineTally } from './counters.ts';
+import type { PipelineTally } from './counters.ts';
+import { DropDetail, type DropReporter } from './drops.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { RecentEvents } from './recent-events.ts';
 import { createSessionOpener, visitorRecordId } from './session-opener.ts';
@@ -30,6 +31,8 @@ export interface RecorderDeps {
   logger: Logger;
   queue: WriteQueue;
   tally: PipelineTally;
+  /** Counts, logs and answers the events the recorder refuses (queue full, shutting down). */
+  drops: DropReporter;
   hasher: VisitorHasher;
   geo: GeoLookup;
   uaParser: UaParser;
@@ -128,14 +131,12 @@ export function createRecorder(deps: RecorderDeps) {
     });
   }
 
-  function shuttingDown(): TrackResult {
-    tally.drop('shut_down');
-    return {
-      ok: false,
-      reason: 'shut_down',
-      status: DROP_STATUS.shut_down,
-      message: 'Skopos is shutting down',
-    };
+  function shuttingDown(event: PreparedEvent, site?: string): TrackResult {
+    return deps.drops.fail('shut_down', 'Skopos is shutting down', {
+      detail: DropDetail.shutDown,
+      site,
+      eventType: event.type,
+    });
   }
 
   /**
@@ -155,7 +156,7 @@ export function createRecorder(deps: RecorderDeps) {
     const creating = sessions.creating(key);
     if (creating)
       return creating.then((session) => updateSession(session, event, time, receivedAt, visitorId));
-    if (deps.isClosing()) return shuttingDown();
+    if (deps.isClosing()) return shuttingDown(event);
     tally.signals += 1;
     return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
   }
@@ -185,7 +186,7 @@ export function createRecorder(deps: RecorderDeps) {
     receivedAt: number,
     visitorId: string,
   ): TrackResult {
-    if (deps.isClosing()) return shuttingDown();
+    if (deps.isClosing()) return shuttingDown(event, live.trackingId);
     tally.signals += 1;
     touch(live, event, time, receivedAt);
     return { ok: true, eventId: '', sessionId: live.row.id, visitorId, signal: true };
@@ -199,17 +200,15 @@ export function createRecorder(deps: RecorderDeps) {
     receivedAt: number,
     visitorId: string,
   ): TrackResult {
-    if (deps.isClosing()) return shuttingDown();
+    if (deps.isClosing()) return shuttingDown(event, site.config.trackingId);
     const row = live.row;
     const stored = storedEvent(site.config, row.id, event, time, receivedAt);
     if (!queue.addEvent(stored)) {
-      tally.drop('queue_full');
-      return {
-        ok: false,
-        reason: 'queue_full',
-        status: DROP_STATUS.queue_full,
-        message: 'the event queue is full (the store is failing); retry later',
-      };
+      return deps.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
+        detail: DropDetail.queueFull,
+        site: site.config.trackingId,
+        eventType: event.type,
+      });
     }
     tally.accepted += 1;
     touch(live, event, time, receivedAt);

@@ -55,6 +55,13 @@ export type TrackResult =
       /** The HTTP status a server should answer with: 400 invalid, 404 unknown site, 403 domain mismatch, 202 for silent drops (bots…), 503 queue_full/shut_down. */
       status: number;
       message: string;
+      /**
+       * Which check refused the event, for people: `bot: user-agent`, `bot: missing accept-language,
+       * no fetch metadata`, `blacklisted ip`, `invalid: url`, `domain mismatch: evil.io is not
+       * example.com or a subdomain`… Set on every drop the pipeline answers (≤ ~200 characters, the
+       * client's own values cut); `reason` stays the stable code to count and branch on.
+       */
+      detail?: string;
       issues?: ValidationIssue[];
     };
 
@@ -103,7 +110,27 @@ export interface UserData {
 
 export type IdentifyResult =
   | { ok: true; visitorId: string }
-  | { ok: false; reason: DropReason; status: number; message: string; issues?: ValidationIssue[] };
+  | {
+      ok: false;
+      reason: DropReason;
+      status: number;
+      message: string;
+      /** Which check refused the call, for people (see `TrackResult`). */
+      detail?: string;
+      issues?: ValidationIssue[];
+    };
+
+/** One refused event (or identify call), as `SkoposOptions.onDrop` receives it. */
+export interface SkoposDrop {
+  /** The stable code, as counted in `counters().dropped`. */
+  reason: DropReason;
+  /** Which check refused it, for people: the `detail` of the call's result. */
+  detail: string;
+  /** The tracking id the call named (absent when the call was refused before naming one). */
+  site?: string;
+  /** The event's type (`pageView`, `custom`, a monitor type…) when it was known (cut to 64 characters). */
+  eventType?: string;
+}
 
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest';
 
@@ -153,6 +180,18 @@ export interface SkoposOptions {
   journal?: Journal;
   /** Give up retrying a failing store in `shutdown()` after this long, ms (default 30000); what is left is logged with its count. */
   shutdownTimeoutMs?: number;
+  /**
+   * Called for every event (and identify call) the pipeline refuses, with its reason code and a
+   * detail for people, e.g. `{ reason: 'bot', detail: 'bot: user-agent', site: 'site-1', eventType: 'pageView' }`:
+   * forward drops to your own logs or metrics. Called synchronously before the call answers: keep
+   * it cheap. What it throws (or a promise it returns rejects with) is caught and logged once; the
+   * call is answered as if it had not been set. Not called for events dropped after they were
+   * accepted (`overflow`, `short_session`), which `counters().dropped` counts.
+   *
+   * Independently of it, the first drop of each kind (reason and detail, e.g. `bot: user-agent`) is
+   * logged once at info level; later ones are only counted (`counters().dropped`).
+   */
+  onDrop?: (drop: SkoposDrop) => void;
   logger?: Logger;
   logLevel?: LogLevel;
   logSink?: LogSink;

@@ -20,15 +20,17 @@ export function issuesKey(issues: readonly ValidationIssue[]): string {
  * both lists within `MAX_LISTED_BYTES`; what is left out is counted in `omitted`.
  */
 export class RefusalList {
-  readonly dropped: { index: number; reason: string }[] = [];
+  /** `detail`: which check dropped the event, for people (a track result's `detail`). */
+  readonly dropped: { index: number; reason: string; detail?: string }[] = [];
   readonly rejected: { index: number; issues: ValidationIssue[] }[] = [];
   omitted = 0;
   readonly #seen = new Map<string, number>();
   #room = MAX_LISTED_BYTES;
 
-  drop(index: number, reason: string): void {
-    const entry = { index, reason };
-    if (this.#fits(`dropped\u0000${reason}`, entry)) this.dropped.push(entry);
+  /** Drops with the same reason and detail are grouped; pass a bounded `detail` (see `boundedReason`). */
+  drop(index: number, reason: string, detail?: string): void {
+    const entry = detail === undefined ? { index, reason } : { index, reason, detail };
+    if (this.#fits(`dropped\u0000${reason}\u0000${detail ?? ''}`, entry)) this.dropped.push(entry);
   }
 
   /** `key` groups rejections (default: the issues themselves; pass one without the event's index). */

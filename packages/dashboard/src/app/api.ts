@@ -1,10 +1,19 @@
 import type { Stats } from '@skopos/core';
 
-/** Injected by the server into index.html (see the package's `createDashboardHandler`). */
+/**
+ * Injected by the server into index.html (see the package's `createDashboardHandler`). It holds no
+ * key: reads are authorized by the server, with the session cookie when the page has a login.
+ */
 export interface PageConfig {
   readEndpoint: string;
   pingEndpoint?: string;
-  apiKey?: string;
+  /** The page was served with a login at `./login`. */
+  login?: true;
+}
+
+/** A read answered 401: signed out (session expired, server restarted) or never allowed. */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
 }
 
 declare global {
@@ -61,17 +70,15 @@ function endpointUrl(endpoint: string, suffix = ''): URL {
 
 export function createApi(config: PageConfig): Api {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (config.apiKey) headers['x-tracker-key'] = config.apiKey;
   // `?site=` on the dashboard's own URL scopes every read to that site.
   const site = new URLSearchParams(location.search).get('site');
 
   async function getJson<T>(url: URL): Promise<T> {
     if (site) url.searchParams.set('site', site);
-    const response = await fetch(url, { headers });
-    if (!response.ok) {
-      const reason = response.status === 401 ? 'the API key was refused' : `HTTP ${response.status}`;
-      throw new Error(`${url.pathname}: ${reason}`);
-    }
+    // The session cookie (HttpOnly, SameSite=Strict) goes along to a same-origin read endpoint.
+    const response = await fetch(url, { headers, credentials: 'same-origin' });
+    if (response.status === 401) throw new UnauthorizedError(`${url.pathname}: HTTP 401`);
+    if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
     return (await response.json()) as T;
   }
 
@@ -96,7 +103,8 @@ export function createApi(config: PageConfig): Api {
   if (ping) {
     api.ping = async () => {
       try {
-        return (await fetch(endpointUrl(ping), { headers, cache: 'no-store' })).ok;
+        return (await fetch(endpointUrl(ping), { headers, cache: 'no-store', credentials: 'same-origin' }))
+          .ok;
       } catch {
         return false;
       }

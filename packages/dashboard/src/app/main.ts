@@ -1,4 +1,4 @@
-import { createApi, readConfig } from './api.ts';
+import { createApi, type PageConfig, readConfig, UnauthorizedError } from './api.ts';
 import { createChart } from './chart.ts';
 import { createEventsTable } from './events-table.ts';
 import { el } from './format.ts';
@@ -10,13 +10,33 @@ import './style.css';
 const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
 
 const problem = byId('problem');
-function showProblem(message: string | undefined): void {
+function showProblem(message: string | undefined, ...extra: (Node | string)[]): void {
   problem.hidden = message === undefined;
-  problem.textContent = message ?? '';
+  problem.replaceChildren(message ?? '', ...extra);
+}
+
+/**
+ * A 401 on a read: with a login, a link to it (never an automatic redirect, so no loop); without
+ * one, what the server expects instead.
+ */
+function showUnauthorized(config: PageConfig): void {
+  if (config.login) {
+    showProblem(
+      'You are signed out: the session expired or the server restarted. ',
+      el('a', { href: 'login', 'data-login-link': '' }, 'Sign in again'),
+    );
+  } else {
+    showProblem(
+      "The server refused the read (401). This dashboard has no login: open it on the server's own " +
+        'machine, or ask whoever runs the server to set a dashboard password.',
+    );
+  }
 }
 
 function boot(): void {
-  const api = createApi(readConfig());
+  const config = readConfig();
+  const api = createApi(config);
+  if (config.login) byId('logout').hidden = false;
   const drawChart = createChart(byId('chart'));
   const table = createEventsTable(byId('events'), api);
   startHealth(byId('health'), api);
@@ -42,7 +62,9 @@ function boot(): void {
       document.body.dataset.loaded = String(mine);
       showProblem(undefined);
     } catch (error) {
-      showProblem(`Could not load the data: ${error instanceof Error ? error.message : String(error)}`);
+      if (mine !== generation) return;
+      if (error instanceof UnauthorizedError) showUnauthorized(config);
+      else showProblem(`Could not load the data: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (mine === generation)
       timer = setTimeout(() => void refresh(true), range.id === 'live' ? LIVE_REFRESH_MS : RANGE_REFRESH_MS);

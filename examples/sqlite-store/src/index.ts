@@ -1,0 +1,2 @@
+export type { SqliteStore, SqliteStoreOptions, WebsiteInput } from './sqlite-store.ts';
+export { sqliteStore } from './sqlite-store.ts';

@@ -1,0 +1,63 @@
+import type { JsErrorDelta, VisitorRecord, WriteBatch } from '@skopos/core';
+import { mergeErrorPages } from '@skopos/core';
+import type { Database } from 'sql.js';
+import { selectRecord } from './database.ts';
+
+/** Only the fields a visitor row carries overwrite: an anonymous re-write never erases identify data. */
+function definedFields<T extends object>(row: T): Partial<T> {
+  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+export function applyBatch(db: Database, batch: WriteBatch): void {
+  // The order references need: visitors → sessions → events → jsErrors → discardedSessions.
+  for (const visitor of batch.visitors) {
+    const old = selectRecord<VisitorRecord>(db, 'SELECT row FROM visitors WHERE id = ?', [visitor.id]);
+    const row = JSON.stringify({ ...old, ...definedFields(visitor) });
+    db.run('INSERT OR REPLACE INTO visitors (id, website, visitor_id, row) VALUES (?, ?, ?, ?)', [
+      visitor.id,
+      visitor.website,
+      visitor.visitorId,
+      row,
+    ]);
+  }
+  for (const s of batch.sessions) {
+    // A session row is always the full latest row: replace, never merge.
+    db.run(
+      'INSERT OR REPLACE INTO sessions (id, website, visitor, last_activity_at, row) VALUES (?, ?, ?, ?, ?)',
+      [s.id, s.website, s.visitor, s.lastActivityAt, JSON.stringify(s)],
+    );
+  }
+  for (const e of batch.events) {
+    // The core retries a failed batch whole; an id already stored is skipped, never duplicated.
+    db.run(
+      'INSERT OR IGNORE INTO events (id, website, session, type, timestamp, row) VALUES (?, ?, ?, ?, ?, ?)',
+      [e.id, e.website, e.session, e.type, e.timestamp, JSON.stringify(e)],
+    );
+  }
+  for (const delta of batch.jsErrors) {
+    const key = [delta.website, delta.errorHash];
+    const old = selectRecord<JsErrorDelta>(
+      db,
+      'SELECT row FROM js_errors WHERE website = ? AND error_hash = ?',
+      key,
+    );
+    // Deltas add up; message, stack, session and url stay those of the first sighting.
+    const row: JsErrorDelta = old
+      ? {
+          ...old,
+          count: old.count + delta.count,
+          firstSeen: Math.min(old.firstSeen, delta.firstSeen),
+          lastSeen: Math.max(old.lastSeen, delta.lastSeen),
+          pages: mergeErrorPages(old.pages, delta.pages),
+        }
+      : delta;
+    db.run(
+      'INSERT OR REPLACE INTO js_errors (website, error_hash, first_seen, last_seen, row) VALUES (?, ?, ?, ?, ?)',
+      [...key, row.firstSeen, row.lastSeen, JSON.stringify(row)],
+    );
+  }
+  for (const id of batch.discardedSessions) {
+    db.run('DELETE FROM events WHERE session = ?', [id]);
+    db.run('DELETE FROM sessions WHERE id = ?', [id]);
+  }
+}

@@ -1,0 +1,5 @@
+export type { LocalClientFacts } from './local-client.ts';
+export { isLocalClient } from './local-client.ts';
+export type { ReadAccess, ReadAccessOptions, ReadFacts, ReadVerdict } from './read-access.ts';
+export { createReadAccess, presentedReadKey } from './read-access.ts';
+export { createSecretCheck } from './secret-check.ts';

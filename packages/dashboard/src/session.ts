@@ -1,0 +1,103 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SkoposError } from '@skopos/core';
+
+/** The session cookie's name. Its path is `/`: the read routes live outside the dashboard's route. */
+export const SESSION_COOKIE = 'skopos_session';
+
+/** Twelve hours. */
+export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
+
+/** Request headers as Fetch (`Headers`) or Node (`req.headers`, `IncomingHttpHeaders`) carry them. */
+export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+const MIN_SECRET_BYTES = 16;
+
+function base64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64url');
+}
+
+/** Every `Cookie` header value, from either kind of headers. */
+function cookieHeaders(headers: HeadersLike): string[] {
+  if (headers instanceof Headers) {
+    const value = headers.get('cookie');
+    return value === null ? [] : [value];
+  }
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'cookie' || value === undefined) continue;
+    if (typeof value === 'string') found.push(value);
+    else found.push(...value);
+  }
+  return found;
+}
+
+/** The values of every `skopos_session` cookie sent (a browser may send several with one name). */
+export function sessionCookieValues(headers: HeadersLike): string[] {
+  const values: string[] = [];
+  for (const header of cookieHeaders(headers)) {
+    // `;` between cookies; `,` when a Fetch `Headers` joined several Cookie headers.
+    for (const pair of header.split(/[;,]/)) {
+      const eq = pair.indexOf('=');
+      if (eq !== -1 && pair.slice(0, eq).trim() === SESSION_COOKIE) values.push(pair.slice(eq + 1).trim());
+    }
+  }
+  return values;
+}
+
+/** Signs and checks session tokens `<expiry>.<nonce>.<hmac>` (expiry in Unix seconds). */
+export interface SessionTokens {
+  /** A new token valid for the configured time from `now` (ms). */
+  issue(now?: number): { token: string; maxAge: number };
+  /** True for a token this secret signed that has not expired at `now` (ms). */
+  verify(token: string, now?: number): boolean;
+}
+
+/**
+ * The session signer: HMAC-SHA256 over `<expiry>.<nonce>`, checked in constant time. Tokens carry no
+ * user data: a valid one only says "someone typed the password before `expiry`".
+ */
+export function createSessionTokens(
+  secret: string | Uint8Array | undefined,
+  ttlSeconds: number,
+): SessionTokens {
+  let key: Buffer;
+  if (secret === undefined) key = randomBytes(32);
+  else if (typeof secret === 'string') key = Buffer.from(secret, 'utf8');
+  else key = Buffer.from(secret);
+  if (key.byteLength < MIN_SECRET_BYTES) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/dashboard] sessionSecret must be at least ${MIN_SECRET_BYTES} bytes long, got ${key.byteLength}; leave it out for 32 random bytes per process`,
+    );
+  }
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/dashboard] sessionTtlSeconds must be a positive whole number of seconds, got ${ttlSeconds}`,
+    );
+  }
+  const mac = (payload: string): Buffer => createHmac('sha256', key).update(payload).digest();
+  return {
+    issue(now = Date.now()) {
+      const payload = `${Math.floor(now / 1000) + ttlSeconds}.${base64url(randomBytes(18))}`;
+      return { token: `${payload}.${base64url(mac(payload))}`, maxAge: ttlSeconds };
+    },
+    verify(token, now = Date.now()) {
+      const match = /^(\d{1,12})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{43})$/.exec(token);
+      if (!match) return false;
+      const expected = mac(`${match[1]}.${match[2]}`);
+      const given = Buffer.from(match[3] as string, 'base64url');
+      if (given.byteLength !== expected.byteLength || !timingSafeEqual(given, expected)) return false;
+      return Number(match[1]) * 1000 > now;
+    },
+  };
+}
+
+/**
+ * A password check that takes the same time wherever the guess differs and whatever its length:
+ * both sides are hashed with SHA-256, then compared with `timingSafeEqual`.
+ */
+export function createPasswordCheck(password: string): (guess: string) => boolean {
+  const expected = createHash('sha256').update(password).digest();
+  return (guess) => timingSafeEqual(createHash('sha256').update(guess).digest(), expected);
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { BROWSER_HEADERS, startWsTestServer, type WsTestServer } from './test-support.ts';
+
+let server: WsTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A tool's upgrade headers; `x-forwarded-for` makes it a visitor from elsewhere behind a proxy on this machine. */
+const { origin: _page, ...TOOL } = BROWSER_HEADERS;
+const REMOTE = { ...TOOL, 'x-forwarded-for': '203.0.113.9' };
+
+/** Sends `messages` in order and answers each answer's type (errors with the start of their reason). */
+async function converse(
+  url: string,
+  headers: Record<string, string>,
+  messages: object[],
+  expected: number,
+): Promise<string[]> {
+  const socket = new WebSocket(url, { headers });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const received: string[] = [];
+  const done = new Promise<void>((resolve) => {
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; reason?: string };
+      received.push(message.type === 'error' ? `error: ${message.reason?.split(':')[0]}` : message.type);
+      if (received.length === expected) resolve();
+    });
+    socket.on('close', () => resolve());
+  });
+  for (const message of messages) socket.send(JSON.stringify(message));
+  await done;
+  socket.close();
+  return received;
+}
+
+const ingest = { type: 'ingest', id: 1, events: [{ type: 'pageView', url: 'https://example.com/' }] };
+const query = { type: 'query', reqId: 'q' };
+const eventsQuery = { type: 'events:query', reqId: 'e', payload: {} };
+
+describe('WebSocket read access', () => {
+  it('by default lets this machine read and refuses a client elsewhere, naming the option; writes stay open', async () => {
+    server = await startWsTestServer();
+    expect(await converse(server.url, TOOL, [ingest, query, eventsQuery], 3)).toEqual([
+      'ack',
+      'result',
+      'events:response',
+    ]);
+    const remote = await converse(server.url, REMOTE, [ingest, query, eventsQuery], 3);
+    expect(remote[0]).toBe('ack');
+    expect(remote.slice(1)).toEqual([
+      'error: reads answer only this machine until a credential is configured',
+      'error: reads answer only this machine until a credential is configured',
+    ]);
+  });
+
+  it('opens reads with the read key in auth, which does not write on a server with a write key', async () => {
+    server = await startWsTestServer({ apiKey: 'w-key', readKey: 'r-key' });
+    const reader = await converse(server.url, REMOTE, [{ type: 'auth', key: 'r-key' }, query, ingest], 3);
+    expect(reader).toEqual(['auth_ok', 'result', 'error: this connection may not write']);
+    const writer = await converse(server.url, REMOTE, [{ type: 'auth', key: 'w-key' }, ingest, query], 3);
+    expect(writer[0]).toBe('auth_ok');
+    expect(writer[1]).toBe('ack');
+    expect(writer[2]).toMatch(/^error: reading needs a credential$/);
+    // A key that opens nothing ends the connection.
+    expect(await converse(server.url, REMOTE, [{ type: 'auth', key: 'nope' }], 1)).toEqual([
+      'error: invalid API key',
+    ]);
+  });
+
+  it('takes a read key from a tool in the upgrade headers', async () => {
+    server = await startWsTestServer({ readKey: 'r-key' });
+    expect(await converse(server.url, { ...REMOTE, 'x-tracker-key': 'r-key' }, [query], 1)).toEqual([
+      'result',
+    ]);
+    expect(await converse(server.url, TOOL, [query], 1)).toEqual(['error: reading needs a credential']);
+  });
+
+  it('runs authorizeRead on the upgrade request', async () => {
+    server = await startWsTestServer({ authorizeRead: (request) => request.headers.cookie === 'session=ok' });
+    expect(await converse(server.url, { ...REMOTE, cookie: 'session=ok' }, [query], 1)).toEqual(['result']);
+    expect(await converse(server.url, { ...REMOTE, cookie: 'session=no' }, [query], 1)).toEqual([
+      'error: reading needs a credential',
+    ]);
+  });
+
+  it('reads: false refuses every read', async () => {
+    server = await startWsTestServer({ reads: false });
+    expect(await converse(server.url, TOOL, [query, ingest], 2)).toEqual([
+      'error: reads are turned off on this server (reads',
+      'ack',
+    ]);
+  });
+});
