@@ -47,6 +47,31 @@ describe('createExpressTracker', () => {
     expect(app.store.readVisitors().map((visitor) => visitor.userId)).toEqual(['user-42']);
   });
 
+  it('tells onDrop why a fire-and-forget call stored nothing (invalid input, a bot)', async () => {
+    const drops: string[] = [];
+    let answered = 0;
+    app = await startApp((server, skopos) => {
+      const tracker = createExpressTracker({
+        skopos,
+        siteId: SITE_ID,
+        onDrop: (drop) => drops.push(`${drop.call} ${drop.status} ${drop.detail}`),
+      });
+      server.use(express.json());
+      server.post('/api/event', (req, res) => {
+        void tracker.trackApiEvent(req, req.body).then(() => answered++);
+        res.status(204).end();
+      });
+    });
+    expect((await app.post('/api/event', { foo: 1 })).status).toBe(204);
+    expect(
+      (await app.post('/api/event', pageView('/'), { headers: { 'user-agent': 'curl/8.5.0' } })).status,
+    ).toBe(204);
+    await expect.poll(() => answered).toBe(2);
+    expect(drops).toHaveLength(2);
+    expect(drops[0]).toMatch(/^trackApiEvent 400 invalid: /);
+    expect(drops[1]).toBe('trackApiEvent 202 bot: user-agent');
+  });
+
   it('resolves instead of rejecting when the store fails, and logs why', async () => {
     const errors: string[] = [];
     const logger = { ...silentLogger, error: (message: string) => errors.push(message) };

@@ -1,5 +1,6 @@
 import {
   createLogger,
+  type DroppedCall,
   type IdentifyResult,
   type Logger,
   type Skopos,
@@ -19,6 +20,14 @@ export interface ExpressTrackerOptions {
   siteId: string;
   /** Where failures are reported (default: console with the `[skopos/express]` prefix). */
   logger?: Logger;
+  /**
+   * Hears of every call that did not record its event (a bot, invalid input, an unknown site, the
+   * store down…), with the check that refused it. Calls are fire-and-forget, so this is where to log.
+   *
+   * @example
+   * onDrop: (drop) => console.warn(`${drop.call} dropped: ${drop.detail ?? drop.reason}`)
+   */
+  onDrop?: ((drop: DroppedCall) => void) | undefined;
 }
 
 /** Seed 000's per-request calls, bound to one site. Their promises always resolve, never reject. */
@@ -62,7 +71,8 @@ export function createExpressTracker(options: ExpressTrackerOptions): ExpressTra
   }
   const logger = options.logger ?? createLogger({ prefix: '[skopos/express]' });
 
-  const settle = <T>(work: () => Promise<T>, what: string) => settleCall(work, what, logger);
+  const settle = <T extends { ok: boolean }>(work: () => Promise<T>, what: string) =>
+    settleCall(work, what, logger, options.onDrop);
 
   return {
     trackApiEvent: (req, body) =>

@@ -41,6 +41,31 @@ describe('createHonoTracker', () => {
     expect(app.store.readVisitors().map((visitor) => visitor.userId)).toEqual(['user-42']);
   });
 
+  it('tells onDrop why a fire-and-forget call stored nothing (invalid input, a bot)', async () => {
+    const drops: string[] = [];
+    let answered = 0;
+    app = await startApp((server, skopos) => {
+      const tracker = createHonoTracker({
+        skopos,
+        siteId: SITE_ID,
+        getConnInfo,
+        onDrop: (drop) => drops.push(`${drop.call} ${drop.status} ${drop.detail}`),
+      });
+      server.post('/api/event', async (c) => {
+        void tracker.trackApiEvent(c, await c.req.json()).then(() => answered++);
+        return c.body(null, 204);
+      });
+    });
+    expect((await app.post('/api/event', { foo: 1 })).status).toBe(204);
+    expect(
+      (await app.post('/api/event', pageView('/'), { headers: { 'user-agent': 'curl/8.5.0' } })).status,
+    ).toBe(204);
+    await expect.poll(() => answered).toBe(2);
+    expect(drops).toHaveLength(2);
+    expect(drops[0]).toMatch(/^trackApiEvent 400 invalid: /);
+    expect(drops[1]).toBe('trackApiEvent 202 bot: user-agent');
+  });
+
   it('refuses to start without a siteId', () => {
     expect(() => createHonoTracker({ skopos: {} as never, siteId: '' })).toThrow(/createHonoTracker/);
   });

@@ -1,5 +1,6 @@
 import {
   createLogger,
+  type DroppedCall,
   type IdentifyResult,
   type Logger,
   type Skopos,
@@ -19,6 +20,14 @@ export interface HonoTrackerOptions extends HonoClientOptions {
   siteId: string;
   /** Where failures are reported (default: console with the `[skopos/hono]` prefix). */
   logger?: Logger;
+  /**
+   * Hears of every call that did not record its event (a bot, invalid input, an unknown site, the
+   * store down…), with the check that refused it. Calls are fire-and-forget, so this is where to log.
+   *
+   * @example
+   * onDrop: (drop) => console.warn(`${drop.call} dropped: ${drop.detail ?? drop.reason}`)
+   */
+  onDrop?: ((drop: DroppedCall) => void) | undefined;
 }
 
 /** Seed 000's per-request calls on a Hono `Context`, bound to one site. Their promises always resolve. */
@@ -60,7 +69,8 @@ export function createHonoTracker(options: HonoTrackerOptions): HonoTracker {
   const logger = options.logger ?? createLogger({ prefix: '[skopos/hono]' });
   const contextOf = createHonoRequestContext(options, logger);
 
-  const settle = <T>(work: () => Promise<T>, what: string) => settleCall(work, what, logger);
+  const settle = <T extends { ok: boolean }>(work: () => Promise<T>, what: string) =>
+    settleCall(work, what, logger, options.onDrop);
 
   return {
     trackApiEvent: (c, body) =>

@@ -1,4 +1,12 @@
-import type { GeoLookup, Logger, LogSink, Store, TrustProxySetting, VisitorIdMode } from '@skopos/core';
+import type {
+  DroppedCall,
+  GeoLookup,
+  Logger,
+  LogSink,
+  Store,
+  TrustProxySetting,
+  VisitorIdMode,
+} from '@skopos/core';
 
 /** Options of `SkoposSDK.init` — seed 000's table, then a few additions (all optional). */
 export interface SkoposSDKOptions {
@@ -49,6 +57,14 @@ export interface SkoposSDKOptions {
   logSink?: LogSink | undefined;
   /** A complete logger; wins over `debug` and `logSink`. */
   logger?: Logger | undefined;
+  /**
+   * Hears of every call that did not record its event, with the check that refused it (`bot:
+   * user-agent`, `invalid: url`…). `trackApiEvent` is usually not awaited, so this is where to log.
+   *
+   * @example
+   * onDrop: (drop) => console.warn(`${drop.call} dropped: ${drop.detail ?? drop.reason}`)
+   */
+  onDrop?: ((drop: DroppedCall) => void) | undefined;
   /**
    * Advanced: any `Store` from `@skopos/core` instead of PocketBase (e.g. `memoryStore()` in tests,
    * or your own adapter). `pocketbaseUrl` and the admin credentials are then ignored.

@@ -1,8 +1,10 @@
 import type * as core from '@skopos/core';
 import {
   createSkopos,
+  type DroppedCall,
   type Logger,
   type LogLevel,
+  notifyDroppedCall,
   type PipelineCounters,
   type Skopos,
   SkoposError,
@@ -54,6 +56,7 @@ export class SkoposSDK {
   readonly #inflight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
   #warnedAboutProxy = false;
+  #onDrop: ((drop: DroppedCall) => void) | undefined;
 
   private constructor(core: Skopos, store: Store, siteId: string, logger: Logger, trustsProxy: boolean) {
     this.#core = core;
@@ -99,6 +102,7 @@ export class SkoposSDK {
     const trustsProxy =
       options.trustProxy !== undefined && options.trustProxy !== false && options.trustProxy !== 0;
     sdk = new SkoposSDK(core, store, siteId, logger, trustsProxy);
+    sdk.#onDrop = options.onDrop;
     return sdk;
   }
 
@@ -108,7 +112,7 @@ export class SkoposSDK {
    * for the outcome, or ignore it: it never rejects.
    */
   trackApiEvent(req: SdkRequest, payload: unknown): Promise<SdkTrackResult> {
-    if (!isRequest(req)) return Promise.resolve(notARequest());
+    if (!isRequest(req)) return this.#refuse('trackApiEvent', notARequest());
     return this.#run('trackApiEvent', () =>
       this.#core.track({ siteId: this.#siteId, payload, request: this.#context(req) }),
     );
@@ -124,7 +128,8 @@ export class SkoposSDK {
     siteId?: string,
     customData?: Record<string, unknown>,
   ): Promise<SdkTrackResult> {
-    if (req !== null && req !== undefined && !isRequest(req)) return Promise.resolve(notARequest());
+    if (req !== null && req !== undefined && !isRequest(req))
+      return this.#refuse('trackServerEvent', notARequest());
     return this.#run('trackServerEvent', () =>
       this.#core.trackServer({
         siteId: siteId ?? this.#siteId,
@@ -137,7 +142,7 @@ export class SkoposSDK {
 
   /** Links the request's visitor to a known account; `userData` holds name, email, phone and metadata (≤ 8 KB). */
   identify(req: SdkRequest, userId: string, userData?: UserData): Promise<SdkIdentifyResult> {
-    if (!isRequest(req)) return Promise.resolve(notARequest());
+    if (!isRequest(req)) return this.#refuse('identify', notARequest());
     return this.#run('identify', () =>
       this.#core.identify({ siteId: this.#siteId, request: this.#context(req), userId, userData }),
     );
@@ -199,16 +204,25 @@ export class SkoposSDK {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
   }
 
-  #run<T>(method: string, call: () => Promise<T>): Promise<T | SdkFailure> {
-    if (this.#closing) return Promise.resolve(sdkFailure('shut_down', 'SkoposSDK is shutting down'));
+  /** A call refused before it reached the pipeline, told to `onDrop` like any other. */
+  #refuse(method: string, failure: SdkFailure): Promise<SdkFailure> {
+    if (this.#onDrop) notifyDroppedCall(this.#onDrop, method, failure, this.#logger);
+    return Promise.resolve(failure);
+  }
+
+  #run<T extends { ok: boolean }>(method: string, call: () => Promise<T>): Promise<T | SdkFailure> {
+    if (this.#closing) return this.#refuse(method, sdkFailure('shut_down', 'SkoposSDK is shutting down'));
     const pending = (async () => {
+      let result: T | SdkFailure;
       try {
-        return await call();
+        result = await call();
       } catch (error) {
         // Callers are free to ignore the promise, so a failure must be logged here, never thrown.
         this.#logger.error(`${method} failed`, { error: String(error) });
-        return sdkFailure('store_failed', error instanceof Error ? error.message : String(error));
+        result = sdkFailure('store_failed', error instanceof Error ? error.message : String(error));
       }
+      if (this.#onDrop) notifyDroppedCall(this.#onDrop, method, result, this.#logger);
+      return result;
     })();
     this.#inflight.add(pending);
     void pending.then(() => this.#inflight.delete(pending));

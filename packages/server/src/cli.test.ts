@@ -101,6 +101,7 @@ describe('skopos CLI', () => {
     expect(out.match(/dropped an event: bot: [^\n]*HeadlessChrome/g)).toHaveLength(1);
     expect(out).toMatch(/headless browser/);
     expect(out).toMatch(/\(0 stored since start, 6 dropped as bots\)/);
+    expect(out).toMatch(/dropped since start: 6 bot \(/);
   });
 
   it('a busy port: exit code 1, and the message names a free port to use instead', async () => {

@@ -167,10 +167,16 @@ export async function closeServer(io: CliIo, server: RunningServer, signal: stri
   io.out(`${signal} received: writing queued events, then stopping…`);
   try {
     const closed = await server.close();
-    const bots = server.skopos.counters().dropped.bot;
+    const { dropped } = server.skopos.counters();
     io.out(
-      `flushed ${closed.flushed} events on shutdown (${closed.stored} stored since start, ${bots} dropped as bots)`,
+      `flushed ${closed.flushed} events on shutdown (${closed.stored} stored since start, ${dropped.bot} dropped as bots)`,
     );
+    const reasons = Object.entries(dropped).filter(([, n]) => n > 0);
+    if (reasons.length > 0) {
+      io.out(
+        `dropped since start: ${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')} (why: the first of each kind is in the log above)`,
+      );
+    }
     return reportUnsaved(io, closed);
   } catch (error) {
     io.err(`skopos: shutdown failed: ${messageOf(error)}`);

@@ -100,11 +100,14 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
     if (top.value !== undefined) query.top = top.value;
     const stats = await ctx.skopos.stats(query);
     // Dropped events are not stored: the pipeline's count since start is what there is to show.
-    const bots = ctx.skopos.counters().botsBySite;
-    stats.botsDropped =
-      scope.website === undefined
-        ? Object.values(bots).reduce((sum, n) => sum + n, 0)
-        : (bots[scope.website] ?? 0);
+    const bySite = ctx.skopos.counters().droppedBySite;
+    const sites = scope.website === undefined ? Object.values(bySite) : [bySite[scope.website] ?? {}];
+    const dropped: Partial<Record<string, number>> = {};
+    for (const counts of sites) {
+      for (const [reason, n] of Object.entries(counts)) dropped[reason] = (dropped[reason] ?? 0) + (n ?? 0);
+    }
+    stats.dropped = dropped;
+    stats.botsDropped = dropped.bot ?? 0;
     return json(200, stats);
   } catch (error) {
     return readFailure(ctx, error, false);

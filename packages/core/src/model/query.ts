@@ -96,4 +96,10 @@ export interface Stats {
    * route from the pipeline's counters (stores do not keep dropped events).
    */
   botsDropped?: number;
+  /**
+   * Events of this site (or of every site) dropped since the ingest server started, by reason
+   * (`bot`, `ip_blacklisted`, `localhost`, `domain_mismatch`, `archived`). Added by the HTTP stats
+   * route from the pipeline's counters.
+   */
+  dropped?: Partial<Record<string, number>>;
 }

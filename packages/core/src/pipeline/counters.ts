@@ -29,11 +29,19 @@ export class PipelineTally {
     DROP_REASONS.map((r) => [r, 0]),
   ) as Record<DropReason, number>;
 
-  /** Bot drops per website record id (sites are known before the bot check, so this stays small). */
-  readonly botsBySite = new Map<string, number>();
+  /**
+   * Drops per website record id and reason, for the drops made once the site is known (bots,
+   * blocked IPs, localhost, domain mismatch): keyed by known sites only, so it stays small.
+   */
+  readonly droppedBySite = new Map<string, Partial<Record<DropReason, number>>>();
 
-  botDropped(website: string): void {
-    this.botsBySite.set(website, (this.botsBySite.get(website) ?? 0) + 1);
+  siteDropped(website: string, reason: DropReason): void {
+    let counts = this.droppedBySite.get(website);
+    if (counts === undefined) {
+      counts = {};
+      this.droppedBySite.set(website, counts);
+    }
+    counts[reason] = (counts[reason] ?? 0) + 1;
   }
 
   drop(reason: DropReason, count = 1): void {

@@ -229,6 +229,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     const site = loaded instanceof Promise ? await loaded : loaded;
     if ('ok' in site) return site;
     if (hostname !== '' && !site.matchesHost(hostname)) {
+      tally.siteDropped(site.config.id, 'domain_mismatch');
       return fail(
         'domain_mismatch',
         `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
@@ -243,7 +244,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     const client = clientOf(input.request, hostname);
     const drop = clientDropReason(site, client, bots, opts.botThreshold);
     if (drop) {
-      if (drop.reason === 'bot') tally.botDropped(site.config.id);
+      tally.siteDropped(site.config.id, drop.reason);
       return clientDrop(drop, input.siteId, event.type);
     }
     const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
@@ -335,7 +336,12 @@ export function createSkopos(options: SkoposOptions): Skopos {
         jsErrorsPending: queue.pendingJsErrors,
         jsErrorsDropped: queue.counters().jsErrorsDropped,
         sessionsInMemory: recorder.sessions.size,
-        botsBySite: Object.fromEntries(tally.botsBySite),
+        botsBySite: Object.fromEntries(
+          [...tally.droppedBySite].flatMap(([site, counts]) => (counts.bot ? [[site, counts.bot]] : [])),
+        ),
+        droppedBySite: Object.fromEntries(
+          [...tally.droppedBySite].map(([site, counts]) => [site, { ...counts }]),
+        ),
       };
     },
 

@@ -227,6 +227,11 @@ export interface PipelineCounters {
   sessionsInMemory: number;
   /** Events dropped as bots, per website record id (`WebsiteConfig.id`), since this pipeline started. */
   botsBySite: Record<string, number>;
+  /**
+   * Events dropped per website record id and reason since this pipeline started, for the drops
+   * made once the site is known: `bot`, `ip_blacklisted`, `localhost`, `domain_mismatch`, `archived`.
+   */
+  droppedBySite: Record<string, Partial<Record<DropReason, number>>>;
 }
 
 /** What `shutdown()` could not hand to the store. */
