@@ -71,7 +71,11 @@ export interface AckMessage {
   /** Events refused for what they contain: re-sending them unchanged fails again. */
   rejected: { index: number; issues: ValidationIssue[] }[];
   /** Events dropped on purpose (bot, blacklisted IP, archived site…): never worth re-sending. */
-  dropped: { index: number; reason: string }[];
+  dropped: {
+    index: number;
+    reason: string /** Which check fired, for people: `bot: user-agent`… */;
+    detail?: string;
+  }[];
   /** Refusals left out of `rejected` and `dropped`: the same reason is listed 5 times at most, both lists within 3 KB. */
   omitted?: number;
   /** Engagement signals taken: they update their session and are not stored as events. */

@@ -31,14 +31,18 @@ export class RecentEvents {
     if (identity === undefined) return record();
     const seen = this.#sessions.get(identity);
     if (seen !== undefined) return duplicate(seen);
+    // A synchronous recording cannot interleave with another event: remember its outcome once,
+    // with no second lookup (the identity was just found absent).
+    const recorded = record();
+    if (!(recorded instanceof Promise)) {
+      if (recorded.ok) this.#sessions.add(identity, recorded.sessionId);
+      return recorded;
+    }
     const settle = (result: TrackResult): TrackResult => {
       if (result.ok) this.#sessions.set(identity, result.sessionId);
       else this.#sessions.delete(identity);
       return result;
     };
-    // A synchronous recording cannot interleave with another event: remember its outcome once.
-    const recorded = record();
-    if (!(recorded instanceof Promise)) return settle(recorded);
     // An asynchronous one can: a copy arriving before it settles must find it already taken.
     this.#sessions.set(identity, '');
     return recorded.then(settle, (error: unknown) => {

@@ -125,9 +125,11 @@ export function createRecorder(deps: RecorderDeps) {
         opener.open(site, client, event, ids.current, key, time, receivedAt),
       );
       if (resolving instanceof Promise) {
-        return resolving.then(({ session }) => enqueue(site, session, event, time, receivedAt, ids.current));
+        return resolving.then(({ session }) =>
+          enqueue(site, session, event, time, receivedAt, ids.current, identity),
+        );
       }
-      return enqueue(site, resolving.session, event, time, receivedAt, ids.current);
+      return enqueue(site, resolving.session, event, time, receivedAt, ids.current, identity);
     });
   }
 
@@ -199,10 +201,11 @@ export function createRecorder(deps: RecorderDeps) {
     time: EventTime,
     receivedAt: number,
     visitorId: string,
+    identity: string | undefined,
   ): TrackResult {
     if (deps.isClosing()) return shuttingDown(event, site.config.trackingId);
     const row = live.row;
-    const stored = storedEvent(site.config, row.id, event, time, receivedAt);
+    const stored = storedEvent(site.config, row.id, event, time, receivedAt, identity);
     if (!queue.addEvent(stored)) {
       return deps.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
         detail: DropDetail.queueFull,

@@ -18,9 +18,11 @@ export function storedEvent(
   event: PreparedEvent,
   time: EventTime,
   receivedAt: number,
+  /** `storedEventId(site.id, event.clientEventId)` when the caller has it already: one hash per event. */
+  identity?: string,
 ): EventRecord {
   const stored: EventRecord = {
-    id: event.clientEventId ? storedEventId(site.id, event.clientEventId) : newId(),
+    id: identity ?? (event.clientEventId ? storedEventId(site.id, event.clientEventId) : newId()),
     session,
     website: site.id,
     type: event.type,

@@ -21,6 +21,15 @@ describe('hashing', () => {
     }
   });
 
+  it('sha256Bytes from the one-shot digest decodes every byte value right (ids derived from keys depend on it)', () => {
+    for (let i = 0; i < 2000; i++) {
+      const input = `event\u0000site-${i % 7}\u0000ev-${i}-${'é'.repeat(i % 5)}`;
+      expect(Buffer.from(sha256Bytes(input)).toString('hex')).toBe(
+        createHash('sha256').update(input).digest('hex'),
+      );
+    }
+  });
+
   it('createHmacSha256 equals the reference HMAC, on the native and the portable path', () => {
     const native = createHmacSha256('salt');
     const portable = portableHash.createHmacSha256('salt');

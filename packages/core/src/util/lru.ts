@@ -58,6 +58,18 @@ export class LruCache<K, V> {
       }
       return undefined;
     }
+    return this.#insert(key, value);
+  }
+
+  /**
+   * Insert a key the caller just looked up and did not find (no second lookup); answers the
+   * evicted entry, if any. Inserting a key that is present corrupts the cache.
+   */
+  add(key: K, value: V): [K, V] | undefined {
+    return this.#insert(key, value);
+  }
+
+  #insert(key: K, value: V): [K, V] | undefined {
     let evicted: [K, V] | undefined;
     let slot: number;
     if (this.#index.size >= this.#max) {

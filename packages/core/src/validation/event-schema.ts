@@ -32,12 +32,8 @@ const baseFields = {
     .max(LIMITS.siteIdMaxChars)
     .refine((s) => !hasControlChars(s), { error: 'must not contain control characters' })
     .nullish(),
-  eventId: z
-    .string()
-    .min(1)
-    .max(LIMITS.eventIdMaxChars)
-    .regex(/^[A-Za-z0-9_-]*$/, { error: 'may only contain letters, digits, "_" and "-"' })
-    .nullish(),
+  // Its characters are checked by hand in event.ts: a Zod regex costs a third of this check's time.
+  eventId: z.string().min(1).max(LIMITS.eventIdMaxChars).nullish(),
   ts: z.number().min(0).nullish(),
   duration: z.number().nullish(),
 };

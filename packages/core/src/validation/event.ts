@@ -31,6 +31,16 @@ function clampScreen(size: number | null | undefined): number {
   return Math.min(LIMITS.screenMax, Math.max(LIMITS.screenMin, Math.round(size)));
 }
 
+/** `[A-Za-z0-9_-]*`, by char codes (the hot path of every identified event). */
+function isEventIdText(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** Multi-line text (error message, stack): control chars but line breaks removed, then cut. */
 function cleanMultiline(s: string, storedMax: number): string {
   return truncate(stripControlCharsKeepLines(s).trim(), storedMax);
@@ -63,6 +73,12 @@ function sanitize(
         issues.push({ field: fieldOf(prefix, 'errorMessage'), reason: 'must not be empty' });
     }
     stackTrace = cleanMultiline(wire.stackTrace ?? '', LIMITS.stackTraceStoredChars);
+  }
+  if (typeof wire.eventId === 'string' && !isEventIdText(wire.eventId)) {
+    issues.push({
+      field: fieldOf(prefix, 'eventId'),
+      reason: 'may only contain letters, digits, "_" and "-"',
+    });
   }
   const customData = validateCustomData(wire.customData, fieldOf(prefix, 'customData'));
   if (!customData.ok) issues.push(...customData.issues);
