@@ -39,6 +39,8 @@ export interface ExpressTracker {
     req: ExpressRequestLike,
     name: string,
     data?: Record<string, unknown>,
+    /** `eventId`: your id for the event (a webhook delivery id…): a repeated call is recorded once. */
+    options?: { eventId?: string | undefined },
   ): Promise<TrackResult | StoreUnavailable>;
   /** Links the visitor who made `req` to your account id. */
   identify(
@@ -80,7 +82,7 @@ export function createExpressTracker(options: ExpressTrackerOptions): ExpressTra
         () => skopos.track({ siteId, payload: body, request: expressRequestContext(req) }),
         'trackApiEvent',
       ),
-    trackServerEvent: (req, name, data) =>
+    trackServerEvent: (req, name, data, callOptions) =>
       settle(
         () =>
           skopos.trackServer({
@@ -88,6 +90,7 @@ export function createExpressTracker(options: ExpressTrackerOptions): ExpressTra
             eventName: name,
             customData: data,
             request: expressRequestContext(req),
+            eventId: callOptions?.eventId,
           }),
         'trackServerEvent',
       ),

@@ -39,6 +39,8 @@ export interface HonoTracker {
     c: Context,
     name: string,
     data?: Record<string, unknown>,
+    /** `eventId`: your id for the event (a webhook delivery id…): a repeated call is recorded once. */
+    options?: { eventId?: string | undefined },
   ): Promise<TrackResult | StoreUnavailable>;
   /** Links the visitor who made the request to your account id. */
   identify(c: Context, userId: string, data?: UserData): Promise<IdentifyResult | StoreUnavailable>;
@@ -75,9 +77,16 @@ export function createHonoTracker(options: HonoTrackerOptions): HonoTracker {
   return {
     trackApiEvent: (c, body) =>
       settle(() => skopos.track({ siteId, payload: body, request: contextOf(c) }), 'trackApiEvent'),
-    trackServerEvent: (c, name, data) =>
+    trackServerEvent: (c, name, data, callOptions) =>
       settle(
-        () => skopos.trackServer({ siteId, eventName: name, customData: data, request: contextOf(c) }),
+        () =>
+          skopos.trackServer({
+            siteId,
+            eventName: name,
+            customData: data,
+            request: contextOf(c),
+            eventId: callOptions?.eventId,
+          }),
         'trackServerEvent',
       ),
     identify: (c, userId, data) =>

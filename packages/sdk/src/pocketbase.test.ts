@@ -27,6 +27,7 @@ beforeAll(async () => {
   await admin.createWebsite({ trackingId: 'site-sigterm', domain: 'example.com' });
   await admin.createWebsite({ trackingId: 'site-twice', domain: 'example.com' });
   await admin.createWebsite({ trackingId: 'site-cjs', domain: 'example.com' });
+  await admin.createWebsite({ trackingId: 'site-resend', domain: 'example.com' });
 });
 
 afterAll(async () => {
@@ -109,6 +110,34 @@ describe('SkoposSDK over a real PocketBase', () => {
       session: sessions[0]?.id,
       url: 'https://app.example.com/checkout',
     });
+  });
+
+  it('a visit whose every call is made twice (one after the other, and at once) is stored as if made once', async () => {
+    const skopos = await init('site-resend', { batch: true, batchInterval: 60_000 });
+    const request = () =>
+      new Request('https://example.com/api/event', {
+        method: 'POST',
+        headers: { ...BROWSER_HEADERS, 'x-forwarded-for': '203.0.113.40' },
+      });
+    // Each payload with the id the original SDK's tracker gives it; the errors are two occurrences.
+    const visit = VISIT.map((payload, i) => ({ ...payload, eventId: `visit-${i}` }));
+    for (const payload of visit) {
+      expect(await skopos.trackApiEvent(request(), payload)).toMatchObject({ ok: true });
+      expect(await skopos.trackApiEvent(request(), payload)).toMatchObject({ ok: true, duplicate: true });
+    }
+    const delivery = () =>
+      skopos.trackServerEvent(request(), 'invoice_paid', undefined, { amount: 42 }, { eventId: 'whk_1' });
+    const both = await Promise.all([delivery(), delivery()]);
+    expect(both.filter((result) => result.ok && result.duplicate === true)).toHaveLength(1);
+    await skopos.shutdown();
+    const events = await rows('events', (await admin.getWebsite('site-resend'))?.id as string);
+    expect(events).toHaveLength(visit.length + 1);
+    const website = (await admin.getWebsite('site-resend'))?.id as string;
+    const [session, ...more] = await rows('sessions', website);
+    expect(more).toEqual([]);
+    expect(session).toMatchObject({ pageViews: 2 });
+    const [error] = await rows('js_errors', website);
+    expect(error?.count).toBe(2);
   });
 
   it('says "Website … not found" for an unknown trackingId and "Admin authentication failed" for bad credentials', async () => {

@@ -120,13 +120,15 @@ export class SkoposSDK {
 
   /**
    * Records a backend event (webhook, cron, purchase…). `siteId` overrides the configured site for
-   * multi-tenant services; `req` may be `null` for jobs without a request.
+   * multi-tenant services; `req` may be `null` for jobs without a request. With `{ eventId }` (your
+   * id for it, e.g. a webhook delivery id) a repeated call is recorded once.
    */
   trackServerEvent(
     req: SdkRequest | null | undefined,
     eventName: string,
     siteId?: string,
     customData?: Record<string, unknown>,
+    options?: { eventId?: string | undefined },
   ): Promise<SdkTrackResult> {
     if (req !== null && req !== undefined && !isRequest(req))
       return this.#refuse('trackServerEvent', notARequest());
@@ -136,6 +138,7 @@ export class SkoposSDK {
         eventName,
         customData,
         request: req ? this.#context(req) : undefined,
+        eventId: options?.eventId,
       }),
     );
   }

@@ -7,6 +7,7 @@ import { prepareServerEvent } from '../mapping/to-prepared.ts';
 import { compileTrustProxy } from '../net/index.ts';
 import { createWriteQueue } from '../queue/index.ts';
 import { statsFromQuery } from '../stats/index.ts';
+import { eventIdIssue } from '../validation/event-id.ts';
 import { validateCustomData, validateEventName, validateUserData } from '../validation/index.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
@@ -269,8 +270,10 @@ export function createSkopos(options: SkoposOptions): Skopos {
       const now = input.now ?? Date.now();
       const name = validateEventName(input.eventName, 'eventName');
       const data = validateCustomData(input.customData, 'customData');
-      if (!name.ok || !data.ok) {
+      const idIssue = input.eventId === undefined ? undefined : eventIdIssue(input.eventId, 'eventId');
+      if (!name.ok || !data.ok || idIssue) {
         const issues = [...(name.ok ? [] : name.issues), ...(data.ok ? [] : data.issues)];
+        if (idIssue) issues.push(idIssue);
         return invalid('invalid server event', issues, input.siteId, 'custom');
       }
       // Server events skip the hostname and bot checks: the caller's backend sent them.
@@ -278,6 +281,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
       const event = prepareServerEvent(name.value, data.value, input.path);
+      if (input.eventId !== undefined) event.clientEventId = input.eventId;
       const time = { at: now, adjusted: false, clientTimed: false };
       return durable(await recorder.record(site, client, event, time, now));
     },

@@ -46,6 +46,22 @@ describe('a re-sent event (same eventId) changes nothing', () => {
   });
 });
 
+describe('a repeated server event (trackServer with an eventId) is recorded once', () => {
+  it('stores one event for a webhook delivered twice, and refuses a malformed id', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.72');
+    const deliver = () =>
+      skopos.trackServer({ siteId: 'site', eventName: 'invoice_paid', eventId: 'whk_9', request });
+    const [first, second] = await Promise.all([deliver(), deliver()]);
+    const third = await deliver();
+    expect([first, second, third].filter((r) => r.ok && r.duplicate)).toHaveLength(2);
+    await skopos.flush();
+    expect(store.events.filter((event) => event.eventName === 'invoice_paid')).toHaveLength(1);
+    const bad = await skopos.trackServer({ siteId: 'site', eventName: 'x', eventId: 'a b', request });
+    expect(bad).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field: 'eventId' }] });
+  });
+});
+
 describe('a re-sent vite-plugin-monitor batch changes nothing', () => {
   it.each([
     ['1.7 (no id)', undefined],

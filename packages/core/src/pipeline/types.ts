@@ -89,6 +89,11 @@ export interface TrackServerInput {
   request?: RequestContext | undefined;
   /** Page path to record (default `/`). */
   path?: string;
+  /**
+   * Your id for this event (1–64 of `[A-Za-z0-9_-]`, e.g. a webhook delivery id): a call repeated
+   * with the same id (a retried job) is recorded once, like a re-sent browser event.
+   */
+  eventId?: string | undefined;
   now?: number;
 }
 

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { validateCustomData } from './custom-data.ts';
+import { isEventIdText } from './event-id.ts';
 import { baseEventSchema, type WireEvent, wireEventSchema } from './event-schema.ts';
 import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
@@ -29,16 +30,6 @@ function parseHttpUrl(raw: string): URL | undefined {
 function clampScreen(size: number | null | undefined): number {
   if (size === undefined || size === null) return 0;
   return Math.min(LIMITS.screenMax, Math.max(LIMITS.screenMin, Math.round(size)));
-}
-
-/** `[A-Za-z0-9_-]*`, by char codes (the hot path of every identified event). */
-function isEventIdText(id: string): boolean {
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-    if (!ok) return false;
-  }
-  return true;
 }
 
 /** Multi-line text (error message, stack): control chars but line breaks removed, then cut. */
