@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 const scripts = [
   ['core-pipeline.mjs', ['--expose-gc']],
+  ['dashboard-stats.mjs', []],
   ['geoip.mjs', ['--expose-gc']],
   ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],

@@ -89,12 +89,8 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
     }
     const parsedBody = bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined;
     const remoteAddress = expressClientIp(req);
-    // Decided here, before the forwarding headers are removed: Express's `trust proxy` resolved them.
-    const local = isLocalClient({
-      peer: req.socket?.remoteAddress,
-      client: remoteAddress,
-      headers: req.headers,
-    });
+    // Decided here, before the forwarding headers are removed: a forwarded request is never local.
+    const local = isLocalClient({ peer: req.socket?.remoteAddress, headers: req.headers });
     const info: RequestInfo = { remoteAddress, local, native: req };
     toNodeListener((request) => handler(rewrite(request, parsedBody), info))(req, res);
   };

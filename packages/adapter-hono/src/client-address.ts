@@ -69,11 +69,11 @@ export function createHonoRequestContext(
       );
     }
     if (trust === null) {
-      return { headers, remoteAddress: peer, local: isLocalClient({ peer, client: peer, headers }) };
+      return { headers, remoteAddress: peer, local: isLocalClient({ peer, headers }) };
     }
     const remoteAddress = resolveClientIp({ remoteAddress: peer, headers }, trust);
     // Decided before the forwarding headers go: they tell a proxy on this machine from a local client.
-    const local = isLocalClient({ peer, client: remoteAddress, headers });
+    const local = isLocalClient({ peer, headers });
     const stripped = new Headers(headers);
     for (const name of FORWARDING_HEADERS) stripped.delete(name);
     return { headers: stripped, remoteAddress, local };

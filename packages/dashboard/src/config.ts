@@ -20,6 +20,13 @@ export interface DashboardHandlerOptions extends DashboardConfig {
   /** How long a session lasts (default 43200 = 12 h). */
   sessionTtlSeconds?: number | undefined;
   /**
+   * The origin the dashboard is reached at (`'https://stats.example.com'`): when set, a login or
+   * logout is accepted only when posted from a page of this origin (requests without `Origin`, as
+   * from curl, still pass). Without it the request's own origin is accepted, and the one a reverse
+   * proxy names in `X-Forwarded-Proto` and `X-Forwarded-Host`.
+   */
+  publicOrigin?: string | undefined;
+  /**
    * @deprecated Removed: the dashboard no longer embeds a key in its page, and passing one throws.
    * Use `password` (a login), or give the server a read key.
    */

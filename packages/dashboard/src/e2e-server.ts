@@ -1,7 +1,8 @@
 // The end-to-end test's server: the pieces `skopos serve` composes (memory store, pipeline, HTTP
 // transport) with the dashboard mounted in front, on node:http. The dashboard has a login; the
 // read routes answer only a browser holding its session cookie (this server's stand-in for the
-// real server's read rules), and the tracker's key never leaves this process.
+// real server's read rules), and the tracker's key never leaves this process. Two sites, `demo` and
+// `blog`: the tracker has no default site, so a read without `?site=` covers both.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
@@ -21,13 +22,18 @@ const READ_PATHS = new Set(['/_tracker', '/_tracker/stats', '/_tracker/ping']);
 
 export async function startTestServer(apiKey: string, password: string): Promise<TestServer> {
   const skopos = createSkopos({
-    store: memoryStore({ websites: [{ trackingId: 'demo', domain: '' }] }),
+    store: memoryStore({
+      websites: [
+        { trackingId: 'demo', domain: '' },
+        { trackingId: 'blog', domain: '' },
+      ],
+    }),
     batchInterval: 50,
     // The default (5 min) coalesces error counts; the test wants them on the page at once.
     jsErrorBatchInterval: 50,
     logger: silentLogger,
   });
-  const tracker = createHttpHandler({ skopos, siteId: 'demo', apiKey, logger: silentLogger });
+  const tracker = createHttpHandler({ skopos, apiKey, logger: silentLogger });
   const dashboard = createDashboardHandler({
     readEndpoint: '/_tracker',
     pingEndpoint: '/_tracker/ping',
@@ -72,14 +78,15 @@ export const USER_AGENTS = {
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
 };
 
-/** Posts a batch to the write endpoint as a browser's tracker would. */
+/** Posts a batch to the write endpoint as a browser's tracker would, for `site` (default `demo`). */
 export async function sendAs(
   url: string,
   apiKey: string,
   userAgent: string,
   events: readonly Record<string, unknown>[],
+  site = 'demo',
 ): Promise<number> {
-  const response = await fetch(`${url}/_tracker/events`, {
+  const response = await fetch(`${url}/_tracker/events?site=${encodeURIComponent(site)}`, {
     method: 'POST',
     headers: {
       'user-agent': userAgent,

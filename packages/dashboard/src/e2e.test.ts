@@ -3,22 +3,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Stats } from '@skopos/core';
 import { type Chromium, launchChromium } from '@skopos/test-utils';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAs, startTestServer, type TestServer, USER_AGENTS } from './e2e-server.ts';
 import { requireBuiltApp } from './test-support.ts';
 
 const API_KEY = 'dash-key';
 const PASSWORD = 'e2e dashboard password';
-const SCREENSHOT = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'artifacts',
-  'dashboard.png',
-);
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'artifacts');
+const SCREENSHOT = join(ARTIFACTS, 'dashboard.png');
 
 let server: TestServer;
 let context: BrowserContext;
@@ -79,12 +74,37 @@ async function submitLogin(page: Page, password: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
 }
 
-/** Opens the dashboard, signing in when the server sends the browser to the login. */
-async function openSignedIn(page: Page): Promise<void> {
-  await page.goto(`${server.url}/_tracker/dashboard/`);
-  if (new URL(page.url()).pathname.endsWith('/login')) await submitLogin(page, PASSWORD);
+/** Opens the dashboard (with `query`), signing in when the server sends the browser to the login. */
+async function openSignedIn(page: Page, query = ''): Promise<void> {
+  await page.goto(`${server.url}/_tracker/dashboard/${query}`);
+  if (new URL(page.url()).pathname.endsWith('/login')) {
+    await submitLogin(page, PASSWORD);
+    if (query) await page.goto(`${server.url}/_tracker/dashboard/${query}`);
+  }
   await page.waitForSelector('body[data-loaded]');
 }
+
+/** The page's stats answer that `action` (a reload, a click) makes it read. */
+async function statsAfter(page: Page, action: () => Promise<unknown>): Promise<{ url: URL; stats: Stats }> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r: Response) => new URL(r.url()).pathname === '/_tracker/stats' && r.ok()),
+    action(),
+  ]);
+  await page.waitForSelector('body[data-loaded]');
+  return { url: new URL(response.url()), stats: (await response.json()) as Stats };
+}
+
+/** `query` of the page's URL, as an object. */
+const pageQuery = (page: Page): Record<string, string> =>
+  Object.fromEntries(new URL(page.url()).searchParams);
+
+/** The same formatter the page uses for every date and time (the browser's locale). */
+const pageTime = (page: Page, value: number | string): Promise<string> =>
+  page.evaluate(
+    (v) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(v)),
+    value,
+  );
 
 beforeAll(async () => {
   requireBuiltApp();
@@ -148,7 +168,42 @@ describe('the dashboard in Chromium', () => {
     expect(await text(page, '#errors .error-count')).toBe('1');
     expect(await page.locator('#events tbody tr').count()).toBe(10);
     await page.waitForSelector('#health[data-state="online"]');
-    expect(await page.locator('#chart canvas').count()).toBe(1);
+    expect(await page.locator('#chart svg').count()).toBe(1);
+
+    // The bots are also in the dropped strip, which shows the stats answer's `dropped` object.
+    const served = (await (await page.request.get(`${server.url}/_tracker/stats`)).json()) as Stats;
+    expect(served.dropped).toMatchObject({ bot: 2 });
+    const strip: Record<string, string> = {};
+    for (const chip of await page.locator('#dropped .chip[data-reason]').all()) {
+      strip[(await chip.getAttribute('data-reason')) ?? ''] = (await chip.locator('b').textContent()) ?? '';
+    }
+    expect(strip).toEqual(
+      Object.fromEntries(
+        Object.entries(served.dropped ?? {})
+          .filter(([, n]) => n)
+          .map(([k, n]) => [k, String(n)]),
+      ),
+    );
+    expect(await text(page, '#dropped')).toContain('since the server started');
+    // No geo source on this server: the countries card says so instead of staying blank.
+    expect(await text(page, '[data-list="countries"] .empty')).toBe(
+      'No country data: configure a geo source (skopos serve --geoip, or CDN country headers).',
+    );
+
+    // Type and level options: only what the window holds, so each one matches something.
+    const options = async (select: string): Promise<string[]> =>
+      page.locator(`${select} option`).evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect((await options('#type-filter')).sort()).toEqual(['', 'custom', 'jsError', 'pageView']);
+    expect((await options('#level-filter')).sort()).toEqual(['', 'error', 'info']);
+
+    // One date format everywhere: the browser locale's, the same in both tables.
+    const eventTime =
+      (await page.locator('#events tbody td[data-time]').first().getAttribute('data-time')) ?? '';
+    expect(await page.locator('#events tbody td[data-time]').first().textContent()).toBe(
+      await pageTime(page, eventTime),
+    );
+    const errorSeen = Number(await page.locator('#errors td[data-time]').getAttribute('data-time'));
+    expect(await text(page, '#errors td[data-time]')).toBe(await pageTime(page, errorSeen));
 
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -163,10 +218,15 @@ describe('the dashboard in Chromium', () => {
     );
     expect(await listRows(page, 'topPages')).toEqual({ '/': '3', '/pricing': '3', '/docs': '2' });
 
-    // Server-side type filter, then the client-side text filter on the loaded rows.
-    await page.selectOption('#events select', 'pageView');
+    // Server-side type filter, then the server-side text search; both go into the URL.
+    await page.selectOption('#type-filter', 'pageView');
     await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length === 8);
-    await page.fill('#events input[type="search"]', '/docs');
+    expect(pageQuery(page)).toEqual({ type: 'pageView' });
+    await page.fill('#search-filter', '/docs');
+    await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length === 2);
+    await page.waitForURL((url) => url.searchParams.get('q') === '/docs');
+    await page.selectOption('#level-filter', 'info');
+    await page.waitForURL((url) => url.searchParams.get('level') === 'info');
     expect(await page.locator('#events tbody tr').count()).toBe(2);
 
     // Another range reads the same events.
@@ -177,6 +237,191 @@ describe('the dashboard in Chromium', () => {
     // The key stayed on the server: no request of the page carried one.
     expect(keyed).toEqual([]);
   }, 60_000); // a cap for a loaded CI machine (the test waits for a live poll), not a timing assertion
+
+  it("scales the chart to every series and shows a bucket's values on hover and with the keyboard", async () => {
+    const page = await context.newPage();
+    await openSignedIn(page);
+    const { stats } = await statsAfter(page, () => page.reload());
+    const max = (key: 'pageviews' | 'sessions' | 'events') => Math.max(...stats.series.map((p) => p[key]));
+    // The Events series is the largest here (pageviews + custom events + the error).
+    expect(max('events')).toBeGreaterThan(max('pageviews'));
+
+    // The top label of the y-axis is at least every series' maximum, and no line runs above it.
+    const labels = await page.locator('#chart .y-label').allTextContents();
+    const top = Number((labels.at(-1) ?? '').replace(/\D/g, ''));
+    for (const key of ['pageviews', 'sessions', 'events'] as const)
+      expect(top).toBeGreaterThanOrEqual(max(key));
+    const geometry = await page.evaluate(() => {
+      const grid = [...document.querySelectorAll<SVGLineElement>('#chart .grid')];
+      const topY = Math.min(...grid.map((g) => Number(g.getAttribute('y1'))));
+      const lines = [...document.querySelectorAll<SVGPathElement>('#chart .line')];
+      return { topY, lineTops: lines.map((l) => l.getBBox().y), count: lines.length };
+    });
+    expect(geometry.count).toBe(3);
+    for (const y of geometry.lineTops) expect(y).toBeGreaterThanOrEqual(geometry.topY - 1);
+
+    // Hovering the busiest bucket: a guide and a tooltip with its time and each series' value.
+    const busiest = stats.series.reduce((a, b) => (b.events > a.events ? b : a));
+    await page.hover(`#chart .hit[data-t="${busiest.t}"]`);
+    await page.waitForSelector('#chart .tip:not([hidden])');
+    expect(await page.locator('#chart .guide').count()).toBe(1);
+    expect(await text(page, '#chart .tip strong')).toBe(await pageTime(page, busiest.t));
+    for (const key of ['pageviews', 'sessions', 'events'] as const) {
+      expect(await text(page, `#chart .tip [data-series="${key}"] b`)).toBe(String(busiest[key]));
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('.chart-card').screenshot({ path: join(ARTIFACTS, 'dashboard-chart-hover.png') });
+
+    // Hiding a series rescales the axis to the ones still shown.
+    await page.click('#chart .legend [data-series="events"]');
+    await page.waitForFunction(() => document.querySelectorAll('#chart .line').length === 2);
+    const shown = Math.max(max('pageviews'), max('sessions'));
+    const rescaled = Number(
+      ((await page.locator('#chart .y-label').allTextContents()).at(-1) ?? '').replace(/\D/g, ''),
+    );
+    expect(rescaled).toBeGreaterThanOrEqual(shown);
+    expect(rescaled).toBeLessThanOrEqual(top);
+    await page.click('#chart .legend [data-series="events"]');
+
+    // The keyboard reads the same values: End is the newest bucket.
+    await page.mouse.move(0, 0);
+    await page.waitForSelector('#chart .tip', { state: 'hidden' });
+    await page.focus('#chart .plot');
+    await page.keyboard.press('End');
+    await page.waitForSelector('#chart .tip:not([hidden])');
+    const last = stats.series.at(-1);
+    expect(await text(page, '#chart .tip strong')).toBe(await pageTime(page, last?.t ?? 0));
+    await page.close();
+  });
+
+  it('keeps range, site and filters in the URL, through a reload and back/forward', async () => {
+    // A second site: the picker appears (the read endpoint answers for both without ?site=).
+    expect(
+      await sendAs(
+        server.url,
+        API_KEY,
+        USER_AGENTS.firefox,
+        [
+          { type: 'pageView', url: 'https://blog.example/post-1' },
+          { type: 'pageView', url: 'https://blog.example/post-2' },
+        ],
+        'blog',
+      ),
+    ).toBe(200);
+    await server.skopos.flush();
+    const page = await context.newPage();
+    await openSignedIn(page);
+    await page.waitForSelector('#site-picker:not([hidden])');
+    const sites = await page
+      .locator('#site option')
+      .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(sites).toEqual(['', 'blog', 'demo']);
+    expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('10'); // both sites
+
+    const blog = await statsAfter(page, () => page.selectOption('#site', 'blog'));
+    expect(blog.url.searchParams.get('site')).toBe('blog');
+    expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('2');
+    // 6h: the stats read spans six hours.
+    const sixHours = await statsAfter(page, () => page.click('[data-range="6h"]'));
+    const span =
+      Date.parse(sixHours.url.searchParams.get('until') ?? '') -
+      Date.parse(sixHours.url.searchParams.get('since') ?? '');
+    expect(span).toBe(6 * 3_600_000);
+    await page.selectOption('#type-filter', 'pageView');
+    await page.waitForURL((url) => url.searchParams.get('type') === 'pageView');
+    expect(pageQuery(page)).toEqual({ site: 'blog', range: '6h', type: 'pageView' });
+
+    // A reload restores all three.
+    await page.reload();
+    await page.waitForSelector('body[data-loaded]');
+    expect(await page.locator('[data-range="6h"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.inputValue('#site')).toBe('blog');
+    expect(await page.inputValue('#type-filter')).toBe('pageView');
+    expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('2');
+    expect(await page.locator('#events tbody tr').count()).toBe(2);
+
+    // Back: the type filter goes; back again: the range returns to Live; forward: 6h again.
+    await page.goBack();
+    await page.waitForFunction(
+      () => (document.getElementById('type-filter') as HTMLSelectElement).value === '',
+    );
+    expect(pageQuery(page)).toEqual({ site: 'blog', range: '6h' });
+    await page.goBack();
+    await page.waitForSelector('[data-range="live"][aria-pressed="true"]');
+    expect(pageQuery(page)).toEqual({ site: 'blog' });
+    await page.goForward();
+    await page.waitForSelector('[data-range="6h"][aria-pressed="true"]');
+
+    // A custom range: two datetime inputs, their instants in the URL and in the reads.
+    await page.click('[data-range="custom"]');
+    await page.waitForSelector('#custom-range:not([hidden])');
+    const from = await page.evaluate(() => {
+      const d = new Date(Date.now() - 2 * 3_600_000);
+      d.setSeconds(0, 0);
+      return {
+        local: new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16),
+        iso: d.toISOString(),
+      };
+    });
+    const custom = await statsAfter(page, () => page.fill('#from', from.local));
+    expect(custom.url.searchParams.get('since')).toBe(from.iso);
+    expect(pageQuery(page)).toMatchObject({ site: 'blog', range: 'custom', from: from.iso });
+    await page.reload();
+    await page.waitForSelector('body[data-loaded]');
+    expect(await page.inputValue('#from')).toBe(from.local);
+    expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('2');
+    await page.close();
+  });
+
+  it('follows the system theme, remembers the toggle, and fits a 390 px phone', async () => {
+    const page = await context.newPage();
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openSignedIn(page);
+    await page.evaluate(() => localStorage.removeItem('skopos-dashboard-theme'));
+    await page.reload();
+    await page.waitForSelector('body[data-loaded]');
+    expect(await background()).toBe('rgb(11, 17, 32)'); // the system says dark
+    await page.click('#theme');
+    expect(await background()).toBe('rgb(246, 247, 251)');
+    await page.reload();
+    await page.waitForSelector('body[data-loaded]');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await background()).toBe('rgb(246, 247, 251)'); // the choice outlives the reload
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const shoot = async (width: number, theme: 'light' | 'dark'): Promise<void> => {
+      await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+      if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme)
+        await page.click('#theme');
+      await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+      await page.waitForFunction(
+        (w) => document.querySelector('#chart svg')?.getAttribute('width') === String(w),
+        Math.max(260, await page.locator('#chart .plot').evaluate((p) => p.clientWidth)),
+      );
+      await page.screenshot({ path: join(ARTIFACTS, `dashboard-${width}-${theme}.png`), fullPage: true });
+      // What a phone shows before scrolling.
+      if (width < 500)
+        await page.screenshot({ path: join(ARTIFACTS, `dashboard-${width}-${theme}-top.png`) });
+    };
+    await shoot(1280, 'light');
+    await shoot(1280, 'dark');
+    await shoot(390, 'dark');
+    // The light phone shot shows the custom range's inputs.
+    await page.click('[data-range="custom"]');
+    await page.waitForSelector('#custom-range:not([hidden])');
+    await page.waitForSelector('body[data-loaded]');
+    await shoot(390, 'light');
+
+    // 390 px: no horizontal scroll, and every range button is on screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const button of await page.locator('[data-range]').all()) {
+      const box = await button.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    }
+    await page.evaluate(() => localStorage.removeItem('skopos-dashboard-theme'));
+    await page.close();
+  });
 
   it('says so with a link to the login when the session is gone, and signs out', async () => {
     const page = await context.newPage();

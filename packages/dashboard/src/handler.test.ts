@@ -122,6 +122,9 @@ describe('createDashboardHandler', () => {
       { readEndpoint: '/_tracker', password: 'pw', sessionSecret: 'short' },
       { readEndpoint: '/_tracker', password: 'pw', sessionTtlSeconds: 0 },
       { readEndpoint: '/_tracker', password: 'pw', sessionTtlSeconds: 1.5 },
+      { readEndpoint: '/_tracker', password: 'pw', publicOrigin: 'stats.example.com' },
+      { readEndpoint: '/_tracker', password: 'pw', publicOrigin: 'https://stats.example.com/dashboard' },
+      { readEndpoint: '/_tracker', password: 'pw', publicOrigin: 'ftp://stats.example.com' },
     ]) {
       let error: unknown;
       try {

@@ -29,6 +29,7 @@ export interface DashboardAccess {
 
 export const DEFAULT_DASHBOARD_ROUTE = '/_tracker/dashboard';
 
+/** Login options of `createDashboardHandler` beyond `DashboardHandlerOptions`. */
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 function notFound(): Response {
@@ -56,7 +57,7 @@ function subPath(pathname: string, route: string): string | undefined {
  *
  * With a `password`, the page needs a session: without one, `GET {route}/` answers 303 to
  * `{route}/login`, a form whose right password sets the `skopos_session` cookie (HttpOnly,
- * SameSite=Strict, Path=/, signed with HMAC-SHA256). `POST {route}/logout` clears it. Give the
+ * SameSite=Strict, Path=/, signed with HMAC-SHA256; `__Host-skopos_session`, Secure, over https). `POST {route}/logout` clears it. Give the
  * server `dashboard.authorize(headers)` so that the browser's reads, which carry that cookie, are
  * answered.
  *
@@ -110,6 +111,7 @@ export function createDashboardHandler(options: DashboardHandlerOptions): Dashbo
           password: options.password,
           sessionSecret: options.sessionSecret,
           sessionTtlSeconds: options.sessionTtlSeconds,
+          publicOrigin: options.publicOrigin,
         });
   const files: AppFiles = loadAppFiles(dashboardAssetsDir());
   const template = new TextDecoder().decode(files.get('/index.html'));

@@ -51,7 +51,7 @@ async function post(
 const login = (password: string, options: Parameters<typeof post>[2] = {}): Promise<Response> =>
   post(`${ROUTE}/login`, new URLSearchParams({ password }).toString(), options);
 
-/** `skopos_session=<value>` of a Set-Cookie, for the next request's Cookie header. */
+/** `skopos_session=<value>` (or `__Host-skopos_session=`) of a Set-Cookie, for the next request's Cookie header. */
 function sessionOf(response: Response): string {
   const cookie = response.headers.getSetCookie()[0] ?? '';
   return cookie.split(';')[0] as string;
@@ -119,6 +119,9 @@ describe('session tokens', () => {
     expect(sessionCookieValues({ Cookie: ['skopos_session=1', 'skopos_session=2'] })).toEqual(['1', '2']);
     expect(sessionCookieValues({ cookie: 'skopos_sessionx=1; xskopos_session=2' })).toEqual([]);
     expect(sessionCookieValues({ cookie: undefined })).toEqual([]);
+    expect(
+      sessionCookieValues({ cookie: '__Host-skopos_session=h; skopos_session=s; __Secure-skopos_session=x' }),
+    ).toEqual(['h', 's']);
   });
 
   it('compares passwords whatever their length', () => {
@@ -140,6 +143,50 @@ describe('failed-login limit', () => {
     expect(limit.retryAfter('198.51.100.1', 2000)).toBe(59);
     expect(limit.retryAfter('198.51.100.2', 2000)).toBe(0);
     expect(limit.retryAfter('198.51.100.1', 61_000)).toBe(0);
+  });
+
+  it('caps the failures of all addresses together', () => {
+    const limit = createFailureLimit(10, 60_000, { overallMax: 60 });
+    for (let i = 0; i < 60; i++) {
+      expect(limit.overallRetryAfter(1000 + i)).toBe(0);
+      limit.fail(`2001:db8:0:${i.toString(16)}::1`, 1000 + i);
+    }
+    expect(limit.overallRetryAfter(2000)).toBe(59);
+    // Every address on its own is far below its limit.
+    expect(limit.retryAfter('2001:db8:0:0::1', 2000)).toBe(0);
+    expect(limit.overallRetryAfter(60_999)).toBe(1);
+    expect(limit.overallRetryAfter(61_000)).toBe(0);
+  });
+
+  it('never forgets a locked address before its window ends, however many others fail', () => {
+    const limit = createFailureLimit(10, 60_000);
+    for (let i = 0; i < 10; i++) limit.fail('198.51.100.1', 1000);
+    expect(limit.retryAfter('198.51.100.1', 1000)).toBe(60);
+    for (let i = 0; i < 10_001; i++) limit.fail(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, 2000);
+    expect(limit.retryAfter('198.51.100.1', 2000)).toBe(59);
+    // The table is full of live buckets: a new address gets none (the overall cap holds it) …
+    for (let i = 0; i < 20; i++) limit.fail('203.0.113.1', 3000);
+    expect(limit.retryAfter('203.0.113.1', 3000)).toBe(0);
+    // … until their windows pass and their buckets may go.
+    expect(limit.retryAfter('198.51.100.1', 61_000)).toBe(0);
+    for (let i = 0; i < 10; i++) limit.fail('203.0.113.1', 62_001);
+    expect(limit.retryAfter('203.0.113.1', 62_001)).toBe(60);
+  });
+
+  it('bounds its table by refusing new buckets, not by dropping live ones', () => {
+    const limit = createFailureLimit(2, 60_000, { maxTracked: 3 });
+    for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) {
+      limit.fail(address, 0);
+      limit.fail(address, 0);
+    }
+    limit.fail('192.0.2.4', 10);
+    limit.fail('192.0.2.4', 10);
+    expect(limit.retryAfter('192.0.2.4', 10)).toBe(0);
+    for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3'])
+      expect(limit.retryAfter(address, 10)).toBe(60);
+    limit.fail('192.0.2.4', 60_000);
+    limit.fail('192.0.2.4', 60_000);
+    expect(limit.retryAfter('192.0.2.4', 60_000)).toBe(60);
   });
 
   it('buckets IPv4-mapped addresses as IPv4, IPv6 per /64, and unknown addresses together', () => {
@@ -206,14 +253,33 @@ describe('createDashboardHandler with a password', () => {
     expect(again.headers.get('location')).toBe(`${ROUTE}/`);
   });
 
-  it('marks the cookie Secure over https and keeps the query through the login', async () => {
+  it('names the cookie __Host-skopos_session over https, which authorize accepts, and keeps the query', async () => {
     const response = await login(PASSWORD, { base: 'https://stats.example' });
-    expect(response.headers.getSetCookie()[0]).toMatch(/; Secure$/);
+    const [secure] = response.headers.getSetCookie();
+    expect(secure).toMatch(
+      /^__Host-skopos_session=\d+\.[\w-]+\.[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200; Secure$/,
+    );
+    expect(secure).not.toContain('Domain');
+    const session = sessionOf(response);
+    expect(dashboard.authorize(new Headers({ cookie: `theme=dark; ${session}` }))).toBe(true);
+    expect(dashboard.authorize({ cookie: session })).toBe(true);
+    expect(
+      (await dashboard(new Request(`https://stats.example${ROUTE}/`, { headers: { cookie: session } })))
+        ?.status,
+    ).toBe(200);
+    // Logout over https clears it, and an http cookie left from before.
+    const out = await post(`${ROUTE}/logout`, '', { base: 'https://stats.example' });
+    expect(out.headers.getSetCookie()).toEqual([
+      '__Host-skopos_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure',
+      'skopos_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure',
+    ]);
     // Behind a proxy that terminates TLS the handler sees http, the browser's Origin says https.
     const proxied = await login(PASSWORD, { headers: { origin: 'https://localhost:5173' } });
     expect(proxied.status).toBe(303);
-    expect(proxied.headers.getSetCookie()[0]).toMatch(/; Secure$/);
-    expect((await login(PASSWORD)).headers.getSetCookie()[0]).not.toContain('Secure');
+    expect(proxied.headers.getSetCookie()[0]).toMatch(/^__Host-skopos_session=.*; Secure$/);
+    const plain = (await login(PASSWORD)).headers.getSetCookie()[0];
+    expect(plain).toMatch(/^skopos_session=/);
+    expect(plain).not.toContain('Secure');
     const withQuery = await post(`${ROUTE}/login?site=demo`, `password=${encodeURIComponent(PASSWORD)}`);
     expect(withQuery.headers.get('location')).toBe(`${ROUTE}/?site=demo`);
   });
@@ -255,7 +321,7 @@ describe('createDashboardHandler with a password', () => {
     for (let i = 0; i < 10; i++) {
       expect((await login('wrong', { on: limited, address: '203.0.113.7' })).status).toBe(401);
     }
-    const refused = await login(PASSWORD, { on: limited, address: '203.0.113.7' });
+    const refused = await login('wrong', { on: limited, address: '203.0.113.7' });
     expect(refused.status).toBe(429);
     const wait = Number(refused.headers.get('retry-after'));
     expect(wait).toBeGreaterThanOrEqual(1);
@@ -263,9 +329,58 @@ describe('createDashboardHandler with a password', () => {
     expect(await refused.text()).toContain('Too many wrong passwords');
     // Another address is not held back; the right password is not counted as a failure.
     expect((await login(PASSWORD, { on: limited, address: '203.0.113.8' })).status).toBe(303);
-    // A minute later the address may try again.
+    expect((await login('wrong', { on: limited, address: '203.0.113.8' })).status).toBe(401);
+    // A minute after its last wrong guess the address may guess again.
     vi.setSystemTime(Date.now() + 60_001);
-    expect((await login(PASSWORD, { on: limited, address: '203.0.113.7' })).status).toBe(303);
+    expect((await login('wrong', { on: limited, address: '203.0.113.7' })).status).toBe(401);
+  });
+
+  it('lets the admin in with the right password after 10 wrong ones from the same address', async () => {
+    const limited = make();
+    for (let i = 0; i < 10; i++) {
+      expect((await login('wrong', { on: limited, address: '127.0.0.1' })).status).toBe(401);
+    }
+    expect((await login('wrong', { on: limited, address: '127.0.0.1' })).status).toBe(429);
+    const admin = await login(PASSWORD, { on: limited, address: '127.0.0.1' });
+    expect(admin.status).toBe(303);
+    expect(limited.authorize({ cookie: sessionOf(admin) })).toBe(true);
+  });
+
+  it('answers every login 429 once 60 wrong passwords arrived in a minute from any addresses', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const limited = make();
+    // 61 /64s of one /48: each address is far below its own limit.
+    for (let i = 0; i < 60; i++) {
+      const response = await login(`guess ${i}`, { on: limited, address: `2001:db8:0:${i.toString(16)}::1` });
+      expect(response.status, String(i)).toBe(401);
+    }
+    const refused = await login('guess 60', { on: limited, address: '2001:db8:0:3c::1' });
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    // Past the cap not even the right password is checked: nothing tells a guess right or wrong.
+    expect((await login(PASSWORD, { on: limited, address: '192.0.2.200' })).status).toBe(429);
+    vi.setSystemTime(Date.now() + 60_001);
+    expect((await login('guess 61', { on: limited, address: '2001:db8:0:3d::1' })).status).toBe(401);
+    expect((await login(PASSWORD, { on: limited, address: '192.0.2.200' })).status).toBe(303);
+  });
+
+  it('keeps a locked address locked after 10 001 other addresses failed once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const limited = make();
+    for (let i = 0; i < 10; i++) await login('wrong', { on: limited, address: '198.51.100.1' });
+    expect((await login('wrong', { on: limited, address: '198.51.100.1' })).status).toBe(429);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 10_001; i++) {
+      const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      const { status } = await login('w', { on: limited, address });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    // The overall cap (60 a minute, 11 of them used above) answers the rest without a guess.
+    expect(statuses.get(401)).toBe(49);
+    expect(statuses.get(429)).toBe(10_001 - 49);
+    expect((await login('wrong', { on: limited, address: '198.51.100.1' })).status).toBe(429);
   });
 
   it('holds to 10 failures when the guesses arrive all at once', async () => {
@@ -280,8 +395,9 @@ describe('createDashboardHandler with a password', () => {
   it('puts every request without an address in one shared bucket', async () => {
     const limited = make();
     for (let i = 0; i < 10; i++) expect((await login('wrong', { on: limited })).status).toBe(401);
-    expect((await login(PASSWORD, { on: limited })).status).toBe(429);
-    expect((await login(PASSWORD, { on: limited, address: '192.0.2.99' })).status).toBe(303);
+    expect((await login('wrong', { on: limited })).status).toBe(429);
+    expect((await login('wrong', { on: limited, address: '192.0.2.99' })).status).toBe(401);
+    expect((await login(PASSWORD, { on: limited })).status).toBe(303);
   });
 
   it('answers 413 to a login body over 4 KB, declared or streamed', async () => {
@@ -328,6 +444,79 @@ describe('createDashboardHandler with a password', () => {
     });
     expect(json.status).toBe(415);
     expect((await dashboard(new Request(`${ORIGIN}${ROUTE}/login`, { method: 'PUT' })))?.status).toBe(405);
+  });
+
+  it('accepts a login through a TLS proxy that rewrites Host, by X-Forwarded-Host and -Proto', async () => {
+    // nginx's default `proxy_set_header Host $proxy_host`: the handler sees the upstream's address.
+    const upstream = 'http://127.0.0.1:8787';
+    const viaProxy = (headers: Record<string, string>): Promise<Response> =>
+      dashboard(
+        new Request(`${upstream}${ROUTE}/login`, {
+          method: 'POST',
+          headers: { 'content-type': FORM, origin: 'https://stats.example.com', ...headers },
+          body: `password=${encodeURIComponent(PASSWORD)}`,
+        }),
+        { remoteAddress: '192.0.2.60' },
+      ) as Promise<Response>;
+    const response = await viaProxy({
+      'x-forwarded-host': 'stats.example.com',
+      'x-forwarded-proto': 'https',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-skopos_session=.*; Secure$/);
+    // A list names the client-facing proxy's view first; without -Proto, https is assumed like the Host check.
+    expect(
+      (
+        await viaProxy({
+          'x-forwarded-host': 'stats.example.com, 127.0.0.1:8787',
+          'x-forwarded-proto': 'https, http',
+        })
+      ).status,
+    ).toBe(303);
+    expect((await viaProxy({ 'x-forwarded-host': 'stats.example.com' })).status).toBe(303);
+    // Without the headers, or when they name something else, the origin is another one.
+    expect((await viaProxy({})).status).toBe(403);
+    expect(
+      (await viaProxy({ 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' })).status,
+    ).toBe(403);
+    expect(
+      (await viaProxy({ 'x-forwarded-host': 'stats.example.com', 'x-forwarded-proto': 'http' })).status,
+    ).toBe(403);
+  });
+
+  it('with publicOrigin, accepts a login posted from that origin only', async () => {
+    const pinned = make({ publicOrigin: 'https://Stats.Example.com/' });
+    const from = (origin: string | undefined, headers: Record<string, string> = {}, base = ORIGIN) =>
+      pinned(
+        new Request(`${base}${ROUTE}/login`, {
+          method: 'POST',
+          headers: { 'content-type': FORM, ...(origin ? { origin } : {}), ...headers },
+          body: `password=${encodeURIComponent(PASSWORD)}`,
+        }),
+        { remoteAddress: '192.0.2.61' },
+      ) as Promise<Response>;
+    const ok = await from('https://stats.example.com');
+    expect(ok.status).toBe(303);
+    expect(ok.headers.getSetCookie()[0]).toMatch(/^__Host-skopos_session=/);
+    // Not the request's own origin, nor what forwarded headers claim, nor the http twin.
+    expect((await from(ORIGIN)).status).toBe(403);
+    expect((await from('https://localhost:5173')).status).toBe(403);
+    expect((await from('http://stats.example.com')).status).toBe(403);
+    expect(
+      (
+        await from('https://evil.example', {
+          'x-forwarded-host': 'evil.example',
+          'x-forwarded-proto': 'https',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await from(ORIGIN, {}, ORIGIN)).status).toBe(403);
+    // Logout is held to the same origin; a client without Origin (curl) still passes.
+    expect(
+      (await pinned(new Request(`${ORIGIN}${ROUTE}/logout`, { method: 'POST', headers: { origin: ORIGIN } })))
+        ?.status,
+    ).toBe(403);
+    expect((await from(undefined)).status).toBe(303);
   });
 
   it('clears the cookie on logout', async () => {

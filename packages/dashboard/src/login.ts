@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
+import { SkoposError } from '@skopos/core';
 import { createFailureLimit } from './failure-limit.ts';
 import {
   createPasswordCheck,
   createSessionTokens,
   DEFAULT_SESSION_TTL_SECONDS,
   type HeadersLike,
+  SECURE_SESSION_COOKIE,
   SESSION_COOKIE,
   sessionCookieValues,
 } from './session.ts';
 
 /** What the handler knows about the connection (as `@skopos/transport-http/node` passes it). */
 export interface DashboardRequestInfo {
-  /** The peer's address; failed logins are limited per address (one shared bucket without it). */
+  /**
+   * The client's address; failed logins are limited per address (one shared bucket without it).
+   * Behind a reverse proxy, pass the client's address as the proxy reports it, not the proxy's.
+   */
   remoteAddress?: string | undefined;
 }
 
@@ -20,6 +25,8 @@ export interface LoginOptions {
   password: string;
   sessionSecret?: string | Uint8Array | undefined;
   sessionTtlSeconds?: number | undefined;
+  /** The one origin a login or logout may be posted from (`'https://stats.example.com'`). */
+  publicOrigin?: string | undefined;
 }
 
 /** The login's routes and the session check, for `createDashboardHandler`. */
@@ -37,7 +44,10 @@ export interface Login {
 }
 
 export const MAX_LOGIN_BODY_BYTES = 4096;
+/** Wrong passwords per minute from one address (IPv6: one /64) before its wrong guesses answer 429. */
 export const MAX_FAILURES_PER_MINUTE = 10;
+/** Wrong passwords per minute from all addresses together before every login answers 429. */
+export const MAX_OVERALL_FAILURES_PER_MINUTE = 60;
 
 const STYLE =
   'body{margin:0;min-height:100vh;display:grid;place-items:center;background:#f6f7f9;color:#111827;' +
@@ -121,19 +131,57 @@ async function readForm(request: Request, limit: number): Promise<URLSearchParam
   return new URLSearchParams(new TextDecoder().decode(Buffer.concat(chunks)));
 }
 
-/**
- * A browser sends `Origin` with every form POST: one from another page is a cross-site request. The
- * same host over https is the same page behind a proxy that terminates TLS (the handler sees http).
- */
-function crossOrigin(request: Request, url: URL): boolean {
-  const origin = request.headers.get('origin');
-  if (origin === null || origin === url.origin) return false;
-  return !(url.protocol === 'http:' && origin === `https://${url.host}`);
+/** The first value of a proxy header (`X-Forwarded-Host: a, b` names the client-facing host first). */
+function forwarded(request: Request, name: string): string | undefined {
+  const value = request.headers.get(name)?.split(',')[0]?.trim();
+  return value ? value : undefined;
 }
 
-/** Over https (seen by the handler, or by the browser that posted the form): the cookie is `Secure`. */
+/**
+ * A browser sends `Origin` with every form POST: one from another page is a cross-site request.
+ * With `publicOrigin` only that origin is accepted. Without it, the request's own origin, and what a
+ * reverse proxy says the browser saw: the same host over https (a proxy that terminates TLS, the
+ * handler sees http), and `X-Forwarded-Proto://X-Forwarded-Host` (a proxy that also rewrites Host,
+ * as nginx's default `proxy_set_header Host $proxy_host`). A cross-site form cannot set those
+ * headers (a page's fetch with them needs a CORS preflight this handler never grants), so they do
+ * not open the check to another site.
+ */
+function crossOrigin(request: Request, url: URL, publicOrigin: string | undefined): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return false;
+  if (publicOrigin !== undefined) return origin !== publicOrigin;
+  if (origin === url.origin) return false;
+  if (url.protocol === 'http:' && origin === `https://${url.host}`) return false;
+  const host = forwarded(request, 'x-forwarded-host');
+  if (host === undefined) return true;
+  const proto = forwarded(request, 'x-forwarded-proto')?.toLowerCase();
+  if (proto !== undefined) return origin !== `${proto}://${host}`;
+  return origin !== `${url.protocol}//${host}` && origin !== `https://${host}`;
+}
+
+/**
+ * Over https (seen by the handler, posted from an https page, or so a TLS-terminating proxy says):
+ * the cookie is `Secure` and named `__Host-skopos_session`.
+ */
 function overHttps(request: Request, url: URL): boolean {
-  return url.protocol === 'https:' || (request.headers.get('origin')?.startsWith('https://') ?? false);
+  return (
+    url.protocol === 'https:' ||
+    (request.headers.get('origin')?.startsWith('https://') ?? false) ||
+    forwarded(request, 'x-forwarded-proto')?.toLowerCase() === 'https'
+  );
+}
+
+/** `'https://Stats.Example.com/'` → `'https://stats.example.com'`; `null` for anything but an http(s) origin. */
+function normalizeOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return null;
+  return url.origin;
 }
 
 /**
@@ -143,20 +191,50 @@ function overHttps(request: Request, url: URL): boolean {
  */
 export function createLogin(options: LoginOptions): Login {
   const { route } = options;
+  let publicOrigin: string | undefined;
+  if (options.publicOrigin !== undefined) {
+    const normalized = normalizeOrigin(options.publicOrigin);
+    if (normalized === null) {
+      throw new SkoposError(
+        'invalid_options',
+        `[skopos/dashboard] publicOrigin must be an origin such as "https://stats.example.com" (scheme, host, optional port; no path), got "${options.publicOrigin}"`,
+      );
+    }
+    publicOrigin = normalized;
+  }
   const tokens = createSessionTokens(
     options.sessionSecret,
     options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
   );
   const passwordMatches = createPasswordCheck(options.password);
-  const limit = createFailureLimit(MAX_FAILURES_PER_MINUTE, 60_000);
+  const limit = createFailureLimit(MAX_FAILURES_PER_MINUTE, 60_000, {
+    overallMax: MAX_OVERALL_FAILURES_PER_MINUTE,
+  });
 
   const authorize = (headers: HeadersLike): boolean =>
     sessionCookieValues(headers).some((token) => tokens.verify(token));
 
+  /** `__Host-skopos_session` over https (Secure, Path=/, no Domain), `skopos_session` over http. */
   const cookie = (request: Request, url: URL, value: string, maxAge: number): string =>
-    `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}${
-      overHttps(request, url) ? '; Secure' : ''
-    }`;
+    overHttps(request, url)
+      ? `${SECURE_SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}; Secure`
+      : `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
+
+  /** Logout clears the cookie the login set; over https also an `http` one left from before. */
+  const clearCookies = (request: Request, url: URL): Headers => {
+    const headers = new Headers({ location: `${route}/login`, ...BASE_HEADERS });
+    headers.append('set-cookie', cookie(request, url, '', 0));
+    if (overHttps(request, url)) {
+      headers.append(
+        'set-cookie',
+        `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure`,
+      );
+    }
+    return headers;
+  };
+
+  const tooMany = (url: URL, wait: number): Response =>
+    form(url, 429, `Too many wrong passwords: try again in ${wait} s.`, { 'retry-after': String(wait) });
 
   const form = (url: URL, status: number, message?: string, headers: Record<string, string> = {}): Response =>
     new Response(loginPage(`${route}/login${url.search}`, message), {
@@ -189,17 +267,18 @@ export function createLogin(options: LoginOptions): Login {
       });
     }
     // From here to `limit.fail` nothing awaits: concurrent guesses cannot all pass the check first.
+    // Past the overall cap every attempt waits: that cap is what bounds guessing from many addresses.
+    const overall = limit.overallRetryAfter();
+    if (overall > 0) return tooMany(url, overall);
     const address = info?.remoteAddress;
-    const wait = limit.retryAfter(address);
-    if (wait > 0) {
-      return form(url, 429, `Too many wrong passwords: try again in ${wait} s.`, {
-        'retry-after': String(wait),
-      });
-    }
     if (!passwordMatches(fields.get('password') ?? '')) {
+      // Counted even when the address is held back already: its guesses still use up the overall cap.
+      const held = limit.retryAfter(address) > 0;
       limit.fail(address);
-      return form(url, 401, 'Wrong password.');
+      return held ? tooMany(url, limit.retryAfter(address)) : form(url, 401, 'Wrong password.');
     }
+    // The right password passes an address's lock, so a shared address (a proxy, a NAT) that someone
+    // else filled with wrong guesses does not lock the admin out.
     const { token, maxAge } = tokens.issue();
     return redirect(`${route}/${url.search}`, { 'set-cookie': cookie(request, url, token, maxAge) });
   }
@@ -219,10 +298,10 @@ export function createLogin(options: LoginOptions): Login {
       if (method !== 'POST') {
         return text(405, 'Method not allowed', { allow: path === '/login' ? 'GET, HEAD, POST' : 'POST' });
       }
-      if (crossOrigin(request, url)) return text(403, 'A login form from another origin is refused.');
-      if (path === '/logout') {
-        return redirect(`${route}/login`, { 'set-cookie': cookie(request, url, '', 0) });
+      if (crossOrigin(request, url, publicOrigin)) {
+        return text(403, 'A login form from another origin is refused.');
       }
+      if (path === '/logout') return new Response(null, { status: 303, headers: clearCookies(request, url) });
       return logIn(request, url, info);
     },
   };

@@ -1,8 +1,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SkoposError } from '@skopos/core';
 
-/** The session cookie's name. Its path is `/`: the read routes live outside the dashboard's route. */
+/** The session cookie's name over http. Its path is `/`: the read routes live outside the dashboard's route. */
 export const SESSION_COOKIE = 'skopos_session';
+
+/**
+ * The session cookie's name over https: the `__Host-` prefix makes the browser refuse it unless it
+ * is `Secure`, has `Path=/` and no `Domain`, so neither a sibling subdomain nor a page over http can
+ * set or shadow it.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 /** Twelve hours. */
 export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
@@ -31,14 +38,16 @@ function cookieHeaders(headers: HeadersLike): string[] {
   return found;
 }
 
-/** The values of every `skopos_session` cookie sent (a browser may send several with one name). */
+/** The values of every `skopos_session` and `__Host-skopos_session` cookie sent (a browser may send several with one name). */
 export function sessionCookieValues(headers: HeadersLike): string[] {
   const values: string[] = [];
   for (const header of cookieHeaders(headers)) {
     // `;` between cookies; `,` when a Fetch `Headers` joined several Cookie headers.
     for (const pair of header.split(/[;,]/)) {
       const eq = pair.indexOf('=');
-      if (eq !== -1 && pair.slice(0, eq).trim() === SESSION_COOKIE) values.push(pair.slice(eq + 1).trim());
+      if (eq === -1) continue;
+      const name = pair.slice(0, eq).trim();
+      if (name === SESSION_COOKIE || name === SECURE_SESSION_COOKIE) values.push(pair.slice(eq + 1).trim());
     }
   }
   return values;

@@ -13,6 +13,14 @@ export const DEAD = 0xffff_ffff;
 export const ABSENT = 0xffff_ffff;
 const INITIAL_SLOTS = 1024;
 
+/** Told of slot changes while a yielding stats call counts the ring (see `yieldingStats`). */
+export interface RingWatcher {
+  /** A live event is about to leave `slot` (its columns still hold it). */
+  releasing(slot: number): void;
+  /** A new event was stored in `slot`. */
+  appended(slot: number): void;
+}
+
 /**
  * Events as a columnar ring buffer: one typed array per field, strings as interned ids, so an event
  * costs ~69 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
@@ -59,6 +67,8 @@ export class EventRing {
   readonly details = new EventDetails();
   /** Ids that are not core's 15-char format, by slot. */
   readonly oddIds = new Map<number, string>();
+  /** Stats calls counting the ring across turns of the event loop. */
+  readonly watchers = new Set<RingWatcher>();
   readonly #values: Interner;
   readonly #clients: Interner;
   readonly #sessions: SessionTable;
@@ -125,6 +135,7 @@ export class EventRing {
       event.clientSessionId === undefined ? ABSENT : clients.intern(event.clientSessionId);
     this.userId[slot] = event.userId === undefined ? ABSENT : clients.intern(event.userId);
     this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.appended(slot);
     return seq;
   }
 
@@ -214,6 +225,7 @@ export class EventRing {
 
   /** Turn a live slot into a tombstone, releasing what it references and uncounting it. */
   #release(slot: number, evicted: boolean): void {
+    if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.releasing(slot);
     const values = this.#values;
     const website = this.website[slot] ?? 0;
     this.sites.remove(website, evicted);

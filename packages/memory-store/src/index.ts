@@ -1,3 +1,3 @@
-export type { MemoryStore } from './memory-store.ts';
+export type { MemoryStore, YieldingMemoryStore } from './memory-store.ts';
 export { memoryStore } from './memory-store.ts';
 export type { MemoryStoreOptions, WebsiteInput, WebsitePatch } from './options.ts';

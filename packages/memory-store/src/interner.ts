@@ -1,4 +1,5 @@
 import { flat } from './flat-string.ts';
+import { HoldLog } from './hold-log.ts';
 
 /**
  * Strings stored once and referred to by small integer ids, with reference counts so that an id
@@ -10,6 +11,8 @@ export class Interner {
   readonly #strings: (string | undefined)[] = [];
   #refs = new Uint32Array(256);
   readonly #free: number[] = [];
+  /** Ids left without references while stats calls are in flight (see `hold`). */
+  readonly #holds = new HoldLog();
 
   /** One more than the largest id handed out: the length a per-id counter array needs. */
   get capacity(): number {
@@ -46,6 +49,29 @@ export class Interner {
       return;
     }
     this.#refs[id] = 0;
+    if (this.#holds.holding) {
+      this.#holds.defer(id);
+      return;
+    }
+    this.#forget(id);
+  }
+
+  /**
+   * Keep every id valid until `unhold(token)`: an id left without references keeps its string (and
+   * is found again by `intern`) instead of being reused for another, so counts by id made across
+   * turns of the event loop still name the right strings. Holds may overlap.
+   */
+  hold(): number {
+    return this.#holds.hold();
+  }
+
+  unhold(token: number): void {
+    this.#holds.unhold(token, (id) => {
+      if ((this.#refs[id] ?? 0) === 0) this.#forget(id);
+    });
+  }
+
+  #forget(id: number): void {
     const value = this.#strings[id];
     if (value === undefined) return;
     this.#ids.delete(value);

@@ -27,6 +27,23 @@ describeStore({
   },
 });
 
+// The same conformance suite with stats counted in slices of 3 events across turns of the event loop.
+describeStore({
+  name: 'memory (statsSlice)',
+  create: ({ websites }) => {
+    const store = memoryStore({ websites, statsSlice: 3 });
+    return {
+      store,
+      readSessions: (website) => store.readSessions(website),
+      readVisitors: (website) => store.readVisitors(website),
+      readJsErrors: (website) => store.readJsErrors(website),
+      updateWebsite: (trackingId, patch) => {
+        store.updateWebsite(trackingId, patch);
+      },
+    };
+  },
+});
+
 describe('memoryStore websites', () => {
   it('fills the fields a website input leaves out with permissive defaults and a stable id', () => {
     const store = memoryStore({ websites: [{ trackingId: 'docs', domain: 'docs.example' }] });

@@ -15,7 +15,7 @@ import { ODD_ID, packId } from './event-id-codec.ts';
 import { EventRing } from './event-ring.ts';
 import { Interner } from './interner.ts';
 import { JsErrorTable } from './js-error-table.ts';
-import { nativeStats } from './native-stats.ts';
+import { nativeStats, StatsScheduler } from './native-stats.ts';
 import { type MemoryStoreOptions, resolveOptions, type WebsiteInput, type WebsitePatch } from './options.ts';
 import { queryEvents } from './query-events.ts';
 import { RecentIds } from './recent-ids.ts';
@@ -26,6 +26,8 @@ import { WebsiteRegistry } from './website-registry.ts';
 /** The memory store: every `Store` capability, answered synchronously, plus helpers for dev tools and tests. */
 export interface MemoryStore extends Store {
   readonly name: 'memory';
+  /** Always `false`: the events are gone after a restart. */
+  readonly durable: false;
   getWebsite(trackingId: string): WebsiteConfig | null;
   write(batch: WriteBatch): void;
   query(query: EventQuery): EventPage;
@@ -52,6 +54,14 @@ export interface MemoryStore extends Store {
 }
 
 /**
+ * The memory store made with `statsSlice`: `stats` counts in slices with a turn of the event loop
+ * between them and answers a Promise (see `MemoryStoreOptions.statsSlice`).
+ */
+export interface YieldingMemoryStore extends Omit<MemoryStore, 'stats'> {
+  stats(query: StatsQuery): Promise<Stats>;
+}
+
+/**
  * An in-memory `Store`: a columnar ring buffer of events (oldest evicted first), bounded session and
  * visitor tables, js-error rows, secrets and sites. The embedded default for dev servers, the Vite
  * middleware, tests and small single-process deployments; data does not survive a restart.
@@ -63,7 +73,10 @@ export interface MemoryStore extends Store {
  * const store = memoryStore({ websites: [{ trackingId: 'my-site', domain: 'example.com' }] });
  * const skopos = createSkopos({ store });
  */
-export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+export function memoryStore(options: MemoryStoreOptions & { statsSlice: number }): YieldingMemoryStore;
+export function memoryStore(options?: MemoryStoreOptions & { statsSlice?: undefined }): MemoryStore;
+export function memoryStore(options: MemoryStoreOptions): MemoryStore | YieldingMemoryStore;
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | YieldingMemoryStore {
   const resolved = resolveOptions(options);
   const values = new Interner();
   const visitorIds = new Interner();
@@ -76,6 +89,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const jsErrors = new JsErrorTable();
   const sites = new WebsiteRegistry(options.websites ?? [], resolved.autoCreateWebsites);
   const secrets = new Map<string, string>();
+  const statsSources = { ring, sessions, values, visitors: visitorIds, jsErrors };
+  const scheduler =
+    resolved.statsSlice === undefined ? undefined : new StatsScheduler(statsSources, resolved.statsSlice);
 
   /** Tombstone every event of the discarded sessions (one pass for the whole list). */
   function discardSessions(ids: readonly string[]): void {
@@ -92,8 +108,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     if (any) ring.discardSessions(doomed);
   }
 
-  return {
+  const store: Omit<MemoryStore, 'stats'> & { stats(query: StatsQuery): Stats | Promise<Stats> } = {
     name: 'memory',
+    // Nothing survives a restart: a journal must not take events an earlier run stored as still here.
+    durable: false,
     getWebsite: (trackingId) => sites.get(trackingId),
     write(batch) {
       for (const visitor of batch.visitors) visitors.upsert(visitor);
@@ -108,7 +126,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
     },
     query: (query) => queryEvents({ ring, values, clients, sessions }, query),
-    stats: (query) => nativeStats({ ring, sessions, values, visitors: visitorIds, jsErrors }, query),
+    stats: (query: StatsQuery) =>
+      scheduler === undefined ? nativeStats(statsSources, query) : scheduler.stats(query),
     getVisitor: (website, visitorId) => visitors.get(website, visitorId),
     findSession: (website, visitor, since) => sessions.findLatest(website, visitor, since),
     ensureSecret(key, value) {
@@ -139,4 +158,5 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     siteEvents: (website) => ring.sites.get(website),
   };
+  return store as MemoryStore | YieldingMemoryStore;
 }

@@ -109,7 +109,7 @@ function toError(input: ValueOf<typeof errorArb>): JsErrorDelta {
 }
 
 /** Every event the store holds, through its own query paging. */
-function heldEvents(store: MemoryStore): EventRecord[] {
+function heldEvents(store: Pick<MemoryStore, 'query'>): EventRecord[] {
   const events: EventRecord[] = [];
   let cursor: string | undefined;
   do {
@@ -118,6 +118,59 @@ function heldEvents(store: MemoryStore): EventRecord[] {
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return events;
+}
+
+type Batches = ValueOf<typeof batchArb>[];
+type Query = ValueOf<typeof queryArb>;
+
+/** Write the batches into a store made with `options`; answers it, the stats query and computeStats' answer. */
+function storeCase(
+  batches: Batches,
+  options: { maxBufferSize: number; maxSessions: number; quota: number | undefined; statsSlice?: number },
+  q: Query,
+) {
+  const { maxBufferSize, maxSessions, quota, statsSlice } = options;
+  const store = memoryStore({
+    maxBufferSize,
+    maxSessions,
+    ...(quota === undefined ? {} : { maxEventsPerSite: Math.min(quota, maxBufferSize) }),
+  });
+  const yielding =
+    statsSlice === undefined
+      ? undefined
+      : memoryStore({
+          maxBufferSize,
+          maxSessions,
+          statsSlice,
+          ...(quota === undefined ? {} : { maxEventsPerSite: Math.min(quota, maxBufferSize) }),
+        });
+  for (const b of batches) {
+    const batch = {
+      ...emptyBatch(),
+      sessions: b.sessions.map(toSession),
+      events: b.events.map(toEvent),
+      jsErrors: b.errors.map(toError),
+      discardedSessions: b.discarded.map((sid) => `s${sid}`),
+    };
+    store.write(batch);
+    yielding?.write(batch);
+  }
+  const since = BASE_TIME + q.since;
+  const query: StatsQuery = { since, until: since + q.length };
+  if (q.website !== undefined) query.website = q.website;
+  if (q.bucketMs !== undefined) query.bucketMs = q.bucketMs;
+  if (q.top !== undefined) query.top = q.top;
+  if (q.activeWindow !== undefined) query.activeSince = query.until - q.activeWindow;
+  const jsErrors = (q.website === undefined ? store.readJsErrors() : store.readJsErrors(q.website)).filter(
+    (row) => row.firstSeen < query.until && row.lastSeen >= since,
+  );
+  const expected = computeStats({
+    events: heldEvents(store),
+    sessions: store.readSessions(),
+    jsErrors,
+    query,
+  });
+  return { store, yielding, query, expected };
 }
 
 describe('memory store stats', () => {
@@ -130,39 +183,82 @@ describe('memory store stats', () => {
         queryArb,
         fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
         (batches, maxBufferSize, maxSessions, q, quota) => {
-          const store = memoryStore({
-            maxBufferSize,
-            maxSessions,
-            ...(quota === undefined ? {} : { maxEventsPerSite: Math.min(quota, maxBufferSize) }),
-          });
-          for (const b of batches) {
-            store.write({
-              ...emptyBatch(),
-              sessions: b.sessions.map(toSession),
-              events: b.events.map(toEvent),
-              jsErrors: b.errors.map(toError),
-              discardedSessions: b.discarded.map((sid) => `s${sid}`),
-            });
-          }
-          const since = BASE_TIME + q.since;
-          const query: StatsQuery = { since, until: since + q.length };
-          if (q.website !== undefined) query.website = q.website;
-          if (q.bucketMs !== undefined) query.bucketMs = q.bucketMs;
-          if (q.top !== undefined) query.top = q.top;
-          if (q.activeWindow !== undefined) query.activeSince = query.until - q.activeWindow;
-          const jsErrors = (
-            q.website === undefined ? store.readJsErrors() : store.readJsErrors(q.website)
-          ).filter((row) => row.firstSeen < query.until && row.lastSeen >= since);
-          const expected = computeStats({
-            events: heldEvents(store),
-            sessions: store.readSessions(),
-            jsErrors,
-            query,
-          });
+          const { store, query, expected } = storeCase(batches, { maxBufferSize, maxSessions, quota }, q);
           expect(store.stats(query)).toEqual(expected);
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('with statsSlice, answer the same in slices across turns of the event loop', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(batchArb, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 5, max: 120 }),
+        fc.integer({ min: 2, max: 14 }),
+        queryArb,
+        fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
+        fc.integer({ min: 1, max: 40 }),
+        async (batches, maxBufferSize, maxSessions, q, quota, statsSlice) => {
+          const options = { maxBufferSize, maxSessions, quota, statsSlice };
+          const { yielding, query, expected } = storeCase(batches, options, q);
+          expect(await yielding?.stats(query)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with statsSlice, count the events held when each call began, whatever is written, evicted or discarded meanwhile', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(batchArb, { minLength: 1, maxLength: 4 }),
+        fc.array(batchArb, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 5, max: 60 }),
+        queryArb,
+        fc.integer({ min: 1, max: 8 }),
+        async (before, during, maxBufferSize, q, statsSlice) => {
+          // Only events come and go during the call (rows are written before it and only go with
+          // a discard), so the answer must equal computeStats over the events held at the start
+          // and the rows when it is made.
+          const rowsOnce = (batches: Batches, from: number): Batches =>
+            batches.map((b, i) => ({
+              ...b,
+              sessions: i === 0 && from === 0 ? b.sessions : [],
+              events: b.events.map((e) => ({ ...e, sid: e.sid % 13 })),
+              discarded: from === 0 ? [] : b.discarded.map((sid) => sid % 13),
+            }));
+          const first = rowsOnce(before, 0);
+          const options = { maxBufferSize, maxSessions: 1000, quota: undefined, statsSlice };
+          const { yielding, query } = storeCase(first, options, q);
+          if (yielding === undefined) throw new Error('no yielding store');
+          const heldBefore = heldEvents(yielding);
+          const answer = yielding.stats(query);
+          // A second call in flight at the same time (it shares the turns' budget with the first).
+          const again = yielding.stats(query);
+          // The rows as they are when the answer is made (a microtask after, before any write).
+          const rowsAtAnswer = answer.then(() => yielding.readSessions());
+          const rowsAtAgain = again.then(() => yielding.readSessions());
+          for (const b of rowsOnce(during, 1)) {
+            await new Promise((resolve) => setImmediate(resolve));
+            yielding.write({
+              ...emptyBatch(),
+              events: b.events.map(toEvent),
+              discardedSessions: b.discarded.map((sid) => `s${sid}`),
+            });
+          }
+          const stats = await answer;
+          const rows = await rowsAtAnswer;
+          const jsErrors = (
+            q.website === undefined ? yielding.readJsErrors() : yielding.readJsErrors(q.website)
+          ).filter((row) => row.firstSeen < query.until && row.lastSeen >= query.since);
+          expect(stats).toEqual(computeStats({ events: heldBefore, sessions: rows, jsErrors, query }));
+          const second = computeStats({ events: heldBefore, sessions: await rowsAtAgain, jsErrors, query });
+          expect(await again).toEqual(second);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

@@ -23,6 +23,14 @@ export interface MemoryStoreOptions {
   maxVisitors?: number;
   /** How many of the latest event ids are checked to skip a re-sent event (default 50000; 0 = off). */
   dedupeWindow?: number;
+  /**
+   * For a server with dashboards: `stats` then answers a Promise, and stats calls are counted
+   * across turns of the event loop, at most this many buffered events per turn for all calls in
+   * flight together (8192 ≈ 0.5 ms), so that ingest requests are served in between however many
+   * dashboards poll. Unset (default): `stats` answers synchronously and blocks for the whole count
+   * (~10–20 ms per 500k events).
+   */
+  statsSlice?: number;
   /** Sites known from the start. */
   websites?: WebsiteInput[];
   /** Accept any `trackingId` as a site without a domain rule (dev servers, the Vite middleware). */
@@ -36,6 +44,7 @@ export interface ResolvedOptions {
   maxVisitors: number;
   dedupeWindow: number;
   autoCreateWebsites: boolean;
+  statsSlice: number | undefined;
 }
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -80,6 +89,7 @@ export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
     maxVisitors: count('maxVisitors', options.maxVisitors, maxSessions, 1),
     dedupeWindow: count('dedupeWindow', options.dedupeWindow, 50_000, 0),
     autoCreateWebsites: options.autoCreateWebsites ?? false,
+    statsSlice: options.statsSlice === undefined ? undefined : count('statsSlice', options.statsSlice, 0, 1),
   };
 }
 

@@ -1,5 +1,6 @@
 import { hasPageViews, isBounce, type SessionRecord } from '@skopos/core';
 import { flat } from './flat-string.ts';
+import { HoldLog } from './hold-log.ts';
 import type { Interner } from './interner.ts';
 
 /** Session string fields kept as ids of the shared value interner (`visitor` has its own). */
@@ -64,6 +65,8 @@ export class SessionTable {
   readonly #slots = new Map<string, number>();
   readonly #free: number[] = [];
   readonly #ipAddress = new Map<number, string>();
+  /** Slots left unused while stats calls are in flight (see `hold`). */
+  readonly #holds = new HoldLog();
   /** Each visitor's (`SessionRecord.visitor`) latest session row: `findSession` without a scan. */
   readonly #latestOfVisitor = new Map<string, number>();
 
@@ -234,8 +237,31 @@ export class SessionTable {
     else this.#newest = older;
   }
 
+  /**
+   * Keep every slot's session until `unhold(token)`: a slot left without row or events is neither
+   * freed nor reused meanwhile, so session slots noted across turns of the event loop name the
+   * same session (its row may still change or go). Holds may overlap.
+   */
+  hold(): number {
+    return this.#holds.hold();
+  }
+
+  unhold(token: number): void {
+    this.#holds.unhold(token, (slot) => {
+      if ((this.#refs[slot] ?? 0) === 0 && !this.hasRow(slot)) this.#freeSlot(slot);
+    });
+  }
+
   #freeIfUnused(slot: number): void {
     if ((this.#refs[slot] ?? 0) > 0 || this.hasRow(slot)) return;
+    if (this.#holds.holding) {
+      this.#holds.defer(slot);
+      return;
+    }
+    this.#freeSlot(slot);
+  }
+
+  #freeSlot(slot: number): void {
     const id = this.#ids[slot];
     if (id === undefined) return;
     this.#slots.delete(id);

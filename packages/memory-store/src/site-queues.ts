@@ -67,6 +67,11 @@ export class SiteQueues {
     return this.#byId[id] as SiteQueue;
   }
 
+  /** The queue of the site with interned id `id`, or undefined when it holds no event. */
+  find(id: number): SiteQueue | undefined {
+    return this.#byId[id];
+  }
+
   /** Unlink the site's oldest event and answer its slot; the caller then releases it. */
   shift(queue: SiteQueue): number {
     const slot = queue.first;

@@ -1,5 +1,11 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
+import {
+  compileTrustProxy,
+  type Logger,
+  resolveClientIp,
+  type Skopos,
+  type TrustProxySetting,
+} from '@skopos/core';
 import type { DashboardAccess, DashboardHandler } from '@skopos/dashboard';
 import { skoposHono } from '@skopos/hono';
 import type { CorsOptions, RateLimitOptions } from '@skopos/transport-http';
@@ -56,7 +62,16 @@ export function createServerApp(options: ServerAppOptions): Hono {
     async (request, info) => (await dashboard?.(request, info)) ?? notFound(),
     options.assets,
   );
-  // The socket peer, for the login's failed-attempt limit (a proxy's clients share one bucket).
-  app.all('*', (c) => rest(c.req.raw, { remoteAddress: getConnInfo(c).remote.address }));
+  // The client, for the login's failed-attempt limit: the socket peer, or with `trustProxy` the
+  // address the trusted proxies forward (as the tracker routes resolve it), so clients behind a
+  // proxy do not share its bucket.
+  const trust = options.trustProxy === undefined ? null : compileTrustProxy(options.trustProxy);
+  app.all('*', (c) => {
+    const peer = getConnInfo(c).remote.address;
+    const remoteAddress = trust
+      ? resolveClientIp({ remoteAddress: peer, headers: c.req.raw.headers }, trust)
+      : peer;
+    return rest(c.req.raw, { remoteAddress });
+  });
   return app;
 }

@@ -34,6 +34,8 @@ export function storeFor(options: StartServerOptions): Store {
   const memory: MemoryStoreOptions = {
     websites: sites.map((site) => ({ trackingId: site.trackingId, domain: site.domain ?? '' })),
     autoCreateWebsites: sites.length === 0,
+    // Dashboards polling stats must not stall ingest: count in slices, yielding between them.
+    statsSlice: 8192,
   };
   if (options.maxBufferSize !== undefined) memory.maxBufferSize = options.maxBufferSize;
   if (options.maxEventsPerSite !== undefined) memory.maxEventsPerSite = options.maxEventsPerSite;

@@ -96,8 +96,9 @@ describe('CORS', () => {
     expect(plain.status).toBe(200);
     expect(plain.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(plain.headers.get('access-control-allow-credentials')).toBe('true');
+    // Another site's page in this machine's browser is not a local reader: refused, and not shared.
     const read = await fetch(server.base, { headers: { origin: 'https://app.example.com' } });
-    expect(read.status).toBe(200);
+    expect(read.status).toBe(401);
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 import {
-  compileTrustProxy,
+  askReadHook,
   createLogger,
   createReadAccess,
   createSecretCheck,
@@ -7,9 +7,7 @@ import {
   LIMITS,
   presentedReadKey,
   type ReadAccess,
-  resolveClientIp,
   SkoposError,
-  type TrustFn,
 } from '@skopos/core';
 import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
@@ -62,12 +60,17 @@ function presentedWriteKey(request: Request, url: URL): string | null {
   return request.headers.get('x-tracker-key') ?? url.searchParams.get('key');
 }
 
-/** Whether the client is on this machine: the adapter's word, else worked out from the socket and headers. */
-function isLocal(request: Request, info: RequestInfo | undefined, trust: TrustFn): boolean {
+/**
+ * Whether the client is on this machine: the adapter's word, else worked out from the socket peer
+ * and the headers (never from a forwarded address, which a client can forge).
+ */
+function isLocal(request: Request, info: RequestInfo | undefined): boolean {
   if (info?.local !== undefined) return info.local;
-  const peer = info?.remoteAddress;
-  const client = resolveClientIp({ remoteAddress: peer, headers: request.headers }, trust);
-  return isLocalClient({ peer, client, headers: request.headers });
+  return isLocalClient({
+    peer: info?.remoteAddress,
+    headers: request.headers,
+    host: new URL(request.url).host,
+  });
 }
 
 async function hookAllows(
@@ -76,13 +79,12 @@ async function hookAllows(
   info: RequestInfo,
   logger: HandlerContext['logger'],
 ): Promise<boolean | undefined> {
-  if (!options.authorizeRead) return undefined;
-  try {
-    return (await options.authorizeRead(request, info)) === true;
-  } catch (error) {
-    logger.warn('authorizeRead threw: the read is refused', { error: String(error) });
-    return false;
-  }
+  const hook = options.authorizeRead;
+  if (!hook) return undefined;
+  return askReadHook(
+    () => hook(request, info),
+    (why) => logger.warn(why),
+  );
 }
 
 /** Read access for one request, or the refusal to answer. */
@@ -91,11 +93,10 @@ async function checkRead(
   options: HttpHandlerOptions,
   request: Request,
   info: RequestInfo | undefined,
-  trust: TrustFn,
   logger: HandlerContext['logger'],
 ): Promise<Response | null> {
   const presentedKey = presentedReadKey((name) => request.headers.get(name));
-  const local = isLocal(request, info, trust);
+  const local = isLocal(request, info);
   const facts = { presentedKey, local, hookAllows: undefined as boolean | undefined };
   let verdict = access.decide(facts);
   if (!verdict.allowed && verdict.status === 401 && access.needsHook) {
@@ -136,7 +137,6 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     },
     { component: 'skopos/transport-http', logger: ctx.logger },
   );
-  const trust = compileTrustProxy(options.trustProxy);
   const writeLimit = createWriteLimit(options.rateLimit, options.trustProxy);
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
@@ -154,7 +154,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       return errorResponse(401, 'missing or wrong X-Tracker-Key header (the apiKey)');
     }
     if (name === 'read' || name === 'stats') {
-      const refused = await checkRead(access, options, request, info, trust, ctx.logger);
+      const refused = await checkRead(access, options, request, info, ctx.logger);
       if (refused) return refused;
     }
     if (request.method !== METHOD[name]) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  askReadHook,
   createLogger,
   createReadAccess,
   createSecretCheck,
@@ -150,8 +151,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     const readable = mayRead(origin, request.headers.host);
     const peer = request.socket.remoteAddress;
     const reader = {
-      // The pipeline trusts no proxy here, so the client is the socket peer.
-      local: isLocalClient({ peer, client: peer, headers: request.headers }),
+      local: isLocalClient({ peer, headers: request.headers }),
       presentedKey: presentedReadKey((name) => {
         const value = request.headers[name];
         return Array.isArray(value) ? value[0] : value;
@@ -174,18 +174,14 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       return true;
     }
     // The app's own check (a dashboard session cookie…) runs once, on the upgrade request.
-    Promise.resolve()
-      .then(() => options.authorizeRead?.(request))
-      .then(
-        (allowed) => {
-          reader.hookAllows = allowed === true;
-        },
-        (error) => {
-          reader.hookAllows = false;
-          logger.warn('authorizeRead threw: reads on this connection are refused', { error: String(error) });
-        },
-      )
-      .then(accept);
+    const hook = options.authorizeRead;
+    void askReadHook(
+      () => hook.call(options, request),
+      (why) => logger.warn(why),
+    ).then((allowed) => {
+      reader.hookAllows = allowed;
+      accept();
+    });
     return true;
   }
 

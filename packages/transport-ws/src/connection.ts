@@ -89,10 +89,11 @@ export function serveConnection(
   // Scoped to this connection: another client may well use the same ids (`1`, `2`…), and events
   // re-sent after a reconnect are stored once thanks to their `eventId`, not their batch id.
   const recent = new LruCache<string, Promise<IngestOutcome['reply']>>(ctx.recentBatches);
-  let authed = ctx.checkKey === undefined;
   let mayWrite = ctx.checkKey === undefined;
   // The upgrade's own credentials (a tool's header, a dashboard cookie through the hook, this machine).
   let readVerdict = ctx.readAccess.decide(sites.reader);
+  // A reader the upgrade already vouched for needs no `auth` message; it still may not write.
+  let authed = mayWrite || readVerdict.allowed;
   /** Why a read is refused, or `undefined` when it may go on. */
   const readRefusal = (): string | undefined => {
     if (!sites.readable) return READ_REFUSED;

@@ -45,7 +45,7 @@ const eventsQuery = { type: 'events:query', reqId: 'e', payload: {} };
 
 describe('WebSocket read access', () => {
   it('by default lets this machine read and refuses a client elsewhere, naming the option; writes stay open', async () => {
-    server = await startWsTestServer();
+    server = await startWsTestServer({ reads: true });
     expect(await converse(server.url, TOOL, [ingest, query, eventsQuery], 3)).toEqual([
       'ack',
       'result',
@@ -79,6 +79,19 @@ describe('WebSocket read access', () => {
       'result',
     ]);
     expect(await converse(server.url, TOOL, [query], 1)).toEqual(['error: reading needs a credential']);
+  });
+
+  it('lets a reader the upgrade vouched for (read key header, dashboard cookie) read with a write key set, without auth, and not write', async () => {
+    server = await startWsTestServer({
+      apiKey: 'w-key',
+      readKey: 'r-key',
+      authorizeRead: (request) => request.headers.cookie === 'session=ok',
+    });
+    expect(await converse(server.url, { ...REMOTE, 'x-tracker-key': 'r-key' }, [query, ingest], 2)).toEqual([
+      'result',
+      'error: this connection may not write',
+    ]);
+    expect(await converse(server.url, { ...REMOTE, cookie: 'session=ok' }, [query], 1)).toEqual(['result']);
   });
 
   it('runs authorizeRead on the upgrade request', async () => {

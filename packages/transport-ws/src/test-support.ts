@@ -53,6 +53,8 @@ async function listen(server: Server, port: number): Promise<number> {
  * A real `node:http` server on 127.0.0.1 with the WebSocket endpoint over a real pipeline and
  * memory store; `pipeline` overrides pipeline options (e.g. `clockSkew` for recorded traffic).
  */
+const ACCESS_OPTIONS = ['readKey', 'apiKey', 'authorizeRead', 'reads'] as const;
+
 export async function startWsTestServer(
   options: ServerSetup = {},
   websites: WebsiteInput[] = [SITE],
@@ -66,8 +68,11 @@ export async function startWsTestServer(
     skopos,
     siteId: SITE.trackingId,
     logger: silentLogger,
-    // The clients here carry a page's Origin (BROWSER_HEADERS) and read too; origins.test.ts covers the default.
+    // The clients here carry a page's Origin (BROWSER_HEADERS) and read too; origins.test.ts covers
+    // the default. A page elsewhere is no local reader, so reads are opened by a hook unless the
+    // test is about read access (it then names its own credentials, or `reads: true`).
     readOrigins: '*',
+    ...(ACCESS_OPTIONS.some((name) => name in options) ? {} : { authorizeRead: () => true }),
     ...options,
   });
   const port = await listen(http, 0);

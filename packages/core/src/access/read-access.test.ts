@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../logger.ts';
 import { isLocalClient } from './local-client.ts';
 import { createReadAccess, presentedReadKey } from './read-access.ts';
+import { askReadHook } from './read-hook.ts';
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -73,30 +74,56 @@ describe('presentedReadKey', () => {
 });
 
 describe('isLocalClient', () => {
-  it('is true for loopback clients in every spelling', () => {
+  const host = { host: 'localhost:4242' };
+  it('is true for a loopback peer sending to a local name, in every spelling', () => {
     for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
-      expect(isLocalClient({ peer: ip, client: ip, headers: {} })).toBe(true);
+      expect(isLocalClient({ peer: ip, headers: host })).toBe(true);
     }
-  });
-
-  it('is false for other clients and unknown addresses', () => {
-    expect(isLocalClient({ peer: '10.0.0.2', client: '10.0.0.2', headers: {} })).toBe(false);
-    expect(isLocalClient({ peer: undefined, client: undefined, headers: {} })).toBe(false);
-  });
-
-  it('is false for a proxy on this machine forwarding somebody it was not trusted to name', () => {
-    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
-      expect(
-        isLocalClient({ peer: '127.0.0.1', client: '127.0.0.1', headers: { [header]: '203.0.113.9' } }),
-      ).toBe(false);
-    }
-  });
-
-  it('follows a trusted proxy: the resolved client decides', () => {
-    const headers = { 'x-forwarded-for': '203.0.113.9' };
-    expect(isLocalClient({ peer: '127.0.0.1', client: '203.0.113.9', headers })).toBe(false);
     expect(
-      isLocalClient({ peer: '10.0.0.1', client: '127.0.0.1', headers: { 'x-forwarded-for': '127.0.0.1' } }),
+      isLocalClient({
+        peer: '127.0.0.1',
+        headers: { host: '127.0.0.1:4242', origin: 'http://localhost:5173' },
+      }),
     ).toBe(true);
+  });
+
+  it('is false for other peers and unknown addresses', () => {
+    expect(isLocalClient({ peer: '10.0.0.2', headers: host })).toBe(false);
+    expect(isLocalClient({ peer: undefined, headers: host })).toBe(false);
+  });
+
+  it('is false whenever a header says a proxy forwards somebody, even one naming 127.0.0.1', () => {
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via', 'x-forwarded-host']) {
+      expect(isLocalClient({ peer: '127.0.0.1', headers: { ...host, [header]: '127.0.0.1' } })).toBe(false);
+    }
+  });
+
+  it('is false for a page on another name or origin (DNS rebinding, another site in the same browser)', () => {
+    expect(isLocalClient({ peer: '127.0.0.1', headers: { host: 'evil.example:4242' } })).toBe(false);
+    expect(isLocalClient({ peer: '127.0.0.1', headers: { ...host, origin: 'https://evil.example' } })).toBe(
+      false,
+    );
+    expect(isLocalClient({ peer: '127.0.0.1', headers: { ...host, origin: 'null' } })).toBe(false);
+    expect(isLocalClient({ peer: '127.0.0.1', headers: {} })).toBe(false);
+  });
+});
+
+describe('askReadHook', () => {
+  it('answers the hook, and refuses on a throw, a non-true answer or no answer in time, saying why', async () => {
+    const problems: string[] = [];
+    const note = (why: string) => void problems.push(why);
+    expect(await askReadHook(() => true, note)).toBe(true);
+    expect(await askReadHook(async () => true, note)).toBe(true);
+    expect(await askReadHook(() => 'yes', note)).toBe(false);
+    expect(
+      await askReadHook(() => {
+        throw new Error('session store down');
+      }, note),
+    ).toBe(false);
+    expect(await askReadHook(() => new Promise(() => {}), note, 20)).toBe(false);
+    expect(problems).toEqual([
+      expect.stringContaining('session store down'),
+      expect.stringContaining('did not answer within 20 ms'),
+    ]);
   });
 });

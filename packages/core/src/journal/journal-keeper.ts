@@ -30,6 +30,8 @@ export interface KeeperDeps {
   logger: Logger;
   /** A replayed or already-stored event: its re-send must be a duplicate. */
   rememberEvent(event: EventRecord): void;
+  /** Whether events an earlier run stored are still in the store (`Store.durable !== false`). */
+  storeKeepsData: boolean;
   rememberVisitor(recordId: string): void;
 }
 
@@ -114,8 +116,12 @@ export class JournalKeeper {
     const { queue } = this.#deps;
     switch (entry.k) {
       case 'event':
+        if (entry.s <= stored.main) {
+          // Stored by the earlier run: a re-send is a duplicate only if the store still has it.
+          if (this.#deps.storeKeepsData) this.#deps.rememberEvent(entry.v);
+          return;
+        }
         this.#deps.rememberEvent(entry.v);
-        if (entry.s <= stored.main) return;
         if (queue.addEvent(entry.v)) recovery.events += 1;
         else recovery.refused += 1;
         return;

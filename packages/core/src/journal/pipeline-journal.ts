@@ -39,6 +39,7 @@ export class PipelineJournal {
     recorder: Recorder;
     tally: PipelineTally;
     sessionTimeoutMs: number;
+    storeKeepsData: boolean;
   }): void {
     const keeper = new JournalKeeper({
       journal: this.journal,
@@ -49,6 +50,7 @@ export class PipelineJournal {
       sessionTimeoutMs: deps.sessionTimeoutMs,
       logger: this.#logger,
       rememberEvent: deps.recorder.rememberEvent,
+      storeKeepsData: deps.storeKeepsData,
       rememberVisitor: deps.recorder.rememberVisitor,
     });
     this.#keeper = keeper;

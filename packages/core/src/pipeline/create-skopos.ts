@@ -101,7 +101,13 @@ export function createSkopos(options: SkoposOptions): Skopos {
     isClosing: () => shutdownPromise !== undefined,
     sessionJournal: pipelineJournal?.sessions,
   });
-  pipelineJournal?.start({ queue, recorder, tally, sessionTimeoutMs: opts.sessionTimeoutMs });
+  pipelineJournal?.start({
+    queue,
+    recorder,
+    tally,
+    sessionTimeoutMs: opts.sessionTimeoutMs,
+    storeKeepsData: store.durable !== false,
+  });
   const sweepTimer = setInterval(
     () => recorder.sessions.sweep(Date.now()),
     Math.min(60_000, opts.sessionTimeoutMs),

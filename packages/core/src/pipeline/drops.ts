@@ -18,7 +18,10 @@ const LOGGED_KINDS_MAX = 64;
 
 /** `value` cut to `max` characters, ending in `…` when it was longer. */
 export function cutValue(value: string, max = VALUE_MAX): string {
-  return value.length <= max ? value : `${truncate(value, max)}…`;
+  // Client input reaches logs and hooks through here: no control characters (fake log lines, ANSI).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  const clean = /[\u0000-\u001f\u007f]/.test(value) ? value.replace(/[\u0000-\u001f\u007f]/g, ' ') : value;
+  return clean.length <= max ? clean : `${truncate(clean, max)}…`;
 }
 
 /** Where to start when a test client is taken for a bot: appended to the first bot drop's log line. */
@@ -149,7 +152,7 @@ export function createDropReporter({ logger, tally, onDrop }: DropReporterDeps) 
       if (info.issues) failure.issues = info.issues;
       if (onDrop !== undefined) {
         const drop: SkoposDrop = { reason, detail: info.detail };
-        if (info.site !== undefined) drop.site = info.site;
+        if (info.site !== undefined) drop.site = cutValue(info.site);
         if (info.eventType !== undefined) drop.eventType = cutValue(info.eventType);
         notify(drop);
       }

@@ -16,6 +16,13 @@ export interface Store {
   /** Shown in logs and errors, e.g. `memory` or `pocketbase`. */
   readonly name: string;
 
+  /**
+   * `false` when what the store holds is gone after a restart (the memory store). A journal then
+   * does not count events an earlier run stored as still there: their re-sends are stored again
+   * instead of being answered as duplicates of nothing. Default: the store keeps its data.
+   */
+  readonly durable?: boolean;
+
   /** The site whose `trackingId` matches, or `null`. */
   getWebsite(trackingId: string): MaybePromise<WebsiteConfig | null>;
 

@@ -22,14 +22,18 @@ declare global {
   }
 }
 
-/** An event as the read endpoint returns it. */
+/** An event as the read endpoint returns it (the fields the page uses). */
 export interface WireEvent {
   id: string;
   session: string;
   type: string;
+  level?: string;
+  /** The site's trackingId (vite-plugin-monitor's name for it). */
+  appId?: string;
   path: string;
   eventName: string;
   eventData?: Record<string, unknown>;
+  payload?: Record<string, unknown>;
   timestamp: string;
 }
 
@@ -39,14 +43,25 @@ export interface EventPage {
   nextCursor?: string;
 }
 
+/** What every read is scoped to: a site ('' = every site the endpoint answers for) and a window. */
+export interface Scope {
+  site: string;
+  since: number;
+  until: number;
+}
+
 export interface EventFilter {
   type?: string;
+  level?: string;
+  search?: string;
   cursor?: string;
 }
 
 export interface Api {
-  stats(since: number, until: number): Promise<Stats>;
-  events(since: number, until: number, filter: EventFilter): Promise<EventPage>;
+  stats(scope: Scope): Promise<Stats>;
+  events(scope: Scope, filter: EventFilter, limit?: number): Promise<EventPage>;
+  /** How many events of the window have each value of `field` (one `limit=1` read per value). */
+  counts(scope: Scope, field: 'type' | 'level', values: readonly string[]): Promise<Map<string, number>>;
   /** `undefined` when no ping endpoint is configured. */
   ping?: () => Promise<boolean>;
 }
@@ -70,33 +85,43 @@ function endpointUrl(endpoint: string, suffix = ''): URL {
 
 export function createApi(config: PageConfig): Api {
   const headers: Record<string, string> = { accept: 'application/json' };
-  // `?site=` on the dashboard's own URL scopes every read to that site.
-  const site = new URLSearchParams(location.search).get('site');
 
   async function getJson<T>(url: URL): Promise<T> {
-    if (site) url.searchParams.set('site', site);
     // The session cookie (HttpOnly, SameSite=Strict) goes along to a same-origin read endpoint.
     const response = await fetch(url, { headers, credentials: 'same-origin' });
     if (response.status === 401) throw new UnauthorizedError(`${url.pathname}: HTTP 401`);
+    if (response.status === 404 && url.searchParams.has('site')) {
+      throw new Error(`no site "${url.searchParams.get('site')}" on this server`);
+    }
     if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
     return (await response.json()) as T;
   }
 
-  function range(url: URL, since: number, until: number): URL {
-    url.searchParams.set('since', new Date(since).toISOString());
-    url.searchParams.set('until', new Date(until).toISOString());
+  function scoped(suffix: string, scope: Scope): URL {
+    const url = endpointUrl(config.readEndpoint, suffix);
+    url.searchParams.set('since', new Date(scope.since).toISOString());
+    url.searchParams.set('until', new Date(scope.until).toISOString());
+    if (scope.site) url.searchParams.set('site', scope.site);
     return url;
   }
 
+  const events: Api['events'] = (scope, filter, limit = 50) => {
+    const url = scoped('', scope);
+    url.searchParams.set('limit', String(limit));
+    url.searchParams.set('order', 'desc');
+    for (const key of ['type', 'level', 'search', 'cursor'] as const) {
+      const value = filter[key];
+      if (value) url.searchParams.set(key, value);
+    }
+    return getJson<EventPage>(url);
+  };
+
   const api: Api = {
-    stats: (since, until) => getJson<Stats>(range(endpointUrl(config.readEndpoint, '/stats'), since, until)),
-    events: (since, until, filter) => {
-      const url = range(endpointUrl(config.readEndpoint), since, until);
-      url.searchParams.set('limit', '50');
-      url.searchParams.set('order', 'desc');
-      if (filter.type) url.searchParams.set('type', filter.type);
-      if (filter.cursor) url.searchParams.set('cursor', filter.cursor);
-      return getJson<EventPage>(url);
+    stats: (scope) => getJson<Stats>(scoped('/stats', scope)),
+    events,
+    async counts(scope, field, values) {
+      const totals = await Promise.all(values.map((value) => events(scope, { [field]: value }, 1)));
+      return new Map(values.map((value, i) => [value, totals[i]?.total ?? 0]));
     },
   };
   const ping = config.pingEndpoint;

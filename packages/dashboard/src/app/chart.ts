@@ -1,53 +1,220 @@
 import type { SeriesPoint } from '@skopos/core';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { el, formatCount, formatTick, formatTime, svg } from './format.ts';
+
+type SeriesKey = 'pageviews' | 'sessions' | 'events';
+const SERIES: readonly { key: SeriesKey; label: string }[] = [
+  { key: 'pageviews', label: 'Pageviews' },
+  { key: 'sessions', label: 'Sessions' },
+  { key: 'events', label: 'Events' },
+];
 
 const HEIGHT = 220;
+const PAD = { top: 10, right: 12, bottom: 24 };
 
-function seriesData(points: readonly SeriesPoint[]): uPlot.AlignedData {
-  return [
-    points.map((p) => p.t / 1000),
-    points.map((p) => p.pageviews),
-    points.map((p) => p.sessions),
-    points.map((p) => p.events),
-  ];
+/** A step of 1, 2 or 5 × 10ⁿ giving about `count` intervals up to `max` (never below 1). */
+export function niceStep(max: number, count = 4): number {
+  const raw = max / count;
+  if (raw <= 1) return 1;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const mult = [1, 2, 5, 10].find((m) => m * pow >= raw) ?? 10;
+  return mult * pow;
 }
 
-/** The traffic chart: one uPlot instance, its data replaced on every refresh. */
+/**
+ * The traffic chart, hand-written SVG: the y-axis spans the largest value of every visible series,
+ * a legend toggles series, and hovering (or the arrow keys once focused) shows a guide and the
+ * bucket's time and values.
+ */
 export function createChart(root: HTMLElement): (points: readonly SeriesPoint[]) => void {
-  let plot: uPlot | undefined;
-  const width = (): number => Math.max(280, root.clientWidth);
-  window.addEventListener('resize', () => plot?.setSize({ width: width(), height: HEIGHT }));
-  return (points) => {
-    const data = seriesData(points);
-    if (plot) {
-      plot.setData(data);
-      return;
-    }
-    plot = new uPlot(
-      {
-        width: width(),
-        height: HEIGHT,
-        cursor: { drag: { x: false, y: false } },
-        // A legend of labels only: a live one reads "--" until the cursor hovers.
-        legend: { live: false },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        series: [
-          {},
-          {
-            label: 'Pageviews',
-            stroke: '#4f46e5',
-            fill: 'rgba(79,70,229,0.12)',
-            width: 2,
-            points: { show: false },
-          },
-          { label: 'Sessions', stroke: '#0ea5e9', width: 2, points: { show: false } },
-          { label: 'Events', stroke: '#f59e0b', width: 1.5, dash: [4, 4], points: { show: false } },
-        ],
-        axes: [{ stroke: '#64748b' }, { stroke: '#64748b', grid: { stroke: '#eef2f7' } }],
-      },
-      data,
-      root,
+  const hidden = new Set<SeriesKey>();
+  let points: readonly SeriesPoint[] = [];
+  let active: number | undefined;
+
+  const legend = el('div', { class: 'legend' });
+  for (const s of SERIES) {
+    const button = el(
+      'button',
+      { type: 'button', 'data-series': s.key, 'aria-pressed': 'true' },
+      el('i', { class: `swatch s-${s.key}` }),
+      s.label,
     );
+    button.addEventListener('click', () => {
+      if (hidden.has(s.key)) hidden.delete(s.key);
+      else hidden.add(s.key);
+      button.ariaPressed = String(!hidden.has(s.key));
+      draw();
+    });
+    legend.append(button);
+  }
+  const plot = el('div', {
+    class: 'plot',
+    tabindex: '0',
+    role: 'group',
+    'aria-label': 'Traffic chart: hover or use the left and right arrow keys to read a time bucket',
+  });
+  const tip = el('div', { class: 'tip', role: 'status', hidden: '' });
+  root.replaceChildren(legend, plot);
+
+  // Geometry of the last draw, for pointer and keyboard lookups.
+  let xs: number[] = [];
+  let yOf = (_v: number): number => 0;
+  let shape: SVGElement | undefined;
+
+  function draw(): void {
+    drawnWidth = plot.clientWidth;
+    const width = Math.max(260, drawnWidth);
+    const visible = SERIES.filter((s) => !hidden.has(s.key));
+    const max = Math.max(1, ...visible.flatMap((s) => points.map((p) => p[s.key])));
+    const step = niceStep(max);
+    const top = Math.ceil(max / step) * step;
+    const ticks: number[] = [];
+    for (let v = 0; v <= top; v += step) ticks.push(v);
+    const left = 14 + 7 * formatCount(top).length;
+    const plotW = width - left - PAD.right;
+    const plotH = HEIGHT - PAD.top - PAD.bottom;
+    yOf = (v) => PAD.top + plotH - (v / top) * plotH;
+    const n = points.length;
+    xs = points.map((_, i) => left + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW));
+
+    const root = svg('svg', {
+      width,
+      height: HEIGHT,
+      viewBox: `0 0 ${width} ${HEIGHT}`,
+      'data-y-max': top,
+      'aria-hidden': 'true',
+    });
+    for (const v of ticks) {
+      const y = yOf(v);
+      root.append(
+        svg('line', { class: 'grid', x1: left, x2: width - PAD.right, y1: y, y2: y, 'data-value': v }),
+        svg('text', { class: 'y-label', x: left - 6, y: y + 4, 'text-anchor': 'end' }, formatCount(v)),
+      );
+    }
+    const span = n > 1 ? (points[n - 1] as SeriesPoint).t - (points[0] as SeriesPoint).t : 0;
+    const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(plotW / 110))));
+    for (let i = 0; i < n; i += every) {
+      root.append(
+        svg(
+          'text',
+          {
+            class: 'x-label',
+            x: xs[i] as number,
+            y: HEIGHT - 6,
+            'text-anchor': i === 0 ? 'start' : 'middle',
+          },
+          formatTick((points[i] as SeriesPoint).t, span),
+        ),
+      );
+    }
+    for (const s of visible) {
+      const d = points.map(
+        (p, i) => `${i ? 'L' : 'M'}${(xs[i] as number).toFixed(1)} ${yOf(p[s.key]).toFixed(1)}`,
+      );
+      if (s.key === 'pageviews' && n > 1) {
+        const base = yOf(0).toFixed(1);
+        root.append(
+          svg('path', {
+            class: 'area',
+            d: `${d.join('')}L${(xs[n - 1] as number).toFixed(1)} ${base}L${left} ${base}Z`,
+          }),
+        );
+      }
+      root.append(
+        svg('path', {
+          class: `line s-${s.key}`,
+          d: d.join(''),
+          'data-series': s.key,
+          'data-max': Math.max(0, ...points.map((p) => p[s.key])),
+        }),
+      );
+    }
+    // One transparent column per bucket: what the pointer hovers.
+    const half = n > 1 ? plotW / (n - 1) / 2 : plotW / 2;
+    points.forEach((p, i) => {
+      const x = xs[i] as number;
+      const x0 = Math.max(left, x - half);
+      root.append(
+        svg('rect', {
+          class: 'hit',
+          x: x0,
+          y: PAD.top,
+          width: Math.min(width - PAD.right, x + half) - x0,
+          height: plotH,
+          'data-i': i,
+          'data-t': p.t,
+        }),
+      );
+    });
+    shape = svg('g', { class: 'cursor' });
+    root.append(shape);
+    plot.replaceChildren(root, tip);
+    if (active !== undefined && active < n) show(active);
+    else hide();
+  }
+
+  function show(i: number): void {
+    const p = points[i];
+    const x = xs[i];
+    if (!p || x === undefined || !shape) return;
+    active = i;
+    const visible = SERIES.filter((s) => !hidden.has(s.key));
+    shape.replaceChildren(
+      svg('line', { class: 'guide', x1: x, x2: x, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
+      ...visible.map((s) => svg('circle', { class: `dot s-${s.key}`, cx: x, cy: yOf(p[s.key]), r: 3.5 })),
+    );
+    tip.replaceChildren(
+      el('strong', {}, formatTime(p.t)),
+      ...visible.map((s) =>
+        el(
+          'div',
+          { 'data-series': s.key },
+          el('i', { class: `swatch s-${s.key}` }),
+          `${s.label} `,
+          el('b', {}, formatCount(p[s.key])),
+        ),
+      ),
+    );
+    tip.hidden = false;
+    // Beside the guide, flipped to its left on the right half.
+    const flip = x > plot.clientWidth / 2;
+    tip.style.left = flip ? '' : `${x + 10}px`;
+    tip.style.right = flip ? `${plot.clientWidth - x + 10}px` : '';
+  }
+
+  function hide(): void {
+    active = undefined;
+    shape?.replaceChildren();
+    tip.hidden = true;
+  }
+
+  plot.addEventListener('pointermove', (event) => {
+    const i = (event.target as Element).getAttribute('data-i');
+    if (i !== null && Number(i) !== active) show(Number(i));
+  });
+  plot.addEventListener('pointerleave', hide);
+  plot.addEventListener('blur', hide);
+  plot.addEventListener('keydown', (event) => {
+    const last = points.length - 1;
+    if (last < 0) return;
+    const moves: Record<string, number> = {
+      ArrowLeft: Math.max(0, (active ?? last + 1) - 1),
+      ArrowRight: Math.min(last, (active ?? -1) + 1),
+      Home: 0,
+      End: last,
+    };
+    const to = moves[event.key];
+    if (event.key === 'Escape') hide();
+    else if (to !== undefined) show(to);
+    else return;
+    event.preventDefault();
+  });
+  let drawnWidth = 0;
+  new ResizeObserver(() => {
+    if (plot.clientWidth !== drawnWidth) draw();
+  }).observe(plot);
+
+  return (next) => {
+    points = next;
+    draw();
   };
 }

@@ -1,20 +1,51 @@
-import type { Api, WireEvent } from './api.ts';
+import type { Api, Scope, WireEvent } from './api.ts';
 import { el, formatCount, formatTime } from './format.ts';
 
-const TYPES = ['pageView', 'custom', 'jsError', 'click', 'navigation'];
+/** Every type a stored event can have: Skopos' own, then vite-plugin-monitor's. */
+export const KNOWN_TYPES = [
+  'pageView',
+  'custom',
+  'jsError',
+  'click',
+  'http',
+  'error',
+  'navigation',
+  'console',
+  'session',
+] as const;
+export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-export interface EventsTable {
-  /** Reloads the first page for a window (keeps the filters); `keepPages` spares pages loaded by hand. */
-  load(since: number, until: number, keepPages: boolean): Promise<void>;
+export interface TableQuery extends Scope {
+  type: string;
+  level: string;
+  q: string;
 }
 
-function row(event: WireEvent): HTMLTableRowElement {
+export type FilterChange = Partial<Pick<TableQuery, 'type' | 'level' | 'q'>>;
+
+export interface EventsTable {
+  /** Reloads the first page (`keepPages`: a periodic refresh keeps pages loaded by hand). */
+  load(query: TableQuery, keepPages: boolean): Promise<void>;
+  /** Puts the filters' values (from the URL) into the controls. */
+  setFilters(query: Pick<TableQuery, 'type' | 'level' | 'q'>): void;
+  /** The options: only values with events in the window (and the one selected). */
+  setFacets(types: ReadonlyMap<string, number>, levels: ReadonlyMap<string, number>): void;
+  /** Types of the loaded rows (a type unknown to the page still gets an option). */
+  loadedTypes(): string[];
+  /** Shows the Site column (several sites, none picked). */
+  showSites(show: boolean): void;
+}
+
+function row(event: WireEvent, sites: boolean): HTMLTableRowElement {
   const data = event.eventData ? JSON.stringify(event.eventData) : '';
+  const level = event.level ?? '';
   return el(
     'tr',
     { 'data-type': event.type },
-    el('td', { class: 'nowrap' }, formatTime(event.timestamp)),
+    el('td', { class: 'nowrap', 'data-time': event.timestamp }, formatTime(event.timestamp)),
     el('td', {}, el('span', { class: `tag tag-${event.type}` }, event.type)),
+    el('td', {}, el('span', { class: `level level-${level}` }, level)),
+    ...(sites ? [el('td', { class: 'mono' }, event.appId ?? '')] : []),
     el('td', { class: 'mono' }, event.path),
     el('td', {}, event.eventName),
     el('td', { class: 'mono muted clip', title: data }, data),
@@ -22,72 +53,118 @@ function row(event: WireEvent): HTMLTableRowElement {
   );
 }
 
+function fillOptions(
+  select: HTMLSelectElement,
+  all: string,
+  counts: ReadonlyMap<string, number>,
+  keep: string,
+): void {
+  const options = [el('option', { value: '' }, all)];
+  for (const [value, count] of counts) {
+    if (count > 0 || value === keep) {
+      options.push(el('option', { value }, `${value} (${formatCount(count)})`));
+    }
+  }
+  if (keep && !counts.has(keep)) options.push(el('option', { value: keep }, `${keep} (0)`));
+  select.replaceChildren(...options);
+  select.value = keep;
+}
+
 /**
- * The events table: the server filters by type and pages with its cursor (50 rows at a time, newest
- * first), so a store of 500k events never reaches the browser; the text box narrows loaded rows.
+ * The events table: the server filters by type, level and text and pages with its cursor (50 rows
+ * at a time, newest first), so a store of 500k events never reaches the browser.
  */
-export function createEventsTable(root: HTMLElement, api: Api): EventsTable {
-  const type = el(
-    'select',
-    { 'aria-label': 'Event type', name: 'type' },
-    el('option', { value: '' }, 'All types'),
-  );
-  for (const name of TYPES) type.append(el('option', { value: name }, name));
-  const search = el('input', { type: 'search', placeholder: 'Filter path or name…', 'aria-label': 'Filter' });
+export function createEventsTable(
+  root: HTMLElement,
+  api: Api,
+  onChange: (change: FilterChange, push: boolean) => void,
+): EventsTable {
+  const type = el('select', { 'aria-label': 'Event type', name: 'type', id: 'type-filter' });
+  const level = el('select', { 'aria-label': 'Level', name: 'level', id: 'level-filter' });
+  fillOptions(type, 'All types', new Map(), '');
+  fillOptions(level, 'All levels', new Map(LEVELS.map((l) => [l, 0])), '');
+  const search = el('input', {
+    type: 'search',
+    id: 'search-filter',
+    placeholder: 'Search path, name, data…',
+    'aria-label': 'Search events',
+  });
   const summary = el('span', { class: 'muted', 'data-events-total': '' });
+  const head = el('tr');
   const body = el('tbody');
   const more = el('button', { type: 'button', class: 'more' }, 'Load more');
   root.replaceChildren(
-    el('div', { class: 'filters' }, type, search, summary),
-    el(
-      'table',
-      { class: 'table events' },
-      el(
-        'thead',
-        {},
-        el('tr', {}, ...['Time', 'Type', 'Path', 'Name', 'Data', 'Session'].map((h) => el('th', {}, h))),
-      ),
-      body,
-    ),
+    el('div', { class: 'filters' }, type, level, search, summary),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'table events' }, el('thead', {}, head), body)),
     more,
   );
 
   let events: WireEvent[] = [];
   let total = 0;
   let cursor: string | undefined;
-  let range: { since: number; until: number } = { since: 0, until: 0 };
+  let query: TableQuery | undefined;
+  let sites = false;
 
   const draw = (): void => {
-    const needle = search.value.trim().toLowerCase();
-    const shown = needle
-      ? events.filter((e) => `${e.path} ${e.eventName}`.toLowerCase().includes(needle))
-      : events;
-    body.replaceChildren(...shown.map(row));
-    summary.textContent = `${formatCount(shown.length)} shown of ${formatCount(total)}`;
+    const columns = ['Time', 'Type', 'Level', ...(sites ? ['Site'] : []), 'Path', 'Name', 'Data', 'Session'];
+    head.replaceChildren(...columns.map((h) => el('th', {}, h)));
+    body.replaceChildren(...events.map((e) => row(e, sites)));
+    summary.textContent = `${formatCount(events.length)} shown of ${formatCount(total)}`;
     more.hidden = cursor === undefined;
   };
 
   const fetchPage = async (append: boolean): Promise<void> => {
-    const filter: { type?: string; cursor?: string } = {};
-    if (type.value) filter.type = type.value;
-    if (append && cursor) filter.cursor = cursor;
-    const page = await api.events(range.since, range.until, filter);
+    if (!query) return;
+    const asked = query;
+    const page = await api.events(asked, {
+      type: asked.type,
+      level: asked.level,
+      search: asked.q,
+      ...(append && cursor ? { cursor } : {}),
+    });
+    if (asked !== query) return; // a newer load replaced this one
     events = append ? events.concat(page.events) : page.events;
     total = page.total;
     cursor = page.nextCursor;
     draw();
   };
 
-  type.addEventListener('change', () => void fetchPage(false));
-  search.addEventListener('input', draw);
+  type.addEventListener('change', () => onChange({ type: type.value }, true));
+  level.addEventListener('change', () => onChange({ level: level.value }, true));
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => onChange({ q: search.value.trim() }, false), 300);
+  });
   more.addEventListener('click', () => void fetchPage(true));
 
   return {
-    async load(since, until, keepPages) {
-      range = { since, until };
+    async load(next, keepPages) {
+      query = next;
       // A periodic refresh must not throw away pages the reader loaded by hand.
       if (keepPages && cursor !== undefined && events.length > 50) return;
       await fetchPage(false);
+    },
+    setFilters(filters) {
+      for (const [select, value] of [
+        [type, filters.type],
+        [level, filters.level],
+      ] as const) {
+        if (![...select.options].some((o) => o.value === value))
+          select.append(el('option', { value }, value));
+        select.value = value;
+      }
+      if (document.activeElement !== search) search.value = filters.q;
+    },
+    setFacets(types, levels) {
+      fillOptions(type, 'All types', types, query?.type ?? type.value);
+      fillOptions(level, 'All levels', levels, query?.level ?? level.value);
+    },
+    loadedTypes: () => [...new Set(events.map((e) => e.type))],
+    showSites(show) {
+      if (show === sites) return;
+      sites = show;
+      draw();
     },
   };
 }

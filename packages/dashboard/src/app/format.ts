@@ -1,4 +1,4 @@
-const integer = new Intl.NumberFormat('en-US');
+const integer = new Intl.NumberFormat();
 
 export function formatCount(value: number): string {
   return integer.format(value);
@@ -16,8 +16,24 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-export function formatTime(iso: string | number): string {
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+/**
+ * The one date-and-time format of the page, in the browser's locale: tables, tooltips and the
+ * range inputs' summary all go through it.
+ */
+export const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
+const dateTime = new Intl.DateTimeFormat(undefined, DATE_TIME_OPTIONS);
+
+export function formatTime(value: string | number): string {
+  return dateTime.format(new Date(value));
+}
+
+// Axis ticks are shorter parts of the same locale's format: a time of day, or a day.
+const tickTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** A tick label: the time of day for windows up to 36 h, else the day. */
+export function formatTick(t: number, spanMs: number): string {
+  return (spanMs <= 36 * 3_600_000 ? tickTime : tickDay).format(t);
 }
 
 /** A small element factory: keeps rendering code short without a framework. */
@@ -29,5 +45,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   node.append(...children);
+  return node;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** `el` for SVG elements. */
+export function svg(tag: string, attrs: Record<string, string | number> = {}, text?: string): SVGElement {
+  const node = document.createElementNS(SVG_NS, tag) as SVGElement;
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
   return node;
 }

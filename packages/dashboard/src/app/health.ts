@@ -11,6 +11,7 @@ export function startHealth(root: HTMLElement, api: Api): void {
     const online = await ping();
     root.dataset.state = online ? 'online' : 'offline';
     label.textContent = online ? 'online' : 'offline';
+    root.title = `Server ${label.textContent}`;
   };
   void check();
   setInterval(check, PING_INTERVAL_MS);

@@ -1,13 +1,15 @@
-import { createApi, type PageConfig, readConfig, UnauthorizedError } from './api.ts';
+import { createApi, type PageConfig, readConfig, type Scope, UnauthorizedError } from './api.ts';
 import { createChart } from './chart.ts';
-import { createEventsTable } from './events-table.ts';
+import { createEventsTable, type FilterChange, KNOWN_TYPES, LEVELS } from './events-table.ts';
 import { el } from './format.ts';
 import { startHealth } from './health.ts';
-import { renderErrors, renderKpis, renderLists } from './panels.ts';
-import { LIVE_REFRESH_MS, RANGE_REFRESH_MS, RANGES, type RangeSpec } from './ranges.ts';
+import { renderDropped, renderErrors, renderKpis, renderLists } from './panels.ts';
+import { FACETS_REFRESH_MS, LIVE_REFRESH_MS, RANGE_REFRESH_MS, RANGES, SITES_REFRESH_MS } from './ranges.ts';
+import { fromLocalInput, readState, stateUrl, timeWindow, toLocalInput, type ViewState } from './state.ts';
+import { startThemeToggle } from './theme.ts';
 import './style.css';
 
-const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
+const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const problem = byId('problem');
 function showProblem(message: string | undefined, ...extra: (Node | string)[]): void {
@@ -33,54 +35,172 @@ function showUnauthorized(config: PageConfig): void {
   }
 }
 
+/** How far back the site list looks, and how many events it reads to find the sites. */
+const SITES_WINDOW_MS = 30 * 24 * 3_600_000;
+const SITES_SAMPLE = 200;
+
 function boot(): void {
+  startThemeToggle(byId<HTMLButtonElement>('theme'));
   const config = readConfig();
   const api = createApi(config);
   if (config.login) byId('logout').hidden = false;
   const drawChart = createChart(byId('chart'));
-  const table = createEventsTable(byId('events'), api);
+  const table = createEventsTable(byId('events'), api, (change, push) => update(change, push));
   startHealth(byId('health'), api);
 
-  let range: RangeSpec =
-    RANGES.find((r) => r.id === new URLSearchParams(location.search).get('range')) ??
-    (RANGES[0] as RangeSpec);
+  let state: ViewState = readState();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
+  let facetsKey = '';
+  let facetsAt = 0;
+  let sites: string[] = [];
+  let sitesAt = 0;
+
+  const sitePicker = byId('site-picker');
+  const siteSelect = byId<HTMLSelectElement>('site');
+  const customRange = byId<HTMLFormElement>('custom-range');
+  const fromInput = byId<HTMLInputElement>('from');
+  const toInput = byId<HTMLInputElement>('to');
+  const nav = byId('ranges');
+
+  /** The site picker: shown when the server has several sites (or the URL names one). */
+  function drawSites(): void {
+    const all = [...new Set([...sites, ...(state.site ? [state.site] : [])])].sort();
+    sitePicker.hidden = all.length < 2 && !state.site;
+    siteSelect.replaceChildren(
+      el('option', { value: '' }, 'All sites'),
+      ...all.map((site) => el('option', { value: site }, site)),
+    );
+    siteSelect.value = state.site;
+    table.showSites(!sitePicker.hidden && !state.site);
+  }
+
+  /** The sites of the newest events the read endpoint answers without `site` (it has no site list). */
+  async function loadSites(): Promise<void> {
+    const until = Date.now();
+    sitesAt = until;
+    try {
+      const page = await api.events({ site: '', since: until - SITES_WINDOW_MS, until }, {}, SITES_SAMPLE);
+      const found = new Set(sites);
+      for (const event of page.events) if (event.appId) found.add(event.appId);
+      sites = [...found];
+    } catch {
+      // The main reads report failures; the picker keeps what it knew.
+    }
+    drawSites();
+  }
+
+  /** Type and level options with their counts in the window: only values that can match. */
+  async function loadFacets(scope: Scope): Promise<void> {
+    const types = [...new Set([...KNOWN_TYPES, ...table.loadedTypes()])];
+    const [typeCounts, levelCounts] = await Promise.all([
+      api.counts(scope, 'type', types),
+      api.counts(scope, 'level', LEVELS),
+    ]);
+    table.setFacets(typeCounts, levelCounts);
+  }
+
+  function syncControls(): void {
+    for (const button of nav.querySelectorAll('button')) {
+      button.ariaPressed = String(button.dataset.range === state.range);
+    }
+    customRange.hidden = state.range !== 'custom';
+    if (state.range === 'custom') {
+      const from = Date.parse(state.from);
+      const to = Date.parse(state.to);
+      fromInput.value = Number.isNaN(from) ? '' : toLocalInput(from);
+      toInput.value = Number.isNaN(to) ? '' : toLocalInput(to);
+    }
+    drawSites();
+    table.setFilters(state);
+  }
+
+  /** A change the reader made: into the URL (a history entry unless `push` is false), then read. */
+  function update(change: Partial<ViewState> | FilterChange, push = true): void {
+    state = { ...state, ...change };
+    const url = stateUrl(state);
+    if (url !== `${location.pathname}${location.search}${location.hash}`) {
+      history[push ? 'pushState' : 'replaceState'](null, '', url);
+    }
+    syncControls();
+    void refresh();
+  }
 
   async function refresh(periodic = false): Promise<void> {
     const mine = ++generation;
     clearTimeout(timer);
-    const until = Date.now();
-    const since = until - range.ms;
+    const window = timeWindow(state, Date.now());
+    if (typeof window === 'string') {
+      showProblem(window);
+      return;
+    }
+    const scope: Scope = { site: state.site, ...window };
+    const key = `${state.site}|${state.range}|${state.from}|${state.to}`;
+    const facetsDue = key !== facetsKey || Date.now() - facetsAt > FACETS_REFRESH_MS;
     try {
-      const [stats] = await Promise.all([api.stats(since, until), table.load(since, until, periodic)]);
+      const [stats] = await Promise.all([
+        api.stats(scope),
+        table.load({ ...scope, type: state.type, level: state.level, q: state.q }, periodic),
+        Date.now() - sitesAt > SITES_REFRESH_MS ? loadSites() : undefined,
+      ]);
       if (mine !== generation) return;
       renderKpis(byId('kpis'), stats);
+      renderDropped(byId('dropped'), stats);
       drawChart(stats.series);
       renderLists(byId('lists'), stats);
       renderErrors(byId('errors'), stats.jsErrors);
+      if (facetsDue) {
+        facetsKey = key;
+        facetsAt = Date.now();
+        await loadFacets(scope);
+        if (mine !== generation) return;
+      }
       document.body.dataset.loaded = String(mine);
       showProblem(undefined);
     } catch (error) {
       if (mine !== generation) return;
+      facetsKey = '';
       if (error instanceof UnauthorizedError) showUnauthorized(config);
       else showProblem(`Could not load the data: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (mine === generation)
-      timer = setTimeout(() => void refresh(true), range.id === 'live' ? LIVE_REFRESH_MS : RANGE_REFRESH_MS);
+    if (mine === generation) {
+      timer = setTimeout(
+        () => void refresh(true),
+        state.range === 'live' ? LIVE_REFRESH_MS : RANGE_REFRESH_MS,
+      );
+    }
   }
 
-  const nav = byId('ranges');
   for (const spec of RANGES) {
     const button = el('button', { type: 'button', 'data-range': spec.id }, spec.label);
     button.addEventListener('click', () => {
-      range = spec;
-      for (const b of nav.querySelectorAll('button')) b.ariaPressed = String(b === button);
-      void refresh();
+      if (spec.id !== 'custom') {
+        update({ range: spec.id, from: '', to: '' });
+        return;
+      }
+      // The custom range starts as the window on screen up to now (an empty "To"), to be edited.
+      const window = timeWindow(state, Date.now());
+      const since = typeof window === 'string' ? Date.now() - 86_400_000 : window.since;
+      update({ range: 'custom', from: new Date(since).toISOString(), to: '' });
     });
-    button.ariaPressed = String(spec === range);
     nav.append(button);
   }
+  const onRangeInput = (): void => {
+    const from = fromLocalInput(fromInput.value);
+    if (from) update({ range: 'custom', from, to: fromLocalInput(toInput.value) });
+  };
+  fromInput.addEventListener('change', onRangeInput);
+  toInput.addEventListener('change', onRangeInput);
+  customRange.addEventListener('submit', (event) => event.preventDefault());
+  siteSelect.addEventListener('change', () => update({ site: siteSelect.value }));
+  // Back and forward restore what the URL says.
+  window.addEventListener('popstate', () => {
+    state = readState();
+    syncControls();
+    void refresh();
+  });
+
+  syncControls();
   void refresh();
 }
 

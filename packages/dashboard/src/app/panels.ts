@@ -31,6 +31,43 @@ export function renderKpis(root: HTMLElement, stats: Stats): void {
   );
 }
 
+/** Readable names of core's drop reasons; other reasons show as sent. */
+const DROP_REASONS: Record<string, string> = {
+  bot: 'Bots',
+  ip_blacklisted: 'Blocked IPs',
+  domain_mismatch: 'Other domains',
+  localhost: 'Localhost',
+  archived: 'Archived sites',
+  queue_full: 'Queue full',
+  shut_down: 'Shutting down',
+  store_failed: 'Store failures',
+};
+
+/**
+ * The stats answer's `dropped` counts, by reason. They come from the server's counters: since the
+ * server started, whatever the range (dropped events are never stored).
+ */
+export function renderDropped(root: HTMLElement, stats: Stats): void {
+  const dropped = stats.dropped;
+  root.hidden = dropped === undefined;
+  if (!dropped) return;
+  const reasons = Object.entries(dropped).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0);
+  root.replaceChildren(
+    el('span', { class: 'dropped-title' }, 'Dropped, not stored'),
+    ...(reasons.length
+      ? reasons.map(([reason, n]) =>
+          el(
+            'span',
+            { class: 'chip', 'data-reason': reason, title: reason },
+            `${DROP_REASONS[reason] ?? reason} `,
+            el('b', {}, formatCount(n)),
+          ),
+        )
+      : [el('span', { class: 'chip', 'data-reason': '' }, 'none')]),
+    el('span', { class: 'muted' }, 'counts since the server started, not limited to the range'),
+  );
+}
+
 const LISTS: readonly { key: keyof Stats; title: string; empty: string }[] = [
   { key: 'topPages', title: 'Top pages', empty: 'No page views' },
   { key: 'referrers', title: 'Referrers', empty: 'No referrers' },
@@ -41,6 +78,9 @@ const LISTS: readonly { key: keyof Stats; title: string; empty: string }[] = [
   { key: 'os', title: 'Operating systems', empty: 'No data' },
   { key: 'devices', title: 'Devices', empty: 'No data' },
 ];
+
+/** Sessions without any country: the server has no geo source, which is the usual cause. */
+const NO_GEO = 'No country data: configure a geo source (skopos serve --geoip, or CDN country headers).';
 
 function countList(rows: readonly CountRow[], empty: string): HTMLElement {
   if (rows.length === 0) return el('p', { class: 'empty' }, empty);
@@ -69,7 +109,10 @@ export function renderLists(root: HTMLElement, stats: Stats): void {
         'section',
         { class: 'card', 'data-list': list.key },
         el('h2', {}, list.title),
-        countList(stats[list.key] as CountRow[], list.empty),
+        countList(
+          stats[list.key] as CountRow[],
+          list.key === 'countries' && stats.sessions > 0 ? NO_GEO : list.empty,
+        ),
       ),
     ),
   );
@@ -82,23 +125,27 @@ export function renderErrors(root: HTMLElement, errors: readonly JsErrorSummary[
   }
   root.replaceChildren(
     el(
-      'table',
-      { class: 'table' },
+      'div',
+      { class: 'table-wrap' },
       el(
-        'thead',
-        {},
-        el('tr', {}, el('th', {}, 'Message'), el('th', {}, 'Count'), el('th', {}, 'Last seen')),
-      ),
-      el(
-        'tbody',
-        {},
-        ...errors.map((error) =>
-          el(
-            'tr',
-            { 'data-error': error.errorHash },
-            el('td', { class: 'mono' }, error.errorMessage),
-            el('td', { class: 'num error-count' }, formatCount(error.count)),
-            el('td', {}, formatTime(error.lastSeen)),
+        'table',
+        { class: 'table' },
+        el(
+          'thead',
+          {},
+          el('tr', {}, el('th', {}, 'Message'), el('th', {}, 'Count'), el('th', {}, 'Last seen')),
+        ),
+        el(
+          'tbody',
+          {},
+          ...errors.map((error) =>
+            el(
+              'tr',
+              { 'data-error': error.errorHash },
+              el('td', { class: 'mono' }, error.errorMessage),
+              el('td', { class: 'num error-count' }, formatCount(error.count)),
+              el('td', { class: 'nowrap', 'data-time': String(error.lastSeen) }, formatTime(error.lastSeen)),
+            ),
           ),
         ),
       ),
