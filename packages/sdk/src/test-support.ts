@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ApiEventPayload } from '@skopos/core';
-import { BROWSER_HEADERS } from '@skopos/test-utils';
+import { BROWSER_HEADERS, SKOPOS_VISIT } from '@skopos/test-utils';
 import express from 'express';
 import type { SkoposSDK } from './skopos-sdk.ts';
 
@@ -12,36 +12,8 @@ export function legacyVisitorId(siteId: string, ip: string, userAgent: string): 
   return createHash('sha256').update(`${siteId}-${ip}-${userAgent}`).digest('hex');
 }
 
-/** One fixture per payload type of seed 000, in the order a visit produces them. */
-export const VISIT: ApiEventPayload[] = [
-  {
-    type: 'pageView',
-    url: 'https://www.example.com/pricing?utm_source=newsletter',
-    referrer: 'https://www.google.com/',
-    screenWidth: 1920,
-    screenHeight: 1080,
-    language: 'en-US',
-  },
-  {
-    type: 'custom',
-    name: 'checkout',
-    url: 'https://example.com/pricing',
-    customData: { plan: 'pro' },
-  },
-  { type: 'pageView', url: 'https://app.example.com/checkout' },
-  {
-    type: 'jsError',
-    url: 'https://app.example.com/checkout',
-    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
-    stackTrace: 'TypeError: x\n    at computeTotal (https://app.example.com/assets/app.js:10:5)',
-  },
-  {
-    type: 'jsError',
-    url: 'https://app.example.com/checkout',
-    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
-    stackTrace: 'TypeError: x\n    at computeTotal (https://app.example.com/assets/app.js:10:5)',
-  },
-];
+/** One fixture per payload type of the original Skopos SDK, in the order a visit produces them. */
+export const VISIT: ApiEventPayload[] = SKOPOS_VISIT.map((payload) => ({ ...payload }) as ApiEventPayload);
 
 export interface SeedApp {
   origin: string;

@@ -1,4 +1,4 @@
-import { monitorHttpRequests, monitorWsFrames } from '@skopos/test-utils';
+import { monitorHttpRequests, monitorWsFrames, SKOPOS_VISIT } from '@skopos/test-utils';
 import WebSocket from 'ws';
 import type { RunningServer } from './options.ts';
 import { BROWSER_HEADERS } from './test-support.ts';
@@ -9,39 +9,8 @@ export const APP_ORIGIN = 'http://localhost:5173';
 /** Reads and stats from far in the past: the window every comparison uses. */
 export const SINCE = '2000-01-01T00:00:00.000Z';
 
-/**
- * The original Skopos SDK's visit (packages/sdk/src/test-support.ts `VISIT`, copied: packages do
- * not import each other's test sources): two page views, a custom event, the same JS error twice.
- */
-const VISIT: Record<string, unknown>[] = [
-  {
-    type: 'pageView',
-    url: 'https://www.example.com/pricing?utm_source=newsletter',
-    referrer: 'https://www.google.com/',
-    screenWidth: 1920,
-    screenHeight: 1080,
-    language: 'en-US',
-  },
-  {
-    type: 'custom',
-    name: 'checkout',
-    url: 'https://example.com/pricing',
-    customData: { plan: 'pro' },
-  },
-  { type: 'pageView', url: 'https://app.example.com/checkout' },
-  {
-    type: 'jsError',
-    url: 'https://app.example.com/checkout',
-    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
-    stackTrace: 'TypeError: x\n    at computeTotal (https://app.example.com/assets/app.js:10:5)',
-  },
-  {
-    type: 'jsError',
-    url: 'https://app.example.com/checkout',
-    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
-    stackTrace: 'TypeError: x\n    at computeTotal (https://app.example.com/assets/app.js:10:5)',
-  },
-];
+/** The original Skopos SDK's visit: two page views, a custom event, the same JS error twice. */
+const VISIT: Record<string, unknown>[] = SKOPOS_VISIT.map((payload) => ({ ...payload }));
 
 /** One write as a client sends it: the JSON body (HTTP) or text frame (WebSocket). */
 export interface Batch {

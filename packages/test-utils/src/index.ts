@@ -16,3 +16,4 @@ export {
 } from './monitor-fixtures.ts';
 export type { ReadmeCurl } from './readme-curl.ts';
 export { readmeCurl } from './readme-curl.ts';
+export { SKOPOS_VISIT } from './skopos-visit.ts';
