@@ -30,9 +30,9 @@ export interface ExpressTrackerOptions {
   onDrop?: ((drop: DroppedCall) => void) | undefined;
 }
 
-/** Seed 000's per-request calls, bound to one site. Their promises always resolve, never reject. */
+/** The original Skopos SDK's per-request calls, bound to one site. Their promises always resolve, never reject. */
 export interface ExpressTracker {
-  /** A browser payload (seed 000) received by your own route, e.g. `req.body`. */
+  /** A browser payload (the original Skopos SDK) received by your own route, e.g. `req.body`. */
   trackApiEvent(req: ExpressRequestLike, body: unknown): Promise<TrackResult | StoreUnavailable>;
   /** A backend event (signup, purchase…) attached to the visitor who made `req`. */
   trackServerEvent(
@@ -52,7 +52,7 @@ export interface ExpressTracker {
 
 /**
  * Track from your own Express routes, with the client IP taken from `req.ip` (the app's
- * `trust proxy` setting). Calls need no `await`: a failure is logged and resolved, so seed 000's
+ * `trust proxy` setting). Calls need no `await`: a failure is logged and resolved, so the original Skopos SDK's
  * fire-and-forget style cannot crash the process with an unhandled rejection.
  *
  * @example

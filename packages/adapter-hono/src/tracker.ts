@@ -30,9 +30,9 @@ export interface HonoTrackerOptions extends HonoClientOptions {
   onDrop?: ((drop: DroppedCall) => void) | undefined;
 }
 
-/** Seed 000's per-request calls on a Hono `Context`, bound to one site. Their promises always resolve. */
+/** The original Skopos SDK's per-request calls on a Hono `Context`, bound to one site. Their promises always resolve. */
 export interface HonoTracker {
-  /** A browser payload (seed 000) received by your own route, e.g. `await c.req.json()`. */
+  /** A browser payload (the original Skopos SDK) received by your own route, e.g. `await c.req.json()`. */
   trackApiEvent(c: Context, body: unknown): Promise<TrackResult | StoreUnavailable>;
   /** A backend event (signup, purchase…) attached to the visitor who made the request. */
   trackServerEvent(

@@ -1,6 +1,6 @@
 import type { TrackerOptions } from './types.ts';
 
-/** `window.__TRACKER_CONFIG__` as the Vite plugin injects it (seed 002). */
+/** `window.__TRACKER_CONFIG__` as the Vite plugin injects it (vite-plugin-monitor). */
 export interface InjectedConfig {
   appId?: string;
   storage?: {
@@ -21,7 +21,7 @@ declare global {
 }
 
 /**
- * Options from the page: `window.__TRACKER_CONFIG__` (seed 002: `appId`, `storage.writeEndpoint`,
+ * Options from the page: `window.__TRACKER_CONFIG__` (vite-plugin-monitor: `appId`, `storage.writeEndpoint`,
  * `apiKey`, `batchSize`, `flushInterval`), overridden by the script tag's `data-*` attributes, whose
  * camel-cased names are the option names (`data-api-key` → `apiKey`). Values stay strings; the
  * tracker reads them as such.
@@ -30,7 +30,7 @@ export function readPageConfig(
   script: HTMLOrSVGScriptElement | null = document.currentScript,
 ): TrackerOptions {
   const injected = window.__TRACKER_CONFIG__;
-  // The option names are seed 002's `storage` names (`writeEndpoint`, `wsEndpoint`, `apiKey`, `batchSize`, `flushInterval`).
+  // The option names are vite-plugin-monitor's `storage` names (`writeEndpoint`, `wsEndpoint`, `apiKey`, `batchSize`, `flushInterval`).
   return {
     site: injected?.appId,
     ...injected?.storage,

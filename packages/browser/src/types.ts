@@ -4,7 +4,7 @@ export type { TrackerEvent };
 
 /** Options of `createTracker`; the script tag reads the same from `data-*` attributes. */
 export interface TrackerOptions {
-  /** Tracking id sent as `siteId` on every event (script tag: `data-site`; seed 002: `appId`). */
+  /** Tracking id sent as `siteId` on every event (script tag: `data-site`; vite-plugin-monitor: `appId`). */
   site?: string | undefined;
   /** Write URL (default `/_tracker/events`, same origin). Script tag: `data-write-endpoint`. */
   writeEndpoint?: string | undefined;
@@ -15,9 +15,9 @@ export interface TrackerOptions {
   wsEndpoint?: string | undefined;
   /** Shared key: `?key=` on the HTTP write URL (beacons cannot carry headers); `auth` over WebSocket. */
   apiKey?: string | undefined;
-  /** Events per request; reaching it sends at once (default 25, seed 002). */
+  /** Events per request; reaching it sends at once (default 25, vite-plugin-monitor). */
   batchSize?: number | undefined;
-  /** Longest wait before queued events are sent, ms (default 3000, seed 002). */
+  /** Longest wait before queued events are sent, ms (default 3000, vite-plugin-monitor). */
   flushInterval?: number | undefined;
   /** Count `#/route` changes as pages and keep the hash in URLs (default false: hashes are dropped). */
   hashMode?: boolean | undefined;

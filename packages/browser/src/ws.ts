@@ -3,7 +3,7 @@ import type { Tracker, TrackerOptions } from './types.ts';
 import { createWsSender } from './ws-sender.ts';
 
 /**
- * `createTracker` sending over one persistent WebSocket (seed 002's `mode: 'websocket'`) to a
+ * `createTracker` sending over one persistent WebSocket (vite-plugin-monitor's `mode: 'websocket'`) to a
  * server speaking `@skopos/transport-ws`'s protocol, such as `attachWebSocketServer`. Everything but
  * the delivery is the core tracker's; `wsEndpoint` (default `/_tracker/ws` on the page's host) is a
  * `ws://` or `wss://` URL, and `apiKey` is sent in the `auth` message. `stop()` also closes the socket.

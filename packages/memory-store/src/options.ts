@@ -8,7 +8,7 @@ export type WebsitePatch = Partial<Omit<WebsiteConfig, 'id' | 'trackingId'>>;
 
 export interface MemoryStoreOptions {
   /**
-   * Events kept; when full the oldest is evicted first (default 500000, seed 002), but never one of
+   * Events kept; when full the oldest is evicted first (default 500000, vite-plugin-monitor), but never one of
    * a site holding less than an equal share of the buffer.
    */
   maxBufferSize?: number;

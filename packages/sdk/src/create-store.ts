@@ -12,7 +12,7 @@ function env(name: string): string | undefined {
 
 /**
  * The store the SDK writes to: the caller's own, else PocketBase at `pocketbaseUrl` as a superuser.
- * The credentials fall back to `PB_ADMIN_EMAIL` / `PB_ADMIN_PASSWORD`, the variables of the seed's
+ * The credentials fall back to `PB_ADMIN_EMAIL` / `PB_ADMIN_PASSWORD`, the variables of the original SDK's
  * quick start, so its CommonJS snippet (which passes none) still authenticates.
  */
 export function createStore(options: SkoposSDKOptions, logger: Logger): Store {

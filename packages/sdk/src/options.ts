@@ -8,7 +8,7 @@ import type {
   VisitorIdMode,
 } from '@skopos/core';
 
-/** Options of `SkoposSDK.init` — seed 000's table, then a few additions (all optional). */
+/** Options of `SkoposSDK.init` — the original Skopos SDK's table, then a few additions (all optional). */
 export interface SkoposSDKOptions {
   /** Base URL of your PocketBase instance (must be reachable from the server). Not needed with `store`. */
   pocketbaseUrl?: string | undefined;
@@ -40,7 +40,7 @@ export interface SkoposSDKOptions {
   /**
    * Visitor id scheme. Default `'stable'`: HMAC-SHA256 of site, IP and user agent keyed by a secret
    * salt kept in the store, so an id cannot be turned back into the IP. `'daily'` also rotates the
-   * salt every day. `'legacy'`: the original SDK's SHA-256 of `siteId-ip-userAgent` (as seed 000
+   * salt every day. `'legacy'`: the original SDK's SHA-256 of `siteId-ip-userAgent` (as the original Skopos SDK
    * documents), so visitors it recorded keep their ids — but anyone holding an id can recover the
    * IP by hashing candidate addresses; choose it only to continue such data. See `@skopos/core`.
    */

@@ -12,8 +12,8 @@ export function createSdkLogger(options: SkoposSDKOptions): Logger {
 }
 
 /**
- * Seed 000's options mapped onto the core pipeline. `batch` is off by default, as in the seed.
- * Visitor ids are the core's `stable` ones: the seed's plain SHA-256 of site, IP and user agent
+ * The original Skopos SDK's options mapped onto the core pipeline. `batch` is off by default, as in the original SDK.
+ * Visitor ids are the core's `stable` ones: the original SDK's plain SHA-256 of site, IP and user agent
  * (`legacy`) can be reversed to the IP by hashing every address, so it is only used when asked for.
  */
 export function pipelineOptions(options: SkoposSDKOptions, store: Store, logger: Logger): SkoposOptions {

@@ -6,7 +6,7 @@ import { BROWSER_HEADERS } from './test-support.ts';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** The seed's ESM quick start as written, except a free port and a line saying it listens. */
+/** The original SDK's ESM quick start as written, except a free port and a line saying it listens. */
 export const QUICK_START = `
 import express from "express";
 import SkoposSDK from "@skopos/sdk";
@@ -42,7 +42,7 @@ process.on("SIGTERM", async () => {
 const server = app.listen(0, "127.0.0.1", () => console.log("LISTENING " + server.address().port));
 `;
 
-/** The seed's CommonJS snippet as written, except a free port and a line saying it listens. */
+/** The original SDK's CommonJS snippet as written, except a free port and a line saying it listens. */
 export const COMMONJS_SNIPPET = `
 const express = require("express");
 const SkoposSDK = require("@skopos/sdk");

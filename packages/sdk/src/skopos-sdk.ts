@@ -24,7 +24,7 @@ const notARequest = (): SdkFailure =>
   sdkFailure('invalid', 'req must be an Express request, a Node IncomingMessage or a Fetch Request');
 
 /**
- * Seed 000's Skopos Node SDK: one object that validates browser payloads, resolves visitors and
+ * The original Skopos SDK's Skopos Node SDK: one object that validates browser payloads, resolves visitors and
  * sessions, batches writes and stores JS errors, over PocketBase (or any `Store`).
  *
  * @example
@@ -81,7 +81,7 @@ export class SkoposSDK {
     const { siteId } = options;
     const logger = createSdkLogger(options);
     const store = createStore(options, logger);
-    // Every write goes through the instance's `_sendEvent`, the seed's hook for timing and stubbing writes.
+    // Every write goes through the instance's `_sendEvent`, the original SDK's hook for timing and stubbing writes.
     let sdk: SkoposSDK | undefined;
     const routed = routeWrites(store, (batch) => (sdk ? sdk._sendEvent(batch) : store.write(batch)));
     const core = createSkopos(pipelineOptions(options, routed, logger));

@@ -13,7 +13,7 @@ export interface CliEnv {
   SKOPOS_DASHBOARD_PASSWORD?: string | undefined;
   /** `--journal`. */
   SKOPOS_JOURNAL?: string | undefined;
-  /** Seed 000's names for the PocketBase connection. */
+  /** The original Skopos SDK's names for the PocketBase connection. */
   POCKETBASE_URL?: string | undefined;
   PB_ADMIN_EMAIL?: string | undefined;
   PB_ADMIN_PASSWORD?: string | undefined;

@@ -25,7 +25,7 @@ export interface StaticAsset {
 }
 
 export interface StartServerOptions {
-  /** TCP port (default 4242, seed 002's standalone port); 0 picks a free one (see `url`). */
+  /** TCP port (default 4242, vite-plugin-monitor's standalone port); 0 picks a free one (see `url`). */
   port?: number;
   /** Interface to listen on (default `127.0.0.1`: reachable from this machine only). */
   host?: string;

@@ -24,9 +24,9 @@ export interface WebSocketTransportOptions {
   url: string;
   /** Sent in an `auth` message first on every connection; a refused key stops the client (close 1008). */
   apiKey?: string | undefined;
-  /** Events per batch; reaching it sends at once (default 25, seed 002). */
+  /** Events per batch; reaching it sends at once (default 25, vite-plugin-monitor). */
   batchSize?: number;
-  /** Longest wait before queued events are sent, ms (default 3000, seed 002). */
+  /** Longest wait before queued events are sent, ms (default 3000, vite-plugin-monitor). */
   flushInterval?: number;
   /** Events held (queued and not yet acknowledged); beyond it the oldest queued event is dropped and counted (default 10000). */
   maxQueue?: number;

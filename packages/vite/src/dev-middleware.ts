@@ -18,7 +18,7 @@ export interface DevRoutes {
 
 /**
  * The dev server's tracker routes: the script, the dashboard, the transport's routes in middleware
- * mode, and `/_tracker/ping` in every mode (seed 002). Everything else goes on to Vite.
+ * mode, and `/_tracker/ping` in every mode (vite-plugin-monitor). Everything else goes on to Vite.
  */
 export function devMiddleware(routes: DevRoutes): Connect.NextHandleFunction {
   const backendListener = routes.backend ? toNodeListener(routes.backend.handler) : undefined;

@@ -1,6 +1,6 @@
 import type { ResolvedOptions, StorageMode } from './options.ts';
 
-/** The base path of the tracker routes served in dev (seed 002). */
+/** The base path of the tracker routes served in dev (vite-plugin-monitor). */
 export const TRACKER_BASE = '/_tracker';
 export const PING_PATH = `${TRACKER_BASE}/ping`;
 
@@ -14,7 +14,7 @@ export function effectiveMode(mode: StorageMode, command: 'serve' | 'build'): Ef
 
 /**
  * `readEndpoint` when omitted: `writeEndpoint` without its last path segment — `/events` in the
- * usual case, and seed 002's own example `https://api.myapp.com/tracker/ingest` →
+ * usual case, and vite-plugin-monitor's own example `https://api.myapp.com/tracker/ingest` →
  * `https://api.myapp.com/tracker`. A query string is dropped.
  */
 export function inferReadEndpoint(writeEndpoint: string): string {
@@ -35,7 +35,7 @@ export interface ClientEndpoints {
 }
 
 /**
- * Seed 002's endpoint auto-configuration: middleware → same-origin `/_tracker/events` and
+ * vite-plugin-monitor's endpoint auto-configuration: middleware → same-origin `/_tracker/events` and
  * `/_tracker`; standalone → `http://localhost:<port>/_tracker/…` (`standaloneUrl` once it listens,
  * so that port 0 shows the port picked); http → the user's, with the read endpoint inferred;
  * websocket → `wsEndpoint`. An explicit `pingEndpoint` always wins.

@@ -1,7 +1,7 @@
 import type { ClientEndpoints, EffectiveMode } from './endpoints.ts';
 import type { ResolvedOptions } from './options.ts';
 
-/** `window.__TRACKER_CONFIG__`: what the browser tracker and the dashboard read (seed 002). */
+/** `window.__TRACKER_CONFIG__`: what the browser tracker and the dashboard read (vite-plugin-monitor). */
 export interface InjectedConfig {
   appId: string;
   storage: ClientEndpoints & {

@@ -1,10 +1,10 @@
 import { SkoposError } from '@skopos/core';
 import { z } from 'zod';
 
-/** The storage modes of seed 002. */
+/** The storage modes of vite-plugin-monitor. */
 export type StorageMode = 'auto' | 'middleware' | 'standalone' | 'http' | 'websocket';
 
-/** `storage` of `trackerPlugin` (seed 002); every field is optional except `wsEndpoint` in `websocket` mode. */
+/** `storage` of `trackerPlugin` (vite-plugin-monitor); every field is optional except `wsEndpoint` in `websocket` mode. */
 export interface StorageOptions {
   /** Default `'auto'`: middleware in dev, an error at build without `writeEndpoint`. */
   mode?: StorageMode | undefined;
@@ -133,7 +133,7 @@ function without<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Validates the options (zod) and applies seed 002's defaults; errors name the option and say what to do. */
+/** Validates the options (zod) and applies vite-plugin-monitor's defaults; errors name the option and say what to do. */
 export function resolveOptions(options: TrackerPluginOptions): ResolvedOptions {
   const parsed = schema.safeParse(options ?? {});
   if (!parsed.success) {

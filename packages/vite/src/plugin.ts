@@ -26,7 +26,7 @@ function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: s
 }
 
 /**
- * The Skopos tracker for Vite (seed 002): injects the browser tracker and a frozen
+ * The Skopos tracker for Vite (vite-plugin-monitor): injects the browser tracker and a frozen
  * `window.__TRACKER_CONFIG__` into every HTML page, and in dev serves the storage of the chosen mode
  * (`auto`, `middleware`, `standalone`, `http`, `websocket`), `/_tracker/ping` and the dashboard route.
  *

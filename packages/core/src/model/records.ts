@@ -11,7 +11,7 @@ export type { EventType } from './event-types.ts';
 export interface WebsiteConfig {
   /** Record id (15 chars `[a-z0-9]`). Other records reference it. */
   id: string;
-  /** Public id sent by trackers; `siteId` in seed 000. Unique. */
+  /** Public id sent by trackers; `siteId` in the original Skopos SDK. Unique. */
   trackingId: string;
   name: string;
   /** Bare host (`example.com`); subdomains match; empty = no hostname check. */

@@ -33,7 +33,7 @@ function positive(name: string, value: number | undefined, fallback: number, min
   return value;
 }
 
-/** Applies defaults (seed 000's where it names them) and rejects nonsense with a message naming the option. */
+/** Applies defaults (the original Skopos SDK's where it names them) and rejects nonsense with a message naming the option. */
 export function resolveOptions(options: SkoposOptions): ResolvedOptions {
   if (!options || typeof options.store !== 'object' || options.store === null) {
     throw new SkoposError('invalid_options', '[skopos/core] option `store` is required, e.g. memoryStore()');

@@ -143,9 +143,9 @@ export interface SkoposOptions {
   store: Store;
   /** Queue events and write every `batchInterval` or at `maxBatchSize` (default true). When false, each call is written at once (calls in the same tick share one write). */
   batch?: boolean;
-  /** ms (default 10000, seed 000). */
+  /** ms (default 10000, the original Skopos SDK). */
   batchInterval?: number;
-  /** Flush once this many events are queued (default 100, seed 000). */
+  /** Flush once this many events are queued (default 100, the original Skopos SDK). */
   maxBatchSize?: number;
   /** Inactivity before a session ends, ms (default 30 min). */
   sessionTimeoutMs?: number;

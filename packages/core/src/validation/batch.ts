@@ -8,8 +8,8 @@ import { describeValue, isPlainObject } from './values.ts';
 const envelopeSchema = z.object({ events: z.array(z.unknown()).min(1).max(LIMITS.maxBatchEvents) });
 
 /**
- * Validates a write body: a seed 002 batch `{ "events": [...] }` (1–`LIMITS.maxBatchEvents`
- * events) or one seed 000 payload. The outer result fails only for a wrong envelope; each event
+ * Validates a write body: a vite-plugin-monitor batch `{ "events": [...] }` (1–`LIMITS.maxBatchEvents`
+ * events) or one original Skopos SDK payload. The outer result fails only for a wrong envelope; each event
  * then has its own result, its issue fields prefixed `events.<i>.` (none for a single payload),
  * so that a server can keep the good events of a batch. Never throws.
  *

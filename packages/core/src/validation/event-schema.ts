@@ -4,7 +4,7 @@ import { LIMITS } from './limits.ts';
 import { hasControlChars } from './text.ts';
 
 /**
- * The wire shape of one event (seed 000 payload + seed 002 TrackerEvent): types and wire limits
+ * The wire shape of one event (the original Skopos SDK payload + vite-plugin-monitor TrackerEvent): types and wire limits
  * only. Sanitising (URL parsing, stripping, cutting, clamping, `customData`) is done by hand in
  * `event.ts`, because Zod transforms cost ~5× the plain shape check on the hot path.
  * Optional fields accept `null` as "absent"; unknown keys are dropped (forward compatibility).

@@ -123,7 +123,7 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
 }
 
 /**
- * Validates and sanitises one event: the seed 000 browser payload or a seed 002 `TrackerEvent`.
+ * Validates and sanitises one event: the original Skopos SDK browser payload or a vite-plugin-monitor `TrackerEvent`.
  * Every problem is reported (not just the first) as `{ field, reason }`, fields prefixed with
  * `fieldPrefix` (e.g. `events.3` gives `events.3.url`). Stored limits are applied silently: see
  * `LIMITS`. Unknown keys are ignored; `null` counts as absent. Never throws, whatever the input.

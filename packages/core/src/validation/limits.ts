@@ -4,40 +4,40 @@
  * what is kept (the wire accepts more than we store so that long but honest values still count).
  */
 export const LIMITS = Object.freeze({
-  /** Request body (seed 000: 64 KB, else `413`). Also the browsers' sendBeacon ceiling. */
+  /** Request body (the original Skopos SDK: 64 KB, else `413`). Also the browsers' sendBeacon ceiling. */
   bodyMaxBytes: 65_536,
-  /** Events in one `{ "events": [...] }` batch; trackers flush every 25–50 (seed 002). */
+  /** Events in one `{ "events": [...] }` batch; trackers flush every 25–50 (vite-plugin-monitor). */
   maxBatchEvents: 500,
 
-  /** `url` on the wire (seed 000). */
+  /** `url` on the wire (the original Skopos SDK). */
   urlMaxChars: 4096,
-  /** `url` as stored (seed 000). */
+  /** `url` as stored (the original Skopos SDK). */
   urlStoredChars: 2048,
-  /** `referrer` on the wire (seed 000). */
+  /** `referrer` on the wire (the original Skopos SDK). */
   referrerMaxChars: 4096,
   /** `referrer` as stored: same as `url`, it is one. */
   referrerStoredChars: 2048,
-  /** Custom event `name` on the wire (seed 000: 1–255); also server event names. */
+  /** Custom event `name` on the wire (the original Skopos SDK: 1–255); also server event names. */
   nameMaxChars: 255,
-  /** Event name as stored (seed 000). */
+  /** Event name as stored (the original Skopos SDK). */
   nameStoredChars: 100,
   /** `errorMessage` on the wire: generous, real messages may embed a URL or a value. */
   errorMessageMaxChars: 4096,
   /** `errorMessage` as stored: enough to tell errors apart in the dashboard. */
   errorMessageStoredChars: 1024,
-  /** `stackTrace` on the wire (seed 000). */
+  /** `stackTrace` on the wire (the original Skopos SDK). */
   stackTraceMaxChars: 16_384,
-  /** `stackTrace` as stored (seed 000). */
+  /** `stackTrace` as stored (the original Skopos SDK). */
   stackTraceStoredChars: 4096,
-  /** `language` on the wire (seed 000). */
+  /** `language` on the wire (the original Skopos SDK). */
   languageMaxChars: 100,
-  /** `language` as stored (seed 000): the longest BCP 47 tag a browser reports. */
+  /** `language` as stored (the original Skopos SDK): the longest BCP 47 tag a browser reports. */
   languageStoredChars: 35,
-  /** Screen sizes are clamped to this range (seed 000), in CSS pixels. */
+  /** Screen sizes are clamped to this range (the original Skopos SDK), in CSS pixels. */
   screenMin: 0,
   screenMax: 10_000,
 
-  /** `customData` as JSON (seed 000: 8 KB). */
+  /** `customData` as JSON (the original Skopos SDK: 8 KB). */
   customDataMaxBytes: 8192,
   /** Nesting of objects/arrays in `customData` (the object itself is level 1); bounds recursion. */
   customDataMaxDepth: 16,
@@ -73,6 +73,6 @@ export const LIMITS = Object.freeze({
   emailMaxChars: 320,
   /** `identify` phone number, free-form (extensions, spaces). */
   phoneMaxChars: 50,
-  /** `identify` metadata as JSON (seed 000: 8 KB). */
+  /** `identify` metadata as JSON (the original Skopos SDK: 8 KB). */
   metadataMaxBytes: 8192,
 } as const);

@@ -21,7 +21,7 @@ export interface ApiEventPayload {
 }
 
 /**
- * One event of a Skopos batch (`{ "events": TrackerEvent[] }`): the seed 000 payload plus
+ * One event of a Skopos batch (`{ "events": TrackerEvent[] }`): the original Skopos SDK payload plus
  * optional fields a tracker may add.
  */
 export interface TrackerEvent extends ApiEventPayload {

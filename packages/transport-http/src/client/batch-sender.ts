@@ -18,7 +18,7 @@ function retryAfterOf(result: SendResult): number | undefined {
 
 /**
  * Batches tracker events for a `Transport`: a request at `batchSize` events or every `flushInterval`
- * ms, whichever comes first (seed 002). A retryable failure puts the batch back at the front and waits
+ * ms, whichever comes first (vite-plugin-monitor). A retryable failure puts the batch back at the front and waits
  * (exponential backoff with jitter, at least the server's `Retry-After`); a refusal (400, 401…) is
  * counted and logged, never retried. The queue is bounded: the oldest events go first, counted.
  *

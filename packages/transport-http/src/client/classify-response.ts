@@ -22,7 +22,7 @@ async function savedCount(response: Response, fallback: number): Promise<number>
       return body.accepted + signals;
     }
   } catch {
-    // Seed 002: any 2xx is success, whatever the body.
+    // vite-plugin-monitor: any 2xx is success, whatever the body.
   }
   return fallback;
 }

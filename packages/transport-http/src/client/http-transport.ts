@@ -21,7 +21,7 @@ function resolveFetch(option: FetchLike | undefined): FetchLike {
 }
 
 function validateEndpoint(endpoint: string): void {
-  // A relative endpoint (`/_tracker/events`, seed 002's middleware mode) resolves against the page in browsers.
+  // A relative endpoint (`/_tracker/events`, vite-plugin-monitor's middleware mode) resolves against the page in browsers.
   const base = typeof location === 'object' ? location.href : undefined;
   try {
     new URL(endpoint, base);

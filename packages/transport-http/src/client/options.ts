@@ -4,7 +4,7 @@ import type { Logger, TrackerEvent, Transport } from '@skopos/core/lite';
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface HttpTransportOptions {
-  /** The write URL (seed 002's `writeEndpoint`), e.g. `https://api.example.com/_tracker/events`. */
+  /** The write URL (vite-plugin-monitor's `writeEndpoint`), e.g. `https://api.example.com/_tracker/events`. */
   endpoint: string;
   /**
    * Sent as `X-Tracker-Key`; in a beacon (which cannot carry headers) as `?key=` on the URL. It is a
@@ -26,9 +26,9 @@ export interface RetryOptions {
 
 export interface BatchSenderOptions {
   transport: Transport;
-  /** Events per request; reaching it sends at once (default 25, seed 002). */
+  /** Events per request; reaching it sends at once (default 25, vite-plugin-monitor). */
   batchSize?: number;
-  /** Longest time an event waits before it is sent, in ms (default 3000, seed 002). */
+  /** Longest time an event waits before it is sent, in ms (default 3000, vite-plugin-monitor). */
   flushInterval?: number;
   /** Events kept while the server is unreachable; beyond it the oldest are dropped and counted (default 1000). */
   maxQueue?: number;

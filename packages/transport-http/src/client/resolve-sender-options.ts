@@ -24,7 +24,7 @@ function integerIn(name: string, value: number, min: number, max: number): numbe
   return value;
 }
 
-/** Defaults of seed 002 (25 events or 3 s) and a check of every number, with what to pass instead. */
+/** Defaults of vite-plugin-monitor (25 events or 3 s) and a check of every number, with what to pass instead. */
 export function resolveSenderOptions(options: BatchSenderOptions): SenderConfig {
   if (!options?.transport || typeof options.transport.send !== 'function') {
     throw invalid('pass a transport: createBatchSender({ transport: createHttpTransport({ endpoint }) })');

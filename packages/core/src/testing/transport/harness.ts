@@ -28,7 +28,7 @@ export interface ConformanceClientOptions {
 
 /** The client-side sender under test. */
 export interface ConformanceClient {
-  /** Queues one event (a seed 000 payload with `siteId`). */
+  /** Queues one event (an original Skopos SDK payload with `siteId`). */
   track(event: TrackerEvent): void;
   /** Tries to deliver everything queued. It may settle before delivery after a failure: the suite polls. */
   flush(): Promise<void>;
