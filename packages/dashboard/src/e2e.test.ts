@@ -423,6 +423,86 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('opens the detail of an event, and reads the search operators', async () => {
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await openSignedIn(page, '?range=24h');
+    const errorRow = '#events tbody tr[data-type="jsError"]';
+    await page.waitForSelector(errorRow);
+    // The event as the read endpoint answers it (the page's session cookie goes along).
+    const until = Date.now();
+    const read = await page.request.get(
+      `${server.url}/_tracker?type=jsError&since=${new Date(until - 86_400_000).toISOString()}&until=${new Date(until).toISOString()}`,
+    );
+    expect(read.status()).toBe(200);
+    const [wire] = ((await read.json()) as { events: Record<string, unknown>[] }).events;
+    expect(wire).toBeDefined();
+
+    // A click on the row opens the panel with every field; the JSON ones pretty-printed.
+    await page.click(errorRow);
+    await page.waitForSelector('#event-detail[open]');
+    const field = (key: string) => text(page, `#event-detail [data-field="${key}"]`);
+    expect(await field('id')).toBe(String(wire?.id));
+    expect(await field('type')).toBe('jsError');
+    expect(await field('timestamp')).toBe(await pageTime(page, String(wire?.timestamp)));
+    expect(await field('payload')).toBe(JSON.stringify(wire?.payload, null, 2));
+    expect(await text(page, '#event-detail')).toContain('TypeError: cart is undefined');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-event-detail.png') });
+    // Escape closes it.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#event-detail', { state: 'hidden' });
+    expect(await page.locator('#event-detail[open]').count()).toBe(0);
+    // The keyboard: Enter on a focused row opens it.
+    await page.focus(errorRow);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#event-detail[open]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#event-detail', { state: 'hidden' });
+    // The focus goes back to the row.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-type'))).toBe('jsError');
+
+    // The hint lists the operators.
+    expect(await text(page, '#search-hint')).toContain('type:click');
+    // `type:jsError` is the read's `type`: only jsError rows, and the URL carries it.
+    const tableRead = (check: (params: URLSearchParams) => boolean) =>
+      page.waitForResponse((r: Response) => {
+        const url = new URL(r.url());
+        return (
+          url.pathname === '/_tracker' && url.searchParams.get('limit') === '50' && check(url.searchParams)
+        );
+      });
+    const [typed] = await Promise.all([
+      tableRead((params) => params.get('type') === 'jsError'),
+      page.fill('#search-filter', 'type:jsError'),
+    ]);
+    expect(new URL(typed.url()).searchParams.has('search')).toBe(false);
+    await page.waitForURL((url) => url.searchParams.get('q') === 'type:jsError');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll<HTMLElement>('#events tbody tr')];
+      return rows.length > 0 && rows.every((row) => row.dataset.type === 'jsError');
+    });
+    expect(await page.locator('#events tbody tr').count()).toBe(1);
+
+    // `-pricing` filters the loaded rows in the browser: the read has no `search`.
+    const [negated] = await Promise.all([
+      tableRead((params) => !params.has('type')),
+      page.fill('#search-filter', '-pricing'),
+    ]);
+    expect(new URL(negated.url()).searchParams.has('search')).toBe(false);
+    await page.waitForURL((url) => url.searchParams.get('q') === '-pricing');
+    await page.waitForFunction(() => {
+      const paths = [...document.querySelectorAll('#events tbody td[data-col="path"]')].map(
+        (td) => td.textContent ?? '',
+      );
+      return paths.length > 0 && paths.every((path) => !path.includes('pricing'));
+    });
+    expect(await text(page, '[data-events-total]')).toContain('hidden by -word');
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
   it('says so with a link to the login when the session is gone, and signs out', async () => {
     const page = await context.newPage();
     await openSignedIn(page);

@@ -34,6 +34,12 @@ export interface WireEvent {
   eventName: string;
   eventData?: Record<string, unknown>;
   payload?: Record<string, unknown>;
+  meta?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  /** The client's ids (vite-plugin-monitor's); `sessionId` falls back to Skopos' session. */
+  sessionId?: string;
+  userId?: string;
+  groupId?: string;
   timestamp: string;
 }
 
@@ -54,6 +60,8 @@ export interface EventFilter {
   type?: string;
   level?: string;
   search?: string;
+  userId?: string;
+  sessionId?: string;
   cursor?: string;
 }
 
@@ -109,7 +117,7 @@ export function createApi(config: PageConfig): Api {
     const url = scoped('', scope);
     url.searchParams.set('limit', String(limit));
     url.searchParams.set('order', 'desc');
-    for (const key of ['type', 'level', 'search', 'cursor'] as const) {
+    for (const key of ['type', 'level', 'userId', 'sessionId', 'search', 'cursor'] as const) {
       const value = filter[key];
       if (value) url.searchParams.set(key, value);
     }

@@ -1,5 +1,13 @@
 import type { Api, Scope, WireEvent } from './api.ts';
+import { createEventDetail } from './event-detail.ts';
 import { el, formatCount, formatTime } from './format.ts';
+import {
+  filtersLocally,
+  matchesLocally,
+  type ParsedSearch,
+  parseSearch,
+  SEARCH_HINT,
+} from './search-query.ts';
 
 /** Every type a stored event can have: Skopos' own, then vite-plugin-monitor's. */
 export const KNOWN_TYPES = [
@@ -41,12 +49,13 @@ function row(event: WireEvent, sites: boolean): HTMLTableRowElement {
   const level = event.level ?? '';
   return el(
     'tr',
-    { 'data-type': event.type },
+    // Focusable: Enter opens the detail panel, like a click.
+    { 'data-type': event.type, tabindex: '0', class: 'event-row' },
     el('td', { class: 'nowrap', 'data-time': event.timestamp }, formatTime(event.timestamp)),
     el('td', {}, el('span', { class: `tag tag-${event.type}` }, event.type)),
     el('td', {}, el('span', { class: `level level-${level}` }, level)),
     ...(sites ? [el('td', { class: 'mono' }, event.appId ?? '')] : []),
-    el('td', { class: 'mono' }, event.path),
+    el('td', { class: 'mono', 'data-col': 'path' }, event.path),
     el('td', {}, event.eventName),
     el('td', { class: 'mono muted clip', title: data }, data),
     el('td', { class: 'mono muted' }, event.session.slice(0, 8)),
@@ -86,15 +95,18 @@ export function createEventsTable(
   const search = el('input', {
     type: 'search',
     id: 'search-filter',
-    placeholder: 'Search path, name, data…',
+    placeholder: 'Search… type:click -word "a phrase"',
     'aria-label': 'Search events',
+    'aria-describedby': 'search-hint',
   });
+  const hint = el('p', { class: 'hint muted', id: 'search-hint' }, SEARCH_HINT);
   const summary = el('span', { class: 'muted', 'data-events-total': '' });
   const head = el('tr');
   const body = el('tbody');
   const more = el('button', { type: 'button', class: 'more' }, 'Load more');
   root.replaceChildren(
     el('div', { class: 'filters' }, type, level, search, summary),
+    hint,
     el('div', { class: 'table-wrap' }, el('table', { class: 'table events' }, el('thead', {}, head), body)),
     more,
   );
@@ -104,25 +116,43 @@ export function createEventsTable(
   let cursor: string | undefined;
   let query: TableQuery | undefined;
   let sites = false;
+  let parsed: ParsedSearch = parseSearch('');
+  const rowEvents = new WeakMap<Element, WireEvent>();
+  const detail = createEventDetail();
 
   const draw = (): void => {
     const columns = ['Time', 'Type', 'Level', ...(sites ? ['Site'] : []), 'Path', 'Name', 'Data', 'Session'];
     head.replaceChildren(...columns.map((h) => el('th', {}, h)));
-    body.replaceChildren(...events.map((e) => row(e, sites)));
-    summary.textContent = `${formatCount(events.length)} shown of ${formatCount(total)}`;
+    const shown = events.filter((e) => matchesLocally(e, parsed));
+    body.replaceChildren(
+      ...shown.map((e) => {
+        const tr = row(e, sites);
+        rowEvents.set(tr, e);
+        return tr;
+      }),
+    );
+    const hidden = events.length - shown.length;
+    summary.textContent =
+      `${formatCount(shown.length)} shown of ${formatCount(total)}` +
+      (filtersLocally(parsed) ? ` (${formatCount(hidden)} loaded rows hidden by -word / "phrase")` : '');
     more.hidden = cursor === undefined;
   };
 
   const fetchPage = async (append: boolean): Promise<void> => {
     if (!query) return;
     const asked = query;
+    const terms = parseSearch(asked.q);
+    // An operator in the box wins over the select of the same field.
     const page = await api.events(asked, {
-      type: asked.type,
-      level: asked.level,
-      search: asked.q,
+      type: terms.type ?? asked.type,
+      level: terms.level ?? asked.level,
+      ...(terms.userId ? { userId: terms.userId } : {}),
+      ...(terms.sessionId ? { sessionId: terms.sessionId } : {}),
+      search: terms.search,
       ...(append && cursor ? { cursor } : {}),
     });
     if (asked !== query) return; // a newer load replaced this one
+    parsed = terms;
     events = append ? events.concat(page.events) : page.events;
     total = page.total;
     cursor = page.nextCursor;
@@ -137,6 +167,18 @@ export function createEventsTable(
     typing = setTimeout(() => onChange({ q: search.value.trim() }, false), 300);
   });
   more.addEventListener('click', () => void fetchPage(true));
+  const openRow = (target: EventTarget | null): void => {
+    const tr = target instanceof Element ? target.closest('tr') : null;
+    const event = tr ? rowEvents.get(tr) : undefined;
+    if (event) detail.open(event);
+  };
+  body.addEventListener('click', (event) => openRow(event.target));
+  body.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && event.target instanceof HTMLTableRowElement) {
+      event.preventDefault();
+      openRow(event.target);
+    }
+  });
 
   return {
     async load(next, keepPages) {
