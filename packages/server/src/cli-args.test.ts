@@ -84,6 +84,29 @@ describe('parseCli', () => {
     }
   });
 
+  it('reads the read key and the dashboard flags, the session secret from the environment only', () => {
+    const env = { SKOPOS_SESSION_SECRET: 'a-secret-of-32-characters-at-least', SKOPOS_READ_KEY: 'r-env' };
+    expect(
+      parseCli(
+        ['serve', '--dashboard-password', 'pw', '--dashboard-origin', 'https://stats.example.com'],
+        env,
+      ),
+    ).toMatchObject({
+      kind: 'serve',
+      options: {
+        readKey: 'r-env',
+        dashboard: {
+          password: 'pw',
+          publicOrigin: 'https://stats.example.com',
+          sessionSecret: 'a-secret-of-32-characters-at-least',
+        },
+      },
+    });
+    expect(parseCli(['serve', '--no-dashboard', '--dashboard-password', 'pw'], {})).toMatchObject({
+      options: { dashboard: false },
+    });
+  });
+
   it('falls back to the environment, flags winning', () => {
     const env = {
       SKOPOS_PORT: '9000',

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type CliEnv, COMMAND_FLAGS, FLAGS, integer, type FlagValues as Values } from './cli-env.ts';
 import { limitOptions } from './cli-limits.ts';
-import type { SiteSpec, StartServerOptions } from './options.ts';
+import type { DashboardServing, SiteSpec, StartServerOptions } from './options.ts';
 import { parseSiteArg } from './site-arg.ts';
 
 export type { CliEnv } from './cli-env.ts';
@@ -61,6 +61,17 @@ function originsOf(values: Values): string[] {
     .filter(Boolean);
 }
 
+/** The dashboard flags and variables `serve` takes. */
+function dashboardServing(values: Values, env: CliEnv): DashboardServing {
+  const dashboard: DashboardServing = {};
+  const password = values['dashboard-password'] ?? env.SKOPOS_DASHBOARD_PASSWORD;
+  if (password) dashboard.password = password;
+  const publicOrigin = values['dashboard-origin'] ?? env.SKOPOS_DASHBOARD_ORIGIN;
+  if (publicOrigin) dashboard.publicOrigin = publicOrigin;
+  if (env.SKOPOS_SESSION_SECRET) dashboard.sessionSecret = env.SKOPOS_SESSION_SECRET;
+  return dashboard;
+}
+
 function serveCommand(values: Values, env: CliEnv): CliCommand {
   const limits = limitOptions(values);
   if (typeof limits === 'string') return { kind: 'error', message: limits };
@@ -77,9 +88,11 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   if (apiKey) options.apiKey = apiKey;
   const readKey = values['read-key'] ?? env.SKOPOS_READ_KEY;
   if (readKey) options.readKey = readKey;
-  const password = values['dashboard-password'] ?? env.SKOPOS_DASHBOARD_PASSWORD;
   if (values['no-dashboard']) options.dashboard = false;
-  else if (password) options.dashboard = { password };
+  else {
+    const dashboard = dashboardServing(values, env);
+    if (Object.keys(dashboard).length > 0) options.dashboard = dashboard;
+  }
   if (values['max-buffer'] !== undefined) {
     const value = integer('--max-buffer', values['max-buffer'], 1, 100_000_000);
     if (typeof value === 'string') return { kind: 'error', message: value };

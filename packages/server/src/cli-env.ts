@@ -11,6 +11,10 @@ export interface CliEnv {
   SKOPOS_READ_KEY?: string | undefined;
   /** `--dashboard-password`. */
   SKOPOS_DASHBOARD_PASSWORD?: string | undefined;
+  /** `--dashboard-origin`. */
+  SKOPOS_DASHBOARD_ORIGIN?: string | undefined;
+  /** Signs dashboard sessions (environment only: a secret does not belong in `ps` output). */
+  SKOPOS_SESSION_SECRET?: string | undefined;
   /** `--journal`. */
   SKOPOS_JOURNAL?: string | undefined;
   /** The original Skopos SDK's names for the PocketBase connection. */
@@ -27,6 +31,7 @@ export const FLAGS = {
   'api-key': { type: 'string' },
   'read-key': { type: 'string' },
   'dashboard-password': { type: 'string' },
+  'dashboard-origin': { type: 'string' },
   'no-dashboard': { type: 'boolean' },
   'max-buffer': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
@@ -70,6 +75,7 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'api-key',
     'read-key',
     'dashboard-password',
+    'dashboard-origin',
     'no-dashboard',
     'max-buffer',
     'cors-origin',

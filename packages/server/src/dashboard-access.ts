@@ -46,6 +46,8 @@ export function serveDashboard(
     readEndpoint: base,
     pingEndpoint: `${base}/ping`,
     ...(password ? { password } : {}),
+    ...(options.dashboard?.publicOrigin ? { publicOrigin: options.dashboard.publicOrigin } : {}),
+    ...(options.dashboard?.sessionSecret ? { sessionSecret: options.dashboard.sessionSecret } : {}),
   });
   return { route, handler, login: !!password };
 }

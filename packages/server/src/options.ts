@@ -114,11 +114,29 @@ export interface StartServerOptions {
    * is served only where its reads need no credential: on a loopback `host` with no `apiKey`/`readKey`
    * (otherwise `startServer` refuses, naming the option to set).
    */
-  dashboard?: false | { route?: string; password?: string };
+  dashboard?: false | DashboardServing;
   /** Lowest level logged (default `info`). */
   logLevel?: LogLevel;
   /** Where the server and the pipeline log (default: console). */
   logger?: Logger;
+}
+
+/** How `startServer` serves the dashboard. */
+export interface DashboardServing {
+  /** Where (default `<basePath>/dashboard`). */
+  route?: string;
+  /** The login's password (`--dashboard-password`, `SKOPOS_DASHBOARD_PASSWORD`). */
+  password?: string;
+  /**
+   * The origin users reach the dashboard at behind a proxy (`--dashboard-origin`,
+   * `https://stats.example.com`): logins are accepted only from its pages.
+   */
+  publicOrigin?: string;
+  /**
+   * Signs the session cookies (`SKOPOS_SESSION_SECRET`, ≥ 16 bytes): with it, sessions survive a
+   * restart and several server processes accept each other's. Default: random per process.
+   */
+  sessionSecret?: string;
 }
 
 /** The routes a running server answers, as absolute URLs. */

@@ -82,6 +82,18 @@ describe('skopos serve: who may read', () => {
     expect(await page.text()).not.toContain('correct horse');
   });
 
+  it('with a shared sessionSecret, a sign-in on one server opens reads on another (several processes, restarts)', async () => {
+    const dashboard = { password: 'pw-shared', sessionSecret: 'one secret for every process, 32+' };
+    server = await startServer({ port: 0, trustProxy: 'loopback', dashboard, logger: silentLogger });
+    const other = await startServer({ port: 0, trustProxy: 'loopback', dashboard, logger: silentLogger });
+    try {
+      const cookie = (await signIn(server, 'pw-shared')) as string;
+      expect(await status(other.endpoints.read, { ...REMOTE, cookie })).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('with a read key, the write key no longer reads and the read key does', async () => {
     server = await startServer({
       port: 0,

@@ -23,6 +23,9 @@ Options for serve:
                              only this machine (and a signed-in dashboard) reads
   --dashboard-password <pw>  The dashboard's login (env SKOPOS_DASHBOARD_PASSWORD); required when the
                              server listens beyond loopback or has a key. demo makes one up if absent
+  --dashboard-origin <url>   The origin users reach the dashboard at behind a proxy (env
+                             SKOPOS_DASHBOARD_ORIGIN): logins only from its pages. Sessions survive
+                             restarts with SKOPOS_SESSION_SECRET (environment only)
   --no-dashboard             Serve no dashboard
   --max-buffer <n>           Events kept in memory, oldest evicted first (default 500000)
   --max-buffer-per-site <n>  Events kept in memory per site, up to --max-buffer (default: no cap
