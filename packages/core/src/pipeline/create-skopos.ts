@@ -1,5 +1,4 @@
 import { createBotDetector, createUaParser } from '../detect/index.ts';
-import { SkoposError } from '../errors.ts';
 import { cdnHeaderGeo } from '../geo/index.ts';
 import { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
@@ -18,6 +17,7 @@ import { createDropReporter, DropDetail, type DropInfo, invalidKind } from './dr
 import { resolveOptions } from './options.ts';
 import { createRecorder } from './recorder.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
+import { createSiteGate } from './site-gate.ts';
 import type {
   DropReason,
   RequestContext,
@@ -142,59 +142,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       eventType,
     });
 
-  function storeFailed(siteId: string, cause: unknown): SkoposError {
-    return new SkoposError(
-      'store_failed',
-      `[skopos/core] could not read website "${siteId}" from the ${store.name} store`,
-      {
-        cause,
-      },
-    );
-  }
-
-  function checkSite(
-    siteId: string,
-    site: CompiledSite | null,
-    eventType: string | undefined,
-  ): CompiledSite | Failure {
-    if (!site) {
-      return fail(
-        'unknown_site',
-        `Website ${siteId} not found: create a websites record with this trackingId`,
-        { detail: DropDetail.unknownSite(siteId), kind: 'unknown_site', site: siteId, eventType },
-      );
-    }
-    if (site.config.isArchived) {
-      return fail('archived', `Website ${siteId} is archived`, {
-        detail: DropDetail.archived(siteId),
-        kind: 'archived',
-        site: siteId,
-        eventType,
-      });
-    }
-    return site;
-  }
-
-  /** Synchronous on a cache hit (the hot path). */
-  function loadSite(
-    siteId: string,
-    now: number,
-    eventType?: string,
-  ): CompiledSite | Failure | Promise<CompiledSite | Failure> {
-    let cached: ReturnType<typeof sites.get>;
-    try {
-      cached = sites.get(siteId, now);
-    } catch (cause) {
-      throw storeFailed(siteId, cause);
-    }
-    if (!(cached instanceof Promise)) return checkSite(siteId, cached, eventType);
-    return cached.then(
-      (site) => checkSite(siteId, site, eventType),
-      (cause: unknown) => {
-        throw storeFailed(siteId, cause);
-      },
-    );
-  }
+  const loadSite = createSiteGate({ sites, storeName: store.name, fail });
 
   const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
     clientFacts(request, hostname, trust);
