@@ -1,3 +1,5 @@
+import { clientBucket } from '@skopos/core';
+
 /** At most this many addresses are remembered (default); past it a new address gets no bucket of its own. */
 const MAX_TRACKED = 10_000;
 
@@ -20,25 +22,9 @@ export interface FailureLimit {
   fail(address: string | undefined, now?: number): void;
 }
 
-/**
- * The bucket of an address: IPv4 as is (IPv4-mapped IPv6 included), IPv6 per /64 since one host
- * usually holds a whole /64, and one shared bucket for an unknown address.
- */
-export function clientBucket(address: string | undefined): string {
-  if (!address) return '';
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return mapped[1] as string;
-  if (!address.includes(':')) return address;
-  const bare = address.split('%')[0] as string;
-  const halves = bare.split('::');
-  if (halves.length > 2) return bare;
-  const head = halves[0] ? (halves[0] as string).split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? (halves[1] as string).split(':') : [];
-  const groups = [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
+/** The bucket of an address (core's `clientBucket`: IPv6 per /64); one shared bucket when unknown. */
+export function addressBucket(address: string | undefined): string {
+  return address ? clientBucket(address) : '';
 }
 
 /** Seconds until the oldest of the newest `max` times leaves the window; 0 below `max` times. */
@@ -92,7 +78,7 @@ export function createFailureLimit(
 
   return {
     retryAfter(address, now = Date.now()) {
-      return wait(recent(clientBucket(address), now), max, windowMs, now);
+      return wait(recent(addressBucket(address), now), max, windowMs, now);
     },
     overallRetryAfter(now = Date.now()) {
       return Number.isFinite(overallMax) ? wait(recentOverall(now), overallMax, windowMs, now) : 0;
@@ -103,7 +89,7 @@ export function createFailureLimit(
         times.push(now);
         if (times.length > overallMax) times.splice(0, times.length - overallMax);
       }
-      const bucket = clientBucket(address);
+      const bucket = addressBucket(address);
       const times = recent(bucket, now);
       if (times.length === 0) {
         if (failures.size >= maxTracked) prune(now);

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientBucket, createFailureLimit } from './failure-limit.ts';
+import { addressBucket, createFailureLimit } from './failure-limit.ts';
 import { createDashboardHandler } from './handler.ts';
 import { createPasswordCheck, createSessionTokens, sessionCookieValues } from './session.ts';
 import { assetPaths, injectedConfig, requireBuiltApp } from './test-support.ts';
@@ -190,10 +190,10 @@ describe('failed-login limit', () => {
   });
 
   it('buckets IPv4-mapped addresses as IPv4, IPv6 per /64, and unknown addresses together', () => {
-    expect(clientBucket('::ffff:192.0.2.1')).toBe('192.0.2.1');
-    expect(clientBucket('2001:db8:1:2::1')).toBe(clientBucket('2001:0db8:0001:0002:ffff:1:2:3'));
-    expect(clientBucket('2001:db8:1:2::1')).not.toBe(clientBucket('2001:db8:1:3::1'));
-    expect(clientBucket(undefined)).toBe(clientBucket(''));
+    expect(addressBucket('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressBucket('2001:db8:1:2::1')).toBe(addressBucket('2001:0db8:0001:0002:ffff:1:2:3'));
+    expect(addressBucket('2001:db8:1:2::1')).not.toBe(addressBucket('2001:db8:1:3::1'));
+    expect(addressBucket(undefined)).toBe(addressBucket(''));
   });
 });
 

@@ -1,13 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import {
-  compileTrustProxy,
-  type Logger,
-  resolveClientIp,
-  type Skopos,
-  type TrustProxySetting,
-} from '@skopos/core';
+import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
 import type { DashboardAccess, DashboardHandler } from '@skopos/dashboard';
-import { skoposHono } from '@skopos/hono';
+import { createHonoRequestContext, skoposHono } from '@skopos/hono';
 import type { CorsOptions, RateLimitOptions } from '@skopos/transport-http';
 import { type Context, Hono } from 'hono';
 import type { StaticAsset } from './options.ts';
@@ -62,16 +56,9 @@ export function createServerApp(options: ServerAppOptions): Hono {
     async (request, info) => (await dashboard?.(request, info)) ?? notFound(),
     options.assets,
   );
-  // The client, for the login's failed-attempt limit: the socket peer, or with `trustProxy` the
-  // address the trusted proxies forward (as the tracker routes resolve it), so clients behind a
-  // proxy do not share its bucket.
-  const trust = options.trustProxy === undefined ? null : compileTrustProxy(options.trustProxy);
-  app.all('*', (c) => {
-    const peer = getConnInfo(c).remote.address;
-    const remoteAddress = trust
-      ? resolveClientIp({ remoteAddress: peer, headers: c.req.raw.headers }, trust)
-      : peer;
-    return rest(c.req.raw, { remoteAddress });
-  });
+  // The client, for the login's failed-attempt limit, resolved as the tracker routes resolve it (the
+  // trusted proxies' forwarded address), so clients behind a proxy do not share its bucket.
+  const clientOf = createHonoRequestContext({ getConnInfo, trustProxy: options.trustProxy }, options.logger);
+  app.all('*', (c) => rest(c.req.raw, { remoteAddress: clientOf(c).remoteAddress }));
   return app;
 }

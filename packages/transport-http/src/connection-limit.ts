@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
-import { clientBucket } from './client-bucket.ts';
+import { clientBucket } from '@skopos/core';
 
 /** What `limitConnections` counts. */
 export interface ConnectionCounts {

@@ -1,5 +1,4 @@
-import { compileTrustProxy, resolveClientIp, type TrustProxySetting } from '@skopos/core';
-import { clientBucket } from './client-bucket.ts';
+import { clientBucket, compileTrustProxy, resolveClientIp, type TrustProxySetting } from '@skopos/core';
 import type { RequestInfo } from './options.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { json } from './responses.ts';

@@ -5,6 +5,7 @@ import {
   createLogger,
   createReadAccess,
   createSecretCheck,
+  getHeader,
   isLocalClient,
   LIMITS,
   presentedReadKey,
@@ -152,10 +153,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     const peer = request.socket.remoteAddress;
     const reader = {
       local: isLocalClient({ peer, headers: request.headers }),
-      presentedKey: presentedReadKey((name) => {
-        const value = request.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      }),
+      presentedKey: presentedReadKey((name) => getHeader(request.headers, name)),
       hookAllows: undefined as boolean | undefined,
     };
     const sites = { defaultSite: urlSite ?? options.siteId, urlSite, readable, reader };

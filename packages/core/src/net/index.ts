@@ -1,3 +1,4 @@
+export { clientBucket } from './client-bucket.ts';
 export type { ClientAddressSource } from './client-ip.ts';
 export { resolveClientIp } from './client-ip.ts';
 export { compileDomainRule, hostnameMatchesDomain } from './domain.ts';

@@ -1,7 +1,7 @@
 import type { BotSignal } from '../detect/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
-import { truncate } from '../validation/text.ts';
+import { stripControlChars, truncate } from '../validation/text.ts';
 import { DROP_STATUS, type PipelineTally } from './counters.ts';
 import type { DropReason, SkoposDrop, TrackResult } from './types.ts';
 
@@ -19,8 +19,7 @@ const LOGGED_KINDS_MAX = 64;
 /** `value` cut to `max` characters, ending in `…` when it was longer. */
 export function cutValue(value: string, max = VALUE_MAX): string {
   // Client input reaches logs and hooks through here: no control characters (fake log lines, ANSI).
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const clean = /[\u0000-\u001f\u007f]/.test(value) ? value.replace(/[\u0000-\u001f\u007f]/g, ' ') : value;
+  const clean = stripControlChars(value);
   return clean.length <= max ? clean : `${truncate(clean, max)}…`;
 }
 

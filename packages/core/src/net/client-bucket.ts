@@ -1,4 +1,4 @@
-import { parseIp } from '@skopos/core';
+import { parseIp } from './ip-parse.ts';
 
 const HEXTET = 0xffffn;
 
