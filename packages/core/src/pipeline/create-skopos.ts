@@ -93,6 +93,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     uaParser: createUaParser(),
     sessionTimeoutMs: opts.sessionTimeoutMs,
     maxSessions: opts.maxSessions,
+    identityWindow: opts.identityWindow,
     discardsShortSessions(trackingId) {
       const site = sites.get(trackingId, Date.now());
       // A site still loading cannot be asked synchronously; keeping the session is the safe choice.

@@ -11,6 +11,7 @@ export interface ResolvedOptions {
   sessionTimeoutMs: number;
   jsErrorBatchInterval: number;
   maxSessions: number;
+  identityWindow: { perSite: number; horizonMs: number };
   maxQueueSize: number;
   overflow: OverflowPolicy;
   botThreshold: number;
@@ -68,6 +69,10 @@ export function resolveOptions(options: SkoposOptions): ResolvedOptions {
     sessionTimeoutMs: positive('sessionTimeoutMs', options.sessionTimeoutMs, 30 * 60_000),
     jsErrorBatchInterval: positive('jsErrorBatchInterval', options.jsErrorBatchInterval, 5 * 60_000, 0),
     maxSessions: positive('maxSessions', options.maxSessions, 100_000),
+    identityWindow: {
+      perSite: positive('identityWindow.perSite', options.identityWindow?.perSite, 100_000),
+      horizonMs: positive('identityWindow.horizonMs', options.identityWindow?.horizonMs, 10 * 60_000, 0),
+    },
     maxQueueSize: positive('maxQueueSize', options.maxQueueSize, 100_000),
     overflow,
     botThreshold: Math.min(botThreshold, 100),

@@ -1,22 +1,61 @@
-import { LruCache } from '../util/lru.ts';
+import { hashId, key, SiteWindow } from './site-window.ts';
 import type { TrackResult } from './types.ts';
 
+export interface RecentEventsOptions {
+  /** Identities kept per site; the oldest are forgotten first (default 100 000). */
+  maxPerSite: number;
+  /**
+   * How long clients may go on re-sending an event: the window should reach back at least this far
+   * (default 10 min, well beyond vite-plugin-monitor's retry every 3–5 s and the SDK's retries).
+   */
+  horizonMs: number;
+  /** Told once per site when its window forgot an identity younger than the horizon. */
+  onShortWindow(site: string, ageMs: number): void;
+}
+
 /**
- * The stored ids of the latest events that carried a client id, with their session: a re-sent
- * event (a retried batch) is answered from here and changes nothing, not its session's page views,
- * engagement or duration, nor an error's count. Bounded (least recently seen forgotten first).
+ * The stored ids of the latest events that carried a client id, with their session, one window per
+ * site: a re-sent event (a retried batch) is answered from here and changes nothing, not its
+ * session's page views, engagement or duration, nor an error's count. A flood on one site forgets
+ * only that site's identities.
  */
 export class RecentEvents {
-  /** '' while the first copy is being recorded: a copy arriving meanwhile is a duplicate too. */
-  readonly #sessions: LruCache<string, string>;
+  readonly #sites = new Map<string, SiteWindow>();
+  readonly #warned = new Set<string>();
+  readonly #options: RecentEventsOptions;
+  readonly #now: () => number;
 
-  constructor(max: number) {
-    this.#sessions = new LruCache(max);
+  constructor(options: RecentEventsOptions, now: () => number = Date.now) {
+    this.#options = options;
+    this.#now = now;
+  }
+
+  #window(site: string): SiteWindow {
+    let window = this.#sites.get(site);
+    if (window === undefined) {
+      window = new SiteWindow(this.#options.maxPerSite, this.#now());
+      this.#sites.set(site, window);
+    }
+    return window;
+  }
+
+  #add(window: SiteWindow, site: string, hi: number, lo: number, session: string): number {
+    const slot = window.add(hi, lo, session, this.#now(), this.#options.horizonMs);
+    if (window.forgotYoung >= 0 && !this.#warned.has(site)) {
+      this.#warned.add(site);
+      this.#options.onShortWindow(site, window.forgotYoung);
+    }
+    return slot;
   }
 
   /** An event already stored (by an earlier run of the process): a later copy is a duplicate. */
-  remember(identity: string, sessionId: string): void {
-    this.#sessions.set(identity, sessionId);
+  remember(site: string, identity: string, sessionId: string): void {
+    const window = this.#window(site);
+    hashId(identity);
+    const { hi, lo } = key;
+    const slot = window.find(hi, lo);
+    if (slot < 0) this.#add(window, site, hi, lo, sessionId);
+    else window.settle(slot, hi, lo, sessionId);
   }
 
   /**
@@ -24,30 +63,34 @@ export class RecentEvents {
    * recording is forgotten, so that a retry can succeed. No identity: always records.
    */
   once(
+    site: string,
     identity: string | undefined,
     duplicate: (sessionId: string) => TrackResult,
     record: () => TrackResult | Promise<TrackResult>,
   ): TrackResult | Promise<TrackResult> {
     if (identity === undefined) return record();
-    const seen = this.#sessions.get(identity);
-    if (seen !== undefined) return duplicate(seen);
-    // A synchronous recording cannot interleave with another event: remember its outcome once,
-    // with no second lookup (the identity was just found absent).
+    const window = this.#window(site);
+    hashId(identity);
+    const { hi, lo } = key;
+    const seen = window.find(hi, lo);
+    if (seen >= 0) return duplicate(window.session(seen) as string);
     const recorded = record();
+    // A synchronous recording cannot interleave with another event: remember its outcome once.
     if (!(recorded instanceof Promise)) {
-      if (recorded.ok) this.#sessions.add(identity, recorded.sessionId);
+      if (recorded.ok) this.#add(window, site, hi, lo, recorded.sessionId);
       return recorded;
     }
-    const settle = (result: TrackResult): TrackResult => {
-      if (result.ok) this.#sessions.set(identity, result.sessionId);
-      else this.#sessions.delete(identity);
-      return result;
-    };
-    // An asynchronous one can: a copy arriving before it settles must find it already taken.
-    this.#sessions.set(identity, '');
-    return recorded.then(settle, (error: unknown) => {
-      this.#sessions.delete(identity);
-      throw error;
-    });
+    // An asynchronous one can: a copy arriving before it settles must find it already taken ('').
+    const slot = this.#add(window, site, hi, lo, '');
+    return recorded.then(
+      (result) => {
+        window.settle(slot, hi, lo, result.ok ? result.sessionId : undefined);
+        return result;
+      },
+      (error: unknown) => {
+        window.settle(slot, hi, lo, undefined);
+        throw error;
+      },
+    );
   }
 }

@@ -23,9 +23,6 @@ import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
 import type { TrackResult, UserData } from './types.ts';
 
-/** Client event ids remembered per process to answer re-sends (about 100 bytes each). */
-const RECENT_EVENT_IDS = 100_000;
-
 export interface RecorderDeps {
   store: Store;
   logger: Logger;
@@ -38,6 +35,8 @@ export interface RecorderDeps {
   uaParser: UaParser;
   sessionTimeoutMs: number;
   maxSessions: number;
+  /** Identities each site remembers, and how far back clients re-send (ms). */
+  identityWindow: { perSite: number; horizonMs: number };
   /** Whether a site discards short sessions, answered synchronously from the site cache. */
   discardsShortSessions(trackingId: string): boolean;
   /** True once shutdown started: an event that was awaiting its session is refused then. */
@@ -54,7 +53,15 @@ export function createRecorder(deps: RecorderDeps) {
   const { queue, tally, hasher } = deps;
   const knownVisitors = new LruCache<string, true>(deps.maxSessions);
   const opener = createSessionOpener({ ...deps, knownVisitors });
-  const recentEvents = new RecentEvents(RECENT_EVENT_IDS);
+  const recentEvents = new RecentEvents({
+    maxPerSite: deps.identityWindow.perSite,
+    horizonMs: deps.identityWindow.horizonMs,
+    onShortWindow(site, ageMs) {
+      deps.logger.warn(
+        `site ${site} forgot an event identity only ${Math.round(ageMs / 1000)} s old: a client re-sending an older event would count it twice; raise identityWindow.perSite (now ${deps.identityWindow.perSite})`,
+      );
+    },
+  });
   const sessions = new SessionTracker({
     timeoutMs: deps.sessionTimeoutMs,
     maxSessions: deps.maxSessions,
@@ -118,7 +125,7 @@ export function createRecorder(deps: RecorderDeps) {
       const eventId = event.signalOnly || identity === undefined ? '' : identity;
       return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
     };
-    return recentEvents.once(identity, duplicate, () => {
+    return recentEvents.once(site.config.id, identity, duplicate, () => {
       const key = sessionKey(ids, receivedAt);
       if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
       const resolving = sessions.resolve(key, receivedAt, () =>
@@ -224,7 +231,7 @@ export function createRecorder(deps: RecorderDeps) {
 
     /** An event of an earlier run (from the journal): a re-send of it is a duplicate. */
     rememberEvent(event: EventRecord): void {
-      recentEvents.remember(event.id, event.session);
+      recentEvents.remember(event.website, event.id, event.session);
     },
 
     /** A visitor row of an earlier run (from the journal): the visitor is not new. */

@@ -153,6 +153,12 @@ export interface SkoposOptions {
   jsErrorBatchInterval?: number;
   /** Sessions kept in memory; the least recently active is evicted first (default 100000). */
   maxSessions?: number;
+  /**
+   * Exactly once: how many recent event identities each site remembers to answer re-sends
+   * (default 100000, ~30 bytes each), and how far back clients may re-send (default 10 min): when a
+   * site forgets an identity younger than that, core warns once with the figure to raise.
+   */
+  identityWindow?: { perSite?: number; horizonMs?: number };
   /** Events kept in memory while the store is failing (default 100000), then `overflow` applies. */
   maxQueueSize?: number;
   /** What to drop when the queue is full (default `drop-oldest`); every drop is counted and logged. */

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from '../util/ids.ts';
+import { RecentEvents } from './recent-events.ts';
+import { idKey, SiteWindow } from './site-window.ts';
+import type { TrackResult } from './types.ts';
+
+const HOUR = 3_600_000;
+const ok = (sessionId: string): TrackResult => ({ ok: true, eventId: 'e', sessionId, visitorId: 'v' });
+
+describe('SiteWindow', () => {
+  it('matches a FIFO model over random adds and removals, through growth and wrap-around', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 600 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 900 })), { maxLength: 1500 }),
+        (max, ops) => {
+          const window = new SiteWindow(max, 0);
+          // The model: live keys in insertion order, and what each ring slot holds.
+          const live = new Map<number, number>();
+          const order: number[] = [];
+          for (const [add, n] of ops) {
+            const [hi, lo] = idKey(`id-${n}`);
+            const slot = window.find(hi, lo);
+            expect(slot >= 0).toBe(live.has(n));
+            if (add && slot < 0) {
+              if (order.length === max) live.delete(order.shift() as number);
+              const placed = window.add(hi, lo, `s${n}`, 0, 0);
+              live.set(n, placed);
+              order.push(n);
+            } else if (!add && slot >= 0) {
+              window.settle(slot, hi, lo, undefined);
+              live.delete(n);
+              // A removed key leaves its ring slot empty; it still takes its turn in the ring.
+              order[order.indexOf(n)] = -1;
+            }
+          }
+          for (const [n] of live) {
+            const [hi, lo] = idKey(`id-${n}`);
+            expect(window.session(window.find(hi, lo))).toBe(`s${n}`);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('tells how young an entry was when the ring had to forget it', () => {
+    const window = new SiteWindow(2, 0);
+    const add = (id: string, now: number) => {
+      window.add(...idKey(id), 's', now, HOUR);
+      return window.forgotYoung;
+    };
+    expect(add('a', 0)).toBe(-1);
+    expect(add('b', 1000)).toBe(-1);
+    expect(add('c', 61_000)).toBe(61_000); // 'a' was 61 s old, under the hour
+    expect(add('d', 2 * HOUR)).toBe(-1); // 'b' was older than the hour
+  });
+});
+
+describe('RecentEvents', () => {
+  it('a flood on one site never makes another site count a re-send twice', () => {
+    const warnings: string[] = [];
+    const recent = new RecentEvents(
+      { maxPerSite: 1000, horizonMs: HOUR, onShortWindow: (site) => warnings.push(site) },
+      () => 0,
+    );
+    const quiet = newId();
+    let recorded = 0;
+    const record = () => {
+      recorded += 1;
+      return ok('session-quiet');
+    };
+    recent.once('quiet', quiet, ok, record);
+    for (let i = 0; i < 50_000; i++) recent.once('busy', newId(), ok, () => ok('s'));
+    const again = recent.once('quiet', quiet, (session) => ({ ...ok(session), duplicate: true }), record);
+    expect(again).toMatchObject({ duplicate: true, sessionId: 'session-quiet' });
+    expect(recorded).toBe(1);
+    expect(warnings).toEqual(['busy']); // once, naming the site whose window was too short
+  });
+
+  it('forgets a failed asynchronous recording so that the retry records', async () => {
+    const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
+    const id = newId();
+    const failed = recent.once(
+      's',
+      id,
+      ok,
+      async () => ({ ok: false, status: 503 }) as unknown as TrackResult,
+    );
+    expect(
+      recent.once(
+        's',
+        id,
+        (session) => ({ ...ok(session), duplicate: true }),
+        () => ok('x'),
+      ),
+    ).toMatchObject({
+      duplicate: true,
+    });
+    await failed;
+    expect(recent.once('s', id, ok, () => ok('retried'))).toMatchObject({ sessionId: 'retried' });
+  });
+});

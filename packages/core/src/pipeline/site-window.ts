@@ -1,0 +1,159 @@
+/**
+ * One site's window of recent event identities: a ring in insertion order (the oldest is forgotten
+ * first once the site's cap is reached) with an open-addressing index beside it. Keys are two
+ * 32-bit hashes of the stored event id, so an entry is a few typed-array cells and no string is
+ * kept per identity — a `Map` of 100 000 id strings cost a quarter of the pipeline's throughput in inserts,
+ * look-ups and old-generation GC.
+ */
+
+/**
+ * A stored id as two 32-bit numbers (two independent multiplicative hashes, the second finished
+ * with an avalanche since its low bits pick the index cell). Stored ids come from SHA-256 or a
+ * random source, so nobody can aim at a collision; two ids of one site's window share both numbers
+ * with odds of about 2^-64 per pair.
+ */
+export function idKey(id: string): [number, number] {
+  hashId(id);
+  return [key.hi, key.lo];
+}
+
+/** The last `hashId` result: read at once (no tuple per event on the hot path). */
+export const key = { hi: 0, lo: 0 };
+
+export function hashId(id: string): void {
+  let hi = 0x811c9dc5;
+  let lo = 0x9747b28c;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    hi = Math.imul(hi ^ code, 0x01000193);
+    lo = Math.imul(lo ^ code, 0x5bd1e995);
+    lo ^= lo >>> 15;
+  }
+  lo = Math.imul(lo ^ (lo >>> 16), 0x85ebca6b);
+  lo = Math.imul(lo ^ (lo >>> 13), 0xc2b2ae35);
+  key.hi = hi >>> 0;
+  key.lo = (lo ^ (lo >>> 16)) >>> 0;
+}
+
+const EMPTY = 0;
+const INITIAL_CAPACITY = 256;
+
+export class SiteWindow {
+  readonly #max: number;
+  #capacity = 0;
+  /** Next ring slot to write; once it reached `#max` the ring wraps and evicts. */
+  #write = 0;
+  #wrapped = false;
+  #hi = new Uint32Array(0);
+  #lo = new Uint32Array(0);
+  /** When each slot was written, in seconds since `#epoch` (for the horizon warning). */
+  #at = new Uint32Array(0);
+  /** The session each identity belongs to; `undefined` = free slot, '' = being recorded. */
+  #sessions: (string | undefined)[] = [];
+  /** Index: slot + 1 per cell, 0 = empty; a power of two ≥ twice the capacity (load ≤ ½). */
+  #table = new Int32Array(0);
+  #mask = 0;
+  readonly #epoch: number;
+
+  constructor(maxEntries: number, now: number) {
+    this.#max = maxEntries;
+    this.#epoch = now;
+    this.#grow();
+  }
+
+  /** The slot holding this key, or -1. */
+  find(hi: number, lo: number): number {
+    for (let cell = lo & this.#mask; ; cell = (cell + 1) & this.#mask) {
+      const entry = this.#table[cell] as number;
+      if (entry === EMPTY) return -1;
+      const slot = entry - 1;
+      if (this.#hi[slot] === hi && this.#lo[slot] === lo) return slot;
+    }
+  }
+
+  session(slot: number): string | undefined {
+    return this.#sessions[slot];
+  }
+
+  /**
+   * Age in ms of the entry the last `add` forgot when it was younger than `horizonMs`, else -1: the
+   * window is then shorter than the time clients re-send in.
+   */
+  forgotYoung = -1;
+
+  /** Adds a key the caller just found absent; answers its slot (see `forgotYoung`). */
+  add(hi: number, lo: number, session: string, now: number, horizonMs: number): number {
+    if (this.#write === this.#capacity) {
+      if (this.#capacity < this.#max) this.#grow();
+      else {
+        this.#write = 0;
+        this.#wrapped = true;
+      }
+    }
+    const slot = this.#write++;
+    this.forgotYoung = -1;
+    if (this.#wrapped && this.#sessions[slot] !== undefined) {
+      const age = now - (this.#epoch + (this.#at[slot] as number) * 1000);
+      if (age < horizonMs) this.forgotYoung = age;
+      this.remove(slot);
+    }
+    this.#hi[slot] = hi;
+    this.#lo[slot] = lo;
+    this.#at[slot] = Math.max(0, Math.floor((now - this.#epoch) / 1000));
+    this.#sessions[slot] = session;
+    let cell = lo & this.#mask;
+    while (this.#table[cell] !== EMPTY) cell = (cell + 1) & this.#mask;
+    this.#table[cell] = slot + 1;
+    return slot;
+  }
+
+  /** Sets the session of a slot that still holds this key (a ring wrap may have reused it). */
+  settle(slot: number, hi: number, lo: number, session: string | undefined): void {
+    if (this.#hi[slot] !== hi || this.#lo[slot] !== lo || this.#sessions[slot] === undefined) return;
+    if (session === undefined) this.remove(slot);
+    else this.#sessions[slot] = session;
+  }
+
+  /** Frees a slot: linear probing's backward-shift delete, so no tombstones pile up. */
+  remove(slot: number): void {
+    const mask = this.#mask;
+    let hole = (this.#lo[slot] as number) & mask;
+    while (this.#table[hole] !== slot + 1) hole = (hole + 1) & mask;
+    for (let next = (hole + 1) & mask; this.#table[next] !== EMPTY; next = (next + 1) & mask) {
+      const moved = (this.#table[next] as number) - 1;
+      const home = (this.#lo[moved] as number) & mask;
+      // Move the entry into the hole unless its home lies cyclically in (hole, next].
+      const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      if (!between) {
+        this.#table[hole] = this.#table[next] as number;
+        hole = next;
+      }
+    }
+    this.#table[hole] = EMPTY;
+    this.#sessions[slot] = undefined;
+  }
+
+  /** Doubles the ring (up to the cap) and rebuilds the index; only before the first wrap. */
+  #grow(): void {
+    const capacity = Math.min(this.#max, Math.max(INITIAL_CAPACITY, this.#capacity * 2));
+    const copy = (from: Uint32Array): Uint32Array<ArrayBuffer> => {
+      const to = new Uint32Array(capacity);
+      to.set(from);
+      return to;
+    };
+    this.#hi = copy(this.#hi);
+    this.#lo = copy(this.#lo);
+    this.#at = copy(this.#at);
+    this.#capacity = capacity;
+    let size = 1;
+    while (size < capacity * 2) size *= 2;
+    this.#table = new Int32Array(size);
+    this.#mask = size - 1;
+    for (let slot = 0; slot < this.#write; slot++) {
+      if (this.#sessions[slot] === undefined) continue;
+      let cell = (this.#lo[slot] as number) & this.#mask;
+      while (this.#table[cell] !== EMPTY) cell = (cell + 1) & this.#mask;
+      this.#table[cell] = slot + 1;
+    }
+  }
+}
