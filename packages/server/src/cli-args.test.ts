@@ -127,6 +127,21 @@ describe('parseCli', () => {
     expect(flagged).toMatchObject({ kind: 'serve', options: { port: 1234, apiKey: 'flag-key' } });
   });
 
+  it('reads --log-dir, else SKOPOS_LOG_DIR; only serve takes it', () => {
+    expect(parseCli(['serve', '--log-dir', './logs'], { SKOPOS_LOG_DIR: '/var/log/skopos' })).toEqual({
+      kind: 'serve',
+      options: { logDir: './logs' },
+    });
+    expect(parseCli(['serve'], { SKOPOS_LOG_DIR: '/var/log/skopos' })).toEqual({
+      kind: 'serve',
+      options: { logDir: '/var/log/skopos' },
+    });
+    expect(parseCli(['demo', '--log-dir', './logs'], {})).toEqual({
+      kind: 'error',
+      message: '--log-dir is not an option of demo',
+    });
+  });
+
   it('asks for help, and explains bad input instead of throwing', () => {
     expect(parseCli(['--help'], {})).toEqual({ kind: 'help' });
     expect(parseCli(['serve', '-h'], {})).toEqual({ kind: 'help' });

@@ -103,6 +103,8 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   if (values.geoip) options.geoip = true;
   const journal = values.journal ?? env.SKOPOS_JOURNAL;
   if (journal) options.journal = journal;
+  const logDir = values['log-dir'] ?? env.SKOPOS_LOG_DIR;
+  if (logDir) options.logDir = logDir;
   if (values['shutdown-timeout'] !== undefined) {
     const seconds = integer('--shutdown-timeout', values['shutdown-timeout'], 0, 86_400);
     if (typeof seconds === 'string') return { kind: 'error', message: seconds };

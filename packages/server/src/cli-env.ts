@@ -17,6 +17,8 @@ export interface CliEnv {
   SKOPOS_SESSION_SECRET?: string | undefined;
   /** `--journal`. */
   SKOPOS_JOURNAL?: string | undefined;
+  /** `--log-dir`. */
+  SKOPOS_LOG_DIR?: string | undefined;
   /** The original Skopos SDK's names for the PocketBase connection. */
   POCKETBASE_URL?: string | undefined;
   PB_ADMIN_EMAIL?: string | undefined;
@@ -47,6 +49,7 @@ export const FLAGS = {
   'max-connections-per-ip': { type: 'string' },
   'trust-proxy': { type: 'string' },
   journal: { type: 'string' },
+  'log-dir': { type: 'string' },
   'shutdown-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -85,6 +88,7 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'geoip',
     'trust-proxy',
     'journal',
+    'log-dir',
     'shutdown-timeout',
     ...LIMIT_FLAGS,
   ],

@@ -106,6 +106,13 @@ export interface StartServerOptions {
    * confirmed it, and live sessions continue across restarts. One server per directory.
    */
   journal?: string | Journal;
+  /**
+   * Log files like vite-plugin-monitor's `logging` option (`skopos serve --log-dir <dir>`): every
+   * event the store accepts is appended to `<dir>/skopos-<UTC date>.log` as a JSON line, a file per
+   * day, 30 kept. A memory store is filled from them at start (the newest `maxBufferSize` events).
+   * Not the journal: these files are the kept record of events; the journal only holds pending writes.
+   */
+  logDir?: string;
   /** Files served on `GET`/`HEAD` by path (`/skopos.js`, `/`); other paths go to the tracker routes. */
   assets?: Record<string, StaticAsset>;
   /**

@@ -91,6 +91,7 @@ export function printStarted(
     `  geo: ${options.geoip ? 'CDN headers, then geoip-lite (loaded at the first public address)' : 'CDN headers only (--geoip adds geoip-lite)'}`,
   );
   io.out(`  journal: ${describeJournal(options)}`);
+  if (options.logDir) io.out(`  logs: ${options.logDir} (a JSON line per stored event, a file per UTC day)`);
 }
 
 function describeReads(options: StartServerOptions): string {

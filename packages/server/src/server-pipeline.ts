@@ -1,5 +1,5 @@
-import type { Journal, SkoposOptions, Store } from '@skopos/core';
-import { fileJournal } from '@skopos/journal';
+import { emptyBatch, type Journal, type Logger, type SkoposOptions, type Store } from '@skopos/core';
+import { fileJournal, type LoggingOptions, loggedStore, logTransports, replayLogs } from '@skopos/journal';
 import { type MemoryStoreOptions, memoryStore } from '@skopos/memory-store';
 import type { StartServerOptions } from './options.ts';
 
@@ -40,6 +40,32 @@ export function storeFor(options: StartServerOptions): Store {
   if (options.maxBufferSize !== undefined) memory.maxBufferSize = options.maxBufferSize;
   if (options.maxEventsPerSite !== undefined) memory.maxEventsPerSite = options.maxEventsPerSite;
   return memoryStore(memory);
+}
+
+/**
+ * `storeFor`, logging what it accepts to `logDir` when set. A memory store is first filled from the
+ * logs (the newest `maxBufferSize` events), as vite-plugin-monitor's standalone server fills its
+ * buffer; a store that keeps its data (PocketBase) already has them.
+ */
+export async function loggedStoreFor(options: StartServerOptions, logger: Logger): Promise<Store> {
+  const store = storeFor(options);
+  if (options.logDir === undefined) return store;
+  const logging: LoggingOptions = { dir: options.logDir };
+  if (options.store === undefined) {
+    const replay = await replayLogs(logTransports(logging), {
+      ...(options.maxBufferSize === undefined ? {} : { maxEvents: options.maxBufferSize }),
+      warn: (message) => logger.warn(message),
+    });
+    // Written past the wrapper: these events are in the logs already.
+    await store.write({ ...emptyBatch(), events: replay.events });
+    if (replay.events.length > 0 || replay.badLines > 0) {
+      logger.info(`${replay.events.length} events read back from the log files in ${options.logDir}`, {
+        files: replay.files,
+        damagedLinesSkipped: replay.badLines,
+      });
+    }
+  }
+  return loggedStore(store, logging, logger);
 }
 
 /** The pipeline's journal: a directory (`--journal`) becomes a file journal. */

@@ -9,7 +9,7 @@ import { serveDashboard } from './dashboard-access.ts';
 import { withGeoip } from './geoip.ts';
 import type { ClosedServer, RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerApp } from './server-app.ts';
-import { journalOf, journalTiming, storeFor, writeTiming } from './server-pipeline.ts';
+import { journalOf, journalTiming, loggedStoreFor, writeTiming } from './server-pipeline.ts';
 
 export const DEFAULT_PORT = 4242;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -104,6 +104,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const geo = options.geoip ? await withGeoip(options.pipeline?.geo, logger) : options.pipeline?.geo;
   const trustProxy = options.trustProxy ?? options.pipeline?.trustProxy;
   const journal = journalOf(options);
+  // Read back before the first request, so the replayed events keep their place before new ones.
+  const store = await loggedStoreFor(options, logger);
   const skopos = createSkopos({
     ...options.pipeline,
     ...(geo ? { geo } : {}),
@@ -111,7 +113,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(trustProxy === undefined ? {} : { trustProxy }),
     ...writeTiming(options),
     ...(journal ? journalTiming(journal, options) : {}),
-    store: storeFor(options),
+    store,
     logger,
   });
   try {

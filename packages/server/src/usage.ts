@@ -46,6 +46,9 @@ Options for serve:
   --journal <dir>            Write every accepted event to this directory before answering; the next
                              start writes what the store had not confirmed and continues live
                              sessions (env SKOPOS_JOURNAL). One server per directory
+  --log-dir <dir>            Also log every stored event to <dir>/skopos-<date>.log (JSON lines, a
+                             file per UTC day, 30 kept; env SKOPOS_LOG_DIR), as vite-plugin-monitor's
+                             logging option; on the memory store the next start reads them back
   --shutdown-timeout <s>     How long Ctrl+C / SIGTERM keeps retrying a failing store before it stops
                              (default 30; 5 with --journal, which keeps what is left)
   --pocketbase <url>         Store events in this PocketBase instead of memory (env POCKETBASE_URL)
@@ -80,6 +83,7 @@ Examples:
   skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY"
   skopos serve --geoip --host 0.0.0.0
   skopos serve --pocketbase http://127.0.0.1:8090 --site my-app --journal ./skopos-journal
+  skopos serve --log-dir ./logs                           # events kept across restarts
   skopos serve --host 127.0.0.1 --trust-proxy loopback   # behind nginx
   skopos pocketbase --site my-app=example.com
   PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
