@@ -18,6 +18,13 @@ const builds = [
   ['clicks', 'clicks.global.js'],
   ['network', 'network.global.js'],
   ['console', 'console.global.js'],
+  ['monitor client, HTTP', 'skopos-monitor-http.global.js'],
+  ['monitor client, WebSocket', 'skopos-monitor-ws.global.js'],
+  ['monitor clicks', 'monitor-clicks.global.js'],
+  ['monitor http', 'monitor-http.global.js'],
+  ['monitor errors', 'monitor-errors.global.js'],
+  ['monitor navigation', 'monitor-navigation.global.js'],
+  ['monitor console', 'monitor-console.global.js'],
 ];
 for (const [name, file] of builds) {
   const path = new URL(file, dist);
@@ -28,6 +35,16 @@ for (const [name, file] of builds) {
   const code = readFileSync(path);
   console.log(`browser ${name} IIFE gzip bytes: ${gzipSync(code, { level: 9 }).byteLength}`);
   console.log(`browser ${name} IIFE minified bytes: ${code.byteLength}`);
+}
+
+// What @skopos/vite serves a page with every vite-plugin-monitor tracker on: one file, the trackers
+// then the client (budget 6 KB gzipped, packages/browser/src/monitor/size.test.ts).
+const monitorTrackers = builds.filter(([name]) => /^monitor (clicks|http|errors|navigation|console)$/.test(name));
+for (const client of ['skopos-monitor-http.global.js', 'skopos-monitor-ws.global.js']) {
+  const page = [...monitorTrackers.map(([, file]) => file), client]
+    .map((file) => readFileSync(new URL(file, dist), 'utf8'))
+    .join('\n;');
+  console.log(`vite-plugin-monitor page (${client}, 5 trackers) gzip bytes: ${gzipSync(page, { level: 9 }).byteLength}`);
 }
 
 // rolldown is the browser package's build tool; the bench workspace does not depend on it.

@@ -1,4 +1,6 @@
-// A tiny single-page app: history.pushState route changes are page views for the tracker.
+// A tiny single-page app: history.pushState route changes are navigations (page views) for the tracker.
+import { tracker } from '@skopos/vite/client';
+
 const where = document.querySelector('#where');
 const show = () => {
   where.textContent = `You are on ${location.pathname}`;
@@ -11,7 +13,9 @@ for (const link of document.querySelectorAll('[data-route]')) {
   });
 }
 document.querySelector('#custom').addEventListener('click', () => {
-  // window.skopos is set by the injected tracker script (deferred, so it exists after parsing).
-  window.skopos?.track('custom-button', { at: new Date().toISOString() });
+  tracker.track('custom-button', { at: new Date().toISOString() });
+});
+document.querySelector('#signin').addEventListener('click', () => {
+  tracker.setUser('user-42', { attributes: { plan: 'pro' } });
 });
 show();

@@ -13,6 +13,7 @@ export default defineConfig(
       clicks: 'src/modules/clicks.ts',
       network: 'src/modules/network.ts',
       console: 'src/modules/console.ts',
+      monitor: 'src/monitor/index.ts',
     },
     {
       platform: 'browser',

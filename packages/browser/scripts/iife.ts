@@ -10,6 +10,14 @@ export const IIFE_ENTRIES = {
   'clicks.global.js': 'src/modules/clicks.script.ts',
   'network.global.js': 'src/modules/network.script.ts',
   'console.global.js': 'src/modules/console.script.ts',
+  'skopos-monitor.global.js': 'src/monitor/script.ts',
+  'skopos-monitor-http.global.js': 'src/monitor/http.script.ts',
+  'skopos-monitor-ws.global.js': 'src/monitor/ws.script.ts',
+  'monitor-clicks.global.js': 'src/monitor/trackers/clicks.script.ts',
+  'monitor-http.global.js': 'src/monitor/trackers/http.script.ts',
+  'monitor-errors.global.js': 'src/monitor/trackers/errors.script.ts',
+  'monitor-navigation.global.js': 'src/monitor/trackers/navigation.script.ts',
+  'monitor-console.global.js': 'src/monitor/trackers/console.script.ts',
 } as const;
 
 /**
@@ -18,6 +26,13 @@ export const IIFE_ENTRIES = {
  */
 const STUBS: Record<string, Record<string, string>> = {
   'src/ws.script.ts': { './sender.ts': `${new URL('../src/http-sender.stub.ts', import.meta.url).pathname}` },
+  // The monitor script picks its sender from the page config at run time; these builds carry one.
+  'src/monitor/http.script.ts': {
+    '../ws-sender.ts': `${new URL('../src/monitor/no-ws-sender.stub.ts', import.meta.url).pathname}`,
+  },
+  'src/monitor/ws.script.ts': {
+    '../sender.ts': `${new URL('../src/http-sender.stub.ts', import.meta.url).pathname}`,
+  },
 };
 
 /** The core script's budget: minified + gzipped bytes (SPEC: ≤ 1.5 KB). */

@@ -14,7 +14,25 @@ afterEach(() => {
 });
 
 describe('page configuration', () => {
-  it('reads window.__TRACKER_CONFIG__ as the Vite plugin injects it (seed 002)', () => {
+  it("reads window.__TRACKER_CONFIG__ in vite-plugin-monitor's flat shape", () => {
+    window.__TRACKER_CONFIG__ = {
+      appId: 'my-app',
+      writeEndpoint: 'https://api.example.com/ingest',
+      wsEndpoint: '',
+      apiKey: 'k',
+      batchSize: 50,
+      flushInterval: 5000,
+    };
+    expect(readPageConfig(null)).toMatchObject({
+      site: 'my-app',
+      writeEndpoint: 'https://api.example.com/ingest',
+      apiKey: 'k',
+      batchSize: 50,
+      flushInterval: 5000,
+    });
+  });
+
+  it('reads the nested storage shape @skopos/vite 0.1 injected', () => {
     window.__TRACKER_CONFIG__ = {
       appId: 'my-app',
       storage: {

@@ -1,10 +1,12 @@
+import type { MonitorConfig } from './monitor/types.ts';
 import type { TrackerOptions } from './types.ts';
 
-/** `window.__TRACKER_CONFIG__` as the Vite plugin injects it (vite-plugin-monitor). */
-export interface InjectedConfig {
-  appId?: string;
+/**
+ * `window.__TRACKER_CONFIG__`: vite-plugin-monitor's flat page config (what `@skopos/vite` injects and
+ * the monitor client reads), or the nested `storage` shape `@skopos/vite` 0.1 injected.
+ */
+export type InjectedConfig = Partial<MonitorConfig> & {
   storage?: {
-    /** `'websocket'` is honoured by loading the WebSocket build; the others mean HTTP. */
     mode?: string;
     writeEndpoint?: string;
     wsEndpoint?: string;
@@ -12,7 +14,7 @@ export interface InjectedConfig {
     batchSize?: number;
     flushInterval?: number;
   };
-}
+};
 
 declare global {
   interface Window {
@@ -21,18 +23,19 @@ declare global {
 }
 
 /**
- * Options from the page: `window.__TRACKER_CONFIG__` (vite-plugin-monitor: `appId`, `storage.writeEndpoint`,
- * `apiKey`, `batchSize`, `flushInterval`), overridden by the script tag's `data-*` attributes, whose
- * camel-cased names are the option names (`data-api-key` → `apiKey`). Values stay strings; the
- * tracker reads them as such.
+ * Options from the page: `window.__TRACKER_CONFIG__` (vite-plugin-monitor: `appId`, `writeEndpoint`,
+ * `wsEndpoint`, `apiKey`, `batchSize`, `flushInterval`, flat or under `storage`), overridden by the
+ * script tag's `data-*` attributes, whose camel-cased names are the option names (`data-api-key` →
+ * `apiKey`). Values stay strings; the tracker reads them as such.
  */
 export function readPageConfig(
   script: HTMLOrSVGScriptElement | null = document.currentScript,
 ): TrackerOptions {
   const injected = window.__TRACKER_CONFIG__;
-  // The option names are vite-plugin-monitor's `storage` names (`writeEndpoint`, `wsEndpoint`, `apiKey`, `batchSize`, `flushInterval`).
+  // Spread whole: the tracker ignores the other keys, and reads the peer's '' endpoints as unset.
   return {
     site: injected?.appId,
+    ...(injected as TrackerOptions | undefined),
     ...injected?.storage,
     ...(script?.dataset as TrackerOptions | undefined),
   };

@@ -5,10 +5,13 @@ const MAX_QUEUE = 500;
 /** Characters per request body: under the server's (and sendBeacon's) 64 KB for ASCII-heavy JSON. */
 const MAX_BODY_CHARS = 6e4;
 
-/** How the tracker delivers its events: HTTP here, WebSocket in `ws-sender.ts`. */
-export interface Sender {
+/**
+ * How the tracker delivers its events: HTTP here, WebSocket in `ws-sender.ts`. `E` is the event
+ * shape: the monitor client sends vite-plugin-monitor's events through the same queue.
+ */
+export interface Sender<E = TrackerEvent> {
   /** Queues one event; the sender decides when it leaves. */
-  push(event: TrackerEvent): void;
+  push(event: E): void;
   /** Sends what is queued now; `beacon` says the page is going away. */
   flush(beacon?: boolean): void;
 }
@@ -20,13 +23,13 @@ export interface Sender {
  * request, never a preflight. Network errors, 429 and 5xx put the batch back for the next flush;
  * other answers are final (re-sending the same events cannot help).
  */
-export function createSender(
+export function createSender<E = TrackerEvent>(
   endpoint: string,
   apiKey: string | undefined,
   batchSize: number,
   interval: number,
-): Sender {
-  const queue: TrackerEvent[] = [];
+): Sender<E> {
+  const queue: E[] = [];
   const url = new URL(endpoint, location.href);
   if (apiKey) url.searchParams.set('key', apiKey);
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -40,7 +43,7 @@ export function createSender(
     timer = 0;
     while (queue.length) {
       let size = batchSize * 2;
-      let batch: TrackerEvent[];
+      let batch: E[];
       let body: string;
       // Halve until the body fits; a lone oversized event goes anyway and the server refuses it (413).
       do {

@@ -12,7 +12,7 @@ const MAX_DELAY = 3e4;
 const CLOSE_POLICY_VIOLATION = 1008;
 
 /** A sender that can also be shut down (the socket closed for good). */
-export interface WsSender extends Sender {
+export interface WsSender<E = TrackerEvent> extends Sender<E> {
   close(): void;
 }
 
@@ -24,17 +24,17 @@ export interface WsSender extends Sender {
  * the first event, so an opted-out visitor never connects. A page going away gets what is queued
  * sent if the socket is open; a socket cannot beacon, so otherwise the rest is lost.
  */
-export function createWsSender(
+export function createWsSender<E = TrackerEvent>(
   endpoint: string,
   apiKey: string | undefined,
   batchSize: number,
   interval: number,
-): WsSender {
+): WsSender<E> {
   const url = new URL(endpoint, location.href);
   // A relative or http(s) endpoint names the same host: `http:` → `ws:`, `https:` → `wss:`.
   url.protocol = url.protocol.replace('http', 'ws');
-  const queue: TrackerEvent[] = [];
-  const unacked = new Map<string, TrackerEvent[]>();
+  const queue: E[] = [];
+  const unacked = new Map<string, E[]>();
   // Batch ids must be unique across every page the server hears from: it remembers them.
   const prefix = crypto.getRandomValues(new Uint32Array(2)).join('-');
   let sent = 0;
@@ -109,7 +109,7 @@ export function createWsSender(
     while (queue.length) {
       const id = `${prefix}-${sent++}`;
       let size = batchSize * 2;
-      let events: TrackerEvent[];
+      let events: E[];
       let bytes: number;
       // Halve until the frame fits; a lone event too large for any frame is dropped, since the
       // server would close the socket for it on every attempt.

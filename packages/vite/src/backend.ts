@@ -1,4 +1,5 @@
-import { createSkopos, type Logger, type Skopos } from '@skopos/core';
+import { createSkopos, emptyBatch, type Logger, type Skopos, type Store } from '@skopos/core';
+import { type LoggingOptions, loggedStore, logTransports, replayLogs } from '@skopos/journal';
 import { memoryStore } from '@skopos/memory-store';
 import {
   type CorsOptions,
@@ -16,6 +17,8 @@ export interface TrackerBackend {
   handler: HttpHandler;
   /** True for the transport's routes (`/_tracker`, `/events`, `/stats`, `/ping`). */
   handles(pathname: string): boolean;
+  /** Settles once the log files were read back into the buffer (at once without `logging`). */
+  ready: Promise<void>;
   /** Writes what is queued and stops the pipeline. */
   close(): Promise<void>;
 }
@@ -25,6 +28,10 @@ export interface BackendOptions {
   maxBufferSize: number;
   apiKey?: string | undefined;
   cors?: CorsOptions;
+  /** The dashboard login's session check: a signed-in browser may read, from anywhere. */
+  readSession?: ((headers: Headers) => boolean) | undefined;
+  /** vite-plugin-monitor's `logging`, paths absolute: events go to the files and come back at start. */
+  logging?: LoggingOptions | undefined;
   logger: Logger;
 }
 
@@ -32,32 +39,68 @@ export interface BackendOptions {
 // suit production stores.
 const BATCH_INTERVAL_MS = 500;
 
+/**
+ * The buffer, logging what it accepts when `logging` has transports; `ready` settles once the newest
+ * `maxBufferSize` logged events are back in it (vite-plugin-monitor refills its ring buffer the same way).
+ */
+function bufferStore(options: BackendOptions): { store: Store; ready: Promise<void> } {
+  // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses.
+  const memory = memoryStore({ maxBufferSize: options.maxBufferSize, autoCreateWebsites: true });
+  const { logging, logger } = options;
+  if (!logging?.transports?.length) return { store: memory, ready: Promise.resolve() };
+  const ready = replayLogs(logTransports(logging), {
+    maxEvents: options.maxBufferSize,
+    warn: (message) => logger.warn(message),
+  }).then(
+    // Written past the wrapper: these events are in the files already.
+    async ({ events, badLines }) => {
+      await memory.write({ ...emptyBatch(), events });
+      if (events.length || badLines)
+        logger.info(
+          `${events.length} events read back from the log files (${badLines} damaged lines skipped)`,
+        );
+    },
+    (error: unknown) => logger.warn(`the log files could not be read back: ${(error as Error).message}`),
+  );
+  return { store: loggedStore(memory, logging, logger), ready };
+}
+
 export function createTrackerBackend(options: BackendOptions): TrackerBackend {
+  const { store, ready } = bufferStore(options);
   const skopos = createSkopos({
-    // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses.
-    store: memoryStore({ maxBufferSize: options.maxBufferSize, autoCreateWebsites: true }),
+    store,
     batchInterval: BATCH_INTERVAL_MS,
     jsErrorBatchInterval: BATCH_INTERVAL_MS,
     logger: options.logger,
   });
-  const handler = createHttpHandler({
+  const transport = createHttpHandler({
     skopos,
     siteId: options.appId,
     basePath: TRACKER_BASE,
     logger: options.logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    // A dev server: the dashboard holds no key, so this machine reads as it would without one.
-    ...(options.apiKey
-      ? { authorizeRead: (_request: Request, info: RequestInfo) => info.local === true }
+    // A dev server: the dashboard holds no key, so this machine reads as it would without one, and
+    // so does a browser signed in to the dashboard (dashboard.auth).
+    ...(options.apiKey || options.readSession
+      ? {
+          authorizeRead: (request: Request, info: RequestInfo) =>
+            info.local === true || (options.readSession?.(request.headers) ?? false),
+        }
       : {}),
     ...(options.cors ? { cors: options.cors } : {}),
   });
+  // No request before the buffer holds what the logs had: reads answer it all, new events come after.
+  const handler: HttpHandler = async (request, info) => {
+    await ready;
+    return transport(request, info);
+  };
   const match = createRouteMatcher(TRACKER_BASE);
   let closing: Promise<void> | undefined;
   return {
     skopos,
     handler,
     handles: (pathname) => match(pathname) !== null,
+    ready,
     close: () => {
       closing ??= skopos.shutdown().then(() => undefined);
       return closing;

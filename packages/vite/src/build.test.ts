@@ -26,24 +26,27 @@ describe('vite build', () => {
     });
     await build(viteConfig(project.root, plugin, { outDir: join(project.root, 'dist'), emptyOutDir: true }));
     const html = readFileSync(join(project.root, 'dist', 'index.html'), 'utf8');
-    const src = /<script defer src="\/(assets\/skopos-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
+    const src = /<script defer src="\/(assets\/skopos-monitor-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
     expect(src).toBeDefined();
     expect(readFileSync(join(project.root, 'dist', src ?? ''), 'utf8')).toContain('__TRACKER_CONFIG__');
     expect(readInjectedConfig(html)).toEqual({
       appId: 'demo',
-      storage: {
-        mode: 'http',
-        writeEndpoint: 'https://api.myapp.com/tracker/ingest',
-        readEndpoint: 'https://api.myapp.com/tracker',
-        pingEndpoint: 'https://api.myapp.com/health',
-        batchSize: 25,
-        flushInterval: 3000,
-      },
-      dashboard: false,
+      mode: 'http',
+      writeEndpoint: 'https://api.myapp.com/tracker/ingest',
+      readEndpoint: 'https://api.myapp.com/tracker',
+      pingEndpoint: 'https://api.myapp.com/health',
+      wsEndpoint: '',
+      apiKey: '',
+      batchSize: 25,
+      flushInterval: 3000,
+      track: { clicks: false, http: false, errors: false, navigation: false, console: true, level: 'info' },
+      // `dashboard: false` is vite-plugin-monitor 0.1's `{ enabled: false }`.
+      dashboard: { enabled: false, route: '/_dashboard', pollInterval: 3000 },
+      overlay: { enabled: false, position: 'bottom-right' },
     });
   });
 
-  it('emits the WebSocket build of the tracker in websocket mode', async () => {
+  it('sends over the WebSocket in websocket mode', async () => {
     const plugin = trackerPlugin({
       appId: 'demo',
       storage: { mode: 'websocket', wsEndpoint: 'wss://api.myapp.com/tracker/ws' },
@@ -51,11 +54,12 @@ describe('vite build', () => {
     });
     await build(viteConfig(project.root, plugin, { outDir: join(project.root, 'dist'), emptyOutDir: true }));
     const html = readFileSync(join(project.root, 'dist', 'index.html'), 'utf8');
-    const src = /<script defer src="\/(assets\/skopos-ws-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
+    const src = /<script defer src="\/(assets\/skopos-monitor-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
     expect(src).toBeDefined();
     expect(readFileSync(join(project.root, 'dist', src ?? ''), 'utf8')).toContain('WebSocket');
     expect(readInjectedConfig(html)).toMatchObject({
-      storage: { mode: 'websocket', wsEndpoint: 'wss://api.myapp.com/tracker/ws' },
+      mode: 'websocket',
+      wsEndpoint: 'wss://api.myapp.com/tracker/ws',
     });
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ViteDevServer } from 'vite';
 import { createTrackerBackend, type TrackerBackend } from './backend.ts';
 import { createDashboard, lazyDashboard } from './dashboard.ts';
@@ -32,14 +33,37 @@ export function setupDevServer(
   const { storage } = options;
   const logger = fromViteLogger(server.config.logger);
   const mode = effectiveMode(storage.mode, 'serve');
-  const dashboardRoute = options.dashboard ? options.dashboard.route : false;
+  const dashboardRoute = options.dashboard.enabled ? options.dashboard.route : false;
+  // dashboard.auth: the dashboard's login (the password; Skopos' login asks for no user name).
+  const dashboardPassword = options.dashboard.auth ? options.dashboard.auth.password : undefined;
+  // The log files of the server modes; relative paths are taken from the Vite root.
+  const logging = {
+    level: options.logging.level,
+    transports: options.logging.transports.map((transport) => ({
+      ...transport,
+      path: resolve(server.config.root, transport.path),
+    })),
+  };
   let backend: TrackerBackend | undefined;
   let standalone: StandaloneLifecycle | undefined;
+  const standaloneUrl = async (): Promise<string | undefined> =>
+    standalone ? (await standalone.ready).url : undefined;
+  // In standalone mode the dashboard's endpoints are known once that server listens.
+  const dashboard = lazyDashboard(async () =>
+    createDashboard({
+      route: dashboardRoute,
+      password: dashboardPassword,
+      endpoints: clientEndpoints(options, 'serve', await standaloneUrl()),
+      logger,
+    }),
+  );
   if (mode === 'middleware') {
     backend = createTrackerBackend({
       appId: options.appId,
       maxBufferSize: storage.maxBufferSize,
       apiKey: storage.apiKey,
+      readSession: dashboardPassword ? dashboard.authorize : undefined,
+      logging,
       logger,
     });
   } else if (mode === 'standalone') {
@@ -49,7 +73,9 @@ export function setupDevServer(
       maxBufferSize: storage.maxBufferSize,
       apiKey: storage.apiKey,
       dashboardRoute,
+      dashboardPassword,
       origins: () => devOrigins(server),
+      logging,
       logger,
     });
     standalone.ready.then(
@@ -57,16 +83,6 @@ export function setupDevServer(
       (error: unknown) => logger.error((error as Error).message),
     );
   }
-  const standaloneUrl = async (): Promise<string | undefined> =>
-    standalone ? (await standalone.ready).url : undefined;
-  // In standalone mode the dashboard's endpoints are known once that server listens.
-  const dashboard = lazyDashboard(async () =>
-    createDashboard({
-      route: dashboardRoute,
-      endpoints: clientEndpoints(options, 'serve', await standaloneUrl()),
-      logger,
-    }),
-  );
   server.middlewares.use(
     devMiddleware({
       scriptPath: DEV_SCRIPT_PATH,

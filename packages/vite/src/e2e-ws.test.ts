@@ -1,4 +1,4 @@
-// websocket mode end to end: a real Vite dev server injects the WebSocket build of the tracker,
+// websocket mode end to end: a real Vite dev server injects the monitor client's WebSocket build,
 // headless Chromium loads the page, and the events travel over one socket to a real
 // `attachWebSocketServer` on node:http over a real pipeline and memory store.
 import { createServer, type Server } from 'node:http';
@@ -72,7 +72,7 @@ afterAll(async () => {
 
 describe('websocket mode in Chromium', () => {
   it(
-    'the page view and a custom event travel over one socket to wsEndpoint and are stored once',
+    'the session start, the page view and a custom event travel over one socket to wsEndpoint and are stored once',
     async () => {
       const tab = await chromium.context.newPage();
       const sockets: string[] = [];
@@ -82,15 +82,22 @@ describe('websocket mode in Chromium', () => {
         if (request.method() === 'POST') posts.push(request.url());
       });
       await tab.goto(`${vite.url}/`, { waitUntil: 'domcontentloaded' });
-      await tab.waitForFunction(() => typeof (window as { skopos?: unknown }).skopos === 'object');
-      expect(await waitForEvents(1)).toEqual([['pageView', '/', '']]);
+      await tab.waitForFunction(() => '__tracker_instance__' in window);
+      // The session start, and a page view (navigation tracking is off, so the client sends Skopos' own).
+      expect((await waitForEvents(2)).sort()).toEqual([
+        ['pageView', '/', ''],
+        ['session', '/', ''],
+      ]);
 
       await tab.evaluate(() =>
-        (window as unknown as { skopos: { track(name: string): void } }).skopos.track('signup'),
+        (
+          window as unknown as { __tracker_instance__: { track(name: string): void } }
+        ).__tracker_instance__.track('signup'),
       );
-      expect(await waitForEvents(2)).toEqual([
-        ['pageView', '/', ''],
+      expect((await waitForEvents(3)).sort()).toEqual([
         ['custom', '/', 'signup'],
+        ['pageView', '/', ''],
+        ['session', '/', ''],
       ]);
       // One persistent socket to the configured endpoint (the other sockets are Vite's HMR client),
       // and nothing sent over HTTP.

@@ -1,7 +1,7 @@
 // The issue's acceptance test: headless Chromium goes through examples/vite on a real Vite dev server
 // (middleware mode), then opens the plugin's dashboard, whose numbers must match what was sent. The
 // dashboard is screenshotted to artifacts/vite-dashboard.png (repo root, gitignored) for review.
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Chromium, launchChromium } from '@skopos/test-utils';
@@ -33,9 +33,18 @@ function listCounts(page: Page, list: string): Promise<Record<string, string>> {
 beforeAll(async () => {
   // A temp copy of the example app (its own vite.config.js would load the built plugin, not src/).
   for (const file of ['index.html', 'main.js']) cpSync(join(EXAMPLE, file), join(project.root, file));
+  // main.js imports `@skopos/vite/client` as an app would: from the example's installed packages.
+  symlinkSync(join(EXAMPLE, 'node_modules'), join(project.root, 'node_modules'), 'dir');
   vite = await startVite(
     project.root,
-    trackerPlugin({ appId: 'example-vite', storage: { mode: 'middleware', flushInterval: 200 } }),
+    // examples/vite/vite.config.js's options, with a shorter flush for the test.
+    trackerPlugin({
+      appId: 'example-vite',
+      track: { clicks: true, http: true, errors: true, navigation: true },
+      storage: { mode: 'middleware', flushInterval: 200 },
+      dashboard: { enabled: true },
+      logging: { transports: [] },
+    }),
   );
   chromium = await launchChromium();
 });
@@ -52,34 +61,54 @@ describe('examples/vite and the dashboard in Chromium (middleware mode)', () => 
     async () => {
       const app = await chromium.context.newPage();
       await app.goto(`${vite.url}/?utm_source=e2e`, { waitUntil: 'domcontentloaded' });
-      await app.waitForFunction(() => typeof (window as { skopos?: unknown }).skopos === 'object');
+      await app.waitForFunction(() => '__tracker_instance__' in window);
       expect(
         await app.evaluate(() =>
           Object.isFrozen((window as { __TRACKER_CONFIG__?: object }).__TRACKER_CONFIG__),
         ),
       ).toBe(true);
-      // The example's SPA links (history.pushState) and its custom-event button.
+      // The example's SPA links (history.pushState), its custom-event and sign-in buttons.
       await app.click('a[data-route="/pricing"]');
       await app.waitForFunction(() => location.pathname === '/pricing');
       await app.click('a[data-route="/docs"]');
       await app.waitForFunction(() => location.pathname === '/docs');
       await app.click('#custom');
+      await app.click('#signin');
       expect(await app.textContent('#where')).toBe('You are on /docs');
 
-      // Three page views and the custom event reach the store; the tracker's engagement signals
+      // vite-plugin-monitor's events: the session start, three navigations (the page views), four
+      // clicks, the custom event, and the sign-in's session end + start. The engagement signals
       // (visible time per page) update the session and are never stored as events.
-      const read = await readEvents(`${vite.url}/_tracker`, 4);
-      const sent = read.events;
-      expect(sent.map((event) => [event.type, event.path, event.eventName]).sort()).toEqual([
-        ['custom', '/docs', 'custom-button'],
-        ['pageView', '/', ''],
-        ['pageView', '/docs', ''],
-        ['pageView', '/pricing', ''],
+      const read = await readEvents(`${vite.url}/_tracker`, 12);
+      const sent = [...read.events].reverse();
+      const of = (type: string) => sent.filter((event) => event.type === type);
+      expect(of('navigation').map((event) => event.payload as { to: string; trigger: string })).toEqual([
+        expect.objectContaining({ to: '/?utm_source=e2e', trigger: 'load' }),
+        expect.objectContaining({ from: '/?utm_source=e2e', to: '/pricing', trigger: 'pushState' }),
+        expect.objectContaining({ from: '/pricing', to: '/docs', trigger: 'pushState' }),
       ]);
+      expect(of('click').map((event) => (event.payload as { text: string }).text)).toEqual([
+        'Pricing',
+        'Docs',
+        'Send a custom event',
+        'Sign in as user-42',
+      ]);
+      expect(of('custom').map((event) => [(event.payload as { name: string }).name, event.path])).toEqual([
+        ['custom-button', '/docs'],
+      ]);
+      expect(of('session').map((event) => [event.payload, event.userId])).toEqual([
+        [{ action: 'start', trigger: 'init' }, expect.stringMatching(/^anon_/)],
+        [
+          { action: 'end', trigger: 'userId-change', previousUserId: expect.stringMatching(/^anon_/) },
+          expect.stringMatching(/^anon_/),
+        ],
+        [{ action: 'start', trigger: 'userId-change', newUserId: 'user-42' }, 'user-42'],
+      ]);
+      expect(new Set(sent.map((event) => event.sessionId)).size, 'one tab, one sessionId').toBe(1);
       await app.close();
 
       const dashboard = await chromium.context.newPage();
-      await dashboard.goto(`${vite.url}/_tracker/dashboard`, { waitUntil: 'domcontentloaded' });
+      await dashboard.goto(`${vite.url}/_dashboard`, { waitUntil: 'domcontentloaded' });
       await dashboard.waitForSelector('body[data-loaded]');
       await dashboard.waitForFunction(
         () => document.querySelector('[data-kpi="pageviews"] .kpi-value')?.textContent === '3',

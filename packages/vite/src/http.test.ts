@@ -35,10 +35,12 @@ describe('http mode against a real Skopos server', () => {
 
   it('injects the user endpoints, the read endpoint inferred from the write one, and the key', async () => {
     const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text());
-    expect(config.storage).toEqual({
+    expect(config).toMatchObject({
       mode: 'http',
       writeEndpoint: skopos.endpoints.write,
       readEndpoint: skopos.endpoints.read,
+      pingEndpoint: '',
+      wsEndpoint: '',
       apiKey: API_KEY,
       batchSize: 10,
       flushInterval: 3000,
@@ -46,8 +48,10 @@ describe('http mode against a real Skopos server', () => {
   });
 
   it('the injected endpoints work with the key as X-Tracker-Key, and refuse without it', async () => {
-    const { storage } = readInjectedConfig(await (await fetch(`${vite.url}/`)).text()) as {
-      storage: { writeEndpoint: string; readEndpoint: string; apiKey: string };
+    const storage = readInjectedConfig(await (await fetch(`${vite.url}/`)).text()) as {
+      writeEndpoint: string;
+      readEndpoint: string;
+      apiKey: string;
     };
     expect((await sendEvent(storage.writeEndpoint, '/signup')).status).toBe(401);
     const write = await sendEvent(storage.writeEndpoint, '/signup', { 'x-tracker-key': storage.apiKey });

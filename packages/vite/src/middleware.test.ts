@@ -1,5 +1,7 @@
+import { silentLogger } from '@skopos/core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTrackerBackend } from './backend.ts';
 import { trackerPlugin } from './plugin.ts';
 import { readEvents, readInjectedConfig, sendEvent, startVite, tempProject } from './test-support.ts';
 
@@ -8,7 +10,10 @@ describe("middleware mode (and 'auto' in dev)", () => {
   let vite: { server: ViteDevServer; url: string };
 
   beforeAll(async () => {
-    vite = await startVite(project.root, trackerPlugin({ appId: 'demo', storage: { maxBufferSize: 1000 } }));
+    vite = await startVite(
+      project.root,
+      trackerPlugin({ appId: 'demo', storage: { maxBufferSize: 1000 }, dashboard: { enabled: true } }),
+    );
   });
   afterAll(async () => {
     await vite?.server.close();
@@ -17,20 +22,22 @@ describe("middleware mode (and 'auto' in dev)", () => {
 
   it('injects a frozen config and the tracker script into the page', async () => {
     const html = await (await fetch(`${vite.url}/`)).text();
-    expect(html).toContain('window.__TRACKER_CONFIG__ = Object.freeze(');
-    expect(html).toMatch(/<script defer src="\/_tracker\/skopos\.js" data-allow-localhost><\/script>/);
+    expect(html).toContain('Object.defineProperty(window,"__TRACKER_CONFIG__",{value:Object.freeze(');
+    expect(html).toMatch(/<script defer src="\/_tracker\/skopos\.js"><\/script>/);
     const config = readInjectedConfig(html);
     expect(config).toEqual({
       appId: 'demo',
-      storage: {
-        mode: 'middleware',
-        writeEndpoint: '/_tracker/events',
-        readEndpoint: '/_tracker',
-        pingEndpoint: '/_tracker/ping',
-        batchSize: 25,
-        flushInterval: 3000,
-      },
-      dashboard: { route: '/_tracker/dashboard' },
+      mode: 'middleware',
+      writeEndpoint: '/_tracker/events',
+      readEndpoint: '/_tracker',
+      pingEndpoint: '/_tracker/ping',
+      wsEndpoint: '',
+      apiKey: '',
+      batchSize: 25,
+      flushInterval: 3000,
+      track: { clicks: false, http: false, errors: false, navigation: false, console: true, level: 'info' },
+      dashboard: { enabled: true, route: '/_dashboard', pollInterval: 3000 },
+      overlay: { enabled: false, position: 'bottom-right' },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.storage)).toBe(true);
@@ -54,7 +61,7 @@ describe("middleware mode (and 'auto' in dev)", () => {
 
   it('answers the ping and serves @skopos/dashboard on its route, and leaves other paths to Vite', async () => {
     expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);
-    const dashboard = await fetch(`${vite.url}/_tracker/dashboard`);
+    const dashboard = await fetch(`${vite.url}/_dashboard`);
     expect(dashboard.status).toBe(200);
     const page = await dashboard.text();
     expect(page).toContain(
@@ -63,5 +70,86 @@ describe("middleware mode (and 'auto' in dev)", () => {
     // The dashboard is not a tracked page of the app.
     expect(page).not.toContain('__TRACKER_CONFIG__');
     expect(await (await fetch(`${vite.url}/index.html`)).text()).toContain('<h1>demo</h1>');
+  });
+
+  it("keeps Skopos 0.1's /_tracker/dashboard working, as a redirect to the route", async () => {
+    const alias = await fetch(`${vite.url}/_tracker/dashboard/?site=demo`, { redirect: 'manual' });
+    expect(alias.status).toBe(307);
+    expect(alias.headers.get('location')).toBe('/_dashboard/?site=demo');
+    expect(await (await fetch(`${vite.url}/_tracker/dashboard`)).text()).toContain(
+      'window.__SKOPOS_DASHBOARD__=',
+    );
+  });
+});
+
+describe('the dashboard options', () => {
+  const project = tempProject();
+  afterAll(() => project.cleanup());
+
+  it('serves no dashboard by default, as vite-plugin-monitor', async () => {
+    const vite = await startVite(project.root, trackerPlugin({ appId: 'demo' }));
+    try {
+      for (const path of ['/_dashboard', '/_tracker/dashboard']) {
+        expect(await (await fetch(`${vite.url}${path}`)).text()).not.toContain('__SKOPOS_DASHBOARD__');
+      }
+    } finally {
+      await vite.server.close();
+    }
+  });
+
+  it('puts dashboard.auth in front of the dashboard as a login, and never into a page', async () => {
+    const auth = { username: 'admin', password: 'pw-7d1f3c' };
+    const vite = await startVite(
+      project.root,
+      trackerPlugin({ appId: 'demo', dashboard: { enabled: true, route: '/stats', auth } }),
+    );
+    try {
+      const page = await fetch(`${vite.url}/stats/`, { redirect: 'manual' });
+      expect(page.status).toBe(303);
+      expect(page.headers.get('location')).toBe('/stats/login');
+      const form = await (await fetch(`${vite.url}/stats/login`)).text();
+      const app = await (await fetch(`${vite.url}/`)).text();
+      for (const html of [form, app]) expect(html).not.toContain(auth.password);
+      expect(readInjectedConfig(app).dashboard).toEqual({
+        enabled: true,
+        route: '/stats',
+        pollInterval: 3000,
+      });
+
+      const login = await fetch(`${vite.url}/stats/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `password=${auth.password}`,
+        redirect: 'manual',
+      });
+      expect(login.status).toBe(303);
+      const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      expect(cookie).toMatch(/^skopos_session=/);
+      const signedIn = await fetch(`${vite.url}/stats/`, { headers: { cookie } });
+      expect(signedIn.status).toBe(200);
+      expect(await signedIn.text()).toContain('"login":true');
+    } finally {
+      await vite.server.close();
+    }
+  });
+
+  it('lets a browser signed in to the dashboard read the events from another machine', async () => {
+    const backend = createTrackerBackend({
+      appId: 'demo',
+      maxBufferSize: 10,
+      readSession: (headers) => headers.get('cookie') === 'skopos_session=valid',
+      logger: silentLogger,
+    });
+    const read = (headers: Record<string, string>) =>
+      backend.handler(new Request('http://192.168.1.5:5173/_tracker', { headers }), {
+        remoteAddress: '192.168.1.9',
+      });
+    try {
+      expect((await read({})).status).toBe(401);
+      expect((await read({ cookie: 'skopos_session=forged' })).status).toBe(401);
+      expect((await read({ cookie: 'skopos_session=valid' })).status).toBe(200);
+    } finally {
+      await backend.close();
+    }
   });
 });

@@ -29,14 +29,22 @@ function expectStoredAsSent(read: Read, sent: Array<Record<string, unknown>>): v
 }
 
 describe("vite-plugin-monitor clients' recorded traffic against the plugin", () => {
-  const project = tempProject();
-  afterAll(() => project.cleanup());
+  // A project per test: the server modes log to <root>/logs and read the logs back at start, so a
+  // shared root would hand one test's events to the next.
+  const projects: Array<{ root: string; cleanup(): void }> = [];
+  const project = () => {
+    projects.push(tempProject());
+    return projects.at(-1) as { root: string };
+  };
+  afterAll(() => {
+    for (const each of projects) each.cleanup();
+  });
 
   it.each(['1.7', '2.1'] as const)(
     'middleware mode stores every recorded HTTP batch of the %s client with every field and reads it back newest first',
     async (version) => {
       const vite = await startVite(
-        project.root,
+        project().root,
         trackerPlugin({ appId: 'my-app', storage: { mode: 'middleware' } }),
       );
       try {
@@ -68,14 +76,12 @@ describe("vite-plugin-monitor clients' recorded traffic against the plugin", () 
 
   it('standalone mode answers the recorded WebSocket frames with acks and the dashboard query with the events', async () => {
     const vite = await startVite(
-      project.root,
+      project().root,
       trackerPlugin({ appId: 'my-app', storage: { mode: 'standalone', port: 0 } }),
     );
     try {
-      const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text()) as {
-        storage: Record<string, string>;
-      };
-      const base = String(config.storage.readEndpoint).replace('http://localhost', 'ws://127.0.0.1');
+      const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text());
+      const base = String(config.readEndpoint).replace('http://localhost', 'ws://127.0.0.1');
       const socket = new WebSocket(`${base}/ws`, { headers: { ...BROWSER_HEADERS, origin: vite.url } });
       const messages: Array<Record<string, unknown>> = [];
       const waiters: Array<() => void> = [];

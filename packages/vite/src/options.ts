@@ -1,152 +1,143 @@
 import { SkoposError } from '@skopos/core';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { closestOption } from './option-keys.ts';
+import { dashboardSchema, optionsSchema } from './options-schema.ts';
+import type { ResolvedOptions, TrackerPluginOptions } from './options-types.ts';
 
-/** The storage modes of vite-plugin-monitor. */
-export type StorageMode = 'auto' | 'middleware' | 'standalone' | 'http' | 'websocket';
+export type * from './options-types.ts';
 
-/** `storage` of `trackerPlugin` (vite-plugin-monitor); every field is optional except `wsEndpoint` in `websocket` mode. */
-export interface StorageOptions {
-  /** Default `'auto'`: middleware in dev, an error at build without `writeEndpoint`. */
-  mode?: StorageMode | undefined;
-  /** URL receiving `POST { "events": [...] }`; required when `mode = 'http'`. */
-  writeEndpoint?: string | undefined;
-  /** URL the dashboard reads (`?since=&until=`); default: `writeEndpoint` without its last path segment. */
-  readEndpoint?: string | undefined;
-  /** URL polled by the dashboard's health dot; without it the dot is hidden. */
-  pingEndpoint?: string | undefined;
-  /** Sent as `X-Tracker-Key` on ingest, read and ping; visible in the page (a filter, not a secret). */
-  apiKey?: string | undefined;
-  /** Port of the standalone server (default 4242; 0 = any free port). */
-  port?: number | undefined;
-  /** Events queued in the browser before a send (default 25). */
-  batchSize?: number | undefined;
-  /** Longest wait in ms before queued events are sent (default 3000). */
-  flushInterval?: number | undefined;
-  /** Events kept in the in-memory ring buffer of middleware/standalone modes (default 500000). */
-  maxBufferSize?: number | undefined;
-  /** `ws://` or `wss://` URL; required when `mode = 'websocket'`. */
-  wsEndpoint?: string | undefined;
+type Issue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
+/** `track.clicks.ignoreRoutes[0]` */
+function formatPath(path: Path): string {
+  return path.reduce<string>(
+    (text, key) =>
+      typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
+    '',
+  );
 }
 
-/** Options of `trackerPlugin`. */
-export interface TrackerPluginOptions {
-  /** Tracking id of the app, sent as `siteId` with every event. */
-  appId: string;
-  storage?: StorageOptions | undefined;
-  /** The dashboard route of the dev server (default `/_tracker/dashboard`); `false` serves none. */
-  dashboard?: { route?: string | undefined } | false | undefined;
+function valueAt(input: unknown, path: Path): unknown {
+  let value = input;
+  for (const key of path) {
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return value;
 }
 
-/** Options with defaults applied. */
-export interface ResolvedOptions {
-  appId: string;
-  storage: {
-    mode: StorageMode;
-    port: number;
-    batchSize: number;
-    flushInterval: number;
-    maxBufferSize: number;
-    writeEndpoint?: string;
-    readEndpoint?: string;
-    pingEndpoint?: string;
-    apiKey?: string;
-    wsEndpoint?: string;
-  };
-  dashboard: { route: string } | false;
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof RegExp) return 'a RegExp';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'function' ? 'a function' : String(value);
 }
 
-const url = (name: string) =>
-  z.string({ error: `${name} must be a string URL` }).refine((value) => /^(https?:\/\/|\/)/.test(value), {
-    error: `${name} must be an http(s) URL or a path starting with /`,
-  });
-const positiveInt = (name: string) =>
-  z
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be an integer`)
-    .min(1, `${name} must be ≥ 1`);
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  RegExp: 'a RegExp',
+};
 
-const schema = z.object({
-  appId: z.string({ error: 'appId must be a string' }).min(1, 'appId must not be empty'),
-  storage: z
-    .object({
-      mode: z
-        .enum(['auto', 'middleware', 'standalone', 'http', 'websocket'], {
-          error: "storage.mode must be one of 'auto', 'middleware', 'standalone', 'http', 'websocket'",
-        })
-        .default('auto'),
-      writeEndpoint: url('storage.writeEndpoint').optional(),
-      readEndpoint: url('storage.readEndpoint').optional(),
-      pingEndpoint: url('storage.pingEndpoint').optional(),
-      apiKey: z.string({ error: 'storage.apiKey must be a string' }).optional(),
-      port: z
-        .number({ error: 'storage.port must be a number' })
-        .int('storage.port must be an integer')
-        .min(0, 'storage.port must be from 0 to 65535')
-        .max(65_535, 'storage.port must be from 0 to 65535')
-        .default(4242),
-      batchSize: positiveInt('storage.batchSize').default(25),
-      flushInterval: positiveInt('storage.flushInterval').default(3000),
-      maxBufferSize: positiveInt('storage.maxBufferSize').default(500_000),
-      wsEndpoint: z
-        .string({ error: 'storage.wsEndpoint must be a string' })
-        .refine((value) => /^wss?:\/\//.test(value), {
-          error: 'storage.wsEndpoint must start with ws:// or wss://',
-        })
-        .optional(),
-    })
-    .strict()
-    .default({ mode: 'auto', port: 4242, batchSize: 25, flushInterval: 3000, maxBufferSize: 500_000 })
-    .superRefine((storage, ctx) => {
-      if (storage.mode === 'http' && !storage.writeEndpoint) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['writeEndpoint'],
-          message: "storage.writeEndpoint is required when storage.mode is 'http'",
-        });
-      }
-      if (storage.mode === 'websocket' && !storage.wsEndpoint) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['wsEndpoint'],
-          message: "storage.wsEndpoint is required when storage.mode is 'websocket'",
-        });
-      }
-    }),
-  dashboard: z
-    .union(
-      [
-        z.literal(false),
-        z.object({
-          route: z
-            .string({ error: 'dashboard.route must be a string' })
-            .regex(/^\/[^?#\s]*$/, 'dashboard.route must be a path starting with /')
-            .default('/_tracker/dashboard'),
-        }),
-      ],
-      { error: 'dashboard must be { route } or false' },
-    )
-    .default({ route: '/_tracker/dashboard' }),
-});
+/** A union branch that failed only because the value is of another branch's kind. */
+function wrongKind(branch: readonly Issue[]): boolean {
+  return branch.every(
+    (issue) => issue.path.length === 0 && ['invalid_type', 'invalid_value'].includes(issue.code),
+  );
+}
 
-function without<T extends object>(value: T): T {
+/** One `<path>: <reason>` per problem, reaching into unions for the branch the value was meant for. */
+function describeIssue(issue: Issue, base: Path, input: unknown): string[] {
+  const path = [...base, ...issue.path];
+  const at = (reason: string) => `${formatPath(path) || 'options'}: ${reason}`;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const meant = closestOption(path, key);
+        return `${formatPath([...path, key])}: unknown option${meant ? ` (did you mean ${meant}?)` : ''}`;
+      });
+    case 'invalid_union': {
+      const meant = issue.errors.filter((branch) => !wrongKind(branch));
+      const [only] = meant;
+      if (meant.length === 1 && only) return only.flatMap((inner) => describeIssue(inner, path, input));
+      return [at(issue.message)];
+    }
+    case 'invalid_type': {
+      const value = valueAt(input, path);
+      if (value === undefined) return [at('required')];
+      return [at(`must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(value)}`)];
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && issue.minimum === 1) return [at('must not be empty')];
+      return [at(`must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`)];
+    case 'too_big':
+      return [at(`must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`)];
+    case 'invalid_value':
+      return [at(`must be one of ${issue.values.map((value) => describe(value)).join(', ')}`)];
+    default:
+      return [at(issue.message)];
+  }
+}
+
+/** The problems of a rejected configuration, one `<path>: <reason>` each. */
+function describeIssues(issues: readonly Issue[], input: unknown): string[] {
+  return issues.flatMap((issue) => describeIssue(issue, [], input));
+}
+
+type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
+function without<T extends object>(value: T): Defined<T> {
   // exactOptionalPropertyTypes: keep absent options absent rather than `undefined`.
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }
 
-/** Validates the options (zod) and applies vite-plugin-monitor's defaults; errors name the option and say what to do. */
+/** vite-plugin-monitor's default log file: JSON lines in `logs/<appId>.log`, a file a day, 30 kept. */
+function defaultTransports(appId: string): ResolvedOptions['logging']['transports'] {
+  return [
+    {
+      format: 'json',
+      path: `logs/${appId}.log`,
+      rotation: { strategy: 'daily', maxFiles: 30, compress: false },
+    },
+  ];
+}
+
+/**
+ * Validates `trackerPlugin()`'s options (zod) and applies vite-plugin-monitor 1.x's defaults. Every
+ * problem is reported at once, as `<path>: <reason>`; an unknown key at any depth is one.
+ */
 export function resolveOptions(options: TrackerPluginOptions): ResolvedOptions {
-  const parsed = schema.safeParse(options ?? {});
+  const parsed = optionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `${issue.path.join('.') || 'options'}: unknown option ${issue.keys.join(', ')}`
-        : issue.message,
-    );
+    const problems = describeIssues(parsed.error.issues, options);
     throw new SkoposError(
       'invalid_options',
-      `[skopos/vite] invalid trackerPlugin options: ${issues.join('; ')}`,
+      `[skopos/vite] invalid trackerPlugin options (fix or remove each; the README's options table lists them all):\n  ${problems.join('\n  ')}`,
     );
   }
-  const { appId, storage, dashboard } = parsed.data;
-  return { appId, storage: without(storage) as ResolvedOptions['storage'], dashboard };
+  const { appId, enabled, autoInit, buildVersion, track, storage, logging, dashboard, overlay } = parsed.data;
+  const transports = (logging.transports ?? defaultTransports(appId)).map((transport) => ({
+    format: transport.format,
+    path: transport.path,
+    ...(transport.rotation ? { rotation: without(transport.rotation) } : {}),
+  }));
+  return {
+    appId,
+    enabled,
+    autoInit,
+    ...(buildVersion === undefined ? {} : { buildVersion }),
+    track: without(track),
+    storage: without(storage),
+    logging: { level: logging.level, transports },
+    // vite-plugin-monitor 0.1's `dashboard: false` is `enabled: false`.
+    dashboard: dashboard === false ? dashboardSchema.parse({}) : dashboard,
+    overlay,
+  };
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { SkoposError } from '@skopos/core';
 import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
+import { clientScript } from './client-script.ts';
 import { DEV_SCRIPT_PATH, type DevState, setupDevServer } from './dev-server.ts';
 import { clientEndpoints, effectiveMode } from './endpoints.ts';
-import { configScript, injectedConfig } from './injected-config.ts';
 import { resolveOptions, type TrackerPluginOptions } from './options.ts';
-import { loadTrackerScript, trackerScriptFor } from './tracker-script.ts';
+import { pageConfig, pageConfigScript } from './page-config.ts';
 import { fromViteLogger } from './vite-logger.ts';
 
 export { DEV_SCRIPT_PATH };
@@ -46,15 +46,16 @@ function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: s
  */
 export function trackerPlugin(options: TrackerPluginOptions): Plugin {
   const resolved = resolveOptions(options);
+  // `enabled: false` (vite-plugin-monitor): no script, no routes, no dashboard, no log files.
+  if (!resolved.enabled) return { name: 'skopos:tracker' };
   let config: ResolvedConfig | undefined;
   let scriptUrl = DEV_SCRIPT_PATH;
   let scriptSource: Promise<string> | undefined;
   // Keyed by the dev server's client environment, which a restart replaces (see setupDevServer).
   const devStates = new WeakMap<object, DevState>();
-  // websocket mode sends over one persistent socket to wsEndpoint; every other mode over HTTP.
-  const scriptName = trackerScriptFor(resolved.storage.mode);
+  // The monitor client with only the trackers that are on; it picks HTTP or WebSocket from the page config.
   const script = (): Promise<string> => {
-    scriptSource ??= loadTrackerScript(config?.root ?? process.cwd(), scriptName);
+    scriptSource ??= clientScript(config?.root ?? process.cwd(), resolved);
     return scriptSource;
   };
 
@@ -74,7 +75,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
       if (config?.command !== 'build' || config.build.ssr) return;
       const source = await script();
       const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
-      const fileName = `${config.build.assetsDir ? `${config.build.assetsDir}/` : ''}${scriptName.replace('.global.js', '')}-${hash}.js`;
+      const fileName = `${config.build.assetsDir ? `${config.build.assetsDir}/` : ''}skopos-monitor-${hash}.js`;
       this.emitFile({ type: 'asset', fileName, source });
       scriptUrl = `${config.base}${fileName}`;
     },
@@ -86,18 +87,14 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
       const tags: HtmlTagDescriptor[] = [
         {
           tag: 'script',
-          children: configScript(injectedConfig(resolved, mode, endpoints)),
+          children: pageConfigScript(pageConfig(resolved, mode, endpoints)),
           injectTo: 'head-prepend',
         },
         {
           tag: 'script',
-          // Dev pages run on localhost, which the tracker ignores unless told otherwise.
-          attrs: {
-            defer: true,
-            src: scriptUrl,
-            ...(command === 'serve' ? { 'data-allow-localhost': true } : {}),
-          },
-          injectTo: 'head',
+          // Deferred scripts run in document order: the trackers are in place before the app's modules.
+          attrs: { defer: true, src: scriptUrl },
+          injectTo: 'head-prepend',
         },
       ];
       return tags;

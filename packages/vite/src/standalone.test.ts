@@ -10,15 +10,17 @@ describe('standalone mode', () => {
   it('serves the endpoints on its own port (0 = a free one), with CORS for the dev page, until Vite stops', async () => {
     const vite = await startVite(
       project.root,
-      trackerPlugin({ appId: 'demo', storage: { mode: 'standalone', port: 0 } }),
+      trackerPlugin({
+        appId: 'demo',
+        storage: { mode: 'standalone', port: 0 },
+        dashboard: { enabled: true },
+      }),
     );
     let closed = false;
     try {
-      const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text()) as {
-        storage: Record<string, string>;
-      };
-      const { writeEndpoint, readEndpoint, pingEndpoint } = config.storage;
-      expect(config.storage.mode).toBe('standalone');
+      const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text()) as Record<string, string>;
+      const { writeEndpoint, readEndpoint, pingEndpoint } = config;
+      expect(config.mode).toBe('standalone');
       expect(writeEndpoint).toMatch(/^http:\/\/localhost:\d+\/_tracker\/events$/);
       expect(writeEndpoint).not.toBe('http://localhost:0/_tracker/events');
       const base = (writeEndpoint ?? '').replace(/\/events$/, '');
@@ -38,11 +40,14 @@ describe('standalone mode', () => {
       const read = await readEvents(direct, 1);
       expect(read.events.map((event) => event.path)).toContain('/docs');
       expect((await fetch(`${direct}/ping`)).status).toBe(200);
-      // The dashboard is served on both servers: same-origin reads there, cross-origin ones from Vite.
-      expect(await (await fetch(`${new URL(direct).origin}/_tracker/dashboard`)).text()).toContain(
-        'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping"}',
-      );
-      expect(await (await fetch(`${vite.url}/_tracker/dashboard`)).text()).toContain(
+      // The dashboard is served on both servers: same-origin reads there, cross-origin ones from Vite;
+      // /_tracker/dashboard redirects to its route on both.
+      for (const path of ['/_dashboard', '/_tracker/dashboard']) {
+        expect(await (await fetch(`${new URL(direct).origin}${path}`)).text()).toContain(
+          'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping"}',
+        );
+      }
+      expect(await (await fetch(`${vite.url}/_dashboard`)).text()).toContain(
         `window.__SKOPOS_DASHBOARD__={"readEndpoint":"${readEndpoint}","pingEndpoint":"${pingEndpoint}"}`,
       );
       // The dev server answers the ping too, in every mode.
@@ -65,7 +70,7 @@ describe('standalone mode', () => {
     try {
       const html = await (await fetch(`${vite.url}/`)).text();
       expect(readInjectedConfig(html)).toMatchObject({
-        storage: { writeEndpoint: `http://localhost:${port}/_tracker/events` },
+        writeEndpoint: `http://localhost:${port}/_tracker/events`,
       });
       expect((await fetch(`http://127.0.0.1:${port}/_tracker/ping`)).status).toBe(200);
       await vite.server.restart();

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, SkoposError } from '@skopos/core';
+import type { LoggingOptions } from '@skopos/journal';
 import type { CorsOptions } from '@skopos/transport-http';
 import { toNodeListener } from '@skopos/transport-http/node';
 import { attachWebSocketServer, type SkoposWebSocketServer } from '@skopos/transport-ws/server';
@@ -15,8 +16,12 @@ export interface StandaloneOptions {
   apiKey?: string | undefined;
   /** The dashboard route, or false. */
   dashboardRoute: string | false;
+  /** `dashboard.auth.password`: the dashboard's login. */
+  dashboardPassword?: string | undefined;
   /** Origins allowed by CORS, asked on the first request (the dev server's port is known only once it listens). */
   origins: () => CorsOptions['origins'];
+  /** vite-plugin-monitor's `logging`, paths absolute. */
+  logging?: LoggingOptions | undefined;
   logger: Logger;
 }
 
@@ -55,6 +60,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   // The dashboard is same-origin here: it reads this server's own routes.
   const dashboard = createDashboard({
     route: options.dashboardRoute,
+    password: options.dashboardPassword,
     endpoints: { readEndpoint: TRACKER_BASE, pingEndpoint: PING_PATH },
     logger: options.logger,
   });
@@ -64,7 +70,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       appId: options.appId,
       maxBufferSize: options.maxBufferSize,
       apiKey: options.apiKey,
+      readSession: dashboard?.authorize,
       cors: { origins: options.origins() },
+      logging: options.logging,
       logger: options.logger,
     });
     return backend;
@@ -78,7 +86,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
     listener(req, res);
   });
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', async (req, socket, head) => {
+    // As over HTTP, nothing is taken before the log files are back in the buffer.
+    await tracker().ready;
     sockets ??= attachWebSocketServer({
       skopos: tracker().skopos,
       // The app's pages (the dev server's origins) may read, as over HTTP; this server's own dashboard too.

@@ -64,7 +64,7 @@ export async function startVite(
 
 /** The `window.__TRACKER_CONFIG__` object of a page, evaluated the way the browser does. */
 export function readInjectedConfig(html: string): Record<string, unknown> {
-  const match = /<script>(window\.__TRACKER_CONFIG__ = [^<]*)<\/script>/.exec(html);
+  const match = /<script>(Object\.defineProperty\(window,"__TRACKER_CONFIG__"[^<]*)<\/script>/.exec(html);
   if (!match?.[1]) throw new Error(`no injected config in ${html}`);
   const window: { __TRACKER_CONFIG__?: Record<string, unknown> } = {};
   new Function('window', match[1])(window);

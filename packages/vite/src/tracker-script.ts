@@ -3,13 +3,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SkoposError } from '@skopos/core';
 
-/** The IIFE builds of `@skopos/browser`: HTTP delivery, or one persistent WebSocket. */
-export type TrackerScript = 'skopos.global.js' | 'skopos-ws.global.js';
-
-/** The script a storage mode needs: `websocket` speaks the transport-ws protocol, every other HTTP. */
-export function trackerScriptFor(mode: string): TrackerScript {
-  return mode === 'websocket' ? 'skopos-ws.global.js' : 'skopos.global.js';
-}
+/**
+ * The IIFE builds of `@skopos/browser`: the Skopos tracker (HTTP delivery, or one persistent
+ * WebSocket), vite-plugin-monitor's client and its trackers.
+ */
+export type TrackerScript =
+  | 'skopos.global.js'
+  | 'skopos-ws.global.js'
+  | `skopos-monitor-${'http' | 'ws'}.global.js`
+  | `monitor-${string}.global.js`;
 
 /**
  * A browser tracker script: `@skopos/browser`'s `dist/<name>`, from the Vite project first (the

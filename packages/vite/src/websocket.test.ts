@@ -16,14 +16,16 @@ describe('websocket mode in dev', () => {
     );
     try {
       const config = readInjectedConfig(await (await fetch(`${vite.url}/`)).text());
-      expect(config.storage).toEqual({
+      expect(config).toMatchObject({
         mode: 'websocket',
+        writeEndpoint: '',
+        readEndpoint: '',
         wsEndpoint: 'wss://api.myapp.com/tracker/ws',
         apiKey: 'k',
         batchSize: 25,
         flushInterval: 3000,
       });
-      // The WebSocket build of the tracker, at the plugin's script path.
+      // The monitor client sends over the WebSocket in this mode.
       const script = await (await fetch(`${vite.url}${DEV_SCRIPT_PATH}`)).text();
       expect(script).toContain('new WebSocket');
       expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);

@@ -1,3 +1,4 @@
+import { squeeze } from '../squeeze.ts';
 import type { Tracker } from '../types.ts';
 
 export interface ClickCaptureOptions {
@@ -34,7 +35,7 @@ export function captureClicks(
     const label = element instanceof HTMLInputElement ? element.value : (element.textContent ?? '');
     const data: Record<string, string> = {
       tag: element.tagName.toLowerCase(),
-      text: label.replace(/\s+/g, ' ').trim().slice(0, maxText),
+      text: squeeze(label, maxText),
     };
     if (element.id) data.id = element.id;
     if (element instanceof HTMLAnchorElement) data.href = element.origin + element.pathname;

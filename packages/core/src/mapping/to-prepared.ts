@@ -64,6 +64,14 @@ export function prepareSkoposEvent(event: SanitizedEvent, rules: PathOptions): P
   return prepared;
 }
 
+function routeUrl(route: string): URL | undefined {
+  try {
+    return new URL(route, ROUTE_BASE);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A path from a route or a `to`: pathname (query and hash as the path rules say), '' when empty. */
 function routePath(route: unknown, rules: PathOptions): string {
   if (typeof route !== 'string' || route === '') return '';
@@ -137,6 +145,8 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
     language: meta.language ?? '',
     monitor: monitorFields(event),
   };
+  // vite-plugin-monitor's route is pathname + search: a landing page's UTM tags are there.
+  if (meta.route?.includes('?')) prepared.routeQuery = routeUrl(meta.route);
   if (event.type === 'custom') {
     prepared.eventName = cleanEventName(text(payload.name));
     const data = payload.data;

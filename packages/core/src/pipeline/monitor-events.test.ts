@@ -76,6 +76,32 @@ describe('vite-plugin-monitor events through the pipeline', () => {
     expect(error).toMatchObject({ errorMessage: 'boom', count: 1, pages: ['/cart'] });
   });
 
+  it("reads the landing page's UTM tags from the route of the session's first event", async () => {
+    const { skopos, store } = pipeline(['my-app']);
+    const at = new Date().toISOString();
+    const meta = { route: '/?utm_source=newsletter&utm_campaign=spring', language: 'en-US' };
+    await skopos.track({
+      siteId: 'my-app',
+      payload: {
+        type: 'session',
+        appId: 'my-app',
+        sessionId: 's',
+        userId: 'u',
+        timestamp: at,
+        level: 'info',
+        payload: { action: 'start', trigger: 'init' },
+        meta,
+      },
+      request: browserRequest('203.0.113.13'),
+    });
+    await skopos.flush();
+    expect([...store.sessions.values()][0]).toMatchObject({
+      utmSource: 'newsletter',
+      utmCampaign: 'spring',
+      entryPath: '/',
+    });
+  });
+
   it('keeps the client time within the skew, else uses the receive time and flags the event (not when no time was sent)', async () => {
     const { skopos, store } = pipeline(['my-app']);
     const now = Date.parse('2026-06-01T12:00:00.000Z');

@@ -23,6 +23,8 @@ export interface PreparedEvent {
   clientTime?: number | undefined;
   /** The page URL (UTM and click ids are read from the landing page); absent for monitor and server events. */
   url?: URL | undefined;
+  /** A monitor event's `meta.route` when it has a query: the landing page's UTM and click ids. */
+  routeQuery?: URL | undefined;
   referrer: string;
   screenWidth: number;
   screenHeight: number;

@@ -12,6 +12,8 @@ export interface NewSessionFacts {
   path: string;
   /** The landing page (UTM and click ids are read from it); absent for server and monitor events. */
   url?: URL | undefined;
+  /** Where a monitor event's campaign is read: its route's query (its host is not the page's). */
+  routeQuery?: URL | undefined;
   /** The page's hostname ('' when unknown): a referrer on it (or a subdomain) is navigation, not a source. */
   hostname: string;
   referrer: string;
@@ -26,7 +28,8 @@ export interface NewSessionFacts {
 
 /** A fresh session row; `applyActivity` then counts its first event. */
 export function newSession(facts: NewSessionFacts): SessionRecord {
-  const campaign = facts.url ? extractCampaign(facts.url) : undefined;
+  const landing = facts.url ?? facts.routeQuery;
+  const campaign = landing ? extractCampaign(landing) : undefined;
   // A referrer from the site itself is navigation, not a source.
   const host = facts.url?.hostname ?? facts.hostname;
   const selfReferral = host !== '' && referrerDomain(facts.referrer, host) === '';

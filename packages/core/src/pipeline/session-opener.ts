@@ -116,6 +116,7 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
       now: time.at,
       path: event.path,
       url: event.url,
+      routeQuery: event.routeQuery,
       hostname: client.hostname,
       referrer: event.referrer,
       screenWidth: event.screenWidth,

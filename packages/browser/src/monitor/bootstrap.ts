@@ -1,0 +1,31 @@
+import { createMonitorClient } from './client.ts';
+import type { MonitorClient, MonitorConfig, UserIdFn } from './types.ts';
+
+/**
+ * Defines `window.__skopos_monitor__`, the bootstrap the Vite plugin's generated code calls (`setup`
+ * at once, `init` unless `autoInit` is off), over one client made from `__TRACKER_CONFIG__` and the
+ * tracker modules registered on `__skopos_trackers__` by their scripts.
+ */
+export function defineBootstrap(): void {
+  let client: MonitorClient | undefined;
+  let config: MonitorConfig | undefined;
+  const create = (userIdFn?: UserIdFn): MonitorClient => {
+    // The plugin injects the whole flat shape; `InjectedConfig` also admits the 0.1 nested one.
+    config = window.__TRACKER_CONFIG__ as MonitorConfig | undefined;
+    if (!config)
+      throw new Error('[skopos/browser] no window.__TRACKER_CONFIG__ (the Vite plugin injects it)');
+    client ??= createMonitorClient(config, window.__skopos_trackers__, { userId: userIdFn });
+    return client;
+  };
+  let overlay: unknown;
+  window.__skopos_monitor__ ??= {
+    setup: (userIdFn) => create(userIdFn).setupTrackers(),
+    init(userIdFn) {
+      const monitor = create(userIdFn);
+      // Mounted before `init()` so the overlay sees the session start (with its ids); it leaves
+      // with the client's `destroy()`.
+      if (config?.overlay.enabled) overlay ??= window.__skopos_overlay__?.(monitor, config);
+      monitor.init(userIdFn);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { createSender, type Sender } from '../sender.ts';
+import type { TrackerEvent } from '../types.ts';
+import { createWsSender } from '../ws-sender.ts';
+import type { MonitorConfig, MonitorEvent, TrackerContext } from './types.ts';
+
+/** What the monitor client sends: vite-plugin-monitor's events, and Skopos' page views and engagement signals. */
+export type MonitorWireEvent = MonitorEvent | TrackerEvent;
+
+/**
+ * The queue of the page config's mode: one WebSocket in `websocket` mode, else HTTP batches (both
+ * Skopos' own senders: `{events}` as text/plain with `?key=`, never a preflight, or WS `ingest`).
+ */
+export function senderFor(config: MonitorConfig): Sender<MonitorWireEvent> {
+  const { apiKey, batchSize, flushInterval, wsEndpoint } = config;
+  // vite-plugin-monitor's defaults when the config leaves them out.
+  const size = batchSize || 25;
+  const interval = flushInterval || 3000;
+  return config.mode === 'websocket' && wsEndpoint
+    ? createWsSender(wsEndpoint, apiKey, size, interval)
+    : createSender(config.writeEndpoint || '/_tracker/events', apiKey, size, interval);
+}
+
+/** What the trackers must leave alone: the dashboard's own pages and the client's own requests. */
+export function trackerContext(config: MonitorConfig): TrackerContext {
+  const ownEndpoints: string[] = [];
+  for (const endpoint of [config.writeEndpoint, config.readEndpoint, config.pingEndpoint]) {
+    // Both forms: the app may call `/_tracker/events`, the sender calls its absolute URL.
+    if (endpoint) ownEndpoints.push(endpoint, new URL(endpoint, location.href).href);
+  }
+  return { ignoreRoutes: config.dashboard.enabled ? [config.dashboard.route] : [], ownEndpoints };
+}

@@ -1,0 +1,6 @@
+// Script-tag build (monitor-http.global.js): puts the tracker on `window.__skopos_trackers__`, where
+// the monitor client finds it and installs it when `track.http` is on.
+import { setupHttpTracker } from './http.ts';
+
+window.__skopos_trackers__ ??= {};
+window.__skopos_trackers__.http = setupHttpTracker;
