@@ -18,6 +18,7 @@ export const IIFE_ENTRIES = {
   'monitor-errors.global.js': 'src/monitor/trackers/errors.script.ts',
   'monitor-navigation.global.js': 'src/monitor/trackers/navigation.script.ts',
   'monitor-console.global.js': 'src/monitor/trackers/console.script.ts',
+  'monitor-overlay.global.js': 'src/monitor/overlay/overlay.script.ts',
 } as const;
 
 /**

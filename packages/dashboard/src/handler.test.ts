@@ -113,11 +113,22 @@ describe('createDashboardHandler', () => {
     }
   });
 
-  it('rejects a route that is not a path, a missing readEndpoint and bad login options', () => {
+  it("carries pollInterval (vite-plugin-monitor's dashboard.pollInterval) into the page", async () => {
+    const polled = createDashboardHandler({ readEndpoint: '/_tracker', pollInterval: 1500 });
+    const response = await polled(new Request(`${ORIGIN}/_tracker/dashboard/`));
+    expect(injectedConfig((await response?.text()) ?? '')).toEqual({
+      readEndpoint: '/_tracker',
+      pollInterval: 1500,
+    });
+  });
+
+  it('rejects a route that is not a path, a missing readEndpoint, a bad pollInterval and bad login options', () => {
     for (const options of [
       { readEndpoint: '/_tracker', route: 'dashboard' },
       { readEndpoint: '/_tracker', route: '/' },
       { readEndpoint: '' },
+      { readEndpoint: '/_tracker', pollInterval: 499 },
+      { readEndpoint: '/_tracker', pollInterval: 1500.5 },
       { readEndpoint: '/_tracker', password: '' },
       { readEndpoint: '/_tracker', password: 'pw', sessionSecret: 'short' },
       { readEndpoint: '/_tracker', password: 'pw', sessionTtlSeconds: 0 },

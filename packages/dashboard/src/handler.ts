@@ -1,7 +1,7 @@
 import { SkoposError } from '@skopos/core';
 import { type AppFiles, loadAppFiles } from './app-files.ts';
 import { dashboardAssetsDir } from './assets-dir.ts';
-import { type DashboardHandlerOptions, headInjection, normalizeRoute } from './config.ts';
+import { checkPollInterval, type DashboardHandlerOptions, headInjection, normalizeRoute } from './config.ts';
 import { contentTypeOf } from './content-types.ts';
 import { createLogin, type DashboardRequestInfo, type Login } from './login.ts';
 import type { HeadersLike } from './session.ts';
@@ -29,7 +29,6 @@ export interface DashboardAccess {
 
 export const DEFAULT_DASHBOARD_ROUTE = '/_tracker/dashboard';
 
-/** Login options of `createDashboardHandler` beyond `DashboardHandlerOptions`. */
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 function notFound(): Response {
@@ -103,6 +102,7 @@ export function createDashboardHandler(options: DashboardHandlerOptions): Dashbo
       '[skopos/dashboard] password must be a non-empty string; leave it out for no login',
     );
   }
+  checkPollInterval(options.pollInterval);
   const login: Login | undefined =
     options.password === undefined
       ? undefined

@@ -1,5 +1,9 @@
 export { dashboardAssetsDir } from './assets-dir.ts';
-export type { DashboardConfig, DashboardHandlerOptions } from './config.ts';
+export type {
+  DashboardConfig,
+  DashboardHandlerOptions,
+  PageConfig as DashboardPageConfig,
+} from './config.ts';
 export {
   createDashboardHandler,
   type DashboardAccess,

@@ -10,6 +10,7 @@ export interface ClientScriptOptions {
   track: Record<MonitorTracker, unknown> & { userId?: (() => string | null) | undefined };
   autoInit: boolean;
   storage: { mode: string };
+  overlay: { enabled: boolean };
 }
 
 /**
@@ -18,8 +19,14 @@ export interface ClientScriptOptions {
  * which come later in document order — and, with `autoInit`, starts sending. Served as a file,
  * never inlined: the user's `track.userId` source then cannot end an inline `<script>`.
  */
-export async function clientScript(root: string, options: ClientScriptOptions): Promise<string> {
-  const names = MONITOR_TRACKERS.filter((name) => options.track[name]);
+export async function clientScript(
+  root: string,
+  options: ClientScriptOptions,
+  command: 'serve' | 'build',
+): Promise<string> {
+  const names: string[] = MONITOR_TRACKERS.filter((name) => options.track[name]);
+  // The debug overlay is a development tool: never in a build, whatever the option says.
+  if (options.overlay.enabled && command === 'serve') names.push('overlay');
   const parts = await Promise.all([
     ...names.map((name) => loadTrackerScript(root, `monitor-${name}.global.js`)),
     // One sender per build: the page never carries the one its mode does not use.

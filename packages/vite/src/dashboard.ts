@@ -15,6 +15,8 @@ export interface DashboardOptions {
   route: string | false;
   /** `dashboard.auth.password`: the page then needs a login (a session cookie), never a credential in it. */
   password?: string | undefined;
+  /** `dashboard.pollInterval`: ms between the page's refreshes of its Live range (≥ 500). */
+  pollInterval?: number | undefined;
   endpoints: ClientEndpoints;
   logger: Logger;
 }
@@ -60,6 +62,7 @@ export function createDashboard(options: DashboardOptions): ServedDashboard | un
       readEndpoint: endpoints.readEndpoint,
       ...(endpoints.pingEndpoint ? { pingEndpoint: endpoints.pingEndpoint } : {}),
       ...(options.password ? { password: options.password } : {}),
+      ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
     });
     return Object.assign(withAlias(route, handler), { authorize: handler.authorize });
   } catch (error) {

@@ -53,6 +53,7 @@ export function setupDevServer(
     createDashboard({
       route: dashboardRoute,
       password: dashboardPassword,
+      pollInterval: options.dashboard.pollInterval,
       endpoints: clientEndpoints(options, 'serve', await standaloneUrl()),
       logger,
     }),
@@ -74,6 +75,7 @@ export function setupDevServer(
       apiKey: storage.apiKey,
       dashboardRoute,
       dashboardPassword,
+      dashboardPollInterval: options.dashboard.pollInterval,
       origins: () => devOrigins(server),
       logging,
       logger,

@@ -65,7 +65,7 @@ describe("middleware mode (and 'auto' in dev)", () => {
     expect(dashboard.status).toBe(200);
     const page = await dashboard.text();
     expect(page).toContain(
-      'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping"}',
+      'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping","pollInterval":3000}',
     );
     // The dashboard is not a tracked page of the app.
     expect(page).not.toContain('__TRACKER_CONFIG__');

@@ -1,28 +1,15 @@
+import type { MonitorConfig } from '@skopos/browser/monitor';
 import type { ClientEndpoints, EffectiveMode } from './endpoints.ts';
 import type { ResolvedOptions } from './options.ts';
 import { frozenLiteral } from './page-code.ts';
 
 /**
  * `window.__TRACKER_CONFIG__` in vite-plugin-monitor's shape (flat endpoints, `track`, `dashboard`,
- * `overlay`), which the monitor client reads and which page code written for that plugin may read
- * too. Never `dashboard.auth`: the peer put hashes of the dashboard's credentials into every page;
- * here the password stays on the server, which checks it.
+ * `overlay`): what the monitor client of `@skopos/browser` reads, and what page code written for
+ * that plugin may read too. Never `dashboard.auth`: the peer put hashes of the dashboard's
+ * credentials into every page; here the password stays on the server, which checks it.
  */
-export interface PageConfig {
-  appId: string;
-  buildVersion?: string;
-  mode: EffectiveMode;
-  writeEndpoint: string;
-  readEndpoint: string;
-  pingEndpoint: string;
-  wsEndpoint: string;
-  apiKey: string;
-  batchSize: number;
-  flushInterval: number;
-  track: Omit<ResolvedOptions['track'], 'userId'>;
-  dashboard: { enabled: boolean; route: string; pollInterval: number };
-  overlay: ResolvedOptions['overlay'];
-}
+export type PageConfig = MonitorConfig;
 
 export function pageConfig(
   options: ResolvedOptions,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SkoposError } from '@skopos/core';
 import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
 import { clientScript } from './client-script.ts';
+import { dashboardBuildFiles } from './dashboard-build.ts';
 import { DEV_SCRIPT_PATH, type DevState, setupDevServer } from './dev-server.ts';
 import { clientEndpoints, effectiveMode } from './endpoints.ts';
 import { resolveOptions, type TrackerPluginOptions } from './options.ts';
@@ -55,7 +56,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
   const devStates = new WeakMap<object, DevState>();
   // The monitor client with only the trackers that are on; it picks HTTP or WebSocket from the page config.
   const script = (): Promise<string> => {
-    scriptSource ??= clientScript(config?.root ?? process.cwd(), resolved);
+    scriptSource ??= clientScript(config?.root ?? process.cwd(), resolved, config?.command ?? 'serve');
     return scriptSource;
   };
 
@@ -98,6 +99,15 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
         },
       ];
       return tags;
+    },
+    async generateBundle() {
+      if (config?.command !== 'build' || config.build.ssr) return;
+      // dashboard.includeInBuild: the static dashboard under its route (nothing when off or with auth).
+      const logger = fromViteLogger(config.logger);
+      const endpoints = clientEndpoints(resolved, 'build');
+      for (const file of await dashboardBuildFiles(resolved, endpoints, { base: config.base, logger })) {
+        this.emitFile({ type: 'asset', ...file });
+      }
     },
     async closeBundle() {
       // Vite calls closeBundle for each environment when a dev server closes.

@@ -44,11 +44,11 @@ describe('standalone mode', () => {
       // /_tracker/dashboard redirects to its route on both.
       for (const path of ['/_dashboard', '/_tracker/dashboard']) {
         expect(await (await fetch(`${new URL(direct).origin}${path}`)).text()).toContain(
-          'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping"}',
+          'window.__SKOPOS_DASHBOARD__={"readEndpoint":"/_tracker","pingEndpoint":"/_tracker/ping","pollInterval":3000}',
         );
       }
       expect(await (await fetch(`${vite.url}/_dashboard`)).text()).toContain(
-        `window.__SKOPOS_DASHBOARD__={"readEndpoint":"${readEndpoint}","pingEndpoint":"${pingEndpoint}"}`,
+        `window.__SKOPOS_DASHBOARD__={"readEndpoint":"${readEndpoint}","pingEndpoint":"${pingEndpoint}","pollInterval":3000}`,
       );
       // The dev server answers the ping too, in every mode.
       expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);

@@ -18,6 +18,8 @@ export interface StandaloneOptions {
   dashboardRoute: string | false;
   /** `dashboard.auth.password`: the dashboard's login. */
   dashboardPassword?: string | undefined;
+  /** `dashboard.pollInterval`: ms between the dashboard's refreshes of its Live range. */
+  dashboardPollInterval?: number | undefined;
   /** Origins allowed by CORS, asked on the first request (the dev server's port is known only once it listens). */
   origins: () => CorsOptions['origins'];
   /** vite-plugin-monitor's `logging`, paths absolute. */
@@ -61,6 +63,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const dashboard = createDashboard({
     route: options.dashboardRoute,
     password: options.dashboardPassword,
+    pollInterval: options.dashboardPollInterval,
     endpoints: { readEndpoint: TRACKER_BASE, pingEndpoint: PING_PATH },
     logger: options.logger,
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BuildEnvironmentOptions, createServer, type Plugin, type ViteDevServer } from 'vite';
+import { type BuildEnvironmentOptions, createServer, type PluginOption, type ViteDevServer } from 'vite';
 
 export const PAGE = '<!doctype html><html><head><title>demo</title></head><body><h1>demo</h1></body></html>';
 
@@ -20,7 +20,8 @@ export function tempProject(): { root: string; cleanup: () => void } {
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export function viteConfig(root: string, plugin: Plugin, build?: BuildEnvironmentOptions) {
+/** `plugin` may be a list (Vite flattens nested plugin arrays): the tracker plus a test's own routes. */
+export function viteConfig(root: string, plugin: PluginOption, build?: BuildEnvironmentOptions) {
   return {
     root,
     configFile: false as const,
@@ -51,7 +52,7 @@ function freePort(): Promise<number> {
  */
 export async function startVite(
   root: string,
-  plugin: Plugin,
+  plugin: PluginOption,
 ): Promise<{ server: ViteDevServer; url: string }> {
   const config = viteConfig(root, plugin);
   const server = await createServer({ ...config, server: { ...config.server, port: await freePort() } });

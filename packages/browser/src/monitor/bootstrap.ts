@@ -17,14 +17,13 @@ export function defineBootstrap(): void {
     client ??= createMonitorClient(config, window.__skopos_trackers__, { userId: userIdFn });
     return client;
   };
-  let overlay: unknown;
   window.__skopos_monitor__ ??= {
     setup: (userIdFn) => create(userIdFn).setupTrackers(),
     init(userIdFn) {
       const monitor = create(userIdFn);
-      // Mounted before `init()` so the overlay sees the session start (with its ids); it leaves
-      // with the client's `destroy()`.
-      if (config?.overlay.enabled) overlay ??= window.__skopos_overlay__?.(monitor, config);
+      // Before `init()`, so the debug overlay sees the session start with its ids. The overlay checks
+      // `overlay.enabled` and mounts once (bytes: this file is in the 6 KB budget, the overlay is not).
+      if (config) window.__skopos_overlay__?.(monitor, config);
       monitor.init(userIdFn);
     },
   };

@@ -9,7 +9,6 @@ import type {
   MonitorClient,
   MonitorConfig,
   MonitorEmit,
-  MonitorObserver,
   TrackEventOptions,
   TrackerSetup,
   TrackerSetups,
@@ -23,7 +22,6 @@ export interface MonitorClientOptions {
   /** The user id resolver known before `init()` (vite-plugin-monitor's `track.userId`). */
   userId?: UserIdFn | undefined;
 }
-
 const LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
 // An unknown level counts as `info`, vite-plugin-monitor's default.
 const rank = (level: string): number => LEVELS.indexOf(level) + 1 || 2;
@@ -59,12 +57,11 @@ export function createMonitorClient(
   let teardowns: (() => void)[] | undefined;
   let stopped = false;
   let groups = 0;
-  const observers = new Set<MonitorObserver>();
+  let observer: ((event: MonitorWireEvent) => void) | undefined;
   // Before `init()` events wait, as vite-plugin-monitor's queue does: trackers run from the first script.
   const send = (event: MonitorWireEvent): void => {
     if (stopped) return;
-    // Observers (the debug overlay) see each event when it is made, not when its batch leaves.
-    for (const observer of observers) observer(event);
+    observer?.(event); // The debug overlay sees each event when it is made, not when its batch leaves.
     if (!held) sender.push(event);
     else if (held.length < MAX_HELD) held.push(event);
   };
@@ -88,7 +85,6 @@ export function createMonitorClient(
     if (type === 'navigation' && navigationViews) page.moved(false);
     send(session.event(type, level, payload));
   };
-
   const setupTrackers = (): void => {
     if (teardowns) return;
     teardowns = [];
@@ -108,7 +104,6 @@ export function createMonitorClient(
       leave();
     });
   };
-
   const client: MonitorClient = {
     setupTrackers,
     init(userIdFn) {
@@ -148,10 +143,7 @@ export function createMonitorClient(
     group: (label) => `grp_${label}_${(++groups).toString(36)}_${Date.now().toString(36)}`,
     time: timers.time,
     timeEnd: timers.timeEnd,
-    observe(observer) {
-      observers.add(observer);
-      return () => observers.delete(observer);
-    },
+    observe: (next) => (observer = next),
   };
   return client;
 }

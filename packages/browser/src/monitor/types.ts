@@ -1,5 +1,6 @@
 // The monitor client's contract (vite-plugin-monitor 1.x): shared by the client, the API proxy and
 // the tracker modules in `trackers/`, which are written against it separately.
+import type { MonitorWireEvent } from './delivery.ts';
 import type {
   ClickTrackOptions,
   ConsoleTrackOptions,
@@ -7,11 +8,9 @@ import type {
   HttpTrackOptions,
   NavigationTrackOptions,
 } from './options.ts';
-import type { MonitorWireEvent } from './delivery.ts';
 
 export type MonitorLevel = 'debug' | 'info' | 'warn' | 'error';
 export type MonitorType = 'click' | 'http' | 'error' | 'navigation' | 'console' | 'custom' | 'session';
-
 /** How a tracker reports: the client adds the envelope (ids, time, meta) and applies `track.level`. */
 export type MonitorEmit = (type: MonitorType, level: MonitorLevel, payload: Record<string, unknown>) => void;
 
@@ -124,16 +123,11 @@ export interface MonitorClient {
   time(label: string): void;
   /** Ms since `time(label)`, sent as a custom event `{ name: label, data, duration }`; -1 without `time`. */
   timeEnd(label: string, data?: Record<string, unknown>, options?: TrackEventOptions): number;
-  /** Calls `observer` with each event sent from now on, as it is made; answers the unsubscribe. */
-  observe(observer: MonitorObserver): () => void;
+  /** Sets the one observer (the debug overlay) of each event sent from now on; it must not throw. */
+  observe(observer: ((event: MonitorWireEvent) => void) | undefined): void;
 }
-
-/** Runs inside the call that made the event (the debug overlay's feed): it must not throw. */
-export type MonitorObserver = (event: MonitorWireEvent) => void;
-
 /** Answers the signed-in user's id, or `null` for an anonymous visitor. */
 export type UserIdFn = () => string | null | undefined;
-
 /** `window.__skopos_monitor__`: the script tag's bootstrap, which the plugin's generated code calls. */
 export interface MonitorBootstrap {
   /** Creates the client from `__TRACKER_CONFIG__` and installs the trackers (before the app runs). */

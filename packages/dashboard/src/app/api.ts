@@ -7,8 +7,12 @@ import type { Stats } from '@skopos/core';
 export interface PageConfig {
   readEndpoint: string;
   pingEndpoint?: string;
+  /** Milliseconds between refreshes of the Live range (vite-plugin-monitor's `dashboard.pollInterval`). */
+  pollInterval?: number;
   /** The page was served with a login at `./login`. */
   login?: true;
+  /** Sent with every read and ping: only in a static copy built by `@skopos/vite`, never when served. */
+  readHeaders?: Record<string, string>;
 }
 
 /** A read answered 401: signed out (session expired, server restarted) or never allowed. */
@@ -92,7 +96,7 @@ function endpointUrl(endpoint: string, suffix = ''): URL {
 }
 
 export function createApi(config: PageConfig): Api {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...config.readHeaders, accept: 'application/json' };
 
   async function getJson<T>(url: URL): Promise<T> {
     // The session cookie (HttpOnly, SameSite=Strict) goes along to a same-origin read endpoint.

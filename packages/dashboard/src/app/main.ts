@@ -4,7 +4,7 @@ import { createEventsTable, type FilterChange, KNOWN_TYPES, LEVELS } from './eve
 import { el } from './format.ts';
 import { startHealth } from './health.ts';
 import { renderDropped, renderErrors, renderKpis, renderLists } from './panels.ts';
-import { FACETS_REFRESH_MS, LIVE_REFRESH_MS, RANGE_REFRESH_MS, RANGES, SITES_REFRESH_MS } from './ranges.ts';
+import { FACETS_REFRESH_MS, RANGES, refreshDelay, SITES_REFRESH_MS } from './ranges.ts';
 import { fromLocalInput, readState, stateUrl, timeWindow, toLocalInput, type ViewState } from './state.ts';
 import { startThemeToggle } from './theme.ts';
 import './style.css';
@@ -26,6 +26,13 @@ function showUnauthorized(config: PageConfig): void {
     showProblem(
       'You are signed out: the session expired or the server restarted. ',
       el('a', { href: 'login', 'data-login-link': '' }, 'Sign in again'),
+    );
+  } else if (config.readHeaders) {
+    // A static copy reads with the site's public write key, which a server with a read key refuses.
+    showProblem(
+      'The server refused the read (401). This copy of the dashboard reads with the site’s public ' +
+        'write key, and the server wants another key (skopos serve --read-key). Use the dashboard ' +
+        'that skopos serve serves, with its login.',
     );
   } else {
     showProblem(
@@ -164,10 +171,7 @@ function boot(): void {
       else showProblem(`Could not load the data: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (mine === generation) {
-      timer = setTimeout(
-        () => void refresh(true),
-        state.range === 'live' ? LIVE_REFRESH_MS : RANGE_REFRESH_MS,
-      );
+      timer = setTimeout(() => void refresh(true), refreshDelay(state.range, config.pollInterval));
     }
   }
 

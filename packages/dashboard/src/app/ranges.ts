@@ -24,6 +24,21 @@ export const RANGES: readonly RangeSpec[] = [
 
 export const LIVE_REFRESH_MS = 5000;
 export const RANGE_REFRESH_MS = 60_000;
+const MIN_POLL_MS = 500;
+
+/**
+ * Milliseconds until the next refresh. `pollInterval` paces the Live range, the one that follows
+ * new events; the longer ranges' buckets are minutes to days wide, so re-reading their stats more
+ * often than once a minute would only load the server.
+ */
+export function refreshDelay(range: RangeId, pollInterval?: number): number {
+  const poll =
+    typeof pollInterval === 'number' && Number.isFinite(pollInterval) && pollInterval >= MIN_POLL_MS
+      ? pollInterval
+      : undefined;
+  if (range === 'live') return poll ?? LIVE_REFRESH_MS;
+  return Math.max(poll ?? 0, RANGE_REFRESH_MS);
+}
 export const PING_INTERVAL_MS = 10_000;
 /** Type and level counts are re-read at most this often by the periodic refresh. */
 export const FACETS_REFRESH_MS = 60_000;
