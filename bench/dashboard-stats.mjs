@@ -10,7 +10,8 @@
 //   the ratios to the baseline.
 // The fill goes through the store API (fast); every measurement is real HTTP. Build first
 // (`npx turbo run build`), run with `node bench/dashboard-stats.mjs`. Asserts nothing.
-// BENCH_SIZES=100000,500000 and BENCH_SECONDS=4 (per ingest phase) change the defaults.
+// BENCH_SIZES=100000,500000, BENCH_SECONDS=4 (per ingest phase) and BENCH_MONITOR=0 (share of
+// vite-plugin-monitor http/navigation events in the fill, 0–1) change the defaults.
 import { createServer, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger, createSkopos, newId } from '@skopos/core';
@@ -32,6 +33,8 @@ const BASELINE = process.env.BENCH_BASELINE;
 const MODES = process.env.BENCH_MODES?.split(',') ?? [...(BASELINE ? ['baseline'] : []), 'sync', 'yielding'];
 const baselineStore = BASELINE ? (await import(BASELINE)).memoryStore : undefined;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/** Share of the filled events shaped like vite-plugin-monitor's http and navigation events. */
+const MONITOR_SHARE = Number(process.env.BENCH_MONITOR ?? 0);
 const POLLERS = 8;
 const INGEST_CLIENTS = 4;
 const INGEST_BATCH = 10;
@@ -132,23 +135,29 @@ function fill(store, ids, count) {
         open.push(s);
       }
       const row = s.row;
-      const custom = random() < 0.15;
       const path = skewed(PATHS);
-      batch.events.push({
+      const event = {
         id: newId(),
         session: row.id,
         website: row.website,
-        type: custom ? 'custom' : 'pageView',
+        type: 'pageView',
         path,
-        eventName: custom ? pick(['signup', 'add_to_cart', 'search', 'share', 'play']) : '',
-        ...(custom ? { eventData: { plan: pick(['free', 'pro']) } } : {}),
+        eventName: '',
         timestamp: Math.round(t),
         receivedAt: Math.round(t) + 40,
         appId: SITES[ids.indexOf(row.website)],
         level: 'info',
-      });
+      };
+      const kind = random();
+      if (kind < MONITOR_SHARE) Object.assign(event, monitorPart(row, path));
+      else if (kind < MONITOR_SHARE + 0.15 * (1 - MONITOR_SHARE)) {
+        event.type = 'custom';
+        event.eventName = pick(['signup', 'add_to_cart', 'search', 'share', 'play']);
+        event.eventData = { plan: pick(['free', 'pro']) };
+      }
+      batch.events.push(event);
       row.eventCount++;
-      if (!custom) row.pageViews++;
+      if (event.type === 'pageView' || event.type === 'navigation') row.pageViews++;
       if (row.eventCount === 1) row.entryPath = path;
       row.exitPath = path;
       row.lastActivityAt = Math.round(t);
@@ -161,6 +170,39 @@ function fill(store, ids, count) {
     store.write(batch);
   }
   return sessionsMade;
+}
+
+/**
+ * Fields of a vite-plugin-monitor event (BENCH_MONITOR share of the events): http calls (~40
+ * endpoints, some with a query string, 4xx/5xx and failed ones) and navigations between paths,
+ * with the payload, meta and level the peer's client sends.
+ */
+const ENDPOINTS = Array.from({ length: 40 }, (_, i) => `/api/v1/resource-${i}`);
+function monitorPart(row, path) {
+  const meta = {
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+    route: path,
+    viewport: '1280x720',
+    language: 'en-US',
+  };
+  const base = { clientSessionId: `sess_${row.id}`, userId: `anon_${row.visitor.slice(0, 8)}`, meta };
+  if (random() < 0.3) {
+    const from = skewed(PATHS);
+    return {
+      ...base,
+      type: 'navigation',
+      level: 'info',
+      payload: { from, to: path, trigger: 'pushState', duration: Math.round(random() * 5000) },
+    };
+  }
+  const r = random();
+  const status = r < 0.03 ? undefined : r < 0.85 ? 200 : r < 0.95 ? 404 : 503;
+  const url = `${skewed(ENDPOINTS)}${random() < 0.3 ? `?page=${Math.floor(random() * 50)}` : ''}`;
+  const payload = { method: random() < 0.8 ? 'GET' : 'POST', url, duration: Math.round(random() ** 2 * 900) };
+  if (status === undefined) payload.error = 'TypeError: Failed to fetch';
+  else payload.status = status;
+  const level = status === undefined || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  return { ...base, type: 'http', level, payload };
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;

@@ -4,7 +4,7 @@
 // WebSocket variant (core + its own sender) replaces the core script; for comparison, the last line
 // is @skopos/transport-ws's general client bundled for browsers the same way.
 // Prints figures; asserts nothing. Build first: `pnpm build`.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -39,13 +39,27 @@ for (const [name, file] of builds) {
 
 // What @skopos/vite serves a page with every vite-plugin-monitor tracker on: one file, the trackers
 // then the client (budget 6 KB gzipped, packages/browser/src/monitor/size.test.ts).
-const monitorTrackers = builds.filter(([name]) => /^monitor (clicks|http|errors|navigation|console)$/.test(name));
+const monitorTrackers = builds.filter(([name]) =>
+  /^monitor (clicks|http|errors|navigation|console)$/.test(name),
+);
 for (const client of ['skopos-monitor-http.global.js', 'skopos-monitor-ws.global.js']) {
   const page = [...monitorTrackers.map(([, file]) => file), client]
     .map((file) => readFileSync(new URL(file, dist), 'utf8'))
     .join('\n;');
-  console.log(`vite-plugin-monitor page (${client}, 5 trackers) gzip bytes: ${gzipSync(page, { level: 9 }).byteLength}`);
+  console.log(
+    `vite-plugin-monitor page (${client}, 5 trackers) gzip bytes: ${gzipSync(page, { level: 9 }).byteLength}`,
+  );
 }
+
+// The dashboard app (@skopos/dashboard): its JS and CSS as the browser loads them (budget: JS ≤ 60 KB gzipped).
+const dashboardAssets = new URL('../packages/dashboard/dist/app/assets/', import.meta.url);
+if (existsSync(dashboardAssets)) {
+  for (const kind of ['js', 'css']) {
+    const files = readdirSync(dashboardAssets).filter((file) => file.endsWith(`.${kind}`));
+    const code = files.map((file) => readFileSync(new URL(file, dashboardAssets), 'utf8')).join('\n');
+    console.log(`dashboard app ${kind} gzip bytes: ${gzipSync(code, { level: 9 }).byteLength}`);
+  }
+} else console.error('missing packages/dashboard/dist/app: run `pnpm build` first');
 
 // rolldown is the browser package's build tool; the bench workspace does not depend on it.
 const fromBrowser = createRequire(new URL('../packages/browser/package.json', import.meta.url));

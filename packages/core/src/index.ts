@@ -36,6 +36,13 @@ export {
   SKOPOS_EVENT_TYPES,
 } from './model/event-types.ts';
 export type {
+  HttpEndpointRow,
+  HttpSlowCall,
+  HttpStats,
+  HttpStatusClass,
+  NavigationStep,
+} from './model/monitor-stats.ts';
+export type {
   CountRow,
   EventFilters,
   EventPage,

@@ -20,14 +20,14 @@ export interface TestServer {
 /** The tracker's read routes, which the dashboard's session unlocks. */
 const READ_PATHS = new Set(['/_tracker', '/_tracker/stats', '/_tracker/ping']);
 
-export async function startTestServer(apiKey: string, password: string): Promise<TestServer> {
+/** `sites`: the stores' sites (the monitor test gives the recorded app's own, `my-app`, alone). */
+export async function startTestServer(
+  apiKey: string,
+  password: string,
+  sites: readonly string[] = ['demo', 'blog'],
+): Promise<TestServer> {
   const skopos = createSkopos({
-    store: memoryStore({
-      websites: [
-        { trackingId: 'demo', domain: '' },
-        { trackingId: 'blog', domain: '' },
-      ],
-    }),
+    store: memoryStore({ websites: sites.map((trackingId) => ({ trackingId, domain: '' })) }),
     batchInterval: 50,
     // The default (5 min) coalesces error counts; the test wants them on the page at once.
     jsErrorBatchInterval: 50,

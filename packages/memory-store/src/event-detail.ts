@@ -73,6 +73,15 @@ export class EventDetails {
     }
   }
 
+  /** The level of `slot` that the level column could not code (rare: read only when stats count one). */
+  oddLevel(slot: number): string | undefined {
+    const stored = this.#bySlot.get(slot);
+    if (stored === undefined) return undefined;
+    const at = stored.indexOf(SEPARATOR);
+    if (at + 1 >= stored.length) return undefined;
+    return (JSON.parse(stored.slice(at + 1)) as OwnPart).level;
+  }
+
   /** Forget the detail of `slot`, releasing its shared part. */
   delete(slot: number): void {
     const stored = this.#bySlot.get(slot);

@@ -37,3 +37,20 @@ export function clockAdjustedOf(flags: number): boolean | undefined {
   const clock = flags >> CLOCK_SHIFT;
   return clock === 0 ? undefined : clock === CLOCK_TRUE;
 }
+
+/** Level code of `error`. */
+export const ERROR_LEVEL = EVENT_LEVELS.indexOf('error') + 1;
+
+/**
+ * Counts by level name from counts by level code (`byCode`) and by odd level (`odd`): NO_LEVEL
+ * counts as `info`, as filters read an event stored without a level.
+ */
+export function levelCounts(byCode: Float64Array, odd: ReadonlyMap<string, number>): Map<string, number> {
+  const counts = new Map(odd);
+  byCode.forEach((count, code) => {
+    if (count === 0 || code === ODD_LEVEL) return;
+    const name = knownLevel(code === NO_LEVEL ? levelCode('info') : code) ?? 'info';
+    counts.set(name, (counts.get(name) ?? 0) + count);
+  });
+  return counts;
+}

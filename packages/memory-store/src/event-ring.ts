@@ -4,6 +4,7 @@ import { clockAdjustedOf, encodeFlags, knownLevel, levelOf, ODD_LEVEL } from './
 import { ODD_ID, unpackId } from './event-id-codec.ts';
 import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
+import { MonitorColumns } from './monitor-columns.ts';
 import type { SessionTable } from './session-table.ts';
 import { type SiteQueue, SiteQueues } from './site-queues.ts';
 
@@ -23,7 +24,7 @@ export interface RingWatcher {
 
 /**
  * Events as a columnar ring buffer: one typed array per field, strings as interned ids, so an event
- * costs ~69 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
+ * costs ~82 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
  * vite-plugin-monitor events have their own interner (`clients`): many distinct values that
  * would otherwise size every stats counter over `values`. `seq` numbers are absolute and only
  * grow; `slot = seq % allocated`. Arrays grow by doubling up to `maxSize` and only before the
@@ -65,6 +66,8 @@ export class EventRing {
   readonly eventData = new Map<number, string>();
   /** payload, meta, context and groupId, only for the slots that have some. */
   readonly details = new EventDetails();
+  /** Endpoint or navigation step, status class and duration of monitor events (see `MonitorColumns`). */
+  readonly monitor: MonitorColumns;
   /** Ids that are not core's 15-char format, by slot. */
   readonly oddIds = new Map<number, string>();
   /** Stats calls counting the ring across turns of the event loop. */
@@ -100,6 +103,7 @@ export class EventRing {
     this.clientSessionId = new Uint32Array(this.allocated);
     this.userId = new Uint32Array(this.allocated);
     this.sites = new SiteQueues(this.allocated);
+    this.monitor = new MonitorColumns(this.allocated);
   }
 
   /**
@@ -135,6 +139,7 @@ export class EventRing {
       event.clientSessionId === undefined ? ABSENT : clients.intern(event.clientSessionId);
     this.userId[slot] = event.userId === undefined ? ABSENT : clients.intern(event.userId);
     this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    this.monitor.set(slot, event);
     if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.appended(slot);
     return seq;
   }
@@ -242,6 +247,7 @@ export class EventRing {
     }
     this.eventData.delete(slot);
     this.details.delete(slot);
+    this.monitor.release(slot);
     this.oddIds.delete(slot);
     this.session[slot] = DEAD;
     this.live--;
@@ -273,6 +279,7 @@ export class EventRing {
     this.clientSessionId = grow(this.clientSessionId, (n) => new Uint32Array(n));
     this.userId = grow(this.userId, (n) => new Uint32Array(n));
     this.sites.grow(size);
+    this.monitor.grow(size);
     this.allocated = size;
   }
 }

@@ -18,6 +18,11 @@ export class IdCounter {
     this.#counts[id] = count + 1;
   }
 
+  /** `[id, count]` pairs. */
+  *counts(): IterableIterator<[number, number]> {
+    for (const id of this.#touched) yield [id, this.#counts[id] ?? 0];
+  }
+
   /** `[string, count]` pairs, strings looked up in `interner`. */
   *entries(interner: Interner): IterableIterator<[string, number]> {
     for (const id of this.#touched) yield [interner.get(id), this.#counts[id] ?? 0];

@@ -15,11 +15,12 @@ import { ODD_ID, packId } from './event-id-codec.ts';
 import { EventRing } from './event-ring.ts';
 import { Interner } from './interner.ts';
 import { JsErrorTable } from './js-error-table.ts';
-import { nativeStats, StatsScheduler } from './native-stats.ts';
+import { nativeStats } from './native-stats.ts';
 import { type MemoryStoreOptions, resolveOptions, type WebsiteInput, type WebsitePatch } from './options.ts';
 import { queryEvents } from './query-events.ts';
 import { RecentIds } from './recent-ids.ts';
 import { SessionTable } from './session-table.ts';
+import { StatsScheduler } from './stats-scheduler.ts';
 import { VisitorTable } from './visitor-table.ts';
 import { WebsiteRegistry } from './website-registry.ts';
 

@@ -1,5 +1,6 @@
 import {
   computeStats,
+  type EventLevel,
   type EventRecord,
   emptyBatch,
   type JsErrorDelta,
@@ -41,7 +42,27 @@ const sessionArb = fc.record({
 });
 const eventArb = fc.record({
   sid: fc.nat(14),
-  type: fc.constantFrom('pageView', 'pageView', 'navigation', 'custom', 'jsError', 'error', 'click'),
+  type: fc.constantFrom(
+    'pageView',
+    'pageView',
+    'navigation',
+    'custom',
+    'jsError',
+    'error',
+    'click',
+    'http',
+    'http',
+  ),
+  // 'fatal' is outside EVENT_LEVELS: the level column cannot code it.
+  level: fc.option(fc.constantFrom('debug', 'info', 'warn', 'error', 'fatal'), { nil: undefined }),
+  // Durations exactly representable, so that sums do not depend on the order of the pass.
+  call: fc.record({
+    method: fc.constantFrom('GET', 'post', undefined),
+    url: fc.constantFrom('/api/a', '/api/a?x=1', 'https://api.example.com/a', '', undefined),
+    status: fc.constantFrom(200, 204, 301, 404, 503, 0, null, undefined),
+    duration: fc.constantFrom(undefined, 0, 5, 12.5, 40, -1),
+  }),
+  step: fc.record({ from: fc.constantFrom('/', '/a', '', undefined), to: fc.constantFrom('/', '/a', '/b') }),
   path: fc.constantFrom('/', '/a', '/b', '/c', ''),
   eventName: fc.constantFrom('', 'signup', 'buy', 'page-exit'),
   offset: fc.integer({ min: -10 * MINUTE, max: SPAN + 10 * MINUTE }),
@@ -93,6 +114,9 @@ function toEvent(input: ValueOf<typeof eventArb>): EventRecord {
     timestamp: BASE_TIME + input.offset,
   });
   if (input.data !== undefined) event.eventData = input.data;
+  if (input.level !== undefined) event.level = input.level as EventLevel;
+  if (input.type === 'http') event.payload = { ...input.call };
+  else if (input.type === 'navigation') event.payload = { ...input.step };
   return event;
 }
 

@@ -12,10 +12,12 @@ import {
   topJsErrors,
   topLimit,
 } from '@skopos/core';
-import { DEAD, type EventRing, type RingWatcher } from './event-ring.ts';
+import { ERROR_LEVEL, levelOf, ODD_LEVEL } from './event-flags.ts';
+import { DEAD, type EventRing } from './event-ring.ts';
 import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
 import type { JsErrorTable } from './js-error-table.ts';
+import { MonitorCounts } from './monitor-counts.ts';
 import { SessionBuckets } from './session-buckets.ts';
 import { BOUNCED, HAS_ROW, type SessionTable, WITH_PAGE_VIEWS } from './session-table.ts';
 
@@ -50,7 +52,7 @@ export interface StatsSources {
  * slot. `scan` visits a run of slots with the loop body inline (the whole cost of a call);
  * `finish` does the pass over the sessions those events touched and builds the answer.
  */
-class StatsScan {
+export class StatsScan {
   readonly #sources: StatsSources;
   readonly #query: StatsQuery;
   readonly layout: SeriesLayout;
@@ -61,6 +63,9 @@ class StatsScan {
   readonly #navigation: number;
   readonly #custom: number;
   readonly #pageExit: number;
+  readonly #http: number;
+  /** Types, levels, errors per bucket, HTTP calls and navigation steps. */
+  readonly #monitor: MonitorCounts;
   readonly #firstBucket: number;
   readonly #pages: IdCounter;
   readonly #eventNames: IdCounter;
@@ -88,6 +93,8 @@ class StatsScan {
     this.#navigation = values.find('navigation');
     this.#custom = values.find('custom');
     this.#pageExit = values.find(LEGACY_PAGE_EXIT_EVENT);
+    this.#http = values.find('http');
+    this.#monitor = new MonitorCounts(sources.ring, values, this.layout.count, topLimit(query.top));
     this.#firstBucket = Math.floor(query.since / this.layout.bucketMs);
     this.#pages = new IdCounter(values.capacity);
     this.#eventNames = new IdCounter(values.capacity);
@@ -119,6 +126,10 @@ class StatsScan {
     const pageView = this.#pageView;
     const navigation = this.#navigation;
     const custom = this.#custom;
+    const http = this.#http;
+    const flags = ring.flags;
+    const monitor = this.#monitor;
+    const { levels, bucketErrors, types } = monitor;
     let bucket = this.#bucket;
     let bucketStart = this.#bucketStart;
     let bucketEnd = this.#bucketEnd;
@@ -135,14 +146,22 @@ class StatsScan {
         }
         events++;
         bucketEvents[bucket] = (bucketEvents[bucket] ?? 0) + 1;
-        const kind = type[slot];
+        const kind = type[slot] ?? 0;
+        types[kind] = (types[kind] ?? 0) + 1;
+        const level = levelOf(flags[slot] ?? 0);
+        levels[level] = (levels[level] ?? 0) + 1;
+        if (level === ERROR_LEVEL) bucketErrors[bucket] = (bucketErrors[bucket] ?? 0) + 1;
+        else if (level === ODD_LEVEL) monitor.oddLevel(slot);
         if (kind === pageView || kind === navigation) {
           pageviews++;
           bucketPageviews[bucket] = (bucketPageviews[bucket] ?? 0) + 1;
           this.#pages.add(path[slot] ?? 0);
+          if (kind === navigation) monitor.step(slot);
         } else if (kind === custom) {
           const name = eventName[slot] ?? 0;
           if (name !== this.#pageExit) this.#eventNames.add(name);
+        } else if (kind === http) {
+          monitor.call(slot, t);
         }
         if (seen[s] === 0) {
           seen[s] = 1;
@@ -225,6 +244,7 @@ class StatsScan {
         pageviews: this.#bucketPageviews[i] ?? 0,
         events: this.#bucketEvents[i] ?? 0,
         sessions: perBucket.counts[i] ?? 0,
+        errors: this.#monitor.bucketErrors[i] ?? 0,
       });
     }
     // js_errors rows carry the website id as a string: no interned id needed to select them.
@@ -250,6 +270,7 @@ class StatsScan {
       eventNames: topCountRows(this.#eventNames.entries(values), top),
       jsErrors: topJsErrors(errors, top),
       series,
+      ...this.#monitor.finish(values),
     };
   }
 }
@@ -260,8 +281,9 @@ class StatsScan {
  * typed arrays indexed by interned id, then one pass over the sessions those events touched. Page
  * views are core's `isPageViewType` (`pageView`, `navigation`), event names those of
  * `isUserCustomEvent` (`custom` but not the 0.1 tracker's `page-exit`), bounces core's `isBounce`
- * over `hasPageViews`, both decided per row when it is written. Blocks for the whole pass (~10–20 ms
- * per 500k events): see `StatsScheduler` for a server.
+ * over `hasPageViews`, both decided per row when it is written; HTTP stats and the navigation
+ * funnel come from `MonitorColumns`, decided per event when it is written (no payload JSON is read
+ * here). Blocks for the whole pass (~10–20 ms per 500k events): see `StatsScheduler` for a server.
  */
 export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
   const scan = new StatsScan(sources, query);
@@ -273,146 +295,4 @@ export function nativeStats(sources: StatsSources, query: StatsQuery): Stats {
     scan.scan(ring.firstSeq % ring.allocated, ring.nextSeq - ring.firstSeq, false);
   }
   return scan.finish();
-}
-
-/** One stats call in flight in a `StatsScheduler`. */
-class StatsTask {
-  readonly scan: StatsScan;
-  readonly #start: number;
-  readonly #allocated: number;
-  readonly total: number;
-  done = 0;
-  /** Slots ahead of the scan that a write touched: counted early, or holding an event to skip. */
-  readonly #skip = new Set<number>();
-  readonly watcher: RingWatcher;
-  /** Tokens of its holds on the interned values and the session slots. */
-  holds: [number, number] = [0, 0];
-  readonly resolve: (stats: Stats) => void;
-  readonly reject: (error: unknown) => void;
-
-  constructor(
-    scan: StatsScan,
-    ring: EventRing,
-    resolve: (stats: Stats) => void,
-    reject: (error: unknown) => void,
-  ) {
-    this.scan = scan;
-    this.resolve = resolve;
-    this.reject = reject;
-    this.#allocated = ring.allocated;
-    this.#start = ring.firstSeq % this.#allocated;
-    this.total = scan.noSite ? 0 : ring.nextSeq - ring.firstSeq;
-    const skip = this.#skip;
-    this.watcher = {
-      releasing: (slot) => {
-        if (!this.#ahead(slot) || skip.has(slot)) return;
-        skip.add(slot);
-        scan.scan(slot, 1, false);
-      },
-      appended: (slot) => {
-        if (this.#ahead(slot)) skip.add(slot);
-      },
-    };
-  }
-
-  #ahead(slot: number): boolean {
-    // The ring grows only before it first wraps (start 0): slots past `allocated` are new.
-    if (slot >= this.#allocated) return false;
-    const position = (slot - this.#start + this.#allocated) % this.#allocated;
-    return position >= this.done && position < this.total;
-  }
-
-  /** Count the next `count` slots (fewer at the end); answers how many were looked at. */
-  advance(count: number): number {
-    const end = Math.min(this.total, this.done + count);
-    const first = (this.#start + this.done) % this.#allocated;
-    if (this.#skip.size === 0) {
-      this.scan.scan(first, end - this.done, false);
-    } else {
-      for (let position = this.done; position < end; position++) {
-        const slot = (this.#start + position) % this.#allocated;
-        if (!this.#skip.has(slot)) this.scan.scan(slot, 1, false);
-      }
-    }
-    const looked = end - this.done;
-    this.done = end;
-    return looked;
-  }
-}
-
-/**
- * Stats calls counted across turns of the event loop, so that requests (ingest) are served while a
- * large store is counted: each turn counts at most `slice` ring slots in all (the oldest call
- * first, so one dashboard's answer is not slowed by the next one's), or builds one answer
- * (`finish`, the pass over the sessions), then yields with `setImmediate`. A call's answer is that
- * of the events held when it began (events written meanwhile are left out; events evicted or
- * discarded meanwhile still count: the ring tells the scan before it frees a slot ahead of it)
- * and of the session rows as they are when its answer is built; with no write in between it
- * equals `nativeStats`. Interned ids and session slots are not reused while a call runs (`hold`),
- * so its counts keep their keys.
- */
-export class StatsScheduler {
-  readonly #sources: StatsSources;
-  readonly #slice: number;
-  readonly #tasks: StatsTask[] = [];
-  #scheduled = false;
-
-  constructor(sources: StatsSources, slice: number) {
-    this.#sources = sources;
-    this.#slice = slice;
-  }
-
-  stats(query: StatsQuery): Promise<Stats> {
-    return new Promise<Stats>((resolve, reject) => {
-      const { ring, values, sessions } = this.#sources;
-      const task = new StatsTask(new StatsScan(this.#sources, query), ring, resolve, reject);
-      ring.watchers.add(task.watcher);
-      task.holds = [values.hold(), sessions.hold()];
-      this.#tasks.push(task);
-      this.#schedule();
-    });
-  }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#tasks.length === 0) return;
-    this.#scheduled = true;
-    setImmediate(this.#turn);
-  }
-
-  readonly #turn = (): void => {
-    this.#scheduled = false;
-    let budget = this.#slice;
-    while (budget > 0) {
-      const task = this.#tasks[0];
-      if (task === undefined) break;
-      if (task.done < task.total) {
-        budget -= task.advance(budget);
-        continue;
-      }
-      // Building an answer is a turn's work of its own.
-      if (budget < this.#slice) break;
-      this.#tasks.shift();
-      this.#settle(task);
-      break;
-    }
-    this.#schedule();
-  };
-
-  #settle(task: StatsTask): void {
-    const { ring, values, sessions } = this.#sources;
-    let stats: Stats | undefined;
-    let failure: unknown;
-    try {
-      // Still held: the counted ids and slots are read back here.
-      stats = task.scan.finish();
-    } catch (error) {
-      failure = error;
-    } finally {
-      ring.watchers.delete(task.watcher);
-      values.unhold(task.holds[0]);
-      sessions.unhold(task.holds[1]);
-    }
-    if (stats === undefined) task.reject(failure);
-    else task.resolve(stats);
-  }
 }

@@ -3,15 +3,23 @@ import { anyOf, chunks } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { eventFromRow } from './event-mapping.ts';
-import { type Row, sessionFromRow, stringList } from './record-mapping.ts';
+import { isObject, type Row, sessionFromRow, stringList } from './record-mapping.ts';
 
 const PAGE = 1000;
 /** What `computeStats` reads of an event: not its payload, meta and context (up to 32 KB of JSON). */
-const EVENT_FIELDS = 'id,session,website,type,path,eventName,timestamp';
+const EVENT_FIELDS = 'id,session,website,type,path,eventName,timestamp,level';
+/** The only types whose payload the stats read (HTTP stats, navigation funnel). */
+const PAYLOAD_TYPES = ['http', 'navigation'];
 
-function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string): string {
+function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string, types: string[] = []): string {
   const params: Record<string, string> = { since: toPbDate(query.since), until: toPbDate(query.until) };
   let filter = `${field} >= {:since} && ${field} < {:until}`;
+  if (types.length > 0) {
+    filter += ` && (${types.map((_, i) => `type = {:type${i}}`).join(' || ')})`;
+    types.forEach((type, i) => {
+      params[`type${i}`] = type;
+    });
+  }
   if (query.website !== undefined) {
     filter = `website = {:website} && ${filter}`;
     params.website = query.website;
@@ -25,7 +33,10 @@ function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string): strin
  * by the core's `computeStats`, so its rules hold as they are: page views are `pageView` and
  * `navigation` events, custom event names leave out 0.1's `page-exit`, the bounce rate counts the
  * sessions with page views (0.1 rows, read without a count, by `isEngaged` alone). Reads every
- * event of the range, so it suits dashboard-sized ranges.
+ * event of the range (its level included), plus the payloads of its `http` and `navigation`
+ * events for the HTTP stats and the navigation funnel (a second read over those rows only: ids
+ * and payload JSON, ~100–300 bytes a call, up to ~4 KB with captured bodies), so it suits
+ * dashboard-sized ranges.
  */
 export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuery): Promise<Stats> {
   const { pb } = ctx;
@@ -35,6 +46,20 @@ export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuer
       .getFullList({ filter: rangeFilter(ctx, query, 'timestamp'), fields: EVENT_FIELDS, batch: PAGE }),
   );
   const events = eventRows.map((row) => eventFromRow(row as Row));
+  // A second read for the payloads the stats need, so that console stacks and error payloads of
+  // every other event stay on the server.
+  const payloadRows = await ctx.auth.call(() =>
+    pb.collection('events').getFullList({
+      filter: rangeFilter(ctx, query, 'timestamp', PAYLOAD_TYPES),
+      fields: 'id,payload',
+      batch: PAGE,
+    }),
+  );
+  const payloads = new Map(payloadRows.map((row) => [String(row.id), row.payload]));
+  for (const event of events) {
+    const payload = payloads.get(event.id);
+    if (isObject(payload)) event.payload = payload;
+  }
   const sessionIds = [...new Set(events.map((event) => event.session))];
   const sessions = [];
   for (const part of chunks(sessionIds, 100)) {

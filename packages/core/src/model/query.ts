@@ -1,3 +1,4 @@
+import type { HttpStats, NavigationStep } from './monitor-stats.ts';
 import type { EventRecord, JsErrorSummary } from './records.ts';
 
 export interface EventQuery {
@@ -69,6 +70,11 @@ export interface SeriesPoint {
   pageviews: number;
   events: number;
   sessions: number;
+  /**
+   * Events with level `error` (the peer's error-rate chart plots `errors / events` per bucket).
+   * Optional for stores written against 0.1; core's `computeStats` and the built-in stores fill it.
+   */
+  errors?: number;
 }
 
 export interface Stats {
@@ -91,6 +97,22 @@ export interface Stats {
   eventNames: CountRow[];
   jsErrors: JsErrorSummary[];
   series: SeriesPoint[];
+  /**
+   * Events in range by stored `type`, every type present (not cut to `top`): the options of a
+   * type filter that can match. Count descending, then type. Optional for 0.1 stores, like the
+   * fields below; core's `computeStats` and the built-in stores fill them.
+   */
+  types?: CountRow[];
+  /** Events in range by `level`, every level present (an event stored without one is `info`, as filters read it). */
+  levels?: CountRow[];
+  /** The range's vite-plugin-monitor `http` events; absent when it has none. */
+  http?: HttpStats;
+  /**
+   * The navigation funnel (`top` rows): `navigation` events by `from` → `to`, counting those with
+   * both set and different, as the peer's dashboard does. Count descending, then from, then to.
+   * Absent when the range has no `navigation` event.
+   */
+  navigation?: NavigationStep[];
   /**
    * Events dropped as bots for this site since the ingest server started. Added by the HTTP stats
    * route from the pipeline's counters (stores do not keep dropped events).

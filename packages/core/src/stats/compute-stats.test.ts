@@ -87,9 +87,9 @@ describe('computeStats', () => {
       ],
     });
     expect(stats.series).toEqual([
-      { t: SINCE, pageviews: 1, events: 1, sessions: 1 },
-      { t: SINCE + HOUR, pageviews: 0, events: 1, sessions: 1 },
-      { t: SINCE + 2 * HOUR, pageviews: 1, events: 1, sessions: 1 },
+      { t: SINCE, pageviews: 1, events: 1, sessions: 1, errors: 0 },
+      { t: SINCE + HOUR, pageviews: 0, events: 1, sessions: 1, errors: 0 },
+      { t: SINCE + 2 * HOUR, pageviews: 1, events: 1, sessions: 1, errors: 0 },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { isPageViewType, isUserCustomEvent } from '../model/event-types.ts';
 import type { StatsQuery } from '../model/query.ts';
 import type { EventRecord } from '../model/records.ts';
+import { MonitorTally } from './monitor-tally.ts';
 import { type SeriesLayout, seriesLayout } from './series-layout.ts';
 
 function increment(counts: Map<string, number>, key: string): void {
@@ -25,6 +26,8 @@ export class EventTally {
   readonly bucketSessions: Set<string>[];
   /** Distinct session ids in order of their first event. */
   readonly sessionIds = new Set<string>();
+  /** Types, levels, errors per bucket, HTTP calls and navigation steps. */
+  readonly monitor: MonitorTally;
   readonly #website: string | undefined;
   readonly #since: number;
   readonly #until: number;
@@ -40,6 +43,7 @@ export class EventTally {
     this.bucketPageviews = new Array<number>(count).fill(0);
     this.bucketEvents = new Array<number>(count).fill(0);
     this.bucketSessions = Array.from({ length: count }, () => new Set<string>());
+    this.monitor = new MonitorTally(count);
   }
 
   add(event: EventRecord): void {
@@ -58,5 +62,6 @@ export class EventTally {
     }
     this.sessionIds.add(event.session);
     this.bucketSessions[bucket]?.add(event.session);
+    this.monitor.add(event, bucket);
   }
 }

@@ -1,5 +1,10 @@
 export type { ComputeStatsInput } from './compute-stats.ts';
-export { ACTIVE_WINDOW_MS, computeStats } from './compute-stats.ts';
+export { computeStats } from './compute-stats.ts';
+export { ACTIVE_WINDOW_MS } from './finish-stats.ts';
+export type { EndpointTotals, HttpTotals } from './http-ranking.ts';
+export { compareSlowCalls, emptyByClass, finishHttpStats, topNavigationSteps } from './http-ranking.ts';
+export type { HttpCall } from './monitor-payload.ts';
+export { endpointKey, httpCallOf, isHttpError, navigationStepOf, statusClassOf } from './monitor-payload.ts';
 export { topCountRows, topJsErrors, topLimit } from './ranking.ts';
 export type { SeriesLayout } from './series-layout.ts';
 export { defaultBucketMs, seriesLayout } from './series-layout.ts';

@@ -1,8 +1,8 @@
 import { SkoposError } from '../errors.ts';
 import type { EventQuery, Stats, StatsQuery } from '../model/query.ts';
 import type { Store } from '../store/store.ts';
-import { finishStats } from './compute-stats.ts';
 import { EventTally } from './event-tally.ts';
+import { finishStats } from './finish-stats.ts';
 
 /** The largest page the memory store answers; other stores cap lower and page on. */
 const PAGE_SIZE = 1000;
@@ -10,7 +10,8 @@ const PAGE_SIZE = 1000;
 /**
  * The core's fallback for stores without `stats`: pages through `store.query` (1000 events a page,
  * following `nextCursor`) and computes what events alone give: `events`, `pageviews`, `sessions`
- * (the distinct session ids of the events), `topPages`, `eventNames` and `series`. Figures that
+ * (the distinct session ids of the events), `topPages`, `eventNames`, `series`, `types`, `levels`,
+ * `http` and `navigation` (from the events' payloads). Figures that
  * need session rows or js_errors (`visitors`, `bounceRate`, `avgDuration`, `activeNow`, referrers,
  * UTM sources, countries, browsers, os, devices, `jsErrors`) are 0 or empty. Cost grows with the
  * range: implement `Store.stats` for large data.

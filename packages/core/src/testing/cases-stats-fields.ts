@@ -174,6 +174,10 @@ export const statsFieldCases: StoreCase[] = [
         'eventNames',
         'jsErrors',
         'series',
+        'types',
+        'levels',
+        'http',
+        'navigation',
       ] as const;
       for (const field of lists) expect(got[field], `stats.${field}, ${define}`).toEqual(want[field]);
 

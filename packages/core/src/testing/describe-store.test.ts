@@ -35,7 +35,7 @@ describe('runStoreChecks', () => {
       },
     });
     expect(report.failed).toBe(0);
-    expect(report.skipped).toBe(8);
+    expect(report.skipped).toBe(10);
     expect(report.results.filter((r) => r.status === 'skipped').map((r) => r.name)).toEqual(
       storeCases()
         .filter((c) => c.capability !== undefined)

@@ -4,6 +4,8 @@ import { filterCases } from './cases-filters.ts';
 import { queryCases } from './cases-query.ts';
 import { statsCases } from './cases-stats.ts';
 import { statsFieldCases } from './cases-stats-fields.ts';
+import { statsMonitorCases } from './cases-stats-monitor.ts';
+import { statsMonitorEdgeCases } from './cases-stats-monitor-edges.ts';
 import { writeCases } from './cases-writes.ts';
 import type { StoreCase } from './harness.ts';
 
@@ -19,6 +21,8 @@ export function storeCases(): StoreCase[] {
     ...writeCases,
     ...statsCases,
     ...statsFieldCases,
+    ...statsMonitorCases,
+    ...statsMonitorEdgeCases,
     ...capabilityCases,
   ];
 }

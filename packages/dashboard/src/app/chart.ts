@@ -1,4 +1,5 @@
 import type { SeriesPoint } from '@skopos/core';
+import { keyedBucket } from './chart-keys.ts';
 import { el, formatCount, formatTick, formatTime, svg } from './format.ts';
 
 type SeriesKey = 'pageviews' | 'sessions' | 'events';
@@ -194,18 +195,10 @@ export function createChart(root: HTMLElement): (points: readonly SeriesPoint[])
   plot.addEventListener('pointerleave', hide);
   plot.addEventListener('blur', hide);
   plot.addEventListener('keydown', (event) => {
-    const last = points.length - 1;
-    if (last < 0) return;
-    const moves: Record<string, number> = {
-      ArrowLeft: Math.max(0, (active ?? last + 1) - 1),
-      ArrowRight: Math.min(last, (active ?? -1) + 1),
-      Home: 0,
-      End: last,
-    };
-    const to = moves[event.key];
-    if (event.key === 'Escape') hide();
-    else if (to !== undefined) show(to);
-    else return;
+    const to = keyedBucket(event.key, active, points.length);
+    if (to === undefined) return;
+    if (to === null) hide();
+    else show(to);
     event.preventDefault();
   });
   let drawnWidth = 0;

@@ -4,8 +4,27 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+
+/** A fraction (0.727) as a percentage in the browser's locale: `72.7%`, `72,7 %`. */
 export function formatPercent(fraction: number): string {
-  return `${Math.round(fraction * 1000) / 10}%`;
+  return percent.format(fraction);
+}
+
+// Client-measured durations: whole ms from 10 ms up (sub-ms precision there is noise), seconds from 1 s.
+const ms = new Intl.NumberFormat(undefined, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 });
+const msFine = new Intl.NumberFormat(undefined, {
+  style: 'unit',
+  unit: 'millisecond',
+  maximumFractionDigits: 1,
+});
+const sec = new Intl.NumberFormat(undefined, { style: 'unit', unit: 'second', maximumFractionDigits: 2 });
+
+/** Milliseconds as `8.5 ms`, `21 ms`, `2.88 sec` (the browser's locale); `–` for none. */
+export function formatMs(value: number): string {
+  if (!(value > 0)) return '–';
+  if (value >= 1000) return sec.format(value / 1000);
+  return (value < 10 ? msFine : ms).format(value);
 }
 
 /** Seconds as `42s`, `3m 05s`, `1h 02m`. */

@@ -1,8 +1,11 @@
 import { createApi, type PageConfig, readConfig, type Scope, UnauthorizedError } from './api.ts';
 import { createChart } from './chart.ts';
-import { createEventsTable, type FilterChange, KNOWN_TYPES, LEVELS } from './events-table.ts';
+import { createErrorChart } from './error-chart.ts';
+import { createEventsTable, type FilterChange } from './events-table.ts';
+import { countFacets, facetsFromStats } from './facets.ts';
 import { el } from './format.ts';
 import { startHealth } from './health.ts';
+import { renderHttp, renderNavigation } from './monitor-panels.ts';
 import { renderDropped, renderErrors, renderKpis, renderLists } from './panels.ts';
 import { FACETS_REFRESH_MS, RANGES, refreshDelay, SITES_REFRESH_MS } from './ranges.ts';
 import { fromLocalInput, readState, stateUrl, timeWindow, toLocalInput, type ViewState } from './state.ts';
@@ -52,6 +55,7 @@ function boot(): void {
   const api = createApi(config);
   if (config.login) byId('logout').hidden = false;
   const drawChart = createChart(byId('chart'));
+  const drawErrorRate = createErrorChart(byId('error-rate-card'), byId('error-rate'));
   const table = createEventsTable(byId('events'), api, (change, push) => update(change, push));
   startHealth(byId('health'), api);
 
@@ -95,16 +99,6 @@ function boot(): void {
       // The main reads report failures; the picker keeps what it knew.
     }
     drawSites();
-  }
-
-  /** Type and level options with their counts in the window: only values that can match. */
-  async function loadFacets(scope: Scope): Promise<void> {
-    const types = [...new Set([...KNOWN_TYPES, ...table.loadedTypes()])];
-    const [typeCounts, levelCounts] = await Promise.all([
-      api.counts(scope, 'type', types),
-      api.counts(scope, 'level', LEVELS),
-    ]);
-    table.setFacets(typeCounts, levelCounts);
   }
 
   function syncControls(): void {
@@ -154,14 +148,20 @@ function boot(): void {
       renderKpis(byId('kpis'), stats);
       renderDropped(byId('dropped'), stats);
       drawChart(stats.series);
+      drawErrorRate(stats.series);
+      renderHttp(byId('http'), stats.http);
+      renderNavigation(byId('navigation'), stats.navigation);
       renderLists(byId('lists'), stats);
       renderErrors(byId('errors'), stats.jsErrors);
-      if (facetsDue) {
+      // Type and level options: only values that can match. Free in the stats answer; else counted.
+      let facets = facetsFromStats(stats);
+      if (!facets && facetsDue) {
         facetsKey = key;
         facetsAt = Date.now();
-        await loadFacets(scope);
+        facets = await countFacets(api, table, scope);
         if (mine !== generation) return;
       }
+      if (facets) table.setFacets(facets.types, facets.levels);
       document.body.dataset.loaded = String(mine);
       showProblem(undefined);
     } catch (error) {

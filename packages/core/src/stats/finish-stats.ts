@@ -1,0 +1,106 @@
+import { referrerDomain } from '../detect/path.ts';
+import type { SeriesPoint, Stats, StatsQuery } from '../model/query.ts';
+import type { JsErrorSummary, SessionRecord } from '../model/records.ts';
+import { hasPageViews, isBounce } from '../session/engagement.ts';
+import type { EventTally } from './event-tally.ts';
+import { topCountRows, topJsErrors, topLimit } from './ranking.ts';
+
+/** "Active now" looks this far back from `until` unless the query says otherwise. */
+export const ACTIVE_WINDOW_MS = 5 * 60_000;
+
+function countBy(rows: readonly SessionRecord[], key: (row: SessionRecord) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const value = key(row);
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Turn a tally of events into `Stats`. With `sessions` (a map by id), the counted sessions are the
+ * rows having at least one event in range; without, the distinct session ids of the events.
+ */
+export function finishStats(
+  tally: EventTally,
+  query: StatsQuery,
+  sessions: ReadonlyMap<string, SessionRecord> | null,
+  jsErrors: Iterable<JsErrorSummary>,
+): Stats {
+  const top = topLimit(query.top);
+  const { start, bucketMs, count } = tally.layout;
+  const inTable = (id: string): boolean => sessions === null || sessions.has(id);
+  const series: SeriesPoint[] = [];
+  for (let i = 0; i < count; i++) {
+    let bucketSessions = 0;
+    for (const id of tally.bucketSessions[i] ?? []) if (inTable(id)) bucketSessions++;
+    series.push({
+      t: start + i * bucketMs,
+      pageviews: tally.bucketPageviews[i] ?? 0,
+      events: tally.bucketEvents[i] ?? 0,
+      sessions: bucketSessions,
+      errors: tally.monitor.bucketErrors[i] ?? 0,
+    });
+  }
+  const counted: SessionRecord[] = [];
+  if (sessions !== null) {
+    for (const id of tally.sessionIds) {
+      const row = sessions.get(id);
+      if (row !== undefined) counted.push(row);
+    }
+  }
+  let bounced = 0;
+  let withPageViews = 0;
+  let durationSum = 0;
+  for (const row of counted) {
+    if (hasPageViews(row)) withPageViews++;
+    if (isBounce(row)) bounced++;
+    durationSum += row.duration;
+  }
+  let activeNow = 0;
+  if (sessions !== null) {
+    const activeSince = query.activeSince ?? query.until - ACTIVE_WINDOW_MS;
+    for (const row of sessions.values()) {
+      if (query.website !== undefined && row.website !== query.website) continue;
+      if (row.lastActivityAt >= activeSince && row.lastActivityAt < query.until) activeNow++;
+    }
+  }
+  return {
+    visitors: new Set(counted.map((row) => row.visitor)).size,
+    sessions: sessions === null ? tally.sessionIds.size : counted.length,
+    pageviews: tally.pageviews,
+    events: tally.events,
+    bounceRate: withPageViews === 0 ? 0 : bounced / withPageViews,
+    avgDuration: counted.length === 0 ? 0 : durationSum / counted.length,
+    activeNow,
+    topPages: topCountRows(tally.pages, top),
+    referrers: topCountRows(
+      countBy(counted, (row) => referrerDomain(row.referrer)),
+      top,
+    ),
+    utmSources: topCountRows(
+      countBy(counted, (row) => row.utmSource),
+      top,
+    ),
+    countries: topCountRows(
+      countBy(counted, (row) => row.country),
+      top,
+    ),
+    browsers: topCountRows(
+      countBy(counted, (row) => row.browser),
+      top,
+    ),
+    os: topCountRows(
+      countBy(counted, (row) => row.os),
+      top,
+    ),
+    devices: topCountRows(
+      countBy(counted, (row) => row.device),
+      top,
+    ),
+    eventNames: topCountRows(tally.eventNames, top),
+    jsErrors: topJsErrors(jsErrors, top),
+    series,
+    ...tally.monitor.finish(top),
+  };
+}
