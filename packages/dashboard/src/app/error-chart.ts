@@ -1,5 +1,5 @@
 import type { SeriesPoint } from '@skopos/core';
-import { keyedBucket } from './chart-keys.ts';
+import { bindCursor, placeTip } from './chart-keys.ts';
 import { el, formatCount, formatPercent, formatTick, formatTime, svg } from './format.ts';
 import { type ErrorRatePoint, errorRates, rateAxisTop } from './monitor-figures.ts';
 
@@ -106,9 +106,7 @@ export function createErrorChart(
       ),
     );
     tip.hidden = false;
-    const flip = x > plot.clientWidth / 2;
-    tip.style.left = flip ? '' : `${x + 10}px`;
-    tip.style.right = flip ? `${plot.clientWidth - x + 10}px` : '';
+    placeTip(tip, plot, x);
   }
 
   function hide(): void {
@@ -117,19 +115,7 @@ export function createErrorChart(
     tip.hidden = true;
   }
 
-  plot.addEventListener('pointermove', (event) => {
-    const i = (event.target as Element).getAttribute('data-i');
-    if (i !== null && Number(i) !== active) show(Number(i));
-  });
-  plot.addEventListener('pointerleave', hide);
-  plot.addEventListener('blur', hide);
-  plot.addEventListener('keydown', (event) => {
-    const to = keyedBucket(event.key, active, points.length);
-    if (to === undefined) return;
-    if (to === null) hide();
-    else show(to);
-    event.preventDefault();
-  });
+  bindCursor(plot, { active: () => active, count: () => points.length, show, hide });
   new ResizeObserver(() => {
     if (points.length && plot.clientWidth !== drawnWidth) draw();
   }).observe(plot);
