@@ -22,6 +22,8 @@ const builds = [
   ['monitor client, WebSocket', 'skopos-monitor-ws.global.js'],
   ['monitor clicks', 'monitor-clicks.global.js'],
   ['monitor http', 'monitor-http.global.js'],
+  ['monitor http with capture (add-on build)', 'monitor-http-capture.global.js'],
+  ['monitor overlay (dev only)', 'monitor-overlay.global.js'],
   ['monitor errors', 'monitor-errors.global.js'],
   ['monitor navigation', 'monitor-navigation.global.js'],
   ['monitor console', 'monitor-console.global.js'],

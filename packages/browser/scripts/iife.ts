@@ -15,6 +15,7 @@ export const IIFE_ENTRIES = {
   'skopos-monitor-ws.global.js': 'src/monitor/ws.script.ts',
   'monitor-clicks.global.js': 'src/monitor/trackers/clicks.script.ts',
   'monitor-http.global.js': 'src/monitor/trackers/http.script.ts',
+  'monitor-http-capture.global.js': 'src/monitor/trackers/http-capture.script.ts',
   'monitor-errors.global.js': 'src/monitor/trackers/errors.script.ts',
   'monitor-navigation.global.js': 'src/monitor/trackers/navigation.script.ts',
   'monitor-console.global.js': 'src/monitor/trackers/console.script.ts',
@@ -30,6 +31,10 @@ const STUBS: Record<string, Record<string, string>> = {
   // The monitor script picks its sender from the page config at run time; these builds carry one.
   'src/monitor/http.script.ts': {
     '../ws-sender.ts': `${new URL('../src/monitor/no-ws-sender.stub.ts', import.meta.url).pathname}`,
+  },
+  // Header and body capture only in the build for pages that ask for it.
+  'src/monitor/trackers/http.script.ts': {
+    './http-capture.ts': `${new URL('../src/monitor/trackers/no-capture.stub.ts', import.meta.url).pathname}`,
   },
   'src/monitor/ws.script.ts': {
     '../sender.ts': `${new URL('../src/http-sender.stub.ts', import.meta.url).pathname}`,

@@ -13,6 +13,18 @@ export interface ClientScriptOptions {
   overlay: { enabled: boolean };
 }
 
+/** Whether `track.http` asks for headers or bodies: the http tracker's larger build has the redaction. */
+function capturesHttp(http: unknown): boolean {
+  if (typeof http !== 'object' || http === null) return false;
+  const options = http as Record<string, unknown>;
+  return [
+    'captureRequestHeaders',
+    'captureRequestBody',
+    'captureResponseHeaders',
+    'captureResponseBody',
+  ].some((flag) => options[flag] === true);
+}
+
 /**
  * The one script a page loads: the trackers that are on (each registers itself), the monitor
  * client, then the bootstrap that installs the trackers at once — before the app's own scripts,
@@ -24,7 +36,9 @@ export async function clientScript(
   options: ClientScriptOptions,
   command: 'serve' | 'build',
 ): Promise<string> {
-  const names: string[] = MONITOR_TRACKERS.filter((name) => options.track[name]);
+  const names: string[] = MONITOR_TRACKERS.filter((name) => options.track[name]).map((name) =>
+    name === 'http' && capturesHttp(options.track.http) ? 'http-capture' : name,
+  );
   // The debug overlay is a development tool: never in a build, whatever the option says.
   if (options.overlay.enabled && command === 'serve') names.push('overlay');
   const parts = await Promise.all([

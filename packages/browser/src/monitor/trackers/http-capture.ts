@@ -9,18 +9,6 @@ const SENSITIVE_KEYS =
 const lower = (list: string[] = []): string[] => list.map((s) => s.toLowerCase());
 
 /**
- * A request body as text. Streams, files, buffers and forms are only named (`[Blob 12B]`,
- * `[FormData]`, `[ReadableStream]`), never read: reading would consume or copy them.
- */
-export function bodyText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  if (body instanceof URLSearchParams) return `${body}`;
-  if (!body || typeof body !== 'object') return '';
-  const { size = (body as ArrayBufferView).byteLength } = body as Partial<Blob>;
-  return `[${body.constructor.name}${size == null ? '' : ` ${size}B`}]`;
-}
-
-/**
  * vite-plugin-monitor's redaction: headers without the sensitive ones and `excludeHeaders`, names
  * lower-cased; bodies parsed as JSON, every key containing a sensitive word or one of `redactKeys`
  * replaced by `[REDACTED]` at any depth, then cut at `maxBodySize` (default 2048, 0 = no cut).

@@ -1,6 +1,7 @@
 import type { HttpTrackOptions } from '../options.ts';
 import type { MonitorEmit, TrackerContext } from '../types.ts';
-import { bodyText, httpCapture } from './http-capture.ts';
+import { bodyText } from './body-text.ts';
+import { httpCapture } from './http-capture.ts';
 import { patchXhr } from './http-xhr.ts';
 import { matches, quiet, startsWithAny } from './match.ts';
 
