@@ -118,6 +118,20 @@ describe("vite-plugin-monitor's views in Chromium", () => {
     expect((await options('#level-filter')).slice(1).sort()).toEqual(
       [...levels].map(([level, n]) => `${level} (${n})`).sort(),
     );
+
+    // A refresh leaves a focused (open) filter alone, and rebuilds it once it is left.
+    const nextStats = () =>
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/_tracker/stats' && r.ok());
+    const marked = () => page.locator('#type-filter option[data-mark]').count();
+    await page.focus('#type-filter');
+    await page.$eval('#type-filter option', (o) => o.setAttribute('data-mark', ''));
+    // Two answers: the next poll is scheduled only once a refresh has been applied (main.ts).
+    await nextStats();
+    await nextStats();
+    expect(await marked()).toBe(1);
+    await page.focus('#level-filter');
+    await nextStats();
+    await page.waitForFunction(() => !document.querySelector('#type-filter option[data-mark]'));
     expect(failures).toEqual([]);
 
     // Screenshots: both themes at 1280 px, then a 390 px phone, which must not scroll sideways.

@@ -68,6 +68,9 @@ function fillOptions(
   counts: ReadonlyMap<string, number>,
   keep: string,
 ): void {
+  // Options rebuilt under an open dropdown close it (the refresh runs every few seconds on Live):
+  // leave a focused select alone until the next refresh after it is left.
+  if (document.activeElement === select) return;
   const options = [el('option', { value: '' }, all)];
   for (const [value, count] of counts) {
     if (count > 0 || value === keep) {
