@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../util/ids.ts';
 import { RecentEvents } from './recent-events.ts';
-import { idKey, SiteWindow } from './site-window.ts';
+import { hashId, key, SiteWindow } from './site-window.ts';
+
+const idKey = (id: string): [number, number] => {
+  hashId(id);
+  return [key.hi, key.lo];
+};
+
 import type { TrackResult } from './types.ts';
 
 const HOUR = 3_600_000;

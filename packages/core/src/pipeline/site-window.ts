@@ -6,20 +6,15 @@
  * look-ups and old-generation GC.
  */
 
-/**
- * A stored id as two 32-bit numbers (two independent multiplicative hashes, the second finished
- * with an avalanche since its low bits pick the index cell). Stored ids come from SHA-256 or a
- * random source, so nobody can aim at a collision; two ids of one site's window share both numbers
- * with odds of about 2^-64 per pair.
- */
-export function idKey(id: string): [number, number] {
-  hashId(id);
-  return [key.hi, key.lo];
-}
-
 /** The last `hashId` result: read at once (no tuple per event on the hot path). */
 export const key = { hi: 0, lo: 0 };
 
+/**
+ * A stored id as two 32-bit numbers, written to `key` (two independent multiplicative hashes, the
+ * second finished with an avalanche since its low bits pick the index cell). Stored ids come from
+ * SHA-256 or a random source, so nobody can aim at a collision; two ids of one site's window share
+ * both numbers with odds of about 2^-64 per pair.
+ */
 export function hashId(id: string): void {
   let hi = 0x811c9dc5;
   let lo = 0x9747b28c;

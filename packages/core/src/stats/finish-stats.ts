@@ -65,6 +65,8 @@ export function finishStats(
       if (row.lastActivityAt >= activeSince && row.lastActivityAt < query.until) activeNow++;
     }
   }
+  // The top rows of a session field over the counted sessions.
+  const bySession = (key: (row: SessionRecord) => string) => topCountRows(countBy(counted, key), top);
   return {
     visitors: new Set(counted.map((row) => row.visitor)).size,
     sessions: sessions === null ? tally.sessionIds.size : counted.length,
@@ -74,30 +76,12 @@ export function finishStats(
     avgDuration: counted.length === 0 ? 0 : durationSum / counted.length,
     activeNow,
     topPages: topCountRows(tally.pages, top),
-    referrers: topCountRows(
-      countBy(counted, (row) => referrerDomain(row.referrer)),
-      top,
-    ),
-    utmSources: topCountRows(
-      countBy(counted, (row) => row.utmSource),
-      top,
-    ),
-    countries: topCountRows(
-      countBy(counted, (row) => row.country),
-      top,
-    ),
-    browsers: topCountRows(
-      countBy(counted, (row) => row.browser),
-      top,
-    ),
-    os: topCountRows(
-      countBy(counted, (row) => row.os),
-      top,
-    ),
-    devices: topCountRows(
-      countBy(counted, (row) => row.device),
-      top,
-    ),
+    referrers: bySession((row) => referrerDomain(row.referrer)),
+    utmSources: bySession((row) => row.utmSource),
+    countries: bySession((row) => row.country),
+    browsers: bySession((row) => row.browser),
+    os: bySession((row) => row.os),
+    devices: bySession((row) => row.device),
     eventNames: topCountRows(tally.eventNames, top),
     jsErrors: topJsErrors(jsErrors, top),
     series,

@@ -1,6 +1,7 @@
 import type { SeriesPoint } from '@skopos/core';
+import { appendHitColumns, chartFrame } from './chart-frame.ts';
 import { bindCursor, placeTip } from './chart-keys.ts';
-import { el, formatCount, formatTick, formatTime, svg } from './format.ts';
+import { el, formatCount, formatTime, svg } from './format.ts';
 
 type SeriesKey = 'pageviews' | 'sessions' | 'events';
 const SERIES: readonly { key: SeriesKey; label: string }[] = [
@@ -67,46 +68,14 @@ export function createChart(root: HTMLElement): (points: readonly SeriesPoint[])
     const visible = SERIES.filter((s) => !hidden.has(s.key));
     const max = Math.max(1, ...visible.flatMap((s) => points.map((p) => p[s.key])));
     const step = niceStep(max);
-    const top = Math.ceil(max / step) * step;
+    const axisTop = Math.ceil(max / step) * step;
     const ticks: number[] = [];
-    for (let v = 0; v <= top; v += step) ticks.push(v);
-    const left = 14 + 7 * formatCount(top).length;
-    const plotW = width - left - PAD.right;
-    const plotH = HEIGHT - PAD.top - PAD.bottom;
-    yOf = (v) => PAD.top + plotH - (v / top) * plotH;
+    for (let v = 0; v <= axisTop; v += step) ticks.push(v);
+    const times = points.map((p) => p.t);
+    const frame = chartFrame({ width, height: HEIGHT, pad: PAD, axisTop, ticks, label: formatCount, times });
+    ({ xs, yOf } = frame);
+    const { root, left } = frame;
     const n = points.length;
-    xs = points.map((_, i) => left + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW));
-
-    const root = svg('svg', {
-      width,
-      height: HEIGHT,
-      viewBox: `0 0 ${width} ${HEIGHT}`,
-      'data-y-max': top,
-      'aria-hidden': 'true',
-    });
-    for (const v of ticks) {
-      const y = yOf(v);
-      root.append(
-        svg('line', { class: 'grid', x1: left, x2: width - PAD.right, y1: y, y2: y, 'data-value': v }),
-        svg('text', { class: 'y-label', x: left - 6, y: y + 4, 'text-anchor': 'end' }, formatCount(v)),
-      );
-    }
-    const span = n > 1 ? (points[n - 1] as SeriesPoint).t - (points[0] as SeriesPoint).t : 0;
-    const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(plotW / 110))));
-    for (let i = 0; i < n; i += every) {
-      root.append(
-        svg(
-          'text',
-          {
-            class: 'x-label',
-            x: xs[i] as number,
-            y: HEIGHT - 6,
-            'text-anchor': i === 0 ? 'start' : 'middle',
-          },
-          formatTick((points[i] as SeriesPoint).t, span),
-        ),
-      );
-    }
     for (const s of visible) {
       const d = points.map(
         (p, i) => `${i ? 'L' : 'M'}${(xs[i] as number).toFixed(1)} ${yOf(p[s.key]).toFixed(1)}`,
@@ -129,23 +98,7 @@ export function createChart(root: HTMLElement): (points: readonly SeriesPoint[])
         }),
       );
     }
-    // One transparent column per bucket: what the pointer hovers.
-    const half = n > 1 ? plotW / (n - 1) / 2 : plotW / 2;
-    points.forEach((p, i) => {
-      const x = xs[i] as number;
-      const x0 = Math.max(left, x - half);
-      root.append(
-        svg('rect', {
-          class: 'hit',
-          x: x0,
-          y: PAD.top,
-          width: Math.min(width - PAD.right, x + half) - x0,
-          height: plotH,
-          'data-i': i,
-          'data-t': p.t,
-        }),
-      );
-    });
+    appendHitColumns(frame, times);
     shape = svg('g', { class: 'cursor' });
     root.append(shape);
     plot.replaceChildren(root, tip);

@@ -1,6 +1,7 @@
 import type { SeriesPoint } from '@skopos/core';
+import { appendHitColumns, chartFrame } from './chart-frame.ts';
 import { bindCursor, placeTip } from './chart-keys.ts';
-import { el, formatCount, formatPercent, formatTick, formatTime, svg } from './format.ts';
+import { el, formatCount, formatPercent, formatTime, svg } from './format.ts';
 import { type ErrorRatePoint, errorRates, rateAxisTop } from './monitor-figures.ts';
 
 const HEIGHT = 130;
@@ -33,48 +34,25 @@ export function createErrorChart(
   function draw(): void {
     drawnWidth = plot.clientWidth;
     const width = Math.max(260, drawnWidth);
-    const top = rateAxisTop(points);
-    const ticks = [0, top / 2, top];
-    // Room for the longest label: the middle one (`12.5%`) can be longer than the top.
-    const left = 14 + 7 * Math.max(...ticks.map((v) => formatPercent(v).length));
-    const plotW = width - left - PAD.right;
-    const plotH = HEIGHT - PAD.top - PAD.bottom;
-    const n = points.length;
-    yOf = (rate) => PAD.top + plotH - (rate / top) * plotH;
-    xs = points.map((_, i) => left + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW));
-    const chart = svg('svg', {
+    const axisTop = rateAxisTop(points);
+    const times = points.map((p) => p.t);
+    const frame = chartFrame({
       width,
       height: HEIGHT,
-      viewBox: `0 0 ${width} ${HEIGHT}`,
-      'data-y-max': top,
-      'aria-hidden': 'true',
+      pad: PAD,
+      axisTop,
+      ticks: [0, axisTop / 2, axisTop],
+      label: formatPercent,
+      times,
     });
-    for (const v of ticks) {
-      const y = yOf(v);
-      chart.append(
-        svg('line', { class: 'grid', x1: left, x2: width - PAD.right, y1: y, y2: y }),
-        svg('text', { class: 'y-label', x: left - 6, y: y + 4, 'text-anchor': 'end' }, formatPercent(v)),
-      );
-    }
-    const span = n > 1 ? (points[n - 1]?.t ?? 0) - (points[0]?.t ?? 0) : 0;
-    const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(plotW / 110))));
-    for (let i = 0; i < n; i += every) {
-      const at = { class: 'x-label', x: xs[i] ?? 0, y: HEIGHT - 5, 'text-anchor': i ? 'middle' : 'start' };
-      chart.append(svg('text', at, formatTick(points[i]?.t ?? 0, span)));
-    }
+    ({ xs, yOf } = frame);
+    const chart = frame.root;
+    const n = points.length;
     const d = points
       .map((p, i) => `${i ? 'L' : 'M'}${(xs[i] ?? 0).toFixed(1)} ${yOf(p.rate).toFixed(1)}`)
       .join('');
     chart.append(svg('path', { class: 'line s-errors', d, 'data-series': 'errorRate' }));
-    const half = n > 1 ? plotW / (n - 1) / 2 : plotW / 2;
-    points.forEach((p, i) => {
-      const x = xs[i] ?? 0;
-      const x0 = Math.max(left, x - half);
-      const w = Math.min(width - PAD.right, x + half) - x0;
-      chart.append(
-        svg('rect', { class: 'hit', x: x0, y: PAD.top, width: w, height: plotH, 'data-i': i, 'data-t': p.t }),
-      );
-    });
+    appendHitColumns(frame, times);
     chart.append(cursor);
     plot.replaceChildren(chart, tip);
     if (active !== undefined && active < n) show(active);

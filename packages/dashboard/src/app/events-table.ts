@@ -1,3 +1,4 @@
+import { EVENT_LEVELS, MONITOR_EVENT_TYPES, SKOPOS_EVENT_TYPES } from '@skopos/core/lite';
 import type { Api, Scope, WireEvent } from './api.ts';
 import { createEventDetail } from './event-detail.ts';
 import { el, formatCount, formatTime } from './format.ts';
@@ -9,19 +10,9 @@ import {
   SEARCH_HINT,
 } from './search-query.ts';
 
-/** Every type a stored event can have: Skopos' own, then vite-plugin-monitor's. */
-export const KNOWN_TYPES = [
-  'pageView',
-  'custom',
-  'jsError',
-  'click',
-  'http',
-  'error',
-  'navigation',
-  'console',
-  'session',
-] as const;
-export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** Every type a stored event can have (core's vocabulary): Skopos' own, then vite-plugin-monitor's. */
+export const KNOWN_TYPES: readonly string[] = [...new Set([...SKOPOS_EVENT_TYPES, ...MONITOR_EVENT_TYPES])];
+export const LEVELS = EVENT_LEVELS;
 
 export interface TableQuery extends Scope {
   type: string;

@@ -1,18 +1,8 @@
-import type { EventRecord, SessionRecord } from '@skopos/core';
+import { type EventRecord, MONITOR_EVENT_TYPES, type SessionRecord, SKOPOS_EVENT_TYPES } from '@skopos/core';
 import { makeEvent } from '@skopos/core/testing';
 
-/** Every type a 0.2 store keeps: Skopos' own and vite-plugin-monitor's. */
-export const EVENT_TYPES = [
-  'pageView',
-  'custom',
-  'jsError',
-  'click',
-  'http',
-  'error',
-  'navigation',
-  'console',
-  'session',
-] as const;
+/** Every type a 0.2 store keeps: Skopos' own and vite-plugin-monitor's (core's vocabulary). */
+export const EVENT_TYPES: readonly string[] = [...new Set([...SKOPOS_EVENT_TYPES, ...MONITOR_EVENT_TYPES])];
 
 /**
  * An event of `type` with every field of the 0.2 model set (the payload holds HTML, which
