@@ -36,17 +36,24 @@ export async function serve(options: ServeOptions): Promise<ServerProcess> {
   installExitHook();
   const url = `http://127.0.0.1:${options.port}`;
   const child = spawn(options.binary, ['serve', `--http=127.0.0.1:${options.port}`, ...options.flags], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-2_000);
   });
+  // PocketBase prints `Server started at` once it has bound the port, and a failed bind on stdout too.
+  let listening = false;
+  let stdout = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout = (stdout + chunk).slice(-2_000);
+    listening ||= stdout.includes('Server started at');
+  });
   let exited: string | null = null;
   child.once('exit', (code, signal) => {
     live.delete(child);
-    exited = `pocketbase exited (${signal ?? code}): ${stderr.trim() || 'no output'}`;
+    exited = `pocketbase exited (${signal ?? code}): ${stderr.trim() || stdout.trim() || 'no output'}`;
   });
   child.once('error', (error) => {
     exited = `pocketbase could not start: ${error.message}`;
@@ -62,7 +69,12 @@ export async function serve(options: ServeOptions): Promise<ServerProcess> {
   };
 
   try {
-    await waitForHealth(url, () => exited, options.startTimeoutMs);
+    await waitForHealth(
+      url,
+      () => exited,
+      options.startTimeoutMs,
+      () => listening,
+    );
   } catch (error) {
     await stop();
     throw new SkoposError(
