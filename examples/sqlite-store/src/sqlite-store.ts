@@ -49,8 +49,8 @@ function websiteFromInput(input: WebsiteInput): WebsiteConfig {
 
 /**
  * A Skopos store on SQLite (sql.js: SQLite compiled to WebAssembly, no native build). Implements the
- * required methods and the `stats`, `getVisitor`, `findSession`, `ensureSecret` and `close`
- * capabilities; it leaves `watchWebsite` out (see the README).
+ * required methods and the `listWebsites`, `stats`, `getVisitor`, `findSession`, `knownEvents`, `ensureSecret` and
+ * `close` capabilities; it leaves `watchWebsite` out (see the README).
  */
 export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const { file, saveDelayMs = 1000 } = options;
@@ -88,6 +88,8 @@ export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<Sql
     name: 'sqlite',
     getWebsite: (trackingId) =>
       selectRecord<WebsiteConfig>(open(), 'SELECT row FROM websites WHERE tracking_id = ?', [trackingId]),
+    listWebsites: (limit) =>
+      selectRecords<WebsiteConfig>(open(), 'SELECT row FROM websites ORDER BY tracking_id LIMIT ?', [limit]),
     write(batch) {
       open();
       // One transaction: a failed batch leaves nothing behind, so its retry cannot count js errors twice.
@@ -115,6 +117,20 @@ export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<Sql
          ORDER BY last_activity_at DESC LIMIT 1`,
         [website, visitor, since],
       ),
+    knownEvents(website, ids) {
+      const known = new Map<string, string>();
+      // Chunks below SQLite's oldest bound on parameters per statement (999).
+      for (let at = 0; at < ids.length; at += 500) {
+        const part = ids.slice(at, at + 500);
+        const rows = selectAll(
+          open(),
+          `SELECT id, session FROM events WHERE website = ? AND id IN (${part.map(() => '?').join(', ')})`,
+          [website, ...part],
+        );
+        for (const row of rows) known.set(String(row.id), String(row.session));
+      }
+      return known;
+    },
     ensureSecret(key, value) {
       // First writer wins. Each call runs to completion (sql.js is synchronous), so two racing
       // callers cannot both insert; a server database would rely on the same INSERT OR IGNORE.

@@ -1,4 +1,5 @@
 import type { Interner } from './interner.ts';
+import type { ScratchArrays } from './scratch-arrays.ts';
 
 /**
  * Counts by interned id in a typed array, remembering which ids were touched so that reading the
@@ -8,8 +9,19 @@ export class IdCounter {
   readonly #counts: Int32Array;
   readonly #touched: number[] = [];
 
-  constructor(capacity: number) {
-    this.#counts = new Int32Array(capacity);
+  /** `counts`: a capacity, or zeroed counts at least as long as the interner (lent by `ScratchArrays`). */
+  constructor(counts: number | Int32Array) {
+    this.#counts = typeof counts === 'number' ? new Int32Array(counts) : counts;
+  }
+
+  /** The ids counted so far, in first-counted order. */
+  get ids(): readonly number[] {
+    return this.#touched;
+  }
+
+  /** Give the counts back to `scratch`, zeroed where they were counted; the counter is done. */
+  release(scratch: ScratchArrays): void {
+    scratch.give(this.#counts, this.#touched);
   }
 
   add(id: number): void {

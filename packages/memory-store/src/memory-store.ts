@@ -15,10 +15,12 @@ import { ODD_ID, packId } from './event-id-codec.ts';
 import { EventRing } from './event-ring.ts';
 import { Interner } from './interner.ts';
 import { JsErrorTable } from './js-error-table.ts';
+import { knownEvents } from './known-events.ts';
 import { nativeStats } from './native-stats.ts';
 import { type MemoryStoreOptions, resolveOptions, type WebsiteInput, type WebsitePatch } from './options.ts';
 import { queryEvents } from './query-events.ts';
 import { RecentIds } from './recent-ids.ts';
+import { ScratchArrays } from './scratch-arrays.ts';
 import { SessionTable } from './session-table.ts';
 import { StatsScheduler } from './stats-scheduler.ts';
 import { VisitorTable } from './visitor-table.ts';
@@ -30,11 +32,13 @@ export interface MemoryStore extends Store {
   /** Always `false`: the events are gone after a restart. */
   readonly durable: false;
   getWebsite(trackingId: string): WebsiteConfig | null;
+  listWebsites(limit: number): WebsiteConfig[];
   write(batch: WriteBatch): void;
   query(query: EventQuery): EventPage;
   stats(query: StatsQuery): Stats;
   getVisitor(website: string, visitorId: string): VisitorRecord | null;
   findSession(website: string, visitor: string, since: number): SessionRecord | null;
+  knownEvents(website: string, ids: readonly string[]): Map<string, string>;
   ensureSecret(key: string, value: string): string;
   watchWebsite(trackingId: string, listener: WebsiteListener): () => void;
   close(): void;
@@ -90,7 +94,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
   const jsErrors = new JsErrorTable();
   const sites = new WebsiteRegistry(options.websites ?? [], resolved.autoCreateWebsites);
   const secrets = new Map<string, string>();
-  const statsSources = { ring, sessions, values, visitors: visitorIds, jsErrors };
+  const statsSources = {
+    ring,
+    sessions,
+    values,
+    visitors: visitorIds,
+    jsErrors,
+    scratch: new ScratchArrays(),
+  };
   const scheduler =
     resolved.statsSlice === undefined ? undefined : new StatsScheduler(statsSources, resolved.statsSlice);
 
@@ -114,6 +125,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
     // Nothing survives a restart: a journal must not take events an earlier run stored as still here.
     durable: false,
     getWebsite: (trackingId) => sites.get(trackingId),
+    listWebsites: (limit) => sites.list(limit),
     write(batch) {
       for (const visitor of batch.visitors) visitors.upsert(visitor);
       for (const session of batch.sessions) sessions.upsert(session);
@@ -131,6 +143,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
       scheduler === undefined ? nativeStats(statsSources, query) : scheduler.stats(query),
     getVisitor: (website, visitorId) => visitors.get(website, visitorId),
     findSession: (website, visitor, since) => sessions.findLatest(website, visitor, since),
+    // For callers of the Store contract: the core does not ask a store that is not durable.
+    knownEvents: (website, ids) => knownEvents(ring, values, sessions, website, ids),
     ensureSecret(key, value) {
       const stored = secrets.get(key);
       if (stored !== undefined) return stored;

@@ -14,6 +14,7 @@ import type { EventRing } from './event-ring.ts';
 import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
 import { FIRST_ERROR_CLASS, HTTP_CLASSES, MonitorColumns } from './monitor-columns.ts';
+import type { ScratchArrays } from './scratch-arrays.ts';
 
 /**
  * The monitor's figures of one stats call, counted by `StatsScan` as it passes each event: type
@@ -47,17 +48,33 @@ export class MonitorCounts {
   #navigations = 0;
   readonly #steps: IdCounter;
 
-  constructor(ring: EventRing, values: Interner, buckets: number, top: number) {
+  constructor(
+    sources: { ring: EventRing; values: Interner; scratch: ScratchArrays },
+    buckets: number,
+    top: number,
+  ) {
+    const { ring, values, scratch } = sources;
     const capacity = ring.monitor.keys.capacity;
     this.#ring = ring;
     this.#top = top;
-    this.types = new Float64Array(values.capacity);
+    this.types = scratch.float64(values.capacity);
     this.bucketErrors = new Float64Array(buckets);
-    this.#endpointCalls = new IdCounter(capacity);
-    this.#errors = new Int32Array(capacity);
-    this.#keyDuration = new Float64Array(capacity);
-    this.#keyTimed = new Int32Array(capacity);
-    this.#steps = new IdCounter(capacity);
+    this.#endpointCalls = new IdCounter(scratch.int32(capacity));
+    this.#errors = scratch.int32(capacity);
+    this.#keyDuration = scratch.float64(capacity);
+    this.#keyTimed = scratch.int32(capacity);
+    this.#steps = new IdCounter(scratch.int32(capacity));
+  }
+
+  /** Give the arrays back: the per-endpoint ones are non-zero only where calls were counted. */
+  release(scratch: ScratchArrays): void {
+    const endpoints = this.#endpointCalls.ids;
+    scratch.give(this.types);
+    scratch.give(this.#errors, endpoints);
+    scratch.give(this.#keyDuration, endpoints);
+    scratch.give(this.#keyTimed, endpoints);
+    this.#endpointCalls.release(scratch);
+    this.#steps.release(scratch);
   }
 
   oddLevel(slot: number): void {

@@ -1,8 +1,6 @@
 import {
   ACTIVE_WINDOW_MS,
-  type CountRow,
   LEGACY_PAGE_EXIT_EVENT,
-  referrerDomain,
   type SeriesLayout,
   type SeriesPoint,
   type Stats,
@@ -18,25 +16,10 @@ import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
 import type { JsErrorTable } from './js-error-table.ts';
 import { MonitorCounts } from './monitor-counts.ts';
+import type { ScratchArrays } from './scratch-arrays.ts';
 import { SessionBuckets } from './session-buckets.ts';
-import { BOUNCED, HAS_ROW, type SessionTable, WITH_PAGE_VIEWS } from './session-table.ts';
-
-/** Session fields ranked in the stats, in the order of `ranked` below. */
-const DIMENSIONS = ['utmSource', 'country', 'browser', 'os', 'device'] as const;
-
-/** Referrer URL → host, kept across calls: parsing each distinct URL is a URL parse (~1 µs). */
-const referrerHosts = new Map<string, string>();
-const MAX_CACHED_HOSTS = 50_000;
-
-function hostOf(referrer: string): string {
-  let host = referrerHosts.get(referrer);
-  if (host === undefined) {
-    host = referrerDomain(referrer);
-    if (referrerHosts.size >= MAX_CACHED_HOSTS) referrerHosts.clear();
-    referrerHosts.set(referrer, host);
-  }
-  return host;
-}
+import { SessionPass } from './session-pass.ts';
+import { HAS_ROW, type SessionTable } from './session-table.ts';
 
 /** What the store hands to `nativeStats`. */
 export interface StatsSources {
@@ -45,6 +28,8 @@ export interface StatsSources {
   values: Interner;
   visitors: Interner;
   jsErrors: JsErrorTable;
+  /** The arrays each call counts into, lent and taken back. */
+  scratch: ScratchArrays;
 }
 
 /**
@@ -76,6 +61,7 @@ export class StatsScan {
   readonly #perBucket: SessionBuckets;
   #events = 0;
   #pageviews = 0;
+  #released = false;
   // Events come nearly in time order: the previous event's bucket is tried first, sparing a division.
   #bucket = -1;
   #bucketStart = 0;
@@ -94,14 +80,15 @@ export class StatsScan {
     this.#custom = values.find('custom');
     this.#pageExit = values.find(LEGACY_PAGE_EXIT_EVENT);
     this.#http = values.find('http');
-    this.#monitor = new MonitorCounts(sources.ring, values, this.layout.count, topLimit(query.top));
+    this.#monitor = new MonitorCounts(sources, this.layout.count, topLimit(query.top));
     this.#firstBucket = Math.floor(query.since / this.layout.bucketMs);
-    this.#pages = new IdCounter(values.capacity);
-    this.#eventNames = new IdCounter(values.capacity);
+    const { scratch } = sources;
+    this.#pages = new IdCounter(scratch.int32(values.capacity));
+    this.#eventNames = new IdCounter(scratch.int32(values.capacity));
     this.#bucketEvents = new Float64Array(this.layout.count);
     this.#bucketPageviews = new Float64Array(this.layout.count);
-    this.#seen = new Uint8Array(sessions.capacity);
-    this.#perBucket = new SessionBuckets(this.layout.count, sessions.capacity);
+    this.#seen = scratch.uint8(sessions.capacity);
+    this.#perBucket = new SessionBuckets(this.layout.count, sessions.capacity, scratch);
   }
 
   /**
@@ -180,63 +167,34 @@ export class StatsScan {
     this.#bucketEnd = bucketEnd;
   }
 
-  /** The pass over the touched sessions (their rows as they are now), and the answer. */
-  finish(): Stats {
-    const { sessions, values, visitors } = this.#sources;
-    const { layout, website, noSite } = this;
+  /** The pass over the sessions the events touched, for `answer`. */
+  #sessionPass(): SessionPass {
+    const { sessions, visitors, values, scratch } = this.#sources;
+    const { until } = this.#query;
+    return new SessionPass({
+      sessions,
+      visitors,
+      values,
+      scratch,
+      touched: this.#touched,
+      website: this.website,
+      noSite: this.noSite,
+      activeSince: this.#query.activeSince ?? until - ACTIVE_WINDOW_MS,
+      until,
+    });
+  }
+
+  /** The answer from the counted events and `pass` (run); gives every scratch array back. */
+  #answer(pass: SessionPass): Stats {
+    const { values, sessions } = this.#sources;
+    const { layout } = this;
     const query = this.#query;
     const { since, until } = query;
     const top = topLimit(query.top);
     const perBucket = this.#perBucket;
-    const { text, numbers, visitor, flags } = sessions;
-    const visitorSeen = new Uint8Array(visitors.capacity);
-    const referrers = new IdCounter(values.capacity);
-    const dimensions = DIMENSIONS.map((field) => ({
-      column: text[field],
-      counter: new IdCounter(values.capacity),
-    }));
-    const duration = numbers.duration;
-    let counted = 0;
-    let uniqueVisitors = 0;
-    let bounced = 0;
-    let withPageViews = 0;
-    let durationSum = 0;
-    let rowless = false;
-    for (const s of this.#touched) {
-      const flag = flags[s] ?? 0;
-      if ((flag & HAS_ROW) === 0) {
-        rowless = true;
-        continue;
-      }
-      counted++;
-      const v = visitor[s] ?? 0;
-      if (visitorSeen[v] === 0) {
-        visitorSeen[v] = 1;
-        uniqueVisitors++;
-      }
-      if ((flag & BOUNCED) !== 0) bounced++;
-      if ((flag & WITH_PAGE_VIEWS) !== 0) withPageViews++;
-      durationSum += duration[s] ?? 0;
-      referrers.add(text.referrer[s] ?? 0);
-      for (const { column, counter } of dimensions) counter.add(column[s] ?? 0);
-    }
+    const { flags } = sessions;
     // Only sessions with a row count, as in computeStats with the session table.
-    perBucket.settle((s) => ((flags[s] ?? 0) & HAS_ROW) !== 0, rowless);
-    const referrerHosts = new Map<string, number>();
-    for (const [referrer, count] of referrers.entries(values)) {
-      const host = hostOf(referrer);
-      referrerHosts.set(host, (referrerHosts.get(host) ?? 0) + count);
-    }
-
-    let activeNow = 0;
-    const activeSince = query.activeSince ?? until - ACTIVE_WINDOW_MS;
-    const lastActivity = numbers.lastActivityAt;
-    for (let s = noSite ? sessions.capacity : 0; s < sessions.capacity; s++) {
-      if (!sessions.hasRow(s) || (website >= 0 && text.website[s] !== website)) continue;
-      const at = lastActivity[s] ?? Number.NaN;
-      if (at >= activeSince && at < until) activeNow++;
-    }
-
+    perBucket.settle((s) => ((flags[s] ?? 0) & HAS_ROW) !== 0, pass.rowless);
     const series: SeriesPoint[] = [];
     for (let i = 0; i < layout.count; i++) {
       series.push({
@@ -251,27 +209,53 @@ export class StatsScan {
     const errors = this.#sources.jsErrors
       .list(query.website)
       .filter((row) => row.firstSeen < until && row.lastSeen >= since);
-    const ranked = (i: number): CountRow[] => topCountRows(dimensions[i]?.counter.entries(values) ?? [], top);
-    return {
-      visitors: uniqueVisitors,
-      sessions: counted,
+    const figures = pass.figures(top);
+    const stats: Stats = {
+      visitors: figures.visitors,
+      sessions: figures.sessions,
       pageviews: this.#pageviews,
       events: this.#events,
-      bounceRate: withPageViews === 0 ? 0 : bounced / withPageViews,
-      avgDuration: counted === 0 ? 0 : durationSum / counted,
-      activeNow,
+      bounceRate: figures.bounceRate,
+      avgDuration: figures.avgDuration,
+      activeNow: figures.activeNow,
       topPages: topCountRows(this.#pages.entries(values), top),
-      referrers: topCountRows(referrerHosts, top),
-      utmSources: ranked(0),
-      countries: ranked(1),
-      browsers: ranked(2),
-      os: ranked(3),
-      devices: ranked(4),
+      referrers: figures.referrers,
+      utmSources: figures.utmSources,
+      countries: figures.countries,
+      browsers: figures.browsers,
+      os: figures.os,
+      devices: figures.devices,
       eventNames: topCountRows(this.#eventNames.entries(values), top),
       jsErrors: topJsErrors(errors, top),
       series,
       ...this.#monitor.finish(values),
     };
+    this.release();
+    return stats;
+  }
+
+  /** Give the scratch arrays back (also when the call fails). Idempotent. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const { scratch } = this.#sources;
+    this.#pages.release(scratch);
+    this.#eventNames.release(scratch);
+    scratch.give(this.#seen, this.#touched);
+    this.#perBucket.release(scratch, this.#touched);
+    this.#monitor.release(scratch);
+  }
+
+  /** The pass over the touched sessions (their rows as they are now), and the answer. */
+  finish(): Stats {
+    const pass = this.#sessionPass();
+    try {
+      pass.run();
+      return this.#answer(pass);
+    } finally {
+      pass.release();
+      this.release();
+    }
   }
 }
 

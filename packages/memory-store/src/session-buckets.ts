@@ -1,3 +1,4 @@
+import type { ScratchArrays } from './scratch-arrays.ts';
 /**
  * Distinct sessions per series bucket without a set per bucket. A session whose events come in
  * non-decreasing bucket order is counted once per bucket change, which is exact. A session that goes
@@ -16,10 +17,16 @@ export class SessionBuckets {
   #log = new Int32Array(1024);
   #logged = 0;
 
-  constructor(buckets: number, sessionCapacity: number) {
+  constructor(buckets: number, sessionCapacity: number, scratch: ScratchArrays) {
     this.counts = new Float64Array(buckets);
-    this.#last = new Int32Array(sessionCapacity);
-    this.#unordered = new Uint8Array(sessionCapacity);
+    this.#last = scratch.int32(sessionCapacity);
+    this.#unordered = scratch.uint8(sessionCapacity);
+  }
+
+  /** Give the per-session arrays back; `touched`: every session added. */
+  release(scratch: ScratchArrays, touched: readonly number[]): void {
+    scratch.give(this.#last, touched);
+    scratch.give(this.#unordered, touched);
   }
 
   add(session: number, bucket: number): void {

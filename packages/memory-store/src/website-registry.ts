@@ -36,6 +36,14 @@ export class WebsiteRegistry {
     return copySite(site);
   }
 
+  /** Copies of up to `limit` sites, sorted by trackingId. */
+  list(limit: number): WebsiteConfig[] {
+    return [...this.#sites.keys()]
+      .sort()
+      .slice(0, Math.max(0, limit))
+      .map((trackingId) => copySite(this.#sites.get(trackingId) as WebsiteConfig));
+  }
+
   /** Register a site, replacing one with the same trackingId; watchers are told. */
   add(input: WebsiteInput): WebsiteConfig {
     const site = websiteFromInput(input);

@@ -17,6 +17,7 @@ import { createAdminAuth } from './admin-auth.ts';
 import type { StoreContext } from './context.ts';
 import { deploySchema, readBatchLimit, type SchemaInfo } from './ensure-schema.ts';
 import { storeError } from './errors.ts';
+import { knownEvents } from './known-events.ts';
 import type { PocketBaseStoreOptions } from './options.ts';
 import { PocketBaseClient } from './pocketbase-client.ts';
 import { queryEvents } from './query-events.ts';
@@ -25,7 +26,13 @@ import { ensureSecret } from './secrets.ts';
 import { computePocketBaseStats } from './stats.ts';
 import { createVisitorLookup } from './visitors.ts';
 import { findWebsite, watchWebsite } from './watch-website.ts';
-import { createWebsite, updateWebsite, type WebsiteInput, type WebsitePatch } from './websites.ts';
+import {
+  createWebsite,
+  listWebsites,
+  updateWebsite,
+  type WebsiteInput,
+  type WebsitePatch,
+} from './websites.ts';
 import { createBatchWriter } from './write-path.ts';
 
 /** A `Store` backed by PocketBase, plus what the CLI and tests need to set a server up. */
@@ -35,11 +42,13 @@ export interface PocketBaseStore extends Store {
   createWebsite(input: WebsiteInput): Promise<WebsiteConfig>;
   updateWebsite(trackingId: string, patch: WebsitePatch): Promise<WebsiteConfig>;
   getWebsite(trackingId: string): Promise<WebsiteConfig | null>;
+  listWebsites(limit: number): Promise<WebsiteConfig[]>;
   write(batch: WriteBatch): Promise<void>;
   query(query: EventQuery): Promise<EventPage>;
   stats(query: StatsQuery): Promise<Stats>;
   getVisitor(website: string, visitorId: string): Promise<VisitorRecord | null>;
   findSession(website: string, visitor: string, since: number): Promise<SessionRecord | null>;
+  knownEvents(website: string, ids: readonly string[]): Promise<Map<string, string>>;
   ensureSecret(key: string, value: string): Promise<string>;
   watchWebsite(trackingId: string, listener: WebsiteListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -134,12 +143,14 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     updateWebsite: (trackingId, patch) =>
       guard('Updating a website', () => updateWebsite(ctx, trackingId, patch)),
     getWebsite: (trackingId) => guard('Reading a website', () => findWebsite(ctx, trackingId)),
+    listWebsites: (limit) => guard('Listing websites', () => listWebsites(ctx, limit)),
     write: (batch) => guard('Writing a batch', () => writer.write(batch)),
     query: (query) => guard('Querying events', () => queryEvents(ctx, query)),
     stats: (query) => guard('Computing stats', () => computePocketBaseStats(ctx, query)),
     getVisitor: (website, visitorId) => guard('Reading a visitor', () => visitors.get(website, visitorId)),
     findSession: (website, visitor, since) =>
       guard('Reading a session', () => visitors.openSession(website, visitor, since)),
+    knownEvents: (website, ids) => guard('Looking up stored events', () => knownEvents(ctx, website, ids)),
     ensureSecret: (key, value) => guard('Reading a secret', () => ensureSecret(ctx, key, value)),
     watchWebsite: (trackingId, listener) =>
       guard('Subscribing to website changes', () => watchWebsite(ctx, realtime, trackingId, listener)),

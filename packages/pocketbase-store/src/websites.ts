@@ -50,3 +50,20 @@ export async function updateWebsite(
   const row = await ctx.auth.call(() => ctx.pb.collection('websites').update(site.id, fields));
   return websiteFromRow(row);
 }
+
+/** PocketBase answers at most this many rows per page. */
+const LIST_PAGE = 500;
+
+/** Up to `limit` websites sorted by trackingId, a page at a time. */
+export async function listWebsites(ctx: StoreContext, limit: number): Promise<WebsiteConfig[]> {
+  const sites: WebsiteConfig[] = [];
+  for (let page = 1; sites.length < limit; page++) {
+    const perPage = Math.min(LIST_PAGE, limit - sites.length);
+    const rows = await ctx.auth.call(() =>
+      ctx.pb.collection('websites').getList(page, perPage, { sort: 'trackingId', skipTotal: true }),
+    );
+    sites.push(...rows.items.map((row) => websiteFromRow(row)));
+    if (rows.items.length < perPage) break;
+  }
+  return sites;
+}

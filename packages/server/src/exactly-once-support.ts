@@ -215,7 +215,8 @@ export async function viewOf(server: RunningServer, site: string, until: string)
   await server.skopos.flush();
   await server.skopos.flushJsErrors();
   const window = `site=${site}&since=${SINCE}&until=${until}`;
-  const stats = await getJson(`${server.endpoints.stats}?${window}&top=100`);
+  // `droppedSince` is when this server started (its drop counts begin then): not the site's data.
+  const { droppedSince: _startedAt, ...stats } = await getJson(`${server.endpoints.stats}?${window}&top=100`);
   const read = await getJson(`${server.endpoints.read}?${window}&limit=10000`);
   return {
     stats,

@@ -114,14 +114,19 @@ export interface Stats {
    */
   navigation?: NavigationStep[];
   /**
-   * Events dropped as bots for this site since the ingest server started. Added by the HTTP stats
-   * route from the pipeline's counters (stores do not keep dropped events).
+   * Events of this site (or of every site) dropped as bots in the range. Added by the HTTP stats
+   * route from the pipeline's drop counts (stores do not keep dropped events).
    */
   botsDropped?: number;
   /**
-   * Events of this site (or of every site) dropped since the ingest server started, by reason
-   * (`bot`, `ip_blacklisted`, `localhost`, `domain_mismatch`, `archived`). Added by the HTTP stats
-   * route from the pipeline's counters.
+   * Events of this site (or of every site) refused in the range once the site was known, by reason
+   * (`bot`, `ip_blacklisted`, `localhost`, `domain_mismatch`, `archived`, `invalid`). Added by the
+   * HTTP stats route from the pipeline's drop counts (`Skopos.droppedIn`, 5-minute buckets).
    */
   dropped?: Partial<Record<string, number>>;
+  /**
+   * Epoch ms from which `dropped` is complete, when that is later than the range's start: the
+   * ingest server started (or its 31 days of drop counts begin) inside the range.
+   */
+  droppedSince?: number;
 }

@@ -1,3 +1,4 @@
+import { DropHistory } from './drop-history.ts';
 import type { DropReason } from './types.ts';
 
 export const DROP_REASONS: readonly DropReason[] = [
@@ -34,8 +35,15 @@ export class PipelineTally {
    * blocked IPs, localhost, domain mismatch): keyed by known sites only, so it stays small.
    */
   readonly droppedBySite = new Map<string, Partial<Record<DropReason, number>>>();
+  /** The same drops over time, for a range's counts. */
+  readonly dropHistory: DropHistory;
 
-  siteDropped(website: string, reason: DropReason): void {
+  constructor(startedAt: number) {
+    this.dropHistory = new DropHistory(startedAt);
+  }
+
+  siteDropped(website: string, reason: DropReason, now: number): void {
+    this.dropHistory.add(website, reason, now);
     let counts = this.droppedBySite.get(website);
     if (counts === undefined) {
       counts = {};

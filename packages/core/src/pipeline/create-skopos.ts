@@ -56,7 +56,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   const opts = resolveOptions(options);
   const { store, journal } = options;
   const { logger } = opts;
-  const tally = new PipelineTally();
+  const tally = new PipelineTally(Date.now());
   const drops = createDropReporter({ logger, tally, onDrop: options.onDrop });
   const trust = compileTrustProxy(options.trustProxy ?? false);
   const bots = createBotDetector({ threshold: opts.botThreshold });
@@ -126,14 +126,18 @@ export function createSkopos(options: SkoposOptions): Skopos {
     issues: ValidationIssue[],
     site: string,
     eventType: string | undefined,
-  ): Failure =>
-    fail('invalid', message, {
+  ): Failure => {
+    // Counted against the site only when it is already known: a bad payload never loads a site.
+    const known = sites.peek(site);
+    if (known) tally.siteDropped(known.config.id, 'invalid', Date.now());
+    return fail('invalid', message, {
       detail: DropDetail.invalid(issues),
       kind: invalidKind(issues),
       site,
       eventType,
       issues,
     });
+  };
 
   const clientDrop = (drop: ClientDrop, site: string, eventType?: string): Failure =>
     fail(drop.reason, `dropped: ${drop.reason}`, {
@@ -143,7 +147,12 @@ export function createSkopos(options: SkoposOptions): Skopos {
       eventType,
     });
 
-  const loadSite = createSiteGate({ sites, storeName: store.name, fail });
+  const loadSite = createSiteGate({
+    sites,
+    storeName: store.name,
+    fail,
+    siteDropped: (website, reason, now) => tally.siteDropped(website, reason, now),
+  });
 
   const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
     clientFacts(request, hostname, trust);
@@ -185,7 +194,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     const site = loaded instanceof Promise ? await loaded : loaded;
     if ('ok' in site) return site;
     if (hostname !== '' && !site.matchesHost(hostname)) {
-      tally.siteDropped(site.config.id, 'domain_mismatch');
+      tally.siteDropped(site.config.id, 'domain_mismatch', receivedAt);
       return fail(
         'domain_mismatch',
         `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
@@ -200,7 +209,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     const client = clientOf(input.request, hostname);
     const drop = clientDropReason(site, client, bots, opts.botThreshold);
     if (drop) {
-      tally.siteDropped(site.config.id, drop.reason);
+      tally.siteDropped(site.config.id, drop.reason, receivedAt);
       return clientDrop(drop, input.siteId, event.type);
     }
     const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
@@ -302,6 +311,14 @@ export function createSkopos(options: SkoposOptions): Skopos {
           [...tally.droppedBySite].map(([site, counts]) => [site, { ...counts }]),
         ),
       };
+    },
+
+    droppedIn(range) {
+      return tally.dropHistory.droppedIn(range, Date.now());
+    },
+
+    async listWebsites(limit) {
+      return store.listWebsites ? await store.listWebsites(limit) : null;
     },
 
     async getWebsite(trackingId) {

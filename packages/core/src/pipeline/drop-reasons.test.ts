@@ -255,3 +255,23 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     expect(result).toMatchObject({ ok: false, reason: 'shut_down', status: 503 });
   });
 });
+
+describe('drops over time (droppedIn): what the dashboard shows for a range', () => {
+  const sinceStart = { since: 0, until: Date.now() + 3_600_000 };
+
+  it('counts archived sites and a known site’s invalid payloads against the site, never an unknown one', async () => {
+    const { skopos } = pipeline({}, [website('site'), website('old', { isArchived: true })]);
+    const request = browserRequest('203.0.113.1');
+    await skopos.track({ siteId: 'old', payload: pageView(), request });
+    // Not yet known: a bad payload does not load the site, so it is not counted against it.
+    await skopos.track({ siteId: 'site', payload: { type: 'pageView', url: 'ftp://x/' }, request });
+    expect(skopos.droppedIn(sinceStart).counts).toEqual({ archived: 1 });
+    await skopos.track({ siteId: 'site', payload: pageView(), request });
+    await skopos.track({ siteId: 'site', payload: { type: 'pageView', url: 'ftp://x/' }, request });
+    await skopos.track({ siteId: 'nope', payload: { type: 'pageView', url: 'ftp://x/' }, request });
+    const site = await skopos.getWebsite('site');
+    expect(skopos.droppedIn({ ...sinceStart, website: site?.id as string }).counts).toEqual({ invalid: 1 });
+    expect(skopos.droppedIn(sinceStart).counts).toEqual({ archived: 1, invalid: 1 });
+    expect(skopos.counters().dropped.invalid).toBe(3);
+  });
+});

@@ -1,4 +1,5 @@
 import { hashId, key, SiteWindow } from './site-window.ts';
+import type { StoredIdentities } from './stored-identities.ts';
 import type { TrackResult } from './types.ts';
 
 export interface RecentEventsOptions {
@@ -11,6 +12,8 @@ export interface RecentEventsOptions {
   horizonMs: number;
   /** Told once per site when its window forgot an identity younger than the horizon. */
   onShortWindow(site: string, ageMs: number): void;
+  /** Asked, while it is warming up, about an identity the window does not hold (see `StoredIdentities`). */
+  stored?: StoredIdentities | undefined;
 }
 
 /**
@@ -74,6 +77,20 @@ export class RecentEvents {
     const { hi, lo } = key;
     const seen = window.find(hi, lo);
     if (seen >= 0) return duplicate(window.session(seen) as string);
+    const stored = this.#options.stored;
+    if (stored?.warming) {
+      // Taken ('') before asking, so that a copy arriving meanwhile is answered from the window.
+      const slot = this.#add(window, site, hi, lo, '');
+      return stored.lookup(site, identity).then((session) => {
+        if (session !== undefined) {
+          window.settle(slot, hi, lo, session);
+          return duplicate(session);
+        }
+        // A throw becomes a rejection, so that the slot is freed for a retry.
+        const recorded = new Promise<TrackResult>((resolve) => resolve(record()));
+        return this.#settle(window, slot, hi, lo, recorded);
+      });
+    }
     const recorded = record();
     // A synchronous recording cannot interleave with another event: remember its outcome once.
     if (!(recorded instanceof Promise)) {
@@ -81,8 +98,18 @@ export class RecentEvents {
       return recorded;
     }
     // An asynchronous one can: a copy arriving before it settles must find it already taken ('').
-    const slot = this.#add(window, site, hi, lo, '');
-    return recorded.then(
+    return this.#settle(window, this.#add(window, site, hi, lo, ''), hi, lo, recorded);
+  }
+
+  /** Gives a slot taken with '' its session once the recording settled; a failure frees it for a retry. */
+  #settle(
+    window: SiteWindow,
+    slot: number,
+    hi: number,
+    lo: number,
+    recorded: TrackResult | Promise<TrackResult>,
+  ): Promise<TrackResult> {
+    return Promise.resolve(recorded).then(
       (result) => {
         window.settle(slot, hi, lo, result.ok ? result.sessionId : undefined);
         return result;

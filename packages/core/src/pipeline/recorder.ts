@@ -21,6 +21,7 @@ import { RecentEvents } from './recent-events.ts';
 import { createSessionOpener, visitorRecordId } from './session-opener.ts';
 import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
+import { StoredIdentities } from './stored-identities.ts';
 import type { TrackResult, UserData } from './types.ts';
 
 export interface RecorderDeps {
@@ -56,6 +57,11 @@ export function createRecorder(deps: RecorderDeps) {
   const recentEvents = new RecentEvents({
     maxPerSite: deps.identityWindow.perSite,
     horizonMs: deps.identityWindow.horizonMs,
+    stored: new StoredIdentities({
+      store: deps.store,
+      logger: deps.logger,
+      horizonMs: deps.identityWindow.horizonMs,
+    }),
     onShortWindow(site, ageMs) {
       deps.logger.warn(
         `site ${site} forgot an event identity only ${Math.round(ageMs / 1000)} s old: a client re-sending an older event would count it twice; raise identityWindow.perSite (now ${deps.identityWindow.perSite})`,

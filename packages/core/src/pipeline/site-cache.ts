@@ -30,6 +30,8 @@ export interface SiteCacheOptions {
 export interface SiteCache {
   /** Sync on a cache hit (the hot path). */
   get(trackingId: string, now: number): CompiledSite | null | Promise<CompiledSite | null>;
+  /** The cached site, if any, without loading or refreshing it (for attributing refusals). */
+  peek(trackingId: string): CompiledSite | undefined;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,9 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
         });
       }
       return entry.site;
+    },
+    peek(trackingId) {
+      return entries.peek(trackingId)?.site ?? undefined;
     },
     async close() {
       closed = true;

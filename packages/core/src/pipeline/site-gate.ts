@@ -11,6 +11,8 @@ interface SiteGateDeps {
   /** The store's name, for the error when it cannot be read. */
   storeName: string;
   fail(reason: DropReason, message: string, info: DropInfo): Failure;
+  /** Counts a drop against a known site (website record id), for the dashboard's drops of a range. */
+  siteDropped(website: string, reason: DropReason, now: number): void;
 }
 
 /**
@@ -19,7 +21,7 @@ interface SiteGateDeps {
  * `store_failed` (the transports answer 503, nothing is dropped).
  */
 export function createSiteGate(deps: SiteGateDeps) {
-  const { sites, storeName, fail } = deps;
+  const { sites, storeName, fail, siteDropped } = deps;
 
   function storeFailed(siteId: string, cause: unknown): SkoposError {
     return new SkoposError(
@@ -33,6 +35,7 @@ export function createSiteGate(deps: SiteGateDeps) {
     siteId: string,
     site: CompiledSite | null,
     eventType: string | undefined,
+    now: number,
   ): CompiledSite | Failure {
     if (!site) {
       return fail(
@@ -47,6 +50,7 @@ export function createSiteGate(deps: SiteGateDeps) {
       );
     }
     if (site.config.isArchived) {
+      siteDropped(site.config.id, 'archived', now);
       return fail('archived', `Website ${siteId} is archived`, {
         detail: DropDetail.archived(siteId),
         kind: 'archived',
@@ -68,9 +72,9 @@ export function createSiteGate(deps: SiteGateDeps) {
     } catch (cause) {
       throw storeFailed(siteId, cause);
     }
-    if (!(cached instanceof Promise)) return checkSite(siteId, cached, eventType);
+    if (!(cached instanceof Promise)) return checkSite(siteId, cached, eventType, now);
     return cached.then(
-      (site) => checkSite(siteId, site, eventType),
+      (site) => checkSite(siteId, site, eventType, now),
       (cause: unknown) => {
         throw storeFailed(siteId, cause);
       },

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import type { HeaderSource } from '../util/headers.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
 import type { VisitorIdMode } from '../visitor/visitor-id.ts';
+import type { DropRange, DropWindow } from './drop-history.ts';
 
 /** What the pipeline needs to know about the HTTP request that carried an event. */
 export interface RequestContext {
@@ -156,7 +157,9 @@ export interface SkoposOptions {
   /**
    * Exactly once: how many recent event identities each site remembers to answer re-sends
    * (default 100000, ~30 bytes each), and how far back clients may re-send (default 10 min): when a
-   * site forgets an identity younger than that, core warns once with the figure to raise.
+   * site forgets an identity younger than that, core warns once with the figure to raise. For
+   * `horizonMs` after the start, an identity the window lacks is asked of the store's `knownEvents`
+   * (when it has it): a re-send of an event the previous run stored changes nothing.
    */
   identityWindow?: { perSite?: number; horizonMs?: number };
   /** Events kept in memory while the store is failing (default 100000), then `overflow` applies. */
@@ -216,8 +219,9 @@ export interface PipelineCounters {
   /** Engagement signals received: they update sessions and are not events (not in `accepted`). */
   signals: number;
   /**
-   * Re-sent events recognised by their client id (`eventId`) among the latest 100 000 of this
-   * process: answered as accepted, and nothing changed (not in `accepted`).
+   * Re-sent events recognised by their identity among the latest 100 000 of this process (or, in
+   * the first `identityWindow.horizonMs`, by the store's `knownEvents`): answered as accepted, and
+   * nothing changed (not in `accepted`).
    */
   duplicates: number;
   /** Events the store confirmed (minus those later deleted as short sessions). */
@@ -278,7 +282,17 @@ export interface Skopos {
    */
   shutdown(): Promise<ShutdownSummary>;
   counters(): PipelineCounters;
+  /**
+   * Events refused once their site was known (bots, blocked IPs, localhost, wrong domain, archived,
+   * invalid payloads of a cached site) in a time range, for one site (`website` = its record id) or
+   * all, counted in 5-minute buckets (the range's edges round out to them). Kept in this process for
+   * 31 days: `since` says from when the counts are complete (later than the range's start when the
+   * process started after it). Dropped events are never stored.
+   */
+  droppedIn(range: DropRange): DropWindow;
   getWebsite(trackingId: string): Promise<WebsiteConfig | null>;
+  /** The store's websites (see `Store.listWebsites`), or `null` when the store cannot list them. */
+  listWebsites(limit: number): Promise<WebsiteConfig[] | null>;
   query(query: EventQuery): Promise<EventPage>;
   stats(query: StatsQuery): Promise<Stats>;
 }

@@ -26,6 +26,12 @@ export interface Store {
   /** The site whose `trackingId` matches, or `null`. */
   getWebsite(trackingId: string): MaybePromise<WebsiteConfig | null>;
 
+  /**
+   * Up to `limit` websites, archived ones too, sorted by `trackingId`: the dashboard's site picker.
+   * Fallback: the dashboard finds the sites of the newest events.
+   */
+  listWebsites?(limit: number): MaybePromise<WebsiteConfig[]>;
+
   /** Persist one batch (see `WriteBatch` for the order and idempotency rules). Throw to have it retried. */
   write(batch: WriteBatch): MaybePromise<void>;
 
@@ -45,6 +51,16 @@ export interface Store {
    * process holds (and the journal's, when there is one).
    */
   findSession?(website: string, visitor: string, since: number): MaybePromise<SessionRecord | null>;
+
+  /**
+   * Which of `ids` (stored event ids, as in `EventRecord.id`) the store holds for `website`, each
+   * with its `session`; ids it does not hold are left out. Called with up to a few hundred ids at
+   * once: answer them in one round trip when the backend allows. Fallback: after a restart without
+   * a journal, an event re-sent within `identityWindow.horizonMs` of the start is applied again
+   * (its row is stored once, but its session's page views, engagement and error counts change).
+   * Asked only in that warm-up, and never of a store with `durable: false`.
+   */
+  knownEvents?(website: string, ids: readonly string[]): MaybePromise<ReadonlyMap<string, string>>;
 
   /**
    * Create `key` with `value` unless it exists; answer the stored value (first writer wins).

@@ -20,7 +20,7 @@ const expectations: [StoreBug, string[]][] = [
     'replace-js-error-count',
     ['js-error deltas merge pages', 'js-error deltas merge by', 'stats count navigation'],
   ],
-  ['ignore-discarded-sessions', ['discardedSessions']],
+  ['ignore-discarded-sessions', ['discardedSessions', 'knownEvents takes']],
   ['until-inclusive', ['query keeps since inclusive', 'query pages with nextCursor']],
   ['paging-repeats-last-event', ['query pages with nextCursor', 'a cursor survives writes', 'query offset']],
   ['last-secret-wins', ['ensureSecret']],
@@ -53,6 +53,8 @@ const expectations: [StoreBug, string[]][] = [
   ['search-case-sensitive', ['query search']],
   ['ignore-offset', ['query offset']],
   ['find-session-ignores-since', ['findSession answers']],
+  ['known-events-any-website', ['knownEvents answers which']],
+  ['list-websites-ignores-limit', ['listWebsites answers']],
   [
     'navigation-not-a-page-view',
     ['stats count navigation', 'stats match computeStats', "stats give the monitor's", 'stats key endpoints'],

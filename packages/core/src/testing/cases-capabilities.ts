@@ -12,6 +12,19 @@ const domainOf = (site: WebsiteConfig | null): string | undefined => site?.domai
 /** The optional Store methods; each case runs only when the store has the method. */
 export const capabilityCases: StoreCase[] = [
   {
+    name: 'listWebsites answers the websites sorted by trackingId, at most limit of them',
+    capability: 'listWebsites',
+    async run({ store, siteA, siteB }) {
+      // Other cases' sites may share the backend: only order, limit and these two are checked.
+      const listed = (await store.listWebsites?.(10_000)) ?? [];
+      const ids = listed.map((site) => site.trackingId);
+      expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(listed.find((site) => site.trackingId === siteA.trackingId)).toEqual(siteA);
+      expect(listed.find((site) => site.trackingId === siteB.trackingId)).toEqual(siteB);
+      expect(await store.listWebsites?.(1)).toHaveLength(1);
+    },
+  },
+  {
     name: 'getVisitor finds a written visitor by website and visitorId, null otherwise',
     capability: 'getVisitor',
     async run({ store, siteA, siteB }) {

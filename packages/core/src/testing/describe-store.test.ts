@@ -35,7 +35,9 @@ describe('runStoreChecks', () => {
       },
     });
     expect(report.failed).toBe(0);
-    expect(report.skipped).toBe(10);
+    // Every capability case is skipped (the names are checked below); at least the 12 of 0.2.
+    expect(report.skipped).toBe(storeCases().filter((c) => c.capability !== undefined).length);
+    expect(report.skipped).toBeGreaterThanOrEqual(12);
     expect(report.results.filter((r) => r.status === 'skipped').map((r) => r.name)).toEqual(
       storeCases()
         .filter((c) => c.capability !== undefined)

@@ -29,8 +29,10 @@ export interface DescribeStoreOptions {
 /** The optional `Store` methods; a case that needs one runs only when the store has it. */
 export type StoreCapability =
   | 'stats'
+  | 'listWebsites'
   | 'getVisitor'
   | 'findSession'
+  | 'knownEvents'
   | 'ensureSecret'
   | 'watchWebsite'
   | 'close';

@@ -31,6 +31,8 @@ export type StoreBug =
   | 'search-case-sensitive'
   | 'ignore-offset'
   | 'find-session-ignores-since'
+  | 'known-events-any-website'
+  | 'list-websites-ignores-limit'
   | 'navigation-not-a-page-view'
   | 'offset-cursor'
   | 'stats-skip-session-fields';
@@ -96,6 +98,10 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
       name: 'reference',
       getWebsite: (trackingId) =>
         sites.get(trackingId) ?? (bug('unknown-website-gives-first') ? (websites[0] ?? null) : null),
+      listWebsites: (limit) =>
+        [...sites.values()]
+          .sort((a, b) => (a.trackingId < b.trackingId ? -1 : 1))
+          .slice(0, bug('list-websites-ignores-limit') ? undefined : limit),
       write(batch) {
         for (const v of batch.visitors) {
           const prev = visitors.get(v.id);
@@ -197,6 +203,13 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
           if (latest === null || row.lastActivityAt > latest.lastActivityAt) latest = row;
         }
         return latest === null ? null : { ...latest };
+      },
+      knownEvents(website, ids) {
+        const wanted = new Set(ids);
+        const held = events.filter(
+          (e) => wanted.has(e.id) && (e.website === website || bug('known-events-any-website')),
+        );
+        return new Map(held.map((e) => [e.id, e.session]));
       },
       ensureSecret(key, value) {
         if (!secrets.has(key) || bug('last-secret-wins')) secrets.set(key, value);

@@ -1,6 +1,7 @@
 import { capabilityCases } from './cases-capabilities.ts';
 import { fieldCases } from './cases-fields.ts';
 import { filterCases } from './cases-filters.ts';
+import { knownEventsCases } from './cases-known-events.ts';
 import { queryCases } from './cases-query.ts';
 import { statsCases } from './cases-stats.ts';
 import { statsFieldCases } from './cases-stats-fields.ts';
@@ -24,5 +25,6 @@ export function storeCases(): StoreCase[] {
     ...statsMonitorCases,
     ...statsMonitorEdgeCases,
     ...capabilityCases,
+    ...knownEventsCases,
   ];
 }

@@ -1,4 +1,4 @@
-import { sha256Bytes } from './hash.ts';
+import { sha256Latin1 } from './hash.ts';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** PocketBase's record id format: 15 chars of `[a-z0-9]`. */
@@ -29,9 +29,37 @@ export function newId(): string {
   return encode(bytes);
 }
 
-/** A record id derived from a key: the same key gives the same id in every process. */
+/** Byte → the char code of its id character (the same `% 36` as `encode`). */
+const byteChars = Uint16Array.from({ length: 256 }, (_, byte) => alphabet.charCodeAt(byte % 36));
+
+function charOf(digest: string, i: number): number {
+  return byteChars[digest.charCodeAt(i) & 0xff] as number;
+}
+
+/**
+ * A record id derived from a key: the same key gives the same id in every process (the first 15
+ * bytes of its SHA-256, as `encode` maps them; stored ids must not change, stores dedup by them).
+ */
 export function idFromKey(key: string): string {
-  return encode(sha256Bytes(key));
+  const digest = sha256Latin1(key);
+  // ID_LENGTH arguments written out: one flat string, without the array and spread of `encode`.
+  return String.fromCharCode(
+    charOf(digest, 0),
+    charOf(digest, 1),
+    charOf(digest, 2),
+    charOf(digest, 3),
+    charOf(digest, 4),
+    charOf(digest, 5),
+    charOf(digest, 6),
+    charOf(digest, 7),
+    charOf(digest, 8),
+    charOf(digest, 9),
+    charOf(digest, 10),
+    charOf(digest, 11),
+    charOf(digest, 12),
+    charOf(digest, 13),
+    charOf(digest, 14),
+  );
 }
 
 export function isRecordId(value: string): boolean {

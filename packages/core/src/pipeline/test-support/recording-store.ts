@@ -19,6 +19,8 @@ export interface RecordingStore extends Store {
   visitors: Map<string, VisitorRecord>;
   jsErrors: Map<string, JsErrorDelta>;
   writes: WriteBatch[];
+  /** The ids of each `knownEvents` call (with that capability). */
+  lookups: string[][];
   /** Make the next n writes throw. */
   failNext(n: number): void;
   setWebsite(trackingId: string, patch: Partial<WebsiteConfig>): void;
@@ -30,7 +32,13 @@ export function website(trackingId: string, patch: Partial<WebsiteConfig> = {}):
 
 export function recordingStore(
   sites: WebsiteConfig[],
-  capabilities: { watch?: boolean; secrets?: boolean; visitors?: boolean; findSession?: boolean } = {},
+  capabilities: {
+    watch?: boolean;
+    secrets?: boolean;
+    visitors?: boolean;
+    findSession?: boolean;
+    knownEvents?: boolean;
+  } = {},
 ): RecordingStore {
   const websites = new Map(sites.map((s) => [s.trackingId, s]));
   const listeners = new Map<string, Set<WebsiteListener>>();
@@ -43,6 +51,7 @@ export function recordingStore(
     visitors: new Map(),
     jsErrors: new Map(),
     writes: [],
+    lookups: [],
     failNext(n) {
       failures = n;
     },
@@ -112,6 +121,14 @@ export function recordingStore(
       );
       rows.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
       return rows[0] ? { ...rows[0] } : null;
+    };
+  }
+  if (capabilities.knownEvents) {
+    store.knownEvents = (site, ids) => {
+      store.lookups.push([...ids]);
+      const wanted = new Set(ids);
+      const rows = store.events.filter((e) => e.website === site && wanted.has(e.id));
+      return new Map(rows.map((e) => [e.id, e.session]));
     };
   }
   if (capabilities.visitors) {

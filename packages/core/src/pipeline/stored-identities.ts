@@ -1,0 +1,127 @@
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * Ids asked of the store in one call at most: a burst of re-sends after a restart must not become
+ * one unbounded request (the store may split further, e.g. to bound a filter's length).
+ */
+export const MAX_IDS_PER_LOOKUP = 500;
+
+type Waiter = (session: string | undefined) => void;
+
+/**
+ * After the I/O callbacks of this turn, not in a microtask: events of requests arriving in the same
+ * turn share a call. `setImmediate` where the runtime has it (no 1 ms timer clamp per look-up).
+ */
+const nextTurn = (fn: () => void): void => {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  if (typeof immediate === 'function') immediate(fn);
+  else setTimeout(fn, 0);
+};
+
+export interface StoredIdentitiesOptions {
+  store: Store;
+  logger: Logger;
+  /** How far back clients re-send (`identityWindow.horizonMs`): the warm-up lasts this long. */
+  horizonMs: number;
+}
+
+/**
+ * The store's word on identities the window cannot vouch for yet. A fresh process's window is empty
+ * (or holds only what a journal replayed, and a journal lets go of stored events), so for
+ * `horizonMs` after the start an event it does not know may have been stored by the previous run;
+ * its copy, re-sent by a client that never saw the answer, must not open or extend a session again.
+ * During that warm-up the look-ups of one tick are asked in one `knownEvents` call per site; after
+ * it, the window alone decides and this costs one field read per event.
+ *
+ * A store without `knownEvents` keeps today's behaviour: such a re-send is applied again. A store
+ * with `durable: false` is not asked (see the constructor).
+ */
+export class StoredIdentities {
+  readonly #store: Store;
+  readonly #logger: Logger;
+  /** End of the warm-up (epoch ms); 0 once it is over or when the store cannot answer. */
+  #until: number;
+  /** Per site (website record id), the ids asked since the last flush. */
+  #pending = new Map<string, Map<string, Waiter>>();
+  #scheduled = false;
+  /** The previous flush: answers are handed out in the order the events arrived. */
+  #previous: Promise<void> = Promise.resolve();
+  #warned = false;
+
+  constructor(options: StoredIdentitiesOptions) {
+    this.#store = options.store;
+    this.#logger = options.logger;
+    // A store that does not survive a restart (`durable: false`) starts as empty as the window: it
+    // cannot hold what an earlier process stored, and asking it would only slow the first minutes.
+    const able =
+      typeof options.store.knownEvents === 'function' &&
+      options.store.durable !== false &&
+      options.horizonMs > 0;
+    this.#until = able ? Date.now() + options.horizonMs : 0;
+  }
+
+  /** Whether the window may still miss an event an earlier run stored (true only in the warm-up). */
+  get warming(): boolean {
+    if (this.#until === 0) return false;
+    if (Date.now() < this.#until) return true;
+    this.#until = 0;
+    return false;
+  }
+
+  /**
+   * The session of `website`'s stored event `id`, or `undefined` when the store does not hold it
+   * (or could not answer: the event is then applied, as without the capability, and a warning
+   * logged once). The caller asks once per id (the window marks it taken meanwhile).
+   */
+  lookup(website: string, id: string): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      let ids = this.#pending.get(website);
+      if (ids === undefined) {
+        ids = new Map();
+        this.#pending.set(website, ids);
+      }
+      ids.set(id, resolve);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        nextTurn(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const pending = this.#pending;
+    this.#pending = new Map();
+    const answers: Promise<() => void>[] = [];
+    for (const [website, ids] of pending) {
+      const list = [...ids.keys()];
+      for (let at = 0; at < list.length; at += MAX_IDS_PER_LOOKUP) {
+        answers.push(this.#ask(website, list.slice(at, at + MAX_IDS_PER_LOOKUP), ids));
+      }
+    }
+    const asked = Promise.all(answers);
+    this.#previous = Promise.all([this.#previous, asked]).then(([, resolvers]) => {
+      for (const resolve of resolvers) resolve();
+    });
+  }
+
+  /** One store call; answers a function that hands each waiter its answer (run in arrival order). */
+  async #ask(website: string, ids: string[], waiters: Map<string, Waiter>): Promise<() => void> {
+    let known: ReadonlyMap<string, string> | undefined;
+    try {
+      known = await this.#store.knownEvents?.(website, ids);
+    } catch (error) {
+      if (!this.#warned) {
+        this.#warned = true;
+        this.#logger.warn(
+          `the store ${this.#store.name} could not say which events it holds (knownEvents); events re-sent after this restart may change their sessions again. Check the store.`,
+          { error: String(error) },
+        );
+      }
+    }
+    return () => {
+      for (const id of ids) waiters.get(id)?.(known?.get(id));
+    };
+  }
+}
