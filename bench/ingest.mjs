@@ -1,9 +1,11 @@
 // Ingest throughput over loopback: events/s accepted by the Hono, Express and WebSocket servers of
-// Skopos (memory store, batches of 25), against raw node:http reading and JSON-parsing the same
-// bodies in the same run. Each server runs in its own child process; the load (autocannon for HTTP,
-// a `ws` client for WebSocket) comes from this one, so on a 2-core machine they do not share a core.
+// Skopos (memory store, batches of 25) and by the `skopos serve` process itself, against raw
+// node:http reading and JSON-parsing the same bodies in the same run, with each server's CPU time
+// per event. Each server runs in its own child process; the load (autocannon for HTTP, a `ws`
+// client for WebSocket) comes from this one, so on a 2-core machine they do not share a core.
 // Prints figures; asserts nothing.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -14,6 +16,66 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50; // HTTP connections, and WebSocket connections with one batch in flight each
 const here = new URL('./ingest/', import.meta.url).pathname;
+const cli = new URL('../packages/server/bin/skopos.mjs', import.meta.url).pathname;
+// `skopos serve` as an operator starts it, with the per-client limits off: the load has one address.
+const CLI_ARGS = [
+  'serve',
+  '--port',
+  '0',
+  '--site',
+  'bench=example.com',
+  '--max-buffer',
+  '1000000',
+  '--rate-limit',
+  'off',
+  '--max-connections-per-ip',
+  '0',
+  '--trust-proxy',
+  'loopback',
+  '--no-dashboard',
+];
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/** CPU seconds (user + system) the process `pid` has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  // The command name (field 2) may hold spaces: count fields from after its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+}
+
+/** Starts the built `skopos serve` CLI on a free port; answers like startServer(). */
+async function startCli() {
+  const child = spawn(process.execPath, [cli, ...CLI_ARGS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  let port;
+  for (;;) {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('[skopos/bench] skopos serve exited without listening: run `pnpm build` first');
+    const listening = /listening on http:\/\/[^\s]+:(\d+)/.exec(value);
+    if (listening) {
+      port = Number(listening[1]);
+      break;
+    }
+  }
+  return {
+    port,
+    pid: child.pid,
+    async stop() {
+      process.kill(child.pid, 'SIGTERM');
+      let stored;
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done) break;
+        stored ??= /\((\d+) stored since start/.exec(value)?.[1];
+      }
+      await exited;
+      return { stored: Number(stored) };
+    },
+  };
+}
 
 /** Starts `ingest/<script>` on a free port; answers its port and a stop() that resolves with its final counters. */
 async function startServer(script, env = {}) {
@@ -36,6 +98,7 @@ async function startServer(script, env = {}) {
   const { port } = await next();
   return {
     port,
+    pid: child.pid,
     async stop() {
       process.kill(child.pid, 'SIGTERM');
       const [report] = await Promise.all([next(), exited]);
@@ -70,11 +133,16 @@ async function httpLoad(port, seconds) {
     ],
   });
   const elapsed = (performance.now() - start) / 1000;
-  return { rate: accepted / elapsed, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    rate: accepted / elapsed,
+    events: accepted,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 /** WebSocket load: CONNECTIONS sockets (one visitor each), each sending its next `ingest` batch on the previous ack. */
-async function wsLoad(port, warmupSeconds, seconds) {
+async function wsLoad(port, warmupSeconds, seconds, pid) {
   let saved = 0;
   let errors = 0;
   let measuring = false;
@@ -107,34 +175,45 @@ async function wsLoad(port, warmupSeconds, seconds) {
   }
   await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
   measuring = true;
+  const cpuBefore = cpuSeconds(pid);
   const start = performance.now();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   measuring = false;
+  const cpu = cpuSeconds(pid) - cpuBefore;
   const elapsed = (performance.now() - start) / 1000;
   sending = false;
   const closed = sockets.map((ws) => new Promise((resolve) => ws.once('close', resolve)));
   for (const ws of sockets) ws.close(1000);
   await Promise.all(closed);
-  return { rate: saved / elapsed, non2xx: 0, errors };
+  return { rate: saved / elapsed, events: saved, cpu, non2xx: 0, errors };
 }
 
 async function measure(script, kind, env) {
-  const server = await startServer(script, env);
+  const server = script === 'cli' ? await startCli() : await startServer(script, env);
   let figures;
-  if (kind === 'ws') figures = await wsLoad(server.port, WARMUP_SECONDS, SECONDS);
+  if (kind === 'ws') figures = await wsLoad(server.port, WARMUP_SECONDS, SECONDS, server.pid);
   else {
     await httpLoad(server.port, WARMUP_SECONDS); // warm-up: JIT, caches and sessions like a running server
+    const cpuBefore = cpuSeconds(server.pid);
     figures = await httpLoad(server.port, SECONDS);
+    figures.cpu = cpuSeconds(server.pid) - cpuBefore;
   }
   return { ...figures, report: await server.stop() };
 }
+
+/** The server's CPU time (user + system) per event accepted in the measured phase, in µs. */
+const cpuPerEvent = ({ cpu, events }) => (events > 0 ? ((cpu * 1e6) / events).toFixed(2) : 'n/a');
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const notes = ({ non2xx, errors }) =>
   `${non2xx ? `, ${non2xx} non-2xx` : ''}${errors ? `, ${errors} errors` : ''}`;
 const held = ({ report }) =>
-  `accepted ${report.accepted}, stored ${report.stored}, held by the memory store ${report.held}` +
-  (Object.values(report.dropped ?? {}).some(Boolean) ? `, dropped ${JSON.stringify(report.dropped)}` : '');
+  report.accepted === undefined
+    ? `stored ${report.stored}`
+    : `accepted ${report.accepted}, stored ${report.stored}, held by the memory store ${report.held}` +
+      (Object.values(report.dropped ?? {}).some(Boolean)
+        ? `, dropped ${JSON.stringify(report.dropped)}`
+        : '');
 
 console.log(
   `# ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +
@@ -150,6 +229,8 @@ for (const [name, script, kind, env] of [
   // `skopos serve` as the CLI runs it, without and with `--journal` (fsync per group commit before answering).
   ['serve', 'serve-server.mjs', 'http'],
   ['serve --journal', 'serve-server.mjs', 'http', { BENCH_JOURNAL: '1' }],
+  // The CLI process itself (packages/server/bin/skopos.mjs serve), the one an operator runs.
+  ['skopos serve process', 'cli', 'http'],
   ['express', 'express-server.mjs', 'http'],
   ['websocket', 'ws-server.mjs', 'ws'],
 ]) {
@@ -158,16 +239,19 @@ for (const [name, script, kind, env] of [
 const baselineLast = await measure('baseline-server.mjs', 'http');
 const baseline = (baselineFirst.rate + baselineLast.rate) / 2;
 console.log(
-  `ingest baseline node:http events/s: ${fmt(baseline)} (first ${fmt(baselineFirst.rate)}, last ${fmt(baselineLast.rate)})` +
+  `ingest baseline node:http events/s: ${fmt(baseline)} (first ${fmt(baselineFirst.rate)}, last ${fmt(baselineLast.rate)}), ` +
+    `server CPU µs/event: first ${cpuPerEvent(baselineFirst)}, last ${cpuPerEvent(baselineLast)}` +
     notes(baselineFirst) +
     notes(baselineLast),
 );
 for (const run of runs) {
   console.log(
-    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${(run.rate / baseline).toFixed(3)})${notes(run)}`,
+    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${(run.rate / baseline).toFixed(3)}), ` +
+      `server CPU µs/event: ${cpuPerEvent(run)}${notes(run)}`,
   );
 }
 for (const run of runs) console.log(`ingest ${run.name} server counters: ${held(run)}`);
+console.log(`# 1-min load average at end ${loadavg()[0].toFixed(2)}`);
 const [plain, journaled] = ['serve', 'serve --journal'].map((name) => runs.find((run) => run.name === name));
 console.log(
   `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.rate / plain.rate) * 100).toFixed(1)} % slower)`,

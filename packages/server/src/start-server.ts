@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { createLogger, createSkopos, type Logger, SkoposError } from '@skopos/core';
 import type { RateLimitOptions } from '@skopos/transport-http';
 import { hardenServer, type ServerLimits } from '@skopos/transport-http/node';
@@ -8,7 +7,7 @@ import { attachWebSocketServer } from '@skopos/transport-ws/server';
 import { serveDashboard } from './dashboard-access.ts';
 import { withGeoip } from './geoip.ts';
 import type { ClosedServer, RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
-import { createServerApp } from './server-app.ts';
+import { createServerListener } from './server-listener.ts';
 import { journalOf, journalTiming, loggedStoreFor, writeTiming } from './server-pipeline.ts';
 
 export const DEFAULT_PORT = 4242;
@@ -75,7 +74,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /**
- * Starts a standalone ingest server (Hono on Node): the HTTP transport's write, read, stats and ping routes and
+ * Starts a standalone ingest server (Hono on Node, event writes straight on Node): the HTTP transport's write, read, stats and ping routes and
  * the WebSocket endpoint (`{basePath}/ws`) over a Skopos pipeline, by default on a memory store. Used by
  * `skopos serve`.
  *
@@ -127,7 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let server: Server;
   let limits: ServerLimits;
   try {
-    const app = createServerApp({
+    const listener = createServerListener({
       skopos,
       basePath,
       cors: options.cors,
@@ -141,7 +140,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       readSession: dashboard?.login ? dashboard.handler.authorize : undefined,
       assets: options.assets ?? {},
     });
-    server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    server = createServer(listener);
     limits = hardenServer(server, connectionLimits(options, trustProxy));
   } catch (error) {
     await skopos.shutdown();

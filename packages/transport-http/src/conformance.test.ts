@@ -5,17 +5,22 @@ import { CONFORMANCE_SITE, type ConformanceServer, describeTransport } from '@sk
 import { memoryStore } from '@skopos/memory-store';
 import { createBatchSender, createHttpTransport } from './client/index.ts';
 import { createHttpHandler } from './handler.ts';
-import { toNodeListener } from './node.ts';
+import { createNodeListener, toNodeListener } from './node.ts';
 import { BROWSER_HEADERS } from './test-support.ts';
 
 interface HttpServerHandle extends ConformanceServer {
   endpoint: string;
 }
 
-async function startServer({ apiKey }: { apiKey?: string | undefined }): Promise<HttpServerHandle> {
+/** `directWrites`: writes answered by the Node write route (`createNodeListener`), not the Fetch handler. */
+async function startServer(
+  { apiKey }: { apiKey?: string | undefined },
+  directWrites: boolean,
+): Promise<HttpServerHandle> {
   const store = memoryStore({ websites: [CONFORMANCE_SITE] });
   const skopos = createSkopos({ store, batch: false, logger: silentLogger });
-  const listener = toNodeListener(createHttpHandler({ skopos, apiKey, logger: silentLogger }));
+  const options = { skopos, apiKey, logger: silentLogger };
+  const listener = directWrites ? createNodeListener(options) : toNodeListener(createHttpHandler(options));
   let http = createServer(listener);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
@@ -42,45 +47,47 @@ async function startServer({ apiKey }: { apiKey?: string | undefined }): Promise
   };
 }
 
-describeTransport<HttpServerHandle>({
-  name: 'http',
-  startServer,
-  createClient(server, { apiKey, batchSize, loseFirstAnswer }) {
-    let lost = !loseFirstAnswer;
-    let refused = false;
-    const http = createHttpTransport({
-      endpoint: server.endpoint,
-      apiKey,
-      headers: BROWSER_HEADERS,
-      async fetch(input, init) {
-        const response = await fetch(input, init);
-        if (!lost) {
-          lost = true;
-          throw new TypeError('fetch failed: connection reset');
-        }
-        return response;
-      },
-    });
-    const transport: Transport = {
-      name: 'http',
-      async send(events, options) {
-        const result = await http.send(events, options);
-        if (!result.ok && result.status === 401) refused = true;
-        return result;
-      },
-    };
-    const sender = createBatchSender({
-      transport,
-      batchSize,
-      flushInterval: 60_000,
-      retry: { baseMs: 10, maxMs: 50 },
-      logger: silentLogger,
-    });
-    return {
-      track: (event) => sender.push(event),
-      flush: () => sender.flush(),
-      authRefused: () => refused,
-      close: () => sender.close(),
-    };
-  },
-});
+for (const directWrites of [false, true]) {
+  describeTransport<HttpServerHandle>({
+    name: directWrites ? 'http (node write route)' : 'http',
+    startServer: (options) => startServer(options, directWrites),
+    createClient(server, { apiKey, batchSize, loseFirstAnswer }) {
+      let lost = !loseFirstAnswer;
+      let refused = false;
+      const http = createHttpTransport({
+        endpoint: server.endpoint,
+        apiKey,
+        headers: BROWSER_HEADERS,
+        async fetch(input, init) {
+          const response = await fetch(input, init);
+          if (!lost) {
+            lost = true;
+            throw new TypeError('fetch failed: connection reset');
+          }
+          return response;
+        },
+      });
+      const transport: Transport = {
+        name: 'http',
+        async send(events, options) {
+          const result = await http.send(events, options);
+          if (!result.ok && result.status === 401) refused = true;
+          return result;
+        },
+      };
+      const sender = createBatchSender({
+        transport,
+        batchSize,
+        flushInterval: 60_000,
+        retry: { baseMs: 10, maxMs: 50 },
+        logger: silentLogger,
+      });
+      return {
+        track: (event) => sender.push(event),
+        flush: () => sender.flush(),
+        authRefused: () => refused,
+        close: () => sender.close(),
+      };
+    },
+  });
+}

@@ -1,4 +1,5 @@
-import type { Logger, Skopos } from '@skopos/core';
+import { createLogger, LIMITS, type Logger, type Skopos, SkoposError } from '@skopos/core';
+import type { HttpHandlerOptions } from './options.ts';
 
 /** What the routes share, resolved once from `HttpHandlerOptions`. */
 export interface HandlerContext {
@@ -8,4 +9,36 @@ export interface HandlerContext {
   logger: Logger;
   /** Wait for `skopos.flush()` before a write answers 2xx. */
   durable: boolean;
+}
+
+/** Checks the options every path of the transport shares (Fetch handler, Node write route) and fills in defaults. */
+export function resolveContext(options: HttpHandlerOptions): HandlerContext {
+  if (!options?.skopos || typeof options.skopos.track !== 'function') {
+    throw new SkoposError(
+      'invalid_options',
+      '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })',
+    );
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.bodyMaxBytes;
+  // Core's parseBody refuses more than LIMITS.bodyMaxBytes whatever we read, so that is the ceiling.
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0 || maxBodyBytes > LIMITS.bodyMaxBytes) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-http] maxBodyBytes must be an integer from 1 to ${LIMITS.bodyMaxBytes}, got ${maxBodyBytes}`,
+    );
+  }
+  const ack = options.ack ?? 'queued';
+  if (ack !== 'queued' && ack !== 'durable') {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-http] ack must be 'queued' or 'durable', got ${String(ack)}`,
+    );
+  }
+  return {
+    durable: ack === 'durable',
+    skopos: options.skopos,
+    siteId: options.siteId || undefined,
+    maxBodyBytes,
+    logger: options.logger ?? createLogger({ prefix: '[skopos/transport-http]' }),
+  };
 }

@@ -1,64 +1,28 @@
 import {
   askReadHook,
-  createLogger,
   createReadAccess,
-  createSecretCheck,
   isLocalClient,
-  LIMITS,
   presentedReadKey,
   type ReadAccess,
-  SkoposError,
 } from '@skopos/core';
 import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
-import type { HandlerContext } from './handler-context.ts';
+import { type HandlerContext, resolveContext } from './handler-context.ts';
 import type { HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
-import { handleRead, handleStats } from './read-route.ts';
-import { appendVary, errorResponse, json, unavailable } from './responses.ts';
+import { handleRead, handleStats, readFailure } from './read-route.ts';
+import { appendVary, errorResponse, json, toResponse, unavailable } from './responses.ts';
 import { createRouteMatcher, type RouteName } from './routes.ts';
-import { createWriteLimit } from './write-limit.ts';
+import { handleSites } from './sites-route.ts';
+import { createWriteGate } from './write-gate.ts';
 import { handleWrite } from './write-route.ts';
 
-const METHOD: Record<RouteName, 'GET' | 'POST'> = { read: 'GET', write: 'POST', stats: 'GET', ping: 'GET' };
-
-function resolveContext(options: HttpHandlerOptions): HandlerContext {
-  if (!options?.skopos || typeof options.skopos.track !== 'function') {
-    throw new SkoposError(
-      'invalid_options',
-      '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })',
-    );
-  }
-  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.bodyMaxBytes;
-  // Core's parseBody refuses more than LIMITS.bodyMaxBytes whatever we read, so that is the ceiling.
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0 || maxBodyBytes > LIMITS.bodyMaxBytes) {
-    throw new SkoposError(
-      'invalid_options',
-      `[skopos/transport-http] maxBodyBytes must be an integer from 1 to ${LIMITS.bodyMaxBytes}, got ${maxBodyBytes}`,
-    );
-  }
-  const ack = options.ack ?? 'queued';
-  if (ack !== 'queued' && ack !== 'durable') {
-    throw new SkoposError(
-      'invalid_options',
-      `[skopos/transport-http] ack must be 'queued' or 'durable', got ${String(ack)}`,
-    );
-  }
-  return {
-    durable: ack === 'durable',
-    skopos: options.skopos,
-    siteId: options.siteId || undefined,
-    maxBodyBytes,
-    logger: options.logger ?? createLogger({ prefix: '[skopos/transport-http]' }),
-  };
-}
-
-/**
- * The write key a request presents: `X-Tracker-Key`, else `?key=`, because `navigator.sendBeacon`
- * cannot set headers. Reads take headers only, so read keys stay out of URLs and logs.
- */
-function presentedWriteKey(request: Request, url: URL): string | null {
-  return request.headers.get('x-tracker-key') ?? url.searchParams.get('key');
-}
+const METHOD: Record<RouteName, 'GET' | 'POST'> = {
+  read: 'GET',
+  write: 'POST',
+  stats: 'GET',
+  sites: 'GET',
+  ping: 'GET',
+};
 
 /**
  * Whether the client is on this machine: the adapter's word, else worked out from the socket peer
@@ -109,8 +73,8 @@ async function checkRead(
 /**
  * The server side of the HTTP transport as one Fetch handler: `POST {base}/events` (write: Skopos'
  * batches and payloads, and vite-plugin-monitor's `{ "type": "ingest", "events": [...] }`),
- * `GET {base}` (read, in vite-plugin-monitor's shape and semantics), `GET {base}/stats` and
- * `GET {base}/ping`. It never throws and never answers 5xx for what a client sent: bad input is
+ * `GET {base}` (read, in vite-plugin-monitor's shape and semantics), `GET {base}/stats`,
+ * `GET {base}/sites` (the dashboard's site picker) and `GET {base}/ping`. It never throws and never answers 5xx for what a client sent: bad input is
  * 4xx, our own trouble (store down, queue full) is 503 with `Retry-After`.
  *
  * @example
@@ -127,7 +91,6 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const basePath = options.basePath ?? '/_tracker';
   const match = createRouteMatcher(basePath);
   const cors = compileCors(options.cors);
-  const keyMatches = options.apiKey ? createSecretCheck(options.apiKey) : null;
   const access = createReadAccess(
     {
       readKey: options.readKey,
@@ -137,7 +100,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     },
     { component: 'skopos/transport-http', logger: ctx.logger },
   );
-  const writeLimit = createWriteLimit(options.rateLimit, options.trustProxy);
+  const writeGate = createWriteGate(options);
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
     const url = new URL(request.url);
@@ -145,15 +108,16 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
     // Preflights never carry X-Tracker-Key, so they are answered before the key check.
     if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'), name);
-    // Before the key checks, so that guessing keys is limited too.
-    if (writeLimit && name === 'write' && request.method === 'POST') {
-      const limited = writeLimit(request, info);
-      if (limited) return limited;
+    if (name === 'write') {
+      const refused = writeGate({
+        post: request.method === 'POST',
+        headers: request.headers,
+        remoteAddress: info?.remoteAddress,
+        queryKey: () => url.searchParams.get('key'),
+      });
+      if (refused) return toResponse(refused);
     }
-    if (name === 'write' && keyMatches && !keyMatches(presentedWriteKey(request, url))) {
-      return errorResponse(401, 'missing or wrong X-Tracker-Key header (the apiKey)');
-    }
-    if (name === 'read' || name === 'stats') {
+    if (name === 'read' || name === 'stats' || name === 'sites') {
       const refused = await checkRead(access, options, request, info, ctx.logger);
       if (refused) return refused;
     }
@@ -169,6 +133,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         return gzipIfAccepted(request, await handleRead(ctx, url));
       case 'stats':
         return gzipIfAccepted(request, await handleStats(ctx, url));
+      case 'sites':
+        return gzipIfAccepted(request, await handleSites(ctx, (error) => readFailure(ctx, error, false)));
       case 'ping':
         return json(200, { ok: true });
     }

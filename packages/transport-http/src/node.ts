@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpHandler } from './options.ts';
+import { createHttpHandler } from './handler.ts';
+import { drain } from './node-request.ts';
+import { createNodeWriteRoute } from './node-write.ts';
+import type { HttpHandler, HttpHandlerOptions } from './options.ts';
 
 export { hardenServer, type ServerLimits } from './harden-server.ts';
+export { createNodeWriteRoute, type NodeWriteRoute } from './node-write.ts';
 export type { ServerLimitOptions } from './server-limits.ts';
-
-/** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
-const MAX_DRAIN_BYTES = 1024 * 1024;
 
 /**
  * The request body as a pull-based web stream: Node reads only as fast as the handler consumes,
@@ -109,17 +110,6 @@ function waitForDrain(res: ServerResponse, resolve: () => void): void {
   res.on('close', done);
 }
 
-/** Lets the unread rest of a refused body arrive (so the client reads our answer), up to a cap. */
-function drain(req: IncomingMessage): void {
-  let drained = 0;
-  req.removeAllListeners('data');
-  req.on('data', (chunk: Uint8Array) => {
-    drained += chunk.byteLength;
-    if (drained > MAX_DRAIN_BYTES) req.destroy();
-  });
-  req.resume();
-}
-
 /**
  * Adapts a Fetch handler to `node:http`: `http.createServer(toNodeListener(handler))`. The socket's
  * peer becomes `remoteAddress`; a request Node cannot turn into a Fetch `Request` is answered 400
@@ -156,5 +146,27 @@ export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res
         if (!req.complete) drain(req);
       }
     })();
+  };
+}
+
+/**
+ * The whole HTTP transport on `node:http`: the write route answered straight on Node
+ * (`createNodeWriteRoute`: no Fetch `Request` per batch), every other request by
+ * `createHttpHandler(options)` through `toNodeListener`. Same answers as that handler alone, cheaper
+ * per event.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * import { createNodeListener } from '@skopos/transport-http/node';
+ *
+ * createServer(createNodeListener({ skopos, siteId: 'my-app' })).listen(4242);
+ */
+export function createNodeListener(
+  options: HttpHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const writes = createNodeWriteRoute(options);
+  const rest = toNodeListener(createHttpHandler(options));
+  return (req, res) => {
+    if (!writes(req, res)) rest(req, res);
   };
 }

@@ -1,12 +1,25 @@
 /** A request body read under a size limit, or the status that refuses it. */
 export type BodyBytes = { ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 413; error: string };
 
-function tooLarge(maxBytes: number): BodyBytes {
+/** The refusal of a body over `maxBytes`, whichever way it was found out. */
+export function tooLarge(maxBytes: number): Extract<BodyBytes, { ok: false }> {
   return {
     ok: false,
     status: 413,
     error: `request body larger than ${maxBytes} bytes: send smaller batches`,
   };
+}
+
+/** The refusal of a body whose stream failed before its end. */
+export const UNREADABLE: Extract<BodyBytes, { ok: false }> = {
+  ok: false,
+  status: 400,
+  error: 'the request body could not be read (connection aborted?)',
+};
+
+/** Whether `Content-Length` already says the body is over `maxBytes` (then nothing need be read). */
+export function declaresTooMuch(contentLength: string | null | undefined, maxBytes: number): boolean {
+  return contentLength !== null && contentLength !== undefined && Number(contentLength) > maxBytes;
 }
 
 /**
@@ -15,8 +28,7 @@ function tooLarge(maxBytes: number): BodyBytes {
  * length or a false one.
  */
 export async function readBody(request: Request, maxBytes: number): Promise<BodyBytes> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) return tooLarge(maxBytes);
+  if (declaresTooMuch(request.headers.get('content-length'), maxBytes)) return tooLarge(maxBytes);
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -33,7 +45,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
       chunks.push(value);
     }
   } catch {
-    return { ok: false, status: 400, error: 'the request body could not be read (connection aborted?)' };
+    return UNREADABLE;
   }
   return { ok: true, bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size) };
 }

@@ -46,7 +46,7 @@ async function websiteScope(ctx: HandlerContext, url: URL): Promise<Scope | Resp
 }
 
 /** Store failures become 503 (retry later); a cursor the store rejects is the client's 400. */
-function readFailure(ctx: HandlerContext, error: unknown, hasCursor: boolean): Response {
+export function readFailure(ctx: HandlerContext, error: unknown, hasCursor: boolean): Response {
   if (hasCursor && isSkoposError(error) && error.code !== 'store_failed') {
     return errorResponse(400, 'invalid cursor', [
       { field: 'cursor', reason: 'pass nextCursor from a previous page' },
@@ -99,15 +99,11 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
     if (scope.website !== undefined) query.website = scope.website;
     if (top.value !== undefined) query.top = top.value;
     const stats = await ctx.skopos.stats(query);
-    // Dropped events are not stored: the pipeline's count since start is what there is to show.
-    const bySite = ctx.skopos.counters().droppedBySite;
-    const sites = scope.website === undefined ? Object.values(bySite) : [bySite[scope.website] ?? {}];
-    const dropped: Partial<Record<string, number>> = {};
-    for (const counts of sites) {
-      for (const [reason, n] of Object.entries(counts)) dropped[reason] = (dropped[reason] ?? 0) + (n ?? 0);
-    }
-    stats.dropped = dropped;
-    stats.botsDropped = dropped.bot ?? 0;
+    // Dropped events are not stored: the pipeline's own counts over the range are what there is.
+    const drops = ctx.skopos.droppedIn(query);
+    stats.dropped = drops.counts;
+    stats.botsDropped = drops.counts.bot ?? 0;
+    if (drops.since > since) stats.droppedSince = drops.since;
     return json(200, stats);
   } catch (error) {
     return readFailure(ctx, error, false);

@@ -1,7 +1,7 @@
 import { SkoposError } from '@skopos/core';
 
 /** The endpoints of the HTTP transport. */
-export type RouteName = 'read' | 'write' | 'stats' | 'ping';
+export type RouteName = 'read' | 'write' | 'stats' | 'sites' | 'ping';
 
 /** Which route a pathname is, under one base path. */
 export type RouteMatcher = (pathname: string) => RouteName | null;
@@ -18,7 +18,8 @@ export function normalizeBasePath(basePath: string): string {
 }
 
 /**
- * Maps pathnames to routes: `{base}` read, `{base}/events` write, `{base}/stats`, `{base}/ping`.
+ * Maps pathnames to routes: `{base}` read, `{base}/events` write, `{base}/stats`, `{base}/sites`,
+ * `{base}/ping`.
  * A trailing slash is tolerated. Framework adapters use it to pass other paths on.
  *
  * @example
@@ -32,6 +33,7 @@ export function createRouteMatcher(basePath: string): RouteMatcher {
     [base === '' ? '/' : base, 'read'],
     [`${base}/events`, 'write'],
     [`${base}/stats`, 'stats'],
+    [`${base}/sites`, 'sites'],
     [`${base}/ping`, 'ping'],
   ]);
   return (pathname) => {

@@ -4,12 +4,24 @@ import { createSkopos, type Skopos, type SkoposOptions, type Store, silentLogger
 import { type MemoryStore, memoryStore, type WebsiteInput } from '@skopos/memory-store';
 import { BROWSER_HEADERS } from '@skopos/test-utils';
 import { createHttpHandler } from './handler.ts';
-import { toNodeListener } from './node.ts';
+import { createNodeListener, toNodeListener } from './node.ts';
 import type { HttpHandlerOptions } from './options.ts';
 
 export { BROWSER_HEADERS };
 
 export const SITE: WebsiteInput = { trackingId: 'site-a', domain: 'example.com' };
+
+/**
+ * How test servers answer: `toNodeListener(createHttpHandler(…))` alone, or `createNodeListener`
+ * (the write route straight on Node in front of it). The `*.node-write.test.ts` files switch to the
+ * second and run a suite again, so that both paths are held to the same cases.
+ */
+let directWrites = false;
+
+/** From now on, test servers answer writes by `createNodeWriteRoute` (see `createNodeListener`). */
+export function answerWritesDirectly(): void {
+  directWrites = true;
+}
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -32,6 +44,8 @@ export interface TestSetup {
   wrapStore?: (store: MemoryStore) => Store;
   /** Pipeline options over the defaults (`batch: false`: every event written at once). */
   pipeline?: Partial<Omit<SkoposOptions, 'store'>>;
+  /** Answer writes by `createNodeWriteRoute` (default: as `answerWritesDirectly` set it). */
+  directWrites?: boolean;
 }
 
 /** A real `node:http` server on a free port over a real pipeline and memory store. */
@@ -46,8 +60,12 @@ export async function startTestServer(
     logger: silentLogger,
     ...setup.pipeline,
   });
-  const handler = createHttpHandler({ skopos, logger: silentLogger, ...options });
-  const server = createServer(toNodeListener(handler));
+  const handlerOptions = { skopos, logger: silentLogger, ...options };
+  const server = createServer(
+    (setup.directWrites ?? directWrites)
+      ? createNodeListener(handlerOptions)
+      : toNodeListener(createHttpHandler(handlerOptions)),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = `${origin}${options.basePath ?? '/_tracker'}`;

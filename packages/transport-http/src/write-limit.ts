@@ -1,10 +1,15 @@
-import { clientBucket, compileTrustProxy, resolveClientIp, type TrustProxySetting } from '@skopos/core';
-import type { RequestInfo } from './options.ts';
+import {
+  clientBucket,
+  compileTrustProxy,
+  type HeaderSource,
+  resolveClientIp,
+  type TrustProxySetting,
+} from '@skopos/core';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
-import { json } from './responses.ts';
+import { type Answer, jsonAnswer } from './responses.ts';
 
 /** Answers 429 for a write over the client's limit, `null` to let it through. */
-export type WriteLimit = (request: Request, info: RequestInfo | undefined) => Response | null;
+export type WriteLimit = (headers: HeaderSource, remoteAddress: string | undefined) => Answer | null;
 
 /**
  * The write route's rate limit, keyed by the client IP as core resolves it (behind a trusted proxy
@@ -18,17 +23,17 @@ export function createWriteLimit(
   if (rateLimit === undefined) return null;
   const limiter = createRateLimiter(rateLimit);
   const trust = compileTrustProxy(trustProxy ?? false);
-  return (request, info) => {
-    const ip = resolveClientIp({ remoteAddress: info?.remoteAddress, headers: request.headers }, trust);
+  return (headers, remoteAddress) => {
+    const ip = resolveClientIp({ remoteAddress, headers }, trust);
     if (ip === '') return null;
     const verdict = limiter(clientBucket(ip), Date.now());
     if (verdict.ok) return null;
-    return json(
+    return jsonAnswer(
       429,
-      {
+      JSON.stringify({
         error: `too many requests from this address: retry in ${verdict.retryAfterS} s`,
         retryAfter: verdict.retryAfterS,
-      },
+      }),
       { 'retry-after': String(verdict.retryAfterS) },
     );
   };

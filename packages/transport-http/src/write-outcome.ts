@@ -49,6 +49,13 @@ export function boundIssues(
   return kept;
 }
 
+/**
+ * The answers of batches whose events were all accepted, by count: the common case, serialised once
+ * rather than per request (`JSON.stringify(build())` gives the same text). At most
+ * `LIMITS.maxBatchEvents` + 1 entries, as a batch has at most that many events.
+ */
+const allAccepted: string[] = [];
+
 /** Collects a batch's outcome event by event, then answers it with bounded lists. */
 export class WriteOutcomeBuilder {
   accepted = 0;
@@ -74,6 +81,18 @@ export class WriteOutcomeBuilder {
   /** `issues` as the client should read them (`events.3.url`); `bare` without the index, to group them. */
   reject(index: number, issues: ValidationIssue[], bare: readonly ValidationIssue[]): void {
     this.#rejected.push({ index, issues, key: issuesKey(bare) });
+  }
+
+  /** `build()` as JSON text. */
+  toJson(): string {
+    const simple =
+      this.signals === 0 &&
+      this.duplicates === 0 &&
+      this.#dropped.length === 0 &&
+      this.#rejected.length === 0;
+    if (!simple) return JSON.stringify(this.build());
+    allAccepted[this.accepted] ??= JSON.stringify(this.build());
+    return allAccepted[this.accepted] as string;
   }
 
   build(): WriteOutcome {

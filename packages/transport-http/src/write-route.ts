@@ -3,6 +3,7 @@ import {
   isMonitorShaped,
   isSkoposError,
   parseBody,
+  type RequestContext,
   type TrackResult,
   type ValidationIssue,
 } from '@skopos/core';
@@ -10,7 +11,7 @@ import { type Envelope, type EventSite, prefixIssues, siteOf, toEnvelope } from 
 import type { HandlerContext } from './handler-context.ts';
 import type { RequestInfo } from './options.ts';
 import { isAcceptedContentType, readBody } from './read-body.ts';
-import { errorResponse, json, unavailable } from './responses.ts';
+import { type Answer, errorAnswer, jsonAnswer, toResponse, unavailableAnswer } from './responses.ts';
 import { boundIssues, WriteOutcomeBuilder } from './write-outcome.ts';
 
 type Failure = Extract<TrackResult, { ok: false }>;
@@ -28,8 +29,33 @@ function issuesOf(failure: Failure, site: EventSite): ValidationIssue[] {
 
 const NO_SITE = 'required: set siteId or appId on the event, ?site= on the URL, or siteId on the handler';
 
+/** 415 for a body type the route does not read, `null` for one it does. */
+export function contentTypeRefusal(header: string | null | undefined): Answer | null {
+  if (isAcceptedContentType(header ?? null)) return null;
+  return errorAnswer(415, 'unsupported content type: send application/json or text/plain');
+}
+
 /**
- * `POST {base}/events`: every event goes through `skopos.track` in order.
+ * `POST {base}/events` on a Fetch `Request`, once the write gate let it in (the Node write route
+ * reads the body its own way, then shares `ingestBody`).
+ */
+export async function handleWrite(
+  ctx: HandlerContext,
+  request: Request,
+  url: URL,
+  info?: RequestInfo,
+): Promise<Response> {
+  const refused = contentTypeRefusal(request.headers.get('content-type'));
+  if (refused) return toResponse(refused);
+  const body = await readBody(request, ctx.maxBodyBytes);
+  if (!body.ok) return toResponse(errorAnswer(body.status, body.error));
+  const client = { headers: request.headers, remoteAddress: info?.remoteAddress };
+  return toResponse(await ingestBody(ctx, body.bytes, url.searchParams.get('site'), client));
+}
+
+/**
+ * The write route once the body is read: every event goes through `skopos.track` in order.
+ * `siteParam` is the URL's `?site=`.
  *
  * A batch is answered 200 whatever its events contain: the refused ones are listed in `rejected`
  * (invalid, unknown site, foreign domain) or `dropped` (bots…) with their reason, because
@@ -39,26 +65,19 @@ const NO_SITE = 'required: set siteId or appId on the event, ?site= on the URL, 
  * queued yet, or every event has an `eventId`); otherwise the events it could not take are listed
  * in `dropped` with a 200.
  */
-export async function handleWrite(
+export async function ingestBody(
   ctx: HandlerContext,
-  request: Request,
-  url: URL,
-  info?: RequestInfo,
-): Promise<Response> {
-  if (!isAcceptedContentType(request.headers.get('content-type'))) {
-    return errorResponse(415, 'unsupported content type: send application/json or text/plain');
-  }
-  const body = await readBody(request, ctx.maxBodyBytes);
-  if (!body.ok) return errorResponse(body.status, body.error);
-  const parsed = parseBody(body.bytes);
+  bytes: Uint8Array,
+  siteParam: string | null,
+  client: RequestContext,
+): Promise<Answer> {
+  const parsed = parseBody(bytes);
   if (!parsed.ok) {
-    return errorResponse(parsed.status, 'invalid request body', boundIssues(parsed.issues, 'payload'));
+    return errorAnswer(parsed.status, 'invalid request body', boundIssues(parsed.issues, 'payload'));
   }
   const envelope = toEnvelope(parsed.value);
-  if (!envelope.ok) return errorResponse(400, 'invalid request body', envelope.issues);
-  const fallbackSite = url.searchParams.get('site') || ctx.siteId;
-  const requestContext = { headers: request.headers, remoteAddress: info?.remoteAddress };
-  return trackAll(ctx, envelope.value, fallbackSite, requestContext);
+  if (!envelope.ok) return errorAnswer(400, 'invalid request body', envelope.issues);
+  return trackAll(ctx, envelope.value, siteParam || ctx.siteId, client);
 }
 
 /** A refusal the pipeline will not give later: the store is failing, the queue is full, or it shuts down. */
@@ -83,8 +102,8 @@ async function trackAll(
   ctx: HandlerContext,
   envelope: Envelope,
   fallbackSite: string | undefined,
-  request: { headers: Headers; remoteAddress: string | undefined },
-): Promise<Response> {
+  request: RequestContext,
+): Promise<Answer> {
   const outcome = new WriteOutcomeBuilder();
   let refusal: { failure: Failure; issues: ValidationIssue[]; site: EventSite | undefined } | undefined;
   const refuse = (index: number, failure: Failure, raw: ValidationIssue[], site?: EventSite): void => {
@@ -164,7 +183,7 @@ async function trackAll(
   // One event without an envelope keeps its refusal's status: that client is told, not stuck behind it.
   if (!envelope.batch && refusal !== undefined && taken === 0 && outcome.droppedCount === 0) {
     const { failure, issues, site } = refusal;
-    return errorResponse(
+    return errorAnswer(
       failure.status,
       failure.status === 400
         ? 'invalid event: nothing was stored'
@@ -172,7 +191,7 @@ async function trackAll(
       issues,
     );
   }
-  return json(200, outcome.build());
+  return jsonAnswer(200, outcome.toJson());
 }
 
 /**
@@ -180,7 +199,7 @@ async function trackAll(
  * journal cannot be written they are queued but not safe: a client whose events all carry an
  * `eventId` is told to retry (stored once anyway); otherwise 200, as for a durable write.
  */
-async function syncJournal(ctx: HandlerContext, events: readonly unknown[]): Promise<Response | undefined> {
+async function syncJournal(ctx: HandlerContext, events: readonly unknown[]): Promise<Answer | undefined> {
   try {
     await ctx.skopos.sync();
     return undefined;
@@ -193,6 +212,6 @@ async function syncJournal(ctx: HandlerContext, events: readonly unknown[]): Pro
 }
 
 /** 503 with `Retry-After`, the message saying once that a retry is expected. */
-function retryLater(message: string): Response {
-  return unavailable(/retry later$/.test(message) ? message : `${message}: retry later`);
+function retryLater(message: string): Answer {
+  return unavailableAnswer(/retry later$/.test(message) ? message : `${message}: retry later`);
 }

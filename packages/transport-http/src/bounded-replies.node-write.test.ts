@@ -1,0 +1,5 @@
+// bounded-replies.test.ts again, with the write route answered straight on node:http (createNodeListener).
+import { answerWritesDirectly } from './test-support.ts';
+
+answerWritesDirectly();
+await import('./bounded-replies.test.ts');

@@ -1,0 +1,39 @@
+import { createSecretCheck, getHeader, type HeaderSource } from '@skopos/core';
+import type { HttpHandlerOptions } from './options.ts';
+import { type Answer, errorAnswer } from './responses.ts';
+import { createWriteLimit } from './write-limit.ts';
+
+/** What the write gate needs to know of a request, whichever runtime it came from. */
+export interface WriteGateRequest {
+  /** Only POSTs count against the rate limit: they are the writes. */
+  post: boolean;
+  headers: HeaderSource;
+  /** The socket peer. */
+  remoteAddress: string | undefined;
+  /** `?key=` of the URL, looked up only when the header is absent. */
+  queryKey: () => string | null;
+}
+
+/** The refusal of a write request by the rate limit (429) or the write key (401), `null` to let it in. */
+export type WriteGate = (request: WriteGateRequest) => Answer | null;
+
+/**
+ * The checks of the write route before its body is read, in the order every path applies them:
+ * the rate limit first, so that guessing keys is limited too, then the write key — `X-Tracker-Key`,
+ * else `?key=`, because `navigator.sendBeacon` cannot set headers (reads take headers only, so
+ * read keys stay out of URLs and logs).
+ */
+export function createWriteGate(options: HttpHandlerOptions): WriteGate {
+  const limit = createWriteLimit(options.rateLimit, options.trustProxy);
+  const keyMatches = options.apiKey ? createSecretCheck(options.apiKey) : null;
+  return ({ post, headers, remoteAddress, queryKey }) => {
+    if (limit && post) {
+      const limited = limit(headers, remoteAddress);
+      if (limited) return limited;
+    }
+    if (keyMatches && !keyMatches(getHeader(headers, 'x-tracker-key') ?? queryKey())) {
+      return errorAnswer(401, 'missing or wrong X-Tracker-Key header (the apiKey)');
+    }
+    return null;
+  };
+}
