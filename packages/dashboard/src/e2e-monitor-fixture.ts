@@ -51,6 +51,8 @@ export interface ExpectedMonitor {
   errorRate: number;
   avgDuration: number;
   endpoints: Map<string, { calls: number; errors: number; avgDuration: number }>;
+  /** The durations of the slowest timed calls (the stats' default top 10), slowest first. */
+  slowestDurations: number[];
   funnel: Map<string, number>;
   levelErrors: number;
   types: Map<string, number>;
@@ -84,6 +86,11 @@ export function expectedMonitor(events: readonly MonitorEvent[]): ExpectedMonito
     errorRate: (byClass['4xx'] + byClass['5xx'] + byClass.failed) / http.length,
     avgDuration: meanDuration(http),
     endpoints,
+    slowestDurations: http
+      .map((call) => call.duration ?? 0)
+      .filter((d) => d > 0)
+      .sort((a, b) => b - a)
+      .slice(0, 10),
     funnel,
     levelErrors: events.filter((e) => e.level === 'error').length,
     types,

@@ -50,7 +50,7 @@ describe("vite-plugin-monitor's views in Chromium", () => {
     const endpoints = [...expected.endpoints];
     const shown = await formats(page, {
       rates: [expected.errorRate],
-      ms: [expected.avgDuration, ...endpoints.map(([, e]) => e.avgDuration)],
+      ms: [expected.avgDuration, ...endpoints.map(([, e]) => e.avgDuration), ...expected.slowestDurations],
     });
     await page.waitForSelector('#http:not([hidden])');
     expect(await text(page, '[data-http="calls"] strong')).toBe(String(expected.calls));
@@ -77,6 +77,9 @@ describe("vite-plugin-monitor's views in Chromium", () => {
     expect(await slowRows.evaluateAll((all) => all.map((tr) => tr.getAttribute('data-key')))).toEqual(
       slowest,
     );
+    // Slowest calls: single calls by duration, the slowest first.
+    const slowCalls = page.locator('[data-http-list="slowest-calls"] tbody [data-col="Duration"]');
+    expect(await slowCalls.allTextContents()).toEqual(shown.ms.slice(1 + endpoints.length));
 
     // Navigation: the steps between different routes, each with its count; the top bar is full.
     await page.waitForSelector('#navigation:not([hidden])');

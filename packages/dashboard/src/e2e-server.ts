@@ -18,13 +18,16 @@ export interface TestServer {
 }
 
 /** The tracker's read routes, which the dashboard's session unlocks. */
-const READ_PATHS = new Set(['/_tracker', '/_tracker/stats', '/_tracker/ping']);
+const READ_PATHS = new Set(['/_tracker', '/_tracker/stats', '/_tracker/sites', '/_tracker/ping']);
 
-/** `sites`: the stores' sites (the monitor test gives the recorded app's own, `my-app`, alone). */
+/**
+ * `sites`: the stores' sites (the monitor test gives the recorded app's own, `my-app`, alone);
+ * `quiet` never gets an event, so only the server's site list can name it.
+ */
 export async function startTestServer(
   apiKey: string,
   password: string,
-  sites: readonly string[] = ['demo', 'blog'],
+  sites: readonly string[] = ['demo', 'blog', 'quiet'],
 ): Promise<TestServer> {
   const skopos = createSkopos({
     store: memoryStore({ websites: sites.map((trackingId) => ({ trackingId, domain: '' })) }),
@@ -78,13 +81,17 @@ export const USER_AGENTS = {
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
 };
 
-/** Posts a batch to the write endpoint as a browser's tracker would, for `site` (default `demo`). */
+/**
+ * Posts a batch to the write endpoint as a browser's tracker would, for `site` (default `demo`);
+ * `headers` are added, e.g. the country header a CDN in front of the server sets (`cf-ipcountry`).
+ */
 export async function sendAs(
   url: string,
   apiKey: string,
   userAgent: string,
   events: readonly Record<string, unknown>[],
   site = 'demo',
+  headers: Record<string, string> = {},
 ): Promise<number> {
   const response = await fetch(`${url}/_tracker/events?site=${encodeURIComponent(site)}`, {
     method: 'POST',
@@ -97,6 +104,7 @@ export async function sendAs(
       'sec-fetch-dest': 'empty',
       'content-type': 'application/json',
       'x-tracker-key': apiKey,
+      ...headers,
     },
     body: JSON.stringify({ events }),
   });

@@ -184,11 +184,15 @@ describe('the dashboard in Chromium', () => {
           .map(([k, n]) => [k, String(n)]),
       ),
     );
-    expect(await text(page, '#dropped')).toContain('since the server started');
+    // The range (24 h) began before this server did: the strip says from when it knows.
+    expect(served.droppedSince).toBeGreaterThan(Date.now() - 3_600_000);
+    expect(await text(page, '#dropped')).toContain('the server counts drops in memory, from its start');
     // No geo source on this server: the countries card says so instead of staying blank.
     expect(await text(page, '[data-list="countries"] .empty')).toBe(
       'No country data: configure a geo source (skopos serve --geoip, or CDN country headers).',
     );
+    // And no map: an empty one would read as "no visitors from anywhere".
+    expect(await page.locator('[data-list="countries"] .world-map').count()).toBe(0);
 
     // Type and level options: only what the window holds, so each one matches something.
     const options = async (select: string): Promise<string[]> =>
@@ -295,7 +299,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('keeps range, site and filters in the URL, through a reload and back/forward', async () => {
-    // A second site: the picker appears (the read endpoint answers for both without ?site=).
+    // Events on a second site (the read endpoint answers for every site without ?site=).
     expect(
       await sendAs(
         server.url,
@@ -315,7 +319,8 @@ describe('the dashboard in Chromium', () => {
     const sites = await page
       .locator('#site option')
       .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
-    expect(sites).toEqual(['', 'blog', 'demo']);
+    // `quiet` has no event: the picker has it from the server's site list, not from events.
+    expect(sites).toEqual(['', 'blog', 'demo', 'quiet']);
     expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('10'); // both sites
 
     const blog = await statsAfter(page, () => page.selectOption('#site', 'blog'));
@@ -526,5 +531,74 @@ describe('the dashboard in Chromium', () => {
     expect(await context.cookies()).toEqual([]);
     await page.goto(`${server.url}/_tracker/dashboard/`);
     expect(new URL(page.url()).pathname).toBe('/_tracker/dashboard/login');
+  });
+
+  it('shades the countries sessions come from on the world map, beside their list', async () => {
+    // New visitors (their own user agents) behind a CDN that names their country: 3 DE, 2 JP, 1 US, 1 BR.
+    const countries = ['DE', 'DE', 'DE', 'JP', 'JP', 'US', 'BR'];
+    for (const [i, country] of countries.entries()) {
+      const agent = USER_AGENTS.chrome.replace('131.0.0.0', `131.0.${i}.1`);
+      const headers = { 'cf-ipcountry': country };
+      expect(await sendAs(server.url, API_KEY, agent, [view('/')], 'demo', headers)).toBe(200);
+    }
+    await server.skopos.flush();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openSignedIn(page);
+    const card = page.locator('[data-list="countries"]');
+    const shape = (code: string) => card.locator(`.world-map path[data-code="${code}"]`);
+    await shape('DE').waitFor();
+
+    // The list stays, as the precise view; the map shades the same rows, the busiest the most.
+    expect(await listRows(page, 'countries')).toEqual({ DE: '3', JP: '2', BR: '1', US: '1' });
+    expect(await card.locator('.empty').count()).toBe(0);
+    const shades = Object.fromEntries(
+      await Promise.all(
+        ['DE', 'JP', 'US', 'BR', 'FR'].map(async (code) => [code, await shape(code).getAttribute('class')]),
+      ),
+    );
+    expect(shades).toEqual({ DE: 'shade-5', JP: 'shade-4', US: 'shade-1', BR: 'shade-1', FR: 'shade-0' });
+    // Hovering a country shows its name, code and count.
+    expect(await shape('DE').locator('title').textContent()).toMatch(/\(DE\): 3 sessions$/);
+    expect(await shape('US').locator('title').textContent()).toMatch(/\(US\): 1 session$/);
+    expect(await shape('FR').locator('title').textContent()).toMatch(/\(FR\): no sessions$/);
+    // The shades are the theme's accent: the busiest country in it, the others in lighter steps of it.
+    const fill = (code: string) => shape(code).evaluate((path) => getComputedStyle(path).fill);
+    const accent = await page.evaluate(() => {
+      const probe = document.createElement('i');
+      probe.style.color = 'var(--accent)';
+      document.body.append(probe);
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    expect(await fill('DE')).toBe(accent);
+    expect(new Set([await fill('DE'), await fill('JP'), await fill('US'), await fill('FR')]).size).toBe(4);
+    // One image to a screen reader, summarised; the list reads the rows.
+    const map = card.locator('.world-map svg');
+    expect(await map.getAttribute('role')).toBe('img');
+    expect(await map.getAttribute('aria-label')).toMatch(
+      /^World map of sessions by country: 4 countries, most from .*\(DE\): 3 sessions$/,
+    );
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await card.screenshot({ path: join(ARTIFACTS, 'dashboard-countries-1280.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-countries-1280-page.png'), fullPage: true });
+    await page.click('#theme');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    expect(await fill('DE')).not.toBe(accent); // the dark theme's accent
+    await card.screenshot({ path: join(ARTIFACTS, 'dashboard-countries-1280-dark.png') });
+    await page.click('#theme');
+
+    // A 390 px phone: the map is drawn across the card, above the list, and nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 390);
+    const box = await map.boundingBox();
+    const rowsBox = await card.locator('.rows').boundingBox();
+    expect(box && rowsBox && box.x >= 0 && box.x + box.width <= 390 && box.width > 250).toBe(true);
+    expect(box && rowsBox && rowsBox.y >= box.y + box.height).toBe(true);
+    await card.screenshot({ path: join(ARTIFACTS, 'dashboard-countries-390.png') });
+    await page.evaluate(() => localStorage.removeItem('skopos-dashboard-theme'));
+    await page.close();
   });
 });

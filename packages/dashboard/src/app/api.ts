@@ -74,6 +74,11 @@ export interface Api {
   events(scope: Scope, filter: EventFilter, limit?: number): Promise<EventPage>;
   /** How many events of the window have each value of `field` (one `limit=1` read per value). */
   counts(scope: Scope, field: 'type' | 'level', values: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * The trackingIds of the server's sites (`GET {read}/sites`), or `null` when it cannot list them
+   * (a store without `listWebsites`, or a server older than the endpoint).
+   */
+  sites(): Promise<string[] | null>;
   /** `undefined` when no ping endpoint is configured. */
   ping?: () => Promise<boolean>;
 }
@@ -131,6 +136,15 @@ export function createApi(config: PageConfig): Api {
   const api: Api = {
     stats: (scope) => getJson<Stats>(scoped('/stats', scope)),
     events,
+    async sites() {
+      const url = endpointUrl(config.readEndpoint, '/sites');
+      const response = await fetch(url, { headers, credentials: 'same-origin' });
+      if (response.status === 404) return null;
+      if (response.status === 401) throw new UnauthorizedError(`${url.pathname}: HTTP 401`);
+      if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+      const answer = (await response.json()) as { sites?: { trackingId: string }[]; listed?: boolean };
+      return answer.listed && answer.sites ? answer.sites.map((site) => site.trackingId) : null;
+    },
     async counts(scope, field, values) {
       const totals = await Promise.all(values.map((value) => events(scope, { [field]: value }, 1)));
       return new Map(values.map((value, i) => [value, totals[i]?.total ?? 0]));

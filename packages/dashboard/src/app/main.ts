@@ -8,8 +8,10 @@ import { startHealth } from './health.ts';
 import { renderHttp, renderNavigation } from './monitor-panels.ts';
 import { renderDropped, renderErrors, renderKpis, renderLists } from './panels.ts';
 import { FACETS_REFRESH_MS, RANGES, refreshDelay, SITES_REFRESH_MS } from './ranges.ts';
+import { findSites } from './sites.ts';
 import { fromLocalInput, readState, stateUrl, timeWindow, toLocalInput, type ViewState } from './state.ts';
 import { startThemeToggle } from './theme.ts';
+import { createWorldMap } from './world-map.ts';
 import './style.css';
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -45,10 +47,6 @@ function showUnauthorized(config: PageConfig): void {
   }
 }
 
-/** How far back the site list looks, and how many events it reads to find the sites. */
-const SITES_WINDOW_MS = 30 * 24 * 3_600_000;
-const SITES_SAMPLE = 200;
-
 function boot(): void {
   startThemeToggle(byId<HTMLButtonElement>('theme'));
   const config = readConfig();
@@ -56,6 +54,7 @@ function boot(): void {
   if (config.login) byId('logout').hidden = false;
   const drawChart = createChart(byId('chart'));
   const drawErrorRate = createErrorChart(byId('error-rate-card'), byId('error-rate'));
+  const worldMap = createWorldMap();
   const table = createEventsTable(byId('events'), api, (change, push) => update(change, push));
   startHealth(byId('health'), api);
 
@@ -86,15 +85,10 @@ function boot(): void {
     table.showSites(!sitePicker.hidden && !state.site);
   }
 
-  /** The sites of the newest events the read endpoint answers without `site` (it has no site list). */
   async function loadSites(): Promise<void> {
-    const until = Date.now();
-    sitesAt = until;
+    sitesAt = Date.now();
     try {
-      const page = await api.events({ site: '', since: until - SITES_WINDOW_MS, until }, {}, SITES_SAMPLE);
-      const found = new Set(sites);
-      for (const event of page.events) if (event.appId) found.add(event.appId);
-      sites = [...found];
+      sites = await findSites(api, sites);
     } catch {
       // The main reads report failures; the picker keeps what it knew.
     }
@@ -151,7 +145,7 @@ function boot(): void {
       drawErrorRate(stats.series);
       renderHttp(byId('http'), stats.http);
       renderNavigation(byId('navigation'), stats.navigation);
-      renderLists(byId('lists'), stats);
+      renderLists(byId('lists'), stats, worldMap);
       renderErrors(byId('errors'), stats.jsErrors);
       // Type and level options: only values that can match. Free in the stats answer; else counted.
       let facets = facetsFromStats(stats);

@@ -1,5 +1,5 @@
-import type { HttpEndpointRow, HttpStats, NavigationStep } from '@skopos/core';
-import { el, formatCount, formatMs, formatPercent } from './format.ts';
+import type { HttpEndpointRow, HttpSlowCall, HttpStats, NavigationStep } from '@skopos/core';
+import { el, formatCount, formatMs, formatPercent, formatTime } from './format.ts';
 import { funnelRows, httpErrorRate } from './monitor-figures.ts';
 import { statusBar } from './status-bar.ts';
 
@@ -17,12 +17,12 @@ function figure(key: string, label: string, value: string, title = ''): HTMLElem
   );
 }
 
-/** An endpoint table: the key, then one column per `[heading, value]`. */
-function endpointTable(
+/** A table of endpoints or calls: the key, then one column per `[heading, value]`. */
+function endpointTable<Row extends { key: string }>(
   title: string,
   list: string,
-  rows: readonly HttpEndpointRow[],
-  columns: readonly [string, (row: HttpEndpointRow) => string][],
+  rows: readonly Row[],
+  columns: readonly [string, (row: Row) => string][],
 ): HTMLElement {
   const body =
     rows.length === 0
@@ -88,6 +88,10 @@ export function renderHttp(root: HTMLElement, http: HttpStats | undefined): void
       endpointTable('Slowest', 'slowest', http.slowestEndpoints, [
         ['Avg.', avg],
         ['Calls', calls],
+      ]),
+      endpointTable<HttpSlowCall>('Slowest calls', 'slowest-calls', http.slowest, [
+        ['Duration', (call) => formatMs(call.duration)],
+        ['At', (call) => formatTime(call.at)],
       ]),
     ),
   );

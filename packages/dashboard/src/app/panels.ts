@@ -1,5 +1,6 @@
 import type { CountRow, JsErrorSummary, Stats } from '@skopos/core';
 import { el, formatCount, formatDuration, formatPercent, formatTime } from './format.ts';
+import type { WorldMap } from './world-map.ts';
 
 const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => string }[] = [
   { key: 'visitors', label: 'Visitors', show: (s) => formatCount(s.visitors) },
@@ -38,14 +39,15 @@ const DROP_REASONS: Record<string, string> = {
   domain_mismatch: 'Other domains',
   localhost: 'Localhost',
   archived: 'Archived sites',
+  invalid: 'Invalid events',
   queue_full: 'Queue full',
   shut_down: 'Shutting down',
   store_failed: 'Store failures',
 };
 
 /**
- * The stats answer's `dropped` counts, by reason. They come from the server's counters: since the
- * server started, whatever the range (dropped events are never stored).
+ * The stats answer's `dropped` counts for the range, by reason. Dropped events are never stored:
+ * the server counts them in memory, so a range that began before it started says so.
  */
 export function renderDropped(root: HTMLElement, stats: Stats): void {
   const dropped = stats.dropped;
@@ -64,7 +66,15 @@ export function renderDropped(root: HTMLElement, stats: Stats): void {
           ),
         )
       : [el('span', { class: 'chip', 'data-reason': '' }, 'none')]),
-    el('span', { class: 'muted' }, 'counts since the server started, not limited to the range'),
+    ...(stats.droppedSince === undefined
+      ? []
+      : [
+          el(
+            'span',
+            { class: 'muted' },
+            `counted from ${formatTime(stats.droppedSince)} on: the server counts drops in memory, from its start`,
+          ),
+        ]),
   );
 }
 
@@ -102,17 +112,31 @@ function countList(rows: readonly CountRow[], empty: string): HTMLElement {
   );
 }
 
-export function renderLists(root: HTMLElement, stats: Stats): void {
+/**
+ * The countries' list, with the world map beside it when there are rows. Without any, the map is
+ * left out: an empty map would read as "no visitors" where the card means "no geo source".
+ */
+function countriesBody(stats: Stats, map: WorldMap): HTMLElement {
+  const rows = stats.countries;
+  const list = countList(rows, stats.sessions > 0 ? NO_GEO : 'No countries');
+  if (rows.length === 0) return list;
+  map.update(rows);
+  return el('div', { class: 'countries-body' }, map.element, list);
+}
+
+export function renderLists(root: HTMLElement, stats: Stats, map: WorldMap): void {
   root.replaceChildren(
     ...LISTS.map((list) =>
       el(
         'section',
-        { class: 'card', 'data-list': list.key },
+        {
+          class: list.key === 'countries' && stats.countries.length > 0 ? 'card countries-card' : 'card',
+          'data-list': list.key,
+        },
         el('h2', {}, list.title),
-        countList(
-          stats[list.key] as CountRow[],
-          list.key === 'countries' && stats.sessions > 0 ? NO_GEO : list.empty,
-        ),
+        list.key === 'countries'
+          ? countriesBody(stats, map)
+          : countList(stats[list.key] as CountRow[], list.empty),
       ),
     ),
   );
