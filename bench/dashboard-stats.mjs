@@ -24,7 +24,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '100000,500000').split(',').map(Number
 const SLICE = Number(process.env.BENCH_STATS_SLICE ?? 8192);
 /**
  * Modes compared in the same run: `sync` (default options: stats answered in one blocking call),
- * `yielding` (`statsSlice`), and `baseline` when BENCH_BASELINE names another build of the store's
+ * `yielding` (`statsSlice`), and `baseline` (`baseline-yielding` with `statsSlice`, by
+ * BENCH_MODES) when BENCH_BASELINE names another build of the store's
  * `dist/index.mjs` (e.g. the previous commit's: `git archive HEAD packages/memory-store
  * scripts/tsdown.shared.ts tsconfig.base.json | tar -x -C /tmp/base`, link its node_modules to
  * this one's, run tsdown there).
@@ -290,10 +291,9 @@ async function benchSize(size, mode) {
     maxBufferSize: size,
     websites: SITES.map((trackingId) => ({ trackingId, domain: 'example.com' })),
   };
-  const store =
-    mode === 'baseline'
-      ? baselineStore(options)
-      : memoryStore(mode === 'yielding' ? { ...options, statsSlice: SLICE } : options);
+  const yielding = mode === 'yielding' || mode === 'baseline-yielding';
+  const storeOptions = yielding ? { ...options, statsSlice: SLICE } : options;
+  const store = mode.startsWith('baseline') ? baselineStore(storeOptions) : memoryStore(storeOptions);
   const ids = SITES.map((trackingId) => store.getWebsite(trackingId).id);
   const filled = performance.now();
   const sessions = fill(store, ids, size);

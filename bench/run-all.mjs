@@ -9,6 +9,7 @@ const scripts = [
   ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],
   ['pocketbase.mjs', []],
+  ['sdk-express.mjs', []],
   ['size.mjs', []],
 ];
 const here = new URL('.', import.meta.url).pathname;

@@ -85,8 +85,19 @@ export function isRequest(req: unknown): req is SdkRequest {
   );
 }
 
+/**
+ * A real `IncomingMessage` (Express's included): raw headers as an array and a plain headers object.
+ * Checked first because it is what nearly every call carries, and it rules out the Fetch tests
+ * below (`instanceof Request` walks the whole prototype chain of an `IncomingMessage`).
+ */
+function isIncomingMessage(req: SdkRequest): req is NodeRequestLike {
+  const { rawHeaders, headers } = req as { rawHeaders?: unknown; headers: { get?: unknown } };
+  return Array.isArray(rawHeaders) && typeof headers.get !== 'function';
+}
+
 /** The `{ headers, remoteAddress }` the pipeline needs, from any kind of request the SDK accepts. */
 export function toRequestContext(req: SdkRequest): RequestContext {
+  if (isIncomingMessage(req)) return nodeRequestContext(req);
   if (isFetchRequest(req)) return fetchRequestContext(req);
   if (isExpressRequest(req)) return expressRequestContext(req);
   if (isNodeRequest(req)) return nodeRequestContext(req);

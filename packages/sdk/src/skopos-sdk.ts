@@ -215,21 +215,30 @@ export class SkoposSDK {
 
   #run<T extends { ok: boolean }>(method: string, call: () => Promise<T>): Promise<T | SdkFailure> {
     if (this.#closing) return this.#refuse(method, sdkFailure('shut_down', 'SkoposSDK is shutting down'));
-    const pending = (async () => {
-      let result: T | SdkFailure;
-      try {
-        result = await call();
-      } catch (error) {
+    let started: Promise<T>;
+    try {
+      started = call();
+    } catch (error) {
+      started = Promise.reject(error);
+    }
+    // One `then` per call, no async wrapper: this runs for every tracked event.
+    const pending: Promise<T | SdkFailure> = started.then(
+      (result) => this.#finish(method, pending, result),
+      (error: unknown) => {
         // Callers are free to ignore the promise, so a failure must be logged here, never thrown.
         this.#logger.error(`${method} failed`, { error: String(error) });
-        result = sdkFailure('store_failed', error instanceof Error ? error.message : String(error));
-      }
-      if (this.#onDrop) notifyDroppedCall(this.#onDrop, method, result, this.#logger);
-      return result;
-    })();
+        const message = error instanceof Error ? error.message : String(error);
+        return this.#finish(method, pending, sdkFailure('store_failed', message));
+      },
+    );
     this.#inflight.add(pending);
-    void pending.then(() => this.#inflight.delete(pending));
     return pending;
+  }
+
+  #finish<R extends { ok: boolean }>(method: string, pending: Promise<unknown>, result: R): R {
+    this.#inflight.delete(pending);
+    if (this.#onDrop) notifyDroppedCall(this.#onDrop, method, result, this.#logger);
+    return result;
   }
 }
 
