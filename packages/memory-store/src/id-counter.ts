@@ -8,6 +8,8 @@ import type { ScratchArrays } from './scratch-arrays.ts';
 export class IdCounter {
   readonly #counts: Int32Array;
   readonly #touched: number[] = [];
+  /** Set once a count went back to 0: `add` may then have listed its id twice. */
+  #subtracted = false;
 
   /** `counts`: a capacity, or zeroed counts at least as long as the interner (lent by `ScratchArrays`). */
   constructor(counts: number | Int32Array) {
@@ -30,13 +32,26 @@ export class IdCounter {
     this.#counts[id] = count + 1;
   }
 
-  /** `[id, count]` pairs. */
+  /** Take back one `add` (a row that changed after it was counted). */
+  subtract(id: number): void {
+    const count = (this.#counts[id] ?? 0) - 1;
+    this.#counts[id] = count;
+    if (count === 0) this.#subtracted = true;
+  }
+
+  /** `[id, count]` pairs, each id once, counts above 0. */
   *counts(): IterableIterator<[number, number]> {
-    for (const id of this.#touched) yield [id, this.#counts[id] ?? 0];
+    const listed = this.#subtracted ? new Set<number>() : undefined;
+    for (const id of this.#touched) {
+      const count = this.#counts[id] ?? 0;
+      if (count <= 0 || listed?.has(id)) continue;
+      listed?.add(id);
+      yield [id, count];
+    }
   }
 
   /** `[string, count]` pairs, strings looked up in `interner`. */
   *entries(interner: Interner): IterableIterator<[string, number]> {
-    for (const id of this.#touched) yield [interner.get(id), this.#counts[id] ?? 0];
+    for (const [id, count] of this.counts()) yield [interner.get(id), count];
   }
 }

@@ -238,57 +238,64 @@ describe('memory store stats', () => {
     );
   });
 
-  it('with statsSlice, count the events held when each call began, whatever is written, evicted or discarded meanwhile', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(batchArb, { minLength: 1, maxLength: 4 }),
-        fc.array(batchArb, { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 5, max: 60 }),
-        queryArb,
-        fc.integer({ min: 1, max: 8 }),
-        async (before, during, maxBufferSize, q, statsSlice) => {
-          // Only events come and go during the call (rows are written before it and only go with
-          // a discard), so the answer must equal computeStats over the events held at the start
-          // and the rows when it is made.
-          const rowsOnce = (batches: Batches, from: number): Batches =>
-            batches.map((b, i) => ({
-              ...b,
-              sessions: i === 0 && from === 0 ? b.sessions : [],
-              events: b.events.map((e) => ({ ...e, sid: e.sid % 13 })),
-              discarded: from === 0 ? [] : b.discarded.map((sid) => sid % 13),
-            }));
-          const first = rowsOnce(before, 0);
-          const options = { maxBufferSize, maxSessions: 1000, quota: undefined, statsSlice };
-          const { yielding, query } = storeCase(first, options, q);
-          if (yielding === undefined) throw new Error('no yielding store');
-          const heldBefore = heldEvents(yielding);
-          const answer = yielding.stats(query);
-          // A second call in flight at the same time (it shares the turns' budget with the first).
-          const again = yielding.stats(query);
-          // The rows as they are when the answer is made (a microtask after, before any write).
-          const rowsAtAnswer = answer.then(() => yielding.readSessions());
-          const rowsAtAgain = again.then(() => yielding.readSessions());
-          for (const b of rowsOnce(during, 1)) {
-            await new Promise((resolve) => setImmediate(resolve));
-            yielding.write({
-              ...emptyBatch(),
-              events: b.events.map(toEvent),
-              discardedSessions: b.discarded.map((sid) => `s${sid}`),
-            });
-          }
-          const stats = await answer;
-          const rows = await rowsAtAnswer;
-          const jsErrors = (
-            q.website === undefined ? yielding.readJsErrors() : yielding.readJsErrors(q.website)
-          ).filter((row) => row.firstSeen < query.until && row.lastSeen >= query.since);
-          expect(stats).toEqual(computeStats({ events: heldBefore, sessions: rows, jsErrors, query }));
-          const second = computeStats({ events: heldBefore, sessions: await rowsAtAgain, jsErrors, query });
-          expect(await again).toEqual(second);
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
+  it.each([
+    ['events', false],
+    ['events and session rows', true],
+  ])(
+    'with statsSlice, count the events held when each call began and the rows when it answers, whatever %s are written, evicted or discarded meanwhile',
+    async (_, rowsDuring) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(batchArb, { minLength: 1, maxLength: 4 }),
+          fc.array(batchArb, { minLength: 1, maxLength: 4 }),
+          fc.integer({ min: 5, max: 60 }),
+          queryArb,
+          fc.integer({ min: 1, max: 8 }),
+          async (before, during, maxBufferSize, q, statsSlice) => {
+            // Events come and go during the call, and with `rowsDuring` session rows are written too
+            // (else rows only go with a discard): the answer must equal computeStats over the events
+            // held at the start and the rows when it is made.
+            const rowsOnce = (batches: Batches, from: number): Batches =>
+              batches.map((b, i) => ({
+                ...b,
+                sessions: (i === 0 && from === 0) || (rowsDuring && from === 1) ? b.sessions : [],
+                events: b.events.map((e) => ({ ...e, sid: e.sid % 13 })),
+                discarded: from === 0 ? [] : b.discarded.map((sid) => sid % 13),
+              }));
+            const first = rowsOnce(before, 0);
+            const options = { maxBufferSize, maxSessions: 1000, quota: undefined, statsSlice };
+            const { yielding, query } = storeCase(first, options, q);
+            if (yielding === undefined) throw new Error('no yielding store');
+            const heldBefore = heldEvents(yielding);
+            const answer = yielding.stats(query);
+            // A second call in flight at the same time (it shares the turns' budget with the first).
+            const again = yielding.stats(query);
+            // The rows as they are when the answer is made (a microtask after, before any write).
+            const rowsAtAnswer = answer.then(() => yielding.readSessions());
+            const rowsAtAgain = again.then(() => yielding.readSessions());
+            for (const b of rowsOnce(during, 1)) {
+              await new Promise((resolve) => setImmediate(resolve));
+              yielding.write({
+                ...emptyBatch(),
+                sessions: b.sessions.map(toSession),
+                events: b.events.map(toEvent),
+                discardedSessions: b.discarded.map((sid) => `s${sid}`),
+              });
+            }
+            const stats = await answer;
+            const rows = await rowsAtAnswer;
+            const jsErrors = (
+              q.website === undefined ? yielding.readJsErrors() : yielding.readJsErrors(q.website)
+            ).filter((row) => row.firstSeen < query.until && row.lastSeen >= query.since);
+            expect(stats).toEqual(computeStats({ events: heldBefore, sessions: rows, jsErrors, query }));
+            const second = computeStats({ events: heldBefore, sessions: await rowsAtAgain, jsErrors, query });
+            expect(await again).toEqual(second);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+  );
 
   it('counts a session in every bucket it was active in exactly once, even with late events', () => {
     const store = memoryStore();

@@ -167,8 +167,8 @@ export class StatsScan {
     this.#bucketEnd = bucketEnd;
   }
 
-  /** The pass over the sessions the events touched, for `answer`. */
-  #sessionPass(): SessionPass {
+  /** The pass over the sessions the events touched: stepped by the caller, then given to `answer`. */
+  sessionPass(): SessionPass {
     const { sessions, visitors, values, scratch } = this.#sources;
     const { until } = this.#query;
     return new SessionPass({
@@ -184,8 +184,8 @@ export class StatsScan {
     });
   }
 
-  /** The answer from the counted events and `pass` (run); gives every scratch array back. */
-  #answer(pass: SessionPass): Stats {
+  /** The answer from the counted events and `pass` (done); gives every scratch array back. */
+  answer(pass: SessionPass): Stats {
     const { values, sessions } = this.#sources;
     const { layout } = this;
     const query = this.#query;
@@ -248,10 +248,10 @@ export class StatsScan {
 
   /** The pass over the touched sessions (their rows as they are now), and the answer. */
   finish(): Stats {
-    const pass = this.#sessionPass();
+    const pass = this.sessionPass();
     try {
       pass.run();
-      return this.#answer(pass);
+      return this.answer(pass);
     } finally {
       pass.release();
       this.release();

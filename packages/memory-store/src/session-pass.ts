@@ -3,7 +3,7 @@ import { referrerDomain, topCountRows } from '@skopos/core';
 import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
 import type { ScratchArrays } from './scratch-arrays.ts';
-import { BOUNCED, HAS_ROW, type SessionTable, WITH_PAGE_VIEWS } from './session-table.ts';
+import { BOUNCED, type RowWatcher, type SessionTable, WITH_PAGE_VIEWS } from './session-table.ts';
 
 /** Session fields ranked in the stats, in the order of `ranked` below. */
 const DIMENSIONS = ['utmSource', 'country', 'browser', 'os', 'device'] as const;
@@ -53,15 +53,24 @@ export interface SessionPassInput {
 }
 
 /**
- * The pass over the sessions a stats call's events touched (their rows as they are now: a
- * yielding call runs it in the turn that builds its answer), then over every session for
- * "active now". Counts into scratch arrays, given back by `figures` or `release`.
+ * The pass over the sessions a stats call's events touched, then over every session for "active
+ * now", in steps of a bounded number of sessions: a yielding call takes one step per turn of the
+ * event loop, so 100k sessions never hold ingest requests back for the whole pass. The answer is
+ * that of the rows as they are when it is built, as if counted at once: while the pass runs it
+ * watches the table, and a row that changes or goes after it was counted is taken back (and
+ * counted again as it now is). Counts into scratch arrays, given back by `figures` or `release`.
  */
-export class SessionPass {
+export class SessionPass implements RowWatcher {
   readonly #in: SessionPassInput;
-  readonly #visitorSeen: Uint8Array;
+  /** Per visitor id, its counted sessions (a visitor is unique while it has one). */
+  readonly #visitorSessions: Int32Array;
+  /** Per session slot: 1 once the pass counted it (or found it without a row). */
+  readonly #visited: Uint8Array;
   readonly #referrers: IdCounter;
   readonly #dimensions: IdCounter[];
+  /** Next index into `touched`, then next slot of the "active now" pass. */
+  #at = 0;
+  #activeAt: number;
   #counted = 0;
   #uniqueVisitors = 0;
   #bounced = 0;
@@ -69,61 +78,103 @@ export class SessionPass {
   #durationSum = 0;
   #activeNow = 0;
   #released = false;
-  /** Whether a touched session had no row (the caller's per-bucket counts take it back). */
+  /** Whether a touched session had no row, or a row changed meanwhile (the per-bucket counts check them again). */
   rowless = false;
 
   constructor(input: SessionPassInput) {
     this.#in = input;
-    const { scratch, values } = input;
-    this.#visitorSeen = scratch.uint8(input.visitors.capacity);
+    const { scratch, values, sessions } = input;
+    this.#visitorSessions = scratch.int32(input.visitors.capacity);
+    this.#visited = scratch.uint8(sessions.capacity);
     this.#referrers = new IdCounter(scratch.int32(values.capacity));
     this.#dimensions = DIMENSIONS.map(() => new IdCounter(scratch.int32(values.capacity)));
+    this.#activeAt = input.noSite ? Number.POSITIVE_INFINITY : 0;
+    sessions.watchers.add(this);
   }
 
-  /** Visit the touched sessions, then every session for "active now". */
+  get done(): boolean {
+    return this.#at >= this.#in.touched.length && this.#activeAt >= this.#in.sessions.capacity;
+  }
+
+  /** Visit up to `budget` sessions; answers how many were visited (0 once done). */
+  step(budget: number): number {
+    const { touched, sessions } = this.#in;
+    if (this.#at < touched.length) {
+      const end = Math.min(touched.length, this.#at + budget);
+      const visited = this.#visited;
+      const columns = this.#columns();
+      for (let i = this.#at; i < end; i++) {
+        const s = touched[i] ?? 0;
+        visited[s] = 1;
+        if (!sessions.hasRow(s)) this.rowless = true;
+        else this.#count(s, 1, columns);
+      }
+      const count = end - this.#at;
+      this.#at = end;
+      return count;
+    }
+    const end = Math.min(sessions.capacity, this.#activeAt + budget);
+    if (end <= this.#activeAt) return 0;
+    for (let s = this.#activeAt; s < end; s++) this.#countActive(s, 1);
+    const count = end - this.#activeAt;
+    this.#activeAt = end;
+    return count;
+  }
+
+  /** Run every step now (the blocking call). */
   run(): void {
-    this.#countTouched();
-    this.#countActive();
+    while (this.step(Number.POSITIVE_INFINITY) > 0);
   }
 
-  #countTouched(): void {
-    const { sessions, touched } = this.#in;
-    const { text, numbers, visitor, flags } = sessions;
-    const visitorSeen = this.#visitorSeen;
-    const columns = DIMENSIONS.map((field) => text[field]);
-    const dimensions = this.#dimensions;
-    const duration = numbers.duration;
-    for (let i = 0; i < touched.length; i++) {
-      const s = touched[i] ?? 0;
-      const flag = flags[s] ?? 0;
-      if ((flag & HAS_ROW) === 0) {
-        this.rowless = true;
-        continue;
-      }
-      this.#counted++;
-      const v = visitor[s] ?? 0;
-      if (visitorSeen[v] === 0) {
-        visitorSeen[v] = 1;
-        this.#uniqueVisitors++;
-      }
-      if ((flag & BOUNCED) !== 0) this.#bounced++;
-      if ((flag & WITH_PAGE_VIEWS) !== 0) this.#withPageViews++;
-      this.#durationSum += duration[s] ?? 0;
-      this.#referrers.add(text.referrer[s] ?? 0);
-      for (let d = 0; d < dimensions.length; d++) dimensions[d]?.add(columns[d]?.[s] ?? 0);
+  leaving(slot: number): void {
+    this.rowless = true;
+    if (this.#visited[slot] === 1) this.#count(slot, -1, this.#columns());
+    if (slot < this.#activeAt) this.#countActive(slot, -1);
+  }
+
+  arrived(slot: number): void {
+    if (this.#visited[slot] === 1) this.#count(slot, 1, this.#columns());
+    if (slot < this.#activeAt) this.#countActive(slot, 1);
+  }
+
+  /** The ranked columns, read afresh: the table replaces its arrays when it grows. */
+  #columns(): Uint32Array[] {
+    const { text } = this.#in.sessions;
+    return DIMENSIONS.map((field) => text[field]);
+  }
+
+  /** Add (`sign` 1) or take back (-1) the row of `s`, which has one. */
+  #count(s: number, sign: 1 | -1, columns: readonly Uint32Array[]): void {
+    const { text, numbers, visitor, flags } = this.#in.sessions;
+    const flag = flags[s] ?? 0;
+    this.#counted += sign;
+    const v = visitor[s] ?? 0;
+    // A visitor interned after the pass began is past the array: counted sessions, not unique (rare).
+    if (v < this.#visitorSessions.length) {
+      const before = this.#visitorSessions[v] ?? 0;
+      this.#visitorSessions[v] = before + sign;
+      if (before === 0) this.#uniqueVisitors++;
+      else if (before === 1 && sign < 0) this.#uniqueVisitors--;
+    }
+    if ((flag & BOUNCED) !== 0) this.#bounced += sign;
+    if ((flag & WITH_PAGE_VIEWS) !== 0) this.#withPageViews += sign;
+    this.#durationSum += sign * (numbers.duration[s] ?? 0);
+    const referrer = text.referrer[s] ?? 0;
+    if (sign > 0) this.#referrers.add(referrer);
+    else this.#referrers.subtract(referrer);
+    for (let d = 0; d < columns.length; d++) {
+      const id = columns[d]?.[s] ?? 0;
+      const counter = this.#dimensions[d] as IdCounter;
+      if (sign > 0) counter.add(id);
+      else counter.subtract(id);
     }
   }
 
-  #countActive(): void {
-    const { sessions, website, noSite, activeSince, until } = this.#in;
-    if (noSite) return;
-    const siteOf = sessions.text.website;
-    const lastActivity = sessions.numbers.lastActivityAt;
-    for (let s = 0; s < sessions.capacity; s++) {
-      if (!sessions.hasRow(s) || (website >= 0 && siteOf[s] !== website)) continue;
-      const at = lastActivity[s] ?? Number.NaN;
-      if (at >= activeSince && at < until) this.#activeNow++;
-    }
+  #countActive(s: number, sign: 1 | -1): void {
+    const { sessions, website, activeSince, until } = this.#in;
+    if (!sessions.hasRow(s) || (website >= 0 && sessions.text.website[s] !== website)) return;
+    const at = sessions.numbers.lastActivityAt[s] ?? Number.NaN;
+    if (at >= activeSince && at < until) this.#activeNow += sign;
   }
 
   /** The figures, after `run`; gives the scratch arrays back. */
@@ -158,7 +209,9 @@ export class SessionPass {
     const { scratch } = this.#in;
     if (this.#released) return;
     this.#released = true;
-    scratch.give(this.#visitorSeen);
+    this.#in.sessions.watchers.delete(this);
+    scratch.give(this.#visitorSessions);
+    scratch.give(this.#visited, this.#in.touched);
     this.#referrers.release(scratch);
     for (const counter of this.#dimensions) counter.release(scratch);
   }

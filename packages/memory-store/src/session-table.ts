@@ -40,6 +40,12 @@ export const BOUNCED = 8;
 export const WITH_PAGE_VIEWS = 16;
 const NONE = -1;
 
+/** Told of a row change: `leaving` while the old row is still readable, `arrived` once the new one is. */
+export interface RowWatcher {
+  leaving(slot: number): void;
+  arrived(slot: number): void;
+}
+
 /**
  * Sessions by slot, columnar like the events (~140 bytes a row plus its id). A slot exists while
  * the session has a row or events still reference it: events hold the slot number, never the id
@@ -47,6 +53,8 @@ const NONE = -1;
  * session on each activity, so: the least recently active) is evicted first.
  */
 export class SessionTable {
+  /** Told of every row change while a stats call's session pass runs (see `RowWatcher`). */
+  readonly watchers = new Set<RowWatcher>();
   readonly text = {} as Record<TextField, Uint32Array>;
   readonly numbers = {} as Record<NumberField, Float64Array>;
   visitor: Uint32Array;
@@ -118,6 +126,7 @@ export class SessionTable {
   upsert(row: SessionRecord): void {
     const slot = this.#slots.get(row.id) ?? this.#allocate(row.id);
     if (this.hasRow(slot)) {
+      if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.leaving(slot);
       this.#releaseRow(slot);
       this.#unlink(slot);
     } else {
@@ -138,6 +147,7 @@ export class SessionTable {
       this.#latestOfVisitor.set(row.visitor, slot);
     }
     this.#linkNewest(slot);
+    if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.arrived(slot);
     if (this.rowCount > this.#maxRows && this.#oldest !== NONE) this.#removeSlot(this.#oldest);
   }
 
@@ -205,6 +215,7 @@ export class SessionTable {
   }
 
   #removeSlot(slot: number): void {
+    if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.leaving(slot);
     const visitor = this.#visitors.get(this.visitor[slot] ?? 0);
     if (this.#latestOfVisitor.get(visitor) === slot) this.#latestOfVisitor.delete(visitor);
     this.#releaseRow(slot);

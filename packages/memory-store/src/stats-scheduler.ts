@@ -1,6 +1,7 @@
 import type { Stats, StatsQuery } from '@skopos/core';
 import type { EventRing, RingWatcher } from './event-ring.ts';
 import { StatsScan, type StatsSources } from './native-stats.ts';
+import type { SessionPass } from './session-pass.ts';
 
 /** One stats call in flight in a `StatsScheduler`. */
 class StatsTask {
@@ -12,6 +13,8 @@ class StatsTask {
   /** Slots ahead of the scan that a write touched: counted early, or holding an event to skip. */
   readonly #skip = new Set<number>();
   readonly watcher: RingWatcher;
+  /** The pass over the sessions, once the events are counted. */
+  pass: SessionPass | undefined;
   /** Tokens of its holds on the interned values and the session slots. */
   holds: [number, number, number] = [0, 0, 0];
   readonly resolve: (stats: Stats) => void;
@@ -69,12 +72,13 @@ class StatsTask {
 
 /**
  * Stats calls counted across turns of the event loop, so that requests (ingest) are served while a
- * large store is counted: each turn counts at most `slice` ring slots in all (the oldest call
- * first, so one dashboard's answer is not slowed by the next one's), or builds one answer
- * (`finish`, the pass over the sessions), then yields with `setImmediate`. A call's answer is that
- * of the events held when it began (events written meanwhile are left out; events evicted or
- * discarded meanwhile still count: the ring tells the scan before it frees a slot ahead of it)
- * and of the session rows as they are when its answer is built; with no write in between it
+ * large store is counted: each turn counts at most `slice` ring slots and sessions in all (the
+ * oldest call first, so one dashboard's answer is not slowed by the next one's: its events, then
+ * the sessions they touched and every session for "active now"), or builds one answer, then
+ * yields with `setImmediate`. A call's answer is that of the events held when it began (events
+ * written meanwhile are left out; events evicted or discarded meanwhile still count: the ring
+ * tells the scan before it frees a slot ahead of it) and of the session rows as they are when its
+ * answer is built (the session pass watches the rows it already counted); with no write in between it
  * equals `nativeStats`. Interned ids and session slots are not reused while a call runs (`hold`),
  * so its counts keep their keys.
  */
@@ -116,25 +120,32 @@ export class StatsScheduler {
         budget -= task.advance(budget);
         continue;
       }
+      task.pass ??= task.scan.sessionPass();
+      if (!task.pass.done) {
+        budget -= task.pass.step(budget);
+        continue;
+      }
       // Building an answer is a turn's work of its own.
       if (budget < this.#slice) break;
       this.#tasks.shift();
-      this.#settle(task);
+      this.#settle(task, task.pass);
       break;
     }
     this.#schedule();
   };
 
-  #settle(task: StatsTask): void {
+  #settle(task: StatsTask, pass: SessionPass): void {
     const { ring, values, sessions } = this.#sources;
     let stats: Stats | undefined;
     let failure: unknown;
     try {
       // Still held: the counted ids and slots are read back here.
-      stats = task.scan.finish();
+      stats = task.scan.answer(pass);
     } catch (error) {
       failure = error;
     } finally {
+      pass.release();
+      task.scan.release();
       ring.watchers.delete(task.watcher);
       values.unhold(task.holds[0]);
       sessions.unhold(task.holds[1]);
