@@ -5,11 +5,11 @@
 // client for WebSocket) comes from this one, so on a 2-core machine they do not share a core.
 // Prints figures; asserts nothing.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
+import { cpuSeconds, fmt } from './figures.mjs';
 import { BATCH, eventsJson, fetchHeaders, upgradeHeaders } from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -17,6 +17,10 @@ const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50; // HTTP connections, and WebSocket connections with one batch in flight each
 const here = new URL('./ingest/', import.meta.url).pathname;
 const cli = new URL('../packages/server/bin/skopos.mjs', import.meta.url).pathname;
+/** BENCH_PROFILE_DIR: each server process writes a CPU profile (`--cpu-prof`) there when it stops. */
+const PROFILE = process.env.BENCH_PROFILE_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+  : [];
 // `skopos serve` as an operator starts it, with the per-client limits off: the load has one address.
 const CLI_ARGS = [
   'serve',
@@ -35,19 +39,11 @@ const CLI_ARGS = [
   '--no-dashboard',
 ];
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
-const TICKS_PER_S = 100;
-
-/** CPU seconds (user + system) the process `pid` has used so far, from /proc (Linux). */
-function cpuSeconds(pid) {
-  // The command name (field 2) may hold spaces: count fields from after its closing parenthesis.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-}
-
 /** Starts the built `skopos serve` CLI on a free port; answers like startServer(). */
 async function startCli() {
-  const child = spawn(process.execPath, [cli, ...CLI_ARGS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...PROFILE, cli, ...CLI_ARGS], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   let port;
@@ -79,7 +75,7 @@ async function startCli() {
 
 /** Starts `ingest/<script>` on a free port; answers its port and a stop() that resolves with its final counters. */
 async function startServer(script, env = {}) {
-  const child = spawn(process.execPath, [script, '0'], {
+  const child = spawn(process.execPath, [...PROFILE, script, '0'], {
     cwd: here,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
@@ -204,7 +200,6 @@ async function measure(script, kind, env) {
 /** The server's CPU time (user + system) per event accepted in the measured phase, in µs. */
 const cpuPerEvent = ({ cpu, events }) => (events > 0 ? ((cpu * 1e6) / events).toFixed(2) : 'n/a');
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const notes = ({ non2xx, errors }) =>
   `${non2xx ? `, ${non2xx} non-2xx` : ''}${errors ? `, ${errors} errors` : ''}`;
 const held = ({ report }) =>

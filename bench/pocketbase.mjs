@@ -15,12 +15,12 @@
 // over rounds. Per variant the CPU per event of this Node process and of PocketBase, so a low ratio
 // shows which side is the limit; the visitors, sessions and events are counted back. Prints
 // figures; asserts nothing.
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createSkopos, silentLogger } from '@skopos/core';
 import { startPocketBase } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore, skoposHooksDir } from '@skopos/pocketbase-store';
 import PocketBase from 'pocketbase';
+import { cpuSeconds, fmt, median } from './figures.mjs';
 import { originalRoute } from './sdk-express/original-route.mjs';
 import { userAgents } from './user-agents.mjs';
 
@@ -45,24 +45,11 @@ const VARIANTS = {
 };
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };
 const uas = userAgents(1000);
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** utime + stime of a process in seconds (fields 14 and 15 of /proc/<pid>/stat, 100 ticks/s). */
-function processCpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** Events/s and the CPU per event (ms) of Node and PocketBase while `fn` writes `events`. */
 async function measured(pbPid, events, fn) {
   const node0 = process.cpuUsage();
-  const pb0 = processCpuSeconds(pbPid);
+  const pb0 = cpuSeconds(pbPid);
   const start = performance.now();
   await fn();
   const wall = (performance.now() - start) / 1000;
@@ -70,7 +57,7 @@ async function measured(pbPid, events, fn) {
   return {
     rate: events / wall,
     nodeMs: (node.user + node.system) / 1000 / events,
-    pbMs: ((processCpuSeconds(pbPid) - pb0) * 1000) / events,
+    pbMs: ((cpuSeconds(pbPid) - pb0) * 1000) / events,
   };
 }
 

@@ -25,6 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { startPocketBase } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore, skoposHooksDir } from '@skopos/pocketbase-store';
 import PocketBase from 'pocketbase';
+import { fmt, median } from './figures.mjs';
+import { browserHeaders } from './ingest/load.mjs';
 import { userAgents } from './user-agents.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,12 +38,6 @@ const CONNECTIONS = 32;
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };
 const APP = fileURLToPath(new URL('./sdk-express/app.mjs', import.meta.url));
 const uas = userAgents(1000);
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const payloadJson = (i) =>
   JSON.stringify({
@@ -56,20 +52,8 @@ const bodies = Array.from({ length: 300 }, (_, i) => payloadJson(i));
 
 /** A browser's fetch POST from https://example.com, as visitor `v` behind the loopback proxy. */
 function headers(v, body) {
-  return {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'user-agent': uas[v % uas.length],
-    accept: '*/*',
-    'accept-language': 'en-US,en;q=0.9',
-    'accept-encoding': 'gzip, deflate, br, zstd',
-    origin: 'https://example.com',
-    referer: 'https://example.com/',
-    'sec-fetch-site': 'same-site',
-    'sec-fetch-mode': 'cors',
-    'sec-fetch-dest': 'empty',
-    'x-forwarded-for': `198.18.${(v >> 8) & 255}.${v & 255}`,
-  };
+  const ip = `198.18.${(v >> 8) & 255}.${v & 255}`;
+  return { ...browserHeaders(uas[v % uas.length], ip), 'content-length': Buffer.byteLength(body) };
 }
 
 let nextVisitor = 0;

@@ -54,6 +54,11 @@ export function visitor(v) {
 /** Headers of a tracker's `fetch` POST from https://example.com to its analytics host. */
 export function fetchHeaders(v) {
   const { ip, ua } = visitor(v);
+  return browserHeaders(ua, ip);
+}
+
+/** A browser's fetch POST of JSON from https://example.com, as the client `ip` behind the loopback proxy. */
+export function browserHeaders(ua, ip) {
   return {
     'content-type': 'application/json',
     'user-agent': ua,
