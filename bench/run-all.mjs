@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 const scripts = [
   ['core-pipeline.mjs', ['--expose-gc']],
-  ['dashboard-stats.mjs', []],
+  ['dashboard-stats.mjs', ['--expose-gc']],
   ['geoip.mjs', ['--expose-gc']],
   ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],
