@@ -126,9 +126,11 @@ export function createSkopos(options: SkoposOptions): Skopos {
     issues: ValidationIssue[],
     site: string,
     eventType: string | undefined,
+    isEvent = true,
   ): Failure => {
-    // Counted against the site only when it is already known: a bad payload never loads a site.
-    const known = sites.peek(site);
+    // An event (not an identify call) counts against its site, only when the site is already
+    // known: a bad payload never loads a site.
+    const known = isEvent ? sites.peek(site) : undefined;
     if (known) tally.siteDropped(known.config.id, 'invalid', Date.now());
     return fail('invalid', message, {
       detail: DropDetail.invalid(issues),
@@ -255,7 +257,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
       if (shutdownPromise) return shutDown(input.siteId);
       const now = input.now ?? Date.now();
       const user = validateUserData(input.userId, input.userData);
-      if (!user.ok) return invalid('invalid identify call', user.issues, input.siteId, undefined);
+      if (!user.ok) return invalid('invalid identify call', user.issues, input.siteId, undefined, false);
       const admitted = await admitServerSide(input.siteId, input.request, now);
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
