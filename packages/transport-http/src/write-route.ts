@@ -98,6 +98,11 @@ function hasEventId(payload: unknown): boolean {
   return isMonitorShaped(payload) && typeof id === 'string' && id.trim() !== '';
 }
 
+/** A track call's outcome, its rejection caught where the call starts (never an unhandled one). */
+type Settled = { ok: true; result: TrackResult } | { ok: false; error: unknown };
+const ok = (result: TrackResult): Settled => ({ ok: true, result });
+const failed = (error: unknown): Settled => ({ ok: false, error });
+
 async function trackAll(
   ctx: HandlerContext,
   envelope: Envelope,
@@ -115,38 +120,40 @@ async function trackAll(
   };
   const unavailableEvents: Unavailable[] = [];
   const { events } = envelope;
-  for (let index = 0; index < events.length; index++) {
-    const payload = events[index];
+  // Every event's `track` starts now, in order (core applies them in call order): what a call waits
+  // for (a site being loaded, the store's word on identities after a restart) is then asked once for
+  // the batch, not once per event. The outcomes are read in order below.
+  const tracked = events.map((payload) => {
     const site = siteOf(payload, fallbackSite);
-    if (site === undefined) {
+    if (site === undefined) return undefined;
+    // With a journal, the batch is made durable once, after the loop (one group commit).
+    const result = ctx.skopos.track({ siteId: site.siteId, payload, request, sync: false });
+    return { site, result: result.then(ok, failed) };
+  });
+  for (let index = 0; index < events.length; index++) {
+    const entry = tracked[index];
+    if (entry === undefined) {
       const failure: Failure = { ok: false, reason: 'invalid', status: 400, message: NO_SITE };
       refuse(index, failure, [{ field: 'siteId', reason: NO_SITE }]);
       continue;
     }
-    let result: TrackResult;
-    try {
-      // With a journal, the batch is made durable once, after the loop (one group commit).
-      result = await ctx.skopos.track({ siteId: site.siteId, payload, request, sync: false });
-    } catch (error) {
+    const { site } = entry;
+    const settled = await entry.result;
+    if (!settled.ok) {
+      const { error } = settled;
       if (!isSkoposError(error) || error.code !== 'store_failed') {
         ctx.logger.error('unexpected failure while tracking an event', { error: String(error) });
       }
-      // A store that throws now throws for the rest too: do not ask it once per event.
-      for (let rest = index; rest < events.length; rest++) {
-        unavailableEvents.push({
-          index: rest,
-          reason: 'store_failed',
-          message: 'the event store is unavailable',
-        });
-      }
-      break;
+      unavailableEvents.push({ index, reason: 'store_failed', message: 'the event store is unavailable' });
+      continue;
     }
+    const { result } = settled;
     if (result.ok) {
       if (result.signal) outcome.signals += 1;
       else outcome.accepted += 1;
       if (result.duplicate) outcome.duplicates += 1;
     }
-    // queue_full, shut_down: still tracked one by one, so that core counts every refused event.
+    // queue_full, shut_down: each event is still tracked, so that core counts every refused event.
     else if (result.status === 503)
       unavailableEvents.push({ index, reason: result.reason, message: result.message });
     else if (result.status < 300) outcome.drop(index, result.reason, result.detail, [site.siteId]);

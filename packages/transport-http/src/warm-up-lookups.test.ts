@@ -1,0 +1,38 @@
+import type { Store } from '@skopos/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('a batch after a restart', () => {
+  it("asks the store about its events' identities once for the whole batch, not once per event", async () => {
+    const asked: number[] = [];
+    server = await startTestServer(
+      { siteId: SITE.trackingId },
+      {
+        // A store that survives restarts (the memory store does not), so core asks it while warming up.
+        wrapStore: (store): Store =>
+          Object.create(store, {
+            durable: { value: true },
+            knownEvents: {
+              value: (website: string, ids: readonly string[]) => {
+                asked.push(ids.length);
+                return store.knownEvents(website, ids);
+              },
+            },
+          }) as Store,
+      },
+    );
+    const events = Array.from({ length: 25 }, (_, i) => pageView(`/p${i}`, { eventId: `warm-${i}` }));
+    const answer = await server.post({ events });
+    expect(await answer.json()).toMatchObject({ accepted: 25 });
+    expect(asked).toEqual([25]);
+    // The same batch again: every event is a duplicate, answered from the window without asking.
+    expect(await (await server.post({ events })).json()).toMatchObject({ accepted: 25, duplicates: 25 });
+    expect(asked).toEqual([25]);
+  });
+});
