@@ -76,3 +76,12 @@ export function svg(tag: string, attrs: Record<string, string | number> = {}, te
   if (text !== undefined) node.textContent = text;
   return node;
 }
+
+/** A scrolling data table: one header row of `headings`, then `rows` (each a `<tr>`). */
+export function dataTable(headings: readonly HTMLElement[], rows: readonly HTMLElement[]): HTMLElement {
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el('table', { class: 'table' }, el('thead', {}, el('tr', {}, ...headings)), el('tbody', {}, ...rows)),
+  );
+}

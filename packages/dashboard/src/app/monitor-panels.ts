@@ -1,5 +1,5 @@
 import type { HttpEndpointRow, HttpSlowCall, HttpStats, NavigationStep } from '@skopos/core';
-import { el, formatCount, formatMs, formatPercent, formatTime } from './format.ts';
+import { dataTable, el, formatCount, formatMs, formatPercent, formatTime } from './format.ts';
 import { funnelRows, httpErrorRate } from './monitor-figures.ts';
 import { statusBar } from './status-bar.ts';
 
@@ -27,28 +27,14 @@ function endpointTable<Row extends { key: string }>(
   const body =
     rows.length === 0
       ? el('p', { class: 'empty' }, 'No calls with a URL')
-      : el(
-          'div',
-          { class: 'table-wrap' },
-          el(
-            'table',
-            { class: 'table' },
+      : dataTable(
+          [el('th', {}, 'Endpoint'), ...columns.map(([h]) => el('th', { class: 'num' }, h))],
+          rows.map((row) =>
             el(
-              'thead',
-              {},
-              el('tr', {}, el('th', {}, 'Endpoint'), ...columns.map(([h]) => el('th', { class: 'num' }, h))),
-            ),
-            el(
-              'tbody',
-              {},
-              ...rows.map((row) =>
-                el(
-                  'tr',
-                  { 'data-key': row.key },
-                  el('td', { class: 'mono endpoint', title: row.key }, row.key),
-                  ...columns.map(([h, value]) => el('td', { class: 'num', 'data-col': h }, value(row))),
-                ),
-              ),
+              'tr',
+              { 'data-key': row.key },
+              el('td', { class: 'mono endpoint', title: row.key }, row.key),
+              ...columns.map(([h, value]) => el('td', { class: 'num', 'data-col': h }, value(row))),
             ),
           ),
         );

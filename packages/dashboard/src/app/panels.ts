@@ -1,5 +1,5 @@
 import type { CountRow, JsErrorSummary, Stats } from '@skopos/core';
-import { el, formatCount, formatDuration, formatPercent, formatTime } from './format.ts';
+import { dataTable, el, formatCount, formatDuration, formatPercent, formatTime } from './format.ts';
 import type { WorldMap } from './world-map.ts';
 
 const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => string }[] = [
@@ -148,29 +148,15 @@ export function renderErrors(root: HTMLElement, errors: readonly JsErrorSummary[
     return;
   }
   root.replaceChildren(
-    el(
-      'div',
-      { class: 'table-wrap' },
-      el(
-        'table',
-        { class: 'table' },
+    dataTable(
+      [el('th', {}, 'Message'), el('th', {}, 'Count'), el('th', {}, 'Last seen')],
+      errors.map((error) =>
         el(
-          'thead',
-          {},
-          el('tr', {}, el('th', {}, 'Message'), el('th', {}, 'Count'), el('th', {}, 'Last seen')),
-        ),
-        el(
-          'tbody',
-          {},
-          ...errors.map((error) =>
-            el(
-              'tr',
-              { 'data-error': error.errorHash },
-              el('td', { class: 'mono' }, error.errorMessage),
-              el('td', { class: 'num error-count' }, formatCount(error.count)),
-              el('td', { class: 'nowrap', 'data-time': String(error.lastSeen) }, formatTime(error.lastSeen)),
-            ),
-          ),
+          'tr',
+          { 'data-error': error.errorHash },
+          el('td', { class: 'mono' }, error.errorMessage),
+          el('td', { class: 'num error-count' }, formatCount(error.count)),
+          el('td', { class: 'nowrap', 'data-time': String(error.lastSeen) }, formatTime(error.lastSeen)),
         ),
       ),
     ),
