@@ -82,6 +82,15 @@ export {
   isShortSession,
   SHORT_SESSION_S,
 } from './session/engagement.ts';
+export type { MemorySessionStoreOptions } from './session/memory-session-store.ts';
+export { memorySessionStore } from './session/memory-session-store.ts';
+export type {
+  CommitResult,
+  SessionCommit,
+  SessionStore,
+  SharedSession,
+  VersionedSession,
+} from './session/session-store.ts';
 export type { LiveSession } from './session/session-tracker.ts';
 export { SessionTracker } from './session/session-tracker.ts';
 export * from './stats/index.ts';

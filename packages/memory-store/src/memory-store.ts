@@ -31,6 +31,8 @@ export interface MemoryStore extends Store {
   readonly name: 'memory';
   /** Always `false`: the events are gone after a restart. */
   readonly durable: false;
+  /** Always `true`: a session row never goes back to a lower revision (shared sessions). */
+  readonly sessionRevisions: true;
   getWebsite(trackingId: string): WebsiteConfig | null;
   listWebsites(limit: number): WebsiteConfig[];
   write(batch: WriteBatch): void;
@@ -124,6 +126,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
     name: 'memory',
     // Nothing survives a restart: a journal must not take events an earlier run stored as still here.
     durable: false,
+    sessionRevisions: true,
     getWebsite: (trackingId) => sites.get(trackingId),
     listWebsites: (limit) => sites.list(limit),
     write(batch) {

@@ -73,6 +73,8 @@ export class SessionTable {
   readonly #slots = new Map<string, number>();
   readonly #free: number[] = [];
   readonly #ipAddress = new Map<number, string>();
+  /** Revisions of rows from shared sessions (sparse: rows of one process have none). */
+  readonly #revision = new Map<number, number>();
   /** Slots left unused while stats calls are in flight (see `hold`). */
   readonly #holds = new HoldLog();
   /** Each visitor's (`SessionRecord.visitor`) latest session row: `findSession` without a scan. */
@@ -124,7 +126,11 @@ export class SessionTable {
 
   /** Insert or replace the row of `row.id` (the full latest state). */
   upsert(row: SessionRecord): void {
-    const slot = this.#slots.get(row.id) ?? this.#allocate(row.id);
+    const known = this.#slots.get(row.id);
+    // Several processes write one shared session in any order: an older revision never replaces a newer one.
+    if (known !== undefined && row.revision !== undefined && (this.#revision.get(known) ?? -1) > row.revision)
+      return;
+    const slot = known ?? this.#allocate(row.id);
     if (this.hasRow(slot)) {
       if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.leaving(slot);
       this.#releaseRow(slot);
@@ -142,6 +148,7 @@ export class SessionTable {
       (isBounce(row) ? BOUNCED : 0) |
       (hasPageViews(row) ? WITH_PAGE_VIEWS : 0);
     if (row.ipAddress !== undefined) this.#ipAddress.set(slot, row.ipAddress);
+    if (row.revision !== undefined) this.#revision.set(slot, row.revision);
     const latest = this.#latestOfVisitor.get(row.visitor);
     if (latest === undefined || (this.numbers.lastActivityAt[latest] ?? 0) <= row.lastActivityAt) {
       this.#latestOfVisitor.set(row.visitor, slot);
@@ -204,6 +211,8 @@ export class SessionTable {
     };
     const ip = this.#ipAddress.get(slot);
     if (ip !== undefined) row.ipAddress = ip;
+    const revision = this.#revision.get(slot);
+    if (revision !== undefined) row.revision = revision;
     // A row written without pageViews (Skopos 0.1's shape) reads back without it, as core expects.
     if (Number.isNaN(row.pageViews)) delete (row as Partial<SessionRecord>).pageViews;
     return row;
@@ -229,6 +238,7 @@ export class SessionTable {
     for (const field of SESSION_TEXT_FIELDS) this.#values.release(this.text[field][slot] ?? 0);
     this.#visitors.release(this.visitor[slot] ?? 0);
     this.#ipAddress.delete(slot);
+    this.#revision.delete(slot);
   }
 
   #linkNewest(slot: number): void {

@@ -76,6 +76,13 @@ export interface SessionRecord {
   lastActivityAt: number;
   /** Seconds from the first to the last activity, by event times (client clocks). */
   duration: number;
+  /**
+   * With shared sessions (several ingest processes): the session's version this row shows, growing
+   * with every change. Processes write rows of one session in any order, so a store that has
+   * `sessionRevisions` never lets a lower revision replace a higher one. Absent in rows of a
+   * single process, which writes its sessions in order.
+   */
+  revision?: number;
 }
 
 /** vite-plugin-monitor's per-event browser facts (`TrackerEvent.meta`). */

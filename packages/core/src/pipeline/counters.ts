@@ -26,6 +26,8 @@ export class PipelineTally {
   /** Re-sent events recognised by their id: answered as accepted, nothing changed (not in `accepted`). */
   duplicates = 0;
   discardedSessions = 0;
+  /** Events recorded in this process's sessions because the shared session store failed. */
+  sessionFallbacks = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(
     DROP_REASONS.map((r) => [r, 0]),
   ) as Record<DropReason, number>;

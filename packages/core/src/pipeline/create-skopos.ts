@@ -77,6 +77,11 @@ export function createSkopos(options: SkoposOptions): Skopos {
   });
   let shutdownPromise: Promise<ShutdownSummary> | undefined;
   const pipelineJournal = journal ? new PipelineJournal(journal, store, queue, logger) : undefined;
+  if (options.sessions !== undefined && store.sessionRevisions !== true) {
+    logger.warn(
+      `shared sessions (${options.sessions.name}) with the store "${store.name}", which does not declare sessionRevisions: a session's row may be left at an older state when several processes write it`,
+    );
+  }
   const recorder = createRecorder({
     store,
     logger,
@@ -101,6 +106,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     },
     isClosing: () => shutdownPromise !== undefined,
     sessionJournal: pipelineJournal?.sessions,
+    sharedSessions: options.sessions,
   });
   pipelineJournal?.start({
     queue,
@@ -276,6 +282,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         clearInterval(sweepTimer);
         await pipelineJournal?.ready().catch(() => null);
         await sites.close();
+        await recorder.settled();
         // close() retries until everything is written or the timeout passes, and logs what is left.
         const { unsaved } = await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
         const unsavedEvents = queue.pendingEvents;
@@ -303,6 +310,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         dropped: { ...tally.dropped },
         storeFailures: queue.counters().writeFailures,
         discardedSessions: tally.discardedSessions,
+        sessionFallbacks: tally.sessionFallbacks,
         jsErrorsPending: queue.pendingJsErrors,
         jsErrorsDropped: queue.counters().jsErrorsDropped,
         sessionsInMemory: recorder.sessions.size,

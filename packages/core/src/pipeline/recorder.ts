@@ -9,6 +9,7 @@ import type { EventRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
 import { sessionTime } from '../session/session-clock.ts';
+import type { SessionStore } from '../session/session-store.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
 import { LruCache } from '../util/lru.ts';
@@ -19,6 +20,7 @@ import { DropDetail, type DropReporter } from './drops.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { RecentEvents } from './recent-events.ts';
 import { createSessionOpener, visitorRecordId } from './session-opener.ts';
+import { createSharedSessions } from './shared-sessions.ts';
 import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
 import { StoredIdentities } from './stored-identities.ts';
@@ -44,7 +46,12 @@ export interface RecorderDeps {
   isClosing(): boolean;
   /** With a journal: where changed sessions are noted, journaled once per commit. */
   sessionJournal?: SessionJournal | undefined;
+  /** Live sessions shared with other ingest processes (see `SkoposOptions.sessions`). */
+  sharedSessions?: SessionStore | undefined;
 }
+
+/** How long the shared session store remembers that a visitor's first session was started (then the store's visitor rows tell). */
+const SHARED_VISITOR_CLAIM_MS = 24 * 60 * 60_000;
 
 /**
  * Steps 5–9 of the pipeline for an event that passed every rule: visitor id, session (created once
@@ -68,6 +75,21 @@ export function createRecorder(deps: RecorderDeps) {
       );
     },
   });
+  const shared =
+    deps.sharedSessions === undefined
+      ? undefined
+      : createSharedSessions({
+          sessions: deps.sharedSessions,
+          logger: deps.logger,
+          tally,
+          sessionTimeoutMs: deps.sessionTimeoutMs,
+          identityHorizonMs: deps.identityWindow.horizonMs,
+          visitorTtlMs: SHARED_VISITOR_CLAIM_MS,
+          cacheSize: deps.maxSessions,
+          open: (site, client, event, key, time, receivedAt) =>
+            opener.open(site, client, event, key, key, time, receivedAt),
+          apply: applyEvent,
+        });
   const sessions = new SessionTracker({
     timeoutMs: deps.sessionTimeoutMs,
     maxSessions: deps.maxSessions,
@@ -131,7 +153,7 @@ export function createRecorder(deps: RecorderDeps) {
       const eventId = event.signalOnly || identity === undefined ? '' : identity;
       return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
     };
-    return recentEvents.once(site.config.id, identity, duplicate, () => {
+    const recordHere = (): TrackResult | Promise<TrackResult> => {
       const key = sessionKey(ids, receivedAt);
       if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
       const resolving = sessions.resolve(key, receivedAt, () =>
@@ -143,7 +165,57 @@ export function createRecorder(deps: RecorderDeps) {
         );
       }
       return enqueue(site, resolving.session, event, time, receivedAt, ids.current, identity);
+    };
+    if (shared === undefined) return recentEvents.once(site.config.id, identity, duplicate, recordHere);
+    return recentEvents.once(site.config.id, identity, duplicate, () =>
+      shared.record(site, client, event, time, receivedAt, ids, identity, {
+        refusal: () => refusal(site, event),
+        committed: (live) => committed(site, live, event, time, receivedAt, ids.current, identity),
+        duplicate,
+        lostSignal: () => lostSignal(ids.current),
+        local: recordHere,
+      }),
+    );
+  }
+
+  /** Why an event cannot be queued now; asked before a shared commit, which cannot be taken back. */
+  function refusal(site: CompiledSite, event: PreparedEvent): TrackResult | undefined {
+    if (deps.isClosing()) return shuttingDown(event, site.config.trackingId);
+    if (event.signalOnly || queue.accepts()) return undefined;
+    return deps.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
+      detail: DropDetail.queueFull,
+      site: site.config.trackingId,
+      eventType: event.type,
     });
+  }
+
+  /** Queues what an event committed to a shared session writes; the session already has it applied. */
+  function committed(
+    site: CompiledSite,
+    live: LiveSession,
+    event: PreparedEvent,
+    time: EventTime,
+    receivedAt: number,
+    visitorId: string,
+    identity: string | undefined,
+  ): TrackResult {
+    const row = live.row;
+    queue.putSession(row);
+    if (event.signalOnly) {
+      tally.signals += 1;
+      return { ok: true, eventId: '', sessionId: row.id, visitorId, signal: true };
+    }
+    const stored = storedEvent(site.config, row.id, event, time, receivedAt, identity);
+    // Committed everywhere already: a refusal now would lose it (its re-send is a duplicate).
+    queue.addEvent(stored, { committed: true });
+    tally.accepted += 1;
+    if (event.jsError) queueJsError(site, row.id, event.jsError, time.at);
+    return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
+  }
+
+  function lostSignal(visitorId: string): TrackResult {
+    tally.signals += 1;
+    return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
   }
 
   function shuttingDown(event: PreparedEvent, site?: string): TrackResult {
@@ -178,6 +250,13 @@ export function createRecorder(deps: RecorderDeps) {
 
   /** Applies an event (or a signal, which is not stored) to its live session and re-queues the row. */
   function touch(live: LiveSession, event: PreparedEvent, time: EventTime, receivedAt: number): void {
+    applyEvent(live, event, time, receivedAt);
+    // The queue snapshots the row when it writes it, so the live row can be passed as is.
+    queue.putSession(live.row);
+    deps.sessionJournal?.touched(live);
+  }
+
+  function applyEvent(live: LiveSession, event: PreparedEvent, time: EventTime, receivedAt: number): void {
     const stored = event.signalOnly !== true;
     if (receivedAt > live.lastSeen) live.lastSeen = receivedAt;
     applyActivity(live, {
@@ -189,9 +268,6 @@ export function createRecorder(deps: RecorderDeps) {
       visibleSeconds: event.visibleSeconds,
       reportedDuration: event.reportedDuration,
     });
-    // The queue snapshots the row when it writes it, so the live row can be passed as is.
-    queue.putSession(live.row);
-    deps.sessionJournal?.touched(live);
   }
 
   function updateSession(
@@ -234,6 +310,9 @@ export function createRecorder(deps: RecorderDeps) {
 
   return {
     sessions,
+
+    /** Resolves once no event is being committed to shared sessions (see `createSharedSessions`). */
+    settled: (): Promise<void> => shared?.settled() ?? Promise.resolve(),
 
     /** An event of an earlier run (from the journal): a re-send of it is a duplicate. */
     rememberEvent(event: EventRecord): void {

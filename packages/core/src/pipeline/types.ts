@@ -5,6 +5,7 @@ import type { ClockSkew } from '../mapping/event-time.ts';
 import type { EventPage, EventQuery, Stats, StatsQuery } from '../model/query.ts';
 import type { EventRecord, WebsiteConfig } from '../model/records.ts';
 import type { TrustProxySetting } from '../net/trust-proxy.ts';
+import type { SessionStore } from '../session/session-store.ts';
 import type { Store } from '../store/store.ts';
 import type { HeaderSource } from '../util/headers.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
@@ -155,6 +156,16 @@ export interface SkoposOptions {
   /** Sessions kept in memory; the least recently active is evicted first (default 100000). */
   maxSessions?: number;
   /**
+   * Live sessions shared by several ingest processes (e.g. `redisSessionStore()` from
+   * `@skopos/redis-sessions`): each event is one atomic step on its visitor's session there, with
+   * its identity, so N processes behind a load balancer count sessions, bounces and re-sent events
+   * as one process would, without sticky routing. Default: sessions live in this process. When the
+   * session store fails, events are recorded in this process's sessions and counted
+   * (`counters().sessionFallbacks`), never lost. Sites' short-session discarding is not applied to
+   * shared sessions.
+   */
+  sessions?: SessionStore;
+  /**
    * Exactly once: how many recent event identities each site remembers to answer re-sends
    * (default 100000, ~30 bytes each), and how far back clients may re-send (default 10 min): when a
    * site forgets an identity younger than that, core warns once with the figure to raise. For
@@ -236,6 +247,12 @@ export interface PipelineCounters {
   storeFailures: number;
   /** Short sessions whose rows (and stored events) the store was asked to delete. */
   discardedSessions: number;
+  /**
+   * With shared sessions (`sessions` option): events recorded in this process's own sessions
+   * because the session store failed or one session changed too often under one event. They are
+   * stored; their session may be split across processes. 0 without shared sessions.
+   */
+  sessionFallbacks: number;
   jsErrorsPending: number;
   /** New JS-error rows not kept because 10000 distinct ones were waiting for a failing store. */
   jsErrorsDropped: number;

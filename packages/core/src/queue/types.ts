@@ -54,8 +54,14 @@ export interface WriteQueueCounters {
 
 /** The single writer between the pipeline and a `Store`; see `createWriteQueue`. */
 export interface WriteQueue {
-  /** Queue an event (FIFO). `false` = refused: queue full under `drop-newest`, or closed. */
-  addEvent(event: EventRecord): boolean;
+  /**
+   * Queue an event (FIFO). `false` = refused: queue full under `drop-newest`, or closed. An event
+   * already `committed` to shared sessions is taken even past `maxQueueSize` (the caller asked
+   * `accepts()` before committing; only events committed meanwhile go over).
+   */
+  addEvent(event: EventRecord, options?: { committed?: boolean }): boolean;
+  /** Whether `addEvent` would take an event now (open, and not full under `drop-newest`). */
+  accepts(): boolean;
   /**
    * Queue a session row; the latest row per session id wins (one row per session per write). The row
    * is copied when a write takes it, so the caller may keep updating the object it passed. Not

@@ -180,12 +180,18 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   }
 
   return {
-    addEvent(event) {
+    accepts() {
+      return !closed && (options.overflow !== 'drop-newest' || pending.queuedEvents < maxQueueSize);
+    },
+
+    addEvent(event, adding) {
       if (closed) {
         refuse('events');
         return false;
       }
-      if (pending.queuedEvents >= maxQueueSize) {
+      // Under drop-newest, an event committed to shared sessions goes over the bound rather than be lost.
+      const newestGoesOver = options.overflow === 'drop-newest' && adding?.committed === true;
+      if (pending.queuedEvents >= maxQueueSize && !newestGoesOver) {
         overflow.record(1);
         // A refused event was never accepted: the caller counts it. An evicted one was.
         if (options.overflow === 'drop-newest') return false;

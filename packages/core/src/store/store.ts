@@ -23,6 +23,13 @@ export interface Store {
    */
   readonly durable?: boolean;
 
+  /**
+   * `true` when a session row with a lower `revision` never replaces one with a higher revision
+   * (rows without a revision replace as usual). Needed for shared sessions (`SkoposOptions.sessions`):
+   * several processes write one session's rows in any order. Default: the latest write wins.
+   */
+  readonly sessionRevisions?: boolean;
+
   /** The site whose `trackingId` matches, or `null`. */
   getWebsite(trackingId: string): MaybePromise<WebsiteConfig | null>;
 

@@ -14,7 +14,15 @@ const caseNamed = (prefix: string): string => {
 const expectations: [StoreBug, string[]][] = [
   ['unknown-website-gives-first', ['getWebsite']],
   ['duplicate-events-on-retry', ['a retried batch']],
-  ['append-session-rows', ['session rows keep pageViews', 'a retried batch', 'session rows are upserted']],
+  [
+    'append-session-rows',
+    [
+      'session rows keep pageViews',
+      'a retried batch',
+      'session rows are upserted',
+      'a session row with a lower revision',
+    ],
+  ],
   ['overwrite-identify-fields', ['visitors are upserted']],
   [
     'replace-js-error-count',
@@ -61,6 +69,7 @@ const expectations: [StoreBug, string[]][] = [
   ],
   ['offset-cursor', ['a cursor survives writes']],
   ['stats-skip-session-fields', ['stats match computeStats', "stats give the monitor's"]],
+  ['lower-revision-replaces', ['a session row with a lower revision']],
 ];
 
 describe('the conformance suite catches broken stores', () => {

@@ -62,6 +62,26 @@ export const writeCases: StoreCase[] = [
     },
   },
   {
+    name: 'a session row with a lower revision never replaces a higher one (shared sessions)',
+    capability: 'sessionRevisions',
+    async run({ store, harness, siteA }) {
+      const visitor = makeVisitor(siteA.id);
+      const session = makeSession(visitor);
+      const newer = { ...session, eventCount: 3, exitPath: '/third', revision: 3 };
+      const older = { ...session, eventCount: 2, exitPath: '/second', revision: 2 };
+      await write(store, { visitors: [visitor], sessions: [newer] });
+      await write(store, { sessions: [older] });
+      const [kept] = await harness.readSessions(siteA.id);
+      expect(kept, 'the newer revision is kept').toMatchObject({
+        eventCount: 3,
+        exitPath: '/third',
+        revision: 3,
+      });
+      await write(store, { sessions: [{ ...newer, eventCount: 4, exitPath: '/fourth', revision: 4 }] });
+      expect((await harness.readSessions(siteA.id))[0]).toMatchObject({ eventCount: 4, revision: 4 });
+    },
+  },
+  {
     name: 'visitors are upserted by id and identify fields survive anonymous writes',
     async run({ store, harness, siteA }) {
       const anonymous = makeVisitor(siteA.id);

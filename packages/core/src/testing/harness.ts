@@ -35,7 +35,9 @@ export type StoreCapability =
   | 'knownEvents'
   | 'ensureSecret'
   | 'watchWebsite'
-  | 'close';
+  | 'close'
+  /** A flag, not a method: the store declares `sessionRevisions: true`. */
+  | 'sessionRevisions';
 
 /** What a case body receives: the harness and the two websites the store was created with. */
 export interface CaseContext {
@@ -58,7 +60,9 @@ export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
 
 /** Whether `store` has what `storeCase` needs. */
 export function caseApplies(storeCase: StoreCase, store: Store): boolean {
-  return storeCase.capability === undefined || typeof store[storeCase.capability] === 'function';
+  if (storeCase.capability === undefined) return true;
+  const has = store[storeCase.capability];
+  return typeof has === 'function' || has === true;
 }
 
 /**

@@ -35,7 +35,8 @@ export type StoreBug =
   | 'list-websites-ignores-limit'
   | 'navigation-not-a-page-view'
   | 'offset-cursor'
-  | 'stats-skip-session-fields';
+  | 'stats-skip-session-fields'
+  | 'lower-revision-replaces';
 
 /** `eventSearchText` without lower-casing. */
 function caseSensitiveText(e: EventRecord): string {
@@ -96,6 +97,7 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
   return {
     store: {
       name: 'reference',
+      sessionRevisions: true,
       getWebsite: (trackingId) =>
         sites.get(trackingId) ?? (bug('unknown-website-gives-first') ? (websites[0] ?? null) : null),
       listWebsites: (limit) =>
@@ -111,8 +113,10 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
         for (const s of batch.sessions) {
           const at = sessions.findIndex((row) => row.id === s.id);
           const row = bug('drop-session-page-views') ? withoutPageViews(s) : { ...s };
+          const held = sessions[at]?.revision;
+          const stale = held !== undefined && s.revision !== undefined && held > s.revision;
           if (at === -1 || bug('append-session-rows')) sessions.push(row);
-          else sessions[at] = row;
+          else if (!stale || bug('lower-revision-replaces')) sessions[at] = row;
         }
         for (const e of batch.events) {
           if (bug('duplicate-events-on-retry') || !events.some((row) => row.id === e.id)) {

@@ -46,6 +46,7 @@ export function recordingStore(
   let failures = 0;
   const store: RecordingStore = {
     name: 'recording',
+    sessionRevisions: true,
     events: [],
     sessions: new Map(),
     visitors: new Map(),
@@ -68,7 +69,11 @@ export function recordingStore(
       }
       store.writes.push(structuredClone(batch));
       for (const v of batch.visitors) store.visitors.set(v.id, { ...store.visitors.get(v.id), ...v });
-      for (const s of batch.sessions) store.sessions.set(s.id, { ...s });
+      for (const s of batch.sessions) {
+        const held = store.sessions.get(s.id)?.revision;
+        if (held === undefined || s.revision === undefined || held <= s.revision)
+          store.sessions.set(s.id, { ...s });
+      }
       const known = new Set(store.events.map((e) => e.id));
       for (const e of batch.events) if (!known.has(e.id)) store.events.push({ ...e });
       for (const d of batch.jsErrors) {

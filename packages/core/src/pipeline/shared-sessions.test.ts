@@ -1,0 +1,224 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Logger, silentLogger } from '../logger.ts';
+import type { SessionRecord } from '../model/records.ts';
+import { memorySessionStore } from '../session/memory-session-store.ts';
+import type { SessionStore } from '../session/session-store.ts';
+import { createSkopos } from './create-skopos.ts';
+import { type RecordingStore, recordingStore, website } from './test-support/recording-store.ts';
+import { browserRequest } from './test-support/requests.ts';
+import type { Skopos, SkoposOptions } from './types.ts';
+
+const T0 = Date.parse('2026-06-01T12:00:00.000Z');
+let open: Skopos[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((skopos) => skopos.shutdown()));
+  open = [];
+});
+
+/** `count` ingest processes ("nodes") on one store, sharing `sessions` when given. */
+function cluster(count: number, sessions?: SessionStore, extra: Partial<SkoposOptions> = {}) {
+  const store = recordingStore([website('site')], { visitors: true });
+  const nodes = Array.from({ length: count }, () => {
+    const skopos = createSkopos({ store, logger: silentLogger, ...(sessions ? { sessions } : {}), ...extra });
+    open.push(skopos);
+    return skopos;
+  });
+  return { store, nodes };
+}
+
+type Visit = { ip: string; events: Array<Record<string, unknown>> };
+
+/** Visitors of every kind: a bounce, a reader (one page, engaged by time), a browser (3 pages, an error). */
+function visits(count: number): Visit[] {
+  return Array.from({ length: count }, (_, v) => {
+    const kind = v % 3;
+    const at = (i: number) => T0 + v * 1000 + i * 4000;
+    const id = (i: number) => `v${v}-e${i}`;
+    const page = (i: number, path: string) => ({
+      type: 'pageView',
+      url: `https://example.com${path}`,
+      eventId: id(i),
+      ts: at(i),
+    });
+    const events =
+      kind === 0
+        ? [page(0, '/')]
+        : kind === 1
+          ? [
+              page(0, '/article'),
+              {
+                type: 'engagement',
+                url: 'https://example.com/article',
+                duration: 12,
+                eventId: id(1),
+                ts: at(1),
+              },
+            ]
+          : [
+              page(0, '/'),
+              page(1, '/pricing'),
+              {
+                type: 'jsError',
+                url: 'https://example.com/pricing',
+                errorMessage: 'boom',
+                eventId: id(2),
+                ts: at(2),
+              },
+              page(3, '/signup'),
+            ];
+    return { ip: `203.0.113.${v + 1}`, events };
+  });
+}
+
+/** Sends every visit's events in order, event i of a visit to node i % nodes (a load balancer without stickiness). */
+async function send(nodes: Skopos[], all: Visit[], copies = 1): Promise<void> {
+  const longest = Math.max(...all.map((visit) => visit.events.length));
+  for (let i = 0; i < longest; i += 1) {
+    await Promise.all(
+      all.flatMap((visit, v) => {
+        const payload = visit.events[i];
+        if (payload === undefined) return [];
+        const request = browserRequest(visit.ip);
+        return Array.from({ length: copies }, (_, copy) => {
+          const node = nodes[(i + v + copy) % nodes.length] as Skopos;
+          return node.track({ siteId: 'site', payload, request, now: (payload.ts as number) + 200 });
+        });
+      }),
+    );
+  }
+}
+
+async function settle(nodes: Skopos[]): Promise<void> {
+  // The last node first: the store sees rows of one session out of commit order.
+  for (const node of [...nodes].reverse()) {
+    await node.flush();
+    await node.flushJsErrors();
+  }
+}
+
+/** What a user reads of the sessions, without ids (each run makes its own). */
+function sessionFacts(store: RecordingStore) {
+  const rows = [...store.sessions.values()];
+  const fact = (s: SessionRecord) =>
+    `${s.entryPath}>${s.exitPath} ev=${s.eventCount} pv=${s.pageViews} engaged=${s.isEngaged} new=${s.isNewVisitor} d=${s.duration}`;
+  return {
+    sessions: rows.length,
+    bounces: rows.filter((s) => !s.isEngaged && s.pageViews >= 1).length,
+    rows: rows.map(fact).sort(),
+    events: store.events.length,
+    errors: [...store.jsErrors.values()].reduce((sum, e) => sum + e.count, 0),
+  };
+}
+
+describe('shared sessions: several ingest processes count as one', () => {
+  it('visits spread round-robin over 3 nodes give the sessions, bounces and durations of one node', async () => {
+    const one = cluster(1);
+    await send(one.nodes, visits(30));
+    await settle(one.nodes);
+    const three = cluster(3, memorySessionStore());
+    await send(three.nodes, visits(30));
+    await settle(three.nodes);
+    const expected = sessionFacts(one.store);
+    expect(expected).toMatchObject({ sessions: 30, bounces: 10, events: 60, errors: 10 });
+    expect(sessionFacts(three.store)).toEqual(expected);
+  });
+
+  it('without shared sessions the same traffic splits sessions (what the seam fixes)', async () => {
+    const three = cluster(3);
+    await send(three.nodes, visits(30));
+    await settle(three.nodes);
+    expect(sessionFacts(three.store).sessions).toBeGreaterThan(30);
+  });
+
+  it('every event re-sent to another node, one after the other and at the same time, changes nothing', async () => {
+    const one = cluster(1);
+    await send(one.nodes, visits(12));
+    await settle(one.nodes);
+    const sessions = memorySessionStore();
+    const { store, nodes } = cluster(3, sessions);
+    await send(nodes, visits(12), 3);
+    await send(nodes, visits(12));
+    await settle(nodes);
+    expect(sessionFacts(store)).toEqual(sessionFacts(one.store));
+    const duplicates = nodes.reduce((sum, node) => sum + node.counters().duplicates, 0);
+    const accepted = nodes.reduce((sum, node) => sum + node.counters().accepted, 0);
+    expect(accepted).toBe(store.events.length);
+    // 28 events (24 stored, 4 signals): 56 extra copies in the racing pass, 28 in the second.
+    expect(duplicates).toBe(84);
+  });
+
+  it('the visitor of a second session is not new, whichever node opens it', async () => {
+    const { store, nodes } = cluster(2, memorySessionStore(), { sessionTimeoutMs: 60_000 });
+    const request = browserRequest('203.0.113.90');
+    const view = (eventId: string, ts: number) => ({
+      type: 'pageView',
+      url: 'https://example.com/',
+      eventId,
+      ts,
+    });
+    await (nodes[0] as Skopos).track({ siteId: 'site', payload: view('a', T0), request, now: T0 });
+    // Two minutes later (the session timed out), on the other node, before the visitor row is stored.
+    await (nodes[1] as Skopos).track({
+      siteId: 'site',
+      payload: view('b', T0 + 120_000),
+      request,
+      now: T0 + 120_000,
+    });
+    await settle(nodes);
+    const rows = [...store.sessions.values()].sort((a, b) => a.startedAt - b.startedAt);
+    expect(rows.map((s) => s.isNewVisitor)).toEqual([true, false]);
+  });
+});
+
+describe('shared sessions when the session store fails', () => {
+  it('records in the process, counts the fallback, warns once, and loses nothing', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const broken: SessionStore = {
+      name: 'down',
+      load: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
+      commit: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
+    };
+    const { store, nodes } = cluster(1, broken, { logger });
+    await send(nodes, visits(6));
+    await settle(nodes);
+    const node = nodes[0] as Skopos;
+    expect(store.events).toHaveLength(12);
+    expect(store.sessions.size).toBe(6);
+    expect(node.counters()).toMatchObject({ accepted: 12, signals: 2, sessionFallbacks: 14 });
+    expect(warnings.filter((w) => w.includes('shared sessions (down)'))).toHaveLength(1);
+  });
+
+  it('shutdown waits for an event being committed, which is then stored', async () => {
+    const shared = memorySessionStore();
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = (): void => undefined;
+    const committing = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const slow: SessionStore = {
+      name: 'slow',
+      load: (site, key) => shared.load(site, key),
+      async commit(change) {
+        entered();
+        await gate;
+        return shared.commit(change);
+      },
+    };
+    const { store, nodes } = cluster(1, slow);
+    const node = nodes[0] as Skopos;
+    const payload = { type: 'pageView', url: 'https://example.com/', eventId: 'x' };
+    const tracking = node.track({ siteId: 'site', payload, request: browserRequest('203.0.113.91') });
+    await committing;
+    const stopping = node.shutdown();
+    // One turn of the event loop: shutdown's steps before it closes the queue are all resolved by then.
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    expect(await tracking).toMatchObject({ ok: true });
+    await stopping;
+    expect(store.events).toHaveLength(1);
+  });
+});

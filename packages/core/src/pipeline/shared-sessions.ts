@@ -1,0 +1,238 @@
+import type { Logger } from '../logger.ts';
+import type { EventTime } from '../mapping/event-time.ts';
+import type { SessionStore, SharedSession, VersionedSession } from '../session/session-store.ts';
+import type { LiveSession } from '../session/session-tracker.ts';
+import { LruCache } from '../util/lru.ts';
+import type { VisitorIds } from '../visitor/visitor-hasher.ts';
+import type { ClientFacts } from './client-rules.ts';
+import type { PipelineTally } from './counters.ts';
+import type { PreparedEvent } from './prepared-event.ts';
+import type { CompiledSite } from './site-cache.ts';
+import type { TrackResult } from './types.ts';
+
+/** Commits tried per event before it is recorded in this process instead (a key hammered by many nodes). */
+export const MAX_COMMIT_ATTEMPTS = 16;
+/** At most one "shared sessions unavailable" warning per this many ms (each fallback is counted). */
+const WARN_EVERY_MS = 60_000;
+
+export interface SharedSessionsDeps {
+  sessions: SessionStore;
+  logger: Logger;
+  tally: PipelineTally;
+  sessionTimeoutMs: number;
+  identityHorizonMs: number;
+  /** How long a visitor's first session is remembered as such in the shared store. */
+  visitorTtlMs: number;
+  /** Latest versions seen, per site and key: a hint for the next commit, never an answer. */
+  cacheSize: number;
+  /** A new session for a visitor with none live: the row as this process would start it. */
+  open(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    key: string,
+    time: EventTime,
+    receivedAt: number,
+  ): Promise<LiveSession>;
+  /** Applies the event to a session in place, by the same rules as the in-process path. */
+  apply(live: LiveSession, event: PreparedEvent, time: EventTime, receivedAt: number): void;
+}
+
+/** What one event's recording answers in each outcome (the recorder's own bookkeeping). */
+export interface SharedOutcomes {
+  /** Why the event cannot be taken now (shutting down, queue full), before anything is committed. */
+  refusal(): TrackResult | undefined;
+  /** Queues what a committed event writes (event row, session row, JS error) and answers it. */
+  committed(live: LiveSession): TrackResult;
+  duplicate(sessionId: string): TrackResult;
+  /** A signal with no live session anywhere: counted only. */
+  lostSignal(): TrackResult;
+  /** The in-process path: used when the shared store fails, so that no event is lost. */
+  local(): TrackResult | Promise<TrackResult>;
+}
+
+/**
+ * Records events against sessions shared by several ingest processes (`SessionStore`): read the
+ * visitor's session (or the version this process saw last), apply the event here, commit at that
+ * version with the event's identity; on a conflict, apply again to what another process
+ * committed. The session rules run in one place (`applyActivity`), whichever process receives the
+ * event.
+ */
+export function createSharedSessions(deps: SharedSessionsDeps) {
+  const { sessions, tally, logger } = deps;
+  const latest = new LruCache<string, VersionedSession>(deps.cacheSize);
+  const inFlight = new Set<Promise<TrackResult>>();
+  let warnedAt = Number.NEGATIVE_INFINITY;
+
+  function fallBack(
+    outcomes: SharedOutcomes,
+    reason: string,
+    error?: unknown,
+  ): TrackResult | Promise<TrackResult> {
+    tally.sessionFallbacks += 1;
+    const now = Date.now();
+    if (now - warnedAt >= WARN_EVERY_MS) {
+      warnedAt = now;
+      logger.warn(
+        `shared sessions (${sessions.name}) ${reason}: recording in this process's sessions instead (counted in sessionFallbacks)`,
+        error === undefined ? undefined : { error: String(error) },
+      );
+    }
+    return outcomes.local();
+  }
+
+  function isLive(found: VersionedSession, receivedAt: number): boolean {
+    return receivedAt - found.session.lastSeen <= deps.sessionTimeoutMs;
+  }
+
+  async function step(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    time: EventTime,
+    receivedAt: number,
+    key: string,
+    previousKey: string | undefined,
+    identity: string | undefined,
+    outcomes: SharedOutcomes,
+  ): Promise<TrackResult> {
+    const website = site.config.id;
+    let cacheKey = `${website}\u0000${key}`;
+    let current = latest.get(cacheKey) ?? null;
+    let fromCache = current !== null;
+    try {
+      if (current === null) current = await sessions.load(website, key);
+      // Daily visitor ids: a session that started before midnight UTC continues under yesterday's id.
+      if (current === null && previousKey !== undefined) {
+        const yesterday = await sessions.load(website, previousKey);
+        if (yesterday !== null && isLive(yesterday, receivedAt)) {
+          key = previousKey;
+          cacheKey = `${website}\u0000${key}`;
+          current = yesterday;
+        }
+      }
+    } catch (error) {
+      return fallBack(outcomes, 'could not be read', error);
+    }
+    for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
+      const live = current !== null && isLive(current, receivedAt);
+      if (!live && fromCache) {
+        // What this process saw last looks over, but another one may have continued the session since.
+        fromCache = false;
+        try {
+          current = await sessions.load(website, key);
+        } catch (error) {
+          return fallBack(outcomes, 'could not be read', error);
+        }
+        continue;
+      }
+      if (!live && event.signalOnly) return outcomes.lostSignal();
+      const refused = outcomes.refusal();
+      if (refused !== undefined) return refused;
+      const base =
+        live && current !== null
+          ? toLive(current.session, site, key)
+          : await deps.open(site, client, event, key, time, receivedAt);
+      const expected = current?.version ?? 0;
+      // A session that ended but is still held: the visitor had one, so the next is not their first.
+      if (!live && expected !== 0) base.row.isNewVisitor = false;
+      deps.apply(base, event, time, receivedAt);
+      // Processes write the session's rows in any order: the store keeps the highest revision.
+      base.row.revision = expected + 1;
+      let result: Awaited<ReturnType<SessionStore['commit']>>;
+      try {
+        result = await sessions.commit({
+          website,
+          key,
+          expected,
+          session: toShared(base),
+          visitor: base.row.visitor,
+          identity,
+          ttlMs: deps.sessionTimeoutMs,
+          identityTtlMs: deps.identityHorizonMs,
+          visitorTtlMs: deps.visitorTtlMs,
+        });
+      } catch (error) {
+        latest.delete(cacheKey);
+        return fallBack(outcomes, 'could not be written', error);
+      }
+      if (result.status === 'duplicate') return outcomes.duplicate(result.sessionId);
+      if (result.status === 'conflict') {
+        current = result.current;
+        continue;
+      }
+      // Another process may have started a session for the visitor a moment earlier: the claim decides.
+      if (!live && !result.isNewVisitor) base.row.isNewVisitor = false;
+      latest.set(cacheKey, { version: result.version, session: toShared(base) });
+      return outcomes.committed(base);
+    }
+    latest.delete(cacheKey);
+    return fallBack(outcomes, `changed ${MAX_COMMIT_ATTEMPTS} times under one event`);
+  }
+
+  return {
+    /** Applies one event to its visitor's shared session; see `SharedOutcomes` for the answers. */
+    record(
+      site: CompiledSite,
+      client: ClientFacts,
+      event: PreparedEvent,
+      time: EventTime,
+      receivedAt: number,
+      ids: VisitorIds,
+      identity: string | undefined,
+      outcomes: SharedOutcomes,
+    ): Promise<TrackResult> {
+      const recording = step(
+        site,
+        client,
+        event,
+        time,
+        receivedAt,
+        ids.current,
+        ids.previous,
+        identity,
+        outcomes,
+      );
+      inFlight.add(recording);
+      const done = (): void => {
+        inFlight.delete(recording);
+      };
+      recording.then(done, done);
+      return recording;
+    },
+
+    /**
+     * Resolves once every event being committed now is answered: shutdown waits for it before it
+     * closes the queue, since a committed event's identity is claimed everywhere and a refusal
+     * then would lose it (its re-send is a duplicate).
+     */
+    async settled(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function toLive(shared: SharedSession, site: CompiledSite, key: string): LiveSession {
+  const live: LiveSession = {
+    row: { ...shared.row },
+    visibleSeconds: shared.visibleSeconds,
+    reportsVisibleTime: shared.reportsVisibleTime,
+    lastSeen: shared.lastSeen,
+    trackingId: site.config.trackingId,
+    key,
+  };
+  if (shared.clockOffset !== undefined) live.clockOffset = shared.clockOffset;
+  return live;
+}
+
+/** A copy: the cached and committed state must not change when the queue's row is touched later. */
+function toShared(live: LiveSession): SharedSession {
+  const shared: SharedSession = {
+    row: { ...live.row },
+    visibleSeconds: live.visibleSeconds,
+    reportsVisibleTime: live.reportsVisibleTime,
+    lastSeen: live.lastSeen,
+  };
+  if (live.clockOffset !== undefined) shared.clockOffset = live.clockOffset;
+  return shared;
+}
