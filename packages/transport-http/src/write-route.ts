@@ -1,7 +1,7 @@
 import {
   boundedReason,
-  isMonitorShaped,
   isSkoposError,
+  namesItsIdentity,
   parseBody,
   type RequestContext,
   type TrackResult,
@@ -87,17 +87,6 @@ interface Unavailable {
   message: string;
 }
 
-/**
- * An event a resend cannot duplicate: core derives its stored id from the client's `eventId`
- * (vite-plugin-monitor's `id`, which its 2.x client sends empty).
- */
-function hasEventId(payload: unknown): boolean {
-  if (typeof payload !== 'object' || payload === null) return false;
-  const { eventId, id } = payload as { eventId?: unknown; id?: unknown };
-  if (typeof eventId === 'string' && eventId !== '') return true;
-  return isMonitorShaped(payload) && typeof id === 'string' && id.trim() !== '';
-}
-
 /** A track call's outcome, its rejection caught where the call starts (never an unhandled one). */
 type Settled = { ok: true; result: TrackResult } | { ok: false; error: unknown };
 const ok = (result: TrackResult): Settled => ({ ok: true, result });
@@ -164,7 +153,7 @@ async function trackAll(
   if (first !== undefined) {
     // A resend is safe when nothing was queued or every event has an eventId (stored once whatever
     // happens); otherwise the queued events would be stored twice, so answer 200 and show the loss.
-    if (taken === 0 || events.every(hasEventId)) return retryLater(first.message);
+    if (taken === 0 || events.every(namesItsIdentity)) return retryLater(first.message);
     for (const { index, reason } of unavailableEvents) outcome.drop(index, reason);
   }
   if (taken > 0) {
@@ -181,7 +170,7 @@ async function trackAll(
       // The events stay queued and are retried in the background. A resend is stored once only when
       // every event has an eventId; otherwise (vite-plugin-monitor's events have none) a 503 would
       // make the client send them again next to the queued copies: answer 200, they are pending.
-      if (events.every(hasEventId)) return retryLater('the event store did not confirm the write');
+      if (events.every(namesItsIdentity)) return retryLater('the event store did not confirm the write');
       ctx.logger.warn(
         'a durable write was not confirmed by the store: its events stay queued and are retried',
       );
@@ -214,7 +203,7 @@ async function syncJournal(ctx: HandlerContext, events: readonly unknown[]): Pro
     ctx.logger.error('the journal could not be written: accepted events are not safe from a crash', {
       error: String(error),
     });
-    return events.every(hasEventId) ? retryLater('the journal could not be written') : undefined;
+    return events.every(namesItsIdentity) ? retryLater('the journal could not be written') : undefined;
   }
 }
 

@@ -2,6 +2,7 @@ import {
   boundedIssue,
   boundedReason,
   isSkoposError,
+  namesItsIdentity,
   RefusalList,
   type RequestContext,
   type Skopos,
@@ -21,6 +22,18 @@ export interface IngestOutcome {
 }
 
 type Failure = Extract<TrackResult, { ok: false }>;
+
+/** A track call's outcome, its rejection caught where the call starts (never an unhandled one). */
+type Settled = { ok: true; result: TrackResult } | { ok: false; error: unknown };
+const ok = (result: TrackResult): Settled => ({ ok: true, result });
+const failed = (error: unknown): Settled => ({ ok: false, error });
+
+/** One event's track call, started, with the site it names. */
+interface Started {
+  named: { field: 'siteId' | 'appId'; value: string } | undefined;
+  siteId: string;
+  result: Promise<Settled>;
+}
 
 /** Where an event names its site: Skopos' `siteId`, else vite-plugin-monitor's `appId`. */
 function siteOf(event: unknown): { field: 'siteId' | 'appId'; value: string } | undefined {
@@ -78,11 +91,23 @@ export async function ingestBatch(
     const progress = `${ack.saved} event(s) saved, the events from index ${index} on were not`;
     return { reply: { type: 'error', reason: `${reason}: ${progress}`, retryable: true }, live };
   };
-  for (let index = 0; index < events.length; index++) {
+  const start = (index: number): Started | undefined => {
     const payload = events[index];
     const named = siteOf(payload);
     const siteId = named?.value ?? fallbackSite;
-    if (siteId === undefined) {
+    if (siteId === undefined) return undefined;
+    // With a journal, the batch is made durable once, after the loop (one group commit).
+    const result = skopos.track({ siteId, payload, request, sync: false }).then(ok, failed);
+    return { named, siteId, result };
+  };
+  // Events that name their identity are all handed over at once (core applies them in call order):
+  // what they wait for (a site load, the store's word on identities after a restart) is asked once
+  // per batch. A later one tracked past a refusal is answered as a duplicate when the batch is
+  // re-sent. Events without one go one by one, so that "not saved from index N on" stays true.
+  const started = events.every(namesItsIdentity) ? events.map((_, index) => start(index)) : undefined;
+  for (let index = 0; index < events.length; index++) {
+    const entry = started === undefined ? start(index) : started[index];
+    if (entry === undefined) {
       refuse.reject(index, [
         {
           field: 'siteId',
@@ -91,14 +116,14 @@ export async function ingestBatch(
       ]);
       continue;
     }
-    let result: TrackResult;
-    try {
-      // With a journal, the batch is made durable once, after the loop (one group commit).
-      result = await skopos.track({ siteId, payload, request, sync: false });
-    } catch (error) {
+    const { named, siteId } = entry;
+    const settled = await entry.result;
+    if (!settled.ok) {
+      const { error } = settled;
       if (!isSkoposError(error) || error.code !== 'store_failed') onUnexpected(error);
       return retryable(index, 'the event store is unavailable');
     }
+    const { result } = settled;
     if (result.ok) {
       if (result.signal) ack.signals = (ack.signals ?? 0) + 1;
       else ack.saved += 1;

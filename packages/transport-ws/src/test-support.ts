@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSkopos, type Skopos, type SkoposOptions, silentLogger } from '@skopos/core';
+import { createSkopos, type Skopos, type SkoposOptions, type Store, silentLogger } from '@skopos/core';
 import { type MemoryStore, memoryStore, type WebsiteInput } from '@skopos/memory-store';
 import { WebSocket } from 'ws';
 import { attachWebSocketServer } from './attach-server.ts';
@@ -58,10 +58,16 @@ const ACCESS_OPTIONS = ['readKey', 'apiKey', 'authorizeRead', 'reads'] as const;
 export async function startWsTestServer(
   options: ServerSetup = {},
   websites: WebsiteInput[] = [SITE],
-  pipeline: Partial<Omit<SkoposOptions, 'store'>> = {},
+  pipeline: Partial<Omit<SkoposOptions, 'store'>> & { wrapStore?: (store: MemoryStore) => Store } = {},
 ): Promise<WsTestServer> {
   const store = memoryStore({ websites });
-  const skopos = createSkopos({ store, batch: false, logger: silentLogger, ...pipeline });
+  const { wrapStore, ...rest } = pipeline;
+  const skopos = createSkopos({
+    store: wrapStore ? wrapStore(store) : store,
+    batch: false,
+    logger: silentLogger,
+    ...rest,
+  });
   let http = createServer();
   let ws = attachWebSocketServer({
     server: http,

@@ -158,3 +158,15 @@ export function isMonitorShaped(input: unknown): boolean {
   if (isPlainObject(input.payload) || isPlainObject(input.meta)) return true;
   return input.type !== 'custom' && isMonitorEventType(input.type);
 }
+
+/**
+ * Whether a payload names its own identity (a non-empty `eventId`, or vite-plugin-monitor's `id`):
+ * a re-send of it is recognised as a duplicate even when the first copy's answer was lost, so a
+ * batch of such events can be handed to the pipeline all at once and re-sent whole.
+ */
+export function namesItsIdentity(payload: unknown): boolean {
+  if (!isPlainObject(payload)) return false;
+  const { eventId, id } = payload;
+  if (typeof eventId === 'string' && eventId !== '') return true;
+  return isMonitorShaped(payload) && typeof id === 'string' && id.trim() !== '';
+}
