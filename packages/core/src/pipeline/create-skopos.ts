@@ -293,6 +293,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
             `${unsaved} records (${unsavedEvents} events) the store did not take are kept in the journal ${journal?.name} for the next start`,
           );
         }
+        await options.sessions?.close?.();
         await store.close?.();
         return { unsaved, unsavedEvents, journaled };
       })();

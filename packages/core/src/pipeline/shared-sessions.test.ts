@@ -221,4 +221,28 @@ describe('shared sessions when the session store fails', () => {
     await stopping;
     expect(store.events).toHaveLength(1);
   });
+
+  it('shutdown closes the session store (its connections)', async () => {
+    const shared = memorySessionStore();
+    const calls: string[] = [];
+    const closing: SessionStore = {
+      name: 'closing',
+      load: (site, key) => shared.load(site, key),
+      commit: (change) => {
+        calls.push('commit');
+        return shared.commit(change);
+      },
+      close: () => {
+        calls.push('close');
+      },
+    };
+    const { nodes } = cluster(1, closing);
+    const node = nodes[0] as Skopos;
+    const payload = { type: 'pageView', url: 'https://example.com/', eventId: 'y' };
+    const tracked = await node.track({ siteId: 'site', payload, request: browserRequest('203.0.113.92') });
+    expect(tracked).toMatchObject({ ok: true });
+    expect(calls).toEqual(['commit']);
+    await node.shutdown();
+    expect(calls).toEqual(['commit', 'close']);
+  });
 });

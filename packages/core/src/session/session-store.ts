@@ -80,6 +80,6 @@ export interface SessionStore {
   load(website: string, key: string): MaybePromise<VersionedSession | null>;
   /** Applies `change` atomically if the session is still at `change.expected` and its identity is unclaimed. */
   commit(change: SessionCommit): MaybePromise<CommitResult>;
-  /** Release connections and timers. */
+  /** Release connections and timers. The core calls it in `shutdown()`, before the store's `close`. */
   close?(): MaybePromise<void>;
 }
