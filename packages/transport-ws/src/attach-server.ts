@@ -74,9 +74,11 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     perConnection: limit('maxInFlightPerConnection', options.maxInFlightPerConnection, 8),
     total: limit('maxInFlight', options.maxInFlight, 256),
   });
+  /** Connections that follow events live: a batch builds live events only when there is one. */
+  const followers = new Set<Connection>();
   const publish = (events: readonly LiveEvent[]): void => {
     const frames = new Map<string | null, string | undefined>();
-    for (const connection of connections) {
+    for (const connection of followers) {
       const site = connection.subscription;
       if (site === undefined || connection.socket.readyState !== connection.socket.OPEN) continue;
       if (!frames.has(site)) frames.set(site, pushFrame(events, site));
@@ -101,6 +103,12 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     recentBatches: limit('recentBatches', options.recentBatches, 32),
     limiter,
     publish,
+    follow(connection, site) {
+      connection.subscription = site;
+      if (site === undefined) followers.delete(connection);
+      else followers.add(connection);
+    },
+    hasFollowers: () => followers.size > 0,
     onUnexpected: (error) =>
       logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
   };
@@ -164,7 +172,10 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
         const requestContext = { headers: request.headers, remoteAddress: peer };
         const connection = serveConnection(context, socket, requestContext, sites);
         connections.add(connection);
-        socket.on('close', () => connections.delete(connection));
+        socket.on('close', () => {
+          connections.delete(connection);
+          followers.delete(connection);
+        });
       });
     };
     if (!readable || !options.authorizeRead || readAccess.decide(reader).allowed) {

@@ -20,6 +20,10 @@ export interface ConnectionContext {
   /** Messages held at once, per connection and in all; a connection at a limit is paused. */
   limiter: InFlightLimiter;
   publish(events: readonly LiveEvent[]): void;
+  /** Sets what a connection follows live (`undefined`: nothing). */
+  follow(connection: Connection, site: string | null | undefined): void;
+  /** Whether any connection follows events live: when none does, a batch builds no live events. */
+  hasFollowers(): boolean;
   onUnexpected(error: unknown): void;
 }
 
@@ -131,7 +135,9 @@ export function serveConnection(
   ): Promise<void> {
     if (id === undefined) {
       // vite-plugin-monitor's client names no batch and never re-sends one: nothing to remember.
-      const outcome = await ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected);
+      const outcome = await ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected, {
+        live: ctx.hasFollowers(),
+      });
       reply(outcome.reply);
       if (outcome.live.length > 0) ctx.publish(outcome.live);
       return;
@@ -143,7 +149,9 @@ export function serveConnection(
       reply({ ...(await known), id });
       return;
     }
-    const running = ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected);
+    const running = ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected, {
+      live: ctx.hasFollowers(),
+    });
     // Only the answer is remembered: the outcome's live events would keep whole batches in memory.
     const answer = running.then((outcome) => outcome.reply);
     answer.catch(() => recent.delete(key));
@@ -189,11 +197,11 @@ export function serveConnection(
       case 'subscribe': {
         const reason = readRefusal();
         if (reason) return reply({ type: 'error', reason });
-        connection.subscription = message.site ?? defaultSite ?? null;
+        ctx.follow(connection, message.site ?? defaultSite ?? null);
         return;
       }
       case 'unsubscribe':
-        connection.subscription = undefined;
+        ctx.follow(connection, undefined);
         return;
     }
   }

@@ -72,6 +72,7 @@ export async function ingestBatch(
   fallbackSite: string | undefined,
   request: RequestContext,
   onUnexpected: (error: unknown) => void,
+  { live: wantLive = true }: { live?: boolean } = {},
 ): Promise<IngestOutcome> {
   const ack: AckMessage =
     id === undefined
@@ -128,7 +129,7 @@ export async function ingestBatch(
       if (result.signal) ack.signals = (ack.signals ?? 0) + 1;
       else ack.saved += 1;
       if (result.duplicate) ack.duplicates = (ack.duplicates ?? 0) + 1;
-      if (result.event) live.push(toReadEvent(result.event));
+      if (wantLive && result.event) live.push(toReadEvent(result.event));
     } else if (result.status === 503) {
       return retryable(index, result.message);
     } else if (result.status < 300) {
