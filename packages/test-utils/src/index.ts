@@ -1,8 +1,11 @@
 export { BROWSER_HEADERS, CHROME_UA } from './browser-headers.ts';
 export type { Chromium, LaunchOptions } from './chromium.ts';
 export { launchChromium } from './chromium.ts';
+export type { ClickHouseServer } from './clickhouse-server.ts';
+export { startClickHouse } from './clickhouse-server.ts';
 export type { RunningExample } from './example-process.ts';
 export { startExample } from './example-process.ts';
+export { freePort } from './free-port.ts';
 export type { MonitorEvent, MonitorVersion, RecordedRequest } from './monitor-fixtures.ts';
 export {
   MONITOR_FIELDS,
@@ -16,4 +19,7 @@ export {
 } from './monitor-fixtures.ts';
 export type { ReadmeCurl } from './readme-curl.ts';
 export { readmeCurl } from './readme-curl.ts';
+export { pollUntil, rawCommand } from './redis-command.ts';
+export type { RedisTestServer, StartRedisOptions } from './redis-server.ts';
+export { startRedisServer, waitClusterOk } from './redis-server.ts';
 export { SKOPOS_VISIT } from './skopos-visit.ts';

@@ -18,7 +18,11 @@ export const DROP_REASONS: readonly DropReason[] = [
 /** Count in, count out: accepted = stored + pending + dropped after acceptance (overflow, short_session). */
 export class PipelineTally {
   accepted = 0;
-  /** Events an earlier run journaled and the store had not confirmed, queued again at start. */
+  /**
+   * Events queued again without being accepted here: an earlier run journaled them and the store had
+   * not confirmed them; or, with shared sessions, a re-send whose first copy another process claimed
+   * (it may have died before storing it: the row is written again, a no-op when it was stored).
+   */
   recovered = 0;
   stored = 0;
   /** Engagement signals received (they update sessions and are never stored as events). */

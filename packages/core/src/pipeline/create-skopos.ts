@@ -16,6 +16,7 @@ import { PipelineTally } from './counters.ts';
 import { createDropReporter, DropDetail, type DropInfo, invalidKind } from './drops.ts';
 import { resolveOptions } from './options.ts';
 import { createRecorder } from './recorder.ts';
+import { sharedSecrets } from './shared-secrets.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
 import { createSiteGate } from './site-gate.ts';
 import type {
@@ -90,7 +91,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     drops,
     hasher: createVisitorHasher({
       mode: options.visitorIdMode ?? 'stable',
-      store: pipelineJournal?.secrets ?? store,
+      store: sharedSecrets(pipelineJournal?.secrets ?? store, options.sessions),
       secret: options.secret,
       logger,
     }),

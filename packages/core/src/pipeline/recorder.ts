@@ -171,7 +171,17 @@ export function createRecorder(deps: RecorderDeps) {
       shared.record(site, client, event, time, receivedAt, ids, identity, {
         refusal: () => refusal(site, event),
         committed: (live) => committed(site, live, event, time, receivedAt, ids.current, identity),
-        duplicate,
+        resent: (sessionId, latest) => {
+          if (!event.signalOnly && identity !== undefined) {
+            // Counted in `recovered`: queued again without being accepted here (count in, count out).
+            tally.recovered += 1;
+            queue.addEvent(storedEvent(site.config, sessionId, event, time, receivedAt, identity), {
+              committed: true,
+            });
+          }
+          if (latest !== null) queue.putSession(latest.row);
+          return duplicate(sessionId);
+        },
         lostSignal: () => lostSignal(ids.current),
         local: recordHere,
       }),

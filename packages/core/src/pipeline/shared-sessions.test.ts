@@ -3,6 +3,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import type { SessionRecord } from '../model/records.ts';
 import { memorySessionStore } from '../session/memory-session-store.ts';
 import type { SessionStore } from '../session/session-store.ts';
+import type { Store } from '../store/store.ts';
 import { createSkopos } from './create-skopos.ts';
 import { type RecordingStore, recordingStore, website } from './test-support/recording-store.ts';
 import { browserRequest } from './test-support/requests.ts';
@@ -16,8 +17,13 @@ afterEach(async () => {
 });
 
 /** `count` ingest processes ("nodes") on one store, sharing `sessions` when given. */
-function cluster(count: number, sessions?: SessionStore, extra: Partial<SkoposOptions> = {}) {
-  const store = recordingStore([website('site')], { visitors: true });
+function cluster(
+  count: number,
+  sessions?: SessionStore,
+  extra: Partial<SkoposOptions> = {},
+  capabilities: { secrets?: boolean } = {},
+) {
+  const store = recordingStore([website('site')], { visitors: true, ...capabilities });
   const nodes = Array.from({ length: count }, () => {
     const skopos = createSkopos({ store, logger: silentLogger, ...(sessions ? { sessions } : {}), ...extra });
     open.push(skopos);
@@ -145,6 +151,72 @@ describe('shared sessions: several ingest processes count as one', () => {
     expect(accepted).toBe(store.events.length);
     // 28 events (24 stored, 4 signals): 56 extra copies in the racing pass, 28 in the second.
     expect(duplicates).toBe(84);
+  });
+
+  it('a re-send of events whose first node died before storing them is stored by the next, applied once', async () => {
+    const sessions = memorySessionStore();
+    const { store, nodes } = cluster(1, sessions);
+    // The first node committed the events' session steps, then died: the store never got its rows.
+    const died: Store = {
+      ...store,
+      write: () => {
+        throw new Error('killed');
+      },
+    };
+    const dead = createSkopos({ store: died, sessions, logger: silentLogger, shutdownTimeoutMs: 1 });
+    open.push(dead);
+    const request = browserRequest('203.0.113.93');
+    const batch = [
+      { type: 'pageView', url: 'https://example.com/landing', eventId: 'd1', ts: T0 },
+      { type: 'custom', name: 'signup', url: 'https://example.com/landing', eventId: 'd2', ts: T0 + 3000 },
+    ];
+    for (const payload of batch)
+      expect(await dead.track({ siteId: 'site', payload, request, now: T0 + 4000 })).toMatchObject({
+        ok: true,
+      });
+    const next = nodes[0] as Skopos;
+    for (const payload of batch) {
+      expect(await next.track({ siteId: 'site', payload, request, now: T0 + 9000 })).toMatchObject({
+        ok: true,
+        duplicate: true,
+      });
+    }
+    await next.flush();
+    expect(store.events.map((event) => event.path)).toEqual(['/landing', '/landing']);
+    expect([...store.sessions.values()]).toMatchObject([
+      { eventCount: 2, pageViews: 1, exitPath: '/landing', revision: 2 },
+    ]);
+    expect(next.counters()).toMatchObject({
+      accepted: 0,
+      duplicates: 2,
+      recovered: 2,
+      stored: 2,
+      pending: 0,
+    });
+  });
+
+  it('nodes on a store that cannot keep one salt agree on it through the session store', async () => {
+    // Without compare-and-set (ClickHouse), processes starting together would each keep their own salt.
+    const { store, nodes } = cluster(2, memorySessionStore(), {}, { secrets: false });
+    const request = browserRequest('203.0.113.94');
+    const view = (eventId: string, path: string, ts: number) => ({
+      type: 'pageView',
+      url: `https://example.com${path}`,
+      eventId,
+      ts,
+    });
+    await Promise.all([
+      (nodes[0] as Skopos).track({ siteId: 'site', payload: view('s1', '/a', T0), request, now: T0 + 500 }),
+      (nodes[1] as Skopos).track({
+        siteId: 'site',
+        payload: view('s2', '/b', T0 + 4000),
+        request,
+        now: T0 + 4500,
+      }),
+    ]);
+    await settle(nodes);
+    expect([...store.sessions.values()]).toMatchObject([{ pageViews: 2, isEngaged: true }]);
+    expect(store.visitors.size).toBe(1);
   });
 
   it('the visitor of a second session is not new, whichever node opens it', async () => {

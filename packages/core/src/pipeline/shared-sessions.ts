@@ -44,7 +44,13 @@ export interface SharedOutcomes {
   refusal(): TrackResult | undefined;
   /** Queues what a committed event writes (event row, session row, JS error) and answers it. */
   committed(live: LiveSession): TrackResult;
-  duplicate(sessionId: string): TrackResult;
+  /**
+   * The identity was claimed already, by a commit of session `sessionId`. The process that claimed
+   * it may have died before its event was durable: the event row (its id makes a second write a
+   * no-op) and the session's latest row (`latest`, when it still is that session) are queued again,
+   * nothing is applied again.
+   */
+  resent(sessionId: string, latest: SharedSession | null): TrackResult;
   /** A signal with no live session anywhere: counted only. */
   lostSignal(): TrackResult;
   /** The in-process path: used when the shared store fails, so that no event is lost. */
@@ -79,6 +85,23 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       );
     }
     return outcomes.local();
+  }
+
+  async function resent(
+    website: string,
+    key: string,
+    sessionId: string,
+    outcomes: SharedOutcomes,
+  ): Promise<TrackResult> {
+    let latest: VersionedSession | null = null;
+    try {
+      latest = await sessions.load(website, key);
+    } catch {
+      // Only the session row's repair is lost: the answer (a duplicate) stands.
+    }
+    if (latest === null || latest.session.row.id !== sessionId) return outcomes.resent(sessionId, null);
+    latest.session.row.revision = latest.version;
+    return outcomes.resent(sessionId, latest.session);
   }
 
   function isLive(found: VersionedSession, receivedAt: number): boolean {
@@ -156,7 +179,7 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
         latest.delete(cacheKey);
         return fallBack(outcomes, 'could not be written', error);
       }
-      if (result.status === 'duplicate') return outcomes.duplicate(result.sessionId);
+      if (result.status === 'duplicate') return resent(website, key, result.sessionId, outcomes);
       if (result.status === 'conflict') {
         current = result.current;
         continue;

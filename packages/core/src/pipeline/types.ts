@@ -225,7 +225,11 @@ export interface SkoposOptions {
 export interface PipelineCounters {
   /** Events that passed every rule and were queued. */
   accepted: number;
-  /** Events an earlier run journaled and the store had not confirmed, queued again at this start. */
+  /**
+   * Events queued again without being accepted here: an earlier run journaled them and the store had
+   * not confirmed them; or, with shared sessions, a re-send whose first copy another process claimed
+   * (it may have died before storing it: the row is written again, a no-op when it was stored).
+   */
   recovered: number;
   /** Engagement signals received: they update sessions and are not events (not in `accepted`). */
   signals: number;

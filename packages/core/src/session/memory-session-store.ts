@@ -55,8 +55,13 @@ export function memorySessionStore(options: MemorySessionStoreOptions = {}): Ses
     if (!oldest.done) fullest.delete(oldest.value);
   }
 
+  const secrets = new Map<string, string>();
   return {
     name: 'memory',
+    ensureSecret(key, value) {
+      if (!secrets.has(key)) secrets.set(key, value);
+      return secrets.get(key) as string;
+    },
     load(website, key) {
       const found = live(sessions, `${website}\u0000${key}`);
       return found === undefined ? null : copyVersioned(found);

@@ -80,6 +80,13 @@ export interface SessionStore {
   load(website: string, key: string): MaybePromise<VersionedSession | null>;
   /** Applies `change` atomically if the session is still at `change.expected` and its identity is unclaimed. */
   commit(change: SessionCommit): MaybePromise<CommitResult>;
+  /**
+   * Create `key` with `value` unless it exists, atomically; answer the stored value. Every process
+   * must hash visitors with one salt, or a visitor's events on two processes make two visitors; a
+   * store without compare-and-set (ClickHouse) cannot promise that when processes start together.
+   * When present, core asks the store first (its value survives a wiped session store), then this.
+   */
+  ensureSecret?(key: string, value: string): MaybePromise<string>;
   /** Release connections and timers. The core calls it in `shutdown()`, before the store's `close`. */
   close?(): MaybePromise<void>;
 }

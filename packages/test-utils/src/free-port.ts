@@ -1,0 +1,14 @@
+import { createServer } from 'node:net';
+
+/** A TCP port nobody listens on right now on 127.0.0.1 (the OS picks it; the caller binds it moments later). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port from the OS');
+  return address.port;
+}

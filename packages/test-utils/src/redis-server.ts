@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.ts';
+import { pollUntil, rawCommand } from './redis-command.ts';
+
+/** Debian's `redis-server` package; `SKOPOS_REDIS_SERVER` names another binary. */
+const REDIS_SERVER = process.env.SKOPOS_REDIS_SERVER ?? '/usr/bin/redis-server';
+const LOG_LINES = 40;
+
+export interface RedisTestServer {
+  url: string;
+  port: number;
+  pid: number;
+  /** The server's last log lines, for failure messages. */
+  logTail(): string;
+  /** Kills the server (by its PID) and removes its directory. */
+  stop(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+  /** A port to use (to restart a server where a client expects it); default a free one. */
+  port?: number;
+  /**
+   * Start as a Redis Cluster node owning `slots` (default all 16384: a one-node cluster, enough for
+   * Cluster clients and CROSSSLOT checks). With fewer, `startRedisCluster` joins the nodes.
+   */
+  cluster?: boolean | { slots: [first: number, last: number] };
+  /** Give up waiting for PONG (and cluster_state:ok) after this (ms), default 10000. */
+  timeoutMs?: number;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Poll until the node at `port` says `cluster_state:ok` (all slots served, all nodes agree). */
+export async function waitClusterOk(port: number, timeoutMs: number, logTail = () => ''): Promise<void> {
+  const ok = async () => (await rawCommand(port, 'CLUSTER INFO'))?.includes('cluster_state:ok') ?? false;
+  const failure = () =>
+    new Error(`cluster node ${port} not ok within ${timeoutMs} ms; its log:\n${logTail()}`);
+  await pollUntil(ok, timeoutMs, failure);
+}
+
+/** Start a throwaway redis-server on 127.0.0.1 with no persistence; wait until it answers PING. */
+export async function startRedisServer(options: StartRedisOptions = {}): Promise<RedisTestServer> {
+  if (!existsSync(REDIS_SERVER)) {
+    throw new Error(
+      `redis-server not found at ${REDIS_SERVER}: install it (apt-get install -y redis-server) or set SKOPOS_REDIS_SERVER`,
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const port = options.port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), 'skopos-redis-'));
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ];
+  if (options.cluster) {
+    // Without an announced address a lone node tells clients (CLUSTER SLOTS) an empty host.
+    const nodes = join(dir, 'nodes.conf');
+    args.push(
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      nodes,
+      '--cluster-announce-ip',
+      '127.0.0.1',
+    );
+  }
+  const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    log.splice(0, Math.max(0, log.length - LOG_LINES));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('error', (error) => log.push(`spawn failed: ${error.message}`));
+  const logTail = () => log.join('\n');
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const failure = (what: string) => () =>
+    new Error(`redis-server on port ${port} ${what} within ${timeoutMs} ms; its log:\n${logTail()}`);
+  try {
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    await pollUntil(
+      async () => {
+        if (exited()) throw failure(`exited (code ${child.exitCode})`)();
+        return (await rawCommand(port, 'PING'))?.startsWith('+PONG') ?? false;
+      },
+      timeoutMs,
+      failure('did not answer PING'),
+    );
+    if (options.cluster) {
+      const [first, last] = options.cluster === true ? [0, 16383] : options.cluster.slots;
+      await rawCommand(port, `CLUSTER ADDSLOTSRANGE ${first} ${last}`);
+      if (first === 0 && last === 16383) await waitClusterOk(port, timeoutMs, logTail);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  if (child.pid === undefined) throw new Error('redis-server has no pid');
+  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, logTail, stop };
+}
