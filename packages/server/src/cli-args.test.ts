@@ -178,6 +178,61 @@ describe('parseCli', () => {
     expect(parseCli(['serve', '--pocketbase', 'localhost:8090'], env)).toMatchObject({ kind: 'error' });
   });
 
+  it('serve --clickhouse and --redis: the database from the URL path, env fallbacks, clear refusals', () => {
+    const command = parseCli(
+      [
+        'serve',
+        '--clickhouse',
+        'http://ingest:s3cret@10.0.0.5:8123/analytics/',
+        '--redis',
+        'redis://10.0.0.6:6379',
+      ],
+      {},
+    );
+    expect(command).toMatchObject({
+      kind: 'serve',
+      shared: {
+        clickhouse: { url: 'http://ingest:s3cret@10.0.0.5:8123', database: 'analytics' },
+        redis: 'redis://10.0.0.6:6379',
+      },
+    });
+    expect(
+      parseCli(['serve'], {
+        SKOPOS_CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+        SKOPOS_REDIS_URL: 'rediss://cache:6380',
+      }),
+    ).toMatchObject({
+      shared: { clickhouse: { url: 'http://127.0.0.1:8123' }, redis: 'rediss://cache:6380' },
+    });
+    // Sessions shared on PocketBase too; without either flag there is nothing shared.
+    const env = { PB_ADMIN_EMAIL: 'a@b.c', PB_ADMIN_PASSWORD: 'pw' };
+    expect(
+      parseCli(['serve', '--pocketbase', 'http://127.0.0.1:8090', '--redis', 'redis://r:6379'], env),
+    ).toMatchObject({
+      pocketbase: { url: 'http://127.0.0.1:8090' },
+      shared: { redis: 'redis://r:6379' },
+    });
+    expect(parseCli(['serve'], {})).not.toHaveProperty('shared');
+
+    const refused = (args: string[]) => parseCli(['serve', ...args], env);
+    expect(refused(['--clickhouse', 'tcp://user:hunter2@db:9000'])).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('--clickhouse must be the http(s) URL'),
+    });
+    expect(JSON.stringify(refused(['--clickhouse', 'tcp://user:hunter2@db:9000']))).not.toContain('hunter2');
+    expect(refused(['--redis', 'http://user:hunter2@cache:6379'])).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/--redis must be a redis:\/\/ .*user:\*\*\*@cache/),
+    });
+    expect(
+      refused(['--pocketbase', 'http://127.0.0.1:8090', '--clickhouse', 'http://127.0.0.1:8123']),
+    ).toEqual({
+      kind: 'error',
+      message: '--pocketbase and --clickhouse are two stores: pick one',
+    });
+    expect(parseCli(['demo', '--redis', 'redis://r:6379'], {})).toMatchObject({ kind: 'error' });
+  });
+
   it('pocketbase and demo: defaults, sites, and flags that belong to another command', () => {
     expect(parseCli(['pocketbase', '--site', 'shop=example.com'], {})).toEqual({
       kind: 'pocketbase',

@@ -13,6 +13,19 @@ export interface PocketBaseConnection {
   adminPassword: string;
 }
 
+/** ClickHouse's HTTP interface for `serve --clickhouse`: the URL without its path, and the database the path named. */
+export interface ClickHouseConnection {
+  url: string;
+  database?: string;
+}
+
+/** Where several servers keep what they share: `serve --clickhouse` and `--redis`. */
+export interface SharedBackends {
+  clickhouse?: ClickHouseConnection;
+  /** `redis://…`: live sessions shared with the other servers. */
+  redis?: string;
+}
+
 /** `skopos pocketbase` and `skopos demo`: a local PocketBase with its data under `dir`. */
 export interface LocalPocketBaseArgs {
   /** The Skopos directory (PocketBase data in `<dir>/pb_data`); relative to the working directory. */
@@ -28,7 +41,12 @@ export interface LocalPocketBaseArgs {
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'serve'; options: StartServerOptions; pocketbase?: PocketBaseConnection }
+  | {
+      kind: 'serve';
+      options: StartServerOptions;
+      pocketbase?: PocketBaseConnection;
+      shared?: SharedBackends;
+    }
   | { kind: 'pocketbase'; pocketbase: LocalPocketBaseArgs }
   /** `pocketbase` absent = `--store memory`: the embedded memory store, no PocketBase process. */
   | { kind: 'demo'; pocketbase?: LocalPocketBaseArgs; options: StartServerOptions }
@@ -110,8 +128,13 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
     if (typeof seconds === 'string') return { kind: 'error', message: seconds };
     options.pipeline = { ...options.pipeline, shutdownTimeoutMs: seconds * 1000 };
   }
+  const shared = sharedBackends(values, env);
+  if (typeof shared === 'string') return { kind: 'error', message: shared };
   const url = values.pocketbase ?? env.POCKETBASE_URL;
-  if (!url) return { kind: 'serve', options };
+  if (url && shared.clickhouse) {
+    return { kind: 'error', message: '--pocketbase and --clickhouse are two stores: pick one' };
+  }
+  if (!url) return { kind: 'serve', options, ...(shared.clickhouse || shared.redis ? { shared } : {}) };
   if (!/^https?:\/\/[^/\s]+/.test(url)) {
     return {
       kind: 'error',
@@ -126,7 +149,8 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
       message: `--pocketbase ${url} needs a superuser of that server: set PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD (or pass --admin-email and --admin-password)`,
     };
   }
-  return { kind: 'serve', options, pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword } };
+  const pocketbase = { url: url.replace(/\/+$/, ''), adminEmail, adminPassword };
+  return { kind: 'serve', options, pocketbase, ...(shared.redis ? { shared } : {}) };
 }
 
 function localPocketBase(values: Values, env: CliEnv, defaultDir: string): LocalPocketBaseArgs {
@@ -203,4 +227,32 @@ export function parseCli(argv: readonly string[], env: CliEnv): CliCommand {
   if (command === 'pocketbase') return pocketbaseCommand(values, env);
   if (command === 'demo') return demoCommand(values, env);
   return serveCommand(values, env);
+}
+
+/** `--clickhouse http://user:pw@host:8123/db` and `--redis redis://host:6379`, or what is wrong with them. */
+function sharedBackends(values: Values, env: CliEnv): SharedBackends | string {
+  const shared: SharedBackends = {};
+  const clickhouse = values.clickhouse ?? env.SKOPOS_CLICKHOUSE_URL;
+  if (clickhouse) {
+    const url = URL.canParse(clickhouse) ? new URL(clickhouse) : undefined;
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      return `--clickhouse must be the http(s) URL of ClickHouse's HTTP interface, such as http://127.0.0.1:8123, got "${redact(clickhouse)}"`;
+    }
+    const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
+    url.pathname = '';
+    shared.clickhouse = { url: url.href.replace(/\/+$/, ''), ...(database ? { database } : {}) };
+  }
+  const redis = values.redis ?? env.SKOPOS_REDIS_URL;
+  if (redis) {
+    if (!/^rediss?:\/\/[^/\s]+/.test(redis)) {
+      return `--redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, got "${redact(redis)}"`;
+    }
+    shared.redis = redis;
+  }
+  return shared;
+}
+
+/** A URL as it may be shown: without the password it may carry. */
+function redact(raw: string): string {
+  return raw.replace(/\/\/([^:/@\s]*):[^@/\s]*@/, '//$1:***@');
 }

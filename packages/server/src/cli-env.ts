@@ -19,6 +19,10 @@ export interface CliEnv {
   SKOPOS_JOURNAL?: string | undefined;
   /** `--log-dir`. */
   SKOPOS_LOG_DIR?: string | undefined;
+  /** `--clickhouse`. */
+  SKOPOS_CLICKHOUSE_URL?: string | undefined;
+  /** `--redis`. */
+  SKOPOS_REDIS_URL?: string | undefined;
   /** The original Skopos SDK's names for the PocketBase connection. */
   POCKETBASE_URL?: string | undefined;
   PB_ADMIN_EMAIL?: string | undefined;
@@ -38,6 +42,8 @@ export const FLAGS = {
   'max-buffer': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
   pocketbase: { type: 'string' },
+  clickhouse: { type: 'string' },
+  redis: { type: 'string' },
   'admin-email': { type: 'string' },
   'admin-password': { type: 'string' },
   dir: { type: 'string' },
@@ -83,6 +89,8 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'max-buffer',
     'cors-origin',
     'pocketbase',
+    'clickhouse',
+    'redis',
     'admin-email',
     'admin-password',
     'geoip',

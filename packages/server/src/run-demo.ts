@@ -95,7 +95,12 @@ export async function runDemo(
     return code;
   }
   printPocketBase(io, local);
-  printStarted(io, server, { ...options, assets }, local.pb.url);
+  printStarted(
+    io,
+    server,
+    { ...options, assets },
+    { store: `PocketBase ${local.pb.url}`, sitesListed: true },
+  );
   printDemo(io, server, options, 'PocketBase');
   const signal = await stop;
   // The server first: its flush needs PocketBase.

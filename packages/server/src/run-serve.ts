@@ -1,9 +1,10 @@
-import { SkoposError, type Store } from '@skopos/core';
+import { type SessionStore, SkoposError, type Store } from '@skopos/core';
 import { type PocketBaseStore, pocketbaseStore } from '@skopos/pocketbase-store';
-import type { PocketBaseConnection } from './cli-args.ts';
+import type { PocketBaseConnection, SharedBackends } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
 import type { ClosedServer, RunningServer, StartServerOptions, StaticAsset } from './options.ts';
 import { busyPortHint } from './port-free.ts';
+import { connectClickHouse, connectRedisSessions, describeClickHouse, redactUrl } from './shared-backends.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './start-server.ts';
 import { describeCors, describeLimits, describeProxy } from './startup-summary.ts';
 import { loadTrackerScript } from './tracker-script.ts';
@@ -56,9 +57,21 @@ export async function startFailed(io: CliIo, error: unknown, options: StartServe
   return 1;
 }
 
-function describeSites(options: StartServerOptions, pocketbase: string | undefined): string {
+/** What the startup summary says of where events and sessions are kept (absent = the memory store). */
+export interface Backends {
+  /** e.g. `PocketBase http://127.0.0.1:8090`. */
+  store: string;
+  /** Whether unknown site ids are refused (PocketBase: the websites must exist there). */
+  sitesListed: boolean;
+  sessions?: string;
+}
+
+function describeSites(options: StartServerOptions, backends: Backends | undefined): string {
   if (!options.sites) {
-    return pocketbase ? `the websites of ${pocketbase}` : 'any siteId or appId (created on first use)';
+    if (backends?.sitesListed) return `the websites of ${backends.store}`;
+    return backends
+      ? `the websites of ${backends.store} (create them with --site)`
+      : 'any siteId or appId (created on first use)';
   }
   return options.sites
     .map((site) => (site.domain ? `${site.trackingId} (${site.domain})` : site.trackingId))
@@ -69,7 +82,7 @@ export function printStarted(
   io: CliIo,
   server: RunningServer,
   options: StartServerOptions,
-  pocketbase?: string,
+  backends?: Backends,
 ): void {
   const { endpoints } = server;
   io.out(`skopos ingest server listening on ${server.url}`);
@@ -80,8 +93,9 @@ export function printStarted(
   io.out(`  ws          ${endpoints.websocket}`);
   if (endpoints.dashboard) io.out(`  dashboard   ${endpoints.dashboard}`);
   if (options.assets?.[TRACKER_SCRIPT_PATH]) io.out(`  script      ${server.url}${TRACKER_SCRIPT_PATH}`);
-  io.out(`  store: ${pocketbase ? `PocketBase ${pocketbase}` : 'memory (nothing is kept after a restart)'}`);
-  io.out(`  sites: ${describeSites(options, pocketbase)}`);
+  io.out(`  store: ${backends ? backends.store : 'memory (nothing is kept after a restart)'}`);
+  io.out(`  sessions: ${backends?.sessions ?? 'in this server (one server per site, or sticky routing)'}`);
+  io.out(`  sites: ${describeSites(options, backends)}`);
   io.out(`  write key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none: any page may post events'}`);
   io.out(`  reads: ${describeReads(options)}`);
   io.out(`  limits: ${describeLimits(server, options)}`);
@@ -125,23 +139,45 @@ export async function serveUntilStopped(
   stop: Promise<string>,
   options: StartServerOptions,
   pocketbase: PocketBaseConnection | undefined,
+  shared: SharedBackends = {},
 ): Promise<number> {
   let store: Store | undefined;
+  let sessions: SessionStore | undefined;
   let server: RunningServer;
   let assets: Record<string, StaticAsset>;
+  let backends: Backends | undefined;
   try {
     assets = { ...(await trackerAssets()), ...options.assets };
     if (pocketbase) {
       const pbStore = await connectPocketBase(pocketbase);
       store = pbStore;
+      backends = { store: `PocketBase ${pocketbase.url}`, sitesListed: true };
       await checkSites(io, pbStore, options);
     }
-    server = await startServer({ ...options, assets, ...(store ? { store } : {}) });
+    if (shared.clickhouse) {
+      store = await connectClickHouse(shared.clickhouse, options.sites);
+      backends = { store: describeClickHouse(shared.clickhouse), sitesListed: false };
+    }
+    if (shared.redis) {
+      sessions = await connectRedisSessions(shared.redis, io);
+      backends = {
+        ...(backends ?? { store: 'memory (nothing is kept after a restart)', sitesListed: false }),
+        sessions: `shared through Redis ${redactUrl(shared.redis)}`,
+      };
+    }
+    const pipeline = sessions ? { ...options.pipeline, sessions } : options.pipeline;
+    server = await startServer({
+      ...options,
+      assets,
+      ...(store ? { store } : {}),
+      ...(pipeline ? { pipeline } : {}),
+    });
   } catch (error) {
+    await sessions?.close?.();
     await store?.close?.();
     return startFailed(io, error, options);
   }
-  printStarted(io, server, { ...options, assets }, pocketbase?.url);
+  printStarted(io, server, { ...options, assets }, backends);
   io.out('Press Ctrl+C to stop (queued events are written first).');
   return closeServer(io, server, await stop);
 }

@@ -54,6 +54,12 @@ Options for serve:
   --pocketbase <url>         Store events in this PocketBase instead of memory (env POCKETBASE_URL)
   --admin-email <email>      Its superuser (env PB_ADMIN_EMAIL)
   --admin-password <pw>      Its superuser's password (env PB_ADMIN_PASSWORD)
+  --clickhouse <url>         Store events in ClickHouse's HTTP interface instead of memory (env
+                             SKOPOS_CLICKHOUSE_URL), e.g. http://user:pw@127.0.0.1:8123/skopos (the
+                             path names the database, default skopos); --site ids are created there
+  --redis <url>              Share live sessions with every server on this Redis or Valkey (env
+                             SKOPOS_REDIS_URL), so several servers behind a load balancer count
+                             sessions and re-sent events as one; see "Scaling out" in the README
   --geoip                    Countries and regions from the client IP by geoip-lite when no CDN
                              header gives them (needs \`npm i @skopos/geoip\`; ~140 MB of memory,
                              loaded at the first public address)
