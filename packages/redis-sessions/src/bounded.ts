@@ -13,6 +13,11 @@ export async function bounded<T>(
   timeoutMs: number,
   operation: () => Promise<T>,
 ): Promise<T> {
+  // Known down (a connection error since the last ready): fail now, so that each event falls back
+  // at once instead of waiting `timeoutMs` for a connection that is not coming.
+  if (connection.client.status !== 'ready' && connection.lastError() !== undefined) {
+    throw failure(what, new DeadlineError('known down'), connection, 0);
+  }
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineError()), timeoutMs);

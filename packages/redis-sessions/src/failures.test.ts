@@ -102,6 +102,10 @@ describe('redisSessionStore when Redis is not there', () => {
       expect((await store.commit(testCommit('site'))).status).toBe('committed');
       await first.stop();
       expect((await failureOf(() => store.load('site', 'k'))).error).toMatchObject({ reason: 'unreachable' });
+      // Known down now: the next calls fail without waiting out the timeout (each event falls back at once).
+      const again = await failureOf(() => store.commit(testCommit('site')));
+      expect(again.error).toMatchObject({ reason: 'unreachable' });
+      expect(again.ms, 'did not wait for the deadline').toBeLessThan(TIMEOUT_MS);
       await start(first.port);
       const deadline = Date.now() + 10_000;
       let status = '';

@@ -211,6 +211,8 @@ export function createRecorder(deps: RecorderDeps) {
   ): TrackResult {
     const row = live.row;
     queue.putSession(row);
+    // Journaled with the events it acknowledges: a killed process's replay writes the row again.
+    deps.sessionJournal?.touched(live);
     if (event.signalOnly) {
       tally.signals += 1;
       return { ok: true, eventId: '', sessionId: row.id, visitorId, signal: true };

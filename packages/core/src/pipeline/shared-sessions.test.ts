@@ -219,6 +219,48 @@ describe('shared sessions: several ingest processes count as one', () => {
     expect(store.visitors.size).toBe(1);
   });
 
+  it('a page view and its engagement signal in one batch apply in order (the signal is not lost)', async () => {
+    const { store, nodes } = cluster(1, memorySessionStore());
+    const node = nodes[0] as Skopos;
+    const request = browserRequest('203.0.113.95');
+    const batch = [
+      { type: 'pageView', url: 'https://example.com/read', eventId: 'r1', ts: T0 },
+      { type: 'engagement', url: 'https://example.com/read', duration: 12, eventId: 'r2', ts: T0 + 12_000 },
+    ];
+    // Started together, as the HTTP and WebSocket routes start a batch's tracks.
+    const results = await Promise.all(
+      batch.map((payload) => node.track({ siteId: 'site', payload, request, now: T0 + 13_000 })),
+    );
+    expect(results.map((r) => r.ok && r.sessionId !== '')).toEqual([true, true]);
+    await settle(nodes);
+    expect([...store.sessions.values()]).toMatchObject([{ pageViews: 1, isEngaged: true }]);
+  });
+
+  it('after the session store was wiped, a session continued from the store keeps growing its revision', async () => {
+    const store = recordingStore([website('site')], { visitors: true, findSession: true });
+    const node = (sessions: SessionStore) => {
+      const skopos = createSkopos({ store, sessions, logger: silentLogger });
+      open.push(skopos);
+      return skopos;
+    };
+    const request = browserRequest('203.0.113.96');
+    const view = (eventId: string, path: string, ts: number) => ({
+      type: 'pageView',
+      url: `https://example.com${path}`,
+      eventId,
+      ts,
+    });
+    const before = node(memorySessionStore());
+    await before.track({ siteId: 'site', payload: view('w1', '/a', T0), request, now: T0 });
+    await before.track({ siteId: 'site', payload: view('w2', '/b', T0 + 2000), request, now: T0 + 2000 });
+    await before.flush();
+    // Redis restarted empty: the next node finds the session in the store and continues it.
+    const after = node(memorySessionStore());
+    await after.track({ siteId: 'site', payload: view('w3', '/c', T0 + 4000), request, now: T0 + 4000 });
+    await after.flush();
+    expect([...store.sessions.values()]).toMatchObject([{ eventCount: 3, exitPath: '/c', revision: 3 }]);
+  });
+
   it('the visitor of a second session is not new, whichever node opens it', async () => {
     const { store, nodes } = cluster(2, memorySessionStore(), { sessionTimeoutMs: 60_000 });
     const request = browserRequest('203.0.113.90');

@@ -68,6 +68,13 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
   const { sessions, tally, logger } = deps;
   const latest = new LruCache<string, VersionedSession>(deps.cacheSize);
   const inFlight = new Set<Promise<TrackResult>>();
+  /**
+   * The latest step per visitor in this process: a visitor's events are applied in arrival order,
+   * each after the previous one committed. Without it, a page view and its engagement signal of one
+   * batch race: the signal finds no session yet (it is being created) and is lost, and two steps
+   * computed from one version conflict with each other.
+   */
+  const lastStep = new Map<string, Promise<TrackResult>>();
   let warnedAt = Number.NEGATIVE_INFINITY;
 
   function fallBack(
@@ -100,7 +107,6 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       // Only the session row's repair is lost: the answer (a duplicate) stands.
     }
     if (latest === null || latest.session.row.id !== sessionId) return outcomes.resent(sessionId, null);
-    latest.session.row.revision = latest.version;
     return outcomes.resent(sessionId, latest.session);
   }
 
@@ -160,8 +166,9 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       // A session that ended but is still held: the visitor had one, so the next is not their first.
       if (!live && expected !== 0) base.row.isNewVisitor = false;
       deps.apply(base, event, time, receivedAt);
-      // Processes write the session's rows in any order: the store keeps the highest revision.
-      base.row.revision = expected + 1;
+      // Processes write the session's rows in any order: the store keeps the highest revision. It
+      // grows from the row's own (a session continued from the store goes on from the stored row's).
+      base.row.revision = (base.row.revision ?? 0) + 1;
       let result: Awaited<ReturnType<SessionStore['commit']>>;
       try {
         result = await sessions.commit({
@@ -205,20 +212,16 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       identity: string | undefined,
       outcomes: SharedOutcomes,
     ): Promise<TrackResult> {
-      const recording = step(
-        site,
-        client,
-        event,
-        time,
-        receivedAt,
-        ids.current,
-        ids.previous,
-        identity,
-        outcomes,
-      );
+      const chain = `${site.config.id}\u0000${ids.current}`;
+      const previous = lastStep.get(chain);
+      const run = () =>
+        step(site, client, event, time, receivedAt, ids.current, ids.previous, identity, outcomes);
+      const recording = previous === undefined ? run() : previous.then(run, run);
+      lastStep.set(chain, recording);
       inFlight.add(recording);
       const done = (): void => {
         inFlight.delete(recording);
+        if (lastStep.get(chain) === recording) lastStep.delete(chain);
       };
       recording.then(done, done);
       return recording;
