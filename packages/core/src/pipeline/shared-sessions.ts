@@ -1,61 +1,22 @@
-import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
-import type { SessionStore, SharedSession, VersionedSession } from '../session/session-store.ts';
-import type { LiveSession } from '../session/session-tracker.ts';
+import type { CommitResult, VersionedSession } from '../session/session-store.ts';
 import { LruCache } from '../util/lru.ts';
 import type { VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
-import type { PipelineTally } from './counters.ts';
 import type { PreparedEvent } from './prepared-event.ts';
+import {
+  fallbackTo,
+  resent,
+  type SharedOutcomes,
+  type SharedSessionsDeps,
+  toLive,
+  toShared,
+} from './shared-session-parts.ts';
 import type { CompiledSite } from './site-cache.ts';
 import type { TrackResult } from './types.ts';
 
 /** Commits tried per event before it is recorded in this process instead (a key hammered by many nodes). */
 export const MAX_COMMIT_ATTEMPTS = 16;
-/** At most one "shared sessions unavailable" warning per this many ms (each fallback is counted). */
-const WARN_EVERY_MS = 60_000;
-
-export interface SharedSessionsDeps {
-  sessions: SessionStore;
-  logger: Logger;
-  tally: PipelineTally;
-  sessionTimeoutMs: number;
-  identityHorizonMs: number;
-  /** How long a visitor's first session is remembered as such in the shared store. */
-  visitorTtlMs: number;
-  /** Latest versions seen, per site and key: a hint for the next commit, never an answer. */
-  cacheSize: number;
-  /** A new session for a visitor with none live: the row as this process would start it. */
-  open(
-    site: CompiledSite,
-    client: ClientFacts,
-    event: PreparedEvent,
-    key: string,
-    time: EventTime,
-    receivedAt: number,
-  ): Promise<LiveSession>;
-  /** Applies the event to a session in place, by the same rules as the in-process path. */
-  apply(live: LiveSession, event: PreparedEvent, time: EventTime, receivedAt: number): void;
-}
-
-/** What one event's recording answers in each outcome (the recorder's own bookkeeping). */
-export interface SharedOutcomes {
-  /** Why the event cannot be taken now (shutting down, queue full), before anything is committed. */
-  refusal(): TrackResult | undefined;
-  /** Queues what a committed event writes (event row, session row, JS error) and answers it. */
-  committed(live: LiveSession): TrackResult;
-  /**
-   * The identity was claimed already, by a commit of session `sessionId`. The process that claimed
-   * it may have died before its event was durable: the event row (its id makes a second write a
-   * no-op) and the session's latest row (`latest`, when it still is that session) are queued again,
-   * nothing is applied again.
-   */
-  resent(sessionId: string, latest: SharedSession | null): TrackResult;
-  /** A signal with no live session anywhere: counted only. */
-  lostSignal(): TrackResult;
-  /** The in-process path: used when the shared store fails, so that no event is lost. */
-  local(): TrackResult | Promise<TrackResult>;
-}
 
 /**
  * Records events against sessions shared by several ingest processes (`SessionStore`): read the
@@ -65,7 +26,7 @@ export interface SharedOutcomes {
  * event.
  */
 export function createSharedSessions(deps: SharedSessionsDeps) {
-  const { sessions, tally, logger } = deps;
+  const { sessions } = deps;
   const latest = new LruCache<string, VersionedSession>(deps.cacheSize);
   const inFlight = new Set<Promise<TrackResult>>();
   /**
@@ -75,40 +36,7 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
    * computed from one version conflict with each other.
    */
   const lastStep = new Map<string, Promise<TrackResult>>();
-  let warnedAt = Number.NEGATIVE_INFINITY;
-
-  function fallBack(
-    outcomes: SharedOutcomes,
-    reason: string,
-    error?: unknown,
-  ): TrackResult | Promise<TrackResult> {
-    tally.sessionFallbacks += 1;
-    const now = Date.now();
-    if (now - warnedAt >= WARN_EVERY_MS) {
-      warnedAt = now;
-      logger.warn(
-        `shared sessions (${sessions.name}) ${reason}: recording in this process's sessions instead (counted in sessionFallbacks)`,
-        error === undefined ? undefined : { error: String(error) },
-      );
-    }
-    return outcomes.local();
-  }
-
-  async function resent(
-    website: string,
-    key: string,
-    sessionId: string,
-    outcomes: SharedOutcomes,
-  ): Promise<TrackResult> {
-    let latest: VersionedSession | null = null;
-    try {
-      latest = await sessions.load(website, key);
-    } catch {
-      // Only the session row's repair is lost: the answer (a duplicate) stands.
-    }
-    if (latest === null || latest.session.row.id !== sessionId) return outcomes.resent(sessionId, null);
-    return outcomes.resent(sessionId, latest.session);
-  }
+  const fallBack = fallbackTo(deps);
 
   function isLive(found: VersionedSession, receivedAt: number): boolean {
     return receivedAt - found.session.lastSeen <= deps.sessionTimeoutMs;
@@ -169,7 +97,7 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       // Processes write the session's rows in any order: the store keeps the highest revision. It
       // grows from the row's own (a session continued from the store goes on from the stored row's).
       base.row.revision = (base.row.revision ?? 0) + 1;
-      let result: Awaited<ReturnType<SessionStore['commit']>>;
+      let result: CommitResult;
       try {
         result = await sessions.commit({
           website,
@@ -186,7 +114,7 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
         latest.delete(cacheKey);
         return fallBack(outcomes, 'could not be written', error);
       }
-      if (result.status === 'duplicate') return resent(website, key, result.sessionId, outcomes);
+      if (result.status === 'duplicate') return resent(sessions, website, key, result.sessionId, outcomes);
       if (result.status === 'conflict') {
         current = result.current;
         continue;
@@ -236,29 +164,4 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
-}
-
-function toLive(shared: SharedSession, site: CompiledSite, key: string): LiveSession {
-  const live: LiveSession = {
-    row: { ...shared.row },
-    visibleSeconds: shared.visibleSeconds,
-    reportsVisibleTime: shared.reportsVisibleTime,
-    lastSeen: shared.lastSeen,
-    trackingId: site.config.trackingId,
-    key,
-  };
-  if (shared.clockOffset !== undefined) live.clockOffset = shared.clockOffset;
-  return live;
-}
-
-/** A copy: the cached and committed state must not change when the queue's row is touched later. */
-function toShared(live: LiveSession): SharedSession {
-  const shared: SharedSession = {
-    row: { ...live.row },
-    visibleSeconds: live.visibleSeconds,
-    reportsVisibleTime: live.reportsVisibleTime,
-    lastSeen: live.lastSeen,
-  };
-  if (live.clockOffset !== undefined) shared.clockOffset = live.clockOffset;
-  return shared;
 }
