@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS visitors (
 CREATE INDEX IF NOT EXISTS visitors_by_key ON visitors (website, visitor_id);
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY, website TEXT NOT NULL, visitor TEXT NOT NULL,
-  last_activity_at INTEGER NOT NULL, row TEXT NOT NULL);
+  last_activity_at INTEGER NOT NULL, revision INTEGER, row TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_by_visitor ON sessions (website, visitor, last_activity_at);
 -- seq is the write order: the tiebreak of events sharing a millisecond, and half of the cursor.
 CREATE TABLE IF NOT EXISTS events (

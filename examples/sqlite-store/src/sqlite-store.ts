@@ -86,6 +86,7 @@ export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<Sql
 
   return {
     name: 'sqlite',
+    sessionRevisions: true,
     getWebsite: (trackingId) =>
       selectRecord<WebsiteConfig>(open(), 'SELECT row FROM websites WHERE tracking_id = ?', [trackingId]),
     listWebsites: (limit) =>

@@ -21,10 +21,14 @@ export function applyBatch(db: Database, batch: WriteBatch): void {
     ]);
   }
   for (const s of batch.sessions) {
-    // A session row is always the full latest row: replace, never merge.
+    // A session row is always the full latest row: replace, never merge. Several ingest processes
+    // (shared sessions) write one session's rows in any order: keep the highest revision.
     db.run(
-      'INSERT OR REPLACE INTO sessions (id, website, visitor, last_activity_at, row) VALUES (?, ?, ?, ?, ?)',
-      [s.id, s.website, s.visitor, s.lastActivityAt, JSON.stringify(s)],
+      `INSERT INTO sessions (id, website, visitor, last_activity_at, revision, row) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET website = excluded.website, visitor = excluded.visitor,
+         last_activity_at = excluded.last_activity_at, revision = excluded.revision, row = excluded.row
+       WHERE sessions.revision IS NULL OR excluded.revision >= sessions.revision`,
+      [s.id, s.website, s.visitor, s.lastActivityAt, s.revision ?? null, JSON.stringify(s)],
     );
   }
   for (const e of batch.events) {

@@ -127,9 +127,10 @@ export class SessionTable {
   /** Insert or replace the row of `row.id` (the full latest state). */
   upsert(row: SessionRecord): void {
     const known = this.#slots.get(row.id);
-    // Several processes write one shared session in any order: an older revision never replaces a newer one.
-    if (known !== undefined && row.revision !== undefined && (this.#revision.get(known) ?? -1) > row.revision)
-      return;
+    // Several processes write one shared session in any order: a row never replaces one of a higher
+    // revision, and a row without one (a single process's) never replaces one that has one.
+    const held = known === undefined ? undefined : this.#revision.get(known);
+    if (held !== undefined && (row.revision === undefined || held > row.revision)) return;
     const slot = known ?? this.#allocate(row.id);
     if (this.hasRow(slot)) {
       if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.leaving(slot);

@@ -21,6 +21,7 @@ import type { PreparedEvent } from './prepared-event.ts';
 import { RecentEvents } from './recent-events.ts';
 import { createSessionOpener, visitorRecordId } from './session-opener.ts';
 import { createSharedSessions } from './shared-sessions.ts';
+import { queueJsError, sharedOutcomes, shutDown } from './shared-writes.ts';
 import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
 import { StoredIdentities } from './stored-identities.ts';
@@ -119,26 +120,6 @@ export function createRecorder(deps: RecorderDeps) {
     return sessions.find(ids.previous, now) ? ids.previous : ids.current;
   }
 
-  function queueJsError(
-    site: CompiledSite,
-    sessionId: string,
-    error: NonNullable<PreparedEvent['jsError']>,
-    at: number,
-  ) {
-    queue.addJsError({
-      website: site.config.id,
-      session: sessionId,
-      errorHash: fingerprintError(error.message, error.stack, error.url),
-      errorMessage: error.message,
-      stackTrace: error.stack,
-      url: error.url,
-      count: 1,
-      firstSeen: at,
-      lastSeen: at,
-      pages: error.path ? [error.path] : [],
-    });
-  }
-
   function recordWithIds(
     site: CompiledSite,
     client: ClientFacts,
@@ -168,74 +149,22 @@ export function createRecorder(deps: RecorderDeps) {
     };
     if (shared === undefined) return recentEvents.once(site.config.id, identity, duplicate, recordHere);
     return recentEvents.once(site.config.id, identity, duplicate, () =>
-      shared.record(site, client, event, time, receivedAt, ids, identity, {
-        refusal: () => refusal(site, event),
-        committed: (live) => committed(site, live, event, time, receivedAt, ids.current, identity),
-        resent: (sessionId, latest) => {
-          if (!event.signalOnly && identity !== undefined) {
-            // Counted in `recovered`: queued again without being accepted here (count in, count out).
-            tally.recovered += 1;
-            queue.addEvent(storedEvent(site.config, sessionId, event, time, receivedAt, identity), {
-              committed: true,
-            });
-          }
-          if (latest !== null) queue.putSession(latest.row);
-          return duplicate(sessionId);
-        },
-        lostSignal: () => lostSignal(ids.current),
-        local: recordHere,
-      }),
+      shared.record(
+        site,
+        client,
+        event,
+        time,
+        receivedAt,
+        ids,
+        identity,
+        sharedOutcomes(
+          deps,
+          { site, event, time, receivedAt, visitorId: ids.current, identity },
+          duplicate,
+          recordHere,
+        ),
+      ),
     );
-  }
-
-  /** Why an event cannot be queued now; asked before a shared commit, which cannot be taken back. */
-  function refusal(site: CompiledSite, event: PreparedEvent): TrackResult | undefined {
-    if (deps.isClosing()) return shuttingDown(event, site.config.trackingId);
-    if (event.signalOnly || queue.accepts()) return undefined;
-    return deps.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
-      detail: DropDetail.queueFull,
-      site: site.config.trackingId,
-      eventType: event.type,
-    });
-  }
-
-  /** Queues what an event committed to a shared session writes; the session already has it applied. */
-  function committed(
-    site: CompiledSite,
-    live: LiveSession,
-    event: PreparedEvent,
-    time: EventTime,
-    receivedAt: number,
-    visitorId: string,
-    identity: string | undefined,
-  ): TrackResult {
-    const row = live.row;
-    queue.putSession(row);
-    // Journaled with the events it acknowledges: a killed process's replay writes the row again.
-    deps.sessionJournal?.touched(live);
-    if (event.signalOnly) {
-      tally.signals += 1;
-      return { ok: true, eventId: '', sessionId: row.id, visitorId, signal: true };
-    }
-    const stored = storedEvent(site.config, row.id, event, time, receivedAt, identity);
-    // Committed everywhere already: a refusal now would lose it (its re-send is a duplicate).
-    queue.addEvent(stored, { committed: true });
-    tally.accepted += 1;
-    if (event.jsError) queueJsError(site, row.id, event.jsError, time.at);
-    return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
-  }
-
-  function lostSignal(visitorId: string): TrackResult {
-    tally.signals += 1;
-    return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
-  }
-
-  function shuttingDown(event: PreparedEvent, site?: string): TrackResult {
-    return deps.drops.fail('shut_down', 'Skopos is shutting down', {
-      detail: DropDetail.shutDown,
-      site,
-      eventType: event.type,
-    });
   }
 
   /**
@@ -255,7 +184,7 @@ export function createRecorder(deps: RecorderDeps) {
     const creating = sessions.creating(key);
     if (creating)
       return creating.then((session) => updateSession(session, event, time, receivedAt, visitorId));
-    if (deps.isClosing()) return shuttingDown(event);
+    if (deps.isClosing()) return shutDown(deps.drops, event);
     tally.signals += 1;
     return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
   }
@@ -289,7 +218,7 @@ export function createRecorder(deps: RecorderDeps) {
     receivedAt: number,
     visitorId: string,
   ): TrackResult {
-    if (deps.isClosing()) return shuttingDown(event, live.trackingId);
+    if (deps.isClosing()) return shutDown(deps.drops, event, live.trackingId);
     tally.signals += 1;
     touch(live, event, time, receivedAt);
     return { ok: true, eventId: '', sessionId: live.row.id, visitorId, signal: true };
@@ -304,7 +233,7 @@ export function createRecorder(deps: RecorderDeps) {
     visitorId: string,
     identity: string | undefined,
   ): TrackResult {
-    if (deps.isClosing()) return shuttingDown(event, site.config.trackingId);
+    if (deps.isClosing()) return shutDown(deps.drops, event, site.config.trackingId);
     const row = live.row;
     const stored = storedEvent(site.config, row.id, event, time, receivedAt, identity);
     if (!queue.addEvent(stored)) {
@@ -316,7 +245,7 @@ export function createRecorder(deps: RecorderDeps) {
     }
     tally.accepted += 1;
     touch(live, event, time, receivedAt);
-    if (event.jsError) queueJsError(site, row.id, event.jsError, time.at);
+    if (event.jsError) queueJsError(queue, site, row.id, event.jsError, time.at);
     return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
   }
 

@@ -79,6 +79,18 @@ export const writeCases: StoreCase[] = [
       });
       await write(store, { sessions: [{ ...newer, eventCount: 4, exitPath: '/fourth', revision: 4 }] });
       expect((await harness.readSessions(siteA.id))[0]).toMatchObject({ eventCount: 4, revision: 4 });
+      const { revision: _, ...withoutRevision } = { ...newer, eventCount: 9 };
+      await write(store, { sessions: [withoutRevision] });
+      expect(
+        (await harness.readSessions(siteA.id))[0],
+        'a row without a revision does not replace one with a revision',
+      ).toMatchObject({ eventCount: 4, revision: 4 });
+      // Rows without a revision (one process's) replace each other: the latest write wins.
+      const single = makeSession(visitor, { startedAt: BASE_TIME + 9_000 });
+      await write(store, { sessions: [{ ...single, eventCount: 1 }] });
+      await write(store, { sessions: [{ ...single, eventCount: 2 }] });
+      const rows = await harness.readSessions(siteA.id);
+      expect(rows.find((row) => row.id === single.id)).toMatchObject({ eventCount: 2 });
     },
   },
   {

@@ -114,7 +114,7 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
           const at = sessions.findIndex((row) => row.id === s.id);
           const row = bug('drop-session-page-views') ? withoutPageViews(s) : { ...s };
           const held = sessions[at]?.revision;
-          const stale = held !== undefined && s.revision !== undefined && held > s.revision;
+          const stale = held !== undefined && (s.revision === undefined || held > s.revision);
           if (at === -1 || bug('append-session-rows')) sessions.push(row);
           else if (!stale || bug('lower-revision-replaces')) sessions[at] = row;
         }

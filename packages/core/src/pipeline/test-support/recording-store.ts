@@ -71,7 +71,7 @@ export function recordingStore(
       for (const v of batch.visitors) store.visitors.set(v.id, { ...store.visitors.get(v.id), ...v });
       for (const s of batch.sessions) {
         const held = store.sessions.get(s.id)?.revision;
-        if (held === undefined || s.revision === undefined || held <= s.revision)
+        if (held === undefined || (s.revision !== undefined && held <= s.revision))
           store.sessions.set(s.id, { ...s });
       }
       const known = new Set(store.events.map((e) => e.id));

@@ -1,0 +1,116 @@
+import type { SessionJournal } from '../journal/session-journal.ts';
+import { fingerprintError } from '../js-errors/index.ts';
+import type { EventTime } from '../mapping/event-time.ts';
+import type { WriteQueue } from '../queue/index.ts';
+import type { PipelineTally } from './counters.ts';
+import { DropDetail, type DropReporter } from './drops.ts';
+import type { PreparedEvent } from './prepared-event.ts';
+import type { SharedOutcomes } from './shared-session-parts.ts';
+import type { CompiledSite } from './site-cache.ts';
+import { storedEvent } from './stored-event.ts';
+import type { TrackResult } from './types.ts';
+
+export interface RecordingContext {
+  queue: WriteQueue;
+  tally: PipelineTally;
+  drops: DropReporter;
+  isClosing(): boolean;
+  sessionJournal?: SessionJournal | undefined;
+}
+
+/** One event as the recorder holds it, for the answers below. */
+export interface EventAtHand {
+  site: CompiledSite;
+  event: PreparedEvent;
+  time: EventTime;
+  receivedAt: number;
+  visitorId: string;
+  /** Its stored id when it names an identity. */
+  identity: string | undefined;
+}
+
+/** The JS error an event carries, as a delta merged per (site, fingerprint) until the next write. */
+export function queueJsError(
+  queue: WriteQueue,
+  site: CompiledSite,
+  sessionId: string,
+  error: NonNullable<PreparedEvent['jsError']>,
+  at: number,
+): void {
+  queue.addJsError({
+    website: site.config.id,
+    session: sessionId,
+    errorHash: fingerprintError(error.message, error.stack, error.url),
+    errorMessage: error.message,
+    stackTrace: error.stack,
+    url: error.url,
+    count: 1,
+    firstSeen: at,
+    lastSeen: at,
+    pages: error.path ? [error.path] : [],
+  });
+}
+
+export function shutDown(drops: DropReporter, event: PreparedEvent, site?: string): TrackResult {
+  return drops.fail('shut_down', 'Skopos is shutting down', {
+    detail: DropDetail.shutDown,
+    site,
+    eventType: event.type,
+  });
+}
+
+/**
+ * What one event recorded against shared sessions writes and answers (see `SharedOutcomes`). The
+ * session has the event applied already when it is committed; what follows must not refuse it.
+ */
+export function sharedOutcomes(
+  ctx: RecordingContext,
+  at: EventAtHand,
+  duplicate: (sessionId: string) => TrackResult,
+  local: () => TrackResult | Promise<TrackResult>,
+): SharedOutcomes {
+  const { queue, tally } = ctx;
+  const { site, event, time, receivedAt, visitorId, identity } = at;
+  const rowOf = (sessionId: string) => storedEvent(site.config, sessionId, event, time, receivedAt, identity);
+  return {
+    refusal() {
+      if (ctx.isClosing()) return shutDown(ctx.drops, event, site.config.trackingId);
+      if (event.signalOnly || queue.accepts()) return undefined;
+      return ctx.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
+        detail: DropDetail.queueFull,
+        site: site.config.trackingId,
+        eventType: event.type,
+      });
+    },
+    committed(live) {
+      const row = live.row;
+      queue.putSession(row);
+      // Journaled with the events it acknowledges: a killed process's replay writes the row again.
+      ctx.sessionJournal?.touched(live);
+      if (event.signalOnly) {
+        tally.signals += 1;
+        return { ok: true, eventId: '', sessionId: row.id, visitorId, signal: true };
+      }
+      const stored = rowOf(row.id);
+      // Committed everywhere already: a refusal now would lose it (its re-send is a duplicate).
+      queue.addEvent(stored, { committed: true });
+      tally.accepted += 1;
+      if (event.jsError) queueJsError(queue, site, row.id, event.jsError, time.at);
+      return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
+    },
+    resent(sessionId, latest) {
+      if (!event.signalOnly && identity !== undefined) {
+        // Counted in `recovered`: queued again without being accepted here (count in, count out).
+        tally.recovered += 1;
+        queue.addEvent(rowOf(sessionId), { committed: true });
+      }
+      if (latest !== null) queue.putSession(latest.row);
+      return duplicate(sessionId);
+    },
+    lostSignal() {
+      tally.signals += 1;
+      return { ok: true, eventId: '', sessionId: '', visitorId, signal: true };
+    },
+    local,
+  };
+}
