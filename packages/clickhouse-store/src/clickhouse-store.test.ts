@@ -1,23 +1,10 @@
-import { isSkoposError, type WriteBatch } from '@skopos/core';
+import { isSkoposError } from '@skopos/core';
 import { BASE_TIME, makeEvent, makeJsError, makeSession, makeVisitor } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
-import { ClickHouseHttp } from './http-client.ts';
-import { dropStore, freshStore, useClickHouse } from './test-support/use-clickhouse.ts';
+import { batchOf, dropStore, freshStore, mergeAll, useClickHouse } from './test-support/use-clickhouse.ts';
 
 const server = useClickHouse();
 const HOUR = 3_600_000;
-
-function batchOf(parts: Partial<WriteBatch>): WriteBatch {
-  return { visitors: [], sessions: [], events: [], jsErrors: [], discardedSessions: [], ...parts };
-}
-
-/** Force ClickHouse to merge every part now: what background merges do some time later. */
-async function mergeAll(database: string): Promise<void> {
-  const http = new ClickHouseHttp({ url: server.url });
-  for (const table of ['events', 'event_ids', 'sessions', 'visitors', 'js_errors']) {
-    await http.command(`OPTIMIZE TABLE ${database}.${table} FINAL`);
-  }
-}
 
 describe('clickHouseStore deduplication', () => {
   it('counts a retried batch once, js-error counts included, before and after merges', async () => {
@@ -40,32 +27,13 @@ describe('clickHouseStore deduplication', () => {
       expect(stats.jsErrors[0]?.count, when).toBe(4);
     };
     await check('before merges');
-    await mergeAll(store.database);
+    await mergeAll(server, store.database);
     await check('after merges');
     // The same delta in a later flush (other events) is a new sighting.
     await store.write(
       batchOf({ events: [makeEvent(session, { timestamp: BASE_TIME + 9 })], jsErrors: [error] }),
     );
     expect((await store.readJsErrors(site))[0]?.count).toBe(6);
-    await dropStore(server, store);
-  });
-
-  it('keeps the furthest state of a session when an older row arrives last, also after merges', async () => {
-    const store = await freshStore(server);
-    const session = makeSession(makeVisitor('site'));
-    const later = {
-      ...session,
-      eventCount: 4,
-      pageViews: 2,
-      isEngaged: true,
-      lastActivityAt: BASE_TIME + 9_000,
-    };
-    await store.write(batchOf({ sessions: [later] }));
-    await store.write(batchOf({ sessions: [session] }));
-    expect(await store.readSessions('site')).toEqual([later]);
-    await mergeAll(store.database);
-    expect(await store.readSessions('site')).toEqual([later]);
-    expect(await store.findSession('site', session.visitor, BASE_TIME)).toEqual(later);
     await dropStore(server, store);
   });
 });

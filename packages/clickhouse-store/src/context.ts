@@ -13,8 +13,8 @@ export interface StoreContext {
 
 /**
  * The write clock: epoch ms × 1000 plus a counter, never going back even if the wall clock does,
- * below 2^53 until the year 2255. Orders writes within one process; across processes it is as
- * good as their clocks.
+ * below 2^52 until the year 2112 (session versions of rows with a revision start at 2^52). Orders
+ * writes within one process; across processes it is as good as their clocks.
  */
 export function writeClock(now: () => number = Date.now): () => number {
   let last = 0;

@@ -1,6 +1,6 @@
 import type { EventQuery } from '@skopos/core';
 import type { StoreContext } from './context.ts';
-import { notDiscarded } from './sessions.ts';
+import { notDiscarded } from './discards.ts';
 import { sqlString, sqlUInt } from './sql.ts';
 
 /** An optional column equal to `value` (an absent value matches nothing, not even ''). */
@@ -17,9 +17,30 @@ const SEARCH_TEXT = `lowerUTF8(concat(path, '\\n', eventName, '\\n', type, '\\n'
   ifNull(userId, ''), '\\n', ifNull(clientSessionId, ''), '\\n', ifNull(groupId, ''),
   ${jsonPart('payload')}, ${jsonPart('meta')}, ${jsonPart('context')}, ${jsonPart('eventData')}))`;
 
-/** A time bound as an integer ms literal: timestamps are integers, so `t ≥ 1.5` is `t ≥ 2`. */
+/**
+ * A time bound as an integer ms literal: timestamps are integers, so `t ≥ 1.5` is `t ≥ 2`.
+ * Clamped to [0, 2^53 − 1] (every stored time is a safe integer, so the clamp changes no answer);
+ * NaN is the caller's to handle.
+ */
 export function msBound(value: number): string {
-  return sqlUInt(Math.max(0, Math.ceil(value)));
+  return sqlUInt(Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.ceil(value))));
+}
+
+/**
+ * `since ≤ column < until` with the reference store's comparisons: a NaN bound matches nothing
+ * (every comparison with NaN is false), −∞/+∞ and bounds past 2^53 act as no bound or no match.
+ */
+function timeConditions(column: string, since?: number, until?: number): string[] {
+  const where: string[] = [];
+  if (since !== undefined) {
+    if (Number.isNaN(since) || since > Number.MAX_SAFE_INTEGER) where.push('0');
+    else if (since > 0) where.push(`${column} >= ${msBound(since)}`);
+  }
+  if (until !== undefined) {
+    if (Number.isNaN(until) || until <= 0) where.push('0');
+    else if (until <= Number.MAX_SAFE_INTEGER) where.push(`${column} < ${msBound(until)}`);
+  }
+  return where;
 }
 
 /**
@@ -30,12 +51,7 @@ export function msBound(value: number): string {
 export function eventConditions(ctx: StoreContext, query: EventQuery): string[] {
   const where: string[] = [];
   if (query.website !== undefined) where.push(`website = ${sqlString(query.website)}`);
-  if (query.since !== undefined && Number.isFinite(query.since)) {
-    where.push(`timestamp >= ${msBound(query.since)}`);
-  }
-  if (query.until !== undefined && !Number.isNaN(query.until) && query.until !== Infinity) {
-    where.push(query.until <= 0 ? '0' : `timestamp < ${msBound(query.until)}`);
-  }
+  where.push(...timeConditions('timestamp', query.since, query.until));
   if (query.type !== undefined) where.push(`type = ${sqlString(query.type)}`);
   if (query.level !== undefined) where.push(`ifNull(level, 'info') = ${sqlString(query.level)}`);
   if (query.userId !== undefined) where.push(optionalEquals('userId', query.userId));
@@ -49,6 +65,6 @@ export function eventConditions(ctx: StoreContext, query: EventQuery): string[] 
   if (query.search !== undefined && query.search !== '') {
     where.push(`position(${SEARCH_TEXT}, ${sqlString(query.search.toLowerCase())}) > 0`);
   }
-  where.push(notDiscarded(ctx, 'session'));
+  where.push(notDiscarded(ctx, 'session', query.website));
   return where;
 }

@@ -1,4 +1,5 @@
 import { ClickHouseError, serverMessage } from './errors.ts';
+import { parseUrl } from './url.ts';
 
 /**
  * A small client for ClickHouse's HTTP interface (port 8123), written for 18.16 and later: one POST
@@ -38,7 +39,7 @@ export class ClickHouseHttp {
   readonly origin: string;
 
   constructor(options: ClickHouseHttpOptions) {
-    const endpoint = new URL(options.url);
+    const endpoint = parseUrl(options.url);
     const username = options.username ?? (decodeURIComponent(endpoint.username) || 'default');
     const password = options.password ?? decodeURIComponent(endpoint.password);
     endpoint.username = '';

@@ -8,11 +8,11 @@ import type { ClickHouseHttp } from './http-client.ts';
  * Deduplication (ClickHouse has no unique keys, merges run in the background):
  * - `events`, `event_ids`, `js_errors`: ReplacingMergeTree; a retried row has the same sorting key
  *   and reads go through `FINAL`, so it counts once before and after merges.
- * - `sessions`: ReplacingMergeTree(`version`), `version` growing with the session's progress (see
- *   `sessionVersion`), so the newest state wins whatever order rows arrive in.
+ * - `sessions`: ReplacingMergeTree(`version`): a row with a `revision` beats rows without one and
+ *   lower revisions; otherwise the latest write wins (see `sessionVersion`).
  * - `visitors`: one row per (visitor, set of identify fields present); reads take, per field, the
  *   latest row that has it (identify data survives anonymous writes).
- * - `discarded_sessions`: tombstones; reads leave out their sessions and events.
+ * - `discarded_sessions`: tombstones by (website, session); reads leave out their sessions and events.
  */
 const TABLES: Record<string, string> = {
   events: `(
@@ -45,8 +45,9 @@ const TABLES: Record<string, string> = {
     stackTrace String, url String, count UInt64, firstSeen UInt64, lastSeen UInt64,
     pages Array(String), written UInt64, keep UInt64
   ) ENGINE = ReplacingMergeTree(keep) ORDER BY (website, errorHash, id)`,
-  discarded_sessions: `(session String, discardedAt UInt64)
-  ENGINE = ReplacingMergeTree ORDER BY session`,
+  // Per site, so a read filters only its site's tombstones (website '' = site unknown, see discards.ts).
+  discarded_sessions: `(website String, session String, discardedAt UInt64)
+  ENGINE = ReplacingMergeTree ORDER BY (website, session)`,
   websites: `(
     trackingId String, id String, name String, domain String, disableLocalhostTracking UInt8,
     isArchived UInt8, ipBlacklist Array(String), storeRawIp UInt8, discardShortSessions UInt8,
@@ -55,8 +56,6 @@ const TABLES: Record<string, string> = {
   secrets: `(key String, value String, written UInt64)
   ENGINE = MergeTree ORDER BY (key, written, value)`,
 };
-
-export const TABLE_NAMES: readonly string[] = Object.keys(TABLES);
 
 /** Create the database and every table unless they exist (safe on every start, and concurrently). */
 export async function ensureSchema(http: ClickHouseHttp, database: string): Promise<void> {

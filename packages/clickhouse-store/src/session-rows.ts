@@ -22,34 +22,29 @@ export const SESSION_COLUMNS =
 const revisionOf = (session: SessionRecord): number | undefined =>
   (session as { revision?: number }).revision;
 
+/** Versions of rows with a `revision` start here: above every write-clock value (see below). */
+const REVISION_BASE = 2 ** 52;
+
 /**
- * The row's version. A row with a `revision` (shared sessions: several processes write one
- * session, each row numbered) has it as its version: a lower revision never replaces a higher one.
- * Otherwise the newest state of a session wins, in whatever order rows reach ClickHouse.
- * The pipeline only ever moves a session forward — `eventCount`, `pageViews`, `duration` and
- * `lastActivityAt` grow, `startedAt` can only move earlier, `isEngaged` goes from false to true —
- * so their sum (with the span `lastActivityAt − startedAt` in ms) grows with every change that
- * matters. Two rows of equal version: the later insert wins (ReplacingMergeTree), which is the
- * latest write in one process.
+ * The row's version (`ReplacingMergeTree(version)`: `FINAL` keeps the highest). A row with a
+ * `revision` (shared sessions: several processes write one session, each row numbered) has
+ * 2^52 + revision, so it never loses to a row without one or with a lower revision. A row
+ * without one has the store's write clock (epoch ms × 1000, below 2^52 until 2112), so the
+ * latest write wins. Both stay below 2^53: exact in JSON and in the UInt64 column.
  */
-export function sessionVersion(session: SessionRecord): number {
+export function sessionVersion(session: SessionRecord, written: number): number {
   const revision = revisionOf(session);
-  if (revision !== undefined) return revision;
-  const span = Math.max(0, session.lastActivityAt - session.startedAt);
-  return (
-    session.eventCount +
-    session.pageViews +
-    (session.isEngaged ? 1 : 0) +
-    Math.max(0, Math.round(session.duration)) +
-    span
-  );
+  if (revision === undefined) return written;
+  // Core numbers revisions 0, 1, 2…; anything else is clamped into the range rather than sent as NaN.
+  const step = Number.isFinite(revision) ? Math.max(0, Math.floor(revision)) : 0;
+  return REVISION_BASE + Math.min(REVISION_BASE - 1, step);
 }
 
 /**
  * The row of a session, field by field: a field a later core adds to `SessionRecord` is not sent
  * (ClickHouse would refuse the whole INSERT for an unknown column) until the schema has it.
  */
-export function sessionToRow(session: SessionRecord): SessionRow {
+export function sessionToRow(session: SessionRecord, written: number): SessionRow {
   return {
     id: session.id,
     website: session.website,
@@ -78,7 +73,7 @@ export function sessionToRow(session: SessionRecord): SessionRow {
     isNewVisitor: session.isNewVisitor ? 1 : 0,
     isEngaged: session.isEngaged ? 1 : 0,
     referrerDomain: referrerDomain(session.referrer),
-    version: sessionVersion(session),
+    version: sessionVersion(session, written),
   };
 }
 

@@ -1,3 +1,5 @@
+import { SkoposError } from '@skopos/core';
+
 /**
  * SQL text for ClickHouse 18.16, which has no query parameters (`{name:Type}` came in 19.x):
  * every value that reaches a query goes through one of these functions.
@@ -26,10 +28,16 @@ export function sqlString(value: string): string {
   return `'${value.replace(/[\\'\n\r\t\0\b\f]/g, (char) => ESCAPES[char] ?? char)}'`;
 }
 
-/** A non-negative integer literal (ms timestamps, limits); anything else is a programming error. */
+/**
+ * A non-negative integer literal (ms timestamps, limits). Callers clamp what users pass; a value
+ * that still gets here unchecked is refused with a typed `invalid_options` error, never spliced.
+ */
 export function sqlUInt(value: number): string {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`[skopos/clickhouse] expected a non-negative safe integer, got ${value}`);
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/clickhouse] expected a non-negative safe integer, got ${value}`,
+    );
   }
   return String(value);
 }
@@ -42,10 +50,11 @@ export function sqlStringList(values: readonly string[]): string {
 /** Database and table names: letters, digits and `_` only, so they never need quoting. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/** `name` checked to be a plain identifier, else a TypeError naming what was wrong. */
+/** `name` checked to be a plain identifier, else an `invalid_options` error naming what was wrong. */
 export function sqlIdentifier(name: string, what: string): string {
   if (!IDENTIFIER.test(name)) {
-    throw new TypeError(
+    throw new SkoposError(
+      'invalid_options',
       `[skopos/clickhouse] ${what} must be letters, digits and _ (not starting with a digit, ≤ 63 chars), got ${JSON.stringify(name)}`,
     );
   }

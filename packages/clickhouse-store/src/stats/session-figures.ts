@@ -1,7 +1,7 @@
 import type { CountRow } from '@skopos/core';
 import { topCountRows } from '@skopos/core';
 import { sqlUInt } from '../sql.ts';
-import { msLiteral, num, type StatsSql } from './stats-sql.ts';
+import { num, type StatsSql } from './stats-sql.ts';
 
 interface TotalsRow {
   sessions: number;
@@ -68,8 +68,7 @@ export async function sessionLists(sql: StatsSql, top: number): Promise<Record<L
 export async function activeNow(sql: StatsSql, activeSince: number, until: number): Promise<number> {
   if (!(until > activeSince) || !Number.isFinite(until)) return 0;
   const [row] = await sql.ctx.http.select<{ c: number }>(
-    `SELECT count() AS c FROM ${sql.sessions}
-     AND lastActivityAt >= ${msLiteral(activeSince)} AND lastActivityAt < ${msLiteral(until)}`,
+    `SELECT count() AS c FROM ${sql.activeSessions(activeSince, until)}`,
     'SELECT stats active',
   );
   return num(row?.c);

@@ -1,7 +1,7 @@
 import type { StatsQuery } from '@skopos/core';
 import type { StoreContext } from '../context.ts';
+import { notDiscarded } from '../discards.ts';
 import { eventConditions, msBound } from '../event-filters.ts';
-import { notDiscarded } from '../sessions.ts';
 import { sqlString } from '../sql.ts';
 
 /** The pieces of SQL every stats statement shares, built once per call. */
@@ -9,16 +9,20 @@ export interface StatsSql {
   ctx: StoreContext;
   /** `db.events FINAL WHERE <website, since ≤ timestamp < until, not discarded>`. */
   eventsInRange: string;
-  /** The same rows without FINAL, for figures that count distinct values (duplicates change nothing). */
-  eventsInRangeRaw: string;
-  /** `db.sessions FINAL WHERE <website> AND <not discarded>` (append more conditions with AND). */
-  sessions: string;
-  /** Ids of the session rows that exist (any state), for "sessions with a row". */
+  /** Ids of the range's sessions that have a row (any state), for "sessions with a row". */
   sessionIds: string;
   /** The rows `Stats` counts as sessions: a row with at least one event in range. */
   countedSessions: string;
+  /** `db.sessions FINAL` rows (newest state) of the site with activeSince ≤ lastActivityAt < until. */
+  activeSessions(activeSince: number, until: number): string;
 }
 
+/**
+ * Session statements read only the range's sessions: the ids come from the range's events (core's
+ * `computeStats` counts a row by its events, not by its `startedAt`/`lastActivityAt`, so those
+ * cannot bound it exactly), and `PREWHERE` on the id (a sorting-key column, equal in every version
+ * of a row) drops other sessions before `FINAL` merges and before their other columns are read.
+ */
 export function statsSql(ctx: StoreContext, query: StatsQuery): StatsSql {
   const { since, until } = query;
   const range = eventConditions(
@@ -27,20 +31,25 @@ export function statsSql(ctx: StoreContext, query: StatsQuery): StatsSql {
   );
   const where = range.join(' AND ');
   const events = ctx.table('events');
+  const sessions = ctx.table('sessions');
   const website = query.website === undefined ? '1' : `website = ${sqlString(query.website)}`;
-  const sessions = `${ctx.table('sessions')} FINAL WHERE ${website} AND ${notDiscarded(ctx, 'id')}`;
+  const kept = `${website} AND ${notDiscarded(ctx, 'id', query.website)}`;
+  // Distinct values: duplicates before a merge change nothing, so no FINAL.
+  const rangeSessions = `SELECT DISTINCT session FROM ${events} WHERE ${where}`;
   return {
     ctx,
     eventsInRange: `${events} FINAL WHERE ${where}`,
-    eventsInRangeRaw: `${events} WHERE ${where}`,
-    sessions,
-    sessionIds: `SELECT id FROM ${ctx.table('sessions')} WHERE ${website}`,
-    countedSessions: `${sessions} AND id IN (SELECT DISTINCT session FROM ${events} WHERE ${where})`,
+    sessionIds: `SELECT id FROM ${sessions} WHERE ${website} AND id IN (${rangeSessions})`,
+    countedSessions: `${sessions} FINAL PREWHERE id IN (${rangeSessions}) WHERE ${kept}`,
+    activeSessions(activeSince, until) {
+      const window = `lastActivityAt >= ${msBound(activeSince)} AND lastActivityAt < ${msBound(until)}`;
+      // Candidates: sessions with some row in the window (cheap columns, no FINAL); the newest row
+      // of each must be in it too, checked after FINAL.
+      const candidates = `SELECT id FROM ${sessions} WHERE ${website} AND ${window}`;
+      return `${sessions} FINAL PREWHERE id IN (${candidates}) WHERE ${kept} AND ${window}`;
+    },
   };
 }
-
-/** A ms instant as a literal, clamped to the UInt64 column's range. */
-export const msLiteral = (value: number): string => msBound(value);
 
 /** `number` from a JSON cell that ClickHouse may answer as a number or a string (64-bit ints). */
 export const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));

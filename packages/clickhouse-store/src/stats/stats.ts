@@ -7,11 +7,12 @@ import {
   topLimit,
 } from '@skopos/core';
 import type { StoreContext } from '../context.ts';
+import { msBound } from '../event-filters.ts';
 import { readJsErrors } from '../js-errors.ts';
 import { eventLists, seriesFigures, typesAndLevels } from './event-figures.ts';
 import { httpFigures, navigationFigures } from './monitor-figures.ts';
 import { activeNow, sessionLists, sessionTotals } from './session-figures.ts';
-import { msLiteral, statsSql } from './stats-sql.ts';
+import { statsSql } from './stats-sql.ts';
 
 /**
  * `Store.stats` as SQL aggregates: about ten statements (run together), each answering a few rows
@@ -34,8 +35,8 @@ export async function clickHouseStats(ctx: StoreContext, query: StatsQuery): Pro
     activeNow(sql, activeSince, query.until),
     query.until > query.since
       ? readJsErrors(ctx, query.website, {
-          since: Number(msLiteral(query.since)),
-          until: Number(msLiteral(query.until)),
+          since: Number(msBound(query.since)),
+          until: Number(msBound(query.until)),
           top,
         })
       : Promise.resolve([]),

@@ -1,4 +1,4 @@
-import { newId } from '@skopos/core';
+import { newId, type WriteBatch } from '@skopos/core';
 import type { StoreHarness } from '@skopos/core/testing';
 import { type ClickHouseServer, startClickHouse } from '@skopos/test-utils';
 import { afterAll, beforeAll } from 'vitest';
@@ -54,4 +54,17 @@ export function harnessOf(store: ClickHouseStore): StoreHarness {
       await store.updateWebsite(trackingId, patch);
     },
   };
+}
+
+/** A batch of only the parts given. */
+export function batchOf(parts: Partial<WriteBatch>): WriteBatch {
+  return { visitors: [], sessions: [], events: [], jsErrors: [], discardedSessions: [], ...parts };
+}
+
+/** Force ClickHouse to merge every part now: what background merges do some time later. */
+export async function mergeAll(server: { readonly url: string }, database: string): Promise<void> {
+  const http = new ClickHouseHttp({ url: server.url });
+  for (const table of ['events', 'event_ids', 'sessions', 'visitors', 'js_errors']) {
+    await http.command(`OPTIMIZE TABLE ${database}.${table} FINAL`);
+  }
 }
