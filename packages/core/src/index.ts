@@ -96,6 +96,18 @@ export { SessionTracker } from './session/session-tracker.ts';
 export * from './stats/index.ts';
 export type { Store, WebsiteListener } from './store/store.ts';
 export type { SendOptions, SendResult, Transport } from './transport/transport.ts';
+/**
+ * For store authors: coalesce point look-ups (`getVisitor`, `findSession`, `knownEvents`) that
+ * arrive within `LOOKUP_WINDOW_MS` into one request per website and chunk of keys. A store whose
+ * request costs more than its rows (HTTP round trip, FINAL) should answer these through it.
+ */
+export type { BatchedLookup, BatchedLookupOptions, LoadChunk } from './util/batched-lookup.ts';
+export {
+  chunksOf,
+  createBatchedLookup,
+  DEFAULT_LOOKUP_CHUNK,
+  LOOKUP_WINDOW_MS,
+} from './util/batched-lookup.ts';
 export { createHmacSha256, sha256Hex } from './util/hash.ts';
 export type { HeaderSource } from './util/headers.ts';
 export { getHeader } from './util/headers.ts';

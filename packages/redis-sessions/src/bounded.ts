@@ -20,7 +20,10 @@ export async function bounded<T>(
   }
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError()), timeoutMs);
+    // One more turn before giving up: after a stall of the event loop (a busy machine), timers run
+    // before I/O, and the reply may already be waiting in the socket. A false timeout would send the
+    // event to this process's own sessions and split a visitor's session.
+    timer = setTimeout(() => setImmediate(() => reject(new DeadlineError())), timeoutMs);
     timer.unref?.();
   });
   try {

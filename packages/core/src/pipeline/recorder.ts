@@ -65,11 +65,16 @@ export function createRecorder(deps: RecorderDeps) {
   const recentEvents = new RecentEvents({
     maxPerSite: deps.identityWindow.perSite,
     horizonMs: deps.identityWindow.horizonMs,
-    stored: new StoredIdentities({
-      store: deps.store,
-      logger: deps.logger,
-      horizonMs: deps.identityWindow.horizonMs,
-    }),
+    // With shared sessions, the session store holds every identity of the horizon (claimed with
+    // its commit): asking the store too after a start would only add a look-up per event.
+    stored:
+      deps.sharedSessions === undefined
+        ? new StoredIdentities({
+            store: deps.store,
+            logger: deps.logger,
+            horizonMs: deps.identityWindow.horizonMs,
+          })
+        : undefined,
     onShortWindow(site, ageMs) {
       deps.logger.warn(
         `site ${site} forgot an event identity only ${Math.round(ageMs / 1000)} s old: a client re-sending an older event would count it twice; raise identityWindow.perSite (now ${deps.identityWindow.perSite})`,

@@ -21,7 +21,7 @@ function cluster(
   count: number,
   sessions?: SessionStore,
   extra: Partial<SkoposOptions> = {},
-  capabilities: { secrets?: boolean } = {},
+  capabilities: { secrets?: boolean; knownEvents?: boolean } = {},
 ) {
   const store = recordingStore([website('site')], { visitors: true, ...capabilities });
   const nodes = Array.from({ length: count }, () => {
@@ -259,6 +259,14 @@ describe('shared sessions: several ingest processes count as one', () => {
     await after.track({ siteId: 'site', payload: view('w3', '/c', T0 + 4000), request, now: T0 + 4000 });
     await after.flush();
     expect([...store.sessions.values()]).toMatchObject([{ eventCount: 3, exitPath: '/c', revision: 3 }]);
+  });
+
+  it('after a start, re-sends are told by the session store: the store is not asked about identities', async () => {
+    const { store, nodes } = cluster(2, memorySessionStore(), {}, { knownEvents: true });
+    await send(nodes, visits(6), 2);
+    await settle(nodes);
+    expect(store.lookups, 'no knownEvents call').toEqual([]);
+    expect(nodes.reduce((sum, node) => sum + node.counters().duplicates, 0)).toBe(14);
   });
 
   it('the visitor of a second session is not new, whichever node opens it', async () => {
