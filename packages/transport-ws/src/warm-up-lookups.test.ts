@@ -1,7 +1,21 @@
 import type { Store } from '@skopos/core';
+import type { MemoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRaw, type RawClient } from './test-raw-client.ts';
 import { pageView, startWsTestServer, type WsTestServer } from './test-support.ts';
+
+/** A store that survives restarts (the memory store does not), so core asks it while warming up; counts the ids asked. */
+function durableCounting(store: MemoryStore, asked: number[]): Store {
+  return Object.create(store, {
+    durable: { value: true },
+    knownEvents: {
+      value: (website: string, ids: readonly string[]) => {
+        asked.push(ids.length);
+        return store.knownEvents(website, ids);
+      },
+    },
+  }) as Store;
+}
 
 let server: WsTestServer | undefined;
 let client: RawClient | undefined;
@@ -15,17 +29,7 @@ describe('a WebSocket batch after a restart', () => {
   it("asks the store about its events' identities once for the whole batch, not once per event", async () => {
     const asked: number[] = [];
     server = await startWsTestServer({}, undefined, {
-      // A store that survives restarts (the memory store does not), so core asks it while warming up.
-      wrapStore: (store): Store =>
-        Object.create(store, {
-          durable: { value: true },
-          knownEvents: {
-            value: (website: string, ids: readonly string[]) => {
-              asked.push(ids.length);
-              return store.knownEvents(website, ids);
-            },
-          },
-        }) as Store,
+      wrapStore: (store) => durableCounting(store, asked),
     });
     client = await openRaw(server.url);
     const events = Array.from({ length: 25 }, (_, i) => pageView(`/p${i}`, { eventId: `warm-${i}` }));
@@ -41,16 +45,7 @@ describe('a WebSocket batch after a restart', () => {
   it('events without an identity still go one by one (a refusal says truly from which index on)', async () => {
     const asked: number[] = [];
     server = await startWsTestServer({}, undefined, {
-      wrapStore: (store): Store =>
-        Object.create(store, {
-          durable: { value: true },
-          knownEvents: {
-            value: (website: string, ids: readonly string[]) => {
-              asked.push(ids.length);
-              return store.knownEvents(website, ids);
-            },
-          },
-        }) as Store,
+      wrapStore: (store) => durableCounting(store, asked),
     });
     client = await openRaw(server.url);
     // One event without an eventId: the batch is tracked in order, each identity asked on its own.
