@@ -62,6 +62,8 @@ export type {
   WebsiteConfig,
 } from './model/records.ts';
 export { MAX_ERROR_PAGES } from './model/records.ts';
+export type { WebsiteInput } from './model/website-input.ts';
+export { websiteFromInput } from './model/website-input.ts';
 export type { WriteBatch } from './model/write-batch.ts';
 export { batchIsEmpty, emptyBatch } from './model/write-batch.ts';
 export * from './net/index.ts';

@@ -1,7 +1,7 @@
-import { idFromKey, SkoposError, type WebsiteConfig } from '@skopos/core';
+import { SkoposError, type WebsiteConfig, type WebsiteInput } from '@skopos/core';
 
 /** A website to register: `trackingId` is required, every other field has a permissive default. */
-export type WebsiteInput = Partial<WebsiteConfig> & { trackingId: string };
+export type { WebsiteInput };
 
 /** Fields `updateWebsite` may change (`id` and `trackingId` identify the site and stay). */
 export type WebsitePatch = Partial<Omit<WebsiteConfig, 'id' | 'trackingId'>>;
@@ -91,26 +91,4 @@ export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
     autoCreateWebsites: options.autoCreateWebsites ?? false,
     statsSlice: options.statsSlice === undefined ? undefined : count('statsSlice', options.statsSlice, 0, 1),
   };
-}
-
-/**
- * A full site config from `input`: id derived from the trackingId (stable across restarts),
- * name = trackingId, no domain rule, every drop rule off, data kept forever.
- */
-export function websiteFromInput(input: WebsiteInput): WebsiteConfig {
-  const { trackingId } = input;
-  const site: WebsiteConfig = {
-    id: input.id ?? idFromKey(`website:${trackingId}`),
-    trackingId,
-    name: input.name ?? trackingId,
-    domain: input.domain ?? '',
-    disableLocalhostTracking: input.disableLocalhostTracking ?? false,
-    isArchived: input.isArchived ?? false,
-    ipBlacklist: [...(input.ipBlacklist ?? [])],
-    storeRawIp: input.storeRawIp ?? false,
-    discardShortSessions: input.discardShortSessions ?? false,
-    dataRetentionDays: input.dataRetentionDays ?? 0,
-  };
-  if (input.sdkVersion !== undefined) site.sdkVersion = input.sdkVersion;
-  return site;
 }

@@ -1,5 +1,11 @@
-import { SkoposError, type WebsiteConfig, type WebsiteListener } from '@skopos/core';
-import { type WebsiteInput, type WebsitePatch, websiteFromInput } from './options.ts';
+import {
+  SkoposError,
+  type WebsiteConfig,
+  type WebsiteInput,
+  type WebsiteListener,
+  websiteFromInput,
+} from '@skopos/core';
+import type { WebsitePatch } from './options.ts';
 
 function copySite(site: WebsiteConfig): WebsiteConfig {
   return { ...site, ipBlacklist: [...site.ipBlacklist] };
