@@ -9,6 +9,7 @@ const scripts = [
   ['ingest.mjs', []],
   ['memory-store.mjs', ['--expose-gc']],
   ['pocketbase.mjs', []],
+  ['scale-out.mjs', []],
   ['sdk-express.mjs', []],
   ['size.mjs', []],
 ];
