@@ -10,16 +10,16 @@ import type {
   WebsiteConfig,
   WriteBatch,
 } from '@skopos/core';
-import { SkoposError } from '@skopos/core';
+import { SkoposError, websiteFromInput } from '@skopos/core';
 import { type StoreContext, writeClock } from './context.ts';
 import { ClickHouseHttp } from './http-client.ts';
 import { readJsErrors } from './js-errors.ts';
-import { knownEvents } from './known-events.ts';
+import { pointLookups } from './lookups.ts';
 import { type ClickHouseStoreOptions, DEFAULT_DATABASE } from './options.ts';
 import { MAX_PAGE_SIZE, queryEvents } from './query-events.ts';
 import { ensureSchema } from './schema.ts';
 import { secretKeeper } from './secrets.ts';
-import { findSession, readSessions } from './sessions.ts';
+import { readSessions } from './sessions.ts';
 import { sqlIdentifier } from './sql.ts';
 import { clickHouseStats } from './stats/stats.ts';
 import { readVisitors } from './visitor-rows.ts';
@@ -74,6 +74,8 @@ export function clickHouseStore(options: ClickHouseStoreOptions): ClickHouseStor
   const ctx: StoreContext = { http, database, table: (name) => `${database}.${name}`, written: writeClock() };
   const maxPage = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(options.maxPageSize ?? MAX_PAGE_SIZE)));
   const ensureSecret = secretKeeper(ctx);
+  // New sessions' point look-ups, batched: one statement answers every call of a window.
+  const lookups = pointLookups(ctx);
   let closed = false;
   const open = (): void => {
     if (closed) throw new SkoposError('shut_down', '[skopos/clickhouse] the store is closed');
@@ -95,21 +97,16 @@ export function clickHouseStore(options: ClickHouseStoreOptions): ClickHouseStor
     },
     query: (query) => queryEvents(ctx, query, maxPage),
     stats: (query) => clickHouseStats(ctx, query),
-    async getVisitor(website, visitorId) {
-      const [visitor] = await readVisitors(ctx, website, visitorId);
-      return visitor ?? null;
-    },
-    findSession: (website, visitor, since) => findSession(ctx, website, visitor, since),
-    async knownEvents(website, ids) {
-      return ids.length === 0 ? new Map() : knownEvents(ctx, website, ids);
-    },
+    getVisitor: lookups.getVisitor,
+    findSession: lookups.findSession,
+    knownEvents: lookups.knownEvents,
     ensureSecret: (key, value) => ensureSecret(key, value),
     async close() {
       // Requests are independent fetches: nothing to release but the right to write.
       closed = true;
     },
     async addWebsite(input) {
-      const site = websites.websiteFromInput(input);
+      const site = websiteFromInput(input);
       await websites.putWebsites(ctx, [site]);
       return site;
     },

@@ -3,7 +3,7 @@ import { notDiscarded } from './discards.ts';
 import { sqlString, sqlStringList } from './sql.ts';
 
 /** Ids per statement: 500 ids of ~15 chars keep the query text far below ClickHouse's 256 KB limit. */
-const IDS_PER_QUERY = 500;
+export const IDS_PER_QUERY = 500;
 
 /** `event_ids` rows of `website` among `ids` (primary-key look-ups: ordered by website, id). */
 async function selectEventIds(

@@ -3,7 +3,7 @@ import type { StoreContext } from './context.ts';
 import { notDiscarded } from './discards.ts';
 import { msBound } from './event-filters.ts';
 import { SESSION_COLUMNS, type SessionRow, sessionFromRow } from './session-rows.ts';
-import { sqlString } from './sql.ts';
+import { sqlString, sqlStringList } from './sql.ts';
 
 /** The newest rows of `website` matching `where`; tombstones hide a discarded session's rows at once. */
 async function selectSessions(
@@ -26,22 +26,29 @@ export function readSessions(ctx: StoreContext, website: string): Promise<Sessio
 }
 
 /**
- * The visitor's session with the latest activity at or after `since`, or null. As in the memory
- * store, a NaN `since` (no activity is ≥ NaN) or one past every instant finds nothing.
+ * Per visitor among `visitors`, the session with the latest activity at or after `since` (one
+ * statement: `LIMIT 1 BY` keeps each visitor's first row in `findSession`'s order). A caller with a
+ * later `since` keeps the answer only if it is active since then too: the latest session is the
+ * one to check, as no other is more recent.
  */
-export async function findSession(
+export async function latestSessions(
   ctx: StoreContext,
   website: string,
-  visitor: string,
+  visitors: readonly string[],
   since: number,
-): Promise<SessionRecord | null> {
-  if (Number.isNaN(since) || since > Number.MAX_SAFE_INTEGER) return null;
-  const from = msBound(since);
-  const [row] = await selectSessions(
+): Promise<Map<string, SessionRecord>> {
+  const rows = await selectSessions(
     ctx,
     website,
-    ` AND visitor = ${sqlString(visitor)} AND lastActivityAt >= ${from}`,
-    'ORDER BY lastActivityAt DESC, startedAt DESC, id DESC LIMIT 1',
+    ` AND visitor IN ${sqlStringList(visitors)} AND lastActivityAt >= ${msBound(since)}`,
+    'ORDER BY visitor, lastActivityAt DESC, startedAt DESC, id DESC LIMIT 1 BY visitor',
   );
-  return row ?? null;
+  return new Map(rows.map((row) => [row.visitor, row]));
 }
+
+/**
+ * Whether `findSession` can find anything from `since`: as in the memory store, a NaN `since` (no
+ * activity is ≥ NaN) or one past every instant finds nothing, without asking ClickHouse.
+ */
+export const searchableSince = (since: number): boolean =>
+  !Number.isNaN(since) && since <= Number.MAX_SAFE_INTEGER;

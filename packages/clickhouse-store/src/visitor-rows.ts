@@ -1,6 +1,6 @@
 import type { VisitorRecord } from '@skopos/core';
 import type { StoreContext } from './context.ts';
-import { sqlString } from './sql.ts';
+import { sqlString, sqlStringList } from './sql.ts';
 
 /** The identify fields a write may or may not carry, with their bit in `present`. */
 const FIELDS = ['userId', 'name', 'email', 'phone', 'metadata'] as const;
@@ -61,13 +61,13 @@ function visitorFromRow(row: MergedRow): VisitorRecord {
   return visitor;
 }
 
-/** The merged visitors of `website` (optionally one `visitorId`), sorted by id. */
+/** The merged visitors of `website` (optionally only those of `visitorIds`), sorted by id. */
 export async function readVisitors(
   ctx: StoreContext,
   website: string,
-  visitorId?: string,
+  visitorIds?: readonly string[],
 ): Promise<VisitorRecord[]> {
-  const which = visitorId === undefined ? '' : ` AND visitorId = ${sqlString(visitorId)}`;
+  const which = visitorIds === undefined ? '' : ` AND visitorId IN ${sqlStringList(visitorIds)}`;
   const rows = await ctx.http.select<MergedRow>(
     `SELECT website, visitorId, id, ${MERGED}
      FROM ${ctx.table('visitors')} WHERE website = ${sqlString(website)}${which}

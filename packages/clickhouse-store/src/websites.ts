@@ -1,29 +1,11 @@
-import { idFromKey, SkoposError, type WebsiteConfig } from '@skopos/core';
+import { SkoposError, type WebsiteConfig, type WebsiteInput, websiteFromInput } from '@skopos/core';
 import type { StoreContext } from './context.ts';
 import { sqlString, sqlStringList, sqlUInt } from './sql.ts';
 
 /** A website to create: `trackingId` and any fields to set (the rest get permissive defaults). */
-export type WebsiteInput = Partial<WebsiteConfig> & { trackingId: string };
+export type { WebsiteInput };
 /** Fields to change on an existing website. */
 export type WebsitePatch = Partial<Omit<WebsiteConfig, 'id' | 'trackingId'>>;
-
-/** Defaults as the memory store's: no drop rule, a stable id derived from the tracking id. */
-export function websiteFromInput(input: WebsiteInput): WebsiteConfig {
-  const site: WebsiteConfig = {
-    id: input.id ?? idFromKey(`website:${input.trackingId}`),
-    trackingId: input.trackingId,
-    name: input.name ?? input.trackingId,
-    domain: input.domain ?? '',
-    disableLocalhostTracking: input.disableLocalhostTracking ?? false,
-    isArchived: input.isArchived ?? false,
-    ipBlacklist: [...(input.ipBlacklist ?? [])],
-    storeRawIp: input.storeRawIp ?? false,
-    discardShortSessions: input.discardShortSessions ?? false,
-    dataRetentionDays: input.dataRetentionDays ?? 0,
-  };
-  if (input.sdkVersion !== undefined) site.sdkVersion = input.sdkVersion;
-  return site;
-}
 
 type WebsiteRow = Omit<
   WebsiteConfig,

@@ -1,3 +1,4 @@
+import { chunksOf } from '@skopos/core';
 import type PocketBase from 'pocketbase';
 import type { Row } from './record-mapping.ts';
 
@@ -34,11 +35,8 @@ export async function sendBatch(pb: PocketBase, ops: readonly BatchOp[]): Promis
   await batch.send();
 }
 
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+/** Lists of at most `size` items, in order (core's, shared with the other stores). */
+export const chunks: <T>(items: readonly T[], size: number) => T[][] = chunksOf;
 
 /**
  * The request a failed batch names, when it failed because a value must be unique — PocketBase
@@ -63,4 +61,28 @@ export function notUniqueFailure(error: unknown): { index: number; fields: strin
 export function anyOf(pb: PocketBase, field: string, values: readonly string[]): string {
   const params = Object.fromEntries(values.map((value, i) => [`v${i}`, value]));
   return pb.filter(values.map((_, i) => `${field} = {:v${i}}`).join(' || '), params);
+}
+
+/** At most this many ids per `anyOf` lookup request… */
+const FILTER_IDS = 50;
+/** …and a filter below PocketBase's limit of 3500 characters (it answers 400 beyond). */
+const MAX_FILTER_CHARS = 3000;
+
+/** `ids` in groups whose `field = "…" || …` filter stays under the limits above. */
+export function filterChunks(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const id of ids) {
+    const cost = JSON.stringify(id).length + 20;
+    if (current.length > 0 && (current.length >= FILTER_IDS || chars + cost > MAX_FILTER_CHARS)) {
+      out.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(id);
+    chars += cost;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }

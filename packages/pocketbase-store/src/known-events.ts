@@ -1,5 +1,4 @@
-import { anyOf } from './batch-ops.ts';
-import { filterChunks } from './batched-lookup.ts';
+import { anyOf, filterChunks } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 
 /**

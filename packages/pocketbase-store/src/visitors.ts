@@ -1,6 +1,5 @@
-import type { SessionRecord, VisitorRecord } from '@skopos/core';
-import { anyOf } from './batch-ops.ts';
-import { createBatchedLookup } from './batched-lookup.ts';
+import { createBatchedLookup, type SessionRecord, type VisitorRecord } from '@skopos/core';
+import { anyOf, filterChunks } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { toPbDate } from './dates.ts';
 import { type Row, sessionFromRow, visitorFromRow } from './record-mapping.ts';
@@ -12,6 +11,9 @@ export interface VisitorLookup {
   openSession(website: string, visitor: string, since: number): Promise<SessionRecord | null>;
 }
 
+/** Lookups share a request per website and up to 50 ids (fewer for long ids: PocketBase's filter limit). */
+const CHUNKS = { chunk: filterChunks };
+
 export function createVisitorLookup(ctx: StoreContext): VisitorLookup {
   const visitors = createBatchedLookup<VisitorRecord>(async (website, ids) => {
     const filter = `${ctx.pb.filter('website = {:website}', { website })} && (${anyOf(ctx.pb, 'visitorId', ids)})`;
@@ -19,7 +21,7 @@ export function createVisitorLookup(ctx: StoreContext): VisitorLookup {
       ctx.pb.collection('visitors').getList(1, ids.length, { filter, skipTotal: true }),
     );
     return new Map(rows.items.map((row) => [String(row.visitorId), visitorFromRow(row)]));
-  });
+  }, CHUNKS);
   const sessions = createBatchedLookup<SessionRecord>(
     async (website, ids, since) => {
       const filter = `${ctx.pb.filter('website = {:website} && lastActivityAt >= {:since}', {
@@ -35,7 +37,7 @@ export function createVisitorLookup(ctx: StoreContext): VisitorLookup {
         if (!latest.has(String(row.visitor))) latest.set(String(row.visitor), sessionFromRow(row as Row));
       return latest;
     },
-    (session, since) => session.lastActivityAt >= since,
+    { ...CHUNKS, accept: (session, since) => session.lastActivityAt >= since },
   );
   return {
     get: (website, visitorId) => visitors(website, visitorId),

@@ -34,9 +34,9 @@ export interface BatchedLookupOptions<V> {
 }
 
 /** `ids` in groups of at most `size`. */
-export function chunksOf(ids: readonly string[], size = DEFAULT_LOOKUP_CHUNK): string[][] {
-  const out: string[][] = [];
-  for (let at = 0; at < ids.length; at += size) out.push(ids.slice(at, at + size));
+export function chunksOf<T>(items: readonly T[], size = DEFAULT_LOOKUP_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
   return out;
 }
 
