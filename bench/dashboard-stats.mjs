@@ -19,6 +19,7 @@ import { createLogger, createSkopos, newId } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { createHttpHandler } from '@skopos/transport-http';
 import { toNodeListener } from '@skopos/transport-http/node';
+import { seededRandom } from './figures.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,500000').split(',').map(Number);
 /** Events per turn of the event loop in `yielding` mode (the `statsSlice` option). */
@@ -47,14 +48,7 @@ const SITE_WEIGHTS = [0.55, 0.25, 0.15, 0.05];
 const PATHS = Array.from({ length: 2000 }, (_, i) => `/section-${i % 25}/page-${i}`);
 const HOSTS = Array.from({ length: 50 }, (_, i) => `https://www.site${i}.example/from/${i % 7}`);
 
-let seed = 7;
-function random() {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-}
-const pick = (list) => list[Math.floor(random() * list.length)];
-/** Skewed pick: low indexes far more often (a few pages get most views). */
-const skewed = (list) => list[Math.floor(random() ** 3 * list.length)];
+const { random, pick, skewed } = seededRandom(7);
 function pickSite() {
   let r = random();
   for (let i = 0; i < SITES.length; i++) {

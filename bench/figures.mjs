@@ -19,3 +19,24 @@ export function cpuSeconds(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
 }
+
+/**
+ * A pseudo-random source that gives the same sequence from the same seed (a linear congruential
+ * generator), so a bench generates the same data run after run: `random()` in [0, 1), `pick(list)`,
+ * `skewed(list)` (low indexes far more often: a few pages get most views) and `reset()`.
+ */
+export function seededRandom(seed) {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  return {
+    random,
+    pick: (list) => list[Math.floor(random() * list.length)],
+    skewed: (list) => list[Math.floor(random() ** 3 * list.length)],
+    reset: () => {
+      state = seed;
+    },
+  };
+}

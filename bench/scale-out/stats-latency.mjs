@@ -4,7 +4,7 @@
 import { newId } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { clickHouseStore } from '../../packages/clickhouse-store/dist/index.mjs';
-import { fmt, median } from '../figures.mjs';
+import { fmt, median, seededRandom } from '../figures.mjs';
 import { chParts, chQuery } from './probes.mjs';
 
 const STATS_EVENTS = Number(process.env.BENCH_STATS_EVENTS ?? 1_000_000);
@@ -14,14 +14,8 @@ export const STATS_ENABLED = STATS_EVENTS > 0;
 const SITE = 'shop';
 const HOST = 'shop.example';
 
-let seed = 11;
-function random() {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-}
-const pick = (list) => list[Math.floor(random() * list.length)];
-/** Skewed pick: low indexes far more often (a few pages get most views). */
-const skewed = (list) => list[Math.floor(random() ** 3 * list.length)];
+const rng = seededRandom(11);
+const { random, pick, skewed } = rng;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 20);
 const PATHS = Array.from({ length: 2000 }, (_, i) => `/section-${i % 25}/page-${i}`);
@@ -41,7 +35,7 @@ const ERRORS = Array.from({ length: 20 }, (_, i) => `TypeError: cannot read prop
  * (3 %, with their js_errors deltas); session rows as their final state, written with their events.
  */
 function* statsBatches(website, total, batchEvents) {
-  seed = 11;
+  rng.reset();
   const visitors = [];
   let written = 0;
   while (written < total) {
