@@ -9,18 +9,8 @@ import { sqlString, sqlStringList, sqlUInt } from './sql.ts';
  * `write(batch)` inserts the same ids and ReplacingMergeTree keeps one of each: counts never add
  * twice. `keep` = 2^53 − written makes the dedup keep the first write (its place in the order).
  */
-export interface JsErrorRow {
-  website: string;
-  errorHash: string;
+export interface JsErrorRow extends JsErrorDelta {
   id: string;
-  session: string;
-  errorMessage: string;
-  stackTrace: string;
-  url: string;
-  count: number;
-  firstSeen: number;
-  lastSeen: number;
-  pages: string[];
   written: number;
   keep: number;
 }

@@ -134,6 +134,15 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   if (url && shared.clickhouse) {
     return { kind: 'error', message: '--pocketbase and --clickhouse are two stores: pick one' };
   }
+  if (url && shared.redis) {
+    // Servers sharing sessions write one session's rows in any order; the PocketBase store cannot
+    // keep the newest yet (no sessionRevisions), so its session figures would drift.
+    return {
+      kind: 'error',
+      message:
+        '--redis shares sessions between servers, and needs a store that keeps the newest row of a session they all write: use --clickhouse (PocketBase cannot yet), or one server on --pocketbase',
+    };
+  }
   if (!url) return { kind: 'serve', options, ...(shared.clickhouse || shared.redis ? { shared } : {}) };
   if (!/^https?:\/\/[^/\s]+/.test(url)) {
     return {
@@ -149,8 +158,7 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
       message: `--pocketbase ${url} needs a superuser of that server: set PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD (or pass --admin-email and --admin-password)`,
     };
   }
-  const pocketbase = { url: url.replace(/\/+$/, ''), adminEmail, adminPassword };
-  return { kind: 'serve', options, pocketbase, ...(shared.redis ? { shared } : {}) };
+  return { kind: 'serve', options, pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword } };
 }
 
 function localPocketBase(values: Values, env: CliEnv, defaultDir: string): LocalPocketBaseArgs {

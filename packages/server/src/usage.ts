@@ -59,7 +59,8 @@ Options for serve:
                              path names the database, default skopos); --site ids are created there
   --redis <url>              Share live sessions with every server on this Redis or Valkey (env
                              SKOPOS_REDIS_URL), so several servers behind a load balancer count
-                             sessions and re-sent events as one; see "Scaling out" in the README
+                             sessions and re-sent events as one (with --clickhouse: the servers
+                             share their store too); see "Scaling out" in the README
   --geoip                    Countries and regions from the client IP by geoip-lite when no CDN
                              header gives them (needs \`npm i @skopos/geoip\`; ~140 MB of memory,
                              loaded at the first public address)
