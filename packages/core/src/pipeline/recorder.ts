@@ -1,7 +1,6 @@
 import type { UaParser } from '../detect/index.ts';
 import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { SessionJournal } from '../journal/session-journal.ts';
-import { fingerprintError } from '../js-errors/index.ts';
 import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
 import { isPageViewType } from '../model/event-types.ts';
