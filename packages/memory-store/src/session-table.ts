@@ -129,7 +129,7 @@ export class SessionTable {
     const known = this.#slots.get(row.id);
     // Several processes write one shared session in any order: a row never replaces one of a higher
     // revision, and a row without one (a single process's) never replaces one that has one.
-    const held = known === undefined ? undefined : this.#revision.get(known);
+    const held = known === undefined || this.#revision.size === 0 ? undefined : this.#revision.get(known);
     if (held !== undefined && (row.revision === undefined || held > row.revision)) return;
     const slot = known ?? this.#allocate(row.id);
     if (this.hasRow(slot)) {

@@ -220,6 +220,7 @@ describe('parseCli', () => {
       message: expect.stringContaining('--clickhouse must be the http(s) URL'),
     });
     expect(JSON.stringify(refused(['--clickhouse', 'tcp://user:hunter2@db:9000']))).not.toContain('hunter2');
+    expect(JSON.stringify(refused(['--redis', 'http://hunter2@cache:6379']))).not.toContain('hunter2');
     expect(refused(['--redis', 'http://user:hunter2@cache:6379'])).toMatchObject({
       kind: 'error',
       message: expect.stringMatching(/--redis must be a redis:\/\/ .*user:\*\*\*@cache/),

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type CliEnv, COMMAND_FLAGS, FLAGS, integer, type FlagValues as Values } from './cli-env.ts';
 import { limitOptions } from './cli-limits.ts';
 import type { DashboardServing, SiteSpec, StartServerOptions } from './options.ts';
+import { redactUrl } from './redact-url.ts';
 import { parseSiteArg } from './site-arg.ts';
 
 export type { CliEnv } from './cli-env.ts';
@@ -244,7 +245,7 @@ function sharedBackends(values: Values, env: CliEnv): SharedBackends | string {
   if (clickhouse) {
     const url = URL.canParse(clickhouse) ? new URL(clickhouse) : undefined;
     if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      return `--clickhouse must be the http(s) URL of ClickHouse's HTTP interface, such as http://127.0.0.1:8123, got "${redact(clickhouse)}"`;
+      return `--clickhouse must be the http(s) URL of ClickHouse's HTTP interface, such as http://127.0.0.1:8123, got "${redactUrl(clickhouse)}"`;
     }
     const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
     url.pathname = '';
@@ -253,14 +254,9 @@ function sharedBackends(values: Values, env: CliEnv): SharedBackends | string {
   const redis = values.redis ?? env.SKOPOS_REDIS_URL;
   if (redis) {
     if (!/^rediss?:\/\/[^/\s]+/.test(redis)) {
-      return `--redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, got "${redact(redis)}"`;
+      return `--redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, got "${redactUrl(redis)}"`;
     }
     shared.redis = redis;
   }
   return shared;
-}
-
-/** A URL as it may be shown: without the password it may carry. */
-function redact(raw: string): string {
-  return raw.replace(/\/\/([^:/@\s]*):[^@/\s]*@/, '//$1:***@');
 }

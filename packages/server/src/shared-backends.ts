@@ -4,6 +4,7 @@ import { redisSessionStore } from '@skopos/redis-sessions';
 import type { ClickHouseConnection } from './cli-args.ts';
 import type { CliIo } from './cli-io.ts';
 import type { SiteSpec } from './options.ts';
+import { redactUrl } from './redact-url.ts';
 
 /** How the startup summary names ClickHouse: the URL without credentials, and the database. */
 export function describeClickHouse(connection: ClickHouseConnection): string {
@@ -52,8 +53,4 @@ export async function connectRedisSessions(url: string, io: CliIo): Promise<Sess
     );
   }
   return sessions;
-}
-
-export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^:/@\s]*):[^@/\s]*@/, '//$1:***@');
 }

@@ -101,11 +101,13 @@ export async function ingestBatch(
     const result = skopos.track({ siteId, payload, request, sync: false }).then(ok, failed);
     return { named, siteId, result };
   };
-  // Events that name their identity are all handed over at once (core applies them in call order):
-  // what they wait for (a site load, the store's word on identities after a restart) is asked once
-  // per batch. A later one tracked past a refusal is answered as a duplicate when the batch is
-  // re-sent. Events without one go one by one, so that "not saved from index N on" stays true.
-  const started = events.every(namesItsIdentity) ? events.map((_, index) => start(index)) : undefined;
+  // A batch with an id whose events all name their identity is handed over at once (core applies
+  // them in call order): what they wait for (a site load, the store's word on identities after a
+  // restart) is asked once per batch. A refusal makes the client re-send it whole, and what was
+  // tracked past the refusal is answered as a duplicate then. Otherwise events go one by one, so
+  // that "not saved from index N on" stays true for a client that is told so.
+  const together = id !== undefined && events.every(namesItsIdentity);
+  const started = together ? events.map((_, index) => start(index)) : undefined;
   for (let index = 0; index < events.length; index++) {
     const entry = started === undefined ? start(index) : started[index];
     if (entry === undefined) {

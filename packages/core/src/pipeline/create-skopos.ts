@@ -91,7 +91,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     drops,
     hasher: createVisitorHasher({
       mode: options.visitorIdMode ?? 'stable',
-      store: sharedSecrets(pipelineJournal?.secrets ?? store, options.sessions),
+      store: sharedSecrets(pipelineJournal?.secrets ?? store, options.sessions, logger),
       secret: options.secret,
       logger,
     }),
@@ -283,7 +283,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         clearInterval(sweepTimer);
         await pipelineJournal?.ready().catch(() => null);
         await sites.close();
-        await recorder.settled();
+        await recorder.settled(opts.shutdownTimeoutMs);
         // close() retries until everything is written or the timeout passes, and logs what is left.
         const { unsaved } = await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
         const unsavedEvents = queue.pendingEvents;

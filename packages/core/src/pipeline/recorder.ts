@@ -257,7 +257,7 @@ export function createRecorder(deps: RecorderDeps) {
     sessions,
 
     /** Resolves once no event is being committed to shared sessions (see `createSharedSessions`). */
-    settled: (): Promise<void> => shared?.settled() ?? Promise.resolve(),
+    settled: (timeoutMs: number): Promise<void> => shared?.settled(timeoutMs) ?? Promise.resolve(),
 
     /** An event of an earlier run (from the journal): a re-send of it is a duplicate. */
     rememberEvent(event: EventRecord): void {

@@ -300,6 +300,8 @@ describe('shared sessions when the session store fails', () => {
       name: 'down',
       load: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
       commit: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
+      // Down from the start: not even the visitor-id salt can be settled there.
+      ensureSecret: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
     };
     const { store, nodes } = cluster(1, broken, { logger });
     await send(nodes, visits(6));
@@ -308,7 +310,8 @@ describe('shared sessions when the session store fails', () => {
     expect(store.events).toHaveLength(12);
     expect(store.sessions.size).toBe(6);
     expect(node.counters()).toMatchObject({ accepted: 12, signals: 2, sessionFallbacks: 14 });
-    expect(warnings.filter((w) => w.includes('shared sessions (down)'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes('shared sessions (down) could not be'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes('could not settle the visitor-id salt'))).toHaveLength(1);
   });
 
   it('shutdown waits for an event being committed, which is then stored', async () => {
@@ -366,5 +369,27 @@ describe('shared sessions when the session store fails', () => {
     expect(calls).toEqual(['commit']);
     await node.shutdown();
     expect(calls).toEqual(['commit', 'close']);
+  });
+
+  it('shutdown waits for commits in flight at most shutdownTimeoutMs', async () => {
+    const shared = memorySessionStore();
+    let entered = (): void => undefined;
+    const committing = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const stuck: SessionStore = {
+      name: 'stuck',
+      load: (site, key) => shared.load(site, key),
+      commit: () => {
+        entered();
+        return new Promise(() => undefined); // never answers
+      },
+    };
+    const { nodes } = cluster(1, stuck, { shutdownTimeoutMs: 50 });
+    const node = nodes[0] as Skopos;
+    const payload = { type: 'pageView', url: 'https://example.com/', eventId: 'z' };
+    void node.track({ siteId: 'site', payload, request: browserRequest('203.0.113.97') });
+    await committing;
+    await expect(node.shutdown()).resolves.toMatchObject({ unsaved: 0 });
   });
 });

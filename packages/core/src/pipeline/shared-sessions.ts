@@ -160,8 +160,18 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
      * closes the queue, since a committed event's identity is claimed everywhere and a refusal
      * then would lose it (its re-send is a duplicate).
      */
-    async settled(): Promise<void> {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    async settled(timeoutMs: number): Promise<void> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Bounded like the rest of shutdown: a step stuck on a store look-up must not hold it forever
+      // (what is still being committed then is claimed, and its re-send is stored as a duplicate).
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      const drained = (async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      })();
+      await Promise.race([drained, deadline]);
+      clearTimeout(timer);
     },
   };
 }
