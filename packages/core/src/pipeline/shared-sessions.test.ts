@@ -392,4 +392,36 @@ describe('shared sessions when the session store fails', () => {
     await committing;
     await expect(node.shutdown()).resolves.toMatchObject({ unsaved: 0 });
   });
+
+  it('a commit that failed after it was applied (a timeout) counts its event once, in the shared session', async () => {
+    const shared = memorySessionStore();
+    let failed = 0;
+    const late: SessionStore = {
+      name: 'late',
+      load: (site, key) => shared.load(site, key),
+      async commit(change) {
+        const result = await shared.commit(change);
+        // The first answer is lost on the way back: applied, but the caller sees an error.
+        if (failed === 0) {
+          failed += 1;
+          throw new Error(
+            'redis: commit did not answer within 1000 ms (the commit may still have been applied)',
+          );
+        }
+        return result;
+      },
+    };
+    const { store, nodes } = cluster(1, late);
+    const node = nodes[0] as Skopos;
+    const payload = { type: 'pageView', url: 'https://example.com/once', eventId: 'late-1' };
+    expect(
+      await node.track({ siteId: 'site', payload, request: browserRequest('203.0.113.98') }),
+    ).toMatchObject({
+      ok: true,
+    });
+    await settle(nodes);
+    expect(store.events).toHaveLength(1);
+    expect([...store.sessions.values()]).toMatchObject([{ pageViews: 1, eventCount: 1 }]);
+    expect(node.counters()).toMatchObject({ sessionFallbacks: 0 });
+  });
 });

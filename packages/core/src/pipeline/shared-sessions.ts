@@ -71,6 +71,7 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
     } catch (error) {
       return fallBack(outcomes, 'could not be read', error);
     }
+    let askedAgain = false;
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
       const live = current !== null && isLive(current, receivedAt);
       if (!live && fromCache) {
@@ -112,6 +113,13 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
         });
       } catch (error) {
         latest.delete(cacheKey);
+        // A commit that failed late (a timeout) may have been applied: the same commit once more
+        // tells, since its identity is then claimed (`duplicate`: stored by the re-send path).
+        // Falling back at once would count the event in a session of this process as well.
+        if (identity !== undefined && !askedAgain) {
+          askedAgain = true;
+          continue;
+        }
         return fallBack(outcomes, 'could not be written', error);
       }
       if (result.status === 'duplicate') return resent(sessions, website, key, result.sessionId, outcomes);
