@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
 import { cpuSeconds, fmt } from './figures.mjs';
-import { BATCH, eventsJson, fetchHeaders, upgradeHeaders } from './ingest/load.mjs';
+import { BATCH, eventsJson, fetchHeaders, LOAD_FROM_ONE_ADDRESS, upgradeHeaders } from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_SECONDS = 2;
@@ -30,13 +30,7 @@ const CLI_ARGS = [
   'bench=example.com',
   '--max-buffer',
   '1000000',
-  '--rate-limit',
-  'off',
-  '--max-connections-per-ip',
-  '0',
-  '--trust-proxy',
-  'loopback',
-  '--no-dashboard',
+  ...LOAD_FROM_ONE_ADDRESS,
 ];
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 /** Starts the built `skopos serve` CLI on a free port; answers like startServer(). */

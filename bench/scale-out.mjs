@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { clickHouseStore } from '../packages/clickhouse-store/dist/index.mjs';
 import { startClickHouse, startRedisServer } from '../packages/test-utils/dist/index.mjs';
 import { cpuSeconds, fmt } from './figures.mjs';
-import { browserHeaders } from './ingest/load.mjs';
+import { browserHeaders, LOAD_FROM_ONE_ADDRESS } from './ingest/load.mjs';
 import { chQueryCounts, redisCommandStats } from './scale-out/probes.mjs';
 import { STATS_ENABLED, statsLatency } from './scale-out/stats-latency.mjs';
 import { userAgents } from './user-agents.mjs';
@@ -68,13 +68,7 @@ async function startNode(chUrl, redisUrl) {
     chUrl,
     '--redis',
     redisUrl,
-    '--rate-limit',
-    'off',
-    '--max-connections-per-ip',
-    '0',
-    '--trust-proxy',
-    'loopback',
-    '--no-dashboard',
+    ...LOAD_FROM_ONE_ADDRESS,
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));

@@ -4,6 +4,20 @@ import { userAgents } from '../user-agents.mjs';
 
 export const BATCH = 25;
 
+/**
+ * `skopos serve` flags for a load that comes from this one machine: the per-client limits off, and
+ * each visitor told apart by `X-Forwarded-For` from loopback; no dashboard.
+ */
+export const LOAD_FROM_ONE_ADDRESS = [
+  '--rate-limit',
+  'off',
+  '--max-connections-per-ip',
+  '0',
+  '--trust-proxy',
+  'loopback',
+  '--no-dashboard',
+];
+
 const chromeUas = userAgents(1000).filter((ua) => ua.includes('Chrome/'));
 const ID = '@@ID@@';
 
