@@ -1,20 +1,32 @@
 import { execFile } from 'node:child_process';
 import { SkoposError } from '@skopos/core';
 
+export interface RunPocketBaseOptions {
+  /**
+   * What stdout must show for the command to count as done. Some PocketBase versions (0.30) exit 0
+   * after a command-line error such as an unknown flag, so the exit code alone proves nothing.
+   */
+  expect?: RegExp;
+}
+
 /** Run a PocketBase sub-command (e.g. `superuser upsert`) to completion. */
-export function runPocketBase(binary: string, args: string[]): Promise<string> {
+export function runPocketBase(
+  binary: string,
+  args: string[],
+  options: RunPocketBaseOptions = {},
+): Promise<string> {
+  const command = `\`pocketbase ${args.slice(0, 2).join(' ')}\``;
   return new Promise((resolve, reject) => {
     execFile(binary, args, { encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error === null) {
+      if (error === null && (options.expect === undefined || options.expect.test(stdout))) {
         resolve(stdout);
         return;
       }
+      const said = stderr.trim() || stdout.trim() || error?.message || 'no output';
       reject(
-        new SkoposError(
-          'store_failed',
-          `[skopos/pocketbase-runtime] \`pocketbase ${args.slice(0, 2).join(' ')}\` failed: ${stderr.trim() || error.message}`,
-          { cause: error },
-        ),
+        new SkoposError('store_failed', `[skopos/pocketbase-runtime] ${command} failed: ${said.slice(0, 1_000)}`, {
+          ...(error === null ? {} : { cause: error }),
+        }),
       );
     });
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPocketBaseBinary } from './find-binary.ts';
+import { runPocketBase } from './run-command.ts';
 import { startPocketBase } from './start-pocketbase.ts';
 
 const superuser = { email: 'runtime@skopos.test', password: 'runtime-test-password' };
@@ -48,6 +49,29 @@ describe('startPocketBase', () => {
     await expect(fetch(`${pb.url}/api/health`)).rejects.toThrow();
     expect(existsSync(dirname(pb.dir)), 'the temporary directory is removed').toBe(false);
     await pb.stop();
+  });
+
+  it.each(['0.30.4', '0.40.4'])(
+    'PocketBase %s: a password that starts with "-" still makes a superuser who can log in',
+    async (version) => {
+      const dashed = { email: superuser.email, password: '-Xdashed-password-1234' };
+      const pb = await startPocketBase({ superuser: dashed, version });
+      try {
+        expect(await superuserToken(pb.url, dashed.password)).toBe(200);
+      } finally {
+        await pb.stop();
+      }
+    },
+  );
+
+  it('a PocketBase command that exits 0 without doing its job is an error', async () => {
+    const binary = findPocketBaseBinary({ version: '0.30.4' }).path;
+    // 0.30 prints `Error: unknown shorthand flag` and exits 0: the output is what tells.
+    await expect(
+      runPocketBase(binary, ['superuser', 'upsert', 'a@skopos.test', '-Xflag-like'], {
+        expect: /Successfully saved superuser/,
+      }),
+    ).rejects.toThrow(/`pocketbase superuser upsert` failed: Error: unknown shorthand flag/);
   });
 
   it('finds the second installed version and explains how to install a missing one', () => {

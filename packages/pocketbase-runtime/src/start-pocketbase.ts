@@ -76,7 +76,11 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
   const { email, password } = options.superuser;
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   try {
-    await runPocketBase(binary.path, ['superuser', 'upsert', email, password, ...flags]);
+    // Flags first, then `--`: a password that starts with `-` is otherwise read as a flag, and
+    // PocketBase 0.30 then exits 0 without creating the superuser.
+    await runPocketBase(binary.path, ['superuser', 'upsert', ...flags, '--', email, password], {
+      expect: /Successfully saved superuser/,
+    });
     let port = options.port ?? (await freePort());
     let server: ServerProcess | null;
     try {

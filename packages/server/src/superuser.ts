@@ -41,7 +41,8 @@ export async function resolveSuperuser(
   if (saved !== null && saved.email === email) {
     return { email, password: saved.password, source: 'saved', file };
   }
-  const password = randomBytes(18).toString('base64url');
+  // Never a leading `-` (1 in 64 base64url strings): pasted into a command line it reads as a flag.
+  const password = `p${randomBytes(18).toString('base64url')}`;
   await writeFile(file, `${JSON.stringify({ email, password }, null, 2)}\n`, { mode: 0o600 });
   return { email, password, source: 'generated', file };
 }
