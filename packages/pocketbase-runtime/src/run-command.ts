@@ -24,9 +24,13 @@ export function runPocketBase(
       }
       const said = stderr.trim() || stdout.trim() || error?.message || 'no output';
       reject(
-        new SkoposError('store_failed', `[skopos/pocketbase-runtime] ${command} failed: ${said.slice(0, 1_000)}`, {
-          ...(error === null ? {} : { cause: error }),
-        }),
+        new SkoposError(
+          'store_failed',
+          `[skopos/pocketbase-runtime] ${command} failed: ${said.slice(0, 1_000)}`,
+          {
+            ...(error === null ? {} : { cause: error }),
+          },
+        ),
       );
     });
   });
