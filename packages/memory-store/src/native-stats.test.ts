@@ -297,6 +297,18 @@ describe('memory store stats', () => {
     },
   );
 
+  it("with statsSlice, counts as active now a site's first session row written after the call began", async () => {
+    const store = memoryStore({ statsSlice: 1 });
+    const query = { website: 'late', since: BASE_TIME, until: BASE_TIME + MINUTE };
+    // The site is not stored when the call begins; its first row comes before the answer is built.
+    const answer = store.stats(query);
+    const row = makeSession(makeVisitor('late'), { lastActivityAt: BASE_TIME + 1_000 });
+    store.write({ ...emptyBatch(), sessions: [row] });
+    const other = makeSession(makeVisitor('elsewhere'), { lastActivityAt: BASE_TIME + 1_000 });
+    store.write({ ...emptyBatch(), sessions: [other] });
+    expect((await answer).activeNow).toBe(1);
+  });
+
   it('counts a session in every bucket it was active in exactly once, even with late events', () => {
     const store = memoryStore();
     const row = makeSession(makeVisitor('site0'));

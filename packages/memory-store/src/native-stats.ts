@@ -177,8 +177,7 @@ export class StatsScan {
       values,
       scratch,
       touched: this.#touched,
-      website: this.website,
-      noSite: this.noSite,
+      site: this.#query.website,
       activeSince: this.#query.activeSince ?? until - ACTIVE_WINDOW_MS,
       until,
     });

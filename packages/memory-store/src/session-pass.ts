@@ -45,9 +45,12 @@ export interface SessionPassInput {
   scratch: ScratchArrays;
   /** The session slots the call's events touched. */
   touched: readonly number[];
-  /** Interned website id, -1 = every site; `noSite`: nothing can match. */
-  website: number;
-  noSite: boolean;
+  /**
+   * The query's website, undefined = every site. Looked up when the pass begins and, while it is
+   * not stored, again for each row that arrives: "active now" is about the rows when the answer is
+   * built, and a site's first rows may be written after the call began.
+   */
+  site: string | undefined;
   activeSince: number;
   until: number;
 }
@@ -77,6 +80,8 @@ export class SessionPass implements RowWatcher {
   #withPageViews = 0;
   #durationSum = 0;
   #activeNow = 0;
+  /** Interned id of `site` (-1 = every site, or `site` not stored yet). */
+  #website: number;
   #released = false;
   /** Whether a touched session had no row, or a row changed meanwhile (the per-bucket counts check them again). */
   rowless = false;
@@ -88,7 +93,9 @@ export class SessionPass implements RowWatcher {
     this.#visited = scratch.uint8(sessions.capacity);
     this.#referrers = new IdCounter(scratch.int32(values.capacity));
     this.#dimensions = DIMENSIONS.map(() => new IdCounter(scratch.int32(values.capacity)));
-    this.#activeAt = input.noSite ? Number.POSITIVE_INFINITY : 0;
+    this.#website = input.site === undefined ? -1 : values.find(input.site);
+    // A site with no interned id has no rows yet: the ones that arrive are counted as they come.
+    this.#activeAt = this.#siteUnknown() ? Number.POSITIVE_INFINITY : 0;
     sessions.watchers.add(this);
   }
 
@@ -170,9 +177,17 @@ export class SessionPass implements RowWatcher {
     }
   }
 
+  #siteUnknown(): boolean {
+    const { site, values } = this.#in;
+    if (site === undefined || this.#website >= 0) return false;
+    this.#website = values.find(site);
+    return this.#website < 0;
+  }
+
   #countActive(s: number, sign: 1 | -1): void {
-    const { sessions, website, activeSince, until } = this.#in;
-    if (!sessions.hasRow(s) || (website >= 0 && sessions.text.website[s] !== website)) return;
+    const { sessions, activeSince, until } = this.#in;
+    if (!sessions.hasRow(s) || this.#siteUnknown()) return;
+    if (this.#website >= 0 && sessions.text.website[s] !== this.#website) return;
     const at = sessions.numbers.lastActivityAt[s] ?? Number.NaN;
     if (at >= activeSince && at < until) this.#activeNow += sign;
   }
