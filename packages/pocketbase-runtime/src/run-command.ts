@@ -9,6 +9,14 @@ export interface RunPocketBaseOptions {
   expect?: RegExp;
 }
 
+/** The whole lines that fit in the last `max` characters of `text`. */
+function lastLines(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = text.slice(-max);
+  const lineStart = tail.indexOf('\n');
+  return `…${lineStart < 0 ? tail : tail.slice(lineStart + 1)}`;
+}
+
 /** Run a PocketBase sub-command (e.g. `superuser upsert`) to completion. */
 export function runPocketBase(
   binary: string,
@@ -22,15 +30,12 @@ export function runPocketBase(
         resolve(stdout);
         return;
       }
-      const said = stderr.trim() || stdout.trim() || error?.message || 'no output';
+      // The reason comes last, after any migration log a first run prints.
+      const said = lastLines(stderr.trim() || stdout.trim() || error?.message || 'no output', 1_000);
       reject(
-        new SkoposError(
-          'store_failed',
-          `[skopos/pocketbase-runtime] ${command} failed: ${said.slice(0, 1_000)}`,
-          {
-            ...(error === null ? {} : { cause: error }),
-          },
-        ),
+        new SkoposError('store_failed', `[skopos/pocketbase-runtime] ${command} failed: ${said}`, {
+          ...(error === null ? {} : { cause: error }),
+        }),
       );
     });
   });

@@ -66,12 +66,19 @@ describe('startPocketBase', () => {
 
   it('a PocketBase command that exits 0 without doing its job is an error', async () => {
     const binary = findPocketBaseBinary({ version: '0.30.4' }).path;
-    // 0.30 prints `Error: unknown shorthand flag` and exits 0: the output is what tells.
-    await expect(
-      runPocketBase(binary, ['superuser', 'upsert', 'a@skopos.test', '-Xflag-like'], {
-        expect: /Successfully saved superuser/,
-      }),
-    ).rejects.toThrow(/`pocketbase superuser upsert` failed: Error: unknown shorthand flag/);
+    const dir = await mkdtemp(join(tmpdir(), 'skopos-pb-cli-'));
+    try {
+      // 0.30 prints `Error: unknown shorthand flag` (after the migrations a new data dir logs) and
+      // exits 0: the output is what tells.
+      const args = ['superuser', 'upsert', 'a@skopos.test', '-Xflag-like', `--dir=${join(dir, 'pb_data')}`];
+      const failure = runPocketBase(binary, args, { expect: /Successfully saved superuser/ });
+      await expect(failure).rejects.toThrow(
+        /`pocketbase superuser upsert` failed: (.|\n)*unknown shorthand flag/,
+      );
+      await expect(failure).rejects.toThrow(/Error: unknown shorthand flag: 'X' in -Xflag-like$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds the second installed version and explains how to install a missing one', () => {
