@@ -97,11 +97,20 @@ async function startServer(script, env = {}) {
   };
 }
 
-// Every connection is one visitor, over HTTP as over WebSocket (whose events all take the upgrade
+// As many visitors as connections, over HTTP as over WebSocket (whose events all take the upgrade
 // request's address), so both runs cost the pipeline the same and the ratios compare transports.
 let visitorSeq = 0;
-/** One autocannon run of `seconds`: fresh event ids on every request, one visitor per connection. */
+/**
+ * One autocannon run of `seconds`: fresh event ids on every request, CONNECTIONS visitors taking
+ * turns. (autocannon clears a request's context each time its request list starts over, i.e. on
+ * every request here: headers kept there made each batch a new visitor, one session per 25 events,
+ * where the WebSocket run opens one per connection.)
+ */
 async function httpLoad(port, seconds) {
+  const first = visitorSeq;
+  visitorSeq += CONNECTIONS;
+  const visitors = Array.from({ length: CONNECTIONS }, (_, v) => fetchHeaders(first + v));
+  let turn = 0;
   let accepted = 0;
   const start = performance.now();
   const result = await autocannon({
@@ -112,9 +121,9 @@ async function httpLoad(port, seconds) {
       {
         method: 'POST',
         path: '/_tracker/events',
-        setupRequest: (req, connection) => {
-          connection.headers ??= fetchHeaders(visitorSeq++);
-          return { ...req, headers: connection.headers, body: `{"events":${eventsJson()}}` };
+        setupRequest: (req) => {
+          const headers = visitors[turn++ % CONNECTIONS];
+          return { ...req, headers, body: `{"events":${eventsJson()}}` };
         },
         onResponse: (status, body) => {
           if (status === 200) accepted += JSON.parse(body).accepted;
@@ -206,7 +215,7 @@ const held = ({ report }) =>
 
 console.log(
   `# ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +
-    `one visitor per connection, told apart by X-Forwarded-For from loopback (trustProxy 'loopback'); ` +
+    `one visitor per connection (HTTP: as many visitors taking turns), told apart by X-Forwarded-For from loopback (trustProxy 'loopback'); ` +
     `1-min load average at start ${loadavg()[0].toFixed(2)}`,
 );
 // The baseline runs first and last and counts as their mean, so a neighbour's load that comes or goes

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { validateCustomData } from './custom-data.ts';
 import { isEventIdText } from './event-id.ts';
 import { baseEventSchema, type WireEvent, wireEventSchema } from './event-schema.ts';
+import { plainWireEvent } from './event-shape.ts';
 import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
 import type { SanitizedEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
@@ -106,6 +107,11 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
   if (!isPlainObject(input))
     return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
   const issues: ValidationIssue[] = [];
+  const plain = plainWireEvent(input);
+  if (plain !== undefined) {
+    const event = sanitize(plain, issues, prefix);
+    return event === undefined ? { ok: false, issues } : { ok: true, value: event };
+  }
   const parsed = safeParse(wireEventSchema, input);
   if (parsed.success) {
     const event = sanitize(parsed.data, issues, prefix);
