@@ -13,6 +13,8 @@ import { cpuSeconds, fmt } from './figures.mjs';
 import { BATCH, eventsJson, fetchHeaders, LOAD_FROM_ONE_ADDRESS, upgradeHeaders } from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/** BENCH_ONLY: the servers to run besides the baseline, by name, comma-separated (e.g. `skopos serve process,websocket`). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50; // HTTP connections, and WebSocket connections with one batch in flight each
 const here = new URL('./ingest/', import.meta.url).pathname;
@@ -232,6 +234,7 @@ for (const [name, script, kind, env] of [
   ['express', 'express-server.mjs', 'http'],
   ['websocket', 'ws-server.mjs', 'ws'],
 ]) {
+  if (ONLY !== undefined && !ONLY.includes(name)) continue;
   runs.push({ name, ...(await measure(script, kind, env)) });
 }
 const baselineLast = await measure('baseline-server.mjs', 'http');
@@ -251,6 +254,7 @@ for (const run of runs) {
 for (const run of runs) console.log(`ingest ${run.name} server counters: ${held(run)}`);
 console.log(`# 1-min load average at end ${loadavg()[0].toFixed(2)}`);
 const [plain, journaled] = ['serve', 'serve --journal'].map((name) => runs.find((run) => run.name === name));
-console.log(
-  `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.rate / plain.rate) * 100).toFixed(1)} % slower)`,
-);
+if (plain && journaled)
+  console.log(
+    `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.rate / plain.rate) * 100).toFixed(1)} % slower)`,
+  );

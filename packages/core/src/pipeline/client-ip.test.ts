@@ -89,4 +89,33 @@ describe('client IP and X-Forwarded-For', () => {
     await skopos.flush();
     expect([...store.sessions.values()][0]?.ipAddress).toBe('203.0.113.77');
   });
+
+  it('two pipelines and requests taking turns each get their own client IP (the last one is remembered)', async () => {
+    const direct = pipeline();
+    const proxied = pipeline('loopback');
+    const ipOf = async (skopos: Skopos, request: ReturnType<typeof browserRequest>) => {
+      const result = await skopos.track({ siteId: 'site', payload: pageView(), request });
+      return result.ok ? result.visitorId : result.reason;
+    };
+    const viaProxy = (forwardedFor: string, forwarded?: string) =>
+      browserRequest('127.0.0.1', {
+        'x-forwarded-for': forwardedFor,
+        ...(forwarded === undefined ? {} : { forwarded }),
+      });
+    const seen = [
+      await ipOf(proxied.skopos, viaProxy('203.0.113.1')),
+      // The same inputs, another pipeline whose trust differs: the socket address, not the header.
+      await ipOf(direct.skopos, viaProxy('203.0.113.1')),
+      await ipOf(proxied.skopos, viaProxy('203.0.113.2')),
+      // A blank X-Forwarded-For gives way to Forwarded: two of them are two clients.
+      await ipOf(proxied.skopos, viaProxy(' ', 'for=203.0.113.3')),
+      await ipOf(proxied.skopos, viaProxy(' ', 'for=203.0.113.4')),
+      await ipOf(proxied.skopos, viaProxy('203.0.113.1')),
+    ];
+    await Promise.all([direct.skopos.flush(), proxied.skopos.flush()]);
+    const ips = (store: typeof direct.store) => [...store.sessions.values()].map((row) => row.ipAddress);
+    expect(ips(proxied.store)).toEqual(['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']);
+    expect(ips(direct.store)).toEqual(['127.0.0.1']);
+    expect(seen[5], 'the first client again: its session').toBe(seen[0]);
+  });
 });
