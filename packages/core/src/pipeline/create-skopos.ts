@@ -15,6 +15,7 @@ import { type ClientDrop, type ClientFacts, clientDropReason } from './client-ru
 import { PipelineTally } from './counters.ts';
 import { createDropReporter, DropDetail, type DropInfo, invalidKind } from './drops.ts';
 import { resolveOptions } from './options.ts';
+import type { PreparedEvent } from './prepared-event.ts';
 import { createRecorder } from './recorder.ts';
 import { sharedSecrets } from './shared-secrets.ts';
 import { type CompiledSite, createSiteCache } from './site-cache.ts';
@@ -191,7 +192,13 @@ export function createSkopos(options: SkoposOptions): Skopos {
     return result;
   }
 
-  async function track(input: Parameters<Skopos['track']>[0]): Promise<TrackResult> {
+  type TrackInput = Parameters<Skopos['track']>[0];
+
+  /**
+   * One event through the pipeline: synchronous unless its site is being loaded or its visitor's
+   * session opened (the hot path allocates no promise of its own).
+   */
+  function track(input: TrackInput): TrackResult | Promise<TrackResult> {
     if (shutdownPromise) return shutDown(input.siteId, payloadType(input.payload));
     const receivedAt = input.now ?? Date.now();
     const prepared = prepareInput(input.payload, input.request, opts);
@@ -200,7 +207,19 @@ export function createSkopos(options: SkoposOptions): Skopos {
     }
     const { event, hostname } = prepared;
     const loaded = loadSite(input.siteId, receivedAt, event.type);
-    const site = loaded instanceof Promise ? await loaded : loaded;
+    if (loaded instanceof Promise) {
+      return loaded.then((site) => admitAndRecord(input, site, event, hostname, receivedAt));
+    }
+    return admitAndRecord(input, loaded, event, hostname, receivedAt);
+  }
+
+  function admitAndRecord(
+    input: TrackInput,
+    site: CompiledSite | Failure,
+    event: PreparedEvent,
+    hostname: string,
+    receivedAt: number,
+  ): TrackResult | Promise<TrackResult> {
     if ('ok' in site) return site;
     if (hostname !== '' && !site.matchesHost(hostname)) {
       tally.siteDropped(site.config.id, 'domain_mismatch', receivedAt);
@@ -225,14 +244,26 @@ export function createSkopos(options: SkoposOptions): Skopos {
     return recorder.record(site, client, event, time, receivedAt);
   }
 
+  /** `track`, made durable when a journal is on and the caller did not opt out. */
+  function trackDurably(input: TrackInput): TrackResult | Promise<TrackResult> {
+    const result = track(input);
+    if (journal === undefined || input.sync === false) return result;
+    return result instanceof Promise ? result.then(durable) : durable(result);
+  }
+
   return {
     store,
 
-    async track(input) {
+    track(input) {
       const recovering = pipelineJournal?.recovering;
-      if (recovering) await recovering;
-      const result = track(input);
-      return journal === undefined || input.sync === false ? result : durable(await result);
+      if (recovering) return recovering.then(() => trackDurably(input));
+      try {
+        const result = trackDurably(input);
+        return result instanceof Promise ? result : Promise.resolve(result);
+      } catch (error) {
+        // As from an async function: a throw is a rejection, never an exception at the call.
+        return Promise.reject(error);
+      }
     },
 
     sync: syncJournal,
