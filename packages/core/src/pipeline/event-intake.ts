@@ -1,0 +1,151 @@
+import type { BotDetector } from '../detect/index.ts';
+import type { PipelineJournal } from '../journal/pipeline-journal.ts';
+import { eventTime } from '../mapping/event-time.ts';
+import type { TrustFn } from '../net/trust-proxy.ts';
+import { clientFacts, prepareInput } from './admission.ts';
+import { type ClientFacts, clientDropReason } from './client-rules.ts';
+import type { PipelineTally } from './counters.ts';
+import { DropDetail, type DropReporter } from './drops.ts';
+import { createIntakeFailures, type Failure, payloadType } from './intake-failures.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { PreparedEvent } from './prepared-event.ts';
+import type { Recorder } from './recorder.ts';
+import { createServerIntake } from './server-intake.ts';
+import type { CompiledSite, SiteCache } from './site-cache.ts';
+import { createSiteGate } from './site-gate.ts';
+import type { RequestContext, Skopos, TrackResult } from './types.ts';
+
+export interface EventIntakeDeps {
+  opts: ResolvedOptions;
+  tally: PipelineTally;
+  drops: DropReporter;
+  sites: SiteCache;
+  /** The store's name, for the error when it cannot be read. */
+  storeName: string;
+  bots: BotDetector;
+  trust: TrustFn;
+  recorder: Recorder;
+  /** Whether the caller gave a journal: accepted events then answer once durable. */
+  journaled: boolean;
+  pipelineJournal: PipelineJournal | undefined;
+  /** True once `shutdown()` has started. */
+  isClosing(): boolean;
+}
+
+type TrackInput = Parameters<Skopos['track']>[0];
+
+/** The calls that bring events and identities in: `track`, `trackServer`, `identify` and `sync`. */
+export function createEventIntake(
+  deps: EventIntakeDeps,
+): Pick<Skopos, 'track' | 'sync' | 'trackServer' | 'identify'> {
+  const { opts, tally, sites, bots, trust, recorder, journaled, pipelineJournal, isClosing } = deps;
+  const failures = createIntakeFailures(deps);
+  const { fail, shutDown, invalid, clientDrop } = failures;
+
+  const loadSite = createSiteGate({
+    sites,
+    storeName: deps.storeName,
+    fail,
+    siteDropped: (website, reason, now) => tally.siteDropped(website, reason, now),
+  });
+
+  const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
+    clientFacts(request, hostname, trust);
+
+  /** An accepted call answers once its journal entries are durable (group-committed). */
+  async function syncJournal(): Promise<void> {
+    await pipelineJournal?.sync();
+  }
+
+  async function durable(result: TrackResult): Promise<TrackResult> {
+    if (result.ok) await syncJournal();
+    return result;
+  }
+
+  /**
+   * One event through the pipeline: synchronous unless its site is being loaded or its visitor's
+   * session opened (the hot path allocates no promise of its own).
+   */
+  function track(input: TrackInput): TrackResult | Promise<TrackResult> {
+    if (isClosing()) return shutDown(input.siteId, payloadType(input.payload));
+    const receivedAt = input.now ?? Date.now();
+    const prepared = prepareInput(input.payload, input.request, opts);
+    if ('issues' in prepared) {
+      return invalid('invalid event payload', prepared.issues, input.siteId, payloadType(input.payload));
+    }
+    const { event, hostname } = prepared;
+    const loaded = loadSite(input.siteId, receivedAt, event.type);
+    if (loaded instanceof Promise) {
+      return loaded.then((site) => admitAndRecord(input, site, event, hostname, receivedAt));
+    }
+    return admitAndRecord(input, loaded, event, hostname, receivedAt);
+  }
+
+  function admitAndRecord(
+    input: TrackInput,
+    site: CompiledSite | Failure,
+    event: PreparedEvent,
+    hostname: string,
+    receivedAt: number,
+  ): TrackResult | Promise<TrackResult> {
+    if ('ok' in site) return site;
+    if (hostname !== '' && !site.matchesHost(hostname)) {
+      tally.siteDropped(site.config.id, 'domain_mismatch', receivedAt);
+      return fail(
+        'domain_mismatch',
+        `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
+        {
+          detail: DropDetail.domainMismatch(hostname, site.config.domain),
+          kind: 'domain_mismatch',
+          site: input.siteId,
+          eventType: event.type,
+        },
+      );
+    }
+    const client = clientOf(input.request, hostname);
+    const drop = clientDropReason(site, client, bots, opts.botThreshold);
+    if (drop) {
+      tally.siteDropped(site.config.id, drop.reason, receivedAt);
+      return clientDrop(drop, input.siteId, event.type);
+    }
+    const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
+    return recorder.record(site, client, event, time, receivedAt);
+  }
+
+  /** `track`, made durable when a journal is on and the caller did not opt out. */
+  function trackDurably(input: TrackInput): TrackResult | Promise<TrackResult> {
+    const result = track(input);
+    if (!journaled || input.sync === false) return result;
+    return result instanceof Promise ? result.then(durable) : durable(result);
+  }
+
+  const server = createServerIntake({
+    failures,
+    loadSite,
+    clientOf,
+    recorder,
+    pipelineJournal,
+    isClosing,
+    syncJournal,
+    durable,
+  });
+
+  return {
+    track(input) {
+      const recovering = pipelineJournal?.recovering;
+      if (recovering) return recovering.then(() => trackDurably(input));
+      try {
+        const result = trackDurably(input);
+        return result instanceof Promise ? result : Promise.resolve(result);
+      } catch (error) {
+        // As from an async function: a throw is a rejection, never an exception at the call.
+        return Promise.reject(error);
+      }
+    },
+
+    sync: syncJournal,
+
+    trackServer: server.trackServer,
+    identify: server.identify,
+  };
+}
