@@ -4,6 +4,7 @@ import { validateCustomData } from './custom-data.ts';
 import { fail, fieldOf, fromZod, notA, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
 import { monitorEnvelopeSchema, monitorPayloadSchemas } from './monitor-event-schema.ts';
+import { type MonitorEnvelope, plainMonitorEnvelope, plainMonitorPayload } from './monitor-shape.ts';
 import type { SanitizedMonitorEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
 import { cleanLabel, stripControlChars, truncate } from './text.ts';
 import { describeValue, isPlainObject } from './values.ts';
@@ -85,10 +86,12 @@ function sanitizePayload(
     return undefined;
   }
   const payload = checked.value ?? {};
-  const parsed = safeParse(monitorPayloadSchemas[type], payload);
-  if (!parsed.success) {
-    issues.push(...fromZod(parsed.error.issues, field));
-    return undefined;
+  if (!plainMonitorPayload(type, payload)) {
+    const parsed = safeParse(monitorPayloadSchemas[type], payload);
+    if (!parsed.success) {
+      issues.push(...fromZod(parsed.error.issues, field));
+      return undefined;
+    }
   }
   if (type === 'custom' && cleanLabel(String(payload.name), LIMITS.nameStoredChars) === '') {
     issues.push({ field: `${field}.name`, reason: 'must not be empty' });
@@ -100,9 +103,12 @@ function sanitizePayload(
 function validate(input: unknown, prefix: string | undefined): ValidationResult<SanitizedMonitorEvent> {
   if (!isPlainObject(input))
     return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
-  const envelope = safeParse(monitorEnvelopeSchema, input);
-  if (!envelope.success) return { ok: false, issues: fromZod(envelope.error.issues, prefix) };
-  const wire = envelope.data;
+  let wire: MonitorEnvelope | undefined = plainMonitorEnvelope(input);
+  if (wire === undefined) {
+    const envelope = safeParse(monitorEnvelopeSchema, input);
+    if (!envelope.success) return { ok: false, issues: fromZod(envelope.error.issues, prefix) };
+    wire = envelope.data;
+  }
   const issues: ValidationIssue[] = [];
   const payload = sanitizePayload(wire.type, wire.payload, prefix, issues);
   const meta = sanitizeMeta(wire.meta, prefix, issues);
