@@ -1,5 +1,6 @@
 import type { WireEvent } from './event-schema.ts';
 import { LIMITS } from './limits.ts';
+import { isAbsent, isOptionalNumber, isOptionalText, isText } from './plain-values.ts';
 import { hasControlChars } from './text.ts';
 
 /**
@@ -68,22 +69,9 @@ export function plainWireEvent(input: Record<string, unknown>): Partial<WireEven
   return view as Partial<WireEvent>;
 }
 
-function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length <= max;
-}
-
-function isOptionalText(value: unknown, max: number): boolean {
-  return value === undefined || value === null || isText(value, max);
-}
-
 /** A non-empty string within `max` (Zod's `min(1).max(max)`). */
 function isOptionalId(value: unknown, max: number): boolean {
-  return value === undefined || value === null || (isText(value, max) && value.length > 0);
-}
-
-/** Zod's `number()`: finite (it refuses NaN and ±Infinity). */
-function isOptionalNumber(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value));
+  return isAbsent(value) || (isText(value, max) && value.length > 0);
 }
 
 function isEngagementSeconds(value: unknown): boolean {

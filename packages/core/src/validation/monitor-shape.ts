@@ -5,6 +5,7 @@ import {
   type MonitorEventType,
 } from '../model/event-types.ts';
 import { LIMITS } from './limits.ts';
+import { isAbsent, isOptionalNumber, isOptionalText, isText } from './plain-values.ts';
 import { isPlainObject } from './values.ts';
 
 /**
@@ -83,72 +84,50 @@ export function plainMonitorPayload(type: MonitorEventType, p: Record<string, un
     case 'click':
       return (
         isText(p.tag) &&
-        optText(p.text) &&
-        optText(p.id) &&
-        optText(p.classes) &&
-        optText(p.xpath) &&
+        isOptionalText(p.text) &&
+        isOptionalText(p.id) &&
+        isOptionalText(p.classes) &&
+        isOptionalText(p.xpath) &&
         (isAbsent(p.coordinates) || isPoint(p.coordinates))
       );
     case 'http':
       return (
-        isText(p.method) && isText(p.url) && optNumber(p.status) && optNumber(p.duration) && optText(p.error)
+        isText(p.method) &&
+        isText(p.url) &&
+        isOptionalNumber(p.status) &&
+        isOptionalNumber(p.duration) &&
+        isOptionalText(p.error)
       );
     case 'error':
       return (
         isText(p.message) &&
-        optText(p.stack) &&
-        optText(p.filename) &&
-        optText(p.errorType) &&
-        optNumber(p.lineno) &&
-        optNumber(p.colno)
+        isOptionalText(p.stack) &&
+        isOptionalText(p.filename) &&
+        isOptionalText(p.errorType) &&
+        isOptionalNumber(p.lineno) &&
+        isOptionalNumber(p.colno)
       );
     case 'navigation':
-      return isText(p.to) && optText(p.from) && optText(p.trigger) && optNumber(p.duration);
+      return (
+        isText(p.to) && isOptionalText(p.from) && isOptionalText(p.trigger) && isOptionalNumber(p.duration)
+      );
     case 'console':
       return (
         isText(p.method) &&
         isText(p.message) &&
         (isAbsent(p.args) || Array.isArray(p.args)) &&
-        optText(p.stack) &&
-        optNumber(p.groupDepth)
+        isOptionalText(p.stack) &&
+        isOptionalNumber(p.groupDepth)
       );
     case 'custom':
-      return isText(p.name) && optNumber(p.duration);
+      return isText(p.name) && isOptionalNumber(p.duration);
     case 'session':
-      return (p.action === 'start' || p.action === 'end') && optText(p.trigger);
+      return (p.action === 'start' || p.action === 'end') && isOptionalText(p.trigger);
     default:
       return false;
   }
 }
 
-function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null;
-}
-
-function isText(value: unknown): boolean {
-  return typeof value === 'string';
-}
-
-function isOptionalText(value: unknown, max: number): boolean {
-  return isAbsent(value) || (typeof value === 'string' && value.length <= max);
-}
-
-/** Absent or a string (no rest parameters here: this runs per event). */
-function optText(value: unknown): boolean {
-  return isAbsent(value) || typeof value === 'string';
-}
-
-/** Absent or a finite number. */
-function optNumber(value: unknown): boolean {
-  return isAbsent(value) || (typeof value === 'number' && Number.isFinite(value));
-}
-
 function isPoint(value: unknown): boolean {
-  return (
-    isPlainObject(value) &&
-    typeof value.x === 'number' &&
-    Number.isFinite(value.x) &&
-    typeof value.y === 'number' &&
-    Number.isFinite(value.y)
-  );
+  return isPlainObject(value) && Number.isFinite(value.x) && Number.isFinite(value.y);
 }
