@@ -11,6 +11,13 @@ import type { Cluster, Redis } from 'ioredis';
  * ARGV: expected, session JSON, row.isNewVisitor ('0'|'1'), ttlMs, identityTtlMs, visitorTtlMs, row id
  * A session is one string `<version>|<isNewVisitor 0|1>|<JSON>` (see `codec.ts`); a value that does
  * not start so (version -1) never matches `expected`, and the caller reports it as corrupt.
+ *
+ * A new session starts at Redis's clock in microseconds, not at 1: a process still holding the last
+ * version of a session that expired must not commit onto the next session of the same key once it
+ * reaches that number. Commits run one at a time and take more than a microsecond each, so a
+ * session's versions never pass the clock, and the next session starts above them (a failover to a
+ * server whose clock is behind by less than the session timeout keeps this; 2^53 µs is year 2255).
+ * `string.format('%d')`: Lua would write a 16-digit number in exponent form.
  */
 export const COMMIT_SCRIPT = `
 local session, visitor, identity = KEYS[1], KEYS[2], KEYS[3]
@@ -33,7 +40,11 @@ if expected == 0 then
   redis.call('SET', visitor, '1', 'PX', ARGV[6])
 end
 local nextVersion = expected + 1
-redis.call('SET', session, nextVersion .. '|' .. rowIsNew .. '|' .. ARGV[2], 'PX', ARGV[4])
+if expected == 0 then
+  local now = redis.call('TIME')
+  nextVersion = tonumber(now[1]) * 1000000 + tonumber(now[2])
+end
+redis.call('SET', session, string.format('%d', nextVersion) .. '|' .. rowIsNew .. '|' .. ARGV[2], 'PX', ARGV[4])
 if identity then redis.call('SET', identity, ARGV[7], 'PX', ARGV[5]) end
 return {'committed', nextVersion, isNew}
 `;

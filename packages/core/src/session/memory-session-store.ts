@@ -56,6 +56,7 @@ export function memorySessionStore(options: MemorySessionStoreOptions = {}): Ses
   }
 
   const secrets = new Map<string, string>();
+  let topVersion = 0;
   return {
     name: 'memory',
     ensureSecret(key, value) {
@@ -83,7 +84,10 @@ export function memorySessionStore(options: MemorySessionStoreOptions = {}): Ses
         isNewVisitor = live(visitors, visitorKey) === undefined;
         put(visitors, visitorKey, true, change.visitorTtlMs);
       }
-      const version = change.expected + 1;
+      // A new session starts above every version this store has given: a process still holding the
+      // last version of a session that ended must not commit onto the next one of the same key.
+      const version = change.expected === 0 ? topVersion + 1 : change.expected + 1;
+      if (version > topVersion) topVersion = version;
       const stored = copySession(change.session);
       if (change.expected === 0 && !isNewVisitor) stored.row.isNewVisitor = false;
       put(sessions, sessionKey, { version, session: stored }, change.ttlMs);

@@ -11,6 +11,8 @@ import {
 
 /** Short enough for a quick suite, long enough for a loaded machine to commit twice within it. */
 const SHORT_TTL_MS = 300;
+/** A session the case keeps live while it asserts. */
+const LONG_SESSION_MS = 60_000;
 /** Visitors claimed alongside the one under test, each checked once (a create renews its own claim). */
 const PROBES = 60;
 
@@ -43,6 +45,43 @@ export const ttlSessionCases: SessionStoreCase[] = [
         status: 'committed',
         isNewVisitor: false,
       });
+    },
+  },
+  {
+    name: 'a session started after one ended never reuses a version the ended one reached',
+    async run({ store, timeoutMs }) {
+      // A process that still holds the ended session's last version must not commit onto the next one.
+      const site = freshSite();
+      const create = makeCommit(site, { ttlMs: SHORT_TTL_MS });
+      let version = versionOf(await store.commit(create));
+      let session = create.session;
+      for (let i = 0; i < 3; i++) {
+        session = nextEvent(session);
+        version = versionOf(
+          await store.commit({ ...create, expected: version, session, identity: `old-${i}` }),
+        );
+      }
+      const stale = { ...create, expected: version, session: nextEvent(session), identity: 'stale' };
+      await pollUntil('the session ended', async () => (await store.load(site, create.key)) === null, {
+        timeoutMs,
+      });
+      const next = makeCommit(site, { key: create.key, ttlMs: LONG_SESSION_MS, identity: 'next-0' });
+      let current = versionOf(await store.commit(next));
+      let nextSession = next.session;
+      // Commit on until the new session is at least as far as the ended one got.
+      for (let i = 1; current < version; i++) {
+        nextSession = nextEvent(nextSession);
+        current = versionOf(
+          await store.commit({ ...next, expected: current, session: nextSession, identity: `next-${i}` }),
+        );
+      }
+      const answer = await store.commit(stale);
+      expect(answer.status, `a commit at the ended session's version ${version} (now ${current})`).toBe(
+        'conflict',
+      );
+      expect((await store.load(site, create.key))?.session, 'the new session is unchanged').toEqual(
+        nextSession,
+      );
     },
   },
   {
