@@ -7,6 +7,8 @@ export interface RunPocketBaseOptions {
    * after a command-line error such as an unknown flag, so the exit code alone proves nothing.
    */
   expect?: RegExp;
+  /** Values (a password) replaced by `***` wherever PocketBase's output, quoted in the error, repeats them. */
+  secrets?: readonly string[];
 }
 
 /** The whole lines that fit in the last `max` characters of `text`. */
@@ -31,7 +33,8 @@ export function runPocketBase(
         return;
       }
       // The reason comes last, after any migration log a first run prints.
-      const said = lastLines(stderr.trim() || stdout.trim() || error?.message || 'no output', 1_000);
+      let said = lastLines(stderr.trim() || stdout.trim() || error?.message || 'no output', 1_000);
+      for (const secret of options.secrets ?? []) if (secret !== '') said = said.split(secret).join('***');
       reject(
         new SkoposError('store_failed', `[skopos/pocketbase-runtime] ${command} failed: ${said}`, {
           ...(error === null ? {} : { cause: error }),

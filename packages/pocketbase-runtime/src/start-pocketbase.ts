@@ -80,6 +80,7 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
     // PocketBase 0.30 then exits 0 without creating the superuser.
     await runPocketBase(binary.path, ['superuser', 'upsert', ...flags, '--', email, password], {
       expect: /Successfully saved superuser/,
+      secrets: [password],
     });
     let port = options.port ?? (await freePort());
     let server: ServerProcess | null;
