@@ -106,25 +106,32 @@ function acceptedFields(input: Record<string, unknown>, issues: readonly z.core.
 function validate(input: unknown, prefix: string | undefined): ValidationResult<SanitizedEvent> {
   if (!isPlainObject(input))
     return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
+  // The hand check answers for plainly valid events; Zod checks (and words) anything else.
+  let wire: WireView | undefined = plainWireEvent(input);
+  if (wire === undefined) {
+    const parsed = safeParse(wireEventSchema, input);
+    if (!parsed.success) return refused(input, parsed.error.issues, prefix);
+    wire = parsed.data;
+  }
   const issues: ValidationIssue[] = [];
-  const plain = plainWireEvent(input);
-  if (plain !== undefined) {
-    const event = sanitize(plain, issues, prefix);
-    return event === undefined ? { ok: false, issues } : { ok: true, value: event };
-  }
-  const parsed = safeParse(wireEventSchema, input);
-  if (parsed.success) {
-    const event = sanitize(parsed.data, issues, prefix);
-    return event === undefined ? { ok: false, issues } : { ok: true, value: event };
-  }
-  let zodIssues = parsed.error.issues;
+  const event = sanitize(wire, issues, prefix);
+  return event === undefined ? { ok: false, issues } : { ok: true, value: event };
+}
+
+/** Every problem of an event Zod refused: its issues, and the hand checks of what it accepted. */
+function refused(
+  input: Record<string, unknown>,
+  zodIssues: z.core.$ZodIssue[],
+  prefix: string | undefined,
+): ValidationResult<SanitizedEvent> {
+  let all = zodIssues;
   // A bad `type` stops the union before the other fields: check those too, to report everything at once.
-  if (zodIssues.some((issue) => issue.code === 'invalid_union')) {
+  if (all.some((issue) => issue.code === 'invalid_union')) {
     const base = safeParse(baseEventSchema, input);
-    if (!base.success) zodIssues = [...zodIssues, ...base.error.issues];
+    if (!base.success) all = [...all, ...base.error.issues];
   }
-  issues.push(...fromZod(zodIssues, prefix));
-  sanitize(acceptedFields(input, zodIssues), issues, prefix);
+  const issues = fromZod(all, prefix);
+  sanitize(acceptedFields(input, all), issues, prefix);
   return { ok: false, issues };
 }
 
