@@ -41,6 +41,13 @@ export class PendingWrites {
   #visitors = new Map<string, VisitorRecord>();
   #discards = new Set<string>();
   #jsErrors = new Map<string, JsErrorDelta>();
+  /**
+   * A JS-error chunk whose write failed, written again exactly as it was before anything newer: a
+   * store may have applied it before failing (a timeout), and only the same rows let it recognise
+   * them (ClickHouse derives each row's id from its content). Deltas arriving meanwhile wait in
+   * `#jsErrors` for the next chunk.
+   */
+  #retryJs: JsErrorChunk | null = null;
   // Unstored events per session (queued or being written), so a discard only scans when it must.
   readonly #perSession = new Map<string, number>();
   #seq = 0;
@@ -55,7 +62,7 @@ export class PendingWrites {
   }
 
   get jsErrorCount(): number {
-    return this.#jsErrors.size;
+    return this.#jsErrors.size + (this.#retryJs?.deltas.length ?? 0);
   }
 
   /** Queued session and visitor rows. */
@@ -82,7 +89,7 @@ export class PendingWrites {
 
   /** The highest change number up to which every JS-error delta is stored. */
   jsStoredThrough(jsInFlight: boolean): number {
-    return jsInFlight || this.#jsErrors.size > 0 ? this.#jsStoredThrough : this.#seq;
+    return jsInFlight || this.jsErrorCount > 0 ? this.#jsStoredThrough : this.#seq;
   }
 
   snapshot(): FlushTarget {
@@ -207,6 +214,11 @@ export class PendingWrites {
   }
 
   takeJsErrors(): JsErrorChunk {
+    const retry = this.#retryJs;
+    if (retry !== null) {
+      this.#retryJs = null;
+      return retry;
+    }
     const deltas = [...this.#jsErrors.values()];
     this.#jsErrors = new Map();
     return { deltas, takenAt: this.#seq };
@@ -216,14 +228,9 @@ export class PendingWrites {
     this.#jsStoredThrough = chunk.takenAt;
   }
 
-  /** The store failed these deltas: add them back under what arrived meanwhile (counts are kept). */
+  /** The store failed these deltas: the next JS-error write is this chunk again, unchanged. */
   restoreJsErrors(chunk: JsErrorChunk): void {
-    for (const earlier of chunk.deltas) {
-      const key = jsErrorKey(earlier);
-      const later = this.#jsErrors.get(key);
-      if (later !== undefined) addJsErrorInto(earlier, later);
-      this.#jsErrors.set(key, earlier);
-    }
+    this.#retryJs = chunk;
   }
 
   #forget(sessionId: string, count: number): void {

@@ -78,18 +78,26 @@ describe('write queue: JS errors', () => {
     ]);
   });
 
-  it('a failed JS-error write merges back, so no count is lost or doubled', async () => {
+  it('a failed JS-error write is written again unchanged, before the deltas that came meanwhile: no count lost', async () => {
     const store = createFakeStore();
+    // What each attempt carried, failed ones included (a store that timed out may have applied it).
+    const attempted: unknown[] = [];
+    const write = store.write.bind(store);
+    store.write = (batch) => {
+      attempted.push(structuredClone(batch.jsErrors));
+      return write(batch);
+    };
     const queue = queueOn(store);
     queue.addJsError(jsError({ count: 2 }));
     store.failNext(1);
     await expect(queue.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
     queue.addJsError(jsError({ count: 5, session: 'later', lastSeen: 900 }));
-    expect(queue.pendingJsErrors).toBe(1);
+    expect(queue.pendingJsErrors).toBe(2);
     await queue.flushJsErrors();
-    const stored = store.batches.flatMap((b) => b.jsErrors);
-    expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ count: 7, session: 's1', lastSeen: 900 });
+    expect(attempted[1], 'the retry is the failed chunk as it was').toEqual(attempted[0]);
+    const stored = store.batches.map((b) => b.jsErrors.map((d) => [d.count, d.session, d.lastSeen]));
+    expect(stored).toEqual([[[2, 's1', 100]], [[5, 'later', 900]]]);
+    expect(queue.pendingJsErrors).toBe(0);
   });
 
   it('the retry after a failed JS-error write happens on its own', async () => {
