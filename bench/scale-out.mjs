@@ -20,7 +20,13 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { clickHouseStore } from '../packages/clickhouse-store/dist/index.mjs';
-import { startClickHouse, startRedisServer } from '../packages/test-utils/dist/index.mjs';
+import {
+  startClickHouse,
+  startRedisServer,
+  visitEvents,
+  visitKind,
+  visitPosts,
+} from '../packages/test-utils/dist/index.mjs';
 import { cpuSeconds, fmt } from './figures.mjs';
 import { browserHeaders, LOAD_FROM_ONE_ADDRESS } from './ingest/load.mjs';
 import { chQueryCounts, redisCommandStats } from './scale-out/probes.mjs';
@@ -137,49 +143,26 @@ function visitorHeaders(v) {
 }
 
 /**
- * Visit `v` of run `tag` (the shapes of the lead's 4-node test): a bounce (one page), a reader (one
- * page engaged by 12 s of visible time: a signal, not an event), a shopper (3 pages, a custom event,
- * a JS error) or two pages. Client times 3–20 s apart starting 90 s before now (a tracker's clock,
- * its queue flushed later); 1–2 events per POST as a tracker flushing would.
+ * Visit `v` of run `tag`: the four-node test's visits (`visitEvents` of test-utils: a bounce, a
+ * reader, a shopper or two pages), client times starting 90 s before now (a tracker's clock, its
+ * queue flushed later), 1–2 events per POST.
  */
 function visit(tag, v) {
-  let at = Date.now() - 90_000;
-  const event = (i, fields) => {
-    at += 3_000 + ((v * 7 + i * 13) % 18) * 1_000;
-    return {
+  const events = visitEvents(v, {
+    start: Date.now() - 90_000,
+    base: (i) => ({
       siteId: SITE,
       url: `https://${HOST}/p/${(v * 3 + i) % 50}`,
       eventId: `${tag}v${v}e${i}`,
-      ts: at,
-      ...fields,
-    };
-  };
-  const page = (i) =>
-    event(i, { type: 'pageView', referrer: i === 0 && v % 3 === 0 ? 'https://www.google.com/' : undefined });
-  const kind = v % 4;
-  const events =
-    kind === 0
-      ? [page(0)]
-      : kind === 1
-        ? [page(0), event(1, { type: 'engagement', duration: 12 })]
-        : kind === 2
-          ? [
-              page(0),
-              page(1),
-              event(2, { type: 'custom', name: 'add_to_cart' }),
-              event(3, { type: 'jsError', errorMessage: 'boom' }),
-              page(4),
-            ]
-          : [page(0), page(1)];
-  const bodies = [];
-  for (let i = 0; i < events.length; i += 1 + ((v + i) % 2)) {
-    bodies.push(JSON.stringify({ events: events.slice(i, i + 1 + ((v + i) % 2)) }));
-  }
+      referrer: i === 0 && v % 3 === 0 ? 'https://www.google.com/' : undefined,
+    }),
+  });
+  const bodies = visitPosts(v, events).map((posted) => JSON.stringify({ events: posted }));
   return {
     bodies,
     events: events.filter((e) => e.type !== 'engagement').length,
     pageviews: events.filter((e) => e.type === 'pageView').length,
-    bounce: kind === 0,
+    bounce: visitKind(v) === 'bounce',
   };
 }
 

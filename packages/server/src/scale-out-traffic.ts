@@ -1,5 +1,6 @@
 import { createSkopos, type Stats, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
+import { visitEvents, visitPosts } from '@skopos/test-utils';
 import { BROWSER_HEADERS } from './test-support.ts';
 
 /** The site every node serves, and the host its pages are on. */
@@ -16,46 +17,17 @@ export interface VisitBatch {
 export const visitorIp = (v: number): string => `198.51.${(v >> 8) & 255}.${v & 255}`;
 
 /**
- * Visits of four kinds, each event on a path of its own (so that "every acknowledged event is
- * stored" can be checked path by path): a bounce (one page), a reader (one page, engaged by 12 s of
- * visible time), a shopper (3 pages, a custom event, a JS error) and two pages. Events are 3–20 s
- * apart by the client's clock and come as 1–2 events per POST, as a tracker flushing would.
+ * The scale-out visits (`visitEvents` of test-utils: bounce, reader, shopper, two pages), each
+ * event on a path of its own (so that "every acknowledged event is stored" can be checked path by
+ * path), 1–2 events per POST.
  */
 export function visits(count: number, start: number): VisitBatch[][] {
   return Array.from({ length: count }, (_, v) => {
-    let at = start + v * 1_000;
-    const event = (i: number, fields: Record<string, unknown>) => {
-      at += 3_000 + ((v * 7 + i * 13) % 18) * 1_000;
-      const path = `/v${v}/e${i}`;
-      return {
-        siteId: SCALE_SITE,
-        url: `https://${SCALE_HOST}${path}`,
-        eventId: `v${v}-e${i}`,
-        ts: at,
-        ...fields,
-      };
-    };
-    const page = (i: number) => event(i, { type: 'pageView' });
-    const kind = v % 4;
-    const events =
-      kind === 0
-        ? [page(0)]
-        : kind === 1
-          ? [page(0), event(1, { type: 'engagement', duration: 12 })]
-          : kind === 2
-            ? [
-                page(0),
-                page(1),
-                event(2, { type: 'custom', name: 'add_to_cart' }),
-                event(3, { type: 'jsError', errorMessage: 'boom' }),
-                page(4),
-              ]
-            : [page(0), page(1)];
-    const batches: VisitBatch[] = [];
-    for (let i = 0; i < events.length; i += 1 + ((v + i) % 2)) {
-      batches.push({ visitor: v, events: events.slice(i, i + 1 + ((v + i) % 2)) });
-    }
-    return batches;
+    const events = visitEvents(v, {
+      start: start + v * 1_000,
+      base: (i) => ({ siteId: SCALE_SITE, url: `https://${SCALE_HOST}/v${v}/e${i}`, eventId: `v${v}-e${i}` }),
+    });
+    return visitPosts(v, events).map((posted) => ({ visitor: v, events: posted }));
   });
 }
 

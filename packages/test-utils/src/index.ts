@@ -22,4 +22,5 @@ export { readmeCurl } from './readme-curl.ts';
 export { pollUntil, rawCommand } from './redis-command.ts';
 export type { RedisTestServer, StartRedisOptions } from './redis-server.ts';
 export { startRedisServer, waitClusterOk } from './redis-server.ts';
+export { visitEvents, visitKind, visitPosts } from './scale-out-visits.ts';
 export { SKOPOS_VISIT } from './skopos-visit.ts';
