@@ -1,4 +1,3 @@
-import { chunksOf } from '@skopos/core';
 import type PocketBase from 'pocketbase';
 import type { Row } from './record-mapping.ts';
 
@@ -34,9 +33,6 @@ export async function sendBatch(pb: PocketBase, ops: readonly BatchOp[]): Promis
   }
   await batch.send();
 }
-
-/** Lists of at most `size` items, in order (core's, shared with the other stores). */
-export const chunks: <T>(items: readonly T[], size: number) => T[][] = chunksOf;
 
 /**
  * The request a failed batch names, when it failed because a value must be unique — PocketBase

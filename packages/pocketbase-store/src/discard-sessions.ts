@@ -1,10 +1,11 @@
-import { anyOf, type BatchOp, chunks, sendBatch } from './batch-ops.ts';
+import { chunksOf } from '@skopos/core';
+import { anyOf, type BatchOp, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { existingIds } from './write-records.ts';
 
 /** Delete sessions and their events (short sessions on sites with `discardShortSessions`). Idempotent. */
 export async function discardSessions(ctx: StoreContext, sessionIds: readonly string[]): Promise<void> {
-  for (const part of chunks(sessionIds, 100)) {
+  for (const part of chunksOf(sessionIds, 100)) {
     const sessions = await ctx.auth.call(() => existingIds(ctx, 'sessions', part));
     const events = await ctx.auth.call(() =>
       ctx.pb
@@ -15,6 +16,6 @@ export async function discardSessions(ctx: StoreContext, sessionIds: readonly st
       ...events.map((row): BatchOp => ({ collection: 'events', method: 'delete', id: row.id })),
       ...[...sessions].map((id): BatchOp => ({ collection: 'sessions', method: 'delete', id })),
     ];
-    for (const chunk of chunks(ops, ctx.chunkSize)) await ctx.auth.call(() => sendBatch(ctx.pb, chunk));
+    for (const chunk of chunksOf(ops, ctx.chunkSize)) await ctx.auth.call(() => sendBatch(ctx.pb, chunk));
   }
 }

@@ -1,6 +1,6 @@
-import { type JsErrorDelta, mergeErrorPages } from '@skopos/core';
+import { chunksOf, type JsErrorDelta, mergeErrorPages } from '@skopos/core';
 import type PocketBase from 'pocketbase';
-import { type BatchOp, chunks, notUniqueFailure, sendBatch } from './batch-ops.ts';
+import { type BatchOp, notUniqueFailure, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { jsonText } from './event-mapping.ts';
@@ -99,6 +99,6 @@ const FILTER_CHUNK = 30;
 
 /** Merge js-error deltas into `js_errors` rows keyed by (website, errorHash). */
 export async function mergeJsErrors(ctx: StoreContext, deltas: readonly JsErrorDelta[]): Promise<void> {
-  for (const chunk of chunks(combine(deltas), Math.min(ctx.chunkSize, FILTER_CHUNK)))
+  for (const chunk of chunksOf(combine(deltas), Math.min(ctx.chunkSize, FILTER_CHUNK)))
     await mergeChunk(ctx, chunk);
 }

@@ -1,5 +1,5 @@
-import { computeStats, type JsErrorSummary, type Stats, type StatsQuery } from '@skopos/core';
-import { anyOf, chunks } from './batch-ops.ts';
+import { chunksOf, computeStats, type JsErrorSummary, type Stats, type StatsQuery } from '@skopos/core';
+import { anyOf } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { eventFromRow } from './event-mapping.ts';
@@ -62,7 +62,7 @@ export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuer
   }
   const sessionIds = [...new Set(events.map((event) => event.session))];
   const sessions = [];
-  for (const part of chunks(sessionIds, 100)) {
+  for (const part of chunksOf(sessionIds, 100)) {
     const rows = await ctx.auth.call(() =>
       pb.collection('sessions').getFullList({ filter: anyOf(pb, 'id', part), batch: PAGE }),
     );

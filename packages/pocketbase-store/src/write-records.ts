@@ -1,5 +1,5 @@
-import type { WriteBatch } from '@skopos/core';
-import { anyOf, type BatchOp, chunks, notUniqueFailure, sendBatch } from './batch-ops.ts';
+import { chunksOf, type WriteBatch } from '@skopos/core';
+import { anyOf, type BatchOp, notUniqueFailure, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { eventBody } from './event-mapping.ts';
 import { sessionBody, visitorBody } from './record-mapping.ts';
@@ -16,7 +16,7 @@ export async function existingIds(
   ids: readonly string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const part of chunks(ids, LOOKUP_CHUNK)) {
+  for (const part of chunksOf(ids, LOOKUP_CHUNK)) {
     const rows = await ctx.pb
       .collection(collection)
       .getFullList({ filter: anyOf(ctx.pb, 'id', part), fields: 'id', batch: LOOKUP_CHUNK });
@@ -71,5 +71,5 @@ export async function writeRecords(ctx: StoreContext, batch: WriteBatch): Promis
       .filter((e) => !discarded.has(e.session))
       .map((e): BatchOp => ({ collection: 'events', method: 'create', body: eventBody(e) })),
   ];
-  for (const chunk of chunks(ops, ctx.chunkSize)) await sendChunk(ctx, chunk);
+  for (const chunk of chunksOf(ops, ctx.chunkSize)) await sendChunk(ctx, chunk);
 }
