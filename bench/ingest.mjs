@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
-import { cpuSeconds, fmt } from './figures.mjs';
+import { cpuSeconds, fmt, hostSpeedMs } from './figures.mjs';
 import { BATCH, eventsJson, fetchHeaders, LOAD_FROM_ONE_ADDRESS, upgradeHeaders } from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -218,7 +218,7 @@ const held = ({ report }) =>
 console.log(
   `# ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +
     `one visitor per connection (HTTP: as many visitors taking turns), told apart by X-Forwarded-For from loopback (trustProxy 'loopback'); ` +
-    `1-min load average at start ${loadavg()[0].toFixed(2)}`,
+    `1-min load average at start ${loadavg()[0].toFixed(2)}; host speed loop ${hostSpeedMs().toFixed(1)} ms (see figures.mjs)`,
 );
 // The baseline runs first and last and counts as their mean, so a neighbour's load that comes or goes
 // during the run (a shared machine) moves the ratios less.
@@ -252,7 +252,9 @@ for (const run of runs) {
   );
 }
 for (const run of runs) console.log(`ingest ${run.name} server counters: ${held(run)}`);
-console.log(`# 1-min load average at end ${loadavg()[0].toFixed(2)}`);
+console.log(
+  `# 1-min load average at end ${loadavg()[0].toFixed(2)}; host speed loop ${hostSpeedMs().toFixed(1)} ms`,
+);
 const [plain, journaled] = ['serve', 'serve --journal'].map((name) => runs.find((run) => run.name === name));
 if (plain && journaled)
   console.log(

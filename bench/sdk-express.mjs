@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { startPocketBase } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore, skoposHooksDir } from '@skopos/pocketbase-store';
 import PocketBase from 'pocketbase';
-import { fmt, median } from './figures.mjs';
+import { fmt, hostSpeedMs, median } from './figures.mjs';
 import { browserHeaders } from './ingest/load.mjs';
 import { userAgents } from './user-agents.mjs';
 
@@ -213,7 +213,7 @@ try {
   };
   const [l1, l5, l15] = loadavg();
   console.log(
-    `pocketbase ${plain.version}; ${EVENTS} events per run (original ${ORIGINAL_EVENTS}), ${EVENTS_PER_VISITOR} per visitor, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds (medians); load average at the end ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} on ${availableParallelism()} cores`,
+    `pocketbase ${plain.version}; ${EVENTS} events per run (original ${ORIGINAL_EVENTS}), ${EVENTS_PER_VISITOR} per visitor, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds (medians); load average at the end ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} on ${availableParallelism()} cores; host speed loop ${hostSpeedMs().toFixed(1)} ms (see figures.mjs)`,
   );
   for (const { name } of apps) {
     console.log(`${labels[name]} events/s: ${fmt(med(name, 'rate'))} (rounds ${rounds(name, 'rate')})`);
