@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const roots = ['packages', 'examples'];
@@ -30,7 +29,8 @@ function splitTestFiles(): { isolated: string[]; shared: string[] } {
   const shared: string[] = [];
   for (const root of roots) {
     for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-      const path = join(root, entry);
+      // Forward slashes on every platform: the patterns below and vitest's `include` expect them.
+      const path = `${root}/${entry.replaceAll('\\', '/')}`;
       if (!isTestFile(path)) continue;
       const touches =
         path.startsWith('packages/browser/') || TOUCHES_PROCESS.test(readFileSync(path, 'utf8'));
