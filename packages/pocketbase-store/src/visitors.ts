@@ -24,17 +24,24 @@ export function createVisitorLookup(ctx: StoreContext): VisitorLookup {
   }, CHUNKS);
   const sessions = createBatchedLookup<SessionRecord>(
     async (website, ids, since) => {
-      const filter = `${ctx.pb.filter('website = {:website} && lastActivityAt >= {:since}', {
-        website,
-        since: toPbDate(since),
-      })} && (${anyOf(ctx.pb, 'visitor', ids)})`;
+      // Without `website` in the filter: with it, SQLite reads the site's sessions through the
+      // (website, startedAt) index, every session the site ever had, on each look-up (measured:
+      // PocketBase's CPU per look-up grew with the table). A visitor row belongs to one site, so its
+      // id finds its sessions through the `visitor` index alone; the site is checked on the rows.
+      const filter = `${ctx.pb.filter('lastActivityAt >= {:since}', { since: toPbDate(since) })} && (${anyOf(
+        ctx.pb,
+        'visitor',
+        ids,
+      )})`;
       const rows = await ctx.auth.call(() =>
         ctx.pb.collection('sessions').getFullList({ filter, sort: '-lastActivityAt', batch: 500 }),
       );
       const latest = new Map<string, SessionRecord>();
       // Newest first: the first row of a visitor is its latest session.
-      for (const row of rows)
-        if (!latest.has(String(row.visitor))) latest.set(String(row.visitor), sessionFromRow(row as Row));
+      for (const row of rows) {
+        const visitor = String(row.visitor);
+        if (row.website === website && !latest.has(visitor)) latest.set(visitor, sessionFromRow(row as Row));
+      }
       return latest;
     },
     { ...CHUNKS, accept: (session, since) => session.lastActivityAt >= since },
