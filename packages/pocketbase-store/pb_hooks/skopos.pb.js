@@ -257,3 +257,84 @@ routerAdd(
   },
   $apis.requireSuperuserAuth(),
 );
+
+// POST /api/skopos/lookup (superusers only): what a pipeline asks before it opens a session, for
+// many visitors at once and in one statement, instead of two filtered list requests (PocketBase CPU
+// per looked-up visitor: ~0.2 ms through the list API). Takes
+//   { website, visitorIds: [visitor hashes], visitors: [visitor row ids], since: 'YYYY-MM-DD HH:MM:SS.sssZ' }
+// and answers { protocol: 2, visitors: [rows of website with those visitorIds], sessions: [for each
+// of those visitor rows, its latest session active since `since`] }, rows as the list API gives them.
+routerAdd(
+  'POST',
+  '/api/skopos/lookup',
+  (e) => {
+    const PROTOCOL = 2;
+    if (globalThis.__skoposLookupSqlV2 === undefined) globalThis.__skoposLookupSqlV2 = buildLookup();
+    const answer = new DynamicModel({ valid: 0, rows: '' });
+    $app
+      .db()
+      .newQuery(globalThis.__skoposLookupSqlV2)
+      .bind({ body: toString(e.request.body) })
+      .one(answer);
+    if (answer.valid !== 1) {
+      throw new BadRequestError(
+        '[skopos] The body must be { website, visitorIds: [...], visitors: [...], since } as JSON.',
+      );
+    }
+    // The answer is JSON made by SQLite, sent as it is: parsing it into the VM and serialising it
+    // again cost PocketBase three times as much CPU as the statement.
+    return e.blob(200, 'application/json', toBytes(answer.rows));
+
+    // The statement, built once per pooled VM (see the write route).
+    function buildLookup() {
+      const fields = (alias, names) => names.map((name) => `'${name}', ${alias}.${name}`).join(', ');
+      const flag = (alias, name) =>
+        `'${name}', json(CASE WHEN ${alias}.${name} THEN 'true' ELSE 'false' END)`;
+      const VISITOR = `json_object(${fields('v', ['id', 'website', 'visitorId', 'userId', 'name', 'email', 'phone'])}, 'metadata', CASE WHEN json_valid(v.metadata) THEN json(v.metadata) END)`;
+      const SESSION_FIELDS = [
+        'id',
+        'website',
+        'visitor',
+        'browser',
+        'os',
+        'device',
+        'screenWidth',
+        'screenHeight',
+        'language',
+        'entryPath',
+        'exitPath',
+        'referrer',
+        'utmSource',
+        'utmMedium',
+        'utmCampaign',
+        'country',
+        'state',
+        'ipAddress',
+        'eventCount',
+        'pageViews',
+        'startedAt',
+        'lastActivityAt',
+        'duration',
+      ];
+      const SESSION =
+        `json_object(${fields('s', SESSION_FIELDS)}, ` +
+        `${['isNewVisitor', 'pageViewsKnown', 'isEngaged'].map((name) => flag('s', name)).join(', ')})`;
+      const valid =
+        "json_valid(b) AND json_type(b, '$.website') = 'text' AND json_type(b, '$.since') = 'text' AND " +
+        "json_type(b, '$.visitorIds') = 'array' AND json_type(b, '$.visitors') = 'array'";
+      // `+s.website`: the site is checked on the rows, not used to pick them; with it as an index
+      // key SQLite would read every session of the site (the visitor index finds a visitor's few).
+      return (
+        `SELECT (${valid}) AS valid, CASE WHEN ${valid} THEN json_object('protocol', ${PROTOCOL}, ` +
+        `'visitors', (SELECT json_group_array(${VISITOR}) FROM visitors v WHERE v.website = json_extract(b, '$.website') ` +
+        "AND v.visitorId IN (SELECT value FROM json_each(b, '$.visitorIds'))), " +
+        `'sessions', (SELECT json_group_array(${SESSION}) FROM (SELECT *, ROW_NUMBER() OVER ` +
+        '(PARTITION BY visitor ORDER BY lastActivityAt DESC, id DESC) AS latest FROM sessions ' +
+        "WHERE visitor IN (SELECT value FROM json_each(b, '$.visitors')) AND +website = json_extract(b, '$.website') " +
+        "AND lastActivityAt >= json_extract(b, '$.since')) AS s WHERE s.latest = 1)) ELSE '' END AS rows " +
+        'FROM (SELECT {:body} AS b)'
+      );
+    }
+  },
+  $apis.requireSuperuserAuth(),
+);

@@ -58,7 +58,9 @@ describe('pocketbaseStore: batched writes and realtime', () => {
 
   it('looks up the visitors of a burst of new sessions in a few shared requests', async () => {
     const counter = countingFetch();
-    const store = storeFor(pocketbase(), { fetch: counter.fetch });
+    const infos: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
+    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
     const site = await store.createWebsite(makeWebsite());
     // Real visitor ids are 64-character hashes: PocketBase refuses filters over 3500 characters.
     const hash = (i: number) => `${i}`.padStart(64, 'f');
@@ -72,9 +74,15 @@ describe('pocketbaseStore: batched writes and realtime', () => {
     const found = await Promise.all(ids.map((id) => store.getVisitor(site.id, id)));
     expect(found.slice(0, 2)).toEqual(known);
     expect(found.slice(2).every((visitor) => visitor === null)).toBe(true);
-    expect(counter.requests).toEqual(
-      Array.from({ length: 2 }, () => 'GET /api/collections/visitors/records'),
-    );
+    // No hook here: the look-up route is tried once (404), then the list API answers, now and later.
+    expect(counter.requests).toEqual([
+      'POST /api/skopos/lookup',
+      ...Array.from({ length: 2 }, () => 'GET /api/collections/visitors/records'),
+    ]);
+    expect(infos.filter((line) => line.includes('No Skopos look-up route'))).toHaveLength(1);
+    counter.requests.length = 0;
+    expect(await store.getVisitor(site.id, hash(1))).toEqual(known[0]);
+    expect(counter.requests).toEqual(['GET /api/collections/visitors/records']);
     await store.close();
   });
 

@@ -112,4 +112,36 @@ describe('pocketbaseStore: the hook write path', () => {
     expect((await rowsOf(store, 'sessions', site.id)).map((row) => row.eventCount)).toEqual([9]);
     await store.close();
   });
+
+  it('answers visitor and open-session look-ups of a burst in one request, as the list API does', async () => {
+    const counter = countingFetch();
+    const store = storeFor(pocketbase(), { fetch: counter.fetch });
+    const listApi = storeFor(pocketbase(), { writePath: 'batch' });
+    const site = await store.createWebsite(makeWebsite());
+    const [ada, bob, cy] = [
+      makeVisitor(site.id, { name: 'Ada', metadata: { plan: 'pro' } }),
+      makeVisitor(site.id),
+      makeVisitor(site.id),
+    ];
+    const now = Date.now();
+    const open = makeSession(ada, { startedAt: now - 60_000, lastActivityAt: now - 1_000, pageViews: 2 });
+    const older = makeSession(ada, { startedAt: now - 90_000, lastActivityAt: now - 50_000 });
+    const stale = makeSession(bob, { startedAt: now - 7_200_000, lastActivityAt: now - 3_600_000 });
+    await store.write(makeBatch({ visitors: [ada, bob, cy], sessions: [open, older, stale] }));
+    const since = now - 1_800_000;
+    const ask = (s: typeof store) =>
+      Promise.all([
+        ...[ada, bob, cy].map((v) => s.getVisitor(site.id, v.visitorId)),
+        s.getVisitor(site.id, 'never-seen'),
+        ...[ada, bob, cy].map((v) => s.findSession(site.id, v.id, since)),
+        // The same visitor with a later bound: its latest session is too old for this caller.
+        s.findSession(site.id, ada.id, now - 500),
+      ]);
+    counter.requests.length = 0;
+    const answers = await ask(store);
+    expect(counter.requests).toEqual(['POST /api/skopos/lookup']);
+    expect(answers).toEqual([ada, bob, cy, null, open, null, null, null]);
+    expect(answers).toEqual(await ask(listApi));
+    await Promise.all([store.close(), listApi.close()]);
+  });
 });

@@ -93,12 +93,9 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     chunkSize: batchSize,
   };
   const realtime = createRealtimeClient(ctx, fetchImpl);
-  const visitors = createVisitorLookup(ctx);
-  const writer = createBatchWriter(
-    ctx,
-    options.writePath ?? 'auto',
-    options.hookBatchSize ?? DEFAULT_HOOK_BATCH_SIZE,
-  );
+  const writePath = options.writePath ?? 'auto';
+  const visitors = createVisitorLookup(ctx, writePath !== 'batch');
+  const writer = createBatchWriter(ctx, writePath, options.hookBatchSize ?? DEFAULT_HOOK_BATCH_SIZE);
 
   let schema: Promise<SchemaInfo> | null = null;
   const prepare = (deploy: boolean): Promise<SchemaInfo> => {

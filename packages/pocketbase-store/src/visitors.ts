@@ -2,6 +2,7 @@ import { createBatchedLookup, type SessionRecord, type VisitorRecord } from '@sk
 import { anyOf, filterChunks } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { toPbDate } from './dates.ts';
+import { createHookLookups, LOOKUP_ROUTE, LookupRouteMissing } from './hook-lookups.ts';
 import { type Row, sessionFromRow, visitorFromRow } from './record-mapping.ts';
 
 /** Reads stored visitors (for `isNewVisitor` across restarts) and their open sessions. */
@@ -14,7 +15,46 @@ export interface VisitorLookup {
 /** Lookups share a request per website and up to 50 ids (fewer for long ids: PocketBase's filter limit). */
 const CHUNKS = { chunk: filterChunks };
 
-export function createVisitorLookup(ctx: StoreContext): VisitorLookup {
+/**
+ * Through the hook's look-up route where it is installed (`useHook`: the write path is not
+ * `'batch'`), else, and from the first 404 on, through PocketBase's list API.
+ */
+export function createVisitorLookup(ctx: StoreContext, useHook: boolean): VisitorLookup {
+  const rest = createListLookup(ctx);
+  if (!useHook) return rest;
+  const hook = createHookLookups(ctx);
+  let routeMissing = false;
+  const either = async <T>(viaHook: () => Promise<T>, viaList: () => Promise<T>): Promise<T> => {
+    if (routeMissing) return viaList();
+    try {
+      return await viaHook();
+    } catch (error) {
+      if (!(error instanceof LookupRouteMissing)) throw error;
+      if (!routeMissing) {
+        routeMissing = true;
+        ctx.logger.info(
+          `No Skopos look-up route at ${ctx.url}${LOOKUP_ROUTE} (${error.message}): asking the list API instead (copy pb_hooks/skopos.pb.js of this package into your pb_hooks/ for cheaper look-ups).`,
+        );
+      }
+      return viaList();
+    }
+  };
+  return {
+    get: (website, visitorId) =>
+      either(
+        () => hook.visitor(website, visitorId),
+        () => rest.get(website, visitorId),
+      ),
+    openSession: (website, visitor, since) =>
+      either(
+        () => hook.openSession(website, visitor, since),
+        () => rest.openSession(website, visitor, since),
+      ),
+  };
+}
+
+/** Look-ups through PocketBase's list API (`getList` with a filter of ids). */
+function createListLookup(ctx: StoreContext): VisitorLookup {
   const visitors = createBatchedLookup<VisitorRecord>(async (website, ids) => {
     const filter = `${ctx.pb.filter('website = {:website}', { website })} && (${anyOf(ctx.pb, 'visitorId', ids)})`;
     const rows = await ctx.auth.call(() =>
