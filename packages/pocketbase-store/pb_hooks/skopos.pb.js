@@ -1,9 +1,10 @@
 /// <reference path="../pb_data/types.d.ts" />
-// Skopos fast write path for PocketBase (the JS hooks API of PocketBase 0.23+; tested on 0.30.4 and 0.40.4).
-// Install: copy this file into the `pb_hooks/` directory next to your `pb_data/` (or start PocketBase
-// with `--hooksDir`) and restart PocketBase. `@skopos/pocketbase-store` finds the route on its first
-// write and then sends a whole flush in one request instead of one sub-request per record through
-// `/api/batch`.
+// Skopos fast write and look-up routes for PocketBase (the JS hooks API of PocketBase 0.23+; tested on
+// 0.30.4 and 0.40.4). Install: copy this file into the `pb_hooks/` directory next to your `pb_data/`
+// (or start PocketBase with `--hooksDir`) and restart PocketBase. `@skopos/pocketbase-store` finds the
+// routes on its first write and look-up, then sends a whole flush in one request instead of one
+// sub-request per record through `/api/batch`, and the look-ups of many visitors in one request
+// (POST /api/skopos/lookup, at the end of this file).
 //
 // POST /api/skopos/write (superusers only) takes a Skopos `WriteBatch` as JSON:
 //   { visitors, sessions, events, jsErrors, discardedSessions }   (timestamps in epoch ms)
