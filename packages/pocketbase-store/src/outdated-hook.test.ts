@@ -8,7 +8,9 @@ import { countingFetch, storeFor, usePocketBase } from './test-support/pocketbas
 
 // The route of an older pb_hooks/skopos.pb.js (Skopos 0.1 answered protocol 1): a user who upgraded
 // the package but did not copy the hook file again.
-const OLD_HOOK = `routerAdd('POST', '/api/skopos/write', (e) => e.json(200, { ok: true, protocol: 1, counts: {} }), $apis.requireSuperuserAuth());\n`;
+// Its look-up route stands for a copy of another version too (0.1 had none): answers that must not be used.
+const OLD_HOOK = `routerAdd('POST', '/api/skopos/write', (e) => e.json(200, { ok: true, protocol: 1, counts: {} }), $apis.requireSuperuserAuth());
+routerAdd('POST', '/api/skopos/lookup', (e) => e.json(200, { protocol: 1, visitors: [], sessions: [] }), $apis.requireSuperuserAuth());\n`;
 const dir = mkdtempSync(join(tmpdir(), 'skopos-old-hook-'));
 writeFileSync(join(dir, 'skopos.pb.js'), OLD_HOOK);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,5 +39,29 @@ describe('pocketbaseStore: a hook of another version', () => {
       /writePath 'hook' needs the Skopos hook route \/api\/skopos\/write of protocol 2 .*copy pb_hooks\/skopos\.pb\.js/,
     );
     await Promise.all([store.close(), strict.close()]);
+  });
+
+  it('is not asked for look-ups either: the list API answers them', async () => {
+    const counter = countingFetch();
+    const infos: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
+    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const site = await store.createWebsite(makeWebsite());
+    const visitor = makeVisitor(site.id);
+    const session = makeSession(visitor, { startedAt: Date.now() - 2_000, lastActivityAt: Date.now() });
+    await store.write(makeBatch({ visitors: [visitor], sessions: [session] }));
+    counter.requests.length = 0;
+    const [found, open] = await Promise.all([
+      store.getVisitor(site.id, visitor.visitorId),
+      store.findSession(site.id, visitor.id, Date.now() - 60_000),
+    ]);
+    expect([found, open]).toEqual([visitor, session]);
+    expect(counter.requests).toEqual([
+      'POST /api/skopos/lookup',
+      'GET /api/collections/visitors/records',
+      'GET /api/collections/sessions/records',
+    ]);
+    expect(infos.join('\n')).toMatch(/look-up route at .* \(\/api\/skopos\/lookup of another version\)/);
+    await store.close();
   });
 });
