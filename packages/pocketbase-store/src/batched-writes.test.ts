@@ -1,5 +1,4 @@
 import type { WebsiteConfig } from '@skopos/core';
-import { silentLogger } from '@skopos/core';
 import {
   makeBatch,
   makeEvent,
@@ -9,25 +8,22 @@ import {
   makeWebsite,
 } from '@skopos/core/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { countingFetch, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { observedStore, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // No hooks dir: the default `writePath: 'auto'` must find no hook route and use the batch API.
 const pocketbase = usePocketBase();
 
 describe('pocketbaseStore: batched writes and realtime', () => {
   it('writes a visitor, its session and three events in one HTTP request', async () => {
-    const counter = countingFetch();
-    const infos: string[] = [];
-    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const { store, requests, infos } = observedStore(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
     const events = [0, 1, 2].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
     await store.write(makeBatch({ visitors: [visitor] }));
-    counter.requests.length = 0;
+    requests.length = 0;
     await store.write(makeBatch({ visitors: [visitor], sessions: [session], events }));
-    expect(counter.requests).toEqual(['POST /api/batch']);
+    expect(requests).toEqual(['POST /api/batch']);
     expect(infos.filter((line) => line.includes('/api/batch'))).toHaveLength(1);
     expect((await store.query({ website: site.id })).events).toEqual(events);
     await store.close();
@@ -43,24 +39,20 @@ describe('pocketbaseStore: batched writes and realtime', () => {
   });
 
   it('splits a large write into batch requests of at most batchSize records', async () => {
-    const counter = countingFetch();
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, batchSize: 2, writePath: 'batch' });
+    const { store, requests } = observedStore(pocketbase(), { batchSize: 2, writePath: 'batch' });
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
     const events = [0, 1, 2].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
-    counter.requests.length = 0;
+    requests.length = 0;
     await store.write(makeBatch({ visitors: [visitor], sessions: [session], events }));
-    expect(counter.requests).toEqual(['POST /api/batch', 'POST /api/batch', 'POST /api/batch']);
+    expect(requests).toEqual(['POST /api/batch', 'POST /api/batch', 'POST /api/batch']);
     expect((await store.query({ website: site.id })).total).toBe(3);
     await store.close();
   });
 
   it('looks up the visitors of a burst of new sessions in a few shared requests', async () => {
-    const counter = countingFetch();
-    const infos: string[] = [];
-    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const { store, requests, infos } = observedStore(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     // Real visitor ids are 64-character hashes: PocketBase refuses filters over 3500 characters.
     const hash = (i: number) => `${i}`.padStart(64, 'f');
@@ -69,20 +61,20 @@ describe('pocketbaseStore: batched writes and realtime', () => {
       makeVisitor(site.id, { visitorId: hash(2) }),
     ];
     await store.write(makeBatch({ visitors: known }));
-    counter.requests.length = 0;
+    requests.length = 0;
     const ids = [...known.map((v) => v.visitorId), ...Array.from({ length: 58 }, (_, i) => hash(100 + i))];
     const found = await Promise.all(ids.map((id) => store.getVisitor(site.id, id)));
     expect(found.slice(0, 2)).toEqual(known);
     expect(found.slice(2).every((visitor) => visitor === null)).toBe(true);
     // No hook here: the look-up route is tried once (404), then the list API answers, now and later.
-    expect(counter.requests).toEqual([
+    expect(requests).toEqual([
       'POST /api/skopos/lookup',
       ...Array.from({ length: 2 }, () => 'GET /api/collections/visitors/records'),
     ]);
     expect(infos.filter((line) => line.includes('No Skopos look-up route'))).toHaveLength(1);
-    counter.requests.length = 0;
+    requests.length = 0;
     expect(await store.getVisitor(site.id, hash(1))).toEqual(known[0]);
-    expect(counter.requests).toEqual(['GET /api/collections/visitors/records']);
+    expect(requests).toEqual(['GET /api/collections/visitors/records']);
     await store.close();
   });
 

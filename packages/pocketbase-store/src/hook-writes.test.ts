@@ -1,4 +1,4 @@
-import { newId, silentLogger } from '@skopos/core';
+import { newId } from '@skopos/core';
 import {
   makeBatch,
   makeEvent,
@@ -8,26 +8,23 @@ import {
   makeWebsite,
 } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
-import { countingFetch, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { observedStore, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // The pinned PocketBase with pb_hooks/skopos.pb.js; the default writePath 'auto' must pick the hook.
 const pocketbase = usePocketBase(undefined, { hooks: true });
 
 describe('pocketbaseStore: the hook write path', () => {
   it('finds the hook on the first write, says so once, then writes a flush in one request', async () => {
-    const counter = countingFetch();
-    const infos: string[] = [];
-    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const { store, requests, infos } = observedStore(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
     const events = [0, 1, 2].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
     await store.write(makeBatch({ visitors: [visitor] }));
-    counter.requests.length = 0;
+    requests.length = 0;
     const errors = [makeJsError(session, { count: 2 })];
     await store.write(makeBatch({ visitors: [visitor], sessions: [session], events, jsErrors: errors }));
-    expect(counter.requests).toEqual(['POST /api/skopos/write']);
+    expect(requests).toEqual(['POST /api/skopos/write']);
     expect(infos.filter((line) => line.includes('hook route'))).toHaveLength(1);
     expect((await store.query({ website: site.id })).events).toEqual(events);
     expect((await rowsOf(store, 'js_errors', site.id)).map((row) => row.count)).toEqual([2]);
@@ -50,15 +47,14 @@ describe('pocketbaseStore: the hook write path', () => {
   });
 
   it('splits a large write into requests of at most hookBatchSize rows', async () => {
-    const counter = countingFetch();
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, hookBatchSize: 2, writePath: 'hook' });
+    const { store, requests } = observedStore(pocketbase(), { hookBatchSize: 2, writePath: 'hook' });
     const site = await store.createWebsite(makeWebsite());
     const session = makeSession(makeVisitor(site.id));
     const events = [0, 1, 2, 3, 4].map((i) => makeEvent(session, { timestamp: session.startedAt + i }));
     await store.write(makeBatch({ sessions: [session] }));
-    counter.requests.length = 0;
+    requests.length = 0;
     await store.write(makeBatch({ events }));
-    expect(counter.requests).toEqual(Array.from({ length: 3 }, () => 'POST /api/skopos/write'));
+    expect(requests).toEqual(Array.from({ length: 3 }, () => 'POST /api/skopos/write'));
     expect((await store.query({ website: site.id })).total).toBe(5);
     await store.close();
   });
@@ -114,8 +110,7 @@ describe('pocketbaseStore: the hook write path', () => {
   });
 
   it('answers visitor and open-session look-ups of a burst in one request, as the list API does', async () => {
-    const counter = countingFetch();
-    const store = storeFor(pocketbase(), { fetch: counter.fetch });
+    const { store, requests } = observedStore(pocketbase());
     const listApi = storeFor(pocketbase(), { writePath: 'batch' });
     const site = await store.createWebsite(makeWebsite());
     const [ada, bob, cy] = [
@@ -137,9 +132,9 @@ describe('pocketbaseStore: the hook write path', () => {
         // The same visitor with a later bound: its latest session is too old for this caller.
         s.findSession(site.id, ada.id, now - 500),
       ]);
-    counter.requests.length = 0;
+    requests.length = 0;
     const answers = await ask(store);
-    expect(counter.requests).toEqual(['POST /api/skopos/lookup']);
+    expect(requests).toEqual(['POST /api/skopos/lookup']);
     expect(answers).toEqual([ada, bob, cy, null, open, null, null, null]);
     expect(answers).toEqual(await ask(listApi));
     await Promise.all([store.close(), listApi.close()]);

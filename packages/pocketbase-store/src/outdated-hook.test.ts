@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@skopos/core';
 import { makeBatch, makeEvent, makeSession, makeVisitor, makeWebsite } from '@skopos/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countingFetch, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { observedStore, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // The route of an older pb_hooks/skopos.pb.js (Skopos 0.1 answered protocol 1): a user who upgraded
 // the package but did not copy the hook file again.
@@ -18,17 +17,14 @@ const pocketbase = usePocketBase(undefined, { hooksDir: () => dir });
 
 describe('pocketbaseStore: a hook of another version', () => {
   it("is not used: 'auto' writes through the batch API and says why, 'hook' refuses", async () => {
-    const counter = countingFetch();
-    const infos: string[] = [];
-    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const { store, requests, infos } = observedStore(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
     const event = makeEvent(session, { level: 'warn', userId: 'u1', payload: { a: 1 } });
-    counter.requests.length = 0;
+    requests.length = 0;
     await store.write(makeBatch({ visitors: [visitor], sessions: [session], events: [event] }));
-    expect(counter.requests).toEqual(['POST /api/skopos/write', 'POST /api/batch']);
+    expect(requests).toEqual(['POST /api/skopos/write', 'POST /api/batch']);
     expect(infos.join('\n')).toMatch(
       /hook route at .* is of another version \(this store needs protocol 2\)/,
     );
@@ -42,21 +38,18 @@ describe('pocketbaseStore: a hook of another version', () => {
   });
 
   it('is not asked for look-ups either: the list API answers them', async () => {
-    const counter = countingFetch();
-    const infos: string[] = [];
-    const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
-    const store = storeFor(pocketbase(), { fetch: counter.fetch, logger });
+    const { store, requests, infos } = observedStore(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor, { startedAt: Date.now() - 2_000, lastActivityAt: Date.now() });
     await store.write(makeBatch({ visitors: [visitor], sessions: [session] }));
-    counter.requests.length = 0;
+    requests.length = 0;
     const [found, open] = await Promise.all([
       store.getVisitor(site.id, visitor.visitorId),
       store.findSession(site.id, visitor.id, Date.now() - 60_000),
     ]);
     expect([found, open]).toEqual([visitor, session]);
-    expect(counter.requests).toEqual([
+    expect(requests).toEqual([
       'POST /api/skopos/lookup',
       'GET /api/collections/visitors/records',
       'GET /api/collections/sessions/records',

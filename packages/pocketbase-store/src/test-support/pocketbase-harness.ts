@@ -49,7 +49,7 @@ export function storeFor(
 }
 
 /** A `fetch` that records `METHOD /path` of every request, to prove how many a write costs. */
-export function countingFetch(): { fetch: typeof fetch; requests: string[] } {
+function countingFetch(): { fetch: typeof fetch; requests: string[] } {
   const requests: string[] = [];
   return {
     requests,
@@ -57,6 +57,21 @@ export function countingFetch(): { fetch: typeof fetch; requests: string[] } {
       requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
       return fetch(input, init);
     },
+  };
+}
+
+/** A store whose requests are counted (`METHOD /path`) and whose info lines are kept: for tests of what it asks. */
+export function observedStore(
+  pb: PocketBaseInstance,
+  extra: Partial<PocketBaseStoreOptions> = {},
+): { store: PocketBaseStore; requests: string[]; infos: string[] } {
+  const counter = countingFetch();
+  const infos: string[] = [];
+  const logger = { ...silentLogger, info: (message: string) => infos.push(message) };
+  return {
+    store: storeFor(pb, { fetch: counter.fetch, logger, ...extra }),
+    requests: counter.requests,
+    infos,
   };
 }
 
