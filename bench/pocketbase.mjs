@@ -13,8 +13,8 @@
 // - the same with larger batches, printed as extra lines.
 // One warm-up run each, then interleaved rounds (the order rotating); each figure is the median
 // over rounds. Per variant the CPU per event of this Node process and of PocketBase, so a low ratio
-// shows which side is the limit; the visitors, sessions and events are counted back. Prints
-// figures; asserts nothing.
+// shows which side is the limit, and the store's requests to PocketBase per event (writes and
+// look-ups); the visitors, sessions and events are counted back. Prints figures; asserts nothing.
 import { availableParallelism, loadavg } from 'node:os';
 import { createSkopos, silentLogger } from '@skopos/core';
 import { startPocketBase } from '@skopos/pocketbase-runtime';
@@ -46,10 +46,14 @@ const VARIANTS = {
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };
 const uas = userAgents(1000);
 
-/** Events/s and the CPU per event (ms) of Node and PocketBase while `fn` writes `events`. */
-async function measured(pbPid, events, fn) {
+/**
+ * Events/s, the CPU per event (ms) of Node and PocketBase, and the store's requests to PocketBase
+ * per event (`requests()`: its count so far; NaN where not counted) while `fn` writes `events`.
+ */
+async function measured(pbPid, events, fn, requests = () => Number.NaN) {
   const node0 = process.cpuUsage();
   const pb0 = cpuSeconds(pbPid);
+  const requests0 = requests();
   const start = performance.now();
   await fn();
   const wall = (performance.now() - start) / 1000;
@@ -58,6 +62,7 @@ async function measured(pbPid, events, fn) {
     rate: events / wall,
     nodeMs: (node.user + node.system) / 1000 / events,
     pbMs: ((cpuSeconds(pbPid) - pb0) * 1000) / events,
+    requests: (requests() - requests0) / events,
   };
 }
 
@@ -102,12 +107,17 @@ async function baseline(track, events) {
 
 /** createSkopos + pocketbaseStore on their own website; `run(events)` tracks and flushes. */
 async function pipeline(url, name, [writePath, maxBatchSize, batchSize]) {
+  let requests = 0;
   const store = pocketbaseStore({
     url,
     adminEmail: superuser.email,
     adminPassword: superuser.password,
     writePath,
     logger: silentLogger,
+    fetch: (input, init) => {
+      requests++;
+      return fetch(input, init);
+    },
     ...(batchSize === undefined ? {} : { batchSize }),
   });
   await store.ensureSchema();
@@ -141,6 +151,7 @@ async function pipeline(url, name, [writePath, maxBatchSize, batchSize]) {
         throw new Error(`${name}: ${ok} of ${events} accepted, stored ${stored}, pending ${pending}`);
     },
     shutdown: () => skopos.shutdown(),
+    requests: () => requests,
   };
 }
 
@@ -169,7 +180,7 @@ try {
   ];
   for (const [name, variant] of Object.entries(VARIANTS)) {
     const p = await pipeline(server.url, name.replace(/[^a-z0-9]+/g, '-'), variant);
-    runs.push({ name, site: p.site, events: EVENTS, run: p.run, shutdown: p.shutdown });
+    runs.push({ name, site: p.site, events: EVENTS, run: p.run, shutdown: p.shutdown, requests: p.requests });
   }
   const sent = new Map(runs.map((r) => [r.name, 0]));
   const results = new Map(runs.map((r) => [r.name, []]));
@@ -180,7 +191,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < runs.length; k++) {
       const r = runs[(round + k) % runs.length];
-      results.get(r.name).push(await measured(pbPid, r.events, () => r.run(r.events)));
+      results.get(r.name).push(await measured(pbPid, r.events, () => r.run(r.events), r.requests));
       sent.set(r.name, sent.get(r.name) + r.events);
     }
   }
@@ -193,7 +204,11 @@ try {
       .map((x) => fmt(x.rate))
       .join(
         ' / ',
-      )}); CPU per event: node ${med(name, 'nodeMs').toFixed(3)} ms, pocketbase ${med(name, 'pbMs').toFixed(3)} ms`;
+      )}); CPU per event: node ${med(name, 'nodeMs').toFixed(3)} ms, pocketbase ${med(name, 'pbMs').toFixed(3)} ms${
+      Number.isNaN(med(name, 'requests'))
+        ? ''
+        : `; requests to PocketBase per event: ${med(name, 'requests').toFixed(3)}`
+    }`;
   const [l1, l5, l15] = loadavg();
   console.log(
     `pocketbase version: ${server.version}; ${EVENTS} events per run (baseline ${BASELINE_EVENTS}), ${EVENTS_PER_VISITOR} per visitor, ${ROUNDS} interleaved rounds (medians); load average at the end ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} on ${availableParallelism()} cores`,
