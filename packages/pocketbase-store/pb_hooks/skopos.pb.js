@@ -4,7 +4,7 @@
 // (or start PocketBase with `--hooksDir`) and restart PocketBase. `@skopos/pocketbase-store` finds the
 // routes on its first write and look-up, then sends a whole flush in one request instead of one
 // sub-request per record through `/api/batch`, and the look-ups of many visitors in one request
-// (POST /api/skopos/lookup, at the end of this file).
+// (POST /api/skopos/lookup, below).
 //
 // POST /api/skopos/write (superusers only) takes a Skopos `WriteBatch` as JSON:
 //   { visitors, sessions, events, jsErrors, discardedSessions }   (timestamps in epoch ms)
@@ -22,192 +22,27 @@
 // Why it is fast: the request body is handed to SQLite as a bound parameter, parsed there once and
 // split into its parts, and each kind of record is written by one INSERT … SELECT FROM json_each(…):
 // no per-row JavaScript, no per-row statement, and no value is ever concatenated into SQL; a part
-// with no rows runs no statement. Everything lives inside the handler because PocketBase runs each
-// handler in its own pooled VM, where top-level variables of this file are not visible.
-routerAdd(
-  'POST',
-  '/api/skopos/write',
-  (e) => {
-    const PROTOCOL = 2;
-    const body = toString(e.request.body);
-    // The statements are built once per pooled VM and kept on its global object (named after the
-    // protocol, whose statements it holds): building them took ~1.5 ms of PocketBase's CPU per
-    // request, a quarter of an empty write. A VM that keeps no globals builds them each time.
-    if (globalThis.__skoposWriteSqlV2 === undefined) globalThis.__skoposWriteSqlV2 = buildStatements();
-    const sql = globalThis.__skoposWriteSqlV2;
+// with no rows runs no statement. Everything lives inside one handler function, registered for both
+// routes, because PocketBase runs each handler in its own pooled VM, where other top-level names of
+// this file are not visible; the two routes share its column lists and statements.
+//
+// POST /api/skopos/lookup (superusers only): what a pipeline asks before it opens a session, for
+// many visitors at once and in one statement, instead of two filtered list requests (PocketBase CPU
+// per looked-up visitor: ~0.2 ms through the list API). Takes
+//   { website, visitorIds: [visitor hashes], visitors: [visitor row ids], since: 'YYYY-MM-DD HH:MM:SS.sssZ' }
+// and answers { protocol: 2, visitors: [rows of website with those visitorIds], sessions: [for each
+// of those visitor rows, its latest session active since `since`] }, rows as the list API gives them.
+function skoposRoutes(e) {
+  const PROTOCOL = 2;
+  const body = toString(e.request.body);
+  // The statements are built once per pooled VM and kept on its global object (named after the
+  // protocol, whose statements it holds): building them took ~1.5 ms of PocketBase's CPU per
+  // request, a quarter of an empty write. A VM that keeps no globals builds them each time.
+  if (globalThis.__skoposSqlV2 === undefined) globalThis.__skoposSqlV2 = buildStatements();
+  const sql = globalThis.__skoposSqlV2;
+  return e.request.url.path.endsWith('/lookup') ? lookup() : write();
 
-    // Every statement this route runs; called once per VM (see `sql` above).
-    function buildStatements() {
-      // PocketBase's date format `YYYY-MM-DD HH:MM:SS.sssZ` (UTC) from integer epoch ms, exactly.
-      const pbDate = (col) =>
-        `strftime('%Y-%m-%d %H:%M:%S', ${col} / 1000, 'unixepoch') || '.' || substr('00' || (${col} % 1000), -3) || 'Z'`;
-      // One column of `json_each(...).value`: text ('' when absent), number, bool (0/1), integer ms,
-      // integer ms or NULL (`optionalMs`), JSON object (NULL unless an object), JSON array ('[]'
-      // unless an array), whether another key is present (`known`, its name third) or an optional
-      // text (NULL when absent).
-      const col = (name, type, from) => {
-        const x = `json_extract(value, '$.${name}')`;
-        if (type === 'text') return `COALESCE(${x}, '') AS ${name}`;
-        if (type === 'num') return `COALESCE(${x}, 0) AS ${name}`;
-        if (type === 'bool') return `(COALESCE(${x}, 0) != 0) AS ${name}`;
-        if (type === 'ms') return `CAST(COALESCE(${x}, 0) AS INTEGER) AS ${name}`;
-        if (type === 'optionalMs') return `CAST(${x} AS INTEGER) AS ${name}`;
-        if (type === 'object')
-          return `CASE json_type(value, '$.${name}') WHEN 'object' THEN ${x} END AS ${name}`;
-        if (type === 'pages')
-          return `CASE json_type(value, '$.${name}') WHEN 'array' THEN ${x} ELSE '[]' END AS ${name}`;
-        if (type === 'known') return `(json_type(value, '$.${from}') IS NOT NULL) AS ${name}`;
-        return `${x} AS ${name}`;
-      };
-      // core's mergeErrorPages in SQL: the pages of `earlier`, then the new non-empty pages of
-      // `later`, each in its order and once, at most 20 (MAX_ERROR_PAGES).
-      const mergedPages = (earlier, later) =>
-        '(SELECT json_group_array(page ORDER BY pos) FROM (SELECT page, MIN(pos) AS pos FROM (' +
-        `SELECT value AS page, key AS pos FROM json_each(COALESCE(${earlier}, '[]')) UNION ALL ` +
-        `SELECT value, 1000000 + key FROM json_each(${later}) WHERE type = 'text' AND value != ''` +
-        ') GROUP BY page ORDER BY pos LIMIT 20))';
-      const rows = (columns) =>
-        `(SELECT ${columns.map(([name, type, from]) => col(name, type, from)).join(', ')} FROM json_each({:body}))`;
-      const select = (columns) =>
-        columns
-          .map(([name, type]) => {
-            if (type === 'ms') return pbDate(name);
-            if (type === 'optionalMs') return `CASE WHEN ${name} IS NULL THEN '' ELSE ${pbDate(name)} END`;
-            if (type === 'pages') return mergedPages("'[]'", name);
-            return name;
-          })
-          .join(', ');
-      const names = (columns) => columns.map(([name]) => name).join(', ');
-
-      const VISITOR = [
-        ['id', 'text'],
-        ['website', 'text'],
-        ['visitorId', 'text'],
-        ['userId', 'optional'],
-        ['name', 'optional'],
-        ['email', 'optional'],
-        ['phone', 'optional'],
-        ['metadata', 'object'],
-      ];
-      const OPTIONAL = ['userId', 'name', 'email', 'phone', 'metadata'];
-      const SESSION = [
-        ['id', 'text'],
-        ['website', 'text'],
-        ['visitor', 'text'],
-        ['browser', 'text'],
-        ['os', 'text'],
-        ['device', 'text'],
-        ['screenWidth', 'num'],
-        ['screenHeight', 'num'],
-        ['language', 'text'],
-        ['entryPath', 'text'],
-        ['exitPath', 'text'],
-        ['referrer', 'text'],
-        ['utmSource', 'text'],
-        ['utmMedium', 'text'],
-        ['utmCampaign', 'text'],
-        ['country', 'text'],
-        ['state', 'text'],
-        ['ipAddress', 'text'],
-        ['isNewVisitor', 'bool'],
-        ['eventCount', 'num'],
-        ['pageViews', 'num'],
-        // Rows written before 0.2 have none: the store reads them without a page-view count.
-        ['pageViewsKnown', 'known', 'pageViews'],
-        ['isEngaged', 'bool'],
-        ['startedAt', 'ms'],
-        ['lastActivityAt', 'ms'],
-        ['duration', 'num'],
-      ];
-      const EVENT = [
-        ['id', 'text'],
-        ['session', 'text'],
-        ['website', 'text'],
-        ['type', 'text'],
-        ['path', 'text'],
-        ['eventName', 'text'],
-        ['eventData', 'object'],
-        ['timestamp', 'ms'],
-        ['receivedAt', 'optionalMs'],
-        ['clockAdjusted', 'bool'],
-        ['appId', 'text'],
-        ['level', 'text'],
-        ['clientSessionId', 'text'],
-        ['userId', 'text'],
-        ['groupId', 'text'],
-        ['context', 'object'],
-        ['payload', 'object'],
-        ['meta', 'object'],
-      ];
-      // The row id comes from the column default (PocketBase's own `'r' || 14 hex` expression).
-      const JS_ERROR = [
-        ['website', 'text'],
-        ['session', 'text'],
-        ['errorHash', 'text'],
-        ['errorMessage', 'text'],
-        ['stackTrace', 'text'],
-        ['url', 'text'],
-        ['count', 'num'],
-        ['pages', 'pages'],
-        ['firstSeen', 'ms'],
-        ['lastSeen', 'ms'],
-      ];
-
-      // One parse of the whole body: its shape, and each part as its own JSON text, so that every
-      // statement below parses only the part it writes.
-      const KEYS = ['visitors', 'sessions', 'events', 'jsErrors', 'discardedSessions'];
-      const PARTS_SQL =
-        "SELECT json_valid(b) AS valid, COALESCE(json_type(b), '') AS type, " +
-        KEYS.map((key) => `COALESCE(json_extract(b, '$.${key}'), '[]') AS ${key}`).join(', ') +
-        `, ${KEYS.map((key) => `(COALESCE(json_type(b, '$.${key}'), 'array') != 'array')`).join(' + ')} AS notArrays, ` +
-        // How many rows each part has: a statement whose part is empty is not run (preparing it
-        // costs about as much as running it on a few rows).
-        KEYS.map((key) => `COALESCE(json_array_length(b, '$.${key}'), 0) AS ${key}Count`).join(', ') +
-        ' FROM (SELECT {:body} AS b)';
-      // Visitor duplicates the set-based upsert cannot order: two rows for one visitor in one batch
-      // are then merged one by one, in batch order. `merges`: rows with a field the merge writes
-      // (none: the merge would change nothing, and is not run).
-      const DUPLICATES_SQL =
-        "SELECT (SELECT COUNT(*) - COUNT(DISTINCT json_extract(value, '$.id')) FROM json_each({:body})) + " +
-        "(SELECT COUNT(*) - COUNT(DISTINCT json_extract(value, '$.website') || char(0) || json_extract(value, '$.visitorId')) " +
-        'FROM json_each({:body})) AS duplicates, ' +
-        `(SELECT COUNT(*) FROM ${rows(VISITOR)} AS v WHERE ${OPTIONAL.map((c) => `v.${c} IS NOT NULL`).join(' OR ')}) AS merges`;
-      const VISITOR_INSERT_SQL =
-        `INSERT INTO visitors (${names(VISITOR)}) SELECT id, website, visitorId, ` +
-        "COALESCE(userId, ''), COALESCE(name, ''), COALESCE(email, ''), COALESCE(phone, ''), metadata " +
-        `FROM ${rows(VISITOR)} WHERE true ON CONFLICT DO NOTHING`;
-      // Matched by the unique (website, visitorId): also merges into a row stored under another id.
-      const VISITOR_MERGE_SQL =
-        `UPDATE visitors SET ${OPTIONAL.map((c) => `${c} = COALESCE(v.${c}, visitors.${c})`).join(', ')} ` +
-        `FROM ${rows(VISITOR)} AS v WHERE visitors.website = v.website AND visitors.visitorId = v.visitorId ` +
-        `AND (${OPTIONAL.map((c) => `v.${c} IS NOT NULL`).join(' OR ')})`;
-      const SESSION_SQL =
-        `INSERT INTO sessions (${names(SESSION)}) SELECT ${select(SESSION)} FROM ${rows(SESSION)} ` +
-        `WHERE true ON CONFLICT (id) DO UPDATE SET ${SESSION.slice(1)
-          .map(([c]) => `${c} = excluded.${c}`)
-          .join(', ')}`;
-      const EVENT_SQL =
-        `INSERT INTO events (${names(EVENT)}) SELECT ${select(EVENT)} FROM ${rows(EVENT)} ` +
-        'WHERE true ON CONFLICT (id) DO NOTHING';
-      const JS_ERROR_SQL =
-        `INSERT INTO js_errors (${names(JS_ERROR)}) SELECT ${select(JS_ERROR)} FROM ${rows(JS_ERROR)} ` +
-        'WHERE true ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ' +
-        "firstSeen = CASE WHEN firstSeen = '' OR excluded.firstSeen < firstSeen THEN excluded.firstSeen ELSE firstSeen END, " +
-        `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}`;
-      const DISCARDED = '(SELECT value FROM json_each({:body}))';
-      return {
-        PARTS_SQL,
-        DUPLICATES_SQL,
-        VISITOR_INSERT_SQL,
-        VISITOR_MERGE_SQL,
-        SESSION_SQL,
-        EVENT_SQL,
-        JS_ERROR_SQL,
-        DELETE_EVENTS_SQL: `DELETE FROM events WHERE session IN ${DISCARDED}`,
-        DELETE_SESSIONS_SQL: `DELETE FROM sessions WHERE id IN ${DISCARDED}`,
-      };
-    }
-
+  function write() {
     const counts = { visitors: 0, sessions: 0, events: 0, jsErrors: 0, discardedSessions: 0 };
     const parts = new DynamicModel({
       valid: 0,
@@ -255,28 +90,11 @@ routerAdd(
       }
     });
     return e.json(200, { ok: true, protocol: PROTOCOL, counts });
-  },
-  $apis.requireSuperuserAuth(),
-);
+  }
 
-// POST /api/skopos/lookup (superusers only): what a pipeline asks before it opens a session, for
-// many visitors at once and in one statement, instead of two filtered list requests (PocketBase CPU
-// per looked-up visitor: ~0.2 ms through the list API). Takes
-//   { website, visitorIds: [visitor hashes], visitors: [visitor row ids], since: 'YYYY-MM-DD HH:MM:SS.sssZ' }
-// and answers { protocol: 2, visitors: [rows of website with those visitorIds], sessions: [for each
-// of those visitor rows, its latest session active since `since`] }, rows as the list API gives them.
-routerAdd(
-  'POST',
-  '/api/skopos/lookup',
-  (e) => {
-    const PROTOCOL = 2;
-    if (globalThis.__skoposLookupSqlV2 === undefined) globalThis.__skoposLookupSqlV2 = buildLookup();
+  function lookup() {
     const answer = new DynamicModel({ valid: 0, rows: '' });
-    $app
-      .db()
-      .newQuery(globalThis.__skoposLookupSqlV2)
-      .bind({ body: toString(e.request.body) })
-      .one(answer);
+    $app.db().newQuery(sql.LOOKUP_SQL).bind({ body }).one(answer);
     if (answer.valid !== 1) {
       throw new BadRequestError(
         '[skopos] The body must be { website, visitorIds: [...], visitors: [...], since } as JSON.',
@@ -287,57 +105,208 @@ routerAdd(
     // PocketBase this file supports: without it, the slow way).
     if (typeof toBytes !== 'function') return e.json(200, JSON.parse(answer.rows));
     return e.blob(200, 'application/json', toBytes(answer.rows));
+  }
 
-    // The statement, built once per pooled VM (see the write route).
-    function buildLookup() {
-      const fields = (alias, names) => names.map((name) => `'${name}', ${alias}.${name}`).join(', ');
-      const flag = (alias, name) =>
-        `'${name}', json(CASE WHEN ${alias}.${name} THEN 'true' ELSE 'false' END)`;
-      const VISITOR = `json_object(${fields('v', ['id', 'website', 'visitorId', 'userId', 'name', 'email', 'phone'])}, 'metadata', CASE WHEN json_valid(v.metadata) THEN json(v.metadata) END)`;
-      const SESSION_FIELDS = [
-        'id',
-        'website',
-        'visitor',
-        'browser',
-        'os',
-        'device',
-        'screenWidth',
-        'screenHeight',
-        'language',
-        'entryPath',
-        'exitPath',
-        'referrer',
-        'utmSource',
-        'utmMedium',
-        'utmCampaign',
-        'country',
-        'state',
-        'ipAddress',
-        'eventCount',
-        'pageViews',
-        'startedAt',
-        'lastActivityAt',
-        'duration',
-      ];
-      const SESSION =
-        `json_object(${fields('s', SESSION_FIELDS)}, ` +
-        `${['isNewVisitor', 'pageViewsKnown', 'isEngaged'].map((name) => flag('s', name)).join(', ')})`;
-      const valid =
-        "json_valid(b) AND json_type(b, '$.website') = 'text' AND json_type(b, '$.since') = 'text' AND " +
-        "json_type(b, '$.visitorIds') = 'array' AND json_type(b, '$.visitors') = 'array'";
-      // `+s.website`: the site is checked on the rows, not used to pick them; with it as an index
-      // key SQLite would read every session of the site (the visitor index finds a visitor's few).
-      return (
-        `SELECT (${valid}) AS valid, CASE WHEN ${valid} THEN json_object('protocol', ${PROTOCOL}, ` +
-        `'visitors', (SELECT json_group_array(${VISITOR}) FROM visitors v WHERE v.website = json_extract(b, '$.website') ` +
-        "AND v.visitorId IN (SELECT value FROM json_each(b, '$.visitorIds'))), " +
-        `'sessions', (SELECT json_group_array(${SESSION}) FROM (SELECT *, ROW_NUMBER() OVER ` +
-        '(PARTITION BY visitor ORDER BY lastActivityAt DESC, id DESC) AS latest FROM sessions ' +
-        "WHERE visitor IN (SELECT value FROM json_each(b, '$.visitors')) AND +website = json_extract(b, '$.website') " +
-        "AND lastActivityAt >= json_extract(b, '$.since')) AS s WHERE s.latest = 1)) ELSE '' END AS rows " +
-        'FROM (SELECT {:body} AS b)'
-      );
-    }
-  },
-  $apis.requireSuperuserAuth(),
-);
+  // Every statement of both routes; called once per VM (see `sql` above).
+  function buildStatements() {
+    // PocketBase's date format `YYYY-MM-DD HH:MM:SS.sssZ` (UTC) from integer epoch ms, exactly.
+    const pbDate = (col) =>
+      `strftime('%Y-%m-%d %H:%M:%S', ${col} / 1000, 'unixepoch') || '.' || substr('00' || (${col} % 1000), -3) || 'Z'`;
+    // One column of `json_each(...).value`: text ('' when absent), number, bool (0/1), integer ms,
+    // integer ms or NULL (`optionalMs`), JSON object (NULL unless an object), JSON array ('[]'
+    // unless an array), whether another key is present (`known`, its name third) or an optional
+    // text (NULL when absent).
+    const col = (name, type, from) => {
+      const x = `json_extract(value, '$.${name}')`;
+      if (type === 'text') return `COALESCE(${x}, '') AS ${name}`;
+      if (type === 'num') return `COALESCE(${x}, 0) AS ${name}`;
+      if (type === 'bool') return `(COALESCE(${x}, 0) != 0) AS ${name}`;
+      if (type === 'ms') return `CAST(COALESCE(${x}, 0) AS INTEGER) AS ${name}`;
+      if (type === 'optionalMs') return `CAST(${x} AS INTEGER) AS ${name}`;
+      if (type === 'object')
+        return `CASE json_type(value, '$.${name}') WHEN 'object' THEN ${x} END AS ${name}`;
+      if (type === 'pages')
+        return `CASE json_type(value, '$.${name}') WHEN 'array' THEN ${x} ELSE '[]' END AS ${name}`;
+      if (type === 'known') return `(json_type(value, '$.${from}') IS NOT NULL) AS ${name}`;
+      return `${x} AS ${name}`;
+    };
+    // core's mergeErrorPages in SQL: the pages of `earlier`, then the new non-empty pages of
+    // `later`, each in its order and once, at most 20 (MAX_ERROR_PAGES).
+    const mergedPages = (earlier, later) =>
+      '(SELECT json_group_array(page ORDER BY pos) FROM (SELECT page, MIN(pos) AS pos FROM (' +
+      `SELECT value AS page, key AS pos FROM json_each(COALESCE(${earlier}, '[]')) UNION ALL ` +
+      `SELECT value, 1000000 + key FROM json_each(${later}) WHERE type = 'text' AND value != ''` +
+      ') GROUP BY page ORDER BY pos LIMIT 20))';
+    const rows = (columns) =>
+      `(SELECT ${columns.map(([name, type, from]) => col(name, type, from)).join(', ')} FROM json_each({:body}))`;
+    const select = (columns) =>
+      columns
+        .map(([name, type]) => {
+          if (type === 'ms') return pbDate(name);
+          if (type === 'optionalMs') return `CASE WHEN ${name} IS NULL THEN '' ELSE ${pbDate(name)} END`;
+          if (type === 'pages') return mergedPages("'[]'", name);
+          return name;
+        })
+        .join(', ');
+    const names = (columns) => columns.map(([name]) => name).join(', ');
+
+    const VISITOR = [
+      ['id', 'text'],
+      ['website', 'text'],
+      ['visitorId', 'text'],
+      ['userId', 'optional'],
+      ['name', 'optional'],
+      ['email', 'optional'],
+      ['phone', 'optional'],
+      ['metadata', 'object'],
+    ];
+    const OPTIONAL = ['userId', 'name', 'email', 'phone', 'metadata'];
+    const SESSION = [
+      ['id', 'text'],
+      ['website', 'text'],
+      ['visitor', 'text'],
+      ['browser', 'text'],
+      ['os', 'text'],
+      ['device', 'text'],
+      ['screenWidth', 'num'],
+      ['screenHeight', 'num'],
+      ['language', 'text'],
+      ['entryPath', 'text'],
+      ['exitPath', 'text'],
+      ['referrer', 'text'],
+      ['utmSource', 'text'],
+      ['utmMedium', 'text'],
+      ['utmCampaign', 'text'],
+      ['country', 'text'],
+      ['state', 'text'],
+      ['ipAddress', 'text'],
+      ['isNewVisitor', 'bool'],
+      ['eventCount', 'num'],
+      ['pageViews', 'num'],
+      // Rows written before 0.2 have none: the store reads them without a page-view count.
+      ['pageViewsKnown', 'known', 'pageViews'],
+      ['isEngaged', 'bool'],
+      ['startedAt', 'ms'],
+      ['lastActivityAt', 'ms'],
+      ['duration', 'num'],
+    ];
+    const EVENT = [
+      ['id', 'text'],
+      ['session', 'text'],
+      ['website', 'text'],
+      ['type', 'text'],
+      ['path', 'text'],
+      ['eventName', 'text'],
+      ['eventData', 'object'],
+      ['timestamp', 'ms'],
+      ['receivedAt', 'optionalMs'],
+      ['clockAdjusted', 'bool'],
+      ['appId', 'text'],
+      ['level', 'text'],
+      ['clientSessionId', 'text'],
+      ['userId', 'text'],
+      ['groupId', 'text'],
+      ['context', 'object'],
+      ['payload', 'object'],
+      ['meta', 'object'],
+    ];
+    // The row id comes from the column default (PocketBase's own `'r' || 14 hex` expression).
+    const JS_ERROR = [
+      ['website', 'text'],
+      ['session', 'text'],
+      ['errorHash', 'text'],
+      ['errorMessage', 'text'],
+      ['stackTrace', 'text'],
+      ['url', 'text'],
+      ['count', 'num'],
+      ['pages', 'pages'],
+      ['firstSeen', 'ms'],
+      ['lastSeen', 'ms'],
+    ];
+
+    // One parse of the whole body: its shape, and each part as its own JSON text, so that every
+    // statement below parses only the part it writes.
+    const KEYS = ['visitors', 'sessions', 'events', 'jsErrors', 'discardedSessions'];
+    const PARTS_SQL =
+      "SELECT json_valid(b) AS valid, COALESCE(json_type(b), '') AS type, " +
+      KEYS.map((key) => `COALESCE(json_extract(b, '$.${key}'), '[]') AS ${key}`).join(', ') +
+      `, ${KEYS.map((key) => `(COALESCE(json_type(b, '$.${key}'), 'array') != 'array')`).join(' + ')} AS notArrays, ` +
+      // How many rows each part has: a statement whose part is empty is not run (preparing it
+      // costs about as much as running it on a few rows).
+      KEYS.map((key) => `COALESCE(json_array_length(b, '$.${key}'), 0) AS ${key}Count`).join(', ') +
+      ' FROM (SELECT {:body} AS b)';
+    // Visitor duplicates the set-based upsert cannot order: two rows for one visitor in one batch
+    // are then merged one by one, in batch order. `merges`: rows with a field the merge writes
+    // (none: the merge would change nothing, and is not run).
+    const DUPLICATES_SQL =
+      "SELECT (SELECT COUNT(*) - COUNT(DISTINCT json_extract(value, '$.id')) FROM json_each({:body})) + " +
+      "(SELECT COUNT(*) - COUNT(DISTINCT json_extract(value, '$.website') || char(0) || json_extract(value, '$.visitorId')) " +
+      'FROM json_each({:body})) AS duplicates, ' +
+      `(SELECT COUNT(*) FROM ${rows(VISITOR)} AS v WHERE ${OPTIONAL.map((c) => `v.${c} IS NOT NULL`).join(' OR ')}) AS merges`;
+    const VISITOR_INSERT_SQL =
+      `INSERT INTO visitors (${names(VISITOR)}) SELECT id, website, visitorId, ` +
+      "COALESCE(userId, ''), COALESCE(name, ''), COALESCE(email, ''), COALESCE(phone, ''), metadata " +
+      `FROM ${rows(VISITOR)} WHERE true ON CONFLICT DO NOTHING`;
+    // Matched by the unique (website, visitorId): also merges into a row stored under another id.
+    const VISITOR_MERGE_SQL =
+      `UPDATE visitors SET ${OPTIONAL.map((c) => `${c} = COALESCE(v.${c}, visitors.${c})`).join(', ')} ` +
+      `FROM ${rows(VISITOR)} AS v WHERE visitors.website = v.website AND visitors.visitorId = v.visitorId ` +
+      `AND (${OPTIONAL.map((c) => `v.${c} IS NOT NULL`).join(' OR ')})`;
+    const SESSION_SQL =
+      `INSERT INTO sessions (${names(SESSION)}) SELECT ${select(SESSION)} FROM ${rows(SESSION)} ` +
+      `WHERE true ON CONFLICT (id) DO UPDATE SET ${SESSION.slice(1)
+        .map(([c]) => `${c} = excluded.${c}`)
+        .join(', ')}`;
+    const EVENT_SQL =
+      `INSERT INTO events (${names(EVENT)}) SELECT ${select(EVENT)} FROM ${rows(EVENT)} ` +
+      'WHERE true ON CONFLICT (id) DO NOTHING';
+    const JS_ERROR_SQL =
+      `INSERT INTO js_errors (${names(JS_ERROR)}) SELECT ${select(JS_ERROR)} FROM ${rows(JS_ERROR)} ` +
+      'WHERE true ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ' +
+      "firstSeen = CASE WHEN firstSeen = '' OR excluded.firstSeen < firstSeen THEN excluded.firstSeen ELSE firstSeen END, " +
+      `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}`;
+    const DISCARDED = '(SELECT value FROM json_each({:body}))';
+    // The look-up route's answer, as JSON made by SQLite: the rows as the list API gives them,
+    // from the same column lists (bools as JSON booleans, JSON columns as JSON).
+    const jsonColumn =
+      (alias) =>
+      ([name, type]) => {
+        if (type === 'bool' || type === 'known')
+          return `'${name}', json(CASE WHEN ${alias}.${name} THEN 'true' ELSE 'false' END)`;
+        if (type === 'object')
+          return `'${name}', CASE WHEN json_valid(${alias}.${name}) THEN json(${alias}.${name}) END`;
+        return `'${name}', ${alias}.${name}`;
+      };
+    const VISITOR_JSON = `json_object(${VISITOR.map(jsonColumn('v')).join(', ')})`;
+    const SESSION_JSON = `json_object(${SESSION.map(jsonColumn('s')).join(', ')})`;
+    const valid =
+      "json_valid(b) AND json_type(b, '$.website') = 'text' AND json_type(b, '$.since') = 'text' AND " +
+      "json_type(b, '$.visitorIds') = 'array' AND json_type(b, '$.visitors') = 'array'";
+    // `+s.website`: the site is checked on the rows, not used to pick them; with it as an index
+    // key SQLite would read every session of the site (the visitor index finds a visitor's few).
+    const LOOKUP_SQL =
+      `SELECT (${valid}) AS valid, CASE WHEN ${valid} THEN json_object('protocol', ${PROTOCOL}, ` +
+      `'visitors', (SELECT json_group_array(${VISITOR_JSON}) FROM visitors v WHERE v.website = json_extract(b, '$.website') ` +
+      "AND v.visitorId IN (SELECT value FROM json_each(b, '$.visitorIds'))), " +
+      `'sessions', (SELECT json_group_array(${SESSION_JSON}) FROM (SELECT *, ROW_NUMBER() OVER ` +
+      '(PARTITION BY visitor ORDER BY lastActivityAt DESC, id DESC) AS latest FROM sessions ' +
+      "WHERE visitor IN (SELECT value FROM json_each(b, '$.visitors')) AND +website = json_extract(b, '$.website') " +
+      "AND lastActivityAt >= json_extract(b, '$.since')) AS s WHERE s.latest = 1)) ELSE '' END AS rows " +
+      'FROM (SELECT {:body} AS b)';
+    return {
+      LOOKUP_SQL,
+      PARTS_SQL,
+      DUPLICATES_SQL,
+      VISITOR_INSERT_SQL,
+      VISITOR_MERGE_SQL,
+      SESSION_SQL,
+      EVENT_SQL,
+      JS_ERROR_SQL,
+      DELETE_EVENTS_SQL: `DELETE FROM events WHERE session IN ${DISCARDED}`,
+      DELETE_SESSIONS_SQL: `DELETE FROM sessions WHERE id IN ${DISCARDED}`,
+    };
+  }
+}
+
+routerAdd('POST', '/api/skopos/write', skoposRoutes, $apis.requireSuperuserAuth());
+routerAdd('POST', '/api/skopos/lookup', skoposRoutes, $apis.requireSuperuserAuth());
