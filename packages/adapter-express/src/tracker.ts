@@ -1,54 +1,16 @@
-import {
-  createLogger,
-  type DroppedCall,
-  type IdentifyResult,
-  type Logger,
-  type Skopos,
-  SkoposError,
-  type StoreUnavailable,
-  settleCall,
-  type TrackResult,
-  type UserData,
-} from '@skopos/core';
+import { createRequestTracker, type RequestTracker, type TrackerOptions } from '@skopos/core';
 import { expressRequestContext } from './request-context.ts';
 import type { ExpressRequestLike } from './types.ts';
 
-export interface ExpressTrackerOptions {
-  /** The pipeline from `createSkopos`. */
-  skopos: Skopos;
-  /** The site (`websites.trackingId`) the events belong to. */
-  siteId: string;
-  /** Where failures are reported (default: console with the `[skopos/express]` prefix). */
-  logger?: Logger;
-  /**
-   * Hears of every call that did not record its event (a bot, invalid input, an unknown site, the
-   * store down…), with the check that refused it. Calls are fire-and-forget, so this is where to log.
-   *
-   * @example
-   * onDrop: (drop) => console.warn(`${drop.call} dropped: ${drop.detail ?? drop.reason}`)
-   */
-  onDrop?: ((drop: DroppedCall) => void) | undefined;
-}
+/** `skopos`, `siteId`, and optionally `logger` (default: console, `[skopos/express]`) and `onDrop`. */
+export type ExpressTrackerOptions = TrackerOptions;
 
-/** The original Skopos SDK's per-request calls, bound to one site. Their promises always resolve, never reject. */
-export interface ExpressTracker {
-  /** A browser payload (the original Skopos SDK) received by your own route, e.g. `req.body`. */
-  trackApiEvent(req: ExpressRequestLike, body: unknown): Promise<TrackResult | StoreUnavailable>;
-  /** A backend event (signup, purchase…) attached to the visitor who made `req`. */
-  trackServerEvent(
-    req: ExpressRequestLike,
-    name: string,
-    data?: Record<string, unknown>,
-    /** `eventId`: your id for the event (a webhook delivery id…): a repeated call is recorded once. */
-    options?: { eventId?: string | undefined },
-  ): Promise<TrackResult | StoreUnavailable>;
-  /** Links the visitor who made `req` to your account id. */
-  identify(
-    req: ExpressRequestLike,
-    userId: string,
-    data?: UserData,
-  ): Promise<IdentifyResult | StoreUnavailable>;
-}
+/**
+ * The original Skopos SDK's per-request calls on an Express `req`, bound to one site:
+ * `trackApiEvent(req, req.body)`, `trackServerEvent(req, name, data?)`, `identify(req, userId, data?)`.
+ * Their promises always resolve, never reject.
+ */
+export type ExpressTracker = RequestTracker<ExpressRequestLike>;
 
 /**
  * Track from your own Express routes, with the client IP taken from `req.ip` (the app's
@@ -64,40 +26,9 @@ export interface ExpressTracker {
  * });
  */
 export function createExpressTracker(options: ExpressTrackerOptions): ExpressTracker {
-  const { skopos, siteId } = options;
-  if (!skopos || typeof skopos.track !== 'function' || typeof siteId !== 'string' || siteId === '') {
-    throw new SkoposError(
-      'invalid_options',
-      "[skopos/express] pass the pipeline and your site: createExpressTracker({ skopos, siteId: 'my-app' })",
-    );
-  }
-  const logger = options.logger ?? createLogger({ prefix: '[skopos/express]' });
-
-  const settle = <T extends { ok: boolean }>(work: () => Promise<T>, what: string) =>
-    settleCall(work, what, logger, options.onDrop);
-
-  return {
-    trackApiEvent: (req, body) =>
-      settle(
-        () => skopos.track({ siteId, payload: body, request: expressRequestContext(req) }),
-        'trackApiEvent',
-      ),
-    trackServerEvent: (req, name, data, callOptions) =>
-      settle(
-        () =>
-          skopos.trackServer({
-            siteId,
-            eventName: name,
-            customData: data,
-            request: expressRequestContext(req),
-            eventId: callOptions?.eventId,
-          }),
-        'trackServerEvent',
-      ),
-    identify: (req, userId, data) =>
-      settle(
-        () => skopos.identify({ siteId, userId, userData: data, request: expressRequestContext(req) }),
-        'identify',
-      ),
-  };
+  return createRequestTracker(options, {
+    prefix: '[skopos/express]',
+    usage: "createExpressTracker({ skopos, siteId: 'my-app' })",
+    requestContext: () => expressRequestContext,
+  });
 }

@@ -70,6 +70,8 @@ export * from './net/index.ts';
 export type { TrustProxySetting } from './net/trust-proxy.ts';
 export { createSkopos } from './pipeline/create-skopos.ts';
 export type { DropRange, DropWindow } from './pipeline/drop-history.ts';
+export type { RequestTracker, TrackerFramework, TrackerOptions } from './pipeline/request-tracker.ts';
+export { createRequestTracker } from './pipeline/request-tracker.ts';
 export type { DroppedCall, StoreUnavailable } from './pipeline/settle.ts';
 export { notifyDroppedCall, settleCall } from './pipeline/settle.ts';
 export type * from './pipeline/types.ts';
