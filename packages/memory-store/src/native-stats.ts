@@ -18,8 +18,9 @@ import type { JsErrorTable } from './js-error-table.ts';
 import { MonitorCounts } from './monitor-counts.ts';
 import type { ScratchArrays } from './scratch-arrays.ts';
 import { SessionBuckets } from './session-buckets.ts';
+import { HAS_ROW } from './session-columns.ts';
 import { SessionPass } from './session-pass.ts';
-import { HAS_ROW, type SessionTable } from './session-table.ts';
+import type { SessionTable } from './session-table.ts';
 
 /** What the store hands to `nativeStats`. */
 export interface StatsSources {

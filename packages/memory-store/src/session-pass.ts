@@ -3,7 +3,8 @@ import { referrerDomain, topCountRows } from '@skopos/core';
 import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
 import type { ScratchArrays } from './scratch-arrays.ts';
-import { BOUNCED, type RowWatcher, type SessionTable, WITH_PAGE_VIEWS } from './session-table.ts';
+import { BOUNCED, type RowWatcher, WITH_PAGE_VIEWS } from './session-columns.ts';
+import type { SessionTable } from './session-table.ts';
 
 /** Session fields ranked in the stats, in the order of `ranked` below. */
 const DIMENSIONS = ['utmSource', 'country', 'browser', 'os', 'device'] as const;

@@ -2,49 +2,20 @@ import { hasPageViews, isBounce, type SessionRecord } from '@skopos/core';
 import { flat } from './flat-string.ts';
 import { HoldLog } from './hold-log.ts';
 import type { Interner } from './interner.ts';
+import {
+  BOUNCED,
+  ENGAGED,
+  HAS_ROW,
+  NEW_VISITOR,
+  type NumberField,
+  type RowWatcher,
+  SESSION_NUMBER_FIELDS,
+  SESSION_TEXT_FIELDS,
+  type TextField,
+  WITH_PAGE_VIEWS,
+} from './session-columns.ts';
 
-/** Session string fields kept as ids of the shared value interner (`visitor` has its own). */
-export const SESSION_TEXT_FIELDS = [
-  'website',
-  'browser',
-  'os',
-  'device',
-  'language',
-  'entryPath',
-  'exitPath',
-  'referrer',
-  'utmSource',
-  'utmMedium',
-  'utmCampaign',
-  'country',
-  'state',
-] as const;
-export const SESSION_NUMBER_FIELDS = [
-  'screenWidth',
-  'screenHeight',
-  'eventCount',
-  'pageViews',
-  'startedAt',
-  'lastActivityAt',
-  'duration',
-] as const;
-type TextField = (typeof SESSION_TEXT_FIELDS)[number];
-type NumberField = (typeof SESSION_NUMBER_FIELDS)[number];
-
-/** Bits of `flags`. */
-export const HAS_ROW = 1;
-const NEW_VISITOR = 2;
-export const ENGAGED = 4;
-/** Core's `isBounce` and `hasPageViews` of the row, decided once when it is written. */
-export const BOUNCED = 8;
-export const WITH_PAGE_VIEWS = 16;
 const NONE = -1;
-
-/** Told of a row change: `leaving` while the old row is still readable, `arrived` once the new one is. */
-export interface RowWatcher {
-  leaving(slot: number): void;
-  arrived(slot: number): void;
-}
 
 /**
  * Sessions by slot, columnar like the events (~140 bytes a row plus its id). A slot exists while
