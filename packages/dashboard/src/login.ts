@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { SkoposError } from '@skopos/core';
 import { createFailureLimit } from './failure-limit.ts';
+import { BASE_HEADERS, LOGIN_CSP, loginPage, text } from './login-page.ts';
+import { crossOrigin, normalizeOrigin, overHttps } from './request-origin.ts';
 import {
   createPasswordCheck,
   createSessionTokens,
@@ -49,67 +50,6 @@ export const MAX_FAILURES_PER_MINUTE = 10;
 /** Wrong passwords per minute from all addresses together before every login answers 429. */
 export const MAX_OVERALL_FAILURES_PER_MINUTE = 60;
 
-const STYLE =
-  'body{margin:0;min-height:100vh;display:grid;place-items:center;background:#f6f7f9;color:#111827;' +
-  'font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
-  'form{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:24px 28px;width:min(320px,86vw);' +
-  'display:grid;gap:10px}h1{margin:0 0 4px;font-size:20px}label{font-weight:600}' +
-  'input{font:inherit;padding:8px 10px;border:1px solid #d1d5db;border-radius:6px}' +
-  'button{font:inherit;padding:8px 10px;border:0;border-radius:6px;background:#2563eb;color:#fff;cursor:pointer}' +
-  '.error{margin:0;padding:8px 10px;border-radius:6px;background:#fef2f2;color:#991b1b}';
-
-/** Nothing but the one stylesheet above: no script, no other origin, no framing. */
-const LOGIN_CSP = [
-  "default-src 'self'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "img-src 'self' data:",
-  "script-src 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-const BASE_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  // Not `no-referrer`: under it Chromium sends `Origin: null` with a form POST, which the origin
-  // check must refuse. `same-origin` sends the real origin to us and nothing to anyone else.
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function loginPage(action: string, message: string | undefined): string {
-  const alert = message ? `<p class="error" role="alert" id="login-error">${escapeHtml(message)}</p>` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Skopos dashboard</title>
-<link rel="icon" href="data:,">
-<style>${STYLE}</style>
-</head>
-<body>
-<form method="post" action="${escapeHtml(action)}">
-<h1>Skopos dashboard</h1>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
-${alert}
-<button type="submit">Sign in</button>
-</form>
-</body>
-</html>
-`;
-}
-
-function text(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', ...BASE_HEADERS, ...headers },
-  });
-}
-
 /** The request's body as a form, or `null` once it exceeds `limit` bytes (read no further). */
 async function readForm(request: Request, limit: number): Promise<URLSearchParams | null> {
   const declared = request.headers.get('content-length');
@@ -129,59 +69,6 @@ async function readForm(request: Request, limit: number): Promise<URLSearchParam
     chunks.push(value);
   }
   return new URLSearchParams(new TextDecoder().decode(Buffer.concat(chunks)));
-}
-
-/** The first value of a proxy header (`X-Forwarded-Host: a, b` names the client-facing host first). */
-function forwarded(request: Request, name: string): string | undefined {
-  const value = request.headers.get(name)?.split(',')[0]?.trim();
-  return value ? value : undefined;
-}
-
-/**
- * A browser sends `Origin` with every form POST: one from another page is a cross-site request.
- * With `publicOrigin` only that origin is accepted. Without it, the request's own origin, and what a
- * reverse proxy says the browser saw: the same host over https (a proxy that terminates TLS, the
- * handler sees http), and `X-Forwarded-Proto://X-Forwarded-Host` (a proxy that also rewrites Host,
- * as nginx's default `proxy_set_header Host $proxy_host`). A cross-site form cannot set those
- * headers (a page's fetch with them needs a CORS preflight this handler never grants), so they do
- * not open the check to another site.
- */
-function crossOrigin(request: Request, url: URL, publicOrigin: string | undefined): boolean {
-  const origin = request.headers.get('origin');
-  if (origin === null) return false;
-  if (publicOrigin !== undefined) return origin !== publicOrigin;
-  if (origin === url.origin) return false;
-  if (url.protocol === 'http:' && origin === `https://${url.host}`) return false;
-  const host = forwarded(request, 'x-forwarded-host');
-  if (host === undefined) return true;
-  const proto = forwarded(request, 'x-forwarded-proto')?.toLowerCase();
-  if (proto !== undefined) return origin !== `${proto}://${host}`;
-  return origin !== `${url.protocol}//${host}` && origin !== `https://${host}`;
-}
-
-/**
- * Over https (seen by the handler, posted from an https page, or so a TLS-terminating proxy says):
- * the cookie is `Secure` and named `__Host-skopos_session`.
- */
-function overHttps(request: Request, url: URL): boolean {
-  return (
-    url.protocol === 'https:' ||
-    (request.headers.get('origin')?.startsWith('https://') ?? false) ||
-    forwarded(request, 'x-forwarded-proto')?.toLowerCase() === 'https'
-  );
-}
-
-/** `'https://Stats.Example.com/'` → `'https://stats.example.com'`; `null` for anything but an http(s) origin. */
-function normalizeOrigin(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return null;
-  return url.origin;
 }
 
 /**
