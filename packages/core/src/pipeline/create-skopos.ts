@@ -4,6 +4,7 @@ import { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { compileTrustProxy } from '../net/index.ts';
 import { createWriteQueue } from '../queue/index.ts';
 import { statsFromQuery } from '../stats/index.ts';
+import type { Store } from '../store/store.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
 import { PipelineTally } from './counters.ts';
 import { createDropReporter } from './drops.ts';
@@ -13,6 +14,12 @@ import { createRecorder } from './recorder.ts';
 import { sharedSecrets } from './shared-secrets.ts';
 import { createSiteCache } from './site-cache.ts';
 import type { ShutdownSummary, Skopos, SkoposOptions } from './types.ts';
+
+/** The store's `maxWriteEvents` when it is a whole number above `maxBatchSize`; else writes stay at `maxBatchSize`. */
+function backlogWrites(store: Store, maxBatchSize: number): { maxWriteEvents?: number } {
+  const max = store.maxWriteEvents;
+  return max !== undefined && Number.isSafeInteger(max) && max > maxBatchSize ? { maxWriteEvents: max } : {};
+}
 
 /**
  * Composes the ingestion pipeline over a store: validate → site rules → client IP → drop rules →
@@ -42,6 +49,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   const queue = createWriteQueue({
     write: (batch) => store.write(batch),
     maxBatchSize: opts.maxBatchSize,
+    ...backlogWrites(store, opts.maxBatchSize),
     batchInterval: opts.batch ? opts.batchInterval : 0,
     jsErrorBatchInterval: opts.jsErrorBatchInterval,
     maxQueueSize: opts.maxQueueSize,

@@ -24,7 +24,10 @@ export interface WriterHooks {
   failed(delayMs: number): void;
 }
 
-type WriterOptions = Pick<WriteQueueOptions, 'write' | 'maxBatchSize' | 'logger' | 'onStored' | 'onDropped'>;
+type WriterOptions = Pick<
+  WriteQueueOptions,
+  'write' | 'maxBatchSize' | 'maxWriteEvents' | 'logger' | 'onStored' | 'onDropped'
+>;
 
 /**
  * Takes chunks from `PendingWrites` and hands them to the store, one at a time: a single write in
@@ -89,9 +92,20 @@ export class ChunkWriter {
     return kind === 'main' ? this.#startMain() : this.#startJs();
   }
 
+  /**
+   * `maxBatchSize` events, or, when more than that waited for the previous write (a backlog), all
+   * of them up to the store's `maxWriteEvents`: fewer, larger writes then carry each session's row
+   * once instead of once per `maxBatchSize` events.
+   */
+  #chunkEvents(): number {
+    const { maxBatchSize, maxWriteEvents = maxBatchSize } = this.#options;
+    const queued = this.#pending.queuedEvents;
+    return queued > maxBatchSize ? Math.max(maxBatchSize, Math.min(queued, maxWriteEvents)) : maxBatchSize;
+  }
+
   #startMain(): Promise<boolean> {
     const { logger, onStored, onDropped } = this.#options;
-    const chunk = this.#pending.takeMain(this.#options.maxBatchSize);
+    const chunk = this.#pending.takeMain(this.#chunkEvents());
     const { batch } = chunk;
     const { events } = batch;
     logger.debug(`Flushing ${events.length} events`, {

@@ -11,6 +11,11 @@ export interface WriteQueueOptions {
   write(batch: WriteBatch): MaybePromise<void>;
   /** Events per write; reaching it triggers a write at once. */
   maxBatchSize: number;
+  /**
+   * Most events in one write when a backlog waited for the previous write (the store's
+   * `maxWriteEvents`); default `maxBatchSize`. Without a backlog, writes carry `maxBatchSize`.
+   */
+  maxWriteEvents?: number;
   /** ms between timed writes; `0` = immediate mode: everything added in one tick is written together. */
   batchInterval: number;
   /** ms between writes of the merged JS errors; `0` = immediate, like `batchInterval`. */
@@ -75,7 +80,7 @@ export interface WriteQueue {
   /** Forget a session's pending events and row, and have the store delete what it already has. */
   discardSession(sessionId: string): void;
   /**
-   * Write everything pending now (in chunks of `maxBatchSize` events) and wait for it. Rejects with
+   * Write everything pending now (in chunks of `maxBatchSize` events, or `maxWriteEvents` when more are queued) and wait for it. Rejects with
    * `store_failed` when the store fails; the data stays queued and is retried in the background.
    */
   flush(): Promise<void>;

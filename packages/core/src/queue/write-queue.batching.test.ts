@@ -31,6 +31,37 @@ describe('write queue: batching', () => {
     expect(store.storedEventIds()).toEqual(events(7).map((e) => e.id));
   });
 
+  it('writes a backlog up to maxWriteEvents at once, each session row once', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store, { maxBatchSize: 3, maxWriteEvents: 8, batchInterval: 60_000 });
+    store.hold();
+    for (const e of events(3)) queue.addEvent(e);
+    await vi.advanceTimersByTimeAsync(0); // the first write (3 events) is in flight, held
+    for (let i = 0; i < 10; i++) {
+      queue.addEvent(event(`b${i}`));
+      queue.putSession(session('s1', 4 + i));
+    }
+    store.release();
+    await queue.flush();
+    expect(store.batches.map((b) => b.events.length)).toEqual([3, 8, 2]);
+    expect(store.batches[1]?.sessions.map((s) => s.eventCount)).toEqual([13]);
+    expect(store.storedEventIds()).toEqual(
+      [...events(3), ...Array.from({ length: 10 }, (_, i) => event(`b${i}`))].map((e) => e.id),
+    );
+  });
+
+  it('without maxWriteEvents, a backlog is written maxBatchSize events at a time', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store, { maxBatchSize: 3, batchInterval: 60_000 });
+    store.hold();
+    for (const e of events(3)) queue.addEvent(e);
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 10; i++) queue.addEvent(event(`b${i}`));
+    store.release();
+    await queue.flush();
+    expect(store.batches.map((b) => b.events.length)).toEqual([3, 3, 3, 3, 1]);
+  });
+
   it('writes every batchInterval and not before', async () => {
     const store = createFakeStore();
     const queue = queueOn(store, { batchInterval: 5000 });

@@ -30,6 +30,14 @@ export interface Store {
    */
   readonly sessionRevisions?: boolean;
 
+  /**
+   * Most events this store takes well in one `write`. When more than `maxBatchSize` events waited
+   * for the previous write (the store is the bottleneck), the pipeline writes up to this many at
+   * once: fewer requests, and each session's row written once instead of once per `maxBatchSize`
+   * events. Default: `maxBatchSize` (every write at most that many events).
+   */
+  readonly maxWriteEvents?: number;
+
   /** The site whose `trackingId` matches, or `null`. */
   getWebsite(trackingId: string): MaybePromise<WebsiteConfig | null>;
 
