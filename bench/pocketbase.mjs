@@ -10,7 +10,8 @@
 //   100 calls in flight), timed until `flush()` resolves, through PocketBase's batch API
 //   (`writePath: 'batch'`) and through the Skopos hook route (`pb_hooks/skopos.pb.js`,
 //   `writePath: 'hook'`: one SQL transaction per flush) — the headline figures;
-// - the same with larger batches, printed as extra lines.
+// - the same with larger batches, and with every write at most 100 events (the store's
+//   `maxWriteEvents` hidden, as before it existed), printed as extra lines.
 // One warm-up run each, then interleaved rounds (the order rotating); each figure is the median
 // over rounds. Per variant the CPU per event of this Node process and of PocketBase, so a low ratio
 // shows which side is the limit, and the store's requests to PocketBase per event (writes and
@@ -32,8 +33,10 @@ const EVENTS_PER_VISITOR = 5;
 const BASELINE_IN_FLIGHT = 10;
 const TRACK_IN_FLIGHT = 100;
 /**
- * name → [writePath, createSkopos maxBatchSize, pocketbaseStore batchSize]; `undefined` leaves the
- * default (100 events per flush, 500 records per /api/batch request). The first two are the headline.
+ * name → [writePath, createSkopos maxBatchSize, pocketbaseStore batchSize, backlog writes]; `undefined`
+ * leaves the default (100 events per flush, 500 records per /api/batch request, a backlog written up
+ * to the store's `maxWriteEvents`); `false` hides `maxWriteEvents` (every write ≤ maxBatchSize, as
+ * before 2026-12-05). The first two are the headline.
  */
 const VARIANTS = {
   'batch, defaults': ['batch', undefined, undefined],
@@ -42,6 +45,8 @@ const VARIANTS = {
   'batch, maxBatchSize 1000, 1500 records/request': ['batch', 1000, 1500],
   'hook, maxBatchSize 500': ['hook', 500, undefined],
   'hook, maxBatchSize 1000': ['hook', 1000, undefined],
+  'batch, defaults, each write ≤ 100 events': ['batch', undefined, undefined, false],
+  'hook, defaults, each write ≤ 100 events': ['hook', undefined, undefined, false],
 };
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };
 const uas = userAgents(1000);
@@ -106,7 +111,7 @@ async function baseline(track, events) {
 }
 
 /** createSkopos + pocketbaseStore on their own website; `run(events)` tracks and flushes. */
-async function pipeline(url, name, [writePath, maxBatchSize, batchSize]) {
+async function pipeline(url, name, [writePath, maxBatchSize, batchSize, backlogWrites]) {
   let requests = 0;
   const store = pocketbaseStore({
     url,
@@ -123,7 +128,8 @@ async function pipeline(url, name, [writePath, maxBatchSize, batchSize]) {
   await store.ensureSchema();
   const site = await store.createWebsite({ trackingId: name, name, domain: 'example.com' });
   const skopos = createSkopos({
-    store,
+    // The same store with `maxWriteEvents` hidden: the pipeline then writes a backlog 100 at a time.
+    store: backlogWrites === false ? Object.create(store, { maxWriteEvents: { value: undefined } }) : store,
     logger: silentLogger,
     trustProxy: 'loopback',
     ...(maxBatchSize === undefined ? {} : { maxBatchSize }),
