@@ -87,8 +87,9 @@ export interface StartServerOptions {
   store?: Store;
   /**
    * How often queued events are written, ms. Default: at once on the memory store (an event posted
-   * can be read right away), every 1000 ms on any other `store`; JS-error counts likewise, every
-   * 5000 ms on other stores (`pipeline.jsErrorBatchInterval`).
+   * can be read right away), every 1000 ms on any other `store`, or once 5000 events wait
+   * (`pipeline.maxBatchSize`); JS-error counts likewise, every 5000 ms on other stores
+   * (`pipeline.jsErrorBatchInterval`).
    */
   batchInterval?: number;
   /** Further pipeline options (trustProxy, visitorIdMode…). */

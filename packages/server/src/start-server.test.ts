@@ -1,4 +1,5 @@
-import { silentLogger } from '@skopos/core';
+import { type Store, silentLogger } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from './options.ts';
 import { startServer } from './start-server.ts';
@@ -90,6 +91,31 @@ describe('startServer', () => {
     expect(await closing.close()).toEqual(closed);
     expect(await closing.close()).toEqual(closed);
     await expect(fetch(closing.endpoints.ping)).rejects.toThrow();
+  });
+
+  it('writes what queued on a store other than memory in one write, up to 5000 events, not per 100', async () => {
+    const sizes = async (pipeline: { maxBatchSize?: number } = {}): Promise<number[]> => {
+      const inner = memoryStore({ websites: [{ trackingId: 'app', domain: 'example.com' }] });
+      const written: number[] = [];
+      const store: Store = {
+        ...inner,
+        write: (batch) => {
+          if (batch.events.length > 0) written.push(batch.events.length);
+          return inner.write(batch);
+        },
+      };
+      server = await startServer({ port: 0, logger: silentLogger, store, pipeline });
+      const paths = Array.from({ length: 250 }, (_, i) => `/p${i}`);
+      expect((await post(server.endpoints.write, batchOf(paths, 'app'))).status).toBe(200);
+      await server.skopos.flush();
+      expect(server.skopos.counters().stored).toBe(250);
+      await server.close();
+      server = undefined;
+      return written;
+    };
+    expect(await sizes()).toEqual([250]);
+    // An explicit pipeline.maxBatchSize still rules.
+    expect(await sizes({ maxBatchSize: 100 })).toEqual([100, 100, 50]);
   });
 
   it('rejects with a clear error when the port is taken', async () => {

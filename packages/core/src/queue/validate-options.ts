@@ -14,6 +14,9 @@ export function validateQueueOptions(options: WriteQueueOptions): void {
     if (!Number.isInteger(value) || value < 1)
       throw invalid(`\`${key}\` must be a positive integer, got ${value}.`);
   }
+  const { maxWriteEvents } = options;
+  if (maxWriteEvents !== undefined && (!Number.isInteger(maxWriteEvents) || maxWriteEvents < 1))
+    throw invalid(`\`maxWriteEvents\` must be a positive integer when set, got ${maxWriteEvents}.`);
   for (const key of ['batchInterval', 'jsErrorBatchInterval'] as const) {
     const value = options[key];
     if (!Number.isFinite(value) || value < 0) {

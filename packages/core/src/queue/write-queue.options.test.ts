@@ -6,6 +6,7 @@ describe('write queue: options', () => {
   const bad: [string, Partial<WriteQueueOptions>][] = [
     ['maxBatchSize', { maxBatchSize: 0 }],
     ['maxQueueSize', { maxQueueSize: 1.5 }],
+    ['maxWriteEvents', { maxWriteEvents: Number.NaN }],
     ['batchInterval', { batchInterval: -1 }],
     ['jsErrorBatchInterval', { jsErrorBatchInterval: Number.NaN }],
     ['overflow', { overflow: 'drop-all' as WriteQueueOptions['overflow'] }],
