@@ -20,6 +20,8 @@ const op = fc.oneof(
 
 const config = fc.record({
   maxBatchSize: fc.integer({ min: 1, max: 5 }),
+  // A store's maxWriteEvents: a backlog goes in larger writes (undefined: every write ≤ maxBatchSize).
+  maxWriteEvents: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
   batchInterval: fc.constantFrom(0, 50, 1000),
   jsErrorBatchInterval: fc.constantFrom(0, 300, 5000),
   maxQueueSize: fc.integer({ min: 1, max: 30 }),
@@ -36,6 +38,7 @@ describe('write queue: property', () => {
         const flushes: Promise<unknown>[] = [];
         const queue = queueOn(store, {
           maxBatchSize: cfg.maxBatchSize,
+          ...(cfg.maxWriteEvents === undefined ? {} : { maxWriteEvents: cfg.maxWriteEvents }),
           batchInterval: cfg.batchInterval,
           jsErrorBatchInterval: cfg.jsErrorBatchInterval,
           maxQueueSize: cfg.maxQueueSize,
@@ -78,7 +81,9 @@ describe('write queue: property', () => {
         expect(store.storedEventIds()).toEqual(accepted);
         expect(queue.counters().written).toBe(accepted.length);
         const storedRows = new Map<string, number>();
+        const mostPerWrite = Math.max(cfg.maxBatchSize, cfg.maxWriteEvents ?? 0);
         for (const b of store.batches) {
+          expect(b.events.length).toBeLessThanOrEqual(mostPerWrite);
           expect(new Set(b.sessions.map((s) => s.id)).size).toBe(b.sessions.length);
           for (const s of b.sessions) storedRows.set(s.id, s.eventCount);
         }
