@@ -5,16 +5,23 @@ import { msBound } from './event-filters.ts';
 import { SESSION_COLUMNS, type SessionRow, sessionFromRow } from './session-rows.ts';
 import { sqlString, sqlStringList } from './sql.ts';
 
-/** The newest rows of `website` matching `where`; tombstones hide a discarded session's rows at once. */
+/**
+ * The newest rows of `website` whose sorting-key columns match `keys` and whose newest state
+ * matches `where`; tombstones hide a discarded session's rows at once. `keys` go in `PREWHERE`
+ * with the site: website and visitor are equal in every version of a row, so filtering on them
+ * before `FINAL` keeps or drops a session's versions together, and the other sessions are dropped
+ * before `FINAL` merges them and before their other columns are read (a batched `findSession` of
+ * 20 visitors among 100 000 sessions: 76 → 14 ms of ClickHouse CPU on 18.16).
+ */
 async function selectSessions(
   ctx: StoreContext,
   website: string,
-  where: string,
-  tail = '',
+  { keys = '', where = '', tail = '' }: { keys?: string; where?: string; tail?: string },
 ): Promise<SessionRecord[]> {
   const rows = await ctx.http.select<SessionRow>(
     `SELECT ${SESSION_COLUMNS} FROM ${ctx.table('sessions')} FINAL
-     WHERE website = ${sqlString(website)}${where} AND ${notDiscarded(ctx, 'id', website)} ${tail}`,
+     PREWHERE website = ${sqlString(website)}${keys}
+     WHERE ${notDiscarded(ctx, 'id', website)}${where} ${tail}`,
     'SELECT sessions',
   );
   return rows.map(sessionFromRow);
@@ -22,7 +29,7 @@ async function selectSessions(
 
 /** The newest state of every session of `website`, sorted by id. */
 export function readSessions(ctx: StoreContext, website: string): Promise<SessionRecord[]> {
-  return selectSessions(ctx, website, '', 'ORDER BY id');
+  return selectSessions(ctx, website, { tail: 'ORDER BY id' });
 }
 
 /**
@@ -37,12 +44,11 @@ export async function latestSessions(
   visitors: readonly string[],
   since: number,
 ): Promise<Map<string, SessionRecord>> {
-  const rows = await selectSessions(
-    ctx,
-    website,
-    ` AND visitor IN ${sqlStringList(visitors)} AND lastActivityAt >= ${msBound(since)}`,
-    'ORDER BY visitor, lastActivityAt DESC, startedAt DESC, id DESC LIMIT 1 BY visitor',
-  );
+  const rows = await selectSessions(ctx, website, {
+    keys: ` AND visitor IN ${sqlStringList(visitors)}`,
+    where: ` AND lastActivityAt >= ${msBound(since)}`,
+    tail: 'ORDER BY visitor, lastActivityAt DESC, startedAt DESC, id DESC LIMIT 1 BY visitor',
+  });
   return new Map(rows.map((row) => [row.visitor, row]));
 }
 
