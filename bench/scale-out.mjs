@@ -390,7 +390,9 @@ if (NODES.length > 0) {
 }
 console.log(`# 1-min load average at start ${loadavg()[0].toFixed(2)} (2 cores, shared)`);
 try {
-  const ch = await startClickHouse();
+  // The packaged server's keep-alive (3 s): at the test default of 1 s Node's fetch would open a
+  // connection per request, and the nodes and ClickHouse would pay for connects and closes.
+  const ch = await startClickHouse({ keepAliveTimeoutS: 3 });
   cleanups.push(ch.stop);
   const redis = await startRedisServer();
   cleanups.push(redis.stop);

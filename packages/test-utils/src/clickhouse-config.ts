@@ -5,13 +5,15 @@ export interface ServerLayout {
   dir: string;
   httpPort: number;
   tcpPort: number;
+  /** Seconds an idle HTTP connection is kept (default 1: tests stop fast). */
+  keepAliveTimeoutS?: number;
 }
 
 /**
  * A minimal `config.xml` for a throw-away ClickHouse 18.16: everything under `dir`, loopback only,
  * no interserver/MySQL/TLS ports, small caches (the default mark cache is 5 GB), UTC.
  */
-export function serverConfigXml({ dir, httpPort, tcpPort }: ServerLayout): string {
+export function serverConfigXml({ dir, httpPort, tcpPort, keepAliveTimeoutS = 1 }: ServerLayout): string {
   const at = (name: string): string => `${join(dir, name)}/`;
   return `<?xml version="1.0"?>
 <yandex>
@@ -37,8 +39,8 @@ export function serverConfigXml({ dir, httpPort, tcpPort }: ServerLayout): strin
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <max_concurrent_queries>50</max_concurrent_queries>
   <mlock_executable>false</mlock_executable>
-  <!-- Shutdown waits for idle keep-alive connections (fetch keeps them): don't hold them long. -->
-  <keep_alive_timeout>1</keep_alive_timeout>
+  <!-- Shutdown waits for idle keep-alive connections (fetch keeps them): tests don't hold them long. -->
+  <keep_alive_timeout>${keepAliveTimeoutS}</keep_alive_timeout>
 </yandex>
 `;
 }
