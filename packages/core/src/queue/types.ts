@@ -80,8 +80,9 @@ export interface WriteQueue {
   /** Forget a session's pending events and row, and have the store delete what it already has. */
   discardSession(sessionId: string): void;
   /**
-   * Write everything pending now (in chunks of `maxBatchSize` events, or `maxWriteEvents` when more are queued) and wait for it. Rejects with
-   * `store_failed` when the store fails; the data stays queued and is retried in the background.
+   * Write everything pending now (in chunks of `maxBatchSize` events, or up to `maxWriteEvents`
+   * when more are queued) and wait for it. Rejects with `store_failed` when the store fails; the
+   * data stays queued and is retried in the background.
    */
   flush(): Promise<void>;
   /** Write the merged JS errors now; rejects like `flush`. */
