@@ -2,7 +2,8 @@ import { type EventPage, type EventQuery, SkoposError } from '@skopos/core';
 import type { StoreContext } from './context.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { eventConditions } from './event-filters.ts';
-import { EVENT_COLUMNS, type EventRow, eventFromRow } from './event-rows.ts';
+import { eventFromRow } from './event-rows.ts';
+import { PAGE_KEY_COLUMNS, type PageKey, rowsOfPage } from './page-rows.ts';
 import { sqlString, sqlUInt } from './sql.ts';
 
 /** Page size when the query gives none, and the most one page may hold. */
@@ -48,6 +49,7 @@ function afterCursor(cursor: string, order: 'asc' | 'desc'): string {
  * existed. `total` counts every match (a second, concurrent `count()` over the same conditions):
  * `EventPage.total` is required on every page, so later pages count too.
  * Both read through `FINAL`: a re-sent event counts once even before ClickHouse merges it away.
+ * The page is found on its sort keys, then its rows are read by key (see `rowsOfPage`).
  */
 export async function queryEvents(ctx: StoreContext, query: EventQuery, maxPage: number): Promise<EventPage> {
   const order = query.order ?? 'asc';
@@ -61,9 +63,9 @@ export async function queryEvents(ctx: StoreContext, query: EventQuery, maxPage:
   if (query.cursor !== undefined) paged.push(afterCursor(query.cursor, order));
   const direction = order === 'asc' ? 'ASC' : 'DESC';
   const events = ctx.table('events');
-  const [rows, counted] = await Promise.all([
-    ctx.http.select<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${events} FINAL WHERE ${paged.join(' AND ')}
+  const [keys, counted] = await Promise.all([
+    ctx.http.select<PageKey>(
+      `SELECT ${PAGE_KEY_COLUMNS} FROM ${events} FINAL WHERE ${paged.join(' AND ')}
        ORDER BY timestamp ${direction}, id ${direction} LIMIT ${sqlUInt(offset)}, ${sqlUInt(limit + 1)}`,
       'SELECT events',
     ),
@@ -72,12 +74,13 @@ export async function queryEvents(ctx: StoreContext, query: EventQuery, maxPage:
       'SELECT count() events',
     ),
   ]);
-  const more = rows.length > limit;
-  const page = (more ? rows.slice(0, limit) : rows).map(eventFromRow);
+  const more = keys.length > limit;
+  const pageKeys = more ? keys.slice(0, limit) : keys;
+  const page = (await rowsOfPage(ctx, pageKeys)).map(eventFromRow);
   const result: EventPage = { events: page, total: Number(counted[0]?.total ?? 0) };
-  const last = page[page.length - 1];
+  const last = pageKeys[pageKeys.length - 1];
   if (more && last !== undefined) {
-    result.nextCursor = encodeCursor({ timestamp: last.timestamp, id: last.id, order });
+    result.nextCursor = encodeCursor({ timestamp: Number(last.timestamp), id: last.id, order });
   }
   return result;
 }
