@@ -22,6 +22,7 @@ const report = await runStoreChecks({
   },
   // The close case closes the store itself; closing again is a no-op.
   destroy: ({ store }) => store.close?.(),
+  declines: ['watchWebsite'],
 });
 
 const mark = { passed: 'pass', failed: 'FAIL', skipped: 'skip' };

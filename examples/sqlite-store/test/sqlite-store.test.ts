@@ -25,6 +25,8 @@ describeStore({
     };
   },
   destroy: ({ store }) => store.close?.(),
+  // SQLite cannot tell one process that another changed a row (README).
+  declines: ['watchWebsite'],
 });
 
 // What the suite cannot see: the file. Each case gets its own temporary directory.

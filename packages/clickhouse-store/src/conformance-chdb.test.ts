@@ -17,6 +17,7 @@ describeStore({
     await http.command(`DROP DATABASE IF EXISTS ${(store as ClickHouseStore).database}`);
   },
   timeoutMs: 20_000,
+  declines: ['watchWebsite'],
 });
 
 describe('chdbFetch', () => {

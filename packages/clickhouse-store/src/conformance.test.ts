@@ -10,4 +10,6 @@ describeStore({
   create: async ({ websites }) => harnessOf(await freshStore(server, { websites })),
   destroy: ({ store }) => dropStore(server, store as ClickHouseStore),
   timeoutMs: 20_000,
+  // ClickHouse cannot notify a change of a row: sites are re-read every siteRefreshMs (README).
+  declines: ['watchWebsite'],
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.ts';
+import type { StoreCapability } from './harness.ts';
 import { describeStore, runStoreChecks } from './index.ts';
 import { referenceHarness } from './reference-store.fixture.ts';
 import { storeCases } from './store-cases.ts';
@@ -45,6 +46,55 @@ describe('runStoreChecks', () => {
     );
     expect(created).toBe(storeCases().length);
     expect(destroyed).toBe(created);
+  });
+
+  it('runs one check instead of the cases of the capabilities a store declines, none skipped', async () => {
+    const declines: StoreCapability[] = ['watchWebsite', 'sessionRevisions'];
+    const report = await runStoreChecks({
+      name: 'declining',
+      create: ({ websites }) => {
+        const harness = referenceHarness(websites);
+        const { watchWebsite: _watch, sessionRevisions: _revisions, ...store } = harness.store;
+        return { ...harness, store };
+      },
+      declines,
+    });
+    expect(report.failed).toBe(0);
+    expect(report.skipped).toBe(0);
+    const declined = storeCases().filter(
+      (c) => c.capability !== undefined && declines.includes(c.capability),
+    );
+    expect(declined.length).toBeGreaterThanOrEqual(2);
+    expect(report.passed).toBe(storeCases().length - declined.length + 1);
+    expect(report.results.map((r) => r.name)).not.toContain(declined[0]?.name);
+    expect(report.results.at(-1)?.name).toBe(
+      'declines watchWebsite(), sessionRevisions: the store has none of them',
+    );
+  });
+
+  it('fails the declines check, naming the capability, when the store has it after all', async () => {
+    const report = await runStoreChecks({
+      name: 'stale-declines',
+      create: ({ websites }) => referenceHarness(websites),
+      declines: ['watchWebsite', 'stats'],
+    });
+    const failed = report.results.filter((r) => r.status === 'failed');
+    expect(failed.map((r) => r.name)).toEqual([
+      'declines watchWebsite(), stats(): the store has none of them',
+    ]);
+    expect(String(failed[0]?.error)).toMatch(
+      /the store has watchWebsite\(\), stats\(\), but declines lists it: remove it from declines/,
+    );
+  });
+
+  it('refuses a declines entry that is not an optional capability', async () => {
+    await expect(
+      runStoreChecks({
+        name: 'typo',
+        create: ({ websites }) => referenceHarness(websites),
+        declines: ['watchWebsites' as never],
+      }),
+    ).rejects.toThrow(/declines lists "watchWebsites", which is not an optional Store capability/);
   });
 
   it('fails watchWebsite with a message naming updateWebsite when the harness cannot change a site', async () => {

@@ -24,6 +24,12 @@ export interface DescribeStoreOptions {
   destroy?(harness: StoreHarness): MaybePromise<void>;
   /** Timeout per case in ms (real servers are slower), default 10000. */
   timeoutMs?: number;
+  /**
+   * The optional capabilities the store leaves out on purpose. Their cases are replaced by one that
+   * checks the store really has none of them (so the list fails the day the store gains one). A
+   * capability the store lacks without being listed here has its cases reported as skipped.
+   */
+  declines?: readonly StoreCapability[];
 }
 
 /** The optional `Store` methods; a case that needs one runs only when the store has it. */
@@ -60,9 +66,23 @@ export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
 
 /** Whether `store` has what `storeCase` needs. */
 export function caseApplies(storeCase: StoreCase, store: Store): boolean {
-  if (storeCase.capability === undefined) return true;
-  const has = store[storeCase.capability];
+  return storeCase.capability === undefined || storeHas(store, storeCase.capability);
+}
+
+/** Whether `store` has the method (or, for `sessionRevisions`, sets the flag). */
+export function storeHas(store: Store, capability: StoreCapability): boolean {
+  const has = store[capability];
   return typeof has === 'function' || has === true;
+}
+
+/** `watchWebsite()` for a method, `sessionRevisions` for the flag. */
+export function describeCapability(capability: StoreCapability): string {
+  return capability === 'sessionRevisions' ? capability : `${capability}()`;
+}
+
+/** Why a case did not run: the store lacks what it needs, and does not list it in `declines`. */
+export function skipReason(capability: StoreCapability): string {
+  return `the store has no ${describeCapability(capability)}; list it in declines if that is on purpose`;
 }
 
 /**

@@ -1,6 +1,6 @@
+import { casesFor } from './declined-capabilities.ts';
 import type { DescribeStoreOptions } from './harness.ts';
 import { caseApplies, withHarness } from './harness.ts';
-import { storeCases } from './store-cases.ts';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -32,7 +32,7 @@ export interface CheckReport {
  */
 export async function runStoreChecks(options: DescribeStoreOptions): Promise<CheckReport> {
   const results: CheckResult[] = [];
-  for (const storeCase of storeCases()) {
+  for (const storeCase of casesFor(options)) {
     try {
       const status = await withHarness(options, async (ctx): Promise<CheckStatus> => {
         if (!caseApplies(storeCase, ctx.store)) return 'skipped';

@@ -121,5 +121,7 @@ export function conformanceOptions(
       return harness;
     },
     destroy: (harness) => harness.store.close?.(),
+    // Session rows are written whole, without a revision check: shared sessions are refused (README).
+    declines: ['sessionRevisions'],
   };
 }
