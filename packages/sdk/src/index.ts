@@ -7,6 +7,7 @@ export type {
   UserData,
 } from '@skopos/core';
 export type { SkoposSDKOptions } from './options.ts';
+export type { IdentifyData } from './public-types.ts';
 export type { ExpressRequestLike, NodeRequestLike, SdkRequest } from './request-context.ts';
 export type { SdkFailure, SdkIdentifyResult, SdkTrackResult } from './results.ts';
 export { SkoposSDK as default } from './skopos-sdk.ts';

@@ -28,8 +28,13 @@ export interface SkoposSDKOptions {
   sessionTimeoutMs?: number | undefined;
   /** Flush cadence of deduplicated JS errors, ms (default 5 min). */
   jsErrorBatchInterval?: number | undefined;
-  /** Verbose internal logging (errors are always logged). Default `false`. */
+  /** Debug lines too (without it: errors, warnings and a few info lines). Default `false`. */
   debug?: boolean | undefined;
+  /**
+   * The original Skopos SDK's Chapybara API key, accepted so that its options still compile. Skopos
+   * does not call Chapybara: setting it only logs a warning. Countries come from `geo` instead.
+   */
+  chapybaraApiKey?: string | undefined;
 
   /**
    * Which peers may set `X-Forwarded-For` / `Forwarded`, with Express's `trust proxy` meanings

@@ -17,6 +17,12 @@ export function createSdkLogger(options: SkoposSDKOptions): Logger {
  * (`legacy`) can be reversed to the IP by hashing every address, so it is only used when asked for.
  */
 export function pipelineOptions(options: SkoposSDKOptions, store: Store, logger: Logger): SkoposOptions {
+  // Said out loud: a silently ignored key would leave the countries of its users blank unnoticed.
+  if (options.chapybaraApiKey !== undefined) {
+    logger.warn(
+      'option `chapybaraApiKey` is ignored: Skopos does not call Chapybara. Countries come from CDN headers (cf-ipcountry…) unless you pass `geo`, e.g. geoipLookup() of @skopos/geoip, which looks IP addresses up locally',
+    );
+  }
   const resolved: SkoposOptions = {
     store,
     logger,

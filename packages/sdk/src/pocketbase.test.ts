@@ -94,7 +94,7 @@ describe('SkoposSDK over a real PocketBase', () => {
     // Row ids are random and two events may share a millisecond: compare as a sorted list.
     const described = events.map((e) => `${e.type} ${e.path} ${e.eventName} ${JSON.stringify(e.eventData)}`);
     expect(described.sort()).toEqual([
-      'custom / user_signup {"userId":"u-7"}',
+      'custom /internal/signup user_signup {"userId":"u-7"}',
       'custom /pricing checkout {"plan":"pro"}',
       "jsError /checkout TypeError: Cannot read properties of undefined (reading 'total') null",
       "jsError /checkout TypeError: Cannot read properties of undefined (reading 'total') null",

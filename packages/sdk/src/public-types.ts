@@ -1,3 +1,4 @@
+import type { UserData } from '@skopos/core';
 import type { SkoposSDKOptions } from './options.ts';
 import type { ExpressRequestLike, NodeRequestLike, SdkRequest } from './request-context.ts';
 import type { SdkFailure, SdkIdentifyResult, SdkTrackResult } from './results.ts';
@@ -11,3 +12,6 @@ export type ExpressRequestType = ExpressRequestLike;
 export type TrackResultType = SdkTrackResult;
 export type IdentifyResultType = SdkIdentifyResult;
 export type FailureType = SdkFailure;
+
+/** The original Skopos SDK's name for the `userData` of `identify`: name, email, phone and metadata. */
+export type IdentifyData = UserData;

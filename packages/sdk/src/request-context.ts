@@ -12,11 +12,15 @@ export interface NodeRequestLike {
   /** Older Node code and mocks set `connection` instead of `socket`. */
   connection?: { remoteAddress?: string | undefined } | null | undefined;
   rawHeaders?: readonly string[] | undefined;
+  /** The request target (`/signup?plan=pro`): its path is the page a server event is stored under. */
+  url?: string | undefined;
 }
 
 /** An Express request: an `IncomingMessage` that knows its app (for the `trust proxy` setting). */
 export interface ExpressRequestLike extends NodeRequestLike {
   app: { get(setting: string): unknown };
+  /** The target as the client sent it: a router mounted at a path rewrites `url`, not this. */
+  originalUrl?: string | undefined;
 }
 
 /** What `trackApiEvent`, `trackServerEvent` and `identify` accept as `req`. */

@@ -41,7 +41,7 @@ describe('SkoposSDK — the seed quick start over a store', () => {
     expect(events.map((e) => [e.type, e.path, e.eventName])).toEqual([
       ['pageView', '/pricing', ''],
       ['custom', '/pricing', 'checkout'],
-      ['custom', '/', 'user_signup'],
+      ['custom', '/internal/signup', 'user_signup'],
       ['pageView', '/checkout', ''],
       ['jsError', '/checkout', "TypeError: Cannot read properties of undefined (reading 'total')"],
       ['jsError', '/checkout', "TypeError: Cannot read properties of undefined (reading 'total')"],

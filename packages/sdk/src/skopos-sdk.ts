@@ -2,6 +2,7 @@ import type * as core from '@skopos/core';
 import {
   createSkopos,
   type DroppedCall,
+  getHeader,
   type Logger,
   type LogLevel,
   notifyDroppedCall,
@@ -17,6 +18,7 @@ import type { SkoposSDKOptions } from './options.ts';
 import { createSdkLogger, pipelineOptions } from './pipeline-options.ts';
 import type * as sdk from './public-types.ts';
 import { expressTrustsProxy, isRequest, type SdkRequest, toRequestContext } from './request-context.ts';
+import { requestPath } from './request-path.ts';
 import { type SdkFailure, type SdkIdentifyResult, type SdkTrackResult, sdkFailure } from './results.ts';
 import { routeWrites } from './route-writes.ts';
 
@@ -119,9 +121,10 @@ export class SkoposSDK {
   }
 
   /**
-   * Records a backend event (webhook, cron, purchase…). `siteId` overrides the configured site for
-   * multi-tenant services; `req` may be `null` for jobs without a request. With `{ eventId }` (your
-   * id for it, e.g. a webhook delivery id) a repeated call is recorded once.
+   * Records a backend event (webhook, cron, purchase…) under the request's path (`/internal/signup`,
+   * without the query). `siteId` overrides the configured site for multi-tenant services; `req` may
+   * be `null` for jobs without a request (the event is then stored under `/`). With `{ eventId }`
+   * (your id for it, e.g. a webhook delivery id) a repeated call is recorded once.
    */
   trackServerEvent(
     req: SdkRequest | null | undefined,
@@ -132,13 +135,19 @@ export class SkoposSDK {
   ): Promise<SdkTrackResult> {
     if (req !== null && req !== undefined && !isRequest(req))
       return this.#refuse('trackServerEvent', notARequest());
+    const path = req ? requestPath(req) : undefined;
+    const request = req ? this.#context(req) : undefined;
+    // The original Skopos SDK keeps the request's Referer too.
+    const referrer = request ? getHeader(request.headers, 'referer') : undefined;
     return this.#run('trackServerEvent', () =>
       this.#core.trackServer({
         siteId: siteId ?? this.#siteId,
         eventName,
         customData,
-        request: req ? this.#context(req) : undefined,
+        request,
         eventId: options?.eventId,
+        referrer,
+        ...(path === undefined ? {} : { path }),
       }),
     );
   }
@@ -249,6 +258,7 @@ export class SkoposSDK {
 export declare namespace SkoposSDK {
   export type ApiEventPayload = core.ApiEventPayload;
   export type UserData = core.UserData;
+  export type IdentifyData = core.UserData;
   export type RequestContext = core.RequestContext;
   export type PipelineCounters = core.PipelineCounters;
   export type TrackResult = core.TrackResult;

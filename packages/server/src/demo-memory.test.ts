@@ -103,6 +103,32 @@ describe('skopos demo --store memory', () => {
     expect(cli.stdout.join('\n')).not.toContain('PocketBase');
   });
 
+  it('a dashboard password it was given is never printed, and signs in', async () => {
+    const given = 'Given-PW-4c1e';
+    for (const [args, env] of [
+      [[], { SKOPOS_DASHBOARD_PASSWORD: given }],
+      [['--dashboard-password', given], {}],
+    ] as const) {
+      const cli = startCli(['demo', '--store', 'memory', '--port', '0', ...args], env);
+      const page = await cli.waitFor(/^demo page: (\S+)$/);
+      const dashboard = await cli.waitFor(/^dashboard: (\S+)$/);
+      expect(await cli.waitFor(/^ +(sign in with the password.*)$/)).toBe(
+        'sign in with the password you gave (--dashboard-password or SKOPOS_DASHBOARD_PASSWORD)',
+      );
+      const login = await fetch(new URL('/_tracker/dashboard/login', page), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page).origin },
+        body: new URLSearchParams({ password: given }).toString(),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect((await fetch(dashboard, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
+      cli.proc.kill('SIGTERM');
+      expect(await cli.closed).toBe(0);
+      expect([...cli.stdout, ...cli.stderr].join('\n')).not.toContain(given);
+    }
+  });
+
   it('in Chromium: two link clicks and a tagged button show up on the dashboard', async () => {
     const cli = startCli(['demo', '--store', 'memory', '--port', '0']);
     const home = await cli.waitFor(/^demo page: (\S+)$/);

@@ -62,9 +62,11 @@ export interface StartServerOptions {
    */
   cors?: CorsOptions;
   /**
-   * Write requests (a batch counts once) per client per window → 429 with `Retry-After`. Default
-   * 600 per 60 s: ten a second, far above a tab's tracker (a batch every 1–3 s) yet a ceiling on a
-   * flood. A client is the IP `trustProxy` resolves, an IPv6 client its /64. `false` = no limit.
+   * Writes per client per window → 429 with `Retry-After`. An HTTP batch and a WebSocket `ingest`
+   * frame each count once, against one budget per client (over the limit a frame gets a retryable
+   * `error` with `retryAfter`). Default 600 per 60 s: ten a second, far above a tab's tracker (a
+   * batch every 1–3 s) yet a ceiling on a flood. A client is the IP `trustProxy` resolves, an IPv6
+   * client its /64. `false` = no limit. Wrong read keys are limited apart: 10 a minute per client.
    */
   rateLimit?: RateLimitOptions | false;
   /**

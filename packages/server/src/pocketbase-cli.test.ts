@@ -78,6 +78,39 @@ describe('skopos pocketbase', () => {
     expect(await second.closed).toBe(0);
   });
 
+  it('never prints a password it was given; the serve line works with PB_ADMIN_PASSWORD set to it', async () => {
+    const given = 'S3cret-Given-Pw';
+    const dir = join(root, 'given');
+    const first = startCli(['pocketbase', '--dir', dir, '--port', '0', '--admin-password', given]);
+    const url = await first.waitFor(/running on (http:\/\/\S+)/);
+    const hint = await first.waitFor(/^ {2}(PB_ADMIN_EMAIL=.*)$/);
+    expect(first.stdout).toContain(
+      'Connect the ingest server (in another terminal, with PB_ADMIN_PASSWORD set to the password you gave):',
+    );
+    expect(hint).toBe(`PB_ADMIN_EMAIL=admin@skopos.local skopos serve --pocketbase ${url}`);
+    const bin = join(root, 'bin-given');
+    await mkdir(bin, { recursive: true });
+    await symlink(CLI, join(bin, 'skopos'));
+    const pasted = startProcess('sh', ['-c', `exec env ${hint} --port 0`], {
+      env: { ...CLEAN_ENV, PB_ADMIN_PASSWORD: given, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+    });
+    expect(await pasted.waitFor(/store: PocketBase (\S+)/)).toBe(url);
+    pasted.proc.kill('SIGTERM');
+    expect(await pasted.closed).toBe(0);
+    first.proc.kill('SIGTERM');
+    expect(await first.closed).toBe(0);
+
+    // Given through the environment this time, on the same data.
+    const second = startCli(['pocketbase', '--dir', dir, '--port', '0'], { PB_ADMIN_PASSWORD: given });
+    await second.waitFor(/^ {2}(PB_ADMIN_EMAIL=.*)$/);
+    second.proc.kill('SIGTERM');
+    expect(await second.closed).toBe(0);
+    for (const cli of [first, pasted, second]) {
+      expect([...cli.stdout, ...cli.stderr].join('\n')).not.toContain(given);
+    }
+    expect(second.stdout).toContain('  password   from --admin-password / PB_ADMIN_PASSWORD');
+  });
+
   it('a port in use: exit code 1 and a message saying what to do', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

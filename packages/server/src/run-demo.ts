@@ -20,20 +20,35 @@ async function demoAssets(store: DemoStore): Promise<Record<string, StaticAsset>
   return { ...(await trackerAssets()), ...demoPages(store) };
 }
 
-/** The demo's dashboard always has a login, as a server others can reach must: a made-up password unless one was given. */
-function withDashboardLogin(options: StartServerOptions): StartServerOptions {
-  if (options.dashboard === false || options.dashboard?.password) return options;
-  return { ...options, dashboard: { ...options.dashboard, password: randomBytes(9).toString('base64url') } };
+/** The options the demo serves with, and the dashboard password it made up (absent when one was given). */
+interface DemoLogin {
+  options: StartServerOptions;
+  madeUp?: string;
 }
 
-function printDemo(io: CliIo, server: RunningServer, options: StartServerOptions, flushTo: string): void {
+/** The demo's dashboard always has a login, as a server others can reach must: a made-up password unless one was given. */
+function withDashboardLogin(options: StartServerOptions): DemoLogin {
+  if (options.dashboard === false || options.dashboard?.password) return { options };
+  const madeUp = randomBytes(9).toString('base64url');
+  return { options: { ...options, dashboard: { ...options.dashboard, password: madeUp } }, madeUp };
+}
+
+/**
+ * A made-up password is printed: nobody could sign in otherwise. One the operator gave never is,
+ * since the output ends up in terminal scrollback and CI logs; the line says where it came from.
+ */
+function printDemo(io: CliIo, server: RunningServer, login: DemoLogin, flushTo: string): void {
   io.out('');
   io.out(`demo page: ${server.url}/`);
   if (server.endpoints.dashboard) {
     io.out(`dashboard: ${server.url}${DEMO_DASHBOARD_PATH}`);
-    const password = options.dashboard ? options.dashboard.password : undefined;
-    if (password) {
-      io.out(`           sign in with the password: ${password}`);
+    // `withDashboardLogin` leaves a served dashboard without a made-up password only when one was given.
+    if (login.madeUp) {
+      io.out(`           sign in with the password: ${login.madeUp}`);
+    } else {
+      io.out(
+        '           sign in with the password you gave (--dashboard-password or SKOPOS_DASHBOARD_PASSWORD)',
+      );
     }
     io.out('           (live: its Live range refreshes every 5 s)');
   }
@@ -45,7 +60,8 @@ function printDemo(io: CliIo, server: RunningServer, options: StartServerOptions
 
 /** `skopos demo --store memory`: the ingest server on the memory store and the demo site, until SIGINT/SIGTERM. */
 async function runMemoryDemo(io: CliIo, stop: Promise<string>, given: StartServerOptions): Promise<number> {
-  const options = withDashboardLogin(given);
+  const login = withDashboardLogin(given);
+  const { options } = login;
   let server: RunningServer;
   let assets: Record<string, StaticAsset>;
   try {
@@ -55,7 +71,7 @@ async function runMemoryDemo(io: CliIo, stop: Promise<string>, given: StartServe
     return startFailed(io, error, options);
   }
   printStarted(io, server, { ...options, assets });
-  printDemo(io, server, options, 'the memory store');
+  printDemo(io, server, login, 'the memory store');
   return closeServer(io, server, await stop);
 }
 
@@ -70,7 +86,8 @@ export async function runDemo(
   given: StartServerOptions,
 ): Promise<number> {
   if (args === undefined) return runMemoryDemo(io, stop, given);
-  const options = withDashboardLogin(given);
+  const login = withDashboardLogin(given);
+  const { options } = login;
   let local: LocalPocketBase;
   try {
     local = await startLocalPocketBase(args);
@@ -101,7 +118,7 @@ export async function runDemo(
     { ...options, assets },
     { store: `PocketBase ${local.pb.url}`, sitesListed: true },
   );
-  printDemo(io, server, options, 'PocketBase');
+  printDemo(io, server, login, 'PocketBase');
   const signal = await stop;
   // The server first: its flush needs PocketBase.
   const served = await closeServer(io, server, signal);

@@ -14,17 +14,26 @@ function shellWord(word: string): string {
 }
 
 /**
- * `skopos serve` against this PocketBase, ready to paste. A saved password is read from its file by
- * the command rather than printed again.
+ * `skopos serve` against this PocketBase, ready to paste. A password Skopos saved is read from its
+ * file by the command rather than printed again. One the operator gave is left out: it would land
+ * in terminal scrollback and CI logs, and the operator has it (`skopos serve` reads
+ * `PB_ADMIN_PASSWORD` from the environment).
  */
 export function serveCommand(local: LocalPocketBase): string {
   const { superuser, pb, websites } = local;
   const password =
     superuser.source === 'given'
-      ? shellWord(superuser.password)
-      : `"$(node -p 'require(${JSON.stringify(shortPath(superuser.file))}).password')"`;
+      ? ''
+      : ` PB_ADMIN_PASSWORD="$(node -p 'require(${JSON.stringify(shortPath(superuser.file))}).password')"`;
   const sites = websites.map((site) => ` --site ${shellWord(site.trackingId)}`).join('');
-  return `PB_ADMIN_EMAIL=${shellWord(superuser.email)} PB_ADMIN_PASSWORD=${password} skopos serve --pocketbase ${pb.url}${sites}`;
+  return `PB_ADMIN_EMAIL=${shellWord(superuser.email)}${password} skopos serve --pocketbase ${pb.url}${sites}`;
+}
+
+/** What to do before pasting `serveCommand`: only a password the operator gave needs their hand. */
+function serveIntro(local: LocalPocketBase): string {
+  return local.superuser.source === 'given'
+    ? 'Connect the ingest server (in another terminal, with PB_ADMIN_PASSWORD set to the password you gave):'
+    : 'Connect the ingest server (in another terminal):';
 }
 
 /** Prints the instance, the superuser (a generated password only the first time) and the websites. */
@@ -77,7 +86,7 @@ export async function runPocketBase(
     return 1;
   }
   printPocketBase(io, local);
-  io.out('Connect the ingest server (in another terminal):');
+  io.out(serveIntro(local));
   io.out(`  ${serveCommand(local)}`);
   io.out('Press Ctrl+C to stop PocketBase.');
   const signal = await stop;

@@ -2,7 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
 import type { DashboardAccess, DashboardHandler } from '@skopos/dashboard';
 import { createHonoRequestContext, skoposHono } from '@skopos/hono';
-import type { CorsOptions, RateLimitOptions } from '@skopos/transport-http';
+import type { ClientLimits, CorsOptions } from '@skopos/transport-http';
 import { type Context, Hono } from 'hono';
 import type { StaticAsset } from './options.ts';
 import { withAssets } from './static-assets.ts';
@@ -12,7 +12,8 @@ export interface ServerAppOptions {
   basePath: string;
   /** Absent: any origin may write, reads stay same-origin. */
   cors: CorsOptions | undefined;
-  rateLimit: RateLimitOptions | undefined;
+  /** Per-client limits (writes, wrong keys), the same object as the direct write route's and the WebSocket endpoint's. */
+  limits: ClientLimits;
   trustProxy: TrustProxySetting | undefined;
   logger: Logger;
   siteId?: string | undefined;
@@ -30,8 +31,8 @@ const notFound = (): Response =>
 
 /**
  * The server as a Hono app on Node: the tracker routes through `@skopos/hono` (client IP from the
- * socket via Hono's conninfo, forwarded headers only as `trustProxy` allows; the rate limit keyed
- * by that IP), then
+ * socket via Hono's conninfo, forwarded headers only as `trustProxy` allows; the shared limits
+ * keyed by that IP), then
  * the dashboard, then the static assets (tracker script, demo pages).
  */
 export function createServerApp(options: ServerAppOptions): Hono {
@@ -44,7 +45,7 @@ export function createServerApp(options: ServerAppOptions): Hono {
       logger: options.logger,
       getConnInfo,
       ...(options.cors ? { cors: options.cors } : {}),
-      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      limits: options.limits,
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.siteId ? { siteId: options.siteId } : {}),
       ...(options.apiKey ? { apiKey: options.apiKey } : {}),

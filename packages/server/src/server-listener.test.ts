@@ -74,7 +74,7 @@ async function expectSameAnswers(
 
 describe('the server listener', () => {
   it('answers writes straight on Node as the Hono app does', async () => {
-    const big = JSON.stringify({ events: [{ pad: 'x'.repeat(70_000) }] });
+    const big = JSON.stringify({ events: [{ pad: 'x'.repeat(1_100_000) }] });
     const replies = await expectSameAnswers({ sites: [{ trackingId: 'shop', domain: 'example.com' }] }, [
       { body: batchOf(['/a', '/b']) },
       { body: batchOf(['/c'], 'elsewhere') },
@@ -90,8 +90,9 @@ describe('the server listener', () => {
   });
 
   it('applies the write key, CORS and the rate limit as the Hono app does', async () => {
+    // Each request goes once through each path, against one budget: 4 writes, then 429 on both.
     const replies = await expectSameAnswers(
-      { apiKey: 'k-1', cors: { origins: ['https://example.com'] }, rateLimit: { windowMs: 60_000, max: 2 } },
+      { apiKey: 'k-1', cors: { origins: ['https://example.com'] }, rateLimit: { windowMs: 60_000, max: 4 } },
       [
         { body: batchOf(['/a'], 'app') },
         { body: batchOf(['/b'], 'app'), headers: { 'x-tracker-key': 'k-1', origin: 'https://example.com' } },
@@ -105,14 +106,14 @@ describe('the server listener', () => {
     const a = { 'x-forwarded-for': '203.0.113.7' };
     const b = { 'x-forwarded-for': '203.0.113.8' };
     const replies = await expectSameAnswers(
-      { trustProxy: 'loopback', rateLimit: { windowMs: 60_000, max: 1 } },
+      { trustProxy: 'loopback', rateLimit: { windowMs: 60_000, max: 2 } },
       [
         { body: batchOf(['/a'], 'app'), headers: a },
         { body: batchOf(['/b'], 'app'), headers: b },
         { body: batchOf(['/c'], 'app'), headers: a },
       ],
     );
-    // Limited per forwarded client, not per proxy (the socket peer).
+    // Limited per forwarded client, not per proxy (the socket peer), over both paths together.
     expect(replies.map((reply) => reply.status)).toEqual([200, 200, 429]);
     await server?.skopos.flush();
     const events = (await server?.skopos.query({ limit: 10 }))?.events ?? [];
@@ -121,5 +122,23 @@ describe('the server listener', () => {
     const sessionsOf = (path: string) => new Set(events.filter((e) => e.path === path).map((e) => e.session));
     expect([sessionsOf('/a').size, sessionsOf('/b').size]).toEqual([1, 1]);
     expect(sessionsOf('/a')).not.toEqual(sessionsOf('/b'));
+  });
+
+  it('counts a client once over both paths: another Host spelling or port does not give it a second budget', async () => {
+    server = await startServer({
+      port: 0,
+      logger: silentLogger,
+      dashboard: false,
+      rateLimit: { windowMs: 60_000, max: 3 },
+    });
+    const { port } = new URL(server.url);
+    const body = batchOf(['/x'], 'app');
+    const statuses: number[] = [];
+    // Straight on Node; then the Hono app (an upper-case Host, a port it does not take as is).
+    for (const host of [`localhost:${port}`, `LOCALHOST:${port}`, 'localhost:80', `localhost:${port}`]) {
+      statuses.push((await post(server.endpoints.write, host, body)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await post(server.endpoints.write, 'LOCALHOST:80', body)).status).toBe(429);
   });
 });

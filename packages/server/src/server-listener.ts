@@ -23,10 +23,10 @@ export function createServerListener(
     skopos: options.skopos,
     basePath: options.basePath,
     logger: options.logger,
-    // The rate limit keys by the client behind trusted proxies; the pipeline resolves it the same way.
-    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    // One budget per client whichever path answers: the Hono app, the WebSocket endpoint and this
+    // route count in the same limits (they resolve the client behind trusted proxies themselves).
+    limits: options.limits,
     ...(options.cors ? { cors: options.cors } : {}),
-    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.siteId ? { siteId: options.siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });

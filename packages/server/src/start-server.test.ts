@@ -34,7 +34,10 @@ describe('startServer', () => {
 
   it('answers bad input with 4xx, and ignores a spoofed X-Forwarded-For (Hono on Node)', async () => {
     server = await startServer({ port: 0, logger: silentLogger, pipeline: { visitorIdMode: 'legacy' } });
-    const big = await post(server.endpoints.write, JSON.stringify({ events: [{ pad: 'x'.repeat(70_000) }] }));
+    const big = await post(
+      server.endpoints.write,
+      JSON.stringify({ events: [{ pad: 'x'.repeat(1_100_000) }] }),
+    );
     expect(big.status).toBe(413);
     const garbage = await post(server.endpoints.write, '\u0000{not json');
     expect(garbage.status).toBe(400);

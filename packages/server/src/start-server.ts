@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, createSkopos, type Logger, SkoposError } from '@skopos/core';
-import type { RateLimitOptions } from '@skopos/transport-http';
+import { type ClientLimits, createClientLimits, type RateLimitOptions } from '@skopos/transport-http';
 import { hardenServer, type ServerLimits } from '@skopos/transport-http/node';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
 import { serveDashboard } from './dashboard-access.ts';
@@ -125,12 +125,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const siteId = options.siteId ?? (options.sites?.length === 1 ? options.sites[0]?.trackingId : undefined);
   let server: Server;
   let limits: ServerLimits;
+  let clientLimits: ClientLimits;
   try {
+    // Once for the whole server: the write routes (direct and Hono) and the WebSocket endpoint share
+    // one write budget and one wrong-key count per client, whichever way it comes in.
+    clientLimits = createClientLimits({
+      rateLimit: options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT),
+      trustProxy,
+    });
     const listener = createServerListener({
       skopos,
       basePath,
       cors: options.cors,
-      rateLimit: options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT),
+      limits: clientLimits,
       trustProxy,
       logger,
       siteId,
@@ -152,6 +159,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     skopos,
     path: `${base}/ws`,
     logger,
+    limits: clientLimits,
     // Trackers in websocket mode connect from the sites' pages, like HTTP writes.
     origins: options.cors?.origins ?? '*',
     // Reads follow the HTTP read routes: same-origin (the dashboard) unless --cors-origin lists pages.

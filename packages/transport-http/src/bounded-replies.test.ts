@@ -137,8 +137,11 @@ describe('413', () => {
     const response = await handler(
       new Request('http://localhost/_tracker/events', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(LIMITS.bodyMaxBytes + 1) },
-        body: 'x'.repeat(LIMITS.bodyMaxBytes + 1),
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(LIMITS.batchBodyMaxBytes + 1),
+        },
+        body: 'x'.repeat(LIMITS.batchBodyMaxBytes + 1),
       }),
     );
     expect(response.status).toBe(413);

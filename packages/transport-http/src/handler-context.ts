@@ -19,12 +19,12 @@ export function resolveContext(options: HttpHandlerOptions): HandlerContext {
       '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })',
     );
   }
-  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.bodyMaxBytes;
-  // Core's parseBody refuses more than LIMITS.bodyMaxBytes whatever we read, so that is the ceiling.
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0 || maxBodyBytes > LIMITS.bodyMaxBytes) {
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.batchBodyMaxBytes;
+  // Core's parseBody refuses more than LIMITS.batchBodyMaxBytes whatever we read, so that is the ceiling.
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0 || maxBodyBytes > LIMITS.batchBodyMaxBytes) {
     throw new SkoposError(
       'invalid_options',
-      `[skopos/transport-http] maxBodyBytes must be an integer from 1 to ${LIMITS.bodyMaxBytes}, got ${maxBodyBytes}`,
+      `[skopos/transport-http] maxBodyBytes must be an integer from 1 to ${LIMITS.batchBodyMaxBytes}, got ${maxBodyBytes}`,
     );
   }
   const ack = options.ack ?? 'queued';

@@ -1,14 +1,9 @@
-import {
-  askReadHook,
-  createReadAccess,
-  isLocalClient,
-  presentedReadKey,
-  type ReadAccess,
-} from '@skopos/core';
+import { limitsOf } from './client-limits.ts';
 import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
-import { type HandlerContext, resolveContext } from './handler-context.ts';
+import { resolveContext } from './handler-context.ts';
 import type { HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
+import { createReadGate } from './read-gate.ts';
 import { handleRead, handleStats, readFailure } from './read-route.ts';
 import { appendVary, errorResponse, json, toResponse, unavailable } from './responses.ts';
 import { createRouteMatcher, type RouteName } from './routes.ts';
@@ -25,57 +20,13 @@ const METHOD: Record<RouteName, 'GET' | 'POST'> = {
 };
 
 /**
- * Whether the client is on this machine: the adapter's word, else worked out from the socket peer
- * and the headers (never from a forwarded address, which a client can forge).
- */
-function isLocal(request: Request, info: RequestInfo | undefined): boolean {
-  if (info?.local !== undefined) return info.local;
-  return isLocalClient({
-    peer: info?.remoteAddress,
-    headers: request.headers,
-    host: new URL(request.url).host,
-  });
-}
-
-async function hookAllows(
-  options: HttpHandlerOptions,
-  request: Request,
-  info: RequestInfo,
-  logger: HandlerContext['logger'],
-): Promise<boolean | undefined> {
-  const hook = options.authorizeRead;
-  if (!hook) return undefined;
-  return askReadHook(
-    () => hook(request, info),
-    (why) => logger.warn(why),
-  );
-}
-
-/** Read access for one request, or the refusal to answer. */
-async function checkRead(
-  access: ReadAccess,
-  options: HttpHandlerOptions,
-  request: Request,
-  info: RequestInfo | undefined,
-  logger: HandlerContext['logger'],
-): Promise<Response | null> {
-  const presentedKey = presentedReadKey((name) => request.headers.get(name));
-  const local = isLocal(request, info);
-  const facts = { presentedKey, local, hookAllows: undefined as boolean | undefined };
-  let verdict = access.decide(facts);
-  if (!verdict.allowed && verdict.status === 401 && access.needsHook) {
-    facts.hookAllows = await hookAllows(options, request, { ...info, local }, logger);
-    verdict = access.decide(facts);
-  }
-  return verdict.allowed ? null : errorResponse(verdict.status, verdict.reason);
-}
-
-/**
  * The server side of the HTTP transport as one Fetch handler: `POST {base}/events` (write: Skopos'
  * batches and payloads, and vite-plugin-monitor's `{ "type": "ingest", "events": [...] }`),
  * `GET {base}` (read, in vite-plugin-monitor's shape and semantics), `GET {base}/stats`,
  * `GET {base}/sites` (the dashboard's site picker) and `GET {base}/ping`. It never throws and never answers 5xx for what a client sent: bad input is
- * 4xx, our own trouble (store down, queue full) is 503 with `Retry-After`.
+ * 4xx, our own trouble (store down, queue full) is 503 with `Retry-After`. Writes over `rateLimit`
+ * and wrong read keys past 10 a minute get 429 per client; pass `limits` (`createClientLimits`) to
+ * count them together with the app's other paths.
  *
  * @example
  * import { createSkopos } from '@skopos/core';
@@ -91,16 +42,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const basePath = options.basePath ?? '/_tracker';
   const match = createRouteMatcher(basePath);
   const cors = compileCors(options.cors);
-  const access = createReadAccess(
-    {
-      readKey: options.readKey,
-      apiKey: options.apiKey,
-      reads: options.reads,
-      hasHook: !!options.authorizeRead,
-    },
-    { component: 'skopos/transport-http', logger: ctx.logger },
-  );
-  const writeGate = createWriteGate(options);
+  const limits = limitsOf(options);
+  const readGate = createReadGate(options, limits, ctx.logger);
+  const writeGate = createWriteGate(options, limits);
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
     const url = new URL(request.url);
@@ -118,7 +62,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       if (refused) return toResponse(refused);
     }
     if (name === 'read' || name === 'stats' || name === 'sites') {
-      const refused = await checkRead(access, options, request, info, ctx.logger);
+      const refused = await readGate(request, info);
       if (refused) return refused;
     }
     if (request.method !== METHOD[name]) {

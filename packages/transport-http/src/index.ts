@@ -1,4 +1,6 @@
 export * from './client/index.ts';
+export type { ClientBudget, ClientLimitOptions, ClientLimits } from './client-limits.ts';
+export { createClientLimits } from './client-limits.ts';
 export { createHttpHandler } from './handler.ts';
 export type { CorsOptions, HttpHandler, HttpHandlerOptions, RequestInfo } from './options.ts';
 export type { RateLimitOptions } from './rate-limit.ts';

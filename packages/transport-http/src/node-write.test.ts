@@ -140,7 +140,7 @@ describe('createNodeWriteRoute', () => {
   });
 
   it('answers gzip bodies, the site from ?site= and bodies over the limit as the Fetch handler does', async () => {
-    const big = JSON.stringify({ events: [pageView('/x', { customData: { pad: 'x'.repeat(70_000) } })] });
+    const big = JSON.stringify({ events: [pageView('/x', { customData: { pad: 'x'.repeat(1_100_000) } })] });
     const replies = await expectSameAnswers({}, [
       {
         headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', 'content-encoding': 'gzip' },
@@ -153,7 +153,7 @@ describe('createNodeWriteRoute', () => {
       // Chunked, no Content-Length: refused while reading.
       {
         headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
-        body: [Buffer.from(big.slice(0, 40_000)), Buffer.from(big.slice(40_000))],
+        body: [Buffer.from(big.slice(0, 600_000)), Buffer.from(big.slice(600_000))],
       },
       { method: 'GET', headers: BROWSER_HEADERS },
       { method: 'PUT', ...json(pageView()) },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { limitsOf } from './client-limits.ts';
 import { compileCors } from './cors.ts';
 import { resolveContext } from './handler-context.ts';
 import { type NodeHeaders, nodeHeaders, readNodeBody, sendAnswer } from './node-request.ts';
@@ -43,7 +44,8 @@ function queryParam(query: string, name: string): string | null {
  * without a Fetch `Headers`, and no `Request`/`Response` is made. Every answer — status, body, CORS,
  * rate limit, write key, 413/415 — is the one `createHttpHandler` gives, from the same functions;
  * any other request is left to the caller (`false`), e.g. for `toNodeListener(createHttpHandler(…))`.
- * Give it the options of that handler. `createNodeListener` puts both together.
+ * Give it the options of that handler, with the same `limits` object (`createClientLimits`), or
+ * each path would count a client's writes on its own. `createNodeListener` puts both together.
  *
  * @example
  * import { createServer } from 'node:http';
@@ -57,7 +59,7 @@ export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRout
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
   const isWrite = (path: string): boolean => match(path) === 'write';
   const cors = compileCors(options.cors);
-  const gate = createWriteGate(options);
+  const gate = createWriteGate(options, limitsOf(options));
 
   /** The answer to a write, before CORS: the gate, then the body's type and size, then the events. */
   async function answer(req: IncomingMessage, headers: NodeHeaders, query: string): Promise<Answer> {

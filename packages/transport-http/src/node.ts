@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { limitsOf } from './client-limits.ts';
 import { createHttpHandler } from './handler.ts';
 import { drain } from './node-request.ts';
 import { createNodeWriteRoute } from './node-write.ts';
@@ -164,8 +165,11 @@ export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res
 export function createNodeListener(
   options: HttpHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const writes = createNodeWriteRoute(options);
-  const rest = toNodeListener(createHttpHandler(options));
+  // One budget per client on both paths: built per path, the limits would count each on its own.
+  const { rateLimit: _rateLimit, trustProxy: _trustProxy, ...settings } = options;
+  const shared = { ...settings, limits: limitsOf(options) };
+  const writes = createNodeWriteRoute(shared);
+  const rest = toNodeListener(createHttpHandler(shared));
   return (req, res) => {
     if (!writes(req, res)) rest(req, res);
   };

@@ -1,4 +1,5 @@
 import type { Logger, Skopos, TrustProxySetting } from '@skopos/core';
+import type { ClientLimits } from './client-limits.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 
 /** Facts about the connection that a Fetch `Request` does not carry. */
@@ -63,7 +64,11 @@ export interface HttpHandlerOptions {
    * same-origin.
    */
   cors?: CorsOptions;
-  /** Largest accepted request body in bytes (default and ceiling: core's `LIMITS.bodyMaxBytes`, 64 KB) → 413 beyond it. */
+  /**
+   * Largest accepted request body in bytes (default and ceiling: core's `LIMITS.batchBodyMaxBytes`,
+   * 1 MiB) → 413 beyond it. A body that is not a `{ "events": [...] }` batch (one event) is held to
+   * `LIMITS.bodyMaxBytes` (64 KB) whatever this says.
+   */
   maxBodyBytes?: number;
   /**
    * Per-client-IP limit on `POST {base}/events` requests (a batch counts once) → 429 with
@@ -71,10 +76,17 @@ export interface HttpHandlerOptions {
    */
   rateLimit?: RateLimitOptions | undefined;
   /**
-   * Which peers may name the client in `X-Forwarded-For` for the rate limit (core's `trustProxy`
+   * Which peers may name the client in `X-Forwarded-For` for the limits (core's `trustProxy`
    * meanings; default `false`). Give it the same value as `createSkopos({ trustProxy })`.
    */
   trustProxy?: TrustProxySetting | undefined;
+  /**
+   * Per-client limits shared with the other paths of the app (`createClientLimits`): the Node write
+   * route, a WebSocket server. With it, give `rateLimit` and `trustProxy` to `createClientLimits`
+   * instead. Without it the handler makes its own from `rateLimit` and `trustProxy`, with the
+   * default limit on wrong read keys (10 a minute per client → 429).
+   */
+  limits?: ClientLimits | undefined;
   /**
    * `'queued'` (default): a 2xx means the pipeline queued the events. `'durable'`: the write route
    * waits for `skopos.flush()`, so a 2xx means the store has them, and a failing store gives 503.

@@ -18,42 +18,96 @@ export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterS: number }
 /** A per-key fixed-window counter. */
 export type RateLimiter = (key: string, now: number) => RateLimitVerdict;
 
+/** A per-key fixed-window count of failures: only failures count, and a key at `max` is held back. */
+export interface FailureLimiter {
+  /** Seconds until `key` may try again; 0 when it may now. */
+  retryAfter(key: string, now: number): number;
+  /** Counts one failure of `key`. */
+  fail(key: string, now: number): void;
+}
+
 /** Addresses remembered at most: a flood of distinct IPs evicts the oldest windows instead of growing. */
 export const RATE_LIMIT_MAX_KEYS = 10_000;
 
-function invalid(message: string): SkoposError {
-  return new SkoposError('invalid_options', `[skopos/transport-http] rateLimit.${message}`);
+interface Window {
+  start: number;
+  count: number;
 }
 
 /**
- * A bounded fixed-window limiter. Each key has its own window from its first request; the map keeps
- * keys in window-start order (a new window re-inserts the key), so the first key is the oldest and is
- * the one evicted when `maxKeys` is reached. An evicted client simply starts a fresh window: under a
- * flood of spoofed-looking distinct IPs the limiter loses precision, never memory.
+ * Bounded fixed windows, one per key from its first count. The map keeps keys in window-start order
+ * (a new window re-inserts the key), so the first key is the oldest and is the one evicted when
+ * `maxKeys` is reached. An evicted client simply starts a fresh window: under a flood of
+ * spoofed-looking distinct IPs a limiter loses precision, never memory.
  */
-export function createRateLimiter(options: RateLimitOptions, maxKeys = RATE_LIMIT_MAX_KEYS): RateLimiter {
+function fixedWindows(options: RateLimitOptions, maxKeys: number, name: string) {
   const { windowMs, max } = options;
+  const invalid = (message: string): SkoposError =>
+    new SkoposError('invalid_options', `[skopos/transport-http] ${name}.${message}`);
   if (!Number.isFinite(windowMs) || windowMs <= 0) {
     throw invalid(`windowMs must be a number of ms > 0, got ${windowMs}`);
   }
   if (!Number.isInteger(max) || max <= 0) throw invalid(`max must be an integer ≥ 1, got ${max}`);
-  const windows = new Map<string, { start: number; count: number }>();
-
-  return (key, now) => {
-    const current = windows.get(key);
-    if (current !== undefined && now - current.start < windowMs) {
-      if (current.count < max) {
-        current.count += 1;
-        return { ok: true };
+  const windows = new Map<string, Window>();
+  return {
+    max,
+    /** The key's window while it lasts. */
+    current(key: string, now: number): Window | undefined {
+      const window = windows.get(key);
+      return window !== undefined && now - window.start < windowMs ? window : undefined;
+    },
+    /** A new window for the key, counting nothing yet. */
+    open(key: string, now: number): Window {
+      windows.delete(key);
+      if (windows.size >= maxKeys) {
+        const oldest = windows.keys().next();
+        if (!oldest.done) windows.delete(oldest.value);
       }
-      return { ok: false, retryAfterS: Math.max(1, Math.ceil((current.start + windowMs - now) / 1000)) };
-    }
-    windows.delete(key);
-    if (windows.size >= maxKeys) {
-      const oldest = windows.keys().next();
-      if (!oldest.done) windows.delete(oldest.value);
-    }
-    windows.set(key, { start: now, count: 1 });
+      const window = { start: now, count: 0 };
+      windows.set(key, window);
+      return window;
+    },
+    /** Seconds until a window ends, at least 1. */
+    secondsLeft(window: Window, now: number): number {
+      return Math.max(1, Math.ceil((window.start + windowMs - now) / 1000));
+    },
+  };
+}
+
+/** A bounded fixed-window limiter: every call counts, until the key's window holds `max`. */
+export function createRateLimiter(
+  options: RateLimitOptions,
+  maxKeys = RATE_LIMIT_MAX_KEYS,
+  name = 'rateLimit',
+): RateLimiter {
+  const table = fixedWindows(options, maxKeys, name);
+  return (key, now) => {
+    const window = table.current(key, now) ?? table.open(key, now);
+    if (window.count >= table.max) return { ok: false, retryAfterS: table.secondsLeft(window, now) };
+    window.count += 1;
     return { ok: true };
+  };
+}
+
+/**
+ * The same windows counting failures only, for checks a client must not be able to repeat at will
+ * (guessing a key): asked before the check, told after a failed one. Like the dashboard's login
+ * limit, a success costs nothing, so a client that knows its key is never slowed down by it.
+ */
+export function createFailureLimiter(
+  options: RateLimitOptions,
+  maxKeys = RATE_LIMIT_MAX_KEYS,
+  name = 'keyFailureLimit',
+): FailureLimiter {
+  const table = fixedWindows(options, maxKeys, name);
+  return {
+    retryAfter(key, now) {
+      const window = table.current(key, now);
+      return window !== undefined && window.count >= table.max ? table.secondsLeft(window, now) : 0;
+    },
+    fail(key, now) {
+      const window = table.current(key, now) ?? table.open(key, now);
+      window.count += 1;
+    },
   };
 }

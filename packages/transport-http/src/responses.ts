@@ -68,6 +68,13 @@ export function unavailableAnswer(error: string): Answer {
   return errorAnswer(503, error, undefined, { 'retry-after': String(RETRY_AFTER_S) });
 }
 
+/** 429 `{ error, retryAfter }` with `Retry-After`: a limit of this client, which may come back in `retryAfterS`. */
+export function tooManyAnswer(error: string, retryAfterS: number): Answer {
+  return jsonAnswer(429, JSON.stringify({ error, retryAfter: retryAfterS }), {
+    'retry-after': String(retryAfterS),
+  });
+}
+
 /** `unavailableAnswer` as a Fetch `Response`. */
 export function unavailable(error: string): Response {
   return toResponse(unavailableAnswer(error));

@@ -1,7 +1,7 @@
 import { createSecretCheck, getHeader, type HeaderSource } from '@skopos/core';
+import type { ClientLimits } from './client-limits.ts';
 import type { HttpHandlerOptions } from './options.ts';
-import { type Answer, errorAnswer } from './responses.ts';
-import { createWriteLimit } from './write-limit.ts';
+import { type Answer, errorAnswer, tooManyAnswer } from './responses.ts';
 
 /** What the write gate needs to know of a request, whichever runtime it came from. */
 export interface WriteGateRequest {
@@ -19,17 +19,17 @@ export type WriteGate = (request: WriteGateRequest) => Answer | null;
 
 /**
  * The checks of the write route before its body is read, in the order every path applies them:
- * the rate limit first, so that guessing keys is limited too, then the write key — `X-Tracker-Key`,
+ * the rate limit first (`limits`, shared by every path of the app, so a write counts once whichever
+ * path answers it), so that guessing keys is limited too, then the write key — `X-Tracker-Key`,
  * else `?key=`, because `navigator.sendBeacon` cannot set headers (reads take headers only, so
  * read keys stay out of URLs and logs).
  */
-export function createWriteGate(options: HttpHandlerOptions): WriteGate {
-  const limit = createWriteLimit(options.rateLimit, options.trustProxy);
+export function createWriteGate(options: HttpHandlerOptions, limits: ClientLimits): WriteGate {
   const keyMatches = options.apiKey ? createSecretCheck(options.apiKey) : null;
   return ({ post, headers, remoteAddress, queryKey }) => {
-    if (limit && post) {
-      const limited = limit(headers, remoteAddress);
-      if (limited) return limited;
+    if (post) {
+      const wait = limits.client({ headers, remoteAddress }).takeWrite();
+      if (wait > 0) return tooManyAnswer(`too many requests from this address: retry in ${wait} s`, wait);
     }
     if (keyMatches && !keyMatches(getHeader(headers, 'x-tracker-key') ?? queryKey())) {
       return errorAnswer(401, 'missing or wrong X-Tracker-Key header (the apiKey)');

@@ -25,6 +25,49 @@ async function readAll(
 }
 
 describe('POST /_tracker/events with vite-plugin-monitor’s body', () => {
+  it("stores three identical console.log('tick') of one batch as three events, and the batch re-sent as none", async () => {
+    server = await startTestServer();
+    const at = Date.now() - 5000;
+    const tick = monitorEvent(at, { type: 'console', payload: { method: 'log', message: 'tick', args: [] } });
+    const body = { type: 'ingest', events: [tick, tick, tick] };
+    const first = (await (await server.post(body)).json()) as Outcome & { duplicates?: number };
+    const again = (await (await server.post(body)).json()) as Outcome & { duplicates?: number };
+    expect(first).toMatchObject({ accepted: 3, rejected: [] });
+    expect(again).toMatchObject({ accepted: 3, duplicates: 3 });
+    const stored = await readAll(server);
+    expect(stored.map((event) => event.payload.message)).toEqual(['tick', 'tick', 'tick']);
+    expect(new Set(stored.map((event) => event.id)).size).toBe(3);
+  });
+
+  it("stores all of a ~0.5 MB batch of console events at its client's default capture limits, each payload cut to 16 KB", async () => {
+    server = await startTestServer();
+    const at = Date.now() - 5000;
+    // Its console tracker keeps 10 arguments of up to 1024 characters each, and the message besides.
+    const events = Array.from({ length: 25 }, (_, i) => {
+      const args = Array.from({ length: 10 }, (_, a) => ({
+        type: 'string',
+        value: `${i}:${a}`.padEnd(1024, 'x'),
+      }));
+      const message = args.map((arg) => arg.value).join(' ');
+      return monitorEvent(at + i, {
+        type: 'console',
+        payload: { method: 'log', message, args, groupDepth: 0 },
+      });
+    });
+    const body = JSON.stringify({ type: 'ingest', events });
+    expect(body.length).toBeGreaterThan(450_000);
+    const response = await server.post(body, { raw: true });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Outcome).rejected).toEqual([]);
+    const stored = await readAll(server);
+    expect(stored).toHaveLength(25);
+    for (const event of stored) {
+      expect(new TextEncoder().encode(JSON.stringify(event.payload)).byteLength).toBeLessThanOrEqual(16_384);
+      expect(event.payload.method).toBe('log');
+      expect(String(event.payload.message).endsWith('…')).toBe(true);
+    }
+  });
+
   it('stores { type: "ingest", events } sent as JSON, as a text/plain beacon and as a JSON Blob, the site from appId', async () => {
     server = await startTestServer();
     const at = Date.now() - 5000;

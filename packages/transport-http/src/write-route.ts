@@ -112,11 +112,13 @@ async function trackAll(
   // Every event's `track` starts now, in order (core applies them in call order): what a call waits
   // for (a site being loaded, the store's word on identities after a restart) is then asked once for
   // the batch, not once per event. The outcomes are read in order below.
+  // One token for the batch: identical events in it without an id stay distinct (see TrackInput.batch).
+  const batch = {};
   const tracked = events.map((payload) => {
     const site = siteOf(payload, fallbackSite);
     if (site === undefined) return undefined;
     // With a journal, the batch is made durable once, after the loop (one group commit).
-    const result = ctx.skopos.track({ siteId: site.siteId, payload, request, sync: false });
+    const result = ctx.skopos.track({ siteId: site.siteId, payload, request, sync: false, batch });
     return { site, result: result.then(ok, failed) };
   });
   for (let index = 0; index < events.length; index++) {

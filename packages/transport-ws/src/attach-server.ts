@@ -14,7 +14,8 @@ import {
 import { WebSocketServer } from 'ws';
 import { type Connection, type ConnectionContext, serveConnection } from './connection.ts';
 import { createInFlightLimiter } from './in-flight.ts';
-import { DEFAULT_WS_PATH, type LiveEvent } from './protocol.ts';
+import { createLiveFollowers, DEFAULT_MAX_BUFFERED_BYTES } from './live-followers.ts';
+import { DEFAULT_WS_PATH } from './protocol.ts';
 import type { SkoposWebSocketServer, WebSocketServerOptions } from './server-options.ts';
 
 const CLOSE_GOING_AWAY = 1001;
@@ -33,11 +34,6 @@ function limit(name: string, value: number | undefined, fallback: number): numbe
     );
   }
   return value;
-}
-
-function pushFrame(events: readonly LiveEvent[], site: string | null): string | undefined {
-  const matching = site === null ? events : events.filter((event) => event.appId === site);
-  return matching.length > 0 ? JSON.stringify({ type: 'push', events: matching }) : undefined;
 }
 
 /**
@@ -66,7 +62,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   const path = options.path ?? DEFAULT_WS_PATH;
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxPayloadBytes ?? LIMITS.bodyMaxBytes,
+    maxPayload: options.maxPayloadBytes ?? LIMITS.batchBodyMaxBytes,
     perMessageDeflate: false,
   });
   const connections = new Set<Connection>();
@@ -75,17 +71,10 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     total: limit('maxInFlight', options.maxInFlight, 256),
   });
   /** Connections that follow events live: a batch builds live events only when there is one. */
-  const followers = new Set<Connection>();
-  const publish = (events: readonly LiveEvent[]): void => {
-    const frames = new Map<string | null, string | undefined>();
-    for (const connection of followers) {
-      const site = connection.subscription;
-      if (site === undefined || connection.socket.readyState !== connection.socket.OPEN) continue;
-      if (!frames.has(site)) frames.set(site, pushFrame(events, site));
-      const frame = frames.get(site);
-      if (frame !== undefined) connection.socket.send(frame);
-    }
-  };
+  const live = createLiveFollowers(
+    limit('maxBufferedBytes', options.maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES),
+    logger,
+  );
   const readAccess = createReadAccess(
     {
       readKey: options.readKey,
@@ -98,17 +87,15 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   const context: ConnectionContext = {
     skopos: options.skopos,
     checkKey: options.apiKey === undefined ? undefined : createSecretCheck(options.apiKey),
+    keyed: !!options.apiKey || !!options.readKey,
+    limits: options.limits,
     readAccess,
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     recentBatches: limit('recentBatches', options.recentBatches, 32),
     limiter,
-    publish,
-    follow(connection, site) {
-      connection.subscription = site;
-      if (site === undefined) followers.delete(connection);
-      else followers.add(connection);
-    },
-    hasFollowers: () => followers.size > 0,
+    publish: live.publish,
+    follow: live.follow,
+    hasFollowers: live.hasFollowers,
     onUnexpected: (error) =>
       logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
   };
@@ -174,7 +161,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
         connections.add(connection);
         socket.on('close', () => {
           connections.delete(connection);
-          followers.delete(connection);
+          live.follow(connection, undefined);
         });
       });
     };
@@ -205,11 +192,15 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
 
   return {
     handleUpgrade,
-    publish,
+    publish: live.publish,
     get connections() {
       return connections.size;
     },
-    stats: () => ({ connections: connections.size, ...limiter.stats() }),
+    stats: () => ({
+      connections: connections.size,
+      ...limiter.stats(),
+      slowSubscribersClosed: live.slowClosed,
+    }),
     async close() {
       clearInterval(heartbeat);
       options.server?.off('upgrade', onUpgrade);

@@ -1,6 +1,9 @@
 import { type Logger, SkoposError } from '@skopos/core/lite';
 
-/** The server's default frame limit (core's `LIMITS.bodyMaxBytes`): the client stays off core's main entry, which browsers should not load. */
+/**
+ * Frames the client sends: within every Skopos server's limit (1 MiB by default; 64 KB in earlier
+ * releases). A literal: the client stays off core's main entry, which browsers should not load.
+ */
 const DEFAULT_MAX_FRAME_BYTES = 65_536;
 
 /**
@@ -30,7 +33,7 @@ export interface WebSocketTransportOptions {
   flushInterval?: number;
   /** Events held (queued and not yet acknowledged); beyond it the oldest queued event is dropped and counted (default 10000). */
   maxQueue?: number;
-  /** Largest frame sent; batches are cut to fit (default 64 KB, the server's default `maxPayloadBytes`). */
+  /** Largest frame sent; batches are cut to fit (default 64 KB, within any server's default `maxPayloadBytes`). */
   maxFrameBytes?: number;
   /** First reconnect delay, ms (default 500); doubles per failed attempt, with jitter. */
   reconnectDelayMs?: number;

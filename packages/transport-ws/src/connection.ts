@@ -1,17 +1,28 @@
-import { LruCache, type ReadAccess, type RequestContext, type Skopos } from '@skopos/core';
+import { LruCache, type ReadAccess, type ReadVerdict, type RequestContext, type Skopos } from '@skopos/core';
 import type { RawData, WebSocket } from 'ws';
 import { answerEventsQuery } from './events-query.ts';
 import type { InFlightLimiter, Slot } from './in-flight.ts';
 import { type IngestOutcome, ingestBatch } from './ingest.ts';
 import { type ParsedMessage, parseClientMessage } from './parse-message.ts';
-import { CLOSE_POLICY_VIOLATION, type LiveEvent, type ServerMessage } from './protocol.ts';
+import {
+  CLOSE_POLICY_VIOLATION,
+  CLOSE_TRY_AGAIN_LATER,
+  type LiveEvent,
+  type ServerMessage,
+} from './protocol.ts';
 import { answerQuery } from './query.ts';
+import { busy, READ_REFUSED, UNLIMITED, writeLimited, writeRefused } from './refusals.ts';
+import type { WebSocketClientLimits } from './server-options.ts';
 
 /** What every connection shares with the server that accepted it. */
 export interface ConnectionContext {
   skopos: Skopos;
   /** The write key's check; `undefined` when writing needs no key. */
   checkKey: ((presented: string) => boolean) | undefined;
+  /** Whether the server has a key (`apiKey` or `readKey`): an `auth` key that opens nothing then ends the connection. */
+  keyed: boolean;
+  /** Per-client limits on writes and wrong keys, shared with the HTTP routes; `undefined`: none. */
+  limits: WebSocketClientLimits | undefined;
   /** Who may read (core's one read policy, shared with the HTTP routes). */
   readAccess: ReadAccess;
   authTimeoutMs: number;
@@ -39,16 +50,6 @@ export interface ConnectionSites {
   reader: { local: boolean; hookAllows: boolean | undefined; presentedKey: string | null };
 }
 
-const READ_REFUSED =
-  "reading is not allowed from this page's origin: serve the page from this server, or list its origin in readOrigins (skopos serve --cors-origin)";
-
-/** The answer to an ingest on a connection that authenticated with a key that only reads. */
-function writeRefused(id: string | number | undefined): ServerMessage {
-  const reason =
-    'this connection may not write: send { type: "auth", key } with the apiKey; none of its events were saved';
-  return id === undefined ? { type: 'error', reason } : { type: 'error', id, reason, retryable: false };
-}
-
 /** The per-socket state the server's push fan-out reads. */
 export interface Connection {
   socket: WebSocket;
@@ -57,23 +58,16 @@ export interface Connection {
   alive: boolean;
 }
 
+const HELD_BACK: ReadVerdict = {
+  allowed: false,
+  status: 401,
+  reason: 'too many wrong keys from this address',
+};
+
 function decode(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
-}
-
-/** The answer to a message refused because a limit is reached: retryable, naming the message it is about. */
-function busy(message: ParsedMessage): ServerMessage {
-  const reason = 'the server is busy with this connection: re-send later';
-  if (message.type === 'ingest' && message.id !== undefined) {
-    return { type: 'error', id: message.id, reason, retryable: true };
-  }
-  if (message.type === 'query' || message.type === 'events:query') {
-    return { type: 'error', reqId: message.reqId, reason, retryable: true };
-  }
-  const what = message.type === 'ingest' ? `${reason}: none of its events were saved` : reason;
-  return { type: 'error', reason: what, retryable: true };
 }
 
 /**
@@ -93,9 +87,17 @@ export function serveConnection(
   // Scoped to this connection: another client may well use the same ids (`1`, `2`…), and events
   // re-sent after a reconnect are stored once thanks to their `eventId`, not their batch id.
   const recent = new LruCache<string, Promise<IngestOutcome['reply']>>(ctx.recentBatches);
+  const budget = ctx.limits?.client(request) ?? UNLIMITED;
   let mayWrite = ctx.checkKey === undefined;
+  // A tool's key in the upgrade headers is a key check like `auth`: held back, or counted when it
+  // opens nothing (the write key only writes: it is no guess).
+  const upgradeKey = sites.reader.presentedKey;
+  const heldBackFor = upgradeKey === null ? 0 : budget.keyRetryAfter();
   // The upgrade's own credentials (a tool's header, a dashboard cookie through the hook, this machine).
-  let readVerdict = ctx.readAccess.decide(sites.reader);
+  let readVerdict: ReadVerdict = heldBackFor > 0 ? HELD_BACK : ctx.readAccess.decide(sites.reader);
+  if (upgradeKey !== null && heldBackFor === 0 && !readVerdict.allowed && readVerdict.status === 401) {
+    if (!ctx.checkKey?.(upgradeKey)) budget.keyFailed();
+  }
   // A reader the upgrade already vouched for needs no `auth` message; it still may not write.
   let authed = mayWrite || readVerdict.allowed;
   /** Why a read is refused, or `undefined` when it may go on. */
@@ -120,6 +122,12 @@ export function serveConnection(
     send({ type: 'error', reason });
     socket.close(CLOSE_POLICY_VIOLATION, reason);
   };
+  /** Too many wrong keys: 1013, so that a client with the right key (behind the same address) comes back later. */
+  const holdBack = (retryAfter: number): void => {
+    const reason = `too many wrong keys from this address: retry in ${retryAfter} s`;
+    send({ type: 'error', reason, retryable: true, retryAfter });
+    socket.close(CLOSE_TRY_AGAIN_LATER, reason);
+  };
   const authTimer = authed
     ? undefined
     : setTimeout(
@@ -127,6 +135,7 @@ export function serveConnection(
         ctx.authTimeoutMs,
       );
   authTimer?.unref?.();
+  if (heldBackFor > 0) holdBack(heldBackFor);
 
   async function ingest(
     id: string | number | undefined,
@@ -167,10 +176,19 @@ export function serveConnection(
     reply: (message: ServerMessage | string) => void,
   ): Promise<void> {
     if (message.type === 'auth') {
+      // Frames queued behind a refusal are no more guesses.
+      if (socket.readyState !== socket.OPEN) return;
+      // Asked before the key is compared: a client held back learns nothing, not even from the right key.
+      const wait = budget.keyRetryAfter();
+      if (wait > 0) return holdBack(wait);
       const writeKey = ctx.checkKey?.(message.key) ?? false;
       const asReader = ctx.readAccess.decide({ ...sites.reader, presentedKey: message.key });
-      // On a server with a write key, a key that opens nothing ends the connection.
-      if (ctx.checkKey && !writeKey && !asReader.allowed) return refuse('invalid API key');
+      // On a server with a key, a key that opens nothing ends the connection (vite-plugin-monitor's
+      // contract: an error, then 1008), even where writing needs none.
+      if (ctx.keyed && !writeKey && !asReader.allowed) {
+        budget.keyFailed();
+        return refuse('invalid API key');
+      }
       if (writeKey) mayWrite = true;
       if (asReader.allowed) readVerdict = asReader;
       authed = true;
@@ -181,9 +199,13 @@ export function serveConnection(
     if (message.type === 'ping') return reply({ type: 'pong' });
     if (!authed) return refuse('authentication required: send { type: "auth", key } first');
     switch (message.type) {
-      case 'ingest':
+      case 'ingest': {
         if (!mayWrite) return reply(writeRefused(message.id));
+        // A frame counts once whatever it holds, like an HTTP batch, and is refused whole: nothing saved.
+        const wait = budget.takeWrite();
+        if (wait > 0) return reply(writeLimited(message.id, wait));
         return ingest(message.id, message.events, reply);
+      }
       case 'query': {
         const reason = readRefusal();
         if (reason) return reply({ type: 'error', reqId: message.reqId, reason });

@@ -92,13 +92,15 @@ export async function ingestBatch(
     const progress = `${ack.saved} event(s) saved, the events from index ${index} on were not`;
     return { reply: { type: 'error', reason: `${reason}: ${progress}`, retryable: true }, live };
   };
+  // One token for the frame's batch: identical events in it without an id stay distinct (TrackInput.batch).
+  const batch = {};
   const start = (index: number): Started | undefined => {
     const payload = events[index];
     const named = siteOf(payload);
     const siteId = named?.value ?? fallbackSite;
     if (siteId === undefined) return undefined;
     // With a journal, the batch is made durable once, after the loop (one group commit).
-    const result = skopos.track({ siteId, payload, request, sync: false }).then(ok, failed);
+    const result = skopos.track({ siteId, payload, request, sync: false, batch }).then(ok, failed);
     return { named, siteId, result };
   };
   // A batch with an id whose events all name their identity is handed over at once (core applies

@@ -4,6 +4,12 @@ import type { ReadEvent, TrackerEvent, ValidationIssue } from '@skopos/core';
 export const CLOSE_POLICY_VIOLATION = 1008;
 /** The server closes with this code when a frame is larger than its `maxPayloadBytes`. */
 export const CLOSE_TOO_BIG = 1009;
+/**
+ * The server closes with this code when the client should come back later: a live subscriber that
+ * left more than `maxBufferedBytes` of pushes unread, or a client held back after too many wrong
+ * keys. Clients reconnect (with a backoff), unlike after 1008.
+ */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 /** Default path of the WebSocket endpoint, beside the HTTP routes under `/_tracker`. */
 export const DEFAULT_WS_PATH = '/_tracker/ws';
 
@@ -108,8 +114,10 @@ export interface ErrorMessage {
   id?: MessageId;
   /** The query this error answers. */
   reqId?: MessageId;
-  /** True when the same message may succeed later (store outage, pipeline shutting down). */
+  /** True when the same message may succeed later (store outage, pipeline shutting down, a rate limit). */
   retryable?: boolean;
+  /** Seconds to wait before sending it again, when a limit of this client refused it. */
+  retryAfter?: number;
   issues?: ValidationIssue[];
 }
 

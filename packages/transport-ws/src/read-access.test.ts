@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { CLOSE_POLICY_VIOLATION } from './protocol.ts';
+import { openRaw } from './test-raw-client.ts';
 import { BROWSER_HEADERS, startWsTestServer, type WsTestServer } from './test-support.ts';
 
 let server: WsTestServer | undefined;
@@ -71,6 +73,21 @@ describe('WebSocket read access', () => {
     expect(await converse(server.url, REMOTE, [{ type: 'auth', key: 'nope' }], 1)).toEqual([
       'error: invalid API key',
     ]);
+  });
+
+  it('with only a readKey, ends a connection whose auth key opens nothing (error, then 1008), as with a write key', async () => {
+    server = await startWsTestServer({ readKey: 'r-key' });
+    const guesser = await openRaw(server.url, { headers: REMOTE });
+    guesser.send({ type: 'auth', key: 'wrong' });
+    expect(await guesser.next()).toMatchObject({ type: 'error', reason: 'invalid API key' });
+    expect(await guesser.closed).toEqual({ code: CLOSE_POLICY_VIOLATION, reason: 'invalid API key' });
+    // The read key opens reads; writing needs no key here, with or without auth.
+    expect(await converse(server.url, REMOTE, [{ type: 'auth', key: 'r-key' }, query, ingest], 3)).toEqual([
+      'auth_ok',
+      'result',
+      'ack',
+    ]);
+    expect(await converse(server.url, REMOTE, [ingest], 1)).toEqual(['ack']);
   });
 
   it('takes a read key from a tool in the upgrade headers', async () => {

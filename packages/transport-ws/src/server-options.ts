@@ -1,8 +1,27 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { Logger, Skopos } from '@skopos/core';
+import type { Logger, RequestContext, Skopos } from '@skopos/core';
 import type { LiveEvent } from './protocol.ts';
+
+/** One client's share of `limits`; each method answers at once. */
+export interface WebSocketClientBudget {
+  /** Counts one write (an `ingest` frame) and answers 0, or answers the seconds until the client may write again. */
+  takeWrite(): number;
+  /** Seconds until the client may present a key again; 0 when it may now. */
+  keyRetryAfter(): number;
+  /** Counts a key of the client that opened nothing. */
+  keyFailed(): void;
+}
+
+/**
+ * Per-client limits shared with the HTTP routes of the same app. `createClientLimits` of
+ * `@skopos/transport-http` makes them; any object of this shape will do.
+ */
+export interface WebSocketClientLimits {
+  /** The budget of a connection's client, from its upgrade request (headers and socket peer). */
+  client(request: RequestContext): WebSocketClientBudget;
+}
 
 export interface WebSocketServerOptions {
   /** The pipeline from `createSkopos`. */
@@ -47,7 +66,26 @@ export interface WebSocketServerOptions {
   authorizeRead?(request: IncomingMessage): boolean | Promise<boolean>;
   /** `false`: no reads on any connection (refused with an `error`); writes unaffected. Default `true`. */
   reads?: boolean | undefined;
-  /** Largest accepted frame in bytes (default 64 KB, the HTTP body limit) → close 1009 beyond it. */
+  /**
+   * Per-client limits, the same object as the HTTP handler's `limits` (`createClientLimits` of
+   * `@skopos/transport-http`), so that a client has one budget over HTTP and WebSocket. An `ingest`
+   * frame counts as one write, like an HTTP batch: over the limit it is refused whole with a
+   * retryable `error` carrying `retryAfter` (seconds), and nothing of it is saved. A key that opens
+   * nothing (`auth`, or a tool's `X-Tracker-Key` on the upgrade) counts as a wrong key: past that
+   * limit the client's key checks get an `error` and close 1013 until its window ends. Clients are
+   * the IPs the limits resolve (their `trustProxy`). Default: no limits.
+   */
+  limits?: WebSocketClientLimits | undefined;
+  /**
+   * Bytes a live subscriber may leave unread (its socket's `bufferedAmount`) before the server stops
+   * pushing to it and closes it with 1013, so that a client that stopped reading cannot make the
+   * server hold every push in memory; a client that reconnects subscribes afresh (default 4 MiB).
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Largest accepted frame in bytes (default 1 MiB, core's `LIMITS.batchBodyMaxBytes`, the HTTP
+   * batch limit: vite-plugin-monitor's `ingest` frames carry its whole batch) → close 1009 beyond it.
+   */
   maxPayloadBytes?: number;
   /** Interval of ping frames; a peer that did not answer the previous ping is dropped (default 30000 ms). */
   heartbeatMs?: number;
@@ -111,4 +149,6 @@ export interface WebSocketServerStats {
   pauses: number;
   /** Frames refused because a limit was reached (answered with a retryable `error`). */
   refused: number;
+  /** Live subscribers closed (1013) for leaving more than `maxBufferedBytes` unread. */
+  slowSubscribersClosed: number;
 }

@@ -15,8 +15,14 @@ export interface RawClient {
   close(): Promise<void>;
 }
 
-export async function openRaw(url: string, options: { autoPong?: boolean } = {}): Promise<RawClient> {
-  const socket = new WebSocket(url, { headers: BROWSER_HEADERS, autoPong: options.autoPong ?? true });
+export async function openRaw(
+  url: string,
+  options: { autoPong?: boolean; headers?: Record<string, string> } = {},
+): Promise<RawClient> {
+  const socket = new WebSocket(url, {
+    headers: options.headers ?? BROWSER_HEADERS,
+    autoPong: options.autoPong ?? true,
+  });
   const inbox: ServerMessage[] = [];
   const waiting: ((message: ServerMessage) => void)[] = [];
   socket.on('message', (data) => {

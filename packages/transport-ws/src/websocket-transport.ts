@@ -131,13 +131,20 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       );
     } else if (message.id !== undefined && message.retryable) {
       // The server could not take the batch now: send every un-acked batch again after a backoff,
-      // once for all the batches refused meanwhile (a timer each would multiply the re-sends).
+      // once for all the batches refused meanwhile (a timer each would multiply the re-sends), and
+      // not before the server's `retryAfter` (a rate limit): sooner would only be refused again.
       logger.warn(`the server asked to retry: ${message.reason}`);
-      retryTimer ??= setTimeout(() => {
-        retryTimer = undefined;
-        sentUpTo = 0;
-        pump();
-      }, link.nextDelay());
+      const { retryAfter } = message;
+      const serverWaitMs =
+        typeof retryAfter === 'number' && Number.isFinite(retryAfter) ? retryAfter * 1000 : 0;
+      retryTimer ??= setTimeout(
+        () => {
+          retryTimer = undefined;
+          sentUpTo = 0;
+          pump();
+        },
+        Math.max(link.nextDelay(), serverWaitMs),
+      );
     } else if (message.id !== undefined) {
       logger.error(`the server refused a batch: ${message.reason}`);
       const count = outbox.find((batch) => batch.id === message.id)?.count ?? 0;

@@ -33,7 +33,8 @@ describe('vite build', () => {
       appId: 'demo',
       mode: 'http',
       writeEndpoint: 'https://api.myapp.com/tracker/ingest',
-      readEndpoint: 'https://api.myapp.com/tracker',
+      // vite-plugin-monitor strips only a trailing /events: this backend reads on its write URL.
+      readEndpoint: 'https://api.myapp.com/tracker/ingest',
       pingEndpoint: 'https://api.myapp.com/health',
       wsEndpoint: '',
       apiKey: '',

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createLogger, type Logger } from '@skopos/core';
 import { type DashboardPageConfig, dashboardAssetsDir } from '@skopos/dashboard';
-import { type ClientEndpoints, inferReadEndpoint } from './endpoints.ts';
+import { type ClientEndpoints, parentEndpoint } from './endpoints.ts';
 import type { ResolvedOptions } from './options.ts';
 
 /** One file of the build output, for `this.emitFile({ type: 'asset', fileName, source })`. */
@@ -28,7 +28,7 @@ function readEndpointOf(options: ResolvedOptions, endpoints: ClientEndpoints): s
   if (endpoints.readEndpoint) return endpoints.readEndpoint;
   if (options.storage.readEndpoint) return options.storage.readEndpoint;
   const ws = endpoints.wsEndpoint;
-  return ws ? inferReadEndpoint(ws.replace(/^ws/i, 'http')) : undefined;
+  return ws ? parentEndpoint(ws.replace(/^ws/i, 'http')) : undefined;
 }
 
 /**

@@ -13,12 +13,18 @@ export function effectiveMode(mode: StorageMode, command: 'serve' | 'build'): Ef
 }
 
 /**
- * `readEndpoint` when omitted: `writeEndpoint` without its last path segment — `/events` in the
- * usual case, and vite-plugin-monitor's own example `https://api.myapp.com/tracker/ingest` →
- * `https://api.myapp.com/tracker`. A query string is dropped.
+ * `readEndpoint` when omitted, as vite-plugin-monitor's plugin infers it: `writeEndpoint` without a
+ * trailing `/events` (`https://api.myapp.com/tracker/events` → `https://api.myapp.com/tracker`),
+ * any other endpoint as it is (a backend that answers reads with GET on its write URL). Its README
+ * example shows `/ingest` stripped too; its code does not, and its users' backends follow the code.
  */
 export function inferReadEndpoint(writeEndpoint: string): string {
-  const path = writeEndpoint.split(/[?#]/, 1)[0] ?? writeEndpoint;
+  return writeEndpoint.replace(/\/events\/?$/, '') || '/';
+}
+
+/** `endpoint` without its last path segment and query (`https://h/_tracker/ws` → `https://h/_tracker`). */
+export function parentEndpoint(endpoint: string): string {
+  const path = endpoint.split(/[?#]/, 1)[0] ?? endpoint;
   const trimmed = path.replace(/\/+$/, '');
   const cut = trimmed.lastIndexOf('/');
   // Keep `https://host` whole when there is no path segment left to strip.

@@ -248,10 +248,15 @@ describe('trackerPlugin options', () => {
     );
   });
 
-  it("infers readEndpoint by dropping the write endpoint's last segment, as the peer's example does", () => {
-    expect(inferReadEndpoint('https://api.myapp.com/tracker/ingest')).toBe('https://api.myapp.com/tracker');
+  it("infers readEndpoint as vite-plugin-monitor's plugin does: a trailing /events dropped, any other kept", () => {
     expect(inferReadEndpoint('https://api.myapp.com/tracker/events')).toBe('https://api.myapp.com/tracker');
+    expect(inferReadEndpoint('https://api.myapp.com/tracker/events/')).toBe('https://api.myapp.com/tracker');
     expect(inferReadEndpoint('/_tracker/events')).toBe('/_tracker');
+    expect(inferReadEndpoint('https://api.myapp.com/tracker/ingest')).toBe(
+      'https://api.myapp.com/tracker/ingest',
+    );
+    expect(inferReadEndpoint('https://api.x/collect')).toBe('https://api.x/collect');
+    expect(inferReadEndpoint('https://api.x/t/events?k=1')).toBe('https://api.x/t/events?k=1');
   });
 });
 

@@ -5,6 +5,7 @@ import { LIMITS } from '../validation/limits.ts';
 import type { SanitizedEvent, SanitizedMonitorEvent } from '../validation/payload-types.ts';
 import {
   cleanEventName,
+  cleanLabel,
   stripControlChars,
   stripControlCharsKeepLines,
   truncate,
@@ -116,8 +117,8 @@ function monitorFields(event: SanitizedMonitorEvent): MonitorFields {
 /**
  * The identity of a vite-plugin-monitor event: its own non-empty `id`, else one derived from what
  * the client sent (type, client time, tab session, route, payload), the same on every re-send of
- * a batch (its client re-sends whole batches after any failure). The trade-off: two truly
- * identical events of one tab in the same millisecond count once. No client time, no identity.
+ * a batch (its client re-sends whole batches after any failure). Identical copies in one batch are
+ * told apart by the pipeline (see `batchIdentity`). No client time, no identity.
  */
 function monitorIdentity(event: SanitizedMonitorEvent): string | undefined {
   if (event.id !== undefined) return event.id;
@@ -138,6 +139,7 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
     onPage: path !== '',
     eventName: '',
     clientEventId: monitorIdentity(event),
+    derivedIdentity: event.id === undefined,
     clientTime: event.clientTime,
     referrer: meta.referrer ?? '',
     screenWidth,
@@ -176,6 +178,7 @@ export function prepareServerEvent(
   eventName: string,
   eventData: Record<string, unknown> | undefined,
   path: unknown,
+  referrer?: unknown,
 ): PreparedEvent {
   const given = serverPath(path);
   return {
@@ -186,7 +189,7 @@ export function prepareServerEvent(
     eventName,
     eventData,
     reportedDuration: durationOf(eventData),
-    referrer: '',
+    referrer: typeof referrer === 'string' ? cleanLabel(referrer, LIMITS.referrerStoredChars) : '',
     screenWidth: 0,
     screenHeight: 0,
     language: '',

@@ -3,6 +3,7 @@ import type { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
 import type { TrustFn } from '../net/trust-proxy.ts';
 import { clientFacts, prepareInput } from './admission.ts';
+import { batchIdentity } from './batch-identity.ts';
 import { type ClientFacts, clientDropReason } from './client-rules.ts';
 import type { PipelineTally } from './counters.ts';
 import { DropDetail, type DropReporter } from './drops.ts';
@@ -74,6 +75,7 @@ export function createEventIntake(
       return invalid('invalid event payload', prepared.issues, input.siteId, payloadType(input.payload));
     }
     const { event, hostname } = prepared;
+    batchIdentity(event, input.batch);
     const loaded = loadSite(input.siteId, receivedAt, event.type);
     if (loaded instanceof Promise) {
       return loaded.then((site) => admitAndRecord(input, site, event, hostname, receivedAt));

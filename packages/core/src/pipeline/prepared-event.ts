@@ -19,6 +19,8 @@ export interface PreparedEvent {
   eventData?: Record<string, unknown> | undefined;
   /** A client-made id: the stored id is derived from it so a re-sent event is stored once. */
   clientEventId?: string | undefined;
+  /** `clientEventId` was derived from the event's content (the client gave none): copies may be distinct events. */
+  derivedIdentity?: boolean | undefined;
   /** The client's clock (epoch ms), checked against the skew by the pipeline. */
   clientTime?: number | undefined;
   /** The page URL (UTM and click ids are read from the landing page); absent for monitor and server events. */

@@ -46,6 +46,27 @@ describe('a re-sent event (same eventId) changes nothing', () => {
   });
 });
 
+describe('a server event', () => {
+  it('keeps the path and the referrer it is given, the referrer cut and cleaned as a browser one', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.77');
+    const referrer = `https://news.example/\u0007${'r'.repeat(3000)}`;
+    const result = await skopos.trackServer({
+      siteId: 'site',
+      eventName: 'signup',
+      request,
+      path: '/internal/signup',
+      referrer,
+    });
+    expect(result.ok).toBe(true);
+    await skopos.flush();
+    const [session] = [...store.sessions.values()];
+    expect(session).toMatchObject({ entryPath: '/internal/signup' });
+    expect(session?.referrer.startsWith('https://news.example/r')).toBe(true);
+    expect(session?.referrer).toHaveLength(2048);
+  });
+});
+
 describe('a repeated server event (trackServer with an eventId) is recorded once', () => {
   it('stores one event for a webhook delivered twice, and refuses a malformed id', async () => {
     const { skopos, store } = pipeline();
@@ -100,6 +121,49 @@ describe('a re-sent vite-plugin-monitor batch changes nothing', () => {
     expect(store.events.map((e) => e.type)).toEqual(['navigation', 'click', 'click', 'error']);
     expect([...store.sessions.values()][0]).toMatchObject({ eventCount: 4, pageViews: 1, isEngaged: false });
     expect([...store.jsErrors.values()][0]).toMatchObject({ count: 1 });
+  });
+});
+
+describe('identical vite-plugin-monitor events in one batch (TrackInput.batch)', () => {
+  const tick = {
+    timestamp: new Date(T0).toISOString(),
+    level: 'info',
+    type: 'console',
+    appId: 'site',
+    sessionId: 'sess_1',
+    userId: 'anon_1',
+    payload: { method: 'log', message: 'tick', args: [{ type: 'string', value: 'tick' }] },
+    meta: { route: '/', viewport: '1280x720' },
+  };
+
+  it('are as many events as copies, and the batch re-sent (a new token) changes nothing', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.75', { origin: 'https://example.com' });
+    const batchOf = [tick, { ...tick, payload: { ...tick.payload, message: 'tock' } }, tick, tick];
+    const send = async (batch: object) => {
+      const results = [];
+      for (const payload of batchOf)
+        results.push(await skopos.track({ siteId: 'site', payload, request, batch, now: T0 + 3000 }));
+      return results;
+    };
+    const first = await send({});
+    expect(first.map((r) => r.ok && r.duplicate === true)).toEqual([false, false, false, false]);
+    const again = await send({});
+    expect(again.every((r) => r.ok && r.duplicate)).toBe(true);
+    expect(again.map((r) => r.ok && r.eventId)).toEqual(first.map((r) => r.ok && r.eventId));
+    await skopos.flush();
+    expect(store.events.map((e) => e.payload?.message)).toEqual(['tick', 'tock', 'tick', 'tick']);
+    expect([...store.sessions.values()][0]).toMatchObject({ eventCount: 4 });
+  });
+
+  it('count once without a batch token, as copies of one event', async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.76', { origin: 'https://example.com' });
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await skopos.track({ siteId: 'site', payload: tick, request }));
+    expect(results.map((r) => r.ok && r.duplicate === true)).toEqual([false, true, true]);
+    await skopos.flush();
+    expect(store.events).toHaveLength(1);
   });
 });
 

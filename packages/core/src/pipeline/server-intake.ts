@@ -57,7 +57,7 @@ export function createServerIntake(deps: ServerIntakeDeps): Pick<Skopos, 'trackS
       const admitted = await admitServerSide(input.siteId, input.request, now, 'custom');
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
-      const event = prepareServerEvent(name.value, data.value, input.path);
+      const event = prepareServerEvent(name.value, data.value, input.path, input.referrer);
       if (input.eventId !== undefined) event.clientEventId = input.eventId;
       const time = { at: now, adjusted: false, clientTimed: false };
       return durable(await recorder.record(site, client, event, time, now));

@@ -73,6 +73,13 @@ export interface TrackInput {
   /** Untrusted: validated and sanitised here. */
   payload: unknown;
   request: RequestContext;
+  /**
+   * One object per batch a client sent (the same for each of its events, a new one for each batch
+   * received, a re-sent one included). Two identical vite-plugin-monitor events without an `id` in
+   * one batch are then two events (the n-th copy gets an identity of its own, the same when the
+   * batch is re-sent); without it they count once, as copies of one event.
+   */
+  batch?: object | undefined;
   /** Override the clock (tests, replays). */
   now?: number;
   /**
@@ -91,6 +98,8 @@ export interface TrackServerInput {
   request?: RequestContext | undefined;
   /** Page path to record (default `/`). */
   path?: string;
+  /** The page that led to it (the request's `Referer`), kept as a browser event's referrer is. */
+  referrer?: string | undefined;
   /**
    * Your id for this event (1–64 of `[A-Za-z0-9_-]`, e.g. a webhook delivery id): a call repeated
    * with the same id (a retried job) is recorded once, like a re-sent browser event.

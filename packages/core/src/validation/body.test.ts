@@ -52,14 +52,20 @@ describe('parseBody: JSON', () => {
   });
 });
 
-describe(`parseBody: size (${LIMITS.bodyMaxBytes} bytes)`, () => {
-  it('accepts exactly the limit, as a string and as bytes', () => {
+describe(`parseBody: size (${LIMITS.bodyMaxBytes} bytes for one event, ${LIMITS.batchBodyMaxBytes} for a batch)`, () => {
+  /** A batch body of exactly `bytes` UTF-8 bytes: one event whose name fills the rest. */
+  const batchOfBytes = (bytes: number) => {
+    const shell = '{"events":[{"type":"custom","name":""}]}';
+    return shell.replace('"name":""', `"name":"${'n'.repeat(bytes - shell.length)}"`);
+  };
+
+  it('accepts one event of exactly its limit, as a string and as bytes', () => {
     const body = jsonOfBytes(LIMITS.bodyMaxBytes);
     expect(parseBody(body).ok).toBe(true);
     expect(parseBody(encode(body)).ok).toBe(true);
   });
 
-  it('answers 413 one byte over, as a string and as bytes', () => {
+  it('answers 413 one byte over for one event, as a string and as bytes, pointing to batches', () => {
     const body = jsonOfBytes(LIMITS.bodyMaxBytes + 1);
     const tooLarge = {
       ok: false,
@@ -67,12 +73,25 @@ describe(`parseBody: size (${LIMITS.bodyMaxBytes} bytes)`, () => {
       issues: [
         {
           field: 'body',
-          reason: `must be at most ${LIMITS.bodyMaxBytes} bytes (got ${LIMITS.bodyMaxBytes + 1})`,
+          reason: `must be at most ${LIMITS.bodyMaxBytes} bytes for one event (got ${LIMITS.bodyMaxBytes + 1}); send more as a batch: { "events": [...] }`,
         },
       ],
     };
     expect(parseBody(body)).toEqual(tooLarge);
     expect(parseBody(encode(body))).toEqual(tooLarge);
+  });
+
+  it("accepts a batch above one event's limit up to the batch limit, and answers 413 one byte over", () => {
+    for (const size of [LIMITS.bodyMaxBytes + 1, LIMITS.batchBodyMaxBytes]) {
+      const body = batchOfBytes(size);
+      expect(encode(body).byteLength).toBe(size);
+      expect(parseBody(body).ok).toBe(true);
+      expect(parseBody(encode(body)).ok).toBe(true);
+    }
+    const over = batchOfBytes(LIMITS.batchBodyMaxBytes + 1);
+    const reason = `must be at most ${LIMITS.batchBodyMaxBytes} bytes (got ${LIMITS.batchBodyMaxBytes + 1})`;
+    expect(parseBody(over)).toEqual({ ok: false, status: 413, issues: [{ field: 'body', reason }] });
+    expect(parseBody(encode(over))).toEqual({ ok: false, status: 413, issues: [{ field: 'body', reason }] });
   });
 
   it('counts UTF-8 bytes, not characters', () => {
@@ -84,8 +103,8 @@ describe(`parseBody: size (${LIMITS.bodyMaxBytes} bytes)`, () => {
     expect(parseBody(`"${'€'.repeat(21_844)}"`).ok).toBe(true);
   });
 
-  it('answers 413 before parsing, even when the JSON is also bad', () => {
-    const result = parseBody(`{${'x'.repeat(LIMITS.bodyMaxBytes)}`);
+  it('answers 413 above the batch limit before parsing, even when the JSON is also bad', () => {
+    const result = parseBody(`{${'x'.repeat(LIMITS.batchBodyMaxBytes)}`);
     expect(result.ok === false && result.status).toBe(413);
   });
 });

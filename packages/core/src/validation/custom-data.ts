@@ -146,6 +146,8 @@ export function validateCustomData(
   value: unknown,
   field: string,
   maxBytes: number = LIMITS.customDataMaxBytes,
+  /** Receives a bound of the copy's JSON size in bytes (exact when it had to be counted): spares a caller a count. */
+  size?: { atMost: number },
 ): ValidationResult<Record<string, unknown> | undefined> {
   if (value === undefined || value === null) return { ok: true, value: undefined };
   try {
@@ -169,7 +171,9 @@ export function validateCustomData(
     if (walk.atMost > maxBytes) {
       const bytes = utf8Length(JSON.stringify(copy));
       if (bytes > maxBytes) tooBig(walk, String(bytes));
+      walk.atMost = bytes;
     }
+    if (size) size.atMost = walk.atMost;
     return walk.issues.length > 0 ? { ok: false, issues: walk.issues } : { ok: true, value: copy };
   } catch {
     // A getter or a Proxy trap of caller-made data threw.

@@ -4,8 +4,14 @@
  * what is kept (the wire accepts more than we store so that long but honest values still count).
  */
 export const LIMITS = Object.freeze({
-  /** Request body (the original Skopos SDK: 64 KB, else `413`). Also the browsers' sendBeacon ceiling. */
+  /** Body of one event (the original Skopos SDK: 64 KB, else `413`). Also the browsers' sendBeacon ceiling. */
   bodyMaxBytes: 65_536,
+  /**
+   * Body of a `{ "events": [...] }` batch. vite-plugin-monitor's client sends 25 events of up to
+   * ~21 KB each with its default capture limits (10 console arguments of 1024 characters; HTTP
+   * bodies of 2048), and re-sends a refused batch forever, which stops every later event of the tab.
+   */
+  batchBodyMaxBytes: 1_048_576,
   /** Events in one `{ "events": [...] }` batch; trackers flush every 25–50 (vite-plugin-monitor). */
   maxBatchEvents: 500,
 
@@ -51,7 +57,12 @@ export const LIMITS = Object.freeze({
 
   /** Visible seconds one engagement signal may report (a day: longer is a clock or tracker bug). */
   engagementMaxSeconds: 86_400,
-  /** vite-plugin-monitor `payload` as JSON: room for captured HTTP headers and bodies. */
+  /**
+   * vite-plugin-monitor `payload` as JSON on the wire. Above `payloadMaxBytes` its longest strings
+   * (captured bodies, console arguments, stacks) are cut to fit, each ending in "…": the event is kept.
+   */
+  payloadWireMaxBytes: 262_144,
+  /** vite-plugin-monitor `payload` as JSON, as stored: room for captured HTTP headers and bodies. */
   payloadMaxBytes: 16_384,
   /** vite-plugin-monitor `meta` as JSON (user agent, route, user attributes…). */
   metaMaxBytes: 8192,

@@ -46,13 +46,13 @@ describe('validateMonitorEvent', () => {
     ]);
   });
 
-  it('bounds sizes: a payload over 16 KB and over-long ids are refused; long meta labels are cut', () => {
+  it('bounds sizes: a payload over 256 KB and over-long ids are refused; long meta labels are cut', () => {
     const big = validateMonitorEvent({
       ...base,
       type: 'custom',
-      payload: { name: 'x', data: { s: 'a'.repeat(17_000) } },
+      payload: { name: 'x', data: { s: 'a'.repeat(270_000) } },
     });
-    expect(big.ok).toBe(false);
+    expect(big).toMatchObject({ ok: false, issues: [{ field: 'payload' }] });
     const longId = validateMonitorEvent({
       ...base,
       sessionId: 's'.repeat(129),
@@ -67,6 +67,38 @@ describe('validateMonitorEvent', () => {
       meta: { userAgent: 'u'.repeat(2000) },
     });
     expect(cut.ok && cut.value.meta.userAgent?.length).toBe(512);
+  });
+
+  it("keeps a payload over 16 KB with its longest strings cut to fit, as vite-plugin-monitor's defaults capture", () => {
+    // Its console tracker keeps 10 arguments of up to 1024 characters, and the message besides.
+    const args = Array.from({ length: 10 }, (_, i) => ({ type: 'string', value: `${i}`.repeat(1024) }));
+    const message = args.map((arg) => arg.value).join(' ');
+    const console = { method: 'log', message: `${message}${'é'.repeat(6000)}`, args, groupDepth: 0 };
+    const result = validateMonitorEvent({ ...base, type: 'console', payload: console });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const kept = result.value.payload as typeof console;
+    expect(new TextEncoder().encode(JSON.stringify(kept)).byteLength).toBeLessThanOrEqual(16_384);
+    expect(kept.method).toBe('log');
+    expect(kept.message.endsWith('…')).toBe(true);
+    expect(message.startsWith(kept.message.slice(0, -1))).toBe(true);
+    // Every string longer than the common length is cut to it, the others stay whole.
+    const common = kept.message.length - 1;
+    expect(kept.args.map((arg) => arg.value)).toEqual(
+      args.map(({ value }) => (value.length > common + 1 ? `${value.slice(0, common)}…` : value)),
+    );
+  });
+
+  it('refuses a payload over 16 KB that cutting strings cannot shrink, naming the field', () => {
+    const keys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`key_${i}`, i]));
+    const result = validateMonitorEvent(
+      { ...base, type: 'custom', payload: { name: 'x', data: keys } },
+      'events.0',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ field: 'events.0.payload', reason: expect.stringMatching(/must fit in 16384 bytes/) }],
+    });
   });
 
   it('an empty id (vite-plugin-monitor 2.x) is no identity; a bad timestamp leaves the client time unset', () => {

@@ -1,6 +1,7 @@
 import { isMonitorEventType } from '../model/event-types.ts';
 import type { EventMeta } from '../model/records.ts';
 import { validateCustomData } from './custom-data.ts';
+import { fitJson } from './fit-json.ts';
 import { fail, fieldOf, fromZod, notA, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
 import { monitorEnvelopeSchema, monitorPayloadSchemas } from './monitor-event-schema.ts';
@@ -80,7 +81,8 @@ function sanitizePayload(
     issues.push({ field, reason: `is required for ${type} events` });
     return undefined;
   }
-  const checked = validateCustomData(raw, field, LIMITS.payloadMaxBytes);
+  const size = { atMost: 0 };
+  const checked = validateCustomData(raw, field, LIMITS.payloadWireMaxBytes, size);
   if (!checked.ok) {
     issues.push(...checked.issues);
     return undefined;
@@ -92,6 +94,15 @@ function sanitizePayload(
       issues.push(...fromZod(parsed.error.issues, field));
       return undefined;
     }
+  }
+  // vite-plugin-monitor's client ignores a refused event (it only re-sends a failed batch): a long
+  // capture is better kept with its tail cut than lost.
+  if (size.atMost > LIMITS.payloadMaxBytes && !fitJson(payload, LIMITS.payloadMaxBytes)) {
+    issues.push({
+      field,
+      reason: `must fit in ${LIMITS.payloadMaxBytes} bytes of JSON once its long strings are cut (it has too many keys or values)`,
+    });
+    return undefined;
   }
   if (type === 'custom' && cleanLabel(String(payload.name), LIMITS.nameStoredChars) === '') {
     issues.push({ field: `${field}.name`, reason: 'must not be empty' });
