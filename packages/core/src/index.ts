@@ -116,6 +116,7 @@ export { createHmacSha256, sha256Hex } from './util/hash.ts';
 export type { HeaderSource } from './util/headers.ts';
 export { getHeader } from './util/headers.ts';
 export { ID_LENGTH, idFromKey, isRecordId, newId } from './util/ids.ts';
+export { parseIsoInstant } from './util/iso-instant.ts';
 export { LruCache } from './util/lru.ts';
 export type { MaybePromise } from './util/maybe-promise.ts';
 export * from './validation/index.ts';

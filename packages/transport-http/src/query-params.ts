@@ -1,14 +1,10 @@
-import type { ValidationIssue, ValidationResult } from '@skopos/core';
-
-// Calendar date, optional time with seconds and fraction, optional zone: what `Date#toISOString` and
-// browsers produce. Checked before `Date.parse`, which also accepts free-form dates like "March 7".
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+import { parseIsoInstant, type ValidationIssue, type ValidationResult } from '@skopos/core';
 
 /** An optional ISO 8601 instant parameter as epoch ms (`undefined` when absent). */
 export function isoParam(params: URLSearchParams, name: string): ValidationResult<number | undefined> {
   const raw = params.get(name);
   if (raw === null || raw === '') return { ok: true, value: undefined };
-  const ms = ISO_DATE.test(raw) ? Date.parse(raw) : Number.NaN;
+  const ms = parseIsoInstant(raw);
   if (Number.isNaN(ms)) {
     return invalid(
       name,

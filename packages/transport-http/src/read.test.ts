@@ -55,6 +55,8 @@ describe('GET /_tracker (read)', () => {
       ['since=yesterday', 'since'],
       ['until=2024-13-45T99:00:00Z', 'until'],
       ['since=March%207', 'since'],
+      ['since=2024-02-30', 'since'],
+      ['until=2023-02-29T00:00:00Z', 'until'],
       [`since=${future}&until=${past}`, 'since'],
       ['limit=0', 'limit'],
       ['limit=abc', 'limit'],

@@ -159,5 +159,12 @@ describe('events:query', () => {
       reqId: 'bad',
       message: expect.stringMatching(/query\.since/),
     });
+    // A day the month does not have is refused, not read as the 1st of the next month.
+    client.send({ type: 'events:query', reqId: 'feb', query: { until: '2024-02-30T00:00:00Z' } });
+    expect(await client.next()).toMatchObject({
+      type: 'error',
+      reqId: 'feb',
+      message: expect.stringMatching(/query\.until/),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { parseIsoInstant } from '@skopos/core';
 import type { MessageId } from './protocol.ts';
 
 /** Longest `id` or `reqId` a client may choose. */
@@ -21,15 +22,11 @@ export function optionalString(fields: Fields, name: string, max: number): strin
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : false;
 }
 
-// Calendar date, optional time and zone: what `Date#toISOString` and browsers produce. Checked
-// before `Date.parse`, which also accepts free-form dates like "March 7".
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
 /** An ISO 8601 string or epoch ms as epoch ms; `undefined` when absent, `false` when invalid. */
 export function instant(value: unknown): number | undefined | false {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? value : false;
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const ms = Date.parse(value);
+  if (typeof value !== 'string') return false;
+  const ms = parseIsoInstant(value);
   return Number.isNaN(ms) ? false : ms;
 }
