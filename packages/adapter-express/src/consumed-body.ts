@@ -13,7 +13,7 @@ export function bodyWasConsumed(req: ExpressRequestLike): boolean {
 /**
  * `req.body` back as bytes for the transport's parser: `express.raw()` leaves bytes,
  * `express.text()` a string, `express.json()` a value that is serialised again. Re-serialising
- * keeps the transport's limits (64 KB, validation) in force whatever the app's parser allowed.
+ * keeps the transport's limits (body size, validation) in force whatever the app's parser allowed.
  */
 export function bytesOfParsedBody(body: unknown): Uint8Array<ArrayBuffer> {
   // A copy: a Buffer may be a view into Node's shared pool, which `Request` bodies do not accept.

@@ -2,7 +2,7 @@ import type { TrackerEvent } from './types.ts';
 
 /** Events kept while the server is unreachable; beyond it the newest are dropped. */
 const MAX_QUEUE = 500;
-/** Characters per request body: under the server's (and sendBeacon's) 64 KB for ASCII-heavy JSON. */
+/** Characters per request body: under sendBeacon's 64 KB (and older servers' limit) for ASCII-heavy JSON. */
 const MAX_BODY_CHARS = 6e4;
 
 /**

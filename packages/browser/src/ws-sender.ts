@@ -3,7 +3,7 @@ import type { TrackerEvent } from './types.ts';
 
 /** Events held (queued + sent but not acked); beyond it the newest are dropped, as over HTTP. */
 const MAX_HELD = 500;
-/** Bytes per frame: under the server's 64 KB `maxPayloadBytes`, which closes the socket (1009) above it. */
+/** Bytes per frame: under any Skopos server's `maxPayloadBytes` (1 MiB by default, 64 KB in earlier releases), which closes the socket (1009) above it. */
 const MAX_FRAME_BYTES = 65e3;
 /** First reconnect delay (ms), doubled per failed attempt up to `MAX_DELAY`, with jitter. */
 const MIN_DELAY = 500;

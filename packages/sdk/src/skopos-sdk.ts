@@ -135,21 +135,20 @@ export class SkoposSDK {
   ): Promise<SdkTrackResult> {
     if (req !== null && req !== undefined && !isRequest(req))
       return this.#refuse('trackServerEvent', notARequest());
-    const path = req ? requestPath(req) : undefined;
-    const request = req ? this.#context(req) : undefined;
-    // The original Skopos SDK keeps the request's Referer too.
-    const referrer = request ? getHeader(request.headers, 'referer') : undefined;
-    return this.#run('trackServerEvent', () =>
-      this.#core.trackServer({
+    return this.#run('trackServerEvent', () => {
+      const path = req ? requestPath(req) : undefined;
+      const request = req ? this.#context(req) : undefined;
+      return this.#core.trackServer({
         siteId: siteId ?? this.#siteId,
         eventName,
         customData,
         request,
         eventId: options?.eventId,
-        referrer,
+        // The original Skopos SDK keeps the request's Referer too (core drops the site's own pages).
+        referrer: request ? getHeader(request.headers, 'referer') : undefined,
         ...(path === undefined ? {} : { path }),
-      }),
-    );
+      });
+    });
   }
 
   /** Links the request's visitor to a known account; `userData` holds name, email, phone and metadata (≤ 8 KB). */

@@ -45,6 +45,8 @@ export interface ClientBudget {
   keyRetryAfter(): number;
   /** Counts a key of the client that opened nothing. */
   keyFailed(): void;
+  /** Takes back the last `keyFailed` (a later check let the request in after all). */
+  keyForgiven(): void;
 }
 
 /**
@@ -104,6 +106,9 @@ export function createClientLimits(options: ClientLimitOptions = {}): ClientLimi
           keyFailures === undefined || bucketOf() === '' ? 0 : keyFailures.retryAfter(bucketOf(), Date.now()),
         keyFailed() {
           if (keyFailures !== undefined && bucketOf() !== '') keyFailures.fail(bucketOf(), Date.now());
+        },
+        keyForgiven() {
+          if (keyFailures !== undefined && bucketOf() !== '') keyFailures.forgive(bucketOf(), Date.now());
         },
       };
     },

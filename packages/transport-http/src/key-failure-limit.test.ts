@@ -49,6 +49,31 @@ describe('wrong read keys', () => {
     expect((await server.post({ events: [pageView()] }, { headers: GUESSER })).status).toBe(200);
   });
 
+  it('holds concurrent guesses to the limit while a slow authorizeRead hook is asked', async () => {
+    let asked = 0;
+    const authorizeRead = async (): Promise<boolean> => {
+      asked += 1;
+      // A hook that looks somebody up: every guess is in flight before the first answer.
+      await new Promise((resolve) => setImmediate(resolve));
+      return false;
+    };
+    server = await startTestServer({
+      siteId: SITE.trackingId,
+      trustProxy: 'loopback',
+      readKey: 'r-key',
+      authorizeRead,
+    });
+    const guesses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        get(server?.base ?? '', { ...GUESSER, 'x-tracker-key': `guess-${i}` }),
+      ),
+    );
+    const statuses = guesses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40);
+    expect(asked).toBe(10);
+  });
+
   it('counts only failures: a reader with the right key is never held back', async () => {
     server = await startTestServer({ siteId: SITE.trackingId, readKey: 'r-key' });
     for (let i = 0; i < 30; i++) {

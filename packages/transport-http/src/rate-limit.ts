@@ -24,6 +24,8 @@ export interface FailureLimiter {
   retryAfter(key: string, now: number): number;
   /** Counts one failure of `key`. */
   fail(key: string, now: number): void;
+  /** Takes back one failure of `key` counted in its current window (it turned out not to be one). */
+  forgive(key: string, now: number): void;
 }
 
 /** Addresses remembered at most: a flood of distinct IPs evicts the oldest windows instead of growing. */
@@ -108,6 +110,10 @@ export function createFailureLimiter(
     fail(key, now) {
       const window = table.current(key, now) ?? table.open(key, now);
       window.count += 1;
+    },
+    forgive(key, now) {
+      const window = table.current(key, now);
+      if (window !== undefined && window.count > 0) window.count -= 1;
     },
   };
 }

@@ -50,15 +50,19 @@ export function createReadGate(options: HttpHandlerOptions, limits: ClientLimits
     const local = isLocal(request, info);
     const facts = { presentedKey, local, hookAllows: undefined as boolean | undefined };
     let verdict = access.decide(facts);
-    if (!verdict.allowed && verdict.status === 401 && hook) {
+    const keyMissed = !verdict.allowed && verdict.status === 401;
+    // Counted before the hook is awaited (concurrent guesses would all pass the check above first),
+    // and taken back if the hook lets the request in (a signed-in dashboard with a stale key).
+    if (keyMissed) budget?.keyFailed();
+    if (keyMissed && hook) {
       facts.hookAllows = await askReadHook(
         () => hook(request, { ...info, local }),
         (why) => logger.warn(why),
       );
       verdict = access.decide(facts);
+      if (verdict.allowed) budget?.keyForgiven();
     }
     if (verdict.allowed) return null;
-    if (verdict.status === 401) budget?.keyFailed();
     return errorResponse(verdict.status, verdict.reason);
   };
 }

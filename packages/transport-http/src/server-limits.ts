@@ -29,7 +29,10 @@ export const DEFAULT_MAX_CONNECTIONS_PER_IP = 64;
 const DEFAULT_MAX_CONNECTIONS = 4096;
 /** A request's headers fit in one packet; 10 s is generous for a mobile client and short for a slowloris. */
 const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-/** 64 KB (the largest body) takes under 30 s even at 20 kbit/s. */
+/**
+ * One event (64 KB) arrives within 30 s even at 20 kbit/s; the largest batch (1 MiB) needs about
+ * 280 kbit/s. A typical batch is a few KB: a link too slow for a huge one gets 408 for it.
+ */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Node's own default: long enough for a tracker's next batch, short enough to free idle sockets. */
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;

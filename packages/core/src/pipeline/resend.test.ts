@@ -65,6 +65,21 @@ describe('a server event', () => {
     expect(session?.referrer.startsWith('https://news.example/r')).toBe(true);
     expect(session?.referrer).toHaveLength(2048);
   });
+
+  it("drops a referrer from the site's own pages: navigation, not a source (nor its query's tokens)", async () => {
+    const { skopos, store } = pipeline();
+    const request = browserRequest('203.0.113.78', { host: 'shop.example.com:8443' });
+    const own = 'https://shop.example.com/signup?token=abc';
+    await skopos.trackServer({
+      siteId: 'site',
+      eventName: 'signup',
+      request,
+      path: '/api/signup',
+      referrer: own,
+    });
+    await skopos.flush();
+    expect([...store.sessions.values()][0]?.referrer).toBe('');
+  });
 });
 
 describe('a repeated server event (trackServer with an eventId) is recorded once', () => {

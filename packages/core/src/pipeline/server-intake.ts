@@ -5,6 +5,7 @@ import { validateCustomData, validateEventName, validateUserData } from '../vali
 import { type ClientFacts, clientDropReason } from './client-rules.ts';
 import type { Failure, IntakeFailures } from './intake-failures.ts';
 import type { Recorder } from './recorder.ts';
+import { serverReferrer } from './server-referrer.ts';
 import type { CompiledSite } from './site-cache.ts';
 import type { createSiteGate } from './site-gate.ts';
 import type { RequestContext, Skopos, TrackResult } from './types.ts';
@@ -57,7 +58,8 @@ export function createServerIntake(deps: ServerIntakeDeps): Pick<Skopos, 'trackS
       const admitted = await admitServerSide(input.siteId, input.request, now, 'custom');
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
-      const event = prepareServerEvent(name.value, data.value, input.path, input.referrer);
+      const referrer = serverReferrer(input.referrer, site, input.request);
+      const event = prepareServerEvent(name.value, data.value, input.path, referrer);
       if (input.eventId !== undefined) event.clientEventId = input.eventId;
       const time = { at: now, adjusted: false, clientTimed: false };
       return durable(await recorder.record(site, client, event, time, now));

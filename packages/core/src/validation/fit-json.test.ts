@@ -31,6 +31,19 @@ describe('fitJson', () => {
     expect(value.emoji).toMatch(/^(😀)*…$/u);
   });
 
+  it('fits strings whose head costs more bytes than their tail (CJK text then ASCII, quotes then ASCII)', () => {
+    const cjk = {
+      message: `${'错误'.repeat(2500)}${'at main.js:1:1\n'.repeat(400)}`,
+      stack: 's'.repeat(3000),
+    };
+    expect(fitJson(cjk, 16_384)).toBe(true);
+    expect(bytesOf(cjk)).toBeLessThanOrEqual(16_384);
+    const quoted = { body: `${'"'.repeat(6000)}${'a'.repeat(9000)}`, other: 'b'.repeat(2000) };
+    expect(fitJson(quoted, 16_384)).toBe(true);
+    expect(bytesOf(quoted)).toBeLessThanOrEqual(16_384);
+    expect(quoted.body.endsWith('…')).toBe(true);
+  });
+
   it('answers false when keys and numbers alone do not fit', () => {
     const value = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`key_${i}`, i]));
     expect(fitJson(value, 1000)).toBe(false);

@@ -23,17 +23,40 @@ export function fitJson(value: Holder, maxBytes: number): boolean {
   if (bytes <= maxBytes) return true;
   const leaves: Leaf[] = [];
   collectStrings(value, leaves);
+  const originals = leaves.map(({ holder, key }) => (holder as Record<string, string>)[key] ?? '');
   for (let round = 0; round < MAX_ROUNDS && bytes > maxBytes; round++) {
     const texts = leaves.map(({ holder, key }) => (holder as Record<string, string>)[key] ?? '');
     const cap = lengthToCut(texts, bytes - maxBytes);
-    if (cap < 0) return false;
-    for (const { holder, key } of leaves) {
-      const text = (holder as Record<string, string>)[key] ?? '';
-      if (text.length > cap + 1) (holder as Record<string, string>)[key] = cut(text, cap);
-    }
+    if (cap < 0) break;
+    cutAll(leaves, texts, cap);
     bytes = utf8Length(JSON.stringify(value));
   }
-  return bytes <= maxBytes;
+  if (bytes <= maxBytes) return true;
+  // The estimate takes a string's bytes per unit as even along it; a string whose head costs more
+  // than its tail (CJK text then an ASCII stack) can stay a few bytes over. Search the common
+  // length on the real size then: a few measures, only for such payloads.
+  let low = 0;
+  let high = originals.reduce((longest, text) => Math.max(longest, text.length), 0);
+  const fits = (cap: number): boolean => {
+    cutAll(leaves, originals, cap);
+    return utf8Length(JSON.stringify(value)) <= maxBytes;
+  };
+  if (!fits(0)) return false;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return fits(low);
+}
+
+/** Sets each leaf to its text in `texts`, cut to `cap` when longer. */
+function cutAll(leaves: readonly Leaf[], texts: readonly string[], cap: number): void {
+  for (let i = 0; i < leaves.length; i++) {
+    const { holder, key } = leaves[i] as Leaf;
+    const text = texts[i] ?? '';
+    (holder as Record<string, string>)[key] = text.length > cap + 1 ? cut(text, cap) : text;
+  }
 }
 
 function collectStrings(value: Holder, leaves: Leaf[]): void {
