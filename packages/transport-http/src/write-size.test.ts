@@ -8,11 +8,14 @@ afterEach(async () => {
   await server.close();
 });
 
-async function storedPaths(s: TestServer): Promise<string[]> {
-  await s.skopos.flush();
-  const response = await fetch(`${s.base}?site=${SITE.trackingId}&order=asc`);
-  const body = (await response.json()) as { events: { path: string }[] };
-  return body.events.map((event) => event.path);
+/** POSTs a streamed body without a length, as a chunked upload. */
+function postStream(s: TestServer, body: ReadableStream<Uint8Array>): Promise<Response> {
+  return fetch(`${s.base}/events`, {
+    method: 'POST',
+    headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
+    body,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 describe('POST /_tracker/events: body sizes', () => {
@@ -30,12 +33,7 @@ describe('POST /_tracker/events: body sizes', () => {
         else controller.close();
       },
     });
-    const streamed = await fetch(`${server.base}/events`, {
-      method: 'POST',
-      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
+    const streamed = await postStream(server, stream);
     expect(streamed.status).toBe(413);
     // One event without a batch keeps the original Skopos SDK's 64 KB.
     const single = await server.post(
@@ -62,6 +60,20 @@ describe('POST /_tracker/events: body sizes', () => {
     const response = await server.post(body, { raw: true });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ accepted: 25, rejected: [] });
-    expect((await storedPaths(server)).sort()).toEqual(events.map((_, i) => `/big-${i}`).sort());
+    await server.skopos.flush();
+    const paths = server.store.query({ limit: 100 }).events.map((event) => event.path);
+    expect(paths.sort()).toEqual(events.map((_, i) => `/big-${i}`).sort());
+  });
+
+  it('stops reading an endless body at maxBodyBytes', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId, maxBodyBytes: 1000 });
+    const chunk = new TextEncoder().encode(' '.repeat(512));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await postStream(server, endless);
+    expect(response.status).toBe(413);
   });
 });
