@@ -1,0 +1,5 @@
+// write-size.test.ts again, with the write route answered straight on node:http (createNodeListener).
+import { answerWritesDirectly } from './test-support.ts';
+
+answerWritesDirectly();
+await import('./write-size.test.ts');
