@@ -51,24 +51,27 @@ function fixedWindows(options: RateLimitOptions, maxKeys: number, name: string) 
   }
   if (!Number.isInteger(max) || max <= 0) throw invalid(`max must be an integer ≥ 1, got ${max}`);
   const windows = new Map<string, Window>();
+  /** The key's window while it lasts. */
+  const current = (key: string, now: number): Window | undefined => {
+    const window = windows.get(key);
+    return window !== undefined && now - window.start < windowMs ? window : undefined;
+  };
+  /** A new window for the key, counting nothing yet. */
+  const open = (key: string, now: number): Window => {
+    windows.delete(key);
+    if (windows.size >= maxKeys) {
+      const oldest = windows.keys().next();
+      if (!oldest.done) windows.delete(oldest.value);
+    }
+    const window = { start: now, count: 0 };
+    windows.set(key, window);
+    return window;
+  };
   return {
     max,
-    /** The key's window while it lasts. */
-    current(key: string, now: number): Window | undefined {
-      const window = windows.get(key);
-      return window !== undefined && now - window.start < windowMs ? window : undefined;
-    },
-    /** A new window for the key, counting nothing yet. */
-    open(key: string, now: number): Window {
-      windows.delete(key);
-      if (windows.size >= maxKeys) {
-        const oldest = windows.keys().next();
-        if (!oldest.done) windows.delete(oldest.value);
-      }
-      const window = { start: now, count: 0 };
-      windows.set(key, window);
-      return window;
-    },
+    current,
+    /** The key's window, a new one when the last has ended: the one a count goes to. */
+    counting: (key: string, now: number): Window => current(key, now) ?? open(key, now),
     /** Seconds until a window ends, at least 1. */
     secondsLeft(window: Window, now: number): number {
       return Math.max(1, Math.ceil((window.start + windowMs - now) / 1000));
@@ -84,7 +87,7 @@ export function createRateLimiter(
 ): RateLimiter {
   const table = fixedWindows(options, maxKeys, name);
   return (key, now) => {
-    const window = table.current(key, now) ?? table.open(key, now);
+    const window = table.counting(key, now);
     if (window.count >= table.max) return { ok: false, retryAfterS: table.secondsLeft(window, now) };
     window.count += 1;
     return { ok: true };
@@ -108,7 +111,7 @@ export function createFailureLimiter(
       return window !== undefined && window.count >= table.max ? table.secondsLeft(window, now) : 0;
     },
     fail(key, now) {
-      const window = table.current(key, now) ?? table.open(key, now);
+      const window = table.counting(key, now);
       window.count += 1;
     },
     forgive(key, now) {
