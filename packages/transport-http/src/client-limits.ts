@@ -6,6 +6,7 @@ import {
   SkoposError,
   type TrustProxySetting,
 } from '@skopos/core';
+import { type BodyBudget, createBodyBudget } from './body-budget.ts';
 import {
   createFailureLimiter,
   createRateLimiter,
@@ -35,6 +36,13 @@ export interface ClientLimitOptions {
    * meanings; default `false`). Give it the same value as `createSkopos({ trustProxy })`.
    */
   trustProxy?: TrustProxySetting | undefined;
+  /**
+   * Request body bytes all clients together may hold at once, being read or being tracked (default
+   * 64 MiB; 0 = no budget). A write that does not fit gets 503 with `Retry-After` before its body is
+   * read (when it declares its length), and its tracker sends it again: without a budget, 4096
+   * connections of 1 MiB batches would hold 4 GiB.
+   */
+  maxBodyBytesInFlight?: number | undefined;
 }
 
 /** One client's share of the limits. Each method answers at once: nothing here waits. */
@@ -60,6 +68,8 @@ export interface ClientLimits {
    * would let one client block everybody.
    */
   client(request: ClientAddressSource): ClientBudget;
+  /** The request body bytes of all clients together (`maxBodyBytesInFlight`). */
+  readonly bodies: BodyBudget;
 }
 
 /**
@@ -86,6 +96,7 @@ export function createClientLimits(options: ClientLimitOptions = {}): ClientLimi
       : createFailureLimiter(options.keyFailureLimit ?? DEFAULT_KEY_FAILURE_LIMIT);
   const trust = compileTrustProxy(options.trustProxy ?? false);
   return {
+    bodies: createBodyBudget(options.maxBodyBytesInFlight),
     client(request) {
       // Resolved on first use: a write on a server without a rate limit never pays for it.
       let bucket: string | undefined;

@@ -72,7 +72,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     }
     switch (name) {
       case 'write':
-        return handleWrite(ctx, request, url, info);
+        return handleWrite(ctx, request, url, limits.bodies, info);
       case 'read':
         return gzipIfAccepted(request, await handleRead(ctx, url));
       case 'stats':

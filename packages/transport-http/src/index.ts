@@ -1,3 +1,5 @@
+export type { BodyBudget } from './body-budget.ts';
+export { DEFAULT_MAX_BODY_BYTES_IN_FLIGHT } from './body-budget.ts';
 export * from './client/index.ts';
 export type { ClientBudget, ClientLimitOptions, ClientLimits } from './client-limits.ts';
 export { createClientLimits } from './client-limits.ts';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type BodyBytes, tooLarge, UNREADABLE } from './read-body.ts';
+import type { BodyBudget } from './body-budget.ts';
+import { type BodyBytes, BodyLease, BUSY, declaredLength, tooLarge, UNREADABLE } from './read-body.ts';
 import type { Answer } from './responses.ts';
 
 /** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
@@ -25,11 +26,18 @@ export function nodeHeaders(rawHeaders: readonly string[]): NodeHeaders {
 }
 
 /**
- * Reads a Node request's body into one buffer, refusing it as soon as it exceeds `maxBytes` (then
- * the rest stays unread: the caller answers and drains). A stream that fails or closes before its
- * end is refused like on the Fetch path.
+ * Reads a Node request's body into one buffer, refusing it as soon as it exceeds `maxBytes` or does
+ * not fit the server's `budget` (then the rest stays unread: the caller answers and drains). A
+ * stream that fails or closes before its end is refused like on the Fetch path.
  */
-export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<BodyBytes> {
+export function readNodeBody(
+  req: IncomingMessage,
+  contentLength: string | undefined,
+  maxBytes: number,
+  budget: BodyBudget,
+): Promise<BodyBytes> {
+  const lease = new BodyLease(budget);
+  if (!lease.hold(declaredLength(contentLength))) return Promise.resolve(BUSY);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,17 +46,21 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Bo
       req.off('end', onEnd);
       req.off('error', onFailure);
       req.off('close', onFailure);
+      if (!result.ok) lease.release();
       resolve(result);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.byteLength;
-      if (size > maxBytes) {
+      const refusal = size > maxBytes ? tooLarge(maxBytes) : lease.hold(size) ? null : BUSY;
+      if (refusal) {
         req.pause();
-        finish(tooLarge(maxBytes));
+        finish(refusal);
       } else chunks.push(chunk);
     };
-    const onEnd = (): void =>
-      finish({ ok: true, bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) });
+    const onEnd = (): void => {
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      finish({ ok: true, bytes, held: lease.held });
+    };
     const onFailure = (): void => finish(UNREADABLE);
     req.on('data', onData);
     req.once('end', onEnd);

@@ -4,8 +4,8 @@ import { compileCors } from './cors.ts';
 import { resolveContext } from './handler-context.ts';
 import { type NodeHeaders, nodeHeaders, readNodeBody, sendAnswer } from './node-request.ts';
 import type { HttpHandlerOptions } from './options.ts';
-import { declaresTooMuch, tooLarge } from './read-body.ts';
-import { type Answer, errorAnswer, unavailableAnswer, withCorsHeaders } from './responses.ts';
+import { bodyRefusal, declaresTooMuch, tooLarge } from './read-body.ts';
+import { type Answer, unavailableAnswer, withCorsHeaders } from './responses.ts';
 import { createRouteMatcher } from './routes.ts';
 import { createWriteGate } from './write-gate.ts';
 import { contentTypeRefusal, ingestBody } from './write-route.ts';
@@ -59,7 +59,8 @@ export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRout
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
   const isWrite = (path: string): boolean => match(path) === 'write';
   const cors = compileCors(options.cors);
-  const gate = createWriteGate(options, limitsOf(options));
+  const limits = limitsOf(options);
+  const gate = createWriteGate(options, limits);
 
   /** The answer to a write, before CORS: the gate, then the body's type and size, then the events. */
   async function answer(req: IncomingMessage, headers: NodeHeaders, query: string): Promise<Answer> {
@@ -71,12 +72,17 @@ export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRout
         queryKey: () => queryParam(query, 'key'),
       }) ?? contentTypeRefusal(headers['content-type']);
     if (refused) return refused;
-    const body = declaresTooMuch(headers['content-length'], ctx.maxBodyBytes)
+    const length = headers['content-length'];
+    const body = declaresTooMuch(length, ctx.maxBodyBytes)
       ? tooLarge(ctx.maxBodyBytes)
-      : await readNodeBody(req, ctx.maxBodyBytes);
-    if (!body.ok) return errorAnswer(body.status, body.error);
+      : await readNodeBody(req, length, ctx.maxBodyBytes, limits.bodies);
+    if (!body.ok) return bodyRefusal(body);
     const client = { headers, remoteAddress: req.socket.remoteAddress };
-    return ingestBody(ctx, body.bytes, queryParam(query, 'site'), client);
+    try {
+      return await ingestBody(ctx, body.bytes, queryParam(query, 'site'), client);
+    } finally {
+      limits.bodies.give(body.held);
+    }
   }
 
   return (req, res) => {

@@ -1,5 +1,56 @@
-/** A request body read under a size limit, or the status that refuses it. */
-export type BodyBytes = { ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 413; error: string };
+import type { BodyBudget } from './body-budget.ts';
+import { type Answer, errorAnswer, unavailableAnswer } from './responses.ts';
+
+/**
+ * A request body read under a size limit, with the bytes it holds of the server's body budget
+ * (give them back once its events are tracked), or the status that refuses it.
+ */
+export type BodyBytes =
+  | { ok: true; bytes: Uint8Array; held: number }
+  | { ok: false; status: 400 | 413 | 503; error: string };
+
+/** The refusal of a body that does not fit the server's budget now: another moment it will. */
+export const BUSY: Extract<BodyBytes, { ok: false }> = {
+  ok: false,
+  status: 503,
+  error: 'the server is reading too many request bodies at once: retry later',
+};
+
+/** The answer to a refused body: 503 with `Retry-After` for a full budget, else the client's error. */
+export function bodyRefusal(refusal: Extract<BodyBytes, { ok: false }>): Answer {
+  return refusal.status === 503
+    ? unavailableAnswer(refusal.error)
+    : errorAnswer(refusal.status, refusal.error);
+}
+
+/**
+ * What one request holds of the budget: its declared length at once (so a body that does not fit
+ * is refused before a byte of it is read), else each chunk as it arrives (chunked uploads).
+ */
+export class BodyLease {
+  held = 0;
+  constructor(private readonly budget: BodyBudget) {}
+
+  /** Holds `total` bytes in all; `false` (and nothing more held) when the budget is full. */
+  hold(total: number): boolean {
+    if (total <= this.held) return true;
+    if (!this.budget.take(total - this.held)) return false;
+    this.held = total;
+    return true;
+  }
+
+  /** Gives back everything held: the request was refused. */
+  release(): void {
+    this.budget.give(this.held);
+    this.held = 0;
+  }
+}
+
+/** The length a request declares, or 0 when it declares none (a chunked upload). */
+export function declaredLength(contentLength: string | null | undefined): number {
+  const length = Number(contentLength ?? 0);
+  return Number.isSafeInteger(length) && length > 0 ? length : 0;
+}
 
 /** The refusal of a body over `maxBytes`, whichever way it was found out. */
 export function tooLarge(maxBytes: number): Extract<BodyBytes, { ok: false }> {
@@ -25,11 +76,14 @@ export function declaresTooMuch(contentLength: string | null | undefined, maxByt
 /**
  * Reads the body, refusing it as soon as it exceeds `maxBytes`: first from `Content-Length`
  * (nothing is read), then by counting while reading, because a chunked or lying client declares no
- * length or a false one.
+ * length or a false one; or as soon as it does not fit the server's `budget` (503).
  */
-export async function readBody(request: Request, maxBytes: number): Promise<BodyBytes> {
-  if (declaresTooMuch(request.headers.get('content-length'), maxBytes)) return tooLarge(maxBytes);
-  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+export async function readBody(request: Request, maxBytes: number, budget: BodyBudget): Promise<BodyBytes> {
+  const declared = request.headers.get('content-length');
+  if (declaresTooMuch(declared, maxBytes)) return tooLarge(maxBytes);
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0), held: 0 };
+  const lease = new BodyLease(budget);
+  if (!lease.hold(declaredLength(declared))) return BUSY;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -38,16 +92,20 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) {
+      const refusal = size > maxBytes ? tooLarge(maxBytes) : lease.hold(size) ? null : BUSY;
+      if (refusal) {
         reader.cancel().catch(() => {});
-        return tooLarge(maxBytes);
+        lease.release();
+        return refusal;
       }
       chunks.push(value);
     }
   } catch {
+    lease.release();
     return UNREADABLE;
   }
-  return { ok: true, bytes: chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size) };
+  const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size);
+  return { ok: true, bytes, held: lease.held };
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {

@@ -7,10 +7,11 @@ import {
   type TrackResult,
   type ValidationIssue,
 } from '@skopos/core';
+import type { BodyBudget } from './body-budget.ts';
 import { type Envelope, type EventSite, prefixIssues, siteOf, toEnvelope } from './envelope.ts';
 import type { HandlerContext } from './handler-context.ts';
 import type { RequestInfo } from './options.ts';
-import { isAcceptedContentType, readBody } from './read-body.ts';
+import { bodyRefusal, isAcceptedContentType, readBody } from './read-body.ts';
 import { type Answer, errorAnswer, jsonAnswer, toResponse, unavailableAnswer } from './responses.ts';
 import { boundIssues, WriteOutcomeBuilder } from './write-outcome.ts';
 
@@ -43,14 +44,19 @@ export async function handleWrite(
   ctx: HandlerContext,
   request: Request,
   url: URL,
+  bodies: BodyBudget,
   info?: RequestInfo,
 ): Promise<Response> {
   const refused = contentTypeRefusal(request.headers.get('content-type'));
   if (refused) return toResponse(refused);
-  const body = await readBody(request, ctx.maxBodyBytes);
-  if (!body.ok) return toResponse(errorAnswer(body.status, body.error));
+  const body = await readBody(request, ctx.maxBodyBytes, bodies);
+  if (!body.ok) return toResponse(bodyRefusal(body));
   const client = { headers: request.headers, remoteAddress: info?.remoteAddress };
-  return toResponse(await ingestBody(ctx, body.bytes, url.searchParams.get('site'), client));
+  try {
+    return toResponse(await ingestBody(ctx, body.bytes, url.searchParams.get('site'), client));
+  } finally {
+    bodies.give(body.held);
+  }
 }
 
 /**
