@@ -104,6 +104,24 @@ describe('skopos CLI', () => {
     expect(out).toMatch(/dropped since start: 6 bot \(/);
   });
 
+  it('--max-buffer: a full memory buffer warns once when it starts evicting, and the shutdown says how many went', async () => {
+    const cli = startCli(['serve', '--port', '0', '--max-buffer', '3']);
+    const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
+    const response = await fetch(`${url}/_tracker/events`, {
+      method: 'POST',
+      headers: BROWSER_HEADERS,
+      body: batchOf(['/1', '/2', '/3', '/4', '/5'], 'small'),
+    });
+    expect(await response.json()).toMatchObject({ accepted: 5 });
+    cli.proc.kill('SIGTERM');
+    expect(await cli.closed).toBe(0);
+    const out = cli.stdout.join('\n');
+    const log = `${out}\n${cli.stderr.join('')}`;
+    expect(log.match(/the memory store is full and evicts its oldest events/g)).toHaveLength(1);
+    expect(out).toMatch(/\(5 stored since start, 0 dropped as bots\)/);
+    expect(out).toContain('evicted since start: the 2 oldest stored events, to stay within --max-buffer');
+  });
+
   it('a busy port: exit code 1, and the message names a free port to use instead', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

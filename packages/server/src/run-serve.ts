@@ -205,10 +205,13 @@ export async function closeServer(io: CliIo, server: RunningServer, signal: stri
   io.out(`${signal} received: writing queued events, then stopping…`);
   try {
     const closed = await server.close();
-    const { dropped } = server.skopos.counters();
+    const { dropped, evicted } = server.skopos.counters();
     io.out(
       `flushed ${closed.flushed} events on shutdown (${closed.stored} stored since start, ${dropped.bot} dropped as bots)`,
     );
+    if (evicted > 0) {
+      io.out(`evicted since start: the ${evicted} oldest stored events, to stay within --max-buffer`);
+    }
     const reasons = Object.entries(dropped).filter(([, n]) => n > 0);
     if (reasons.length > 0) {
       io.out(

@@ -9,6 +9,7 @@ import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
 import { PipelineTally } from './counters.ts';
 import { createDropReporter } from './drops.ts';
 import { createEventIntake } from './event-intake.ts';
+import { evictionWarning } from './eviction-warning.ts';
 import { resolveOptions } from './options.ts';
 import { createRecorder } from './recorder.ts';
 import { sharedSecrets } from './shared-secrets.ts';
@@ -42,6 +43,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   const { store, journal } = options;
   const { logger } = opts;
   const tally = new PipelineTally(Date.now());
+  const evictions = evictionWarning(store, logger);
   const drops = createDropReporter({ logger, tally, onDrop: options.onDrop });
   const trust = compileTrustProxy(options.trustProxy ?? false);
   const bots = createBotDetector({ threshold: opts.botThreshold });
@@ -58,6 +60,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     ...(journal ? { journal } : {}),
     onStored: (events) => {
       tally.stored += events.length;
+      evictions.check();
     },
     onDropped: (reason, count) => tally.drop(reason, count),
   });
@@ -165,6 +168,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         signals: tally.signals,
         duplicates: tally.duplicates,
         stored: tally.stored,
+        evicted: store.evicted ?? 0,
         pending: queue.pendingEvents,
         dropped: { ...tally.dropped },
         storeFailures: queue.counters().writeFailures,

@@ -84,25 +84,31 @@ export function sharedOutcomes(
     },
     committed(live) {
       const row = live.row;
+      const stored = event.signalOnly ? undefined : rowOf(row.id);
+      // Committed everywhere already: only a closed queue refuses it, when shutdown stopped waiting
+      // for this commit (`settled` timed out). Then it is counted as dropped, not answered stored.
+      if (stored !== undefined && !queue.addEvent(stored, { committed: true })) {
+        return shutDown(ctx.drops, event, site.config.trackingId);
+      }
       queue.putSession(row);
       // Journaled with the events it acknowledges: a killed process's replay writes the row again.
       ctx.sessionJournal?.touched(live);
-      if (event.signalOnly) {
+      if (stored === undefined) {
         tally.signals += 1;
         return { ok: true, eventId: '', sessionId: row.id, visitorId, signal: true };
       }
-      const stored = rowOf(row.id);
-      // Committed everywhere already: a refusal now would lose it (its re-send is a duplicate).
-      queue.addEvent(stored, { committed: true });
       tally.accepted += 1;
       if (event.jsError) queueJsError(queue, site, row.id, event.jsError, time.at);
       return { ok: true, eventId: stored.id, sessionId: row.id, visitorId, event: stored };
     },
     resent(sessionId, latest) {
-      if (!event.signalOnly && identity !== undefined) {
-        // Counted in `recovered`: queued again without being accepted here (count in, count out).
+      // Counted in `recovered`: queued again without being accepted here (count in, count out).
+      if (
+        !event.signalOnly &&
+        identity !== undefined &&
+        queue.addEvent(rowOf(sessionId), { committed: true })
+      ) {
         tally.recovered += 1;
-        queue.addEvent(rowOf(sessionId), { committed: true });
       }
       if (latest !== null) queue.putSession(latest.row);
       return duplicate(sessionId);

@@ -197,6 +197,11 @@ export interface PipelineCounters {
   /** Events the store confirmed (minus those later deleted as short sessions). */
   stored: number;
   /**
+   * Stored events the store has since let go to stay within its bounds (`Store.evicted`: the
+   * memory store's ring buffer evicts its oldest); 0 for a store that never evicts.
+   */
+  evicted: number;
+  /**
    * Events waiting in memory (queued or in flight). Always: accepted + recovered = stored + pending +
    * dropped.overflow + dropped.short_session (the other reasons count events never accepted).
    */

@@ -132,7 +132,9 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   function refuse(what: string): void {
     if (refusalLogged) return;
     refusalLogged = true;
-    logger.warn(`the write queue is closed: ${what} refused. Do not track after shutdown().`);
+    logger.warn(
+      `the write queue is closed: ${what} refused (tracked after shutdown(), or committed after it stopped waiting).`,
+    );
   }
 
   /** Writes (or waits for) chunks of `kind` until everything up to `target` is stored. */

@@ -31,6 +31,13 @@ export interface Store {
   readonly sessionRevisions?: boolean;
 
   /**
+   * Stored events this store has let go since it opened to stay within its bounds (a ring buffer
+   * such as the memory store's): they are no longer readable. The pipeline reports it in
+   * `counters().evicted` and warns once when it starts. Absent: the store never evicts.
+   */
+  readonly evicted?: number;
+
+  /**
    * Most events this store takes well in one `write`. When more than `maxBatchSize` events waited
    * for the previous write (the store is the bottleneck), the pipeline writes up to this many at
    * once: fewer requests, and each session's row written once instead of once per `maxBatchSize`
