@@ -59,11 +59,13 @@ function issuesOf(failure: Failure, siteField: string, siteId: string): Validati
 
 /**
  * Tracks the events of one batch in order; each event names its site (`siteId`, or
- * vite-plugin-monitor's `appId`), else `fallbackSite` applies. A pipeline that cannot take events
- * now (overflow, shutdown, store outage) answers a retryable error instead of an ack: a Skopos
- * client keeps the batch and re-sends it, and events already queued are stored once thanks to
- * their `eventId`. A batch without an id (vite-plugin-monitor's client, which never re-sends) is
- * told how far it got.
+ * vite-plugin-monitor's `appId`), else `fallbackSite` applies. Every event goes through
+ * `skopos.track`, even after the pipeline refused one because it cannot take events now (queue
+ * full, shutting down, store failing), so that core counts each refused event. Such a batch is
+ * answered as the HTTP write route answers it: a retryable error when a resend cannot store an
+ * event twice (nothing was queued, or every event names its identity: a Skopos client keeps the
+ * batch and re-sends it); otherwise an ack listing the events not taken in `dropped`, since
+ * re-sending would store the queued ones again.
  */
 export async function ingestBatch(
   skopos: Skopos,
@@ -80,7 +82,7 @@ export async function ingestBatch(
       : { type: 'ack', id, saved: 0, rejected: [], dropped: [] };
   const refuse = new RefusalList();
   const live: LiveEvent[] = [];
-  const retryable = async (index: number, reason: string): Promise<IngestOutcome> => {
+  const retryable = async (reason: string): Promise<IngestOutcome> => {
     if (id !== undefined) {
       return {
         reply: { type: 'error', id, reason: `${reason}: the batch will be re-sent`, retryable: true },
@@ -89,29 +91,26 @@ export async function ingestBatch(
     }
     // A client that never re-sends is told what was saved: make that true before telling it.
     if (ack.saved > 0) await skopos.sync().catch(onUnexpected);
-    const progress = `${ack.saved} event(s) saved, the events from index ${index} on were not`;
+    const progress = `${ack.saved} of ${events.length} event(s) saved`;
     return { reply: { type: 'error', reason: `${reason}: ${progress}`, retryable: true }, live };
   };
   // One token for the frame's batch: identical events in it without an id stay distinct (TrackInput.batch).
   const batch = {};
-  const start = (index: number): Started | undefined => {
-    const payload = events[index];
+  // Every event's `track` starts now, in order (core applies them in call order), as on the HTTP
+  // route: what they wait for (a site load, the store's word on identities after a restart) is
+  // asked once per batch. The outcomes are read in order below.
+  const started = events.map((payload): Started | undefined => {
     const named = siteOf(payload);
     const siteId = named?.value ?? fallbackSite;
     if (siteId === undefined) return undefined;
     // With a journal, the batch is made durable once, after the loop (one group commit).
     const result = skopos.track({ siteId, payload, request, sync: false, batch }).then(ok, failed);
     return { named, siteId, result };
-  };
-  // A batch with an id whose events all name their identity is handed over at once (core applies
-  // them in call order): what they wait for (a site load, the store's word on identities after a
-  // restart) is asked once per batch. A refusal makes the client re-send it whole, and what was
-  // tracked past the refusal is answered as a duplicate then. Otherwise events go one by one, so
-  // that "not saved from index N on" stays true for a client that is told so.
-  const together = id !== undefined && events.every(namesItsIdentity);
-  const started = together ? events.map((_, index) => start(index)) : undefined;
+  });
+  /** The message of the first event the pipeline could not take now, if any. */
+  let unavailable: string | undefined;
   for (let index = 0; index < events.length; index++) {
-    const entry = started === undefined ? start(index) : started[index];
+    const entry = started[index];
     if (entry === undefined) {
       refuse.reject(index, [
         {
@@ -126,7 +125,10 @@ export async function ingestBatch(
     if (!settled.ok) {
       const { error } = settled;
       if (!isSkoposError(error) || error.code !== 'store_failed') onUnexpected(error);
-      return retryable(index, 'the event store is unavailable');
+      unavailable ??= 'the event store is unavailable';
+      // Listed only if the batch is acked (see below); no detail, as on the HTTP route.
+      refuse.drop(index, 'store_failed');
+      continue;
     }
     const { result } = settled;
     if (result.ok) {
@@ -135,7 +137,8 @@ export async function ingestBatch(
       if (result.duplicate) ack.duplicates = (ack.duplicates ?? 0) + 1;
       if (wantLive && result.event) live.push(toReadEvent(result.event));
     } else if (result.status === 503) {
-      return retryable(index, result.message);
+      unavailable ??= result.message;
+      refuse.drop(index, result.reason);
     } else if (result.status < 300) {
       refuse.drop(
         index,
@@ -146,13 +149,19 @@ export async function ingestBatch(
       refuse.reject(index, issuesOf(result, named?.field ?? 'siteId', siteId));
     }
   }
-  if (ack.saved + (ack.signals ?? 0) > 0) {
+  const taken = ack.saved + (ack.signals ?? 0);
+  // A resend is safe when nothing was queued or every event names its identity (stored once
+  // whatever happens); otherwise the queued events would be stored twice: ack, listing the loss.
+  if (unavailable !== undefined && (taken === 0 || events.every(namesItsIdentity))) {
+    return retryable(unavailable);
+  }
+  if (taken > 0) {
     try {
       await skopos.sync();
     } catch (error) {
       // Queued but not safe from a crash: a batch with an id is re-sent (its events' ids keep it once).
       onUnexpected(error);
-      if (id !== undefined) return retryable(events.length, 'the journal could not be written');
+      if (id !== undefined) return retryable('the journal could not be written');
     }
   }
   ack.rejected = refuse.rejected;

@@ -76,7 +76,11 @@ export interface AckMessage {
   saved: number;
   /** Events refused for what they contain: re-sending them unchanged fails again. */
   rejected: { index: number; issues: ValidationIssue[] }[];
-  /** Events dropped on purpose (bot, blacklisted IP, archived site…): never worth re-sending. */
+  /**
+   * Events dropped on purpose (bot, blacklisted IP, archived site…): never worth re-sending. Also, in
+   * a batch partly queued whose events do not all carry an `eventId`, those the pipeline could not
+   * take (`queue_full`, `shut_down`, `store_failed`): re-sending the batch would store the queued ones twice.
+   */
   dropped: {
     index: number;
     reason: string /** Which check fired, for people: `bot: user-agent`… */;
