@@ -2,6 +2,7 @@ import { chunksOf, type WriteBatch } from '@skopos/core';
 import { anyOf, type BatchOp, notUniqueFailure, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { eventBody } from './event-mapping.ts';
+import { collidesOnNaturalKey, mergeIntoStoredRows } from './natural-keys.ts';
 import { sessionBody, visitorBody } from './record-mapping.ts';
 
 /** Lookups of existing ids are split so the filter stays a reasonable URL length. */
@@ -25,10 +26,21 @@ export async function existingIds(
   return found;
 }
 
+/** `ops` without the event creates whose ids are stored already. */
+async function withoutStoredEvents(ctx: StoreContext, ops: readonly BatchOp[]): Promise<BatchOp[]> {
+  const isEventCreate = (op: BatchOp): op is Extract<BatchOp, { method: 'create' }> =>
+    op.method === 'create' && op.collection === 'events';
+  const eventIds = ops.flatMap((op) => (isEventCreate(op) ? [String(op.body.id)] : []));
+  const stored = await ctx.auth.call(() => existingIds(ctx, 'events', eventIds));
+  return ops.filter((op) => !(isEventCreate(op) && stored.has(String(op.body.id))));
+}
+
 /**
- * Send one chunk; a duplicate event id (a batch retried after a lost answer) counts as stored:
- * the events that exist are dropped from the chunk and the rest is sent again. An upsert that
- * collides (another process created the same visitor or session first) is simply sent again.
+ * Send one chunk; PocketBase rolls a chunk back whole when one value must be unique, and the store
+ * then sends what is left to do. A duplicate event id (a batch retried after a lost answer) counts
+ * as stored: the events that exist are dropped. An upsert whose natural key another record id holds
+ * (a visitor the original Skopos SDK stored) is merged into that record, as on the hook route. An
+ * upsert racing another process that created the same row first is sent again, and updates it.
  */
 async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
   let ops = chunk;
@@ -40,14 +52,10 @@ async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
       const failure = notUniqueFailure(error);
       if (failure === null || attempt >= MAX_ATTEMPTS) throw error;
       const failed = ops[failure.index];
-      if (failed?.method === 'create' && failed.collection === 'events') {
-        const eventIds = ops.flatMap((op) =>
-          op.method === 'create' && op.collection === 'events' ? [String(op.body.id)] : [],
-        );
-        const stored = await ctx.auth.call(() => existingIds(ctx, 'events', eventIds));
-        ops = ops.filter(
-          (op) => !(op.method === 'create' && op.collection === 'events' && stored.has(String(op.body.id))),
-        );
+      if (collidesOnNaturalKey(failed, failure.fields)) {
+        ops = await mergeIntoStoredRows(ctx, ops, failed.collection);
+      } else if (failed?.method === 'create' && failed.collection === 'events') {
+        ops = await withoutStoredEvents(ctx, ops);
       }
     }
   }
