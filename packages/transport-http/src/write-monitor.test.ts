@@ -39,6 +39,23 @@ describe('POST /_tracker/events with vite-plugin-monitor’s body', () => {
     expect(new Set(stored.map((event) => event.id)).size).toBe(3);
   });
 
+  it("stores 30 identical ticks its client's queue splits into 25 + 5 as 30 events", async () => {
+    server = await startTestServer();
+    const tick = monitorEvent(Date.now() - 5000, {
+      type: 'console',
+      payload: { method: 'log', message: 'tick', args: [] },
+    });
+    const post = async (count: number) =>
+      (await (await server.post({ type: 'ingest', events: Array(count).fill(tick) })).json()) as Outcome & {
+        duplicates?: number;
+      };
+    expect(await post(25)).toMatchObject({ accepted: 25, rejected: [] });
+    const second = await post(5);
+    expect(second).toMatchObject({ accepted: 5, rejected: [] });
+    expect(second.duplicates).toBeUndefined();
+    expect(await readAll(server)).toHaveLength(30);
+  });
+
   it("stores all of a ~0.5 MB batch of console events at its client's default capture limits, each payload cut to 16 KB", async () => {
     server = await startTestServer();
     const at = Date.now() - 5000;

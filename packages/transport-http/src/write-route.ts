@@ -118,8 +118,9 @@ async function trackAll(
   // Every event's `track` starts now, in order (core applies them in call order): what a call waits
   // for (a site being loaded, the store's word on identities after a restart) is then asked once for
   // the batch, not once per event. The outcomes are read in order below.
-  // One token for the batch: identical events in it without an id stay distinct (see TrackInput.batch).
-  const batch = {};
+  // One token for the batch: identical events without an id stay distinct, within it and across a
+  // tab's batches, and its re-send is told apart by its size (see TrackInput.batch).
+  const batch = { size: events.length };
   const tracked = events.map((payload) => {
     const site = siteOf(payload, fallbackSite);
     if (site === undefined) return undefined;

@@ -94,8 +94,9 @@ export async function ingestBatch(
     const progress = `${ack.saved} of ${events.length} event(s) saved`;
     return { reply: { type: 'error', reason: `${reason}: ${progress}`, retryable: true }, live };
   };
-  // One token for the frame's batch: identical events in it without an id stay distinct (TrackInput.batch).
-  const batch = {};
+  // One token for the frame's batch: identical events without an id stay distinct, within it and
+  // across a tab's batches, and its re-send is told apart by its size (TrackInput.batch).
+  const batch = { size: events.length };
   // Every event's `track` starts now, in order (core applies them in call order), as on the HTTP
   // route: what they wait for (a site load, the store's word on identities after a restart) is
   // asked once per batch. The outcomes are read in order below.

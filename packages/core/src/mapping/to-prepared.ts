@@ -118,7 +118,7 @@ function monitorFields(event: SanitizedMonitorEvent): MonitorFields {
  * The identity of a vite-plugin-monitor event: its own non-empty `id`, else one derived from what
  * the client sent (type, client time, tab session, route, payload), the same on every re-send of
  * a batch (its client re-sends whole batches after any failure). Identical copies in one batch are
- * told apart by the pipeline (see `batchIdentity`). No client time, no identity.
+ * told apart by the pipeline (see `createCopyNumbers`). No client time, no identity.
  */
 function monitorIdentity(event: SanitizedMonitorEvent): string | undefined {
   if (event.id !== undefined) return event.id;

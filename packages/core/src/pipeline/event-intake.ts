@@ -3,8 +3,8 @@ import type { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
 import type { TrustFn } from '../net/trust-proxy.ts';
 import { clientFacts, prepareInput } from './admission.ts';
-import { batchIdentity } from './batch-identity.ts';
 import { type ClientFacts, clientDropReason } from './client-rules.ts';
+import { createCopyNumbers } from './copy-numbers.ts';
 import type { PipelineTally } from './counters.ts';
 import { DropDetail, type DropReporter } from './drops.ts';
 import { createIntakeFailures, type Failure, payloadType } from './intake-failures.ts';
@@ -50,6 +50,8 @@ export function createEventIntake(
     siteDropped: (website, reason, now) => tally.siteDropped(website, reason, now),
   });
 
+  const numberCopies = createCopyNumbers();
+
   const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
     clientFacts(request, hostname, trust);
 
@@ -75,7 +77,7 @@ export function createEventIntake(
       return invalid('invalid event payload', prepared.issues, input.siteId, payloadType(input.payload));
     }
     const { event, hostname } = prepared;
-    batchIdentity(event, input.batch);
+    numberCopies(event, input.batch, input.siteId);
     const loaded = loadSite(input.siteId, receivedAt, event.type);
     if (loaded instanceof Promise) {
       return loaded.then((site) => admitAndRecord(input, site, event, hostname, receivedAt));

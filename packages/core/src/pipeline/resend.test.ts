@@ -171,6 +171,71 @@ describe('identical vite-plugin-monitor events in one batch (TrackInput.batch)',
     expect([...store.sessions.values()][0]).toMatchObject({ eventCount: 4 });
   });
 
+  /** Sends `payloads` as one batch (a token with its size), in order; answers whether each was a duplicate. */
+  const sendBatch = async (request: ReturnType<typeof browserRequest>, payloads: object[]) => {
+    const { skopos } = current;
+    const batch = { size: payloads.length };
+    const results = await Promise.all(
+      payloads.map((payload) => skopos.track({ siteId: 'site', payload, request, batch, now: T0 + 3000 })),
+    );
+    return results.map((r) => r.ok && r.duplicate === true);
+  };
+  let current: ReturnType<typeof pipeline>;
+
+  it("are as many events when the client's queue splits them over two batches (25 + 5)", async () => {
+    current = pipeline();
+    const request = browserRequest('203.0.113.77', { origin: 'https://example.com' });
+    const first = await sendBatch(
+      request,
+      Array.from({ length: 25 }, () => tick),
+    );
+    const second = await sendBatch(
+      request,
+      Array.from({ length: 5 }, () => tick),
+    );
+    expect([...first, ...second].filter(Boolean)).toEqual([]);
+    // The second batch re-sent (its answer was lost) changes nothing.
+    expect(
+      await sendBatch(
+        request,
+        Array.from({ length: 5 }, () => tick),
+      ),
+    ).toEqual(Array(5).fill(true));
+    await current.skopos.flush();
+    expect(current.store.events).toHaveLength(30);
+    expect(current.skopos.counters()).toMatchObject({ accepted: 30, duplicates: 5 });
+  });
+
+  it('a failed batch re-sent with newer events after it: the re-sent ones are duplicates, the newer stored', async () => {
+    current = pipeline();
+    const request = browserRequest('203.0.113.78', { origin: 'https://example.com' });
+    const tock = { ...tick, payload: { ...tick.payload, message: 'tock' } };
+    expect(await sendBatch(request, [tick, tick, tick])).toEqual([false, false, false]);
+    const resent = await sendBatch(request, [tick, tick, tick, tick, tock]);
+    // The fourth tick is new: the client logged it after the first batch left.
+    expect(resent).toEqual([true, true, true, false, false]);
+    await current.skopos.flush();
+    expect(current.store.events.map((e) => e.payload?.message)).toEqual([
+      'tick',
+      'tick',
+      'tick',
+      'tick',
+      'tock',
+    ]);
+  });
+
+  it('numbers each tab on its own', async () => {
+    current = pipeline();
+    const request = browserRequest('203.0.113.79', { origin: 'https://example.com' });
+    const otherTab = { ...tick, sessionId: 'sess_2' };
+    expect(await sendBatch(request, [tick, tick])).toEqual([false, false]);
+    expect(await sendBatch(request, [otherTab])).toEqual([false]);
+    // The first tab's batch again: a re-send, though another tab's batch came between.
+    expect(await sendBatch(request, [tick, tick])).toEqual([true, true]);
+    await current.skopos.flush();
+    expect(current.store.events).toHaveLength(3);
+  });
+
   it('count once without a batch token, as copies of one event', async () => {
     const { skopos, store } = pipeline();
     const request = browserRequest('203.0.113.76', { origin: 'https://example.com' });

@@ -1,3 +1,4 @@
+import type { BatchToken } from './copy-numbers.ts';
 import type { RequestContext } from './types.ts';
 
 /** What the pipeline's calls take: `track`, `trackServer`, `identify`. */
@@ -10,11 +11,12 @@ export interface TrackInput {
   request: RequestContext;
   /**
    * One object per batch a client sent (the same for each of its events, a new one for each batch
-   * received, a re-sent one included). Two identical vite-plugin-monitor events without an `id` in
-   * one batch are then two events (the n-th copy gets an identity of its own, the same when the
-   * batch is re-sent); without it they count once, as copies of one event.
+   * received, a re-sent one included), with `size`, its number of events. Identical
+   * vite-plugin-monitor events without an `id` of one tab are then as many events (the n-th copy
+   * gets an identity of its own, the same when the batch is re-sent), also when the client's queue
+   * split them over two batches; without it they count once, as copies of one event.
    */
-  batch?: object | undefined;
+  batch?: BatchToken | undefined;
   /** Override the clock (tests, replays). */
   now?: number;
   /**

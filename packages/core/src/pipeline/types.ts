@@ -14,6 +14,7 @@ import type { DropRange, DropWindow } from './drop-history.ts';
 import type { IdentifyInput, TrackInput, TrackServerInput } from './track-inputs.ts';
 
 /** What the pipeline needs to know about the HTTP request that carried an event. */
+export type { BatchToken } from './copy-numbers.ts';
 export type { IdentifyInput, TrackInput, TrackServerInput, UserData } from './track-inputs.ts';
 
 export interface RequestContext {
