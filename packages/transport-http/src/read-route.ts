@@ -1,4 +1,10 @@
-import { collectReadEvents, isSkoposError, type ReadEvent, type StatsQuery } from '@skopos/core';
+import {
+  ACTIVE_WINDOW_MS,
+  collectReadEvents,
+  isSkoposError,
+  type ReadEvent,
+  type StatsQuery,
+} from '@skopos/core';
 import type { HandlerContext } from './handler-context.ts';
 import { intParam, timeRange } from './query-params.ts';
 import { readRequest } from './read-query.ts';
@@ -95,7 +101,9 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
   try {
     const scope = await websiteScope(ctx, url);
     if (scope instanceof Response) return scope;
-    const query: StatsQuery = { since, until };
+    // "Active now" is about the present, also for a window that reads past it (the dashboard reads
+    // up to 5 min ahead for clients whose clocks run fast): the 5 minutes before now, or before `until`.
+    const query: StatsQuery = { since, until, activeSince: Math.min(until, Date.now()) - ACTIVE_WINDOW_MS };
     if (scope.website !== undefined) query.website = scope.website;
     if (top.value !== undefined) query.top = top.value;
     const stats = await ctx.skopos.stats(query);

@@ -9,7 +9,15 @@ import { renderHttp, renderNavigation } from './monitor-panels.ts';
 import { renderDropped, renderErrors, renderKpis, renderLists } from './panels.ts';
 import { FACETS_REFRESH_MS, RANGES, refreshDelay, SITES_REFRESH_MS } from './ranges.ts';
 import { findSites } from './sites.ts';
-import { fromLocalInput, readState, stateUrl, timeWindow, toLocalInput, type ViewState } from './state.ts';
+import {
+  fromLocalInput,
+  readState,
+  seriesUpToNow,
+  stateUrl,
+  timeWindow,
+  toLocalInput,
+  type ViewState,
+} from './state.ts';
 import { startThemeToggle } from './theme.ts';
 import { createWorldMap } from './world-map.ts';
 import './style.css';
@@ -141,8 +149,9 @@ function boot(): void {
       if (mine !== generation) return;
       renderKpis(byId('kpis'), stats);
       renderDropped(byId('dropped'), stats);
-      drawChart(stats.series);
-      drawErrorRate(stats.series);
+      const series = seriesUpToNow(stats.series, Date.now());
+      drawChart(series);
+      drawErrorRate(series);
       renderHttp(byId('http'), stats.http);
       renderNavigation(byId('navigation'), stats.navigation);
       renderLists(byId('lists'), stats, worldMap);

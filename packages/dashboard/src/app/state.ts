@@ -47,11 +47,19 @@ export function stateUrl(state: ViewState): string {
   return `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
 }
 
+/**
+ * How far past now a window that ends now reads: the server keeps a client's own time up to 5
+ * minutes ahead of its clock (core's `clockSkew.futureMs`), so a visitor whose clock runs fast
+ * would otherwise be missing from Live until their events' time has come.
+ */
+export const AHEAD_OF_NOW_MS = 5 * 60_000;
+
 /** The window to read, or a message when the custom range is incomplete or reversed. */
 export function timeWindow(state: ViewState, now: number): { since: number; until: number } | string {
-  if (state.range !== 'custom') return { since: now - rangeSpec(state.range).ms, until: now };
+  const upToNow = now + AHEAD_OF_NOW_MS;
+  if (state.range !== 'custom') return { since: now - rangeSpec(state.range).ms, until: upToNow };
   const since = Date.parse(state.from);
-  const until = state.to ? Date.parse(state.to) : now;
+  const until = state.to ? Date.parse(state.to) : upToNow;
   if (Number.isNaN(since) || Number.isNaN(until)) return 'Choose the start and end of the custom range.';
   if (since >= until) return 'The custom range must start before it ends.';
   return { since, until };
@@ -67,4 +75,17 @@ export function toLocalInput(t: number): string {
 export function fromLocalInput(value: string): string {
   const t = Date.parse(value);
   return value && !Number.isNaN(t) ? new Date(t).toISOString() : '';
+}
+
+/**
+ * The chart's points up to now: the buckets past now that the window reads (`AHEAD_OF_NOW_MS`)
+ * are left out while empty, so that "now" stays the chart's right edge.
+ */
+export function seriesUpToNow<P extends { t: number; events: number }>(
+  series: readonly P[],
+  now: number,
+): P[] {
+  let end = series.length;
+  while (end > 0 && (series[end - 1] as P).t > now && (series[end - 1] as P).events === 0) end--;
+  return series.slice(0, end);
 }
