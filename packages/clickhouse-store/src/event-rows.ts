@@ -3,7 +3,7 @@ import {
   type EventMeta,
   type EventRecord,
   httpCallOf,
-  isPageViewType,
+  isPageView,
   isUserCustomEvent,
   navigationStepOf,
 } from '@skopos/core';
@@ -55,7 +55,7 @@ const json = (value: object | undefined): string => (value === undefined ? '' : 
 
 function derived(event: EventRecord): DerivedColumns {
   const columns: DerivedColumns = {
-    isPageView: isPageViewType(event.type) ? 1 : 0,
+    isPageView: isPageView(event) ? 1 : 0,
     isUserCustom: isUserCustomEvent(event) ? 1 : 0,
     httpKey: '',
     httpClass: '',

@@ -29,6 +29,7 @@ export {
   isErrorType,
   isEventLevel,
   isMonitorEventType,
+  isPageView,
   isPageViewType,
   isUserCustomEvent,
   LEGACY_PAGE_EXIT_EVENT,

@@ -3,7 +3,8 @@ import { EVENT_LEVELS, type EventLevel } from '@skopos/core';
 /**
  * An event's `level` and `clockAdjusted` in one byte. Low 3 bits: 0 = no level (Skopos 0.1 rows,
  * read as `info` by filters), 1–4 = `EVENT_LEVELS` in order, ODD_LEVEL = a level outside them,
- * kept in the event's detail JSON. Next 2 bits: `clockAdjusted` absent, false or true.
+ * kept in the event's detail JSON. Next 2 bits: `clockAdjusted` absent, false or true. Bit 5: a
+ * `navigation` within its page (core's `isPageView` says no), which stats do not count as a page view.
  */
 const LEVEL_MASK = 0b111;
 export const NO_LEVEL = 0;
@@ -11,6 +12,7 @@ export const ODD_LEVEL = 7;
 const CLOCK_SHIFT = 3;
 const CLOCK_FALSE = 1;
 const CLOCK_TRUE = 2;
+const SAME_PAGE = 1 << 5;
 
 /** The level code of a known level, ODD_LEVEL for any other string, NO_LEVEL when absent. */
 export function levelCode(level: string | undefined): number {
@@ -19,9 +21,18 @@ export function levelCode(level: string | undefined): number {
   return index < 0 ? ODD_LEVEL : index + 1;
 }
 
-export function encodeFlags(level: string | undefined, clockAdjusted: boolean | undefined): number {
+export function encodeFlags(
+  level: string | undefined,
+  clockAdjusted: boolean | undefined,
+  samePage = false,
+): number {
   const clock = clockAdjusted === undefined ? 0 : clockAdjusted ? CLOCK_TRUE : CLOCK_FALSE;
-  return levelCode(level) | (clock << CLOCK_SHIFT);
+  return levelCode(level) | (clock << CLOCK_SHIFT) | (samePage ? SAME_PAGE : 0);
+}
+
+/** Whether the event is a navigation within its page: not a page view. */
+export function isSamePage(flags: number): boolean {
+  return (flags & SAME_PAGE) !== 0;
 }
 
 export function levelOf(flags: number): number {
@@ -34,7 +45,7 @@ export function knownLevel(code: number): EventLevel | undefined {
 }
 
 export function clockAdjustedOf(flags: number): boolean | undefined {
-  const clock = flags >> CLOCK_SHIFT;
+  const clock = (flags >> CLOCK_SHIFT) & 0b11;
   return clock === 0 ? undefined : clock === CLOCK_TRUE;
 }
 

@@ -1,4 +1,4 @@
-import type { EventRecord } from '@skopos/core';
+import { type EventRecord, isPageView } from '@skopos/core';
 import { EventDetails } from './event-detail.ts';
 import { clockAdjustedOf, encodeFlags, knownLevel, levelOf, ODD_LEVEL } from './event-flags.ts';
 import { ODD_ID, unpackId } from './event-id-codec.ts';
@@ -131,7 +131,8 @@ export class EventRing {
     this.eventName[slot] = values.intern(event.eventName);
     if (event.eventData !== undefined) this.eventData.set(slot, JSON.stringify(event.eventData));
     this.receivedAt[slot] = event.receivedAt ?? Number.NaN;
-    const flags = encodeFlags(event.level, event.clockAdjusted);
+    const samePage = event.type === 'navigation' && !isPageView(event);
+    const flags = encodeFlags(event.level, event.clockAdjusted, samePage);
     this.flags[slot] = flags;
     this.appId[slot] = event.appId === undefined ? ABSENT : values.intern(event.appId);
     const clients = this.#clients;

@@ -10,7 +10,7 @@ import {
   topJsErrors,
   topLimit,
 } from '@skopos/core';
-import { ERROR_LEVEL, levelOf, ODD_LEVEL } from './event-flags.ts';
+import { ERROR_LEVEL, isSamePage, levelOf, ODD_LEVEL } from './event-flags.ts';
 import { DEAD, type EventRing } from './event-ring.ts';
 import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
@@ -136,14 +136,18 @@ export class StatsScan {
         bucketEvents[bucket] = (bucketEvents[bucket] ?? 0) + 1;
         const kind = type[slot] ?? 0;
         types[kind] = (types[kind] ?? 0) + 1;
-        const level = levelOf(flags[slot] ?? 0);
+        const flag = flags[slot] ?? 0;
+        const level = levelOf(flag);
         levels[level] = (levels[level] ?? 0) + 1;
         if (level === ERROR_LEVEL) bucketErrors[bucket] = (bucketErrors[bucket] ?? 0) + 1;
         else if (level === ODD_LEVEL) monitor.oddLevel(slot);
         if (kind === pageView || kind === navigation) {
-          pageviews++;
-          bucketPageviews[bucket] = (bucketPageviews[bucket] ?? 0) + 1;
-          this.#pages.add(path[slot] ?? 0);
+          // A navigation within its page is a step of the funnel, not a page view (core's `isPageView`).
+          if (!isSamePage(flag)) {
+            pageviews++;
+            bucketPageviews[bucket] = (bucketPageviews[bucket] ?? 0) + 1;
+            this.#pages.add(path[slot] ?? 0);
+          }
           if (kind === navigation) monitor.step(slot);
         } else if (kind === custom) {
           const name = eventName[slot] ?? 0;
@@ -263,7 +267,7 @@ export class StatsScan {
  * `Store.stats` over the columns, with the definitions of core's `computeStats` (tests hold the two
  * equal): one pass over the events (for one site, only its own, through its queue) counting into
  * typed arrays indexed by interned id, then one pass over the sessions those events touched. Page
- * views are core's `isPageViewType` (`pageView`, `navigation`), event names those of
+ * views are core's `isPageView` (`pageView`, a `navigation` that leaves its page), event names those of
  * `isUserCustomEvent` (`custom` but not the 0.1 tracker's `page-exit`), bounces core's `isBounce`
  * over `hasPageViews`, both decided per row when it is written; HTTP stats and the navigation
  * funnel come from `MonitorColumns`, decided per event when it is written (no payload JSON is read

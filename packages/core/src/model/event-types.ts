@@ -41,9 +41,35 @@ export const ENGAGEMENT_SIGNAL = 'engagement';
  */
 export const LEGACY_PAGE_EXIT_EVENT = 'page-exit';
 
-/** Whether events of this type are page views (`navigation` is a page view of its `to`). */
+/**
+ * Whether events of this type may be page views: `pageView`, and `navigation`, a page view of its
+ * `to` when it leaves the page (`isPageView` tells which do).
+ */
 export function isPageViewType(type: string): boolean {
   return type === 'pageView' || type === 'navigation';
+}
+
+/** A route's page: its pathname, without the query and the fragment. */
+function pageOf(route: string): string {
+  const end = route.search(/[?#]/);
+  return end === -1 ? route : route.slice(0, end);
+}
+
+/**
+ * Whether an event is a page view: every `pageView`, every page load, and a `navigation` whose `to`
+ * is another page than its `from`. vite-plugin-monitor's navigation tracker also reports moves
+ * within a page (a `hashchange`, a `popstate` back to the same path): counted, one visit to
+ * /pricing made 5 page views, and a one-page visit looked engaged instead of a bounce. A page is its
+ * pathname, as SPA page views are counted elsewhere; a navigation without both ends counts.
+ */
+export function isPageView(event: {
+  type: string;
+  payload?: Readonly<Record<string, unknown>> | undefined;
+}): boolean {
+  if (event.type !== 'navigation') return event.type === 'pageView';
+  const { from, to, trigger } = event.payload ?? {};
+  if (trigger === 'load' || typeof from !== 'string' || typeof to !== 'string') return true;
+  return pageOf(from) !== pageOf(to);
 }
 
 /** Whether events of this type are JS errors (merged into `js_errors` by fingerprint). */

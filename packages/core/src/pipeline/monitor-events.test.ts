@@ -76,6 +76,48 @@ describe('vite-plugin-monitor events through the pipeline', () => {
     expect(error).toMatchObject({ errorMessage: 'boom', count: 1, pages: ['/cart'] });
   });
 
+  it('a navigation within its page (hash, back to the same path) is no page view: a one-page visit stays a bounce', async () => {
+    const { skopos, store } = pipeline(['my-app']);
+    const now = Date.now();
+    const request = browserRequest('203.0.113.11');
+    // What vite-plugin-monitor 1.7's navigation tracker reports on one page, a second or two apart.
+    const steps: [string, string, string][] = [
+      ['/', '/pricing', 'load'],
+      ['/pricing', '/pricing#faq', 'hashchange'],
+      ['/pricing#faq', '/pricing', 'popstate'],
+      ['/pricing', '/pricing', 'hashchange'],
+    ];
+    for (const [i, [from, to, trigger]] of steps.entries()) {
+      const result = await skopos.track({
+        siteId: 'my-app',
+        payload: {
+          appId: 'my-app',
+          sessionId: 'sess_1',
+          userId: 'anon_1',
+          timestamp: new Date(now - 5000 + i * 1000).toISOString(),
+          level: 'info',
+          type: 'navigation',
+          payload: { from, to, trigger, duration: 10 },
+          meta: { userAgent: 'x', route: to, viewport: '1280x720', language: 'en-US' },
+        },
+        request,
+        now,
+      });
+      expect(result.ok).toBe(true);
+    }
+    await skopos.flush();
+    expect(store.events).toHaveLength(4);
+    const [session] = [...store.sessions.values()];
+    expect(session).toMatchObject({
+      pageViews: 1,
+      isEngaged: false,
+      entryPath: '/pricing',
+      exitPath: '/pricing',
+    });
+    const stats = await skopos.stats({ website: session?.website, since: now - 60_000, until: now + 60_000 });
+    expect(stats).toMatchObject({ pageviews: 1, topPages: [{ key: '/pricing', count: 1 }] });
+  });
+
   it("reads the landing page's UTM tags from the route of the session's first event", async () => {
     const { skopos, store } = pipeline(['my-app']);
     const at = new Date().toISOString();

@@ -3,7 +3,7 @@ import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { SessionJournal } from '../journal/session-journal.ts';
 import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
-import { isPageViewType } from '../model/event-types.ts';
+import { isPageView } from '../model/event-types.ts';
 import type { EventRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
@@ -208,7 +208,11 @@ export function createRecorder(deps: RecorderDeps) {
       at: sessionTime(live, time, receivedAt),
       path: event.path,
       onPage: stored && event.onPage,
-      pageView: isPageViewType(event.type),
+      // A navigation within one page (a hashchange) is no page view: it must not make a bounce engaged.
+      pageView:
+        event.type === 'navigation'
+          ? isPageView({ type: event.type, payload: event.monitor?.payload })
+          : event.type === 'pageView',
       stored,
       visibleSeconds: event.visibleSeconds,
       reportedDuration: event.reportedDuration,

@@ -26,7 +26,7 @@ export interface ComputeStatsInput {
  * The reference aggregation behind `Store.stats`, for stores that hold their rows in memory (and
  * the yardstick native implementations are tested against). Definitions:
  * - `events`/`pageviews`: events of the website with `since ≤ timestamp < until`; page views are
- *   `pageView` and `navigation` events (`isPageViewType`).
+ *   `pageView` events and `navigation` events that leave their page (`isPageView`).
  * - `sessions`: session rows with at least one such event (not `startedAt` in range: a session
  *   that began before `since` but was active inside it counts); `visitors` = their distinct
  *   `visitor`; `bounceRate` = share of the sessions with page views that are not `isEngaged`

@@ -1,4 +1,4 @@
-import { isPageViewType, isUserCustomEvent } from '../model/event-types.ts';
+import { isPageView, isUserCustomEvent } from '../model/event-types.ts';
 import type { StatsQuery } from '../model/query.ts';
 import type { EventRecord } from '../model/records.ts';
 import { MonitorTally } from './monitor-tally.ts';
@@ -53,7 +53,7 @@ export class EventTally {
     const bucket = Math.floor(timestamp / this.layout.bucketMs) - this.#firstBucket;
     this.events++;
     this.bucketEvents[bucket] = (this.bucketEvents[bucket] ?? 0) + 1;
-    if (isPageViewType(event.type)) {
+    if (isPageView(event)) {
       this.pageviews++;
       this.bucketPageviews[bucket] = (this.bucketPageviews[bucket] ?? 0) + 1;
       increment(this.pages, event.path);

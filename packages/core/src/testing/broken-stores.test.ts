@@ -42,6 +42,7 @@ const expectations: [StoreBug, string[]][] = [
       'stats match computeStats',
       "stats give the monitor's",
       'stats key endpoints',
+      'stats count a navigation within its page',
     ],
   ],
   [
@@ -65,10 +66,19 @@ const expectations: [StoreBug, string[]][] = [
   ['list-websites-ignores-limit', ['listWebsites answers']],
   [
     'navigation-not-a-page-view',
-    ['stats count navigation', 'stats match computeStats', "stats give the monitor's", 'stats key endpoints'],
+    [
+      'stats count navigation',
+      'stats match computeStats',
+      "stats give the monitor's",
+      'stats key endpoints',
+      'stats count a navigation within its page',
+    ],
   ],
   ['offset-cursor', ['a cursor survives writes']],
-  ['stats-skip-session-fields', ['stats match computeStats', "stats give the monitor's"]],
+  [
+    'stats-skip-session-fields',
+    ['stats match computeStats', "stats give the monitor's", 'stats count a navigation within its page'],
+  ],
   ['lower-revision-replaces', ['a session row with a lower revision']],
 ];
 

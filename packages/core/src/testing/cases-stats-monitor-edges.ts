@@ -95,4 +95,44 @@ export const statsMonitorEdgeCases: StoreCase[] = [
       ).toBe(true);
     },
   },
+  {
+    name: 'stats count a navigation within its page (hash, query, back to the same path) as no page view',
+    capability: 'stats',
+    async run({ store, siteA }) {
+      const session = makeSession(makeVisitor(siteA.id));
+      // What vite-plugin-monitor 1.7's client sent for one visit to / and /pricing (its fixture).
+      const steps: [string, string, string][] = [
+        ['/', '/', 'load'],
+        ['/', '/pricing', 'pushState'],
+        ['/pricing', '/pricing', 'popstate'],
+        ['/pricing', '/pricing#section-2', 'hashchange'],
+        ['/pricing#section-2', '/pricing', 'popstate'],
+        ['/pricing?plan=a', '/pricing?plan=b', 'replaceState'],
+        ['/pricing', '/pricing', 'load'],
+      ];
+      const events = steps.map(([from, to, trigger], i) =>
+        monitorEvent(session, 'navigation', {
+          timestamp: session.startedAt + i * 1_000,
+          path: to.replace(/[?#].*/, ''),
+          payload: { from, to, trigger, duration: 10 },
+        }),
+      );
+      await write(store, { sessions: [session], events });
+      const stats = await store.stats?.({
+        website: siteA.id,
+        since: BASE_TIME,
+        until: BASE_TIME + 3_600_000,
+      });
+      expect(stats?.pageviews, 'the load, the move to /pricing and the reload').toBe(3);
+      expect(stats?.events).toBe(7);
+      expect(stats?.topPages).toEqual([
+        { key: '/pricing', count: 2 },
+        { key: '/', count: 1 },
+      ]);
+      expect(
+        stats?.series.reduce((sum, point) => sum + point.pageviews, 0),
+        'the series counts the same',
+      ).toBe(3);
+    },
+  },
 ];
