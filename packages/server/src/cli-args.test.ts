@@ -264,4 +264,78 @@ describe('parseCli', () => {
       message: '--api-key is not an option of pocketbase',
     });
   });
+
+  it('--cors-origin: a lone * is any origin; every other value must be an origin, else the reason', () => {
+    const cors = (...values: string[]) =>
+      parseCli(['serve', ...values.flatMap((v) => ['--cors-origin', v])], {});
+    // The HTTP transport reads only the string '*' as any origin: ['*'] would match no page at all.
+    expect(cors('*')).toEqual({ kind: 'serve', options: { cors: { origins: '*' } } });
+    expect(cors('*', ' * ')).toEqual({ kind: 'serve', options: { cors: { origins: '*' } } });
+    // Written as browsers send Origin: no trailing slash, no default port, a lowercase host.
+    expect(cors('HTTPS://App.Example.com:443/', 'http://localhost:5173,capacitor://localhost')).toEqual({
+      kind: 'serve',
+      options: {
+        cors: { origins: ['https://app.example.com', 'http://localhost:5173', 'capacitor://localhost'] },
+      },
+    });
+    const refused: [string[], string][] = [
+      [['notaurl'], '--cors-origin "notaurl" is not an origin: it is not a URL'],
+      [['localhost:5173'], '--cors-origin "localhost:5173" is not an origin: it is not a URL'],
+      [
+        ['https://a.example/app'],
+        '--cors-origin "https://a.example/app" is not an origin: it has a path (/app)',
+      ],
+      [['https://a.example/?x=1'], 'it has a query or a fragment'],
+      [['https://me:pw@a.example'], 'it has a user name'],
+      [['https://*.example.com'], 'wildcards are not supported'],
+      [
+        ['*', 'https://a.example'],
+        '--cors-origin * allows every origin, so it cannot be listed with https://a.example',
+      ],
+      [['https://a.example,*'], 'give * alone, or only the origins'],
+      [[''], '--cors-origin is empty'],
+    ];
+    for (const [values, message] of refused) {
+      const command = cors(...values);
+      expect(command.kind === 'error' ? command.message : command, values.join(' ')).toContain(message);
+    }
+  });
+
+  it('refuses an empty key or password flag, saying so; an empty variable counts as unset and is reported', () => {
+    const flags = [
+      ['--api-key', 'TRACKER_API_KEY', 'without a write key'],
+      ['--read-key', 'SKOPOS_READ_KEY', 'without a read key'],
+      ['--dashboard-password', 'SKOPOS_DASHBOARD_PASSWORD', 'without a dashboard login'],
+    ] as const;
+    for (const [flag, variable, without] of flags) {
+      for (const empty of ['', '  ']) {
+        const command = parseCli(['serve', flag, empty], { [variable]: 'set-in-env' });
+        expect(command.kind === 'error' ? command.message : command, flag).toBe(
+          `${flag} is empty: if it comes from a variable (${flag} "$${variable}"), that variable is unset or empty. Set it, or leave ${flag} out to run ${without}`,
+        );
+      }
+    }
+    expect(parseCli(['demo', '--dashboard-password', ''], {})).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('leave --dashboard-password out and the demo makes one up'),
+    });
+
+    const empty = { TRACKER_API_KEY: '', SKOPOS_READ_KEY: ' ', SKOPOS_DASHBOARD_PASSWORD: '' };
+    expect(parseCli(['serve'], empty)).toEqual({
+      kind: 'serve',
+      options: {},
+      emptyEnv: ['TRACKER_API_KEY', 'SKOPOS_READ_KEY', 'SKOPOS_DASHBOARD_PASSWORD'],
+    });
+    // A flag wins over its empty variable, and --no-dashboard leaves no login for the password to miss.
+    expect(parseCli(['serve', '--api-key', 'k', '--no-dashboard'], empty)).toEqual({
+      kind: 'serve',
+      options: { apiKey: 'k', dashboard: false },
+      emptyEnv: ['SKOPOS_READ_KEY'],
+    });
+    // The demo makes up a password when its variable is empty, as when it is unset.
+    expect(parseCli(['demo', '--store', 'memory'], empty)).toEqual({
+      kind: 'demo',
+      options: { sites: [{ trackingId: 'demo' }] },
+    });
+  });
 });

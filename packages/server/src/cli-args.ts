@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { type CliEnv, COMMAND_FLAGS, FLAGS, integer, type FlagValues as Values } from './cli-env.ts';
 import { limitOptions } from './cli-limits.ts';
+import { type SecretEnv, secretOf, serveSecrets } from './cli-secrets.ts';
+import { corsOf } from './cors-arg.ts';
 import type { DashboardServing, SiteSpec, StartServerOptions } from './options.ts';
 import { redactUrl } from './redact-url.ts';
 import { parseSiteArg } from './site-arg.ts';
@@ -38,16 +40,21 @@ export interface LocalPocketBaseArgs {
   sites: SiteSpec[];
 }
 
+/** `skopos serve …`: the server's options and the backends it connects to. */
+export interface ServeCommand {
+  kind: 'serve';
+  options: StartServerOptions;
+  pocketbase?: PocketBaseConnection;
+  shared?: SharedBackends;
+  /** Key and password variables set but empty, taken as unset: the startup summary says so. */
+  emptyEnv?: SecretEnv[];
+}
+
 /** What the command line asks for. */
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | {
-      kind: 'serve';
-      options: StartServerOptions;
-      pocketbase?: PocketBaseConnection;
-      shared?: SharedBackends;
-    }
+  | ServeCommand
   | { kind: 'pocketbase'; pocketbase: LocalPocketBaseArgs }
   /** `pocketbase` absent = `--store memory`: the embedded memory store, no PocketBase process. */
   | { kind: 'demo'; pocketbase?: LocalPocketBaseArgs; options: StartServerOptions }
@@ -72,18 +79,9 @@ function sitesOf(values: Values, env: CliEnv): SiteSpec[] | string {
   return sitesFrom(args);
 }
 
-/** `--cors-origin a --cors-origin b,c` → `['a', 'b', 'c']`. */
-function originsOf(values: Values): string[] {
-  return (values['cors-origin'] ?? [])
-    .flatMap((arg) => arg.split(','))
-    .map((origin) => origin.trim())
-    .filter(Boolean);
-}
-
-/** The dashboard flags and variables `serve` takes. */
-function dashboardServing(values: Values, env: CliEnv): DashboardServing {
+/** The dashboard flags and variables `serve` takes; the password is checked with the keys. */
+function dashboardServing(values: Values, env: CliEnv, password: string | undefined): DashboardServing {
   const dashboard: DashboardServing = {};
-  const password = values['dashboard-password'] ?? env.SKOPOS_DASHBOARD_PASSWORD;
   if (password) dashboard.password = password;
   const publicOrigin = values['dashboard-origin'] ?? env.SKOPOS_DASHBOARD_ORIGIN;
   if (publicOrigin) dashboard.publicOrigin = publicOrigin;
@@ -103,13 +101,13 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   const sites = sitesOf(values, env);
   if (typeof sites === 'string') return { kind: 'error', message: sites };
   if (sites.length > 0) options.sites = sites;
-  const apiKey = values['api-key'] ?? env.TRACKER_API_KEY;
-  if (apiKey) options.apiKey = apiKey;
-  const readKey = values['read-key'] ?? env.SKOPOS_READ_KEY;
-  if (readKey) options.readKey = readKey;
+  const secrets = serveSecrets(values, env);
+  if (typeof secrets === 'string') return { kind: 'error', message: secrets };
+  if (secrets.apiKey) options.apiKey = secrets.apiKey;
+  if (secrets.readKey) options.readKey = secrets.readKey;
   if (values['no-dashboard']) options.dashboard = false;
   else {
-    const dashboard = dashboardServing(values, env);
+    const dashboard = dashboardServing(values, env, secrets.dashboardPassword);
     if (Object.keys(dashboard).length > 0) options.dashboard = dashboard;
   }
   if (values['max-buffer'] !== undefined) {
@@ -117,8 +115,9 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
     if (typeof value === 'string') return { kind: 'error', message: value };
     options.maxBufferSize = value;
   }
-  const origins = originsOf(values);
-  if (origins.length > 0) options.cors = { origins };
+  const cors = corsOf(values['cors-origin']);
+  if (typeof cors === 'string') return { kind: 'error', message: cors };
+  if (cors) options.cors = cors;
   if (values.geoip) options.geoip = true;
   const journal = values.journal ?? env.SKOPOS_JOURNAL;
   if (journal) options.journal = journal;
@@ -144,7 +143,10 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
         '--redis shares sessions between servers, and needs a store that keeps the newest row of a session they all write: use --clickhouse (PocketBase cannot yet), or one server on --pocketbase',
     };
   }
-  if (!url) return { kind: 'serve', options, ...(shared.clickhouse || shared.redis ? { shared } : {}) };
+  const emptyEnv = secrets.emptyEnv.length > 0 ? { emptyEnv: secrets.emptyEnv } : {};
+  if (!url) {
+    return { kind: 'serve', options, ...(shared.clickhouse || shared.redis ? { shared } : {}), ...emptyEnv };
+  }
   if (!/^https?:\/\/[^/\s]+/.test(url)) {
     return {
       kind: 'error',
@@ -159,7 +161,12 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
       message: `--pocketbase ${url} needs a superuser of that server: set PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD (or pass --admin-email and --admin-password)`,
     };
   }
-  return { kind: 'serve', options, pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword } };
+  return {
+    kind: 'serve',
+    options,
+    pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword },
+    ...emptyEnv,
+  };
 }
 
 function localPocketBase(values: Values, env: CliEnv, defaultDir: string): LocalPocketBaseArgs {
@@ -202,9 +209,10 @@ function demoCommand(values: Values, env: CliEnv): CliCommand {
   if (port !== undefined) options.port = port;
   const host = values.host ?? env.SKOPOS_HOST;
   if (host) options.host = host;
-  // Without one, the demo makes up a password and prints it.
-  const password = values['dashboard-password'] ?? env.SKOPOS_DASHBOARD_PASSWORD;
-  if (password) options.dashboard = { password };
+  // Without one (an empty variable included), the demo makes up a password and prints it.
+  const password = secretOf('dashboard-password', values, env, 'and the demo makes one up');
+  if ('error' in password) return { kind: 'error', message: password.error };
+  if (password.value !== undefined) options.dashboard = { password: password.value };
   if (store === 'memory') return { kind: 'demo', options };
   const pocketbase = localPocketBase(values, env, '.skopos/demo');
   pocketbase.sites = [{ trackingId: 'demo' }];

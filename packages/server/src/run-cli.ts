@@ -27,5 +27,5 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
   });
   if (command.kind === 'pocketbase') return runPocketBase(io, stop, command.pocketbase);
   if (command.kind === 'demo') return runDemo(io, stop, command.pocketbase, command.options);
-  return serveUntilStopped(io, stop, command.options, command.pocketbase, command.shared);
+  return serveUntilStopped(io, stop, command);
 }

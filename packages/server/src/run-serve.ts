@@ -1,13 +1,14 @@
 import { type SessionStore, SkoposError, type Store } from '@skopos/core';
 import { type PocketBaseStore, pocketbaseStore } from '@skopos/pocketbase-store';
-import type { PocketBaseConnection, SharedBackends } from './cli-args.ts';
+import type { PocketBaseConnection, ServeCommand } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
+import type { SecretEnv } from './cli-secrets.ts';
 import type { ClosedServer, RunningServer, StartServerOptions, StaticAsset } from './options.ts';
 import { busyPortHint } from './port-free.ts';
 import { redactUrl } from './redact-url.ts';
 import { connectClickHouse, connectRedisSessions, describeClickHouse } from './shared-backends.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './start-server.ts';
-import { describeCors, describeLimits, describeProxy } from './startup-summary.ts';
+import { describeCors, describeLimits, describeProxy, emptyEnvNote } from './startup-summary.ts';
 import { loadTrackerScript } from './tracker-script.ts';
 
 export const TRACKER_SCRIPT_PATH = '/skopos.js';
@@ -84,6 +85,7 @@ export function printStarted(
   server: RunningServer,
   options: StartServerOptions,
   backends?: Backends,
+  emptyEnv: readonly SecretEnv[] = [],
 ): void {
   const { endpoints } = server;
   io.out(`skopos ingest server listening on ${server.url}`);
@@ -92,13 +94,18 @@ export function printStarted(
   io.out(`  stats  GET  ${endpoints.stats}`);
   io.out(`  ping   GET  ${endpoints.ping}`);
   io.out(`  ws          ${endpoints.websocket}`);
-  if (endpoints.dashboard) io.out(`  dashboard   ${endpoints.dashboard}`);
+  if (endpoints.dashboard) {
+    // In brackets: a "; " right after the URL would be copied with it.
+    const login = emptyEnvNote('SKOPOS_DASHBOARD_PASSWORD', emptyEnv, (note) => ` (no login: ${note})`);
+    io.out(`  dashboard   ${endpoints.dashboard}${login}`);
+  }
   if (options.assets?.[TRACKER_SCRIPT_PATH]) io.out(`  script      ${server.url}${TRACKER_SCRIPT_PATH}`);
   io.out(`  store: ${backends ? backends.store : 'memory (nothing is kept after a restart)'}`);
   io.out(`  sessions: ${backends?.sessions ?? 'in this server (one server per site, or sticky routing)'}`);
   io.out(`  sites: ${describeSites(options, backends)}`);
-  io.out(`  write key: ${options.apiKey ? 'required (X-Tracker-Key)' : 'none: any page may post events'}`);
-  io.out(`  reads: ${describeReads(options)}`);
+  const writeKey = options.apiKey ? 'required (X-Tracker-Key)' : 'none: any page may post events';
+  io.out(`  write key: ${writeKey}${emptyEnvNote('TRACKER_API_KEY', emptyEnv)}`);
+  io.out(`  reads: ${describeReads(options)}${emptyEnvNote('SKOPOS_READ_KEY', emptyEnv)}`);
   io.out(`  limits: ${describeLimits(server, options)}`);
   io.out(`  proxy: ${describeProxy(options)}`);
   io.out(`  cors: ${describeCors(options)}`);
@@ -138,10 +145,9 @@ async function checkSites(io: CliIo, store: PocketBaseStore, options: StartServe
 export async function serveUntilStopped(
   io: CliIo,
   stop: Promise<string>,
-  options: StartServerOptions,
-  pocketbase: PocketBaseConnection | undefined,
-  shared: SharedBackends = {},
+  serve: ServeCommand,
 ): Promise<number> {
+  const { options, pocketbase, shared = {}, emptyEnv = [] } = serve;
   let store: Store | undefined;
   let sessions: SessionStore | undefined;
   let server: RunningServer;
@@ -176,9 +182,12 @@ export async function serveUntilStopped(
   } catch (error) {
     await sessions?.close?.();
     await store?.close?.();
-    return startFailed(io, error, options);
+    const code = await startFailed(io, error, options);
+    // "the dashboard needs a login" puzzles whoever set SKOPOS_DASHBOARD_PASSWORD to an unset variable.
+    for (const name of emptyEnv) io.err(`skopos: ${name} is set but empty, so it was taken as unset`);
+    return code;
   }
-  printStarted(io, server, { ...options, assets }, backends);
+  printStarted(io, server, { ...options, assets }, backends, emptyEnv);
   io.out('Press Ctrl+C to stop (queued events are written first).');
   return closeServer(io, server, await stop);
 }

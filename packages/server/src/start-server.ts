@@ -6,6 +6,7 @@ import { hardenServer, type ServerLimits } from '@skopos/transport-http/node';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
 import { serveDashboard } from './dashboard-access.ts';
 import { withGeoip } from './geoip.ts';
+import { prepareJournalDir } from './journal-dir.ts';
 import type { ClosedServer, RunningServer, ServerEndpoints, StartServerOptions } from './options.ts';
 import { createServerListener } from './server-listener.ts';
 import { journalOf, journalTiming, loggedStoreFor, writeTiming } from './server-pipeline.ts';
@@ -98,6 +99,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const base = basePath.replace(/\/+$/, '');
   // Before the pipeline starts: a dashboard that would need a login and has none is refused here.
   const dashboard = serveDashboard(options, base, host);
+  if (typeof options.journal === 'string') await prepareJournalDir(options.journal);
   const logger: Logger =
     options.logger ?? createLogger({ prefix: '[skopos]', level: options.logLevel ?? 'info' });
   const geo = options.geoip ? await withGeoip(options.pipeline?.geo, logger) : options.pipeline?.geo;

@@ -1,3 +1,4 @@
+import type { SecretEnv } from './cli-secrets.ts';
 import type { RunningServer, StartServerOptions } from './options.ts';
 import { DEFAULT_RATE_LIMIT } from './start-server.ts';
 
@@ -27,5 +28,18 @@ export function describeProxy(options: StartServerOptions): string {
 /** Which pages may call the routes from a browser. */
 export function describeCors(options: StartServerOptions): string {
   if (!options.cors) return 'writes from any origin, reads same-origin (--cors-origin)';
-  return options.cors.origins === '*' ? 'any origin' : options.cors.origins.join(', ');
+  return options.cors.origins === '*' ? 'any origin, on every route' : options.cors.origins.join(', ');
+}
+
+/**
+ * `; TRACKER_API_KEY is set but empty, taken as unset` when it was (`shape` places the words): a
+ * `${TRACKER_API_KEY}` line of a container file leaves it so when the host lacks it, and the
+ * operator meant a key.
+ */
+export function emptyEnvNote(
+  name: SecretEnv,
+  emptyEnv: readonly SecretEnv[],
+  shape: (note: string) => string = (note) => `; ${note}`,
+): string {
+  return emptyEnv.includes(name) ? shape(`${name} is set but empty, taken as unset`) : '';
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -62,6 +62,34 @@ export async function stopLeftovers(): Promise<void> {
       clearTimeout(timer);
     }),
   );
+}
+
+/** How a `skopos …` run by `runCli` ended. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `skopos …` to its end, for commands that exit by themselves (errors, `--help`). `uid` and
+ * `gid` run it as another user: a test running as root checks what a permission error says.
+ */
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+): Promise<CliResult> {
+  const { env = {}, ...user } = options;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...CLEAN_ENV, ...env }, ...user },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
+  });
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {

@@ -30,8 +30,9 @@ Options for serve:
   --max-buffer <n>           Events kept in memory, oldest evicted first (default 500000)
   --max-buffer-per-site <n>  Events kept in memory per site, up to --max-buffer (default: no cap
                              of its own)
-  --cors-origin <origin>     Browser origin allowed to call the server; repeat or comma-separate for
-                             several (default: any origin may post events, reads and stats are
+  --cors-origin <origin>     Browser origin (scheme://host[:port]) allowed to call the server; repeat
+                             or comma-separate for several, or '*' alone for any origin on every
+                             route (default: any origin may post events, reads and stats are
                              same-origin)
   --trust-proxy <value>      Peers allowed to name the client in X-Forwarded-For: true, a hop count,
                              IPs/CIDRs or loopback, linklocal, uniquelocal, comma-separated (default:
@@ -64,6 +65,9 @@ Options for serve:
   --geoip                    Countries and regions from the client IP by geoip-lite when no CDN
                              header gives them (needs \`npm i @skopos/geoip\`; ~140 MB of memory,
                              loaded at the first public address)
+  An empty --api-key, --read-key or --dashboard-password is refused (it is what "$VARIABLE" gives when
+  the variable is unset); TRACKER_API_KEY, SKOPOS_READ_KEY or SKOPOS_DASHBOARD_PASSWORD set but empty
+  counts as unset, and the startup summary says so.
 
 Options for pocketbase:
   --dir <path>               Skopos directory, data in <path>/pb_data (default ./.skopos; kept)
@@ -87,13 +91,14 @@ Options for demo:
 
 Examples:
   skopos serve
-  skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY"
-  skopos serve --geoip --host 0.0.0.0
-  skopos serve --pocketbase http://127.0.0.1:8090 --site my-app --journal ./skopos-journal
+  skopos serve --port 8080 --site my-app=example.com --api-key "$TRACKER_API_KEY" \\
+    --dashboard-password "$SKOPOS_DASHBOARD_PASSWORD"
+  skopos serve --geoip --host 0.0.0.0 --dashboard-password "$SKOPOS_DASHBOARD_PASSWORD"
   skopos serve --log-dir ./logs                           # events kept across restarts
   skopos serve --host 127.0.0.1 --trust-proxy loopback   # behind nginx
   skopos pocketbase --site my-app=example.com
-  PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app
+  PB_ADMIN_EMAIL=… PB_ADMIN_PASSWORD=… skopos serve --pocketbase http://127.0.0.1:8090 --site my-app \\
+    --journal ./skopos-journal                            # events kept through a crash
   skopos demo
   skopos demo --store memory
 
