@@ -28,7 +28,7 @@ describe('evictions reach the operator', () => {
     expect(store.query({ limit: 100 }).events).toHaveLength(10);
     const evictionWarnings = warnings.filter((message) => message.includes('evicts its oldest events'));
     expect(evictionWarnings).toHaveLength(1);
-    expect(evictionWarnings[0]).toMatch(/the memory store is full .*counters\(\)\.evicted/);
+    expect(evictionWarnings[0]).toMatch(/the memory store is at its size limit .*counters\(\)\.evicted/);
     await skopos.shutdown();
   });
 

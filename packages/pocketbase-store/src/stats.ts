@@ -31,7 +31,7 @@ function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string, types:
  * Dashboard aggregates from the rows themselves: the range's events, the session rows they belong
  * to (engagement, duration, browsers, countries …) and the js_errors rows seen in the range, folded
  * by the core's `computeStats`, so its rules hold as they are: page views are `pageView` and
- * `navigation` events, custom event names leave out 0.1's `page-exit`, the bounce rate counts the
+ * `navigation` events that leave their page (`isPageView`, which reads the payloads), custom event names leave out 0.1's `page-exit`, the bounce rate counts the
  * sessions with page views (0.1 rows, read without a count, by `isEngaged` alone). Reads every
  * event of the range (its level included), plus the payloads of its `http` and `navigation`
  * events for the HTTP stats and the navigation funnel (a second read over those rows only: ids

@@ -117,9 +117,9 @@ describe('skopos CLI', () => {
     expect(await cli.closed).toBe(0);
     const out = cli.stdout.join('\n');
     const log = `${out}\n${cli.stderr.join('')}`;
-    expect(log.match(/the memory store is full and evicts its oldest events/g)).toHaveLength(1);
+    expect(log.match(/the memory store is at its size limit and evicts its oldest events/g)).toHaveLength(1);
     expect(out).toMatch(/\(5 stored since start, 0 dropped as bots\)/);
-    expect(out).toContain('evicted since start: the 2 oldest stored events, to stay within --max-buffer');
+    expect(out).toContain('evicted since start: 2 of the oldest stored events, to stay within --max-buffer');
   });
 
   it('a busy port: exit code 1, and the message names a free port to use instead', async () => {

@@ -219,7 +219,9 @@ export async function closeServer(io: CliIo, server: RunningServer, signal: stri
       `flushed ${closed.flushed} events on shutdown (${closed.stored} stored since start, ${dropped.bot} dropped as bots)`,
     );
     if (evicted > 0) {
-      io.out(`evicted since start: the ${evicted} oldest stored events, to stay within --max-buffer`);
+      io.out(
+        `evicted since start: ${evicted} of the oldest stored events, to stay within --max-buffer (or --max-buffer-per-site)`,
+      );
     }
     const reasons = Object.entries(dropped).filter(([, n]) => n > 0);
     if (reasons.length > 0) {

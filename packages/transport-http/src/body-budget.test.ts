@@ -1,7 +1,9 @@
-import { isSkoposError } from '@skopos/core';
+import { createSkopos, isSkoposError, silentLogger } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBodyBudget } from './body-budget.ts';
 import { createClientLimits } from './client-limits.ts';
+import { createHttpHandler } from './handler.ts';
 import { BROWSER_HEADERS, pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
 
 let server: TestServer;
@@ -11,21 +13,36 @@ afterEach(async () => {
 });
 
 describe('createBodyBudget', () => {
-  it('refuses what does not fit until bytes are given back, and lets one large body in alone', () => {
+  it('refuses what does not fit until a lease is released, and lets one large body in alone', () => {
     const budget = createBodyBudget(100);
-    expect(budget.take(60)).toBe(true);
-    expect(budget.take(50)).toBe(false);
-    expect(budget.held).toBe(60);
-    budget.give(60);
-    expect(budget.take(500)).toBe(true);
-    expect(budget.take(1)).toBe(false);
-    budget.give(500);
+    const first = budget.lease('');
+    expect(first.hold(60)).toBe(true);
+    const second = budget.lease('');
+    expect(second.hold(50)).toBe(false);
+    expect([budget.held, second.held]).toEqual([60, 0]);
+    first.release();
+    // A chunked body over the whole budget, held chunk by chunk, gets in when nothing else is held.
+    expect(second.hold(60)).toBe(true);
+    expect(second.hold(500)).toBe(true);
+    expect(budget.lease('').hold(1)).toBe(false);
+    second.release();
+    second.release();
     expect(budget.held).toBe(0);
+  });
+
+  it('holds one client to an eighth of the budget, other clients still get in', () => {
+    const budget = createBodyBudget(800);
+    const leases = Array.from({ length: 3 }, () => budget.lease('198.51.100.7'));
+    expect(leases.map((lease) => lease.hold(50))).toEqual([true, true, false]);
+    expect(budget.lease('203.0.113.9').hold(100)).toBe(true);
+    // Its first body always fits its share, whatever its size.
+    expect(budget.lease('192.0.2.1').hold(300)).toBe(true);
+    expect(budget.held).toBe(500);
   });
 
   it('counts nothing at 0 and refuses a budget that is not a whole number', () => {
     const off = createBodyBudget(0);
-    expect(off.take(1e9)).toBe(true);
+    expect(off.lease('').hold(1e9)).toBe(true);
     expect(off.held).toBe(0);
     for (const bad of [-1, 1.5, Number.NaN]) {
       try {
@@ -62,7 +79,7 @@ describe('POST /_tracker/events: the server-wide body budget', () => {
       body: slowBody,
       duplex: 'half',
     } as RequestInit);
-    await vi.waitFor(() => expect(limits.bodies.held).toBeGreaterThan(80_000));
+    await vi.waitFor(() => expect(limits.bodies?.held).toBeGreaterThan(80_000));
 
     const later = ['/later-1', '/later-2', '/later-3', '/later-4'];
     const batch = JSON.stringify({
@@ -79,24 +96,60 @@ describe('POST /_tracker/events: the server-wide body budget', () => {
 
     finishSlow();
     expect((await slow).status).toBe(200);
-    expect(limits.bodies.held).toBe(0);
+    expect(limits.bodies?.held).toBe(0);
     const retried = await server.post(batch, { raw: true });
     expect(await retried.json()).toMatchObject({ accepted: 4, rejected: [] });
-    expect(limits.bodies.held).toBe(0);
+    expect(limits.bodies?.held).toBe(0);
     await server.skopos.flush();
     const paths = server.store.query({ limit: 10 }).events.map((event) => event.path);
     expect(paths.sort()).toEqual([...later, '/slow']);
   });
 
-  it('gives the budget back for refused bodies too', async () => {
+  it('gives the budget back for refused bodies too: over the size limit mid-stream, invalid, busy', async () => {
     const limits = createClientLimits({ maxBodyBytesInFlight: 100_000 });
     server = await startTestServer({ siteId: SITE.trackingId, limits, maxBodyBytes: 2000 });
-    const tooBig = await server.post(`{"events":[${JSON.stringify(pageView('/'))}]${' '.repeat(3000)}}`, {
-      raw: true,
-    });
+    const chunk = new TextEncoder().encode(' '.repeat(512));
+    let sent = 0;
+    // Chunked, no length: refused while reading, once 2,000 bytes are past.
+    const tooBig = await fetch(`${server.base}/events`, {
+      method: 'POST',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
+      body: new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 8) controller.enqueue(chunk);
+          else controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
     expect(tooBig.status).toBe(413);
+    expect(limits.bodies?.held).toBe(0);
     const invalid = await server.post('{"events":[', { raw: true });
     expect(invalid.status).toBe(400);
-    expect(limits.bodies.held).toBe(0);
+    expect(limits.bodies?.held).toBe(0);
+  });
+});
+
+describe('createHttpHandler: a body another handler already read', () => {
+  it('answers 400 and holds nothing of the budget', async () => {
+    const limits = createClientLimits({ maxBodyBytesInFlight: 100_000 });
+    const store = memoryStore({ websites: [SITE] });
+    const skopos = createSkopos({ store, logger: silentLogger });
+    const handler = createHttpHandler({ skopos, limits, siteId: SITE.trackingId, logger: silentLogger });
+    const body = JSON.stringify({ events: [pageView('/')] });
+    const request = new Request('http://127.0.0.1/_tracker/events', {
+      method: 'POST',
+      headers: {
+        ...BROWSER_HEADERS,
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+      },
+      body,
+    });
+    await request.text(); // e.g. a middleware before it parsed the body
+    const response = await handler(request, { remoteAddress: '203.0.113.7' });
+    expect(response.status).toBe(400);
+    expect(limits.bodies?.held).toBe(0);
+    await skopos.shutdown();
   });
 });

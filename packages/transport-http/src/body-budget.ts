@@ -1,24 +1,41 @@
 import { SkoposError } from '@skopos/core';
 
+/** What one request holds of the body budget: its body's bytes, from the first byte to its answer. */
+export interface BodyLease {
+  /** Holds `total` bytes in all for the request; `false`, and nothing more held, when they do not fit. */
+  hold(total: number): boolean;
+  /** Gives back everything held (again: nothing). */
+  release(): void;
+  readonly held: number;
+}
+
 /**
  * Request body bytes held by all requests of a server at once: the bodies being read and those
  * whose events are being tracked. 4096 connections may each send a 1 MiB batch, 4 GiB in all; past
- * the budget a write is answered 503 with `Retry-After`, which every tracker retries, so a burst of
- * large batches costs time, never events or the process.
+ * the budget a write is answered 503 with `Retry-After`, which trackers retry, so a burst of large
+ * batches costs time, not events or the process. One client (an address, an IPv6 /64) may hold an
+ * eighth of it, so that a client trickling bodies on its 64 connections cannot hold it all.
  */
 export interface BodyBudget {
-  /** Takes `bytes` and answers `true`, or answers `false` and takes nothing when they do not fit. */
-  take(bytes: number): boolean;
-  /** Gives back bytes taken, once the request no longer holds them. */
-  give(bytes: number): void;
-  /** Bytes held now. */
+  /** A lease for one request of `client` (its limits bucket; '' when the address is unknown). */
+  lease(client: string): BodyLease;
+  /** Bytes held now, by all requests. */
   readonly held: number;
 }
 
 /** 64 of the largest batches (1 MiB) at once; typical batches are a few KB, so thousands of them. */
 export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** Each client's share of the budget: 8 MiB of the default, eight of the largest batches. */
+const CLIENT_SHARE = 1 / 8;
 
-/** The budget of `maxBytes` (0 = no budget: every take succeeds, nothing is counted). */
+/** A lease that holds nothing back: the budget is off. */
+export const UNBOUNDED_LEASE: BodyLease = { hold: () => true, release() {}, held: 0 };
+
+/**
+ * The budget of `maxBytes` (0 = no budget: every hold succeeds, nothing is counted). A body alone
+ * (nothing else held: by anybody, or by its client) always fits, whatever its size: refusing it
+ * forever would block its client, whose tracker sends the same batch again and again.
+ */
 export function createBodyBudget(maxBytes: number = DEFAULT_MAX_BODY_BYTES_IN_FLIGHT): BodyBudget {
   if (!Number.isInteger(maxBytes) || maxBytes < 0) {
     throw new SkoposError(
@@ -26,21 +43,43 @@ export function createBodyBudget(maxBytes: number = DEFAULT_MAX_BODY_BYTES_IN_FL
       `[skopos/transport-http] maxBodyBytesInFlight must be an integer ≥ 0 (0 = off), got ${String(maxBytes)}`,
     );
   }
+  const share = Math.ceil(maxBytes * CLIENT_SHARE);
+  const byClient = new Map<string, number>();
   let held = 0;
   return {
-    take(bytes) {
-      if (maxBytes === 0) return true;
-      // One body larger than the whole budget still gets in when nothing else is held: refusing it
-      // forever would block its client (vite-plugin-monitor re-sends a refused batch first).
-      if (held + bytes > maxBytes && held > 0) return false;
-      held += bytes;
-      return true;
-    },
-    give(bytes) {
-      if (maxBytes !== 0) held = Math.max(0, held - bytes);
-    },
     get held() {
       return held;
+    },
+    lease(client) {
+      if (maxBytes === 0) return UNBOUNDED_LEASE;
+      let own = 0;
+      const add = (bytes: number): void => {
+        held += bytes;
+        if (client === '') return;
+        const total = (byClient.get(client) ?? 0) + bytes;
+        if (total > 0) byClient.set(client, total);
+        else byClient.delete(client);
+      };
+      return {
+        get held() {
+          return own;
+        },
+        hold(total) {
+          const more = total - own;
+          if (more <= 0) return true;
+          const fitsAll = held + more <= maxBytes || held === own;
+          const clientHeld = byClient.get(client) ?? 0;
+          const fitsClient = client === '' || clientHeld + more <= share || clientHeld === own;
+          if (!fitsAll || !fitsClient) return false;
+          add(more);
+          own = total;
+          return true;
+        },
+        release() {
+          add(-own);
+          own = 0;
+        },
+      };
     },
   };
 }

@@ -6,7 +6,7 @@ import {
   SkoposError,
   type TrustProxySetting,
 } from '@skopos/core';
-import { type BodyBudget, createBodyBudget } from './body-budget.ts';
+import { type BodyBudget, type BodyLease, createBodyBudget, UNBOUNDED_LEASE } from './body-budget.ts';
 import {
   createFailureLimiter,
   createRateLimiter,
@@ -38,9 +38,9 @@ export interface ClientLimitOptions {
   trustProxy?: TrustProxySetting | undefined;
   /**
    * Request body bytes all clients together may hold at once, being read or being tracked (default
-   * 64 MiB; 0 = no budget). A write that does not fit gets 503 with `Retry-After` before its body is
-   * read (when it declares its length), and its tracker sends it again: without a budget, 4096
-   * connections of 1 MiB batches would hold 4 GiB.
+   * 64 MiB, one client at most an eighth of it; 0 = no budget). A write that does not fit gets 503
+   * with `Retry-After` before its body is read (when it declares its length), and its tracker sends
+   * it again: without a budget, 4096 connections of 1 MiB batches would hold 4 GiB.
    */
   maxBodyBytesInFlight?: number | undefined;
 }
@@ -55,6 +55,8 @@ export interface ClientBudget {
   keyFailed(): void;
   /** Takes back the last `keyFailed` (a later check let the request in after all). */
   keyForgiven(): void;
+  /** A lease on the body budget for one request of the client (absent: no body budget). */
+  bodyLease?(): BodyLease;
 }
 
 /**
@@ -68,8 +70,8 @@ export interface ClientLimits {
    * would let one client block everybody.
    */
   client(request: ClientAddressSource): ClientBudget;
-  /** The request body bytes of all clients together (`maxBodyBytesInFlight`). */
-  readonly bodies: BodyBudget;
+  /** The request body bytes of all clients together (`maxBodyBytesInFlight`; absent: no budget). */
+  readonly bodies?: BodyBudget;
 }
 
 /**
@@ -95,8 +97,9 @@ export function createClientLimits(options: ClientLimitOptions = {}): ClientLimi
       ? undefined
       : createFailureLimiter(options.keyFailureLimit ?? DEFAULT_KEY_FAILURE_LIMIT);
   const trust = compileTrustProxy(options.trustProxy ?? false);
+  const bodies = createBodyBudget(options.maxBodyBytesInFlight);
   return {
-    bodies: createBodyBudget(options.maxBodyBytesInFlight),
+    bodies,
     client(request) {
       // Resolved on first use: a write on a server without a rate limit never pays for it.
       let bucket: string | undefined;
@@ -121,6 +124,7 @@ export function createClientLimits(options: ClientLimitOptions = {}): ClientLimi
         keyForgiven() {
           if (keyFailures !== undefined && bucketOf() !== '') keyFailures.forgive(bucketOf(), Date.now());
         },
+        bodyLease: () => bodies.lease(bucketOf()),
       };
     },
   };
@@ -146,4 +150,9 @@ export function limitsOf(options: LimitSources): ClientLimits {
     );
   }
   return options.limits;
+}
+
+/** The request's lease on the body budget of `limits` (unbounded for limits without one). */
+export function bodyLeaseOf(limits: ClientLimits, request: ClientAddressSource): BodyLease {
+  return limits.client(request).bodyLease?.() ?? UNBOUNDED_LEASE;
 }

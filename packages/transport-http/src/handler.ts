@@ -1,4 +1,4 @@
-import { limitsOf } from './client-limits.ts';
+import { bodyLeaseOf, limitsOf } from './client-limits.ts';
 import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
 import { resolveContext } from './handler-context.ts';
@@ -72,7 +72,13 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     }
     switch (name) {
       case 'write':
-        return handleWrite(ctx, request, url, limits.bodies, info);
+        return handleWrite(
+          ctx,
+          request,
+          url,
+          bodyLeaseOf(limits, { headers: request.headers, remoteAddress: info?.remoteAddress }),
+          info,
+        );
       case 'read':
         return gzipIfAccepted(request, await handleRead(ctx, url));
       case 'stats':

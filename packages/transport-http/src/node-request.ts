@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BodyBudget } from './body-budget.ts';
-import { type BodyBytes, BodyLease, BUSY, declaredLength, tooLarge, UNREADABLE } from './read-body.ts';
+import type { BodyLease } from './body-budget.ts';
+import { type BodyBytes, BUSY, declaredLength, tooLarge, UNREADABLE } from './read-body.ts';
 import type { Answer } from './responses.ts';
 
 /** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
@@ -34,9 +34,8 @@ export function readNodeBody(
   req: IncomingMessage,
   contentLength: string | undefined,
   maxBytes: number,
-  budget: BodyBudget,
+  lease: BodyLease,
 ): Promise<BodyBytes> {
-  const lease = new BodyLease(budget);
   if (!lease.hold(declaredLength(contentLength))) return Promise.resolve(BUSY);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -59,7 +58,7 @@ export function readNodeBody(
     };
     const onEnd = (): void => {
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      finish({ ok: true, bytes, held: lease.held });
+      finish({ ok: true, bytes, lease });
     };
     const onFailure = (): void => finish(UNREADABLE);
     req.on('data', onData);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { limitsOf } from './client-limits.ts';
+import { bodyLeaseOf, limitsOf } from './client-limits.ts';
 import { compileCors } from './cors.ts';
 import { resolveContext } from './handler-context.ts';
 import { type NodeHeaders, nodeHeaders, readNodeBody, sendAnswer } from './node-request.ts';
@@ -73,15 +73,15 @@ export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRout
       }) ?? contentTypeRefusal(headers['content-type']);
     if (refused) return refused;
     const length = headers['content-length'];
+    const client = { headers, remoteAddress: req.socket.remoteAddress };
     const body = declaresTooMuch(length, ctx.maxBodyBytes)
       ? tooLarge(ctx.maxBodyBytes)
-      : await readNodeBody(req, length, ctx.maxBodyBytes, limits.bodies);
+      : await readNodeBody(req, length, ctx.maxBodyBytes, bodyLeaseOf(limits, client));
     if (!body.ok) return bodyRefusal(body);
-    const client = { headers, remoteAddress: req.socket.remoteAddress };
     try {
       return await ingestBody(ctx, body.bytes, queryParam(query, 'site'), client);
     } finally {
-      limits.bodies.give(body.held);
+      body.lease.release();
     }
   }
 

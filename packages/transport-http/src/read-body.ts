@@ -1,12 +1,12 @@
-import type { BodyBudget } from './body-budget.ts';
+import type { BodyLease } from './body-budget.ts';
 import { type Answer, errorAnswer, unavailableAnswer } from './responses.ts';
 
 /**
- * A request body read under a size limit, with the bytes it holds of the server's body budget
- * (give them back once its events are tracked), or the status that refuses it.
+ * A request body read under a size limit, with the request's lease on the server's body budget
+ * (release it once the body's events are tracked), or the status that refuses it (nothing held).
  */
 export type BodyBytes =
-  | { ok: true; bytes: Uint8Array; held: number }
+  | { ok: true; bytes: Uint8Array; lease: BodyLease }
   | { ok: false; status: 400 | 413 | 503; error: string };
 
 /** The refusal of a body that does not fit the server's budget now: another moment it will. */
@@ -21,29 +21,6 @@ export function bodyRefusal(refusal: Extract<BodyBytes, { ok: false }>): Answer 
   return refusal.status === 503
     ? unavailableAnswer(refusal.error)
     : errorAnswer(refusal.status, refusal.error);
-}
-
-/**
- * What one request holds of the budget: its declared length at once (so a body that does not fit
- * is refused before a byte of it is read), else each chunk as it arrives (chunked uploads).
- */
-export class BodyLease {
-  held = 0;
-  constructor(private readonly budget: BodyBudget) {}
-
-  /** Holds `total` bytes in all; `false` (and nothing more held) when the budget is full. */
-  hold(total: number): boolean {
-    if (total <= this.held) return true;
-    if (!this.budget.take(total - this.held)) return false;
-    this.held = total;
-    return true;
-  }
-
-  /** Gives back everything held: the request was refused. */
-  release(): void {
-    this.budget.give(this.held);
-    this.held = 0;
-  }
 }
 
 /** The length a request declares, or 0 when it declares none (a chunked upload). */
@@ -78,16 +55,20 @@ export function declaresTooMuch(contentLength: string | null | undefined, maxByt
  * (nothing is read), then by counting while reading, because a chunked or lying client declares no
  * length or a false one; or as soon as it does not fit the server's `budget` (503).
  */
-export async function readBody(request: Request, maxBytes: number, budget: BodyBudget): Promise<BodyBytes> {
+export async function readBody(request: Request, maxBytes: number, lease: BodyLease): Promise<BodyBytes> {
   const declared = request.headers.get('content-length');
   if (declaresTooMuch(declared, maxBytes)) return tooLarge(maxBytes);
-  if (!request.body) return { ok: true, bytes: new Uint8Array(0), held: 0 };
-  const lease = new BodyLease(budget);
-  if (!lease.hold(declaredLength(declared))) return BUSY;
-  const reader = request.body.getReader();
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0), lease };
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
+    // Inside the try: a body another handler already read or locked throws here, and the bytes
+    // taken for it below must be given back.
+    const reader = request.body.getReader();
+    if (!lease.hold(declaredLength(declared))) {
+      reader.cancel().catch(() => {});
+      return BUSY;
+    }
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -105,7 +86,7 @@ export async function readBody(request: Request, maxBytes: number, budget: BodyB
     return UNREADABLE;
   }
   const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size);
-  return { ok: true, bytes, held: lease.held };
+  return { ok: true, bytes, lease };
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {

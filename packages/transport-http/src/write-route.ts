@@ -7,7 +7,7 @@ import {
   type TrackResult,
   type ValidationIssue,
 } from '@skopos/core';
-import type { BodyBudget } from './body-budget.ts';
+import type { BodyLease } from './body-budget.ts';
 import { type Envelope, type EventSite, prefixIssues, siteOf, toEnvelope } from './envelope.ts';
 import type { HandlerContext } from './handler-context.ts';
 import type { RequestInfo } from './options.ts';
@@ -44,18 +44,18 @@ export async function handleWrite(
   ctx: HandlerContext,
   request: Request,
   url: URL,
-  bodies: BodyBudget,
+  lease: BodyLease,
   info?: RequestInfo,
 ): Promise<Response> {
   const refused = contentTypeRefusal(request.headers.get('content-type'));
   if (refused) return toResponse(refused);
-  const body = await readBody(request, ctx.maxBodyBytes, bodies);
+  const body = await readBody(request, ctx.maxBodyBytes, lease);
   if (!body.ok) return toResponse(bodyRefusal(body));
   const client = { headers: request.headers, remoteAddress: info?.remoteAddress };
   try {
     return toResponse(await ingestBody(ctx, body.bytes, url.searchParams.get('site'), client));
   } finally {
-    bodies.give(body.held);
+    lease.release();
   }
 }
 

@@ -67,7 +67,7 @@ export interface SessionRecord {
   isNewVisitor: boolean;
   /** Events stored for this session (engagement signals are not events). */
   eventCount: number;
-  /** Page views (`pageView` and `navigation` events); 0 in rows written by Skopos 0.1. */
+  /** Page views (`pageView` events, and `navigation` events that leave their page: `isPageView`); 0 in rows written by Skopos 0.1. */
   pageViews: number;
   /** ≥ 2 page views or ≥ 10 s of visible time; a session with page views that is not engaged bounced. */
   isEngaged: boolean;

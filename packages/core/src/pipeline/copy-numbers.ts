@@ -1,7 +1,7 @@
 import { LruCache } from '../util/lru.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 
-/** Tabs whose numbering is remembered, per site: a few hundred bytes each, the least recent forgotten. */
+/** Tabs whose numbering is remembered, per site: the copies of one millisecond each, the least recent forgotten. */
 const MAX_TABS = 10_000;
 
 /** One batch a client sent (`TrackInput.batch`): one object per received batch, with its number of events. */
@@ -20,10 +20,12 @@ interface Tab {
   /** Copies numbered before this batch began, of identities of the client millisecond `startTime`. */
   start: Map<number, number>;
   startTime: number;
-  /** Copies numbered so far, this batch's included, and the client time of each identity. */
+  /**
+   * Copies numbered so far of identities of the client millisecond `latest`, this batch's included:
+   * an event of a later millisecond cannot be a copy of them, so they are dropped when one comes
+   * (a tab's state stays as small as its busiest millisecond).
+   */
   counts: Map<number, number>;
-  times: Map<number, number>;
-  /** The latest client time among `counts`. */
   latest: number;
 }
 
@@ -60,17 +62,13 @@ export function createCopyNumbers(): (
   function begin(tab: Tab, batch: object, first: number, size: number): void {
     const resend = first === tab.first && size >= tab.size;
     if (!resend) {
-      tab.start = new Map();
-      for (const [identity, copies] of tab.counts) {
-        if (tab.times.get(identity) === tab.latest) tab.start.set(identity, copies);
-      }
+      tab.start = tab.counts;
       tab.startTime = tab.latest;
     }
     tab.batch = batch;
     tab.first = first;
     tab.size = size;
     tab.counts = new Map(tab.start);
-    tab.times = new Map([...tab.start.keys()].map((identity) => [identity, tab.startTime]));
     tab.latest = tab.startTime;
   }
 
@@ -91,15 +89,16 @@ export function createCopyNumbers(): (
         start: new Map(),
         startTime: time,
         counts: new Map(),
-        times: new Map(),
         latest: time,
       };
       tabs.set(key, tab);
     } else if (tab.batch !== batch) {
       begin(tab, batch, identity, size);
     }
-    tab.times.set(identity, time);
-    if (time > tab.latest) tab.latest = time;
+    if (time > tab.latest) {
+      tab.counts = new Map();
+      tab.latest = time;
+    }
     return tab.counts;
   }
 

@@ -13,7 +13,7 @@ export function evictionWarning(store: Store, logger: Logger): { check(): void }
       if (warned || !store.evicted) return;
       warned = true;
       logger.warn(
-        `the ${store.name} store is full and evicts its oldest events to take new ones (${store.evicted} so far, counted in counters().evicted): raise its size to keep more`,
+        `the ${store.name} store is at its size limit and evicts its oldest events to take new ones (${store.evicted} so far, counted in counters().evicted): raise the limit to keep more`,
       );
     },
   };

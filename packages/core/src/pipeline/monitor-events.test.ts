@@ -114,7 +114,11 @@ describe('vite-plugin-monitor events through the pipeline', () => {
       entryPath: '/pricing',
       exitPath: '/pricing',
     });
-    const stats = await skopos.stats({ website: session?.website, since: now - 60_000, until: now + 60_000 });
+    const stats = await skopos.stats({
+      website: String(session?.website),
+      since: now - 60_000,
+      until: now + 60_000,
+    });
     expect(stats).toMatchObject({ pageviews: 1, topPages: [{ key: '/pricing', count: 1 }] });
   });
 
