@@ -3,12 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
-import { pocketbaseStore } from '@skopos/pocketbase-store';
+import type { PocketBaseInstance } from '@skopos/pocketbase-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli, startCli, stopLeftovers } from './test-cli.ts';
+import { SUPERUSER, startPocketBaseWithSites } from './test-pocketbase.ts';
 
-const SUPERUSER = { email: 'owner@example.com', password: 'correct-horse-battery' };
 /** The PocketBase the examples name: `skopos pocketbase`'s default address. */
 const EXAMPLE_POCKETBASE = 'http://127.0.0.1:8090';
 
@@ -68,15 +67,7 @@ let cwd: string;
 
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'skopos-help-examples-'));
-  pb = await startPocketBase({ superuser: SUPERUSER });
-  const store = pocketbaseStore({
-    url: pb.url,
-    adminEmail: SUPERUSER.email,
-    adminPassword: SUPERUSER.password,
-  });
-  await store.ensureSchema();
-  await store.createWebsite({ trackingId: 'my-app', domain: 'example.com' });
-  await store.close();
+  pb = await startPocketBaseWithSites(['my-app']);
 });
 afterEach(stopLeftovers);
 afterAll(async () => {

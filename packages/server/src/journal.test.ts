@@ -3,13 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
+import type { PocketBaseInstance } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore } from '@skopos/pocketbase-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type CliProcess, startCli, stopLeftovers } from './test-cli.ts';
+import { SUPERUSER, startPocketBaseWithSites } from './test-pocketbase.ts';
 import { BROWSER_HEADERS } from './test-support.ts';
 
-const SUPERUSER = { email: 'owner@example.com', password: 'correct-horse-battery' };
 let root: string;
 let pb: PocketBaseInstance;
 const pbEnv = () => ({
@@ -21,16 +21,7 @@ const pbEnv = () => ({
 beforeAll(async () => {
   assertBuilt();
   root = await mkdtemp(join(tmpdir(), 'skopos-journal-cli-'));
-  pb = await startPocketBase({ superuser: SUPERUSER });
-  const store = pocketbaseStore({
-    url: pb.url,
-    adminEmail: SUPERUSER.email,
-    adminPassword: SUPERUSER.password,
-  });
-  await store.ensureSchema();
-  for (const trackingId of ['crash', 'outage', 'return'])
-    await store.createWebsite({ trackingId, domain: 'example.com' });
-  await store.close();
+  pb = await startPocketBaseWithSites(['crash', 'outage', 'return']);
 });
 afterEach(stopLeftovers);
 afterAll(async () => {

@@ -3,13 +3,13 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { silentLogger } from '@skopos/core';
-import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
+import type { PocketBaseInstance } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore } from '@skopos/pocketbase-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLEAN_ENV, CLI, startCli, startProcess, stopLeftovers } from './test-cli.ts';
+import { SUPERUSER, startPocketBaseWithSites } from './test-pocketbase.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
 
-const SUPERUSER = { email: 'owner@example.com', password: 'correct-horse-battery' };
 let root: string;
 
 beforeAll(async () => {
@@ -126,15 +126,7 @@ describe('skopos pocketbase', () => {
 describe('skopos serve --pocketbase', () => {
   let pb: PocketBaseInstance;
   beforeAll(async () => {
-    pb = await startPocketBase({ superuser: SUPERUSER });
-    const store = pocketbaseStore({
-      url: pb.url,
-      adminEmail: SUPERUSER.email,
-      adminPassword: SUPERUSER.password,
-    });
-    await store.ensureSchema();
-    await store.createWebsite({ trackingId: 'shop', domain: 'example.com' });
-    await store.close();
+    pb = await startPocketBaseWithSites(['shop']);
   });
   afterAll(async () => {
     await pb?.stop();
