@@ -332,6 +332,17 @@ describe('parseCli', () => {
       options: { apiKey: 'k', dashboard: false },
       emptyEnv: ['SKOPOS_READ_KEY'],
     });
+    // A directory flag given empty is refused too; its empty variable means none, as unset.
+    for (const [flag, variable] of [
+      ['--journal', 'SKOPOS_JOURNAL'],
+      ['--log-dir', 'SKOPOS_LOG_DIR'],
+    ] as const) {
+      expect(parseCli(['serve', flag, ''], {})).toEqual({
+        kind: 'error',
+        message: `${flag} is empty: if it comes from a variable (${flag} "$${variable}"), that variable is unset or empty. Set it, or leave ${flag} out`,
+      });
+      expect(parseCli(['serve'], { [variable]: '' })).toEqual({ kind: 'serve', options: {} });
+    }
     // The demo makes up a password when its variable is empty, as when it is unset.
     expect(parseCli(['demo', '--store', 'memory'], empty)).toEqual({
       kind: 'demo',

@@ -119,10 +119,18 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   if (typeof cors === 'string') return { kind: 'error', message: cors };
   if (cors) options.cors = cors;
   if (values.geoip) options.geoip = true;
-  const journal = values.journal ?? env.SKOPOS_JOURNAL;
-  if (journal) options.journal = journal;
-  const logDir = values['log-dir'] ?? env.SKOPOS_LOG_DIR;
-  if (logDir) options.logDir = logDir;
+  for (const [flag, variable, key] of DIRECTORY_FLAGS) {
+    const given = values[flag];
+    // Empty is what `--journal "$SKOPOS_JOURNAL"` gives with the variable unset: refused, not "none".
+    if (given !== undefined && given.trim() === '') {
+      return {
+        kind: 'error',
+        message: `--${flag} is empty: if it comes from a variable (--${flag} "$${variable}"), that variable is unset or empty. Set it, or leave --${flag} out`,
+      };
+    }
+    const dir = given ?? env[variable];
+    if (dir?.trim()) options[key] = dir;
+  }
   if (values['shutdown-timeout'] !== undefined) {
     const seconds = integer('--shutdown-timeout', values['shutdown-timeout'], 0, 86_400);
     if (typeof seconds === 'string') return { kind: 'error', message: seconds };
@@ -220,6 +228,12 @@ function demoCommand(values: Values, env: CliEnv): CliCommand {
 }
 
 /** Parses `skopos …` arguments; flags win over their environment variables. Never throws. */
+/** The flags naming a directory, the variable each falls back to, and the option it sets. */
+const DIRECTORY_FLAGS = [
+  ['journal', 'SKOPOS_JOURNAL', 'journal'],
+  ['log-dir', 'SKOPOS_LOG_DIR', 'logDir'],
+] as const;
+
 export function parseCli(argv: readonly string[], env: CliEnv): CliCommand {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>;
   try {
