@@ -122,6 +122,19 @@ describe('skopos CLI', () => {
     expect(out).toContain('evicted since start: 2 of the oldest stored events, to stay within --max-buffer');
   });
 
+  it('two signals at once (Ctrl+C seen by npm and by the server): an exit code every time, never a death by signal', async () => {
+    for (let round = 0; round < 5; round++) {
+      const cli = startCli(['serve', '--port', '0', '--no-dashboard']);
+      await cli.waitFor(/listening on (http:\/\/\S+)/);
+      process.kill(cli.proc.pid ?? 0, 'SIGINT');
+      process.kill(cli.proc.pid ?? 0, 'SIGINT');
+      const code = await cli.closed;
+      expect([0, 130], `round ${round}: ${cli.stderr.join('')}`).toContain(code);
+      if (code === 130)
+        expect(cli.stderr.join('')).toContain('second signal, exiting without waiting for the flush');
+    }
+  });
+
   it('a busy port: exit code 1, and the message names a free port to use instead', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

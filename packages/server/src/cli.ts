@@ -7,12 +7,15 @@ function waitForStop(onRepeat: () => void): Promise<string> {
   return new Promise((resolve) => {
     const first = (signal: string): void => {
       for (const name of SIGNALS) {
-        process.off(name, first);
-        // A second Ctrl+C means "now": give up on the flush rather than hang.
+        // A second Ctrl+C means "now": give up on the flush rather than hang. Added before `first`
+        // is removed: with no listener left for a moment, Node restores the default action, and a
+        // second signal arriving then (npm forwards the one the terminal sent the whole group)
+        // would kill the process without a word or an exit code.
         process.once(name, () => {
           onRepeat();
           process.exit(130);
         });
+        process.off(name, first);
       }
       resolve(signal);
     };
