@@ -227,13 +227,13 @@ function demoCommand(values: Values, env: CliEnv): CliCommand {
   return { kind: 'demo', pocketbase, options };
 }
 
-/** Parses `skopos …` arguments; flags win over their environment variables. Never throws. */
 /** The flags naming a directory, the variable each falls back to, and the option it sets. */
 const DIRECTORY_FLAGS = [
   ['journal', 'SKOPOS_JOURNAL', 'journal'],
   ['log-dir', 'SKOPOS_LOG_DIR', 'logDir'],
 ] as const;
 
+/** Parses `skopos …` arguments; flags win over their environment variables. Never throws. */
 export function parseCli(argv: readonly string[], env: CliEnv): CliCommand {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>;
   try {

@@ -15,6 +15,9 @@ export async function startPocketBaseWithSites(trackingIds: readonly string[]): 
   try {
     await store.ensureSchema();
     for (const trackingId of trackingIds) await store.createWebsite({ trackingId, domain: 'example.com' });
+  } catch (error) {
+    await pb.stop();
+    throw error;
   } finally {
     await store.close();
   }
