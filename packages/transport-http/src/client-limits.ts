@@ -152,7 +152,7 @@ export function limitsOf(options: LimitSources): ClientLimits {
   return options.limits;
 }
 
-/** The request's lease on the body budget of `limits` (unbounded for limits without one). */
-export function bodyLeaseOf(limits: ClientLimits, request: ClientAddressSource): BodyLease {
-  return limits.client(request).bodyLease?.() ?? UNBOUNDED_LEASE;
+/** The client's lease on the body budget for one request (unbounded for limits without one). */
+export function bodyLeaseOf(client: ClientBudget): BodyLease {
+  return client.bodyLease?.() ?? UNBOUNDED_LEASE;
 }

@@ -1,4 +1,4 @@
-import { bodyLeaseOf, limitsOf } from './client-limits.ts';
+import { bodyLeaseOf, type ClientBudget, limitsOf } from './client-limits.ts';
 import { gzipIfAccepted } from './compression.ts';
 import { compileCors } from './cors.ts';
 import { resolveContext } from './handler-context.ts';
@@ -44,7 +44,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const cors = compileCors(options.cors);
   const limits = limitsOf(options);
   const readGate = createReadGate(options, limits, ctx.logger);
-  const writeGate = createWriteGate(options, limits);
+  const writeGate = createWriteGate(options);
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
     const url = new URL(request.url);
@@ -52,11 +52,16 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     if (name === null) return errorResponse(404, `not found: the tracker routes live under ${basePath}`);
     // Preflights never carry X-Tracker-Key, so they are answered before the key check.
     if (request.method === 'OPTIONS') return cors.preflight(request.headers.get('origin'), name);
-    if (name === 'write') {
+    // The writing client's share of the limits, once for its gate and its body's lease.
+    const writer =
+      name === 'write'
+        ? limits.client({ headers: request.headers, remoteAddress: info?.remoteAddress })
+        : undefined;
+    if (writer !== undefined) {
       const refused = writeGate({
         post: request.method === 'POST',
         headers: request.headers,
-        remoteAddress: info?.remoteAddress,
+        client: writer,
         queryKey: () => url.searchParams.get('key'),
       });
       if (refused) return toResponse(refused);
@@ -72,13 +77,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     }
     switch (name) {
       case 'write':
-        return handleWrite(
-          ctx,
-          request,
-          url,
-          bodyLeaseOf(limits, { headers: request.headers, remoteAddress: info?.remoteAddress }),
-          info,
-        );
+        return handleWrite(ctx, request, url, bodyLeaseOf(writer as ClientBudget), info);
       case 'read':
         return gzipIfAccepted(request, await handleRead(ctx, url));
       case 'stats':

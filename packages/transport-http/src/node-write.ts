@@ -60,23 +60,20 @@ export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRout
   const isWrite = (path: string): boolean => match(path) === 'write';
   const cors = compileCors(options.cors);
   const limits = limitsOf(options);
-  const gate = createWriteGate(options, limits);
+  const gate = createWriteGate(options);
 
   /** The answer to a write, before CORS: the gate, then the body's type and size, then the events. */
   async function answer(req: IncomingMessage, headers: NodeHeaders, query: string): Promise<Answer> {
+    const client = { headers, remoteAddress: req.socket.remoteAddress };
+    const budget = limits.client(client);
     const refused =
-      gate({
-        post: true,
-        headers,
-        remoteAddress: req.socket.remoteAddress,
-        queryKey: () => queryParam(query, 'key'),
-      }) ?? contentTypeRefusal(headers['content-type']);
+      gate({ post: true, headers, client: budget, queryKey: () => queryParam(query, 'key') }) ??
+      contentTypeRefusal(headers['content-type']);
     if (refused) return refused;
     const length = headers['content-length'];
-    const client = { headers, remoteAddress: req.socket.remoteAddress };
     const body = declaresTooMuch(length, ctx.maxBodyBytes)
       ? tooLarge(ctx.maxBodyBytes)
-      : await readNodeBody(req, length, ctx.maxBodyBytes, bodyLeaseOf(limits, client));
+      : await readNodeBody(req, length, ctx.maxBodyBytes, bodyLeaseOf(budget));
     if (!body.ok) return bodyRefusal(body);
     try {
       return await ingestBody(ctx, body.bytes, queryParam(query, 'site'), client);

@@ -1,5 +1,5 @@
 import { createSecretCheck, getHeader, type HeaderSource } from '@skopos/core';
-import type { ClientLimits } from './client-limits.ts';
+import type { ClientBudget } from './client-limits.ts';
 import type { HttpHandlerOptions } from './options.ts';
 import { type Answer, errorAnswer, tooManyAnswer } from './responses.ts';
 
@@ -8,8 +8,8 @@ export interface WriteGateRequest {
   /** Only POSTs count against the rate limit: they are the writes. */
   post: boolean;
   headers: HeaderSource;
-  /** The socket peer. */
-  remoteAddress: string | undefined;
+  /** The client's share of the limits (`limits.client(…)`), made once per request: the body lease uses it too. */
+  client: ClientBudget;
   /** `?key=` of the URL, looked up only when the header is absent. */
   queryKey: () => string | null;
 }
@@ -24,11 +24,11 @@ export type WriteGate = (request: WriteGateRequest) => Answer | null;
  * else `?key=`, because `navigator.sendBeacon` cannot set headers (reads take headers only, so
  * read keys stay out of URLs and logs).
  */
-export function createWriteGate(options: HttpHandlerOptions, limits: ClientLimits): WriteGate {
+export function createWriteGate(options: HttpHandlerOptions): WriteGate {
   const keyMatches = options.apiKey ? createSecretCheck(options.apiKey) : null;
-  return ({ post, headers, remoteAddress, queryKey }) => {
+  return ({ post, headers, client, queryKey }) => {
     if (post) {
-      const wait = limits.client({ headers, remoteAddress }).takeWrite();
+      const wait = client.takeWrite();
       if (wait > 0) return tooManyAnswer(`too many requests from this address: retry in ${wait} s`, wait);
     }
     if (keyMatches && !keyMatches(getHeader(headers, 'x-tracker-key') ?? queryKey())) {
