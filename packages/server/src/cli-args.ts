@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type CliEnv, COMMAND_FLAGS, FLAGS, integer, type FlagValues as Values } from './cli-env.ts';
 import { limitOptions } from './cli-limits.ts';
-import { type SecretEnv, secretOf, serveSecrets } from './cli-secrets.ts';
+import { emptyFlagMessage, type SecretEnv, secretOf, serveSecrets } from './cli-secrets.ts';
 import { corsOf } from './cors-arg.ts';
 import type { DashboardServing, SiteSpec, StartServerOptions } from './options.ts';
 import { redactUrl } from './redact-url.ts';
@@ -123,10 +123,7 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
     const given = values[flag];
     // Empty is what `--journal "$SKOPOS_JOURNAL"` gives with the variable unset: refused, not "none".
     if (given !== undefined && given.trim() === '') {
-      return {
-        kind: 'error',
-        message: `--${flag} is empty: if it comes from a variable (--${flag} "$${variable}"), that variable is unset or empty. Set it, or leave --${flag} out`,
-      };
+      return { kind: 'error', message: emptyFlagMessage(flag, variable) };
     }
     const dir = given ?? env[variable];
     if (dir?.trim()) options[key] = dir;

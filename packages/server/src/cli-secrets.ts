@@ -14,6 +14,15 @@ export type SecretEnv = (typeof SECRETS)[SecretFlag]['env'];
 /** A secret (absent = none), the variable that was set but empty, or why the flag is refused. */
 export type SecretValue = { value?: string; emptyEnv?: SecretEnv } | { error: string };
 
+/**
+ * Why a flag given empty is refused: empty is what `--flag "$VARIABLE"` gives when the variable is
+ * unset, and reading it as "none" would quietly drop what the command line asked for.
+ */
+export function emptyFlagMessage(flag: string, variable: string, leftOut = ''): string {
+  const tail = leftOut === '' ? '' : ` ${leftOut}`;
+  return `--${flag} is empty: if it comes from a variable (--${flag} "$${variable}"), that variable is unset or empty. Set it, or leave --${flag} out${tail}`;
+}
+
 /** Blank counts as empty: HTTP trims a header's value, so a key of spaces could never be sent. */
 const isBlank = (value: string): boolean => value.trim() === '';
 
@@ -29,9 +38,7 @@ export function secretOf(flag: SecretFlag, values: FlagValues, env: CliEnv, with
   const given = values[flag];
   if (given !== undefined) {
     if (!isBlank(given)) return { value: given };
-    return {
-      error: `--${flag} is empty: if it comes from a variable (--${flag} "$${name}"), that variable is unset or empty. Set it, or leave --${flag} out ${without ?? SECRETS[flag].without}`,
-    };
+    return { error: emptyFlagMessage(flag, name, without ?? SECRETS[flag].without) };
   }
   const fromEnv = env[name];
   if (fromEnv === undefined) return {};

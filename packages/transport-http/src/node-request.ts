@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyLease } from './body-budget.ts';
-import { type BodyBytes, BUSY, declaredLength, tooLarge, UNREADABLE } from './read-body.ts';
+import { type BodyBytes, BUSY, chunkRefusal, declaredLength, UNREADABLE } from './read-body.ts';
 import type { Answer } from './responses.ts';
 
 /** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
@@ -50,7 +50,7 @@ export function readNodeBody(
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.byteLength;
-      const refusal = size > maxBytes ? tooLarge(maxBytes) : lease.hold(size) ? null : BUSY;
+      const refusal = chunkRefusal(size, maxBytes, lease);
       if (refusal) {
         req.pause();
         finish(refusal);

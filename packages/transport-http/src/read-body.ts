@@ -23,6 +23,16 @@ export function bodyRefusal(refusal: Extract<BodyBytes, { ok: false }>): Answer 
     : errorAnswer(refusal.status, refusal.error);
 }
 
+/** The refusal of a body `size` bytes read so far: over `maxBytes` (413), or past the budget (503). */
+export function chunkRefusal(
+  size: number,
+  maxBytes: number,
+  lease: BodyLease,
+): Extract<BodyBytes, { ok: false }> | null {
+  if (size > maxBytes) return tooLarge(maxBytes);
+  return lease.hold(size) ? null : BUSY;
+}
+
 /** The length a request declares, or 0 when it declares none (a chunked upload). */
 export function declaredLength(contentLength: string | null | undefined): number {
   const length = Number(contentLength ?? 0);
@@ -73,7 +83,7 @@ export async function readBody(request: Request, maxBytes: number, lease: BodyLe
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      const refusal = size > maxBytes ? tooLarge(maxBytes) : lease.hold(size) ? null : BUSY;
+      const refusal = chunkRefusal(size, maxBytes, lease);
       if (refusal) {
         reader.cancel().catch(() => {});
         lease.release();
