@@ -66,8 +66,13 @@ export function isPageView(event: {
   type: string;
   payload?: Readonly<Record<string, unknown>> | undefined;
 }): boolean {
-  if (event.type !== 'navigation') return event.type === 'pageView';
-  const { from, to, trigger } = event.payload ?? {};
+  return isPageViewOf(event.type, event.payload);
+}
+
+/** `isPageView` of an event's type and payload, for callers that hold them apart (no object per event). */
+export function isPageViewOf(type: string, payload: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (type !== 'navigation') return type === 'pageView';
+  const { from, to, trigger } = payload ?? {};
   if (trigger === 'load' || typeof from !== 'string' || typeof to !== 'string') return true;
   return pageOf(from) !== pageOf(to);
 }

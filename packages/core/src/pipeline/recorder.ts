@@ -3,7 +3,7 @@ import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { SessionJournal } from '../journal/session-journal.ts';
 import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
-import { isPageView } from '../model/event-types.ts';
+import { isPageViewOf } from '../model/event-types.ts';
 import type { EventRecord } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
@@ -209,10 +209,7 @@ export function createRecorder(deps: RecorderDeps) {
       path: event.path,
       onPage: stored && event.onPage,
       // A navigation within one page (a hashchange) is no page view: it must not make a bounce engaged.
-      pageView:
-        event.type === 'navigation'
-          ? isPageView({ type: event.type, payload: event.monitor?.payload })
-          : event.type === 'pageView',
+      pageView: isPageViewOf(event.type, event.monitor?.payload),
       stored,
       visibleSeconds: event.visibleSeconds,
       reportedDuration: event.reportedDuration,
