@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ViteDevServer } from 'vite';
+import type { PreviewServer, ViteDevServer } from 'vite';
 import { createTrackerBackend, type TrackerBackend } from './backend.ts';
 import { createDashboard, lazyDashboard } from './dashboard.ts';
 import { devMiddleware } from './dev-middleware.ts';
@@ -17,16 +17,25 @@ export interface DevState {
   stop(): Promise<void>;
 }
 
+/**
+ * What the tracker needs of a server: `vite dev`'s or `vite preview`'s (vite-plugin-monitor serves
+ * its routes and dashboard on both).
+ */
+export type TrackerHost = Pick<
+  ViteDevServer | PreviewServer,
+  'config' | 'httpServer' | 'middlewares' | 'resolvedUrls'
+>;
+
 /** Where the dev server serves the tracker script. */
 export const DEV_SCRIPT_PATH = `${TRACKER_BASE}/skopos.js`;
 
 /**
- * Sets up one dev server: the memory backend (middleware mode) or the standalone server, the
- * dashboard, the ping and the script. State is per server, not per plugin: a plugin passed inline
+ * Sets up one dev server (or `vite preview`'s): the memory backend (middleware mode) or the
+ * standalone server, the dashboard, the ping and the script. State is per server, not per plugin: a plugin passed inline
  * is reused across `server.restart()`, where the new server is set up before the old one closes.
  */
 export function setupDevServer(
-  server: ViteDevServer,
+  server: TrackerHost,
   options: ResolvedOptions,
   script: () => Promise<string>,
 ): DevState {

@@ -21,7 +21,7 @@ function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: s
   }
   if (mode === 'middleware' || mode === 'standalone') {
     log(
-      `storage.mode '${mode}' exists only in dev: the built pages send to ${mode === 'middleware' ? 'their own origin' : `localhost:${options.storage.port}`}. Use mode 'http' for production.`,
+      `storage.mode '${mode}' exists only in dev and \`vite preview\`: the built pages send to ${mode === 'middleware' ? 'their own origin' : `localhost:${options.storage.port}`}. Use mode 'http' for production.`,
     );
   }
 }
@@ -71,6 +71,12 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
     },
     configureServer(server) {
       devStates.set(server.environments.client, setupDevServer(server, resolved, script));
+    },
+    configurePreviewServer(server) {
+      // `vite preview` (as vite-plugin-monitor): the built pages of the middleware and standalone
+      // modes send to this server, so it serves the same routes and dashboard as `vite dev`. Stopped
+      // when the preview server closes (there is no closeBundle then).
+      setupDevServer(server, resolved, script);
     },
     async buildStart() {
       if (config?.command !== 'build' || config.build.ssr) return;

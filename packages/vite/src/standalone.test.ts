@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '@skopos/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trackerPlugin } from './plugin.ts';
 import { readEvents, readInjectedConfig, sendEvent, startVite, tempProject } from './test-support.ts';
@@ -81,16 +81,3 @@ describe('standalone mode', () => {
     await expect(fetch(`http://127.0.0.1:${port}/_tracker/ping`)).rejects.toThrow();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}

@@ -1,8 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BuildEnvironmentOptions, createServer, type PluginOption, type ViteDevServer } from 'vite';
+import { freePort } from '@skopos/test-utils';
+import {
+  type BuildEnvironmentOptions,
+  createServer,
+  type PluginOption,
+  type PreviewServer,
+  preview,
+  type ViteDevServer,
+} from 'vite';
 
 export const PAGE = '<!doctype html><html><head><title>demo</title></head><body><h1>demo</h1></body></html>';
 
@@ -34,21 +42,10 @@ export function viteConfig(root: string, plugin: PluginOption, build?: BuildEnvi
   };
 }
 
-/** A port nobody listens on now. Vite reads `port: 0` as its default 5173, which tests share. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /**
- * A real Vite dev server on a free port, and its URL. A fresh port per server also keeps `fetch`
- * from reusing a pooled connection to an earlier server that had the same address.
+ * A real Vite dev server on a free port, and its URL (Vite reads `port: 0` as its default 5173,
+ * which tests would share). A fresh port per server also keeps `fetch` from reusing a pooled
+ * connection to an earlier server that had the same address.
  */
 export async function startVite(
   root: string,
@@ -60,6 +57,20 @@ export async function startVite(
   const address = server.httpServer?.address() as AddressInfo | null | undefined;
   if (!address) throw new Error('the Vite dev server is not listening');
   const { port } = address;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+/** A real `vite preview` server over `outDir` (built before) on a free port, and its URL. */
+export async function startPreview(
+  root: string,
+  plugin: PluginOption,
+  outDir: string,
+): Promise<{ server: PreviewServer; url: string }> {
+  const port = await freePort();
+  const server = await preview({
+    ...viteConfig(root, plugin, { outDir }),
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
