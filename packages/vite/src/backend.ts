@@ -71,6 +71,9 @@ export function createTrackerBackend(options: BackendOptions): TrackerBackend {
     store,
     batchInterval: BATCH_INTERVAL_MS,
     jsErrorBatchInterval: BATCH_INTERVAL_MS,
+    // A dev server keeps every request, as vite-plugin-monitor does: Playwright's headless browser,
+    // curl and test scripts are how its users check their tracking.
+    dropBots: false,
     logger: options.logger,
   });
   const transport = createHttpHandler({

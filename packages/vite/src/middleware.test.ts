@@ -59,6 +59,19 @@ describe("middleware mode (and 'auto' in dev)", () => {
     expect(read.events[0]).toMatchObject({ path: '/pricing', type: 'pageView' });
   });
 
+  it('keeps the events of headless browsers and scripts, as vite-plugin-monitor does (e2e runs, curl)', async () => {
+    const headless =
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
+    for (const userAgent of [headless, 'curl/8.5.0']) {
+      const write = await sendEvent(`${vite.url}/_tracker/events`, `/by/${userAgent.slice(0, 4)}`, {
+        'user-agent': userAgent,
+      });
+      expect(await write.json()).toMatchObject({ accepted: 1 });
+    }
+    const read = await readEvents(`${vite.url}/_tracker`, 3);
+    expect(read.events.map((event) => event.path)).toEqual(expect.arrayContaining(['/by/Mozi', '/by/curl']));
+  });
+
   it('answers the ping and serves @skopos/dashboard on its route, and leaves other paths to Vite', async () => {
     expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);
     const dashboard = await fetch(`${vite.url}/_dashboard`);

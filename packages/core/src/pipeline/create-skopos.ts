@@ -46,7 +46,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   const evictions = evictionWarning(store, logger);
   const drops = createDropReporter({ logger, tally, onDrop: options.onDrop });
   const trust = compileTrustProxy(options.trustProxy ?? false);
-  const bots = createBotDetector({ threshold: opts.botThreshold });
+  const bots = opts.dropBots ? createBotDetector({ threshold: opts.botThreshold }) : null;
   const sites = createSiteCache({ store, logger, refreshMs: opts.siteRefreshMs });
   const queue = createWriteQueue({
     write: (batch) => store.write(batch),

@@ -132,6 +132,21 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     expect(skopos.counters().dropped.bot).toBe(2);
   });
 
+  it('bot: dropBots false keeps them all (a dev server, a test run)', async () => {
+    const { skopos, store } = pipeline({ dropBots: false });
+    const headless = browserRequest('203.0.113.8', {
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+    });
+    const curl = { remoteAddress: '203.0.113.9', headers: { 'user-agent': 'curl/8.5.0', accept: '*/*' } };
+    for (const request of [headless, curl]) {
+      expect(await skopos.track({ siteId: 'site', payload: pageView(), request })).toMatchObject({ ok: true });
+    }
+    await skopos.flush();
+    expect(store.events).toHaveLength(2);
+    expect(skopos.counters().dropped.bot).toBe(0);
+  });
+
   it('queue_full: with drop-newest, a full queue refuses new events with 503 (never accepted)', async () => {
     const { skopos, store } = pipeline({
       batch: true,

@@ -23,7 +23,8 @@ export interface EventIntakeDeps {
   sites: SiteCache;
   /** The store's name, for the error when it cannot be read. */
   storeName: string;
-  bots: BotDetector;
+  /** Null when bots are kept (`dropBots: false`). */
+  bots: BotDetector | null;
   trust: TrustFn;
   recorder: Recorder;
   /** Whether the caller gave a journal: accepted events then answer once durable. */

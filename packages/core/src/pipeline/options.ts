@@ -15,6 +15,7 @@ export interface ResolvedOptions {
   maxQueueSize: number;
   overflow: OverflowPolicy;
   botThreshold: number;
+  dropBots: boolean;
   siteRefreshMs: number;
   shutdownTimeoutMs: number;
   keepQuery: boolean;
@@ -76,6 +77,7 @@ export function resolveOptions(options: SkoposOptions): ResolvedOptions {
     maxQueueSize: positive('maxQueueSize', options.maxQueueSize, 100_000),
     overflow,
     botThreshold: Math.min(botThreshold, 100),
+    dropBots: options.dropBots !== false,
     siteRefreshMs: positive('siteRefreshMs', options.siteRefreshMs, 60_000),
     shutdownTimeoutMs: positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0),
     keepQuery: options.keepQuery ?? false,

@@ -141,6 +141,11 @@ export interface SkoposOptions {
   trustProxy?: TrustProxySetting;
   /** Bot score threshold 0–100 at which an event is dropped (default 50). */
   botThreshold?: number;
+  /**
+   * `false` keeps the events of bots, headless browsers and scripts (curl, node-fetch) instead of
+   * dropping them: for a dev server or a test run that should see every request (default true).
+   */
+  dropBots?: boolean;
   /** Geo enrichment (default: CDN headers only). */
   geo?: GeoLookup;
   /**
