@@ -55,8 +55,10 @@ export function setupDevServer(
   };
   let backend: TrackerBackend | undefined;
   let standalone: StandaloneLifecycle | undefined;
+  // A standalone server that cannot listen (its port taken by another app) is reported in the
+  // terminal below; the pages still load, as with vite-plugin-monitor, with the configured port.
   const standaloneUrl = async (): Promise<string | undefined> =>
-    standalone ? (await standalone.ready).url : undefined;
+    standalone ? (await standalone.ready.catch(() => undefined))?.url : undefined;
   // In standalone mode the dashboard's endpoints are known once that server listens.
   const dashboard = lazyDashboard(async () =>
     createDashboard({

@@ -4,7 +4,7 @@ import { type StandaloneOptions, type StandaloneServer, startStandalone } from '
 
 /** The standalone server of one dev server: started once Vite listens, closed with it. */
 export interface StandaloneLifecycle {
-  /** The running server; rejects when it cannot listen (the page transform then shows why). */
+  /** The running server; rejects when it cannot listen (the dev server logs why). */
   ready: Promise<StandaloneServer>;
   close(): Promise<void>;
 }
@@ -24,7 +24,7 @@ export function standaloneWithVite(
   const ready = new Promise<StandaloneServer>((resolve, reject) => {
     settle = { resolve, reject };
   });
-  // Awaited by the page transform and the dashboard; a failure is reported there, not as unhandled.
+  // Awaited by the page transform and the dashboard, which fall back to the configured port; never unhandled.
   ready.catch(() => {});
   const start = (): void => {
     if (closed || running) return;

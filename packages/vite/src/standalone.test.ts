@@ -1,4 +1,6 @@
+import { createServer } from 'node:net';
 import { freePort } from '@skopos/test-utils';
+import { createLogger } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trackerPlugin } from './plugin.ts';
 import { readEvents, readInjectedConfig, sendEvent, startVite, tempProject } from './test-support.ts';
@@ -58,6 +60,33 @@ describe('standalone mode', () => {
       await expect(fetch(`${direct}/ping`)).rejects.toThrow();
     } finally {
       if (!closed) await vite.server.close();
+    }
+  });
+
+  it('still serves the pages when its port is taken (another app), and says why in the terminal', async () => {
+    const port = await freePort();
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(port, '127.0.0.1', resolve));
+    const errors: string[] = [];
+    const logger = createLogger('silent');
+    logger.error = (message) => void errors.push(message);
+    const vite = await startVite(
+      project.root,
+      trackerPlugin({ appId: 'demo', storage: { mode: 'standalone', port } }),
+      logger,
+    );
+    try {
+      const page = await fetch(`${vite.url}/`);
+      expect(page.status).toBe(200);
+      expect(readInjectedConfig(await page.text())).toMatchObject({
+        writeEndpoint: `http://localhost:${port}/_tracker/events`,
+      });
+      expect(errors.join('\n')).toContain(
+        `the standalone tracker server cannot listen on port ${port} (EADDRINUSE)`,
+      );
+    } finally {
+      await vite.server.close();
+      await new Promise((resolve) => other.close(resolve));
     }
   });
 

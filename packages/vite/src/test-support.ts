@@ -6,6 +6,7 @@ import { freePort } from '@skopos/test-utils';
 import {
   type BuildEnvironmentOptions,
   createServer,
+  type Logger,
   type PluginOption,
   type PreviewServer,
   preview,
@@ -50,9 +51,14 @@ export function viteConfig(root: string, plugin: PluginOption, build?: BuildEnvi
 export async function startVite(
   root: string,
   plugin: PluginOption,
+  customLogger?: Logger,
 ): Promise<{ server: ViteDevServer; url: string }> {
   const config = viteConfig(root, plugin);
-  const server = await createServer({ ...config, server: { ...config.server, port: await freePort() } });
+  const server = await createServer({
+    ...config,
+    ...(customLogger ? { customLogger, logLevel: 'info' as const } : {}),
+    server: { ...config.server, port: await freePort() },
+  });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo | null | undefined;
   if (!address) throw new Error('the Vite dev server is not listening');
