@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,27 @@ describe('vite build', () => {
       dashboard: { enabled: false, route: '/_dashboard', pollInterval: 3000 },
       overlay: { enabled: false, position: 'bottom-right' },
     });
+  });
+
+  it("gives every event the project's package.json version unless buildVersion is set (vite-plugin-monitor)", async () => {
+    const versioned = tempProject();
+    try {
+      writeFileSync(join(versioned.root, 'package.json'), JSON.stringify({ name: 'shop', version: '3.1.4' }));
+      const builtWith = async (buildVersion?: string) => {
+        const plugin = trackerPlugin({
+          appId: 'demo',
+          ...(buildVersion ? { buildVersion } : {}),
+          storage: { mode: 'http', writeEndpoint: 'https://api.myapp.com/tracker/events' },
+        });
+        const outDir = join(versioned.root, 'dist');
+        await build(viteConfig(versioned.root, plugin, { outDir, emptyOutDir: true }));
+        return readInjectedConfig(readFileSync(join(outDir, 'index.html'), 'utf8')).buildVersion;
+      };
+      expect(await builtWith()).toBe('3.1.4');
+      expect(await builtWith('2026-12-06-abc123f')).toBe('2026-12-06-abc123f');
+    } finally {
+      versioned.cleanup();
+    }
   });
 
   it('sends over the WebSocket in websocket mode', async () => {

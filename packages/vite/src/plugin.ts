@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SkoposError } from '@skopos/core';
 import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
+import { projectVersion } from './build-version.ts';
 import { clientScript } from './client-script.ts';
 import { dashboardBuildFiles } from './dashboard-build.ts';
 import { DEV_SCRIPT_PATH, type DevState, setupDevServer } from './dev-server.ts';
@@ -51,6 +52,9 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
   if (!resolved.enabled) return { name: 'skopos:tracker' };
   let config: ResolvedConfig | undefined;
   let scriptUrl = DEV_SCRIPT_PATH;
+  // The page config's options: `buildVersion` (every event's meta.buildVersion) defaults to the
+  // project's package.json version once Vite's root is known.
+  let pageOptions = resolved;
   let scriptSource: Promise<string> | undefined;
   // Keyed by the dev server's client environment, which a restart replaces (see setupDevServer).
   const devStates = new WeakMap<object, DevState>();
@@ -64,6 +68,8 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
     name: 'skopos:tracker',
     configResolved(resolvedConfig) {
       config = resolvedConfig;
+      const version = resolved.buildVersion ?? projectVersion(resolvedConfig.root);
+      pageOptions = version === undefined ? resolved : { ...resolved, buildVersion: version };
       if (resolvedConfig.command === 'build' && !resolvedConfig.build.ssr) {
         const logger = fromViteLogger(resolvedConfig.logger);
         checkBuild(resolved, (message) => logger.warn(message));
@@ -94,7 +100,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
       const tags: HtmlTagDescriptor[] = [
         {
           tag: 'script',
-          children: pageConfigScript(pageConfig(resolved, mode, endpoints)),
+          children: pageConfigScript(pageConfig(pageOptions, mode, endpoints)),
           injectTo: 'head-prepend',
         },
         {
