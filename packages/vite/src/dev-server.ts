@@ -6,6 +6,7 @@ import { devMiddleware } from './dev-middleware.ts';
 import { devOrigins } from './dev-origins.ts';
 import { clientEndpoints, effectiveMode, TRACKER_BASE } from './endpoints.ts';
 import type { ResolvedOptions } from './options.ts';
+import { bannerLines } from './print-urls.ts';
 import { type StandaloneLifecycle, standaloneWithVite } from './standalone-lifecycle.ts';
 import { fromViteLogger } from './vite-logger.ts';
 
@@ -23,7 +24,7 @@ export interface DevState {
  */
 export type TrackerHost = Pick<
   ViteDevServer | PreviewServer,
-  'config' | 'httpServer' | 'middlewares' | 'resolvedUrls'
+  'config' | 'httpServer' | 'middlewares' | 'resolvedUrls' | 'printUrls'
 >;
 
 /** Where the dev server serves the tracker script. */
@@ -104,6 +105,15 @@ export function setupDevServer(
       dashboard: dashboardRoute === false ? undefined : { route: dashboardRoute, handler: dashboard },
     }),
   );
+  const printUrls = server.printUrls.bind(server);
+  server.printUrls = () => {
+    printUrls();
+    const localUrl = server.resolvedUrls?.local[0];
+    if (!localUrl) return;
+    const endpoints = clientEndpoints(options, 'serve');
+    for (const line of bannerLines({ localUrl, mode, endpoints, dashboardRoute }))
+      server.config.logger.info(line);
+  };
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= Promise.all([standalone?.close(), backend?.close()]).then(() => undefined);
