@@ -23,7 +23,7 @@ function literal(value: unknown): string {
   return String(value);
 }
 
-/** Strips optional/default/prefault wrappers, keeping what they say about the default. */
+/** Strips optional/default/prefault/preprocess wrappers, keeping what they say about the default. */
 function unwrap(schema: z.ZodType): Wrapped {
   let inner = schema;
   let optional = false;
@@ -41,6 +41,9 @@ function unwrap(schema: z.ZodType): Wrapped {
     } else if (inner instanceof z.ZodPrefault) {
       objectDefault = true;
       inner = inner.unwrap() as z.ZodType;
+    } else if (inner instanceof z.ZodPipe && inner.in instanceof z.ZodTransform) {
+      // z.preprocess: the option is documented by the schema it feeds.
+      inner = inner.out as z.ZodType;
     } else {
       return { inner, optional, cell, objectDefault };
     }

@@ -11,6 +11,12 @@ import { count, documented, flag, level, trackSchema } from './options-track-sch
 const url = z.string().refine((value) => /^(https?:\/\/|\/)/.test(value), {
   error: 'must be an http(s) URL or a path starting with /',
 });
+/**
+ * An endpoint option: `''` reads as not set, as in vite-plugin-monitor, since a blank line of a
+ * `.env` file (`VITE_TRACKER_URL=`) gives one through `loadEnv`.
+ */
+const endpoint = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 const route = z
   .string()
   .regex(/^\/[^?#\s\\]*[^/?#\s\\][^?#\s\\]*$/, 'must be a path below /, such as /_dashboard')
@@ -23,18 +29,17 @@ const route = z
 const storage = z
   .strictObject({
     mode: z.enum(['auto', 'middleware', 'standalone', 'http', 'websocket']).default('auto'),
-    writeEndpoint: url.optional(),
-    readEndpoint: url.optional(),
-    pingEndpoint: url.optional(),
+    writeEndpoint: endpoint(url),
+    readEndpoint: endpoint(url),
+    pingEndpoint: endpoint(url),
     apiKey: z.string().optional(),
     port: count(0).max(65_535).default(4242),
     batchSize: count(1).default(25),
     flushInterval: count(1).default(3000),
     maxBufferSize: count(1).default(500_000),
-    wsEndpoint: z
-      .string()
-      .refine((value) => /^wss?:\/\//.test(value), { error: 'must start with ws:// or wss://' })
-      .optional(),
+    wsEndpoint: endpoint(
+      z.string().refine((value) => /^wss?:\/\//.test(value), { error: 'must start with ws:// or wss://' }),
+    ),
   })
   .prefault({})
   .superRefine((value, ctx) => {
@@ -105,7 +110,10 @@ export const optionsSchema = z.strictObject({
   appId: z.string().min(1),
   enabled: flag(true),
   autoInit: flag(true),
-  buildVersion: z.string().optional(),
+  buildVersion: z
+    .string()
+    .optional()
+    .register(documented, { default: "the `version` in your project's `package.json` (none without one)" }),
   track: trackSchema,
   storage,
   logging,

@@ -203,6 +203,15 @@ describe('trackerPlugin options', () => {
         { appId: 'a', storage: { mode: 'websocket' } },
         "storage.wsEndpoint: required when storage.mode is 'websocket'",
       ],
+      // '' is not set (a blank .env line through loadEnv), as in vite-plugin-monitor.
+      [
+        { appId: 'a', storage: { mode: 'http', writeEndpoint: '' } },
+        "storage.writeEndpoint: required when storage.mode is 'http'",
+      ],
+      [
+        { appId: 'a', storage: { mode: 'websocket', wsEndpoint: '' } },
+        "storage.wsEndpoint: required when storage.mode is 'websocket'",
+      ],
       [
         { appId: 'a', storage: { mode: 'websocket', wsEndpoint: 'http://x' } },
         'storage.wsEndpoint: must start with ws:// or wss://',
@@ -240,6 +249,17 @@ describe('trackerPlugin options', () => {
       [{ appId: 'a', overlay: { position: 'middle' } }, 'overlay.position: must be one of "bottom-right"'],
     ];
     for (const [options, line] of cases) expect(problems(options)).toContain(`\n  ${line}`);
+  });
+
+  it("reads an empty endpoint as not set (a blank .env line), so that 'auto' still runs in dev", () => {
+    const blank = { writeEndpoint: '', readEndpoint: '', pingEndpoint: '', wsEndpoint: '' };
+    const { storage } = resolveOptions({ appId: 'a', storage: blank });
+    expect([storage.writeEndpoint, storage.readEndpoint, storage.pingEndpoint, storage.wsEndpoint]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('is checked when the plugin is created', () => {
