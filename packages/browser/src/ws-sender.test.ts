@@ -14,6 +14,28 @@ const event = (name: string, extra: Partial<TrackerEvent> = {}): TrackerEvent =>
 const names = (frames: Frame[]) => frames.flatMap((frame) => frame.events?.map((e) => e.name));
 const last = (): FakeSocket => FakeSocket.all.at(-1) as FakeSocket;
 
+/**
+ * A server written for vite-plugin-monitor's protocol, as its own standalone server answers: `auth`
+ * → `auth_ok`, each non-empty `ingest` stored and answered `{ type: 'ack', saved }`, with no id.
+ */
+class PeerServer {
+  stored: (string | undefined)[] = [];
+  private read = new Map<FakeSocket, number>();
+  /** Reads (up to `count` of) the frames `socket` sent since the last call, in order, and answers each. */
+  serve(socket: FakeSocket, count = Number.POSITIVE_INFINITY): void {
+    const from = this.read.get(socket) ?? 0;
+    const frames = socket.frames.slice(from, from + count);
+    this.read.set(socket, from + frames.length);
+    for (const frame of frames) {
+      if (frame.type === 'auth') socket.answer({ type: 'auth_ok' });
+      if (frame.type === 'ingest' && frame.events?.length) {
+        this.stored.push(...names([frame]));
+        socket.answer({ type: 'ack', saved: frame.events.length });
+      }
+    }
+  }
+}
+
 beforeEach(() => {
   FakeSocket.all = [];
   vi.stubGlobal('WebSocket', FakeSocket);
@@ -83,6 +105,57 @@ describe('the WebSocket sender', () => {
       [second?.id, ['b']],
       [expect.not.stringMatching(`^${second?.id}$`), ['c']],
     ]);
+  });
+
+  it("releases batches acked without an id (vite-plugin-monitor's protocol) oldest first: past 500 events, once each across a reconnect", () => {
+    const peer = new PeerServer();
+    const sender = createWsSender('ws://127.0.0.1:1/ws', 'k1', 25, 3000);
+    const pushed: string[] = [];
+    const push = (count: number): void => {
+      for (let i = 0; i < count; i++) {
+        pushed.push(`e${pushed.length}`);
+        sender.push(event(pushed.at(-1) as string));
+      }
+    };
+    push(1);
+    last().open();
+    push(399);
+    peer.serve(last());
+    push(300);
+    // The server reads two more batches, then the connection dies with the rest of them in flight.
+    peer.serve(last(), 2);
+    last().drop();
+    push(100); // queued while offline
+    vi.advanceTimersByTime(500);
+    expect(FakeSocket.all).toHaveLength(2);
+    last().open();
+    peer.serve(last());
+    sender.flush();
+    peer.serve(last());
+    expect(pushed).toHaveLength(800);
+    expect(peer.stored).toEqual(pushed);
+    // Nothing is left to re-send: the next connection carries only its `auth`.
+    last().drop();
+    vi.advanceTimersByTime(500);
+    last().open();
+    expect(last().frames.map((frame) => frame.type)).toEqual(['auth']);
+  });
+
+  it('ignores an id-less ack with nothing awaiting one, and releases a batch whose id-less ack saved fewer events', () => {
+    const sender = createWsSender('ws://127.0.0.1:1/ws', undefined, 2, 3000);
+    sender.push(event('a'));
+    last().open();
+    last().answer({ type: 'ack', saved: 0 }); // a's: the server stored none of it, its decision
+    last().answer({ type: 'ack', saved: 1 }); // nothing awaits an ack: no credit for a later batch
+    sender.push(event('b'));
+    sender.push(event('c'));
+    last().answer({ type: 'ack', saved: 1 }); // b and c's, one of them saved
+    sender.push(event('d'));
+    sender.flush();
+    last().drop();
+    vi.advanceTimersByTime(500);
+    last().open();
+    expect(names(last().ingests())).toEqual(['d']);
   });
 
   it('backs off between failed connections, up to 30 s', () => {

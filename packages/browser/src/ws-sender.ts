@@ -71,7 +71,9 @@ export function createWsSender<E = TrackerEvent>(
       flush();
     };
     ws.onmessage = ({ data }: MessageEvent<string>) => {
-      const { type, id, retryable } = JSON.parse(data);
+      // An ack without an id (vite-plugin-monitor's protocol) answers the oldest batch still waiting:
+      // such a server answers each ingest in turn, and this socket carried them in `unacked`'s order.
+      const { type, id = type === 'ack' ? unacked.keys().next().value : 0, retryable } = JSON.parse(data);
       if (!unacked.has(id) || (type !== 'ack' && type !== 'error')) return;
       if (type === 'ack') delay = MIN_DELAY;
       // A retryable error (store down, server shutting down): the same frame again later.
