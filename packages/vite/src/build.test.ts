@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,34 @@ describe('vite build', () => {
       expect(await builtWith('2026-12-06-abc123f')).toBe('2026-12-06-abc123f');
     } finally {
       versioned.cleanup();
+    }
+  });
+
+  it("links the tracker from every page of a relative base (base: './'), nested pages too", async () => {
+    const pages = tempProject();
+    try {
+      mkdirSync(join(pages.root, 'about'));
+      writeFileSync(join(pages.root, 'about', 'index.html'), readFileSync(join(pages.root, 'index.html')));
+      const plugin = trackerPlugin({
+        appId: 'demo',
+        storage: { mode: 'http', writeEndpoint: 'https://api.myapp.com/tracker/events' },
+      });
+      const outDir = join(pages.root, 'dist');
+      const input = { main: join(pages.root, 'index.html'), about: join(pages.root, 'about', 'index.html') };
+      await build({
+        ...viteConfig(pages.root, plugin, { outDir, emptyOutDir: true, rollupOptions: { input } }),
+        base: './',
+      });
+      for (const page of ['index.html', 'about/index.html']) {
+        const html = readFileSync(join(outDir, page), 'utf8');
+        const src =
+          /<script defer src="([^"]+skopos-monitor-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1] ?? '';
+        // Resolved against the page's own URL, as the browser does.
+        const file = new URL(src, `https://shop.test/${page}`).pathname;
+        expect(readFileSync(join(outDir, file), 'utf8'), `${page} → ${src}`).toContain('__TRACKER_CONFIG__');
+      }
+    } finally {
+      pages.cleanup();
     }
   });
 

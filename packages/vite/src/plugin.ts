@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { SkoposError } from '@skopos/core';
 import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
 import { projectVersion } from './build-version.ts';
@@ -28,6 +29,18 @@ function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: s
 }
 
 /**
+ * The tracker script's URL in a page at `pagePath` (`/about/index.html`): `base` + the file, or with
+ * a relative base (`./`, as Vite reads '' too) the file relative to that page, as Vite links its own
+ * assets, so that nested pages find it.
+ */
+function scriptSrc(config: ResolvedConfig | undefined, file: string | undefined, pagePath: string): string {
+  if (!config || file === undefined) return DEV_SCRIPT_PATH;
+  if (config.base !== '' && !config.base.startsWith('.')) return `${config.base}${file}`;
+  const relative = posix.relative(posix.dirname(pagePath), `/${file}`);
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}
+
+/**
  * The Skopos tracker for Vite (vite-plugin-monitor): injects the browser tracker and a frozen
  * `window.__TRACKER_CONFIG__` into every HTML page, and in dev serves the storage of the chosen mode
  * (`auto`, `middleware`, `standalone`, `http`, `websocket`), `/_tracker/ping` and the dashboard route.
@@ -51,7 +64,8 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
   // `enabled: false` (vite-plugin-monitor): no script, no routes, no dashboard, no log files.
   if (!resolved.enabled) return { name: 'skopos:tracker' };
   let config: ResolvedConfig | undefined;
-  let scriptUrl = DEV_SCRIPT_PATH;
+  // The emitted script's path in the build output; undefined in dev (DEV_SCRIPT_PATH is served).
+  let scriptFile: string | undefined;
   // The page config's options: `buildVersion` (every event's meta.buildVersion) defaults to the
   // project's package.json version once Vite's root is known.
   let pageOptions = resolved;
@@ -90,7 +104,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
       const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
       const fileName = `${config.build.assetsDir ? `${config.build.assetsDir}/` : ''}skopos-monitor-${hash}.js`;
       this.emitFile({ type: 'asset', fileName, source });
-      scriptUrl = `${config.base}${fileName}`;
+      scriptFile = fileName;
     },
     async transformIndexHtml(_html, context) {
       const command = context.server ? 'serve' : 'build';
@@ -106,7 +120,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
         {
           tag: 'script',
           // Deferred scripts run in document order: the trackers are in place before the app's modules.
-          attrs: { defer: true, src: scriptUrl },
+          attrs: { defer: true, src: scriptSrc(config, scriptFile, context.path) },
           injectTo: 'head-prepend',
         },
       ];
