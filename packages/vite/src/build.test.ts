@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'vite';
+import { build, createLogger } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trackerPlugin } from './plugin.ts';
 import { readInjectedConfig, tempProject, viteConfig } from './test-support.ts';
@@ -94,6 +94,33 @@ describe('vite build', () => {
     } finally {
       pages.cleanup();
     }
+  });
+
+  it('ships the debug overlay when overlay.enabled says so, as vite-plugin-monitor, and warns', async () => {
+    const warnings: string[] = [];
+    const logger = createLogger('silent');
+    logger.warn = (message) => void warnings.push(message);
+    const builtScript = async (overlay: boolean) => {
+      const plugin = trackerPlugin({
+        appId: 'demo',
+        overlay: { enabled: overlay },
+        storage: { mode: 'http', writeEndpoint: 'https://api.myapp.com/tracker/events' },
+      });
+      const outDir = join(project.root, 'dist');
+      await build({
+        ...viteConfig(project.root, plugin, { outDir, emptyOutDir: true }),
+        customLogger: logger,
+      });
+      const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+      const src = /<script defer src="\/(assets\/skopos-monitor-[0-9a-f]{8}\.js)"><\/script>/.exec(html)?.[1];
+      return readFileSync(join(outDir, src ?? ''), 'utf8');
+    };
+    expect(await builtScript(false)).not.toContain('data-tracker-overlay');
+    expect(warnings.join('\n')).not.toContain('overlay');
+    expect(await builtScript(true)).toContain('data-tracker-overlay');
+    expect(warnings.join('\n')).toContain(
+      'overlay.enabled: the debug overlay (user id, session id, recent events) ships in this build',
+    );
   });
 
   it('sends over the WebSocket in websocket mode', async () => {

@@ -31,16 +31,13 @@ function capturesHttp(http: unknown): boolean {
  * which come later in document order — and, with `autoInit`, starts sending. Served as a file,
  * never inlined: the user's `track.userId` source then cannot end an inline `<script>`.
  */
-export async function clientScript(
-  root: string,
-  options: ClientScriptOptions,
-  command: 'serve' | 'build',
-): Promise<string> {
+export async function clientScript(root: string, options: ClientScriptOptions): Promise<string> {
   const names: string[] = MONITOR_TRACKERS.filter((name) => options.track[name]).map((name) =>
     name === 'http' && capturesHttp(options.track.http) ? 'http-capture' : name,
   );
-  // The debug overlay is a development tool: never in a build, whatever the option says.
-  if (options.overlay.enabled && command === 'serve') names.push('overlay');
+  // The debug overlay ships wherever it is enabled, builds included, as in vite-plugin-monitor
+  // (a build warns about it: it shows ids and recent events to whoever opens the page).
+  if (options.overlay.enabled) names.push('overlay');
   const parts = await Promise.all([
     ...names.map((name) => loadTrackerScript(root, `monitor-${name}.global.js`)),
     // One sender per build: the page never carries the one its mode does not use.

@@ -21,6 +21,11 @@ function checkBuild(options: ReturnType<typeof resolveOptions>, log: (message: s
       "[skopos/vite] storage.writeEndpoint is required to build: storage.mode 'auto' serves the tracker from the Vite dev server only. Set storage.writeEndpoint to your API, as in storage.mode 'http', e.g. a `skopos serve` server's http://<host>:4242/_tracker/events",
     );
   }
+  if (options.overlay.enabled) {
+    log(
+      'overlay.enabled: the debug overlay (user id, session id, recent events) ships in this build, for everyone who opens its pages. Set it only for staging or QA builds.',
+    );
+  }
   if (mode === 'middleware' || mode === 'standalone') {
     log(
       `storage.mode '${mode}' exists only in dev and \`vite preview\`: the built pages send to ${mode === 'middleware' ? 'their own origin' : `localhost:${options.storage.port}`}. Use mode 'http' for production.`,
@@ -74,7 +79,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
   const devStates = new WeakMap<object, DevState>();
   // The monitor client with only the trackers that are on; it picks HTTP or WebSocket from the page config.
   const script = (): Promise<string> => {
-    scriptSource ??= clientScript(config?.root ?? process.cwd(), resolved, config?.command ?? 'serve');
+    scriptSource ??= clientScript(config?.root ?? process.cwd(), resolved);
     return scriptSource;
   };
 
