@@ -10,4 +10,6 @@ export interface StoreContext {
   logger: Logger;
   /** Requests per PocketBase batch request. */
   chunkSize: number;
+  /** Unique indexes the deployed schema lacks (see `SchemaInfo`): the hook route is not used then. */
+  skippedUniqueIndexes: string[];
 }

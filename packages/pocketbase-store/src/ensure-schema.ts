@@ -7,10 +7,24 @@ import { type CollectionDef, type FieldDef, SCHEMA } from './schema.ts';
 export interface SchemaInfo {
   /** Requests per batch the server accepts (at least the store's chunk size after deployment). */
   batchLimit: number;
+  /**
+   * Unique indexes not created because rows already break them (duplicates another writer left);
+   * the hook route's upserts need them, so writes stay on the batch API.
+   */
+  skippedUniqueIndexes: string[];
 }
 
 /** Batch requests may take longer than PocketBase's default 3 s on a busy or small machine. */
 const BATCH_TIMEOUT_S = 30;
+
+const isUnique = (sql: string): boolean => /^\s*CREATE\s+UNIQUE\s/i.test(sql);
+
+/** PocketBase refused an index because rows already hold the same key twice. */
+function refusedForDuplicates(error: unknown): boolean {
+  if (statusOf(error) !== 400) return false;
+  const { response, data } = error as { response?: unknown; data?: unknown };
+  return /UNIQUE constraint failed/.test(JSON.stringify(response ?? data ?? null));
+}
 
 const indexName = (sql: string): string => /INDEX\s+(?:IF NOT EXISTS\s+)?[`"]?(\w+)/i.exec(sql)?.[1] ?? sql;
 
@@ -29,11 +43,34 @@ function resolveField(field: FieldDef, ids: Map<string, string>): FieldDef {
   return { ...field, collectionId: ids.get(target.slice(1)) ?? target };
 }
 
-/** Create the collection, or add what is missing (fields, indexes, rules); never removes anything. */
+/**
+ * The deployed fields, with each `select` named in `selectValues` allowing the values Skopos writes
+ * there (its own values kept, in their order); `widened` when one changed.
+ */
+function widenSelects(
+  fields: CollectionModel['fields'],
+  selectValues: CollectionDef['selectValues'],
+): { fields: CollectionModel['fields']; widened: boolean } {
+  let widened = false;
+  const kept = fields.map((field) => {
+    const wanted = selectValues?.[field.name];
+    if (field.type !== 'select' || wanted === undefined) return field;
+    const values = (field.values ?? []) as string[];
+    const missing = wanted.filter((value) => !values.includes(value));
+    if (missing.length === 0) return field;
+    widened = true;
+    return { ...field, values: [...values, ...missing] };
+  });
+  return { fields: kept, widened };
+}
+
+/** Create the collection, or add what is missing (fields, indexes, rules, select values); never removes anything. */
 async function deployCollection(
   pb: PocketBase,
   def: CollectionDef,
   ids: Map<string, string>,
+  skipped: string[],
+  warn: (message: string) => void,
 ): Promise<string> {
   const fields = def.fields.map((field) => resolveField(field, ids));
   const existing = await findCollection(pb, def.name);
@@ -49,18 +86,46 @@ async function deployCollection(
   }
   const have = new Set(existing.fields.map((field) => field.name));
   const missingFields = fields.filter((field) => !have.has(field.name));
+  const { fields: keptFields, widened } = widenSelects(existing.fields, def.selectValues);
   const haveIndexes = new Set(existing.indexes.map(indexName));
   const missingIndexes = def.indexes.filter((sql) => !haveIndexes.has(indexName(sql)));
   const current = existing as unknown as Record<string, unknown>;
   const ruleChanges = Object.fromEntries(
     Object.entries(def.rules).filter(([rule, value]) => def.name !== 'websites' && current[rule] !== value),
   );
-  if (missingFields.length > 0 || missingIndexes.length > 0 || Object.keys(ruleChanges).length > 0) {
-    await pb.collections.update(existing.id, {
-      fields: [...existing.fields, ...missingFields],
-      indexes: [...existing.indexes, ...missingIndexes],
-      ...ruleChanges,
-    });
+  if (
+    widened ||
+    missingFields.length > 0 ||
+    missingIndexes.length > 0 ||
+    Object.keys(ruleChanges).length > 0
+  ) {
+    const update = (indexes: readonly string[]) =>
+      pb.collections.update(existing.id, {
+        fields: [...keptFields, ...missingFields],
+        indexes: [...existing.indexes, ...indexes],
+        ...ruleChanges,
+      });
+    try {
+      await update(missingIndexes);
+    } catch (error) {
+      if (!refusedForDuplicates(error)) throw error;
+      // Rows another writer left break a unique index (the original Skopos SDK's visitors and JS
+      // errors, created by concurrent requests): deploy the rest, then each unique index alone.
+      let added = missingIndexes.filter((sql) => !isUnique(sql));
+      await update(added);
+      for (const sql of missingIndexes.filter(isUnique)) {
+        try {
+          await update([...added, sql]);
+          added = [...added, sql];
+        } catch (refused) {
+          if (!refusedForDuplicates(refused)) throw refused;
+          skipped.push(indexName(sql));
+          warn(
+            `[skopos/pocketbase] ${def.name} holds rows that share the key of the unique index ${indexName(sql)} (duplicates another writer left, such as the original Skopos SDK): the index is not created, so Skopos may store another row next to them, and writes go through the batch API. Merge the duplicates and restart to have it created.`,
+          );
+        }
+      }
+    }
   }
   return existing.id;
 }
@@ -96,20 +161,22 @@ export async function deploySchema(
   pb: PocketBase,
   chunkSize: number,
   schema: readonly CollectionDef[] = SCHEMA,
+  warn: (message: string) => void = () => {},
 ): Promise<SchemaInfo> {
+  const skipped: string[] = [];
   const users = await findCollection(pb, 'users');
   const ids = new Map<string, string>(users === null ? [] : [['users', users.id]]);
   for (const def of schema) {
     const usable =
       users === null ? { ...def, fields: def.fields.filter((f) => f.collectionId !== '@users') } : def;
-    ids.set(def.name, await deployCollection(pb, usable, ids));
+    ids.set(def.name, await deployCollection(pb, usable, ids, skipped, warn));
   }
-  return { batchLimit: await enableBatch(pb, chunkSize) };
+  return { batchLimit: await enableBatch(pb, chunkSize), skippedUniqueIndexes: skipped };
 }
 
 /** Read the batch limit without changing anything (when schema deployment is turned off). */
 export async function readBatchLimit(pb: PocketBase): Promise<SchemaInfo> {
   const settings = await pb.settings.getAll();
   const batch = (settings.batch ?? {}) as { enabled?: boolean; maxRequests?: number };
-  return { batchLimit: batch.enabled === true ? (batch.maxRequests ?? 0) : 0 };
+  return { batchLimit: batch.enabled === true ? (batch.maxRequests ?? 0) : 0, skippedUniqueIndexes: [] };
 }

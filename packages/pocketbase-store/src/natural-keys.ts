@@ -69,9 +69,9 @@ async function storedIds(
  * The same key under two ids in one chunk merges into the first. An op whose key is held by its own
  * id (a writer racing on the same deterministic id) stays an upsert: sent again, it updates the row.
  *
- * References to the op's id are left as they are, as the hook route leaves them: `sessions.visitor`
- * is plain text (no relation PocketBase checks), and core finds a visitor's open session by its own
- * id, so rewriting it to the stored row's id would hide the session from the next look-up.
+ * References to the op's id are left as they are, as the hook route leaves them: core opens the
+ * sessions of a visitor it found stored under another id with that row's id already
+ * (`getVisitor`, see core's session opener).
  */
 export async function mergeIntoStoredRows(
   ctx: StoreContext,

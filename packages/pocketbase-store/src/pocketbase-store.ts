@@ -22,6 +22,7 @@ import type { PocketBaseStoreOptions } from './options.ts';
 import { PocketBaseClient } from './pocketbase-client.ts';
 import { queryEvents } from './query-events.ts';
 import { createRealtimeClient } from './realtime-client.ts';
+import { SCHEMA } from './schema.ts';
 import { ensureSecret } from './secrets.ts';
 import { computePocketBaseStats } from './stats.ts';
 import { createVisitorLookup } from './visitors.ts';
@@ -94,6 +95,7 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     auth: createAdminAuth(pb, options.adminEmail, options.adminPassword),
     logger: options.logger ?? createLogger({ prefix: '[skopos/pocketbase]' }),
     chunkSize: batchSize,
+    skippedUniqueIndexes: [],
   };
   const realtime = createRealtimeClient(ctx, fetchImpl);
   const writePath = options.writePath ?? 'auto';
@@ -103,8 +105,13 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
   let schema: Promise<SchemaInfo> | null = null;
   const prepare = (deploy: boolean): Promise<SchemaInfo> => {
     const next = ctx.auth
-      .call(() => (deploy ? deploySchema(pb, batchSize) : readBatchLimit(pb)))
+      .call(() =>
+        deploy
+          ? deploySchema(pb, batchSize, SCHEMA, (message) => ctx.logger.warn(message))
+          : readBatchLimit(pb),
+      )
       .then((info) => {
+        ctx.skippedUniqueIndexes = info.skippedUniqueIndexes;
         if (info.batchLimit <= 0) {
           throw new SkoposError(
             'store_failed',

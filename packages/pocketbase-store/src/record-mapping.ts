@@ -5,7 +5,12 @@ import { fromPbDate, toPbDate } from './dates.ts';
 export type Row = Record<string, unknown>;
 
 export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+/** A number field; a numeric text too (the original Skopos dashboard stores screen sizes as text). */
+const num = (value: unknown): number => {
+  if (typeof value === 'number') return value;
+  const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(parsed) ? parsed : 0;
+};
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,4 +1,4 @@
-import { EVENT_LEVELS, LIMITS, MAX_ERROR_PAGES } from '@skopos/core';
+import { EVENT_LEVELS, LIMITS, MAX_ERROR_PAGES, MONITOR_EVENT_TYPES, SKOPOS_EVENT_TYPES } from '@skopos/core';
 
 /** A PocketBase collection field as the collections API accepts it. */
 export interface FieldDef {
@@ -12,6 +12,11 @@ export interface CollectionDef {
   fields: FieldDef[];
   /** `CREATE [UNIQUE] INDEX <name> ON <collection> (...)`; matched by index name. */
   indexes: string[];
+  /**
+   * Fields an existing deployment may hold as a `select` (the original Skopos dashboard's
+   * `events.type`): the values it must allow for what Skopos writes there, added when missing.
+   */
+  selectValues?: Record<string, readonly string[]>;
   /** API rules; `null` = superuser only. `websites` is readable by its owner. */
   rules: Record<'listRule' | 'viewRule' | 'createRule' | 'updateRule' | 'deleteRule', string | null>;
 }
@@ -145,6 +150,9 @@ export const SCHEMA: CollectionDef[] = [
       json('payload', LIMITS.payloadMaxBytes),
       json('meta', LIMITS.metaMaxBytes),
     ],
+    // The original Skopos dashboard declares `type` a select of its own types (no `jsError`, none
+    // of vite-plugin-monitor's): every write of another type would be refused there.
+    selectValues: { type: [...new Set<string>([...SKOPOS_EVENT_TYPES, ...MONITOR_EVENT_TYPES])] },
     indexes: [
       'CREATE INDEX idx_events_website_timestamp ON events (website, timestamp, id)',
       'CREATE INDEX idx_events_timestamp ON events (timestamp, id)',

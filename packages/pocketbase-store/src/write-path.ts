@@ -53,6 +53,19 @@ export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchS
         ctx.logger.info(`Writing through the batch API ${ctx.url}/api/batch (writePath: 'batch').`);
         return 'batch';
       }
+      const skipped = ctx.skippedUniqueIndexes;
+      if (skipped.length > 0) {
+        // The hook's upserts name these keys in ON CONFLICT: without the index every write would fail.
+        const why = `the unique indexes ${skipped.join(', ')} could not be created (duplicate rows, logged at start)`;
+        if (mode === 'hook') {
+          throw new SkoposError(
+            'store_failed',
+            `[skopos/pocketbase] writePath 'hook' cannot be used: ${why}. Merge the duplicates and restart, or use writePath: 'auto'.`,
+          );
+        }
+        ctx.logger.info(`Writing through the batch API ${ctx.url}/api/batch: ${why}.`);
+        return 'batch';
+      }
       const status = await probeHook(ctx);
       if (status !== 'ready' && mode === 'hook') throw missingHook(ctx, status);
       ctx.logger.info(

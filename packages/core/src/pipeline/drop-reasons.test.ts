@@ -140,7 +140,9 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     });
     const curl = { remoteAddress: '203.0.113.9', headers: { 'user-agent': 'curl/8.5.0', accept: '*/*' } };
     for (const request of [headless, curl]) {
-      expect(await skopos.track({ siteId: 'site', payload: pageView(), request })).toMatchObject({ ok: true });
+      expect(await skopos.track({ siteId: 'site', payload: pageView(), request })).toMatchObject({
+        ok: true,
+      });
     }
     await skopos.flush();
     expect(store.events).toHaveLength(2);

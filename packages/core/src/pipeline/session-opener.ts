@@ -7,7 +7,7 @@ import type { WriteQueue } from '../queue/index.ts';
 import type { LiveSession } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
 import { idFromKey } from '../util/ids.ts';
-import type { LruCache } from '../util/lru.ts';
+import { LruCache } from '../util/lru.ts';
 import type { ClientFacts } from './client-rules.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { newSession } from './session-factory.ts';
@@ -35,6 +35,9 @@ export interface SessionOpenerDeps {
  */
 export function createSessionOpener(deps: SessionOpenerDeps) {
   const { store, logger, queue, geo, uaParser, knownVisitors } = deps;
+  // Visitors another writer stored under its own record id (the original Skopos SDK let PocketBase
+  // pick it): core's id → that row's id, which their sessions reference, as the original's did.
+  const storedIds = new LruCache<string, string>(knownVisitors.capacity);
   async function lookupGeo(client: ClientFacts): Promise<GeoResult | null> {
     try {
       return await geo.lookup(client.ip, client.headers);
@@ -44,14 +47,23 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     }
   }
 
-  async function isNewVisitor(website: string, visitorHash: string, recordId: string): Promise<boolean> {
-    if (knownVisitors.has(recordId)) return false;
-    if (!store.getVisitor) return true;
+  /** Whether the visitor is new, and the id of its row that sessions reference. */
+  async function visitorRow(
+    website: string,
+    visitorHash: string,
+    recordId: string,
+  ): Promise<{ isNew: boolean; ref: string }> {
+    const ref = storedIds.get(recordId) ?? recordId;
+    if (knownVisitors.has(recordId)) return { isNew: false, ref };
+    if (!store.getVisitor) return { isNew: true, ref };
     try {
-      return (await store.getVisitor(website, visitorHash)) === null;
+      const row = await store.getVisitor(website, visitorHash);
+      if (row === null) return { isNew: true, ref };
+      if (row.id !== recordId) storedIds.set(recordId, row.id);
+      return { isNew: false, ref: row.id };
     } catch (error) {
       logger.debug('visitor lookup failed; treating the visitor as new', { error: String(error) });
-      return true;
+      return { isNew: true, ref };
     }
   }
 
@@ -77,13 +89,15 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     const website = site.config.id;
     const visitor = visitorRecordId(website, visitorHash);
     const since = Math.min(time.at, receivedAt) - deps.sessionTimeoutMs;
-    const [isNew, geoResult, open] = await Promise.all([
-      isNewVisitor(website, visitorHash, visitor),
+    const [{ isNew, ref }, geoResult, open] = await Promise.all([
+      visitorRow(website, visitorHash, visitor),
       lookupGeo(client),
       openSession(website, visitor, since),
     ]);
-    // Another process, or this one before a restart, may hold the visitor's session: continue it.
-    const row = open ?? newRow(site, client, event, visitor, visitorHash, isNew, geoResult, time);
+    // Another process, or this one before a restart, may hold the visitor's session: continue it
+    // (under the stored row's id for a visitor stored under another id).
+    const continued = open ?? (ref === visitor ? null : await openSession(website, ref, since));
+    const row = continued ?? newRow(site, client, event, visitor, ref, visitorHash, isNew, geoResult, time);
     return {
       row,
       key,
@@ -100,6 +114,8 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     client: ClientFacts,
     event: PreparedEvent,
     visitor: string,
+    /** The id of the visitor's stored row (`visitor` unless another writer picked it). */
+    ref: string,
     visitorHash: string,
     isNew: boolean,
     geoResult: GeoResult | null,
@@ -111,7 +127,7 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     knownVisitors.set(visitor, true);
     return newSession({
       website,
-      visitor,
+      visitor: ref,
       isNewVisitor: isNew,
       now: time.at,
       path: event.path,

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { createSkopos, silentLogger } from '@skopos/core';
+import PocketBase from 'pocketbase';
+import { describe, expect, it } from 'vitest';
+import { deployOriginalSkoposSchema } from './test-support/original-skopos-schema.ts';
+import { rowsOf, SUPERUSER, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+
+// A PocketBase the original Skopos SDK wrote to, with both write paths to check.
+const pocketbase = usePocketBase(undefined, { hooks: true });
+
+const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const request = (ip: string) => ({
+  remoteAddress: ip,
+  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
+});
+
+describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
+  it.each(['batch', 'hook'] as const)(
+    'stores page views, custom events and JS errors there (%s path), screen sizes kept across processes',
+    async (writePath) => {
+      const admin = new PocketBase(pocketbase().url);
+      await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+      if (writePath === 'batch') await deployOriginalSkoposSchema(admin);
+      const trackingId = `shop-${writePath}`;
+      const site = await admin
+        .collection('websites')
+        .create({ trackingId, name: 'Shop', domain: 'shop.example', isArchived: false });
+      const ip = writePath === 'batch' ? '203.0.113.7' : '203.0.113.8';
+      const run = async (payloads: Record<string, unknown>[]) => {
+        const store = storeFor(pocketbase(), { writePath });
+        const skopos = createSkopos({
+          store,
+          logger: silentLogger,
+          batchInterval: 60_000,
+          shutdownTimeoutMs: 5_000,
+        });
+        try {
+          for (const payload of payloads) {
+            expect(await skopos.track({ siteId: trackingId, payload, request: request(ip) })).toMatchObject({
+              ok: true,
+            });
+          }
+          await skopos.flush();
+          expect(skopos.counters()).toMatchObject({ stored: payloads.length, pending: 0, storeFailures: 0 });
+        } finally {
+          await skopos.shutdown();
+        }
+        return store;
+      };
+      const url = (path: string) => `https://shop.example${path}`;
+      await run([
+        { type: 'pageView', url: url('/'), screenWidth: 1920, screenHeight: 1080 },
+        { type: 'custom', url: url('/'), name: 'signup', customData: { plan: 'pro' } },
+        { type: 'jsError', url: url('/'), errorMessage: 'TypeError: boom', stackTrace: 'at x (app.js:1:1)' },
+      ]);
+      // Another process (a restart) continues the session and writes its row again.
+      const store = await run([
+        { type: 'pageView', url: url('/pricing'), screenWidth: 1920, screenHeight: 1080 },
+      ]);
+      const events = await rowsOf(store, 'events', site.id);
+      expect(events.map((event) => event.type).sort()).toEqual(['custom', 'jsError', 'pageView', 'pageView']);
+      const sessions = await admin.collection('sessions').getFullList({ filter: `website = "${site.id}"` });
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]).toMatchObject({ screenWidth: '1920', screenHeight: '1080' });
+      const errors = await admin.collection('js_errors').getFullList({ filter: `website = "${site.id}"` });
+      expect(errors).toHaveLength(1);
+    },
+    60_000,
+  );
+  it.each(['batch', 'hook'] as const)(
+    "links a visitor the original SDK recorded to its own row with visitorIdMode 'legacy' (%s path), across a restart",
+    async (writePath) => {
+      const admin = new PocketBase(pocketbase().url);
+      await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+      const trackingId = `legacy-${writePath}`;
+      const site = await admin
+        .collection('websites')
+        .create({ trackingId, name: 'Legacy', domain: 'legacy.example', isArchived: false });
+      const ip = writePath === 'batch' ? '198.51.100.7' : '198.51.100.8';
+      // The original SDK's visitor id, its row's id picked by PocketBase.
+      const visitorId = createHash('sha256').update(`${trackingId}-${ip}-${UA}`).digest('hex');
+      const original = await admin.collection('visitors').create({ website: site.id, visitorId });
+      for (const path of ['/', '/pricing']) {
+        // One process per page view: the second finds the session under the original row's id.
+        const store = storeFor(pocketbase(), { writePath });
+        const skopos = createSkopos({
+          store,
+          logger: silentLogger,
+          visitorIdMode: 'legacy',
+          batchInterval: 60_000,
+          shutdownTimeoutMs: 5_000,
+        });
+        try {
+          const payload = { type: 'pageView', url: `https://legacy.example${path}` };
+          expect(await skopos.track({ siteId: trackingId, payload, request: request(ip) })).toMatchObject({
+            ok: true,
+          });
+          await skopos.flush();
+          expect(skopos.counters()).toMatchObject({ stored: 1, pending: 0, storeFailures: 0 });
+        } finally {
+          await skopos.shutdown();
+        }
+      }
+      const sessions = await admin.collection('sessions').getFullList({ filter: `website = "${site.id}"` });
+      expect(sessions.map((session) => session.visitor)).toEqual([original.id]);
+      expect(
+        await admin.collection('visitors').getFullList({ filter: `website = "${site.id}"` }),
+      ).toHaveLength(1);
+    },
+    60_000,
+  );
+});

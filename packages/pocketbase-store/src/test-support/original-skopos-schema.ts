@@ -1,0 +1,64 @@
+import type PocketBase from 'pocketbase';
+
+/**
+ * The collections a PocketBase runs when the original Skopos SDK and its dashboard (Alpha System
+ * Skopos, 0.54) write to it, reduced to the fields the SDK touches, with their types as that
+ * dashboard's schema declares them: `events.type` a select of the dashboard's own types,
+ * `session`/`visitor`/`website` relations, screen sizes as text, no unique indexes, superuser-only
+ * rules. A user switching SDKs keeps this PocketBase: the store must write into it.
+ */
+export const ORIGINAL_EVENT_TYPES = ['pageView', 'custom', 'click', 'form_submission', 'revenue'];
+
+const text = (name: string) => ({ name, type: 'text' });
+const relation = (name: string, collectionId: string) => ({
+  name,
+  type: 'relation',
+  collectionId,
+  maxSelect: 1,
+  cascadeDelete: false,
+});
+const closed = { listRule: null, viewRule: null, createRule: null, updateRule: null, deleteRule: null };
+
+export async function deployOriginalSkoposSchema(pb: PocketBase): Promise<void> {
+  const create = async (name: string, fields: object[]) =>
+    (await pb.collections.create({ name, type: 'base', fields, ...closed })).id;
+  const websites = await create('websites', [
+    relation('user', '_pb_users_auth_'),
+    text('name'),
+    text('domain'),
+    text('trackingId'),
+    { name: 'dataRetentionDays', type: 'number' },
+    { name: 'isArchived', type: 'bool' },
+    { name: 'disableLocalhostTracking', type: 'bool' },
+    { name: 'ipBlacklist', type: 'json' },
+  ]);
+  const visitors = await create('visitors', [
+    relation('website', websites),
+    text('visitorId'),
+    text('userId'),
+    text('name'),
+    text('phone'),
+    { name: 'metadata', type: 'json' },
+  ]);
+  const sessions = await create('sessions', [
+    relation('website', websites),
+    relation('visitor', visitors),
+    ...['browser', 'os', 'device', 'screenWidth', 'screenHeight', 'language'].map(text),
+    ...['entryPath', 'exitPath', 'referrer', 'country', 'state'].map(text),
+    { name: 'isNewVisitor', type: 'bool' },
+  ]);
+  await create('events', [
+    relation('session', sessions),
+    { name: 'type', type: 'select', maxSelect: 1, values: ORIGINAL_EVENT_TYPES },
+    text('path'),
+    text('eventName'),
+    { name: 'eventData', type: 'json' },
+  ]);
+  await create('js_errors', [
+    relation('session', sessions),
+    relation('website', websites),
+    ...['errorHash', 'errorMessage', 'stackTrace', 'url'].map(text),
+    { name: 'count', type: 'number' },
+    { name: 'lastSeen', type: 'date' },
+  ]);
+}
