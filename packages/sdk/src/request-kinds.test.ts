@@ -22,7 +22,7 @@ async function sdk(trustProxy?: TrustProxySetting, lines: string[] = []): Promis
 }
 
 /** A plain `node:http` server whose handler hands its `IncomingMessage` to the SDK and answers the result. */
-async function nodeServer(skopos: SkoposSDK) {
+async function nodeServer(skopos: SkoposSDK, host = '127.0.0.1') {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
@@ -33,7 +33,7 @@ async function nodeServer(skopos: SkoposSDK) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     send: async (headers: Record<string, string>) =>
@@ -60,6 +60,21 @@ describe('SkoposSDK — the kinds of req it accepts', () => {
         ok: true,
         visitorId: legacyVisitorId('site-1', ip, UA),
       });
+      await server.close();
+      await skopos.shutdown();
+    }
+  });
+
+  it("legacy ids hash the address as Node gives it, as the original SDK did: '::ffff:127.0.0.1' on a dual-stack server", async () => {
+    const skopos = await sdk();
+    // Listening on '::' (as app.listen(3000) does), an IPv4 client's socket address is IPv4-mapped.
+    const server = await nodeServer(skopos, '::');
+    try {
+      expect(await server.send({})).toMatchObject({
+        ok: true,
+        visitorId: legacyVisitorId('site-1', '::ffff:127.0.0.1', UA),
+      });
+    } finally {
       await server.close();
       await skopos.shutdown();
     }

@@ -9,7 +9,10 @@ export { BROWSER_HEADERS };
 
 /** Seed 000's visitor id: SHA-256 of `siteId-ip-userAgent`. */
 export function legacyVisitorId(siteId: string, ip: string, userAgent: string): string {
-  return createHash('sha256').update(`${siteId}-${ip}-${userAgent}`).digest('hex');
+  // The original SDK's formula, 'unknown' standing in for what the request lacks.
+  return createHash('sha256')
+    .update(`${siteId}-${ip || 'unknown'}-${userAgent || 'unknown'}`)
+    .digest('hex');
 }
 
 /** One fixture per payload type of the original Skopos SDK, in the order a visit produces them. */

@@ -96,6 +96,7 @@ export function clientFacts(
   if (!request) return { ip: '', userAgent: '', headers: noHeaders, hostname };
   return {
     ip: clientIp(request, trust),
+    remoteAddress: request.remoteAddress ?? '',
     userAgent: getHeader(request.headers, 'user-agent') ?? '',
     headers: request.headers,
     hostname,

@@ -7,6 +7,8 @@ import type { DropReason } from './types.ts';
 
 export interface ClientFacts {
   ip: string;
+  /** The connection's address as the request gave it (`::ffff:203.0.113.7`), before `ip` was resolved. */
+  remoteAddress?: string;
   userAgent: string;
   headers: HeaderSource;
   /** The page's hostname ('' for server events). */

@@ -12,7 +12,7 @@ import type { SessionStore } from '../session/session-store.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
 import { LruCache } from '../util/lru.ts';
-import type { VisitorHasher, VisitorIds } from '../visitor/visitor-hasher.ts';
+import { legacyAddress, type VisitorHasher, type VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
 import type { PipelineTally } from './counters.ts';
 import { DropDetail, type DropReporter } from './drops.ts';
@@ -109,8 +109,12 @@ export function createRecorder(deps: RecorderDeps) {
     tally.discardedSessions += 1;
   }
 
+  /** The address the visitor id hashes: `legacy` ids take it as the original Skopos SDK read it. */
+  const hashedAddress = (client: ClientFacts): string =>
+    hasher.mode === 'legacy' ? legacyAddress(client) : client.ip;
+
   async function visitorIds(site: CompiledSite, client: ClientFacts, now: number): Promise<VisitorIds> {
-    const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, now);
+    const ids = hasher.ids(site.config.trackingId, hashedAddress(client), client.userAgent, now);
     return ids instanceof Promise ? await ids : ids;
   }
 
@@ -278,7 +282,7 @@ export function createRecorder(deps: RecorderDeps) {
       time: EventTime,
       receivedAt: number,
     ): TrackResult | Promise<TrackResult> {
-      const ids = hasher.ids(site.config.trackingId, client.ip, client.userAgent, receivedAt);
+      const ids = hasher.ids(site.config.trackingId, hashedAddress(client), client.userAgent, receivedAt);
       if (ids instanceof Promise)
         return ids.then((loaded) => recordWithIds(site, client, event, time, receivedAt, loaded));
       return recordWithIds(site, client, event, time, receivedAt, ids);

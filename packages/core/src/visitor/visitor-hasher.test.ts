@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.ts';
-import { createVisitorHasher } from './visitor-hasher.ts';
+import { createVisitorHasher, legacyAddress } from './visitor-hasher.ts';
 
 const DAY = 86_400_000;
 const ua = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
@@ -22,6 +22,22 @@ describe('visitor ids', () => {
     const hasher = createVisitorHasher({ mode: 'legacy', store: {}, logger: silentLogger });
     const expected = createHash('sha256').update(`site-1-203.0.113.9-${ua}`).digest('hex');
     expect(hasher.ids('site-1', '203.0.113.9', ua, Date.now())).toEqual({ current: expected });
+  });
+
+  it("legacy mode hashes 'unknown' for a missing address or user agent, as the original SDK did", () => {
+    const hasher = createVisitorHasher({ mode: 'legacy', store: {}, logger: silentLogger });
+    const expected = createHash('sha256').update('site-1-unknown-unknown').digest('hex');
+    expect(hasher.ids('site-1', '', '', Date.now())).toEqual({ current: expected });
+  });
+
+  it("legacy ids take the connection's address as Node gave it when it is the client's", () => {
+    expect(legacyAddress({ ip: '203.0.113.7', remoteAddress: '::ffff:203.0.113.7' })).toBe(
+      '::ffff:203.0.113.7',
+    );
+    expect(legacyAddress({ ip: '203.0.113.7', remoteAddress: '203.0.113.7' })).toBe('203.0.113.7');
+    // A trusted proxy's X-Forwarded-For named the client: its entry, not the proxy's address.
+    expect(legacyAddress({ ip: '198.51.100.4', remoteAddress: '::ffff:127.0.0.1' })).toBe('198.51.100.4');
+    expect(legacyAddress({ ip: '198.51.100.4' })).toBe('198.51.100.4');
   });
 
   it('stable mode keys the hash with the salt kept in the store, so two hashers on one store agree', async () => {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { normalizeIp } from '../net/normalize-ip.ts';
 import type { Store } from '../store/store.ts';
 import { createHmacSha256, sha256Hex } from '../util/hash.ts';
 import { LruCache } from '../util/lru.ts';
@@ -103,8 +104,10 @@ export function createVisitorHasher(options: VisitorHasherOptions): VisitorHashe
     userAgent: string,
     now: number,
   ): VisitorIds | Promise<VisitorIds> {
+    // The original Skopos SDK hashed 'unknown' for a missing address or user agent.
+    if (mode === 'legacy')
+      return { current: sha256Hex(`${siteId}-${ip || 'unknown'}-${userAgent || 'unknown'}`) };
     const input = `${siteId}-${ip}-${userAgent}`;
-    if (mode === 'legacy') return { current: sha256Hex(input) };
     if (mode === 'stable') {
       const h = hasherFor(STABLE_KEY);
       return h instanceof Promise ? h.then((f) => ({ current: f(input) })) : { current: h(input) };
@@ -135,4 +138,14 @@ export function createVisitorHasher(options: VisitorHasherOptions): VisitorHashe
       return result;
     },
   };
+}
+
+/**
+ * The address `legacy` ids hash: the one the original Skopos SDK read, the connection's as Node
+ * gives it (`::ffff:203.0.113.7` from a dual-stack server such as Express's default) when the
+ * client IP is that connection's, else the client IP (the proxy's `X-Forwarded-For` entry).
+ */
+export function legacyAddress(client: { ip: string; remoteAddress?: string | undefined }): string {
+  const raw = client.remoteAddress;
+  return raw && raw !== client.ip && normalizeIp(raw) === client.ip ? raw : client.ip;
 }
