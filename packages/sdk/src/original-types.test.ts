@@ -45,6 +45,9 @@ export async function handle(req: IncomingMessage): Promise<void> {
   skopos.trackApiEvent(req, payload);
   skopos.trackApiEvent(req, crash);
   skopos.trackServerEvent(req, 'user_signup');
+  // The declarations' order (customData third), which its code read as siteId.
+  skopos.trackServerEvent(req, 'purchase', { amount: 42 });
+  skopos.trackServerEvent(req, 'purchase', { amount: 42 }, 'site-2');
   await skopos.identify(req, 'user_123', user);
   await skopos.identify(req, 'user_123');
   await skopos.shutdown();

@@ -112,6 +112,25 @@ describe('SkoposSDK — the kinds of req it accepts', () => {
     expect(skopos.counters()).toMatchObject({ accepted: 2, stored: 2 });
   });
 
+  it("takes customData third, the order of the original SDK's type declarations, as well as its code's", async () => {
+    const store = memoryStore({ websites: [{ trackingId: 'site-1', domain: 'example.com' }] });
+    const skopos = await SkoposSDK.init({ siteId: 'site-1', store, logSink: () => {} });
+    try {
+      expect(await skopos.trackServerEvent(null, 'purchase', { amount: 42 })).toMatchObject({ ok: true });
+      expect(await skopos.trackServerEvent(null, 'refund', undefined, { amount: 7 })).toMatchObject({
+        ok: true,
+      });
+      await skopos.flushEvents();
+      const { events } = await store.query({ website: (await store.getWebsite('site-1'))?.id ?? '' });
+      expect(events.map((event) => [event.eventName, event.eventData]).sort()).toEqual([
+        ['purchase', { amount: 42 }],
+        ['refund', { amount: 7 }],
+      ]);
+    } finally {
+      await skopos.shutdown();
+    }
+  });
+
   it('something that is not a request is refused with 400, not thrown', async () => {
     const skopos = await sdk();
     expect(await skopos.trackApiEvent(null as never, PAGE)).toMatchObject({

@@ -132,9 +132,30 @@ export class SkoposSDK {
     siteId?: string,
     customData?: Record<string, unknown>,
     options?: { eventId?: string | undefined },
+  ): Promise<SdkTrackResult>;
+  /**
+   * The order the original Skopos SDK's type declarations gave (`customData` third, `siteId`
+   * fourth); its code read the third as `siteId`. Both work here: an object third is `customData`.
+   */
+  trackServerEvent(
+    req: SdkRequest | null | undefined,
+    eventName: string,
+    customData: Record<string, unknown>,
+    siteId?: string,
+    options?: { eventId?: string | undefined },
+  ): Promise<SdkTrackResult>;
+  trackServerEvent(
+    req: SdkRequest | null | undefined,
+    eventName: string,
+    third?: string | Record<string, unknown>,
+    fourth?: string | Record<string, unknown>,
+    options?: { eventId?: string | undefined },
   ): Promise<SdkTrackResult> {
     if (req !== null && req !== undefined && !isRequest(req))
       return this.#refuse('trackServerEvent', notARequest());
+    const typesOrder = typeof third === 'object' && third !== null;
+    const siteId = (typesOrder ? fourth : third) as string | undefined;
+    const customData = (typesOrder ? third : fourth) as Record<string, unknown> | undefined;
     return this.#run('trackServerEvent', () => {
       const path = req ? requestPath(req) : undefined;
       const request = req ? this.#context(req) : undefined;
