@@ -75,6 +75,13 @@ describe('validateUserData: userData', () => {
     expect(validateUserData('u1', { [field]: over })).toEqual(tooLong(`userData.${field}`, max));
   });
 
+  it('lowercases the email, as the original Skopos SDK stored it', () => {
+    expect(validateUserData('u1', { email: ' Ada.Lovelace@Example.COM ' })).toMatchObject({
+      ok: true,
+      value: { email: 'ada.lovelace@example.com' },
+    });
+  });
+
   it.each(['ada', 'ada@', '@example.com', 'ada lovelace@example.com'])('rejects %j as an email', (email) => {
     expect(validateUserData('u1', { email })).toEqual({
       ok: false,

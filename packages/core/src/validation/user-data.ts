@@ -54,7 +54,8 @@ export function validateUserData(userId: unknown, userData: unknown): Validation
     const user: ValidatedUser = { userId: id };
     const name = cleanLabel(data.name ?? '', LIMITS.userNameMaxChars);
     if (name !== '') user.name = name;
-    const email = cleanLabel(data.email ?? '', LIMITS.emailMaxChars);
+    // Lowercased, as the original Skopos SDK stored it: one address, one spelling to search for.
+    const email = cleanLabel(data.email ?? '', LIMITS.emailMaxChars).toLowerCase();
     if (email !== '' && !EMAIL.test(email))
       issues.push({ field: 'userData.email', reason: 'must be an email address' });
     else if (email !== '') user.email = email;
