@@ -132,7 +132,15 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      // A request target no URL parser takes (`GET http://[`): refused here, since a throw out of an
+      // 'upgrade' listener would end the process, and before any key or origin is looked at.
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
     if (url.pathname !== path) return false;
     const origin = request.headers.origin;
     if (

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect as netConnect } from 'node:net';
 import { createSkopos, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -121,6 +121,32 @@ describe('auth', () => {
 });
 
 describe('bad input', () => {
+  it('refuses an upgrade whose request target no URL parser takes with 400, and keeps serving', async () => {
+    const { url } = await setup();
+    const { port } = new URL(url);
+    for (const target of ['http://[', '//[']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = netConnect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          );
+        });
+        let received = '';
+        socket.on('data', (chunk) => {
+          received += chunk.toString('latin1');
+        });
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    }
+    // Still up: a well-formed client is served.
+    const client = await connect(url);
+    client.send({ type: 'ingest', id: 'after', events: [pageView('/after')] });
+    expect(await client.nextOf('ack')).toMatchObject({ id: 'after', saved: 1 });
+  });
+
   it('answers invalid JSON and unknown messages with a reason and keeps the connection', async () => {
     const { url } = await setup();
     const client = await connect(url);

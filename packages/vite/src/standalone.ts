@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type Logger, SkoposError } from '@skopos/core';
 import type { LoggingOptions } from '@skopos/journal';
 import type { CorsOptions } from '@skopos/transport-http';
@@ -89,7 +90,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
     listener(req, res);
   });
-  server.on('upgrade', async (req, socket, head) => {
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     // As over HTTP, nothing is taken before the log files are back in the buffer.
     await tracker().ready;
     sockets ??= attachWebSocketServer({
@@ -101,7 +102,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger: options.logger,
     });
     if (!sockets.handleUpgrade(req, socket, head)) socket.destroy();
-  });
+  };
+  // A rejection out of an async 'upgrade' listener would end the dev server: the socket goes instead.
+  server.on('upgrade', (req, socket, head) =>
+    upgrade(req, socket, head).catch((error: unknown) => {
+      options.logger.warn(`a WebSocket upgrade failed: ${(error as Error).message}`);
+      socket.destroy();
+    }),
+  );
   const address = await listen(server, options.port);
   let closing: Promise<void> | undefined;
   return {
