@@ -100,6 +100,8 @@ export interface ResultMessage {
   events: WireEvent[];
   total: number;
   nextCursor?: string;
+  /** The answer reached `MAX_READ_BYTES` inside a store page: ask again from the last event's time. */
+  truncated?: true;
 }
 
 /** The answer to `events:query`, in the shape of vite-plugin-monitor's read (newest first). */

@@ -1,23 +1,27 @@
-import { type EventQuery, isSkoposError, type Skopos, toReadEvent } from '@skopos/core';
+import { collectReadEvents, type EventQuery, isSkoposError, type Skopos } from '@skopos/core';
 import type { QueryMessage } from './parse-message.ts';
-import type { ErrorMessage, ResultMessage } from './protocol.ts';
+import type { ErrorMessage } from './protocol.ts';
+
+/** Events a `query` without `limit` answers: the stores' default page. */
+const DEFAULT_QUERY_LIMIT = 100;
 
 /**
  * Answers Skopos' `query` like the HTTP read endpoint: scoped to the message's `site`, else the
  * connection's site, else every site; events in core's read shape (`toReadEvent`), oldest first
- * unless `order: 'desc'`; `nextCursor` when more follow.
+ * unless `order: 'desc'`; `nextCursor` when more follow. The `result` frame (`ResultMessage`) as
+ * text, within core's `MAX_READ_BYTES` as the HTTP read is (`truncated` when that cut it short):
+ * events of up to 32 KB each would otherwise make a 10 000-event answer over 300 MB.
  */
 export async function answerQuery(
   skopos: Skopos,
   message: QueryMessage,
   defaultSite: string | undefined,
   onUnexpected: (error: unknown) => void,
-): Promise<ResultMessage | ErrorMessage> {
+): Promise<string | ErrorMessage> {
   const reqId = message.reqId;
   const query: EventQuery = {};
   if (message.since !== undefined) query.since = message.since;
   if (message.until !== undefined) query.until = message.until;
-  if (message.limit !== undefined) query.limit = message.limit;
   if (message.cursor !== undefined) query.cursor = message.cursor;
   if (message.eventType !== undefined) query.type = message.eventType;
   if (message.order !== undefined) query.order = message.order;
@@ -29,15 +33,13 @@ export async function answerQuery(
         return { type: 'error', reqId, reason: `query: unknown site "${trackingId.slice(0, 64)}"` };
       query.website = website.id;
     }
-    const page = await skopos.query(query);
-    const result: ResultMessage = {
-      type: 'result',
-      reqId,
-      events: page.events.map((event) => toReadEvent(event, trackingId)),
-      total: page.total,
-    };
-    if (page.nextCursor !== undefined) result.nextCursor = page.nextCursor;
-    return result;
+    const limit = message.limit ?? DEFAULT_QUERY_LIMIT;
+    const found = await collectReadEvents((q) => skopos.query(q), query, limit, trackingId);
+    // Events are serialised once, while collecting (to keep the frame within its byte budget).
+    let frame = `{"type":"result","reqId":${JSON.stringify(reqId)},"events":[${found.json.join(',')}],"total":${found.total}`;
+    if (found.nextCursor !== undefined) frame += `,"nextCursor":${JSON.stringify(found.nextCursor)}`;
+    if (found.truncated) frame += ',"truncated":true';
+    return `${frame}}`;
   } catch (error) {
     if (message.cursor !== undefined && isSkoposError(error) && error.code !== 'store_failed') {
       return {
