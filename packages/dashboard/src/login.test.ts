@@ -109,6 +109,16 @@ describe('session tokens', () => {
     expect(a.verify(a.issue(now).token, now)).toBe(true);
   });
 
+  it('refuses a revoked token until its expiry, and ignores a revoke of a bad one', () => {
+    const revoking = createSessionTokens(SECRET, 3600);
+    const { token } = revoking.issue(now);
+    const other = revoking.issue(now).token;
+    revoking.revoke('not-a-token', now);
+    revoking.revoke(token, now);
+    expect(revoking.verify(token, now)).toBe(false);
+    expect(revoking.verify(other, now)).toBe(true);
+  });
+
   it('takes a Uint8Array secret like the same bytes as a string', () => {
     const bytes = createSessionTokens(new TextEncoder().encode(SECRET), 3600);
     expect(tokens.verify(bytes.issue(now).token, now)).toBe(true);
@@ -517,6 +527,22 @@ describe('createDashboardHandler with a password', () => {
         ?.status,
     ).toBe(403);
     expect((await from(undefined)).status).toBe(303);
+  });
+
+  it('ends the session on logout: a copy of its cookie no longer reads', async () => {
+    const session = sessionOf(await login(PASSWORD));
+    expect(dashboard.authorize({ cookie: session })).toBe(true);
+    expect((await post(`${ROUTE}/logout`, '', { headers: { cookie: session } })).status).toBe(303);
+    expect(dashboard.authorize({ cookie: session })).toBe(false);
+    // Another browser's session is not touched.
+    expect(dashboard.authorize({ cookie: sessionOf(await login(PASSWORD)) })).toBe(true);
+  });
+
+  it('ends every session when the password changes, with the same session secret', async () => {
+    const session = sessionOf(await login(PASSWORD));
+    const renewed = make({ password: 'a-new-password-for-the-dashboard' });
+    expect(dashboard.authorize({ cookie: session })).toBe(true);
+    expect(renewed.authorize({ cookie: session })).toBe(false);
   });
 
   it('clears the cookie on logout', async () => {

@@ -89,9 +89,12 @@ export function createLogin(options: LoginOptions): Login {
     }
     publicOrigin = normalized;
   }
+  // Bound to the password: a new password ends the sessions of the old one (with sessionSecret set,
+  // they would otherwise outlive it).
   const tokens = createSessionTokens(
     options.sessionSecret,
     options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
+    options.password,
   );
   const passwordMatches = createPasswordCheck(options.password);
   const limit = createFailureLimit(MAX_FAILURES_PER_MINUTE, 60_000, {
@@ -188,7 +191,11 @@ export function createLogin(options: LoginOptions): Login {
       if (crossOrigin(request, url, publicOrigin)) {
         return text(403, 'A login form from another origin is refused.');
       }
-      if (path === '/logout') return new Response(null, { status: 303, headers: clearCookies(request, url) });
+      if (path === '/logout') {
+        // The cookie is cleared, and the token itself ended: a copy of it no longer reads.
+        for (const token of sessionCookieValues(request.headers)) tokens.revoke(token);
+        return new Response(null, { status: 303, headers: clearCookies(request, url) });
+      }
       return logIn(request, url, info);
     },
   };

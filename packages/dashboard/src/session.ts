@@ -57,9 +57,17 @@ export function sessionCookieValues(headers: HeadersLike): string[] {
 export interface SessionTokens {
   /** A new token valid for the configured time from `now` (ms). */
   issue(now?: number): { token: string; maxAge: number };
-  /** True for a token this secret signed that has not expired at `now` (ms). */
+  /** True for a token this secret signed that has not expired at `now` (ms) nor been revoked. */
   verify(token: string, now?: number): boolean;
+  /** Ends a valid token before its expiry (a logout), in this process; others are ignored. */
+  revoke(token: string, now?: number): void;
 }
+
+/**
+ * Logged-out tokens kept until they expire: enough for every logout of a busy dashboard; past it the
+ * ones closest to expiring are forgotten first (a copied cookie of those may then work again).
+ */
+const MAX_REVOKED = 10_000;
 
 /**
  * The session signer: HMAC-SHA256 over `<expiry>.<nonce>`, checked in constant time. Tokens carry no
@@ -68,6 +76,8 @@ export interface SessionTokens {
 export function createSessionTokens(
   secret: string | Uint8Array | undefined,
   ttlSeconds: number,
+  /** Mixed into the signing key (the dashboard's password): changing it ends every session. */
+  binding = '',
 ): SessionTokens {
   let key: Buffer;
   if (secret === undefined) key = randomBytes(32);
@@ -85,19 +95,39 @@ export function createSessionTokens(
       `[skopos/dashboard] sessionTtlSeconds must be a positive whole number of seconds, got ${ttlSeconds}`,
     );
   }
+  if (binding !== '') key = createHmac('sha256', key).update('session\u0000').update(binding).digest();
   const mac = (payload: string): Buffer => createHmac('sha256', key).update(payload).digest();
+  /** Revoked nonces → expiry (ms), in revocation order (close to expiry order: one lifetime for all). */
+  const revoked = new Map<string, number>();
+  const parse = (token: string, now: number): { expiry: number; nonce: string } | null => {
+    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!match) return null;
+    const expected = mac(`${match[1]}.${match[2]}`);
+    const given = Buffer.from(match[3] as string, 'base64url');
+    if (given.byteLength !== expected.byteLength || !timingSafeEqual(given, expected)) return null;
+    const expiry = Number(match[1]) * 1000;
+    return expiry > now ? { expiry, nonce: match[2] as string } : null;
+  };
+  const forgetExpired = (now: number): void => {
+    for (const [nonce, expiry] of revoked) {
+      if (expiry > now && revoked.size <= MAX_REVOKED) return;
+      revoked.delete(nonce);
+    }
+  };
   return {
     issue(now = Date.now()) {
       const payload = `${Math.floor(now / 1000) + ttlSeconds}.${base64url(randomBytes(18))}`;
       return { token: `${payload}.${base64url(mac(payload))}`, maxAge: ttlSeconds };
     },
     verify(token, now = Date.now()) {
-      const match = /^(\d{1,12})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{43})$/.exec(token);
-      if (!match) return false;
-      const expected = mac(`${match[1]}.${match[2]}`);
-      const given = Buffer.from(match[3] as string, 'base64url');
-      if (given.byteLength !== expected.byteLength || !timingSafeEqual(given, expected)) return false;
-      return Number(match[1]) * 1000 > now;
+      const valid = parse(token, now);
+      return valid !== null && !revoked.has(valid.nonce);
+    },
+    revoke(token, now = Date.now()) {
+      const valid = parse(token, now);
+      if (valid === null) return;
+      revoked.set(valid.nonce, valid.expiry);
+      forgetExpired(now);
     },
   };
 }
