@@ -529,6 +529,18 @@ describe('createDashboardHandler with a password', () => {
     expect((await from(undefined)).status).toBe(303);
   });
 
+  it('answers 400 to a login whose body never arrives whole (the client left), without throwing', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('pass'));
+        controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      },
+    });
+    const response = await post(`${ROUTE}/login`, body, { headers: { 'content-length': '100' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
   it('ends the session on logout: a copy of its cookie no longer reads', async () => {
     const session = sessionOf(await login(PASSWORD));
     expect(dashboard.authorize({ cookie: session })).toBe(true);

@@ -150,7 +150,14 @@ export function createLogin(options: LoginOptions): Login {
     if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
       return text(415, 'Send the login form (application/x-www-form-urlencoded).');
     }
-    const fields = await readForm(request, MAX_LOGIN_BODY_BYTES);
+    let fields: URLSearchParams | null;
+    try {
+      fields = await readForm(request, MAX_LOGIN_BODY_BYTES);
+    } catch {
+      // The client went before its body arrived (a closed connection): nobody reads this answer,
+      // and a throw would make the server log a stack trace per such request.
+      return text(400, 'The login form did not arrive whole.', { connection: 'close' });
+    }
     if (fields === null) {
       return text(413, `The login form is limited to ${MAX_LOGIN_BODY_BYTES} bytes.`, {
         connection: 'close',

@@ -61,5 +61,19 @@ export function createServerApp(options: ServerAppOptions): Hono {
   // trusted proxies' forwarded address), so clients behind a proxy do not share its bucket.
   const clientOf = createHonoRequestContext({ getConnInfo, trustProxy: options.trustProxy }, options.logger);
   app.all('*', (c) => rest(c.req.raw, { remoteAddress: clientOf(c).remoteAddress }));
+  // What no route answered: a client gone mid-request (nobody reads the answer, and it must not
+  // print a stack trace per request, as Hono's default handler does on stderr) or a bug (one line).
+  app.onError((error) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ECONNRESET' || error.message === 'aborted') {
+      options.logger.debug('a client closed its request before the body arrived');
+    } else {
+      options.logger.error('unexpected failure answering a request', { error: String(error) });
+    }
+    return Response.json(
+      { error: 'internal failure: retry later' },
+      { status: 503, headers: { 'cache-control': 'no-store' } },
+    );
+  });
   return app;
 }
