@@ -29,19 +29,25 @@ export class EventDetails {
   readonly #bySlot = new Map<number, string>();
   readonly #shared = new Interner();
 
-  /** Keep the detail of `event` in `slot`; `oddLevel` is a level the level column could not code. */
-  set(slot: number, event: EventRecord, oddLevel: string | undefined): void {
+  /**
+   * Keep the detail of `event` in `slot`; `oddLevel` is a level the level column could not code.
+   * Answers the characters of JSON it holds for the slot (the shared part counted in full).
+   */
+  set(slot: number, event: EventRecord, oddLevel: string | undefined): number {
     const { meta, context, groupId, payload } = event;
     const hasShared = meta !== undefined || context !== undefined;
     const hasOwn = groupId !== undefined || payload !== undefined || oddLevel !== undefined;
     // Most events in Skopos' own shape have none: no allocation for them.
-    if (!hasShared && !hasOwn) return;
+    if (!hasShared && !hasOwn) return 0;
     let id = '';
+    let chars = 0;
     if (hasShared) {
       const shared: SharedPart = {};
       if (meta !== undefined) shared.meta = meta;
       if (context !== undefined) shared.context = context;
-      id = String(this.#shared.intern(JSON.stringify(shared)));
+      const json = JSON.stringify(shared);
+      chars = json.length;
+      id = String(this.#shared.intern(json));
     }
     let own = '';
     if (hasOwn) {
@@ -52,6 +58,16 @@ export class EventDetails {
       own = JSON.stringify(part);
     }
     this.#bySlot.set(slot, flat(`${id}${SEPARATOR}${own}`));
+    return chars + own.length;
+  }
+
+  /** The characters `set` answered for `slot`. */
+  charsOf(slot: number): number {
+    const stored = this.#bySlot.get(slot);
+    if (stored === undefined) return 0;
+    const at = stored.indexOf(SEPARATOR);
+    const shared = at > 0 ? this.#shared.get(Number(stored.slice(0, at))).length : 0;
+    return shared + stored.length - at - 1;
   }
 
   /** Copy the detail of `slot` onto `record` (fresh objects on every read). */

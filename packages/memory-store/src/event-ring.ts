@@ -43,8 +43,13 @@ export class EventRing {
   nextSeq = 0;
   /** Live (non-discarded) events held. */
   live = 0;
-  /** Live events pushed out by capacity or a site's quota. */
+  /** Live events pushed out by capacity, a site's quota or the byte budget. */
   evicted = 0;
+  /**
+   * Characters of the variable-size fields the live events hold (`eventData`, payload, meta,
+   * context, path, name): what a count of events alone does not bound (up to ~32 KB an event).
+   */
+  heldChars = 0;
   timestamp: Float64Array;
   idHigh: Float64Array;
   idLow: Float64Array;
@@ -129,7 +134,12 @@ export class EventRing {
     this.type[slot] = values.intern(event.type);
     this.path[slot] = values.intern(event.path);
     this.eventName[slot] = values.intern(event.eventName);
-    if (event.eventData !== undefined) this.eventData.set(slot, JSON.stringify(event.eventData));
+    let chars = event.path.length + event.eventName.length;
+    if (event.eventData !== undefined) {
+      const data = JSON.stringify(event.eventData);
+      chars += data.length;
+      this.eventData.set(slot, data);
+    }
     this.receivedAt[slot] = event.receivedAt ?? Number.NaN;
     const samePage = event.type === 'navigation' && !isPageView(event);
     const flags = encodeFlags(event.level, event.clockAdjusted, samePage);
@@ -139,7 +149,9 @@ export class EventRing {
     this.clientSessionId[slot] =
       event.clientSessionId === undefined ? ABSENT : clients.intern(event.clientSessionId);
     this.userId[slot] = event.userId === undefined ? ABSENT : clients.intern(event.userId);
-    this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    // Counted again from what the slot holds when it is released (`#charsOf`): no column per slot.
+    chars += this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    this.heldChars += chars;
     this.monitor.set(slot, event);
     if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.appended(slot);
     return seq;
@@ -229,10 +241,37 @@ export class EventRing {
     }
   }
 
+  /**
+   * Evicts the oldest live events (FIFO over all sites) until the variable-size fields held fit
+   * `maxChars`, always keeping the newest event: a byte budget next to the count, which large
+   * monitor events (payload, meta, context) would otherwise make worth gigabytes.
+   */
+  trimChars(maxChars: number): void {
+    let seq = this.firstSeq;
+    while (this.heldChars > maxChars && this.live > 1 && seq < this.nextSeq) {
+      const slot = seq % this.allocated;
+      if (this.session[slot] === DEAD) seq++;
+      else this.#release(this.sites.shift(this.sites.of(this.website[slot] ?? 0)), true);
+    }
+  }
+
+  /** What `append` added to `heldChars` for the live `slot`, read back from what it holds. */
+  #charsOf(slot: number): number {
+    const values = this.#values;
+    const data = this.eventData.get(slot);
+    return (
+      values.get(this.path[slot] ?? 0).length +
+      values.get(this.eventName[slot] ?? 0).length +
+      (data === undefined ? 0 : data.length) +
+      this.details.charsOf(slot)
+    );
+  }
+
   /** Turn a live slot into a tombstone, releasing what it references and uncounting it. */
   #release(slot: number, evicted: boolean): void {
     if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.releasing(slot);
     const values = this.#values;
+    this.heldChars -= this.#charsOf(slot);
     const website = this.website[slot] ?? 0;
     this.sites.remove(website, evicted);
     values.release(website);

@@ -138,6 +138,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
         const low = packed[1] ?? 0;
         if (!recentIds.seen(event.id, high, low)) recentIds.remember(ring.append(event, high, low));
       }
+      if (ring.heldChars > resolved.maxBufferBytes) ring.trimChars(resolved.maxBufferBytes);
       for (const delta of batch.jsErrors) jsErrors.merge(delta);
       if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
     },

@@ -13,6 +13,13 @@ export interface MemoryStoreOptions {
    */
   maxBufferSize?: number;
   /**
+   * The size the events' variable fields may take together (their JSON text: payload, meta,
+   * context, `eventData`, path, name; one byte per character), default 256 MiB: past it the
+   * oldest events are evicted, whatever their count. A count alone lets large vite-plugin-monitor
+   * events (up to ~32 KB each) fill gigabytes.
+   */
+  maxBufferBytes?: number;
+  /**
    * Events one site may hold, 1 to `maxBufferSize`; at it, the site's own oldest event makes room
    * (default `maxBufferSize`: no cap of its own, the equal-share rule already stops a flood).
    */
@@ -39,6 +46,7 @@ export interface MemoryStoreOptions {
 
 export interface ResolvedOptions {
   maxBufferSize: number;
+  maxBufferBytes: number;
   maxEventsPerSite: number;
   maxSessions: number;
   maxVisitors: number;
@@ -46,6 +54,9 @@ export interface ResolvedOptions {
   autoCreateWebsites: boolean;
   statsSlice: number | undefined;
 }
+
+/** 256 MiB: ~8 000 of the largest events, and over a million of the usual ones (~200 B). */
+export const DEFAULT_MAX_BUFFER_BYTES = 256 * 1024 * 1024;
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -84,6 +95,7 @@ export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
   );
   return {
     maxBufferSize,
+    maxBufferBytes: count('maxBufferBytes', options.maxBufferBytes, DEFAULT_MAX_BUFFER_BYTES, 1),
     maxEventsPerSite: perSiteQuota(options.maxEventsPerSite, maxBufferSize),
     maxSessions,
     maxVisitors: count('maxVisitors', options.maxVisitors, maxSessions, 1),
