@@ -121,7 +121,9 @@ function describeReads(options: StartServerOptions): string {
   const login = password ? ', or signed in to the dashboard' : '';
   if (options.readKey) return `with the read key (X-Tracker-Key)${login}`;
   if (options.apiKey) return `with the write key (set --read-key to separate them)${login}`;
-  return `this machine${login} (--read-key opens them to tools elsewhere)`;
+  // A proxy on this machine that names no client (nginx's plain proxy_pass) makes every visitor
+  // "this machine": said at start, where whoever sets one up reads it.
+  return `this machine${login} (--read-key opens them to tools elsewhere; a reverse proxy on this machine must send X-Forwarded-For, or everyone it forwards reads as this machine)`;
 }
 
 function describeJournal(options: StartServerOptions): string {
