@@ -92,6 +92,15 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
           shutdownTimeoutMs: 5_000,
         });
         try {
+          // The second process hears of the visitor first through a sign-in (`identify`).
+          if (path !== '/') {
+            const identified = await skopos.identify({
+              siteId: trackingId,
+              request: request(ip),
+              userId: 'u-1',
+            });
+            expect(identified).toMatchObject({ ok: true });
+          }
           const payload = { type: 'pageView', url: `https://legacy.example${path}` };
           expect(await skopos.track({ siteId: trackingId, payload, request: request(ip) })).toMatchObject({
             ok: true,

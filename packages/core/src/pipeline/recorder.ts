@@ -18,7 +18,7 @@ import type { PipelineTally } from './counters.ts';
 import { DropDetail, type DropReporter } from './drops.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { RecentEvents } from './recent-events.ts';
-import { createSessionOpener, visitorRecordId } from './session-opener.ts';
+import { createSessionOpener, UNRESOLVED, visitorRecordId } from './session-opener.ts';
 import { createSharedSessions } from './shared-sessions.ts';
 import { queueJsError, sharedOutcomes, shutDown } from './shared-writes.ts';
 import type { CompiledSite } from './site-cache.ts';
@@ -59,7 +59,7 @@ const SHARED_VISITOR_CLAIM_MS = 24 * 60 * 60_000;
  */
 export function createRecorder(deps: RecorderDeps) {
   const { queue, tally, hasher } = deps;
-  const knownVisitors = new LruCache<string, true>(deps.maxSessions);
+  const knownVisitors = new LruCache<string, string>(deps.maxSessions);
   const opener = createSessionOpener({ ...deps, knownVisitors });
   const recentEvents = new RecentEvents({
     maxPerSite: deps.identityWindow.perSite,
@@ -271,7 +271,7 @@ export function createRecorder(deps: RecorderDeps) {
 
     /** A visitor row of an earlier run (from the journal): the visitor is not new. */
     rememberVisitor(recordId: string): void {
-      knownVisitors.set(recordId, true);
+      if (!knownVisitors.has(recordId)) knownVisitors.set(recordId, UNRESOLVED);
     },
 
     /** Synchronous when the visitor's session is live (the hot path); a promise when it must be created. */
@@ -298,7 +298,8 @@ export function createRecorder(deps: RecorderDeps) {
       const ids = await visitorIds(site, client, now);
       const id = visitorRecordId(site.config.id, ids.current);
       queue.putVisitor({ id, website: site.config.id, visitorId: ids.current, ...user });
-      knownVisitors.set(id, true);
+      // Known to exist from now on; the row its sessions reference is looked up when one opens.
+      if (!knownVisitors.has(id)) knownVisitors.set(id, UNRESOLVED);
       return ids.current;
     },
   };

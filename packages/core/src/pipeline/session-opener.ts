@@ -7,11 +7,14 @@ import type { WriteQueue } from '../queue/index.ts';
 import type { LiveSession } from '../session/session-tracker.ts';
 import type { Store } from '../store/store.ts';
 import { idFromKey } from '../util/ids.ts';
-import { LruCache } from '../util/lru.ts';
+import type { LruCache } from '../util/lru.ts';
 import type { ClientFacts } from './client-rules.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { newSession } from './session-factory.ts';
 import type { CompiledSite } from './site-cache.ts';
+
+/** `knownVisitors` value of a visitor known to exist whose row id was not looked up yet. */
+export const UNRESOLVED = '';
 
 /** The visitors row id: deterministic from (website, visitor hash), so two processes agree. */
 export function visitorRecordId(website: string, visitorHash: string): string {
@@ -25,8 +28,12 @@ export interface SessionOpenerDeps {
   geo: GeoLookup;
   uaParser: UaParser;
   sessionTimeoutMs: number;
-  /** Visitor rows this process wrote or saw (shared with the recorder). */
-  knownVisitors: LruCache<string, true>;
+  /**
+   * Visitor rows this process wrote or saw (shared with the recorder), by core's record id: the id
+   * of the row their sessions reference (core's own, or the one another writer picked), or
+   * `UNRESOLVED` when only known to exist (an `identify`, a journal replay).
+   */
+  knownVisitors: LruCache<string, string>;
 }
 
 /**
@@ -35,9 +42,6 @@ export interface SessionOpenerDeps {
  */
 export function createSessionOpener(deps: SessionOpenerDeps) {
   const { store, logger, queue, geo, uaParser, knownVisitors } = deps;
-  // Visitors another writer stored under its own record id (the original Skopos SDK let PocketBase
-  // pick it): core's id → that row's id, which their sessions reference, as the original's did.
-  const storedIds = new LruCache<string, string>(knownVisitors.capacity);
   async function lookupGeo(client: ClientFacts): Promise<GeoResult | null> {
     try {
       return await geo.lookup(client.ip, client.headers);
@@ -53,17 +57,19 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     visitorHash: string,
     recordId: string,
   ): Promise<{ isNew: boolean; ref: string }> {
-    const ref = storedIds.get(recordId) ?? recordId;
-    if (knownVisitors.has(recordId)) return { isNew: false, ref };
-    if (!store.getVisitor) return { isNew: true, ref };
+    const known = knownVisitors.get(recordId);
+    if (known !== undefined && known !== UNRESOLVED) return { isNew: false, ref: known };
+    if (!store.getVisitor) return { isNew: known === undefined, ref: recordId };
     try {
+      // A visitor another writer stored under its own record id (the original Skopos SDK let
+      // PocketBase pick it): its sessions reference that row, as the original's did.
       const row = await store.getVisitor(website, visitorHash);
-      if (row === null) return { isNew: true, ref };
-      if (row.id !== recordId) storedIds.set(recordId, row.id);
-      return { isNew: false, ref: row.id };
+      const ref = row?.id ?? recordId;
+      if (row !== null || known !== undefined) knownVisitors.set(recordId, ref);
+      return { isNew: row === null && known === undefined, ref };
     } catch (error) {
       logger.debug('visitor lookup failed; treating the visitor as new', { error: String(error) });
-      return { isNew: true, ref };
+      return { isNew: known === undefined, ref: recordId };
     }
   }
 
@@ -124,7 +130,7 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     const website = site.config.id;
     if (isNew && !knownVisitors.has(visitor))
       queue.putVisitor({ id: visitor, website, visitorId: visitorHash });
-    knownVisitors.set(visitor, true);
+    knownVisitors.set(visitor, ref);
     return newSession({
       website,
       visitor: ref,

@@ -27,11 +27,6 @@ export class LruCache<K, V> {
     return this.#index.size;
   }
 
-  /** The most entries it keeps. */
-  get capacity(): number {
-    return this.#max;
-  }
-
   get(key: K): V | undefined {
     const slot = this.#index.get(key);
     if (slot === undefined) return undefined;
