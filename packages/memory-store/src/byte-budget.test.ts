@@ -23,6 +23,21 @@ describe('the byte budget (maxBufferBytes)', () => {
     expect(store.evicted).toBe(7);
   });
 
+  it("takes the space from the site holding the most: one site's large events leave another's alone", () => {
+    const store = memoryStore({ maxBufferBytes: 100_000 });
+    const small = makeSession(makeVisitor('small-site'));
+    for (let i = 0; i < 50; i++) {
+      store.write({ ...emptyBatch(), events: [makeEvent(small, { path: `/s${i}`, timestamp: i })] });
+      store.write({ ...emptyBatch(), events: [large(i)] });
+    }
+    expect(store.query({ website: 'small-site', limit: 100 }).events).toHaveLength(50);
+    expect(store.query({ website: 'site-id', limit: 100 }).events.map((event) => event.eventName)).toEqual([
+      'big-47',
+      'big-48',
+      'big-49',
+    ]);
+  });
+
   it('keeps a lone event larger than the budget, and leaves small events to the count', () => {
     const store = memoryStore({ maxBufferBytes: 1_000 });
     store.write({ ...emptyBatch(), events: [large(0)] });

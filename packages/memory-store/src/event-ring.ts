@@ -152,6 +152,7 @@ export class EventRing {
     // Counted again from what the slot holds when it is released (`#charsOf`): no column per slot.
     chars += this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
     this.heldChars += chars;
+    site.chars += chars;
     this.monitor.set(slot, event);
     if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.appended(slot);
     return seq;
@@ -242,16 +243,17 @@ export class EventRing {
   }
 
   /**
-   * Evicts the oldest live events (FIFO over all sites) until the variable-size fields held fit
-   * `maxChars`, always keeping the newest event: a byte budget next to the count, which large
-   * monitor events (payload, meta, context) would otherwise make worth gigabytes.
+   * Evicts events until the variable-size fields held fit `maxChars`: a byte budget next to the
+   * count, which large monitor events (payload, meta, context) would otherwise make worth
+   * gigabytes. Each time the oldest event of the site holding the most goes, so one site's large
+   * events do not push out another's; the newest event stays whatever its size.
    */
   trimChars(maxChars: number): void {
-    let seq = this.firstSeq;
-    while (this.heldChars > maxChars && this.live > 1 && seq < this.nextSeq) {
-      const slot = seq % this.allocated;
-      if (this.session[slot] === DEAD) seq++;
-      else this.#release(this.sites.shift(this.sites.of(this.website[slot] ?? 0)), true);
+    const newest = (this.nextSeq - 1) % this.allocated;
+    while (this.heldChars > maxChars) {
+      const heaviest = this.sites.heaviest();
+      if (heaviest === undefined || heaviest.first === newest) return;
+      this.#release(this.sites.shift(heaviest), true);
     }
   }
 
@@ -271,8 +273,10 @@ export class EventRing {
   #release(slot: number, evicted: boolean): void {
     if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.releasing(slot);
     const values = this.#values;
-    this.heldChars -= this.#charsOf(slot);
     const website = this.website[slot] ?? 0;
+    const chars = this.#charsOf(slot);
+    this.heldChars -= chars;
+    this.sites.of(website).chars -= chars;
     this.sites.remove(website, evicted);
     values.release(website);
     values.release(this.type[slot] ?? 0);

@@ -7,6 +7,8 @@ export interface SiteQueue {
   /** Slots of the oldest and the newest event held (meaningless while `held` is 0). */
   first: number;
   last: number;
+  /** Characters of the variable-size fields of its live events (see `EventRing.heldChars`). */
+  chars: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export class SiteQueues {
     if (linked !== undefined) return linked;
     let queue = this.#byWebsite.get(website);
     if (queue === undefined) {
-      queue = { held: 0, evicted: 0, first: 0, last: 0 };
+      queue = { held: 0, evicted: 0, first: 0, last: 0, chars: 0 };
       this.#byWebsite.set(website, queue);
     }
     return queue;
@@ -87,6 +89,14 @@ export class SiteQueues {
       this.active--;
       this.#byId[id] = undefined;
     }
+  }
+
+  /** The site holding the most characters of variable-size fields, if any holds events. */
+  heaviest(): SiteQueue | undefined {
+    let found: SiteQueue | undefined;
+    for (const queue of this.#byId)
+      if (queue !== undefined && (found === undefined || queue.chars > found.chars)) found = queue;
+    return found;
   }
 
   /**
