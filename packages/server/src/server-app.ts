@@ -67,12 +67,16 @@ export function createServerApp(options: ServerAppOptions): Hono {
     const code = (error as { code?: unknown }).code;
     if (code === 'ECONNRESET' || error.message === 'aborted') {
       options.logger.debug('a client closed its request before the body arrived');
-    } else {
-      options.logger.error('unexpected failure answering a request', { error: String(error) });
+      return Response.json(
+        { error: 'request aborted' },
+        { status: 400, headers: { 'cache-control': 'no-store' } },
+      );
     }
+    // A bug: 500 (a retry would meet it again), with the stack to find it.
+    options.logger.error('unexpected failure answering a request', { error: error.stack ?? String(error) });
     return Response.json(
-      { error: 'internal failure: retry later' },
-      { status: 503, headers: { 'cache-control': 'no-store' } },
+      { error: 'internal failure' },
+      { status: 500, headers: { 'cache-control': 'no-store' } },
     );
   });
   return app;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
+import { existsSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
 import { SkoposError } from '@skopos/core';
 import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
 import { projectVersion } from './build-version.ts';
@@ -102,6 +103,13 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
       // modes send to this server, so it serves the same routes and dashboard as `vite dev`. Stopped
       // when the preview server closes (there is no closeBundle then).
       setupDevServer(server, resolved, script);
+      // Vite skips its own "did you build?" check once a plugin has this hook: say it here.
+      const outDir = resolve(server.config.root, server.config.build.outDir);
+      if (!existsSync(outDir)) {
+        fromViteLogger(server.config.logger).warn(
+          `vite preview: "${outDir}" does not exist. Did you build your project? (vite build)`,
+        );
+      }
     },
     async buildStart() {
       if (config?.command !== 'build' || config.build.ssr) return;

@@ -3,7 +3,7 @@
 // dashboard, as `vite dev` does. A real build, a real preview server and headless Chromium.
 import { join } from 'node:path';
 import { type Chromium, freePort, launchChromium, pollUntil } from '@skopos/test-utils';
-import { build, type PreviewServer } from 'vite';
+import { build, createLogger, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackerPluginOptions } from './options.ts';
 import { trackerPlugin } from './plugin.ts';
@@ -57,6 +57,20 @@ describe('vite preview', () => {
     },
     E2E_TIMEOUT_MS,
   );
+
+  it('says when there is nothing built to preview (Vite no longer does once the plugin is there)', async () => {
+    const warnings: string[] = [];
+    const logger = createLogger('silent');
+    logger.warn = (message) => void warnings.push(message);
+    const empty = tempProject();
+    const unbuilt = await startPreview(empty.root, trackerPlugin(options), join(empty.root, 'dist'), logger);
+    try {
+      expect(warnings.join('\n')).toContain('does not exist. Did you build your project?');
+    } finally {
+      await unbuilt.server.close();
+      empty.cleanup();
+    }
+  });
 
   it('starts the standalone server with the preview server, and stops it with it', async () => {
     const port = await freePort();

@@ -71,10 +71,12 @@ export async function startPreview(
   root: string,
   plugin: PluginOption,
   outDir: string,
+  customLogger?: Logger,
 ): Promise<{ server: PreviewServer; url: string }> {
   const port = await freePort();
   const server = await preview({
     ...viteConfig(root, plugin, { outDir }),
+    ...(customLogger ? { customLogger, logLevel: 'info' as const } : {}),
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   return { server, url: `http://127.0.0.1:${port}` };
