@@ -1,26 +1,21 @@
-import { createSkopos, silentLogger } from '@skopos/core';
-import PocketBase from 'pocketbase';
+import { silentLogger } from '@skopos/core';
 import { describe, expect, it } from 'vitest';
-import { deployOriginalSkoposSchema } from './test-support/original-skopos-schema.ts';
-import { rowsOf, SUPERUSER, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import {
+  browserRequest,
+  deployOriginalSkoposSchema,
+  quietPipeline,
+  superuserClient,
+} from './test-support/original-skopos-schema.ts';
+import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // The hook route is installed: with a unique index missing, writes must keep to the batch API.
 const pocketbase = usePocketBase(undefined, { hooks: true });
 
-const request = {
-  remoteAddress: '203.0.113.9',
-  headers: {
-    'user-agent':
-      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-    'accept-language': 'en',
-    'sec-fetch-mode': 'cors',
-  },
-};
+const request = browserRequest('203.0.113.9');
 
 describe("pocketbaseStore on the original Skopos SDK's PocketBase, with its duplicate rows", () => {
   it('starts and stores though visitor and JS error rows share keys (the original SDK raced), and says so', async () => {
-    const admin = new PocketBase(pocketbase().url);
-    await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+    const admin = await superuserClient(pocketbase().url);
     await deployOriginalSkoposSchema(admin);
     const site = await admin
       .collection('websites')
@@ -34,12 +29,7 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase, with its dupl
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
     const store = storeFor(pocketbase(), { writePath: 'auto', logger });
-    const skopos = createSkopos({
-      store,
-      logger: silentLogger,
-      batchInterval: 60_000,
-      shutdownTimeoutMs: 5_000,
-    });
+    const skopos = quietPipeline(store);
     try {
       const url = 'https://raced.example/';
       for (const payload of [

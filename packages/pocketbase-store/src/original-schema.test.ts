@@ -1,26 +1,22 @@
 import { createHash } from 'node:crypto';
-import { createSkopos, silentLogger } from '@skopos/core';
-import PocketBase from 'pocketbase';
 import { describe, expect, it } from 'vitest';
-import { deployOriginalSkoposSchema } from './test-support/original-skopos-schema.ts';
-import { rowsOf, SUPERUSER, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import {
+  deployOriginalSkoposSchema,
+  quietPipeline,
+  browserRequest as request,
+  superuserClient,
+  BROWSER_UA as UA,
+} from './test-support/original-skopos-schema.ts';
+import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // A PocketBase the original Skopos SDK wrote to, with both write paths to check.
 const pocketbase = usePocketBase(undefined, { hooks: true });
-
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const request = (ip: string) => ({
-  remoteAddress: ip,
-  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
-});
 
 describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
   it.each(['batch', 'hook'] as const)(
     'stores page views, custom events and JS errors there (%s path), screen sizes kept across processes',
     async (writePath) => {
-      const admin = new PocketBase(pocketbase().url);
-      await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+      const admin = await superuserClient(pocketbase().url);
       if (writePath === 'batch') await deployOriginalSkoposSchema(admin);
       const trackingId = `shop-${writePath}`;
       const site = await admin
@@ -29,12 +25,7 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
       const ip = writePath === 'batch' ? '203.0.113.7' : '203.0.113.8';
       const run = async (payloads: Record<string, unknown>[]) => {
         const store = storeFor(pocketbase(), { writePath });
-        const skopos = createSkopos({
-          store,
-          logger: silentLogger,
-          batchInterval: 60_000,
-          shutdownTimeoutMs: 5_000,
-        });
+        const skopos = quietPipeline(store);
         try {
           for (const payload of payloads) {
             expect(await skopos.track({ siteId: trackingId, payload, request: request(ip) })).toMatchObject({
@@ -71,8 +62,7 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
   it.each(['batch', 'hook'] as const)(
     "links a visitor the original SDK recorded to its own row with visitorIdMode 'legacy' (%s path), across a restart",
     async (writePath) => {
-      const admin = new PocketBase(pocketbase().url);
-      await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+      const admin = await superuserClient(pocketbase().url);
       const trackingId = `legacy-${writePath}`;
       const site = await admin
         .collection('websites')
@@ -84,13 +74,7 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
       for (const path of ['/', '/pricing']) {
         // One process per page view: the second finds the session under the original row's id.
         const store = storeFor(pocketbase(), { writePath });
-        const skopos = createSkopos({
-          store,
-          logger: silentLogger,
-          visitorIdMode: 'legacy',
-          batchInterval: 60_000,
-          shutdownTimeoutMs: 5_000,
-        });
+        const skopos = quietPipeline(store, { visitorIdMode: 'legacy' });
         try {
           // The second process hears of the visitor first through a sign-in (`identify`).
           if (path !== '/') {

@@ -1,4 +1,6 @@
-import type PocketBase from 'pocketbase';
+import { createSkopos, type SkoposOptions, type Store, silentLogger } from '@skopos/core';
+import PocketBase from 'pocketbase';
+import { SUPERUSER } from './pocketbase-harness.ts';
 
 /**
  * The collections a PocketBase runs when the original Skopos SDK and its dashboard (Alpha System
@@ -62,3 +64,24 @@ export async function deployOriginalSkoposSchema(pb: PocketBase): Promise<void> 
     { name: 'lastSeen', type: 'date' },
   ]);
 }
+
+/** A Chrome on Linux, as the visits of these tests send it. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** A browser's request from `ip`. */
+export const browserRequest = (ip: string) => ({
+  remoteAddress: ip,
+  headers: { 'user-agent': BROWSER_UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
+});
+
+/** A superuser client of the server at `url`. */
+export async function superuserClient(url: string): Promise<PocketBase> {
+  const admin = new PocketBase(url);
+  await admin.collection('_superusers').authWithPassword(SUPERUSER.email, SUPERUSER.password);
+  return admin;
+}
+
+/** The pipeline over `store`, writing only when flushed (or shut down) and quiet. */
+export const quietPipeline = (store: Store, extra: Partial<SkoposOptions> = {}) =>
+  createSkopos({ store, logger: silentLogger, batchInterval: 60_000, shutdownTimeoutMs: 5_000, ...extra });
