@@ -94,8 +94,10 @@ export class SiteQueues {
   /** The site holding the most characters of variable-size fields, if any holds events. */
   heaviest(): SiteQueue | undefined {
     let found: SiteQueue | undefined;
-    for (const queue of this.#byId)
-      if (queue !== undefined && (found === undefined || queue.chars > found.chars)) found = queue;
+    // By website, not by interned id: the ids are shared with every interned string (paths…).
+    for (const queue of this.#byWebsite.values()) {
+      if (queue.held > 0 && (found === undefined || queue.chars > found.chars)) found = queue;
+    }
     return found;
   }
 
