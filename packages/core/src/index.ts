@@ -20,7 +20,7 @@ export { DEFAULT_CLOCK_SKEW, eventTime } from './mapping/event-time.ts';
 export type { ReadEvent } from './mapping/read-event.ts';
 export { toReadEvent } from './mapping/read-event.ts';
 export type { CollectedEvents, ReadWindow } from './mapping/read-window.ts';
-export { collectReadEvents, MAX_READ_BYTES, windowBounds } from './mapping/read-window.ts';
+export { collectReadEvents, MAX_READ_BYTES, readAnswerMembers, windowBounds } from './mapping/read-window.ts';
 export { eventSearchText, matchesEventFilters } from './model/event-filter.ts';
 export type { EventLevel, MonitorEventType, StoredEventType } from './model/event-types.ts';
 export {

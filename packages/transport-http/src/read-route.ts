@@ -3,6 +3,7 @@ import {
   collectReadEvents,
   isSkoposError,
   type ReadEvent,
+  readAnswerMembers,
   type StatsQuery,
 } from '@skopos/core';
 import type { HandlerContext } from './handler-context.ts';
@@ -75,11 +76,7 @@ export async function handleRead(ctx: HandlerContext, url: URL): Promise<Respons
     if (scope instanceof Response) return scope;
     if (scope.website !== undefined) query.website = scope.website;
     const found = await collectReadEvents((q) => ctx.skopos.query(q), query, limit, scope.trackingId);
-    // Events are serialised once, while collecting (to keep the answer within its byte budget).
-    let body = `{"events":[${found.json.join(',')}],"total":${found.total},"page":${page},"limit":${limit}`;
-    if (found.nextCursor !== undefined) body += `,"nextCursor":${JSON.stringify(found.nextCursor)}`;
-    if (found.truncated) body += ',"truncated":true';
-    return jsonText(200, `${body}}`);
+    return jsonText(200, `{${readAnswerMembers(found)},"page":${page},"limit":${limit}}`);
   } catch (error) {
     return readFailure(ctx, error, query.cursor !== undefined);
   }

@@ -1,4 +1,10 @@
-import { collectReadEvents, type EventQuery, isSkoposError, type Skopos } from '@skopos/core';
+import {
+  collectReadEvents,
+  type EventQuery,
+  isSkoposError,
+  readAnswerMembers,
+  type Skopos,
+} from '@skopos/core';
 import type { QueryMessage } from './parse-message.ts';
 import type { ErrorMessage } from './protocol.ts';
 
@@ -35,11 +41,7 @@ export async function answerQuery(
     }
     const limit = message.limit ?? DEFAULT_QUERY_LIMIT;
     const found = await collectReadEvents((q) => skopos.query(q), query, limit, trackingId);
-    // Events are serialised once, while collecting (to keep the frame within its byte budget).
-    let frame = `{"type":"result","reqId":${JSON.stringify(reqId)},"events":[${found.json.join(',')}],"total":${found.total}`;
-    if (found.nextCursor !== undefined) frame += `,"nextCursor":${JSON.stringify(found.nextCursor)}`;
-    if (found.truncated) frame += ',"truncated":true';
-    return `${frame}}`;
+    return `{"type":"result","reqId":${JSON.stringify(reqId)},${readAnswerMembers(found)}}`;
   } catch (error) {
     if (message.cursor !== undefined && isSkoposError(error) && error.code !== 'store_failed') {
       return {

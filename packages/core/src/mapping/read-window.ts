@@ -88,3 +88,18 @@ export async function collectReadEvents(
     page = await read({ ...rest, cursor, limit: next });
   }
 }
+
+/**
+ * The JSON members of a read answer for `found`, without braces: `"events":[…],"total":N` and, when
+ * set, `"nextCursor"` and `"truncated"`. The HTTP read and the WebSocket `query` wrap them in their
+ * own answer, with the events serialised once, while collecting.
+ *
+ * @example
+ * const body = `{${readAnswerMembers(found)},"page":1,"limit":100}`;
+ */
+export function readAnswerMembers(found: CollectedEvents): string {
+  let members = `"events":[${found.json.join(',')}],"total":${found.total}`;
+  if (found.nextCursor !== undefined) members += `,"nextCursor":${JSON.stringify(found.nextCursor)}`;
+  if (found.truncated) members += ',"truncated":true';
+  return members;
+}
