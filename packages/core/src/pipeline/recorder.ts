@@ -109,9 +109,9 @@ export function createRecorder(deps: RecorderDeps) {
     tally.discardedSessions += 1;
   }
 
-  /** The address the visitor id hashes: `legacy` ids take it as the original Skopos SDK read it. */
-  const hashedAddress = (client: ClientFacts): string =>
-    hasher.mode === 'legacy' ? legacyAddress(client) : client.ip;
+  /** The address the visitor id hashes (chosen once): `legacy` ids take it as the original Skopos SDK read it. */
+  const hashedAddress: (client: ClientFacts) => string =
+    hasher.mode === 'legacy' ? legacyAddress : (client) => client.ip;
 
   async function visitorIds(site: CompiledSite, client: ClientFacts, now: number): Promise<VisitorIds> {
     const ids = hasher.ids(site.config.trackingId, hashedAddress(client), client.userAgent, now);
