@@ -44,6 +44,36 @@ function resolveField(field: FieldDef, ids: Map<string, string>): FieldDef {
 }
 
 /**
+ * `update(indexes)` with all of `indexes`, or, when rows another writer left break a unique one
+ * (the original Skopos SDK's visitors and JS errors, created by concurrent requests), with the
+ * rest and each unique index that the rows allow. Answers the names of the unique indexes refused.
+ */
+async function updateSkippingBrokenUniques(
+  update: (indexes: readonly string[]) => Promise<unknown>,
+  indexes: readonly string[],
+): Promise<string[]> {
+  try {
+    await update(indexes);
+    return [];
+  } catch (error) {
+    if (!refusedForDuplicates(error)) throw error;
+  }
+  const refused: string[] = [];
+  let added = indexes.filter((sql) => !isUnique(sql));
+  await update(added);
+  for (const sql of indexes.filter(isUnique)) {
+    try {
+      await update([...added, sql]);
+      added = [...added, sql];
+    } catch (error) {
+      if (!refusedForDuplicates(error)) throw error;
+      refused.push(indexName(sql));
+    }
+  }
+  return refused;
+}
+
+/**
  * The deployed fields, with each `select` named in `selectValues` allowing the values Skopos writes
  * there (its own values kept, in their order); `widened` when one changed.
  */
@@ -105,26 +135,12 @@ async function deployCollection(
         indexes: [...existing.indexes, ...indexes],
         ...ruleChanges,
       });
-    try {
-      await update(missingIndexes);
-    } catch (error) {
-      if (!refusedForDuplicates(error)) throw error;
-      // Rows another writer left break a unique index (the original Skopos SDK's visitors and JS
-      // errors, created by concurrent requests): deploy the rest, then each unique index alone.
-      let added = missingIndexes.filter((sql) => !isUnique(sql));
-      await update(added);
-      for (const sql of missingIndexes.filter(isUnique)) {
-        try {
-          await update([...added, sql]);
-          added = [...added, sql];
-        } catch (refused) {
-          if (!refusedForDuplicates(refused)) throw refused;
-          skipped.push(indexName(sql));
-          warn(
-            `[skopos/pocketbase] ${def.name} holds rows that share the key of the unique index ${indexName(sql)} (duplicates another writer left, such as the original Skopos SDK): the index is not created, so Skopos may store another row next to them, and writes go through the batch API. Merge the duplicates and restart to have it created.`,
-          );
-        }
-      }
+    const refused = await updateSkippingBrokenUniques(update, missingIndexes);
+    for (const name of refused) {
+      skipped.push(name);
+      warn(
+        `[skopos/pocketbase] ${def.name} holds rows that share the key of the unique index ${name} (duplicates another writer left, such as the original Skopos SDK): the index is not created, so Skopos may store another row next to them, and writes go through the batch API. Merge the duplicates and restart to have it created.`,
+      );
     }
   }
   return existing.id;
