@@ -18,6 +18,8 @@ describe('parseCli', () => {
         'k',
         '--max-buffer',
         '1000',
+        '--max-buffer-mb',
+        '64',
         '--cors-origin',
         'https://app.example.com',
         '--cors-origin',
@@ -43,6 +45,7 @@ describe('parseCli', () => {
         sites: [{ trackingId: 'shop', domain: 'example.com' }, { trackingId: 'blog' }],
         apiKey: 'k',
         maxBufferSize: 1000,
+        maxBufferBytes: 64 * 1024 * 1024,
         maxEventsPerSite: 100,
         cors: { origins: ['https://app.example.com', 'https://a.example', 'https://b.example'] },
         rateLimit: { max: 120, windowMs: 30_000 },
@@ -154,6 +157,8 @@ describe('parseCli', () => {
       [['serve', '--site', 'shop=https://example.com/'], /bare host/],
       [['serve', '--site', '=example.com'], /trackingId/],
       [['serve', '--max-buffer', '0'], /--max-buffer/],
+      [['serve', '--max-buffer-mb', '0'], /--max-buffer-mb/],
+      [['serve', '--max-buffer-mb', '1.5'], /--max-buffer-mb must be an integer/],
     ];
     for (const [argv, message] of errors) {
       const command = parseCli(argv, {});
@@ -161,6 +166,36 @@ describe('parseCli', () => {
       expect(command.kind === 'error' ? command.message : '', argv.join(' ')).toMatch(message);
     }
   });
+  it('refuses the size flags of the memory store next to a store that keeps every event', () => {
+    const pocketbase = [
+      '--pocketbase',
+      'http://127.0.0.1:8090',
+      '--admin-email',
+      'a@b.c',
+      '--admin-password',
+      'p',
+    ];
+    const refusals: [string[], RegExp][] = [
+      [
+        ['serve', ...pocketbase, '--max-buffer', '10'],
+        /--max-buffer sizes the memory store, and --pocketbase keeps every event/,
+      ],
+      [
+        ['serve', '--clickhouse', 'http://127.0.0.1:8123', '--max-buffer-mb', '64'],
+        /--max-buffer-mb .* --clickhouse/,
+      ],
+      [
+        ['serve', '--clickhouse', 'http://127.0.0.1:8123', '--max-buffer-per-site', '5'],
+        /--max-buffer-per-site/,
+      ],
+    ];
+    for (const [argv, message] of refusals) {
+      const command = parseCli(argv, {});
+      expect(command.kind === 'error' ? command.message : command.kind, argv.join(' ')).toMatch(message);
+    }
+    expect(parseCli(['serve', ...pocketbase], {}).kind).toBe('serve');
+  });
+
   it('serve --pocketbase takes the superuser from the environment, flags winning, and insists on one', () => {
     const env = {
       POCKETBASE_URL: 'http://127.0.0.1:8090/',

@@ -7,6 +7,10 @@ import type { DashboardServing, SiteSpec, StartServerOptions } from './options.t
 import { redactUrl } from './redact-url.ts';
 import { parseSiteArg } from './site-arg.ts';
 
+/** The flags that size the memory store: refused next to a store that keeps everything. */
+const MEMORY_FLAGS = ['max-buffer', 'max-buffer-mb', 'max-buffer-per-site'] as const;
+const MIB = 1024 * 1024;
+
 export type { CliEnv } from './cli-env.ts';
 
 /** A PocketBase server and a superuser of it, for `serve --pocketbase`. */
@@ -115,6 +119,11 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
     if (typeof value === 'string') return { kind: 'error', message: value };
     options.maxBufferSize = value;
   }
+  if (values['max-buffer-mb'] !== undefined) {
+    const value = integer('--max-buffer-mb', values['max-buffer-mb'], 1, 1_048_576);
+    if (typeof value === 'string') return { kind: 'error', message: value };
+    options.maxBufferBytes = value * MIB;
+  }
   const cors = corsOf(values['cors-origin']);
   if (typeof cors === 'string') return { kind: 'error', message: cors };
   if (cors) options.cors = cors;
@@ -138,6 +147,13 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   const url = values.pocketbase ?? env.POCKETBASE_URL;
   if (url && shared.clickhouse) {
     return { kind: 'error', message: '--pocketbase and --clickhouse are two stores: pick one' };
+  }
+  const memoryFlag = MEMORY_FLAGS.find((flag) => values[flag] !== undefined);
+  if ((url || shared.clickhouse) && memoryFlag) {
+    return {
+      kind: 'error',
+      message: `--${memoryFlag} sizes the memory store, and --${url ? 'pocketbase' : 'clickhouse'} keeps every event instead: drop it`,
+    };
   }
   if (url && shared.redis) {
     // Servers sharing sessions write one session's rows in any order; the PocketBase store cannot

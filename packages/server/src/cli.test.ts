@@ -122,6 +122,37 @@ describe('skopos CLI', () => {
     expect(out).toContain('evicted since start: 2 of the oldest stored events, to stay within --max-buffer');
   });
 
+  it('--max-buffer-mb: large events are evicted once they hold more than that many MiB, whatever their count', async () => {
+    const cli = startCli(['serve', '--port', '0', '--no-dashboard', '--max-buffer-mb', '1']);
+    const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
+    // 160 events of ~8,000 characters of custom data each: 1.2 MiB, in batches under the body limit.
+    const note = 'x'.repeat(8000);
+    for (let batch = 0; batch < 4; batch++) {
+      const events = Array.from({ length: 40 }, (_, i) => ({
+        type: 'custom',
+        name: 'big',
+        url: `https://example.com/${batch}/${i}`,
+        siteId: 'big',
+        customData: { note },
+      }));
+      const response = await fetch(`${url}/_tracker/events`, {
+        method: 'POST',
+        headers: BROWSER_HEADERS,
+        body: JSON.stringify({ events }),
+      });
+      expect(await response.json()).toMatchObject({ accepted: 40 });
+    }
+    cli.proc.kill('SIGTERM');
+    expect(await cli.closed).toBe(0);
+    const out = cli.stdout.join('\n');
+    expect(out).toMatch(/\(160 stored since start, 0 dropped as bots\)/);
+    const evicted = Number(/evicted since start: (\d+) of the oldest stored events/.exec(out)?.[1]);
+    // 1 MiB holds 131 such events: the rest made room.
+    expect(evicted).toBeGreaterThanOrEqual(160 - 131);
+    expect(evicted).toBeLessThan(160);
+    expect(out).toContain('or --max-buffer-mb');
+  });
+
   it('two signals at once (Ctrl+C seen by npm and by the server): an exit code every time, never a death by signal', async () => {
     for (let round = 0; round < 5; round++) {
       const cli = startCli(['serve', '--port', '0', '--no-dashboard']);

@@ -50,6 +50,12 @@ export interface StartServerOptions {
   /** Events the memory store keeps, oldest evicted first (default 500000). */
   maxBufferSize?: number;
   /**
+   * Characters the memory store's events may hold in their variable fields (custom data, payloads,
+   * paths, names), oldest evicted first past it (`--max-buffer-mb`, in MiB; default 256 MiB): what
+   * bounds memory when events are large, as vite-plugin-monitor's can be (up to ~32 KB each).
+   */
+  maxBufferBytes?: number;
+  /**
    * Events the memory store keeps per site, up to `maxBufferSize` (`--max-buffer-per-site`); at it,
    * the site's own oldest event makes room (default: no cap of its own).
    */
@@ -85,7 +91,7 @@ export interface StartServerOptions {
   connections?: ServerLimitOptions;
   /** Route prefix (default `/_tracker`). */
   basePath?: string;
-  /** Use this store instead of a memory store (`sites`, `maxBufferSize` and `maxEventsPerSite` then do not apply). */
+  /** Use this store instead of a memory store (`sites`, `maxBufferSize`, `maxBufferBytes` and `maxEventsPerSite` then do not apply). */
   store?: Store;
   /**
    * How often queued events are written, ms. Default: at once on the memory store (an event posted

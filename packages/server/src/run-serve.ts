@@ -222,7 +222,7 @@ export async function closeServer(io: CliIo, server: RunningServer, signal: stri
     );
     if (evicted > 0) {
       io.out(
-        `evicted since start: ${evicted} of the oldest stored events, to stay within --max-buffer (or --max-buffer-per-site, or the store's 256 MiB size budget)`,
+        `evicted since start: ${evicted} of the oldest stored events, to stay within --max-buffer (or --max-buffer-per-site, or --max-buffer-mb)`,
       );
     }
     const reasons = Object.entries(dropped).filter(([, n]) => n > 0);

@@ -47,6 +47,7 @@ export function storeFor(options: StartServerOptions): Store {
     statsSlice: 8192,
   };
   if (options.maxBufferSize !== undefined) memory.maxBufferSize = options.maxBufferSize;
+  if (options.maxBufferBytes !== undefined) memory.maxBufferBytes = options.maxBufferBytes;
   if (options.maxEventsPerSite !== undefined) memory.maxEventsPerSite = options.maxEventsPerSite;
   return memoryStore(memory);
 }

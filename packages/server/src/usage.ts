@@ -28,6 +28,8 @@ Options for serve:
                              restarts with SKOPOS_SESSION_SECRET (environment only)
   --no-dashboard             Serve no dashboard
   --max-buffer <n>           Events kept in memory, oldest evicted first (default 500000)
+  --max-buffer-mb <n>        MiB the events kept in memory may take in custom data, payloads, paths
+                             and names, oldest evicted first (default 256)
   --max-buffer-per-site <n>  Events kept in memory per site, up to --max-buffer (default: no cap
                              of its own)
   --cors-origin <origin>     Browser origin (scheme://host[:port]) allowed to call the server; repeat
