@@ -9,7 +9,7 @@ import {
 } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './memory-store.ts';
-import { MAX_AUTO_CREATED } from './website-registry.ts';
+import { MAX_AUTO_CREATED_WEBSITES } from './website-registry.ts';
 
 describeStore({
   name: 'memory',
@@ -72,11 +72,11 @@ describe('memoryStore websites', () => {
     expect(store.getWebsite('vite-app')?.id, 'the same site on every call').toBe(site?.id);
   });
 
-  it('auto-creates only printable, short tracking ids, and at most MAX_AUTO_CREATED sites', () => {
+  it('auto-creates only printable, short tracking ids, and at most MAX_AUTO_CREATED_WEBSITES sites', () => {
     const store = memoryStore({ autoCreateWebsites: true });
     expect(store.getWebsite('x'.repeat(101))).toBeNull();
     expect(store.getWebsite('bad id\u0000')).toBeNull();
-    for (let i = 0; i < MAX_AUTO_CREATED; i++) expect(store.getWebsite(`site-${i}`)).not.toBeNull();
+    for (let i = 0; i < MAX_AUTO_CREATED_WEBSITES; i++) expect(store.getWebsite(`site-${i}`)).not.toBeNull();
     expect(store.getWebsite('one-too-many')).toBeNull();
     expect(store.getWebsite('site-0')).not.toBeNull();
   });

@@ -13,8 +13,8 @@ function copySite(site: WebsiteConfig): WebsiteConfig {
 
 /** Tracking ids that `autoCreateWebsites` accepts: short, printable, URL-safe. */
 const AUTO_TRACKING_ID = /^[A-Za-z0-9._-]{1,100}$/;
-/** At most this many sites are created on first use; later unknown ids are unknown sites. */
-export const MAX_AUTO_CREATED = 1000;
+/** At most this many sites are created on first use (`autoCreateWebsites`); later unknown ids are unknown sites. */
+export const MAX_AUTO_CREATED_WEBSITES = 1000;
 
 /** Sites by trackingId, with listeners told of every change (the `watchWebsite` capability). */
 export class WebsiteRegistry {
@@ -34,7 +34,7 @@ export class WebsiteRegistry {
     if (site === undefined) {
       if (!this.#autoCreate || !AUTO_TRACKING_ID.test(trackingId)) return null;
       // Bounded: any client can send any trackingId, and each would otherwise become a site.
-      if (this.#autoCreated >= MAX_AUTO_CREATED) return null;
+      if (this.#autoCreated >= MAX_AUTO_CREATED_WEBSITES) return null;
       this.#autoCreated += 1;
       site = websiteFromInput({ trackingId });
       this.#sites.set(trackingId, site);

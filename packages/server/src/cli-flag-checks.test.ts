@@ -71,6 +71,10 @@ describe('skopos serve with an empty key', () => {
       '  write key: none: any page may post events; TRACKER_API_KEY is set but empty, taken as unset',
     );
     expect(out).toMatch(/ {2}reads: this machine .*; SKOPOS_READ_KEY is set but empty, taken as unset/);
+    // Without --site, sites are created on first use: the summary says how many, and what to do.
+    expect(out).toContain(
+      '  sites: any siteId or appId, created on first use (up to 1000: name your sites with --site when others can reach this server)',
+    );
   });
 
   it('an empty dashboard password where one is required: the refusal is followed by why it was unset', async () => {

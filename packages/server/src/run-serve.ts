@@ -1,4 +1,5 @@
 import { type SessionStore, SkoposError, type Store } from '@skopos/core';
+import { MAX_AUTO_CREATED_WEBSITES } from '@skopos/memory-store';
 import { type PocketBaseStore, pocketbaseStore } from '@skopos/pocketbase-store';
 import type { PocketBaseConnection, ServeCommand } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
@@ -73,7 +74,7 @@ function describeSites(options: StartServerOptions, backends: Backends | undefin
     if (backends?.sitesListed) return `the websites of ${backends.store}`;
     return backends
       ? `the websites of ${backends.store} (create them with --site)`
-      : 'any siteId or appId (created on first use)';
+      : `any siteId or appId, created on first use (up to ${MAX_AUTO_CREATED_WEBSITES}: name your sites with --site when others can reach this server)`;
   }
   return options.sites
     .map((site) => (site.domain ? `${site.trackingId} (${site.domain})` : site.trackingId))
