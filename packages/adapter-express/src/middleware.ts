@@ -90,7 +90,11 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
     const parsedBody = bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined;
     const remoteAddress = expressClientIp(req);
     // Decided here, before the forwarding headers are removed: a forwarded request is never local.
-    const local = isLocalClient({ peer: req.socket?.remoteAddress, headers: req.headers });
+    const local = isLocalClient({
+      peer: req.socket?.remoteAddress,
+      headers: req.headers,
+      httpVersion: req.httpVersion,
+    });
     const info: RequestInfo = { remoteAddress, local, native: req };
     toNodeListener((request) => handler(rewrite(request, parsedBody), info))(req, res);
   };

@@ -1,3 +1,4 @@
+import { nginxDefaultHeaders, rawHttpStatus } from '@skopos/test-utils';
 import express, { type Express } from 'express';
 import express4 from 'express4';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,6 +53,18 @@ describe.each(majors)('%s: who may read', (_name, makeApp) => {
       makeApp,
     );
     expect(await status('/_tracker', REMOTE)).toBe(401);
+  });
+
+  it("nginx's default proxy_pass (HTTP/1.0, no forwarding header) is not this machine", async () => {
+    app = await startApp(
+      (server, skopos) => server.use(skoposExpress({ skopos, siteId: SITE_ID })),
+      undefined,
+      {},
+      makeApp,
+    );
+    const stats = `${app.origin}/_tracker/stats`;
+    expect(await rawHttpStatus(stats, '1.0', nginxDefaultHeaders(stats))).toMatch(/ 401 /);
+    expect(await rawHttpStatus(stats, '1.1', nginxDefaultHeaders(stats))).toMatch(/ 200 /);
   });
 
   it('opens reads with the read key, or when authorizeRead says yes for the Express request', async () => {

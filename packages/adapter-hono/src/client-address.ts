@@ -26,15 +26,27 @@ export interface HonoClientOptions {
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded'] as const;
 
 /** `@hono/node-server` puts the Node request in `c.env.incoming` (or `c.env.server.incoming` behind HTTP/2 bindings). */
-function nodeServerAddress(env: unknown): string | undefined {
+function nodeIncoming(env: unknown): object | undefined {
   if (typeof env !== 'object' || env === null) return undefined;
   const bindings =
     'server' in env && typeof env.server === 'object' && env.server !== null ? env.server : env;
   if (!('incoming' in bindings) || typeof bindings.incoming !== 'object' || bindings.incoming === null)
     return undefined;
-  const socket = 'socket' in bindings.incoming ? bindings.incoming.socket : undefined;
+  return bindings.incoming;
+}
+
+function nodeServerAddress(env: unknown): string | undefined {
+  const incoming = nodeIncoming(env);
+  const socket = incoming && 'socket' in incoming ? incoming.socket : undefined;
   if (typeof socket !== 'object' || socket === null || !('remoteAddress' in socket)) return undefined;
   return typeof socket.remoteAddress === 'string' ? socket.remoteAddress : undefined;
+}
+
+/** The HTTP version of a request served by `@hono/node-server` (`'1.1'`), undefined elsewhere. */
+function nodeHttpVersion(env: unknown): string | undefined {
+  const incoming = nodeIncoming(env);
+  const version = incoming && 'httpVersion' in incoming ? incoming.httpVersion : undefined;
+  return typeof version === 'string' ? version : undefined;
 }
 
 /** The socket peer of a Hono request by the runtime's conninfo, or undefined when the runtime does not tell. */
@@ -68,12 +80,13 @@ export function createHonoRequestContext(
         "the client address is unknown: pass getConnInfo from your runtime's conninfo helper (e.g. @hono/node-server/conninfo) so IP rules and visitor ids see the client",
       );
     }
+    const httpVersion = nodeHttpVersion(c.env);
     if (trust === null) {
-      return { headers, remoteAddress: peer, local: isLocalClient({ peer, headers }) };
+      return { headers, remoteAddress: peer, local: isLocalClient({ peer, headers, httpVersion }) };
     }
     const remoteAddress = resolveClientIp({ remoteAddress: peer, headers }, trust);
     // Decided before the forwarding headers go: they tell a proxy on this machine from a local client.
-    const local = isLocalClient({ peer, headers });
+    const local = isLocalClient({ peer, headers, httpVersion });
     const stripped = new Headers(headers);
     for (const name of FORWARDING_HEADERS) stripped.delete(name);
     return { headers: stripped, remoteAddress, local };

@@ -1,4 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { nginxDefaultHeaders, rawHttpStatus } from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SkoposHonoOptions, skoposHono } from './middleware.ts';
 import { pageView, SITE_ID, startApp, type TestApp } from './test-support.ts';
@@ -39,6 +40,17 @@ describe('skoposHono: who may read', () => {
     app = await startWith({});
     expect(await status('/_tracker', REMOTE)).toBe(401);
     expect(await status('/_tracker')).toBe(200);
+  });
+
+  it("nginx's default proxy_pass (HTTP/1.0, no forwarding header) is not this machine", async () => {
+    for (const options of [{}, { trustProxy: 'loopback' }]) {
+      app = await startWith(options);
+      const stats = `${app.origin}/_tracker/stats`;
+      expect(await rawHttpStatus(stats, '1.0', nginxDefaultHeaders(stats))).toMatch(/ 401 /);
+      expect(await rawHttpStatus(stats, '1.1', nginxDefaultHeaders(stats))).toMatch(/ 200 /);
+      await app.close();
+      app = undefined;
+    }
   });
 
   it('opens reads with the read key, or when authorizeRead says yes for the Hono context', async () => {

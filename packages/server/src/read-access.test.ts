@@ -1,4 +1,5 @@
 import { silentLogger } from '@skopos/core';
+import { nginxDefaultHeaders, rawHttpStatus } from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from './options.ts';
@@ -92,6 +93,14 @@ describe('skopos serve: who may read', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("without a key, nginx's default proxy_pass (HTTP/1.0, no X-Forwarded-For) does not make visitors local", async () => {
+    server = await startServer({ port: 0, logger: silentLogger });
+    const nginx = nginxDefaultHeaders(server.url);
+    expect(await rawHttpStatus(server.endpoints.stats, '1.0', nginx)).toMatch(/^HTTP\/1\.1 401 /);
+    // curl on this machine speaks HTTP/1.1: it still reads without a key.
+    expect(await rawHttpStatus(server.endpoints.stats, '1.1', nginx)).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('with a read key, the write key no longer reads and the read key does', async () => {

@@ -17,6 +17,7 @@ export {
   recordedWsFrames,
   shiftToNow,
 } from './monitor-fixtures.ts';
+export { nginxDefaultHeaders, rawHttpStatus } from './raw-http.ts';
 export type { ReadmeCurl } from './readme-curl.ts';
 export { readmeCurl } from './readme-curl.ts';
 export { pollUntil, rawCommand } from './redis-command.ts';

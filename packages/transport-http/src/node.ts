@@ -137,7 +137,8 @@ export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res
         return;
       }
       try {
-        const response = await handler(request, { remoteAddress: req.socket.remoteAddress });
+        const info = { remoteAddress: req.socket.remoteAddress, httpVersion: req.httpVersion };
+        const response = await handler(request, info);
         const unread = !req.complete;
         await writeResponse(res, response, unread);
         if (unread) drain(req);

@@ -12,6 +12,8 @@ export interface RequestInfo {
    * works it out from `remoteAddress`, the forwarding headers and `trustProxy`.
    */
   local?: boolean | undefined;
+  /** The HTTP version as Node gives it (`req.httpVersion`): `'1.0'` is never local (see `isLocalClient`). */
+  httpVersion?: string | undefined;
   /** The framework's own request object (Express `req`, Hono `c`), handed to an adapter's `authorizeRead`. */
   native?: unknown;
 }

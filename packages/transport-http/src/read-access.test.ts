@@ -1,3 +1,4 @@
+import { nginxDefaultHeaders, rawHttpStatus } from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
 
@@ -34,6 +35,16 @@ describe('read access', () => {
     expect(await status(server.base, REMOTE)).toBe(401);
     expect(await status(server.base, { 'x-real-ip': '203.0.113.9' })).toBe(401);
     expect(await status(server.base)).toBe(200);
+  });
+
+  it("treats nginx's default proxy_pass (HTTP/1.0, no forwarding header) as somebody else", async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    expect(await rawHttpStatus(`${server.base}/stats`, '1.0', nginxDefaultHeaders(server.base))).toMatch(
+      / 401 /,
+    );
+    expect(await rawHttpStatus(`${server.base}/stats`, '1.1', nginxDefaultHeaders(server.base))).toMatch(
+      / 200 /,
+    );
   });
 
   it('with a readKey, requires it from everybody, in X-Tracker-Key or as a bearer token', async () => {

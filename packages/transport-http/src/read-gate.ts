@@ -15,6 +15,7 @@ function isLocal(request: Request, info: RequestInfo | undefined): boolean {
   return isLocalClient({
     peer: info?.remoteAddress,
     headers: request.headers,
+    httpVersion: info?.httpVersion,
     host: new URL(request.url).host,
   });
 }

@@ -155,7 +155,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     const readable = mayRead(origin, request.headers.host);
     const peer = request.socket.remoteAddress;
     const reader = {
-      local: isLocalClient({ peer, headers: request.headers }),
+      local: isLocalClient({ peer, headers: request.headers, httpVersion: request.httpVersion }),
       presentedKey: presentedReadKey((name) => getHeader(request.headers, name)),
       hookAllows: undefined as boolean | undefined,
     };

@@ -28,6 +28,12 @@ export interface LocalClientFacts {
    * (`new URL(request.url).host`); else the `Host` header is read.
    */
   host?: string | undefined;
+  /**
+   * The request's HTTP version as Node gives it (`req.httpVersion`), when the runtime tells.
+   * `'1.0'` is never local: nginx's default `proxy_pass` speaks HTTP/1.0 and adds no forwarding
+   * header, while programs on this machine (curl, browsers, `fetch`) speak 1.1 or later.
+   */
+  httpVersion?: string | undefined;
 }
 
 /** `example.com:4242` → `example.com`; `[::1]:4242` → `::1`. */
@@ -55,8 +61,9 @@ function originIsLocal(origin: string): boolean {
  *   name that re-resolved to 127.0.0.1 (DNS rebinding) is not local;
  * - a browser's `Origin`, when present, is a local page too: another site open in the same
  *   browser is not.
- * A same-host proxy that sets no forwarding header at all must not be put in front of a server
- * that relies on this: configure a read key instead.
+ * - it is not HTTP/1.0 (see `httpVersion`): nginx in front with its defaults is not local.
+ * A same-host proxy that sets no forwarding header at all and speaks HTTP/1.1 must not be put in
+ * front of a server that relies on this: configure a read key instead.
  *
  * @example
  * isLocalClient({ peer: '127.0.0.1', headers: { host: 'localhost:4242' } }); // true: curl on the host
@@ -64,7 +71,7 @@ function originIsLocal(origin: string): boolean {
  */
 export function isLocalClient(facts: LocalClientFacts): boolean {
   const peer = facts.peer ? normalizeIp(facts.peer) : '';
-  if (peer === '' || !isLoopbackIp(peer)) return false;
+  if (peer === '' || !isLoopbackIp(peer) || facts.httpVersion === '1.0') return false;
   for (const name of FORWARDING) {
     const value = getHeader(facts.headers, name);
     if (value !== undefined && value.trim() !== '') return false;

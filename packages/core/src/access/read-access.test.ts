@@ -98,6 +98,14 @@ describe('isLocalClient', () => {
     }
   });
 
+  it("is false over HTTP/1.0: nginx's default proxy_pass, which names nobody", () => {
+    // What nginx sends upstream by default: HTTP/1.0, Host = the proxy_pass address, no X-Forwarded-For.
+    const nginx = { host: '127.0.0.1:4242', connection: 'close' };
+    expect(isLocalClient({ peer: '127.0.0.1', headers: nginx, httpVersion: '1.0' })).toBe(false);
+    expect(isLocalClient({ peer: '127.0.0.1', headers: nginx, httpVersion: '1.1' })).toBe(true);
+    expect(isLocalClient({ peer: '::1', headers: host, httpVersion: '2.0' })).toBe(true);
+  });
+
   it('is false for a page on another name or origin (DNS rebinding, another site in the same browser)', () => {
     expect(isLocalClient({ peer: '127.0.0.1', headers: { host: 'evil.example:4242' } })).toBe(false);
     expect(isLocalClient({ peer: '127.0.0.1', headers: { ...host, origin: 'https://evil.example' } })).toBe(
