@@ -132,6 +132,29 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     expect(skopos.counters().dropped.bot).toBe(2);
   });
 
+  it("bot: a headless browser's engagement signals are refused but not counted: signals are not events", async () => {
+    const drops: string[] = [];
+    const { skopos } = pipeline({ onDrop: (drop) => void drops.push(drop.reason) });
+    const headless = browserRequest('203.0.113.8', {
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+    });
+    const track = (payload: Record<string, unknown>) =>
+      skopos.track({ siteId: 'site', payload, request: headless });
+    expect(await track(pageView())).toMatchObject({ ok: false, reason: 'bot', status: 202 });
+    const signal = { type: 'engagement', url: 'https://example.com/', duration: 3 };
+    expect(await track(signal)).toMatchObject({ ok: false, reason: 'bot', status: 202 });
+    // From a page of another domain: refused, not counted either.
+    const foreign = { ...signal, url: 'https://elsewhere.example/' };
+    const { skopos: strict } = pipeline({}, [website('site', { domain: 'example.com' })]);
+    expect(
+      await strict.track({ siteId: 'site', payload: foreign, request: browserRequest('203.0.113.1') }),
+    ).toMatchObject({ ok: false, reason: 'domain_mismatch' });
+    expect(strict.counters().dropped.domain_mismatch).toBe(0);
+    expect(skopos.counters().dropped.bot).toBe(1);
+    expect(drops).toEqual(['bot']);
+  });
+
   it('bot: dropBots false keeps them all (a dev server, a test run)', async () => {
     const { skopos, store } = pipeline({ dropBots: false });
     const headless = browserRequest('203.0.113.8', {

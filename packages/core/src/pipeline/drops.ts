@@ -136,19 +136,18 @@ export function createDropReporter({ logger, tally, onDrop }: DropReporterDeps) 
     }
   }
 
+  function answer(reason: DropReason, message: string, info: DropInfo): Failure {
+    const failure: Failure = { ok: false, reason, status: DROP_STATUS[reason], message, detail: info.detail };
+    if (info.issues) failure.issues = info.issues;
+    return failure;
+  }
+
   return {
     fail(reason: DropReason, message: string, info: DropInfo): Failure {
       tally.drop(reason);
       logger.debug(`event dropped: ${reason}`, { message, detail: info.detail });
       logOnce(reason, info);
-      const failure: Failure = {
-        ok: false,
-        reason,
-        status: DROP_STATUS[reason],
-        message,
-        detail: info.detail,
-      };
-      if (info.issues) failure.issues = info.issues;
+      const failure = answer(reason, message, info);
       if (onDrop !== undefined) {
         const drop: SkoposDrop = { reason, detail: info.detail };
         if (info.site !== undefined) drop.site = cutValue(info.site);
@@ -157,5 +156,10 @@ export function createDropReporter({ logger, tally, onDrop }: DropReporterDeps) 
       }
       return failure;
     },
+    /**
+     * The same answer, neither counted nor reported: for a tab's engagement signal (`signalOnly`),
+     * which is not an event, so that a bot's or a foreign page's signals do not inflate the drops.
+     */
+    refuse: answer,
   };
 }

@@ -56,7 +56,7 @@ export function createIntakeFailures({ drops, sites, tally }: IntakeFailureDeps)
       eventType,
     });
 
-  return { fail, shutDown, invalid, clientDrop };
+  return { fail, refuse: drops.refuse, shutDown, invalid, clientDrop };
 }
 
 export type IntakeFailures = ReturnType<typeof createIntakeFailures>;
