@@ -36,3 +36,31 @@ describe('a batch after a restart', () => {
     expect(asked).toEqual([25]);
   });
 });
+
+describe('a batch after a restart, while the store cannot say what it holds', () => {
+  it('is answered 503 with Retry-After (nothing accepted, nothing lost), and accepted once the store answers', async () => {
+    let down = true;
+    server = await startTestServer(
+      { siteId: SITE.trackingId },
+      {
+        wrapStore: (store): Store =>
+          Object.create(store, {
+            durable: { value: true },
+            knownEvents: {
+              value: (website: string, ids: readonly string[]) => {
+                if (down) throw new Error('connection refused');
+                return store.knownEvents(website, ids);
+              },
+            },
+          }) as Store,
+      },
+    );
+    const events = Array.from({ length: 5 }, (_, i) => pageView(`/p${i}`, { eventId: `unsure-${i}` }));
+    const refused = await server.post({ events });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+    down = false;
+    expect(await (await server.post({ events })).json()).toMatchObject({ accepted: 5 });
+    expect(await (await server.post({ events })).json()).toMatchObject({ accepted: 5, duplicates: 5 });
+  });
+});

@@ -24,6 +24,11 @@ export interface RecentEventsOptions {
  */
 export class RecentEvents {
   readonly #sites = new Map<string, SiteWindow>();
+  /**
+   * The recordings still under way, by site and identity: a copy arriving meanwhile waits for the
+   * first one's outcome instead of being acknowledged before anything is stored.
+   */
+  readonly #inFlight = new Map<string, Promise<TrackResult>>();
   readonly #warned = new Set<string>();
   readonly #options: RecentEventsOptions;
   readonly #now: () => number;
@@ -62,8 +67,10 @@ export class RecentEvents {
   }
 
   /**
-   * `record()` once per identity: a later call answers `duplicate(sessionId)`. A refused or failed
-   * recording is forgotten, so that a retry can succeed. No identity: always records.
+   * `record()` once per identity: a later call answers `duplicate(sessionId)`, once the first one
+   * succeeded (a copy arriving while it is under way waits for it). A refused or failed recording is
+   * forgotten, so that a retry — or a copy that was waiting — records the event itself. No
+   * identity: always records.
    */
   once(
     site: string,
@@ -76,20 +83,22 @@ export class RecentEvents {
     hashId(identity);
     const { hi, lo } = key;
     const seen = window.find(hi, lo);
-    if (seen >= 0) return duplicate(window.session(seen) as string);
+    if (seen >= 0) {
+      const session = window.session(seen) as string;
+      const first = session === '' ? this.#inFlight.get(flightKey(site, identity)) : undefined;
+      if (first === undefined) return duplicate(session);
+      const again = () => this.once(site, identity, duplicate, record);
+      return first.then((result) => (result.ok ? duplicate(result.sessionId) : again()), again);
+    }
     const stored = this.#options.stored;
     if (stored?.warming) {
-      // Taken ('') before asking, so that a copy arriving meanwhile is answered from the window.
+      // Taken ('') before asking, so that a copy arriving meanwhile waits for this answer.
       const slot = this.#add(window, site, hi, lo, '');
-      return stored.lookup(site, identity).then((session) => {
-        if (session !== undefined) {
-          window.settle(slot, hi, lo, session);
-          return duplicate(session);
-        }
-        // A throw becomes a rejection, so that the slot is freed for a retry.
-        const recorded = new Promise<TrackResult>((resolve) => resolve(record()));
-        return this.#settle(window, slot, hi, lo, recorded);
-      });
+      // A throw (of `record` or of the look-up) becomes a rejection: the slot is freed for a retry.
+      const recorded = stored
+        .lookup(site, identity)
+        .then((session) => (session === undefined ? record() : duplicate(session)));
+      return this.#settle(window, slot, hi, lo, flightKey(site, identity), recorded);
     }
     const recorded = record();
     // A synchronous recording cannot interleave with another event: remember its outcome once.
@@ -98,26 +107,39 @@ export class RecentEvents {
       return recorded;
     }
     // An asynchronous one can: a copy arriving before it settles must find it already taken ('').
-    return this.#settle(window, this.#add(window, site, hi, lo, ''), hi, lo, recorded);
+    const slot = this.#add(window, site, hi, lo, '');
+    return this.#settle(window, slot, hi, lo, flightKey(site, identity), recorded);
   }
 
-  /** Gives a slot taken with '' its session once the recording settled; a failure frees it for a retry. */
+  /**
+   * Gives a slot taken with '' its session once the recording settled; a failure frees it for a
+   * retry. Until then the recording is the one copies of the event wait for.
+   */
   #settle(
     window: SiteWindow,
     slot: number,
     hi: number,
     lo: number,
-    recorded: TrackResult | Promise<TrackResult>,
+    flight: string,
+    recorded: Promise<TrackResult>,
   ): Promise<TrackResult> {
-    return Promise.resolve(recorded).then(
+    const settled = recorded.then(
       (result) => {
         window.settle(slot, hi, lo, result.ok ? result.sessionId : undefined);
+        this.#inFlight.delete(flight);
         return result;
       },
       (error: unknown) => {
         window.settle(slot, hi, lo, undefined);
+        this.#inFlight.delete(flight);
         throw error;
       },
     );
+    this.#inFlight.set(flight, settled);
+    return settled;
   }
+}
+
+function flightKey(site: string, identity: string): string {
+  return `${site}\u0000${identity}`;
 }

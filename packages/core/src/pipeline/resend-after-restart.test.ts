@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { createSkopos } from './create-skopos.ts';
+import { LOOKUP_TIMEOUT_MS } from './stored-identities.ts';
 import { type RecordingStore, recordingStore, website } from './test-support/recording-store.ts';
 import { browserRequest } from './test-support/requests.ts';
 import type { SkoposOptions, TrackResult } from './types.ts';
@@ -155,16 +156,47 @@ describe('a re-send after a restart without a journal (Store.knownEvents)', () =
     expect(store.sessions.size).toBe(2);
   });
 
-  it('a failing look-up applies the event, as without the capability, and warns once', async () => {
+  it('a look-up the store never answers gives up after LOOKUP_TIMEOUT_MS: store_failed, not a stalled request', async () => {
     const store = recordingStore([website('site')], { knownEvents: true });
-    await run(store, send);
+    store.knownEvents = () => new Promise(() => {});
+    await run(store, async (skopos) => {
+      const started = Date.now();
+      const outcome = skopos.track({ siteId: 'site', payload: BATCH[0], request });
+      await expect(outcome).rejects.toMatchObject({ code: 'store_failed' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(LOOKUP_TIMEOUT_MS - 50);
+    });
+    expect(store.events).toEqual([]);
+  });
+
+  it('a failing look-up refuses the events with store_failed (503, retried) and warns once; the retry is a duplicate', async () => {
+    const store = recordingStore([website('site')], { knownEvents: true });
+    const first = await run(store, send);
+    const before = snapshot(store);
+    const knownEvents = store.knownEvents;
     store.knownEvents = () => {
       throw new Error('store is down');
     };
     const logger: Logger = { ...silentLogger, warn: vi.fn() };
-    const results = await run(store, send, { logger });
-    expect(results.every((r) => r.ok && !r.duplicate)).toBe(true);
+    await run(
+      store,
+      async (skopos) => {
+        const refused = await Promise.allSettled(
+          BATCH.map((payload) => skopos.track({ siteId: 'site', payload, request, now: T0 + 2000 })),
+        );
+        for (const outcome of refused) {
+          expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'store_failed' } });
+        }
+        expect(snapshot(store)).toEqual(before);
+        // The store answers again: the client's retry is recognised, nothing counts twice.
+        store.knownEvents = knownEvents;
+        const retried = await send(skopos);
+        expect(retried.every((r) => r.ok && r.duplicate)).toBe(true);
+        expect(retried.map((r) => r.ok && r.sessionId)).toEqual(first.map((r) => r.ok && r.sessionId));
+      },
+      { logger },
+    );
+    expect(snapshot(store)).toEqual(before);
     expect(logger.warn).toHaveBeenCalledTimes(1);
-    expect(String(vi.mocked(logger.warn).mock.calls[0]?.[0])).toMatch(/knownEvents/);
+    expect(String(vi.mocked(logger.warn).mock.calls[0]?.[0])).toMatch(/knownEvents.*refused \(503/);
   });
 });

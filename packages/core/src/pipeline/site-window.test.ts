@@ -85,7 +85,7 @@ describe('RecentEvents', () => {
     expect(warnings).toEqual(['busy']); // once, naming the site whose window was too short
   });
 
-  it('forgets a failed asynchronous recording so that the retry records', async () => {
+  it('a copy arriving while the first recording is under way waits for it: a failed first lets the copy record', async () => {
     const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
     const id = newId();
     const failed = recent.once(
@@ -94,17 +94,53 @@ describe('RecentEvents', () => {
       ok,
       async () => ({ ok: false, status: 503 }) as unknown as TrackResult,
     );
+    // Not acknowledged as a duplicate of something that is not stored: it records itself.
+    const copy = recent.once(
+      's',
+      id,
+      (session) => ({ ...ok(session), duplicate: true }),
+      () => ok('x'),
+    );
+    expect(copy).toBeInstanceOf(Promise);
+    await failed;
+    expect(await copy).toMatchObject({ sessionId: 'x' });
+    expect(await copy).not.toHaveProperty('duplicate');
+    // Now stored: a later copy is the duplicate.
     expect(
       recent.once(
         's',
         id,
         (session) => ({ ...ok(session), duplicate: true }),
-        () => ok('x'),
+        () => ok('y'),
       ),
     ).toMatchObject({
+      sessionId: 'x',
       duplicate: true,
     });
-    await failed;
-    expect(recent.once('s', id, ok, () => ok('retried'))).toMatchObject({ sessionId: 'retried' });
+  });
+
+  it('a copy of a recording that succeeds gets its session as a duplicate, once it succeeded', async () => {
+    const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
+    const id = newId();
+    let finish: (result: TrackResult) => void = () => {};
+    const first = recent.once('s', id, ok, () => new Promise<TrackResult>((resolve) => (finish = resolve)));
+    let answered = false;
+    const copy = Promise.resolve(
+      recent.once(
+        's',
+        id,
+        (session) => ({ ...ok(session), duplicate: true }),
+        () => ok('never'),
+      ),
+    ).then((result) => {
+      answered = true;
+      return result;
+    });
+    // Every pending microtask has run (a turn of the event loop): the copy still waits.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    finish(ok('first'));
+    expect(await first).toMatchObject({ sessionId: 'first' });
+    expect(await copy).toMatchObject({ sessionId: 'first', duplicate: true });
   });
 });

@@ -1,3 +1,4 @@
+import { SkoposError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 
@@ -7,7 +8,16 @@ import type { Store } from '../store/store.ts';
  */
 export const MAX_IDS_PER_LOOKUP = 500;
 
-type Waiter = (session: string | undefined) => void;
+/**
+ * How long a look-up may take: the events waiting on it hold their requests open, and answers are
+ * handed out in arrival order, so one stalled call would stall every write after it.
+ */
+export const LOOKUP_TIMEOUT_MS = 2000;
+
+interface Waiter {
+  resolve(session: string | undefined): void;
+  reject(error: SkoposError): void;
+}
 
 /**
  * After the I/O callbacks of this turn, not in a microtask: events of requests arriving in the same
@@ -35,7 +45,9 @@ export interface StoredIdentitiesOptions {
  * it, the window alone decides and this costs one field read per event.
  *
  * A store without `knownEvents` keeps today's behaviour: such a re-send is applied again. A store
- * with `durable: false` is not asked (see the constructor).
+ * with `durable: false` is not asked (see the constructor). A store that cannot answer (it fails,
+ * or takes longer than `LOOKUP_TIMEOUT_MS`) gets its events refused with `store_failed`, which the
+ * transports answer 503: applying them could count a re-sent event twice, and the client retries.
  */
 export class StoredIdentities {
   readonly #store: Store;
@@ -70,18 +82,18 @@ export class StoredIdentities {
   }
 
   /**
-   * The session of `website`'s stored event `id`, or `undefined` when the store does not hold it
-   * (or could not answer: the event is then applied, as without the capability, and a warning
-   * logged once). The caller asks once per id (the window marks it taken meanwhile).
+   * The session of `website`'s stored event `id`, or `undefined` when the store does not hold it;
+   * rejects with `store_failed` when the store could not answer (a warning is logged once). The
+   * caller asks once per id (the window marks it taken meanwhile).
    */
   lookup(website: string, id: string): Promise<string | undefined> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       let ids = this.#pending.get(website);
       if (ids === undefined) {
         ids = new Map();
         this.#pending.set(website, ids);
       }
-      ids.set(id, resolve);
+      ids.set(id, { resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         nextTurn(() => this.#flush());
@@ -109,19 +121,39 @@ export class StoredIdentities {
   /** One store call; answers a function that hands each waiter its answer (run in arrival order). */
   async #ask(website: string, ids: string[], waiters: Map<string, Waiter>): Promise<() => void> {
     let known: ReadonlyMap<string, string> | undefined;
+    let failure: SkoposError | undefined;
     try {
-      known = await this.#store.knownEvents?.(website, ids);
+      known = await withTimeout(this.#store.knownEvents?.(website, ids), LOOKUP_TIMEOUT_MS);
     } catch (error) {
+      failure = new SkoposError(
+        'store_failed',
+        `[skopos/core] the ${this.#store.name} store could not say whether it already holds these events (they may be copies re-sent after a restart): retry later`,
+        { cause: error },
+      );
       if (!this.#warned) {
         this.#warned = true;
         this.#logger.warn(
-          `the store ${this.#store.name} could not say which events it holds (knownEvents); events re-sent after this restart may change their sessions again. Check the store.`,
+          `the store ${this.#store.name} could not say which events it holds (knownEvents): events it cannot vouch for are refused (503, clients retry) until it answers, in the first identityWindow.horizonMs after a restart. Check the store.`,
           { error: String(error) },
         );
       }
     }
     return () => {
-      for (const id of ids) waiters.get(id)?.(known?.get(id));
+      for (const id of ids) {
+        const waiter = waiters.get(id);
+        if (failure !== undefined) waiter?.reject(failure);
+        else waiter?.resolve(known?.get(id));
+      }
     };
   }
+}
+
+/** `work`, or a rejection once `ms` passed without an answer. */
+function withTimeout<T>(work: T | Promise<T>, ms: number): Promise<T> {
+  if (!(work instanceof Promise)) return Promise.resolve(work);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
