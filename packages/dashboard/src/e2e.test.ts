@@ -605,4 +605,38 @@ describe('the dashboard in Chromium', () => {
     await page.evaluate(() => localStorage.removeItem('skopos-dashboard-theme'));
     await page.close();
   });
+
+  it('keeps the rows loaded with "Load more" through live refreshes', async () => {
+    const page = await context.newPage();
+    await openSignedIn(page, '?site=quiet&range=live');
+    // A site without a session has no bounce rate and no session length: a dash, not "0s".
+    expect(await text(page, '[data-kpi="bounceRate"] .kpi-value')).toBe('–');
+    expect(await text(page, '[data-kpi="avgDuration"] .kpi-value')).toBe('–');
+    // 120 page views on that site (the last test: the other tests' figures are read).
+    const views = Array.from({ length: 120 }, (_, i) => view(`/p/${i}`));
+    for (let at = 0; at < views.length; at += 40) {
+      expect(await sendAs(server.url, API_KEY, USER_AGENTS.chrome, views.slice(at, at + 40), 'quiet')).toBe(
+        200,
+      );
+    }
+    await server.skopos.flush();
+    const rows = () => page.locator('#events tbody tr').count();
+    await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length === 50);
+    for (const loaded of [100, 120]) {
+      await page.click('#events button.more');
+      await page.waitForFunction((n) => document.querySelectorAll('#events tbody tr').length === n, loaded);
+    }
+    expect(await page.locator('#events button.more').isHidden()).toBe(true);
+    // A new page view: once the live refresh has shown it in the figures, the table still holds every row.
+    expect(await sendAs(server.url, API_KEY, USER_AGENTS.chrome, [view('/late')], 'quiet')).toBe(200);
+    await server.skopos.flush();
+    await page.waitForFunction(
+      () => document.querySelector('[data-kpi="pageviews"] .kpi-value')?.textContent === '121',
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await rows()).toBe(120);
+    expect(await text(page, '[data-events-total]')).toContain('120 shown of');
+    await page.close();
+  }, 60_000); // a cap for a loaded CI machine (the test waits for a live poll), not a timing assertion
 });

@@ -1,4 +1,5 @@
 import { formatTick, svg } from './format.ts';
+import { tickStep } from './tick-step.ts';
 
 /** The drawn geometry of a chart: pointer and keyboard lookups read it between draws. */
 export interface ChartFrame {
@@ -55,7 +56,7 @@ export function chartFrame(spec: FrameSpec): ChartFrame {
     );
   }
   const span = n > 1 ? (times[n - 1] as number) - (times[0] as number) : 0;
-  const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(plotW / 110))));
+  const every = tickStep(n, span, plotW);
   for (let i = 0; i < n; i += every) {
     const at = { class: 'x-label', x: xs[i] as number, y: height - 6, 'text-anchor': i ? 'middle' : 'start' };
     root.append(svg('text', at, formatTick(times[i] as number, span)));

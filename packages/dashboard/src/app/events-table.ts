@@ -108,6 +108,8 @@ export function createEventsTable(
   let events: WireEvent[] = [];
   let total = 0;
   let cursor: string | undefined;
+  /** Whether the reader loaded pages with "Load more" since the last filter change. */
+  let pagedByHand = false;
   let query: TableQuery | undefined;
   let sites = false;
   let parsed: ParsedSearch = parseSearch('');
@@ -148,6 +150,7 @@ export function createEventsTable(
     if (asked !== query) return; // a newer load replaced this one
     parsed = terms;
     events = append ? events.concat(page.events) : page.events;
+    pagedByHand = append;
     total = page.total;
     cursor = page.nextCursor;
     draw();
@@ -177,8 +180,8 @@ export function createEventsTable(
   return {
     async load(next, keepPages) {
       query = next;
-      // A periodic refresh must not throw away pages the reader loaded by hand.
-      if (keepPages && cursor !== undefined && events.length > 50) return;
+      // A periodic refresh must not throw away pages the reader loaded by hand, the last one included.
+      if (keepPages && pagedByHand) return;
       await fetchPage(false);
     },
     setFilters(filters) {

@@ -1,3 +1,5 @@
+import { TIME_TICKS_MAX_SPAN_MS } from './tick-step.ts';
+
 const integer = new Intl.NumberFormat();
 
 export function formatCount(value: number): string {
@@ -52,7 +54,7 @@ const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numer
 
 /** A tick label: the time of day for windows up to 36 h, else the day. */
 export function formatTick(t: number, spanMs: number): string {
-  return (spanMs <= 36 * 3_600_000 ? tickTime : tickDay).format(t);
+  return (spanMs <= TIME_TICKS_MAX_SPAN_MS ? tickTime : tickDay).format(t);
 }
 
 /** A small element factory: keeps rendering code short without a framework. */

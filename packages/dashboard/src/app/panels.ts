@@ -7,7 +7,11 @@ const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => 
   { key: 'sessions', label: 'Sessions', show: (s) => formatCount(s.sessions) },
   { key: 'pageviews', label: 'Pageviews', show: (s) => formatCount(s.pageviews) },
   { key: 'bounceRate', label: 'Bounce rate', show: (s) => (s.sessions ? formatPercent(s.bounceRate) : '–') },
-  { key: 'avgDuration', label: 'Avg. session', show: (s) => formatDuration(s.avgDuration) },
+  {
+    key: 'avgDuration',
+    label: 'Avg. session',
+    show: (s) => (s.sessions ? formatDuration(s.avgDuration) : '–'),
+  },
   { key: 'activeNow', label: 'Active now', show: (s) => formatCount(s.activeNow) },
 ];
 
