@@ -172,7 +172,8 @@ describe('a re-send after a restart without a journal (Store.knownEvents)', () =
     const store = recordingStore([website('site')], { knownEvents: true });
     const first = await run(store, send);
     const before = snapshot(store);
-    const knownEvents = store.knownEvents;
+    const knownEvents = store.knownEvents?.bind(store);
+    if (knownEvents === undefined) throw new Error('the recording store has knownEvents');
     store.knownEvents = () => {
       throw new Error('store is down');
     };
