@@ -2,7 +2,7 @@ import { prepareMonitorEvent, prepareSkoposEvent } from '../mapping/to-prepared.
 import { resolveClientIp } from '../net/index.ts';
 import type { TrustFn } from '../net/trust-proxy.ts';
 import { getHeader } from '../util/headers.ts';
-import { validateEvent } from '../validation/index.ts';
+import { validateEventSharingUrl } from '../validation/event.ts';
 import { isMonitorShaped, validateMonitorEvent } from '../validation/monitor-event.ts';
 import type { ValidationIssue } from '../validation/payload-types.ts';
 import type { ClientFacts } from './client-rules.ts';
@@ -45,7 +45,7 @@ export function prepareInput(
     // vite-plugin-monitor events carry a route, not a URL: the page's origin is the request's.
     return { event: prepareMonitorEvent(checked.value, opts), hostname: originHostname(request.headers) };
   }
-  const checked = validateEvent(payload);
+  const checked = validateEventSharingUrl(payload);
   if (!checked.ok) return { issues: checked.issues };
   return { event: prepareSkoposEvent(checked.value, opts), hostname: checked.value.url.hostname };
 }

@@ -5,6 +5,7 @@ import { baseEventSchema, type WireEvent, wireEventSchema } from './event-schema
 import { plainWireEvent } from './event-shape.ts';
 import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
+import { parseHttpUrl, sharedHttpUrl } from './page-url.ts';
 import type { SanitizedEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
 import { cleanEventName, cleanLabel, stripControlCharsKeepLines, truncate } from './text.ts';
 import { describeValue, isPlainObject } from './values.ts';
@@ -12,21 +13,8 @@ import { describeValue, isPlainObject } from './values.ts';
 /** The fields Zod accepted; on the failure path the others are removed before the hand checks. */
 type WireView = Partial<WireEvent>;
 
-/** The parsed URL when it is http(s), without the credentials it may carry (never stored). */
-function parseHttpUrl(raw: string): URL | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (url.username !== '' || url.password !== '') {
-    url.username = '';
-    url.password = '';
-  }
-  return url;
-}
+/** How `url` is parsed: each caller its own URL, or the pipeline's shared ones (`sharedHttpUrl`). */
+type UrlParser = (raw: string) => URL | undefined;
 
 function clampScreen(size: number | null | undefined): number {
   if (size === undefined || size === null) return 0;
@@ -46,8 +34,9 @@ function sanitize(
   wire: WireView,
   issues: ValidationIssue[],
   prefix: string | undefined,
+  parseUrl: UrlParser = parseHttpUrl,
 ): SanitizedEvent | undefined {
-  const url = wire.url === undefined ? undefined : parseHttpUrl(wire.url);
+  const url = wire.url === undefined ? undefined : parseUrl(wire.url);
   if (wire.url !== undefined && url === undefined) {
     issues.push({ field: fieldOf(prefix, 'url'), reason: 'must be an http(s) URL' });
   }
@@ -103,7 +92,11 @@ function acceptedFields(input: Record<string, unknown>, issues: readonly z.core.
   return view as WireView;
 }
 
-function validate(input: unknown, prefix: string | undefined): ValidationResult<SanitizedEvent> {
+function validate(
+  input: unknown,
+  prefix: string | undefined,
+  parseUrl: UrlParser,
+): ValidationResult<SanitizedEvent> {
   if (!isPlainObject(input))
     return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
   // The hand check answers for plainly valid events; Zod checks (and words) anything else.
@@ -114,7 +107,7 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
     wire = parsed.data;
   }
   const issues: ValidationIssue[] = [];
-  const event = sanitize(wire, issues, prefix);
+  const event = sanitize(wire, issues, prefix, parseUrl);
   return event === undefined ? { ok: false, issues } : { ok: true, value: event };
 }
 
@@ -147,8 +140,24 @@ function refused(
  * result.value.url.hostname; // a parsed http(s) URL
  */
 export function validateEvent(input: unknown, fieldPrefix?: string): ValidationResult<SanitizedEvent> {
+  return guarded(input, fieldPrefix, parseHttpUrl);
+}
+
+/**
+ * `validateEvent` for the pipeline: `url` may be the same object for events naming the same page
+ * (`sharedHttpUrl`), so it must be read, never changed. Not exported from the package.
+ */
+export function validateEventSharingUrl(input: unknown): ValidationResult<SanitizedEvent> {
+  return guarded(input, undefined, sharedHttpUrl);
+}
+
+function guarded(
+  input: unknown,
+  fieldPrefix: string | undefined,
+  parseUrl: UrlParser,
+): ValidationResult<SanitizedEvent> {
   try {
-    return validate(input, fieldPrefix);
+    return validate(input, fieldPrefix, parseUrl);
   } catch {
     // Only caller-made objects get here: a getter or a Proxy trap threw while being read.
     return fail(fieldOf(fieldPrefix, ''), 'could not be read (a getter or proxy threw)');
