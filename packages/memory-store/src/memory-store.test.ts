@@ -72,13 +72,46 @@ describe('memoryStore websites', () => {
     expect(store.getWebsite('vite-app')?.id, 'the same site on every call').toBe(site?.id);
   });
 
-  it('auto-creates only printable, short tracking ids, and at most MAX_AUTO_CREATED_WEBSITES sites', () => {
+  /** One page view of `site` (a website record), as the pipeline writes it. */
+  const viewOf = (site: WebsiteConfig) => {
+    const visitor = makeVisitor(site.id);
+    const session = makeSession(visitor);
+    return { ...emptyBatch(), visitors: [visitor], sessions: [session], events: [makeEvent(session)] };
+  };
+  const listed = (store: ReturnType<typeof memoryStore>) => store.listWebsites(5000).map((s) => s.trackingId);
+
+  it('auto-creates only printable, short tracking ids, and at most MAX_AUTO_CREATED_WEBSITES sites that hold events', () => {
     const store = memoryStore({ autoCreateWebsites: true });
     expect(store.getWebsite('x'.repeat(101))).toBeNull();
     expect(store.getWebsite('bad id\u0000')).toBeNull();
-    for (let i = 0; i < MAX_AUTO_CREATED_WEBSITES; i++) expect(store.getWebsite(`site-${i}`)).not.toBeNull();
+    for (let i = 0; i < MAX_AUTO_CREATED_WEBSITES; i++) {
+      const site = store.getWebsite(`site-${i}`);
+      expect(site).not.toBeNull();
+      store.write(viewOf(site as WebsiteConfig));
+    }
     expect(store.getWebsite('one-too-many')).toBeNull();
     expect(store.getWebsite('site-0')).not.toBeNull();
+    expect(listed(store)).toHaveLength(MAX_AUTO_CREATED_WEBSITES);
+  });
+
+  it('lists a site created on first use only once it holds an event: a mistyped read or a dropped bot adds none', () => {
+    const store = memoryStore({ autoCreateWebsites: true, websites: [{ trackingId: 'named' }] });
+    // Asked for (a dashboard URL with a typo, a bot's event the pipeline then drops): answered, not listed.
+    for (let i = 0; i < 2 * MAX_AUTO_CREATED_WEBSITES; i++)
+      expect(store.getWebsite(`typo-${i}`)).not.toBeNull();
+    expect(listed(store)).toEqual(['named']);
+    // Nor do they use up the sites a server creates on first use.
+    const real = store.getWebsite('real-app') as WebsiteConfig;
+    store.write(viewOf(real));
+    expect(listed(store)).toEqual(['named', 'real-app']);
+    expect(store.getWebsite('real-app')?.id).toBe(real.id);
+    // Events written before anyone asked for their site (read back from log files at start).
+    const replayed = memoryStore({ autoCreateWebsites: true });
+    const fromLogs = memoryStore({ autoCreateWebsites: true }).getWebsite('from-logs') as WebsiteConfig;
+    replayed.write(viewOf(fromLogs));
+    expect(listed(replayed)).toEqual([]);
+    expect(replayed.getWebsite('from-logs')?.id).toBe(fromLogs.id);
+    expect(listed(replayed)).toEqual(['from-logs']);
   });
 
   it('hands out copies: changing a returned site does not change the store', () => {

@@ -94,7 +94,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
   const packed = new Float64Array(2);
   const visitors = new VisitorTable(resolved.maxVisitors);
   const jsErrors = new JsErrorTable();
-  const sites = new WebsiteRegistry(options.websites ?? [], resolved.autoCreateWebsites);
+  const sites = new WebsiteRegistry(
+    options.websites ?? [],
+    resolved.autoCreateWebsites,
+    (website) => ring.sites.get(website).held > 0,
+  );
   const secrets = new Map<string, string>();
   const statsSources = {
     ring,
@@ -137,6 +141,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
         const high = packed[0] ?? ODD_ID;
         const low = packed[1] ?? 0;
         if (!recentIds.seen(event.id, high, low)) recentIds.remember(ring.append(event, high, low));
+        sites.confirm(event.website);
       }
       if (ring.heldChars > resolved.maxBufferBytes) ring.trimChars(resolved.maxBufferBytes);
       for (const delta of batch.jsErrors) jsErrors.merge(delta);

@@ -32,6 +32,20 @@ describe('startServer', () => {
     expect((await fetch(server.endpoints.ping)).status).toBe(200);
   });
 
+  it('without sites, lists a site once it has events: a mistyped read or a bot adds none', async () => {
+    server = await startServer({ port: 0, logger: silentLogger, dashboard: false });
+    const sites = async () =>
+      (
+        (await (await fetch(`${server?.url}/_tracker/sites`)).json()) as { sites: { trackingId: string }[] }
+      ).sites.map((site) => site.trackingId);
+    expect((await fetch(`${server.endpoints.stats}?site=shpo`)).status).toBe(200);
+    const bot = await post(server.endpoints.write, batchOf(['/'], 'crawled'), { 'user-agent': 'curl/8.5.0' });
+    expect(await bot.json()).toMatchObject({ accepted: 0 });
+    expect(await post(server.endpoints.write, batchOf(['/'], 'shop'))).toHaveProperty('status', 200);
+    await server.skopos.flush();
+    expect(await sites()).toEqual(['shop']);
+  });
+
   it('answers bad input with 4xx, and ignores a spoofed X-Forwarded-For (Hono on Node)', async () => {
     server = await startServer({ port: 0, logger: silentLogger, pipeline: { visitorIdMode: 'legacy' } });
     const big = await post(
