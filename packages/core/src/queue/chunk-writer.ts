@@ -5,6 +5,13 @@ import type { WriteHealth } from './write-health.ts';
 
 export type ChunkKind = 'main' | 'js';
 
+/**
+ * A store write still unanswered after this long is logged (once per write): a store that hangs
+ * (stopped, a dead connection without a timeout) neither fails nor succeeds, so without it the
+ * queue would grow with nothing in the log. The write is not abandoned: it may still commit.
+ */
+export const SLOW_WRITE_MS = 10_000;
+
 interface InFlight {
   readonly kind: ChunkKind;
   /** Resolves `true` when stored, `false` when the store failed (never rejects). */
@@ -179,12 +186,30 @@ export class ChunkWriter {
 
   #attempt(batch: WriteBatch): Promise<void> {
     this.#health.beforeAttempt();
+    let written: void | Promise<void>;
     try {
-      return Promise.resolve(this.#options.write(batch));
+      written = this.#options.write(batch);
     } catch (error) {
       // A synchronous store that throws is retried like one that rejects.
       return Promise.reject(error);
     }
+    // A synchronous store (the memory store) has answered already: no timer per write.
+    const pending = typeof (written as { then?: unknown } | undefined)?.then === 'function';
+    return pending ? this.#watched(Promise.resolve(written), batch) : Promise.resolve();
+  }
+
+  #watched(written: Promise<void>, batch: WriteBatch): Promise<void> {
+    const timer = setTimeout(() => {
+      const what =
+        batch.events.length > 0
+          ? plural(batch.events.length, 'event')
+          : plural(batch.jsErrors.length, 'JS error');
+      this.#options.logger.warn(
+        `the store has not answered a write of ${what} for ${SLOW_WRITE_MS / 1000} s: still waiting, with ${plural(this.#pending.queuedEvents, 'more event')} queued behind it. Check the store.`,
+      );
+    }, SLOW_WRITE_MS);
+    (timer as { unref?: () => void }).unref?.();
+    return written.finally(() => clearTimeout(timer));
   }
 
   #succeeded(events: number): true {
@@ -197,4 +222,8 @@ export class ChunkWriter {
     this.#hooks.failed(this.#health.onFailure(error, this.pendingEvents));
     return false;
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SkoposError } from '../errors.ts';
+import { SLOW_WRITE_MS } from './chunk-writer.ts';
 import { createFakeStore, createRecordingLogger, event, events, queueOn, session } from './queue-fixtures.ts';
 
 beforeEach(() => {
@@ -177,5 +178,28 @@ describe('write queue: overflow', () => {
     queue.addEvent(event('z'));
     expect(logger.count('warn', 'write queue full')).toBe(2);
     expect(logger.count('warn', '52 events dropped so far')).toBe(1);
+  });
+});
+
+describe('write queue: a store that hangs', () => {
+  it('logs a write still unanswered after SLOW_WRITE_MS, once, and keeps waiting for it', async () => {
+    const store = createFakeStore();
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, { logger, batchInterval: 1000 });
+    store.hang();
+    queue.addEvent(event('a'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.attempts).toBe(1);
+    await vi.advanceTimersByTimeAsync(SLOW_WRITE_MS - 1);
+    expect(logger.count('warn', 'has not answered')).toBe(0);
+    queue.addEvent(event('b'));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(logger.count('warn', 'has not answered a write of 1 event for 10 s')).toBe(1);
+    expect(logger.lines.at(-1)?.message).toContain('with 1 more event queued behind it');
+    await vi.advanceTimersByTimeAsync(60_000);
+    // One line per write, and the write is neither retried nor abandoned.
+    expect(logger.count('warn', 'has not answered')).toBe(1);
+    expect(store.attempts).toBe(1);
+    expect(queue.pendingEvents).toBe(2);
   });
 });
