@@ -76,7 +76,8 @@ describe('memoryStore websites', () => {
   const viewOf = (site: WebsiteConfig) => {
     const visitor = makeVisitor(site.id);
     const session = makeSession(visitor);
-    return { ...emptyBatch(), visitors: [visitor], sessions: [session], events: [makeEvent(session)] };
+    const event = makeEvent(session, { appId: site.trackingId });
+    return { ...emptyBatch(), visitors: [visitor], sessions: [session], events: [event] };
   };
   const listed = (store: ReturnType<typeof memoryStore>) => store.listWebsites(5000).map((s) => s.trackingId);
 
@@ -109,9 +110,26 @@ describe('memoryStore websites', () => {
     const replayed = memoryStore({ autoCreateWebsites: true });
     const fromLogs = memoryStore({ autoCreateWebsites: true }).getWebsite('from-logs') as WebsiteConfig;
     replayed.write(viewOf(fromLogs));
-    expect(listed(replayed)).toEqual([]);
-    expect(replayed.getWebsite('from-logs')?.id).toBe(fromLogs.id);
     expect(listed(replayed)).toEqual(['from-logs']);
+    expect(replayed.getWebsite('from-logs')?.id).toBe(fromLogs.id);
+  });
+
+  it('keeps asked-for and kept sites within the cap, and keeps a site pushed out of the asked-for ones once it has events', () => {
+    const store = memoryStore({ autoCreateWebsites: true });
+    const early = store.getWebsite('early') as WebsiteConfig;
+    // A thousand other ids asked for push `early` out (the pipeline may still have it cached)…
+    for (let i = 0; i < MAX_AUTO_CREATED_WEBSITES; i++) store.getWebsite(`asked-${i}`);
+    // …and its events, when they come, keep it all the same.
+    store.write(viewOf(early));
+    expect(listed(store)).toEqual(['early']);
+    for (let i = 1; i < MAX_AUTO_CREATED_WEBSITES; i++)
+      store.write(viewOf(store.getWebsite(`kept-${i}`) as WebsiteConfig));
+    expect(listed(store)).toHaveLength(MAX_AUTO_CREATED_WEBSITES);
+    // At the cap no site is created any more, asked for or written.
+    expect(store.getWebsite('late')).toBeNull();
+    const late = memoryStore({ autoCreateWebsites: true }).getWebsite('late') as WebsiteConfig;
+    store.write(viewOf(late));
+    expect(listed(store)).toHaveLength(MAX_AUTO_CREATED_WEBSITES);
   });
 
   it('hands out copies: changing a returned site does not change the store', () => {

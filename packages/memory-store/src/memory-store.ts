@@ -94,11 +94,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
   const packed = new Float64Array(2);
   const visitors = new VisitorTable(resolved.maxVisitors);
   const jsErrors = new JsErrorTable();
-  const sites = new WebsiteRegistry(
-    options.websites ?? [],
-    resolved.autoCreateWebsites,
-    (website) => ring.sites.get(website).held > 0,
-  );
+  const sites = new WebsiteRegistry(options.websites ?? [], resolved.autoCreateWebsites);
   const secrets = new Map<string, string>();
   const statsSources = {
     ring,
@@ -136,12 +132,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
     write(batch) {
       for (const visitor of batch.visitors) visitors.upsert(visitor);
       for (const session of batch.sessions) sessions.upsert(session);
+      let confirmed = '';
       for (const event of batch.events) {
         packId(event.id, packed);
         const high = packed[0] ?? ODD_ID;
         const low = packed[1] ?? 0;
         if (!recentIds.seen(event.id, high, low)) recentIds.remember(ring.append(event, high, low));
-        sites.confirm(event.website);
+        // Once per run of one site's events (a batch is mostly one site's).
+        if (event.website !== confirmed) {
+          sites.confirm(event.website, event.appId);
+          confirmed = event.website;
+        }
       }
       if (ring.heldChars > resolved.maxBufferBytes) ring.trimChars(resolved.maxBufferBytes);
       for (const delta of batch.jsErrors) jsErrors.merge(delta);

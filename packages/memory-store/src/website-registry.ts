@@ -15,34 +15,25 @@ function copySite(site: WebsiteConfig): WebsiteConfig {
 const AUTO_TRACKING_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /** At most this many sites are created on first use (`autoCreateWebsites`); later unknown ids are unknown sites. */
 export const MAX_AUTO_CREATED_WEBSITES = 1000;
-/** Sites asked for but not yet holding an event that are kept (the least recently asked go first). */
-const MAX_PROVISIONAL = 1000;
 
 /**
  * Sites by trackingId, with listeners told of every change (the `watchWebsite` capability). With
  * `autoCreateWebsites`, a site asked for is provisional until the store holds an event of it: a
  * read of a mistyped id, or a bot's event the pipeline then drops, must not add a site to every
- * site list for good (nor use up the `MAX_AUTO_CREATED_WEBSITES`).
+ * site list for good. Kept and provisional sites together stay within `MAX_AUTO_CREATED_WEBSITES`:
+ * a new id pushes out the provisional site asked for least recently, never a kept one.
  */
 export class WebsiteRegistry {
   readonly #sites = new Map<string, WebsiteConfig>();
   /** Created on first use, no event stored yet: by trackingId, least recently asked first. */
   readonly #provisional = new Map<string, WebsiteConfig>();
-  /** trackingId of each provisional site, by website id (what stored events name). */
-  readonly #provisionalIds = new Map<string, string>();
   readonly #listeners = new Map<string, Set<WebsiteListener>>();
   readonly #autoCreate: boolean;
-  /** Whether the store holds events of a website id (events read back from logs, say). */
-  readonly #holdsEvents: (websiteId: string) => boolean;
-  #autoCreated = 0;
+  /** Sites created on first use that hold events (listed, and never pushed out). */
+  #kept = 0;
 
-  constructor(
-    inputs: readonly WebsiteInput[],
-    autoCreate: boolean,
-    holdsEvents: (websiteId: string) => boolean = () => false,
-  ) {
+  constructor(inputs: readonly WebsiteInput[], autoCreate: boolean) {
     this.#autoCreate = autoCreate;
-    this.#holdsEvents = holdsEvents;
     for (const input of inputs) this.#sites.set(input.trackingId, websiteFromInput(input));
   }
 
@@ -56,42 +47,45 @@ export class WebsiteRegistry {
       this.#provisional.set(trackingId, site);
       return copySite(site);
     }
-    if (!this.#autoCreate || !AUTO_TRACKING_ID.test(trackingId)) return null;
     // Bounded: any client can send any trackingId, and each would otherwise become a site.
-    if (this.#autoCreated >= MAX_AUTO_CREATED_WEBSITES) return null;
+    if (!this.#creatable(trackingId) || this.#kept >= MAX_AUTO_CREATED_WEBSITES) return null;
+    if (this.#kept + this.#provisional.size >= MAX_AUTO_CREATED_WEBSITES) {
+      const [oldest] = this.#provisional.keys();
+      if (oldest !== undefined) this.#provisional.delete(oldest);
+    }
     site = websiteFromInput({ trackingId });
-    if (this.#holdsEvents(site.id)) this.#keep(site);
-    else this.#hold(site);
+    this.#provisional.set(trackingId, site);
     return copySite(site);
   }
 
-  /** Stored events of `websiteId` (`EventRecord.website`): its provisional site becomes a site. */
-  confirm(websiteId: string): void {
-    if (this.#provisionalIds.size === 0) return;
-    const trackingId = this.#provisionalIds.get(websiteId);
-    const site = trackingId === undefined ? undefined : this.#provisional.get(trackingId);
-    if (site !== undefined) this.#keep(site);
+  /**
+   * An event of `websiteId` is stored, its `appId` (the site's trackingId) given: a site created on
+   * first use is kept from now on. By trackingId, not by the provisional list alone: a provisional
+   * site pushed out while the pipeline still had it cached, and events read back from log files
+   * before anyone asked for their site, are kept too (a site's id derives from its trackingId).
+   */
+  confirm(websiteId: string, trackingId: string | undefined): void {
+    if (trackingId === undefined || this.#sites.has(trackingId)) return;
+    const site = this.#provisional.get(trackingId) ?? this.#created(trackingId);
+    if (site === undefined || site.id !== websiteId) return;
+    this.#provisional.delete(trackingId);
+    this.#kept += 1;
+    this.#sites.set(trackingId, site);
   }
 
-  #hold(site: WebsiteConfig): void {
-    if (this.#provisional.size >= MAX_PROVISIONAL) {
-      const [oldest] = this.#provisional.values();
-      if (oldest !== undefined) this.#drop(oldest);
+  /** A site for an id `get` never handed out (or no longer holds), when the cap allows one. */
+  #created(trackingId: string): WebsiteConfig | undefined {
+    if (!this.#creatable(trackingId)) return undefined;
+    if (this.#kept + this.#provisional.size >= MAX_AUTO_CREATED_WEBSITES) {
+      const [oldest] = this.#provisional.keys();
+      if (oldest === undefined) return undefined;
+      this.#provisional.delete(oldest);
     }
-    this.#provisional.set(site.trackingId, site);
-    this.#provisionalIds.set(site.id, site.trackingId);
+    return websiteFromInput({ trackingId });
   }
 
-  #drop(site: WebsiteConfig): void {
-    this.#provisional.delete(site.trackingId);
-    this.#provisionalIds.delete(site.id);
-  }
-
-  /** A site created on first use that now holds events: listed, and counted against the cap. */
-  #keep(site: WebsiteConfig): void {
-    this.#drop(site);
-    this.#autoCreated += 1;
-    this.#sites.set(site.trackingId, site);
+  #creatable(trackingId: string): boolean {
+    return this.#autoCreate && AUTO_TRACKING_ID.test(trackingId);
   }
 
   /** Copies of up to `limit` sites, sorted by trackingId. */
@@ -105,8 +99,7 @@ export class WebsiteRegistry {
   /** Register a site, replacing one with the same trackingId; watchers are told. */
   add(input: WebsiteInput): WebsiteConfig {
     const site = websiteFromInput(input);
-    const provisional = this.#provisional.get(site.trackingId);
-    if (provisional !== undefined) this.#drop(provisional);
+    this.#provisional.delete(site.trackingId);
     this.#sites.set(site.trackingId, site);
     this.#notify(site);
     return copySite(site);
@@ -115,7 +108,7 @@ export class WebsiteRegistry {
   /** Change fields of a registered site; watchers get the new config. */
   update(trackingId: string, patch: WebsitePatch): WebsiteConfig {
     const provisional = this.#provisional.get(trackingId);
-    if (provisional !== undefined) this.#keep(provisional);
+    if (provisional !== undefined) this.confirm(provisional.id, trackingId);
     const current = this.#sites.get(trackingId);
     if (current === undefined) {
       throw new SkoposError(

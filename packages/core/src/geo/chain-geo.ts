@@ -1,10 +1,6 @@
 import type { HeaderSource } from '../util/headers.ts';
-import type { MaybePromise } from '../util/maybe-promise.ts';
+import { isThenable, type MaybePromise } from '../util/maybe-promise.ts';
 import type { GeoLookup, GeoResult } from './geo-lookup.ts';
-
-function isThenable(value: unknown): value is PromiseLike<GeoResult | null> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function hasCountry(result: GeoResult | null | undefined): result is GeoResult {
   return typeof result?.country === 'string' && result.country !== '';

@@ -69,8 +69,8 @@ export class RecentEvents {
   /**
    * `record()` once per identity: a later call answers `duplicate(sessionId)`, once the first one
    * succeeded (a copy arriving while it is under way waits for it). A refused or failed recording is
-   * forgotten, so that a retry — or a copy that was waiting — records the event itself. No
-   * identity: always records.
+   * forgotten, so that a retry records the event itself; so does a copy that waited for a refused
+   * one, while a copy waiting for one that failed (threw) fails with it. No identity: always records.
    */
   once(
     site: string,
@@ -87,8 +87,11 @@ export class RecentEvents {
       const session = window.session(seen) as string;
       const first = session === '' ? this.#inFlight.get(flightKey(site, identity)) : undefined;
       if (first === undefined) return duplicate(session);
-      const again = () => this.once(site, identity, duplicate, record);
-      return first.then((result) => (result.ok ? duplicate(result.sessionId) : again()), again);
+      // Refused: the copy records itself. Failed (the store could not answer): the copy fails the
+      // same way at once, rather than asking the store again in turn.
+      return first.then((result) =>
+        result.ok ? duplicate(result.sessionId) : this.once(site, identity, duplicate, record),
+      );
     }
     const stored = this.#options.stored;
     if (stored?.warming) {
@@ -123,15 +126,19 @@ export class RecentEvents {
     flight: string,
     recorded: Promise<TrackResult>,
   ): Promise<TrackResult> {
-    const settled = recorded.then(
+    // Only its own entry: a ring wrap may have let a copy start another flight of the same event.
+    const landed = (): void => {
+      if (this.#inFlight.get(flight) === settled) this.#inFlight.delete(flight);
+    };
+    const settled: Promise<TrackResult> = recorded.then(
       (result) => {
         window.settle(slot, hi, lo, result.ok ? result.sessionId : undefined);
-        this.#inFlight.delete(flight);
+        landed();
         return result;
       },
       (error: unknown) => {
         window.settle(slot, hi, lo, undefined);
-        this.#inFlight.delete(flight);
+        landed();
         throw error;
       },
     );

@@ -119,6 +119,33 @@ describe('RecentEvents', () => {
     });
   });
 
+  it('a flight that lands does not forget a later flight of the same event (a ring wrap in between)', async () => {
+    const recent = new RecentEvents({ maxPerSite: 2, horizonMs: 0, onShortWindow: () => {} });
+    const dup = (session: string) => ({ ...ok(session), duplicate: true });
+    const [id, a, b] = [newId(), newId(), newId()];
+    let land: (result: TrackResult) => void = () => {};
+    const first = recent.once('s', id, dup, () => new Promise<TrackResult>((resolve) => (land = resolve)));
+    // Two other events wrap the ring of 2: the window forgets the first flight's slot…
+    recent.once('s', a, dup, () => ok('a'));
+    recent.once('s', b, dup, () => ok('b'));
+    // …so a copy records again, in a flight of its own.
+    let landSecond: (result: TrackResult) => void = () => {};
+    const second = recent.once(
+      's',
+      id,
+      dup,
+      () => new Promise<TrackResult>((resolve) => (landSecond = resolve)),
+    );
+    land(ok('first'));
+    await first;
+    // A third copy still waits for the second flight: not a duplicate of something not yet stored.
+    const third = recent.once('s', id, dup, () => ok('never'));
+    expect(third).toBeInstanceOf(Promise);
+    landSecond(ok('second'));
+    expect(await second).toMatchObject({ sessionId: 'second' });
+    expect(await third).toMatchObject({ sessionId: 'second', duplicate: true });
+  });
+
   it('a copy of a recording that succeeds gets its session as a duplicate, once it succeeded', async () => {
     const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
     const id = newId();

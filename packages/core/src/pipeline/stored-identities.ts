@@ -1,6 +1,7 @@
 import { SkoposError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
+import { isThenable } from '../util/maybe-promise.ts';
 
 /**
  * Ids asked of the store in one call at most: a burst of re-sends after a restart must not become
@@ -148,12 +149,13 @@ export class StoredIdentities {
   }
 }
 
-/** `work`, or a rejection once `ms` passed without an answer. */
-function withTimeout<T>(work: T | Promise<T>, ms: number): Promise<T> {
-  if (!(work instanceof Promise)) return Promise.resolve(work);
+/** `work`, or a rejection once `ms` passed without an answer (any thenable, not only a Promise). */
+function withTimeout<T>(work: T | PromiseLike<T>, ms: number): Promise<T> {
+  if (!isThenable(work)) return Promise.resolve(work);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    (timer as { unref?: () => void }).unref?.();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

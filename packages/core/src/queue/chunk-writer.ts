@@ -1,4 +1,5 @@
 import type { WriteBatch } from '../model/write-batch.ts';
+import { isThenable } from '../util/maybe-promise.ts';
 import type { FlushTarget, PendingWrites } from './pending-writes.ts';
 import type { WriteQueueOptions } from './types.ts';
 import type { WriteHealth } from './write-health.ts';
@@ -194,16 +195,12 @@ export class ChunkWriter {
       return Promise.reject(error);
     }
     // A synchronous store (the memory store) has answered already: no timer per write.
-    const pending = typeof (written as { then?: unknown } | undefined)?.then === 'function';
-    return pending ? this.#watched(Promise.resolve(written), batch) : Promise.resolve();
+    return isThenable(written) ? this.#watched(Promise.resolve(written), batch) : Promise.resolve();
   }
 
   #watched(written: Promise<void>, batch: WriteBatch): Promise<void> {
     const timer = setTimeout(() => {
-      const what =
-        batch.events.length > 0
-          ? plural(batch.events.length, 'event')
-          : plural(batch.jsErrors.length, 'JS error');
+      const what = describeWrite(batch);
       this.#options.logger.warn(
         `the store has not answered a write of ${what} for ${SLOW_WRITE_MS / 1000} s: still waiting, with ${plural(this.#pending.queuedEvents, 'more event')} queued behind it. Check the store.`,
       );
@@ -226,4 +223,14 @@ export class ChunkWriter {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** What a write carries, for the log: its events, else its JS errors, else its session and visitor rows. */
+function describeWrite(batch: WriteBatch): string {
+  if (batch.events.length > 0) return plural(batch.events.length, 'event');
+  if (batch.jsErrors.length > 0) return plural(batch.jsErrors.length, 'JS error');
+  return plural(
+    batch.sessions.length + batch.visitors.length + batch.discardedSessions.length,
+    'session row',
+  );
 }

@@ -179,9 +179,10 @@ export function createEventsTable(
 
   return {
     async load(next, keepPages) {
-      query = next;
-      // A periodic refresh must not throw away pages the reader loaded by hand, the last one included.
+      // A periodic refresh must not throw away pages the reader loaded by hand, the last one included;
+      // nor replace the query, or a "Load more" answer arriving meanwhile would be thrown away.
       if (keepPages && pagedByHand) return;
+      query = next;
       await fetchPage(false);
     },
     setFilters(filters) {
