@@ -12,6 +12,13 @@ import type { TrackResult } from './types.ts';
 
 const HOUR = 3_600_000;
 const ok = (sessionId: string): TrackResult => ({ ok: true, eventId: 'e', sessionId, visitorId: 'v' });
+const dup = (sessionId: string): TrackResult => ({
+  ok: true,
+  eventId: 'e',
+  sessionId,
+  visitorId: 'v',
+  duplicate: true,
+});
 
 describe('SiteWindow', () => {
   it('matches a FIFO model over random adds and removals, through growth and wrap-around', async () => {
@@ -79,7 +86,7 @@ describe('RecentEvents', () => {
     };
     recent.once('quiet', quiet, ok, record);
     for (let i = 0; i < 50_000; i++) recent.once('busy', newId(), ok, () => ok('s'));
-    const again = recent.once('quiet', quiet, (session) => ({ ...ok(session), duplicate: true }), record);
+    const again = recent.once('quiet', quiet, dup, record);
     expect(again).toMatchObject({ duplicate: true, sessionId: 'session-quiet' });
     expect(recorded).toBe(1);
     expect(warnings).toEqual(['busy']); // once, naming the site whose window was too short
@@ -95,25 +102,13 @@ describe('RecentEvents', () => {
       async () => ({ ok: false, status: 503 }) as unknown as TrackResult,
     );
     // Not acknowledged as a duplicate of something that is not stored: it records itself.
-    const copy = recent.once(
-      's',
-      id,
-      (session) => ({ ...ok(session), duplicate: true }),
-      () => ok('x'),
-    );
+    const copy = recent.once('s', id, dup, () => ok('x'));
     expect(copy).toBeInstanceOf(Promise);
     await failed;
     expect(await copy).toMatchObject({ sessionId: 'x' });
     expect(await copy).not.toHaveProperty('duplicate');
     // Now stored: a later copy is the duplicate.
-    expect(
-      recent.once(
-        's',
-        id,
-        (session) => ({ ...ok(session), duplicate: true }),
-        () => ok('y'),
-      ),
-    ).toMatchObject({
+    expect(recent.once('s', id, dup, () => ok('y'))).toMatchObject({
       sessionId: 'x',
       duplicate: true,
     });
@@ -121,7 +116,6 @@ describe('RecentEvents', () => {
 
   it('a flight that lands does not forget a later flight of the same event (a ring wrap in between)', async () => {
     const recent = new RecentEvents({ maxPerSite: 2, horizonMs: 0, onShortWindow: () => {} });
-    const dup = (session: string) => ({ ...ok(session), duplicate: true });
     const [id, a, b] = [newId(), newId(), newId()];
     let land: (result: TrackResult) => void = () => {};
     const first = recent.once('s', id, dup, () => new Promise<TrackResult>((resolve) => (land = resolve)));
@@ -152,14 +146,7 @@ describe('RecentEvents', () => {
     let finish: (result: TrackResult) => void = () => {};
     const first = recent.once('s', id, ok, () => new Promise<TrackResult>((resolve) => (finish = resolve)));
     let answered = false;
-    const copy = Promise.resolve(
-      recent.once(
-        's',
-        id,
-        (session) => ({ ...ok(session), duplicate: true }),
-        () => ok('never'),
-      ),
-    ).then((result) => {
+    const copy = Promise.resolve(recent.once('s', id, dup, () => ok('never'))).then((result) => {
       answered = true;
       return result;
     });
