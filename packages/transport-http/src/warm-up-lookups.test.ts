@@ -1,4 +1,5 @@
 import type { Store } from '@skopos/core';
+import type { MemoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
 
@@ -8,24 +9,29 @@ afterEach(async () => {
   server = undefined;
 });
 
+/**
+ * The memory store as one that survives restarts (it does not), so core asks it while warming up;
+ * `before` sees each look-up's ids first, and may throw as a store that is down.
+ */
+const durable =
+  (before: (ids: readonly string[]) => void) =>
+  (store: MemoryStore): Store =>
+    Object.create(store, {
+      durable: { value: true },
+      knownEvents: {
+        value: (website: string, ids: readonly string[]) => {
+          before(ids);
+          return store.knownEvents(website, ids);
+        },
+      },
+    }) as Store;
+
 describe('a batch after a restart', () => {
   it("asks the store about its events' identities once for the whole batch, not once per event", async () => {
     const asked: number[] = [];
     server = await startTestServer(
       { siteId: SITE.trackingId },
-      {
-        // A store that survives restarts (the memory store does not), so core asks it while warming up.
-        wrapStore: (store): Store =>
-          Object.create(store, {
-            durable: { value: true },
-            knownEvents: {
-              value: (website: string, ids: readonly string[]) => {
-                asked.push(ids.length);
-                return store.knownEvents(website, ids);
-              },
-            },
-          }) as Store,
-      },
+      { wrapStore: durable((ids) => void asked.push(ids.length)) },
     );
     const events = Array.from({ length: 25 }, (_, i) => pageView(`/p${i}`, { eventId: `warm-${i}` }));
     const answer = await server.post({ events });
@@ -43,16 +49,9 @@ describe('a batch after a restart, while the store cannot say what it holds', ()
     server = await startTestServer(
       { siteId: SITE.trackingId },
       {
-        wrapStore: (store): Store =>
-          Object.create(store, {
-            durable: { value: true },
-            knownEvents: {
-              value: (website: string, ids: readonly string[]) => {
-                if (down) throw new Error('connection refused');
-                return store.knownEvents(website, ids);
-              },
-            },
-          }) as Store,
+        wrapStore: durable(() => {
+          if (down) throw new Error('connection refused');
+        }),
       },
     );
     const events = Array.from({ length: 5 }, (_, i) => pageView(`/p${i}`, { eventId: `unsure-${i}` }));
