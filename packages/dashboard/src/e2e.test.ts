@@ -379,6 +379,17 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('body[data-loaded]');
     expect(await page.inputValue('#from')).toBe(from.local);
     expect(await text(page, '[data-kpi="pageviews"] .kpi-value')).toBe('2');
+    // An end before the start: the message, and not the figures of the range before under it.
+    const before = await page.evaluate((start) => {
+      const d = new Date(new Date(start).getTime() - 3_600_000);
+      return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    }, from.iso);
+    await page.fill('#to', before);
+    await page.waitForSelector('#problem:not([hidden])');
+    expect(await page.locator('main').isHidden()).toBe(true);
+    await statsAfter(page, () => page.click('[data-range="24h"]'));
+    expect(await page.locator('main').isVisible()).toBe(true);
+    expect(await page.locator('#problem').isHidden()).toBe(true);
     await page.close();
   });
 

@@ -69,6 +69,15 @@ function boot(): void {
   let state: ViewState = readState();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
+  /** The view (site, range) whose figures are on screen; '' before the first load. */
+  let shownKey = '';
+  /**
+   * A view that cannot be loaded hides the figures of the one before (another site's or range's
+   * numbers under the message would read as this one's); a failed refresh of the same view keeps them.
+   */
+  const markStale = (key: string): void => {
+    if (key !== shownKey) document.body.dataset.stale = '';
+  };
   let facetsKey = '';
   let facetsAt = 0;
   let sites: string[] = [];
@@ -133,12 +142,13 @@ function boot(): void {
     const mine = ++generation;
     clearTimeout(timer);
     const window = timeWindow(state, Date.now());
+    const key = `${state.site}|${state.range}|${state.from}|${state.to}`;
     if (typeof window === 'string') {
+      markStale(key);
       showProblem(window);
       return;
     }
     const scope: Scope = { site: state.site, ...window };
-    const key = `${state.site}|${state.range}|${state.from}|${state.to}`;
     const facetsDue = key !== facetsKey || Date.now() - facetsAt > FACETS_REFRESH_MS;
     try {
       const [stats] = await Promise.all([
@@ -166,10 +176,13 @@ function boot(): void {
       }
       if (facets) table.setFacets(facets.types, facets.levels);
       document.body.dataset.loaded = String(mine);
+      shownKey = key;
+      delete document.body.dataset.stale;
       showProblem(undefined);
     } catch (error) {
       if (mine !== generation) return;
       facetsKey = '';
+      markStale(key);
       if (error instanceof UnauthorizedError) showUnauthorized(config);
       else showProblem(`Could not load the data: ${error instanceof Error ? error.message : String(error)}`);
     }
