@@ -26,7 +26,12 @@ describe('fileJournal with createSkopos', () => {
       expect(result.ok).toBe(true);
     }
     const summary = await first.shutdown();
-    expect(summary).toEqual({ unsaved: expect.any(Number), unsavedEvents: 50, journaled: true });
+    expect(summary).toEqual({
+      unsaved: expect.any(Number),
+      unsavedEvents: 50,
+      unconfirmedEvents: expect.any(Number),
+      journaled: true,
+    });
 
     store.down = false;
     const second = journals.pipeline(store, dir);

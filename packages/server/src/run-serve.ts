@@ -206,8 +206,13 @@ function reportUnsaved(io: CliIo, closed: ClosedServer): number {
     io.out(`the store did not take ${what}: they are kept in the journal and written at the next start`);
     return 0;
   }
+  // A write the store never answered may still commit (a stalled store that resumes): not "lost".
+  const unconfirmed =
+    closed.unconfirmedEvents > 0
+      ? ` (${closed.unconfirmedEvents} of the events were in a write the store never answered: it may still have stored those)`
+      : '';
   io.err(
-    `skopos: the store did not take ${what}: they are lost. Start with --journal <dir> to keep them across a restart.`,
+    `skopos: the store did not take ${what}: they are lost${unconfirmed}. Start with --journal <dir> to keep them across a restart.`,
   );
   return 1;
 }

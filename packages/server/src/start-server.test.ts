@@ -104,7 +104,14 @@ describe('startServer', () => {
     expect(server.skopos.counters().stored).toBe(0);
     const closing = server;
     server = undefined;
-    const closed = { flushed: 3, stored: 3, unsaved: 0, unsavedEvents: 0, journaled: false };
+    const closed = {
+      flushed: 3,
+      stored: 3,
+      unsaved: 0,
+      unsavedEvents: 0,
+      unconfirmedEvents: 0,
+      journaled: false,
+    };
     expect(await closing.close()).toEqual(closed);
     expect(await closing.close()).toEqual(closed);
     await expect(fetch(closing.endpoints.ping)).rejects.toThrow();

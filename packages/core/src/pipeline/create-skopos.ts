@@ -147,6 +147,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         // close() retries until everything is written or the timeout passes, and logs what is left.
         const { unsaved } = await queue.close({ timeoutMs: opts.shutdownTimeoutMs });
         const unsavedEvents = queue.pendingEvents;
+        const unconfirmedEvents = queue.inFlightEvents;
         // What the store did not take stays in the journal: the next start replays it.
         const journaled = (await pipelineJournal?.close()) ?? false;
         if (journaled && unsaved > 0) {
@@ -156,7 +157,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         }
         await options.sessions?.close?.();
         await store.close?.();
-        return { unsaved, unsavedEvents, journaled };
+        return { unsaved, unsavedEvents, unconfirmedEvents, journaled };
       })();
       return shutdownPromise;
     },

@@ -242,6 +242,11 @@ export interface ShutdownSummary {
   unsaved: number;
   /** Of which events. */
   unsavedEvents: number;
+  /**
+   * Of `unsavedEvents`, those in a write the store never answered before the shutdown timeout: it
+   * may still have stored them (a stalled store that resumes), so they are unconfirmed, not lost.
+   */
+  unconfirmedEvents: number;
   /** True when a journal keeps them for the next start; false = they are lost. */
   journaled: boolean;
 }

@@ -99,6 +99,8 @@ export interface WriteQueue {
   storedThrough(): { main: number; js: number };
   /** Events not yet confirmed by the store (queued or being written). */
   readonly pendingEvents: number;
+  /** Of `pendingEvents`, those in the write the store has not answered yet (it may still commit them). */
+  readonly inFlightEvents: number;
   /** Merged JS-error rows not yet confirmed by the store (queued or being written). */
   readonly pendingJsErrors: number;
   counters(): WriteQueueCounters;

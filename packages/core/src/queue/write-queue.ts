@@ -257,6 +257,9 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     get pendingEvents() {
       return writer.pendingEvents;
     },
+    get inFlightEvents() {
+      return writer.inFlight?.events ?? 0;
+    },
     get pendingJsErrors() {
       return writer.pendingJsErrors;
     },
