@@ -42,7 +42,7 @@ export function createEventIntake(
 ): Pick<Skopos, 'track' | 'sync' | 'trackServer' | 'identify'> {
   const { opts, tally, sites, bots, trust, recorder, journaled, pipelineJournal, isClosing } = deps;
   const failures = createIntakeFailures(deps);
-  const { fail, refuse, shutDown, invalid, clientDrop } = failures;
+  const { fail, shutDown, invalid, clientDropInfo, siteDrop } = failures;
 
   const loadSite = createSiteGate({
     sites,
@@ -94,26 +94,27 @@ export function createEventIntake(
     receivedAt: number,
   ): TrackResult | Promise<TrackResult> {
     if ('ok' in site) return site;
-    // A tab's engagement signal is not an event: refused like one, but not counted as a drop.
-    const counted = event.signalOnly !== true;
+    const signal = event.signalOnly === true;
     if (hostname !== '' && !site.matchesHost(hostname)) {
-      const info = {
-        detail: DropDetail.domainMismatch(hostname, site.config.domain),
-        kind: 'domain_mismatch',
-        site: input.siteId,
-        eventType: event.type,
-      };
-      const message = `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`;
-      if (!counted) return refuse('domain_mismatch', message, info);
-      tally.siteDropped(site.config.id, 'domain_mismatch', receivedAt);
-      return fail('domain_mismatch', message, info);
+      return siteDrop(
+        site.config.id,
+        signal,
+        receivedAt,
+        'domain_mismatch',
+        `hostname "${hostname.slice(0, 253)}" is not ${site.config.domain} or one of its subdomains`,
+        {
+          detail: DropDetail.domainMismatch(hostname, site.config.domain),
+          kind: 'domain_mismatch',
+          site: input.siteId,
+          eventType: event.type,
+        },
+      );
     }
     const client = clientOf(input.request, hostname);
     const drop = clientDropReason(site, client, bots, opts.botThreshold);
     if (drop) {
-      if (!counted) return refuse(drop.reason, `dropped: ${drop.reason}`, { detail: drop.detail });
-      tally.siteDropped(site.config.id, drop.reason, receivedAt);
-      return clientDrop(drop, input.siteId, event.type);
+      const info = clientDropInfo(drop, input.siteId, event.type);
+      return siteDrop(site.config.id, signal, receivedAt, drop.reason, `dropped: ${drop.reason}`, info);
     }
     const time = eventTime(event.clientTime, receivedAt, opts.clockSkew);
     return recorder.record(site, client, event, time, receivedAt);

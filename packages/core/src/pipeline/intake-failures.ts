@@ -48,15 +48,35 @@ export function createIntakeFailures({ drops, sites, tally }: IntakeFailureDeps)
     });
   };
 
-  const clientDrop = (drop: ClientDrop, site: string, eventType?: string): Failure =>
-    fail(drop.reason, `dropped: ${drop.reason}`, {
-      detail: drop.detail,
-      context: drop.context,
-      site,
-      eventType,
-    });
+  const clientDropInfo = (drop: ClientDrop, site: string, eventType?: string): DropInfo => ({
+    detail: drop.detail,
+    context: drop.context,
+    site,
+    eventType,
+  });
 
-  return { fail, refuse: drops.refuse, shutDown, invalid, clientDrop };
+  const clientDrop = (drop: ClientDrop, site: string, eventType?: string): Failure =>
+    fail(drop.reason, `dropped: ${drop.reason}`, clientDropInfo(drop, site, eventType));
+
+  /**
+   * A refusal of an event of a known site (`website`, its record id), counted against it for the
+   * dashboard. A tab's engagement signal (`signal`) gets the same answer but is counted nowhere and
+   * not reported: it is not an event, and a bot's signals would inflate the drops.
+   */
+  const siteDrop = (
+    website: string,
+    signal: boolean,
+    now: number,
+    reason: DropReason,
+    message: string,
+    info: DropInfo,
+  ): Failure => {
+    if (signal) return drops.refuse(reason, message, info);
+    tally.siteDropped(website, reason, now);
+    return fail(reason, message, info);
+  };
+
+  return { fail, shutDown, invalid, clientDrop, clientDropInfo, siteDrop };
 }
 
 export type IntakeFailures = ReturnType<typeof createIntakeFailures>;
