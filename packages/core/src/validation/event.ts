@@ -34,7 +34,7 @@ function sanitize(
   wire: WireView,
   issues: ValidationIssue[],
   prefix: string | undefined,
-  parseUrl: UrlParser = parseHttpUrl,
+  parseUrl: UrlParser,
 ): SanitizedEvent | undefined {
   const url = wire.url === undefined ? undefined : parseUrl(wire.url);
   if (wire.url !== undefined && url === undefined) {
@@ -124,7 +124,8 @@ function refused(
     if (!base.success) all = [...all, ...base.error.issues];
   }
   const issues = fromZod(all, prefix);
-  sanitize(acceptedFields(input, all), issues, prefix);
+  // Only for its issues: a refused event's URL is parsed on its own, never held by the shared cache.
+  sanitize(acceptedFields(input, all), issues, prefix, parseHttpUrl);
   return { ok: false, issues };
 }
 

@@ -33,7 +33,8 @@ export function sharedHttpUrl(raw: string): URL | undefined {
   if (raw.length > MAX_KEY_CHARS) return parseHttpUrl(raw);
   let url = current.get(raw);
   if (url === undefined) {
-    url = previous.get(raw) ?? (previous.has(raw) ? null : (parseHttpUrl(raw) ?? null));
+    // `null` is a cached refusal (not http(s)); the previous generation's answer moves up.
+    url = previous.has(raw) ? (previous.get(raw) ?? null) : (parseHttpUrl(raw) ?? null);
     if (current.size >= GENERATION) {
       previous = current;
       current = new Map();
