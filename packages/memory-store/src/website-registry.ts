@@ -48,11 +48,7 @@ export class WebsiteRegistry {
       return copySite(site);
     }
     // Bounded: any client can send any trackingId, and each would otherwise become a site.
-    if (!this.#creatable(trackingId) || this.#kept >= MAX_AUTO_CREATED_WEBSITES) return null;
-    if (this.#kept + this.#provisional.size >= MAX_AUTO_CREATED_WEBSITES) {
-      const [oldest] = this.#provisional.keys();
-      if (oldest !== undefined) this.#provisional.delete(oldest);
-    }
+    if (!this.#creatable(trackingId) || !this.#makeRoom()) return null;
     site = websiteFromInput({ trackingId });
     this.#provisional.set(trackingId, site);
     return copySite(site);
@@ -75,13 +71,17 @@ export class WebsiteRegistry {
 
   /** A site for an id `get` never handed out (or no longer holds), when the cap allows one. */
   #created(trackingId: string): WebsiteConfig | undefined {
-    if (!this.#creatable(trackingId)) return undefined;
-    if (this.#kept + this.#provisional.size >= MAX_AUTO_CREATED_WEBSITES) {
-      const [oldest] = this.#provisional.keys();
-      if (oldest === undefined) return undefined;
-      this.#provisional.delete(oldest);
-    }
+    if (!this.#creatable(trackingId) || !this.#makeRoom()) return undefined;
     return websiteFromInput({ trackingId });
+  }
+
+  /** Room for one more site created on first use: at the cap, the least recently asked provisional one goes. */
+  #makeRoom(): boolean {
+    if (this.#kept + this.#provisional.size < MAX_AUTO_CREATED_WEBSITES) return true;
+    const [oldest] = this.#provisional.keys();
+    if (oldest === undefined) return false;
+    this.#provisional.delete(oldest);
+    return true;
   }
 
   #creatable(trackingId: string): boolean {
