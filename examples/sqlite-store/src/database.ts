@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS js_errors (
   website TEXT NOT NULL, error_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL, row TEXT NOT NULL, PRIMARY KEY (website, error_hash));
 CREATE TABLE IF NOT EXISTS secrets (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- The writeIds of the JS-error batches of the last day: a retried batch adds its counts once.
+CREATE TABLE IF NOT EXISTS applied_writes (write_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS applied_writes_by_time ON applied_writes (at);
 `;
 
 /** Open `file` when it exists (else a new database), and make sure every table is there. */

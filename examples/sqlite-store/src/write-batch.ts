@@ -8,6 +8,18 @@ function definedFields<T extends object>(row: T): Partial<T> {
   return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Records the batch's `writeId`; false when it was recorded before (the batch was applied). */
+function firstApplication(db: Database, batch: WriteBatch): boolean {
+  if (batch.writeId === undefined || batch.jsErrors.length === 0) return true;
+  const now = Date.now();
+  db.run('INSERT OR IGNORE INTO applied_writes (write_id, at) VALUES (?, ?)', [batch.writeId, now]);
+  if (db.getRowsModified() === 0) return false;
+  db.run('DELETE FROM applied_writes WHERE at < ?', [now - DAY_MS]);
+  return true;
+}
+
 export function applyBatch(db: Database, batch: WriteBatch): void {
   // The order references need: visitors → sessions → events → jsErrors → discardedSessions.
   for (const visitor of batch.visitors) {
@@ -38,7 +50,10 @@ export function applyBatch(db: Database, batch: WriteBatch): void {
       [e.id, e.website, e.session, e.type, e.timestamp, JSON.stringify(e)],
     );
   }
-  for (const delta of batch.jsErrors) {
+  // js-error counts add up: a batch retried after its answer was lost (it is the same batch, with
+  // the same writeId) must add nothing. The id is recorded in the batch's transaction.
+  const jsErrors = firstApplication(db, batch) ? batch.jsErrors : [];
+  for (const delta of jsErrors) {
     const key = [delta.website, delta.errorHash];
     const old = selectRecord<JsErrorDelta>(
       db,

@@ -5,9 +5,10 @@ import { sqlString, sqlStringList, sqlUInt } from './sql.ts';
 /**
  * js_errors keep one row per delta written, merged when read (`sum(count)`, `min(firstSeen)`,
  * `max(lastSeen)`, the first written row's session, url, message and stack, pages in first-seen
- * order). Each row's id is derived from the delta and from the batch it came in, so a retried
- * `write(batch)` inserts the same ids and ReplacingMergeTree keeps one of each: counts never add
- * twice. `keep` = 2^53 − written makes the dedup keep the first write (its place in the order).
+ * order). Each row's id is derived from the delta and from the batch it came in (its `writeId`,
+ * which core keeps on every retry), so a retried `write(batch)` inserts the same ids and
+ * ReplacingMergeTree keeps one of each: counts never add twice. `keep` = 2^53 − written makes the
+ * dedup keep the first write (its place in the order).
  */
 export interface JsErrorRow extends JsErrorDelta {
   id: string;
@@ -15,13 +16,23 @@ export interface JsErrorRow extends JsErrorDelta {
   keep: number;
 }
 
-/** Rows for the deltas of one batch; `events` name the batch (two flushes never share an event). */
+/**
+ * Rows for the deltas of one batch, named by its `writeId`; a batch without one (a caller that
+ * builds its own) is named by its events, which two flushes never share.
+ */
 export function jsErrorRows(
-  deltas: readonly JsErrorDelta[],
-  events: readonly EventRecord[],
+  batch: {
+    readonly jsErrors: readonly JsErrorDelta[];
+    readonly events: readonly EventRecord[];
+    readonly writeId?: string;
+  },
   written: () => number,
 ): JsErrorRow[] {
-  const batchKey = sha256Hex(events.map((event) => event.id).join(','));
+  const { jsErrors: deltas, events, writeId } = batch;
+  const batchKey =
+    writeId === undefined
+      ? sha256Hex(events.map((event) => event.id).join(','))
+      : sha256Hex(`writeId\u0000${writeId}`);
   const seen = new Map<string, number>();
   return deltas.map((delta) => {
     const content = JSON.stringify([

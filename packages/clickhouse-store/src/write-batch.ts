@@ -49,8 +49,8 @@ export async function writeBatch(ctx: StoreContext, batch: WriteBatch): Promise<
   }
   if (batch.events.length > 0) inserts.push(insertEvents(ctx, batch.events));
   if (batch.jsErrors.length > 0) {
-    // Keyed by every event of the batch (dropped re-sends included), so a retry derives the same ids.
-    inserts.push(http.insert(ctx.table('js_errors'), jsErrorRows(batch.jsErrors, batch.events, ctx.written)));
+    // Keyed by the batch's writeId (else its events), so a retry derives the same ids.
+    inserts.push(http.insert(ctx.table('js_errors'), jsErrorRows(batch, ctx.written)));
   }
   // All settle before a failure is thrown, so that no insert is still running when the retry starts.
   const results = await Promise.allSettled(inserts);

@@ -145,7 +145,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
         }
       }
       if (ring.heldChars > resolved.maxBufferBytes) ring.trimChars(resolved.maxBufferBytes);
-      for (const delta of batch.jsErrors) jsErrors.merge(delta);
+      if (batch.jsErrors.length > 0) jsErrors.mergeBatch(batch.jsErrors, batch.writeId);
       if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
     },
     query: (query) => queryEvents({ ring, values, clients, sessions }, query),

@@ -7,15 +7,17 @@
 // (POST /api/skopos/lookup, below).
 //
 // POST /api/skopos/write (superusers only) takes a Skopos `WriteBatch` as JSON:
-//   { visitors, sessions, events, jsErrors, discardedSessions }   (timestamps in epoch ms)
+//   { visitors, sessions, events, jsErrors, discardedSessions, writeId? }   (timestamps in epoch ms)
 // and applies it in one transaction:
 // - visitors: upsert by id (or by the unique (website, visitorId)); only present fields overwrite;
 // - sessions: upsert of the full row;
 // - events: insert; an id already stored is skipped, so a retried batch never duplicates;
 // - jsErrors: merged into the (website, errorHash) row: count adds up, firstSeen/lastSeen widen,
-//   pages become the union (first seen first, at most 20, as core's mergeErrorPages);
+//   pages become the union (first seen first, at most 20, as core's mergeErrorPages); a batch
+//   whose `writeId` is already in `skopos_writes` merges nothing (a retry whose first answer was
+//   lost: its counts are in); ids older than a day are deleted as new ones come;
 // - discardedSessions: the sessions and their events are deleted (after everything else).
-// Answers { ok: true, protocol: 2, counts }. Protocol 2 (Skopos 0.2) writes the 0.2 event model
+// Answers { ok: true, protocol: 2, writeIds: true, counts }. Protocol 2 (Skopos 0.2) writes the 0.2 event model
 // (receivedAt, clockAdjusted, appId, level, clientSessionId, userId, groupId, context, payload,
 // meta; sessions.pageViews; js_errors.pages); a store of another protocol does not use this route.
 //
@@ -53,6 +55,7 @@ function skoposRoutes(e) {
       events: '',
       jsErrors: '',
       discardedSessions: '',
+      writeId: '',
       visitorsCount: 0,
       sessionsCount: 0,
       eventsCount: 0,
@@ -83,13 +86,23 @@ function skoposRoutes(e) {
       }
       if (parts.sessionsCount > 0) counts.sessions = run(sql.SESSION_SQL, parts.sessions);
       if (parts.eventsCount > 0) counts.events = run(sql.EVENT_SQL, parts.events);
-      if (parts.jsErrorsCount > 0) counts.jsErrors = run(sql.JS_ERROR_SQL, parts.jsErrors);
+      if (parts.jsErrorsCount > 0 && (parts.writeId === '' || firstWrite(db, parts.writeId))) {
+        counts.jsErrors = run(sql.JS_ERROR_SQL, parts.jsErrors);
+      }
       if (parts.discardedSessionsCount > 0) {
         run(sql.DELETE_EVENTS_SQL, parts.discardedSessions);
         counts.discardedSessions = run(sql.DELETE_SESSIONS_SQL, parts.discardedSessions);
       }
     });
-    return e.json(200, { ok: true, protocol: PROTOCOL, counts });
+    return e.json(200, { ok: true, protocol: PROTOCOL, writeIds: true, counts });
+  }
+
+  // Records `writeId` in the write's transaction; false when it was there already (the batch's
+  // counts are in). The index on `created` keeps the prune of day-old ids cheap on every write.
+  function firstWrite(db, writeId) {
+    if (db.newQuery(sql.WRITE_ID_SQL).bind({ writeId }).execute().rowsAffected() === 0) return false;
+    db.newQuery(sql.PRUNE_WRITE_IDS_SQL).execute();
+    return true;
   }
 
   function lookup() {
@@ -234,7 +247,13 @@ function skoposRoutes(e) {
       // How many rows each part has: a statement whose part is empty is not run (preparing it
       // costs about as much as running it on a few rows).
       KEYS.map((key) => `COALESCE(json_array_length(b, '$.${key}'), 0) AS ${key}Count`).join(', ') +
+      ", CASE json_type(b, '$.writeId') WHEN 'text' THEN json_extract(b, '$.writeId') ELSE '' END AS writeId" +
       ' FROM (SELECT {:body} AS b)';
+    // `skopos_writes` ids, as the collection's fields and PocketBase's date format want them (the
+    // row id from the column default).
+    const NOW = "strftime('%Y-%m-%d %H:%M:%fZ', 'now')";
+    const WRITE_ID_SQL = `INSERT INTO skopos_writes (writeId, created) VALUES ({:writeId}, ${NOW}) ON CONFLICT (writeId) DO NOTHING`;
+    const PRUNE_WRITE_IDS_SQL = `DELETE FROM skopos_writes WHERE created < strftime('%Y-%m-%d %H:%M:%fZ', 'now', '-1 day')`;
     // Visitor duplicates the set-based upsert cannot order: two rows for one visitor in one batch
     // are then merged one by one, in batch order. `merges`: rows with a field the merge writes
     // (none: the merge would change nothing, and is not run).
@@ -302,6 +321,8 @@ function skoposRoutes(e) {
       SESSION_SQL,
       EVENT_SQL,
       JS_ERROR_SQL,
+      WRITE_ID_SQL,
+      PRUNE_WRITE_IDS_SQL,
       DELETE_EVENTS_SQL: `DELETE FROM events WHERE session IN ${DISCARDED}`,
       DELETE_SESSIONS_SQL: `DELETE FROM sessions WHERE id IN ${DISCARDED}`,
     };

@@ -12,4 +12,6 @@ export interface StoreContext {
   chunkSize: number;
   /** Unique indexes the deployed schema lacks (see `SchemaInfo`): the hook route is not used then. */
   skippedUniqueIndexes: string[];
+  /** The server has `skopos_writes` (see `SchemaInfo`): JS-error batches carry their `writeId`. */
+  writeLog: boolean;
 }

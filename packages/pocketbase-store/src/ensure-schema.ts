@@ -1,7 +1,7 @@
 import type PocketBase from 'pocketbase';
 import type { CollectionModel } from 'pocketbase';
 import { statusOf } from './errors.ts';
-import { type CollectionDef, type FieldDef, SCHEMA } from './schema.ts';
+import { type CollectionDef, type FieldDef, SCHEMA, WRITE_LOG } from './schema.ts';
 
 /** What the rest of the store needs to know about the deployed server. */
 export interface SchemaInfo {
@@ -12,6 +12,8 @@ export interface SchemaInfo {
    * the hook route's upserts need them, so writes stay on the batch API.
    */
   skippedUniqueIndexes: string[];
+  /** The server has `skopos_writes`: JS-error batches are applied once per `writeId`. */
+  writeLog: boolean;
 }
 
 /** Batch requests may take longer than PocketBase's default 3 s on a busy or small machine. */
@@ -187,12 +189,20 @@ export async function deploySchema(
       users === null ? { ...def, fields: def.fields.filter((f) => f.collectionId !== '@users') } : def;
     ids.set(def.name, await deployCollection(pb, usable, ids, skipped, warn));
   }
-  return { batchLimit: await enableBatch(pb, chunkSize), skippedUniqueIndexes: skipped };
+  return {
+    batchLimit: await enableBatch(pb, chunkSize),
+    skippedUniqueIndexes: skipped,
+    writeLog: schema.some((def) => def.name === WRITE_LOG),
+  };
 }
 
 /** Read the batch limit without changing anything (when schema deployment is turned off). */
 export async function readBatchLimit(pb: PocketBase): Promise<SchemaInfo> {
   const settings = await pb.settings.getAll();
   const batch = (settings.batch ?? {}) as { enabled?: boolean; maxRequests?: number };
-  return { batchLimit: batch.enabled === true ? (batch.maxRequests ?? 0) : 0, skippedUniqueIndexes: [] };
+  return {
+    batchLimit: batch.enabled === true ? (batch.maxRequests ?? 0) : 0,
+    skippedUniqueIndexes: [],
+    writeLog: (await findCollection(pb, WRITE_LOG)) !== null,
+  };
 }

@@ -13,6 +13,8 @@ const ROW_KEYS: readonly RowKey[] = ['visitors', 'sessions', 'events'];
 interface HookAnswer {
   ok?: unknown;
   protocol?: unknown;
+  /** The hook applies a `writeId` once (hooks of 0.2 before it ignore the field). */
+  writeIds?: unknown;
 }
 
 function render(rows: Record<RowKey, string[]>, tail: string): string {
@@ -23,10 +25,11 @@ function render(rows: Record<RowKey, string[]>, tail: string): string {
 /**
  * A batch as request bodies of at most `maxRows` rows and about 4 MB each, serialised once.
  * Visitors, sessions and events keep their order; js-error deltas (not idempotent) and discarded
- * sessions travel in the last request, so a failure before it leaves nothing to double count.
- * Rows of sessions discarded in the same batch are not sent at all.
+ * sessions travel in the last request, so a failure before it leaves nothing to double count,
+ * with the batch's `writeId` when the server keeps them (`withWriteId`), so a retry of a request
+ * that committed adds nothing. Rows of sessions discarded in the same batch are not sent at all.
  */
-export function hookBodies(batch: WriteBatch, maxRows: number): string[] {
+export function hookBodies(batch: WriteBatch, maxRows: number, withWriteId = false): string[] {
   const discarded = new Set(batch.discardedSessions);
   const source: Record<RowKey, readonly { id: string; session?: string }[]> = {
     visitors: batch.visitors,
@@ -51,7 +54,11 @@ export function hookBodies(batch: WriteBatch, maxRows: number): string[] {
       chars += json.length + 1;
     }
   }
-  const tail = `,"jsErrors":${JSON.stringify(batch.jsErrors)},"discardedSessions":${JSON.stringify(batch.discardedSessions)}`;
+  const writeId =
+    withWriteId && batch.writeId !== undefined && batch.jsErrors.length > 0
+      ? `,"writeId":${JSON.stringify(batch.writeId)}`
+      : '';
+  const tail = `,"jsErrors":${JSON.stringify(batch.jsErrors)},"discardedSessions":${JSON.stringify(batch.discardedSessions)}${writeId}`;
   if (count > 0 || batch.jsErrors.length > 0 || batch.discardedSessions.length > 0 || bodies.length === 0)
     bodies.push(render(rows, tail));
   return bodies;
@@ -73,7 +80,7 @@ export async function sendHookBody(ctx: StoreContext, body: string): Promise<voi
 
 /** Write a whole batch through the hook route, in as few requests as the limits allow. */
 export async function writeThroughHook(ctx: StoreContext, batch: WriteBatch, maxRows: number): Promise<void> {
-  for (const body of hookBodies(batch, maxRows)) await sendHookBody(ctx, body);
+  for (const body of hookBodies(batch, maxRows, ctx.writeLog)) await sendHookBody(ctx, body);
 }
 
 /** The hook route on a server: ours, one of another package version, or none. */
@@ -94,7 +101,13 @@ export async function probeHook(ctx: StoreContext): Promise<HookStatus> {
           headers: { 'Content-Type': 'application/json' },
         }),
     );
-    return answer?.ok === true && answer.protocol === HOOK_PROTOCOL ? 'ready' : 'outdated';
+    if (answer?.ok !== true || answer.protocol !== HOOK_PROTOCOL) return 'outdated';
+    if (answer.writeIds !== true && ctx.writeLog) {
+      ctx.logger.info(
+        `The Skopos hook route at ${ctx.url}${HOOK_ROUTE} predates write ids: a JS-error write retried after its answer was lost counts twice. Copy pb_hooks/skopos.pb.js of this package into your pb_hooks/ again and restart PocketBase.`,
+      );
+    }
+    return 'ready';
   } catch (error) {
     if ((error as { status?: unknown })?.status === 404) return 'missing';
     throw error;

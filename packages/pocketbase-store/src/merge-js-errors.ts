@@ -5,6 +5,7 @@ import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { jsonText } from './event-mapping.ts';
 import { type Row, stringList } from './record-mapping.ts';
+import { alreadyApplied, partKey, writeIdOp } from './write-log.ts';
 
 /** Two writers creating the same new error retry as increments; a few rounds always settle it. */
 const MAX_ATTEMPTS = 5;
@@ -69,7 +70,8 @@ function opFor(delta: JsErrorDelta, row: Row | undefined): BatchOp {
   return { collection: 'js_errors', method: 'update', id: String(row.id), body };
 }
 
-async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[]): Promise<void> {
+/** One PocketBase batch: the part's `writeId` key first (when the server keeps them), then the merges. */
+async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[], key: string | undefined): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const rows = await ctx.auth.call(() =>
       ctx.pb.collection('js_errors').getFullList({
@@ -80,10 +82,13 @@ async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[]): Promise<vo
     );
     const byKey = new Map(rows.map((row) => [keyOf(row as Row), row as Row]));
     const ops = deltas.map((delta) => opFor(delta, byKey.get(keyOf(delta))));
+    if (key !== undefined) ops.unshift(writeIdOp(key));
     try {
       await ctx.auth.call(() => sendBatch(ctx.pb, ops));
       return;
     } catch (error) {
+      // A retry of a part whose first answer was lost: its counts are in already.
+      if (key !== undefined && alreadyApplied(error)) return;
       // The unique (website, errorHash) index rejected our create: another writer was first.
       // The batch rolled back whole, so re-reading and sending increments never double counts.
       if (notUniqueFailure(error) === null || attempt >= MAX_ATTEMPTS) throw error;
@@ -97,8 +102,22 @@ async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[]): Promise<vo
  */
 const FILTER_CHUNK = 30;
 
-/** Merge js-error deltas into `js_errors` rows keyed by (website, errorHash). */
-export async function mergeJsErrors(ctx: StoreContext, deltas: readonly JsErrorDelta[]): Promise<void> {
-  for (const chunk of chunksOf(combine(deltas), Math.min(ctx.chunkSize, FILTER_CHUNK)))
-    await mergeChunk(ctx, chunk);
+/**
+ * Merge js-error deltas into `js_errors` rows keyed by (website, errorHash). With a `writeId` and
+ * a server that keeps them (`skopos_writes`), each part records its key in its own transaction,
+ * so a retried batch adds only the parts that did not commit. The parts are the same on a retry:
+ * `combine` and the chunking depend only on the deltas.
+ */
+export async function mergeJsErrors(
+  ctx: StoreContext,
+  deltas: readonly JsErrorDelta[],
+  writeId?: string,
+): Promise<void> {
+  const logged = writeId !== undefined && ctx.writeLog;
+  const size = Math.max(1, Math.min(ctx.chunkSize - (logged ? 1 : 0), FILTER_CHUNK));
+  let part = 0;
+  for (const chunk of chunksOf(combine(deltas), size)) {
+    await mergeChunk(ctx, chunk, logged ? partKey(writeId, part) : undefined);
+    part++;
+  }
 }

@@ -96,6 +96,7 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     logger: options.logger ?? createLogger({ prefix: '[skopos/pocketbase]' }),
     chunkSize: batchSize,
     skippedUniqueIndexes: [],
+    writeLog: false,
   };
   const realtime = createRealtimeClient(ctx, fetchImpl);
   const writePath = options.writePath ?? 'auto';
@@ -112,6 +113,12 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
       )
       .then((info) => {
         ctx.skippedUniqueIndexes = info.skippedUniqueIndexes;
+        ctx.writeLog = info.writeLog;
+        if (!info.writeLog) {
+          ctx.logger.info(
+            `${url} has no skopos_writes collection (autoSchema is off): a JS-error write retried after its answer was lost counts twice. Call store.ensureSchema() once to add it.`,
+          );
+        }
         if (info.batchLimit <= 0) {
           throw new SkoposError(
             'store_failed',

@@ -21,6 +21,9 @@ export interface CollectionDef {
   rules: Record<'listRule' | 'viewRule' | 'createRule' | 'updateRule' | 'deleteRule', string | null>;
 }
 
+/** The collection of applied JS-error `writeId`s (see `WriteLog`). */
+export const WRITE_LOG = 'skopos_writes';
+
 /** Superuser-only: analytics data is never exposed through the public records API. */
 const SUPERUSER_ONLY = {
   listRule: null,
@@ -179,6 +182,20 @@ export const SCHEMA: CollectionDef[] = [
       date('lastSeen'),
     ],
     indexes: ['CREATE UNIQUE INDEX idx_js_errors_website_errorHash ON js_errors (website, errorHash)'],
+    rules: SUPERUSER_ONLY,
+  },
+  {
+    // The `writeId`s of the JS-error batches applied in the last day: a retried batch (its first
+    // answer lost) is recognised and adds nothing (see `WriteLog`).
+    name: WRITE_LOG,
+    fields: [
+      { ...text('writeId', 64), required: true },
+      { name: 'created', type: 'autodate', onCreate: true, onUpdate: false },
+    ],
+    indexes: [
+      'CREATE UNIQUE INDEX idx_skopos_writes_writeId ON skopos_writes (writeId)',
+      'CREATE INDEX idx_skopos_writes_created ON skopos_writes (created)',
+    ],
     rules: SUPERUSER_ONLY,
   },
   {

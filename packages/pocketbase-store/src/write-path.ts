@@ -4,6 +4,7 @@ import { discardSessions } from './discard-sessions.ts';
 import { statusOf } from './errors.ts';
 import { HOOK_PROTOCOL, HOOK_ROUTE, type HookStatus, probeHook, writeThroughHook } from './hook-writes.ts';
 import { mergeJsErrors } from './merge-js-errors.ts';
+import { createWriteLogPruner } from './write-log.ts';
 import { writeRecords } from './write-records.ts';
 
 /** `auto`: the hook route where installed, else `/api/batch`; `hook`/`batch`: only that one. */
@@ -14,9 +15,16 @@ export interface BatchWriter {
 }
 
 /** The original path: PocketBase's batch API, one sub-request per record. */
-async function writeThroughBatchApi(ctx: StoreContext, batch: WriteBatch): Promise<void> {
+async function writeThroughBatchApi(
+  ctx: StoreContext,
+  batch: WriteBatch,
+  pruner: ReturnType<typeof createWriteLogPruner>,
+): Promise<void> {
   await writeRecords(ctx, batch);
-  if (batch.jsErrors.length > 0) await mergeJsErrors(ctx, batch.jsErrors);
+  if (batch.jsErrors.length > 0) {
+    await mergeJsErrors(ctx, batch.jsErrors, batch.writeId);
+    if (ctx.writeLog) await pruner.afterWrite(Date.now());
+  }
   if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
 }
 
@@ -46,6 +54,7 @@ function batchReason(ctx: StoreContext, status: HookStatus): string {
  */
 export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchSize: number): BatchWriter {
   let chosen: Promise<'hook' | 'batch'> | null = null;
+  const pruner = createWriteLogPruner(ctx);
   const choose = (): Promise<'hook' | 'batch'> => {
     if (chosen !== null) return chosen;
     const next = (async (): Promise<'hook' | 'batch'> => {
@@ -84,7 +93,7 @@ export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchS
   };
   return {
     async write(batch) {
-      if ((await choose()) === 'batch') return writeThroughBatchApi(ctx, batch);
+      if ((await choose()) === 'batch') return writeThroughBatchApi(ctx, batch, pruner);
       try {
         await writeThroughHook(ctx, batch, hookBatchSize);
       } catch (error) {
@@ -96,7 +105,7 @@ export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchS
         chosen = Promise.resolve('batch');
         // Chunks sent before the 404 are idempotent again through the batch path, except js-error
         // deltas, which always travel in the last hook request.
-        await writeThroughBatchApi(ctx, batch);
+        await writeThroughBatchApi(ctx, batch, pruner);
       }
     },
   };

@@ -155,6 +155,7 @@ export class ChunkWriter {
     const chunk = this.#pending.takeJsErrors();
     this.#options.logger.debug(`Flushing ${chunk.deltas.length} JS errors`);
     const batch: WriteBatch = {
+      writeId: chunk.writeId,
       visitors: [],
       sessions: [],
       events: [],

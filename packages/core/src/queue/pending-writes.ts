@@ -1,5 +1,6 @@
 import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
+import { newId } from '../util/ids.ts';
 import { Deque } from './deque.ts';
 import { addJsErrorInto, jsErrorKey, mergeVisitor } from './merge-records.ts';
 
@@ -20,6 +21,8 @@ export interface MainChunk {
 export interface JsErrorChunk {
   readonly deltas: JsErrorDelta[];
   readonly takenAt: number;
+  /** The batch's `writeId`: kept with the chunk, so a retry is recognised by the store. */
+  readonly writeId: string;
 }
 
 /** Positions in the change sequence: a flush is done once everything up to them is stored. */
@@ -221,14 +224,14 @@ export class PendingWrites {
     }
     const deltas = [...this.#jsErrors.values()];
     this.#jsErrors = new Map();
-    return { deltas, takenAt: this.#seq };
+    return { deltas, takenAt: this.#seq, writeId: newId() };
   }
 
   settleJsErrors(chunk: JsErrorChunk): void {
     this.#jsStoredThrough = chunk.takenAt;
   }
 
-  /** The store failed these deltas: the next JS-error write is this chunk again, unchanged. */
+  /** The store failed these deltas: the next JS-error write is this chunk again, unchanged (same `writeId`). */
   restoreJsErrors(chunk: JsErrorChunk): void {
     this.#retryJs = chunk;
   }

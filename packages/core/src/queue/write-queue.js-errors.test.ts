@@ -82,9 +82,11 @@ describe('write queue: JS errors', () => {
     const store = createFakeStore();
     // What each attempt carried, failed ones included (a store that timed out may have applied it).
     const attempted: unknown[] = [];
+    const writeIds: (string | undefined)[] = [];
     const write = store.write.bind(store);
     store.write = (batch) => {
       attempted.push(structuredClone(batch.jsErrors));
+      writeIds.push(batch.writeId);
       return write(batch);
     };
     const queue = queueOn(store);
@@ -95,6 +97,11 @@ describe('write queue: JS errors', () => {
     expect(queue.pendingJsErrors).toBe(2);
     await queue.flushJsErrors();
     expect(attempted[1], 'the retry is the failed chunk as it was').toEqual(attempted[0]);
+    // The store applies a writeId once: a retry of a write it committed (answer lost) adds nothing.
+    expect(writeIds[0]).toMatch(/^[a-z0-9]{15}$/);
+    expect(writeIds[1], 'the retry keeps its writeId').toBe(writeIds[0]);
+    expect(writeIds[2], 'the next chunk has its own').not.toBe(writeIds[0]);
+    expect(writeIds[2]).toMatch(/^[a-z0-9]{15}$/);
     const stored = store.batches.map((b) => b.jsErrors.map((d) => [d.count, d.session, d.lastSeen]));
     expect(stored).toEqual([[[2, 's1', 100]], [[5, 'later', 900]]]);
     expect(queue.pendingJsErrors).toBe(0);

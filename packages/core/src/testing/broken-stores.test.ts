@@ -26,8 +26,14 @@ const expectations: [StoreBug, string[]][] = [
   ['overwrite-identify-fields', ['visitors are upserted']],
   [
     'replace-js-error-count',
-    ['js-error deltas merge pages', 'js-error deltas merge by', 'stats count navigation'],
+    [
+      'js-error deltas merge pages',
+      'js-error deltas merge by',
+      'a js-error batch retried with the same writeId',
+      'stats count navigation',
+    ],
   ],
+  ['reapply-write-id', ['a js-error batch retried with the same writeId']],
   ['ignore-discarded-sessions', ['discardedSessions', 'knownEvents takes']],
   ['until-inclusive', ['query keeps since inclusive', 'query pages with nextCursor']],
   ['paging-repeats-last-event', ['query pages with nextCursor', 'a cursor survives writes', 'query offset']],

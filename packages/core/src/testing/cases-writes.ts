@@ -1,4 +1,5 @@
 import type { JsErrorDelta } from '../model/records.ts';
+import { newId } from '../util/ids.ts';
 import { expect } from './assert.ts';
 import { idsOf, queryAll, write } from './case-helpers.ts';
 import { BASE_TIME, makeBatch, makeEvent, makeJsError, makeSession, makeVisitor } from './fixtures.ts';
@@ -172,6 +173,29 @@ export const writeCases: StoreCase[] = [
         errorMessage: delta.errorMessage,
         stackTrace: delta.stackTrace,
       });
+    },
+  },
+  {
+    name: 'a js-error batch retried with the same writeId counts once (its first answer was lost); another writeId counts again',
+    async run({ store, harness, siteA }) {
+      const visitor = makeVisitor(siteA.id);
+      const session = makeSession(visitor);
+      await write(store, { visitors: [visitor], sessions: [session] });
+      // More distinct errors than one request or filter holds in some stores: a store that splits
+      // a batch must recognise every part of a retry, not only the first.
+      const deltas = Array.from({ length: 45 }, (_, i) =>
+        makeJsError(session, { errorHash: `retry${String(i).padStart(3, '0')}`, count: 2 }),
+      );
+      const batch = makeBatch({ jsErrors: deltas, writeId: newId() });
+      await store.write(batch);
+      await store.write(structuredClone(batch));
+      const counts = (rows: JsErrorDelta[]) => rows.map((row) => row.count);
+      const once = (await harness.readJsErrors(siteA.id)).filter((row) => row.errorHash.startsWith('retry'));
+      expect(once, 'one row per error').toHaveLength(45);
+      expect(counts(once), 'the retry added nothing').toEqual(deltas.map(() => 2));
+      await store.write(makeBatch({ jsErrors: deltas.slice(0, 1), writeId: newId() }));
+      const [first] = byHash(await harness.readJsErrors(siteA.id), 'retry000');
+      expect(first?.count, 'a new write with the same deltas adds them').toBe(4);
     },
   },
   {

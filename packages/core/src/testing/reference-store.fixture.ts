@@ -19,6 +19,7 @@ export type StoreBug =
   | 'append-session-rows'
   | 'overwrite-identify-fields'
   | 'replace-js-error-count'
+  | 'reapply-write-id'
   | 'ignore-discarded-sessions'
   | 'until-inclusive'
   | 'paging-repeats-last-event'
@@ -70,6 +71,7 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
   /** Write order of each event id, the tiebreak of equal timestamps. */
   const seq = new Map<string, number>();
   const jsErrors = new Map<string, JsErrorDelta>();
+  const appliedWrites = new Set<string>();
   const secrets = new Map<string, string>();
   const listeners = new Map<string, Set<WebsiteListener>>();
 
@@ -124,7 +126,9 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
             seq.set(e.id, seq.size + 1);
           }
         }
-        for (const d of batch.jsErrors) {
+        const replayed = batch.writeId !== undefined && appliedWrites.has(batch.writeId);
+        if (batch.writeId !== undefined && batch.jsErrors.length > 0) appliedWrites.add(batch.writeId);
+        for (const d of replayed && !bug('reapply-write-id') ? [] : batch.jsErrors) {
           const key = `${d.website}\u0000${d.errorHash}`;
           const prev = jsErrors.get(key);
           if (!prev || bug('replace-js-error-count')) {

@@ -1,0 +1,66 @@
+import { type BatchOp, notUniqueFailure, sendBatch } from './batch-ops.ts';
+import type { StoreContext } from './context.ts';
+import { toPbDate } from './dates.ts';
+import { WRITE_LOG } from './schema.ts';
+
+/**
+ * How long an applied `writeId` is kept. Core retries a failed write within seconds to minutes;
+ * a retry later than this (the store down for a day right after committing) would count again.
+ */
+export const WRITE_ID_RETENTION_MS = 86_400_000;
+/** The batch path deletes day-old ids at most this often (the hook route does it on every write). */
+const PRUNE_EVERY_MS = 3_600_000;
+/** Pages of ids deleted per prune: a backlog larger than this is deleted by the next prunes. */
+const PRUNE_PAGES = 20;
+
+/**
+ * The key recorded for part `part` of a batch split into several PocketBase batches. Part 0 uses
+ * the `writeId` itself, the key the hook route records for the whole batch, so a retry that
+ * falls back from the hook to the batch API still finds it.
+ */
+export function partKey(writeId: string, part: number): string {
+  return part === 0 ? writeId : `${writeId}:${part}`;
+}
+
+/** The first request of a batch part: it fails as not unique when the part was applied before. */
+export function writeIdOp(key: string): BatchOp {
+  return { collection: WRITE_LOG, method: 'create', body: { writeId: key } };
+}
+
+/** The batch was refused because its `writeId` request (the first) is already stored. */
+export function alreadyApplied(error: unknown): boolean {
+  const failure = notUniqueFailure(error);
+  return failure !== null && failure.index === 0 && failure.fields.includes('writeId');
+}
+
+/**
+ * Deletes the ids older than `WRITE_ID_RETENTION_MS` at most once an hour, best effort: a failed
+ * prune is logged at debug level and tried again an hour later (the rows only take space).
+ */
+export function createWriteLogPruner(ctx: StoreContext): { afterWrite(now: number): Promise<void> } {
+  let last = 0;
+  return {
+    async afterWrite(now) {
+      if (now - last < PRUNE_EVERY_MS) return;
+      last = now;
+      const filter = ctx.pb.filter('created < {:cutoff}', { cutoff: toPbDate(now - WRITE_ID_RETENTION_MS) });
+      try {
+        for (let page = 0; page < PRUNE_PAGES; page++) {
+          const { items } = await ctx.auth.call(() =>
+            ctx.pb.collection(WRITE_LOG).getList(1, ctx.chunkSize, { filter, fields: 'id', skipTotal: true }),
+          );
+          if (items.length === 0) return;
+          const ops: BatchOp[] = items.map((row) => ({
+            collection: WRITE_LOG,
+            method: 'delete',
+            id: row.id,
+          }));
+          await ctx.auth.call(() => sendBatch(ctx.pb, ops));
+          if (items.length < ctx.chunkSize) return;
+        }
+      } catch (error) {
+        ctx.logger.debug(`pruning ${WRITE_LOG} failed; trying again in an hour`, { error });
+      }
+    },
+  };
+}
