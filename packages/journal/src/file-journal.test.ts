@@ -1,5 +1,6 @@
 import { appendFile, copyFile, mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Skopos, WriteBatch } from '@skopos/core';
 import { describe, expect, it, vi } from 'vitest';
 import { fileJournal } from './file-journal.ts';
 import { allEvents, browser, outageStore, segmentFiles, useJournals } from './test-support.ts';
@@ -97,6 +98,64 @@ describe('fileJournal with createSkopos', () => {
     await second.flushJsErrors();
     const stats = await second.stats({ website: 'site', since: 0, until: Date.now() + 60_000 });
     expect(stats.jsErrors.map((row) => row.count)).toEqual([1]);
+  });
+
+  it('a JS-error write the store committed but never answered is not counted again after restarts', async () => {
+    const dir = await journals.dir();
+    const inner = outageStore();
+    // The store applies every write, then the answer is lost (a dropped connection) while `lose` is on.
+    let lose = true;
+    const store = {
+      ...inner,
+      async write(batch: WriteBatch) {
+        await inner.write(batch);
+        if (lose) throw new Error('the connection dropped before the answer');
+      },
+    };
+    const error = (message: string) => ({
+      type: 'jsError',
+      url: 'https://example.com/',
+      errorMessage: message,
+      stackTrace: 'at f (https://example.com/app.js:1:2)',
+    });
+    const track = async (skopos: Skopos, message: string) => {
+      const result = await skopos.track({
+        siteId: 'site',
+        payload: error(message),
+        request: browser('203.0.113.9'),
+      });
+      expect(result.ok).toBe(true);
+    };
+    const counts = async (skopos: Skopos) => {
+      const stats = await skopos.stats({ website: 'site', since: 0, until: Date.now() + 60_000 });
+      return Object.fromEntries(stats.jsErrors.map((row) => [row.errorMessage, row.count]));
+    };
+    const first = journals.pipeline(store, dir, { jsErrorBatchInterval: 0 });
+    for (const message of ['boom', 'boom', 'bang']) await track(first, message);
+    await expect(first.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
+    expect((await first.shutdown()).journaled).toBe(true);
+    // The first error went out at once (jsErrorBatchInterval 0), the others wait behind that write.
+    expect(await counts(first), 'the store holds the first write').toEqual({ boom: 1 });
+
+    // The store still loses its answers: the write is made again, the rest waits, all is journaled
+    // again (the write as a write: a third start must not fold the waiting errors into it).
+    const second = journals.pipeline(store, dir, { jsErrorBatchInterval: 0 });
+    await second.ready();
+    await expect(second.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
+    expect((await second.shutdown()).journaled).toBe(true);
+    expect(await counts(second)).toEqual({ boom: 1 });
+
+    lose = false;
+    const third = journals.pipeline(store, dir, { jsErrorBatchInterval: 0 });
+    await third.ready();
+    await track(third, 'bang');
+    await third.flushJsErrors();
+    expect(await counts(third)).toEqual({ boom: 2, bang: 2 });
+    await third.shutdown();
+    const fourth = journals.pipeline(store, dir, { jsErrorBatchInterval: 0 });
+    await fourth.ready();
+    await fourth.flushJsErrors();
+    expect(await counts(fourth), 'a clean restart replays nothing').toEqual({ boom: 2, bang: 2 });
   });
 
   it('deletes files once the store has everything in them, and keeps idle live sessions', async () => {

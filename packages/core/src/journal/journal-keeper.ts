@@ -1,6 +1,6 @@
 import { SkoposError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { EventRecord } from '../model/records.ts';
+import type { EventRecord, JsErrorDelta } from '../model/records.ts';
 import type { WriteQueue } from '../queue/index.ts';
 import type { SessionTracker } from '../session/session-tracker.ts';
 import type { Journal, JournalEntry, SessionResume } from './journal.ts';
@@ -33,6 +33,46 @@ export interface KeeperDeps {
   /** Whether events an earlier run stored are still in the store (`Store.durable !== false`). */
   storeKeepsData: boolean;
   rememberVisitor(recordId: string): void;
+}
+
+/**
+ * The JS-error deltas the store had not confirmed, grouped as they were written: those a write
+ * took (a `jsWrite` entry) go again as that write, with its `writeId`, so a store that committed
+ * it before the crash (its answer lost) recognises it; the rest are merged as new. The writes are
+ * queued (and journaled again) before the loose deltas, so that the next run's journal groups them
+ * the same way.
+ */
+class JsErrorReplay {
+  readonly #writes: { id: string; deltas: JsErrorDelta[] }[] = [];
+  readonly #loose: JsErrorDelta[] = [];
+  #run: JsErrorDelta[] = [];
+
+  add(entry: JournalEntry & { k: 'jsError' | 'jsWrite' }, storedThrough: number): void {
+    if (entry.s <= storedThrough) return;
+    if (entry.k === 'jsError') {
+      this.#run.push(entry.v);
+      return;
+    }
+    // Entries are in number order: the deltas since the previous write are this write's.
+    if (this.#run.length > 0) this.#writes.push({ id: entry.id, deltas: this.#run });
+    this.#run = [];
+  }
+
+  endRun(): void {
+    this.#loose.push(...this.#run);
+    this.#run = [];
+  }
+
+  /** Queues everything; answers how many deltas. */
+  queue(queue: WriteQueue): number {
+    let count = this.#loose.length;
+    for (const write of this.#writes) {
+      queue.restoreJsWrite(write.deltas, write.id);
+      count += write.deltas.length;
+    }
+    for (const delta of this.#loose) queue.addJsError(delta);
+    return count;
+  }
 }
 
 /** The last checkpoint of a run: entries numbered up to these are stored. */
@@ -84,6 +124,7 @@ export class JournalKeeper {
       }
     };
     for (const entry of snapshot) consider(entry);
+    const jsErrors = new JsErrorReplay();
     for (const run of runs) {
       const stored = checkpointOf(run);
       for (const entry of run) {
@@ -91,9 +132,12 @@ export class JournalKeeper {
         if (entry.k === 'discard') {
           for (const [key, candidate] of resumable) if (candidate.row.v.id === entry.v) resumable.delete(key);
         }
-        this.#replay(entry, stored, recovery);
+        if (entry.k === 'jsError' || entry.k === 'jsWrite') jsErrors.add(entry, stored.js);
+        else this.#replay(entry, stored, recovery);
       }
+      jsErrors.endRun();
     }
+    recovery.records += jsErrors.queue(this.#deps.queue);
     recovery.sessions = this.#resume([...resumable.values()], now);
     // What the old files held is now queued and journaled again, or in the new snapshot: they may go.
     await this.#snapshot(now);
@@ -137,12 +181,6 @@ export class JournalKeeper {
         this.#deps.rememberVisitor(entry.v.id);
         if (entry.s > stored.main) {
           queue.putVisitor(entry.v);
-          recovery.records += 1;
-        }
-        return;
-      case 'jsError':
-        if (entry.s > stored.js) {
-          queue.addJsError(entry.v);
           recovery.records += 1;
         }
         return;

@@ -23,6 +23,12 @@ export type JournalEntry =
   | { k: 'session'; s: number; v: SessionRecord; r?: SessionResume }
   | { k: 'visitor'; s: number; v: VisitorRecord }
   | { k: 'jsError'; s: number; v: JsErrorDelta }
+  /**
+   * The unstored JS-error deltas numbered ≤ `s` (after the previous `jsWrite`) were taken into the
+   * write `id` (its `WriteBatch.writeId`): a restart writes them again as that write, so a store
+   * that committed it before the crash recognises it.
+   */
+  | { k: 'jsWrite'; s: number; id: string }
   | { k: 'discard'; s: number; v: string }
   /** A live session in a snapshot (see `writeSnapshot`); not a store write. */
   | { k: 'resume'; s: number; v: SessionRecord; r: SessionResume }

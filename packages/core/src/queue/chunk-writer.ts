@@ -30,6 +30,8 @@ export interface WriterHooks {
   stored(): void;
   /** A write failed and its data is back in `pending`; retry after `delayMs`. */
   failed(delayMs: number): void;
+  /** A new JS-error write took the deltas numbered up to `pending.seq` (not called for retries). */
+  tookJsErrors(writeId: string): void;
 }
 
 type WriterOptions = Pick<
@@ -85,7 +87,7 @@ export class ChunkWriter {
         main?.oldestSeq ?? Number.POSITIVE_INFINITY,
         main?.hasRows ?? false,
       ),
-      js: this.#pending.jsStoredThrough(flight?.kind === 'js'),
+      js: this.#pending.jsStoredThrough(),
     };
   }
 
@@ -152,7 +154,9 @@ export class ChunkWriter {
   }
 
   #startJs(): Promise<boolean> {
+    const fresh = !this.#pending.retryingJs;
     const chunk = this.#pending.takeJsErrors();
+    if (fresh) this.#hooks.tookJsErrors(chunk.writeId);
     this.#options.logger.debug(`Flushing ${chunk.deltas.length} JS errors`);
     const batch: WriteBatch = {
       writeId: chunk.writeId,
@@ -165,7 +169,7 @@ export class ChunkWriter {
     const done = this.#attempt(batch).then(
       () => {
         this.#inFlight = null;
-        this.#pending.settleJsErrors(chunk);
+        this.#pending.settleJsErrors();
         return this.#succeeded(0);
       },
       (error: unknown) => {

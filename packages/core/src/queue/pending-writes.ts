@@ -20,7 +20,8 @@ export interface MainChunk {
 
 export interface JsErrorChunk {
   readonly deltas: JsErrorDelta[];
-  readonly takenAt: number;
+  /** The change number of its oldest delta (`Infinity` when it has none). */
+  readonly oldest: number;
   /** The batch's `writeId`: kept with the chunk, so a retry is recognised by the store. */
   readonly writeId: string;
 }
@@ -44,13 +45,17 @@ export class PendingWrites {
   #visitors = new Map<string, VisitorRecord>();
   #discards = new Set<string>();
   #jsErrors = new Map<string, JsErrorDelta>();
+  /** The change number of the oldest delta in `#jsErrors`. */
+  #jsOldest = Number.POSITIVE_INFINITY;
+  /** The JS-error chunk being written. */
+  #jsTaken: JsErrorChunk | null = null;
   /**
-   * A JS-error chunk whose write failed, written again exactly as it was before anything newer: a
-   * store may have applied it before failing (a timeout), and only the same rows let it recognise
-   * them (ClickHouse derives each row's id from its content). Deltas arriving meanwhile wait in
-   * `#jsErrors` for the next chunk.
+   * JS-error chunks whose write failed (or that an earlier run took, see `restoreJsWrite`), written
+   * again exactly as they were, with their `writeId`, before anything newer: a store may have applied
+   * one before failing (an answer lost), and only the same id and rows let it recognise it
+   * (ClickHouse derives each row's id from both). Deltas arriving meanwhile wait in `#jsErrors`.
    */
-  #retryJs: JsErrorChunk | null = null;
+  #retryJs: JsErrorChunk[] = [];
   // Unstored events per session (queued or being written), so a discard only scans when it must.
   readonly #perSession = new Map<string, number>();
   #seq = 0;
@@ -58,14 +63,20 @@ export class PendingWrites {
   #lastMetaSeq = 0;
   #lastJsSeq = 0;
   #metaStoredThrough = 0;
-  #jsStoredThrough = 0;
 
   get queuedEvents(): number {
     return this.#events.length;
   }
 
+  /** A chunk is waiting to be written again: the next JS-error write is not a new one. */
+  get retryingJs(): boolean {
+    return this.#retryJs.length > 0;
+  }
+
   get jsErrorCount(): number {
-    return this.#jsErrors.size + (this.#retryJs?.deltas.length ?? 0);
+    let count = this.#jsErrors.size;
+    for (const chunk of this.#retryJs) count += chunk.deltas.length;
+    return count;
   }
 
   /** Queued session and visitor rows. */
@@ -91,8 +102,11 @@ export class PendingWrites {
   }
 
   /** The highest change number up to which every JS-error delta is stored. */
-  jsStoredThrough(jsInFlight: boolean): number {
-    return jsInFlight || this.jsErrorCount > 0 ? this.#jsStoredThrough : this.#seq;
+  jsStoredThrough(): number {
+    // Restored chunks (journal replay) are numbered after deltas still pending: the oldest of all counts.
+    let oldest = Math.min(this.#jsOldest, this.#jsTaken?.oldest ?? Number.POSITIVE_INFINITY);
+    for (const chunk of this.#retryJs) oldest = Math.min(oldest, chunk.oldest);
+    return oldest === Number.POSITIVE_INFINITY ? this.#seq : oldest - 1;
   }
 
   snapshot(): FlushTarget {
@@ -109,7 +123,7 @@ export class PendingWrites {
   }
 
   jsStored(target: FlushTarget): boolean {
-    return this.#jsStoredThrough >= target.js;
+    return this.jsStoredThrough() >= target.js;
   }
 
   addEvent(event: EventRecord): void {
@@ -143,6 +157,7 @@ export class PendingWrites {
     const earlier = this.#jsErrors.get(key);
     if (earlier === undefined && this.#jsErrors.size >= maxDistinct) return false;
     this.#lastJsSeq = ++this.#seq;
+    if (this.#jsErrors.size === 0) this.#jsOldest = this.#seq;
     // Copy on first sight: the merge mutates, and the caller's object is not ours to change.
     if (earlier === undefined) this.#jsErrors.set(key, { ...delta });
     else addJsErrorInto(earlier, delta);
@@ -217,23 +232,43 @@ export class PendingWrites {
   }
 
   takeJsErrors(): JsErrorChunk {
-    const retry = this.#retryJs;
-    if (retry !== null) {
-      this.#retryJs = null;
-      return retry;
-    }
-    const deltas = [...this.#jsErrors.values()];
-    this.#jsErrors = new Map();
-    return { deltas, takenAt: this.#seq, writeId: newId() };
+    const chunk = this.#retryJs.shift() ?? this.#takeFreshJs();
+    this.#jsTaken = chunk;
+    return chunk;
   }
 
-  settleJsErrors(chunk: JsErrorChunk): void {
-    this.#jsStoredThrough = chunk.takenAt;
+  #takeFreshJs(): JsErrorChunk {
+    const chunk = { deltas: [...this.#jsErrors.values()], oldest: this.#jsOldest, writeId: newId() };
+    this.#jsErrors = new Map();
+    this.#jsOldest = Number.POSITIVE_INFINITY;
+    return chunk;
+  }
+
+  settleJsErrors(): void {
+    this.#jsTaken = null;
   }
 
   /** The store failed these deltas: the next JS-error write is this chunk again, unchanged (same `writeId`). */
   restoreJsErrors(chunk: JsErrorChunk): void {
-    this.#retryJs = chunk;
+    this.#jsTaken = null;
+    this.#retryJs.unshift(chunk);
+  }
+
+  /**
+   * Queues a write an earlier run took (journal replay), merged as `addJsError` merged it then, so
+   * its rows are the same; answers its chunk, numbered after everything before it.
+   */
+  restoreJsWrite(deltas: readonly JsErrorDelta[], writeId: string): JsErrorChunk {
+    const merged = new Map<string, JsErrorDelta>();
+    for (const delta of deltas) {
+      const earlier = merged.get(jsErrorKey(delta));
+      if (earlier === undefined) merged.set(jsErrorKey(delta), { ...delta });
+      else addJsErrorInto(earlier, delta);
+    }
+    this.#lastJsSeq = ++this.#seq;
+    const chunk = { deltas: [...merged.values()], oldest: this.#seq, writeId };
+    this.#retryJs.push(chunk);
+    return chunk;
   }
 
   #forget(sessionId: string, count: number): void {

@@ -77,6 +77,11 @@ export interface WriteQueue {
   putVisitor(visitor: VisitorRecord): void;
   /** Merge a JS-error delta into the pending one for (website, errorHash): counts add up. */
   addJsError(delta: JsErrorDelta): void;
+  /**
+   * Queues a JS-error write an earlier run took and the store never confirmed (journal replay):
+   * written again as one batch with its `writeId`, ahead of other JS errors, and journaled again.
+   */
+  restoreJsWrite(deltas: readonly JsErrorDelta[], writeId: string): void;
   /** Forget a session's pending events and row, and have the store delete what it already has. */
   discardSession(sessionId: string): void;
   /**

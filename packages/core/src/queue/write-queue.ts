@@ -41,6 +41,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       retryTimer = null;
       requestDrain(true, true);
     },
+    tookJsErrors(writeId) {
+      // A restart writes the unstored deltas up to here again as this write (see JournalEntry).
+      journal?.append({ k: 'jsWrite', s: pending.seq, id: writeId });
+    },
     failed(delayMs) {
       if (closed) return; // close() runs its own retries against its deadline
       if (retryTimer !== null) clearTimeout(retryTimer);
@@ -216,6 +220,14 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       pending.putVisitor(visitor);
       journal?.append({ k: 'visitor', s: pending.seq, v: visitor });
       mainPending();
+    },
+    restoreJsWrite(deltas, writeId) {
+      if (closed) return refuse('JS errors');
+      pending.restoreJsWrite(deltas, writeId);
+      // Journaled again as the same write: a crash before it is stored replays it once more.
+      for (const delta of deltas) journal?.append({ k: 'jsError', s: pending.seq, v: delta });
+      journal?.append({ k: 'jsWrite', s: pending.seq, id: writeId });
+      jsPending();
     },
     addJsError(delta) {
       if (closed) return refuse('JS errors');
