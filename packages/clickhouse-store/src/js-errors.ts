@@ -1,4 +1,4 @@
-import { type EventRecord, type JsErrorDelta, MAX_ERROR_PAGES, sha256Hex } from '@skopos/core';
+import { type EventRecord, type JsErrorDelta, MAX_ERROR_PAGES, newId, sha256Hex } from '@skopos/core';
 import type { StoreContext } from './context.ts';
 import { sqlString, sqlStringList, sqlUInt } from './sql.ts';
 
@@ -17,8 +17,10 @@ export interface JsErrorRow extends JsErrorDelta {
 }
 
 /**
- * Rows for the deltas of one batch, named by its `writeId`; a batch without one (a caller that
- * builds its own) is named by its events, which two flushes never share.
+ * Rows for the deltas of one batch, named by its `writeId` (core sets it on every batch with JS
+ * errors). A batch without one (a caller that builds its own) is named by its events, which two
+ * flushes never share, or, without events, at random: a retry of it may count twice, but two
+ * writes of equal deltas are never taken for one.
  */
 export function jsErrorRows(
   batch: {
@@ -30,9 +32,11 @@ export function jsErrorRows(
 ): JsErrorRow[] {
   const { jsErrors: deltas, events, writeId } = batch;
   const batchKey =
-    writeId === undefined
-      ? sha256Hex(events.map((event) => event.id).join(','))
-      : sha256Hex(`writeId\u0000${writeId}`);
+    writeId !== undefined
+      ? sha256Hex(`writeId\u0000${writeId}`)
+      : events.length > 0
+        ? sha256Hex(events.map((event) => event.id).join(','))
+        : newId();
   const seen = new Map<string, number>();
   return deltas.map((delta) => {
     const content = JSON.stringify([

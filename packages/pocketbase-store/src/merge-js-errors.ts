@@ -5,7 +5,7 @@ import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { jsonText } from './event-mapping.ts';
 import { type Row, stringList } from './record-mapping.ts';
-import { alreadyApplied, partKey, writeIdOp } from './write-log.ts';
+import { alreadyApplied, appliedByHook, JS_PART, keyedParts, partKey, writeIdOp } from './write-log.ts';
 
 /** Two writers creating the same new error retry as increments; a few rounds always settle it. */
 const MAX_ATTEMPTS = 5;
@@ -104,20 +104,27 @@ const FILTER_CHUNK = 30;
 
 /**
  * Merge js-error deltas into `js_errors` rows keyed by (website, errorHash). With a `writeId` and
- * a server that keeps them (`skopos_writes`), each part records its key in its own transaction,
- * so a retried batch adds only the parts that did not commit. The parts are the same on a retry:
- * `combine` and the chunking depend only on the deltas.
+ * a server that keeps them (`skopos_writes`), each part of `JS_PART` errors records its key in its
+ * own transaction, so a retried batch adds only the parts that did not commit. The parts are the
+ * same on every retry, also after a restart with other settings: `combine` and `JS_PART` depend
+ * only on the deltas. A write the hook route applied whole (its bare `writeId` is stored) is
+ * skipped.
  */
 export async function mergeJsErrors(
   ctx: StoreContext,
   deltas: readonly JsErrorDelta[],
   writeId?: string,
 ): Promise<void> {
-  const logged = writeId !== undefined && ctx.writeLog;
-  const size = Math.max(1, Math.min(ctx.chunkSize - (logged ? 1 : 0), FILTER_CHUNK));
+  const combined = combine(deltas);
+  if (writeId === undefined || !keyedParts(ctx)) {
+    for (const chunk of chunksOf(combined, Math.min(ctx.chunkSize, FILTER_CHUNK)))
+      await mergeChunk(ctx, chunk, undefined);
+    return;
+  }
+  if (await appliedByHook(ctx, writeId)) return;
   let part = 0;
-  for (const chunk of chunksOf(combine(deltas), size)) {
-    await mergeChunk(ctx, chunk, logged ? partKey(writeId, part) : undefined);
+  for (const chunk of chunksOf(combined, JS_PART)) {
+    await mergeChunk(ctx, chunk, partKey(writeId, part));
     part++;
   }
 }

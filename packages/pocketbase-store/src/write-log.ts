@@ -14,12 +14,34 @@ const PRUNE_EVERY_MS = 3_600_000;
 const PRUNE_PAGES = 20;
 
 /**
- * The key recorded for part `part` of a batch split into several PocketBase batches. Part 0 uses
- * the `writeId` itself, the key the hook route records for the whole batch, so a retry that
- * falls back from the hook to the batch API still finds it.
+ * JS errors per PocketBase batch when the write is keyed: fixed, so that a retry (or a journal
+ * replay after a restart with other settings) splits the write into the same parts.
+ */
+export const JS_PART = 25;
+
+/** Keyed parts need the server's `skopos_writes` and room for a part and its key in one batch. */
+export function keyedParts(ctx: StoreContext): boolean {
+  return ctx.writeLog && ctx.chunkSize > JS_PART;
+}
+
+/**
+ * The key recorded for part `part` of a write through the batch API. The hook route records the
+ * bare `writeId` for a whole write: a retry that falls back from the hook to the batch API finds
+ * it (`appliedByHook`). The other way round, a write applied in part through the batch API and
+ * retried through the hook (installed in between) counts the applied parts twice: the keys differ,
+ * so nothing is ever skipped that was not applied.
  */
 export function partKey(writeId: string, part: number): string {
-  return part === 0 ? writeId : `${writeId}:${part}`;
+  return `${writeId}:${part}`;
+}
+
+/** The hook route applied this write whole (its bare `writeId` is stored). */
+export async function appliedByHook(ctx: StoreContext, writeId: string): Promise<boolean> {
+  const filter = ctx.pb.filter('writeId = {:writeId}', { writeId });
+  const { items } = await ctx.auth.call(() =>
+    ctx.pb.collection(WRITE_LOG).getList(1, 1, { filter, fields: 'id', skipTotal: true }),
+  );
+  return items.length > 0;
 }
 
 /** The first request of a batch part: it fails as not unique when the part was applied before. */

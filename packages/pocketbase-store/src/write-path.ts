@@ -23,7 +23,8 @@ async function writeThroughBatchApi(
   await writeRecords(ctx, batch);
   if (batch.jsErrors.length > 0) {
     await mergeJsErrors(ctx, batch.jsErrors, batch.writeId);
-    if (ctx.writeLog) await pruner.afterWrite(Date.now());
+    // Not awaited: a prune (up to an hour's ids) must not hold this write's answer; it logs its own failure.
+    if (ctx.writeLog) void pruner.afterWrite(Date.now());
   }
   if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
 }
