@@ -1,4 +1,6 @@
-import { appendFile, copyFile, mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFile, copyFile, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Skopos, WriteBatch } from '@skopos/core';
 import { describe, expect, it, vi } from 'vitest';
@@ -192,6 +194,30 @@ describe('fileJournal', () => {
     const second = fileJournal({ dir });
     await expect(second.recover()).resolves.toEqual({ snapshot: [], runs: [[]] });
     await second.close();
+  });
+
+  it('takes over the lock of a process killed but not yet reaped (a restart right after kill -9)', async () => {
+    const dir = await journals.dir();
+    // `sleep 0` ends at once, and its parent, now `sleep 5`, never reaps it: a zombie that still
+    // answers signal 0.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const [line] = (await once(parent.stdout, 'data')) as [Buffer];
+      const zombie = Number.parseInt(line.toString(), 10);
+      await vi.waitFor(async () => expect(await readFile(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /), {
+        timeout: 5000,
+        interval: 20,
+      });
+      expect(() => process.kill(zombie, 0), 'signal 0 still reaches it').not.toThrow();
+      await writeFile(join(dir, 'journal.lock'), String(zombie));
+      const journal = fileJournal({ dir });
+      await expect(journal.recover()).resolves.toEqual({ snapshot: [], runs: [] });
+      await journal.close();
+    } finally {
+      parent.kill();
+    }
   });
 
   it('skips a line torn by a crash and keeps the rest', async () => {

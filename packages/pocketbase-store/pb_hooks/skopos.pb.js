@@ -15,7 +15,9 @@
 // - jsErrors: merged into the (website, errorHash) row: count adds up, firstSeen/lastSeen widen,
 //   pages become the union (first seen first, at most 20, as core's mergeErrorPages); a batch
 //   whose `writeId` is already in `skopos_writes` merges nothing (a retry whose first answer was
-//   lost: its counts are in); ids older than a day are deleted as new ones come;
+//   lost: its counts are in); ids older than a day are deleted as new ones come. A write the batch
+//   API applied in part (`<writeId>:<part>` keys) is answered 409 { code: 'skopos_write_in_parts' }
+//   with nothing written: the store finishes it through the batch API;
 // - discardedSessions: the sessions and their events are deleted (after everything else).
 // Answers { ok: true, protocol: 2, writeIds: true, counts }. Protocol 2 (Skopos 0.2) writes the 0.2 event model
 // (receivedAt, clockAdjusted, appId, level, clientSessionId, userId, groupId, context, payload,
@@ -66,6 +68,11 @@ function skoposRoutes(e) {
     if (parts.valid !== 1 || parts.type !== 'object' || parts.notArrays !== 0) {
       throw new BadRequestError('[skopos] The body must be a Skopos WriteBatch as a JSON object.');
     }
+    // Parts of this write were applied through the batch API (keys `<writeId>:<part>`, before a
+    // restart that installed this hook): only that path knows which; nothing is written here.
+    if (parts.jsErrorsCount > 0 && parts.writeId !== '' && writtenInParts(parts.writeId)) {
+      return e.json(409, { ok: false, code: 'skopos_write_in_parts', protocol: PROTOCOL });
+    }
     $app.runInTransaction((txApp) => {
       const db = txApp.db();
       const run = (statement, part) => db.newQuery(statement).bind({ body: part }).execute().rowsAffected();
@@ -95,6 +102,16 @@ function skoposRoutes(e) {
       }
     });
     return e.json(200, { ok: true, protocol: PROTOCOL, writeIds: true, counts });
+  }
+
+  function writtenInParts(writeId) {
+    const found = new DynamicModel({ parts: 0 });
+    $app
+      .db()
+      .newQuery(sql.WRITE_PARTS_SQL)
+      .bind({ from: `${writeId}:`, to: `${writeId};` })
+      .one(found);
+    return found.parts > 0;
   }
 
   // Records `writeId` in the write's transaction; false when it was there already (the batch's
@@ -253,6 +270,9 @@ function skoposRoutes(e) {
     // row id from the column default).
     const NOW = "strftime('%Y-%m-%d %H:%M:%fZ', 'now')";
     const WRITE_ID_SQL = `INSERT INTO skopos_writes (writeId, created) VALUES ({:writeId}, ${NOW}) ON CONFLICT (writeId) DO NOTHING`;
+    // `<writeId>:<part>` keys sort between `<writeId>:` and `<writeId>;` (';' follows ':'): an index range.
+    const WRITE_PARTS_SQL =
+      'SELECT COUNT(*) AS parts FROM skopos_writes WHERE writeId > {:from} AND writeId < {:to}';
     const PRUNE_WRITE_IDS_SQL = `DELETE FROM skopos_writes WHERE created < strftime('%Y-%m-%d %H:%M:%fZ', 'now', '-1 day')`;
     // Visitor duplicates the set-based upsert cannot order: two rows for one visitor in one batch
     // are then merged one by one, in batch order. `merges`: rows with a field the merge writes
@@ -322,6 +342,7 @@ function skoposRoutes(e) {
       EVENT_SQL,
       JS_ERROR_SQL,
       WRITE_ID_SQL,
+      WRITE_PARTS_SQL,
       PRUNE_WRITE_IDS_SQL,
       DELETE_EVENTS_SQL: `DELETE FROM events WHERE session IN ${DISCARDED}`,
       DELETE_SESSIONS_SQL: `DELETE FROM sessions WHERE id IN ${DISCARDED}`,

@@ -12,7 +12,7 @@ export function storeError(url: string, what: string, error: unknown): SkoposErr
   const status = statusOf(error);
   const reason =
     status === 0
-      ? `PocketBase is not reachable at ${url}; check that it runs and that this is its URL.`
+      ? `PocketBase is not reachable at ${url}, or the connection dropped before its answer; check that it runs and that this is its URL.`
       : `${error instanceof Error ? error.message : String(error)}${status === null ? '' : ` (HTTP ${status})`}`;
   return new SkoposError('store_failed', `[skopos/pocketbase] ${what} failed: ${reason}`, { cause: error });
 }

@@ -110,6 +110,37 @@ describe('pocketbaseStore: a JS-error write retried after its answer was lost', 
     await viaBatch.close();
   });
 
+  it('applied in part through the batch API, then retried through the hook (installed meanwhile): finished through the batch API, each error once', async () => {
+    const setup = storeFor(pocketbase());
+    const { site, batch } = await siteWithErrors(setup, 70);
+    await setup.close();
+    // The answer of the write's second PocketBase batch is lost: parts 0 and 1 committed, part 2 never sent.
+    let batches = 0;
+    const fetchCounting = storeFor(pocketbase(), {
+      writePath: 'batch',
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (new URL(String(input)).pathname === '/api/batch' && ++batches === 2) {
+          await response.arrayBuffer();
+          throw new TypeError('fetch failed: the connection dropped before the answer');
+        }
+        return response;
+      },
+    });
+    await expect(fetchCounting.write(batch)).rejects.toMatchObject({ code: 'store_failed' });
+    expect(await countsOf(fetchCounting, site)).toHaveLength(50);
+    await fetchCounting.close();
+    const hook = storeFor(pocketbase(), { writePath: 'hook' });
+    await hook.write(batch);
+    const counts = await countsOf(hook, site);
+    expect(counts).toHaveLength(70);
+    expect(
+      counts.filter((count) => count !== 3),
+      'every error counted once',
+    ).toEqual([]);
+    await hook.close();
+  });
+
   it('a new batch with the same errors counts again (the ids name writes, not errors)', async () => {
     const { store } = storeLosingAnswers('hook');
     const { site, batch } = await siteWithErrors(store, 1);

@@ -27,9 +27,8 @@ export function keyedParts(ctx: StoreContext): boolean {
 /**
  * The key recorded for part `part` of a write through the batch API. The hook route records the
  * bare `writeId` for a whole write: a retry that falls back from the hook to the batch API finds
- * it (`appliedByHook`). The other way round, a write applied in part through the batch API and
- * retried through the hook (installed in between) counts the applied parts twice: the keys differ,
- * so nothing is ever skipped that was not applied.
+ * it (`appliedByHook`). The other way round, the hook finds `<writeId>:<part>` keys, writes nothing
+ * and answers 409: the write is finished through the batch API (see `write-path.ts`).
  */
 export function partKey(writeId: string, part: number): string {
   return `${writeId}:${part}`;

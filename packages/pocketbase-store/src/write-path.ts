@@ -29,6 +29,12 @@ async function writeThroughBatchApi(
   if (batch.discardedSessions.length > 0) await discardSessions(ctx, batch.discardedSessions);
 }
 
+/** The hook refused a write the batch API applied in part (see pb_hooks/skopos.pb.js). */
+function writtenInParts(error: unknown): boolean {
+  const data = (error as { response?: { code?: unknown } })?.response;
+  return statusOf(error) === 409 && data?.code === 'skopos_write_in_parts';
+}
+
 function missingHook(ctx: StoreContext, status: Exclude<HookStatus, 'ready'> = 'missing'): SkoposError {
   const found =
     status === 'outdated'
@@ -98,6 +104,14 @@ export function createBatchWriter(ctx: StoreContext, mode: WritePath, hookBatchS
       try {
         await writeThroughHook(ctx, batch, hookBatchSize);
       } catch (error) {
+        if (writtenInParts(error)) {
+          // Begun through the batch API before the hook was installed: finished the same way,
+          // which skips the parts that committed (rows are idempotent on either path).
+          ctx.logger.debug('a JS-error write begun through /api/batch is finished there', {
+            writeId: batch.writeId,
+          });
+          return writeThroughBatchApi(ctx, batch, pruner);
+        }
         if (statusOf(error) !== 404) throw error;
         if (mode === 'hook') throw missingHook(ctx);
         ctx.logger.warn(

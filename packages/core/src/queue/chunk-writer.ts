@@ -221,7 +221,7 @@ export class ChunkWriter {
   }
 
   #failed(error: unknown): false {
-    this.#hooks.failed(this.#health.onFailure(error, this.pendingEvents));
+    this.#hooks.failed(this.#health.onFailure(error, this.pendingEvents, this.pendingJsErrors));
     return false;
   }
 }

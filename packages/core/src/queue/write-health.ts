@@ -50,15 +50,15 @@ export class WriteHealth {
   }
 
   /** Records a failure and answers how long to wait before the next attempt. */
-  onFailure(error: unknown, pendingEvents: number): number {
+  onFailure(error: unknown, pendingEvents: number, pendingJsErrors = 0): number {
     this.failures++;
     this.#consecutive++;
     this.#lastError = error;
     const delay = this.nextDelay();
     if (this.#consecutive === 1) {
       this.#logger.warn(
-        `store write failed, retrying with backoff (${describe(error)}); ${pendingEvents} events stay queued. Further failures are logged at debug level until the store recovers.`,
-        { error, pendingEvents },
+        `store write failed, retrying with backoff (${describe(error)}); ${queuedWhat(pendingEvents, pendingJsErrors)} stay queued. Further failures are logged at debug level until the store recovers.`,
+        { error, pendingEvents, pendingJsErrors },
       );
     } else {
       this.#logger.debug(`store write failed again (attempt ${this.#consecutive})`, {
@@ -73,7 +73,7 @@ export class WriteHealth {
   onSuccess(eventsWritten: number): void {
     if (this.#consecutive === 0) return;
     this.#logger.info(
-      `store write recovered after ${this.#consecutive} failures, ${eventsWritten} events written`,
+      `store write recovered after ${this.#consecutive} failures${eventsWritten > 0 ? `, ${eventsWritten} events written` : ''}`,
     );
     this.#consecutive = 0;
     this.#lastError = undefined;
@@ -85,4 +85,9 @@ export class WriteHealth {
     const cap = Math.min(this.#max, this.#base * 2 ** Math.min(exponent, 30));
     return Math.floor(this.#random() * cap);
   }
+}
+
+/** "12 events", "12 events and 3 JS errors": a write of JS errors alone must not read as nothing queued. */
+function queuedWhat(events: number, jsErrors: number): string {
+  return jsErrors > 0 ? `${events} events and ${jsErrors} JS errors` : `${events} events`;
 }

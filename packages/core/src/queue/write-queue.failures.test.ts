@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SkoposError } from '../errors.ts';
 import { SLOW_WRITE_MS } from './chunk-writer.ts';
-import { createFakeStore, createRecordingLogger, event, events, queueOn, session } from './queue-fixtures.ts';
+import {
+  createFakeStore,
+  createRecordingLogger,
+  event,
+  events,
+  jsError,
+  queueOn,
+  session,
+} from './queue-fixtures.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -67,6 +75,19 @@ describe('write queue: store failures', () => {
     expect(logger.count('warn', 'store write failed, retrying')).toBe(1);
     expect(logger.count('debug', 'failed again')).toBe(9);
     expect(logger.count('info', 'store write recovered after 10 failures, 1 events written')).toBe(1);
+  });
+
+  it('an outage of a JS-error write says the errors are queued, and its recovery does not claim 0 events', async () => {
+    const store = createFakeStore();
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, { logger, retry: { baseDelayMs: 10, maxDelayMs: 10, random: () => 0.5 } });
+    store.failNext(2);
+    queue.addJsError(jsError());
+    await expect(queue.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(logger.count('warn', '0 events and 1 JS errors stay queued')).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(logger.count('info', 'store write recovered after 2 failures')).toBe(1);
+    expect(logger.count('info', 'events written')).toBe(0);
   });
 
   it('flush() rejects while the store fails, keeps the data, and it is written later', async () => {

@@ -178,8 +178,9 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     if (unsaved > 0) {
       const events = writer.pendingEvents;
       logger.error(
-        `shutdown gave up after ${timeoutMs} ms: ${unsaved} records (${events} events) could not be stored. Check the store; raise shutdownTimeoutMs to wait longer.`,
-        { unsaved, events, error: health.lastError },
+        `shutdown gave up after ${timeoutMs} ms: ${unsaved} records (${events} events) could not be stored. Check the store; raise shutdownTimeoutMs (skopos serve: --shutdown-timeout) to wait longer.`,
+        // A write the store never answered has no error to show.
+        health.lastError === undefined ? { unsaved, events } : { unsaved, events, error: health.lastError },
       );
     }
     return { unsaved };
