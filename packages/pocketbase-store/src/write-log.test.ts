@@ -26,17 +26,17 @@ writeFileSync(
 afterAll(() => rmSync(hooksDir, { recursive: true, force: true }));
 const pocketbase = usePocketBase(undefined, { hooksDir: () => hooksDir });
 
-/** A store whose next answer to `path` is lost after PocketBase handled the request. */
+/** A store whose `nth` next answer to `path` is lost after PocketBase handled the request. */
 function storeLosingAnswers(writePath: 'hook' | 'batch'): {
   store: PocketBaseStore;
-  loseNext(path: string): void;
+  loseNext(path: string, nth?: number): void;
 } {
-  let lose: string | null = null;
+  let lose: { path: string; left: number } | null = null;
   const store = storeFor(pocketbase(), {
     writePath,
     fetch: async (input, init) => {
       const response = await fetch(input, init);
-      if (lose !== null && new URL(String(input)).pathname === lose) {
+      if (lose !== null && new URL(String(input)).pathname === lose.path && --lose.left === 0) {
         lose = null;
         await response.arrayBuffer();
         throw new TypeError('fetch failed: the connection dropped before the answer');
@@ -44,7 +44,7 @@ function storeLosingAnswers(writePath: 'hook' | 'batch'): {
       return response;
     },
   });
-  return { store, loseNext: (path) => (lose = path) };
+  return { store, loseNext: (path, nth = 1) => (lose = { path, left: nth }) };
 }
 
 async function siteWithErrors(
@@ -111,25 +111,13 @@ describe('pocketbaseStore: a JS-error write retried after its answer was lost', 
   });
 
   it('applied in part through the batch API, then retried through the hook (installed meanwhile): finished through the batch API, each error once', async () => {
-    const setup = storeFor(pocketbase());
-    const { site, batch } = await siteWithErrors(setup, 70);
-    await setup.close();
+    const viaBatch = storeLosingAnswers('batch');
+    const { site, batch } = await siteWithErrors(viaBatch.store, 70);
     // The answer of the write's second PocketBase batch is lost: parts 0 and 1 committed, part 2 never sent.
-    let batches = 0;
-    const fetchCounting = storeFor(pocketbase(), {
-      writePath: 'batch',
-      fetch: async (input, init) => {
-        const response = await fetch(input, init);
-        if (new URL(String(input)).pathname === '/api/batch' && ++batches === 2) {
-          await response.arrayBuffer();
-          throw new TypeError('fetch failed: the connection dropped before the answer');
-        }
-        return response;
-      },
-    });
-    await expect(fetchCounting.write(batch)).rejects.toMatchObject({ code: 'store_failed' });
-    expect(await countsOf(fetchCounting, site)).toHaveLength(50);
-    await fetchCounting.close();
+    viaBatch.loseNext('/api/batch', 2);
+    await expect(viaBatch.store.write(batch)).rejects.toMatchObject({ code: 'store_failed' });
+    expect(await countsOf(viaBatch.store, site)).toHaveLength(50);
+    await viaBatch.store.close();
     const hook = storeFor(pocketbase(), { writePath: 'hook' });
     await hook.write(batch);
     const counts = await countsOf(hook, site);

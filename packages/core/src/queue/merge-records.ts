@@ -30,3 +30,17 @@ export function addJsErrorInto(earlier: JsErrorDelta, later: JsErrorDelta): void
   if (later.lastSeen > earlier.lastSeen) earlier.lastSeen = later.lastSeen;
   earlier.pages = mergeErrorPages(earlier.pages, later.pages);
 }
+
+/**
+ * Merges `delta` into the row of its error in `rows`, copying it on first sight (the merge mutates,
+ * and the caller's object is not ours to change).
+ */
+export function mergeJsErrorInto(
+  rows: Map<string, JsErrorDelta>,
+  delta: JsErrorDelta,
+  key = jsErrorKey(delta),
+): void {
+  const earlier = rows.get(key);
+  if (earlier === undefined) rows.set(key, { ...delta });
+  else addJsErrorInto(earlier, delta);
+}

@@ -2,7 +2,7 @@ import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '..
 import type { WriteBatch } from '../model/write-batch.ts';
 import { newId } from '../util/ids.ts';
 import { Deque } from './deque.ts';
-import { addJsErrorInto, jsErrorKey, mergeVisitor } from './merge-records.ts';
+import { jsErrorKey, mergeJsErrorInto, mergeVisitor } from './merge-records.ts';
 
 /** An event with its place in the queue's change sequence (what `flush` waits for). */
 interface QueuedEvent {
@@ -154,13 +154,10 @@ export class PendingWrites {
   /** Merges the delta; answers false when it is a new error and `maxDistinct` are already pending. */
   addJsError(delta: JsErrorDelta, maxDistinct = Number.POSITIVE_INFINITY): boolean {
     const key = jsErrorKey(delta);
-    const earlier = this.#jsErrors.get(key);
-    if (earlier === undefined && this.#jsErrors.size >= maxDistinct) return false;
+    if (this.#jsErrors.size >= maxDistinct && !this.#jsErrors.has(key)) return false;
     this.#lastJsSeq = ++this.#seq;
     if (this.#jsErrors.size === 0) this.#jsOldest = this.#seq;
-    // Copy on first sight: the merge mutates, and the caller's object is not ours to change.
-    if (earlier === undefined) this.#jsErrors.set(key, { ...delta });
-    else addJsErrorInto(earlier, delta);
+    mergeJsErrorInto(this.#jsErrors, delta, key);
     return true;
   }
 
@@ -260,11 +257,7 @@ export class PendingWrites {
    */
   restoreJsWrite(deltas: readonly JsErrorDelta[], writeId: string): JsErrorChunk {
     const merged = new Map<string, JsErrorDelta>();
-    for (const delta of deltas) {
-      const earlier = merged.get(jsErrorKey(delta));
-      if (earlier === undefined) merged.set(jsErrorKey(delta), { ...delta });
-      else addJsErrorInto(earlier, delta);
-    }
+    for (const delta of deltas) mergeJsErrorInto(merged, delta);
     this.#lastJsSeq = ++this.#seq;
     const chunk = { deltas: [...merged.values()], oldest: this.#seq, writeId };
     this.#retryJs.push(chunk);
