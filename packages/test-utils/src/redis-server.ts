@@ -12,6 +12,8 @@ const LOG_LINES = 40;
 export interface RedisTestServer {
   url: string;
   port: number;
+  /** The cluster bus port (cluster nodes only): what `CLUSTER MEET` needs besides `port`. */
+  busPort?: number;
   pid: number;
   /** The server's last log lines, for failure messages. */
   logTail(): string;
@@ -51,15 +53,36 @@ export async function waitClusterOk(port: number, timeoutMs: number, logTail = (
   await pollUntil(ok, timeoutMs, failure);
 }
 
-/** Start a throwaway redis-server on 127.0.0.1 with no persistence; wait until it answers PING. */
+const PORT_ATTEMPTS = 4;
+
+class PortTakenError extends Error {}
+
+/**
+ * Start a throwaway redis-server on 127.0.0.1 with no persistence; wait until it answers PING.
+ * A port picked here can be taken by another process before redis binds it: then it tries again
+ * with new ports (a port the caller named is never swapped).
+ */
 export async function startRedisServer(options: StartRedisOptions = {}): Promise<RedisTestServer> {
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(
       `redis-server not found at ${REDIS_SERVER}: install it (apt-get install -y redis-server) or set SKOPOS_REDIS_SERVER`,
     );
   }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt >= PORT_ATTEMPTS)
+        throw error;
+    }
+  }
+}
+
+async function startOnce(options: StartRedisOptions): Promise<RedisTestServer> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const port = options.port ?? (await freePort());
+  // Redis's default bus port is port + 10000: not checked free, and past 65535 for high ports.
+  const busPort = options.cluster ? await freePort() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'skopos-redis-'));
   const args = [
     '--port',
@@ -83,6 +106,8 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
       nodes,
       '--cluster-announce-ip',
       '127.0.0.1',
+      '--cluster-port',
+      String(busPort),
     );
   }
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -99,8 +124,10 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  const failure = (what: string) => () =>
-    new Error(`redis-server on port ${port} ${what} within ${timeoutMs} ms; its log:\n${logTail()}`);
+  const failure = (what: string) => () => {
+    const message = `redis-server on port ${port} ${what} within ${timeoutMs} ms; its log:\n${logTail()}`;
+    return /Address already in use/.test(logTail()) ? new PortTakenError(message) : new Error(message);
+  };
   try {
     const exited = () => child.exitCode !== null || child.signalCode !== null;
     await pollUntil(
@@ -121,5 +148,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     throw error;
   }
   if (child.pid === undefined) throw new Error('redis-server has no pid');
-  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, logTail, stop };
+  const server: RedisTestServer = { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, logTail, stop };
+  if (busPort !== undefined) server.busPort = busPort;
+  return server;
 }

@@ -27,7 +27,12 @@ export async function startRedisCluster(size = 3, timeoutMs = 15_000): Promise<R
     const failed = started.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     const [first, ...others] = nodes as [RedisTestServer, ...RedisTestServer[]];
-    for (const node of others) await rawCommand(first.port, `CLUSTER MEET 127.0.0.1 ${node.port}`);
+    for (const node of others) {
+      await rawCommand(
+        first.port,
+        `CLUSTER MEET 127.0.0.1 ${node.port} ${node.busPort ?? node.port + 10_000}`,
+      );
+    }
     for (const node of nodes) await waitClusterOk(node.port, timeoutMs, node.logTail);
   } catch (error) {
     await stop();
