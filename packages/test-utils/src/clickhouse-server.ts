@@ -75,6 +75,19 @@ export async function startClickHouse(options: StartOptions = {}): Promise<Click
         '`apt-get install -y clickhouse-server` (or point CLICKHOUSE_SERVER_BIN at the binary).',
     );
   }
+  // A free port can be taken by another process before ClickHouse binds it: then new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary, options);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !/Address already in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+const PORT_ATTEMPTS = 3;
+
+async function startOnce(binary: string, options: StartOptions): Promise<ClickHouseServer> {
   const dir = await mkdtemp(join(tmpdir(), 'skopos-clickhouse-'));
   const [httpPort, tcpPort] = [await freePort(), await freePort()];
   const layout = { dir, httpPort, tcpPort };
