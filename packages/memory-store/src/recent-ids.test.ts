@@ -1,7 +1,10 @@
 import { type EventRecord, emptyBatch } from '@skopos/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { packId } from './event-id-codec.ts';
+import type { EventRing } from './event-ring.ts';
 import { memoryStore } from './memory-store.ts';
+import { hashId, RecentIds } from './recent-ids.ts';
 
 const POOL = [
   'aaaaaaaaaaaaaaa',
@@ -47,5 +50,30 @@ describe('memory store duplicate window', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('places ids by a seed of its own: ids ground to share one cell under another seed spread out', () => {
+    // Core derives event ids from the client's eventId, so a client could grind ids that pile up in
+    // one probe run of the index, if it could compute where they land: it cannot without the seed.
+    const cells = 1024;
+    const packed = new Float64Array(2);
+    const cellOf = (id: string, seed: number) => {
+      packId(id, packed);
+      return hashId(id, packed[0] as number, packed[1] as number, seed) & (cells - 1);
+    };
+    const known = 0x5eed;
+    const ground = (make: (n: number) => string): string[] => {
+      const ids: string[] = [];
+      for (let n = 0; ids.length < 200; n++) if (cellOf(make(n), known) === 0) ids.push(make(n));
+      return ids;
+    };
+    const ring = { maxSize: 1000 } as EventRing;
+    const index = new RecentIds(1000, ring);
+    expect(index.seed).not.toBe(known);
+    expect(new RecentIds(1000, ring).seed).not.toBe(index.seed);
+    // Core's ids (read as two numbers) and any other string id alike; 200 random ids take about 182 cells.
+    for (const ids of [ground((n) => n.toString(36).padStart(15, '0')), ground((n) => `event-${n}`)]) {
+      expect(new Set(ids.map((id) => cellOf(id, index.seed))).size).toBeGreaterThan(140);
+    }
   });
 });

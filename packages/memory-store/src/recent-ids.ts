@@ -4,12 +4,17 @@ import type { EventRing } from './event-ring.ts';
 /** Keep the table at most this full (stale entries included), so probe runs stay short. */
 const MAX_LOAD = 0.5;
 
-function hashId(id: string, high: number, low: number): number {
+/**
+ * The index cell hash of an id, seeded: events carry ids a client can influence (core derives them
+ * from the client's `eventId`), and without a seed of its own a client could grind ids that pile up
+ * in one probe run, which every later look-up would then scan.
+ */
+export function hashId(id: string, high: number, low: number, seed: number): number {
   let h: number;
   if (high !== ODD_ID) {
-    h = Math.imul((high % 0x1_0000_0000) | 0, 0x9e37_79b1) ^ ((low % 0x1_0000_0000) | 0);
+    h = Math.imul((high % 0x1_0000_0000) | 0, 0x9e37_79b1) ^ ((low % 0x1_0000_0000) | 0) ^ seed;
   } else {
-    h = 0x811c_9dc5;
+    h = 0x811c_9dc5 ^ seed;
     for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x0100_0193);
   }
   h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b);
@@ -24,6 +29,8 @@ function hashId(id: string, high: number, low: number): number {
  * the window or the ring simply stops matching and its bucket is reused.
  */
 export class RecentIds {
+  /** This index's `hashId` seed, random unless a test gives one. */
+  readonly seed: number;
   readonly #ring: EventRing;
   readonly #window: number;
   /** Insertion seq + 1 per bucket; 0 = empty. */
@@ -33,7 +40,12 @@ export class RecentIds {
   /** Bucket `seen` picked for the id it did not find, filled by `remember`; -1 = none. */
   #pending = -1;
 
-  constructor(window: number, ring: EventRing) {
+  constructor(
+    window: number,
+    ring: EventRing,
+    seed: number = crypto.getRandomValues(new Uint32Array(1))[0] as number,
+  ) {
+    this.seed = seed;
     this.#ring = ring;
     this.#window = Math.min(window, ring.maxSize);
     const size = this.#window === 0 ? 0 : 2 ** Math.ceil(Math.log2((this.#window / MAX_LOAD) * 2));
@@ -51,7 +63,7 @@ export class RecentIds {
     const table = this.#table;
     const mask = this.#mask;
     let reusable = -1;
-    for (let i = hashId(id, high, low) & mask; ; i = (i + 1) & mask) {
+    for (let i = hashId(id, high, low, this.seed) & mask; ; i = (i + 1) & mask) {
       const stored = table[i] ?? 0;
       if (stored === 0) {
         if (reusable < 0) {
@@ -99,7 +111,7 @@ export class RecentIds {
     for (let seq = Math.max(ring.firstSeq, ring.nextSeq - this.#window); seq < ring.nextSeq; seq++) {
       const slot = seq % ring.allocated;
       const high = ring.idHigh[slot] ?? ODD_ID;
-      const hash = hashId(ring.oddIds.get(slot) ?? '', high, ring.idLow[slot] ?? 0);
+      const hash = hashId(ring.oddIds.get(slot) ?? '', high, ring.idLow[slot] ?? 0, this.seed);
       let i = hash & mask;
       while ((table[i] ?? 0) !== 0) i = (i + 1) & mask;
       table[i] = seq + 1;

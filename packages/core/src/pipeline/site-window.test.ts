@@ -3,8 +3,10 @@ import { newId } from '../util/ids.ts';
 import { RecentEvents } from './recent-events.ts';
 import { hashId, key, SiteWindow } from './site-window.ts';
 
+/** The seed of the windows below whose keys the tests compute themselves. */
+const SEED = 0x5eed;
 const idKey = (id: string): [number, number] => {
-  hashId(id);
+  hashId(id, SEED);
   return [key.hi, key.lo];
 };
 
@@ -28,7 +30,7 @@ describe('SiteWindow', () => {
         fc.integer({ min: 1, max: 600 }),
         fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 900 })), { maxLength: 1500 }),
         (max, ops) => {
-          const window = new SiteWindow(max, 0);
+          const window = new SiteWindow(max, 0, SEED);
           // The model: live keys in insertion order, and what each ring slot holds.
           const live = new Map<number, number>();
           const order: number[] = [];
@@ -58,8 +60,28 @@ describe('SiteWindow', () => {
     );
   });
 
+  it('places ids by a seed of its own: ids ground to share one index cell under another seed spread out', () => {
+    // A 200-entry window indexes 512 cells. An attacker knows the stored ids (they derive from the
+    // client's eventId) and could grind ids that pile up in one probe run; not without the seed.
+    const cells = 512;
+    const cellOf = (id: string, seed: number) => {
+      hashId(id, seed);
+      return key.lo & (cells - 1);
+    };
+    const ground: string[] = [];
+    while (ground.length < 200) {
+      const id = newId();
+      if (cellOf(id, SEED) === 0) ground.push(id);
+    }
+    const window = new SiteWindow(200, 0);
+    expect(window.seed).not.toBe(SEED);
+    expect(new SiteWindow(200, 0).seed).not.toBe(window.seed);
+    // 200 random ids take about 161 distinct cells of 512; all 200 share cell 0 under SEED.
+    expect(new Set(ground.map((id) => cellOf(id, window.seed))).size).toBeGreaterThan(120);
+  });
+
   it('tells how young an entry was when the ring had to forget it', () => {
-    const window = new SiteWindow(2, 0);
+    const window = new SiteWindow(2, 0, SEED);
     const add = (id: string, now: number) => {
       window.add(...idKey(id), 's', now, HOUR);
       return window.forgotYoung;

@@ -10,14 +10,23 @@
 export const key = { hi: 0, lo: 0 };
 
 /**
- * A stored id as two 32-bit numbers, written to `key` (two independent multiplicative hashes, the
- * second finished with an avalanche since its low bits pick the index cell). Stored ids come from
- * SHA-256 or a random source, so nobody can aim at a collision; two ids of one site's window share
- * both numbers with odds of about 2^-64 per pair.
+ * A random 32-bit seed for `hashId`. Each window draws its own, so that nobody outside the process
+ * can aim ids at one index cell: stored ids derive from the client's `eventId` and the site's public
+ * id, so without it a client could grind ids (about 2^18 hashes in all, whatever their number) that
+ * pile up in one probe run, making every look-up of the site scan it.
  */
-export function hashId(id: string): void {
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] as number;
+}
+
+/**
+ * A stored id as two 32-bit numbers, written to `key` (two independent multiplicative hashes, the
+ * second seeded and finished with an avalanche since its low bits pick the index cell). Two ids of
+ * one site's window share both numbers with odds of about 2^-64 per pair.
+ */
+export function hashId(id: string, seed: number): void {
   let hi = 0x811c9dc5;
-  let lo = 0x9747b28c;
+  let lo = 0x9747b28c ^ seed;
   for (let i = 0; i < id.length; i++) {
     const code = id.charCodeAt(i);
     hi = Math.imul(hi ^ code, 0x01000193);
@@ -34,6 +43,8 @@ const EMPTY = 0;
 const INITIAL_CAPACITY = 256;
 
 export class SiteWindow {
+  /** The seed to pass `hashId` for this window's keys (see `randomSeed`). */
+  readonly seed: number;
   readonly #max: number;
   #capacity = 0;
   /** Next ring slot to write; once it reached `#max` the ring wraps and evicts. */
@@ -50,7 +61,8 @@ export class SiteWindow {
   #mask = 0;
   readonly #epoch: number;
 
-  constructor(maxEntries: number, now: number) {
+  constructor(maxEntries: number, now: number, seed: number = randomSeed()) {
+    this.seed = seed;
     this.#max = maxEntries;
     this.#epoch = now;
     this.#grow();
