@@ -232,6 +232,8 @@ for (const [name, script, kind, env] of [
   // The CLI process itself (packages/server/bin/skopos.mjs serve), the one an operator runs.
   ['skopos serve process', 'cli', 'http'],
   ['express', 'express-server.mjs', 'http'],
+  // serve's HTTP layer alone (listener, limits, parse, answer) over a pipeline that does nothing.
+  ['serve http floor', 'plumbing-server.mjs', 'http'],
   ['websocket', 'ws-server.mjs', 'ws'],
 ]) {
   if (ONLY !== undefined && !ONLY.includes(name)) continue;
