@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
@@ -166,6 +167,39 @@ describe('a re-send after a restart without a journal (Store.knownEvents)', () =
       expect(Date.now() - started).toBeGreaterThanOrEqual(LOOKUP_TIMEOUT_MS - 50);
     });
     expect(store.events).toEqual([]);
+  });
+
+  it('an answer that arrived while the process was stalled past LOOKUP_TIMEOUT_MS is taken, not timed out', async () => {
+    // The store answers over a real socket at once; then the event loop is blocked (a long GC, a
+    // starved CPU) past the deadline. When it runs again, its timers come before its I/O.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const serverSide = await accepted;
+    await new Promise((resolve) => client.once('connect', resolve));
+    const store = recordingStore([website('site')], { knownEvents: true });
+    store.knownEvents = () => {
+      const answer = new Promise<ReadonlyMap<string, string>>((resolve) =>
+        client.once('data', () => resolve(new Map())),
+      );
+      serverSide.write('none of them'); // in the client's socket buffer from now on
+      queueMicrotask(() => {
+        for (const until = Date.now() + LOOKUP_TIMEOUT_MS + 300; Date.now() < until; );
+      });
+      return answer;
+    };
+    try {
+      await run(store, async (skopos) => {
+        const result = await skopos.track({ siteId: 'site', payload: BATCH[0], request });
+        expect(result).toMatchObject({ ok: true });
+      });
+      expect(store.events).toHaveLength(1);
+    } finally {
+      client.destroy();
+      serverSide.destroy();
+      server.close();
+    }
   });
 
   it('a failing look-up refuses the events with store_failed (503, retried) and warns once; the retry is a duplicate', async () => {

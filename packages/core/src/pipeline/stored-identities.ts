@@ -154,7 +154,9 @@ function withTimeout<T>(work: T | PromiseLike<T>, ms: number): Promise<T> {
   if (!isThenable(work)) return Promise.resolve(work);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    // One more turn before giving up: after a stall of the event loop (a busy machine, a long GC),
+    // timers run before I/O, and the answer may already be waiting in the socket.
+    timer = setTimeout(() => nextTurn(() => reject(new Error(`no answer within ${ms} ms`))), ms);
     (timer as { unref?: () => void }).unref?.();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
