@@ -25,7 +25,7 @@ describe('startPocketBase', () => {
       join(hooksDir, 'hello.pb.js'),
       'routerAdd("GET", "/api/hello", (e) => e.json(200, { hello: "hooks" }));\n',
     );
-    const pb = await startPocketBase({ superuser, hooksDir });
+    const pb = await startPocketBase({ superuser, hooksDir, startTimeoutMs: 60_000 });
     try {
       expect(pb.version).toBe('0.30.4');
       expect(() => process.kill(pb.pid, 0), 'pid names the running process').not.toThrow();
@@ -49,7 +49,7 @@ describe('startPocketBase', () => {
     await expect(fetch(`${pb.url}/api/health`)).rejects.toThrow();
     expect(existsSync(dirname(pb.dir)), 'the temporary directory is removed').toBe(false);
     await pb.stop();
-  });
+  }, 120_000);
 
   it.each(['0.30.4', '0.40.4'])(
     'PocketBase %s: a password that starts with "-" still makes a superuser who can log in',

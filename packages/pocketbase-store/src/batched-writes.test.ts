@@ -158,5 +158,5 @@ describe('pocketbaseStore: batched writes and realtime', () => {
     await store.updateWebsite(site.trackingId, { domain: 'after-restart.example' });
     await vi.waitFor(() => expect(seen.at(-1)?.domain).toBe('after-restart.example'), { timeout: 10_000 });
     await store.close();
-  });
+  }, 60_000);
 });

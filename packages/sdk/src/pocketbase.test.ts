@@ -170,9 +170,12 @@ describe('SkoposSDK over a real PocketBase', () => {
     const page = { type: 'pageView', url: 'https://example.com/' };
     expect(await skopos.trackApiEvent(req, page)).toMatchObject({ ok: true });
     await admin.updateWebsite('site-live', { domain: 'example.org' });
-    await vi.waitFor(async () => {
-      expect(await skopos.trackApiEvent(req, page)).toMatchObject({ ok: false, reason: 'domain_mismatch' });
-    });
+    await vi.waitFor(
+      async () => {
+        expect(await skopos.trackApiEvent(req, page)).toMatchObject({ ok: false, reason: 'domain_mismatch' });
+      },
+      { timeout: 10_000 },
+    );
     await skopos.shutdown();
   });
 

@@ -154,7 +154,7 @@ describe('skopos serve --journal', () => {
     second.proc.kill('SIGTERM');
     expect(await second.closed).toBe(0);
     expect((await storedPaths('outage')).filter((path) => path.startsWith('/down/')).sort()).toHaveLength(50);
-  });
+  }, 60_000);
 
   it('without a journal, SIGTERM with PocketBase down says how many events are lost and exits 1', async () => {
     const cli = startCli(['serve', '--port', '0', '--site', 'outage', '--shutdown-timeout', '1'], pbEnv());
@@ -174,7 +174,7 @@ describe('skopos serve --journal', () => {
     } finally {
       await pb.resume();
     }
-  });
+  }, 60_000);
 
   it('without a journal, SIGTERM with PocketBase frozen says the unanswered write may still be stored', async () => {
     const cli = startCli(['serve', '--port', '0', '--site', 'outage', '--shutdown-timeout', '1'], pbEnv());

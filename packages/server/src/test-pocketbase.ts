@@ -6,7 +6,8 @@ export const SUPERUSER = { email: 'owner@example.com', password: 'correct-horse-
 
 /** A real PocketBase with the Skopos schema and a site (on example.com) for each of `trackingIds`. */
 export async function startPocketBaseWithSites(trackingIds: readonly string[]): Promise<PocketBaseInstance> {
-  const pb = await startPocketBase({ superuser: SUPERUSER });
+  // A loaded CI machine can take more than the default 15 s to answer health (also on resume()).
+  const pb = await startPocketBase({ superuser: SUPERUSER, startTimeoutMs: 60_000 });
   const store = pocketbaseStore({
     url: pb.url,
     adminEmail: SUPERUSER.email,

@@ -155,7 +155,7 @@ describe('createWebSocketTransport', () => {
     const port = (silent.address() as AddressInfo).port;
     try {
       const client = transport({ url: `ws://127.0.0.1:${port}/_tracker/ws`, keepAliveMs: 20 });
-      await expect.poll(() => client.stats().reconnects).toBeGreaterThan(0);
+      await expect.poll(() => client.stats().reconnects, { timeout: 10_000 }).toBeGreaterThan(0);
     } finally {
       for (const peer of silent.clients) peer.terminate();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
@@ -199,7 +199,7 @@ describe('createWebSocketTransport', () => {
     expect(result.total).toBe(2);
     expect(result.events.map((event) => event.path)).toEqual(['/q1']);
     expect(result.nextCursor).toEqual(expect.any(String));
-    await expect.poll(() => pushed.map((event) => event.path)).toEqual(['/q1', '/q2']);
+    await expect.poll(() => pushed.map((event) => event.path), { timeout: 10_000 }).toEqual(['/q1', '/q2']);
     unsubscribe();
   });
 });

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadEvent } from '@skopos/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { apiPlugin } from './e2e-options-page.ts';
 import { APP_ID, fullOptions, type ModeServer, readEndpoint, startMode } from './e2e-options-support.ts';
 import { trackerPlugin } from './plugin.ts';
@@ -130,9 +130,13 @@ describe.each([
     ]);
     expect(new Set(before.map((event) => event.id)).size).toBe(3);
     // Both transports of the option set, relative to the Vite root; logging.level 'debug' keeps all three.
+    // The log files are written a few ms after the store took the events: wait for their lines.
     const logs = join(vite.root, 'logs');
+    const logged = (name: string) =>
+      readFileSync(join(logs, name), 'utf8').trim().split('\n').filter(Boolean);
+    await vi.waitFor(() => expect(logged('shop.jsonl')).toHaveLength(3), { timeout: 10_000 });
+    await vi.waitFor(() => expect(logged('shop.txt').length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
     expect(readdirSync(logs).sort()).toEqual(['shop.jsonl', 'shop.txt']);
-    expect(readFileSync(join(logs, 'shop.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(readFileSync(join(logs, 'shop.txt'), 'utf8')).toMatch(/^\S+Z DEBUG\s+console\s+shop user=user-7/m);
 
     // A config change: Vite builds a new server (and a new buffer) in the same process. The first

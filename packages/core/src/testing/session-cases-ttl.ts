@@ -10,7 +10,7 @@ import {
 } from './session-harness.ts';
 
 /** Short enough for a quick suite, long enough for a loaded machine to commit twice within it. */
-const SHORT_TTL_MS = 300;
+const SHORT_TTL_MS = 1_000;
 /** A session the case keeps live while it asserts. */
 const LONG_SESSION_MS = 60_000;
 /** Visitors claimed alongside the one under test, each checked once (a create renews its own claim). */

@@ -21,6 +21,8 @@ export function usePocketBase(
   beforeAll(async () => {
     instance = await startPocketBase({
       superuser: SUPERUSER,
+      // A loaded CI machine can take more than the default 15 s to answer health (also on resume()).
+      startTimeoutMs: 60_000,
       ...(version === undefined ? {} : { version }),
       ...(setup.hooks === true ? { hooksDir: skoposHooksDir() } : {}),
       ...(setup.hooksDir === undefined ? {} : { hooksDir: setup.hooksDir() }),

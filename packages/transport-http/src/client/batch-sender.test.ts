@@ -50,11 +50,13 @@ describe('createBatchSender', () => {
     const sender = senderFor({ batchSize: 10, flushInterval: 20, retry: { baseMs: 10, maxMs: 50 } });
     await central.stop();
     for (const event of events(0, 25)) sender.push(event);
-    await vi.waitFor(() => expect(sender.counters().retries).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(sender.counters().retries).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
     expect(sender.counters()).toMatchObject({ sent: 0, queued: 25, dropped: 0 });
     for (const event of events(25, 30)) sender.push(event);
     await central.restart();
-    await vi.waitFor(() => expect(sender.counters()).toMatchObject({ sent: 30, queued: 0 }));
+    await vi.waitFor(() => expect(sender.counters()).toMatchObject({ sent: 30, queued: 0 }), {
+      timeout: 10_000,
+    });
     expect(await central.storedPaths()).toEqual(paths(0, 30));
     await sender.close();
   });

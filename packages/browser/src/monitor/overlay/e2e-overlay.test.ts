@@ -85,7 +85,7 @@ describe('the debug overlay in Chromium', () => {
     // Playwright's CSS selectors pierce the open shadow root.
     const input = page.locator('[data-tracker-overlay] input');
     await page.keyboard.press('Alt+KeyT');
-    await expect.poll(() => input.isVisible()).toBe(true);
+    await expect.poll(() => input.isVisible(), { timeout: 10_000 }).toBe(true);
     const anon = await input.inputValue();
     expect(anon).toMatch(/^anon_/);
     const box = await page.locator('[data-tracker-overlay] .root').boundingBox();
@@ -96,7 +96,7 @@ describe('the debug overlay in Chromium', () => {
     await input.fill('user-42');
     await input.press('Enter');
     const newest = page.locator('[data-tracker-overlay] .events li').first();
-    await expect.poll(() => newest.textContent()).toMatch(/custom.*user:id-changed/);
+    await expect.poll(() => newest.textContent(), { timeout: 10_000 }).toMatch(/custom.*user:id-changed/);
     await page.evaluate(() => window.__tracker_instance__?.destroy());
     expect(await page.locator('[data-tracker-overlay]').count()).toBe(0);
 
