@@ -50,13 +50,18 @@ const templates = Array.from({ length: 64 }, (_, t) =>
 );
 
 let sequence = 0;
-/** The `events` array of a fresh batch as JSON, each event with a unique `eventId` (the store dedupes by it). */
+/**
+ * The `events` array of a fresh batch as JSON, each event with a unique `eventId` (the store dedupes
+ * by it) of 20 `[a-z0-9]` characters, the length Skopos' browser tracker sends. (Until 2026-12-06
+ * they were 7–9 characters: V8's JSON.parse interns string values of up to 10 characters, which
+ * cost every server here about 0.4 µs more per event than real ids do.)
+ */
 export function eventsJson() {
   const n = sequence++;
   const parts = templates[n % templates.length];
-  const prefix = `b${n.toString(36)}_`;
+  const prefix = `${n.toString(36).padStart(17, '0')}e`;
   let out = parts[0];
-  for (let j = 1; j < parts.length; j++) out += prefix + (j - 1) + parts[j];
+  for (let j = 1; j < parts.length; j++) out += prefix + (j - 1).toString(36).padStart(2, '0') + parts[j];
   return out;
 }
 
