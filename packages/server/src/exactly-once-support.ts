@@ -97,13 +97,22 @@ export function allTraffic(now: number): Traffic[] {
 /** How a server gets each batch: once, twice one after the other, or twice at once on two connections. */
 export type Mode = 'once' | 'sequential' | 'parallel';
 
+/** A 503 (say the store's word on identities after a restart came late) is retried, as clients do. */
+const RETRIES_AFTER_503 = 5;
+
 async function post(server: RunningServer, batch: Batch): Promise<void> {
-  const response = await fetch(server.endpoints.write, {
-    method: 'POST',
-    headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', origin: APP_ORIGIN },
-    body: batch.body,
-  });
-  const text = await response.text();
+  let response: Response;
+  let text: string;
+  for (let attempt = 1; ; attempt++) {
+    response = await fetch(server.endpoints.write, {
+      method: 'POST',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', origin: APP_ORIGIN },
+      body: batch.body,
+    });
+    text = await response.text();
+    if (response.status !== 503 || attempt > RETRIES_AFTER_503) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   if (response.status !== 200) throw new Error(`write answered ${response.status}: ${text}`);
   const outcome = JSON.parse(text) as { accepted: number; rejected: unknown[]; dropped: unknown[] };
   if (outcome.accepted !== batch.events || outcome.rejected.length > 0 || outcome.dropped.length > 0) {
