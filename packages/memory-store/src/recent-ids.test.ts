@@ -1,7 +1,7 @@
 import { type EventRecord, emptyBatch } from '@skopos/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packId } from './event-id-codec.ts';
+import { packId, unpackId } from './event-id-codec.ts';
 import type { EventRing } from './event-ring.ts';
 import { memoryStore } from './memory-store.ts';
 import { hashId, RecentIds } from './recent-ids.ts';
@@ -75,5 +75,24 @@ describe('memory store duplicate window', () => {
     for (const ids of [ground((n) => n.toString(36).padStart(15, '0')), ground((n) => `event-${n}`)]) {
       expect(new Set(ids.map((id) => cellOf(id, index.seed))).size).toBeGreaterThan(140);
     }
+  });
+
+  it('spreads ids that agree on everything an outsider can compute from them', () => {
+    // Ids chosen so that a 32-bit fold of their two halves (imul(high, C) ^ low) is one value: a
+    // seed applied only after such a fold would leave them all in one cell, whatever the seed.
+    const packed = new Float64Array(2);
+    const ids = Array.from({ length: 200 }, (_, k) => {
+      const high = 1_000_000_007 * (k + 1);
+      return unpackId(high, (0x1234_5678 ^ Math.imul((high % 0x1_0000_0000) | 0, 0x9e37_79b1)) >>> 0);
+    });
+    const index = new RecentIds(1000, { maxSize: 1000 } as EventRing);
+    const cells = new Set(
+      ids.map((id) => {
+        expect(packId(id, packed), 'a valid core id').toBe(true);
+        return hashId(id, packed[0] as number, packed[1] as number, index.seed) & 2047;
+      }),
+    );
+    // 200 random ids take about 191 of 2048 cells.
+    expect(cells.size).toBeGreaterThan(150);
   });
 });

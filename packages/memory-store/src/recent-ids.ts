@@ -4,21 +4,37 @@ import type { EventRing } from './event-ring.ts';
 /** Keep the table at most this full (stale entries included), so probe runs stay short. */
 const MAX_LOAD = 0.5;
 
+/** One 32-bit word into a running hash (MurmurHash3's block step). */
+function mixWord(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e_2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b87_3593);
+  const x = h ^ k;
+  return (Math.imul((x << 13) | (x >>> 19), 5) + 0xe654_6b64) | 0;
+}
+
+const TWO_32 = 0x1_0000_0000;
+
 /**
  * The index cell hash of an id, seeded: events carry ids a client can influence (core derives them
  * from the client's `eventId`), and without a seed of its own a client could grind ids that pile up
- * in one probe run, which every later look-up would then scan.
+ * in one probe run, which every later look-up would then scan. The seed goes in first and every bit
+ * of the id after it, so ids that agree on anything computable without the seed still spread.
  */
 export function hashId(id: string, high: number, low: number, seed: number): number {
-  let h: number;
+  let h = seed | 0;
   if (high !== ODD_ID) {
-    h = Math.imul((high % 0x1_0000_0000) | 0, 0x9e37_79b1) ^ ((low % 0x1_0000_0000) | 0) ^ seed;
+    // Both halves are exact integers below 2^53: each is two words.
+    h = mixWord(h, (high % TWO_32) | 0);
+    h = mixWord(h, Math.floor(high / TWO_32) | 0);
+    h = mixWord(h, (low % TWO_32) | 0);
+    h = mixWord(h, Math.floor(low / TWO_32) | 0);
   } else {
-    h = 0x811c_9dc5 ^ seed;
+    h ^= 0x811c_9dc5;
     for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x0100_0193);
   }
   h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b);
-  return h ^ (h >>> 13);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35);
+  return h ^ (h >>> 16);
 }
 
 /**

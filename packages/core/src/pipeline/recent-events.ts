@@ -1,4 +1,4 @@
-import { hashId, key, SiteWindow } from './site-window.ts';
+import { key, SiteWindow } from './site-window.ts';
 import type { StoredIdentities } from './stored-identities.ts';
 import type { TrackResult } from './types.ts';
 
@@ -59,7 +59,7 @@ export class RecentEvents {
   /** An event already stored (by an earlier run of the process): a later copy is a duplicate. */
   remember(site: string, identity: string, sessionId: string): void {
     const window = this.#window(site);
-    hashId(identity, window.seed);
+    window.keyOf(identity);
     const { hi, lo } = key;
     const slot = window.find(hi, lo);
     if (slot < 0) this.#add(window, site, hi, lo, sessionId);
@@ -80,7 +80,7 @@ export class RecentEvents {
   ): TrackResult | Promise<TrackResult> {
     if (identity === undefined) return record();
     const window = this.#window(site);
-    hashId(identity, window.seed);
+    window.keyOf(identity);
     const { hi, lo } = key;
     const seen = window.find(hi, lo);
     if (seen >= 0) {

@@ -11,9 +11,10 @@ export const key = { hi: 0, lo: 0 };
 
 /**
  * A random 32-bit seed for `hashId`. Each window draws its own, so that nobody outside the process
- * can aim ids at one index cell: stored ids derive from the client's `eventId` and the site's public
- * id, so without it a client could grind ids (about 2^18 hashes in all, whatever their number) that
- * pile up in one probe run, making every look-up of the site scan it.
+ * can aim ids at one index cell. Stored ids derive from the client's `eventId` and the site's public
+ * id; without the seed a client could grind ids into one run of neighbouring cells (filling N cells
+ * takes N ids at table-size / N tries each: 2^18 hashes in all for a 100 000-id window), and every
+ * look-up of the site landing in the run would scan it.
  */
 export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] as number;
@@ -22,7 +23,8 @@ export function randomSeed(): number {
 /**
  * A stored id as two 32-bit numbers, written to `key` (two independent multiplicative hashes, the
  * second seeded and finished with an avalanche since its low bits pick the index cell). Two ids of
- * one site's window share both numbers with odds of about 2^-64 per pair.
+ * one site's window share both numbers with odds of about 2^-64 per pair (2^-32 for ids a client
+ * aimed at each other: `hi` is unseeded; that only affects the client's own events).
  */
 export function hashId(id: string, seed: number): void {
   let hi = 0x811c9dc5;
@@ -66,6 +68,11 @@ export class SiteWindow {
     this.#max = maxEntries;
     this.#epoch = now;
     this.#grow();
+  }
+
+  /** Writes `id`'s key for this window to `key` (with its seed): what `find` and `add` take. */
+  keyOf(id: string): void {
+    hashId(id, this.seed);
   }
 
   /** The slot holding this key, or -1. */

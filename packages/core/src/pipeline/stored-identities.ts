@@ -155,7 +155,8 @@ function withTimeout<T>(work: T | PromiseLike<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     // One more turn before giving up: after a stall of the event loop (a busy machine, a long GC),
-    // timers run before I/O, and the answer may already be waiting in the socket.
+    // Node runs timers before I/O, and the answer may already be waiting in the socket; the
+    // `setImmediate` of `nextTurn` comes after that I/O. (Runtimes without it get a plain timer.)
     timer = setTimeout(() => nextTurn(() => reject(new Error(`no answer within ${ms} ms`))), ms);
     (timer as { unref?: () => void }).unref?.();
   });
