@@ -210,10 +210,12 @@ const notes = ({ non2xx, errors }) =>
 const held = ({ report }) =>
   report.accepted === undefined
     ? `stored ${report.stored}`
-    : `accepted ${report.accepted}, stored ${report.stored}, held by the memory store ${report.held}` +
-      (Object.values(report.dropped ?? {}).some(Boolean)
-        ? `, dropped ${JSON.stringify(report.dropped)}`
-        : '');
+    : report.stored === undefined
+      ? `accepted ${report.accepted} (no store)`
+      : `accepted ${report.accepted}, stored ${report.stored}, held by the memory store ${report.held}` +
+        (Object.values(report.dropped ?? {}).some(Boolean)
+          ? `, dropped ${JSON.stringify(report.dropped)}`
+          : '');
 
 console.log(
   `# ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +

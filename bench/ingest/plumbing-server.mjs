@@ -21,6 +21,4 @@ const skopos = {
 const limits = createClientLimits({ trustProxy: 'loopback' });
 const server = createServer(createNodeListener({ skopos, siteId: SITE, limits }));
 hardenServer(server, { maxConnectionsPerIp: 0 });
-server.listen(portArgument(), '127.0.0.1', () =>
-  announce(server, () => ({ accepted, stored: accepted, held: accepted, dropped: {} })),
-);
+server.listen(portArgument(), '127.0.0.1', () => announce(server, () => ({ accepted })));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort } from './free-port.ts';
 import { pollUntil, rawCommand } from './redis-command.ts';
 
-/** Debian's `redis-server` package; `SKOPOS_REDIS_SERVER` names another binary. */
+/** Debian's `redis-server` package (Redis ≥ 7: cluster nodes use `--cluster-port` and `CLUSTER ADDSLOTSRANGE`); `SKOPOS_REDIS_SERVER` names another binary. */
 const REDIS_SERVER = process.env.SKOPOS_REDIS_SERVER ?? '/usr/bin/redis-server';
 const LOG_LINES = 40;
 
@@ -111,6 +111,9 @@ async function startOnce(options: StartRedisOptions): Promise<RedisTestServer> {
     );
   }
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its output can still arrive after 'exit': the failure's log (and whether it says the port was
+  // taken) is read once the pipes closed.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const log: string[] = [];
   const keep = (chunk: Buffer) => {
     log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -132,7 +135,10 @@ async function startOnce(options: StartRedisOptions): Promise<RedisTestServer> {
     const exited = () => child.exitCode !== null || child.signalCode !== null;
     await pollUntil(
       async () => {
-        if (exited()) throw failure(`exited (code ${child.exitCode})`)();
+        if (exited()) {
+          await closed;
+          throw failure(`exited (code ${child.exitCode})`)();
+        }
         return (await rawCommand(port, 'PING'))?.startsWith('+PONG') ?? false;
       },
       timeoutMs,
