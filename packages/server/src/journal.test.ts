@@ -78,6 +78,18 @@ function serve(site: string, journal: string, extra: string[] = []): CliProcess 
   );
 }
 
+/**
+ * `skopos serve` on the `outage` site without a journal, `--shutdown-timeout 1`, once it has stored
+ * an event on `path` (the site is read and cached while PocketBase is up): its process and URL.
+ */
+async function servingWithoutJournal(path: string): Promise<{ cli: CliProcess; url: string }> {
+  const cli = startCli(['serve', '--port', '0', '--site', 'outage', '--shutdown-timeout', '1'], pbEnv());
+  const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
+  expect((await post(url, [page(path)])).status).toBe(200);
+  await storedEventually('outage', path);
+  return { cli, url };
+}
+
 describe('skopos serve --journal', () => {
   it('kill -9 under load loses no acknowledged event, and the replay stores none twice', async () => {
     const journal = join(root, 'crash');
@@ -157,10 +169,7 @@ describe('skopos serve --journal', () => {
   }, 60_000);
 
   it('without a journal, SIGTERM with PocketBase down says how many events are lost and exits 1', async () => {
-    const cli = startCli(['serve', '--port', '0', '--site', 'outage', '--shutdown-timeout', '1'], pbEnv());
-    const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
-    expect((await post(url, [page('/up-plain')])).status).toBe(200);
-    await storedEventually('outage', '/up-plain');
+    const { cli, url } = await servingWithoutJournal('/up-plain');
     await pb.pause();
     try {
       const response = await post(url, [page('/lost/1'), page('/lost/2'), page('/lost/3')]);
@@ -177,10 +186,7 @@ describe('skopos serve --journal', () => {
   }, 60_000);
 
   it('without a journal, SIGTERM with PocketBase frozen says the unanswered write may still be stored', async () => {
-    const cli = startCli(['serve', '--port', '0', '--site', 'outage', '--shutdown-timeout', '1'], pbEnv());
-    const url = await cli.waitFor(/listening on (http:\/\/\S+)/);
-    expect((await post(url, [page('/up-frozen')])).status).toBe(200);
-    await storedEventually('outage', '/up-frozen');
+    const { cli, url } = await servingWithoutJournal('/up-frozen');
     // SIGSTOP: the kernel still accepts connections, so the write is sent and never answered.
     const frozen = pb.pid;
     process.kill(frozen, 'SIGSTOP');

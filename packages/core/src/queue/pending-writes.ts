@@ -253,15 +253,13 @@ export class PendingWrites {
 
   /**
    * Queues a write an earlier run took (journal replay), merged as `addJsError` merged it then, so
-   * its rows are the same; answers its chunk, numbered after everything before it.
+   * its rows are the same, numbered after everything before it.
    */
-  restoreJsWrite(deltas: readonly JsErrorDelta[], writeId: string): JsErrorChunk {
+  restoreJsWrite(deltas: readonly JsErrorDelta[], writeId: string): void {
     const merged = new Map<string, JsErrorDelta>();
     for (const delta of deltas) mergeJsErrorInto(merged, delta);
     this.#lastJsSeq = ++this.#seq;
-    const chunk = { deltas: [...merged.values()], oldest: this.#seq, writeId };
-    this.#retryJs.push(chunk);
-    return chunk;
+    this.#retryJs.push({ deltas: [...merged.values()], oldest: this.#seq, writeId });
   }
 
   #forget(sessionId: string, count: number): void {

@@ -27,11 +27,9 @@ export async function startRedisCluster(size = 3, timeoutMs = 15_000): Promise<R
     const failed = started.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     const [first, ...others] = nodes as [RedisTestServer, ...RedisTestServer[]];
+    // Each node has a bus port of its own (startRedisServer with `cluster`), not port + 10000.
     for (const node of others) {
-      await rawCommand(
-        first.port,
-        `CLUSTER MEET 127.0.0.1 ${node.port} ${node.busPort ?? node.port + 10_000}`,
-      );
+      await rawCommand(first.port, `CLUSTER MEET 127.0.0.1 ${node.port} ${node.busPort}`);
     }
     for (const node of nodes) await waitClusterOk(node.port, timeoutMs, node.logTail);
   } catch (error) {
