@@ -60,6 +60,29 @@ describe('SiteWindow', () => {
     );
   });
 
+  it('keeps answering through endless forgets and re-adds (the index drops forgotten cells, it never fills)', () => {
+    const window = new SiteWindow(4, 0, SEED);
+    for (let n = 0; n < 20_000; n++) {
+      const [hi, lo] = idKey(`churn-${n}`);
+      expect(window.find(hi, lo)).toBe(-1);
+      const slot = window.add(hi, lo, `s${n}`, 0, 0);
+      expect(window.find(hi, lo)).toBe(slot);
+      // Every other one fails and is forgotten at once; the rest are pushed out by the ring.
+      if (n % 2 === 0) window.settle(slot, hi, lo, undefined);
+      if (n % 2 === 0) expect(window.find(hi, lo)).toBe(-1);
+    }
+    // The last four slots: the two kept (odd) ids are found, the older ones are gone.
+    for (const [n, held] of [
+      [19_999, true],
+      [19_997, true],
+      [19_995, false],
+      [19_998, false],
+    ] as const) {
+      const [hi, lo] = idKey(`churn-${n}`);
+      expect(window.find(hi, lo) >= 0).toBe(held);
+    }
+  });
+
   it('places ids by a seed of its own: ids ground to share one index cell under another seed spread out', () => {
     // A 200-entry window indexes 512 cells. An attacker knows the stored ids (they derive from the
     // client's eventId) and could grind ids that pile up in one probe run; not without the seed.

@@ -43,6 +43,17 @@ export function hashId(id: string, seed: number): void {
 
 const EMPTY = 0;
 const INITIAL_CAPACITY = 256;
+/**
+ * The index is rebuilt from the live entries once this share of its cells is taken, forgotten
+ * entries' cells included: probe runs stay short (a miss scans ~8 cells at ¾, within one or two
+ * cache lines) and a rebuild comes at most every ~0.9 × capacity adds.
+ */
+const MAX_FILL = 0.75;
+
+/** Bits needed for `n` (n ≥ 1). */
+function bitsFor(n: number): number {
+  return Math.max(1, Math.ceil(Math.log2(n + 1)));
+}
 
 export class SiteWindow {
   /** The seed to pass `hashId` for this window's keys (see `randomSeed`). */
@@ -58,15 +69,31 @@ export class SiteWindow {
   #at = new Uint32Array(0);
   /** The session each identity belongs to; `undefined` = free slot, '' = being recorded. */
   #sessions: (string | undefined)[] = [];
-  /** Index: slot + 1 per cell, 0 = empty; a power of two ≥ twice the capacity (load ≤ ½). */
-  #table = new Int32Array(0);
+  /**
+   * Index: per cell, `slot + 1` in the low bits (`#slotMask`) and the top bits of the key's `hi`
+   * above them (`#tagMask`), 0 = empty; a power of two ≥ twice the capacity. A look-up compares the
+   * slot's key only when the tag matches, so a miss reads the index alone (the key columns cost a
+   * cache miss per compare). Forgetting an entry (a ring wrap, a failed recording) leaves its cell:
+   * a look-up that lands on it finds another key, or a free slot, in the slot and moves on, and
+   * the next rebuild drops it. The backward-shift delete this replaces read the key of every entry
+   * it moved, a cache miss each.
+   */
+  #table = new Uint32Array(0);
   #mask = 0;
+  /** Cells taken, forgotten entries' included; at `#maxTaken` the index is rebuilt. */
+  #taken = 0;
+  #maxTaken = 0;
+  readonly #slotMask: number;
+  readonly #tagMask: number;
   readonly #epoch: number;
 
   constructor(maxEntries: number, now: number, seed: number = randomSeed()) {
     this.seed = seed;
     this.#max = maxEntries;
     this.#epoch = now;
+    const slotBits = bitsFor(maxEntries);
+    this.#slotMask = slotBits >= 32 ? 0xffff_ffff : 2 ** slotBits - 1;
+    this.#tagMask = (~this.#slotMask >>> 0) as number;
     this.#grow();
   }
 
@@ -77,11 +104,13 @@ export class SiteWindow {
 
   /** The slot holding this key, or -1. */
   find(hi: number, lo: number): number {
+    const tag = (hi & this.#tagMask) >>> 0;
     for (let cell = lo & this.#mask; ; cell = (cell + 1) & this.#mask) {
       const entry = this.#table[cell] as number;
       if (entry === EMPTY) return -1;
-      const slot = entry - 1;
-      if (this.#hi[slot] === hi && this.#lo[slot] === lo) return slot;
+      if ((entry & this.#tagMask) >>> 0 !== tag) continue;
+      const slot = (entry & this.#slotMask) - 1;
+      if (this.#hi[slot] === hi && this.#lo[slot] === lo && this.#sessions[slot] !== undefined) return slot;
     }
   }
 
@@ -109,15 +138,14 @@ export class SiteWindow {
     if (this.#wrapped && this.#sessions[slot] !== undefined) {
       const age = now - (this.#epoch + (this.#at[slot] as number) * 1000);
       if (age < horizonMs) this.forgotYoung = age;
-      this.remove(slot);
     }
     this.#hi[slot] = hi;
     this.#lo[slot] = lo;
     this.#at[slot] = Math.max(0, Math.floor((now - this.#epoch) / 1000));
     this.#sessions[slot] = session;
-    let cell = lo & this.#mask;
-    while (this.#table[cell] !== EMPTY) cell = (cell + 1) & this.#mask;
-    this.#table[cell] = slot + 1;
+    // The rebuild indexes every live slot, this one included.
+    if (this.#taken >= this.#maxTaken) this.#rebuild();
+    else this.#index(slot);
     return slot;
   }
 
@@ -128,23 +156,27 @@ export class SiteWindow {
     else this.#sessions[slot] = session;
   }
 
-  /** Frees a slot: linear probing's backward-shift delete, so no tombstones pile up. */
+  /** Frees a slot: `find` no longer answers it (its index cell goes at the next rebuild). */
   remove(slot: number): void {
-    const mask = this.#mask;
-    let hole = (this.#lo[slot] as number) & mask;
-    while (this.#table[hole] !== slot + 1) hole = (hole + 1) & mask;
-    for (let next = (hole + 1) & mask; this.#table[next] !== EMPTY; next = (next + 1) & mask) {
-      const moved = (this.#table[next] as number) - 1;
-      const home = (this.#lo[moved] as number) & mask;
-      // Move the entry into the hole unless its home lies cyclically in (hole, next].
-      const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
-      if (!between) {
-        this.#table[hole] = this.#table[next] as number;
-        hole = next;
-      }
-    }
-    this.#table[hole] = EMPTY;
     this.#sessions[slot] = undefined;
+  }
+
+  #index(slot: number): void {
+    const mask = this.#mask;
+    let cell = (this.#lo[slot] as number) & mask;
+    while (this.#table[cell] !== EMPTY) cell = (cell + 1) & mask;
+    this.#table[cell] = (((this.#hi[slot] as number) & this.#tagMask) | (slot + 1)) >>> 0;
+    this.#taken++;
+  }
+
+  /** Indexes the live slots afresh, dropping the cells of forgotten entries. */
+  #rebuild(): void {
+    this.#table.fill(EMPTY);
+    this.#taken = 0;
+    const used = this.#wrapped ? this.#capacity : this.#write;
+    for (let slot = 0; slot < used; slot++) {
+      if (this.#sessions[slot] !== undefined) this.#index(slot);
+    }
   }
 
   /** Doubles the ring (up to the cap) and rebuilds the index; only before the first wrap. */
@@ -161,13 +193,9 @@ export class SiteWindow {
     this.#capacity = capacity;
     let size = 1;
     while (size < capacity * 2) size *= 2;
-    this.#table = new Int32Array(size);
+    this.#table = new Uint32Array(size);
     this.#mask = size - 1;
-    for (let slot = 0; slot < this.#write; slot++) {
-      if (this.#sessions[slot] === undefined) continue;
-      let cell = (this.#lo[slot] as number) & this.#mask;
-      while (this.#table[cell] !== EMPTY) cell = (cell + 1) & this.#mask;
-      this.#table[cell] = slot + 1;
-    }
+    this.#maxTaken = Math.floor(size * MAX_FILL);
+    this.#rebuild();
   }
 }
