@@ -9,10 +9,16 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
-import { cpuSeconds, fmt, hostSpeedMs } from './figures.mjs';
+import { cpuSeconds, fmt, hostSpeedMs, median } from './figures.mjs';
 import { BATCH, eventsJson, fetchHeaders, LOAD_FROM_ONE_ADDRESS, upgradeHeaders } from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/**
+ * BENCH_ROUNDS: rounds of baseline and servers, interleaved (the servers' order rotating); each
+ * figure is the median over rounds, each ratio taken to the baselines run just before and after it.
+ * This host's speed swings by up to half between runs of a few seconds: one round decides little.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** BENCH_ONLY: the servers to run besides the baseline, by name, comma-separated (e.g. `skopos serve process,websocket`). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const WARMUP_SECONDS = 2;
@@ -218,15 +224,11 @@ const held = ({ report }) =>
           : '');
 
 console.log(
-  `# ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +
+  `# ${ROUNDS} interleaved round(s), medians; ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${CONNECTIONS} connections, batches of ${BATCH}; ` +
     `one visitor per connection (HTTP: as many visitors taking turns), told apart by X-Forwarded-For from loopback (trustProxy 'loopback'); ` +
     `1-min load average at start ${loadavg()[0].toFixed(2)}; host speed loop ${hostSpeedMs().toFixed(1)} ms (see figures.mjs)`,
 );
-// The baseline runs first and last and counts as their mean, so a neighbour's load that comes or goes
-// during the run (a shared machine) moves the ratios less.
-const baselineFirst = await measure('baseline-server.mjs', 'http');
-const runs = [];
-for (const [name, script, kind, env] of [
+const SERVERS = [
   ['hono', 'hono-server.mjs', 'http'],
   // `skopos serve` as the CLI runs it, without and with `--journal` (fsync per group commit before answering).
   ['serve', 'serve-server.mjs', 'http'],
@@ -237,30 +239,56 @@ for (const [name, script, kind, env] of [
   // serve's HTTP layer alone (listener, limits, parse, answer) over a pipeline that does nothing.
   ['serve http floor', 'plumbing-server.mjs', 'http'],
   ['websocket', 'ws-server.mjs', 'ws'],
-]) {
-  if (ONLY !== undefined && !ONLY.includes(name)) continue;
-  runs.push({ name, ...(await measure(script, kind, env)) });
+].filter(([name]) => ONLY === undefined || ONLY.includes(name));
+
+// Each round runs the baseline, then every server; one more baseline closes the last round. A
+// server's ratio in a round is to the mean of the baselines around it, so a neighbour's load that
+// comes or goes (a shared machine) moves the ratios less.
+const baselines = [await measure('baseline-server.mjs', 'http')];
+const rounds = SERVERS.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < SERVERS.length; k++) {
+    const i = (round + k) % SERVERS.length;
+    const [, script, kind, env] = SERVERS[i];
+    rounds[i].push({ round, ...(await measure(script, kind, env)) });
+  }
+  baselines.push(await measure('baseline-server.mjs', 'http'));
 }
-const baselineLast = await measure('baseline-server.mjs', 'http');
-const baseline = (baselineFirst.rate + baselineLast.rate) / 2;
+const baselineOf = (round) => (baselines[round].rate + baselines[round + 1].rate) / 2;
+const cpuOf = ({ cpu, events }) => (events > 0 ? (cpu * 1e6) / events : Number.NaN);
+const runs = SERVERS.map(([name], i) => {
+  const list = rounds[i];
+  return {
+    name,
+    list,
+    rate: median(list.map((r) => r.rate)),
+    ratio: median(list.map((r) => r.rate / baselineOf(r.round))),
+    cpuUs: median(list.map(cpuOf)),
+    report: list[list.length - 1].report,
+    non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: list.reduce((sum, r) => sum + r.errors, 0),
+  };
+});
+/** Each round's figure after the median: `; rounds a / b / c` (nothing for one round). */
+const roundList = (list, show, lead) => (list.length > 1 ? `${lead}${list.map(show).join(' / ')}` : '');
+const perRound = (list, show) => (list.length > 1 ? ` (${roundList(list, show, 'rounds ')})` : '');
 console.log(
-  `ingest baseline node:http events/s: ${fmt(baseline)} (first ${fmt(baselineFirst.rate)}, last ${fmt(baselineLast.rate)}), ` +
-    `server CPU µs/event: first ${cpuPerEvent(baselineFirst)}, last ${cpuPerEvent(baselineLast)}` +
-    notes(baselineFirst) +
-    notes(baselineLast),
+  `ingest baseline node:http events/s: ${fmt(median(baselines.map((b) => b.rate)))}${perRound(baselines, (b) => fmt(b.rate))}, ` +
+    `server CPU µs/event: ${median(baselines.map(cpuOf)).toFixed(2)}${perRound(baselines, (b) => cpuPerEvent(b))}` +
+    baselines.map(notes).join(''),
 );
 for (const run of runs) {
   console.log(
-    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${(run.rate / baseline).toFixed(3)}), ` +
-      `server CPU µs/event: ${cpuPerEvent(run)}${notes(run)}`,
+    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${run.ratio.toFixed(3)}${roundList(run.list, (r) => (r.rate / baselineOf(r.round)).toFixed(3), '; rounds ')}), ` +
+      `server CPU µs/event: ${run.cpuUs.toFixed(2)}${perRound(run.list, (r) => cpuPerEvent(r))}${notes(run)}`,
   );
 }
-for (const run of runs) console.log(`ingest ${run.name} server counters: ${held(run)}`);
+for (const run of runs) console.log(`ingest ${run.name} server counters (last round): ${held(run)}`);
 console.log(
   `# 1-min load average at end ${loadavg()[0].toFixed(2)}; host speed loop ${hostSpeedMs().toFixed(1)} ms`,
 );
 const [plain, journaled] = ['serve', 'serve --journal'].map((name) => runs.find((run) => run.name === name));
 if (plain && journaled)
   console.log(
-    `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.rate / plain.rate) * 100).toFixed(1)} % slower)`,
+    `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.ratio / plain.ratio) * 100).toFixed(1)} % slower, by their median ratios)`,
   );

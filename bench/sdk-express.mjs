@@ -32,7 +32,7 @@ import { userAgents } from './user-agents.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
 const ORIGINAL_EVENTS = Number(process.env.BENCH_ORIGINAL_EVENTS ?? 1000);
-const WARM_EVENTS = 500;
+const WARM_EVENTS = Number(process.env.BENCH_WARM_EVENTS ?? 500);
 const EVENTS_PER_VISITOR = 5;
 const CONNECTIONS = 32;
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };
