@@ -19,6 +19,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
  * This host's speed swings by up to half between runs of a few seconds: one round decides little.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+  throw new Error(`BENCH_ROUNDS must be a whole number ≥ 1, got ${process.env.BENCH_ROUNDS}`);
 /** BENCH_ONLY: the servers to run besides the baseline, by name, comma-separated (e.g. `skopos serve process,websocket`). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const WARMUP_SECONDS = 2;

@@ -46,7 +46,8 @@ const INITIAL_CAPACITY = 256;
 /**
  * The index is rebuilt from the live entries once this share of its cells is taken, forgotten
  * entries' cells included: probe runs stay short (a miss scans ~8 cells at ¾, within one or two
- * cache lines) and a rebuild comes at most every ~0.9 × capacity adds.
+ * cache lines), and since the index has at least twice as many cells as the ring has slots, at
+ * least half a ring of adds passes between two rebuilds (one pass over the ring each).
  */
 const MAX_FILL = 0.75;
 
@@ -93,7 +94,7 @@ export class SiteWindow {
     this.#epoch = now;
     const slotBits = bitsFor(maxEntries);
     this.#slotMask = slotBits >= 32 ? 0xffff_ffff : 2 ** slotBits - 1;
-    this.#tagMask = (~this.#slotMask >>> 0) as number;
+    this.#tagMask = ~this.#slotMask >>> 0;
     this.#grow();
   }
 
