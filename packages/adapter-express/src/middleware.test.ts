@@ -102,6 +102,24 @@ describe('skoposExpress: the mounted tracker routes', () => {
     expect(await storedPaths(app)).toEqual([]);
   });
 
+  it('limits writes per client as Express resolves it (req.ip): 429 with Retry-After, other clients unaffected', async () => {
+    app = await startApp((server, skopos) => {
+      server.set('trust proxy', 'loopback');
+      server.use(skoposExpress({ skopos, siteId: SITE_ID, rateLimit: { windowMs: 60_000, max: 2 } }));
+    });
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+    for (const path of ['/a', '/b']) {
+      expect((await app.post('/_tracker/events', pageView(path), from('203.0.113.7'))).status).toBe(200);
+    }
+    const third = await app.post('/_tracker/events', pageView('/c'), from('203.0.113.7'));
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client behind the same proxy has its own budget; reads do not spend it.
+    expect((await app.post('/_tracker/events', pageView('/d'), from('198.51.100.23'))).status).toBe(200);
+    expect((await fetch(`${app.origin}/_tracker/ping`)).status).toBe(200);
+    expect(await storedPaths(app)).toEqual(['/a', '/b', '/d']);
+  });
+
   it('requires X-Tracker-Key when an apiKey is set', async () => {
     app = await startApp((server, skopos) => {
       server.use(skoposExpress({ skopos, siteId: SITE_ID, apiKey: 'k-123' }));

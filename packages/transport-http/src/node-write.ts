@@ -4,7 +4,7 @@ import { compileCors } from './cors.ts';
 import { resolveContext } from './handler-context.ts';
 import { type NodeHeaders, nodeHeaders, readNodeBody, sendAnswer } from './node-request.ts';
 import type { HttpHandlerOptions } from './options.ts';
-import { bodyRefusal, declaresTooMuch, tooLarge } from './read-body.ts';
+import { bodyRefusal, declaresTooMuch, readBodyBytes, tooLarge } from './read-body.ts';
 import { type Answer, unavailableAnswer, withCorsHeaders } from './responses.ts';
 import { createRouteMatcher } from './routes.ts';
 import { createWriteGate } from './write-gate.ts';
@@ -12,6 +12,20 @@ import { contentTypeRefusal, ingestBody } from './write-route.ts';
 
 /** Answers a Node request itself and says `true`, or says `false` and leaves it to the caller. */
 export type NodeWriteRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * How a framework that already handled part of the request hands it over (see `@skopos/express`);
+ * without it the client is the socket peer with every header, and the body is read from `req`.
+ */
+export interface NodeWriteSource<Req extends IncomingMessage = IncomingMessage> {
+  /**
+   * The client as the framework resolved it: its address, and the headers the pipeline may read
+   * (e.g. without the forwarding headers the framework already applied).
+   */
+  client?(req: Req, headers: NodeHeaders): { remoteAddress: string | undefined; headers: NodeHeaders };
+  /** The body's bytes when the framework's parser already read the stream, else `undefined`. */
+  parsedBody?(req: Req): Uint8Array | undefined;
+}
 
 const ignore = (): void => {};
 
@@ -54,7 +68,10 @@ function queryParam(query: string, name: string): string | null {
  * const writes = createNodeWriteRoute({ skopos, siteId: 'my-app' });
  * createServer((req, res) => writes(req, res) || myOtherRoutes(req, res)).listen(4242);
  */
-export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRoute {
+export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessage>(
+  options: HttpHandlerOptions,
+  source: NodeWriteSource<Req> = {},
+): (req: Req, res: ServerResponse) => boolean {
   const ctx = resolveContext(options);
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
   const isWrite = (path: string): boolean => match(path) === 'write';
@@ -63,17 +80,23 @@ export function createNodeWriteRoute(options: HttpHandlerOptions): NodeWriteRout
   const gate = createWriteGate(options);
 
   /** The answer to a write, before CORS: the gate, then the body's type and size, then the events. */
-  async function answer(req: IncomingMessage, headers: NodeHeaders, query: string): Promise<Answer> {
-    const client = { headers, remoteAddress: req.socket.remoteAddress };
+  async function answer(req: Req, raw: NodeHeaders, query: string): Promise<Answer> {
+    const client = source.client?.(req, raw) ?? { headers: raw, remoteAddress: req.socket.remoteAddress };
+    const { headers } = client;
     const budget = limits.client(client);
     const refused =
       gate({ post: true, headers, client: budget, queryKey: () => queryParam(query, 'key') }) ??
       contentTypeRefusal(headers['content-type']);
     if (refused) return refused;
+    const parsed = source.parsedBody?.(req);
     const length = headers['content-length'];
-    const body = declaresTooMuch(length, ctx.maxBodyBytes)
-      ? tooLarge(ctx.maxBodyBytes)
-      : await readNodeBody(req, length, ctx.maxBodyBytes, bodyLeaseOf(budget));
+    // A parsed body's bytes are what is left: the request's framing describes bytes that are gone.
+    const body =
+      parsed !== undefined
+        ? readBodyBytes(parsed, ctx.maxBodyBytes, bodyLeaseOf(budget))
+        : declaresTooMuch(length, ctx.maxBodyBytes)
+          ? tooLarge(ctx.maxBodyBytes)
+          : await readNodeBody(req, length, ctx.maxBodyBytes, bodyLeaseOf(budget));
     if (!body.ok) return bodyRefusal(body);
     try {
       return await ingestBody(ctx, body.bytes, queryParam(query, 'site'), client);

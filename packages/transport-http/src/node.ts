@@ -6,7 +6,8 @@ import { createNodeWriteRoute } from './node-write.ts';
 import type { HttpHandler, HttpHandlerOptions } from './options.ts';
 
 export { hardenServer, type ServerLimits } from './harden-server.ts';
-export { createNodeWriteRoute, type NodeWriteRoute } from './node-write.ts';
+export type { NodeHeaders } from './node-request.ts';
+export { createNodeWriteRoute, type NodeWriteRoute, type NodeWriteSource } from './node-write.ts';
 export type { ServerLimitOptions } from './server-limits.ts';
 
 /**

@@ -99,6 +99,20 @@ export async function readBody(request: Request, maxBytes: number, lease: BodyLe
   return { ok: true, bytes, lease };
 }
 
+/**
+ * A body a framework's parser already read (only its bytes are left), held to the same size limit
+ * and budget as one read from the stream: what `readBody` answers for a request with these bytes.
+ */
+export function readBodyBytes(bytes: Uint8Array, maxBytes: number, lease: BodyLease): BodyBytes {
+  if (!lease.hold(0)) return BUSY;
+  const refusal = chunkRefusal(bytes.byteLength, maxBytes, lease);
+  if (refusal) {
+    lease.release();
+    return refusal;
+  }
+  return { ok: true, bytes, lease };
+}
+
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const out = new Uint8Array(size);
   let offset = 0;
