@@ -258,6 +258,9 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const baselineOf = (round) => (baselines[round].rate + baselines[round + 1].rate) / 2;
 const cpuOf = ({ cpu, events }) => (events > 0 ? (cpu * 1e6) / events : Number.NaN);
+/** The median of the figures that exist (a run that accepted nothing has no CPU per event). */
+const medianOf = (xs) => median(xs.filter((x) => !Number.isNaN(x)));
+const showUs = (us) => (Number.isNaN(us) ? 'n/a' : us.toFixed(2));
 const runs = SERVERS.map(([name], i) => {
   const list = rounds[i];
   return {
@@ -265,7 +268,7 @@ const runs = SERVERS.map(([name], i) => {
     list,
     rate: median(list.map((r) => r.rate)),
     ratio: median(list.map((r) => r.rate / baselineOf(r.round))),
-    cpuUs: median(list.map(cpuOf)),
+    cpuUs: medianOf(list.map(cpuOf)),
     report: list[list.length - 1].report,
     non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
     errors: list.reduce((sum, r) => sum + r.errors, 0),
@@ -276,13 +279,13 @@ const roundList = (list, show, lead) => (list.length > 1 ? `${lead}${list.map(sh
 const perRound = (list, show) => (list.length > 1 ? ` (${roundList(list, show, 'rounds ')})` : '');
 console.log(
   `ingest baseline node:http events/s: ${fmt(median(baselines.map((b) => b.rate)))}${perRound(baselines, (b) => fmt(b.rate))}, ` +
-    `server CPU µs/event: ${median(baselines.map(cpuOf)).toFixed(2)}${perRound(baselines, (b) => cpuPerEvent(b))}` +
+    `server CPU µs/event: ${showUs(medianOf(baselines.map(cpuOf)))}${perRound(baselines, (b) => cpuPerEvent(b))}` +
     baselines.map(notes).join(''),
 );
 for (const run of runs) {
   console.log(
     `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${run.ratio.toFixed(3)}${roundList(run.list, (r) => (r.rate / baselineOf(r.round)).toFixed(3), '; rounds ')}), ` +
-      `server CPU µs/event: ${run.cpuUs.toFixed(2)}${perRound(run.list, (r) => cpuPerEvent(r))}${notes(run)}`,
+      `server CPU µs/event: ${showUs(run.cpuUs)}${perRound(run.list, (r) => cpuPerEvent(r))}${notes(run)}`,
   );
 }
 for (const run of runs) console.log(`ingest ${run.name} server counters (last round): ${held(run)}`);
@@ -292,5 +295,5 @@ console.log(
 const [plain, journaled] = ['serve', 'serve --journal'].map((name) => runs.find((run) => run.name === name));
 if (plain && journaled)
   console.log(
-    `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - journaled.ratio / plain.ratio) * 100).toFixed(1)} % slower, by their median ratios)`,
+    `ingest journal cost: serve --journal ${fmt(journaled.rate)} vs serve ${fmt(plain.rate)} events/s (${((1 - median(journaled.list.map((run, i) => run.rate / plain.list[i].rate))) * 100).toFixed(1)} % slower: the median over rounds of the two runs of one round)`,
   );

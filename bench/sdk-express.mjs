@@ -33,6 +33,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
 const ORIGINAL_EVENTS = Number(process.env.BENCH_ORIGINAL_EVENTS ?? 1000);
 const WARM_EVENTS = Number(process.env.BENCH_WARM_EVENTS ?? 500);
+for (const [name, value] of Object.entries({ BENCH_ROUNDS: ROUNDS, BENCH_WARM_EVENTS: WARM_EVENTS })) {
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number ≥ 1, got ${value}`);
+}
 const EVENTS_PER_VISITOR = 5;
 const CONNECTIONS = 32;
 const superuser = { email: 'bench@example.com', password: 'bench-password-123' };

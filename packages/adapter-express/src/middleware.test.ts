@@ -1,3 +1,6 @@
+import { createSkopos, silentLogger } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import { createClientLimits } from '@skopos/transport-http';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skoposExpress } from './middleware.ts';
@@ -118,6 +121,32 @@ describe('skoposExpress: the mounted tracker routes', () => {
     expect((await app.post('/_tracker/events', pageView('/d'), from('198.51.100.23'))).status).toBe(200);
     expect((await fetch(`${app.origin}/_tracker/ping`)).status).toBe(200);
     expect(await storedPaths(app)).toEqual(['/a', '/b', '/d']);
+  });
+
+  it('hands a parsed body it cannot encode again to Express (500), not a retry-later 503', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(express.json());
+      server.use((req, _res, next) => {
+        // Another middleware left a cycle in req.body.
+        (req.body as { self?: unknown }).self = req.body;
+        next();
+      });
+      server.use(skoposExpress({ skopos, siteId: SITE_ID }));
+    });
+    const response = await app.post('/_tracker/events', pageView('/cyclic'));
+    expect(response.status).toBe(500);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await storedPaths(app)).toEqual([]);
+  });
+
+  it('refuses shared limits given together with rateLimit, naming both', async () => {
+    const store = memoryStore({ websites: [{ trackingId: SITE_ID, domain: 'example.com' }] });
+    const skopos = createSkopos({ store, logger: silentLogger });
+    const limits = createClientLimits({});
+    expect(() =>
+      skoposExpress({ skopos, siteId: SITE_ID, limits, rateLimit: { windowMs: 1000, max: 1 } }),
+    ).toThrow(/with limits, pass rateLimit and trustProxy to createClientLimits/);
+    await skopos.shutdown();
   });
 
   it('requires X-Tracker-Key when an apiKey is set', async () => {

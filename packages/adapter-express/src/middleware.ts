@@ -54,7 +54,8 @@ function rewrite(request: Request, parsedBody: Uint8Array<ArrayBuffer> | undefin
 /** The headers without those Express already applied (`req.ip`), for the pipeline not to read them again. */
 function withoutForwarding(headers: NodeHeaders): NodeHeaders {
   if (FORWARDING_HEADERS.every((name) => headers[name] === undefined)) return headers;
-  const copy: Record<string, string> = { ...headers };
+  // Without a prototype, like the headers it copies: no `constructor` or `toString` to read as a header.
+  const copy: Record<string, string> = Object.assign(Object.create(null), headers);
   for (const name of FORWARDING_HEADERS) delete copy[name];
   return copy;
 }
@@ -89,7 +90,7 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
   // Writes, the hot path, straight on Node (no Fetch `Request` per batch), with the same answers.
   const writes = createNodeWriteRoute<ExpressRequestLike>(httpOptions, {
     client: (req, headers) => ({ remoteAddress: expressClientIp(req), headers: withoutForwarding(headers) }),
-    parsedBody: (req) => (bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined),
+    parsedBody: (req) => parsedBodies.get(req),
   });
   const handler = createHttpHandler({
     ...httpOptions,
@@ -101,6 +102,8 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
       : {}),
   });
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
+  /** Bodies a parser already read, as bytes, for the write route to take instead of the stream. */
+  const parsedBodies = new WeakMap<ExpressRequestLike, Uint8Array<ArrayBuffer>>();
   return (req, res, next) => {
     // `req.url` is relative to where the middleware is mounted, like the routes of an Express router.
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
@@ -108,8 +111,11 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
       next();
       return;
     }
+    // Encoded here, as before: a body that cannot be (a cycle another middleware left in
+    // `req.body`) throws to Express's error handler (500), not to a retryable 503.
+    if (bodyWasConsumed(req)) parsedBodies.set(req, bytesOfParsedBody(req.body));
     if (writes(req, res)) return;
-    const parsedBody = bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined;
+    const parsedBody = parsedBodies.get(req);
     const remoteAddress = expressClientIp(req);
     // Decided here, before the forwarding headers are removed: a forwarded request is never local.
     const local = isLocalClient({

@@ -11,7 +11,10 @@ import { createWriteGate } from './write-gate.ts';
 import { contentTypeRefusal, ingestBody } from './write-route.ts';
 
 /** Answers a Node request itself and says `true`, or says `false` and leaves it to the caller. */
-export type NodeWriteRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type NodeWriteRoute<Req extends IncomingMessage = IncomingMessage> = (
+  req: Req,
+  res: ServerResponse,
+) => boolean;
 
 /**
  * How a framework that already handled part of the request hands it over (see `@skopos/express`);
@@ -71,7 +74,7 @@ function queryParam(query: string, name: string): string | null {
 export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessage>(
   options: HttpHandlerOptions,
   source: NodeWriteSource<Req> = {},
-): (req: Req, res: ServerResponse) => boolean {
+): NodeWriteRoute<Req> {
   const ctx = resolveContext(options);
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
   const isWrite = (path: string): boolean => match(path) === 'write';

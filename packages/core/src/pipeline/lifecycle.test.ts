@@ -166,6 +166,10 @@ describe('options', () => {
     expect(() => createSkopos({ store, batchInterval: -1 })).toThrow(/batchInterval/);
     expect(() => createSkopos({ store: {} as never })).toThrow(/getWebsite/);
     expect(() => createSkopos({ store, trustProxy: ['not-an-ip'] })).toThrow(/not-an-ip/);
+    // A fraction would make a duplicate window that never wraps, grows without end and stops answering.
+    expect(() => createSkopos({ store, identityWindow: { perSite: 2.5 } })).toThrow(
+      /identityWindow\.perSite` must be a whole number, got 2\.5/,
+    );
   });
 });
 

@@ -35,6 +35,18 @@ function positive(name: string, value: number | undefined, fallback: number, min
   return value;
 }
 
+/** A count of entries: a fraction would leave a ring that never wraps (and never forgets). */
+function wholeCount(name: string, value: number | undefined, fallback: number): number {
+  const count = positive(name, value, fallback);
+  if (!Number.isSafeInteger(count)) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/core] option \`${name}\` must be a whole number, got ${String(value)}`,
+    );
+  }
+  return count;
+}
+
 /** Applies defaults (the original Skopos SDK's where it names them) and rejects nonsense with a message naming the option. */
 export function resolveOptions(options: SkoposOptions): ResolvedOptions {
   if (!options || typeof options.store !== 'object' || options.store === null) {
@@ -71,7 +83,7 @@ export function resolveOptions(options: SkoposOptions): ResolvedOptions {
     jsErrorBatchInterval: positive('jsErrorBatchInterval', options.jsErrorBatchInterval, 5 * 60_000, 0),
     maxSessions: positive('maxSessions', options.maxSessions, 100_000),
     identityWindow: {
-      perSite: positive('identityWindow.perSite', options.identityWindow?.perSite, 100_000),
+      perSite: wholeCount('identityWindow.perSite', options.identityWindow?.perSite, 100_000),
       horizonMs: positive('identityWindow.horizonMs', options.identityWindow?.horizonMs, 10 * 60_000, 0),
     },
     maxQueueSize: positive('maxQueueSize', options.maxQueueSize, 100_000),

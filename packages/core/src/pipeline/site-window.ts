@@ -47,7 +47,8 @@ const INITIAL_CAPACITY = 256;
  * The index is rebuilt from the live entries once this share of its cells is taken, forgotten
  * entries' cells included: probe runs stay short (a miss scans ~8 cells at ¾, within one or two
  * cache lines), and since the index has at least twice as many cells as the ring has slots, at
- * least half a ring of adds passes between two rebuilds (one pass over the ring each).
+ * least half a ring of adds passes between two rebuilds (each clears the index and passes over the
+ * ring once: a few cell writes per add, amortized).
  */
 const MAX_FILL = 0.75;
 
@@ -110,7 +111,7 @@ export class SiteWindow {
       const entry = this.#table[cell] as number;
       if (entry === EMPTY) return -1;
       if ((entry & this.#tagMask) >>> 0 !== tag) continue;
-      const slot = (entry & this.#slotMask) - 1;
+      const slot = ((entry & this.#slotMask) >>> 0) - 1;
       if (this.#hi[slot] === hi && this.#lo[slot] === lo && this.#sessions[slot] !== undefined) return slot;
     }
   }
