@@ -211,7 +211,10 @@ async function measure(script, kind, env) {
 }
 
 /** The server's CPU time (user + system) per event accepted in the measured phase, in µs. */
-const cpuPerEvent = ({ cpu, events }) => (events > 0 ? ((cpu * 1e6) / events).toFixed(2) : 'n/a');
+const cpuOf = ({ cpu, events }) => (events > 0 ? (cpu * 1e6) / events : Number.NaN);
+const showUs = (us) => (Number.isNaN(us) ? 'n/a' : us.toFixed(2));
+/** The median of the figures that exist (a run that accepted nothing has no CPU per event). */
+const medianOf = (xs) => median(xs.filter((x) => !Number.isNaN(x)));
 
 const notes = ({ non2xx, errors }) =>
   `${non2xx ? `, ${non2xx} non-2xx` : ''}${errors ? `, ${errors} errors` : ''}`;
@@ -257,17 +260,13 @@ for (let round = 0; round < ROUNDS; round++) {
   baselines.push(await measure('baseline-server.mjs', 'http'));
 }
 const baselineOf = (round) => (baselines[round].rate + baselines[round + 1].rate) / 2;
-const cpuOf = ({ cpu, events }) => (events > 0 ? (cpu * 1e6) / events : Number.NaN);
-/** The median of the figures that exist (a run that accepted nothing has no CPU per event). */
-const medianOf = (xs) => median(xs.filter((x) => !Number.isNaN(x)));
-const showUs = (us) => (Number.isNaN(us) ? 'n/a' : us.toFixed(2));
 const runs = SERVERS.map(([name], i) => {
-  const list = rounds[i];
+  const list = rounds[i].map((r) => ({ ...r, ratio: r.rate / baselineOf(r.round) }));
   return {
     name,
     list,
     rate: median(list.map((r) => r.rate)),
-    ratio: median(list.map((r) => r.rate / baselineOf(r.round))),
+    ratio: median(list.map((r) => r.ratio)),
     cpuUs: medianOf(list.map(cpuOf)),
     report: list[list.length - 1].report,
     non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
@@ -279,13 +278,13 @@ const roundList = (list, show, lead) => (list.length > 1 ? `${lead}${list.map(sh
 const perRound = (list, show) => (list.length > 1 ? ` (${roundList(list, show, 'rounds ')})` : '');
 console.log(
   `ingest baseline node:http events/s: ${fmt(median(baselines.map((b) => b.rate)))}${perRound(baselines, (b) => fmt(b.rate))}, ` +
-    `server CPU µs/event: ${showUs(medianOf(baselines.map(cpuOf)))}${perRound(baselines, (b) => cpuPerEvent(b))}` +
+    `server CPU µs/event: ${showUs(medianOf(baselines.map(cpuOf)))}${perRound(baselines, (b) => showUs(cpuOf(b)))}` +
     baselines.map(notes).join(''),
 );
 for (const run of runs) {
   console.log(
-    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${run.ratio.toFixed(3)}${roundList(run.list, (r) => (r.rate / baselineOf(r.round)).toFixed(3), '; rounds ')}), ` +
-      `server CPU µs/event: ${showUs(run.cpuUs)}${perRound(run.list, (r) => cpuPerEvent(r))}${notes(run)}`,
+    `ingest ${run.name} events/s: ${fmt(run.rate)} (ratio ${run.ratio.toFixed(3)}${roundList(run.list, (r) => r.ratio.toFixed(3), '; rounds ')}), ` +
+      `server CPU µs/event: ${showUs(run.cpuUs)}${perRound(run.list, (r) => showUs(cpuOf(r)))}${notes(run)}`,
   );
 }
 for (const run of runs) console.log(`ingest ${run.name} server counters (last round): ${held(run)}`);

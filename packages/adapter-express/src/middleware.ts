@@ -7,9 +7,9 @@ import {
   type HttpHandlerOptions,
   type RequestInfo,
 } from '@skopos/transport-http';
-import { createNodeWriteRoute, type NodeHeaders, toNodeListener } from '@skopos/transport-http/node';
+import { createNodeWriteRoute, toNodeListener } from '@skopos/transport-http/node';
 import { bodyWasConsumed, bytesOfParsedBody } from './consumed-body.ts';
-import { expressClientIp, FORWARDING_HEADERS } from './request-context.ts';
+import { expressClientIp, FORWARDING_HEADERS, withoutForwarding } from './request-context.ts';
 import type { ExpressRequestLike, NextLike } from './types.ts';
 
 /**
@@ -51,13 +51,9 @@ function rewrite(request: Request, parsedBody: Uint8Array<ArrayBuffer> | undefin
   return new Request(request.url, init);
 }
 
-/** The headers without those Express already applied (`req.ip`), for the pipeline not to read them again. */
-function withoutForwarding(headers: NodeHeaders): NodeHeaders {
-  if (FORWARDING_HEADERS.every((name) => headers[name] === undefined)) return headers;
-  // Without a prototype, like the headers it copies: no `constructor` or `toString` to read as a header.
-  const copy: Record<string, string> = Object.assign(Object.create(null), headers);
-  for (const name of FORWARDING_HEADERS) delete copy[name];
-  return copy;
+/** `req.body` as bytes when a parser already read the stream (see `bytesOfParsedBody`), else `undefined`. */
+function parsedBodyOf(req: ExpressRequestLike): Uint8Array<ArrayBuffer> | undefined {
+  return bodyWasConsumed(req) ? bytesOfParsedBody(req.body) : undefined;
 }
 
 /**
@@ -90,7 +86,8 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
   // Writes, the hot path, straight on Node (no Fetch `Request` per batch), with the same answers.
   const writes = createNodeWriteRoute<ExpressRequestLike>(httpOptions, {
     client: (req, headers) => ({ remoteAddress: expressClientIp(req), headers: withoutForwarding(headers) }),
-    parsedBody: (req) => parsedBodies.get(req),
+    // A body that cannot be encoded again (a cycle another middleware left) throws to Express (500).
+    parsedBody: parsedBodyOf,
   });
   const handler = createHttpHandler({
     ...httpOptions,
@@ -102,20 +99,15 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
       : {}),
   });
   const match = createRouteMatcher(options.basePath ?? '/_tracker');
-  /** Bodies a parser already read, as bytes, for the write route to take instead of the stream. */
-  const parsedBodies = new WeakMap<ExpressRequestLike, Uint8Array<ArrayBuffer>>();
   return (req, res, next) => {
+    if (writes(req, res)) return;
     // `req.url` is relative to where the middleware is mounted, like the routes of an Express router.
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (match(pathname) === null) {
       next();
       return;
     }
-    // Encoded here, as before: a body that cannot be (a cycle another middleware left in
-    // `req.body`) throws to Express's error handler (500), not to a retryable 503.
-    if (bodyWasConsumed(req)) parsedBodies.set(req, bytesOfParsedBody(req.body));
-    if (writes(req, res)) return;
-    const parsedBody = parsedBodies.get(req);
+    const parsedBody = parsedBodyOf(req);
     const remoteAddress = expressClientIp(req);
     // Decided here, before the forwarding headers are removed: a forwarded request is never local.
     const local = isLocalClient({

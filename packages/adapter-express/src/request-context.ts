@@ -1,15 +1,25 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext } from '@skopos/core';
+import type { NodeHeaders } from '@skopos/transport-http/node';
 import type { ExpressRequestLike } from './types.ts';
 
 /** The headers a proxy uses to name the client; Express has already read them (or refused to). */
 export const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded'] as const;
 
-function withoutForwarding(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  if (headers['x-forwarded-for'] === undefined && headers.forwarded === undefined) return headers;
-  const copy = { ...headers };
+/**
+ * The headers without those Express already applied (into `req.ip`), so that nothing reads them a
+ * second time; a copy (with the same prototype: Node's header records have none) only when needed.
+ */
+export function withoutForwarding<Headers extends IncomingHttpHeaders | NodeHeaders>(
+  headers: Headers,
+): Headers {
+  if (FORWARDING_HEADERS.every((name) => headers[name] === undefined)) return headers;
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(headers)), headers) as Record<
+    string,
+    unknown
+  >;
   for (const name of FORWARDING_HEADERS) delete copy[name];
-  return copy;
+  return copy as Headers;
 }
 
 /** The client address by Express's rules: `req.ip` honours the app's `trust proxy` setting. */

@@ -105,19 +105,27 @@ export type Mode = 'once' | 'sequential' | 'parallel';
 const STORE_UNAVAILABLE = 'the event store is unavailable';
 const RETRIES = 5;
 
-async function post(server: RunningServer, batch: Batch): Promise<void> {
-  let response: Response;
-  let text: string;
+/** Sends until the answer is not `unavailable`, at most `RETRIES` times more, 200 ms apart. */
+async function retryUnavailable<T>(send: () => Promise<T>, unavailable: (answer: T) => boolean): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    response = await fetch(server.endpoints.write, {
-      method: 'POST',
-      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', origin: APP_ORIGIN },
-      body: batch.body,
-    });
-    text = await response.text();
-    if (response.status !== 503 || !text.includes(STORE_UNAVAILABLE) || attempt > RETRIES) break;
+    const answer = await send();
+    if (!unavailable(answer) || attempt > RETRIES) return answer;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+async function post(server: RunningServer, batch: Batch): Promise<void> {
+  const { response, text } = await retryUnavailable(
+    async () => {
+      const response = await fetch(server.endpoints.write, {
+        method: 'POST',
+        headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', origin: APP_ORIGIN },
+        body: batch.body,
+      });
+      return { response, text: await response.text() };
+    },
+    ({ response, text }) => response.status === 503 && text.includes(STORE_UNAVAILABLE),
+  );
   if (response.status !== 200) throw new Error(`write answered ${response.status}: ${text}`);
   const outcome = JSON.parse(text) as { accepted: number; rejected: unknown[]; dropped: unknown[] };
   if (outcome.accepted !== batch.events || outcome.rejected.length > 0 || outcome.dropped.length > 0) {
@@ -155,14 +163,13 @@ class Socket {
 
   /** Sends a frame and waits for its ack, which must take the whole batch (see `STORE_UNAVAILABLE`). */
   async send(batch: Batch): Promise<void> {
-    let ack: Record<string, unknown>;
-    for (let attempt = 1; ; attempt++) {
-      this.ws.send(batch.body);
-      ack = await this.next();
-      const unavailable = ack.type === 'error' && String(ack.reason).includes(STORE_UNAVAILABLE);
-      if (!unavailable || attempt > RETRIES) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const ack = await retryUnavailable(
+      () => {
+        this.ws.send(batch.body);
+        return this.next();
+      },
+      (answer) => answer.type === 'error' && String(answer.reason).includes(STORE_UNAVAILABLE),
+    );
     const rejected = ack.rejected as unknown[] | undefined;
     const dropped = ack.dropped as unknown[] | undefined;
     if (ack.type !== 'ack' || ack.saved !== batch.events || rejected?.length || dropped?.length) {

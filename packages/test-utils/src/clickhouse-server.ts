@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverConfigXml, usersXml } from './clickhouse-config.ts';
-import { freePort } from './free-port.ts';
+import { freePort, retryTakenPorts } from './free-port.ts';
 
 /** Where Debian's `clickhouse-server` package puts the binary; `CLICKHOUSE_SERVER_BIN` overrides it. */
 export const DEFAULT_BINARY = '/usr/sbin/clickhouse-server';
@@ -76,13 +76,11 @@ export async function startClickHouse(options: StartOptions = {}): Promise<Click
     );
   }
   // A free port can be taken by another process before ClickHouse binds it: then new ports.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(binary, options);
-    } catch (error) {
-      if (attempt >= PORT_ATTEMPTS || !/Address already in use/.test(String(error))) throw error;
-    }
-  }
+  return retryTakenPorts(
+    PORT_ATTEMPTS,
+    () => startOnce(binary, options),
+    (error) => /Address already in use/.test(String(error)),
+  );
 }
 
 const PORT_ATTEMPTS = 3;

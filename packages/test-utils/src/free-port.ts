@@ -12,3 +12,22 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port from the OS');
   return address.port;
 }
+
+/**
+ * Runs `start` (which picks new free ports each time) again while it fails with `taken(error)`: a
+ * port from `freePort()` can be bound by another process before the server binds it. At most
+ * `attempts` runs in all.
+ */
+export async function retryTakenPorts<T>(
+  attempts: number,
+  start: () => Promise<T>,
+  taken: (error: unknown) => boolean,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !taken(error)) throw error;
+    }
+  }
+}

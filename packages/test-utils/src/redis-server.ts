@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port.ts';
+import { freePort, retryTakenPorts } from './free-port.ts';
 import { pollUntil, rawCommand } from './redis-command.ts';
 
 /** Debian's `redis-server` package (Redis ≥ 7: cluster nodes use `--cluster-port` and `CLUSTER ADDSLOTSRANGE`); `SKOPOS_REDIS_SERVER` names another binary. */
@@ -68,14 +68,13 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
       `redis-server not found at ${REDIS_SERVER}: install it (apt-get install -y redis-server) or set SKOPOS_REDIS_SERVER`,
     );
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(options);
-    } catch (error) {
-      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt >= PORT_ATTEMPTS)
-        throw error;
-    }
-  }
+  // A port the caller named is never swapped: one attempt.
+  const attempts = options.port === undefined ? PORT_ATTEMPTS : 1;
+  return retryTakenPorts(
+    attempts,
+    () => startOnce(options),
+    (error) => error instanceof PortTakenError,
+  );
 }
 
 async function startOnce(options: StartRedisOptions): Promise<RedisTestServer> {

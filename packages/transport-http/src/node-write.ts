@@ -26,7 +26,11 @@ export interface NodeWriteSource<Req extends IncomingMessage = IncomingMessage> 
    * (e.g. without the forwarding headers the framework already applied).
    */
   client?(req: Req, headers: NodeHeaders): { remoteAddress: string | undefined; headers: NodeHeaders };
-  /** The body's bytes when the framework's parser already read the stream, else `undefined`. */
+  /**
+   * The body's bytes when the framework's parser already read the stream, else `undefined`. Called
+   * at once for a write, before the route answers: a throw goes to the caller (Express: its error
+   * handler), as a body that cannot be handed over is no reason for a client to retry.
+   */
   parsedBody?(req: Req): Uint8Array | undefined;
 }
 
@@ -83,7 +87,12 @@ export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessa
   const gate = createWriteGate(options);
 
   /** The answer to a write, before CORS: the gate, then the body's type and size, then the events. */
-  async function answer(req: Req, raw: NodeHeaders, query: string): Promise<Answer> {
+  async function answer(
+    req: Req,
+    raw: NodeHeaders,
+    query: string,
+    parsed: Uint8Array | undefined,
+  ): Promise<Answer> {
     const client = source.client?.(req, raw) ?? { headers: raw, remoteAddress: req.socket.remoteAddress };
     const { headers } = client;
     const budget = limits.client(client);
@@ -91,7 +100,6 @@ export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessa
       gate({ post: true, headers, client: budget, queryKey: () => queryParam(query, 'key') }) ??
       contentTypeRefusal(headers['content-type']);
     if (refused) return refused;
-    const parsed = source.parsedBody?.(req);
     const length = headers['content-length'];
     // A parsed body's bytes are what is left: the request's framing describes bytes that are gone.
     const body =
@@ -112,10 +120,11 @@ export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessa
     if (req.method !== 'POST') return false;
     const query = writeQuery(req.url, isWrite);
     if (query === null) return false;
+    const parsed = source.parsedBody?.(req);
     // A client that aborts makes `req` emit 'error'; without a listener that would crash the process.
     req.on('error', ignore);
     const headers = nodeHeaders(req.rawHeaders);
-    answer(req, headers, query)
+    answer(req, headers, query, parsed)
       .catch((error: unknown) => {
         ctx.logger.error('unexpected failure in the HTTP handler', { error: String(error) });
         return unavailableAnswer('internal failure: retry later');
