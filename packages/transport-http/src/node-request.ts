@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyLease } from './body-budget.ts';
 import { type BodyBytes, BUSY, chunkRefusal, declaredLength, UNREADABLE } from './read-body.ts';
 import type { Answer } from './responses.ts';
+import { replyAfterTurn } from './turn-replies.ts';
 
 /** After answering early (413…), at most this much of the unread request body is drained before the socket is cut. */
 const MAX_DRAIN_BYTES = 1024 * 1024;
@@ -80,14 +81,18 @@ export function drain(req: IncomingMessage): void {
 }
 
 /**
- * Writes an answer. A client still sending a body nobody will read gets `Connection: close` and the
+ * Writes an answer: with the other answers of this event loop turn (see `replyAfterTurn`), or at
+ * once to a client still sending a body nobody will read. That one gets `Connection: close` and the
  * rest of its body is drained, as `toNodeListener` does for the Fetch path.
  */
 export function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
-  const unread = !req.complete;
   const { headers } = answer;
   headers['content-length'] = String(Buffer.byteLength(answer.body));
-  if (unread) headers.connection = 'close';
+  if (req.complete) {
+    replyAfterTurn(res, answer);
+    return;
+  }
+  headers.connection = 'close';
   res.writeHead(answer.status, headers).end(answer.body);
-  if (unread) drain(req);
+  drain(req);
 }
