@@ -31,7 +31,8 @@ export class EventDetails {
 
   /**
    * Keep the detail of `event` in `slot`; `oddLevel` is a level the level column could not code.
-   * Answers the characters of JSON it holds for the slot (the shared part counted in full).
+   * Answers the characters of JSON it holds for the slot (the shared part counted in full): 0
+   * exactly when it keeps nothing, which the ring records as the slot's `HAS_DETAIL` flag.
    */
   set(slot: number, event: EventRecord, oddLevel: string | undefined): number {
     const { meta, context, groupId, payload } = event;

@@ -5,6 +5,7 @@ import { EVENT_LEVELS, type EventLevel } from '@skopos/core';
  * read as `info` by filters), 1–4 = `EVENT_LEVELS` in order, ODD_LEVEL = a level outside them,
  * kept in the event's detail JSON. Next 2 bits: `clockAdjusted` absent, false or true. Bit 5: a
  * `navigation` within its page (core's `isPageView` says no), which stats do not count as a page view.
+ * Bits 6 and 7: the event has `eventData`, a detail (see `HAS_EVENT_DATA`).
  */
 const LEVEL_MASK = 0b111;
 export const NO_LEVEL = 0;
@@ -13,6 +14,13 @@ const CLOCK_SHIFT = 3;
 const CLOCK_FALSE = 1;
 const CLOCK_TRUE = 2;
 const SAME_PAGE = 1 << 5;
+/**
+ * The slot has an entry in `EventRing.eventData` (`HAS_EVENT_DATA`) or in `EventDetails`
+ * (`HAS_DETAIL`). Most slots have neither: reading the bit spares a map look-up on every release
+ * and read, ~1 % of an ingest server's CPU.
+ */
+export const HAS_EVENT_DATA = 1 << 6;
+export const HAS_DETAIL = 1 << 7;
 
 /** The level code of a known level, ODD_LEVEL for any other string, NO_LEVEL when absent. */
 export function levelCode(level: string | undefined): number {

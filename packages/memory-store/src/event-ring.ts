@@ -1,6 +1,14 @@
 import { type EventRecord, isPageView } from '@skopos/core';
 import { EventDetails } from './event-detail.ts';
-import { clockAdjustedOf, encodeFlags, knownLevel, levelOf, ODD_LEVEL } from './event-flags.ts';
+import {
+  clockAdjustedOf,
+  encodeFlags,
+  HAS_DETAIL,
+  HAS_EVENT_DATA,
+  knownLevel,
+  levelOf,
+  ODD_LEVEL,
+} from './event-flags.ts';
 import { ODD_ID, unpackId } from './event-id-codec.ts';
 import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
@@ -135,22 +143,25 @@ export class EventRing {
     this.path[slot] = values.intern(event.path);
     this.eventName[slot] = values.intern(event.eventName);
     let chars = event.path.length + event.eventName.length;
+    const samePage = event.type === 'navigation' && !isPageView(event);
+    let flags = encodeFlags(event.level, event.clockAdjusted, samePage);
     if (event.eventData !== undefined) {
       const data = JSON.stringify(event.eventData);
       chars += data.length;
       this.eventData.set(slot, data);
+      flags |= HAS_EVENT_DATA;
     }
     this.receivedAt[slot] = event.receivedAt ?? Number.NaN;
-    const samePage = event.type === 'navigation' && !isPageView(event);
-    const flags = encodeFlags(event.level, event.clockAdjusted, samePage);
-    this.flags[slot] = flags;
     this.appId[slot] = event.appId === undefined ? ABSENT : values.intern(event.appId);
     const clients = this.#clients;
     this.clientSessionId[slot] =
       event.clientSessionId === undefined ? ABSENT : clients.intern(event.clientSessionId);
     this.userId[slot] = event.userId === undefined ? ABSENT : clients.intern(event.userId);
     // Counted again from what the slot holds when it is released (`#charsOf`): no column per slot.
-    chars += this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    const detailChars = this.details.set(slot, event, levelOf(flags) === ODD_LEVEL ? event.level : undefined);
+    if (detailChars > 0) flags |= HAS_DETAIL;
+    this.flags[slot] = flags;
+    chars += detailChars;
     this.heldChars += chars;
     site.chars += chars;
     this.monitor.set(slot, event);
@@ -190,11 +201,11 @@ export class EventRing {
       eventName: values.get(this.eventName[slot] ?? 0),
       timestamp: this.timestamp[slot] ?? 0,
     };
-    const data = this.eventData.get(slot);
+    const flags = this.flags[slot] ?? 0;
+    const data = (flags & HAS_EVENT_DATA) === 0 ? undefined : this.eventData.get(slot);
     if (data !== undefined) record.eventData = JSON.parse(data) as Record<string, unknown>;
     const receivedAt = this.receivedAt[slot] ?? Number.NaN;
     if (!Number.isNaN(receivedAt)) record.receivedAt = receivedAt;
-    const flags = this.flags[slot] ?? 0;
     const clockAdjusted = clockAdjustedOf(flags);
     if (clockAdjusted !== undefined) record.clockAdjusted = clockAdjusted;
     const appId = this.appId[slot] ?? ABSENT;
@@ -205,7 +216,7 @@ export class EventRing {
     if (clientSessionId !== ABSENT) record.clientSessionId = this.#clients.get(clientSessionId);
     const userId = this.userId[slot] ?? ABSENT;
     if (userId !== ABSENT) record.userId = this.#clients.get(userId);
-    this.details.read(slot, record);
+    if ((flags & HAS_DETAIL) !== 0) this.details.read(slot, record);
     return record;
   }
 
@@ -260,13 +271,11 @@ export class EventRing {
   /** What `append` added to `heldChars` for the live `slot`, read back from what it holds. */
   #charsOf(slot: number): number {
     const values = this.#values;
-    const data = this.eventData.get(slot);
-    return (
-      values.get(this.path[slot] ?? 0).length +
-      values.get(this.eventName[slot] ?? 0).length +
-      (data === undefined ? 0 : data.length) +
-      this.details.charsOf(slot)
-    );
+    const flags = this.flags[slot] ?? 0;
+    let chars = values.get(this.path[slot] ?? 0).length + values.get(this.eventName[slot] ?? 0).length;
+    if ((flags & HAS_EVENT_DATA) !== 0) chars += this.eventData.get(slot)?.length ?? 0;
+    if ((flags & HAS_DETAIL) !== 0) chars += this.details.charsOf(slot);
+    return chars;
   }
 
   /** Turn a live slot into a tombstone, releasing what it references and uncounting it. */
@@ -285,14 +294,15 @@ export class EventRing {
     this.#sessions.unreference(this.session[slot] ?? DEAD);
     const appId = this.appId[slot] ?? ABSENT;
     if (appId !== ABSENT) values.release(appId);
-    for (const column of [this.clientSessionId, this.userId]) {
-      const id = column[slot] ?? ABSENT;
-      if (id !== ABSENT) this.#clients.release(id);
-    }
-    this.eventData.delete(slot);
-    this.details.delete(slot);
+    const clientSessionId = this.clientSessionId[slot] ?? ABSENT;
+    if (clientSessionId !== ABSENT) this.#clients.release(clientSessionId);
+    const userId = this.userId[slot] ?? ABSENT;
+    if (userId !== ABSENT) this.#clients.release(userId);
+    const flags = this.flags[slot] ?? 0;
+    if ((flags & HAS_EVENT_DATA) !== 0) this.eventData.delete(slot);
+    if ((flags & HAS_DETAIL) !== 0) this.details.delete(slot);
     this.monitor.release(slot);
-    this.oddIds.delete(slot);
+    if (this.idHigh[slot] === ODD_ID) this.oddIds.delete(slot);
     this.session[slot] = DEAD;
     this.live--;
     if (evicted) this.evicted++;

@@ -1,5 +1,5 @@
 import { EVENT_LEVELS } from '@skopos/core';
-import { levelOf } from './event-flags.ts';
+import { HAS_EVENT_DATA, levelOf } from './event-flags.ts';
 import { ABSENT } from './event-ring.ts';
 import type { Interner } from './interner.ts';
 import type { FilterSources, SlotFilter } from './slot-filter.ts';
@@ -47,7 +47,8 @@ export function searchPrefilter(sources: FilterSources, search: string): SlotFil
     if (inValues(path[slot] ?? 0) || inValues(eventName[slot] ?? 0) || inValues(type[slot] ?? 0)) return true;
     if (levelHit[levelOf(flags[slot] ?? 0)] === true) return true;
     if (inClient(userId[slot] ?? ABSENT) || inClient(clientSessionId[slot] ?? ABSENT)) return true;
-    if (eventData.get(slot)?.toLowerCase().includes(needle)) return true;
+    const flag = flags[slot] ?? 0;
+    if ((flag & HAS_EVENT_DATA) !== 0 && eventData.get(slot)?.toLowerCase().includes(needle)) return true;
     return inDetail(slot);
   };
 }
