@@ -95,4 +95,38 @@ describe('memory store duplicate window', () => {
     // 200 random ids take about 191 of 2048 cells.
     expect(cells.size).toBeGreaterThan(150);
   });
+
+  it('still finds the window ids once the event count passes 2^32 (buckets keep 32 bits of the seq)', () => {
+    // Only the columns the index reads, for a ring that has taken 2^32 - 6 events already.
+    const size = 64;
+    const start = 2 ** 32 - 6;
+    const ring = {
+      maxSize: size,
+      allocated: size,
+      firstSeq: start,
+      nextSeq: start,
+      idHigh: new Float64Array(size),
+      idLow: new Float64Array(size),
+      oddIds: new Map<number, string>(),
+    };
+    const window = 8;
+    const index = new RecentIds(window, ring as unknown as EventRing, 7);
+    const idOf = (n: number) => `${String(n).padStart(15, '0')}`;
+    const packed = new Array<number>(2);
+    const has = (n: number) => {
+      packId(idOf(n), packed);
+      return index.seen(idOf(n), packed[0] as number, packed[1] as number);
+    };
+    for (let n = 0; n < 30; n++) {
+      expect(has(n), `event ${n} is new`).toBe(false);
+      const seq = ring.nextSeq++;
+      const slot = seq % size;
+      ring.idHigh[slot] = packed[0] as number;
+      ring.idLow[slot] = packed[1] as number;
+      index.remember(seq);
+      if (ring.nextSeq - ring.firstSeq > size) ring.firstSeq++;
+    }
+    // Seqs 2^32 - 6 … 2^32 + 23 were taken: the last 8 (events 22–29) are in the window.
+    for (let n = 0; n < 30; n++) expect(has(n), `event ${n}`).toBe(n >= 30 - window);
+  });
 });

@@ -15,6 +15,14 @@ function mixWord(h: number, word: number): number {
 const TWO_32 = 0x1_0000_0000;
 
 /**
+ * A bucket keeps its seq modulo this, plus one (0 = empty), in 32 bits: half the table a float
+ * would take, so more of it stays in cache (its look-up is the index's whole cost). The seq is
+ * read back as the latest one below `nextSeq` with that remainder: exact for every seq of the
+ * window, which is far shorter than the cycle; an older one read back wrongly only fails to match.
+ */
+const SEQ_CYCLE = 0xffff_ffff;
+
+/**
  * The index cell hash of an id, seeded: events carry ids a client can influence (core derives them
  * from the client's `eventId`), and without a seed of its own a client could grind ids that pile up
  * in one probe run, which every later look-up would then scan. The seed goes in first and every bit
@@ -40,7 +48,7 @@ export function hashId(id: string, high: number, low: number, seed: number): num
 /**
  * Skips an event already stored when a batch is retried, among the last `window` events held.
  * Bounded on purpose: a full index of 500k ids would cost tens of MB, and retries concern the
- * batches written just before. An open-addressing table of insertion seqs (8 bytes a bucket, no
+ * batches written just before. An open-addressing table of insertion seqs (4 bytes a bucket, no
  * strings): the ids themselves are compared in the ring's columns, so an entry whose event left
  * the window or the ring simply stops matching and its bucket is reused.
  */
@@ -49,8 +57,8 @@ export class RecentIds {
   readonly seed: number;
   readonly #ring: EventRing;
   readonly #window: number;
-  /** Insertion seq + 1 per bucket; 0 = empty. */
-  #table: Float64Array;
+  /** Insertion seq modulo `SEQ_CYCLE`, plus one, per bucket; 0 = empty. */
+  readonly #table: Uint32Array;
   readonly #mask: number;
   #used = 0;
   /** Bucket `seen` picked for the id it did not find, filled by `remember`; -1 = none. */
@@ -65,7 +73,7 @@ export class RecentIds {
     this.#ring = ring;
     this.#window = Math.min(window, ring.maxSize);
     const size = this.#window === 0 ? 0 : 2 ** Math.ceil(Math.log2((this.#window / MAX_LOAD) * 2));
-    this.#table = new Float64Array(size);
+    this.#table = new Uint32Array(size);
     this.#mask = size - 1;
   }
 
@@ -89,7 +97,7 @@ export class RecentIds {
         this.#pending = reusable;
         return false;
       }
-      const seq = stored - 1;
+      const seq = this.#seqOf(stored);
       if (!this.#inWindow(seq)) {
         if (reusable < 0) reusable = i;
       } else if (this.#matches(seq, id, high, low)) {
@@ -101,8 +109,16 @@ export class RecentIds {
   /** Record the seq of the event `seen` did not find. */
   remember(seq: number): void {
     if (this.#pending < 0) return;
-    this.#table[this.#pending] = seq + 1;
+    this.#table[this.#pending] = (seq % SEQ_CYCLE) + 1;
     this.#pending = -1;
+  }
+
+  /** The seq a bucket holds: the latest below `nextSeq` with the remainder it keeps. */
+  #seqOf(stored: number): number {
+    const newest = this.#ring.nextSeq - 1;
+    let back = (newest - (stored - 1)) % SEQ_CYCLE;
+    if (back < 0) back += SEQ_CYCLE;
+    return newest - back;
   }
 
   #inWindow(seq: number): boolean {
@@ -127,10 +143,11 @@ export class RecentIds {
     for (let seq = Math.max(ring.firstSeq, ring.nextSeq - this.#window); seq < ring.nextSeq; seq++) {
       const slot = seq % ring.allocated;
       const high = ring.idHigh[slot] ?? ODD_ID;
-      const hash = hashId(ring.oddIds.get(slot) ?? '', high, ring.idLow[slot] ?? 0, this.seed);
+      const odd = high === ODD_ID ? (ring.oddIds.get(slot) ?? '') : '';
+      const hash = hashId(odd, high, ring.idLow[slot] ?? 0, this.seed);
       let i = hash & mask;
       while ((table[i] ?? 0) !== 0) i = (i + 1) & mask;
-      table[i] = seq + 1;
+      table[i] = (seq % SEQ_CYCLE) + 1;
       this.#used++;
     }
   }
