@@ -3,8 +3,8 @@ import type { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
 import type { TrustFn } from '../net/trust-proxy.ts';
 import { clientFacts, prepareInput } from './admission.ts';
-import { type ClientFacts, clientDropReason } from './client-rules.ts';
-import { createCopyNumbers } from './copy-numbers.ts';
+import { type ClientDrop, type ClientFacts, clientDropReason } from './client-rules.ts';
+import { type BatchToken, createCopyNumbers } from './copy-numbers.ts';
 import type { PipelineTally } from './counters.ts';
 import { DropDetail, type DropReporter } from './drops.ts';
 import { createIntakeFailures, type Failure, payloadType } from './intake-failures.ts';
@@ -36,6 +36,16 @@ export interface EventIntakeDeps {
 
 type TrackInput = Parameters<Skopos['track']>[0];
 
+/** Who sent a batch's events and what the client rules say of them for one site (see `judge`). */
+interface Judged {
+  readonly batch: BatchToken | undefined;
+  readonly request: RequestContext | undefined;
+  readonly site: CompiledSite;
+  readonly hostname: string;
+  readonly client: ClientFacts;
+  readonly drop: ClientDrop | null;
+}
+
 /** The calls that bring events and identities in: `track`, `trackServer`, `identify` and `sync`. */
 export function createEventIntake(
   deps: EventIntakeDeps,
@@ -55,6 +65,40 @@ export function createEventIntake(
 
   const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
     clientFacts(request, hostname, trust);
+
+  /**
+   * The last batch's client and the client rules' verdict on it for one site. The events of a batch
+   * (one `batch` token, one request) share both, so they are worked out once a batch rather than
+   * once an event (1.5 % of an ingest server's CPU). A site is compiled afresh when it changes: a
+   * new site object gets a new verdict.
+   */
+  let judged: Judged | undefined;
+  function judge(input: TrackInput, site: CompiledSite, hostname: string): Judged {
+    const last = judged;
+    const { batch, request } = input;
+    if (
+      batch !== undefined &&
+      last !== undefined &&
+      last.batch === batch &&
+      last.request === request &&
+      last.site === site &&
+      last.hostname === hostname
+    ) {
+      return last;
+    }
+    const client = clientOf(request, hostname);
+    const verdict: Judged = {
+      batch,
+      request,
+      site,
+      hostname,
+      client,
+      drop: clientDropReason(site, client, bots, opts.botThreshold),
+    };
+    // Only a batch's verdict is kept: it is the only one asked for again.
+    judged = batch === undefined ? undefined : verdict;
+    return verdict;
+  }
 
   /** An accepted call answers once its journal entries are durable (group-committed). */
   async function syncJournal(): Promise<void> {
@@ -110,8 +154,7 @@ export function createEventIntake(
         },
       );
     }
-    const client = clientOf(input.request, hostname);
-    const drop = clientDropReason(site, client, bots, opts.botThreshold);
+    const { client, drop } = judge(input, site, hostname);
     if (drop) {
       const info = clientDropInfo(drop, input.siteId, event.type);
       return siteDrop(site.config.id, signal, receivedAt, drop.reason, `dropped: ${drop.reason}`, info);
