@@ -63,6 +63,20 @@ describe('memory store event buffer', () => {
     expect(store.readSessions()).toStrictEqual([row]);
   });
 
+  it('gives a reused slot only what its new event has (no eventData or detail of the evicted one)', () => {
+    const store = memoryStore({ maxBufferSize: 2 });
+    const rich = at(0, { eventData: { plan: 'pro' }, payload: { a: 1 }, groupId: 'g' });
+    store.write(batch({ sessions: [session], events: [rich, at(1)] }));
+    store.write(batch({ events: [at(2), at(3, { eventData: { plan: 'free' } })] }));
+    const held = store.query({ limit: 10 }).events.sort((a, b) => a.timestamp - b.timestamp);
+    expect(held.map((event) => [event.eventData, event.payload, event.groupId])).toEqual([
+      [undefined, undefined, undefined],
+      [{ plan: 'free' }, undefined, undefined],
+    ]);
+    expect(store.query({ limit: 10, search: 'pro' }).events).toHaveLength(0);
+    expect(store.query({ limit: 10, search: 'free' }).events).toHaveLength(1);
+  });
+
   it('stores eventData by value: changing the written object later changes nothing', () => {
     const store = memoryStore();
     const data = { plan: 'pro' };

@@ -68,7 +68,7 @@ export class EventRing {
   eventName: Uint32Array;
   /** Receive time, NaN when the event has none (rows written by Skopos 0.1). */
   receivedAt: Float64Array;
-  /** Level and clockAdjusted (see `event-flags.ts`). */
+  /** Level, clockAdjusted, same-page navigation, whether it has eventData or a detail (`event-flags.ts`). */
   flags: Uint8Array;
   /** Ids in `values`, ABSENT when the event has none. */
   appId: Uint32Array;
@@ -301,6 +301,7 @@ export class EventRing {
     const flags = this.flags[slot] ?? 0;
     if ((flags & HAS_EVENT_DATA) !== 0) this.eventData.delete(slot);
     if ((flags & HAS_DETAIL) !== 0) this.details.delete(slot);
+    this.flags[slot] = flags & ~(HAS_EVENT_DATA | HAS_DETAIL);
     this.monitor.release(slot);
     if (this.idHigh[slot] === ODD_ID) this.oddIds.delete(slot);
     this.session[slot] = DEAD;

@@ -112,7 +112,7 @@ describe('memory store duplicate window', () => {
     const window = 8;
     const index = new RecentIds(window, ring as unknown as EventRing, 7);
     const idOf = (n: number) => `${String(n).padStart(15, '0')}`;
-    const packed = new Array<number>(2);
+    const packed = new Float64Array(2);
     const has = (n: number) => {
       packId(idOf(n), packed);
       return index.seen(idOf(n), packed[0] as number, packed[1] as number);

@@ -18,7 +18,9 @@ const TWO_32 = 0x1_0000_0000;
  * A bucket keeps its seq modulo this, plus one (0 = empty), in 32 bits: half the table a float
  * would take, so more of it stays in cache (its look-up is the index's whole cost). The seq is
  * read back as the latest one below `nextSeq` with that remainder: exact for every seq of the
- * window, which is far shorter than the cycle; an older one read back wrongly only fails to match.
+ * window, which is far shorter than the cycle. A bucket left from a cycle ago may read back as a
+ * seq of the window; the id held in that seq's slot is compared all the same, so an answer is
+ * never wrong, the bucket is only not reused.
  */
 const SEQ_CYCLE = 0xffff_ffff;
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, createSkopos, type Logger, SkoposError } from '@skopos/core';
 import { type ClientLimits, createClientLimits, type RateLimitOptions } from '@skopos/transport-http';
-import { hardenServer, type ServerLimits } from '@skopos/transport-http/node';
+import { hardenServer, type ServerLimits, writeQueuedReplies } from '@skopos/transport-http/node';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
 import { serveDashboard } from './dashboard-access.ts';
 import { withGeoip } from './geoip.ts';
@@ -191,7 +191,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const storedBefore = skopos.counters().stored;
     const summary = await skopos.shutdown();
     const { stored } = skopos.counters();
-    // Requests still open after the flush are only keep-alive sockets or slow clients.
+    // The writes the flush settled answer in promise chains, queued for the end of the turn: once
+    // those chains have run (one turn), their answers go out before the connections are cut. The
+    // requests still open then are only keep-alive sockets or slow clients.
+    await new Promise((resolve) => setImmediate(resolve));
+    writeQueuedReplies();
     server.closeAllConnections();
     await closed;
     return { ...summary, flushed: stored - storedBefore, stored };

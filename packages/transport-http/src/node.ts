@@ -9,6 +9,7 @@ export { hardenServer, type ServerLimits } from './harden-server.ts';
 export type { NodeHeaders } from './node-request.ts';
 export { createNodeWriteRoute, type NodeWriteRoute, type NodeWriteSource } from './node-write.ts';
 export type { ServerLimitOptions } from './server-limits.ts';
+export { writeQueuedReplies } from './turn-replies.ts';
 
 /**
  * The request body as a pull-based web stream: Node reads only as fast as the handler consumes,

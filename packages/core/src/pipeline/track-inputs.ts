@@ -14,9 +14,10 @@ export interface TrackInput {
    * received, a re-sent one included), with `size`, its number of events. Identical
    * vite-plugin-monitor events without an `id` of one tab are then as many events (the n-th copy
    * gets an identity of its own, the same when the batch is re-sent), also when the client's queue
-   * split them over two batches; without it they count once, as copies of one event. The events
-   * of a batch sent with one `request` object are judged by the client rules (IP blacklist,
-   * localhost, bots) once per page hostname: change neither the request nor its headers within a batch.
+   * split them over two batches; without it they count once, as copies of one event. Consecutive
+   * events of a batch with one `request` object, site and page hostname are judged by the client
+   * rules (IP blacklist, localhost, bots) once: change neither the request nor its headers within
+   * a batch.
    */
   batch?: BatchToken | undefined;
   /** Override the clock (tests, replays). */
