@@ -13,9 +13,10 @@ const pending: (ServerResponse | Answer)[] = [];
  * Written together, one wake-up reads them all. With 50 connections on loopback
  * (`bench/ingest.mjs`), `skopos serve` spent 13.9 % of its time in `writev` answering one by one and
  * 3.3 % answering per turn: 9.24 → 8.62 µs of CPU per event (means of 9 alternating runs).
- * An answer waits at most one loop iteration: one queued in the I/O callbacks of a turn (a request
- * read, and the promise chains it settled) goes out right after them; one queued later in the turn
- * (a timer, a `setImmediate` callback) goes out after the next iteration's I/O callbacks.
+ * An answer waits at most one loop iteration: one queued while the I/O callbacks of a turn run (a
+ * request read, and the promise chains it settled) goes out right after them; one queued in a timer
+ * waits for that iteration's I/O callbacks, and one queued in a `setImmediate` callback for the next
+ * iteration's.
  */
 export function replyAfterTurn(res: ServerResponse, answer: Answer): void {
   pending.push(res, answer);
