@@ -268,10 +268,9 @@ export class EventRing {
     }
   }
 
-  /** What `append` added to `heldChars` for the live `slot`, read back from what it holds. */
-  #charsOf(slot: number): number {
+  /** What `append` added to `heldChars` for the live `slot` (its `flags`), read back from what it holds. */
+  #charsOf(slot: number, flags: number): number {
     const values = this.#values;
-    const flags = this.flags[slot] ?? 0;
     let chars = values.get(this.path[slot] ?? 0).length + values.get(this.eventName[slot] ?? 0).length;
     if ((flags & HAS_EVENT_DATA) !== 0) chars += this.eventData.get(slot)?.length ?? 0;
     if ((flags & HAS_DETAIL) !== 0) chars += this.details.charsOf(slot);
@@ -283,7 +282,8 @@ export class EventRing {
     if (this.watchers.size > 0) for (const watcher of this.watchers) watcher.releasing(slot);
     const values = this.#values;
     const website = this.website[slot] ?? 0;
-    const chars = this.#charsOf(slot);
+    const flags = this.flags[slot] ?? 0;
+    const chars = this.#charsOf(slot, flags);
     this.heldChars -= chars;
     this.sites.of(website).chars -= chars;
     this.sites.remove(website, evicted);
@@ -298,7 +298,6 @@ export class EventRing {
     if (clientSessionId !== ABSENT) this.#clients.release(clientSessionId);
     const userId = this.userId[slot] ?? ABSENT;
     if (userId !== ABSENT) this.#clients.release(userId);
-    const flags = this.flags[slot] ?? 0;
     if ((flags & HAS_EVENT_DATA) !== 0) this.eventData.delete(slot);
     if ((flags & HAS_DETAIL) !== 0) this.details.delete(slot);
     this.flags[slot] = flags & ~(HAS_EVENT_DATA | HAS_DETAIL);

@@ -1,5 +1,5 @@
 import { EVENT_LEVELS } from '@skopos/core';
-import { HAS_EVENT_DATA, levelOf } from './event-flags.ts';
+import { HAS_DETAIL, HAS_EVENT_DATA, levelOf } from './event-flags.ts';
 import { ABSENT } from './event-ring.ts';
 import type { Interner } from './interner.ts';
 import type { FilterSources, SlotFilter } from './slot-filter.ts';
@@ -45,10 +45,10 @@ export function searchPrefilter(sources: FilterSources, search: string): SlotFil
   const inClient = (id: number): boolean => id !== ABSENT && inClients(id);
   return (slot) => {
     if (inValues(path[slot] ?? 0) || inValues(eventName[slot] ?? 0) || inValues(type[slot] ?? 0)) return true;
-    if (levelHit[levelOf(flags[slot] ?? 0)] === true) return true;
-    if (inClient(userId[slot] ?? ABSENT) || inClient(clientSessionId[slot] ?? ABSENT)) return true;
     const flag = flags[slot] ?? 0;
+    if (levelHit[levelOf(flag)] === true) return true;
+    if (inClient(userId[slot] ?? ABSENT) || inClient(clientSessionId[slot] ?? ABSENT)) return true;
     if ((flag & HAS_EVENT_DATA) !== 0 && eventData.get(slot)?.toLowerCase().includes(needle)) return true;
-    return inDetail(slot);
+    return (flag & HAS_DETAIL) !== 0 && inDetail(slot);
   };
 }
