@@ -1,25 +1,12 @@
 import { messageOf } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+import { waitForStopSignal } from './stop-signals.ts';
 
 function waitForStop(onRepeat: () => void): Promise<string> {
-  return new Promise((resolve) => {
-    const first = (signal: string): void => {
-      for (const name of SIGNALS) {
-        // A second Ctrl+C means "now": give up on the flush rather than hang. Added before `first`
-        // is removed: with no listener left for a moment, Node restores the default action, and a
-        // second signal arriving then (npm forwards the one the terminal sent the whole group)
-        // would kill the process without a word or an exit code.
-        process.once(name, () => {
-          onRepeat();
-          process.exit(130);
-        });
-        process.off(name, first);
-      }
-      resolve(signal);
-    };
-    for (const name of SIGNALS) process.on(name, first);
+  return waitForStopSignal(process, {
+    now: () => performance.now(),
+    onRepeat,
+    exit: (code) => process.exit(code),
   });
 }
 
