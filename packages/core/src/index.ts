@@ -75,6 +75,7 @@ export type { RequestTracker, TrackerFramework, TrackerOptions } from './pipelin
 export { createRequestTracker } from './pipeline/request-tracker.ts';
 export type { DroppedCall, StoreUnavailable } from './pipeline/settle.ts';
 export { notifyDroppedCall, settleCall } from './pipeline/settle.ts';
+export { TrackThrew, trackSettled } from './pipeline/track-settled.ts';
 export type * from './pipeline/types.ts';
 export * from './queue/index.ts';
 export type { ActivityInput, SessionState } from './session/engagement.ts';

@@ -5,6 +5,8 @@ import {
   parseBody,
   type RequestContext,
   type TrackResult,
+  TrackThrew,
+  trackSettled,
   type ValidationIssue,
 } from '@skopos/core';
 import type { BodyLease } from './body-budget.ts';
@@ -93,11 +95,6 @@ interface Unavailable {
   message: string;
 }
 
-/** A track call's outcome, its rejection caught where the call starts (never an unhandled one). */
-type Settled = { ok: true; result: TrackResult } | { ok: false; error: unknown };
-const ok = (result: TrackResult): Settled => ({ ok: true, result });
-const failed = (error: unknown): Settled => ({ ok: false, error });
-
 async function trackAll(
   ctx: HandlerContext,
   envelope: Envelope,
@@ -121,31 +118,37 @@ async function trackAll(
   // One token for the batch: identical events without an id stay distinct, within it and across a
   // tab's batches, and its re-send is told apart by its size (see TrackInput.batch).
   const batch = { size: events.length };
-  const tracked = events.map((payload) => {
-    const site = siteOf(payload, fallbackSite);
-    if (site === undefined) return undefined;
+  // Outcomes that are at hand stay plain values: only an event that must wait costs a promise.
+  const sites = events.map((payload) => siteOf(payload, fallbackSite));
+  const started = sites.map((site, index) =>
     // With a journal, the batch is made durable once, after the loop (one group commit).
-    const result = ctx.skopos.track({ siteId: site.siteId, payload, request, sync: false, batch });
-    return { site, result: result.then(ok, failed) };
-  });
+    site === undefined
+      ? undefined
+      : trackSettled(ctx.skopos, {
+          siteId: site.siteId,
+          payload: events[index],
+          request,
+          sync: false,
+          batch,
+        }),
+  );
   for (let index = 0; index < events.length; index++) {
-    const entry = tracked[index];
-    if (entry === undefined) {
+    const site = sites[index];
+    const pending = started[index];
+    if (site === undefined || pending === undefined) {
       const failure: Failure = { ok: false, reason: 'invalid', status: 400, message: NO_SITE };
       refuse(index, failure, [{ field: 'siteId', reason: NO_SITE }]);
       continue;
     }
-    const { site } = entry;
-    const settled = await entry.result;
-    if (!settled.ok) {
-      const { error } = settled;
+    const result = pending instanceof Promise ? await pending : pending;
+    if (result instanceof TrackThrew) {
+      const { error } = result;
       if (!isSkoposError(error) || error.code !== 'store_failed') {
         ctx.logger.error('unexpected failure while tracking an event', { error: String(error) });
       }
       unavailableEvents.push({ index, reason: 'store_failed', message: 'the event store is unavailable' });
       continue;
     }
-    const { result } = settled;
     if (result.ok) {
       if (result.signal) outcome.signals += 1;
       else outcome.accepted += 1;

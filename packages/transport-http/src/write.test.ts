@@ -1,5 +1,5 @@
 import { SkoposError } from '@skopos/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
 
 let server: TestServer;
@@ -254,5 +254,35 @@ describe('POST /_tracker/events', () => {
     const closed = await server.post({ events: [pageView('/late', { siteId: SITE.trackingId })] });
     expect(closed.status).toBe(503);
     expect(closed.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('an event whose tracking throws (a bug) or rejects: the rest of its batch is stored, it is listed as dropped', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const trackNow = server.skopos.trackNow.bind(server.skopos);
+    vi.spyOn(server.skopos, 'trackNow').mockImplementation((input) => {
+      const { url } = input.payload as { url: string };
+      if (url.endsWith('/throws')) throw new Error('a bug');
+      if (url.endsWith('/rejects')) return Promise.reject(new Error('another bug'));
+      return trackNow(input);
+    });
+    const events = [
+      pageView('/a'),
+      pageView('/throws'),
+      pageView('/b'),
+      pageView('/rejects'),
+      pageView('/c'),
+    ];
+    const response = await server.post({ events });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as {
+      accepted: number;
+      dropped: { index: number; reason: string }[];
+    };
+    expect(answer.accepted).toBe(3);
+    expect(answer.dropped).toMatchObject([
+      { index: 1, reason: 'store_failed' },
+      { index: 3, reason: 'store_failed' },
+    ]);
+    expect(await storedPaths(server)).toEqual(['/a', '/b', '/c']);
   });
 });

@@ -22,10 +22,11 @@ async function startStalled(options: Parameters<typeof startWsTestServer>[0] = {
   const gate = new Promise<void>((resolve) => {
     open = resolve;
   });
-  const track = started.skopos.track.bind(started.skopos);
-  vi.spyOn(started.skopos, 'track').mockImplementation(async (input) => {
+  // The ingest route starts its events with `trackNow`: every one of them waits for the gate.
+  const trackNow = started.skopos.trackNow.bind(started.skopos);
+  vi.spyOn(started.skopos, 'trackNow').mockImplementation(async (input) => {
     await gate;
-    return track(input);
+    return trackNow(input);
   });
   return { server: started, open };
 }

@@ -7,7 +7,9 @@ import {
   type RequestContext,
   type Skopos,
   type TrackResult,
+  TrackThrew,
   toReadEvent,
+  trackSettled,
   type ValidationIssue,
 } from '@skopos/core';
 import type { AckMessage, ErrorMessage, LiveEvent, MessageId } from './protocol.ts';
@@ -23,16 +25,12 @@ export interface IngestOutcome {
 
 type Failure = Extract<TrackResult, { ok: false }>;
 
-/** A track call's outcome, its rejection caught where the call starts (never an unhandled one). */
-type Settled = { ok: true; result: TrackResult } | { ok: false; error: unknown };
-const ok = (result: TrackResult): Settled => ({ ok: true, result });
-const failed = (error: unknown): Settled => ({ ok: false, error });
-
 /** One event's track call, started, with the site it names. */
 interface Started {
   named: { field: 'siteId' | 'appId'; value: string } | undefined;
   siteId: string;
-  result: Promise<Settled>;
+  /** A promise only when the event had to wait (see `Skopos.trackNow`); a throw is caught as a value. */
+  result: TrackResult | TrackThrew | Promise<TrackResult | TrackThrew>;
 }
 
 /** Where an event names its site: Skopos' `siteId`, else vite-plugin-monitor's `appId`. */
@@ -105,7 +103,7 @@ export async function ingestBatch(
     const siteId = named?.value ?? fallbackSite;
     if (siteId === undefined) return undefined;
     // With a journal, the batch is made durable once, after the loop (one group commit).
-    const result = skopos.track({ siteId, payload, request, sync: false, batch }).then(ok, failed);
+    const result = trackSettled(skopos, { siteId, payload, request, sync: false, batch });
     return { named, siteId, result };
   });
   /** The message of the first event the pipeline could not take now, if any. */
@@ -122,16 +120,15 @@ export async function ingestBatch(
       continue;
     }
     const { named, siteId } = entry;
-    const settled = await entry.result;
-    if (!settled.ok) {
-      const { error } = settled;
+    const result = entry.result instanceof Promise ? await entry.result : entry.result;
+    if (result instanceof TrackThrew) {
+      const { error } = result;
       if (!isSkoposError(error) || error.code !== 'store_failed') onUnexpected(error);
       unavailable ??= 'the event store is unavailable';
       // Listed only if the batch is acked (see below); no detail, as on the HTTP route.
       refuse.drop(index, 'store_failed');
       continue;
     }
-    const { result } = settled;
     if (result.ok) {
       if (result.signal) ack.signals = (ack.signals ?? 0) + 1;
       else ack.saved += 1;

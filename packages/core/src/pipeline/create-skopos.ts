@@ -129,6 +129,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     store,
 
     track: intake.track,
+    trackNow: intake.trackNow,
     sync: intake.sync,
     trackServer: intake.trackServer,
     identify: intake.identify,

@@ -46,10 +46,10 @@ interface Judged {
   readonly drop: ClientDrop | null;
 }
 
-/** The calls that bring events and identities in: `track`, `trackServer`, `identify` and `sync`. */
+/** The calls that bring events and identities in: `track`, `trackNow`, `trackServer`, `identify` and `sync`. */
 export function createEventIntake(
   deps: EventIntakeDeps,
-): Pick<Skopos, 'track' | 'sync' | 'trackServer' | 'identify'> {
+): Pick<Skopos, 'track' | 'trackNow' | 'sync' | 'trackServer' | 'identify'> {
   const { opts, tally, sites, bots, trust, recorder, journaled, pipelineJournal, isClosing } = deps;
   const failures = createIntakeFailures(deps);
   const { fail, shutDown, invalid, clientDropInfo, siteDrop } = failures;
@@ -170,6 +170,12 @@ export function createEventIntake(
     return result instanceof Promise ? result.then(durable) : durable(result);
   }
 
+  function trackNow(input: TrackInput): TrackResult | Promise<TrackResult> {
+    const recovering = pipelineJournal?.recovering;
+    if (recovering) return recovering.then(() => trackDurably(input));
+    return trackDurably(input);
+  }
+
   const server = createServerIntake({
     failures,
     loadSite,
@@ -183,16 +189,16 @@ export function createEventIntake(
 
   return {
     track(input) {
-      const recovering = pipelineJournal?.recovering;
-      if (recovering) return recovering.then(() => trackDurably(input));
       try {
-        const result = trackDurably(input);
+        const result = trackNow(input);
         return result instanceof Promise ? result : Promise.resolve(result);
       } catch (error) {
         // As from an async function: a throw is a rejection, never an exception at the call.
         return Promise.reject(error);
       }
     },
+
+    trackNow,
 
     sync: syncJournal,
 

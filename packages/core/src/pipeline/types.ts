@@ -255,6 +255,13 @@ export interface ShutdownSummary {
 export interface Skopos {
   readonly store: Store;
   track(input: TrackInput): Promise<TrackResult>;
+  /**
+   * `track` for callers that start many events at once (the HTTP and WebSocket write routes): the
+   * result itself when the event's site and session are at hand (the common case), a promise only
+   * when it must wait. No promise per event is made or awaited then. Unlike `track`, it may throw:
+   * use {@link trackSettled} to get the throw as a value.
+   */
+  trackNow(input: TrackInput): TrackResult | Promise<TrackResult>;
   trackServer(input: TrackServerInput): Promise<TrackResult>;
   identify(input: IdentifyInput): Promise<IdentifyResult>;
   /** Write everything queued (events, sessions, visitors) and wait for in-flight writes. */
