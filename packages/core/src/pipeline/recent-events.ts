@@ -67,18 +67,21 @@ export class RecentEvents {
   }
 
   /**
-   * `record()` once per identity: a later call answers `duplicate(sessionId)`, once the first one
-   * succeeded (a copy arriving while it is under way waits for it). A refused or failed recording is
-   * forgotten, so that a retry records the event itself; so does a copy that waited for a refused
-   * one, while a copy waiting for one that failed (threw) fails with it. No identity: always records.
+   * `record(event)` once per identity: a later call answers `duplicate(event, sessionId)`, once the
+   * first one succeeded (a copy arriving while it is under way waits for it). A refused or failed
+   * recording is forgotten, so that a retry records the event itself; so does a copy that waited for
+   * a refused one, while a copy waiting for one that failed (threw) fails with it. No identity:
+   * always records. `event` is handed back rather than captured, so that a caller can pass the same
+   * two functions for every event instead of two closures per event (the ingest hot path).
    */
-  once(
+  once<E>(
     site: string,
     identity: string | undefined,
-    duplicate: (sessionId: string) => TrackResult,
-    record: () => TrackResult | Promise<TrackResult>,
+    event: E,
+    duplicate: (event: E, sessionId: string) => TrackResult,
+    record: (event: E) => TrackResult | Promise<TrackResult>,
   ): TrackResult | Promise<TrackResult> {
-    if (identity === undefined) return record();
+    if (identity === undefined) return record(event);
     const window = this.#window(site);
     window.keyOf(identity);
     const { hi, lo } = key;
@@ -86,11 +89,11 @@ export class RecentEvents {
     if (seen >= 0) {
       const session = window.session(seen) as string;
       const first = session === '' ? this.#inFlight.get(flightKey(site, identity)) : undefined;
-      if (first === undefined) return duplicate(session);
+      if (first === undefined) return duplicate(event, session);
       // Refused: the copy records itself. Failed (the store could not answer): the copy fails the
       // same way at once, rather than asking the store again in turn.
       return first.then((result) =>
-        result.ok ? duplicate(result.sessionId) : this.once(site, identity, duplicate, record),
+        result.ok ? duplicate(event, result.sessionId) : this.once(site, identity, event, duplicate, record),
       );
     }
     const stored = this.#options.stored;
@@ -100,10 +103,10 @@ export class RecentEvents {
       // A throw (of `record` or of the look-up) becomes a rejection: the slot is freed for a retry.
       const recorded = stored
         .lookup(site, identity)
-        .then((session) => (session === undefined ? record() : duplicate(session)));
+        .then((session) => (session === undefined ? record(event) : duplicate(event, session)));
       return this.#settle(window, slot, hi, lo, flightKey(site, identity), recorded);
     }
-    const recorded = record();
+    const recorded = record(event);
     // A synchronous recording cannot interleave with another event: remember its outcome once.
     if (!(recorded instanceof Promise)) {
       if (recorded.ok) this.#add(window, site, hi, lo, recorded.sessionId);

@@ -50,6 +50,17 @@ export interface RecorderDeps {
   sharedSessions?: SessionStore | undefined;
 }
 
+/** One event on its way to its session: handed to `recentEvents.once` instead of closures over it. */
+interface Recording {
+  site: CompiledSite;
+  client: ClientFacts;
+  event: PreparedEvent;
+  time: EventTime;
+  receivedAt: number;
+  ids: VisitorIds;
+  identity: string | undefined;
+}
+
 /** How long the shared session store remembers that a visitor's first session was started (then the store's visitor rows tell). */
 const SHARED_VISITOR_CLAIM_MS = 24 * 60 * 60_000;
 
@@ -137,26 +148,10 @@ export function createRecorder(deps: RecorderDeps) {
     ids: VisitorIds,
   ): TrackResult | Promise<TrackResult> {
     const identity = event.clientEventId ? storedEventId(site.config.id, event.clientEventId) : undefined;
-    const duplicate = (sessionId: string): TrackResult => {
-      tally.duplicates += 1;
-      const eventId = event.signalOnly || identity === undefined ? '' : identity;
-      return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
-    };
-    const recordHere = (): TrackResult | Promise<TrackResult> => {
-      const key = sessionKey(ids, receivedAt);
-      if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
-      const resolving = sessions.resolve(key, receivedAt, () =>
-        opener.open(site, client, event, ids.current, key, time, receivedAt),
-      );
-      if (resolving instanceof Promise) {
-        return resolving.then(({ session }) =>
-          enqueue(site, session, event, time, receivedAt, ids.current, identity),
-        );
-      }
-      return enqueue(site, resolving.session, event, time, receivedAt, ids.current, identity);
-    };
-    if (shared === undefined) return recentEvents.once(site.config.id, identity, duplicate, recordHere);
-    return recentEvents.once(site.config.id, identity, duplicate, () =>
+    const recording: Recording = { site, client, event, time, receivedAt, ids, identity };
+    if (shared === undefined)
+      return recentEvents.once(site.config.id, identity, recording, duplicate, recordHere);
+    return recentEvents.once(site.config.id, identity, recording, duplicate, () =>
       shared.record(
         site,
         client,
@@ -168,11 +163,38 @@ export function createRecorder(deps: RecorderDeps) {
         sharedOutcomes(
           deps,
           { site, event, time, receivedAt, visitorId: ids.current, identity },
-          duplicate,
-          recordHere,
+          (sessionId) => duplicate(recording, sessionId),
+          () => recordHere(recording),
         ),
       ),
     );
+  }
+
+  /** The answer to a copy of an event already recorded (or being recorded) in `sessionId`. */
+  function duplicate(recording: Recording, sessionId: string): TrackResult {
+    const { event, identity, ids } = recording;
+    tally.duplicates += 1;
+    const eventId = event.signalOnly || identity === undefined ? '' : identity;
+    return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
+  }
+
+  /** Records an event in this process's live session of its visitor (opened first if needed). */
+  function recordHere(recording: Recording): TrackResult | Promise<TrackResult> {
+    const { site, client, event, time, receivedAt, ids, identity } = recording;
+    const key = sessionKey(ids, receivedAt);
+    if (event.signalOnly) return signal(key, event, time, receivedAt, ids.current);
+    // The hot path, a live session: no opener closure, no resolved-session object per event.
+    const live = sessions.find(key, receivedAt);
+    if (live !== undefined) return enqueue(site, live, event, time, receivedAt, ids.current, identity);
+    const resolving = sessions.resolve(key, receivedAt, () =>
+      opener.open(site, client, event, ids.current, key, time, receivedAt),
+    );
+    if (resolving instanceof Promise) {
+      return resolving.then(({ session }) =>
+        enqueue(site, session, event, time, receivedAt, ids.current, identity),
+      );
+    }
+    return enqueue(site, resolving.session, event, time, receivedAt, ids.current, identity);
   }
 
   /**

@@ -22,6 +22,17 @@ const dup = (sessionId: string): TrackResult => ({
   duplicate: true,
 });
 
+/** `recent.once` for an event the callbacks need not be handed (they close over what they use). */
+function onceOf(
+  recent: RecentEvents,
+  site: string,
+  identity: string,
+  duplicate: (sessionId: string) => TrackResult,
+  record: () => TrackResult | Promise<TrackResult>,
+): TrackResult | Promise<TrackResult> {
+  return recent.once(site, identity, undefined, (_event, sessionId) => duplicate(sessionId), record);
+}
+
 describe('SiteWindow', () => {
   it('matches a FIFO model over random adds and removals, through growth and wrap-around', async () => {
     const fc = await import('fast-check');
@@ -134,9 +145,9 @@ describe('RecentEvents', () => {
       recorded += 1;
       return ok('session-quiet');
     };
-    recent.once('quiet', quiet, ok, record);
-    for (let i = 0; i < 50_000; i++) recent.once('busy', newId(), ok, () => ok('s'));
-    const again = recent.once('quiet', quiet, dup, record);
+    onceOf(recent, 'quiet', quiet, ok, record);
+    for (let i = 0; i < 50_000; i++) onceOf(recent, 'busy', newId(), ok, () => ok('s'));
+    const again = onceOf(recent, 'quiet', quiet, dup, record);
     expect(again).toMatchObject({ duplicate: true, sessionId: 'session-quiet' });
     expect(recorded).toBe(1);
     expect(warnings).toEqual(['busy']); // once, naming the site whose window was too short
@@ -145,20 +156,21 @@ describe('RecentEvents', () => {
   it('a copy arriving while the first recording is under way waits for it: a failed first lets the copy record', async () => {
     const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
     const id = newId();
-    const failed = recent.once(
+    const failed = onceOf(
+      recent,
       's',
       id,
       ok,
       async () => ({ ok: false, status: 503 }) as unknown as TrackResult,
     );
     // Not acknowledged as a duplicate of something that is not stored: it records itself.
-    const copy = recent.once('s', id, dup, () => ok('x'));
+    const copy = onceOf(recent, 's', id, dup, () => ok('x'));
     expect(copy).toBeInstanceOf(Promise);
     await failed;
     expect(await copy).toMatchObject({ sessionId: 'x' });
     expect(await copy).not.toHaveProperty('duplicate');
     // Now stored: a later copy is the duplicate.
-    expect(recent.once('s', id, dup, () => ok('y'))).toMatchObject({
+    expect(onceOf(recent, 's', id, dup, () => ok('y'))).toMatchObject({
       sessionId: 'x',
       duplicate: true,
     });
@@ -168,13 +180,14 @@ describe('RecentEvents', () => {
     const recent = new RecentEvents({ maxPerSite: 2, horizonMs: 0, onShortWindow: () => {} });
     const [id, a, b] = [newId(), newId(), newId()];
     let land: (result: TrackResult) => void = () => {};
-    const first = recent.once('s', id, dup, () => new Promise<TrackResult>((resolve) => (land = resolve)));
+    const first = onceOf(recent, 's', id, dup, () => new Promise<TrackResult>((resolve) => (land = resolve)));
     // Two other events wrap the ring of 2: the window forgets the first flight's slot…
-    recent.once('s', a, dup, () => ok('a'));
-    recent.once('s', b, dup, () => ok('b'));
+    onceOf(recent, 's', a, dup, () => ok('a'));
+    onceOf(recent, 's', b, dup, () => ok('b'));
     // …so a copy records again, in a flight of its own.
     let landSecond: (result: TrackResult) => void = () => {};
-    const second = recent.once(
+    const second = onceOf(
+      recent,
       's',
       id,
       dup,
@@ -183,7 +196,7 @@ describe('RecentEvents', () => {
     land(ok('first'));
     await first;
     // A third copy still waits for the second flight: not a duplicate of something not yet stored.
-    const third = recent.once('s', id, dup, () => ok('never'));
+    const third = onceOf(recent, 's', id, dup, () => ok('never'));
     expect(third).toBeInstanceOf(Promise);
     landSecond(ok('second'));
     expect(await second).toMatchObject({ sessionId: 'second' });
@@ -194,9 +207,15 @@ describe('RecentEvents', () => {
     const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
     const id = newId();
     let finish: (result: TrackResult) => void = () => {};
-    const first = recent.once('s', id, ok, () => new Promise<TrackResult>((resolve) => (finish = resolve)));
+    const first = onceOf(
+      recent,
+      's',
+      id,
+      ok,
+      () => new Promise<TrackResult>((resolve) => (finish = resolve)),
+    );
     let answered = false;
-    const copy = Promise.resolve(recent.once('s', id, dup, () => ok('never'))).then((result) => {
+    const copy = Promise.resolve(onceOf(recent, 's', id, dup, () => ok('never'))).then((result) => {
       answered = true;
       return result;
     });
