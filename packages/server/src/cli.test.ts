@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
+import { freePort } from '@skopos/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI, CLEAN_ENV as ENV, startCli, stopLeftovers } from './test-cli.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
@@ -165,8 +166,11 @@ describe('skopos CLI', () => {
   });
 
   it('a busy port: exit code 1, and the message names a free port to use instead', async () => {
+    // A port below the OS's own range: the free one named next to it is then not one the OS may
+    // give another test's socket before the server binds it.
     const holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const picked = await freePort();
+    await new Promise<void>((resolve) => holder.listen(picked, '127.0.0.1', resolve));
     const { port } = holder.address() as AddressInfo;
     try {
       const busy = await run(['serve', '--port', String(port)]);

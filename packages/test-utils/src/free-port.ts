@@ -1,16 +1,36 @@
 import { createServer } from 'node:net';
 
-/** A TCP port nobody listens on right now on 127.0.0.1 (the OS picks it; the caller binds it moments later). */
-export async function freePort(): Promise<number> {
+/**
+ * Where `freePort` looks: below the ports operating systems hand out on their own (Linux
+ * 32768–60999, macOS and Windows 49152–65535) to a `listen(0)` or to the source of an outgoing
+ * connection. A port the OS picked could go to another test's socket before the caller binds it;
+ * one from here is taken only by a caller that asked for it by number.
+ */
+const LOWEST = 20_000;
+const HIGHEST = 32_000;
+
+function listenOnce(port: number): Promise<number | undefined> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      const bound = typeof address === 'object' && address !== null ? address.port : undefined;
+      server.close(() => resolve(bound));
+    });
   });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port from the OS');
-  return address.port;
+}
+
+/** A TCP port nobody listens on right now on 127.0.0.1 (the caller binds it moments later). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await listenOnce(LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST)));
+    if (port !== undefined) return port;
+  }
+  // That range is full: let the OS pick.
+  const port = await listenOnce(0);
+  if (port === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  return port;
 }
 
 /**
