@@ -2,7 +2,10 @@
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
-  /** Resolves with the signal name when the CLI must stop; `onRepeat` runs if a second one arrives. */
+  /**
+   * Resolves with the signal name when the CLI must stop; `onRepeat` runs if another one arrives
+   * later (not the same Ctrl+C delivered twice: see `stop-signals.ts`).
+   */
   waitForStop(onRepeat: () => void): Promise<string>;
 }
 

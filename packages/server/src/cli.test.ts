@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
-import { freePort } from '@skopos/test-utils';
+import { freePort, retryTakenPorts } from '@skopos/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI, CLEAN_ENV as ENV, startCli, stopLeftovers } from './test-cli.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
@@ -169,8 +169,20 @@ describe('skopos CLI', () => {
     // A port below the OS's own range: the free one named next to it is then not one the OS may
     // give another test's socket before the server binds it.
     const holder = createServer();
-    const picked = await freePort();
-    await new Promise<void>((resolve) => holder.listen(picked, '127.0.0.1', resolve));
+    await retryTakenPorts(
+      5,
+      async () => {
+        const picked = await freePort();
+        await new Promise<void>((resolve, reject) => {
+          holder.once('error', reject);
+          holder.listen(picked, '127.0.0.1', () => {
+            holder.off('error', reject);
+            resolve();
+          });
+        });
+      },
+      (error) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE',
+    );
     const { port } = holder.address() as AddressInfo;
     try {
       const busy = await run(['serve', '--port', String(port)]);

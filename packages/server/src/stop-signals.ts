@@ -6,7 +6,7 @@
  */
 export const SAME_PRESS_MS = 500;
 
-export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** The part of `process` this needs: an emitter of signal events (an `EventEmitter` in tests). */
 export interface SignalSource {
@@ -22,7 +22,7 @@ export interface StopSignalOptions {
 }
 
 /**
- * Resolves with the first SIGINT or SIGTERM. A later one more than {@link SAME_PRESS_MS} after it
+ * Resolves with the first SIGINT or SIGTERM. A later one at least {@link SAME_PRESS_MS} after it
  * means "stop now": `onRepeat`, then `exit(130)`. The one listener stays for the life of the process:
  * were it removed, Node would restore the default action, and a duplicate arriving then would kill
  * the process without a word or an exit code.

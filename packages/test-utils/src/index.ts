@@ -5,7 +5,7 @@ export type { ClickHouseServer } from './clickhouse-server.ts';
 export { startClickHouse } from './clickhouse-server.ts';
 export type { RunningExample } from './example-process.ts';
 export { startExample } from './example-process.ts';
-export { freePort } from './free-port.ts';
+export { freePort, retryTakenPorts } from './free-port.ts';
 export type { MonitorEvent, MonitorVersion, RecordedRequest } from './monitor-fixtures.ts';
 export {
   MONITOR_FIELDS,

@@ -19,6 +19,14 @@ export function resolveContext(options: HttpHandlerOptions): HandlerContext {
       '[skopos/transport-http] pass the pipeline: createHttpHandler({ skopos })',
     );
   }
+  // The write route starts events with `trackNow`: a pipeline of an older @skopos/core, or an
+  // object of one's own with `track` only, would answer every event `store_failed`.
+  if (typeof options.skopos.trackNow !== 'function') {
+    throw new SkoposError(
+      'invalid_options',
+      '[skopos/transport-http] the pipeline has no trackNow(): pass one from createSkopos() of @skopos/core 0.2 or later',
+    );
+  }
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.batchBodyMaxBytes;
   // Core's parseBody refuses more than LIMITS.batchBodyMaxBytes whatever we read, so that is the ceiling.
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0 || maxBodyBytes > LIMITS.batchBodyMaxBytes) {

@@ -62,7 +62,8 @@ export async function handleWrite(
 }
 
 /**
- * The write route once the body is read: every event goes through `skopos.track` in order.
+ * The write route once the body is read: every event goes through the pipeline in order
+ * (`skopos.trackNow`, through `trackSettled`).
  * `siteParam` is the URL's `?site=`.
  *
  * A batch is answered 200 whatever its events contain: the refused ones are listed in `rejected`
@@ -112,7 +113,7 @@ async function trackAll(
   };
   const unavailableEvents: Unavailable[] = [];
   const { events } = envelope;
-  // Every event's `track` starts now, in order (core applies them in call order): what a call waits
+  // Every event's `trackNow` starts now, in order (core applies them in call order): what a call waits
   // for (a site being loaded, the store's word on identities after a restart) is then asked once for
   // the batch, not once per event. The outcomes are read in order below.
   // One token for the batch: identical events without an id stay distinct, within it and across a
@@ -135,6 +136,7 @@ async function trackAll(
   for (let index = 0; index < events.length; index++) {
     const site = sites[index];
     const pending = started[index];
+    // `pending` is undefined exactly when `site` is: both are checked for TypeScript's sake.
     if (site === undefined || pending === undefined) {
       const failure: Failure = { ok: false, reason: 'invalid', status: 400, message: NO_SITE };
       refuse(index, failure, [{ field: 'siteId', reason: NO_SITE }]);

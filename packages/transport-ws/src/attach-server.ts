@@ -40,7 +40,7 @@ function limit(name: string, value: number | undefined, fallback: number): numbe
  * Serves the tracker WebSocket protocol on a Node HTTP server, over a `createSkopos` pipeline, in
  * two dialects on one socket: Skopos' (`auth`, `ingest {id}` → `ack {id}`, `query` → `result`,
  * `subscribe` → `push`) and vite-plugin-monitor's (`auth`, `ingest` without an id → `ack {saved}`,
- * `events:query` → `events:response`). Every event of an `ingest` goes through `skopos.track`
+ * `events:query` → `events:response`). Every event of an `ingest` goes through `skopos.trackNow`
  * with the upgrade request's headers and socket address; reads and pushes answer events in core's
  * read shape (`toReadEvent`).
  *
@@ -58,6 +58,13 @@ function limit(name: string, value: number | undefined, fallback: number): numbe
  * ```
  */
 export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWebSocketServer {
+  // Ingest starts events with `trackNow`: without it every event would be answered `store_failed`.
+  if (typeof options?.skopos?.trackNow !== 'function') {
+    throw new SkoposError(
+      'invalid_options',
+      '[skopos/transport-ws] pass the pipeline: attachWebSocketServer({ skopos }), from createSkopos() of @skopos/core 0.2 or later',
+    );
+  }
   const logger = options.logger ?? createLogger({ prefix: '[skopos/transport-ws]' });
   const path = options.path ?? DEFAULT_WS_PATH;
   const wss = new WebSocketServer({

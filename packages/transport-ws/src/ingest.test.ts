@@ -1,6 +1,6 @@
 import { createSkopos, type RequestContext, type Skopos, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ingestBatch } from './ingest.ts';
 import { BROWSER_HEADERS, pageView, SITE } from './test-support.ts';
 
@@ -55,5 +55,36 @@ describe('the ingest ack of dropped events', () => {
     expect(reply.type === 'ack' && reply.dropped).toEqual(
       [0, 1, 2, 3, 4].map((index) => ({ index, reason: 'ip_blacklisted', detail: 'blacklisted ip' })),
     );
+  });
+});
+
+describe('an event whose tracking throws (a bug) or rejects', () => {
+  it('is listed as dropped store_failed and reported; the rest of its batch is saved', async () => {
+    const p = pipeline();
+    const trackNow = p.trackNow.bind(p);
+    vi.spyOn(p, 'trackNow').mockImplementation((input) => {
+      const { url } = input.payload as { url: string };
+      if (url.endsWith('/throws')) throw new Error('a bug');
+      if (url.endsWith('/rejects')) return Promise.reject(new Error('another bug'));
+      return trackNow(input);
+    });
+    const reported: unknown[] = [];
+    const events = ['/a', '/throws', '/b', '/rejects', '/c'].map((path) => pageView(path));
+    const { reply } = await ingestBatch(
+      p,
+      'b',
+      events,
+      SITE.trackingId,
+      { headers: BROWSER_HEADERS },
+      (error) => reported.push(error),
+    );
+    expect(reply).toMatchObject({ type: 'ack', saved: 3 });
+    expect(reply.type === 'ack' && reply.dropped).toMatchObject([
+      { index: 1, reason: 'store_failed' },
+      { index: 3, reason: 'store_failed' },
+    ]);
+    expect(reported.map(String)).toEqual(['Error: a bug', 'Error: another bug']);
+    const stored = await p.query({ limit: 10 });
+    expect(stored.events.map((event) => event.path).sort()).toEqual(['/a', '/b', '/c']);
   });
 });

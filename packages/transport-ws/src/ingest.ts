@@ -58,7 +58,7 @@ function issuesOf(failure: Failure, siteField: string, siteId: string): Validati
 /**
  * Tracks the events of one batch in order; each event names its site (`siteId`, or
  * vite-plugin-monitor's `appId`), else `fallbackSite` applies. Every event goes through
- * `skopos.track`, even after the pipeline refused one because it cannot take events now (queue
+ * `skopos.trackNow`, even after the pipeline refused one because it cannot take events now (queue
  * full, shutting down, store failing), so that core counts each refused event. Such a batch is
  * answered as the HTTP write route answers it: a retryable error when a resend cannot store an
  * event twice (nothing was queued, or every event names its identity: a Skopos client keeps the
@@ -95,7 +95,7 @@ export async function ingestBatch(
   // One token for the frame's batch: identical events without an id stay distinct, within it and
   // across a tab's batches, and its re-send is told apart by its size (TrackInput.batch).
   const batch = { size: events.length };
-  // Every event's `track` starts now, in order (core applies them in call order), as on the HTTP
+  // Every event's `trackNow` starts now, in order (core applies them in call order), as on the HTTP
   // route: what they wait for (a site load, the store's word on identities after a restart) is
   // asked once per batch. The outcomes are read in order below.
   const started = events.map((payload): Started | undefined => {

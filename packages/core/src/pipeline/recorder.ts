@@ -1,23 +1,16 @@
-import type { UaParser } from '../detect/index.ts';
-import type { GeoLookup } from '../geo/geo-lookup.ts';
-import type { SessionJournal } from '../journal/session-journal.ts';
-import type { Logger } from '../logger.ts';
 import type { EventTime } from '../mapping/event-time.ts';
 import { isPageViewOf } from '../model/event-types.ts';
 import type { EventRecord } from '../model/records.ts';
-import type { WriteQueue } from '../queue/index.ts';
 import { applyActivity, isShortSession } from '../session/engagement.ts';
 import { sessionTime } from '../session/session-clock.ts';
-import type { SessionStore } from '../session/session-store.ts';
 import { type LiveSession, SessionTracker } from '../session/session-tracker.ts';
-import type { Store } from '../store/store.ts';
 import { LruCache } from '../util/lru.ts';
-import { legacyAddress, type VisitorHasher, type VisitorIds } from '../visitor/visitor-hasher.ts';
+import { legacyAddress, type VisitorIds } from '../visitor/visitor-hasher.ts';
 import type { ClientFacts } from './client-rules.ts';
-import type { PipelineTally } from './counters.ts';
-import { DropDetail, type DropReporter } from './drops.ts';
+import { DropDetail } from './drops.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import { RecentEvents } from './recent-events.ts';
+import type { RecorderDeps, Recording } from './recorder-deps.ts';
 import { createSessionOpener, UNRESOLVED, visitorRecordId } from './session-opener.ts';
 import { createSharedSessions } from './shared-sessions.ts';
 import { queueJsError, sharedOutcomes, shutDown } from './shared-writes.ts';
@@ -25,41 +18,6 @@ import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
 import { StoredIdentities } from './stored-identities.ts';
 import type { TrackResult, UserData } from './types.ts';
-
-export interface RecorderDeps {
-  store: Store;
-  logger: Logger;
-  queue: WriteQueue;
-  tally: PipelineTally;
-  /** Counts, logs and answers the events the recorder refuses (queue full, shutting down). */
-  drops: DropReporter;
-  hasher: VisitorHasher;
-  geo: GeoLookup;
-  uaParser: UaParser;
-  sessionTimeoutMs: number;
-  maxSessions: number;
-  /** Identities each site remembers, and how far back clients re-send (ms). */
-  identityWindow: { perSite: number; horizonMs: number };
-  /** Whether a site discards short sessions, answered synchronously from the site cache. */
-  discardsShortSessions(trackingId: string): boolean;
-  /** True once shutdown started: an event that was awaiting its session is refused then. */
-  isClosing(): boolean;
-  /** With a journal: where changed sessions are noted, journaled once per commit. */
-  sessionJournal?: SessionJournal | undefined;
-  /** Live sessions shared with other ingest processes (see `SkoposOptions.sessions`). */
-  sharedSessions?: SessionStore | undefined;
-}
-
-/** One event on its way to its session: handed to `recentEvents.once` instead of closures over it. */
-interface Recording {
-  site: CompiledSite;
-  client: ClientFacts;
-  event: PreparedEvent;
-  time: EventTime;
-  receivedAt: number;
-  ids: VisitorIds;
-  identity: string | undefined;
-}
 
 /** How long the shared session store remembers that a visitor's first session was started (then the store's visitor rows tell). */
 const SHARED_VISITOR_CLAIM_MS = 24 * 60 * 60_000;

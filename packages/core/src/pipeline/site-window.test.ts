@@ -226,4 +226,25 @@ describe('RecentEvents', () => {
     expect(await first).toMatchObject({ sessionId: 'first' });
     expect(await copy).toMatchObject({ sessionId: 'first', duplicate: true });
   });
+
+  it('hands each call its own event back, also to a copy that waited for a refused first recording', async () => {
+    const recent = new RecentEvents({ maxPerSite: 10, horizonMs: 0, onShortWindow: () => {} });
+    // One pair of functions for every event, as the recorder passes them.
+    const duplicate = (event: string, sessionId: string): TrackResult => dup(`${event} in ${sessionId}`);
+    const record = (event: string): TrackResult | Promise<TrackResult> =>
+      event === 'refused' ? Promise.resolve({ ok: false, status: 503 } as unknown as TrackResult) : ok(event);
+    const [a, b] = [newId(), newId()];
+    expect(recent.once('s', a, 'first a', duplicate, record)).toMatchObject({ sessionId: 'first a' });
+    expect(recent.once('s', b, 'first b', duplicate, record)).toMatchObject({ sessionId: 'first b' });
+    expect(recent.once('s', a, 'copy of a', duplicate, record)).toMatchObject({
+      sessionId: 'copy of a in first a',
+      duplicate: true,
+    });
+    const c = newId();
+    const refused = recent.once('s', c, 'refused', duplicate, record);
+    const copy = recent.once('s', c, 'copy of c', duplicate, record);
+    await refused;
+    // The refused first is forgotten: the copy records itself, with its own event.
+    expect(await copy).toMatchObject({ sessionId: 'copy of c' });
+  });
 });

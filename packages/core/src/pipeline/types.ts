@@ -258,8 +258,9 @@ export interface Skopos {
   /**
    * `track` for callers that start many events at once (the HTTP and WebSocket write routes): the
    * result itself when the event's site and session are at hand (the common case), a promise only
-   * when it must wait. No promise per event is made or awaited then. Unlike `track`, it may throw:
-   * use {@link trackSettled} to get the throw as a value.
+   * when it must wait — which it always does with a journal unless `sync: false`. No promise per
+   * event is made or awaited then. Unlike `track`, it may throw: `trackSettled(skopos, input)` gets
+   * the throw as a value.
    */
   trackNow(input: TrackInput): TrackResult | Promise<TrackResult>;
   trackServer(input: TrackServerInput): Promise<TrackResult>;
