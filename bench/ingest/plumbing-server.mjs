@@ -11,6 +11,12 @@ import { SITE } from './pipeline.mjs';
 let accepted = 0;
 const taken = { ok: true, eventId: 'e', sessionId: 's', visitorId: 'v' };
 const skopos = {
+  // The write route starts events with trackNow: answered at once, as createSkopos does for a live
+  // session; track (the promise form) stays for any other caller.
+  trackNow() {
+    accepted++;
+    return taken;
+  },
   track() {
     accepted++;
     return Promise.resolve(taken);

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BROWSER_HEADERS } from './browser-headers.ts';
+
+// The servers bench/ingest.mjs measures are plain scripts over the built packages, which no other
+// test runs: a change of a package's contract (a required pipeline member, an option renamed) can
+// break one of them unseen until someone runs the bench. Each one here starts, takes one batch the
+// way the bench's load does, and reports it on SIGTERM.
+
+const ingestDir = fileURLToPath(new URL('../../../bench/ingest/', import.meta.url));
+const started: Array<{ pid: number; exited: boolean }> = [];
+
+afterEach(() => {
+  for (const child of started.splice(0)) if (!child.exited) process.kill(child.pid, 'SIGKILL');
+});
+
+interface BenchServer {
+  port: number;
+  /** SIGTERM, then the counters the script prints as its last JSON line. */
+  stop(): Promise<Record<string, unknown>>;
+}
+
+async function startBenchServer(script: string): Promise<BenchServer> {
+  const child = spawn(process.execPath, [script, '0'], {
+    cwd: ingestDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const record = { pid: child.pid as number, exited: false };
+  started.push(record);
+  const exited = once(child, 'exit').then(() => {
+    record.exited = true;
+  });
+  let stdout = '';
+  let output = ''; // stdout and stderr, for the error message
+  let lines: Array<Record<string, unknown>> = [];
+  let wake: (() => void) | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output += chunk.toString();
+    // Complete lines that are JSON objects: the port first, the counters on SIGTERM.
+    lines = stdout
+      .split('\n')
+      .slice(0, -1)
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    wake?.();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const nthLine = async (n: number): Promise<Record<string, unknown>> => {
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+      wake?.();
+    });
+    while (lines.length <= n) {
+      if (ended) throw new Error(`${script} exited without its line ${n + 1}:\n${output}`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    return lines[n] as Record<string, unknown>;
+  };
+  const { port } = (await nthLine(0)) as { port: number };
+  return {
+    port,
+    async stop() {
+      process.kill(record.pid, 'SIGTERM');
+      const report = await nthLine(1);
+      await exited;
+      return report;
+    },
+  };
+}
+
+/** One batch of 25 page views, each with its own 20-character id, as the bench's load sends. */
+function batch(): string {
+  const events = Array.from({ length: 25 }, (_, i) => ({
+    type: 'pageView',
+    url: `https://example.com/p/${i}`,
+    eventId: `smoke${String(i).padStart(15, '0')}`,
+  }));
+  return JSON.stringify({ events });
+}
+
+describe('the bench/ingest servers run against the built packages', () => {
+  it.each([
+    'baseline-server.mjs',
+    'plumbing-server.mjs',
+    'hono-server.mjs',
+    'express-server.mjs',
+    'serve-server.mjs',
+  ])('%s takes a batch and reports it', async (script) => {
+    const server = await startBenchServer(script);
+    const response = await fetch(`http://127.0.0.1:${server.port}/_tracker/events`, {
+      method: 'POST',
+      headers: {
+        ...BROWSER_HEADERS,
+        'content-type': 'application/json',
+        origin: 'https://example.com',
+        'x-forwarded-for': '198.18.0.1',
+      },
+      body: batch(),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { accepted: number }).accepted).toBe(25);
+    const report = await server.stop();
+    expect(report.accepted).toBe(25);
+    if ('stored' in report) expect(report.stored).toBe(25);
+  });
+
+  it('ws-server.mjs starts and stops with its counters', async () => {
+    const server = await startBenchServer('ws-server.mjs');
+    expect(await server.stop()).toMatchObject({ accepted: 0, stored: 0 });
+  });
+});
