@@ -21,7 +21,7 @@ const server = await startServer({
   logger: createLogger({ level: 'warn' }),
   ...(journal ? { journal } : {}),
 });
-console.log(JSON.stringify({ port: Number(new URL(server.url).port) }));
+// Listening before the port is printed (see child.mjs's announce).
 process.once('SIGTERM', async () => {
   const closed = await server.close();
   const c = server.skopos.counters();
@@ -36,3 +36,4 @@ process.once('SIGTERM', async () => {
   );
   process.exit(0);
 });
+console.log(JSON.stringify({ port: Number(new URL(server.url).port) }));

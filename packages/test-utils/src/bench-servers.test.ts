@@ -13,7 +13,14 @@ const ingestDir = fileURLToPath(new URL('../../../bench/ingest/', import.meta.ur
 const started: Array<{ pid: number; exited: boolean }> = [];
 
 afterEach(() => {
-  for (const child of started.splice(0)) if (!child.exited) process.kill(child.pid, 'SIGKILL');
+  for (const child of started.splice(0)) {
+    if (child.exited) continue;
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // Gone between its exit and its streams' close.
+    }
+  }
 });
 
 interface BenchServer {
@@ -29,7 +36,8 @@ async function startBenchServer(script: string): Promise<BenchServer> {
   });
   const record = { pid: child.pid as number, exited: false };
   started.push(record);
-  const exited = once(child, 'exit').then(() => {
+  // 'close', not 'exit': the last stdout chunk (the counters) may arrive after 'exit'.
+  const exited = once(child, 'close').then(() => {
     record.exited = true;
   });
   let stdout = '';
