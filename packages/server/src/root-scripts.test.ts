@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLEAN_ENV, startProcess, stopLeftovers } from './test-cli.ts';
 
+// @vitest-group alone: `npm run serve` starts with `turbo run build`, which rewrites the packages'
+// dist under any test running beside it (see vitest.config.ts).
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 beforeAll(assertBuilt);
