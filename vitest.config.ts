@@ -29,7 +29,8 @@ const TOUCHES_PROCESS =
  *
  * A third group (`alone`) runs after both, by itself: files that rebuild the packages' `dist`
  * (they run the root scripts, which start with `turbo run build`), which would pull the built files
- * from under the tests running beside them. A file joins it by containing `RUNS_ALONE_MARK`.
+ * from under the tests running beside them. A file joins it by containing `RUNS_ALONE_MARK`. Its
+ * `groupOrder` keeps it last when one `vitest run` runs every project.
  */
 function splitTestFiles(): { isolated: string[]; shared: string[]; alone: string[] } {
   const isolated: string[] = [];
@@ -66,7 +67,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'isolated', include: isolated } },
       { extends: true, test: { name: 'shared', include: shared } },
-      { extends: true, test: { name: 'alone', include: alone } },
+      { extends: true, test: { name: 'alone', include: alone, sequence: { groupOrder: 1 } } },
     ],
   },
 });
