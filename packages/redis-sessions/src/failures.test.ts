@@ -83,7 +83,9 @@ describe('redisSessionStore when Redis is not there', () => {
     const store = redisSessionStore({ url: server.url, commandTimeoutMs: TIMEOUT_MS });
     try {
       await store.ping();
-      await admin.client('PAUSE', 3 * TIMEOUT_MS, 'ALL'); // every other client's commands wait
+      // Every client's writes wait until the UNPAUSE below (not a write, so it is not held up): a
+      // pause long enough that a loaded machine cannot reach `commit` after it ran out.
+      await admin.client('PAUSE', 60_000, 'WRITE');
       const { error, ms } = await failureOf(() => store.commit(testCommit('site')));
       expect(error).toMatchObject({ name: 'RedisSessionsError', reason: 'timeout' });
       expect((error as Error).message).toContain('may still have been applied');

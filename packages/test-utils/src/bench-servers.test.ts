@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BROWSER_HEADERS } from './browser-headers.ts';
@@ -76,6 +77,7 @@ async function startBenchServer(script: string): Promise<BenchServer> {
   return {
     port,
     async stop() {
+      if (record.exited) throw new Error(`${script} exited before it was stopped:\n${output}`);
       process.kill(record.pid, 'SIGTERM');
       const report = await nthLine(1);
       await exited;
@@ -85,13 +87,52 @@ async function startBenchServer(script: string): Promise<BenchServer> {
 }
 
 /** One batch of 25 page views, each with its own 20-character id, as the bench's load sends. */
-function batch(): string {
-  const events = Array.from({ length: 25 }, (_, i) => ({
+function batchEvents(): Array<Record<string, string>> {
+  return Array.from({ length: 25 }, (_, i) => ({
     type: 'pageView',
     url: `https://example.com/p/${i}`,
     eventId: `smoke${String(i).padStart(15, '0')}`,
   }));
-  return JSON.stringify({ events });
+}
+
+/** The bench's own `ws` client (a dependency of bench/, not of this package), as its load uses it. */
+interface WsClient {
+  once(event: 'open', listener: () => void): void;
+  once(event: 'error', listener: (error: Error) => void): void;
+  once(event: 'message', listener: (data: Buffer) => void): void;
+  send(data: string): void;
+  close(): void;
+}
+const WebSocketClient = createRequire(ingestDir)('ws') as new (
+  url: string,
+  options: { headers: Record<string, string> },
+) => WsClient;
+
+/** Sends one `ingest` message of `events` as the bench's WebSocket load does; answers the reply. */
+async function ingestOverWebSocket(port: number): Promise<Record<string, unknown>> {
+  const ws = new WebSocketClient(`ws://127.0.0.1:${port}/_tracker/ws`, {
+    // A browser's handshake from the page (no `accept`; fetch metadata of a WebSocket), as the bench's.
+    headers: {
+      'user-agent': BROWSER_HEADERS['user-agent'] as string,
+      'accept-language': 'en-US,en;q=0.9',
+      origin: 'https://example.com',
+      'sec-fetch-site': 'same-site',
+      'sec-fetch-mode': 'websocket',
+      'sec-fetch-dest': 'websocket',
+      'x-forwarded-for': '198.18.0.1',
+    },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const reply = new Promise<Buffer>((resolve) => ws.once('message', resolve));
+    ws.send(JSON.stringify({ type: 'ingest', id: 'q1', events: batchEvents() }));
+    return JSON.parse((await reply).toString()) as Record<string, unknown>;
+  } finally {
+    ws.close();
+  }
 }
 
 describe('the bench/ingest servers run against the built packages', () => {
@@ -111,7 +152,7 @@ describe('the bench/ingest servers run against the built packages', () => {
         origin: 'https://example.com',
         'x-forwarded-for': '198.18.0.1',
       },
-      body: batch(),
+      body: JSON.stringify({ events: batchEvents() }),
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { accepted: number }).accepted).toBe(25);
@@ -120,8 +161,10 @@ describe('the bench/ingest servers run against the built packages', () => {
     if ('stored' in report) expect(report.stored).toBe(25);
   });
 
-  it('ws-server.mjs starts and stops with its counters', async () => {
+  it('ws-server.mjs takes an ingest message and reports it', async () => {
     const server = await startBenchServer('ws-server.mjs');
-    expect(await server.stop()).toMatchObject({ accepted: 0, stored: 0 });
+    // What bench/ingest.mjs's WebSocket load counts: the ack's `saved`.
+    expect(await ingestOverWebSocket(server.port)).toMatchObject({ type: 'ack', id: 'q1', saved: 25 });
+    expect(await server.stop()).toMatchObject({ accepted: 25, stored: 25 });
   });
 });
