@@ -100,6 +100,7 @@ interface WsClient {
   once(event: 'open', listener: () => void): void;
   once(event: 'error', listener: (error: Error) => void): void;
   once(event: 'message', listener: (data: Buffer) => void): void;
+  once(event: 'close', listener: () => void): void;
   send(data: string): void;
   close(): void;
 }
@@ -108,7 +109,7 @@ const WebSocketClient = createRequire(ingestDir)('ws') as new (
   options: { headers: Record<string, string> },
 ) => WsClient;
 
-/** Sends one `ingest` message of `events` as the bench's WebSocket load does; answers the reply. */
+/** Sends one `ingest` message of 25 events as the bench's WebSocket load does; answers the reply. */
 async function ingestOverWebSocket(port: number): Promise<Record<string, unknown>> {
   const ws = new WebSocketClient(`ws://127.0.0.1:${port}/_tracker/ws`, {
     // A browser's handshake from the page (no `accept`; fetch metadata of a WebSocket), as the bench's.
@@ -127,7 +128,12 @@ async function ingestOverWebSocket(port: number): Promise<Record<string, unknown
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const reply = new Promise<Buffer>((resolve) => ws.once('message', resolve));
+    // A socket that fails or closes first fails the test at once rather than at its timeout.
+    const reply = new Promise<Buffer>((resolve, reject) => {
+      ws.once('message', resolve);
+      ws.once('error', reject);
+      ws.once('close', () => reject(new Error('the WebSocket closed before its reply')));
+    });
     ws.send(JSON.stringify({ type: 'ingest', id: 'q1', events: batchEvents() }));
     return JSON.parse((await reply).toString()) as Record<string, unknown>;
   } finally {
