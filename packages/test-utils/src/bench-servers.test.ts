@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BROWSER_HEADERS } from './browser-headers.ts';
+import { startProcess, stopLeftovers } from './watched-process.ts';
 
 // The servers bench/ingest.mjs measures are plain scripts over the built packages, which no other
 // test runs: a change of a package's contract (a required pipeline member, an option renamed) can
@@ -11,77 +10,24 @@ import { BROWSER_HEADERS } from './browser-headers.ts';
 // way the bench's load does, and reports it on SIGTERM.
 
 const ingestDir = fileURLToPath(new URL('../../../bench/ingest/', import.meta.url));
-const started: Array<{ pid: number; exited: boolean }> = [];
-
-afterEach(() => {
-  for (const child of started.splice(0)) {
-    if (child.exited) continue;
-    try {
-      process.kill(child.pid, 'SIGKILL');
-    } catch {
-      // Gone between its exit and its streams' close.
-    }
-  }
-});
+afterEach(stopLeftovers);
 
 interface BenchServer {
   port: number;
-  /** SIGTERM, then the counters the script prints as its last JSON line. */
+  /** SIGTERM, then the counters the script prints as one JSON line. */
   stop(): Promise<Record<string, unknown>>;
 }
 
 async function startBenchServer(script: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, [script, '0'], {
-    cwd: ingestDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const record = { pid: child.pid as number, exited: false };
-  started.push(record);
-  // 'close', not 'exit': the last stdout chunk (the counters) may arrive after 'exit'.
-  const exited = once(child, 'close').then(() => {
-    record.exited = true;
-  });
-  let stdout = '';
-  let output = ''; // stdout and stderr, for the error message
-  let lines: Array<Record<string, unknown>> = [];
-  let wake: (() => void) | undefined;
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    output += chunk.toString();
-    // Complete lines that are JSON objects: the port first, the counters on SIGTERM.
-    lines = stdout
-      .split('\n')
-      .slice(0, -1)
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    wake?.();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const nthLine = async (n: number): Promise<Record<string, unknown>> => {
-    let ended = false;
-    void exited.then(() => {
-      ended = true;
-      wake?.();
-    });
-    while (lines.length <= n) {
-      if (ended) throw new Error(`${script} exited without its line ${n + 1}:\n${output}`);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-    return lines[n] as Record<string, unknown>;
-  };
-  const { port } = (await nthLine(0)) as { port: number };
+  const server = startProcess(process.execPath, [script, '0'], { cwd: ingestDir });
+  const { port } = JSON.parse(await server.waitFor(/^(\{"port":\d+\})$/)) as { port: number };
   return {
     port,
     async stop() {
-      if (record.exited) throw new Error(`${script} exited before it was stopped:\n${output}`);
-      process.kill(record.pid, 'SIGTERM');
-      const report = await nthLine(1);
-      await exited;
-      return report;
+      server.proc.kill('SIGTERM');
+      const report = JSON.parse(await server.waitFor(/^(\{"accepted".*\})$/));
+      await server.closed;
+      return report as Record<string, unknown>;
     },
   };
 }

@@ -25,3 +25,5 @@ export type { RedisTestServer, StartRedisOptions } from './redis-server.ts';
 export { startRedisServer, waitClusterOk } from './redis-server.ts';
 export { visitEvents, visitKind, visitPosts } from './scale-out-visits.ts';
 export { SKOPOS_VISIT } from './skopos-visit.ts';
+export type { CliProcess } from './watched-process.ts';
+export { startProcess, stopLeftovers } from './watched-process.ts';
