@@ -24,6 +24,11 @@ const TWO_32 = 0x1_0000_0000;
  */
 const SEQ_CYCLE = 0xffff_ffff;
 
+/** What a bucket holds for `seq` (see `SEQ_CYCLE`); no modulo below one cycle, the usual case. */
+function bucketOf(seq: number): number {
+  return (seq < SEQ_CYCLE ? seq : seq % SEQ_CYCLE) + 1;
+}
+
 /**
  * The index cell hash of an id, seeded: events carry ids a client can influence (core derives them
  * from the client's `eventId`), and without a seed of its own a client could grind ids that pile up
@@ -33,11 +38,13 @@ const SEQ_CYCLE = 0xffff_ffff;
 export function hashId(id: string, high: number, low: number, seed: number): number {
   let h = seed | 0;
   if (high !== ODD_ID) {
-    // Both halves are exact integers below 2^53: each is two words.
-    h = mixWord(h, (high % TWO_32) | 0);
-    h = mixWord(h, Math.floor(high / TWO_32) | 0);
-    h = mixWord(h, (low % TWO_32) | 0);
-    h = mixWord(h, Math.floor(low / TWO_32) | 0);
+    // Both halves are exact integers below 2^53: each is two words. `x | 0` is x modulo 2^32 (as
+    // ToInt32 defines it) and `(x / 2^32) | 0` its high word: no `%` or `Math.floor` on a double,
+    // which V8 compiles to a call into C (`fmod`), twice per written event.
+    h = mixWord(h, high | 0);
+    h = mixWord(h, (high / TWO_32) | 0);
+    h = mixWord(h, low | 0);
+    h = mixWord(h, (low / TWO_32) | 0);
   } else {
     h ^= 0x811c_9dc5;
     for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x0100_0193);
@@ -111,13 +118,16 @@ export class RecentIds {
   /** Record the seq of the event `seen` did not find. */
   remember(seq: number): void {
     if (this.#pending < 0) return;
-    this.#table[this.#pending] = (seq % SEQ_CYCLE) + 1;
+    this.#table[this.#pending] = bucketOf(seq);
     this.#pending = -1;
   }
 
   /** The seq a bucket holds: the latest below `nextSeq` with the remainder it keeps. */
   #seqOf(stored: number): number {
     const newest = this.#ring.nextSeq - 1;
+    // Below one cycle of seqs (4 billion events since the start, seqs only grow) every bucket holds
+    // a seq already taken, plus one: no modulo, which V8 runs as a call into C on doubles.
+    if (newest < SEQ_CYCLE) return stored - 1;
     let back = (newest - (stored - 1)) % SEQ_CYCLE;
     if (back < 0) back += SEQ_CYCLE;
     return newest - back;
@@ -149,7 +159,7 @@ export class RecentIds {
       const hash = hashId(odd, high, ring.idLow[slot] ?? 0, this.seed);
       let i = hash & mask;
       while ((table[i] ?? 0) !== 0) i = (i + 1) & mask;
-      table[i] = (seq % SEQ_CYCLE) + 1;
+      table[i] = bucketOf(seq);
       this.#used++;
     }
   }
