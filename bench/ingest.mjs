@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
 import { cpuSeconds, fmt, hostSpeedMs, median } from './figures.mjs';
-import { BATCH, eventsJson, fetchHeaders, LOAD_FROM_ONE_ADDRESS, upgradeHeaders } from './ingest/load.mjs';
+import { BATCH, eventsJson, fetchHeaders, SERVE_ARGS, upgradeHeaders } from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /**
@@ -31,21 +31,10 @@ const cli = new URL('../packages/server/bin/skopos.mjs', import.meta.url).pathna
 const PROFILE = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
   : [];
-// `skopos serve` as an operator starts it, with the per-client limits off: the load has one address.
-const CLI_ARGS = [
-  'serve',
-  '--port',
-  '0',
-  '--site',
-  'bench=example.com',
-  '--max-buffer',
-  '1000000',
-  ...LOAD_FROM_ONE_ADDRESS,
-];
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 /** Starts the built `skopos serve` CLI on a free port; answers like startServer(). */
 async function startCli() {
-  const child = spawn(process.execPath, [...PROFILE, cli, ...CLI_ARGS], {
+  const child = spawn(process.execPath, [...PROFILE, cli, ...SERVE_ARGS], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -18,6 +18,18 @@ export const LOAD_FROM_ONE_ADDRESS = [
   '--no-dashboard',
 ];
 
+/** `skopos serve` as the benches start it: one site, a buffer of a million events, load from one address. */
+export const SERVE_ARGS = [
+  'serve',
+  '--port',
+  '0',
+  '--site',
+  'bench=example.com',
+  '--max-buffer',
+  '1000000',
+  ...LOAD_FROM_ONE_ADDRESS,
+];
+
 const chromeUas = userAgents(1000).filter((ua) => ua.includes('Chrome/'));
 const ID = '@@ID@@';
 

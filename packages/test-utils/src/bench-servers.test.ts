@@ -120,3 +120,23 @@ describe('the bench/ingest servers run against the built packages', () => {
     expect(await server.stop()).toMatchObject({ accepted: 25, stored: 25 });
   });
 });
+
+describe('bench/serve-ab.mjs', () => {
+  it('compares this checkout with itself (an A/A run) and stops both servers', async () => {
+    const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
+    const run = startProcess(process.execPath, ['serve-ab.mjs'], {
+      cwd: benchDir,
+      env: { ...process.env, BENCH_PAIRS: '1', BENCH_SECONDS: '0.5' },
+      // Its own process group: a failed run's two `skopos serve` children are stopped with it.
+      detached: true,
+    });
+    const ratio = await run.waitFor(/ratio this\/baseline \(median over pairs\): main thread (\d+\.\d+)/);
+    expect(Number(ratio)).toBeGreaterThan(0);
+    expect(await run.closed).toBe(0);
+    const figures = run.stdout.find((line) => line.startsWith('serve A/B CPU µs/event'));
+    // Both builds are this one: a figure for each, from windows that accepted events.
+    expect(figures).toMatch(
+      /this \d+\.\d+, baseline \d+\.\d+; main thread: this \d+\.\d+, baseline \d+\.\d+$/,
+    );
+  }, 60_000);
+});
