@@ -7,10 +7,17 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
 import { cpuSeconds, fmt, hostSpeedMs, median } from './figures.mjs';
-import { BATCH, eventsJson, fetchHeaders, SERVE_ARGS, upgradeHeaders } from './ingest/load.mjs';
+import {
+  BATCH,
+  CONNECTIONS,
+  eventsJson,
+  httpLoad,
+  nextVisitor,
+  serveArgs,
+  upgradeHeaders,
+} from './ingest/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /**
@@ -24,17 +31,15 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
 /** BENCH_ONLY: the servers to run besides the baseline, by name, comma-separated (e.g. `skopos serve process,websocket`). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const WARMUP_SECONDS = 2;
-const CONNECTIONS = 50; // HTTP connections, and WebSocket connections with one batch in flight each
 const here = new URL('./ingest/', import.meta.url).pathname;
 const cli = new URL('../packages/server/bin/skopos.mjs', import.meta.url).pathname;
 /** BENCH_PROFILE_DIR: each server process writes a CPU profile (`--cpu-prof`) there when it stops. */
 const PROFILE = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
   : [];
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 /** Starts the built `skopos serve` CLI on a free port; answers like startServer(). */
 async function startCli() {
-  const child = spawn(process.execPath, [...PROFILE, cli, ...SERVE_ARGS], {
+  const child = spawn(process.execPath, [...PROFILE, cli, ...serveArgs(1_000_000)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -96,49 +101,6 @@ async function startServer(script, env = {}) {
   };
 }
 
-// As many visitors as connections, over HTTP as over WebSocket (whose events all take the upgrade
-// request's address), so both runs cost the pipeline the same and the ratios compare transports.
-let visitorSeq = 0;
-/**
- * One autocannon run of `seconds`: fresh event ids on every request, CONNECTIONS visitors taking
- * turns. (autocannon clears a request's context each time its request list starts over, i.e. on
- * every request here: headers kept there made each batch a new visitor, one session per 25 events,
- * where the WebSocket run opens one per connection.)
- */
-async function httpLoad(port, seconds) {
-  const first = visitorSeq;
-  visitorSeq += CONNECTIONS;
-  const visitors = Array.from({ length: CONNECTIONS }, (_, v) => fetchHeaders(first + v));
-  let turn = 0;
-  let accepted = 0;
-  const start = performance.now();
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/_tracker/events',
-        setupRequest: (req) => {
-          const headers = visitors[turn++ % CONNECTIONS];
-          return { ...req, headers, body: `{"events":${eventsJson()}}` };
-        },
-        onResponse: (status, body) => {
-          if (status === 200) accepted += JSON.parse(body).accepted;
-        },
-      },
-    ],
-  });
-  const elapsed = (performance.now() - start) / 1000;
-  return {
-    rate: accepted / elapsed,
-    events: accepted,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
 /** WebSocket load: CONNECTIONS sockets (one visitor each), each sending its next `ingest` batch on the previous ack. */
 async function wsLoad(port, warmupSeconds, seconds, pid) {
   let saved = 0;
@@ -152,7 +114,7 @@ async function wsLoad(port, warmupSeconds, seconds, pid) {
       () =>
         new Promise((resolve, reject) => {
           const ws = new WebSocket(`ws://127.0.0.1:${port}/_tracker/ws`, {
-            headers: upgradeHeaders(visitorSeq++),
+            headers: upgradeHeaders(nextVisitor()),
           });
           ws.once('open', () => resolve(ws));
           ws.once('error', reject);

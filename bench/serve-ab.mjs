@@ -1,26 +1,33 @@
 // Two builds of the `skopos serve` process side by side: this checkout's and a baseline's (another
 // built checkout, BENCH_BASELINE_TREE; default this one again, an A/A run that shows the method's
-// noise). Both processes run at once and the load alternates between them in short windows
-// (BENCH_SECONDS, default 1), so the host's speed swings (±40 % within seconds on a shared VM) fall
-// on both alike; one window per build makes a pair, and the figure to read is the median over
-// pairs (BENCH_PAIRS, default 30) of this build's CPU per event over the baseline's. Prints
+// noise). Both processes run at once and ingest.mjs's HTTP load alternates between them in short
+// windows (BENCH_SECONDS, default 1), so the host's speed swings (±40 % within seconds on a shared
+// VM) fall on both alike; one window per build makes a pair, and the figure to read is the median
+// over pairs (BENCH_PAIRS, default 30) of this build's CPU per event over the baseline's. Prints
 // figures; asserts nothing. See README.md for how to build a baseline.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { cpuSeconds, hostSpeedMs, median } from './figures.mjs';
-import { eventsJson, fetchHeaders, SERVE_ARGS } from './ingest/load.mjs';
+import { BATCH, CONNECTIONS, httpLoad, serveArgs } from './ingest/load.mjs';
 
-const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
+/**
+ * Small enough that the warm-up fills it: both processes then evict as they take events, rather
+ * than one reaching a column's growth or its first evictions a pair earlier than the other.
+ */
+const MAX_BUFFER = 100_000;
+const START_TIMEOUT_MS = 30_000;
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 30);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 if (!Number.isInteger(PAIRS) || PAIRS < 1)
   throw new Error(`BENCH_PAIRS must be a whole number ≥ 1, got ${process.env.BENCH_PAIRS}`);
-if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a number > 0, got ${process.env.BENCH_SECONDS}`);
+// autocannon checks for the end of a run once a second: a window is a whole number of seconds.
+if (!Number.isInteger(SECONDS) || SECONDS < 1)
+  throw new Error(`BENCH_SECONDS must be a whole number ≥ 1, got ${process.env.BENCH_SECONDS}`);
 
 const here = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const baselineTree = resolve(process.env.BENCH_BASELINE_TREE ?? here);
@@ -37,93 +44,89 @@ function mainThreadSeconds(pid) {
 
 /** Starts one build's `skopos serve` on a free port; answers its pid, port and stop(). */
 async function startServe(tree) {
-  const child = spawn(process.execPath, [cliOf(tree), ...SERVE_ARGS], {
+  const child = spawn(process.execPath, [cliOf(tree), ...serveArgs(MAX_BUFFER)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise((done) => child.once('exit', done));
-  // Read to the end (flowing), so that its output never fills the pipe and blocks it.
+  const exited = new Promise((done) => {
+    child.once('exit', done);
+    child.once('error', done);
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
   let output = '';
-  const port = await new Promise((found, failed) => {
+  const listening = new Promise((found, failed) => {
+    const timer = setTimeout(
+      () => failed(new Error(`not listening after ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
     child.stdout.on('data', (chunk) => {
+      if (output === undefined) return; // found already: its later output is only drained
       output += chunk;
-      const listening = /listening on http:\/\/[^\s]+:(\d+)/.exec(output);
-      if (listening) found(Number(listening[1]));
+      const port = /listening on http:\/\/[^\s]+:(\d+)/.exec(output)?.[1];
+      if (port === undefined) return;
+      output = undefined;
+      clearTimeout(timer);
+      found(Number(port));
     });
-    exited.then(() => failed(new Error(`[skopos/bench] skopos serve of ${tree} exited without listening`)));
+    exited.then(() => {
+      clearTimeout(timer);
+      failed(new Error('exited without listening'));
+    });
   });
-  return {
-    pid: child.pid,
-    port,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  try {
+    return { pid: child.pid, port: await listening, stop };
+  } catch (error) {
+    await stop();
+    throw new Error(`[skopos/bench] skopos serve of ${tree}: ${error.message}`);
+  }
 }
 
-let visitorSeq = 0;
-/** One window of load on `port` (as bench/ingest.mjs's HTTP load): answers the events accepted. */
-async function load(port, seconds) {
-  const visitors = Array.from({ length: CONNECTIONS }, (_, v) => fetchHeaders(visitorSeq + v));
-  visitorSeq += CONNECTIONS;
-  let turn = 0;
-  let accepted = 0;
-  await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/_tracker/events',
-        setupRequest: (req) => ({
-          ...req,
-          headers: visitors[turn++ % CONNECTIONS],
-          body: `{"events":${eventsJson()}}`,
-        }),
-        onResponse: (status, body) => {
-          if (status === 200) accepted += JSON.parse(body).accepted;
-        },
-      },
-    ],
-  });
-  return accepted;
-}
-
-/** µs per accepted event of the process (all threads) and of its main thread over one window. */
-async function window(server) {
-  const cpu = cpuSeconds(server.pid);
-  const main = mainThreadSeconds(server.pid);
-  const events = await load(server.port, SECONDS);
-  if (events === 0) return { process: Number.NaN, main: Number.NaN };
-  return {
-    process: ((cpuSeconds(server.pid) - cpu) * 1e6) / events,
-    main: ((mainThreadSeconds(server.pid) - main) * 1e6) / events,
-  };
-}
+/** Both clocks of a process now: all its threads (user + system) and its main thread. */
+const clocks = (server) => ({ process: cpuSeconds(server.pid), main: mainThreadSeconds(server.pid) });
 
 console.log(
   `# serve A/B: this checkout (${here}) vs baseline (${baselineTree}${baselineTree === here ? ', the same: an A/A run' : ''}); ` +
-    `${PAIRS} pairs of ${SECONDS} s windows, the order alternating, ${CONNECTIONS} connections, batches of 25; ` +
+    `${PAIRS} pairs of ${SECONDS} s windows, the order alternating, ${CONNECTIONS} connections, batches of ${BATCH}, --max-buffer ${MAX_BUFFER}; ` +
     `1-min load average at start ${loadavg()[0].toFixed(2)}; host speed loop ${hostSpeedMs().toFixed(1)} ms (see figures.mjs)`,
 );
-const servers = { current: await startServe(here), baseline: await startServe(baselineTree) };
+const servers = {};
 try {
-  for (const server of Object.values(servers)) await load(server.port, WARMUP_SECONDS);
-  const pairs = [];
+  servers.current = await startServe(here);
+  servers.baseline = await startServe(baselineTree);
+  for (const server of Object.values(servers)) await httpLoad(server.port, WARMUP_SECONDS);
+  // A window's CPU is counted from its start to the start of its server's next window: what it
+  // leaves running after its load (a scavenge, requests still in flight) is charged to it, not lost.
+  const windows = { current: [], baseline: [] };
   for (let i = 0; i < PAIRS; i++) {
-    const pair = {};
-    for (const name of i % 2 === 0 ? ['current', 'baseline'] : ['baseline', 'current'])
-      pair[name] = await window(servers[name]);
-    pairs.push(pair);
+    for (const name of i % 2 === 0 ? ['current', 'baseline'] : ['baseline', 'current']) {
+      const server = servers[name];
+      const start = clocks(server);
+      windows[name].push({ start, events: (await httpLoad(server.port, SECONDS)).events });
+    }
   }
-  const usable = pairs.filter((p) => !Number.isNaN(p.current.main) && !Number.isNaN(p.baseline.main));
-  if (usable.length === 0)
+  // A quiet window closes the last ones as the others were closed.
+  await sleep(SECONDS * 1000);
+  const perEvent = (name) =>
+    windows[name].map((w, i) => {
+      const end = windows[name][i + 1]?.start ?? clocks(servers[name]);
+      const us = (kind) => (w.events > 0 ? ((end[kind] - w.start[kind]) * 1e6) / w.events : Number.NaN);
+      return { process: us('process'), main: us('main') };
+    });
+  const figures = { current: perEvent('current'), baseline: perEvent('baseline') };
+  const pairs = figures.current
+    .map((current, i) => ({ current, baseline: figures.baseline[i] }))
+    .filter((p) => !Number.isNaN(p.current.main) && !Number.isNaN(p.baseline.main));
+  if (pairs.length === 0)
     throw new Error('[skopos/bench] no pair of windows where both servers accepted events');
-  const figure = (name, kind) => median(usable.map((p) => p[name][kind])).toFixed(2);
-  const ratio = (kind) => median(usable.map((p) => p.current[kind] / p.baseline[kind])).toFixed(3);
+  const figure = (name, kind) => median(pairs.map((p) => p[name][kind])).toFixed(2);
+  const ratio = (kind) => median(pairs.map((p) => p.current[kind] / p.baseline[kind])).toFixed(3);
   console.log(
-    `serve A/B CPU µs/event (medians of ${usable.length} pairs): this ${figure('current', 'process')}, baseline ${figure('baseline', 'process')}; ` +
+    `serve A/B CPU µs/event (medians of ${pairs.length} pairs): this ${figure('current', 'process')}, baseline ${figure('baseline', 'process')}; ` +
       `main thread: this ${figure('current', 'main')}, baseline ${figure('baseline', 'main')}`,
   );
   console.log(

@@ -1,8 +1,12 @@
 // What the load generator sends: batches of 25 events of one visitor, as a browser tracker batches
-// its own page's events, with the headers a browser's fetch/WebSocket carries.
+// its own page's events, with the headers a browser's fetch/WebSocket carries; and its HTTP run
+// (`httpLoad`), shared by ingest.mjs and serve-ab.mjs.
+import autocannon from 'autocannon';
 import { userAgents } from '../user-agents.mjs';
 
 export const BATCH = 25;
+/** HTTP connections of a load run, and WebSocket connections with one batch in flight each. */
+export const CONNECTIONS = 50;
 
 /**
  * `skopos serve` flags for a load that comes from this one machine: the per-client limits off, and
@@ -18,17 +22,19 @@ export const LOAD_FROM_ONE_ADDRESS = [
   '--no-dashboard',
 ];
 
-/** `skopos serve` as the benches start it: one site, a buffer of a million events, load from one address. */
-export const SERVE_ARGS = [
-  'serve',
-  '--port',
-  '0',
-  '--site',
-  'bench=example.com',
-  '--max-buffer',
-  '1000000',
-  ...LOAD_FROM_ONE_ADDRESS,
-];
+/** `skopos serve` as the benches start it: one site, a buffer of `maxBuffer` events, load from one address. */
+export function serveArgs(maxBuffer) {
+  return [
+    'serve',
+    '--port',
+    '0',
+    '--site',
+    'bench=example.com',
+    '--max-buffer',
+    String(maxBuffer),
+    ...LOAD_FROM_ONE_ADDRESS,
+  ];
+}
 
 const chromeUas = userAgents(1000).filter((ua) => ua.includes('Chrome/'));
 const ID = '@@ID@@';
@@ -117,5 +123,51 @@ export function upgradeHeaders(v) {
     'sec-fetch-mode': 'websocket',
     'sec-fetch-dest': 'websocket',
     'x-forwarded-for': ip,
+  };
+}
+
+// As many visitors as connections, over HTTP as over WebSocket (whose events all take the upgrade
+// request's address), so both runs cost the pipeline the same and the ratios compare transports.
+let visitorSeq = 0;
+/** A visitor no earlier run of this process's loads has used (see `visitor`). */
+export function nextVisitor() {
+  return visitorSeq++;
+}
+
+/**
+ * One autocannon run of `seconds` (whole seconds: autocannon checks for its end once a second):
+ * fresh event ids on every request, CONNECTIONS visitors taking turns. (autocannon clears a request's context each time its request list starts over, i.e. on
+ * every request here: headers kept there made each batch a new visitor, one session per 25 events,
+ * where the WebSocket run opens one per connection.)
+ */
+export async function httpLoad(port, seconds) {
+  const visitors = Array.from({ length: CONNECTIONS }, () => fetchHeaders(nextVisitor()));
+  let turn = 0;
+  let accepted = 0;
+  const start = performance.now();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/_tracker/events',
+        setupRequest: (req) => {
+          const headers = visitors[turn++ % CONNECTIONS];
+          return { ...req, headers, body: `{"events":${eventsJson()}}` };
+        },
+        onResponse: (status, body) => {
+          if (status === 200) accepted += JSON.parse(body).accepted;
+        },
+      },
+    ],
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  return {
+    rate: accepted / elapsed,
+    events: accepted,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
   };
 }

@@ -126,8 +126,9 @@ describe('bench/serve-ab.mjs', () => {
     const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
     const run = startProcess(process.execPath, ['serve-ab.mjs'], {
       cwd: benchDir,
-      env: { ...process.env, BENCH_PAIRS: '1', BENCH_SECONDS: '0.5' },
-      // Its own process group: a failed run's two `skopos serve` children are stopped with it.
+      env: { ...process.env, BENCH_PAIRS: '1', BENCH_SECONDS: '1' },
+      // Its own process group: a run the test has to stop (a timeout) takes its two servers along.
+      // A run that fails stops them itself (its `finally`).
       detached: true,
     });
     const ratio = await run.waitFor(/ratio this\/baseline \(median over pairs\): main thread (\d+\.\d+)/);
