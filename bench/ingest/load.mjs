@@ -136,9 +136,10 @@ export function nextVisitor() {
 
 /**
  * One autocannon run of `seconds` (whole seconds: autocannon checks for its end once a second):
- * fresh event ids on every request, CONNECTIONS visitors taking turns. (autocannon clears a request's context each time its request list starts over, i.e. on
- * every request here: headers kept there made each batch a new visitor, one session per 25 events,
- * where the WebSocket run opens one per connection.)
+ * fresh event ids on every request, CONNECTIONS visitors taking turns. (autocannon clears a
+ * request's context each time its request list starts over, i.e. on every request here: headers
+ * kept there made each batch a new visitor, one session per 25 events, where the WebSocket run
+ * opens one per connection.)
  */
 export async function httpLoad(port, seconds) {
   const visitors = Array.from({ length: CONNECTIONS }, () => fetchHeaders(nextVisitor()));

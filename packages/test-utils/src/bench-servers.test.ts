@@ -121,6 +121,22 @@ describe('the bench/ingest servers run against the built packages', () => {
   });
 });
 
+describe('bench/ingest.mjs', () => {
+  it('loads a server and the baseline and prints their figures', async () => {
+    const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
+    const run = startProcess(process.execPath, ['ingest.mjs'], {
+      cwd: benchDir,
+      env: { ...process.env, BENCH_ONLY: 'serve http floor', BENCH_ROUNDS: '1', BENCH_SECONDS: '1' },
+      // Its own process group: a run the test has to stop (a timeout) takes its servers along.
+      detached: true,
+    });
+    const floor = await run.waitFor(/^ingest serve http floor events\/s: ([\d,]+) \(ratio/);
+    expect(Number(floor.replaceAll(',', ''))).toBeGreaterThan(0);
+    expect(await run.closed).toBe(0);
+    expect(run.stdout.some((line) => /^ingest baseline node:http events\/s: [\d,]+/.test(line))).toBe(true);
+  }, 60_000);
+});
+
 describe('bench/serve-ab.mjs', () => {
   it('compares this checkout with itself (an A/A run) and stops both servers', async () => {
     const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
