@@ -9,15 +9,8 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
 import { cpuSeconds, fmt, hostSpeedMs, median } from './figures.mjs';
-import {
-  BATCH,
-  CONNECTIONS,
-  eventsJson,
-  httpLoad,
-  nextVisitor,
-  serveArgs,
-  upgradeHeaders,
-} from './ingest/load.mjs';
+import { BATCH, CONNECTIONS, eventsJson, httpLoad, nextVisitor, upgradeHeaders } from './ingest/load.mjs';
+import { startServeProcess } from './ingest/serve-process.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /**
@@ -37,40 +30,6 @@ const cli = new URL('../packages/server/bin/skopos.mjs', import.meta.url).pathna
 const PROFILE = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
   : [];
-/** Starts the built `skopos serve` CLI on a free port; answers like startServer(). */
-async function startCli() {
-  const child = spawn(process.execPath, [...PROFILE, cli, ...serveArgs(1_000_000)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  let port;
-  for (;;) {
-    const { value, done } = await lines.next();
-    if (done) throw new Error('[skopos/bench] skopos serve exited without listening: run `pnpm build` first');
-    const listening = /listening on http:\/\/[^\s]+:(\d+)/.exec(value);
-    if (listening) {
-      port = Number(listening[1]);
-      break;
-    }
-  }
-  return {
-    port,
-    pid: child.pid,
-    async stop() {
-      process.kill(child.pid, 'SIGTERM');
-      let stored;
-      for (;;) {
-        const { value, done } = await lines.next();
-        if (done) break;
-        stored ??= /\((\d+) stored since start/.exec(value)?.[1];
-      }
-      await exited;
-      return { stored: Number(stored) };
-    },
-  };
-}
-
 /** Starts `ingest/<script>` on a free port; answers its port and a stop() that resolves with its final counters. */
 async function startServer(script, env = {}) {
   const child = spawn(process.execPath, [...PROFILE, script, '0'], {
@@ -149,7 +108,10 @@ async function wsLoad(port, warmupSeconds, seconds, pid) {
 }
 
 async function measure(script, kind, env) {
-  const server = script === 'cli' ? await startCli() : await startServer(script, env);
+  const server =
+    script === 'cli'
+      ? await startServeProcess(cli, { maxBuffer: 1_000_000, nodeArgs: PROFILE })
+      : await startServer(script, env);
   let figures;
   if (kind === 'ws') figures = await wsLoad(server.port, WARMUP_SECONDS, SECONDS, server.pid);
   else {

@@ -5,14 +5,14 @@
 // VM) fall on both alike; one window per build makes a pair, and the figure to read is the median
 // over pairs (BENCH_PAIRS, default 30) of this build's CPU per event over the baseline's. Prints
 // figures; asserts nothing. See README.md for how to build a baseline.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, hostSpeedMs, median } from './figures.mjs';
-import { BATCH, CONNECTIONS, httpLoad, serveArgs } from './ingest/load.mjs';
+import { BATCH, CONNECTIONS, httpLoad } from './ingest/load.mjs';
+import { startServeProcess } from './ingest/serve-process.mjs';
 
 const WARMUP_SECONDS = 2;
 /**
@@ -20,7 +20,6 @@ const WARMUP_SECONDS = 2;
  * than one reaching a column's growth or its first evictions a pair earlier than the other.
  */
 const MAX_BUFFER = 100_000;
-const START_TIMEOUT_MS = 30_000;
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 30);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 if (!Number.isInteger(PAIRS) || PAIRS < 1)
@@ -42,49 +41,8 @@ function mainThreadSeconds(pid) {
   return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
 }
 
-/** Starts one build's `skopos serve` on a free port; answers its pid, port and stop(). */
-async function startServe(tree) {
-  const child = spawn(process.execPath, [cliOf(tree), ...serveArgs(MAX_BUFFER)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((done) => {
-    child.once('exit', done);
-    child.once('error', done);
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
-  };
-  let output = '';
-  const listening = new Promise((found, failed) => {
-    const timer = setTimeout(
-      () => failed(new Error(`not listening after ${START_TIMEOUT_MS} ms`)),
-      START_TIMEOUT_MS,
-    );
-    child.stdout.on('data', (chunk) => {
-      if (output === undefined) return; // found already: its later output is only drained
-      output += chunk;
-      const port = /listening on http:\/\/[^\s]+:(\d+)/.exec(output)?.[1];
-      if (port === undefined) return;
-      output = undefined;
-      clearTimeout(timer);
-      found(Number(port));
-    });
-    exited.then(() => {
-      clearTimeout(timer);
-      failed(new Error('exited without listening'));
-    });
-  });
-  try {
-    return { pid: child.pid, port: await listening, stop };
-  } catch (error) {
-    await stop();
-    throw new Error(`[skopos/bench] skopos serve of ${tree}: ${error.message}`);
-  }
-}
+/** One build's `skopos serve` on a free port. */
+const startServe = (tree) => startServeProcess(cliOf(tree), { maxBuffer: MAX_BUFFER });
 
 /** Both clocks of a process now: all its threads (user + system) and its main thread. */
 const clocks = (server) => ({ process: cpuSeconds(server.pid), main: mainThreadSeconds(server.pid) });

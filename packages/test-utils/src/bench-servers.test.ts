@@ -9,6 +9,7 @@ import { startProcess, stopLeftovers } from './watched-process.ts';
 // break one of them unseen until someone runs the bench. Each one here starts, takes one batch the
 // way the bench's load does, and reports it on SIGTERM.
 
+const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
 const ingestDir = fileURLToPath(new URL('../../../bench/ingest/', import.meta.url));
 afterEach(stopLeftovers);
 
@@ -123,7 +124,6 @@ describe('the bench/ingest servers run against the built packages', () => {
 
 describe('bench/ingest.mjs', () => {
   it('loads a server and the baseline and prints their figures', async () => {
-    const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
     const run = startProcess(process.execPath, ['ingest.mjs'], {
       cwd: benchDir,
       env: { ...process.env, BENCH_ONLY: 'serve http floor', BENCH_ROUNDS: '1', BENCH_SECONDS: '1' },
@@ -139,7 +139,6 @@ describe('bench/ingest.mjs', () => {
 
 describe('bench/serve-ab.mjs', () => {
   it('compares this checkout with itself (an A/A run) and stops both servers', async () => {
-    const benchDir = fileURLToPath(new URL('../../../bench/', import.meta.url));
     const run = startProcess(process.execPath, ['serve-ab.mjs'], {
       cwd: benchDir,
       env: { ...process.env, BENCH_PAIRS: '1', BENCH_SECONDS: '1' },
