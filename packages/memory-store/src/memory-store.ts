@@ -90,7 +90,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
   const clients = new Interner();
   const sessions = new SessionTable(resolved.maxSessions, values, visitorIds);
   const ring = new EventRing(resolved.maxBufferSize, resolved.maxEventsPerSite, values, clients, sessions);
-  const recentIds = new RecentIds(resolved.dedupeWindow, ring);
+  const recentIds = new RecentIds(resolved.dedupeWindow, ring, undefined, resolved.writerDedupes);
   const packed = new Float64Array(2);
   const visitors = new VisitorTable(resolved.maxVisitors);
   const jsErrors = new JsErrorTable();
@@ -122,6 +122,26 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
     if (any) ring.discardSessions(doomed);
   }
 
+  function writeBatch(batch: WriteBatch): void {
+    for (const visitor of batch.visitors) visitors.upsert(visitor);
+    for (const session of batch.sessions) sessions.upsert(session);
+    let confirmed = '';
+    for (const event of batch.events) {
+      packId(event.id, packed);
+      const high = packed[0] ?? ODD_ID;
+      const low = packed[1] ?? 0;
+      if (!recentIds.seen(event.id, high, low)) recentIds.remember(ring.append(event, high, low));
+      // Once per run of one site's events (a batch is mostly one site's).
+      if (event.website !== confirmed) {
+        sites.confirm(event.website, event.appId);
+        confirmed = event.website;
+      }
+    }
+    if (ring.heldChars > resolved.maxBufferBytes) ring.trimChars(resolved.maxBufferBytes);
+    if (batch.jsErrors.length > 0) jsErrors.mergeBatch(batch.jsErrors, batch.writeId);
+    if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
+  }
+
   const store: Omit<MemoryStore, 'stats'> & { stats(query: StatsQuery): Stats | Promise<Stats> } = {
     name: 'memory',
     // Nothing survives a restart: a journal must not take events an earlier run stored as still here.
@@ -130,23 +150,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore | Yie
     getWebsite: (trackingId) => sites.get(trackingId),
     listWebsites: (limit) => sites.list(limit),
     write(batch) {
-      for (const visitor of batch.visitors) visitors.upsert(visitor);
-      for (const session of batch.sessions) sessions.upsert(session);
-      let confirmed = '';
-      for (const event of batch.events) {
-        packId(event.id, packed);
-        const high = packed[0] ?? ODD_ID;
-        const low = packed[1] ?? 0;
-        if (!recentIds.seen(event.id, high, low)) recentIds.remember(ring.append(event, high, low));
-        // Once per run of one site's events (a batch is mostly one site's).
-        if (event.website !== confirmed) {
-          sites.confirm(event.website, event.appId);
-          confirmed = event.website;
-        }
+      try {
+        writeBatch(batch);
+      } catch (error) {
+        // Its retry would add again the events it appended: from now on every id is checked.
+        recentIds.wake();
+        throw error;
       }
-      if (ring.heldChars > resolved.maxBufferBytes) ring.trimChars(resolved.maxBufferBytes);
-      if (batch.jsErrors.length > 0) jsErrors.mergeBatch(batch.jsErrors, batch.writeId);
-      if (batch.discardedSessions.length > 0) discardSessions(batch.discardedSessions);
     },
     query: (query) => queryEvents({ ring, values, clients, sessions }, query),
     stats: (query: StatsQuery) =>

@@ -31,6 +31,15 @@ export interface MemoryStoreOptions {
   /** How many of the latest event ids are checked to skip a re-sent event (default 50000; 0 = off). */
   dedupeWindow?: number;
   /**
+   * The store's only writer is one Skopos pipeline (`createSkopos`) that answers re-sent events
+   * itself: its identity window per site (`identityWindow.perSite`) at least twice `dedupeWindow`,
+   * each event written at once (`batch: false`), as `skopos serve` sets it up. Default `false`.
+   * The store then checks ids only once one of its writes has thrown, from that write's retry on,
+   * which saves a hash-table probe per event. With any other writer (a second pipeline, your own
+   * `write` calls, a replay of logs) leave it off: a batch written twice would be held twice.
+   */
+  writerDedupes?: boolean;
+  /**
    * For a server with dashboards: `stats` then answers a Promise, and stats calls are counted
    * across turns of the event loop, at most this many buffered events per turn for all calls in
    * flight together (8192 ≈ 0.5 ms), so that ingest requests are served in between however many
@@ -51,6 +60,7 @@ export interface ResolvedOptions {
   maxSessions: number;
   maxVisitors: number;
   dedupeWindow: number;
+  writerDedupes: boolean;
   autoCreateWebsites: boolean;
   statsSlice: number | undefined;
 }
@@ -100,6 +110,7 @@ export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
     maxSessions,
     maxVisitors: count('maxVisitors', options.maxVisitors, maxSessions, 1),
     dedupeWindow: count('dedupeWindow', options.dedupeWindow, 50_000, 0),
+    writerDedupes: options.writerDedupes ?? false,
     autoCreateWebsites: options.autoCreateWebsites ?? false,
     statsSlice: options.statsSlice === undefined ? undefined : count('statsSlice', options.statsSlice, 0, 1),
   };

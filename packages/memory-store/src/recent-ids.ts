@@ -72,13 +72,17 @@ export class RecentIds {
   #used = 0;
   /** Bucket `seen` picked for the id it did not find, filled by `remember`; -1 = none. */
   #pending = -1;
+  /** Not consulted nor filled until `wake` (see `MemoryStoreOptions.writerDedupes`). */
+  #dormant: boolean;
 
   constructor(
     window: number,
     ring: EventRing,
     seed: number = crypto.getRandomValues(new Uint32Array(1))[0] as number,
+    dormant = false,
   ) {
     this.seed = seed;
+    this.#dormant = dormant;
     this.#ring = ring;
     this.#window = Math.min(window, ring.maxSize);
     const size = this.#window === 0 ? 0 : 2 ** Math.ceil(Math.log2((this.#window / MAX_LOAD) * 2));
@@ -91,7 +95,7 @@ export class RecentIds {
    * event and hands its seq to `remember` (known only then: making room may rotate seqs).
    */
   seen(id: string, high: number, low: number): boolean {
-    if (this.#window === 0) return false;
+    if (this.#window === 0 || this.#dormant) return false;
     if (this.#used >= this.#table.length * MAX_LOAD) this.#rebuild();
     const table = this.#table;
     const mask = this.#mask;
@@ -113,6 +117,16 @@ export class RecentIds {
         return true;
       }
     }
+  }
+
+  /**
+   * From now on, check every id: a dormant index first takes in the ring's last `window` events
+   * (those of the write that just failed included, so that its retry skips them).
+   */
+  wake(): void {
+    if (!this.#dormant) return;
+    this.#dormant = false;
+    if (this.#window > 0) this.#rebuild();
   }
 
   /** Record the seq of the event `seen` did not find. */

@@ -1,0 +1,40 @@
+import { type EventRecord, emptyBatch } from '@skopos/core';
+import type { MemoryStore } from '@skopos/memory-store';
+import { describe, expect, it } from 'vitest';
+import type { StartServerOptions } from './options.ts';
+import { storeFor } from './server-pipeline.ts';
+
+const event = (id: string): EventRecord => ({
+  id,
+  session: 's',
+  website: 'w',
+  type: 'pageView',
+  path: '/',
+  eventName: '',
+  timestamp: 1,
+});
+
+/** Events the server's memory store holds after one batch of 2 is written to it twice. */
+function heldAfterTwoWrites(options: StartServerOptions): number {
+  const store = storeFor(options) as MemoryStore;
+  const batch = { ...emptyBatch(), events: [event('a'), event('b')] };
+  store.write(batch);
+  store.write(batch);
+  return store.size;
+}
+
+describe("the server's memory store leaves re-sent events to the pipeline only when it covers them", () => {
+  it('does so by default: the pipeline writes each event at once and keeps 100 000 identities a site', () => {
+    expect(heldAfterTwoWrites({})).toBe(4);
+    expect(heldAfterTwoWrites({ pipeline: { identityWindow: { perSite: 100_000 } } })).toBe(4);
+  });
+
+  it.each<[string, StartServerOptions]>([
+    ['events are batched (batchInterval)', { batchInterval: 1000 }],
+    ['events are batched (pipeline.batch)', { pipeline: { batch: true } }],
+    ['log files are read back into it (logDir)', { logDir: '/nonexistent/skopos-logs' }],
+    ["the pipeline's identity window is short", { pipeline: { identityWindow: { perSite: 50_000 } } }],
+  ])('checks ids itself when %s', (_, options) => {
+    expect(heldAfterTwoWrites(options)).toBe(2);
+  });
+});
