@@ -33,10 +33,12 @@ export interface MemoryStoreOptions {
   /**
    * The store's only writer is one Skopos pipeline (`createSkopos`) that answers re-sent events
    * itself: its identity window per site (`identityWindow.perSite`) at least twice `dedupeWindow`,
-   * each event written at once (`batch: false`), as `skopos serve` sets it up. Default `false`.
-   * The store then checks ids only once one of its writes has thrown, from that write's retry on,
-   * which saves a hash-table probe per event. With any other writer (a second pipeline, your own
-   * `write` calls, a replay of logs) leave it off: a batch written twice would be held twice.
+   * each event written at once (`batch: false`), no journal (a replay cut short is replayed again)
+   * and no shared sessions, as `skopos serve` sets it up. Default `false`. The store then checks
+   * ids only once one of its writes has thrown, from that write's retry on, which saves a
+   * hash-table probe per event; a re-send the pipeline no longer remembers is held twice. With any
+   * other writer (a second pipeline, your own `write` calls, a replay of logs) leave it off: a
+   * batch written twice would be held twice.
    */
   writerDedupes?: boolean;
   /**

@@ -68,8 +68,9 @@ const memory: StoreKind = {
 };
 
 /**
- * `skopos serve`'s memory store as it makes it by default: events written at once, so the store
- * leaves re-sent events to the pipeline (`writerDedupes`) and checks no id itself.
+ * `skopos serve`'s memory store as it makes it by default: events written at once, so that in the
+ * arms without a journal the store leaves re-sent events to the pipeline (`writerDedupes`, see
+ * server-pipeline.test.ts) and every copy below is answered by the pipeline alone.
  */
 const memoryAtOnce: StoreKind = {
   ...memory,

@@ -1,4 +1,4 @@
-import { type EventRecord, emptyBatch } from '@skopos/core';
+import { type EventRecord, emptyBatch, memorySessionStore } from '@skopos/core';
 import type { MemoryStore } from '@skopos/memory-store';
 import { describe, expect, it } from 'vitest';
 import type { StartServerOptions } from './options.ts';
@@ -31,6 +31,9 @@ describe("the server's memory store leaves re-sent events to the pipeline only w
 
   it.each<[string, StartServerOptions]>([
     ['events are batched (batchInterval)', { batchInterval: 1000 }],
+    ['events are batched (batchInterval 0)', { batchInterval: 0 }],
+    ['a journal may replay events into it twice (journal)', { journal: '/nonexistent/skopos-journal' }],
+    ['sessions are shared between processes', { pipeline: { sessions: memorySessionStore() } }],
     ['events are batched (pipeline.batch)', { pipeline: { batch: true } }],
     ['log files are read back into it (logDir)', { logDir: '/nonexistent/skopos-logs' }],
     ["the pipeline's identity window is short", { pipeline: { identityWindow: { perSite: 50_000 } } }],

@@ -35,25 +35,34 @@ export function writeTiming(
 
 /** The memory store's duplicate check: its default window (`dedupeWindow`), in events. */
 const MEMORY_DEDUPE_WINDOW = 50_000;
-/** Identities the pipeline keeps per site when `pipeline.identityWindow.perSite` is not given (core's default). */
+/**
+ * Identities the pipeline keeps per site when `pipeline.identityWindow.perSite` is not given: core's
+ * default (`PipelineCounters.duplicates` documents it), restated here as core does not export it.
+ */
 const PIPELINE_IDENTITIES_PER_SITE = 100_000;
 
 /**
- * Whether the memory store may leave re-sent events to the pipeline (`writerDedupes`). The pipeline
- * is then the store's only writer (no log files are read back into it) and writes each event at
- * once, so between an event and its re-send the store appends about as many events as the
- * pipeline records identities, of all sites; the pipeline keeps twice the store's window of them
- * per site, so whatever the store's check would find there, the pipeline has answered as a
- * duplicate before queueing it. What the store alone could still catch is an event older than the
- * pipeline's window that the buffer happened to rotate into its last slots (a small site's, spared
- * by equal-share eviction): its re-send is counted again by the pipeline either way (it warns of a
- * short window). The store checks ids again once one of its writes has thrown (for that write's
- * retry). Saves ~5 % of `skopos serve`'s CPU per event (bench/serve-ab.mjs, 2026-12-07).
+ * Whether the memory store may leave re-sent events to the pipeline (`writerDedupes`): the pipeline
+ * is its only writer and answers a re-send itself within its identity window, before queueing it.
+ * - No `--log-dir`: log files are read back into the store past the pipeline.
+ * - No journal: a replay cut short by a crash is replayed again whole by the next start, so its
+ *   events reach the store twice; only the store's check keeps them once.
+ * - No shared sessions: their re-queue of an event another process took counts on the store
+ *   skipping an id it holds.
+ * - Events written at once, and twice the store's window of identities per site: without
+ *   engagement signals (they take identities, not store slots), an id still among the store's last
+ *   50 000 is then still in the pipeline's window.
+ * Beyond the pipeline's window a re-send is counted again by the pipeline either way (documented
+ * as not covered); the store's check kept its row single only while the first copy was still in
+ * its last 50 000 slots. The store checks ids again once one of its writes has thrown (for that
+ * write's retry). Saves about 3 % of `skopos serve`'s CPU per event (bench/serve-ab.mjs, 2026-12-07).
  */
 function pipelineDedupes(options: StartServerOptions): boolean {
   const perSite = options.pipeline?.identityWindow?.perSite ?? PIPELINE_IDENTITIES_PER_SITE;
   return (
     options.logDir === undefined &&
+    journalOf(options) === undefined &&
+    options.pipeline?.sessions === undefined &&
     writeTiming(options).batch === false &&
     perSite >= 2 * MEMORY_DEDUPE_WINDOW
   );
