@@ -10,6 +10,7 @@ import {
   stripControlCharsKeepLines,
   truncate,
 } from '../validation/text.ts';
+import { routePath, routeUrl } from './route-path.ts';
 
 /**
  * The one place where both wire shapes become the event the pipeline records:
@@ -19,9 +20,6 @@ import {
  *   `error` is a JS error (fingerprinted and merged like `jsError`); a `custom`'s `payload.name` and
  *   `payload.data` are its name and data; the other types are stored with everything they carry.
  */
-
-/** Placeholder origin to parse paths and routes with the URL parser (never stored). */
-const ROUTE_BASE = 'http://route.invalid';
 
 function multiline(s: string, max: number): string {
   return truncate(stripControlCharsKeepLines(s).trim(), max);
@@ -63,24 +61,6 @@ export function prepareSkoposEvent(event: SanitizedEvent, rules: PathOptions): P
     prepared.jsError = { message: event.errorMessage, stack: event.stackTrace, url: event.storedUrl, path };
   }
   return prepared;
-}
-
-function routeUrl(route: string): URL | undefined {
-  try {
-    return new URL(route, ROUTE_BASE);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A path from a route or a `to`: pathname (query and hash as the path rules say), '' when empty. */
-function routePath(route: unknown, rules: PathOptions): string {
-  if (typeof route !== 'string' || route === '') return '';
-  try {
-    return toPath(new URL(route, ROUTE_BASE), rules);
-  } catch {
-    return truncate(stripControlChars(route), LIMITS.urlStoredChars);
-  }
 }
 
 function viewportSize(viewport: string | undefined): [number, number] {
