@@ -1,17 +1,13 @@
-import { type EventRecord, emptyBatch, type JsErrorDelta, type WriteBatch } from '@skopos/core';
+import { emptyBatch, type JsErrorDelta, type WriteBatch } from '@skopos/core';
+import { makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type MemoryStore, memoryStore } from './memory-store.ts';
 
-const event = (id: string): EventRecord => ({
-  id,
-  session: 's',
-  website: 'w',
-  type: 'pageView',
-  path: '/',
-  eventName: '',
-  timestamp: 1,
+const session = makeSession(makeVisitor('w'));
+const batchOf = (...ids: string[]): WriteBatch => ({
+  ...emptyBatch(),
+  events: ids.map((id) => makeEvent(session, { id })),
 });
-const batchOf = (...ids: string[]): WriteBatch => ({ ...emptyBatch(), events: ids.map(event) });
 const held = (store: MemoryStore): string[] =>
   store
     .query({ limit: 100 })

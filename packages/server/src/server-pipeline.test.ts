@@ -1,23 +1,19 @@
-import { type EventRecord, emptyBatch, memorySessionStore } from '@skopos/core';
+import { emptyBatch, memorySessionStore } from '@skopos/core';
+import { makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
 import type { MemoryStore } from '@skopos/memory-store';
 import { describe, expect, it } from 'vitest';
 import type { StartServerOptions } from './options.ts';
 import { storeFor } from './server-pipeline.ts';
 
-const event = (id: string): EventRecord => ({
-  id,
-  session: 's',
-  website: 'w',
-  type: 'pageView',
-  path: '/',
-  eventName: '',
-  timestamp: 1,
-});
+const session = makeSession(makeVisitor('w'));
 
 /** Events the server's memory store holds after one batch of 2 is written to it twice. */
 function heldAfterTwoWrites(options: StartServerOptions): number {
   const store = storeFor(options) as MemoryStore;
-  const batch = { ...emptyBatch(), events: [event('a'), event('b')] };
+  const batch = {
+    ...emptyBatch(),
+    events: [makeEvent(session, { id: 'a' }), makeEvent(session, { id: 'b' })],
+  };
   store.write(batch);
   store.write(batch);
   return store.size;
