@@ -1,5 +1,6 @@
 import { emptyBatch, memorySessionStore } from '@skopos/core';
 import { makeEvent, makeSession, makeVisitor } from '@skopos/core/testing';
+import { fileJournal } from '@skopos/journal';
 import type { MemoryStore } from '@skopos/memory-store';
 import { describe, expect, it } from 'vitest';
 import type { StartServerOptions } from './options.ts';
@@ -27,8 +28,12 @@ describe("the server's memory store leaves re-sent events to the pipeline only w
 
   it.each<[string, StartServerOptions]>([
     ['events are batched (batchInterval)', { batchInterval: 1000 }],
-    ['events are batched (batchInterval 0)', { batchInterval: 0 }],
+    ['a batch interval is set, even 0 (batchInterval)', { batchInterval: 0 }],
     ['a journal may replay events into it twice (journal)', { journal: '/nonexistent/skopos-journal' }],
+    [
+      'a journal may replay events into it twice (pipeline.journal)',
+      { pipeline: { journal: fileJournal({ dir: '/nonexistent/skopos-journal' }) } },
+    ],
     ['sessions are shared between processes', { pipeline: { sessions: memorySessionStore() } }],
     ['events are batched (pipeline.batch)', { pipeline: { batch: true } }],
     ['log files are read back into it (logDir)', { logDir: '/nonexistent/skopos-logs' }],

@@ -49,9 +49,9 @@ const PIPELINE_IDENTITIES_PER_SITE = 100_000;
  *   events reach the store twice; only the store's check keeps them once.
  * - No shared sessions: their re-queue of an event another process took counts on the store
  *   skipping an id it holds.
- * - Events written at once, and twice the store's window of identities per site: without
- *   engagement signals (they take identities, not store slots), an id still among the store's last
- *   50 000 is then still in the pipeline's window.
+ * - Events written at once, and twice the store's window of identities per site: an id still
+ *   among the store's last 50 000 is then still in the pipeline's window, as long as a site sends
+ *   no more engagement signals than stored events (signals take identities, not store slots).
  * Beyond the pipeline's window a re-send is counted again by the pipeline either way (documented
  * as not covered); the store's check kept its row single only while the first copy was still in
  * its last 50 000 slots. The store checks ids again once one of its writes has thrown (for that
@@ -61,7 +61,8 @@ function pipelineDedupes(options: StartServerOptions): boolean {
   const perSite = options.pipeline?.identityWindow?.perSite ?? PIPELINE_IDENTITIES_PER_SITE;
   return (
     options.logDir === undefined &&
-    journalOf(options) === undefined &&
+    options.journal === undefined &&
+    options.pipeline?.journal === undefined &&
     options.pipeline?.sessions === undefined &&
     writeTiming(options).batch === false &&
     perSite >= 2 * MEMORY_DEDUPE_WINDOW

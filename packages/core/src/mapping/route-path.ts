@@ -7,11 +7,12 @@ import { stripControlChars, truncate } from '../validation/text.ts';
 const ROUTE_BASE = 'http://route.invalid';
 
 /**
- * A route the URL parser gives back unchanged as its pathname: segments of characters it neither
- * percent-encodes nor reads (no query, hash, backslash, percent sign, space or non-ASCII), none of
- * them `.` or `..`, and no `//` in front (a host). Most routes are (`/`, `/cart`, `/p/12`); parsing
- * each with `new URL` was ~9 % of a vite-plugin-monitor event's pipeline CPU. A property test holds
- * it to the parser.
+ * A route the URL parser gives back unchanged as its pathname: segments of RFC 3986 path
+ * characters but `%` (nothing the parser percent-encodes or reads: no query, hash, backslash,
+ * space or non-ASCII), none of them `.` or `..`, and no `//` in front (a host). Most routes are
+ * (`/`, `/cart`, `/p/12`). Parsing each with `new URL` took ~9 % of a vite-plugin-monitor event's
+ * pipeline CPU in a profile; skipping it saved ~4 % in an alternating comparison. A property test
+ * holds the shortcut to the parser.
  */
 const PLAIN_ROUTE = /^(?!\/\/)(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&()*+,;=:@]*)+$/;
 
