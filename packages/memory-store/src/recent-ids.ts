@@ -66,9 +66,9 @@ export class RecentIds {
   readonly seed: number;
   readonly #ring: EventRing;
   readonly #window: number;
-  /** Insertion seq modulo `SEQ_CYCLE`, plus one, per bucket; 0 = empty. */
-  readonly #table: Uint32Array;
-  readonly #mask: number;
+  /** Insertion seq modulo `SEQ_CYCLE`, plus one, per bucket; 0 = empty. No bucket while dormant. */
+  #table: Uint32Array;
+  #mask: number;
   #used = 0;
   /** Bucket `seen` picked for the id it did not find, filled by `remember`; -1 = none. */
   #pending = -1;
@@ -85,9 +85,14 @@ export class RecentIds {
     this.#dormant = dormant;
     this.#ring = ring;
     this.#window = Math.min(window, ring.maxSize);
-    const size = this.#window === 0 ? 0 : 2 ** Math.ceil(Math.log2((this.#window / MAX_LOAD) * 2));
+    // A dormant index takes its table (1 MiB at the default window) only when it wakes.
+    const size = dormant ? 0 : this.#tableSize();
     this.#table = new Uint32Array(size);
     this.#mask = size - 1;
+  }
+
+  #tableSize(): number {
+    return this.#window === 0 ? 0 : 2 ** Math.ceil(Math.log2((this.#window / MAX_LOAD) * 2));
   }
 
   /**
@@ -126,7 +131,11 @@ export class RecentIds {
   wake(): void {
     if (!this.#dormant) return;
     this.#dormant = false;
-    if (this.#window > 0) this.#rebuild();
+    if (this.#window === 0) return;
+    const size = this.#tableSize();
+    this.#table = new Uint32Array(size);
+    this.#mask = size - 1;
+    this.#rebuild();
   }
 
   /** Record the seq of the event `seen` did not find. */

@@ -1,4 +1,11 @@
-import { emptyBatch, type Journal, type Logger, type SkoposOptions, type Store } from '@skopos/core';
+import {
+  DEFAULT_IDENTITY_WINDOW,
+  emptyBatch,
+  type Journal,
+  type Logger,
+  type SkoposOptions,
+  type Store,
+} from '@skopos/core';
 import { fileJournal, type LoggingOptions, loggedStore, logTransports, replayLogs } from '@skopos/journal';
 import { type MemoryStoreOptions, memoryStore } from '@skopos/memory-store';
 import type { StartServerOptions } from './options.ts';
@@ -36,12 +43,6 @@ export function writeTiming(
 /** The memory store's duplicate check: its default window (`dedupeWindow`), in events. */
 const MEMORY_DEDUPE_WINDOW = 50_000;
 /**
- * Identities the pipeline keeps per site when `pipeline.identityWindow.perSite` is not given: core's
- * default (`PipelineCounters.duplicates` documents it), restated here as core does not export it.
- */
-const PIPELINE_IDENTITIES_PER_SITE = 100_000;
-
-/**
  * Whether the memory store may leave re-sent events to the pipeline (`writerDedupes`): the pipeline
  * is its only writer and answers a re-send itself within its identity window, before queueing it.
  * - No `--log-dir`: log files are read back into the store past the pipeline.
@@ -58,7 +59,7 @@ const PIPELINE_IDENTITIES_PER_SITE = 100_000;
  * write's retry). Saves about 3 % of `skopos serve`'s CPU per event (bench/serve-ab.mjs, 2026-12-07).
  */
 function pipelineDedupes(options: StartServerOptions): boolean {
-  const perSite = options.pipeline?.identityWindow?.perSite ?? PIPELINE_IDENTITIES_PER_SITE;
+  const perSite = options.pipeline?.identityWindow?.perSite ?? DEFAULT_IDENTITY_WINDOW.perSite;
   return (
     options.logDir === undefined &&
     options.journal === undefined &&

@@ -81,6 +81,15 @@ describe('routePath', () => {
     expect(routePath(route, {})).toBe(path);
   });
 
+  it('takes the path of a route with a query from the URL it is handed, parsed once by the caller', () => {
+    const parsedOnce = new URL('/landing?utm_source=x#top', 'http://route.invalid');
+    expect(routePath('/landing?utm_source=x#top', { keepQuery: true }, parsedOnce)).toBe(
+      '/landing?utm_source=x',
+    );
+    // It is that URL that is read, not the route again.
+    expect(routePath('/other?y=1', {}, parsedOnce)).toBe('/landing');
+  });
+
   it('cuts a long plain route as a parsed one', () => {
     const long = `/${'a'.repeat(3000)}`;
     expect(routePath(long, {})).toBe(parsed(long, {}));

@@ -25,12 +25,15 @@ export function routeUrl(route: string): URL | undefined {
   }
 }
 
-/** A path from a route or a `to`: pathname (query and hash as the path rules say), '' when empty. */
-export function routePath(route: unknown, rules: PathOptions): string {
+/**
+ * A path from a route or a `to`: pathname (query and hash as the path rules say), '' when empty.
+ * `parsed`: the route as `routeUrl` parsed it already (a route with a query), not parsed again.
+ */
+export function routePath(route: unknown, rules: PathOptions, parsed?: URL): string {
   if (typeof route !== 'string' || route === '') return '';
   if (PLAIN_ROUTE.test(route)) return cut(route, PATH_MAX);
   try {
-    return toPath(new URL(route, ROUTE_BASE), rules);
+    return toPath(parsed ?? new URL(route, ROUTE_BASE), rules);
   } catch {
     return truncate(stripControlChars(route), LIMITS.urlStoredChars);
   }

@@ -103,14 +103,18 @@ function monitorFields(event: SanitizedMonitorEvent): MonitorFields {
 function monitorIdentity(event: SanitizedMonitorEvent): string | undefined {
   if (event.id !== undefined) return event.id;
   if (event.clientTime === undefined || !Number.isFinite(event.clientTime)) return undefined;
-  const parts = [event.type, event.clientTime, event.sessionId ?? '', event.meta.route ?? ''];
-  return `monitor\u0000${parts.join('\u0000')}\u0000${JSON.stringify(event.payload)}`;
+  const { type, clientTime, sessionId, meta, payload } = event;
+  return `monitor\u0000${type}\u0000${clientTime}\u0000${sessionId ?? ''}\u0000${meta.route ?? ''}\u0000${JSON.stringify(payload)}`;
 }
 
 export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOptions): PreparedEvent {
   const { payload, meta } = event;
-  const isNavigation = event.type === 'navigation';
-  const path = routePath(isNavigation ? payload.to : meta.route, rules) || routePath(meta.route, rules);
+  // vite-plugin-monitor's route is pathname + search: a landing page's UTM tags are there. Parsed
+  // once, for them and for the path.
+  const route = meta.route;
+  const routeQuery = route?.includes('?') ? routeUrl(route) : undefined;
+  const path =
+    (event.type === 'navigation' ? routePath(payload.to, rules) : '') || routePath(route, rules, routeQuery);
   const [screenWidth, screenHeight] = viewportSize(meta.viewport);
   const prepared: PreparedEvent = {
     type: event.type,
@@ -127,8 +131,7 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
     language: meta.language ?? '',
     monitor: monitorFields(event),
   };
-  // vite-plugin-monitor's route is pathname + search: a landing page's UTM tags are there.
-  if (meta.route?.includes('?')) prepared.routeQuery = routeUrl(meta.route);
+  if (routeQuery !== undefined) prepared.routeQuery = routeQuery;
   if (event.type === 'custom') {
     prepared.eventName = cleanEventName(text(payload.name));
     const data = payload.data;

@@ -1,6 +1,7 @@
 import { SkoposError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { type ClockSkew, DEFAULT_CLOCK_SKEW } from '../mapping/event-time.ts';
+import { DEFAULT_IDENTITY_WINDOW } from './recent-events.ts';
 import type { OverflowPolicy, SkoposOptions } from './types.ts';
 
 /** Every option with its default applied. */
@@ -83,8 +84,17 @@ export function resolveOptions(options: SkoposOptions): ResolvedOptions {
     jsErrorBatchInterval: positive('jsErrorBatchInterval', options.jsErrorBatchInterval, 5 * 60_000, 0),
     maxSessions: positive('maxSessions', options.maxSessions, 100_000),
     identityWindow: {
-      perSite: wholeCount('identityWindow.perSite', options.identityWindow?.perSite, 100_000),
-      horizonMs: positive('identityWindow.horizonMs', options.identityWindow?.horizonMs, 10 * 60_000, 0),
+      perSite: wholeCount(
+        'identityWindow.perSite',
+        options.identityWindow?.perSite,
+        DEFAULT_IDENTITY_WINDOW.perSite,
+      ),
+      horizonMs: positive(
+        'identityWindow.horizonMs',
+        options.identityWindow?.horizonMs,
+        DEFAULT_IDENTITY_WINDOW.horizonMs,
+        0,
+      ),
     },
     maxQueueSize: positive('maxQueueSize', options.maxQueueSize, 100_000),
     overflow,

@@ -2,6 +2,12 @@ import { key, SiteWindow } from './site-window.ts';
 import type { StoredIdentities } from './stored-identities.ts';
 import type { TrackResult } from './types.ts';
 
+/** `SkoposOptions.identityWindow` when not given: 100 000 identities per site, a 10-minute horizon. */
+export const DEFAULT_IDENTITY_WINDOW: Readonly<{ perSite: number; horizonMs: number }> = Object.freeze({
+  perSite: 100_000,
+  horizonMs: 10 * 60_000,
+});
+
 export interface RecentEventsOptions {
   /** Identities kept per site; the oldest are forgotten first (default 100 000). */
   maxPerSite: number;
