@@ -1,4 +1,5 @@
 import { type EventRecord, isPageView } from '@skopos/core';
+import { ABSENT, DEAD, EventColumns } from './event-columns.ts';
 import { EventDetails } from './event-detail.ts';
 import {
   clockAdjustedOf,
@@ -12,14 +13,9 @@ import {
 import { ODD_ID, unpackId } from './event-id-codec.ts';
 import { flat } from './flat-string.ts';
 import type { Interner } from './interner.ts';
-import { MonitorColumns } from './monitor-columns.ts';
 import type { SessionTable } from './session-table.ts';
-import { type SiteQueue, SiteQueues } from './site-queues.ts';
+import type { SiteQueue } from './site-queues.ts';
 
-/** Session column value of a slot whose event was discarded (a tombstone, skipped by reads). */
-export const DEAD = 0xffff_ffff;
-/** String column value of an event without that (optional) field. */
-export const ABSENT = 0xffff_ffff;
 const INITIAL_SLOTS = 1024;
 
 /** Told of slot changes while a yielding stats call counts the ring (see `yieldingStats`). */
@@ -31,8 +27,8 @@ export interface RingWatcher {
 }
 
 /**
- * Events as a columnar ring buffer: one typed array per field, strings as interned ids, so an event
- * costs ~82 bytes plus its `eventData` and detail JSON when it has some. The tab and user ids of
+ * Events as a columnar ring buffer (the columns: `EventColumns`), so an event costs ~82 bytes plus
+ * its `eventData` and detail JSON when it has some. The tab and user ids of
  * vite-plugin-monitor events have their own interner (`clients`): many distinct values that
  * would otherwise size every stats counter over `values`. `seq` numbers are absolute and only
  * grow; `slot = seq % allocated`. Arrays grow by doubling up to `maxSize` and only before the
@@ -40,12 +36,10 @@ export interface RingWatcher {
  * 002), but per site: a site under an equal share of the buffer is never evicted for another's
  * writes, and a site at `maxPerSite` makes room with its own oldest (see `#makeRoom`).
  */
-export class EventRing {
+export class EventRing extends EventColumns {
   readonly maxSize: number;
   /** Live events one site may hold; at it, the site's own oldest event makes room. */
   readonly maxPerSite: number;
-  readonly sites: SiteQueues;
-  allocated: number;
   /** Seq of the oldest slot held; `nextSeq - firstSeq` slots are occupied (tombstones included). */
   firstSeq = 0;
   nextSeq = 0;
@@ -58,29 +52,10 @@ export class EventRing {
    * context, path, name): what a count of events alone does not bound (up to ~32 KB an event).
    */
   heldChars = 0;
-  timestamp: Float64Array;
-  idHigh: Float64Array;
-  idLow: Float64Array;
-  website: Uint32Array;
-  session: Uint32Array;
-  type: Uint32Array;
-  path: Uint32Array;
-  eventName: Uint32Array;
-  /** Receive time, NaN when the event has none (rows written by Skopos 0.1). */
-  receivedAt: Float64Array;
-  /** Level, clockAdjusted, same-page navigation, whether it has eventData or a detail (`event-flags.ts`). */
-  flags: Uint8Array;
-  /** Ids in `values`, ABSENT when the event has none. */
-  appId: Uint32Array;
-  /** Ids in `clients`, ABSENT when the event has none. */
-  clientSessionId: Uint32Array;
-  userId: Uint32Array;
   /** `eventData` as JSON, only for the slots that have it. */
   readonly eventData = new Map<number, string>();
   /** payload, meta, context and groupId, only for the slots that have some. */
   readonly details = new EventDetails();
-  /** Endpoint or navigation step, status class and duration of monitor events (see `MonitorColumns`). */
-  readonly monitor: MonitorColumns;
   /** Ids that are not core's 15-char format, by slot. */
   readonly oddIds = new Map<number, string>();
   /** Stats calls counting the ring across turns of the event loop. */
@@ -96,27 +71,12 @@ export class EventRing {
     clients: Interner,
     sessions: SessionTable,
   ) {
+    super(Math.min(maxSize, INITIAL_SLOTS));
     this.maxSize = maxSize;
     this.maxPerSite = maxPerSite;
     this.#values = values;
     this.#clients = clients;
     this.#sessions = sessions;
-    this.allocated = Math.min(maxSize, INITIAL_SLOTS);
-    this.timestamp = new Float64Array(this.allocated);
-    this.idHigh = new Float64Array(this.allocated);
-    this.idLow = new Float64Array(this.allocated);
-    this.website = new Uint32Array(this.allocated);
-    this.session = new Uint32Array(this.allocated);
-    this.type = new Uint32Array(this.allocated);
-    this.path = new Uint32Array(this.allocated);
-    this.eventName = new Uint32Array(this.allocated);
-    this.receivedAt = new Float64Array(this.allocated);
-    this.flags = new Uint8Array(this.allocated);
-    this.appId = new Uint32Array(this.allocated);
-    this.clientSessionId = new Uint32Array(this.allocated);
-    this.userId = new Uint32Array(this.allocated);
-    this.sites = new SiteQueues(this.allocated);
-    this.monitor = new MonitorColumns(this.allocated);
   }
 
   /**
@@ -313,27 +273,6 @@ export class EventRing {
    * hold seqs 0..n-1, tombstones included: slots keep their numbers, and so do the site queues.
    */
   #grow(): void {
-    const size = Math.min(this.maxSize, this.allocated * 2);
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.timestamp = grow(this.timestamp, (n) => new Float64Array(n));
-    this.idHigh = grow(this.idHigh, (n) => new Float64Array(n));
-    this.idLow = grow(this.idLow, (n) => new Float64Array(n));
-    this.website = grow(this.website, (n) => new Uint32Array(n));
-    this.session = grow(this.session, (n) => new Uint32Array(n));
-    this.type = grow(this.type, (n) => new Uint32Array(n));
-    this.path = grow(this.path, (n) => new Uint32Array(n));
-    this.eventName = grow(this.eventName, (n) => new Uint32Array(n));
-    this.receivedAt = grow(this.receivedAt, (n) => new Float64Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.appId = grow(this.appId, (n) => new Uint32Array(n));
-    this.clientSessionId = grow(this.clientSessionId, (n) => new Uint32Array(n));
-    this.userId = grow(this.userId, (n) => new Uint32Array(n));
-    this.sites.grow(size);
-    this.monitor.grow(size);
-    this.allocated = size;
+    this.growColumns(Math.min(this.maxSize, this.allocated * 2));
   }
 }

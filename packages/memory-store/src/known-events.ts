@@ -1,5 +1,6 @@
+import { DEAD } from './event-columns.ts';
 import { ODD_ID, packId } from './event-id-codec.ts';
-import { DEAD, type EventRing } from './event-ring.ts';
+import type { EventRing } from './event-ring.ts';
 import type { Interner } from './interner.ts';
 import type { SessionTable } from './session-table.ts';
 

@@ -10,8 +10,9 @@ import {
   topJsErrors,
   topLimit,
 } from '@skopos/core';
+import { DEAD } from './event-columns.ts';
 import { ERROR_LEVEL, isSamePage, levelOf, ODD_LEVEL } from './event-flags.ts';
-import { DEAD, type EventRing } from './event-ring.ts';
+import type { EventRing } from './event-ring.ts';
 import { IdCounter } from './id-counter.ts';
 import type { Interner } from './interner.ts';
 import type { JsErrorTable } from './js-error-table.ts';

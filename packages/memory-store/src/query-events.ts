@@ -1,6 +1,6 @@
 import { type EventPage, type EventQuery, type EventRecord, SkoposError } from '@skopos/core';
 import { type CursorKey, decodeCursor, encodeCursor } from './cursor.ts';
-import { DEAD } from './event-ring.ts';
+import { DEAD } from './event-columns.ts';
 import { PageHeap } from './page-heap.ts';
 import { compileFilters, type FilterSources, NO_MATCH } from './slot-filter.ts';
 

@@ -1,6 +1,6 @@
 import { EVENT_LEVELS } from '@skopos/core';
+import { ABSENT } from './event-columns.ts';
 import { HAS_DETAIL, HAS_EVENT_DATA, levelOf } from './event-flags.ts';
-import { ABSENT } from './event-ring.ts';
 import type { Interner } from './interner.ts';
 import type { FilterSources, SlotFilter } from './slot-filter.ts';
 

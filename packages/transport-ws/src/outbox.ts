@@ -75,3 +75,15 @@ export function cutBatches(
   close();
   return { batches, oversize };
 }
+
+/** One outcome for a `send()` cut into several batches: the first failure, else the saved total. */
+export function combinedResult(results: readonly SendResult[]): SendResult {
+  const failed = results.find((result) => !result.ok);
+  if (failed) return failed;
+  return { ok: true, saved: results.reduce((sum, result) => sum + (result.ok ? result.saved : 0), 0) };
+}
+
+/** The server's `retryAfter` (seconds) in ms; 0 when it sent none or nonsense. */
+export function retryAfterMs(retryAfter: unknown): number {
+  return typeof retryAfter === 'number' && Number.isFinite(retryAfter) ? retryAfter * 1000 : 0;
+}

@@ -1,7 +1,7 @@
 import { createLogger, type SendResult, SkoposError, type TrackerEvent } from '@skopos/core/lite';
 import { resolveClientOptions, type WebSocketTransportOptions } from './client-options.ts';
 import type { QueryOptions, QueryResult, WebSocketTransport } from './client-types.ts';
-import { createIdSource, cutBatches, type OutboundBatch } from './outbox.ts';
+import { combinedResult, createIdSource, cutBatches, type OutboundBatch, retryAfterMs } from './outbox.ts';
 import {
   type AckMessage,
   CLOSE_POLICY_VIOLATION,
@@ -134,9 +134,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       // once for all the batches refused meanwhile (a timer each would multiply the re-sends), and
       // not before the server's `retryAfter` (a rate limit): sooner would only be refused again.
       logger.warn(`the server asked to retry: ${message.reason}`);
-      const { retryAfter } = message;
-      const serverWaitMs =
-        typeof retryAfter === 'number' && Number.isFinite(retryAfter) ? retryAfter * 1000 : 0;
+      const serverWaitMs = retryAfterMs(message.retryAfter);
       retryTimer ??= setTimeout(
         () => {
           retryTimer = undefined;
@@ -243,11 +241,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       );
       outbox.push(...batches);
       pump();
-      return Promise.all(results).then((all) => {
-        const failed = all.find((result) => !result.ok);
-        if (failed) return failed;
-        return { ok: true, saved: all.reduce((sum, result) => sum + (result.ok ? result.saved : 0), 0) };
-      });
+      return Promise.all(results).then(combinedResult);
     },
     flush,
     query(since, until, queryOptions: QueryOptions = {}): Promise<QueryResult> {
