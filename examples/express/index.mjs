@@ -1,4 +1,4 @@
-// Seed 000's Express quick start on Skopos: your own /api/event route, a server-side event, the
+// The original Skopos SDK's Express quick start on Skopos: your own /api/event route, a server-side event, the
 // tracker routes mounted under /_tracker, and a graceful shutdown that writes what is queued.
 import { createLogger, createSkopos } from '@skopos/core';
 import { createExpressTracker, skoposExpress } from '@skopos/express';

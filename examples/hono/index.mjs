@@ -1,4 +1,4 @@
-// Seed 000's quick start on Hono and Skopos: your own /api/event route, a server-side event, the
+// The original Skopos SDK's quick start on Hono and Skopos: your own /api/event route, a server-side event, the
 // tracker routes mounted under /_tracker, and a graceful shutdown that writes what is queued.
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';

@@ -80,6 +80,24 @@ describe('published READMEs work on the npm page', () => {
     );
   });
 
+  // Changesets become the packages' changelogs, and the examples are what users copy.
+  const userFacing = [
+    ...readdirSync(new URL('.changeset/', root))
+      .filter((name) => name.endsWith('.md') && name !== 'README.md')
+      .map((name) => `.changeset/${name}`),
+    ...readdirSync(new URL('examples/', root)).flatMap((dir) =>
+      ['index.mjs', 'package.json', 'README.md']
+        .map((name) => `examples/${dir}/${name}`)
+        .filter((path) => existsSync(new URL(path, root))),
+    ),
+  ];
+  it.each(userFacing)('%s names the original projects, not the seeds', (path) => {
+    const lines = read(path)
+      .split('\n')
+      .flatMap((line, index) => (/\bseeds? ?0\d\d\b/i.test(line) ? [`${path}:${index + 1}: ${line}`] : []));
+    expect(lines, 'say "the original Skopos SDK" or "vite-plugin-monitor"').toEqual([]);
+  });
+
   it.each(readmes)('%s links only to its own folder or to existing repository files', (path, folder) => {
     const broken: string[] = [];
     for (const target of linkTargets(read(path))) {

@@ -71,7 +71,7 @@ export interface SeriesPoint {
   events: number;
   sessions: number;
   /**
-   * Events with level `error` (the peer's error-rate chart plots `errors / events` per bucket).
+   * Events with level `error` (vite-plugin-monitor's error-rate chart plots `errors / events` per bucket).
    * Optional for stores written against 0.1; core's `computeStats` and the built-in stores fill it.
    */
   errors?: number;
@@ -109,7 +109,7 @@ export interface Stats {
   http?: HttpStats;
   /**
    * The navigation funnel (`top` rows): `navigation` events by `from` → `to`, counting those with
-   * both set and different, as the peer's dashboard does. Count descending, then from, then to.
+   * both set and different, as vite-plugin-monitor's dashboard does. Count descending, then from, then to.
    * Absent when the range has no `navigation` event.
    */
   navigation?: NavigationStep[];

@@ -6,7 +6,7 @@ import type { StoreCase } from './harness.ts';
 import { monitorEvent } from './monitor-fixtures.ts';
 
 /**
- * `http` and `navigation` events at the edges of the peer dashboard's definitions: an absolute
+ * `http` and `navigation` events at the edges of vite-plugin-monitor's dashboard definitions: an absolute
  * URL with credentials, query and hash; a lower-case method; statuses 503, 302, 0 (an opaque
  * response: no class), none (null: failed); durations 0, missing and negative (not averaged); a
  * call without URL and one without method; steps with an empty or missing route.
@@ -38,10 +38,10 @@ function monitorEdgeEvents(session: SessionRecord): {
   return { events, at };
 }
 
-/** The edges of the monitor's views, expected values from the peer dashboard's definitions. */
+/** The edges of the monitor's views, expected values from vite-plugin-monitor's dashboard definitions. */
 export const statsMonitorEdgeCases: StoreCase[] = [
   {
-    name: 'stats key endpoints by method, host and path, class statuses, and leave out what the peer leaves out',
+    name: 'stats key endpoints by method, host and path, class statuses, and leave out what vite-plugin-monitor leaves out',
     capability: 'stats',
     async run({ store, siteA }) {
       const session = makeSession(makeVisitor(siteA.id));

@@ -10,7 +10,7 @@ const TRACKER = 'POST 127.0.0.1:4242/_tracker/events';
 
 /**
  * The monitor's views (`types`, `levels`, `series[].errors`, `http`, `navigation`), expected values
- * written from the peer dashboard's definitions (see `HttpStats`), not from `computeStats`.
+ * written from vite-plugin-monitor's dashboard definitions (see `HttpStats`), not from `computeStats`.
  */
 export const statsMonitorCases: StoreCase[] = [
   {

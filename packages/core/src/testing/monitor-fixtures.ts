@@ -20,7 +20,7 @@ export function monitorMeta(route: string, overrides: Partial<EventMeta> = {}): 
 }
 
 /**
- * One payload per monitor type, shaped like the peer's real traffic (nested objects, arrays,
+ * One payload per monitor type, shaped like vite-plugin-monitor's real traffic (nested objects, arrays,
  * numbers, booleans and null), so a store that flattens or stringifies them loses something.
  */
 const PAYLOADS: Record<MonitorEventType, Record<string, unknown>> = {
