@@ -13,6 +13,7 @@ import {
 } from '@skopos/core';
 import { WebSocketServer } from 'ws';
 import { type Connection, type ConnectionContext, serveConnection } from './connection.ts';
+import { holdSocket } from './hold-socket.ts';
 import { createInFlightLimiter } from './in-flight.ts';
 import { createLiveFollowers, DEFAULT_MAX_BUFFERED_BYTES } from './live-followers.ts';
 import { DEFAULT_WS_PATH } from './protocol.ts';
@@ -186,10 +187,12 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     }
     // The app's own check (a dashboard session cookie…) runs once, on the upgrade request.
     const hook = options.authorizeRead;
+    const release = holdSocket(socket, logger);
     void askReadHook(
       () => hook.call(options, request),
       (why) => logger.warn(why),
     ).then((allowed) => {
+      if (!release()) return;
       reader.hookAllows = allowed;
       accept();
     });

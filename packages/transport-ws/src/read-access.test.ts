@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CLOSE_POLICY_VIOLATION } from './protocol.ts';
 import { openRaw } from './test-raw-client.ts';
@@ -117,6 +119,39 @@ describe('WebSocket read access', () => {
     expect(await converse(server.url, { ...REMOTE, cookie: 'session=no' }, [query], 1)).toEqual([
       'error: reading needs a credential',
     ]);
+  });
+
+  it('survives a client that resets its connection while an async authorizeRead runs, and serves the next one', async () => {
+    let upgrade: IncomingMessage | undefined;
+    let release: (allowed: boolean) => void = () => undefined;
+    server = await startWsTestServer({
+      // The first upgrade's check waits until the test releases it; later ones answer at once.
+      authorizeRead: (request) => {
+        if (upgrade !== undefined) return Promise.resolve(true);
+        upgrade = request;
+        return new Promise<boolean>((resolve) => {
+          release = resolve;
+        });
+      },
+    });
+    const { port } = server;
+    const client = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => client.once('connect', resolve));
+    client.on('error', () => undefined);
+    const head = Object.entries({ ...REMOTE, host: `127.0.0.1:${port}` })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    client.write(
+      `GET /_tracker/ws HTTP/1.1\r\n${head}connection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
+    await vi.waitFor(() => expect(upgrade).toBeDefined());
+    const serverSide = (upgrade as IncomingMessage).socket;
+    const ended = new Promise<void>((resolve) => serverSide.once('close', () => resolve()));
+    client.resetAndDestroy();
+    // Without a listener the reset is an unhandled 'error' that ends the process (and this run).
+    await ended;
+    release(true);
+    expect(await converse(server.url, REMOTE, [query], 1)).toEqual(['result']);
   });
 
   it('reads: false refuses every read', async () => {

@@ -91,8 +91,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     listener(req, res);
   });
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    // As over HTTP, nothing is taken before the log files are back in the buffer.
+    // As over HTTP, nothing is taken before the log files are back in the buffer. Meanwhile nobody
+    // listens for the socket's errors (Node stopped at 'upgrade', `ws` starts in handleUpgrade):
+    // a client resetting it would raise an unhandled 'error' and end the dev server.
+    const destroy = (): void => {
+      socket.destroy();
+    };
+    socket.on('error', destroy);
     await tracker().ready;
+    socket.off('error', destroy);
+    if (socket.destroyed) return;
     sockets ??= attachWebSocketServer({
       skopos: tracker().skopos,
       // The app's pages (the dev server's origins) may read, as over HTTP; this server's own dashboard too.
