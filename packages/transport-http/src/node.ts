@@ -55,8 +55,9 @@ function toRequest(req: IncomingMessage): Request {
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
   const target = req.url ?? '/';
-  // Host is only decoration here (routes read the path); a hostile Host must not make the URL invalid.
-  const host = /^[a-z0-9.:[\]-]+$/i.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
+  // A Host no URL takes must not make the request invalid. Its stand-in is a name that resolves
+  // nowhere, never `localhost`: the read gate would take a rebound hostile name for this machine.
+  const host = /^[a-z0-9.:[\]-]+$/i.test(req.headers.host ?? '') ? req.headers.host : 'host.invalid';
   const url = target.startsWith('/') ? `http://${host}${target}` : target;
   const method = req.method ?? 'GET';
   const init: RequestInit & { duplex?: 'half' } = { method, headers };

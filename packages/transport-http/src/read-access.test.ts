@@ -47,6 +47,17 @@ describe('read access', () => {
     );
   });
 
+  it('treats a page on another name that resolves to this machine as somebody else, whatever its spelling (DNS rebinding)', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const { port } = new URL(server.base);
+    const asked = (host: string) =>
+      rawHttpStatus(`${server?.base}/stats`, '1.1', [`Host: ${host}`, 'Connection: close']);
+    expect(await asked(`localhost:${port}`)).toMatch(/ 200 /);
+    expect(await asked('rebind.evil.example')).toMatch(/ 401 /);
+    // A name no URL parser takes (an underscore) once passed as localhost.
+    expect(await asked('a_b.rebind.evil.example')).toMatch(/ 401 /);
+  });
+
   it('with a readKey, requires it from everybody, in X-Tracker-Key or as a bearer token', async () => {
     server = await startTestServer({
       siteId: SITE.trackingId,

@@ -25,7 +25,8 @@ export interface LocalClientFacts {
   headers: HeaderSource;
   /**
    * The host the request was sent to, when the runtime gives it apart from the headers
-   * (`new URL(request.url).host`); else the `Host` header is read.
+   * (`new URL(request.url).host`). The `Host` header, when there is one, must be local too: an
+   * adapter may have put a stand-in in the URL for a name it could not parse.
    */
   host?: string | undefined;
   /**
@@ -76,7 +77,9 @@ export function isLocalClient(facts: LocalClientFacts): boolean {
     const value = getHeader(facts.headers, name);
     if (value !== undefined && value.trim() !== '') return false;
   }
-  const host = facts.host ?? getHeader(facts.headers, 'host');
+  const header = getHeader(facts.headers, 'host');
+  if (header !== undefined && !isLocalHostname(hostnameOf(header))) return false;
+  const host = facts.host ?? header;
   if (host === undefined || !isLocalHostname(hostnameOf(host))) return false;
   const origin = getHeader(facts.headers, 'origin');
   return origin === undefined || origin === '' || originIsLocal(origin);

@@ -113,6 +113,10 @@ describe('isLocalClient', () => {
     );
     expect(isLocalClient({ peer: '127.0.0.1', headers: { ...host, origin: 'null' } })).toBe(false);
     expect(isLocalClient({ peer: '127.0.0.1', headers: {} })).toBe(false);
+    // An adapter's URL says localhost where the Host header named another site: the header decides.
+    const rebound = { host: 'a_b.evil.example' };
+    expect(isLocalClient({ peer: '127.0.0.1', headers: rebound, host: 'localhost' })).toBe(false);
+    expect(isLocalClient({ peer: '127.0.0.1', headers: host, host: 'evil.example' })).toBe(false);
   });
 });
 
