@@ -123,6 +123,24 @@ describe('skoposExpress: the mounted tracker routes', () => {
     expect(await storedPaths(app)).toEqual(['/a', '/b', '/d']);
   });
 
+  it('answers a body nested too deep to encode again (express.json() took it) like any bad event (its field named), not a 500', async () => {
+    app = await startApp((server, skopos) => {
+      server.use(express.json({ limit: '1mb' }));
+      server.use(skoposExpress({ skopos, siteId: SITE_ID }));
+    });
+    const deep = `{"events":[${'['.repeat(20_000)}${']'.repeat(20_000)}]}`;
+    const response = await fetch(`${app.origin}/_tracker/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deep,
+    });
+    // As any bad event of a batch: listed with its field (200), so that no client re-sends it forever.
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { rejected: { issues: { field: string; reason: string }[] }[] };
+    expect(body.rejected[0]?.issues[0]).toMatchObject({ field: 'events.0' });
+    expect(await storedPaths(app)).toEqual([]);
+  });
+
   it('hands a parsed body it cannot encode again to Express (500), not a retry-later 503', async () => {
     app = await startApp((server, skopos) => {
       server.use(express.json());
