@@ -45,6 +45,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const limits = limitsOf(options);
   const readGate = createReadGate(options, limits, ctx.logger);
   const writeGate = createWriteGate(options);
+  const pingAnswer = { ...options.pingInfo, ok: true };
 
   async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
     const url = new URL(request.url);
@@ -85,7 +86,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       case 'sites':
         return gzipIfAccepted(request, await handleSites(ctx, (error) => readFailure(ctx, error, false)));
       case 'ping':
-        return json(200, { ok: true });
+        return json(200, pingAnswer);
     }
   }
 

@@ -94,6 +94,12 @@ export interface HttpHandlerOptions {
    * waits for `skopos.flush()`, so a 2xx means the store has them, and a failing store gives 503.
    */
   ack?: 'queued' | 'durable' | undefined;
+  /**
+   * Fields the ping answer carries next to `ok: true`, e.g. vite-plugin-monitor's
+   * `{ appId, mode, version }` (the Vite plugin's servers send those). Anybody may ping: put nothing
+   * secret here.
+   */
+  pingInfo?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** Where unexpected failures are reported (default: console with the `[skopos/transport-http]` prefix). */
   logger?: Logger;
 }

@@ -119,6 +119,16 @@ describe('GET /_tracker/stats and /_tracker/ping', () => {
     expect(wrong.headers.get('allow')).toContain('POST');
   });
 
+  it('adds pingInfo to the ping answer, and ok stays true', async () => {
+    server = await startTestServer({
+      pingInfo: { appId: 'demo', mode: 'standalone', version: '1.2.3', ok: false },
+    });
+    expect(await getJson(`${server.base}/ping`)).toEqual({
+      status: 200,
+      body: { ok: true, appId: 'demo', mode: 'standalone', version: '1.2.3' },
+    });
+  });
+
   it('serves the routes under a custom basePath', async () => {
     server = await startTestServer({ basePath: '/api/tracker/' });
     expect((await fetch(`${server.origin}/api/tracker/ping`)).status).toBe(200);

@@ -9,6 +9,7 @@ import {
   type RequestInfo,
 } from '@skopos/transport-http';
 import { TRACKER_BASE } from './endpoints.ts';
+import { pingInfo } from './plugin-version.ts';
 
 /** An in-memory Skopos behind the HTTP transport: what middleware and standalone modes serve. */
 export interface TrackerBackend {
@@ -25,6 +26,8 @@ export interface TrackerBackend {
 
 export interface BackendOptions {
   appId: string;
+  /** The storage mode serving it, named in the ping answer. */
+  mode: 'middleware' | 'standalone';
   maxBufferSize: number;
   apiKey?: string | undefined;
   cors?: CorsOptions;
@@ -80,6 +83,7 @@ export function createTrackerBackend(options: BackendOptions): TrackerBackend {
     skopos,
     siteId: options.appId,
     basePath: TRACKER_BASE,
+    pingInfo: pingInfo(options.appId, options.mode),
     logger: options.logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     // A dev server: the dashboard holds no key, so this machine reads as it would without one, and

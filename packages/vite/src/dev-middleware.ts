@@ -14,6 +14,8 @@ export interface DevRoutes {
   /** The in-memory backend of middleware mode, serving the transport's routes. */
   backend?: TrackerBackend | undefined;
   dashboard?: { route: string; handler: DashboardHandler } | undefined;
+  /** The ping answer's fields next to `ok` (`pingInfo`). */
+  ping: Readonly<Record<string, string>>;
 }
 
 /**
@@ -26,6 +28,7 @@ export function devMiddleware(routes: DevRoutes): Connect.NextHandleFunction {
     route: routes.dashboard.route,
     serve: toNodeMiddleware(routes.dashboard.handler),
   };
+  const pingBody = JSON.stringify({ ...routes.ping, ok: true });
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction): void => {
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (pathname === routes.scriptPath) {
@@ -49,7 +52,7 @@ export function devMiddleware(routes: DevRoutes): Connect.NextHandleFunction {
     if (pathname === PING_PATH) {
       res
         .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-        .end('{"ok":true}');
+        .end(pingBody);
       return;
     }
     next();

@@ -6,6 +6,7 @@ import { devMiddleware } from './dev-middleware.ts';
 import { devOrigins } from './dev-origins.ts';
 import { clientEndpoints, effectiveMode, TRACKER_BASE } from './endpoints.ts';
 import type { ResolvedOptions } from './options.ts';
+import { pingInfo } from './plugin-version.ts';
 import { bannerLines } from './print-urls.ts';
 import { type StandaloneLifecycle, standaloneWithVite } from './standalone-lifecycle.ts';
 import { fromViteLogger } from './vite-logger.ts';
@@ -73,6 +74,7 @@ export function setupDevServer(
   if (mode === 'middleware') {
     backend = createTrackerBackend({
       appId: options.appId,
+      mode,
       maxBufferSize: storage.maxBufferSize,
       apiKey: storage.apiKey,
       readSession: dashboardPassword ? dashboard.authorize : undefined,
@@ -102,6 +104,7 @@ export function setupDevServer(
       scriptPath: DEV_SCRIPT_PATH,
       script,
       backend,
+      ping: pingInfo(options.appId, mode),
       dashboard: dashboardRoute === false ? undefined : { route: dashboardRoute, handler: dashboard },
     }),
   );

@@ -2,6 +2,7 @@ import { type RunningServer, startServer } from '@skopos/server';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackerPlugin } from './plugin.ts';
+import { PLUGIN_VERSION } from './plugin-version.ts';
 import { readEvents, readInjectedConfig, sendEvent, startVite, tempProject } from './test-support.ts';
 
 const API_KEY = 'shared-key-123';
@@ -61,7 +62,8 @@ describe('http mode against a real Skopos server', () => {
   });
 
   it('the dev server still answers /_tracker/ping but stores nothing itself', async () => {
-    expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);
+    const ping = await fetch(`${vite.url}/_tracker/ping`);
+    expect(await ping.json()).toEqual({ ok: true, appId: 'demo', mode: 'http', version: PLUGIN_VERSION });
     expect((await sendEvent(`${vite.url}/_tracker/events`, '/x')).status).toBe(404);
   });
 });

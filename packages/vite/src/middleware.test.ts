@@ -3,6 +3,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrackerBackend } from './backend.ts';
 import { trackerPlugin } from './plugin.ts';
+import { PLUGIN_VERSION } from './plugin-version.ts';
 import { readEvents, readInjectedConfig, sendEvent, startVite, tempProject } from './test-support.ts';
 
 describe("middleware mode (and 'auto' in dev)", () => {
@@ -73,7 +74,15 @@ describe("middleware mode (and 'auto' in dev)", () => {
   });
 
   it('answers the ping and serves @skopos/dashboard on its route, and leaves other paths to Vite', async () => {
-    expect((await fetch(`${vite.url}/_tracker/ping`)).status).toBe(200);
+    // vite-plugin-monitor's answer: its dashboard needs only a 2xx, its users may read the rest.
+    const ping = await fetch(`${vite.url}/_tracker/ping`);
+    expect(await ping.json()).toEqual({
+      ok: true,
+      appId: 'demo',
+      mode: 'middleware',
+      version: PLUGIN_VERSION,
+    });
+    expect(PLUGIN_VERSION).toMatch(/^\d+\.\d+\.\d+/);
     const dashboard = await fetch(`${vite.url}/_dashboard`);
     expect(dashboard.status).toBe(200);
     const page = await dashboard.text();
@@ -148,6 +157,7 @@ describe('the dashboard options', () => {
 
   it('lets a browser signed in to the dashboard read the events from another machine', async () => {
     const backend = createTrackerBackend({
+      mode: 'middleware',
       appId: 'demo',
       maxBufferSize: 10,
       readSession: (headers) => headers.get('cookie') === 'skopos_session=valid',

@@ -1,12 +1,14 @@
 // `vite preview` (vite-plugin-monitor serves its routes there too): the pages built in middleware
 // mode send to their own origin, so the preview server must take their events and serve the
 // dashboard, as `vite dev` does. A real build, a real preview server and headless Chromium.
+
 import { join } from 'node:path';
 import { type Chromium, freePort, launchChromium, pollUntil } from '@skopos/test-utils';
 import { build, createLogger, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackerPluginOptions } from './options.ts';
 import { trackerPlugin } from './plugin.ts';
+import { PLUGIN_VERSION } from './plugin-version.ts';
 import { readEvents, startPreview, tempProject, viteConfig } from './test-support.ts';
 
 // A browser on a busy shared machine can take a while; a hang guard, not a timing assertion.
@@ -53,7 +55,12 @@ describe('vite preview', () => {
       const dashboard = await fetch(`${url}/_dashboard`);
       expect(dashboard.status).toBe(200);
       expect(dashboard.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await fetch(`${url}/_tracker/ping`).then((response) => response.json())).toEqual({ ok: true });
+      expect(await fetch(`${url}/_tracker/ping`).then((response) => response.json())).toEqual({
+        ok: true,
+        appId: 'demo',
+        mode: 'middleware',
+        version: PLUGIN_VERSION,
+      });
     },
     E2E_TIMEOUT_MS,
   );

@@ -72,6 +72,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const tracker = (): TrackerBackend => {
     backend ??= createTrackerBackend({
       appId: options.appId,
+      mode: 'standalone',
       maxBufferSize: options.maxBufferSize,
       apiKey: options.apiKey,
       readSession: dashboard?.authorize,
