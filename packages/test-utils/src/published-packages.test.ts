@@ -15,6 +15,7 @@ interface Manifest {
   repository?: { type?: string; url?: string; directory?: string };
   homepage?: string;
   bugs?: string | { url?: string };
+  dependencies?: Record<string, string>;
 }
 
 const publicPackages = readdirSync(new URL('packages/', root))
@@ -66,6 +67,26 @@ describe('public packages say where they come from', () => {
       );
       const bugs = typeof manifest.bugs === 'string' ? manifest.bugs : manifest.bugs?.url;
       expect(bugs, `${manifest.name}: bugs`).toBe(`${repositoryWeb}/issues`);
+    },
+  );
+});
+
+describe('public packages install everywhere', () => {
+  // npm refuses to install (EBADPLATFORM) a package one of whose required dependencies declares
+  // `os` or `cpu` for other machines: such a dependency must be optional, its absence handled.
+  it.each(publicPackages.map(({ dir, manifest }) => [dir, manifest] as const))(
+    'packages/%s requires no platform-specific dependency',
+    (dir, manifest) => {
+      const restricted = Object.keys(manifest.dependencies ?? {}).filter((name) => {
+        if (name.startsWith('@skopos/')) return false;
+        // As installed for this package (pnpm links each dependency there).
+        const dependency = JSON.parse(read(`packages/${dir}/node_modules/${name}/package.json`)) as {
+          os?: string[];
+          cpu?: string[];
+        };
+        return dependency.os !== undefined || dependency.cpu !== undefined;
+      });
+      expect(restricted, 'move them to optionalDependencies').toEqual([]);
     },
   );
 });
