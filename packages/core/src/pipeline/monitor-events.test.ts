@@ -180,8 +180,8 @@ describe('vite-plugin-monitor events through the pipeline', () => {
     ]);
   });
 
-  it('refuses a malformed event with the field and reason, and never a prototype-polluting key', async () => {
-    const { skopos } = pipeline(['my-app']);
+  it('refuses a malformed event with the field and reason; keeps captured data without a prototype-polluting key', async () => {
+    const { skopos, store } = pipeline(['my-app']);
     const request = browserRequest('203.0.113.12');
     const bad = await skopos.track({
       siteId: 'my-app',
@@ -196,6 +196,12 @@ describe('vite-plugin-monitor events through the pipeline', () => {
       ),
       request,
     });
-    expect(polluted).toMatchObject({ ok: false, issues: [{ field: 'payload.data.__proto__' }] });
+    // Its client never reads a refusal: the event is kept, the key left out, no prototype touched.
+    expect(polluted).toMatchObject({ ok: true });
+    await skopos.flush();
+    const stored = store.events.find((event) => event.type === 'custom');
+    expect(stored?.payload).toEqual({ name: 'x', data: {} });
+    expect(Object.getPrototypeOf(stored?.payload?.data)).toBe(Object.prototype);
+    expect(({} as { admin?: boolean }).admin).toBeUndefined();
   });
 });

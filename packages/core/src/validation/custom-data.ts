@@ -7,6 +7,9 @@ import { describeValue, isPlainObject } from './values.ts';
 /** Keys that reach `Object.prototype` when a consumer merges the data (prototype pollution). */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** What captured data holds in place of a container nested deeper than `LIMITS.customDataMaxDepth`. */
+export const NESTED_TOO_DEEP = `[nested deeper than ${LIMITS.customDataMaxDepth} levels]`;
+
 /** Returned by the walk for a value that produced an issue or that JSON drops (`undefined` in an object). */
 const SKIP = Symbol('skip');
 
@@ -28,6 +31,8 @@ interface Walk {
   stopped: boolean;
   /** Some values were never visited because the walk stopped. */
   partial: boolean;
+  /** Data a monitored app captured: kept without what seed rules refuse (see `validateCustomData`). */
+  readonly captured: boolean;
 }
 
 /** Bytes of one JSON item: at least without commas, escapes and multi-byte chars; at most with a comma and 6 bytes per UTF-16 unit (`\u001f`). */
@@ -80,7 +85,11 @@ function copyValue(value: unknown, depth: number, walk: Walk): unknown {
 
 function copyContainer(value: object, depth: number, walk: Walk): unknown {
   if (depth > LIMITS.customDataMaxDepth) {
-    return report(walk, `must not be nested deeper than ${LIMITS.customDataMaxDepth} levels`);
+    if (!walk.captured)
+      return report(walk, `must not be nested deeper than ${LIMITS.customDataMaxDepth} levels`);
+    // The container's braces were counted; its stand-in string is about as long as its quotes.
+    grow(walk, NESTED_TOO_DEEP.length, NESTED_TOO_DEEP.length + 1);
+    return NESTED_TOO_DEEP;
   }
   if (walk.ancestors.includes(value)) return report(walk, 'must not contain a circular reference');
   if (!Array.isArray(value) && !isPlainObject(value)) {
@@ -120,8 +129,13 @@ function copyObject(value: Record<string, unknown>, depth: number, walk: Walk): 
       break;
     }
     if ((key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key.toLowerCase())) {
-      report(walk, `key ${JSON.stringify(key)} is not allowed`, key);
-      continue;
+      // Captured data loses only the exact spellings (JS names are case-sensitive: `Constructor`
+      // reaches no prototype); the seed's custom data refuses every case.
+      if (!walk.captured) {
+        report(walk, `key ${JSON.stringify(key)} is not allowed`, key);
+        continue;
+      }
+      if (FORBIDDEN_KEYS.has(key)) continue;
     }
     walk.path.push(key);
     const copy = copyValue(value[key], depth + 1, walk);
@@ -141,6 +155,11 @@ function copyObject(value: Record<string, unknown>, depth: number, walk: Walk): 
  * most `LIMITS.customDataMaxDepth` levels, without `__proto__`/`constructor`/`prototype` keys in
  * any case at any depth, and at most `maxBytes` UTF-8 bytes as JSON. Returns a JSON-safe copy;
  * `undefined` and `null` mean "no data". Never throws.
+ *
+ * `captured`: data a monitored app captured (vite-plugin-monitor's payloads, context and user
+ * attributes: HTTP bodies, console arguments), whose client never reads a refusal. It is kept
+ * rather than refused: `__proto__`, `constructor` and `prototype` keys (exact spelling) are left
+ * out, and containers nested too deep become the string `NESTED_TOO_DEEP`.
  */
 export function validateCustomData(
   value: unknown,
@@ -148,6 +167,7 @@ export function validateCustomData(
   maxBytes: number = LIMITS.customDataMaxBytes,
   /** Receives a bound of the copy's JSON size in bytes (exact when it had to be counted): spares a caller a count. */
   size?: { atMost: number },
+  captured = false,
 ): ValidationResult<Record<string, unknown> | undefined> {
   if (value === undefined || value === null) return { ok: true, value: undefined };
   try {
@@ -163,6 +183,7 @@ export function validateCustomData(
       atMost: 2,
       stopped: false,
       partial: false,
+      captured,
     };
     const copy = copyObject(value, 1, walk);
     // Unvisited values leave only the lower bound to report; a finished walk gets the exact size below.

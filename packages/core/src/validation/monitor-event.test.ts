@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NESTED_TOO_DEEP } from './custom-data.ts';
 import { isMonitorShaped, validateMonitorEvent } from './monitor-event.ts';
 
 const base = {
@@ -87,6 +88,55 @@ describe('validateMonitorEvent', () => {
     expect(kept.args.map((arg) => arg.value)).toEqual(
       args.map(({ value }) => (value.length > common + 1 ? `${value.slice(0, common)}…` : value)),
     );
+  });
+
+  it('keeps what the app captured rather than refusing the event (its client never reads a refusal)', () => {
+    const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 20; i++) deep = { n: deep };
+    // A captured API answer (Ergast's `Constructor`), a hostile key, nesting past the limit.
+    const body = JSON.parse(
+      '{"Constructor":"McLaren","constructor":{"prototype":{"x":1}},"__proto__":{"y":2}}',
+    );
+    const result = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x', data: { body, deep } },
+      context: { flags: 'f'.repeat(20_000) },
+      meta: { route: '/cart', userAttributes: { plan: 'pro', bio: 'b'.repeat(9000) } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const data = (result.value.payload as { data: { body: object; deep: unknown } }).data;
+    expect(data.body).toEqual({ Constructor: 'McLaren' });
+    expect(Object.getPrototypeOf(data.body)).toBe(Object.prototype);
+    let level: unknown = data.deep;
+    // payload, data and deep are levels 1 to 3: the 17th level is the first one replaced.
+    for (let i = 0; i < 13; i++) level = (level as { n: unknown }).n;
+    expect(level).toEqual({ n: NESTED_TOO_DEEP });
+    // Context and user attributes over their limits lose the tails of their longest strings.
+    expect(bytes(result.value.context)).toBe(8192);
+    expect(String(result.value.context?.flags).endsWith('…')).toBe(true);
+    expect(result.value.meta.userAttributes?.plan).toBe('pro');
+    expect(bytes(result.value.meta)).toBeLessThanOrEqual(8192);
+    // Attributes that cannot fit by cutting strings are left out; the event and its labels stay.
+    const keys = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
+    const crowded = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x' },
+      meta: { route: '/a', userAttributes: keys },
+    });
+    expect(crowded).toMatchObject({ ok: true, value: { meta: { route: '/a' } } });
+    expect(crowded.ok && crowded.value.meta.userAttributes).toBeUndefined();
+    // Labels are cut by characters; wide ones are cut further, to the bytes the field holds.
+    const wide = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x' },
+      meta: { route: `/${'路'.repeat(2040)}`, referrer: `https://x/${'路'.repeat(2040)}` },
+    });
+    expect(wide.ok && bytes(wide.value.meta)).toBeLessThanOrEqual(8192);
   });
 
   it('refuses a payload over 16 KB that cutting strings cannot shrink, naming the field', () => {

@@ -7,7 +7,7 @@ import { LIMITS } from './limits.ts';
 import { monitorEnvelopeSchema, monitorPayloadSchemas } from './monitor-event-schema.ts';
 import { type MonitorEnvelope, plainMonitorEnvelope, plainMonitorPayload } from './monitor-shape.ts';
 import type { SanitizedMonitorEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
-import { cleanLabel, stripControlChars, truncate } from './text.ts';
+import { cleanLabel, stripControlChars, truncate, utf8Length } from './text.ts';
 import { describeValue, isPlainObject } from './values.ts';
 
 /**
@@ -54,6 +54,7 @@ function sanitizeMeta(
   }
   const meta: EventMeta = {};
   const before = issues.length;
+  let labelChars = 0;
   for (const [key, max] of META_LABELS) {
     const value = raw[key];
     if (value === undefined || value === null) continue;
@@ -63,11 +64,47 @@ function sanitizeMeta(
     }
     const cleaned = cleanLabel(value, max);
     if (cleaned !== '') meta[key] = cleaned;
+    labelChars += key.length + cleaned.length;
   }
-  const attributes = validateCustomData(raw.userAttributes, `${field}.userAttributes`, LIMITS.metaMaxBytes);
-  if (!attributes.ok) issues.push(...attributes.issues);
-  else if (attributes.value !== undefined) meta.userAttributes = attributes.value;
+  const attributes = raw.userAttributes;
+  // The whole `meta` must fit its stored limit (a PocketBase field's size). Measured only when it
+  // matters (every event has a meta): user attributes to fit next to the labels, or labels long
+  // enough to pass it, since they are cut by characters (6 bytes a character bounds any of them).
+  if ((attributes === undefined || attributes === null) && labelChars * 6 + 64 <= LIMITS.metaMaxBytes) {
+    return issues.length === before ? meta : undefined;
+  }
+  let labels = utf8Length(JSON.stringify(meta));
+  if (labels > LIMITS.metaMaxBytes && fitJson(meta as Record<string, unknown>, LIMITS.metaMaxBytes)) {
+    labels = utf8Length(JSON.stringify(meta));
+  }
+  const room = LIMITS.metaMaxBytes - labels - '"userAttributes":'.length - (labels > 2 ? 1 : 0);
+  const kept = capturedJson(attributes, `${field}.userAttributes`, room, issues);
+  if (kept !== undefined && kept !== REFUSED) meta.userAttributes = kept;
   return issues.length === before ? meta : undefined;
+}
+
+/** `capturedJson`'s answer when the value cannot be kept at all (its issues are pushed). */
+const REFUSED = Symbol('refused');
+
+/**
+ * Context or user attributes as the client captured them, cut to `maxBytes` of JSON by their longest
+ * strings; left out (`undefined`, the event kept) when cutting strings cannot make them fit.
+ */
+function capturedJson(
+  raw: unknown,
+  field: string,
+  maxBytes: number,
+  issues: ValidationIssue[],
+): Record<string, unknown> | undefined | typeof REFUSED {
+  const size = { atMost: 0 };
+  const checked = validateCustomData(raw, field, LIMITS.payloadWireMaxBytes, size, true);
+  if (!checked.ok) {
+    issues.push(...checked.issues);
+    return REFUSED;
+  }
+  const value = checked.value;
+  if (value === undefined || size.atMost <= maxBytes) return value;
+  return maxBytes > 2 && fitJson(value, maxBytes) ? value : undefined;
 }
 
 function sanitizePayload(
@@ -82,7 +119,7 @@ function sanitizePayload(
     return undefined;
   }
   const size = { atMost: 0 };
-  const checked = validateCustomData(raw, field, LIMITS.payloadWireMaxBytes, size);
+  const checked = validateCustomData(raw, field, LIMITS.payloadWireMaxBytes, size, true);
   if (!checked.ok) {
     issues.push(...checked.issues);
     return undefined;
@@ -123,9 +160,8 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
   const issues: ValidationIssue[] = [];
   const payload = sanitizePayload(wire.type, wire.payload, prefix, issues);
   const meta = sanitizeMeta(wire.meta, prefix, issues);
-  const context = validateCustomData(wire.context, fieldOf(prefix, 'context'), LIMITS.contextMaxBytes);
-  if (!context.ok) issues.push(...context.issues);
-  if (issues.length > 0 || payload === undefined || meta === undefined || !context.ok) {
+  const context = capturedJson(wire.context, fieldOf(prefix, 'context'), LIMITS.contextMaxBytes, issues);
+  if (issues.length > 0 || payload === undefined || meta === undefined || context === REFUSED) {
     return { ok: false, issues };
   }
   const event: SanitizedMonitorEvent = { type: wire.type, level: wire.level ?? 'info', payload, meta };
@@ -141,15 +177,17 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
   if (groupId) event.groupId = groupId;
   const id = cleanId(wire.id);
   if (id) event.id = id;
-  if (context.value !== undefined) event.context = context.value;
+  if (context !== undefined) event.context = context;
   return { ok: true, value: event };
 }
 
 /**
  * Validates one vite-plugin-monitor `TrackerEvent`: the envelope's types and limits, a `payload`
- * with the fields its `type` declares (JSON ≤ 16 KB, no prototype-polluting keys), `meta`
- * (known fields kept, cut to their stored limits) and `context` (JSON ≤ 8 KB). `level` defaults to
- * `info`; a `timestamp` that is not a date gives a NaN `clientTime`. Never throws.
+ * with the fields its `type` declares (JSON ≤ 16 KB once its longest strings are cut), `meta` (known
+ * fields kept, cut to their stored limits; all of it ≤ 8 KB) and `context` (≤ 8 KB, or left out).
+ * What the client captured is kept rather than refused, since its client never reads a refusal:
+ * prototype-polluting keys are left out and too deep nesting is replaced (see `validateCustomData`).
+ * `level` defaults to `info`; a `timestamp` that is not a date gives a NaN `clientTime`. Never throws.
  *
  * @example
  * const result = validateMonitorEvent(batch.events[0], 'events.0');
