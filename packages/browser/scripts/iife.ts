@@ -37,7 +37,7 @@ const STUBS: Record<string, Record<string, string>> = {
     './http-capture.ts': `${new URL('../src/monitor/trackers/no-capture.stub.ts', import.meta.url).pathname}`,
   },
   'src/monitor/ws.script.ts': {
-    '../sender.ts': `${new URL('../src/http-sender.stub.ts', import.meta.url).pathname}`,
+    './http-sender.ts': `${new URL('../src/monitor/no-http-sender.stub.ts', import.meta.url).pathname}`,
   },
 };
 

@@ -8,6 +8,10 @@ export interface SentRequest {
   url: URL;
   events: TrackerEvent[];
   body: string;
+  /** The body's type: a fetch's `content-type` header, a beacon Blob's type ('' for a string body). */
+  contentType: string;
+  /** The fetch's headers, lower-cased names (a beacon has none). */
+  headers: Record<string, string>;
   keepalive?: boolean;
 }
 
@@ -26,21 +30,47 @@ export function stubNetwork(): Network {
   const requests: SentRequest[] = [];
   let answer: number | 'offline' = 200;
   let accept = true;
-  const record = (via: SentRequest['via'], url: unknown, body: unknown, keepalive?: boolean): void => {
-    const text = String(body);
+  // A Blob's text can only be read asynchronously: this one also keeps its string parts, so that
+  // a beacon is recorded when it is sent, as the other requests are.
+  vi.stubGlobal(
+    'Blob',
+    class RecordedBlob extends Blob {
+      readonly text_: string;
+      constructor(parts: BlobPart[] = [], options?: BlobPropertyBag) {
+        super(parts, options);
+        this.text_ = parts.map(String).join('');
+      }
+    },
+  );
+  const record = (
+    via: SentRequest['via'],
+    url: unknown,
+    body: unknown,
+    init: { keepalive?: boolean | undefined; headers?: HeadersInit | undefined } = {},
+  ): void => {
+    const blob = body instanceof Blob ? (body as Blob & { text_: string }) : undefined;
+    const text = blob ? blob.text_ : String(body);
+    const headers = Object.fromEntries(
+      Object.entries((init.headers ?? {}) as Record<string, string>).map(([name, value]) => [
+        name.toLowerCase(),
+        value,
+      ]),
+    );
     const request: SentRequest = {
       via,
       url: new URL(String(url)),
       events: JSON.parse(text).events,
       body: text,
+      contentType: blob ? blob.type : (headers['content-type'] ?? ''),
+      headers,
     };
-    if (keepalive !== undefined) request.keepalive = keepalive;
+    if (init.keepalive !== undefined) request.keepalive = init.keepalive;
     requests.push(request);
   };
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: unknown, init: RequestInit) => {
-      record('fetch', url, init.body, init.keepalive);
+      record('fetch', url, init.body, init);
       if (answer === 'offline') throw new TypeError('Failed to fetch');
       return { status: answer, ok: answer < 300 } as Response;
     }),

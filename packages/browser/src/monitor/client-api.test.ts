@@ -105,8 +105,8 @@ describe("the monitor client's API (vite-plugin-monitor's)", () => {
     expect(client.timeEnd('twice')).toBe(80);
   });
 
-  it('sends every batch with the key in its URL (no header, so no preflight)', () => {
+  it("sends every batch with the key in X-Tracker-Key, as vite-plugin-monitor's client does", () => {
     expect(sent(network)[0]).toEqual(['session', { action: 'start', trigger: 'init' }]);
-    expect(network.requests.every((request) => request.url.searchParams.get('key') === 'k3y')).toBe(true);
+    expect(network.requests.every((request) => request.headers['x-tracker-key'] === 'k3y')).toBe(true);
   });
 });

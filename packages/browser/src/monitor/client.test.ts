@@ -74,7 +74,7 @@ describe('the monitor client', () => {
     expect(sessionStorage.getItem('__tracker_session_id__')).toBe(event?.sessionId);
     expect(sessionStorage.getItem('__tracker_user_id__')).toBe(event?.userId);
     // Sent by Skopos' HTTP sender: text/plain `{events}` with the key in the URL (no preflight).
-    expect(network.requests.at(-1)?.url.href).toBe('https://shop.example.com/_tracker/events?key=k3y');
+    expect(network.requests.at(-1)?.url.href).toBe('https://shop.example.com/_tracker/events');
   });
 
   it('drops automatic events below track.level, never custom or session events', () => {

@@ -1,14 +1,16 @@
-import { createSender, type Sender } from '../sender.ts';
+import type { Sender } from '../sender.ts';
 import type { TrackerEvent } from '../types.ts';
 import { createWsSender } from '../ws-sender.ts';
+import { createMonitorSender } from './http-sender.ts';
 import type { MonitorConfig, MonitorEvent, TrackerContext } from './types.ts';
 
 /** What the monitor client sends: vite-plugin-monitor's events, and Skopos' page views and engagement signals. */
 export type MonitorWireEvent = MonitorEvent | TrackerEvent;
 
 /**
- * The queue of the page config's mode: one WebSocket in `websocket` mode, else HTTP batches (both
- * Skopos' own senders: `{events}` as text/plain with `?key=`, never a preflight, or WS `ingest`).
+ * The queue of the page config's mode: one WebSocket in `websocket` mode (Skopos' sender, speaking
+ * `ingest` frames), else HTTP batches on vite-plugin-monitor's wire (`createMonitorSender`), which
+ * the users' own backends in `http` mode were written for.
  */
 export function senderFor(config: MonitorConfig): Sender<MonitorWireEvent> {
   const { apiKey, batchSize, flushInterval, wsEndpoint } = config;
@@ -17,7 +19,7 @@ export function senderFor(config: MonitorConfig): Sender<MonitorWireEvent> {
   const interval = flushInterval || 3000;
   return config.mode === 'websocket' && wsEndpoint
     ? createWsSender(wsEndpoint, apiKey, size, interval)
-    : createSender(config.writeEndpoint || '/_tracker/events', apiKey, size, interval);
+    : createMonitorSender(config.writeEndpoint || '/_tracker/events', apiKey, size, interval);
 }
 
 /** What the trackers must leave alone: the dashboard's own pages and the client's own requests. */

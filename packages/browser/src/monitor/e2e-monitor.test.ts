@@ -16,6 +16,14 @@ const API_KEY = 'e2e-key';
 
 let skopos: RunningServer;
 let pages: Server;
+/** A backend written for vite-plugin-monitor (as `express.json()` and a key check would): what it took. */
+let peerBackend: Server;
+let peerUrl: string;
+const peerBodies: {
+  contentType: string;
+  key: string | undefined;
+  body: { type?: string; events?: MonitorEvent[] };
+}[] = [];
 let origin: string;
 let chromium: Chromium;
 
@@ -47,9 +55,34 @@ beforeAll(async () => {
     logLevel: 'warn',
   });
   const script = await bundleIife(IIFE_ENTRIES['skopos-monitor.global.js']);
+  peerBackend = createServer((request, response) => {
+    const cors = {
+      'access-control-allow-origin': request.headers.origin ?? '*',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-headers': 'content-type, x-tracker-key',
+      'access-control-allow-methods': 'POST',
+    };
+    if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
+    let text = '';
+    request.on('data', (chunk) => {
+      text += chunk;
+    });
+    request.on('end', () => {
+      const contentType = request.headers['content-type'] ?? '';
+      // Like express.json(): only a JSON body is parsed.
+      const body = contentType.startsWith('application/json') ? JSON.parse(text) : {};
+      const key = request.headers['x-tracker-key'];
+      peerBodies.push({ contentType, key: typeof key === 'string' ? key : undefined, body });
+      response.writeHead(200, cors).end('{"saved":true}');
+    });
+  });
+  await new Promise<void>((resolve) => peerBackend.listen(0, '127.0.0.1', resolve));
+  peerUrl = `http://127.0.0.1:${(peerBackend.address() as AddressInfo).port}/api/tracker/events`;
   pages = createServer((request, response) => {
     if (request.url === '/monitor.js')
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (request.url === '/peer')
+      response.writeHead(200, { 'content-type': 'text/html' }).end(appPage(peerUrl));
     else response.writeHead(200, { 'content-type': 'text/html' }).end(appPage(skopos.endpoints.write));
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
@@ -61,6 +94,7 @@ afterAll(async () => {
   await chromium?.close();
   await skopos?.close();
   await new Promise((resolve) => pages?.close(resolve));
+  await new Promise((resolve) => peerBackend?.close(resolve));
 });
 
 /** Runs the app's monitoring calls through the page's client, as app code would. */
@@ -78,6 +112,27 @@ const useApi = (page: Page) =>
   });
 
 describe('the monitor script tag in Chromium', () => {
+  it("in http mode, speaks vite-plugin-monitor's wire to a backend written for it (JSON, X-Tracker-Key)", async () => {
+    const page = await chromium.context.newPage();
+    await page.goto(`${origin}/peer`);
+    await page.evaluate(() => window.__tracker_instance__?.track('peer:checkout', { total: 3 }));
+    // Skopos' own page views and engagement signals travel in the same batches (no `payload`).
+    const custom = () =>
+      peerBodies
+        .flatMap(({ body }) => body.events ?? [])
+        .find((event) => event.payload?.name === 'peer:checkout');
+    await until(() => custom() !== undefined);
+    expect(custom()).toMatchObject({ type: 'custom', appId: 'shop', payload: { data: { total: 3 } } });
+    const fetched = peerBodies.filter(({ key }) => key !== undefined);
+    expect(fetched.length).toBeGreaterThan(0);
+    for (const { contentType, key, body } of fetched) {
+      expect(contentType).toMatch(/^application\/json/);
+      expect(key).toBe(API_KEY);
+      expect(body.type).toBe('ingest');
+    }
+    await page.close();
+  });
+
   it("delivers vite-plugin-monitor's events with the API's effects, one session across a reload", async () => {
     const page = await chromium.context.newPage();
     await page.goto(`${origin}/shop?tab=new#top`);
