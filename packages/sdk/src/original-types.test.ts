@@ -39,6 +39,11 @@ const payload: ApiEventPayload = {
 };
 const crash: ApiEventPayload = { type: 'jsError', name: '', url: 'https://example.com/', errorMessage: 'x', stackTrace: 'at y' };
 const user: IdentifyData = { name: 'John Doe', email: 'john@example.com', phone: '+1234567890', metadata: { tier: 'pro' } };
+// Data typed by an interface: the original's \`Record<string, any>\` took it, an index signature would not.
+interface Purchase { amount: number; currency: string }
+const purchase: Purchase = { amount: 42, currency: 'EUR' };
+const typed: ApiEventPayload = { ...payload, customData: purchase };
+const buyer: IdentifyData = { email: 'john@example.com', metadata: purchase };
 
 export async function handle(req: IncomingMessage): Promise<void> {
   const skopos: SkoposSDK = await SkoposSDK.init(options);
@@ -48,6 +53,10 @@ export async function handle(req: IncomingMessage): Promise<void> {
   // The declarations' order (customData third), which its code read as siteId.
   skopos.trackServerEvent(req, 'purchase', { amount: 42 });
   skopos.trackServerEvent(req, 'purchase', { amount: 42 }, 'site-2');
+  skopos.trackServerEvent(req, 'purchase', purchase);
+  skopos.trackServerEvent(req, 'purchase', 'site-2', purchase);
+  skopos.trackApiEvent(req, typed);
+  await skopos.identify(req, 'user_123', buyer);
   await skopos.identify(req, 'user_123', user);
   await skopos.identify(req, 'user_123');
   await skopos.shutdown();

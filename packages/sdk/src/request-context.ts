@@ -1,4 +1,4 @@
-import type { RequestContext } from '@skopos/core';
+import { compileTrustProxy, getHeader, normalizeIp, type RequestContext } from '@skopos/core';
 
 type NodeHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -108,4 +108,24 @@ export function toRequestContext(req: SdkRequest): RequestContext {
   const { headers } = req;
   if (typeof (headers as { get?: unknown }).get === 'function') return req;
   return { headers: lowerCaseKeys(headers as NodeHeaders), remoteAddress: req.remoteAddress };
+}
+
+/** Addresses a reverse proxy of the app's own usually has: this machine or its private network. */
+const nearbyPeer = compileTrustProxy(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * The socket peer when it looks like the app's own reverse proxy (on this machine or its private
+ * network) and names a client in a forwarding header: with `trustProxy` off, every visitor behind
+ * it gets its address (one visitor, or all dropped as `localhost`), worth a warning.
+ */
+export function nearbyForwardingPeer(context: RequestContext): string | undefined {
+  const peer = context.remoteAddress;
+  if (peer === undefined || peer === '') return undefined;
+  const { headers } = context;
+  const forwarded =
+    getHeader(headers, 'x-forwarded-for') ??
+    getHeader(headers, 'forwarded') ??
+    getHeader(headers, 'x-real-ip');
+  if (forwarded === undefined || forwarded.trim() === '') return undefined;
+  return nearbyPeer(normalizeIp(peer), 0) ? peer : undefined;
 }

@@ -112,6 +112,29 @@ describe('SkoposSDK — the kinds of req it accepts', () => {
     expect(skopos.counters()).toMatchObject({ accepted: 2, stored: 2 });
   });
 
+  it('warns once when a proxy on this machine forwards visitors while trustProxy is off (the original SDK always believed it)', async () => {
+    const lines: string[] = [];
+    const skopos = await sdk(undefined, lines);
+    const app = await startSeedApp(skopos);
+    await app.post('/api/event', PAGE);
+    expect(lines.filter((line) => line.includes('trustProxy'))).toEqual([]);
+    await app.post('/api/event', PAGE, FORWARDED);
+    await app.post('/api/event', PAGE, FORWARDED);
+    await app.close();
+    await skopos.shutdown();
+    const warnings = lines.filter((line) => line.includes("pass trustProxy: 'loopback'"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/a request from (::ffff:)?127\.0\.0\.1 names a client in X-Forwarded-For/);
+
+    const trusting: string[] = [];
+    const trusted = await sdk('loopback', trusting);
+    const second = await startSeedApp(trusted);
+    await second.post('/api/event', PAGE, FORWARDED);
+    await second.close();
+    await trusted.shutdown();
+    expect(trusting.filter((line) => line.includes('trustProxy'))).toEqual([]);
+  });
+
   it("takes customData third, the order of the original SDK's type declarations, as well as its code's", async () => {
     const store = memoryStore({ websites: [{ trackingId: 'site-1', domain: 'example.com' }] });
     const skopos = await SkoposSDK.init({ siteId: 'site-1', store, logSink: () => {} });

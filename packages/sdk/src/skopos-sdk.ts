@@ -17,7 +17,13 @@ import { createStore } from './create-store.ts';
 import type { SkoposSDKOptions } from './options.ts';
 import { createSdkLogger, pipelineOptions } from './pipeline-options.ts';
 import type * as sdk from './public-types.ts';
-import { expressTrustsProxy, isRequest, type SdkRequest, toRequestContext } from './request-context.ts';
+import {
+  expressTrustsProxy,
+  isRequest,
+  nearbyForwardingPeer,
+  type SdkRequest,
+  toRequestContext,
+} from './request-context.ts';
 import { requestPath } from './request-path.ts';
 import { type SdkFailure, type SdkIdentifyResult, type SdkTrackResult, sdkFailure } from './results.ts';
 import { routeWrites } from './route-writes.ts';
@@ -130,7 +136,7 @@ export class SkoposSDK {
     req: SdkRequest | null | undefined,
     eventName: string,
     siteId?: string,
-    customData?: Record<string, unknown>,
+    customData?: sdk.DataObject,
     options?: { eventId?: string | undefined },
   ): Promise<SdkTrackResult>;
   /**
@@ -140,15 +146,15 @@ export class SkoposSDK {
   trackServerEvent(
     req: SdkRequest | null | undefined,
     eventName: string,
-    customData: Record<string, unknown>,
+    customData: sdk.DataObject,
     siteId?: string,
     options?: { eventId?: string | undefined },
   ): Promise<SdkTrackResult>;
   trackServerEvent(
     req: SdkRequest | null | undefined,
     eventName: string,
-    third?: string | Record<string, unknown>,
-    fourth?: string | Record<string, unknown>,
+    third?: string | sdk.DataObject,
+    fourth?: string | sdk.DataObject,
     options?: { eventId?: string | undefined },
   ): Promise<SdkTrackResult> {
     if (req !== null && req !== undefined && !isRequest(req))
@@ -173,10 +179,16 @@ export class SkoposSDK {
   }
 
   /** Links the request's visitor to a known account; `userData` holds name, email, phone and metadata (≤ 8 KB). */
-  identify(req: SdkRequest, userId: string, userData?: UserData): Promise<SdkIdentifyResult> {
+  identify(req: SdkRequest, userId: string, userData?: sdk.UserData): Promise<SdkIdentifyResult> {
     if (!isRequest(req)) return this.#refuse('identify', notARequest());
     return this.#run('identify', () =>
-      this.#core.identify({ siteId: this.#siteId, request: this.#context(req), userId, userData }),
+      this.#core.identify({
+        siteId: this.#siteId,
+        request: this.#context(req),
+        userId,
+        // Checked by core when the call runs (a plain JSON object); only its type is looser here.
+        userData: userData as UserData | undefined,
+      }),
     );
   }
 
@@ -222,13 +234,23 @@ export class SkoposSDK {
   }
 
   #context(req: SdkRequest) {
-    if (!this.#trustsProxy && !this.#warnedAboutProxy && expressTrustsProxy(req)) {
+    if (this.#trustsProxy || this.#warnedAboutProxy) return toRequestContext(req);
+    if (expressTrustsProxy(req)) {
       this.#warnedAboutProxy = true;
       this.#logger.warn(
         "Express trusts proxies but SkoposSDK's trustProxy is false, so X-Forwarded-For is ignored and visitors behind the proxy share its IP: pass trustProxy to SkoposSDK.init",
       );
     }
-    return toRequestContext(req);
+    const context = toRequestContext(req);
+    const proxy = nearbyForwardingPeer(context);
+    if (proxy !== undefined && !this.#warnedAboutProxy) {
+      this.#warnedAboutProxy = true;
+      // The original SDK always believed X-Forwarded-For; apps behind nginx relied on it.
+      this.#logger.warn(
+        `a request from ${proxy} names a client in X-Forwarded-For, but SkoposSDK's trustProxy is false, so every visitor behind that proxy gets its address (and is dropped as localhost where disableLocalhostTracking is on): if ${proxy} is your reverse proxy, pass trustProxy: 'loopback' (or its address) to SkoposSDK.init`,
+      );
+    }
+    return context;
   }
 
   /** Calls made before `shutdown()` may still be waiting for a website read: let them reach the queue. */
@@ -276,9 +298,10 @@ export class SkoposSDK {
  * CommonJS users get named types from a module whose `module.exports` is the class itself.
  */
 export declare namespace SkoposSDK {
-  export type ApiEventPayload = core.ApiEventPayload;
-  export type UserData = core.UserData;
-  export type IdentifyData = core.UserData;
+  export type ApiEventPayload = sdk.ApiEventPayload;
+  export type UserData = sdk.UserData;
+  export type IdentifyData = sdk.UserData;
+  export type DataObject = sdk.DataObject;
   export type RequestContext = core.RequestContext;
   export type PipelineCounters = core.PipelineCounters;
   export type TrackResult = core.TrackResult;
