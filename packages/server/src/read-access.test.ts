@@ -75,12 +75,36 @@ describe('skopos serve: who may read', () => {
     expect(await status(stats, { ...REMOTE, cookie: cookie as string })).toBe(200);
     expect(await wsQuery(websocket, { ...REMOTE, cookie: cookie as string })).toBe('result');
     expect(await wsQuery(websocket, REMOTE)).toBe('error');
+    // The cookie comes from the dashboard's own page, not from another origin's.
+    const own = new URL(server.url).origin;
+    expect(await wsQuery(websocket, { ...REMOTE, cookie: cookie as string, origin: own })).toBe('result');
     // The page holds neither the password nor a key.
     const page = await fetch(`${server.endpoints.dashboard}/`, {
       headers: { ...REMOTE, cookie: cookie as string },
     });
     expect(page.status).toBe(200);
     expect(await page.text()).not.toContain('correct horse');
+  });
+
+  it('over WebSocket, takes the dashboard cookie only from its own origin, not from pages --cors-origin lists', async () => {
+    const page = 'https://www.example.com';
+    server = await startServer({
+      port: 0,
+      trustProxy: 'loopback',
+      dashboard: { password: 'pw-origins' },
+      cors: { origins: [page] },
+      logger: silentLogger,
+    });
+    const cookie = (await signIn(server, 'pw-origins')) as string;
+    const { websocket, read } = server.endpoints;
+    expect(await wsQuery(websocket, { ...REMOTE, cookie, origin: new URL(server.url).origin })).toBe(
+      'result',
+    );
+    // Same site, so the browser sends the cookie; a script there must not read with it.
+    expect(await wsQuery(websocket, { ...REMOTE, cookie, origin: page })).toBe('error');
+    // Over HTTP the listed page reads only as any client would: CORS without credentials.
+    const answer = await fetch(read, { headers: { ...REMOTE, origin: page } });
+    expect(answer.status).toBe(401);
   });
 
   it('with a shared sessionSecret, a sign-in on one server opens reads on another (several processes, restarts)', async () => {

@@ -169,8 +169,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(siteId ? { siteId } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.readKey ? { readKey: options.readKey } : {}),
-    // The dashboard's session cookie comes with the upgrade: it opens reads like on the HTTP routes.
-    ...(dashboard?.login ? { authorizeRead: (request) => dashboard.handler.authorize(request.headers) } : {}),
+    // The dashboard's session cookie comes with the upgrade: it opens reads like on the HTTP routes,
+    // but only from the dashboard's own origin. A browser sends the cookie with upgrades from every
+    // page of the same site (SameSite=Strict too), and a socket has no CORS: a script on a page that
+    // --cors-origin lists could otherwise read with the signed-in admin's session.
+    ...(dashboard?.login
+      ? {
+          authorizeRead: (request) =>
+            fromOwnOrigin(request.headers.origin, request.headers.host) &&
+            dashboard.handler.authorize(request.headers),
+        }
+      : {}),
   });
   let address: AddressInfo;
   try {
@@ -214,4 +223,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+/** No `Origin` (a tool, not a page), or a page of this very server (the dashboard). */
+function fromOwnOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }

@@ -128,15 +128,19 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   const readOrigins = options.readOrigins ?? 'same-origin';
   const allowedReaders = Array.isArray(readOrigins) ? new Set(readOrigins.map(normalizeOrigin)) : undefined;
 
-  function mayRead(origin: string | undefined, host: string | undefined): boolean {
-    if (origin === undefined || readOrigins === '*') return true;
-    if (allowedReaders?.has(normalizeOrigin(origin))) return true;
-    // A page this server serves (the dashboard) may always read.
+  /** A page this server serves (its dashboard): it may always connect and read. */
+  function sameOrigin(origin: string, host: string | undefined): boolean {
     try {
       return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
     } catch {
       return false;
     }
+  }
+
+  function mayRead(origin: string | undefined, host: string | undefined): boolean {
+    if (origin === undefined || readOrigins === '*') return true;
+    if (allowedReaders?.has(normalizeOrigin(origin))) return true;
+    return sameOrigin(origin, host);
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
@@ -154,7 +158,8 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     if (
       allowedOrigins !== undefined &&
       origin !== undefined &&
-      !allowedOrigins.has(normalizeOrigin(origin))
+      !allowedOrigins.has(normalizeOrigin(origin)) &&
+      !sameOrigin(origin, request.headers.host)
     ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
