@@ -99,6 +99,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     limits: options.limits,
     readAccess,
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
+    maxFramesPerSecond: limit('maxFramesPerSecond', options.maxFramesPerSecond, 1000),
     recentBatches: limit('recentBatches', options.recentBatches, 32),
     limiter,
     publish: live.publish,
@@ -108,10 +109,22 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
   };
 
+  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+  if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-ws] idleTimeoutMs must be a whole number of ms ≥ 0 (0: never), got ${String(idleTimeoutMs)}`,
+    );
+  }
   const heartbeat = setInterval(() => {
+    const idleSince = Date.now() - idleTimeoutMs;
     for (const connection of connections) {
       if (!connection.alive) {
         connection.socket.terminate();
+        continue;
+      }
+      if (idleTimeoutMs > 0 && connection.subscription === undefined && connection.lastFrameAt < idleSince) {
+        connection.socket.close(CLOSE_GOING_AWAY, 'idle: nothing sent for too long');
         continue;
       }
       connection.alive = false;

@@ -26,6 +26,8 @@ export interface ConnectionContext {
   /** Who may read (core's one read policy, shared with the HTTP routes). */
   readAccess: ReadAccess;
   authTimeoutMs: number;
+  /** Frames a connection may send per second before it is closed with 1013. */
+  maxFramesPerSecond: number;
   /** Batch ids each connection remembers, so that a batch re-sent on it is answered, not tracked again. */
   recentBatches: number;
   /** Messages held at once, per connection and in all; a connection at a limit is paused. */
@@ -56,6 +58,8 @@ export interface Connection {
   /** `undefined` = not subscribed; `null` = every site; else one tracking id. */
   subscription: string | null | undefined;
   alive: boolean;
+  /** When the client last sent a frame (ms): the server closes connections idle too long. */
+  lastFrameAt: number;
 }
 
 const HELD_BACK: ReadVerdict = {
@@ -82,7 +86,9 @@ export function serveConnection(
   sites: ConnectionSites,
 ): Connection {
   const { defaultSite } = sites;
-  const connection: Connection = { socket, subscription: undefined, alive: true };
+  const connection: Connection = { socket, subscription: undefined, alive: true, lastFrameAt: Date.now() };
+  let frameWindow = 0;
+  let framesInWindow = 0;
   const flow = ctx.limiter.open(socket);
   // Scoped to this connection: another client may well use the same ids (`1`, `2`…), and events
   // re-sent after a reconnect are stored once thanks to their `eventId`, not their batch id.
@@ -243,6 +249,21 @@ export function serveConnection(
   }
 
   socket.on('message', (data) => {
+    const now = Date.now();
+    connection.lastFrameAt = now;
+    // Every frame costs a parse and an answer, a ping or a query as much as a batch.
+    if (now - frameWindow >= 1000) {
+      frameWindow = now;
+      framesInWindow = 0;
+    }
+    if (++framesInWindow > ctx.maxFramesPerSecond) {
+      if (framesInWindow === ctx.maxFramesPerSecond + 1) {
+        const reason = `too many messages: at most ${ctx.maxFramesPerSecond} a second`;
+        send({ type: 'error', reason, retryable: true, retryAfter: 1 });
+        socket.close(CLOSE_TRY_AGAIN_LATER, reason);
+      }
+      return;
+    }
     const parsed = parseClientMessage(decode(data));
     const slot = flow.acquire(parsed.ok && parsed.message.type === 'auth');
     if (!parsed.ok) {

@@ -16,7 +16,8 @@ afterEach(async () => {
 
 /** A server whose pipeline takes no event until `open()`: a store that lags behind, as in the report (10 s). */
 async function startStalled(options: Parameters<typeof startWsTestServer>[0] = {}) {
-  const started = await startWsTestServer(options);
+  // Floods of thousands of frames: the frame rate limit (limits.test.ts) would end them first.
+  const started = await startWsTestServer({ maxFramesPerSecond: 1_000_000, ...options });
   server = started;
   let open!: () => void;
   const gate = new Promise<void>((resolve) => {

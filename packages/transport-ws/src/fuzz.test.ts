@@ -8,7 +8,8 @@ let server: WsTestServer;
 let client: RawClient;
 
 beforeAll(async () => {
-  server = await startWsTestServer();
+  // Thousands of frames in a row: the frame rate limit (limits.test.ts) would end the connection.
+  server = await startWsTestServer({ maxFramesPerSecond: 1_000_000 });
   client = await openRaw(server.url);
 });
 
