@@ -27,6 +27,10 @@ declare global {
  * `wsEndpoint`, `apiKey`, `batchSize`, `flushInterval`, flat or under `storage`), overridden by the
  * script tag's `data-*` attributes, whose camel-cased names are the option names (`data-api-key` →
  * `apiKey`). Values stay strings; the tracker reads them as such.
+ *
+ * @example
+ * // <script src="my-tracker.js" data-site="my-app" data-write-endpoint="https://stats.example.com/_tracker/events">
+ * const tracker = createTracker(readPageConfig());
  */
 export function readPageConfig(
   script: HTMLOrSVGScriptElement | null = document.currentScript,

@@ -26,7 +26,14 @@ const consoleSink: LogSink = (level, message, data) => {
   else write(message, data);
 };
 
-/** A tiny levelled logger; pass `sink` to route lines to your own logging. */
+/**
+ * A tiny levelled logger; pass `sink` to route lines to your own logging.
+ *
+ * @example
+ * const logger = createLogger({ level: 'warn', prefix: '[my-app]' });
+ * logger.warn('store is slow', { ms: 1200 }); // console.warn('[my-app] store is slow', { ms: 1200 })
+ * createSkopos({ store, logger });
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = rank[options.level ?? 'info'];
   const sink = options.sink ?? consoleSink;

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Journal, JournalEntry, RecoveredJournal } from '@skopos/core';
+import { SkoposError } from '@skopos/core';
 import { lockJournal } from './journal-lock.ts';
 import { newRunId, readRuns, supersedesLine } from './segment-files.ts';
 import { SegmentWriter } from './segment-writer.ts';
@@ -69,13 +70,15 @@ class FileJournal implements Journal {
 
   constructor(options: FileJournalOptions) {
     if (typeof options?.dir !== 'string' || options.dir === '') {
-      throw new TypeError(
+      throw new SkoposError(
+        'invalid_options',
         '[skopos/journal] option `dir` is required, e.g. fileJournal({ dir: "./journal" })',
       );
     }
     const segmentBytes = options.segmentBytes ?? 8 * 1024 * 1024;
     if (!Number.isInteger(segmentBytes) || segmentBytes < 1) {
-      throw new TypeError(
+      throw new SkoposError(
+        'invalid_options',
         `[skopos/journal] option \`segmentBytes\` must be a positive integer, got ${segmentBytes}`,
       );
     }
@@ -111,7 +114,8 @@ class FileJournal implements Journal {
 
   append(entry: JournalEntry): void {
     if (this.#closed) return;
-    if (!this.#segments.open) throw new Error('[skopos/journal] append() before recover()');
+    if (!this.#segments.open)
+      throw new SkoposError('invalid_options', '[skopos/journal] append() before recover()');
     this.#buffer.push(`${JSON.stringify(entry)}\n`);
     if ('s' in entry && entry.s > this.#bufferMaxSeq) this.#bufferMaxSeq = entry.s;
     this.#schedule(0);

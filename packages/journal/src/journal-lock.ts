@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SkoposError } from '@skopos/core';
 
 const LOCK_FILE = 'journal.lock';
 /** Directories this process holds: a second journal on one of them is refused too. */
@@ -38,7 +39,8 @@ function isZombie(pid: number): boolean {
 export async function lockJournal(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE);
   if (held.has(dir)) {
-    throw new Error(
+    throw new SkoposError(
+      'invalid_options',
       `[skopos/journal] the journal ${dir} is in use by process ${process.pid} (this one): create one fileJournal per directory`,
     );
   }
@@ -55,11 +57,12 @@ export async function lockJournal(dir: string): Promise<() => Promise<void>> {
     }
     const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new Error(
+      throw new SkoposError(
+        'invalid_options',
         `[skopos/journal] the journal ${dir} is in use by process ${owner}: give each process its own journal directory`,
       );
     }
     await unlink(path).catch(() => undefined);
   }
-  throw new Error(`[skopos/journal] could not lock the journal ${dir} (${path})`);
+  throw new SkoposError('store_failed', `[skopos/journal] could not lock the journal ${dir} (${path})`);
 }

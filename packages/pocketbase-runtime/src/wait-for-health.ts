@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SkoposError } from '@skopos/core';
 
 /**
  * Poll `GET /api/health` until it answers 200 and `listening()` (our process said it bound the
@@ -15,7 +16,7 @@ export async function waitForHealth(
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     const death = isDead();
-    if (death !== null) throw new Error(death);
+    if (death !== null) throw new SkoposError('store_failed', `[skopos/pocketbase-runtime] ${death}`);
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1_000) });
       if (response.ok && listening()) return;
@@ -25,5 +26,8 @@ export async function waitForHealth(
     }
     await sleep(50);
   }
-  throw new Error(`${url}/api/health did not answer within ${timeoutMs} ms (${lastError})`);
+  throw new SkoposError(
+    'store_failed',
+    `[skopos/pocketbase-runtime] ${url}/api/health did not answer within ${timeoutMs} ms (${lastError}): raise startTimeoutMs on a slow machine`,
+  );
 }

@@ -28,13 +28,25 @@ export function intParam(
   return { ok: true, value };
 }
 
-/** `since` and `until` together, `since` not after `until` when both are given (both are instants a read includes). */
-export function timeRange(params: URLSearchParams): ValidationResult<{ since?: number; until?: number }> {
+/**
+ * `since` and `until` together (both are instants a read includes). `since` after `until` is refused
+ * unless `reversed` is `'empty'`: a read of such a window answers nothing, as vite-plugin-monitor's
+ * server does (its dashboard lets a custom range end before it starts).
+ */
+export function timeRange(
+  params: URLSearchParams,
+  reversed: 'refuse' | 'empty' = 'refuse',
+): ValidationResult<{ since?: number; until?: number }> {
   const since = isoParam(params, 'since');
   if (!since.ok) return since;
   const until = isoParam(params, 'until');
   if (!until.ok) return until;
-  if (since.value !== undefined && until.value !== undefined && since.value > until.value) {
+  if (
+    reversed === 'refuse' &&
+    since.value !== undefined &&
+    until.value !== undefined &&
+    since.value > until.value
+  ) {
     return invalid('since', 'must not be after until');
   }
   const range: { since?: number; until?: number } = {};

@@ -49,7 +49,7 @@ function textFilters(params: URLSearchParams, query: EventQuery): ValidationResu
  * inclusive `until` is asked as `until + 1 ms` (instants are whole milliseconds).
  */
 export function readRequest(params: URLSearchParams): ValidationResult<ReadRequest> {
-  const range = timeRange(params);
+  const range = timeRange(params, 'empty');
   if (!range.ok) return range;
   const after = isoParam(params, 'after');
   if (!after.ok) return after;

@@ -51,13 +51,15 @@ describe('GET /_tracker (read)', () => {
     const past = new Date(Date.now() - 60_000).toISOString();
     expect((await getJson<Page>(`${server.base}?since=${past}&until=${future}`)).body.total).toBe(1);
     expect((await getJson<Page>(`${server.base}?since=${future}`)).body.total).toBe(0);
+    // Reversed, the window holds nothing (vite-plugin-monitor's answer); stats still refuse it.
+    expect((await getJson<Page>(`${server.base}?since=${future}&until=${past}`)).body.total).toBe(0);
+    expect((await fetch(`${server.base}/stats?since=${future}&until=${past}`)).status).toBe(400);
     for (const [query, field] of [
       ['since=yesterday', 'since'],
       ['until=2024-13-45T99:00:00Z', 'until'],
       ['since=March%207', 'since'],
       ['since=2024-02-30', 'since'],
       ['until=2023-02-29T00:00:00Z', 'until'],
-      [`since=${future}&until=${past}`, 'since'],
       ['limit=0', 'limit'],
       ['limit=abc', 'limit'],
       ['order=sideways', 'order'],

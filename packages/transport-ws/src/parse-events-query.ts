@@ -38,9 +38,6 @@ export function parseEventsQuery(fields: Fields): ParseResult {
       return fail(`"query.${name}" must be an ISO 8601 date such as 2026-01-01T00:00:00.000Z`);
     if (value !== undefined) message[name] = value;
   }
-  if (message.since !== undefined && message.until !== undefined && message.since > message.until) {
-    return fail('"query.since" must not be after "query.until"');
-  }
   const limit = positiveInt(query.limit, MAX_QUERY_LIMIT);
   if (limit === false) return fail(`"query.limit" must be an integer from 1 to ${MAX_QUERY_LIMIT}`);
   if (limit !== undefined) message.limit = limit;

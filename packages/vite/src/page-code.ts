@@ -1,3 +1,5 @@
+import { SkoposError } from '@skopos/core';
+
 /**
  * Page code generation: option values written into a `<script>` as JavaScript, not JSON, because
  * vite-plugin-monitor's options hold RegExps (ignore lists) and a function (`track.userId`). The
@@ -48,5 +50,8 @@ export function functionExpression(fn: (...args: never[]) => unknown): string {
   if (expression(source)) return `(${source})`;
   const wrapped = `({${source}})[${inlineJson(fn.name)}]`;
   if (expression(wrapped)) return wrapped;
-  throw new TypeError(`track.userId cannot be written into the page: ${source.slice(0, 80)}`);
+  throw new SkoposError(
+    'invalid_options',
+    `[skopos/vite] track.userId cannot be written into the page: ${source.slice(0, 80)} (give a plain function or arrow function, not a bound or built-in one)`,
+  );
 }

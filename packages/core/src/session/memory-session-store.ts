@@ -25,6 +25,11 @@ const DEFAULT_MAX_ENTRIES = 1_000_000;
  * sharing it through a message port of your own) see one set of sessions. It is the reference the
  * Redis implementation is held to (`describeSessionStore`). Values are copied in and out, so a
  * caller can never change a stored session without a commit.
+ *
+ * @example
+ * const sessions = memorySessionStore();
+ * const a = createSkopos({ store, sessions });
+ * const b = createSkopos({ store, sessions }); // a visitor's events through either join one session
  */
 export function memorySessionStore(options: MemorySessionStoreOptions = {}): SessionStore {
   const now = options.now ?? Date.now;

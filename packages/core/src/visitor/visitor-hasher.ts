@@ -42,6 +42,10 @@ function dayKey(day: number): string {
 /**
  * Makes visitor ids from (siteId, IP, User-Agent). Results are cached per input because the same
  * client sends many events; the salt is read from the store once (and once per day in `daily`).
+ *
+ * @example
+ * const hasher = createVisitorHasher({ mode: 'stable', store, logger: silentLogger });
+ * const { current } = await hasher.ids('site-1', '203.0.113.9', userAgent, Date.now());
  */
 export function createVisitorHasher(options: VisitorHasherOptions): VisitorHasher {
   const { mode, store, logger } = options;

@@ -57,7 +57,13 @@ export function parseSize(size: string): number {
   return Math.floor(value);
 }
 
-/** The transports `options` asks for, paths made absolute now (a later `chdir` must not move the logs). */
+/**
+ * The transports `options` asks for, paths made absolute now (a later `chdir` must not move the logs).
+ *
+ * @example
+ * const transports = logTransports({ dir: './logs', appId: 'shop' }); // json, daily, 30 files
+ * const { events } = await replayLogs(transports, { maxEvents: 500_000, warn: console.warn });
+ */
 export function logTransports(options: LoggingOptions = {}): LogTransport[] {
   const transports = options.transports ?? [
     {
