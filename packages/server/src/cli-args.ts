@@ -128,6 +128,7 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   if (typeof cors === 'string') return { kind: 'error', message: cors };
   if (cors) options.cors = cors;
   if (values.geoip) options.geoip = true;
+  if (values['keep-bots']) options.pipeline = { ...options.pipeline, dropBots: false };
   for (const [flag, variable, key] of DIRECTORY_FLAGS) {
     const given = values[flag];
     // Empty is what `--journal "$SKOPOS_JOURNAL"` gives with the variable unset: refused, not "none".

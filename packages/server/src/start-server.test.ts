@@ -1,6 +1,7 @@
 import { type Store, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseCli } from './cli-args.ts';
 import type { RunningServer } from './options.ts';
 import { startServer } from './start-server.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
@@ -44,6 +45,22 @@ describe('startServer', () => {
     expect(await post(server.endpoints.write, batchOf(['/'], 'shop'))).toHaveProperty('status', 200);
     await server.skopos.flush();
     expect(await sites()).toEqual(['shop']);
+  });
+
+  it('serve --keep-bots stores what a headless browser sends, which is dropped as a bot by default', async () => {
+    const headless = {
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+    };
+    const command = parseCli(['serve', '--port', '0', '--keep-bots'], {});
+    if (command.kind !== 'serve') throw new Error(`not serve: ${JSON.stringify(command)}`);
+    server = await startServer({ ...command.options, logger: silentLogger, dashboard: false });
+    const kept = await post(server.endpoints.write, batchOf(['/checked'], 'shop'), headless);
+    expect(await kept.json()).toMatchObject({ accepted: 1 });
+    await server.close();
+    server = await startServer({ port: 0, logger: silentLogger, dashboard: false });
+    const dropped = await post(server.endpoints.write, batchOf(['/checked'], 'shop'), headless);
+    expect(await dropped.json()).toMatchObject({ accepted: 0, dropped: [{ index: 0, reason: 'bot' }] });
   });
 
   it('answers bad input with 4xx, and ignores a spoofed X-Forwarded-For (Hono on Node)', async () => {

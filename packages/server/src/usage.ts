@@ -36,6 +36,8 @@ Options for serve:
                              or comma-separate for several, or '*' alone for any origin on every
                              route (default: any origin may post events, reads and stats are
                              same-origin)
+  --keep-bots                Store the events of bots and headless browsers too (default: dropped,
+                             counted as 'bot'); for checking your tracking with Playwright or curl
   --trust-proxy <value>      Peers allowed to name the client in X-Forwarded-For: true, a hop count,
                              IPs/CIDRs or loopback, linklocal, uniquelocal, comma-separated (default:
                              none). Behind a reverse proxy set it, or every visitor is the proxy
