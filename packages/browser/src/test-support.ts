@@ -15,12 +15,15 @@ export interface SentRequest {
   keepalive?: boolean;
 }
 
+/** A fetch's outcome: its status, or 'offline' for a network error. */
+type Answer = number | 'offline';
+
 export interface Network {
   requests: SentRequest[];
   /** Every event sent so far, in order. */
   events(): TrackerEvent[];
-  /** What the next fetches answer: a status, or 'offline' for a network error. */
-  respond(answer: number | 'offline'): void;
+  /** What the next fetches answer: a status, or 'offline' for a network error; or a choice by request. */
+  respond(answer: Answer | ((request: SentRequest) => Answer)): void;
   /** Whether sendBeacon accepts its data (browsers refuse over their quota). */
   beaconAccepts(accept: boolean): void;
 }
@@ -28,7 +31,7 @@ export interface Network {
 /** Replaces fetch and navigator.sendBeacon with recorders; the tracker reads them at call time. */
 export function stubNetwork(): Network {
   const requests: SentRequest[] = [];
-  let answer: number | 'offline' = 200;
+  let answer: Answer | ((request: SentRequest) => Answer) = 200;
   let accept = true;
   // A Blob's text can only be read asynchronously: this one also keeps its string parts, so that
   // a beacon is recorded when it is sent, as the other requests are.
@@ -71,8 +74,9 @@ export function stubNetwork(): Network {
     'fetch',
     vi.fn(async (url: unknown, init: RequestInit) => {
       record('fetch', url, init.body, init);
-      if (answer === 'offline') throw new TypeError('Failed to fetch');
-      return { status: answer, ok: answer < 300 } as Response;
+      const status = typeof answer === 'function' ? answer(requests.at(-1) as SentRequest) : answer;
+      if (status === 'offline') throw new TypeError('Failed to fetch');
+      return { status, ok: status < 300 } as Response;
     }),
   );
   Object.defineProperty(navigator, 'sendBeacon', {

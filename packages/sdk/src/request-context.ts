@@ -76,7 +76,7 @@ export function expressRequestContext(req: ExpressRequestLike): RequestContext {
 }
 
 /** True when the Express app trusts proxies (`app.set('trust proxy', …)`), to warn about a mismatch. */
-export function expressTrustsProxy(req: SdkRequest): boolean {
+function expressTrustsProxy(req: SdkRequest): boolean {
   if (!isExpressRequest(req)) return false;
   const setting = req.app.get('trust proxy');
   return setting !== false && setting !== undefined && setting !== 0;
@@ -118,7 +118,7 @@ const nearbyPeer = compileTrustProxy(['loopback', 'linklocal', 'uniquelocal']);
  * network) and names a client in a forwarding header: with `trustProxy` off, every visitor behind
  * it gets its address (one visitor, or all dropped as `localhost`), worth a warning.
  */
-export function nearbyForwardingPeer(context: RequestContext): string | undefined {
+function nearbyForwardingPeer(context: RequestContext): string | undefined {
   const peer = context.remoteAddress;
   if (peer === undefined || peer === '') return undefined;
   const { headers } = context;
@@ -128,4 +128,15 @@ export function nearbyForwardingPeer(context: RequestContext): string | undefine
     getHeader(headers, 'x-real-ip');
   if (forwarded === undefined || forwarded.trim() === '') return undefined;
   return nearbyPeer(normalizeIp(peer), 0) ? peer : undefined;
+}
+
+/** What to warn about (once) when the SDK's `trustProxy` is off and the request says a proxy is in front. */
+export function proxyWarning(req: SdkRequest, context: RequestContext): string | undefined {
+  if (expressTrustsProxy(req)) {
+    return "Express trusts proxies but SkoposSDK's trustProxy is false, so X-Forwarded-For is ignored and visitors behind the proxy share its IP: pass trustProxy to SkoposSDK.init";
+  }
+  const proxy = nearbyForwardingPeer(context);
+  if (proxy === undefined) return undefined;
+  // The original SDK always believed X-Forwarded-For; apps behind nginx relied on it.
+  return `a request from ${proxy} names a client in X-Forwarded-For, but SkoposSDK's trustProxy is false, so every visitor behind that proxy gets its address (and is dropped as localhost where disableLocalhostTracking is on): if ${proxy} is your reverse proxy, pass trustProxy: 'loopback' (or its address) to SkoposSDK.init`;
 }

@@ -17,13 +17,7 @@ import { createStore } from './create-store.ts';
 import type { SkoposSDKOptions } from './options.ts';
 import { createSdkLogger, pipelineOptions } from './pipeline-options.ts';
 import type * as sdk from './public-types.ts';
-import {
-  expressTrustsProxy,
-  isRequest,
-  nearbyForwardingPeer,
-  type SdkRequest,
-  toRequestContext,
-} from './request-context.ts';
+import { isRequest, proxyWarning, type SdkRequest, toRequestContext } from './request-context.ts';
 import { requestPath } from './request-path.ts';
 import { type SdkFailure, type SdkIdentifyResult, type SdkTrackResult, sdkFailure } from './results.ts';
 import { routeWrites } from './route-writes.ts';
@@ -234,21 +228,12 @@ export class SkoposSDK {
   }
 
   #context(req: SdkRequest) {
-    if (this.#trustsProxy || this.#warnedAboutProxy) return toRequestContext(req);
-    if (expressTrustsProxy(req)) {
-      this.#warnedAboutProxy = true;
-      this.#logger.warn(
-        "Express trusts proxies but SkoposSDK's trustProxy is false, so X-Forwarded-For is ignored and visitors behind the proxy share its IP: pass trustProxy to SkoposSDK.init",
-      );
-    }
     const context = toRequestContext(req);
-    const proxy = nearbyForwardingPeer(context);
-    if (proxy !== undefined && !this.#warnedAboutProxy) {
+    if (this.#trustsProxy || this.#warnedAboutProxy) return context;
+    const warning = proxyWarning(req, context);
+    if (warning !== undefined) {
       this.#warnedAboutProxy = true;
-      // The original SDK always believed X-Forwarded-For; apps behind nginx relied on it.
-      this.#logger.warn(
-        `a request from ${proxy} names a client in X-Forwarded-For, but SkoposSDK's trustProxy is false, so every visitor behind that proxy gets its address (and is dropped as localhost where disableLocalhostTracking is on): if ${proxy} is your reverse proxy, pass trustProxy: 'loopback' (or its address) to SkoposSDK.init`,
-      );
+      this.#logger.warn(warning);
     }
     return context;
   }

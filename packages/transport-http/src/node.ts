@@ -55,7 +55,7 @@ function toRequest(req: IncomingMessage): Request {
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
   const target = req.url ?? '/';
-  // A Host no URL takes must not make the request invalid. Its stand-in is a name that resolves
+  // A Host outside this plain pattern must not make the request URL invalid. Its stand-in is a name that resolves
   // nowhere, never `localhost`: the read gate would take a rebound hostile name for this machine.
   const host = /^[a-z0-9.:[\]-]+$/i.test(req.headers.host ?? '') ? req.headers.host : 'host.invalid';
   const url = target.startsWith('/') ? `http://${host}${target}` : target;

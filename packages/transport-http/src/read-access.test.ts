@@ -54,7 +54,7 @@ describe('read access', () => {
       rawHttpStatus(`${server?.base}/stats`, '1.1', [`Host: ${host}`, 'Connection: close']);
     expect(await asked(`localhost:${port}`)).toMatch(/ 200 /);
     expect(await asked('rebind.evil.example')).toMatch(/ 401 /);
-    // A name no URL parser takes (an underscore) once passed as localhost.
+    // A name the Node adapter's Host check refuses (an underscore) once passed as localhost.
     expect(await asked('a_b.rebind.evil.example')).toMatch(/ 401 /);
   });
 

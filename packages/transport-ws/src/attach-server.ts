@@ -109,22 +109,10 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
   };
 
-  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
-  if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
-    throw new SkoposError(
-      'invalid_options',
-      `[skopos/transport-ws] idleTimeoutMs must be a whole number of ms ≥ 0 (0: never), got ${String(idleTimeoutMs)}`,
-    );
-  }
   const heartbeat = setInterval(() => {
-    const idleSince = Date.now() - idleTimeoutMs;
     for (const connection of connections) {
       if (!connection.alive) {
         connection.socket.terminate();
-        continue;
-      }
-      if (idleTimeoutMs > 0 && connection.subscription === undefined && connection.lastFrameAt < idleSince) {
-        connection.socket.close(CLOSE_GOING_AWAY, 'idle: nothing sent for too long');
         continue;
       }
       connection.alive = false;

@@ -58,8 +58,6 @@ export interface Connection {
   /** `undefined` = not subscribed; `null` = every site; else one tracking id. */
   subscription: string | null | undefined;
   alive: boolean;
-  /** When the client last sent a frame (ms): the server closes connections idle too long. */
-  lastFrameAt: number;
 }
 
 const HELD_BACK: ReadVerdict = {
@@ -86,7 +84,7 @@ export function serveConnection(
   sites: ConnectionSites,
 ): Connection {
   const { defaultSite } = sites;
-  const connection: Connection = { socket, subscription: undefined, alive: true, lastFrameAt: Date.now() };
+  const connection: Connection = { socket, subscription: undefined, alive: true };
   let frameWindow = 0;
   let framesInWindow = 0;
   const flow = ctx.limiter.open(socket);
@@ -249,19 +247,18 @@ export function serveConnection(
   }
 
   socket.on('message', (data) => {
+    // Frames still arriving after a close (the handshake may take a while) are not served.
+    if (socket.readyState !== socket.OPEN) return;
     const now = Date.now();
-    connection.lastFrameAt = now;
     // Every frame costs a parse and an answer, a ping or a query as much as a batch.
     if (now - frameWindow >= 1000) {
       frameWindow = now;
       framesInWindow = 0;
     }
     if (++framesInWindow > ctx.maxFramesPerSecond) {
-      if (framesInWindow === ctx.maxFramesPerSecond + 1) {
-        const reason = `too many messages: at most ${ctx.maxFramesPerSecond} a second`;
-        send({ type: 'error', reason, retryable: true, retryAfter: 1 });
-        socket.close(CLOSE_TRY_AGAIN_LATER, reason);
-      }
+      const reason = `too many messages: at most ${ctx.maxFramesPerSecond} a second`;
+      send({ type: 'error', reason, retryable: true, retryAfter: 1 });
+      socket.close(CLOSE_TRY_AGAIN_LATER, reason);
       return;
     }
     const parsed = parseClientMessage(decode(data));

@@ -92,12 +92,6 @@ export interface WebSocketServerOptions {
   /** With an `apiKey`, how long a connection may stay unauthenticated (default 10000 ms). */
   authTimeoutMs?: number;
   /**
-   * A connection that sent no frame for this long is closed with 1001 (default 300000 ms, checked
-   * at each heartbeat; `0`: never), so that idle sockets do not hold the connection caps forever.
-   * Live subscribers, which only listen, are exempt. Clients reconnect when they have something to send.
-   */
-  idleTimeoutMs?: number;
-  /**
    * Frames of any kind one connection may send per second (default 1000): past it the server answers
    * an error and closes with 1013, and the client comes back later. `ingest` frames also count
    * against the per-client write rate shared with the HTTP routes (`limits`).

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://shop.example.com/"}
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSocket } from '../test-socket.ts';
-import { type Network, stubNetwork } from '../test-support.ts';
+import { type Network, type SentRequest, stubNetwork } from '../test-support.ts';
 import { createMonitorClient } from './client.ts';
 import { monitorConfig } from './test-config.ts';
 
@@ -13,15 +13,19 @@ beforeEach(() => {
   vi.stubGlobal('WebSocket', FakeSocket);
   network = stubNetwork();
 });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('how the monitor client delivers', () => {
   it("http mode speaks vite-plugin-monitor's wire: ingest JSON, X-Tracker-Key, a JSON beacon (the key in its URL)", () => {
     const client = createMonitorClient(
-      // The load's page view, the session start and one event fill the first batch.
+      // The session start and two events fill the first batch (the page view leaves in its own).
       monitorConfig({ mode: 'http', writeEndpoint: 'https://api.example.com/tracker/events', batchSize: 3 }),
     );
     client.init();
     client.track('a');
+    client.track('b');
     const [request] = network.requests;
     expect(request).toMatchObject({
       via: 'fetch',
@@ -37,7 +41,7 @@ describe('how the monitor client delivers', () => {
     client.destroy();
   });
 
-  it('re-sends a batch any non-2xx refused, and drops one refused 3 times with a 4xx no retry fixes', async () => {
+  it('re-sends each refused batch whole; drops one only after 3 lasting 4xx of its own, whatever the others got', async () => {
     vi.useFakeTimers();
     const client = createMonitorClient(
       monitorConfig({
@@ -47,31 +51,54 @@ describe('how the monitor client delivers', () => {
         flushInterval: 1000,
       }),
     );
-    network.respond(503);
+    const names = (request: SentRequest) =>
+      request.events.map((event) => (event as { payload?: { name?: string } }).payload?.name ?? event.type);
+    // The backend refuses 'poison' for good, is down for 'later' a while, and takes the rest.
+    let down = true;
+    network.respond((request) => {
+      const sent = names(request);
+      if (sent.includes('poison')) return 400;
+      if (sent.includes('later')) return down ? 503 : 200;
+      return 200;
+    });
     client.init();
-    await vi.advanceTimersByTimeAsync(0);
-    const first = network.requests.length;
-    expect(first).toBeGreaterThan(0);
-    await vi.advanceTimersByTimeAsync(1000);
-    // Everything refused is sent again at the next flush.
-    expect(network.requests.length).toBe(first * 2);
-    network.respond(400);
     client.track('poison');
-    for (let i = 0; i < 5; i++) await vi.advanceTimersByTimeAsync(1000);
-    const after = network.requests.length;
-    await vi.advanceTimersByTimeAsync(5000);
-    // Three 400s in a row: the batches are dropped, nothing is sent again.
-    expect(network.requests.length).toBe(after);
-    network.respond(200);
-    client.track('next');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(
-      network.requests
-        .at(-1)
-        ?.events.map((event) => (event as { payload?: { name?: string } }).payload?.name),
-    ).toEqual(['next']);
+    client.track('later');
+    client.track('fine');
+    const sends = (name: string) =>
+      network.requests.filter((request) => names(request).includes(name)).length;
+    for (let flush = 0; flush < 5; flush++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      client.track(`more-${flush}`);
+    }
+    // A 2xx for other batches never resets its count: 3 refusals, then it is gone.
+    expect(sends('poison')).toBe(3);
+    expect(sends('fine')).toBe(1);
+    // 503 is no lasting refusal: re-sent at every flush until the backend takes it.
+    expect(sends('later')).toBe(6);
+    down = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sends('later')).toBe(7);
+    expect(network.requests.at(-1)?.events).toHaveLength(1);
     client.destroy();
-    vi.useRealTimers();
+  });
+
+  it('sends Skopos page views and engagement signals in batches of their own', () => {
+    const client = createMonitorClient(
+      monitorConfig({ mode: 'http', writeEndpoint: 'https://api.example.com/ingest', batchSize: 2 }),
+    );
+    client.init();
+    client.track('a');
+    window.dispatchEvent(new Event('beforeunload'));
+    for (const request of network.requests) {
+      const kinds = new Set(request.events.map((event) => ('meta' in event ? 'monitor' : 'skopos')));
+      expect(kinds.size, JSON.stringify(request.events.map((event) => event.type))).toBe(1);
+    }
+    expect(network.events().map((event) => event.type)).toEqual(
+      expect.arrayContaining(['pageView', 'session', 'custom', 'engagement']),
+    );
+    client.destroy();
   });
 
   it('websocket mode: one socket to wsEndpoint, `auth` with the key, then `ingest` frames', () => {
@@ -106,8 +133,8 @@ describe('how the monitor client delivers', () => {
     expect(network.requests.map((request) => [request.url.href, request.events.length])).toEqual([
       ['https://api.example.com/ingest', 3],
     ]);
-    // Skopos' page view of the load, then the session start and the first custom event.
-    expect(network.events().map((event) => event.type)).toEqual(['pageView', 'session', 'custom']);
+    // The session start and both custom events; Skopos' page view of the load waits for its own batch.
+    expect(network.events().map((event) => event.type)).toEqual(['session', 'custom', 'custom']);
     client.destroy();
   });
 });

@@ -17,9 +17,19 @@ export function senderFor(config: MonitorConfig): Sender<MonitorWireEvent> {
   // vite-plugin-monitor's defaults when the config leaves them out.
   const size = batchSize || 25;
   const interval = flushInterval || 3000;
-  return config.mode === 'websocket' && wsEndpoint
-    ? createWsSender(wsEndpoint, apiKey, size, interval)
-    : createMonitorSender(config.writeEndpoint || '/_tracker/events', apiKey, size, interval);
+  if (config.mode === 'websocket' && wsEndpoint) return createWsSender(wsEndpoint, apiKey, size, interval);
+  const endpoint = config.writeEndpoint || '/_tracker/events';
+  const events = createMonitorSender<MonitorWireEvent>(endpoint, apiKey, size, interval);
+  // Skopos' page views and engagement signals leave in batches of their own: a backend written for
+  // vite-plugin-monitor that refuses or chokes on them (no `meta`) then costs only them.
+  const signals = createMonitorSender<MonitorWireEvent>(endpoint, apiKey, size, interval);
+  return {
+    push: (event) => ('meta' in event ? events : signals).push(event),
+    flush(beacon) {
+      events.flush(beacon);
+      signals.flush(beacon);
+    },
+  };
 }
 
 /** What the trackers must leave alone: the dashboard's own pages and the client's own requests. */

@@ -4,16 +4,24 @@ import type { Sender } from '../sender.ts';
 const MAX_QUEUE = 500;
 /** Characters per request body: under sendBeacon's 64 KB for ASCII-heavy JSON. */
 const MAX_BODY_CHARS = 6e4;
-/** Refusals in a row, with a 4xx that re-sending cannot fix, after which a batch is dropped. */
+/** Refusals of one batch, with a 4xx that re-sending cannot fix, after which it is dropped. */
 const MAX_REFUSALS = 3;
+
+const ingestBody = (events: unknown[]): string => JSON.stringify({ type: 'ingest', events });
+
+/** A batch sent and refused: re-sent whole, with its own count of lasting refusals. */
+interface Refused<E> {
+  events: E[];
+  refusals: number;
+}
 
 /**
  * vite-plugin-monitor's HTTP delivery, which its users' own backends expect: `POST <writeEndpoint>`
  * with `{"type":"ingest","events":[…]}` as `application/json` and the key in `X-Tracker-Key`; when
  * the page goes away, `sendBeacon` with a JSON Blob (a beacon carries no header, so its URL gets
  * `?key=`, which Skopos' write routes read). Any non-2xx puts the batch back for the next flush, as
- * that client does; but a batch refused 3 times in a row with a 4xx other than 408 or 429 is dropped,
- * where that client re-sent it forever and so blocked every later event of the tab.
+ * that client does; but a batch refused 3 times with a 4xx other than 408 or 429 is dropped, where
+ * that client re-sent it forever and so blocked every later event of the tab.
  */
 export function createMonitorSender<E>(
   endpoint: string,
@@ -22,6 +30,7 @@ export function createMonitorSender<E>(
   interval: number,
 ): Sender<E> {
   const queue: E[] = [];
+  let refused: Refused<E>[] = [];
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const url = new URL(endpoint, location.href);
   const beaconUrl = new URL(url);
@@ -30,15 +39,39 @@ export function createMonitorSender<E>(
     beaconUrl.searchParams.set('key', apiKey);
   }
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
-  let refusals = 0;
 
   const schedule = (): void => {
     timer ||= setTimeout(flush, interval);
   };
 
+  function send(events: E[], refusals: number, beacon?: boolean, body = ingestBody(events)): void {
+    const retry = (status?: number): void => {
+      const lasting = status !== undefined && status < 500 && status !== 408 && status !== 429;
+      if (lasting && refusals + 1 >= MAX_REFUSALS) return;
+      refused.push({ events, refusals: lasting ? refusals + 1 : refusals });
+      // Refused batches count against the queue's bound: the newest queued events make room.
+      queue.splice(Math.max(0, MAX_QUEUE - refused.reduce((n, batch) => n + batch.events.length, 0)));
+      schedule();
+    };
+    if (beacon && navigator.sendBeacon?.(beaconUrl, new Blob([body], { type: 'application/json' }))) return;
+    // keepalive: a batch that filled up while the page is being hidden must outlive the page.
+    fetch(url, { method: 'POST', headers, body, keepalive: true }).then(
+      (response) => response.ok || retry(response.status),
+      () => retry(),
+    );
+  }
+
+  /** Refused batches go again at the next flush interval (or with the page), not at every full batch. */
   function flush(beacon?: boolean): void {
     clearTimeout(timer);
     timer = 0;
+    const again = refused;
+    refused = [];
+    for (const batch of again) send(batch.events, batch.refusals, beacon);
+    sendQueued(beacon);
+  }
+
+  function sendQueued(beacon?: boolean): void {
     while (queue.length) {
       let size = batchSize * 2;
       let batch: E[];
@@ -47,32 +80,17 @@ export function createMonitorSender<E>(
       do {
         size >>= 1;
         batch = queue.slice(0, size);
-        body = JSON.stringify({ type: 'ingest', events: batch });
+        body = ingestBody(batch);
       } while (size > 1 && body.length > MAX_BODY_CHARS);
       queue.splice(0, batch.length);
-      const retry = (status?: number): void => {
-        if (status !== undefined && status < 500 && status !== 408 && status !== 429) {
-          if (++refusals >= MAX_REFUSALS) return;
-        }
-        queue.unshift(...batch);
-        queue.splice(MAX_QUEUE);
-        schedule();
-      };
-      const blob = new Blob([body], { type: 'application/json' });
-      if (!(beacon && navigator.sendBeacon?.(beaconUrl, blob))) {
-        // keepalive: a batch that filled up while the page is being hidden must outlive the page.
-        fetch(url, { method: 'POST', headers, body, keepalive: true }).then((response) => {
-          if (response.ok) refusals = 0;
-          else retry(response.status);
-        }, retry);
-      }
+      send(batch, 0, beacon, body);
     }
   }
 
   return {
     push(event) {
-      if (queue.push(event) >= batchSize) flush();
-      else schedule();
+      if (queue.push(event) >= batchSize) sendQueued();
+      schedule();
     },
     flush,
   };
