@@ -84,6 +84,36 @@ describe('how the monitor client delivers', () => {
     client.destroy();
   });
 
+  it('holds at most 500 events for a backend that stays down, so that a flush never re-sends more', async () => {
+    vi.useFakeTimers();
+    const client = createMonitorClient(
+      monitorConfig({
+        mode: 'http',
+        writeEndpoint: 'https://api.example.com/ingest',
+        batchSize: 25,
+        flushInterval: 1000,
+      }),
+    );
+    network.respond('offline');
+    client.init();
+    for (let i = 0; i < 1000; i++) client.track(`e${i}`);
+    await vi.advanceTimersByTimeAsync(0);
+    const before = network.events().length;
+    await vi.advanceTimersByTimeAsync(1000);
+    // The monitor events' sender (Skopos' page view has a sender, and a bound, of its own).
+    const resent = network
+      .events()
+      .slice(before)
+      .filter((event) => 'meta' in event);
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent.length).toBeLessThanOrEqual(500);
+    // The oldest are the ones kept.
+    expect(resent.some((event) => (event as { payload?: { name?: string } }).payload?.name === 'e0')).toBe(
+      true,
+    );
+    client.destroy();
+  });
+
   it('sends Skopos page views and engagement signals in batches of their own', () => {
     const client = createMonitorClient(
       monitorConfig({ mode: 'http', writeEndpoint: 'https://api.example.com/ingest', batchSize: 2 }),

@@ -49,8 +49,11 @@ export function createMonitorSender<E>(
       const lasting = status !== undefined && status < 500 && status !== 408 && status !== 429;
       if (lasting && refusals + 1 >= MAX_REFUSALS) return;
       refused.push({ events, refusals: lasting ? refusals + 1 : refusals });
-      // Refused batches count against the queue's bound: the newest queued events make room.
-      queue.splice(Math.max(0, MAX_QUEUE - refused.reduce((n, batch) => n + batch.events.length, 0)));
+      // Refused batches count against the bound: the newest queued events make room, then the
+      // newest refused batches (a backend down for long must not make every flush a storm).
+      let held = refused.reduce((n, batch) => n + batch.events.length, 0);
+      while (held > MAX_QUEUE && refused.length > 1) held -= refused.pop()?.events.length ?? 0;
+      queue.splice(Math.max(0, MAX_QUEUE - held));
       schedule();
     };
     if (beacon && navigator.sendBeacon?.(beaconUrl, new Blob([body], { type: 'application/json' }))) return;
