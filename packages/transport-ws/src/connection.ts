@@ -206,14 +206,7 @@ export function serveConnection(
       case 'ingest': {
         if (!mayWrite) return reply(writeRefused(message.id));
         // A frame counts once whatever it holds, like an HTTP batch, and is refused whole: nothing saved.
-        let wait = budget.takeWrite();
-        // vite-plugin-monitor's client (no batch id) never re-sends a refused frame: its frames wait
-        // for the budget instead, holding this connection's turn (so its later frames queue behind,
-        // and past the in-flight limit the socket is paused), which slows that client but loses nothing.
-        while (wait > 0 && message.id === undefined && socket.readyState === socket.OPEN) {
-          await new Promise<void>((resolve) => setTimeout(resolve, wait * 1000).unref?.());
-          wait = budget.takeWrite();
-        }
+        const wait = budget.takeWrite();
         if (wait > 0) return reply(writeLimited(message.id, wait));
         return ingest(message.id, message.events, reply);
       }
