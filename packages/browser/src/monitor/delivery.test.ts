@@ -80,7 +80,34 @@ describe('how the monitor client delivers', () => {
     await vi.advanceTimersByTimeAsync(1000);
     await vi.advanceTimersByTimeAsync(1000);
     expect(sends('later')).toBe(7);
-    expect(network.requests.at(-1)?.events).toHaveLength(1);
+    client.destroy();
+  });
+
+  it('on leaving the page, sends what is queued before what was refused (the beacon quota is small)', async () => {
+    vi.useFakeTimers();
+    const client = createMonitorClient(
+      monitorConfig({
+        mode: 'http',
+        writeEndpoint: 'https://api.example.com/ingest',
+        batchSize: 25,
+        flushInterval: 1000,
+      }),
+    );
+    network.respond(503);
+    client.init();
+    client.track('refused');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(network.requests.length).toBeGreaterThan(0);
+    network.respond(200);
+    window.dispatchEvent(new Event('beforeunload'));
+    const beacons = network.requests.filter((request) => request.via === 'beacon');
+    const order = beacons.flatMap((request) =>
+      request.events.map((event) => (event as { payload?: { name?: string; action?: string } }).payload),
+    );
+    const end = order.findIndex((payload) => payload?.action === 'end');
+    const refused = order.findIndex((payload) => payload?.name === 'refused');
+    expect(end).toBeGreaterThanOrEqual(0);
+    expect(refused).toBeGreaterThan(end);
     client.destroy();
   });
 

@@ -70,6 +70,9 @@ export function createMonitorSender<E>(
     timer = 0;
     const again = refused;
     refused = [];
+    // A page going away has a small beacon quota (64 KB in flight): its newest events (the session
+    // end among them) go first, then what was refused before.
+    if (beacon) sendQueued(beacon);
     for (const batch of again) send(batch.events, batch.refusals, beacon);
     sendQueued(beacon);
   }
