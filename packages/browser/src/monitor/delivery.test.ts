@@ -17,6 +17,19 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** An http-mode client flushing every second on fake timers (the retry rules are about flushes). */
+function timedHttpClient(batchSize: number) {
+  vi.useFakeTimers();
+  return createMonitorClient(
+    monitorConfig({
+      mode: 'http',
+      writeEndpoint: 'https://api.example.com/ingest',
+      batchSize,
+      flushInterval: 1000,
+    }),
+  );
+}
+
 describe('how the monitor client delivers', () => {
   it("http mode speaks vite-plugin-monitor's wire: ingest JSON, X-Tracker-Key, a JSON beacon (the key in its URL)", () => {
     const client = createMonitorClient(
@@ -42,15 +55,7 @@ describe('how the monitor client delivers', () => {
   });
 
   it('re-sends each refused batch whole; drops one only after 3 lasting 4xx of its own, whatever the others got', async () => {
-    vi.useFakeTimers();
-    const client = createMonitorClient(
-      monitorConfig({
-        mode: 'http',
-        writeEndpoint: 'https://api.example.com/ingest',
-        batchSize: 1,
-        flushInterval: 1000,
-      }),
-    );
+    const client = timedHttpClient(1);
     const names = (request: SentRequest) =>
       request.events.map((event) => (event as { payload?: { name?: string } }).payload?.name ?? event.type);
     // The backend refuses 'poison' for good, is down for 'later' a while, and takes the rest.
@@ -84,15 +89,7 @@ describe('how the monitor client delivers', () => {
   });
 
   it('on leaving the page, sends what is queued before what was refused (the beacon quota is small)', async () => {
-    vi.useFakeTimers();
-    const client = createMonitorClient(
-      monitorConfig({
-        mode: 'http',
-        writeEndpoint: 'https://api.example.com/ingest',
-        batchSize: 25,
-        flushInterval: 1000,
-      }),
-    );
+    const client = timedHttpClient(25);
     network.respond(503);
     client.init();
     client.track('refused');
@@ -112,15 +109,7 @@ describe('how the monitor client delivers', () => {
   });
 
   it('holds at most 500 events for a backend that stays down, so that a flush never re-sends more', async () => {
-    vi.useFakeTimers();
-    const client = createMonitorClient(
-      monitorConfig({
-        mode: 'http',
-        writeEndpoint: 'https://api.example.com/ingest',
-        batchSize: 25,
-        flushInterval: 1000,
-      }),
-    );
+    const client = timedHttpClient(25);
     network.respond('offline');
     client.init();
     for (let i = 0; i < 1000; i++) client.track(`e${i}`);
