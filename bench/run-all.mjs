@@ -12,6 +12,7 @@ const scripts = [
   ['scale-out.mjs', []],
   ['sdk-express.mjs', []],
   ['size.mjs', []],
+  ['window-read.mjs', ['--expose-gc']],
 ];
 const here = new URL('.', import.meta.url).pathname;
 for (const [script, flags] of scripts) {

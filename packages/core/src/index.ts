@@ -19,6 +19,14 @@ export type { ClockSkew, EventTime } from './mapping/event-time.ts';
 export { DEFAULT_CLOCK_SKEW, eventTime } from './mapping/event-time.ts';
 export type { ReadEvent } from './mapping/read-event.ts';
 export { toReadEvent } from './mapping/read-event.ts';
+export {
+  createWindowReadLimit,
+  MAX_WINDOW_EVENTS,
+  MAX_WINDOW_READS,
+  openReadStream,
+  type ReadStream,
+  type WindowReadLimit,
+} from './mapping/read-stream.ts';
 export type { CollectedEvents, ReadWindow } from './mapping/read-window.ts';
 export { collectReadEvents, MAX_READ_BYTES, readAnswerMembers, windowBounds } from './mapping/read-window.ts';
 export { eventSearchText, matchesEventFilters } from './model/event-filter.ts';

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { MAX_WINDOW_EVENTS } from '@skopos/core';
 import {
   type MonitorEvent as PeerEvent,
   type MonitorVersion as PeerVersion,
@@ -124,7 +125,7 @@ describe.each(['1.7', '2.1'] as const)(
       expect(stored.total).toBe(sent.length);
       // Newest first; the recordings arrive in time order, so that is the arrival order reversed.
       expect(stored.events.map(peerView)).toEqual([...sent].reverse().map(peerView));
-      expect(stored).toMatchObject({ page: 1, limit: 50_000 });
+      expect(stored).toMatchObject({ page: 1, limit: MAX_WINDOW_EVENTS });
     });
 
     it('gives every event its own string id, stable across reads (2.x sends id "")', async () => {

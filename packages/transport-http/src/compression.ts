@@ -52,3 +52,19 @@ export async function gzipIfAccepted(request: Request, response: Response): Prom
   const gzipped = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Response(gzipped, init);
 }
+
+/**
+ * `gzipIfAccepted` for an answer streamed as it is produced (a whole-window read): compressed
+ * piece by piece, never read into memory first.
+ */
+export function gzipStreamIfAccepted(request: Request, response: Response): Response {
+  if (!response.body) return response;
+  const headers = new Headers(response.headers);
+  appendVary(headers, 'Accept-Encoding');
+  const init = { status: response.status, statusText: response.statusText, headers };
+  if (typeof CompressionStream !== 'function' || !acceptsGzip(request.headers.get('accept-encoding'))) {
+    return new Response(response.body, init);
+  }
+  headers.set('content-encoding', 'gzip');
+  return new Response(response.body.pipeThrough(new CompressionStream('gzip')), init);
+}

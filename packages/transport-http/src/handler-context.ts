@@ -1,4 +1,13 @@
-import { createLogger, LIMITS, type Logger, type Skopos, SkoposError } from '@skopos/core';
+import {
+  createLogger,
+  createWindowReadLimit,
+  LIMITS,
+  type Logger,
+  MAX_WINDOW_READS,
+  type Skopos,
+  SkoposError,
+  type WindowReadLimit,
+} from '@skopos/core';
 import type { HttpHandlerOptions } from './options.ts';
 
 /** What the routes share, resolved once from `HttpHandlerOptions`. */
@@ -9,6 +18,8 @@ export interface HandlerContext {
   logger: Logger;
   /** Wait for `skopos.flush()` before a write answers 2xx. */
   durable: boolean;
+  /** Whole-window reads in progress, bounded by `maxWindowReads`. */
+  windowReads: WindowReadLimit;
 }
 
 /** Checks the options every path of the transport shares (Fetch handler, Node write route) and fills in defaults. */
@@ -42,8 +53,16 @@ export function resolveContext(options: HttpHandlerOptions): HandlerContext {
       `[skopos/transport-http] ack must be 'queued' or 'durable', got ${String(ack)}`,
     );
   }
+  const maxWindowReads = options.maxWindowReads ?? MAX_WINDOW_READS;
+  if (!Number.isInteger(maxWindowReads) || maxWindowReads < 1) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-http] maxWindowReads must be a whole number ≥ 1, got ${maxWindowReads}`,
+    );
+  }
   return {
     durable: ack === 'durable',
+    windowReads: createWindowReadLimit(maxWindowReads),
     skopos: options.skopos,
     siteId: options.siteId || undefined,
     maxBodyBytes,

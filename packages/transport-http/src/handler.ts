@@ -80,7 +80,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       case 'write':
         return handleWrite(ctx, request, url, bodyLeaseOf(writer as ClientBudget), info);
       case 'read':
-        return gzipIfAccepted(request, await handleRead(ctx, url));
+        return handleRead(ctx, request, url);
       case 'stats':
         return gzipIfAccepted(request, await handleStats(ctx, url));
       case 'sites':

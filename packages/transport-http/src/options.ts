@@ -73,6 +73,11 @@ export interface HttpHandlerOptions {
    */
   maxBodyBytes?: number;
   /**
+   * Reads without `limit` (the whole window, streamed: vite-plugin-monitor's dashboard) answered
+   * at once; one more gets 503 with `Retry-After` (default core's `MAX_WINDOW_READS`, 4).
+   */
+  maxWindowReads?: number;
+  /**
    * Per-client-IP limit on `POST {base}/events` requests (a batch counts once) → 429 with
    * `Retry-After`. Reads, stats and ping are not limited. Off by default.
    */

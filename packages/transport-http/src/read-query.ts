@@ -1,10 +1,16 @@
-import { type EventQuery, isEventLevel, type ValidationResult, windowBounds } from '@skopos/core';
+import {
+  type EventQuery,
+  isEventLevel,
+  MAX_WINDOW_EVENTS,
+  type ValidationResult,
+  windowBounds,
+} from '@skopos/core';
 import { intParam, invalid, isoParam, timeRange } from './query-params.ts';
 
 /**
- * Most events one read answers: the page size when `limit` is given (at most this), and the whole
- * window when it is not (vite-plugin-monitor's dashboard never sends `limit`). `total` always
- * tells the real count.
+ * Largest `limit` a read takes. Without `limit` a read answers the whole window instead (up to
+ * core's `MAX_WINDOW_EVENTS`, streamed): vite-plugin-monitor's dashboard never sends one and
+ * counts what it gets.
  */
 export const MAX_READ_LIMIT = 50_000;
 /** Events a `search` without `limit` answers (its `total` still counts every match). */
@@ -19,8 +25,10 @@ const TEXT_FILTERS = ['type', 'userId', 'sessionId', 'groupId', 'appId', 'search
 export interface ReadRequest {
   /** Time, order, offset or cursor and filters; `website` and `limit` are set by the route. */
   query: EventQuery;
-  /** Events to answer (`limit`, else `MAX_READ_LIMIT`). */
+  /** Events to answer (`limit`, else `SEARCH_WINDOW` for a search, else `MAX_WINDOW_EVENTS`). */
   limit: number;
+  /** No `limit` and no `search`: the whole window, streamed. */
+  whole: boolean;
   /** 1-based page number, as answered. */
   page: number;
 }
@@ -63,13 +71,15 @@ export function readRequest(params: URLSearchParams): ValidationResult<ReadReque
   if (order !== 'asc' && order !== 'desc') return invalid('order', 'must be asc or desc');
 
   const query: EventQuery = { order, ...windowBounds({ ...range.value, after: after.value }) };
-  // A search reads every candidate's text: without a limit it answers one store page, not 50 000.
-  const size = limit.value ?? (params.get('search') ? SEARCH_WINDOW : MAX_READ_LIMIT);
+  // A search reads every candidate's text: without a limit it answers one store page, not the window.
+  const search = !!params.get('search');
+  const whole = limit.value === undefined && !search;
+  const size = limit.value ?? (search ? SEARCH_WINDOW : MAX_WINDOW_EVENTS);
   const pageNumber = page.value ?? 1;
   // A cursor already says where the page starts; stores ignore the offset next to it.
   if (cursor !== undefined) query.cursor = cursor;
   else if (pageNumber > 1) query.offset = (pageNumber - 1) * size;
   const filtered = textFilters(params, query);
   if (!filtered.ok) return filtered;
-  return { ok: true, value: { query: filtered.value, limit: size, page: pageNumber } };
+  return { ok: true, value: { query: filtered.value, limit: size, page: pageNumber, whole } };
 }

@@ -6,10 +6,12 @@ import {
   readAnswerMembers,
   type StatsQuery,
 } from '@skopos/core';
+import { gzipIfAccepted } from './compression.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { intParam, timeRange } from './query-params.ts';
 import { readRequest } from './read-query.ts';
 import { errorResponse, json, jsonText, unavailable } from './responses.ts';
+import { handleWindowRead } from './window-read.ts';
 
 /** Stats window when the request names none. */
 const DEFAULT_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -22,13 +24,14 @@ export interface ReadAnswer {
   total: number;
   /** The 1-based page answered. */
   page: number;
-  /** The page size used: `limit`, else `MAX_READ_LIMIT`. */
+  /** The page size used: `limit`, else (the whole window) core's `MAX_WINDOW_EVENTS`. */
   limit: number;
   /** Pass as `cursor` to read the events that follow; absent when none follow. */
   nextCursor?: string;
   /**
-   * Present when the answer reached `MAX_READ_BYTES` inside a store page: fewer events than asked,
-   * and no cursor to resume; narrow the window or ask a smaller `limit`.
+   * Present when a read with `limit` reached `MAX_READ_BYTES` inside a store page: fewer events
+   * than asked, and no cursor to resume; narrow the window or ask a smaller `limit`. A read without
+   * `limit` is streamed and has no byte budget.
    */
   truncated?: true;
 }
@@ -67,16 +70,18 @@ export function readFailure(ctx: HandlerContext, error: unknown, hasCursor: bool
  * `GET {base}?since=ISO&until=ISO&after=ISO&limit=&page=&order=&cursor=&type=&level=&userId=&sessionId=&groupId=&appId=&search=&site=`
  * → `{ events, total, page, limit, nextCursor? }` (see `readRequest` for the meanings).
  */
-export async function handleRead(ctx: HandlerContext, url: URL): Promise<Response> {
+export async function handleRead(ctx: HandlerContext, request: Request, url: URL): Promise<Response> {
   const read = readRequest(url.searchParams);
   if (!read.ok) return errorResponse(400, 'invalid query parameter', read.issues);
-  const { query, limit, page } = read.value;
+  const { query, limit, page, whole } = read.value;
   try {
     const scope = await websiteScope(ctx, url);
     if (scope instanceof Response) return scope;
     if (scope.website !== undefined) query.website = scope.website;
+    const tail = `,"page":${page},"limit":${limit}`;
+    if (whole) return await handleWindowRead(ctx, request, query, tail, scope.trackingId);
     const found = await collectReadEvents((q) => ctx.skopos.query(q), query, limit, scope.trackingId);
-    return jsonText(200, `{${readAnswerMembers(found)},"page":${page},"limit":${limit}}`);
+    return gzipIfAccepted(request, jsonText(200, `{${readAnswerMembers(found)}${tail}}`));
   } catch (error) {
     return readFailure(ctx, error, query.cursor !== undefined);
   }

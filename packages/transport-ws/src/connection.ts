@@ -1,8 +1,16 @@
-import { LruCache, type ReadAccess, type ReadVerdict, type RequestContext, type Skopos } from '@skopos/core';
+import {
+  LruCache,
+  type ReadAccess,
+  type ReadVerdict,
+  type RequestContext,
+  type Skopos,
+  type WindowReadLimit,
+} from '@skopos/core';
 import type { RawData, WebSocket } from 'ws';
 import { answerEventsQuery } from './events-query.ts';
 import type { InFlightLimiter, Slot } from './in-flight.ts';
 import { type IngestOutcome, ingestBatch } from './ingest.ts';
+import { createOutgoing, type Outgoing, type StreamedFrame } from './outgoing.ts';
 import { type ParsedMessage, parseClientMessage } from './parse-message.ts';
 import {
   CLOSE_POLICY_VIOLATION,
@@ -32,6 +40,8 @@ export interface ConnectionContext {
   recentBatches: number;
   /** Messages held at once, per connection and in all; a connection at a limit is paused. */
   limiter: InFlightLimiter;
+  /** Whole-window `events:query` answers being written, across connections (`maxWindowReads`). */
+  windowReads: WindowReadLimit;
   publish(events: readonly LiveEvent[]): void;
   /** Sets what a connection follows live (`undefined`: nothing). */
   follow(connection: Connection, site: string | null | undefined): void;
@@ -55,6 +65,8 @@ export interface ConnectionSites {
 /** The per-socket state the server's push fan-out reads. */
 export interface Connection {
   socket: WebSocket;
+  /** Its writes, in order (live pushes go through it too: nothing may cut into a streamed answer). */
+  outgoing: Outgoing;
   /** `undefined` = not subscribed; `null` = every site; else one tracking id. */
   subscription: string | null | undefined;
   alive: boolean;
@@ -84,7 +96,8 @@ export function serveConnection(
   sites: ConnectionSites,
 ): Connection {
   const { defaultSite } = sites;
-  const connection: Connection = { socket, subscription: undefined, alive: true };
+  const outgoing = createOutgoing(socket);
+  const connection: Connection = { socket, outgoing, subscription: undefined, alive: true };
   let frameWindow = 0;
   let framesInWindow = 0;
   const flow = ctx.limiter.open(socket);
@@ -111,16 +124,16 @@ export function serveConnection(
   };
   let chain: Promise<void> = Promise.resolve();
   /** A message, or a frame already serialised (answers that serialise their events while reading); `done` once written out. */
-  const send = (message: ServerMessage | string, done?: () => void): void => {
-    if (socket.readyState !== socket.OPEN) {
-      done?.();
+  const send = (message: ServerMessage | string | StreamedFrame, done?: () => void): void => {
+    if (typeof message === 'string' || !('type' in message)) {
+      outgoing.send(message, done);
       return;
     }
-    let frame: string;
-    if (typeof message === 'string') frame = message;
     // vite-plugin-monitor's clients read an error's text from `message`, Skopos' from `reason`.
-    else frame = JSON.stringify(message.type === 'error' ? { ...message, message: message.reason } : message);
-    socket.send(frame, done);
+    outgoing.send(
+      JSON.stringify(message.type === 'error' ? { ...message, message: message.reason } : message),
+      done,
+    );
   };
   const refuse = (reason: string): void => {
     send({ type: 'error', reason });
@@ -177,7 +190,7 @@ export function serveConnection(
 
   async function handle(
     message: ParsedMessage,
-    reply: (message: ServerMessage | string) => void,
+    reply: (message: ServerMessage | string | StreamedFrame) => void,
   ): Promise<void> {
     if (message.type === 'auth') {
       // Frames queued behind a refusal are no more guesses.
@@ -218,7 +231,7 @@ export function serveConnection(
       case 'events:query': {
         const reason = readRefusal();
         if (reason) return reply({ type: 'error', reqId: message.reqId, reason });
-        return reply(await answerEventsQuery(ctx.skopos, message, sites.urlSite, ctx.onUnexpected));
+        return reply(await answerEventsQuery(ctx, message, sites.urlSite));
       }
       case 'subscribe': {
         const reason = readRefusal();

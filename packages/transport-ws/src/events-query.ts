@@ -1,43 +1,82 @@
-import { collectReadEvents, type EventQuery, isSkoposError, type Skopos, windowBounds } from '@skopos/core';
+import {
+  collectReadEvents,
+  type EventQuery,
+  isSkoposError,
+  MAX_WINDOW_EVENTS,
+  openReadStream,
+  type Skopos,
+  type WindowReadLimit,
+  windowBounds,
+} from '@skopos/core';
+import type { StreamedFrame } from './outgoing.ts';
 import type { EventsQueryMessage } from './parse-message.ts';
 import type { ErrorMessage } from './protocol.ts';
 
 /**
- * Events an `events:query` without `limit` answers at most. vite-plugin-monitor's dashboard asks
- * for a whole time window and aggregates in the browser, so it gets the window; the bound keeps
- * one frame (and the store scan) at a size a browser handles. `total` tells when it was reached.
+ * Events an `events:query` without `limit` answers at most: core's `MAX_WINDOW_EVENTS`. vite-plugin-monitor's
+ * dashboard asks for a whole time window and counts in the browser, so it gets the window, written
+ * in fragments as the store is read; `total` tells when the bound was reached.
  */
-export const MAX_WINDOW_EVENTS = 10_000;
+export { MAX_WINDOW_EVENTS };
+
+const UNAVAILABLE = 'the event store is unavailable: retry later';
+
+/** What answering needs from the server. */
+export interface EventsQueryContext {
+  skopos: Skopos;
+  windowReads: WindowReadLimit;
+  onUnexpected(error: unknown): void;
+}
 
 /**
  * Answers vite-plugin-monitor's `events:query` like its read endpoint: the `events:response` frame
- * (`EventsResponseMessage`) as text, `{ events, total, page, limit }`, events in core's read shape,
- * newest first, within core's `MAX_READ_BYTES`. It reads every site unless the connection
- * named one (`?site=` on its URL): the dashboard sends no site, and `query.appId` narrows it.
+ * (`EventsResponseMessage`), `{ events, total, page, limit }`, events in core's read shape, newest
+ * first. With `limit`, one page within core's `MAX_READ_BYTES`, as text; without it, the whole
+ * window streamed (at most `maxWindowReads` at once across the server; one more is an error with
+ * `retryAfter`). It reads every site unless the connection named one (`?site=` on its URL): the
+ * dashboard sends no site, and `query.appId` narrows it.
  */
 export async function answerEventsQuery(
-  skopos: Skopos,
+  ctx: EventsQueryContext,
   message: EventsQueryMessage,
   site: string | undefined,
-  onUnexpected: (error: unknown) => void,
-): Promise<string | ErrorMessage> {
+): Promise<string | StreamedFrame | ErrorMessage> {
   const { reqId } = message;
   const limit = message.limit ?? MAX_WINDOW_EVENTS;
   const query: EventQuery = { ...message.filters, ...windowBounds(message), order: 'desc' };
+  const release = message.limit === undefined ? ctx.windowReads.take() : () => {};
+  if (!release) {
+    return {
+      type: 'error',
+      reqId,
+      reason: 'too many whole-window reads at once: retry later',
+      retryable: true,
+      retryAfter: 5,
+    };
+  }
   try {
     if (site !== undefined) {
-      const website = await skopos.getWebsite(site);
-      if (!website)
+      const website = await ctx.skopos.getWebsite(site);
+      if (!website) {
+        release();
         return { type: 'error', reqId, reason: `events:query: unknown site "${site.slice(0, 64)}"` };
+      }
       query.website = website.id;
     }
     const offset = (message.page - 1) * limit;
-    const found = await collectReadEvents((q) => skopos.query(q), { ...query, offset }, limit, site);
+    const head = `{"type":"events:response","reqId":${JSON.stringify(reqId)},"response":{`;
+    const tail = `,"page":${message.page},"limit":${limit}}}`;
+    const read = (q: EventQuery) => ctx.skopos.query(q);
+    if (message.limit === undefined) {
+      const stream = await openReadStream(read, { ...query, offset }, limit, site);
+      return { head, pieces: stream.pieces, tail, release };
+    }
+    const found = await collectReadEvents(read, { ...query, offset }, limit, site);
     // Events are serialised once, while collecting (to keep the frame within its byte budget).
-    const response = `{"events":[${found.json.join(',')}],"total":${found.total},"page":${message.page},"limit":${limit}}`;
-    return `{"type":"events:response","reqId":${JSON.stringify(reqId)},"response":${response}}`;
+    return `${head}"events":[${found.json.join(',')}],"total":${found.total}${tail}`;
   } catch (error) {
-    if (!isSkoposError(error)) onUnexpected(error);
-    return { type: 'error', reqId, reason: 'the event store is unavailable: retry later', retryable: true };
+    release();
+    if (!isSkoposError(error)) ctx.onUnexpected(error);
+    return { type: 'error', reqId, reason: UNAVAILABLE, retryable: true };
   }
 }

@@ -44,7 +44,7 @@ export function createLiveFollowers(maxBufferedBytes: number, logger: Logger): L
   };
 
   const closeSlow = (connection: Connection): void => {
-    const waiting = connection.socket.bufferedAmount;
+    const waiting = connection.outgoing.queuedBytes();
     follow(connection, undefined);
     slowClosed += 1;
     logger.warn(
@@ -60,13 +60,13 @@ export function createLiveFollowers(maxBufferedBytes: number, logger: Logger): L
       for (const connection of followers) {
         const { socket, subscription: site } = connection;
         if (site === undefined || socket.readyState !== socket.OPEN) continue;
-        if (socket.bufferedAmount > maxBufferedBytes) {
+        if (connection.outgoing.queuedBytes() > maxBufferedBytes) {
           closeSlow(connection);
           continue;
         }
         if (!frames.has(site)) frames.set(site, pushFrame(events, site));
         const frame = frames.get(site);
-        if (frame !== undefined) socket.send(frame);
+        if (frame !== undefined) connection.outgoing.send(frame);
       }
     },
     hasFollowers: () => followers.size > 0,

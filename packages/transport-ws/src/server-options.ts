@@ -98,6 +98,12 @@ export interface WebSocketServerOptions {
    */
   maxFramesPerSecond?: number;
   /**
+   * `events:query` messages without `limit` (the whole window, written in fragments as the store is
+   * read: vite-plugin-monitor's dashboard) answered at once across all connections; one more is
+   * answered with an error and `retryAfter` (default core's `MAX_WINDOW_READS`, 4).
+   */
+  maxWindowReads?: number;
+  /**
    * Ingest batch ids each connection remembers, so that a batch re-sent on it (a retry racing its
    * ack) is answered without being tracked again (default 32). Ids are the client's own: another
    * connection using the same ids is another batch. A batch re-sent after a reconnect is stored

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { EventPage, EventQuery } from '../model/query.ts';
+import type { EventRecord } from '../model/records.ts';
+import { openReadStream } from './read-stream.ts';
+
+interface Reader {
+  read: (q: EventQuery) => EventPage;
+  asked: EventQuery[];
+}
+
+/** A store of `count` events answering pages of at most `pageSize`; it throws on page `failAt`. */
+function store(count: number, pageSize: number, failAt = -1): Reader {
+  const events: EventRecord[] = Array.from({ length: count }, (_, i) => ({
+    id: `e${String(i).padStart(14, '0')}`,
+    session: 's',
+    website: 'w',
+    type: 'custom',
+    path: '/',
+    eventName: `n${i}`,
+    timestamp: i,
+  }));
+  const asked: EventQuery[] = [];
+  const read = (q: EventQuery): EventPage => {
+    asked.push(q);
+    if (asked.length - 1 === failAt) throw new Error('store went away');
+    const start = q.cursor === undefined ? (q.offset ?? 0) : Number(q.cursor);
+    const size = Math.min(pageSize, q.limit ?? pageSize);
+    const page: EventPage = { events: events.slice(start, start + size), total: count };
+    if (start + size < count) page.nextCursor = String(start + size);
+    return page;
+  };
+  return { read, asked };
+}
+
+async function text(stream: AsyncIterable<string>): Promise<string> {
+  let body = '';
+  for await (const piece of stream) body += piece;
+  return body;
+}
+
+describe('openReadStream', () => {
+  it('answers every event of the window across the store pages, in order, as one JSON answer', async () => {
+    const reader = store(12_345, 1000);
+    const stream = await openReadStream(reader.read, {}, 500_000, 'site');
+    expect(stream.total).toBe(12_345);
+    expect(reader.asked, 'only the first page is read before the answer is pulled').toHaveLength(1);
+    const answer = JSON.parse(`{${await text(stream.pieces)}}`);
+    expect(answer.total).toBe(12_345);
+    expect(answer.nextCursor).toBeUndefined();
+    expect(answer.events).toHaveLength(12_345);
+    expect(answer.events[0].payload.name).toBe('n0');
+    expect(answer.events[12_344].payload.name).toBe('n12344');
+    expect(answer.events[0].appId).toBe('site');
+  });
+
+  it('stops at maxEvents with a cursor that resumes after the last event answered', async () => {
+    const reader = store(100, 30);
+    const stream = await openReadStream(reader.read, {}, 45);
+    const answer = JSON.parse(`{${await text(stream.pieces)}}`);
+    expect(answer.events).toHaveLength(45);
+    expect(answer).toMatchObject({ total: 100, nextCursor: '45' });
+    expect(Math.max(...reader.asked.map((q) => q.limit ?? 0))).toBeLessThanOrEqual(45);
+  });
+
+  it('answers an empty window, and a reversed one without asking the store', async () => {
+    const reader = store(0, 10);
+    expect(JSON.parse(`{${await text((await openReadStream(reader.read, {})).pieces)}}`)).toEqual({
+      events: [],
+      total: 0,
+    });
+    const reversed = store(10, 10);
+    const stream = await openReadStream(reversed.read, { since: 5, until: 5 });
+    expect(JSON.parse(`{${await text(stream.pieces)}}`)).toEqual({ events: [], total: 0 });
+    expect(reversed.asked).toHaveLength(0);
+  });
+
+  it('throws a failure of the first page at once, and one of a later page from the iterator', async () => {
+    await expect(openReadStream(store(10, 5, 0).read, {})).rejects.toThrow('store went away');
+    const stream = await openReadStream(store(10, 5, 1).read, {});
+    await expect(text(stream.pieces)).rejects.toThrow('store went away');
+  });
+
+  it('keeps the offset for the first page only', async () => {
+    const reader = store(50, 10);
+    const answer = JSON.parse(`{${await text((await openReadStream(reader.read, { offset: 20 })).pieces)}}`);
+    expect(answer.events).toHaveLength(30);
+    expect(answer.events[0].payload.name).toBe('n20');
+    expect(reader.asked.slice(1).every((q) => q.offset === undefined)).toBe(true);
+  });
+});

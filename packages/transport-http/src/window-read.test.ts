@@ -1,0 +1,188 @@
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { type EventQuery, MAX_WINDOW_EVENTS, type Store } from '@skopos/core';
+import type { MemoryStore } from '@skopos/memory-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_READ_LIMIT } from './read-query.ts';
+import { monitorEvent, startTestServer, type TestServer } from './test-support.ts';
+
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** More events than one read with `limit` may answer: the old whole-window bound. */
+const MANY = MAX_READ_LIMIT + 1234;
+
+/** `count` clicks in the last hour through the write route, `text` numbering them oldest first. */
+async function seed(target: TestServer, count: number): Promise<void> {
+  const start = Date.now() - 3_600_000;
+  for (let from = 0; from < count; from += 500) {
+    const events = [];
+    for (let i = from; i < Math.min(count, from + 500); i++) {
+      events.push(monitorEvent(start + i * 10, { payload: { tag: 'button', text: `b${i}` } }));
+    }
+    const response = await target.post({ type: 'ingest', events });
+    expect(await response.json()).toMatchObject({ accepted: events.length });
+  }
+  await target.skopos.flush();
+}
+
+/** A store whose reads wait for `open()` while `held` is set, and fail from read number `failFrom`. */
+function controlled(store: MemoryStore, failFrom = Number.POSITIVE_INFINITY) {
+  let reads = 0;
+  let held = false;
+  let waiting: (() => void)[] = [];
+  const wrapped: Store = Object.assign(Object.create(store) as Store, {
+    async query(query: EventQuery) {
+      reads += 1;
+      if (reads >= failFrom) throw new Error('disk on fire');
+      if (held) await new Promise<void>((resolve) => waiting.push(resolve));
+      return store.query(query);
+    },
+  });
+  return {
+    wrapped,
+    hold: () => {
+      held = true;
+    },
+    open: () => {
+      held = false;
+      for (const resolve of waiting) resolve();
+      waiting = [];
+    },
+    get waiting() {
+      return waiting.length;
+    },
+  };
+}
+
+/** A GET by node:http that hands back the status and the raw body (or the error that broke it off). */
+function rawGet(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, unknown>;
+    body: Buffer;
+    broken: Error | undefined;
+  }>((resolve, reject) => {
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      const done = (broken?: Error) =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+          broken,
+        });
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done());
+      response.on('aborted', () => done(new Error('aborted')));
+      response.on('error', (error) => done(error));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('a read without limit answers the whole window (vite-plugin-monitor’s dashboard)', () => {
+  it('answers every event of a window holding more than a limited read may, newest first, plain or gzipped', async () => {
+    server = await startTestServer();
+    await seed(server, MANY);
+    const plain = await rawGet(server.base);
+    expect(plain.status).toBe(200);
+    const answer = JSON.parse(plain.body.toString('utf8'));
+    expect(answer.total).toBe(MANY);
+    expect(answer.events).toHaveLength(MANY);
+    expect(answer).toMatchObject({ page: 1, limit: MAX_WINDOW_EVENTS });
+    expect(answer.nextCursor).toBeUndefined();
+    expect(answer.events[0].payload.text).toBe(`b${MANY - 1}`);
+    expect(answer.events[MANY - 1].payload.text).toBe('b0');
+    expect(new Set(answer.events.map((event: { id: string }) => event.id)).size).toBe(MANY);
+
+    const gzipped = await rawGet(server.base, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    const unzipped = JSON.parse(gunzipSync(gzipped.body).toString('utf8'));
+    expect(unzipped.events).toHaveLength(MANY);
+
+    // With limit, pages stay bounded by it.
+    const page = JSON.parse((await rawGet(`${server.base}?limit=100`)).body.toString('utf8'));
+    expect(page.events).toHaveLength(100);
+    expect(page.total).toBe(MANY);
+  });
+
+  it('breaks the answer off when the store fails after the first page, never a short 200', async () => {
+    let control: ReturnType<typeof controlled> | undefined;
+    server = await startTestServer(
+      {},
+      {
+        wrapStore: (store) => {
+          control = controlled(store, 3);
+          return control.wrapped;
+        },
+      },
+    );
+    await seed(server, 12_000);
+    const got = await rawGet(server.base);
+    expect(got.status).toBe(200);
+    expect(got.broken, 'the client sees a failed read').toBeDefined();
+    expect(() => JSON.parse(got.body.toString('utf8'))).toThrow();
+    // A store failing before the first byte is an ordinary 503.
+    const failing = await fetch(server.base);
+    expect(failing.status).toBe(503);
+    expect(failing.headers.get('retry-after')).toBe('5');
+  });
+
+  it('answers at most maxWindowReads at once, 503 beyond, and gives a place back when a read ends', async () => {
+    let control: ReturnType<typeof controlled> | undefined;
+    server = await startTestServer(
+      { maxWindowReads: 1 },
+      {
+        wrapStore: (store) => {
+          control = controlled(store);
+          return control.wrapped;
+        },
+      },
+    );
+    await seed(server, 10);
+    control?.hold();
+    const first = rawGet(server.base);
+    await vi.waitFor(() => expect(control?.waiting).toBe(1));
+    const second = await fetch(server.base);
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('5');
+    expect((await second.json()).error).toMatch(/whole-window reads/);
+    control?.open();
+    expect(JSON.parse((await first).body.toString('utf8')).events).toHaveLength(10);
+    const third = await fetch(server.base);
+    expect(third.status).toBe(200);
+    expect((await third.json()).total).toBe(10);
+  });
+
+  it('gives the place back when the client goes away in the middle of the answer', async () => {
+    server = await startTestServer({ maxWindowReads: 1 });
+    await seed(server, 30_000);
+    const { base } = server;
+    await new Promise<void>((resolve, reject) => {
+      const req = request(base, (response) => {
+        response.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.once('error', reject);
+      req.end();
+    });
+    await vi.waitFor(async () => {
+      const again = await rawGet(base);
+      expect(again.status).toBe(200);
+      expect(JSON.parse(again.body.toString('utf8')).events).toHaveLength(30_000);
+    });
+  });
+
+  it('refuses a maxWindowReads that is not a whole number ≥ 1', async () => {
+    await expect(startTestServer({ maxWindowReads: 0 })).rejects.toThrow(/maxWindowReads/);
+  });
+});

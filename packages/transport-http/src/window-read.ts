@@ -1,0 +1,61 @@
+import { type EventQuery, openReadStream } from '@skopos/core';
+import { gzipStreamIfAccepted } from './compression.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { jsonAnswer, unavailable } from './responses.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * A read without `limit`: the whole window (up to core's `MAX_WINDOW_EVENTS`), streamed as the
+ * client takes it, one store page at a time, so memory stays at a page whatever the window holds.
+ * Once the first byte is out the status cannot change: a store failing later breaks the answer
+ * off, and the client sees a failed read rather than a short one. Taking `limit` places among
+ * `maxWindowReads`; one more is answered 503 and never reaches the store.
+ */
+export async function handleWindowRead(
+  ctx: HandlerContext,
+  request: Request,
+  query: EventQuery,
+  tail: string,
+  trackingId: string | undefined,
+): Promise<Response> {
+  const release = ctx.windowReads.take();
+  if (!release) return unavailable('too many whole-window reads at once: retry later');
+  let pieces: AsyncIterator<string>;
+  try {
+    pieces = (await openReadStream((q) => ctx.skopos.query(q), query, undefined, trackingId)).pieces[
+      Symbol.asyncIterator
+    ]();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await pieces.next();
+        if (next.done) {
+          controller.enqueue(encoder.encode(`${tail}}`));
+          controller.close();
+          release();
+          return;
+        }
+        controller.enqueue(encoder.encode(started ? next.value : `{${next.value}`));
+        started = true;
+      } catch (error) {
+        release();
+        ctx.logger.error('reading from the store failed in the middle of a whole-window read', {
+          error: String(error),
+        });
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      release();
+      await pieces.return?.();
+    },
+  });
+  const answer = jsonAnswer(200, '');
+  return gzipStreamIfAccepted(request, new Response(body, { status: 200, headers: answer.headers }));
+}

@@ -1,0 +1,88 @@
+import type { WebSocket } from 'ws';
+import { CLOSE_TRY_AGAIN_LATER } from './protocol.ts';
+
+/**
+ * One message written as it is produced, in fragments (`head`, each of `pieces`, `tail`): a
+ * whole-window `events:response` can hold 500 000 events, which as one string would take hundreds
+ * of MB. `release` is called once, when it is written out or given up.
+ */
+export interface StreamedFrame {
+  head: string;
+  pieces: AsyncIterable<string>;
+  tail: string;
+  release(): void;
+}
+
+/** A socket's writes: frames in order, a streamed frame whole before anything after it. */
+export interface Outgoing {
+  /** Sends `frame` (or holds it behind a streamed one); `done` once written out or dropped. */
+  send(frame: string | StreamedFrame, done?: () => void): void;
+  /** Bytes sent but unread by the client, and bytes held behind a streamed frame. */
+  queuedBytes(): number;
+}
+
+const BROKEN_REASON = 'the event store failed in the middle of an answer: retry';
+
+function isStreamed(frame: string | StreamedFrame): frame is StreamedFrame {
+  return typeof frame !== 'string';
+}
+
+/**
+ * Fragments of one message must follow each other with no other message between them (WebSocket
+ * framing; `ws` would mark the other as a continuation). So while a streamed frame is written,
+ * every other frame waits, and goes out in order once it ends. Each fragment waits until the one
+ * before it is written to the socket: a slow client holds one store page, never the whole answer.
+ */
+export function createOutgoing(socket: WebSocket): Outgoing {
+  let streaming = false;
+  let held: { frame: string | StreamedFrame; done: (() => void) | undefined }[] = [];
+  let heldBytes = 0;
+
+  const fragment = (data: string, fin: boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      socket.send(data, { fin }, (error) => (error ? reject(error) : resolve()));
+    });
+
+  async function writeStreamed(frame: StreamedFrame, done: (() => void) | undefined): Promise<void> {
+    try {
+      await fragment(frame.head, false);
+      for await (const piece of frame.pieces) {
+        if (socket.readyState !== socket.OPEN) break;
+        await fragment(piece, false);
+      }
+      if (socket.readyState === socket.OPEN) await fragment(frame.tail, true);
+    } catch {
+      // Half a message is out: this connection can carry nothing more. 1013: the client comes back.
+      if (socket.readyState === socket.OPEN) socket.close(CLOSE_TRY_AGAIN_LATER, BROKEN_REASON);
+    } finally {
+      frame.release();
+      done?.();
+      streaming = false;
+      const waiting = held;
+      held = [];
+      heldBytes = 0;
+      for (const next of waiting) send(next.frame, next.done);
+    }
+  }
+
+  function send(frame: string | StreamedFrame, done?: () => void): void {
+    if (socket.readyState !== socket.OPEN) {
+      if (isStreamed(frame)) frame.release();
+      done?.();
+      return;
+    }
+    if (streaming) {
+      held.push({ frame, done });
+      if (!isStreamed(frame)) heldBytes += frame.length;
+      return;
+    }
+    if (isStreamed(frame)) {
+      streaming = true;
+      void writeStreamed(frame, done);
+      return;
+    }
+    socket.send(frame, done);
+  }
+
+  return { send, queuedBytes: () => socket.bufferedAmount + heldBytes };
+}

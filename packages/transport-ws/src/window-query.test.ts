@@ -1,0 +1,152 @@
+import type { EventQuery, Store } from '@skopos/core';
+import type { MemoryStore } from '@skopos/memory-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CLOSE_TRY_AGAIN_LATER, type ServerMessage } from './protocol.ts';
+import { openRaw, type RawClient } from './test-raw-client.ts';
+import { pageView, SITE, startWsTestServer, type WsTestServer } from './test-support.ts';
+
+/** More events than an `events:query` without limit used to answer (10 000). */
+const MANY = 12_345;
+const BASE = Date.now() - 3_600_000;
+
+let server: WsTestServer | undefined;
+const clients: RawClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await server?.close();
+  server = undefined;
+});
+
+/** A store whose follow-up pages (reads with a cursor) wait while held, and fail once `failing` is set. */
+function controlled(store: MemoryStore) {
+  let held = false;
+  let failing = false;
+  let waiting: (() => void)[] = [];
+  const wrapped: Store = Object.assign(Object.create(store) as Store, {
+    async query(query: EventQuery) {
+      if (query.cursor !== undefined) {
+        if (held) await new Promise<void>((resolve) => waiting.push(resolve));
+        if (failing) throw new Error('disk on fire');
+      }
+      return store.query(query);
+    },
+  });
+  return {
+    wrapped,
+    hold: () => {
+      held = true;
+    },
+    fail: (on = true) => {
+      failing = on;
+    },
+    open: () => {
+      held = false;
+      for (const resolve of waiting) resolve();
+      waiting = [];
+    },
+    get waiting() {
+      return waiting.length;
+    },
+  };
+}
+
+async function start(maxWindowReads?: number): Promise<ReturnType<typeof controlled>> {
+  let control: ReturnType<typeof controlled> | undefined;
+  server = await startWsTestServer(maxWindowReads === undefined ? {} : { maxWindowReads }, [SITE], {
+    wrapStore: (store) => {
+      control = controlled(store);
+      return control.wrapped;
+    },
+  });
+  return control as ReturnType<typeof controlled>;
+}
+
+async function connect(): Promise<RawClient> {
+  const client = await openRaw(server?.url ?? '');
+  clients.push(client);
+  return client;
+}
+
+async function seed(client: RawClient, count: number): Promise<void> {
+  for (let from = 0; from < count; from += 500) {
+    const events = [];
+    for (let i = from; i < Math.min(count, from + 500); i++) {
+      events.push(pageView(`/p${i}`, { siteId: SITE.trackingId, ts: BASE + i * 10, eventId: `e${i}` }));
+    }
+    client.send({ type: 'ingest', id: from, events });
+    expect(await client.nextOf('ack')).toMatchObject({ saved: events.length });
+  }
+}
+
+type Response = Extract<ServerMessage, { type: 'events:response' }>;
+
+describe('events:query without limit: the whole window, in fragments (vite-plugin-monitor’s dashboard)', () => {
+  it('answers every event of a window larger than a frame used to hold, newest first', async () => {
+    await start();
+    const client = await connect();
+    await seed(client, MANY);
+    client.send({ type: 'events:query', reqId: 'all', query: {} });
+    const answer = (await client.nextOf('events:response')) as Response;
+    expect(answer.reqId).toBe('all');
+    expect(answer.response.total).toBe(MANY);
+    expect(answer.response.events).toHaveLength(MANY);
+    expect(answer.response.events[0]?.path).toBe(`/p${MANY - 1}`);
+    expect(answer.response.events[MANY - 1]?.path).toBe('/p0');
+    expect(new Set(answer.response.events.map((event) => event.id)).size).toBe(MANY);
+  });
+
+  it('lets no other message cut into the answer: a pong and live pushes follow it whole', async () => {
+    const control = await start();
+    const reader = await connect();
+    const writer = await connect();
+    await seed(writer, 6000);
+    reader.send({ type: 'subscribe' });
+    control.hold();
+    reader.send({ type: 'events:query', reqId: 'all', query: {} });
+    await vi.waitFor(() => expect(control.waiting).toBe(1));
+    // The first fragment is out; now a push and a pong become due on the same socket.
+    writer.send({ type: 'ingest', id: 'late', events: [pageView('/late', { siteId: SITE.trackingId })] });
+    expect(await writer.nextOf('ack')).toMatchObject({ saved: 1 });
+    reader.send({ type: 'ping' });
+    control.open();
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) order.push((await reader.next()).type);
+    expect(order).toEqual(['events:response', 'push', 'pong']);
+  });
+
+  it('answers at most maxWindowReads at once; a query with limit is not one of them', async () => {
+    const control = await start(1);
+    const first = await connect();
+    await seed(first, 6000);
+    control.hold();
+    first.send({ type: 'events:query', reqId: 'a', query: {} });
+    await vi.waitFor(() => expect(control.waiting).toBe(1));
+    const second = await connect();
+    second.send({ type: 'events:query', reqId: 'b', query: {} });
+    expect(await second.next()).toMatchObject({ type: 'error', reqId: 'b', retryable: true, retryAfter: 5 });
+    second.send({ type: 'events:query', reqId: 'c', query: { limit: 10 } });
+    const page = (await second.nextOf('events:response')) as Response;
+    expect(page.response.events).toHaveLength(10);
+    control.open();
+    expect(((await first.nextOf('events:response')) as Response).response.events).toHaveLength(6000);
+    second.send({ type: 'events:query', reqId: 'd', query: {} });
+    expect(((await second.nextOf('events:response')) as Response).response.events).toHaveLength(6000);
+  });
+
+  it('closes with 1013 when the store fails in the middle, and the place is given back', async () => {
+    const control = await start(1);
+    const client = await connect();
+    await seed(client, 6000);
+    control.hold();
+    client.send({ type: 'events:query', reqId: 'a', query: {} });
+    await vi.waitFor(() => expect(control.waiting).toBe(1));
+    control.fail();
+    control.open();
+    expect((await client.closed).code).toBe(CLOSE_TRY_AGAIN_LATER);
+    control.fail(false);
+    const again = await connect();
+    again.send({ type: 'events:query', reqId: 'b', query: {} });
+    expect(((await again.nextOf('events:response')) as Response).response.events).toHaveLength(6000);
+  });
+});
