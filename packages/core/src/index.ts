@@ -17,6 +17,7 @@ export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
 export type { ClockSkew, EventTime } from './mapping/event-time.ts';
 export { DEFAULT_CLOCK_SKEW, eventTime } from './mapping/event-time.ts';
+export { recordFromMonitorEvent } from './mapping/monitor-log.ts';
 export type { ReadEvent } from './mapping/read-event.ts';
 export { toReadEvent } from './mapping/read-event.ts';
 export {

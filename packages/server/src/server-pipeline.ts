@@ -104,12 +104,14 @@ export async function loggedStoreFor(options: StartServerOptions, logger: Logger
     const replay = await replayLogs(logTransports(logging), {
       ...(options.maxBufferSize === undefined ? {} : { maxEvents: options.maxBufferSize }),
       warn: (message) => logger.warn(message),
+      siteOf: (appId) => store.getWebsite(appId),
     });
     // Written past the wrapper: these events are in the logs already.
     await store.write({ ...emptyBatch(), events: replay.events });
     if (replay.events.length > 0 || replay.badLines > 0) {
       logger.info(`${replay.events.length} events read back from the log files in ${options.logDir}`, {
         files: replay.files,
+        fromViteMonitorLogs: replay.monitorLines,
         damagedLinesSkipped: replay.badLines,
       });
     }

@@ -54,13 +54,15 @@ function bufferStore(options: BackendOptions): { store: Store; ready: Promise<vo
   const ready = replayLogs(logTransports(logging), {
     maxEvents: options.maxBufferSize,
     warn: (message) => logger.warn(message),
+    // Lines vite-plugin-monitor itself logged (a project that switched): any app id is a site here.
+    siteOf: (appId) => memory.getWebsite(appId),
   }).then(
     // Written past the wrapper: these events are in the files already.
-    async ({ events, badLines }) => {
+    async ({ events, badLines, monitorLines }) => {
       await memory.write({ ...emptyBatch(), events });
       if (events.length || badLines)
         logger.info(
-          `${events.length} events read back from the log files (${badLines} damaged lines skipped)`,
+          `${events.length} events read back from the log files (${monitorLines} of them logged by vite-plugin-monitor itself; ${badLines} damaged lines skipped)`,
         );
     },
     (error: unknown) => logger.warn(`the log files could not be read back: ${(error as Error).message}`),

@@ -2,7 +2,7 @@
 // nothing at all, and the log files of the server modes (the `logging` option, in the temp
 // project) survive a dev-server restart — the new server reads the same events, with the same ids.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadEvent } from '@skopos/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -139,16 +139,35 @@ describe.each([
     expect(readdirSync(logs).sort()).toEqual(['shop.jsonl', 'shop.txt']);
     expect(readFileSync(join(logs, 'shop.txt'), 'utf8')).toMatch(/^\S+Z DEBUG\s+console\s+shop user=user-7/m);
 
+    // A project that switched from vite-plugin-monitor keeps what it logged: a file of its own in the
+    // same place (size-rotated: `<stem>-YYYY_MM_DD_HH_MM_SS<ext>`, one JSON event per line).
+    const peerAt = new Date(Date.now() - 120_000);
+    const peerEvent = {
+      timestamp: peerAt.toISOString(),
+      level: 'info',
+      type: 'custom',
+      appId: APP_ID,
+      sessionId: 'sess_0',
+      userId: 'user-1',
+      payload: { name: 'before-the-switch', data: { plan: 'pro' } },
+      meta: { userAgent: BROWSER_HEADERS['user-agent'], route: '/old', viewport: '800x600', language: 'en' },
+    };
+    const stamp = peerAt.toISOString().slice(0, 19).replace(/[-T:]/g, '_');
+    writeFileSync(join(logs, `shop-${stamp}.jsonl`), `${JSON.stringify(peerEvent)}\n`);
+
     // A config change: Vite builds a new server (and a new buffer) in the same process. The first
     // request may go out on a pooled connection the old server closed: ask again once.
     await vite.server.restart();
     const restarted = await pageEndpoints(vite.url).catch(() => pageEndpoints(vite.url));
-    expect(await restarted.read().catch(restarted.read)).toEqual(before);
+    const after = await restarted.read().catch(restarted.read);
+    const { meta: _meta, ...peerFields } = peerEvent;
+    expect(after[0]).toMatchObject({ ...peerFields, meta: { route: '/old', viewport: '800x600' } });
+    expect(after.slice(1)).toEqual(before);
 
     // A new dev server on the same project: nothing in memory is shared, only the files.
     await vite.server.close();
     const next = await startVite(vite.root, [trackerPlugin(fullOptions(options)), apiPlugin]);
     closers.push(() => next.server.close());
-    expect(await (await pageEndpoints(next.url)).read()).toEqual(before);
+    expect(await (await pageEndpoints(next.url)).read()).toEqual(after);
   });
 });

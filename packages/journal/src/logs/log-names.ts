@@ -75,8 +75,10 @@ function literal(text: string): string {
  */
 export async function listLogFiles(transport: LogTransport): Promise<LogFileName[]> {
   const { dir, stem, ext } = partsOf(transport.path);
+  // Skopos' stamps, and vite-plugin-monitor's (`2026_12_05`, `2026_12_05_06_17_04`): its files are
+  // read back too, so the history a project logged before switching is not lost.
   const pattern = new RegExp(
-    `^${literal(stem)}(?:-(\\d{4}-\\d{2}-\\d{2}(?:_\\d{2}-\\d{2}-\\d{2}-\\d{3}-\\d{4})?))?${literal(ext)}(\\.gz)?$`,
+    `^${literal(stem)}(?:-(\\d{4}-\\d{2}-\\d{2}(?:_\\d{2}-\\d{2}-\\d{2}-\\d{3}-\\d{4})?|\\d{4}_\\d{2}_\\d{2}(?:_\\d{2}_\\d{2}_\\d{2})?))?${literal(ext)}(\\.gz)?$`,
   );
   let names: string[];
   try {
@@ -93,7 +95,7 @@ export async function listLogFiles(transport: LogTransport): Promise<LogFileName
     if (gzip && present.has(name.slice(0, -3))) continue;
     files.push({ path: join(dir, name), stamp: match[1] ?? '', gzip });
   }
-  // '' is the current size file: newest of all.
-  const key = (file: LogFileName): string => (file.stamp === '' ? '\uffff' : file.stamp);
+  // '' is the current size file: newest of all. Both kinds of stamps compare as digit groups.
+  const key = (file: LogFileName): string => (file.stamp === '' ? '\uffff' : file.stamp.replace(/_/g, '-'));
   return files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

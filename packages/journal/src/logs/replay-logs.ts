@@ -1,7 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { EventRecord } from '@skopos/core';
+import {
+  type EventRecord,
+  type MaybePromise,
+  recordFromMonitorEvent,
+  type WebsiteConfig,
+} from '@skopos/core';
 import { type LogFileName, listLogFiles } from './log-names.ts';
 import type { LogTransport } from './log-options.ts';
 import { eventFromLogLine } from './logged-event.ts';
@@ -11,6 +16,13 @@ export interface ReplayOptions {
   maxEvents?: number;
   /** Told about files that could not be read to the end (default: `console.warn`, prefixed). */
   warn?: (message: string) => void;
+  /**
+   * The site of an `appId`, for lines vite-plugin-monitor's own server wrote (its events without
+   * Skopos' fields): with it they are read back as the events Skopos would have stored
+   * (`recordFromMonitorEvent`), so a project that switched keeps the history it logged before;
+   * without it they count as bad lines. Typically the store's `getWebsite`.
+   */
+  siteOf?: (appId: string) => MaybePromise<WebsiteConfig | null | undefined>;
 }
 
 /** What `replayLogs` found. */
@@ -21,6 +33,8 @@ export interface LogReplay {
   files: number;
   /** Lines that were not an event: damage, or a last line a crash cut short. */
   badLines: number;
+  /** Lines vite-plugin-monitor's server wrote that were read as events (see `siteOf`; `older` may hold some). */
+  monitorLines: number;
   /** Events in the files read that were older than the `maxEvents` kept. */
   older: number;
   /** Files that could not be read to the end (their events read until then are kept). */
@@ -42,12 +56,42 @@ async function* linesOf(file: LogFileName): AsyncGenerator<string> {
   if (rest !== '') yield rest;
 }
 
-function parse(line: string): EventRecord | undefined {
+type Sites = (appId: string) => Promise<WebsiteConfig | undefined>;
+
+/** `siteOf`, asked once per app id. */
+function siteCache(siteOf: ReplayOptions['siteOf']): Sites | undefined {
+  if (siteOf === undefined) return undefined;
+  const known = new Map<string, Promise<WebsiteConfig | undefined>>();
+  return (appId) => {
+    let site = known.get(appId);
+    if (site === undefined) {
+      site = Promise.resolve()
+        .then(() => siteOf(appId))
+        .then(
+          (found) => found ?? undefined,
+          () => undefined,
+        );
+      known.set(appId, site);
+    }
+    return site;
+  };
+}
+
+/** A line as the event stored, and whether vite-plugin-monitor's server wrote it. */
+async function parse(line: string, sites: Sites | undefined): Promise<[EventRecord, boolean] | undefined> {
+  let value: unknown;
   try {
-    return eventFromLogLine(JSON.parse(line));
+    value = JSON.parse(line);
   } catch {
     return undefined;
   }
+  const own = eventFromLogLine(value);
+  if (own !== undefined) return [own, false];
+  const appId = (value as { appId?: unknown } | null)?.appId;
+  if (sites === undefined || typeof appId !== 'string' || appId === '') return undefined;
+  const site = await sites(appId);
+  const event = site && recordFromMonitorEvent(value, site);
+  return event ? [event, true] : undefined;
 }
 
 /**
@@ -67,10 +111,11 @@ export async function replayLogs(
   transports: readonly LogTransport[],
   options: ReplayOptions = {},
 ): Promise<LogReplay> {
-  const replay: LogReplay = { events: [], files: 0, badLines: 0, older: 0, unreadable: 0 };
+  const replay: LogReplay = { events: [], files: 0, badLines: 0, monitorLines: 0, older: 0, unreadable: 0 };
   const transport = transports.find((candidate) => candidate.format === 'json');
   if (transport === undefined) return replay;
   const warn = options.warn ?? ((message: string) => console.warn(`[skopos/journal] ${message}`));
+  const sites = siteCache(options.siteOf);
   const newestFirst = (await listLogFiles(transport)).reverse();
   const chunks: EventRecord[][] = [];
   let room = options.maxEvents ?? 500_000;
@@ -81,9 +126,12 @@ export async function replayLogs(
     try {
       for await (const line of linesOf(file)) {
         if (line.trim() === '') continue;
-        const event = parse(line);
-        if (event === undefined) replay.badLines += 1;
-        else found.push(event);
+        const parsed = await parse(line, sites);
+        if (parsed === undefined) replay.badLines += 1;
+        else {
+          found.push(parsed[0]);
+          if (parsed[1]) replay.monitorLines += 1;
+        }
         // Trim now and then, not per line: memory stays within twice the room.
         if (found.length >= room * 2) {
           replay.older += found.length - room;

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { emptyBatch, toReadEvent } from '@skopos/core';
+import { memoryStore } from '@skopos/memory-store';
+import { describe, expect, it } from 'vitest';
+import { logTransports } from './log-options.ts';
+import { LogWriter } from './log-writer.ts';
+import { replayLogs } from './replay-logs.ts';
+import { records, useLogDirs } from './test-support.ts';
+
+const logs = useLogDirs();
+
+/** What vite-plugin-monitor 1.7's real client sent: one event of every type (shared test data). */
+const monitorEvents = JSON.parse(
+  readFileSync(
+    new URL('../../../../../shared/fixtures/vite-plugin-monitor-1.7/client-events.json', import.meta.url),
+    'utf8',
+  ),
+) as Record<string, unknown>[];
+
+/** The events at `day` (UTC, 2026-12) as vite-plugin-monitor's `json` transport writes them: one `JSON.stringify` per line. */
+function peerLines(day: number, hour: number): { events: Record<string, unknown>[]; text: string } {
+  const events = monitorEvents.map((event, i) => ({
+    ...event,
+    appId: 'my-app',
+    timestamp: new Date(Date.UTC(2026, 11, day, hour, 0, i)).toISOString(),
+  }));
+  return { events, text: events.map((event) => `${JSON.stringify(event)}\n`).join('') };
+}
+
+describe('replayLogs: the history vite-plugin-monitor logged before a project switched', () => {
+  it('reads its daily and size-rotated files next to Skopos’ own, in time order, as the peer’s events', async () => {
+    const dir = await logs.dir();
+    // vite-plugin-monitor's names: `<appId>-YYYY_MM_DD.log` (daily) and `…_HH_MM_SS.log` (size).
+    const first = peerLines(1, 9);
+    const second = peerLines(2, 9);
+    await writeFile(join(dir, 'my-app-2026_12_01.log'), first.text);
+    await writeFile(join(dir, 'my-app-2026_12_02_10_00_00.log'), second.text);
+    // Skopos' own file of today, after the switch.
+    const writer = new LogWriter({ dir, appId: 'my-app' }, { ...console, warn: () => {} });
+    writer.write(records(0, 3));
+    await writer.close();
+
+    const memory = memoryStore({ autoCreateWebsites: true });
+    const transports = logTransports({ dir, appId: 'my-app' });
+    const replay = await replayLogs(transports, { siteOf: (appId) => memory.getWebsite(appId) });
+    const peer = [...first.events, ...second.events];
+    expect(replay).toMatchObject({ files: 3, badLines: 0, monitorLines: peer.length });
+    expect(replay.events).toHaveLength(peer.length + 3);
+
+    const read = replay.events.map((event) => toReadEvent(event));
+    for (const [i, sent] of peer.entries()) {
+      expect(read[i], String(sent.type)).toMatchObject({
+        timestamp: sent.timestamp,
+        type: sent.type,
+        level: sent.level,
+        appId: 'my-app',
+        sessionId: sent.sessionId,
+        userId: sent.userId,
+        payload: sent.payload,
+        meta: { route: (sent.meta as { route: string }).route },
+      });
+    }
+    expect(read.slice(peer.length).map((event) => event.id)).toEqual(records(0, 3).map((event) => event.id));
+
+    // The same files read again give the same events (ids derived from them), and the store takes them.
+    const again = await replayLogs(transports, { siteOf: (appId) => memory.getWebsite(appId) });
+    expect(again.events.map((event) => event.id)).toEqual(replay.events.map((event) => event.id));
+    expect(new Set(replay.events.map((event) => event.id)).size).toBe(replay.events.length);
+    memory.write({ ...emptyBatch(), events: replay.events });
+    expect(memory.size).toBe(replay.events.length);
+
+    // Without a way to find their site the peer's lines cannot be stored: they are counted as bad.
+    const blind = await replayLogs(transports);
+    expect(blind).toMatchObject({ badLines: peer.length, monitorLines: 0 });
+    expect(blind.events).toHaveLength(3);
+  });
+});
