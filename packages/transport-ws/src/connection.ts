@@ -1,17 +1,11 @@
-import {
-  LruCache,
-  type ReadAccess,
-  type ReadVerdict,
-  type RequestContext,
-  type Skopos,
-  type WindowReadLimit,
-} from '@skopos/core';
+import type { ReadAccess, ReadVerdict, RequestContext, Skopos, WindowReadLimit } from '@skopos/core';
 import type { RawData, WebSocket } from 'ws';
+import { createConnectionIngest } from './connection-ingest.ts';
 import { answerEventsQuery } from './events-query.ts';
-import type { InFlightLimiter, Slot } from './in-flight.ts';
-import { type IngestOutcome, ingestBatch } from './ingest.ts';
+import type { InFlightLimiter, Slot, SlotKind } from './in-flight.ts';
 import { createOutgoing, type Outgoing, type StreamedFrame } from './outgoing.ts';
 import { type ParsedMessage, parseClientMessage } from './parse-message.ts';
+import { createPauseGate } from './pause-gate.ts';
 import {
   CLOSE_POLICY_VIOLATION,
   CLOSE_TRY_AGAIN_LATER,
@@ -78,6 +72,13 @@ const HELD_BACK: ReadVerdict = {
   reason: 'too many wrong keys from this address',
 };
 
+/** vite-plugin-monitor's `ingest` (no batch id) is never re-sent once refused: it is kept, not refused. */
+function slotKind(parsed: ReturnType<typeof parseClientMessage>): SlotKind {
+  if (!parsed.ok) return 'normal';
+  if (parsed.message.type === 'auth') return 'essential';
+  return parsed.message.type === 'ingest' && parsed.message.id === undefined ? 'kept' : 'normal';
+}
+
 function decode(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
@@ -100,10 +101,9 @@ export function serveConnection(
   const connection: Connection = { socket, outgoing, subscription: undefined, alive: true };
   let frameWindow = 0;
   let framesInWindow = 0;
-  const flow = ctx.limiter.open(socket);
-  // Scoped to this connection: another client may well use the same ids (`1`, `2`…), and events
-  // re-sent after a reconnect are stored once thanks to their `eventId`, not their batch id.
-  const recent = new LruCache<string, Promise<IngestOutcome['reply']>>(ctx.recentBatches);
+  const gate = createPauseGate(socket);
+  const flow = ctx.limiter.open(gate.limiter);
+  const ingest = createConnectionIngest(ctx, request, defaultSite);
   const budget = ctx.limits?.client(request) ?? UNLIMITED;
   let mayWrite = ctx.checkKey === undefined;
   // A tool's key in the upgrade headers is a key check like `auth`: held back, or counted when it
@@ -154,40 +154,6 @@ export function serveConnection(
   authTimer?.unref?.();
   if (heldBackFor > 0) holdBack(heldBackFor);
 
-  async function ingest(
-    id: string | number | undefined,
-    events: unknown[],
-    reply: (message: ServerMessage) => void,
-  ): Promise<void> {
-    if (id === undefined) {
-      // vite-plugin-monitor's client names no batch and never re-sends one: nothing to remember.
-      const outcome = await ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected, {
-        live: ctx.hasFollowers(),
-      });
-      reply(outcome.reply);
-      if (outcome.live.length > 0) ctx.publish(outcome.live);
-      return;
-    }
-    const key = `${typeof id}:${id}`;
-    const known = recent.get(key);
-    if (known) {
-      // A re-sent batch (a retry while its ack was on the way): answer, do not track again.
-      reply({ ...(await known), id });
-      return;
-    }
-    const running = ingestBatch(ctx.skopos, id, events, defaultSite, request, ctx.onUnexpected, {
-      live: ctx.hasFollowers(),
-    });
-    // Only the answer is remembered: the outcome's live events would keep whole batches in memory.
-    const answer = running.then((outcome) => outcome.reply);
-    answer.catch(() => recent.delete(key));
-    recent.set(key, answer);
-    const outcome = await running;
-    if (outcome.reply.type === 'error') recent.delete(key);
-    reply(outcome.reply);
-    if (outcome.live.length > 0) ctx.publish(outcome.live);
-  }
-
   async function handle(
     message: ParsedMessage,
     reply: (message: ServerMessage | string | StreamedFrame) => void,
@@ -218,9 +184,15 @@ export function serveConnection(
     switch (message.type) {
       case 'ingest': {
         if (!mayWrite) return reply(writeRefused(message.id));
-        // A frame counts once whatever it holds, like an HTTP batch, and is refused whole: nothing saved.
+        // A frame counts once whatever it holds, like an HTTP batch.
         const wait = budget.takeWrite();
-        if (wait > 0) return reply(writeLimited(message.id, wait));
+        if (wait > 0) {
+          // Skopos' client re-sends a refused batch after `retryAfter`: refused whole, nothing saved.
+          if (message.id !== undefined) return reply(writeLimited(message.id, wait));
+          // vite-plugin-monitor's client never reads a refusal: its frame would be lost. It is taken,
+          // and this connection is read slower instead (TCP holds the client's next frames).
+          gate.hold(wait * 1000);
+        }
         return ingest(message.id, message.events, reply);
       }
       case 'query': {
@@ -275,7 +247,7 @@ export function serveConnection(
       return;
     }
     const parsed = parseClientMessage(decode(data));
-    const slot = flow.acquire(parsed.ok && parsed.message.type === 'auth');
+    const slot = flow.acquire(slotKind(parsed));
     if (!parsed.ok) {
       // Answered at once, out of turn. It takes a slot like any frame, so that a flood of garbage
       // pauses the socket too; once refused it is still answered (the socket is paused by then).
@@ -296,6 +268,7 @@ export function serveConnection(
   });
   socket.on('close', () => {
     clearTimeout(authTimer);
+    gate.close();
     flow.close();
   });
   return connection;

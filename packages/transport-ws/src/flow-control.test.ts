@@ -72,6 +72,31 @@ describe('flow control', () => {
     expect((await server.skopos.query({ limit: 1 })).total).toBe(acks.length * 3);
   });
 
+  it("keeps vite-plugin-monitor's frames (never re-sent) past the limits, reading no more than it had read", async () => {
+    const { server, open } = await startStalled({ maxInFlight: 4 });
+    const other = await connect(server.url);
+    const monitor = await connect(server.url);
+    // A tab with a backlog, sent at once: ~600 KB, more than the server reads in one go.
+    const sent = 2000;
+    const frame = (i: number) => ({
+      type: 'ingest',
+      events: [{ ...pageView(`/m${i}`), appId: 'site-a', pad: 'x'.repeat(200) }],
+    });
+    for (let i = 0; i < sent; i++) monitor.send(frame(i));
+    await vi.waitFor(() => expect(server.ws.stats().pausedConnections).toBe(1));
+    // What it holds is what was read before the pause, not the backlog.
+    expect(server.ws.stats().inFlight).toBeLessThan(sent / 2);
+    // Skopos' client on another connection is refused meanwhile (the server-wide limit), and re-sends.
+    other.send(batch('o'));
+    await vi.waitFor(() => expect(other.answers).toHaveLength(1));
+    expect(other.answers[0]).toMatchObject({ type: 'error', id: 'o', retryable: true });
+    open();
+    await vi.waitFor(() => expect(monitor.answers).toHaveLength(sent), { timeout: 15_000 });
+    expect(monitor.answers.every((answer) => answer.type === 'ack')).toBe(true);
+    expect((await server.skopos.query({ limit: 1 })).total).toBe(sent);
+    expect(server.ws.stats()).toMatchObject({ inFlight: 0, pausedConnections: 0 });
+  });
+
   it('holds at most maxInFlight messages over every connection and resumes the paused ones', async () => {
     const { server, open } = await startStalled({ maxInFlight: 4, maxInFlightPerConnection: 3 });
     const senders = await Promise.all([connect(server.url), connect(server.url), connect(server.url)]);

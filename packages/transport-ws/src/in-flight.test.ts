@@ -59,7 +59,12 @@ describe('createInFlightLimiter', () => {
     const second = limiter.open(waiting);
     expect(second.acquire()).toBeUndefined();
     expect(waiting.paused).toBe(true);
-    expect(second.acquire(true)).toBeDefined();
+    expect(second.acquire('essential')).toBeDefined();
+    // A frame of a client that never re-sends is kept past both limits; the socket stays paused.
+    const kept = second.acquire('kept');
+    expect(kept).toBeDefined();
+    expect(waiting.paused).toBe(true);
+    kept?.release();
     one.release();
     two.release();
     expect(waiting.paused).toBe(false);

@@ -29,13 +29,17 @@ export interface Slot {
   release(): void;
 }
 
+/**
+ * How a message takes its slot: `normal` within both limits; `essential` (`auth`) ignores the
+ * server-wide limit, since refusing it would end the connection, not slow it down; `kept` (a frame
+ * of a client that never re-sends what is refused) ignores both, so it is never lost: the socket
+ * is paused all the same, so what is kept past the limits is what `ws` had read before the pause.
+ */
+export type SlotKind = 'normal' | 'essential' | 'kept';
+
 export interface ConnectionFlow {
-  /**
-   * A slot for one message, or `undefined` when a limit is reached: refuse the message. `essential`
-   * messages (`auth`) ignore the server-wide limit, since refusing them would end the connection,
-   * not slow it down.
-   */
-  acquire(essential?: boolean): Slot | undefined;
+  /** A slot for one message, or `undefined` when a limit is reached: refuse the message. */
+  acquire(kind?: SlotKind): Slot | undefined;
   /** The connection is gone: its slots are given back. */
   close(): void;
 }
@@ -124,9 +128,9 @@ export function createInFlightLimiter(limits: InFlightLimits): InFlightLimiter {
     open(socket) {
       const flow: Flow = { socket, held: 0, busy: 0, closed: false };
       return {
-        acquire(essential = false) {
+        acquire(kind = 'normal') {
           if (flow.closed) return undefined;
-          if (!full(flow, essential)) return take(flow);
+          if (kind === 'kept' || !full(flow, kind === 'essential')) return take(flow);
           counts.refused += 1;
           pause(flow);
           return undefined;

@@ -42,13 +42,6 @@ describe('the write limit on ingest frames', () => {
       retryable: true,
       retryAfter: 7,
     });
-    // vite-plugin-monitor's client names no batch and never re-sends: it is told nothing was saved.
-    client.send({ type: 'ingest', events: [{ ...pageView('/monitor'), appId: 'site-a' }] });
-    expect(await client.next()).toMatchObject({
-      type: 'error',
-      reason: 'too many writes from this address: retry in 7 s: none of its events were saved',
-      retryable: true,
-    });
     expect(await storedPaths(server.skopos)).toEqual(['/a/1', '/a/2', '/b/1', '/b/2']);
     // Once the window ends, the batch re-sent is stored, once.
     limit.reset();
@@ -85,6 +78,30 @@ describe('the write limit on ingest frames', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("the write limit and vite-plugin-monitor's client (no batch id, never re-sends)", () => {
+  it('takes every frame over the limit and reads the connection slower instead: nothing is lost', async () => {
+    // One frame goes through, the next 3 are over the limit for 0.3 s each: then the window is over.
+    const limit = testLimits({ writes: 1, refusals: 3, retryAfter: 0.3 });
+    const server = sockets.serve(await startWsTestServer({ limits: limit.limits }));
+    const client = await connect(server.url);
+    const frames = 5;
+    // Its client sends as events come, one frame after another.
+    for (let i = 0; i < frames; i++) {
+      client.send({ type: 'ingest', events: [{ ...pageView(`/m${i}`), appId: 'site-a' }] });
+      expect(await client.next()).toMatchObject({ type: 'ack', saved: 1 });
+    }
+    expect((await storedPaths(server.skopos)).sort()).toEqual(['/m0', '/m1', '/m2', '/m3', '/m4']);
+    // Each frame over the limit held the socket for its retryAfter before the next was read.
+    const asked = limit.writesAsked;
+    for (let i = 2; i < frames; i++) {
+      expect((asked[i] as number) - (asked[i - 1] as number), `frame ${i}`).toBeGreaterThanOrEqual(290);
+    }
+    // Reads, pings and auth are not writes, and the connection still answers them.
+    client.send({ type: 'ping' });
+    expect(await client.next()).toEqual({ type: 'pong' });
   });
 });
 
