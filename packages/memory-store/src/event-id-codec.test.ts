@@ -19,6 +19,14 @@ describe('event id packing', () => {
     );
   });
 
+  it.each(['000000000000000', 'zzzzzzzzzzzzzzz', 'zzzzzzzz0000000', '00000000zzzzzzz'])(
+    'round-trips %s',
+    (id) => {
+      expect(packId(id, out)).toBe(true);
+      expect(unpackId(out[0] ?? 0, out[1] ?? 0)).toBe(id);
+    },
+  );
+
   it.each(['short', 'ABCDEFGHIJKLMNO', 'abcdefghijklmn-', 'abcdefghijklmnop', '', 'abcdefghijklm{}'])(
     'leaves %j to the string table',
     (id) => {
