@@ -26,6 +26,7 @@ export {
   MAX_WINDOW_READS,
   openReadStream,
   type ReadStream,
+  type ReadStreamOptions,
   type WindowReadLimit,
 } from './mapping/read-stream.ts';
 export type { CollectedEvents, ReadWindow } from './mapping/read-window.ts';

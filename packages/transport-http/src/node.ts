@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SkoposError } from '@skopos/core';
 import { limitsOf } from './client-limits.ts';
 import { createHttpHandler } from './handler.ts';
 import { drain } from './node-request.ts';
@@ -77,7 +78,12 @@ function writeJson(res: ServerResponse, status: number, error: string): void {
   res.writeHead(status, headers).end(body);
 }
 
-async function writeResponse(res: ServerResponse, response: Response, bodyUnread: boolean): Promise<void> {
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  bodyUnread: boolean,
+  stalledWriteMs: number,
+): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key !== 'set-cookie') headers[key] = value;
@@ -99,13 +105,29 @@ async function writeResponse(res: ServerResponse, response: Response, bodyUnread
       await reader.cancel();
       return;
     }
-    if (!res.write(value)) await new Promise<void>((resolve) => waitForDrain(res, resolve));
+    if (!res.write(value)) await new Promise<void>((resolve) => waitForDrain(res, stalledWriteMs, resolve));
   }
   res.end();
 }
 
-function waitForDrain(res: ServerResponse, resolve: () => void): void {
+/**
+ * Default of `stalledWriteMs`: a client that reads nothing of an answer for this long is dropped.
+ * A streamed answer (a whole-window read) would otherwise hold its place, and the server its
+ * buffers, for as long as the client keeps the connection open.
+ */
+export const STALLED_WRITE_MS = 30_000;
+
+/** Options of `toNodeListener`. */
+export interface NodeListenerOptions {
+  /** Ms an answer may wait for the client to read on before the connection is dropped (default 30 000). */
+  stalledWriteMs?: number | undefined;
+}
+
+function waitForDrain(res: ServerResponse, stalledWriteMs: number, resolve: () => void): void {
+  const stalled = setTimeout(() => res.destroy(), stalledWriteMs);
+  stalled.unref?.();
   const done = (): void => {
+    clearTimeout(stalled);
     res.off('drain', done);
     res.off('close', done);
     resolve();
@@ -117,7 +139,8 @@ function waitForDrain(res: ServerResponse, resolve: () => void): void {
 /**
  * Adapts a Fetch handler to `node:http`: `http.createServer(toNodeListener(handler))`. The socket's
  * peer becomes `remoteAddress`; a request Node cannot turn into a Fetch `Request` is answered 400
- * and a failing handler 503, so the process never crashes on a request.
+ * and a failing handler 503, so the process never crashes on a request. A client that reads nothing
+ * of an answer for `stalledWriteMs` is dropped.
  *
  * @example
  * import { createServer } from 'node:http';
@@ -126,7 +149,17 @@ function waitForDrain(res: ServerResponse, resolve: () => void): void {
  *
  * createServer(toNodeListener(createHttpHandler({ skopos }))).listen(4242);
  */
-export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(
+  handler: HttpHandler,
+  options: NodeListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const stalledWriteMs = options.stalledWriteMs ?? STALLED_WRITE_MS;
+  if (!Number.isInteger(stalledWriteMs) || stalledWriteMs < 1) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/transport-http] stalledWriteMs must be a whole number of ms ≥ 1, got ${String(stalledWriteMs)}`,
+    );
+  }
   return (req, res) => {
     // A client that aborts makes `req` emit 'error'; without a listener that would crash the process.
     req.on('error', ignore);
@@ -143,7 +176,7 @@ export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res
         const info = { remoteAddress: req.socket.remoteAddress, httpVersion: req.httpVersion };
         const response = await handler(request, info);
         const unread = !req.complete;
-        await writeResponse(res, response, unread);
+        await writeResponse(res, response, unread, stalledWriteMs);
         if (unread) drain(req);
       } catch {
         if (!res.headersSent) writeJson(res, 503, 'internal failure: retry later');
@@ -167,13 +200,13 @@ export function toNodeListener(handler: HttpHandler): (req: IncomingMessage, res
  * createServer(createNodeListener({ skopos, siteId: 'my-app' })).listen(4242);
  */
 export function createNodeListener(
-  options: HttpHandlerOptions,
+  options: HttpHandlerOptions & NodeListenerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   // One budget per client on both paths: built per path, the limits would count each on its own.
-  const { rateLimit: _rateLimit, trustProxy: _trustProxy, ...settings } = options;
+  const { rateLimit: _rateLimit, trustProxy: _trustProxy, stalledWriteMs, ...settings } = options;
   const shared = { ...settings, limits: limitsOf(options) };
   const writes = createNodeWriteRoute(shared);
-  const rest = toNodeListener(createHttpHandler(shared));
+  const rest = toNodeListener(createHttpHandler(shared), { stalledWriteMs });
   return (req, res) => {
     if (!writes(req, res)) rest(req, res);
   };

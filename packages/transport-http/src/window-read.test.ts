@@ -1,8 +1,11 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { type EventQuery, MAX_WINDOW_EVENTS, type Store } from '@skopos/core';
+import { type EventQuery, MAX_WINDOW_EVENTS, type Store, silentLogger } from '@skopos/core';
 import type { MemoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHttpHandler } from './handler.ts';
+import { toNodeListener } from './node.ts';
 import { MAX_READ_LIMIT } from './read-query.ts';
 import { monitorEvent, startTestServer, type TestServer } from './test-support.ts';
 
@@ -16,13 +19,15 @@ afterEach(async () => {
 /** More events than one read with `limit` may answer: the old whole-window bound. */
 const MANY = MAX_READ_LIMIT + 1234;
 
-/** `count` clicks in the last hour through the write route, `text` numbering them oldest first. */
-async function seed(target: TestServer, count: number): Promise<void> {
+/** `count` clicks in the last hour through the write route, `text` numbering them oldest first, each with `pad` more characters. */
+async function seed(target: TestServer, count: number, pad = 0): Promise<void> {
   const start = Date.now() - 3_600_000;
-  for (let from = 0; from < count; from += 500) {
+  const perBatch = pad > 0 ? 200 : 500;
+  for (let from = 0; from < count; from += perBatch) {
     const events = [];
-    for (let i = from; i < Math.min(count, from + 500); i++) {
-      events.push(monitorEvent(start + i * 10, { payload: { tag: 'button', text: `b${i}` } }));
+    for (let i = from; i < Math.min(count, from + perBatch); i++) {
+      const payload = { tag: 'button', text: `b${i}`, ...(pad > 0 ? { xpath: 'x'.repeat(pad) } : {}) };
+      events.push(monitorEvent(start + i * 10, { payload }));
     }
     const response = await target.post({ type: 'ingest', events });
     expect(await response.json()).toMatchObject({ accepted: events.length });
@@ -175,11 +180,43 @@ describe('a read without limit answers the whole window (vite-plugin-monitor’s
       req.once('error', reject);
       req.end();
     });
-    await vi.waitFor(async () => {
-      const again = await rawGet(base);
-      expect(again.status).toBe(200);
-      expect(JSON.parse(again.body.toString('utf8')).events).toHaveLength(30_000);
-    });
+    await vi.waitFor(
+      async () => {
+        const again = await rawGet(base);
+        expect(again.status).toBe(200);
+        expect(JSON.parse(again.body.toString('utf8')).events).toHaveLength(30_000);
+      },
+      { timeout: 15_000 },
+    );
+  });
+
+  it('drops a client that stops reading (stalledWriteMs), and gives its place back', async () => {
+    server = await startTestServer();
+    // ~60 MB of answer: more than the kernel's buffers hold for a client that reads nothing.
+    await seed(server, 25_000, 2000);
+    const handler = createHttpHandler({ skopos: server.skopos, logger: silentLogger, maxWindowReads: 1 });
+    const slow = createServer(toNodeListener(handler, { stalledWriteMs: 300 }));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/_tracker`;
+      // Reads the first bytes, then nothing more: the answer fills the buffers and waits.
+      const stalled = request(base, (response) => response.once('data', () => response.pause()));
+      stalled.once('error', () => {});
+      stalled.end();
+      // Its place among maxWindowReads (1) comes back once the server drops it; until then: 503.
+      await vi.waitFor(
+        async () => {
+          const again = await rawGet(base);
+          expect(again.status).toBe(200);
+          expect(JSON.parse(again.body.toString('utf8')).events).toHaveLength(25_000);
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      stalled.destroy();
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 
   it('refuses a maxWindowReads that is not a whole number ≥ 1', async () => {

@@ -6,8 +6,16 @@ import { jsonAnswer, unavailable } from './responses.ts';
 const encoder = new TextEncoder();
 
 /**
- * A read without `limit`: the whole window (up to core's `MAX_WINDOW_EVENTS`), streamed as the
- * client takes it, one store page at a time, so memory stays at a page whatever the window holds.
+ * Time a whole-window read may take producing its answer: past it no store page is read and the
+ * answer ends with `nextCursor` (its `total` still counts every event). A place among
+ * `maxWindowReads` is never held longer by a read that goes on and on.
+ */
+export const WINDOW_READ_MS = 30_000;
+
+/**
+ * A read without `limit`: the whole window (up to core's `MAX_WINDOW_EVENTS`, within
+ * `WINDOW_READ_MS`), streamed as the client takes it, a store page at a time, so memory stays at a
+ * few MB whatever the window holds.
  * Once the first byte is out the status cannot change: a store failing later breaks the answer
  * off, and the client sees a failed read rather than a short one. Taking `limit` places among
  * `maxWindowReads`; one more is answered 503 and never reaches the store.
@@ -23,7 +31,8 @@ export async function handleWindowRead(
   if (!release) return unavailable('too many whole-window reads at once: retry later');
   let pieces: AsyncIterator<string>;
   try {
-    pieces = (await openReadStream((q) => ctx.skopos.query(q), query, undefined, trackingId)).pieces[
+    const options = { trackingId, deadline: Date.now() + WINDOW_READ_MS };
+    pieces = (await openReadStream((q) => ctx.skopos.query(q), query, options)).pieces[
       Symbol.asyncIterator
     ]();
   } catch (error) {

@@ -18,6 +18,7 @@ import { type Connection, type ConnectionContext, serveConnection } from './conn
 import { holdSocket } from './hold-socket.ts';
 import { createInFlightLimiter } from './in-flight.ts';
 import { createLiveFollowers, DEFAULT_MAX_BUFFERED_BYTES } from './live-followers.ts';
+import { STALLED_WRITE_MS } from './outgoing.ts';
 import { DEFAULT_WS_PATH } from './protocol.ts';
 import type { SkoposWebSocketServer, WebSocketServerOptions } from './server-options.ts';
 
@@ -105,6 +106,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     recentBatches: limit('recentBatches', options.recentBatches, 32),
     limiter,
     windowReads: createWindowReadLimit(limit('maxWindowReads', options.maxWindowReads, MAX_WINDOW_READS)),
+    stalledWriteMs: limit('stalledWriteMs', options.stalledWriteMs, STALLED_WRITE_MS),
     publish: live.publish,
     follow: live.follow,
     hasFollowers: live.hasFollowers,
@@ -114,7 +116,8 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
 
   const heartbeat = setInterval(() => {
     for (const connection of connections) {
-      if (!connection.alive) {
+      // A socket the server stopped reading has its pongs waiting unread: it is not dead.
+      if (!connection.alive && !connection.pausedByServer()) {
         connection.socket.terminate();
         continue;
       }

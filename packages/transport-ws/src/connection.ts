@@ -36,6 +36,8 @@ export interface ConnectionContext {
   limiter: InFlightLimiter;
   /** Whole-window `events:query` answers being written, across connections (`maxWindowReads`). */
   windowReads: WindowReadLimit;
+  /** Ms a streamed answer may wait for the client to read on before the connection is dropped. */
+  stalledWriteMs: number;
   publish(events: readonly LiveEvent[]): void;
   /** Sets what a connection follows live (`undefined`: nothing). */
   follow(connection: Connection, site: string | null | undefined): void;
@@ -61,6 +63,8 @@ export interface Connection {
   socket: WebSocket;
   /** Its writes, in order (live pushes go through it too: nothing may cut into a streamed answer). */
   outgoing: Outgoing;
+  /** Whether the server stopped reading the socket (flow control, the write limit): the heartbeat spares it. */
+  pausedByServer(): boolean;
   /** `undefined` = not subscribed; `null` = every site; else one tracking id. */
   subscription: string | null | undefined;
   alive: boolean;
@@ -97,11 +101,17 @@ export function serveConnection(
   sites: ConnectionSites,
 ): Connection {
   const { defaultSite } = sites;
-  const outgoing = createOutgoing(socket);
-  const connection: Connection = { socket, outgoing, subscription: undefined, alive: true };
+  const outgoing = createOutgoing(socket, ctx.stalledWriteMs);
+  const gate = createPauseGate(socket);
+  const connection: Connection = {
+    socket,
+    outgoing,
+    pausedByServer: gate.paused,
+    subscription: undefined,
+    alive: true,
+  };
   let frameWindow = 0;
   let framesInWindow = 0;
-  const gate = createPauseGate(socket);
   const flow = ctx.limiter.open(gate.limiter);
   const ingest = createConnectionIngest(ctx, request, defaultSite);
   const budget = ctx.limits?.client(request) ?? UNLIMITED;

@@ -21,6 +21,13 @@ export { MAX_WINDOW_EVENTS };
 
 const UNAVAILABLE = 'the event store is unavailable: retry later';
 
+/**
+ * Time a whole-window `events:query` may take producing its answer: vite-plugin-monitor's
+ * dashboard gives up on an answer after 5 s. Past it no store page is read and the answer ends,
+ * its `total` counting every event; so does the place it holds among `maxWindowReads`.
+ */
+export const WINDOW_QUERY_MS = 4000;
+
 /** What answering needs from the server. */
 export interface EventsQueryContext {
   skopos: Skopos;
@@ -68,7 +75,8 @@ export async function answerEventsQuery(
     const tail = `,"page":${message.page},"limit":${limit}}}`;
     const read = (q: EventQuery) => ctx.skopos.query(q);
     if (message.limit === undefined) {
-      const stream = await openReadStream(read, { ...query, offset }, limit, site);
+      const options = { maxEvents: limit, trackingId: site, deadline: Date.now() + WINDOW_QUERY_MS };
+      const stream = await openReadStream(read, { ...query, offset }, options);
       return { head, pieces: stream.pieces, tail, release };
     }
     const found = await collectReadEvents(read, { ...query, offset }, limit, site);

@@ -23,6 +23,13 @@ export interface Outgoing {
 
 const BROKEN_REASON = 'the event store failed in the middle of an answer: retry';
 
+/**
+ * Default of `stalledWriteMs`: a client that reads nothing of a streamed answer for this long is
+ * dropped. The answer would otherwise hold its place among `maxWindowReads`, and the frames behind
+ * it, for as long as the connection stays open.
+ */
+export const STALLED_WRITE_MS = 30_000;
+
 function isStreamed(frame: string | StreamedFrame): frame is StreamedFrame {
   return typeof frame !== 'string';
 }
@@ -33,14 +40,23 @@ function isStreamed(frame: string | StreamedFrame): frame is StreamedFrame {
  * every other frame waits, and goes out in order once it ends. Each fragment waits until the one
  * before it is written to the socket: a slow client holds one store page, never the whole answer.
  */
-export function createOutgoing(socket: WebSocket): Outgoing {
+export function createOutgoing(socket: WebSocket, stalledWriteMs: number = STALLED_WRITE_MS): Outgoing {
   let streaming = false;
   let held: { frame: string | StreamedFrame; done: (() => void) | undefined }[] = [];
   let heldBytes = 0;
 
   const fragment = (data: string, fin: boolean): Promise<void> =>
     new Promise((resolve, reject) => {
-      socket.send(data, { fin }, (error) => (error ? reject(error) : resolve()));
+      const stalled = setTimeout(() => {
+        reject(new Error('the client stopped reading'));
+        socket.terminate();
+      }, stalledWriteMs);
+      stalled.unref?.();
+      socket.send(data, { fin }, (error) => {
+        clearTimeout(stalled);
+        if (error) reject(error);
+        else resolve();
+      });
     });
 
   async function writeStreamed(frame: StreamedFrame, done: (() => void) | undefined): Promise<void> {

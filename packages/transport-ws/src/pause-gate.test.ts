@@ -25,11 +25,15 @@ describe('createPauseGate', () => {
     const gate = createPauseGate(s);
     gate.hold(300);
     expect(s.state.paused).toBe(true);
+    expect(gate.paused()).toBe(true);
     gate.limiter.pause();
     gate.limiter.resume();
     expect(s.state.paused, 'the hold is not over').toBe(true);
-    vi.advanceTimersByTime(300);
+    vi.advanceTimersByTime(200);
+    gate.hold(300); // a frame read before the hold began: it does not extend it
+    vi.advanceTimersByTime(100);
     expect(s.state.paused).toBe(false);
+    expect(gate.paused()).toBe(false);
   });
 
   it('leaves a socket the limiter paused paused when a hold ends', () => {

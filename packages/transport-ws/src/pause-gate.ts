@@ -7,8 +7,10 @@ export const MAX_HOLD_MS = 5000;
 export interface PauseGate {
   /** What the in-flight limiter pauses and resumes. */
   limiter: Pausable;
-  /** Stops reading for `ms` (at most `MAX_HOLD_MS`); TCP then holds the client's next frames. */
+  /** Stops reading for `ms` (at most `MAX_HOLD_MS`) unless a hold runs already; TCP then holds the client's next frames. */
   hold(ms: number): void;
+  /** Whether the server stopped reading the socket (its pongs wait unread: it is not dead). */
+  paused(): boolean;
   /** The socket is gone: no timer is left behind. */
   close(): void;
 }
@@ -35,7 +37,8 @@ export function createPauseGate(socket: Pausable): PauseGate {
       },
     },
     hold(ms) {
-      clearTimeout(holdTimer);
+      // Not extended by the frames read before it began: the socket is read again at its end.
+      if (holdTimer !== undefined) return;
       socket.pause();
       holdTimer = setTimeout(
         () => {
@@ -46,6 +49,7 @@ export function createPauseGate(socket: Pausable): PauseGate {
       );
       holdTimer.unref?.();
     },
+    paused: () => limited || holdTimer !== undefined,
     close() {
       clearTimeout(holdTimer);
       holdTimer = undefined;

@@ -104,6 +104,12 @@ export interface WebSocketServerOptions {
    */
   maxWindowReads?: number;
   /**
+   * Ms a streamed answer (a whole-window `events:query`) may wait for the client to read on before
+   * the connection is dropped (default 30 000): it would otherwise hold its place for as long as the
+   * connection stays open.
+   */
+  stalledWriteMs?: number;
+  /**
    * Ingest batch ids each connection remembers, so that a batch re-sent on it (a retry racing its
    * ack) is answered without being tracked again (default 32). Ids are the client's own: another
    * connection using the same ids is another batch. A batch re-sent after a reconnect is stored

@@ -1,4 +1,4 @@
-import type { EventQuery, Store } from '@skopos/core';
+import { type EventQuery, type EventRecord, emptyBatch, idFromKey, type Store } from '@skopos/core';
 import type { MemoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE_TRY_AGAIN_LATER, type ServerMessage } from './protocol.ts';
@@ -51,14 +51,21 @@ function controlled(store: MemoryStore) {
   };
 }
 
-async function start(maxWindowReads?: number): Promise<ReturnType<typeof controlled>> {
+async function start(
+  maxWindowReads?: number,
+  options: { stalledWriteMs?: number } = {},
+): Promise<ReturnType<typeof controlled>> {
   let control: ReturnType<typeof controlled> | undefined;
-  server = await startWsTestServer(maxWindowReads === undefined ? {} : { maxWindowReads }, [SITE], {
-    wrapStore: (store) => {
-      control = controlled(store);
-      return control.wrapped;
+  server = await startWsTestServer(
+    { ...(maxWindowReads === undefined ? {} : { maxWindowReads }), ...options },
+    [SITE],
+    {
+      wrapStore: (store) => {
+        control = controlled(store);
+        return control.wrapped;
+      },
     },
-  });
+  );
   return control as ReturnType<typeof controlled>;
 }
 
@@ -148,5 +155,44 @@ describe('events:query without limit: the whole window, in fragments (vite-plugi
     const again = await connect();
     again.send({ type: 'events:query', reqId: 'b', query: {} });
     expect(((await again.nextOf('events:response')) as Response).response.events).toHaveLength(6000);
+  });
+
+  it('drops a client that stops reading the answer (stalledWriteMs), and gives its place back', async () => {
+    await start(1, { stalledWriteMs: 300 });
+    const store = (server as WsTestServer).store;
+    const website = store.getWebsite(SITE.trackingId)?.id ?? '';
+    // ~40 MB of answer: more than the kernel's buffers hold for a client that reads nothing.
+    const count = 8000;
+    const events: EventRecord[] = Array.from({ length: count }, (_, i) => ({
+      id: idFromKey(`big-${i}`),
+      session: 'sessionrow00001',
+      website,
+      type: 'custom',
+      path: '/',
+      eventName: `m${i}`,
+      timestamp: BASE + i,
+      payload: { name: `m${i}`, pad: 'x'.repeat(5000) },
+    }));
+    store.write({ ...emptyBatch(), events });
+    const stalled = await connect();
+    stalled.send({ type: 'events:query', reqId: 'slow', query: {} });
+    stalled.socket.pause();
+    // Its place among maxWindowReads (1) comes back once the server drops it; until then: an error.
+    let attempt = 0;
+    await vi.waitFor(
+      async () => {
+        const other = await connect();
+        const reqId = `whole-${attempt++}`;
+        other.send({ type: 'events:query', reqId, query: {} });
+        const answer = await other.next();
+        await other.close();
+        expect(answer).toMatchObject({ type: 'events:response', reqId });
+        expect((answer as Response).response.events).toHaveLength(count);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    // Reading again, the dropped client learns it was closed.
+    stalled.socket.resume();
+    expect((await stalled.closed).code).toBe(1006);
   });
 });

@@ -8,8 +8,8 @@ interface Reader {
   asked: EventQuery[];
 }
 
-/** A store of `count` events answering pages of at most `pageSize`; it throws on page `failAt`. */
-function store(count: number, pageSize: number, failAt = -1): Reader {
+/** A store of `count` events (each with `blob` characters) answering pages of at most `pageSize`; it throws on page `failAt`. */
+function store(count: number, pageSize: number, failAt = -1, blob = 0): Reader {
   const events: EventRecord[] = Array.from({ length: count }, (_, i) => ({
     id: `e${String(i).padStart(14, '0')}`,
     session: 's',
@@ -18,6 +18,7 @@ function store(count: number, pageSize: number, failAt = -1): Reader {
     path: '/',
     eventName: `n${i}`,
     timestamp: i,
+    ...(blob > 0 ? { eventData: { blob: 'x'.repeat(blob) } } : {}),
   }));
   const asked: EventQuery[] = [];
   const read = (q: EventQuery): EventPage => {
@@ -41,7 +42,7 @@ async function text(stream: AsyncIterable<string>): Promise<string> {
 describe('openReadStream', () => {
   it('answers every event of the window across the store pages, in order, as one JSON answer', async () => {
     const reader = store(12_345, 1000);
-    const stream = await openReadStream(reader.read, {}, 500_000, 'site');
+    const stream = await openReadStream(reader.read, {}, { trackingId: 'site' });
     expect(stream.total).toBe(12_345);
     expect(reader.asked, 'only the first page is read before the answer is pulled').toHaveLength(1);
     const answer = JSON.parse(`{${await text(stream.pieces)}}`);
@@ -55,7 +56,7 @@ describe('openReadStream', () => {
 
   it('stops at maxEvents with a cursor that resumes after the last event answered', async () => {
     const reader = store(100, 30);
-    const stream = await openReadStream(reader.read, {}, 45);
+    const stream = await openReadStream(reader.read, {}, { maxEvents: 45 });
     const answer = JSON.parse(`{${await text(stream.pieces)}}`);
     expect(answer.events).toHaveLength(45);
     expect(answer).toMatchObject({ total: 100, nextCursor: '45' });
@@ -78,6 +79,33 @@ describe('openReadStream', () => {
     await expect(openReadStream(store(10, 5, 0).read, {})).rejects.toThrow('store went away');
     const stream = await openReadStream(store(10, 5, 1).read, {});
     await expect(text(stream.pieces)).rejects.toThrow('store went away');
+  });
+
+  it('holds a few MB whatever the events weigh: pieces end near 1 MB, steps shrink for large events', async () => {
+    const reader = store(600, 10_000, -1, 40_000);
+    const stream = await openReadStream(reader.read, {});
+    const sizes: number[] = [];
+    let body = '';
+    for await (const piece of stream.pieces) {
+      sizes.push(piece.length);
+      body += piece;
+    }
+    expect(JSON.parse(`{${body}}`).events).toHaveLength(600);
+    // A piece ends at the first event that takes it past 1 MB (an event here is ~80 KB of JSON).
+    const perEvent = body.length / 600;
+    expect(Math.max(...sizes)).toBeLessThan(1024 * 1024 + perEvent + 100);
+    expect(reader.asked[0]?.limit, 'the first step is small').toBe(100);
+    // ~80 KB events: a step of ~4 MB is about 50 of them, not 5000.
+    expect(Math.max(...reader.asked.slice(1).map((q) => q.limit ?? 0))).toBeLessThanOrEqual(60);
+  });
+
+  it('reads no store page past its deadline: the answer ends there, with a cursor', async () => {
+    const reader = store(2000, 100);
+    const stream = await openReadStream(reader.read, {}, { deadline: Date.now() - 1 });
+    const answer = JSON.parse(`{${await text(stream.pieces)}}`);
+    expect(answer.events).toHaveLength(100);
+    expect(answer).toMatchObject({ total: 2000, nextCursor: '100' });
+    expect(reader.asked).toHaveLength(1);
   });
 
   it('keeps the offset for the first page only', async () => {

@@ -9,25 +9,41 @@ import { toReadEvent } from './read-event.ts';
  */
 export const MAX_WINDOW_EVENTS = 500_000;
 
-/** Events asked of the store per step: a few MB of JSON, a few ms of the event loop. */
-const STEP_EVENTS = 5000;
+/** Events asked of the store first, and per step at most: a step of small events is a few MB of JSON. */
+const FIRST_STEP_EVENTS = 100;
+const MAX_STEP_EVENTS = 5000;
+/** JSON characters a step aims at, from the size of the events seen so far (events reach ~50 KB). */
+const STEP_CHARS = 4 * 1024 * 1024;
+/** A piece ends once it holds this many characters, whatever the page: memory stays at a few MB. */
+const PIECE_CHARS = 1024 * 1024;
 
 /** A read answered as it is produced: `total` is known before the first byte goes out. */
 export interface ReadStream {
   /** Events matching the query, across all pages. */
   total: number;
   /**
-   * The answer's members without braces, in pieces, one store page at a time: `"events":[…]`,
-   * `"total":N` and, when `maxEvents` stopped the read, `"nextCursor"`. A store failure after the
-   * first page is thrown from the iterator: the answer must then be broken off, not ended.
+   * The answer's members without braces, in pieces of at most about 1 MB: `"events":[…]`,
+   * `"total":N` and, when `maxEvents` or `deadline` stopped the read, `"nextCursor"`. A store
+   * failure after the first page is thrown from the iterator: the answer must then be broken off,
+   * not ended.
    */
   pieces: AsyncIterable<string>;
+}
+
+export interface ReadStreamOptions {
+  /** Events answered at most (default `MAX_WINDOW_EVENTS`). */
+  maxEvents?: number | undefined;
+  /** The `appId` of events stored before they kept their own. */
+  trackingId?: string | undefined;
+  /** Epoch ms after which no store page is read: the answer ends there, with `nextCursor`. */
+  deadline?: number | undefined;
 }
 
 /**
  * Up to `maxEvents` events of `query` in the read shape, following the store's cursors. The first
  * page is read at once (so a failing store or a bad cursor is known before anything is sent), the
- * others as `pieces` is pulled, so a slow reader holds one page, not the window.
+ * others as `pieces` is pulled, each step sized from the events seen so far, so a slow reader holds
+ * a few MB, not the window, whatever the events weigh.
  *
  * @example
  * const stream = await openReadStream((q) => skopos.query(q), { order: 'desc' });
@@ -38,33 +54,52 @@ export interface ReadStream {
 export async function openReadStream(
   read: (query: EventQuery) => MaybePromise<EventPage>,
   query: EventQuery,
-  maxEvents: number = MAX_WINDOW_EVENTS,
-  trackingId?: string,
+  options: ReadStreamOptions = {},
 ): Promise<ReadStream> {
+  const { trackingId, deadline } = options;
+  const maxEvents = options.maxEvents ?? MAX_WINDOW_EVENTS;
   // A window that ends before it starts (a date picker's from after its to) holds nothing, as
   // vite-plugin-monitor's server answers it; no store is asked about it.
   const empty = query.since !== undefined && query.until !== undefined && query.since >= query.until;
   const first: EventPage = empty
     ? { events: [], total: 0 }
-    : await read({ ...query, limit: Math.min(maxEvents, STEP_EVENTS) });
+    : await read({ ...query, limit: Math.min(maxEvents, FIRST_STEP_EVENTS) });
   const { offset: _offset, ...rest } = query;
   async function* pieces(): AsyncGenerator<string> {
     let page = first;
     let sent = 0;
+    let chars = 0;
     let open = '"events":[';
     let cursor: string | undefined;
     for (;;) {
       const taken =
         page.events.length <= maxEvents - sent ? page.events : page.events.slice(0, maxEvents - sent);
-      if (taken.length > 0) {
-        yield open + taken.map((event) => JSON.stringify(toReadEvent(event, trackingId))).join(',');
-        open = ',';
-        sent += taken.length;
+      let parts: string[] = [];
+      let partChars = 0;
+      for (const event of taken) {
+        const text = JSON.stringify(toReadEvent(event, trackingId));
+        parts.push(text);
+        partChars += text.length + 1;
+        if (partChars >= PIECE_CHARS) {
+          yield open + parts.join(',');
+          open = ',';
+          chars += partChars;
+          parts = [];
+          partChars = 0;
+        }
       }
+      if (parts.length > 0) {
+        yield open + parts.join(',');
+        open = ',';
+        chars += partChars;
+      }
+      sent += taken.length;
       // A store answering more than asked leaves no cursor that would resume after the cut.
       cursor = taken.length === page.events.length ? page.nextCursor : undefined;
       if (cursor === undefined || taken.length === 0 || sent >= maxEvents) break;
-      page = await read({ ...rest, cursor, limit: Math.min(maxEvents - sent, STEP_EVENTS) });
+      if (deadline !== undefined && Date.now() >= deadline) break;
+      const step = Math.max(1, Math.min(MAX_STEP_EVENTS, Math.floor(STEP_CHARS / (chars / sent))));
+      page = await read({ ...rest, cursor, limit: Math.min(maxEvents - sent, step) });
     }
     const close = open === ',' ? ']' : `${open}]`;
     yield cursor === undefined

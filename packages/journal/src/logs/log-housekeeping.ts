@@ -41,7 +41,9 @@ export async function tidyLogFiles(
 ): Promise<void> {
   const rotation = transport.rotation;
   if (rotation === undefined) return;
-  const files = (await listLogFiles(transport)).filter((file) => file.path !== current);
+  // vite-plugin-monitor's own files are its history, which its housekeeping never deletes in daily
+  // mode: Skopos reads them back and leaves them as they are.
+  const files = (await listLogFiles(transport)).filter((file) => file.path !== current && !file.peer);
   const excess = Math.max(0, files.length - (rotation.maxFiles ?? DEFAULT_MAX_FILES));
   for (const file of files.slice(0, excess)) {
     await removeFile(file.path).catch(report);

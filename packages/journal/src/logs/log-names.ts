@@ -63,6 +63,8 @@ export interface LogFileName {
   path: string;
   stamp: string;
   gzip: boolean;
+  /** Named by vite-plugin-monitor (`2026_12_05`): read back, never deleted nor compressed by Skopos. */
+  peer: boolean;
 }
 
 function literal(text: string): string {
@@ -93,9 +95,12 @@ export async function listLogFiles(transport: LogTransport): Promise<LogFileName
     if (!match) continue;
     const gzip = match[2] !== undefined;
     if (gzip && present.has(name.slice(0, -3))) continue;
-    files.push({ path: join(dir, name), stamp: match[1] ?? '', gzip });
+    const stamp = match[1] ?? '';
+    files.push({ path: join(dir, name), stamp, gzip, peer: /^\d{4}_/.test(stamp) });
   }
-  // '' is the current size file: newest of all. Both kinds of stamps compare as digit groups.
-  const key = (file: LogFileName): string => (file.stamp === '' ? '\uffff' : file.stamp.replace(/_/g, '-'));
+  // '' is the current size file: newest of all. Both kinds of stamps compare as digit groups; on
+  // the day of the switch, vite-plugin-monitor's file holds the older events of the two.
+  const key = (file: LogFileName): string =>
+    file.stamp === '' ? '\uffff' : `${file.stamp.replace(/_/g, '-')}${file.peer ? '' : '\u0001'}`;
   return files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyBatch, toReadEvent } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
@@ -75,5 +75,34 @@ describe('replayLogs: the history vite-plugin-monitor logged before a project sw
     const blind = await replayLogs(transports);
     expect(blind).toMatchObject({ badLines: peer.length, monitorLines: 0 });
     expect(blind.events).toHaveLength(3);
+  });
+});
+
+describe('log housekeeping and vite-plugin-monitor’s files', () => {
+  it('deletes and compresses only Skopos’ own files past maxFiles; the peer’s history stays as it is', async () => {
+    const dir = await logs.dir();
+    const peerFiles = Array.from({ length: 5 }, (_, i) => `my-app-2026_11_0${i + 1}.log`);
+    for (const [i, name] of peerFiles.entries()) await writeFile(join(dir, name), peerLines(i + 1, 9).text);
+    const ownOld = ['my-app-2026-11-20.log', 'my-app-2026-11-21.log', 'my-app-2026-11-22.log'];
+    for (const name of ownOld) await writeFile(join(dir, name), '');
+    const transports = [
+      {
+        format: 'json' as const,
+        path: join(dir, 'my-app.log'),
+        rotation: { strategy: 'daily' as const, maxFiles: 2, compress: true },
+      },
+    ];
+    const writer = new LogWriter({ transports }, { ...console, warn: () => {} });
+    writer.write(records(0, 1));
+    await writer.close(); // waits for the housekeeping its first write started
+    const left = (await readdir(dir)).sort();
+    for (const name of peerFiles) expect(left, name).toContain(name);
+    expect(left).not.toContain(ownOld[0]);
+    expect(left).toContain(`${ownOld[1]}.gz`);
+    expect(left).toContain(`${ownOld[2]}.gz`);
+    const replay = await replayLogs(transports, {
+      siteOf: () => memoryStore({ autoCreateWebsites: true }).getWebsite('my-app'),
+    });
+    expect(replay.monitorLines).toBe(peerFiles.length * monitorEvents.length);
   });
 });
