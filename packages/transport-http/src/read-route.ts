@@ -62,7 +62,8 @@ export function readFailure(ctx: HandlerContext, error: unknown, hasCursor: bool
       { field: 'cursor', reason: 'pass nextCursor from a previous page' },
     ]);
   }
-  if (!isSkoposError(error)) ctx.logger.error('reading from the store failed', { error: String(error) });
+  // A store's own `store_failed` too: the operator must see an outage, whatever the store threw.
+  ctx.logger.error('reading from the store failed', { error: String(error) });
   return unavailable('the event store is unavailable: retry later');
 }
 

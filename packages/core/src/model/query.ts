@@ -8,7 +8,7 @@ export interface EventQuery {
   since?: number;
   /** Exclusive upper bound (epoch ms). */
   until?: number;
-  /** Page size; stores cap it (memory store: 1000 by default). */
+  /** Page size; stores pick a default and cap it (memory store: 100 by default, at most 10 000), answering `nextCursor` for what their cap cut. */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string;

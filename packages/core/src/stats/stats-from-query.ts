@@ -4,7 +4,7 @@ import type { Store } from '../store/store.ts';
 import { EventTally } from './event-tally.ts';
 import { finishStats } from './finish-stats.ts';
 
-/** The largest page the memory store answers; other stores cap lower and page on. */
+/** Events asked per page: stores answer fewer when they cap lower, and page on with `nextCursor`. */
 const PAGE_SIZE = 1000;
 
 /**

@@ -81,6 +81,7 @@ const expectations: [StoreBug, string[]][] = [
     ],
   ],
   ['offset-cursor', ['a cursor survives writes']],
+  ['cap-without-cursor', ['a large read']],
   [
     'stats-skip-session-fields',
     ['stats match computeStats', "stats give the monitor's", 'stats count a navigation within its page'],

@@ -176,4 +176,35 @@ export const queryCases: StoreCase[] = [
       }
     },
   },
+  {
+    name: 'a large read (limit 5000, as whole-window reads ask): a page cut at the store cap carries nextCursor, every event once',
+    async run({ store, siteA }) {
+      const visitor = makeVisitor(siteA.id);
+      const session = makeSession(visitor);
+      const count = 2500;
+      const events = Array.from({ length: count }, (_, i) =>
+        makeEvent(session, { timestamp: BASE_TIME + i, path: `/big${i}` }),
+      );
+      for (let from = 0; from < count; from += 500) {
+        await write(store, {
+          ...(from === 0 ? { visitors: [visitor], sessions: [session] } : {}),
+          events: events.slice(from, from + 500),
+        });
+      }
+      const query = { website: siteA.id, since: BASE_TIME, until: BASE_TIME + HOUR, limit: 5000 };
+      for (const order of ['desc', 'asc'] as const) {
+        const pages = await queryPages(store, { ...query, order });
+        const read = pages.flatMap((page) => page.events);
+        expect(pages[0]?.total, `${order}: total`).toBe(count);
+        expect(
+          read.length,
+          `${order}: events read across pages — a page your store cuts at its own cap must still carry nextCursor`,
+        ).toBe(count);
+        expect(new Set(idsOf(read)).size, `${order}: no event repeated`).toBe(count);
+        const times = read.map((event) => event.timestamp);
+        const sorted = [...times].sort((a, b) => (order === 'asc' ? a - b : b - a));
+        expect(times, `${order}: pages continue in the query's order`).toEqual(sorted);
+      }
+    },
+  },
 ];

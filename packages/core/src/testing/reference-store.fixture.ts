@@ -37,7 +37,8 @@ export type StoreBug =
   | 'navigation-not-a-page-view'
   | 'offset-cursor'
   | 'stats-skip-session-fields'
-  | 'lower-revision-replaces';
+  | 'lower-revision-replaces'
+  | 'cap-without-cursor';
 
 /** `eventSearchText` without lower-casing. */
 function caseSensitiveText(e: EventRecord): string {
@@ -168,10 +169,12 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
             ...(end < rows.length ? { nextCursor: String(end) } : {}),
           };
         }
-        if (q.cursor === undefined) page = rows.slice(start, start + limit);
+        // A page cap of the store's own that decides `nextCursor` from the limit asked, not the page cut.
+        const size = bug('cap-without-cursor') ? Math.min(limit, 1000) : limit;
+        if (q.cursor === undefined) page = rows.slice(start, start + size);
         else {
           const [timestamp = 0, order = 0] = q.cursor.split(':').map(Number);
-          page = rows.filter((e) => compare(keyOf(e), [timestamp, order]) > 0).slice(0, limit);
+          page = rows.filter((e) => compare(keyOf(e), [timestamp, order]) > 0).slice(0, size);
         }
         const last = bug('paging-repeats-last-event') && page.length > 1 ? page.at(-2) : page.at(-1);
         const more =
