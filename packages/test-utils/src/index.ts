@@ -3,6 +3,8 @@ export type { Chromium, LaunchOptions } from './chromium.ts';
 export { launchChromium } from './chromium.ts';
 export type { ClickHouseServer } from './clickhouse-server.ts';
 export { startClickHouse } from './clickhouse-server.ts';
+export type { ControlledReads } from './controlled-reads.ts';
+export { controlledReads } from './controlled-reads.ts';
 export type { RunningExample } from './example-process.ts';
 export { startExample } from './example-process.ts';
 export { freePort, retryTakenPorts } from './free-port.ts';

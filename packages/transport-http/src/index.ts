@@ -10,4 +10,5 @@ export { MAX_READ_LIMIT } from './read-query.ts';
 export type { ReadAnswer } from './read-route.ts';
 export type { RouteMatcher, RouteName } from './routes.ts';
 export { createRouteMatcher } from './routes.ts';
+export { WINDOW_READ_MS } from './window-read.ts';
 export type { WriteOutcome } from './write-outcome.ts';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { type EventQuery, MAX_WINDOW_EVENTS, type Store, silentLogger } from '@skopos/core';
 import type { MemoryStore } from '@skopos/memory-store';
+import { controlledReads } from '@skopos/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpHandler } from './handler.ts';
 import { toNodeListener } from './node.ts';
@@ -35,33 +36,11 @@ async function seed(target: TestServer, count: number, pad = 0): Promise<void> {
   await target.skopos.flush();
 }
 
-/** A store whose reads wait for `open()` while `held` is set, and fail from read number `failFrom`. */
-function controlled(store: MemoryStore, failFrom = Number.POSITIVE_INFINITY) {
-  let reads = 0;
-  let held = false;
-  let waiting: (() => void)[] = [];
-  const wrapped: Store = Object.assign(Object.create(store) as Store, {
-    async query(query: EventQuery) {
-      reads += 1;
-      if (reads >= failFrom) throw new Error('disk on fire');
-      if (held) await new Promise<void>((resolve) => waiting.push(resolve));
-      return store.query(query);
-    },
-  });
-  return {
-    wrapped,
-    hold: () => {
-      held = true;
-    },
-    open: () => {
-      held = false;
-      for (const resolve of waiting) resolve();
-      waiting = [];
-    },
-    get waiting() {
-      return waiting.length;
-    },
-  };
+/** The test server's store with its reads under the test's control (see `controlledReads`). */
+function controlled(store: MemoryStore, picked?: (query: EventQuery) => boolean) {
+  const reads = controlledReads((query: EventQuery) => store.query(query), picked);
+  const wrapped: Store = Object.assign(Object.create(store) as Store, { query: reads.read });
+  return Object.assign(reads, { wrapped });
 }
 
 /** A GET by node:http that hands back the status and the raw body (or the error that broke it off). */
@@ -124,18 +103,21 @@ describe('a read without limit answers the whole window (vite-plugin-monitor’s
       {},
       {
         wrapStore: (store) => {
-          control = controlled(store, 3);
+          // The pages after the first one fail.
+          control = controlled(store, (query) => query.cursor !== undefined);
           return control.wrapped;
         },
       },
     );
     await seed(server, 12_000);
+    control?.fail();
     const got = await rawGet(server.base);
     expect(got.status).toBe(200);
     expect(got.broken, 'the client sees a failed read').toBeDefined();
     expect(() => JSON.parse(got.body.toString('utf8'))).toThrow();
     // A store failing before the first byte is an ordinary 503.
-    const failing = await fetch(server.base);
+    const first = JSON.parse((await rawGet(`${server.base}?limit=5`)).body.toString('utf8'));
+    const failing = await fetch(`${server.base}?limit=5&cursor=${encodeURIComponent(first.nextCursor)}`);
     expect(failing.status).toBe(503);
     expect(failing.headers.get('retry-after')).toBe('5');
   });

@@ -116,8 +116,8 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
 
   const heartbeat = setInterval(() => {
     for (const connection of connections) {
-      // A socket the server stopped reading has its pongs waiting unread: it is not dead.
-      if (!connection.alive && !connection.pausedByServer()) {
+      // A socket the write limit holds unread (a few seconds) has its pongs waiting: it is not dead.
+      if (!connection.alive && !connection.heldByServer()) {
         connection.socket.terminate();
         continue;
       }

@@ -63,8 +63,8 @@ export interface Connection {
   socket: WebSocket;
   /** Its writes, in order (live pushes go through it too: nothing may cut into a streamed answer). */
   outgoing: Outgoing;
-  /** Whether the server stopped reading the socket (flow control, the write limit): the heartbeat spares it. */
-  pausedByServer(): boolean;
+  /** Whether the write limit holds the socket unread for a few seconds: the heartbeat spares it. */
+  heldByServer(): boolean;
   /** `undefined` = not subscribed; `null` = every site; else one tracking id. */
   subscription: string | null | undefined;
   alive: boolean;
@@ -106,7 +106,7 @@ export function serveConnection(
   const connection: Connection = {
     socket,
     outgoing,
-    pausedByServer: gate.paused,
+    heldByServer: gate.held,
     subscription: undefined,
     alive: true,
   };

@@ -28,6 +28,12 @@ const UNAVAILABLE = 'the event store is unavailable: retry later';
  */
 export const WINDOW_QUERY_MS = 4000;
 
+/**
+ * JSON characters of a whole-window `events:query` after which no store page is read: what its
+ * browser still receives and parses within those 5 s on an ordinary link (~60 000 small events).
+ */
+export const WINDOW_QUERY_CHARS = 32 * 1024 * 1024;
+
 /** What answering needs from the server. */
 export interface EventsQueryContext {
   skopos: Skopos;
@@ -75,7 +81,12 @@ export async function answerEventsQuery(
     const tail = `,"page":${message.page},"limit":${limit}}}`;
     const read = (q: EventQuery) => ctx.skopos.query(q);
     if (message.limit === undefined) {
-      const options = { maxEvents: limit, trackingId: site, deadline: Date.now() + WINDOW_QUERY_MS };
+      const options = {
+        maxEvents: limit,
+        trackingId: site,
+        deadline: Date.now() + WINDOW_QUERY_MS,
+        maxChars: WINDOW_QUERY_CHARS,
+      };
       const stream = await openReadStream(read, { ...query, offset }, options);
       return { head, pieces: stream.pieces, tail, release };
     }

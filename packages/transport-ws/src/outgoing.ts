@@ -22,6 +22,7 @@ export interface Outgoing {
 }
 
 const BROKEN_REASON = 'the event store failed in the middle of an answer: retry';
+const SLICE_BYTES = 64 * 1024;
 
 /**
  * Default of `stalledWriteMs`: a client that reads nothing of a streamed answer for this long is
@@ -45,14 +46,15 @@ export function createOutgoing(socket: WebSocket, stalledWriteMs: number = STALL
   let held: { frame: string | StreamedFrame; done: (() => void) | undefined }[] = [];
   let heldBytes = 0;
 
-  const fragment = (data: string, fin: boolean): Promise<void> =>
+  const fragment = (data: string | Buffer, fin: boolean): Promise<void> =>
     new Promise((resolve, reject) => {
       const stalled = setTimeout(() => {
         reject(new Error('the client stopped reading'));
         socket.terminate();
       }, stalledWriteMs);
       stalled.unref?.();
-      socket.send(data, { fin }, (error) => {
+      // Text, also when given bytes: a fragment may end inside a character, the message may not.
+      socket.send(data, { binary: false, fin }, (error) => {
         clearTimeout(stalled);
         if (error) reject(error);
         else resolve();
@@ -63,8 +65,12 @@ export function createOutgoing(socket: WebSocket, stalledWriteMs: number = STALL
     try {
       await fragment(frame.head, false);
       for await (const piece of frame.pieces) {
+        // Fragments of 64 KB: the stalled-write deadline then measures bytes moving, not a whole piece.
+        const bytes = Buffer.from(piece);
+        for (let at = 0; at < bytes.length && socket.readyState === socket.OPEN; at += SLICE_BYTES) {
+          await fragment(bytes.subarray(at, at + SLICE_BYTES), false);
+        }
         if (socket.readyState !== socket.OPEN) break;
-        await fragment(piece, false);
       }
       if (socket.readyState === socket.OPEN) await fragment(frame.tail, true);
     } catch {

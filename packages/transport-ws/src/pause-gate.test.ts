@@ -25,7 +25,7 @@ describe('createPauseGate', () => {
     const gate = createPauseGate(s);
     gate.hold(300);
     expect(s.state.paused).toBe(true);
-    expect(gate.paused()).toBe(true);
+    expect(gate.held()).toBe(true);
     gate.limiter.pause();
     gate.limiter.resume();
     expect(s.state.paused, 'the hold is not over').toBe(true);
@@ -33,7 +33,7 @@ describe('createPauseGate', () => {
     gate.hold(300); // a frame read before the hold began: it does not extend it
     vi.advanceTimersByTime(100);
     expect(s.state.paused).toBe(false);
-    expect(gate.paused()).toBe(false);
+    expect(gate.held()).toBe(false);
   });
 
   it('leaves a socket the limiter paused paused when a hold ends', () => {
@@ -41,6 +41,7 @@ describe('createPauseGate', () => {
     const s = socket();
     const gate = createPauseGate(s);
     gate.limiter.pause();
+    expect(gate.held(), 'a limiter pause is no hold').toBe(false);
     gate.hold(100);
     vi.advanceTimersByTime(100);
     expect(s.state.paused, 'the limiter still holds it').toBe(true);

@@ -9,8 +9,12 @@ export interface PauseGate {
   limiter: Pausable;
   /** Stops reading for `ms` (at most `MAX_HOLD_MS`) unless a hold runs already; TCP then holds the client's next frames. */
   hold(ms: number): void;
-  /** Whether the server stopped reading the socket (its pongs wait unread: it is not dead). */
-  paused(): boolean;
+  /**
+   * Whether a hold (at most `MAX_HOLD_MS`) keeps the socket unread: its pongs wait, it is not dead.
+   * A limiter pause does not count: it lasts as long as the client reads none of its answers, and a
+   * client that stopped reading is one the heartbeat should end.
+   */
+  held(): boolean;
   /** The socket is gone: no timer is left behind. */
   close(): void;
 }
@@ -49,7 +53,7 @@ export function createPauseGate(socket: Pausable): PauseGate {
       );
       holdTimer.unref?.();
     },
-    paused: () => limited || holdTimer !== undefined,
+    held: () => holdTimer !== undefined,
     close() {
       clearTimeout(holdTimer);
       holdTimer = undefined;

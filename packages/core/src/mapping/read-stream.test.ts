@@ -9,7 +9,13 @@ interface Reader {
 }
 
 /** A store of `count` events (each with `blob` characters) answering pages of at most `pageSize`; it throws on page `failAt`. */
-function store(count: number, pageSize: number, failAt = -1, blob = 0): Reader {
+function store(
+  count: number,
+  pageSize: number,
+  failAt = -1,
+  blob: number | ((i: number) => number) = 0,
+): Reader {
+  const blobOf = (i: number): number => (typeof blob === 'number' ? blob : blob(i));
   const events: EventRecord[] = Array.from({ length: count }, (_, i) => ({
     id: `e${String(i).padStart(14, '0')}`,
     session: 's',
@@ -18,7 +24,7 @@ function store(count: number, pageSize: number, failAt = -1, blob = 0): Reader {
     path: '/',
     eventName: `n${i}`,
     timestamp: i,
-    ...(blob > 0 ? { eventData: { blob: 'x'.repeat(blob) } } : {}),
+    ...(blobOf(i) > 0 ? { eventData: { blob: 'x'.repeat(blobOf(i)) } } : {}),
   }));
   const asked: EventQuery[] = [];
   const read = (q: EventQuery): EventPage => {
@@ -97,6 +103,26 @@ describe('openReadStream', () => {
     expect(reader.asked[0]?.limit, 'the first step is small').toBe(100);
     // ~80 KB events: a step of ~4 MB is about 50 of them, not 5000.
     expect(Math.max(...reader.asked.slice(1).map((q) => q.limit ?? 0))).toBeLessThanOrEqual(60);
+  });
+
+  it('grows a step at most 4×, so small events first do not make the next page thousands of large ones', async () => {
+    const reader = store(800, 10_000, -1, (i) => (i < 100 ? 0 : 20_000));
+    const stream = await openReadStream(reader.read, {});
+    const answer = JSON.parse(`{${await text(stream.pieces)}}`);
+    expect(answer.events).toHaveLength(800);
+    const limits = reader.asked.map((q) => q.limit ?? 0);
+    expect(limits[0]).toBe(100);
+    expect(limits[1], 'after 100 small events: 4×, not 5000').toBe(400);
+    // ~40 KB of JSON each (the data twice: `eventData` and the payload made from it): ~4 MB is ~100.
+    expect(Math.max(...limits.slice(2)), 'then sized from the large events').toBeLessThanOrEqual(110);
+  });
+
+  it('reads no store page past maxChars', async () => {
+    const reader = store(2000, 100);
+    const stream = await openReadStream(reader.read, {}, { maxChars: 1 });
+    const answer = JSON.parse(`{${await text(stream.pieces)}}`);
+    expect(answer.events).toHaveLength(100);
+    expect(answer).toMatchObject({ total: 2000, nextCursor: '100' });
   });
 
   it('reads no store page past its deadline: the answer ends there, with a cursor', async () => {

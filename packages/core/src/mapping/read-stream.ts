@@ -12,6 +12,8 @@ export const MAX_WINDOW_EVENTS = 500_000;
 /** Events asked of the store first, and per step at most: a step of small events is a few MB of JSON. */
 const FIRST_STEP_EVENTS = 100;
 const MAX_STEP_EVENTS = 5000;
+/** A step asks at most this many times the events of the one before. */
+const STEP_GROWTH = 4;
 /** JSON characters a step aims at, from the size of the events seen so far (events reach ~50 KB). */
 const STEP_CHARS = 4 * 1024 * 1024;
 /** A piece ends once it holds this many characters, whatever the page: memory stays at a few MB. */
@@ -37,6 +39,8 @@ export interface ReadStreamOptions {
   trackingId?: string | undefined;
   /** Epoch ms after which no store page is read: the answer ends there, with `nextCursor`. */
   deadline?: number | undefined;
+  /** JSON characters after which no store page is read (the answer ends as with `deadline`). */
+  maxChars?: number | undefined;
 }
 
 /**
@@ -56,7 +60,7 @@ export async function openReadStream(
   query: EventQuery,
   options: ReadStreamOptions = {},
 ): Promise<ReadStream> {
-  const { trackingId, deadline } = options;
+  const { trackingId, deadline, maxChars = Number.POSITIVE_INFINITY } = options;
   const maxEvents = options.maxEvents ?? MAX_WINDOW_EVENTS;
   // A window that ends before it starts (a date picker's from after its to) holds nothing, as
   // vite-plugin-monitor's server answers it; no store is asked about it.
@@ -71,11 +75,14 @@ export async function openReadStream(
     let chars = 0;
     let open = '"events":[';
     let cursor: string | undefined;
+    let pageChars = 0;
+    let step = FIRST_STEP_EVENTS;
     for (;;) {
       const taken =
         page.events.length <= maxEvents - sent ? page.events : page.events.slice(0, maxEvents - sent);
       let parts: string[] = [];
       let partChars = 0;
+      const before = chars;
       for (const event of taken) {
         const text = JSON.stringify(toReadEvent(event, trackingId));
         parts.push(text);
@@ -94,11 +101,17 @@ export async function openReadStream(
         chars += partChars;
       }
       sent += taken.length;
+      pageChars = chars - before;
       // A store answering more than asked leaves no cursor that would resume after the cut.
       cursor = taken.length === page.events.length ? page.nextCursor : undefined;
       if (cursor === undefined || taken.length === 0 || sent >= maxEvents) break;
-      if (deadline !== undefined && Date.now() >= deadline) break;
-      const step = Math.max(1, Math.min(MAX_STEP_EVENTS, Math.floor(STEP_CHARS / (chars / sent))));
+      if (chars >= maxChars || (deadline !== undefined && Date.now() >= deadline)) break;
+      // Sized from the heavier of the last page and all so far (large events after small ones
+      // shrink the next step at once), and growing at most 4× a step (small events first do not
+      // make the next page 5000 events, whatever those weigh).
+      const perEvent = Math.max(chars / sent, pageChars / taken.length);
+      const fits = Math.floor(STEP_CHARS / perEvent);
+      step = Math.max(1, Math.min(MAX_STEP_EVENTS, fits, step * STEP_GROWTH));
       page = await read({ ...rest, cursor, limit: Math.min(maxEvents - sent, step) });
     }
     const close = open === ',' ? ']' : `${open}]`;

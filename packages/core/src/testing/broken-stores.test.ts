@@ -36,7 +36,10 @@ const expectations: [StoreBug, string[]][] = [
   ['reapply-write-id', ['a js-error batch retried with the same writeId']],
   ['ignore-discarded-sessions', ['discardedSessions', 'knownEvents takes']],
   ['until-inclusive', ['query keeps since inclusive', 'query pages with nextCursor']],
-  ['paging-repeats-last-event', ['query pages with nextCursor', 'a cursor survives writes', 'query offset']],
+  [
+    'paging-repeats-last-event',
+    ['query pages with nextCursor', 'a cursor survives writes', 'a large read', 'query offset'],
+  ],
   ['last-secret-wins', ['ensureSecret']],
   ['watch-ignores-unsubscribe', ['watchWebsite']],
   [

@@ -177,11 +177,11 @@ export const queryCases: StoreCase[] = [
     },
   },
   {
-    name: 'a large read (limit 5000, as whole-window reads ask): a page cut at the store cap carries nextCursor, every event once',
+    name: 'a large read (limit 5000, as whole-window reads ask, over 5001 events): a page cut at the store cap carries nextCursor, every event once',
     async run({ store, siteA }) {
       const visitor = makeVisitor(siteA.id);
       const session = makeSession(visitor);
-      const count = 2500;
+      const count = 5001;
       const events = Array.from({ length: count }, (_, i) =>
         makeEvent(session, { timestamp: BASE_TIME + i, path: `/big${i}` }),
       );

@@ -77,6 +77,7 @@ function literal(text: string): string {
  */
 export async function listLogFiles(transport: LogTransport): Promise<LogFileName[]> {
   const { dir, stem, ext } = partsOf(transport.path);
+  const daily = transport.rotation?.strategy === 'daily';
   // Skopos' stamps, and vite-plugin-monitor's (`2026_12_05`, `2026_12_05_06_17_04`): its files are
   // read back too, so the history a project logged before switching is not lost.
   const pattern = new RegExp(
@@ -96,11 +97,19 @@ export async function listLogFiles(transport: LogTransport): Promise<LogFileName
     const gzip = match[2] !== undefined;
     if (gzip && present.has(name.slice(0, -3))) continue;
     const stamp = match[1] ?? '';
-    files.push({ path: join(dir, name), stamp, gzip, peer: /^\d{4}_/.test(stamp) });
+    // Skopos writing daily never writes the stamp-less file: there, that is vite-plugin-monitor's
+    // (its size mode's current file).
+    const peer = /^\d{4}_/.test(stamp) || (stamp === '' && daily);
+    files.push({ path: join(dir, name), stamp, gzip, peer });
   }
-  // '' is the current size file: newest of all. Both kinds of stamps compare as digit groups; on
-  // the day of the switch, vite-plugin-monitor's file holds the older events of the two.
-  const key = (file: LogFileName): string =>
-    file.stamp === '' ? '\uffff' : `${file.stamp.replace(/_/g, '-')}${file.peer ? '' : '\u0001'}`;
+  // '' is the current size file: newest of all. Both kinds of stamps compare as digit groups, by
+  // day first: on the day of the switch, vite-plugin-monitor's files hold the older events.
+  const key = (file: LogFileName): string => {
+    // vite-plugin-monitor's stamp-less file has no date: first, so that a replay over its
+    // `maxEvents` lets it go before Skopos' newest.
+    if (file.stamp === '') return file.peer ? '' : '\uffff';
+    const digits = file.stamp.replace(/_/g, '-');
+    return `${digits.slice(0, 10)}${file.peer ? '0' : '1'}${digits.slice(10)}`;
+  };
   return files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyBatch, toReadEvent } from '@skopos/core';
@@ -7,17 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { logTransports } from './log-options.ts';
 import { LogWriter } from './log-writer.ts';
 import { replayLogs } from './replay-logs.ts';
-import { records, useLogDirs } from './test-support.ts';
+import { monitorEvents, records, useLogDirs } from './test-support.ts';
 
 const logs = useLogDirs();
-
-/** What vite-plugin-monitor 1.7's real client sent: one event of every type (shared test data). */
-const monitorEvents = JSON.parse(
-  readFileSync(
-    new URL('../../../../../shared/fixtures/vite-plugin-monitor-1.7/client-events.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, unknown>[];
 
 /** The events at `day` (UTC, 2026-12) as vite-plugin-monitor's `json` transport writes them: one `JSON.stringify` per line. */
 function peerLines(day: number, hour: number): { events: Record<string, unknown>[]; text: string } {
@@ -104,5 +95,29 @@ describe('log housekeeping and vite-plugin-monitor’s files', () => {
       siteOf: () => memoryStore({ autoCreateWebsites: true }).getWebsite('my-app'),
     });
     expect(replay.monitorLines).toBe(peerFiles.length * monitorEvents.length);
+  });
+});
+
+describe('the order of the two tools’ files', () => {
+  it('reads vite-plugin-monitor’s files of the switch day before Skopos’ own, size-rotated ones too', async () => {
+    const dir = await logs.dir();
+    const day = new Date().toISOString().slice(0, 10);
+    const peerDaily = `my-app-${day.replace(/-/g, '_')}.log`;
+    const peerRotated = `my-app-${day.replace(/-/g, '_')}_23_59_59.log`;
+    const peer = peerLines(1, 9);
+    await writeFile(join(dir, peerDaily), peer.text);
+    await writeFile(join(dir, peerRotated), peer.text);
+    const writer = new LogWriter({ dir, appId: 'my-app' }, { ...console, warn: () => {} });
+    writer.write(records(0, 3));
+    await writer.close();
+    const own = await readdir(dir);
+    expect(own).toContain(`my-app-${day}.log`);
+    const transports = logTransports({ dir, appId: 'my-app' });
+    // Room for Skopos' 3 events and 1 more: the newest are kept, Skopos' own among them.
+    const replay = await replayLogs(transports, {
+      maxEvents: 4,
+      siteOf: () => memoryStore({ autoCreateWebsites: true }).getWebsite('my-app'),
+    });
+    expect(replay.events.slice(1).map((event) => event.id)).toEqual(records(0, 3).map((event) => event.id));
   });
 });

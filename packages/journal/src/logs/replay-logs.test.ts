@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -18,17 +17,9 @@ import { LogWriter } from './log-writer.ts';
 import { eventFromLogLine } from './logged-event.ts';
 import { loggedStore } from './logged-store.ts';
 import { replayLogs } from './replay-logs.ts';
-import { records, useLogDirs } from './test-support.ts';
+import { monitorEvents, records, useLogDirs } from './test-support.ts';
 
 const logs = useLogDirs();
-
-/** What vite-plugin-monitor 1.7's real client sent: one event of every type (shared test data). */
-const monitorEvents = JSON.parse(
-  readFileSync(
-    new URL('../../../../../shared/fixtures/vite-plugin-monitor-1.7/client-events.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, unknown>[];
 
 const site = () => memoryStore({ websites: [{ trackingId: 'my-app', domain: '' }] });
 

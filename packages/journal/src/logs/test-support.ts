@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,3 +51,11 @@ export const records = (from: number, to: number, level?: EventLevel): EventReco
 export async function names(dir: string): Promise<string[]> {
   return (await readdir(dir)).sort();
 }
+
+/** What vite-plugin-monitor 1.7's real client sent: one event of every type (shared test data). */
+export const monitorEvents = JSON.parse(
+  readFileSync(
+    new URL('../../../../../shared/fixtures/vite-plugin-monitor-1.7/client-events.json', import.meta.url),
+    'utf8',
+  ),
+) as Record<string, unknown>[];
