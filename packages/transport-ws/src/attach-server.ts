@@ -112,6 +112,8 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
     hasFollowers: live.hasFollowers,
     onUnexpected: (error) =>
       logger.error('unexpected failure while serving a WebSocket message', { error: String(error) }),
+    // A store's own `store_failed` too: the operator must see an outage, whatever the store threw.
+    onReadFailed: (error) => logger.error('reading from the store failed', { error: String(error) }),
   };
 
   const heartbeat = setInterval(() => {

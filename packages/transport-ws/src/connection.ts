@@ -44,6 +44,8 @@ export interface ConnectionContext {
   /** Whether any connection follows events live: when none does, a batch builds no live events. */
   hasFollowers(): boolean;
   onUnexpected(error: unknown): void;
+  /** A read the store failed (answered as retryable, or a streamed answer broken off): logged. */
+  onReadFailed(error: unknown): void;
 }
 
 /** The sites a connection works with, from its upgrade URL and the server's options. */
@@ -101,7 +103,7 @@ export function serveConnection(
   sites: ConnectionSites,
 ): Connection {
   const { defaultSite } = sites;
-  const outgoing = createOutgoing(socket, ctx.stalledWriteMs);
+  const outgoing = createOutgoing(socket, ctx.stalledWriteMs, ctx.onReadFailed);
   const gate = createPauseGate(socket);
   const connection: Connection = {
     socket,
@@ -208,7 +210,7 @@ export function serveConnection(
       case 'query': {
         const reason = readRefusal();
         if (reason) return reply({ type: 'error', reqId: message.reqId, reason });
-        return reply(await answerQuery(ctx.skopos, message, defaultSite, ctx.onUnexpected));
+        return reply(await answerQuery(ctx.skopos, message, defaultSite, ctx.onReadFailed));
       }
       case 'events:query': {
         const reason = readRefusal();

@@ -1,7 +1,6 @@
 import {
   collectReadEvents,
   type EventQuery,
-  isSkoposError,
   MAX_WINDOW_EVENTS,
   openReadStream,
   type Skopos,
@@ -38,7 +37,8 @@ export const WINDOW_QUERY_CHARS = 32 * 1024 * 1024;
 export interface EventsQueryContext {
   skopos: Skopos;
   windowReads: WindowReadLimit;
-  onUnexpected(error: unknown): void;
+  /** A read the store failed: logged (the client gets a retryable error). */
+  onReadFailed(error: unknown): void;
 }
 
 /**
@@ -95,7 +95,7 @@ export async function answerEventsQuery(
     return `${head}"events":[${found.json.join(',')}],"total":${found.total}${tail}`;
   } catch (error) {
     release();
-    if (!isSkoposError(error)) ctx.onUnexpected(error);
+    ctx.onReadFailed(error);
     return { type: 'error', reqId, reason: UNAVAILABLE, retryable: true };
   }
 }

@@ -41,7 +41,11 @@ function isStreamed(frame: string | StreamedFrame): frame is StreamedFrame {
  * every other frame waits, and goes out in order once it ends. Each fragment waits until the one
  * before it is written to the socket: a slow client holds one store page, never the whole answer.
  */
-export function createOutgoing(socket: WebSocket, stalledWriteMs: number = STALLED_WRITE_MS): Outgoing {
+export function createOutgoing(
+  socket: WebSocket,
+  stalledWriteMs: number = STALLED_WRITE_MS,
+  onReadFailed: (error: unknown) => void = () => {},
+): Outgoing {
   let streaming = false;
   let held: { frame: string | StreamedFrame; done: (() => void) | undefined }[] = [];
   let heldBytes = 0;
@@ -61,10 +65,20 @@ export function createOutgoing(socket: WebSocket, stalledWriteMs: number = STALL
       });
     });
 
+  /** The pieces, a store failure among them logged (a failed write to the socket is the client's). */
+  async function* logged(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+    try {
+      yield* pieces;
+    } catch (error) {
+      onReadFailed(error);
+      throw error;
+    }
+  }
+
   async function writeStreamed(frame: StreamedFrame, done: (() => void) | undefined): Promise<void> {
     try {
       await fragment(frame.head, false);
-      for await (const piece of frame.pieces) {
+      for await (const piece of logged(frame.pieces)) {
         // Fragments of 64 KB: the stalled-write deadline then measures bytes moving, not a whole piece.
         const bytes = Buffer.from(piece);
         for (let at = 0; at < bytes.length && socket.readyState === socket.OPEN; at += SLICE_BYTES) {

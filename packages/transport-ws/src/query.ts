@@ -22,7 +22,7 @@ export async function answerQuery(
   skopos: Skopos,
   message: QueryMessage,
   defaultSite: string | undefined,
-  onUnexpected: (error: unknown) => void,
+  onReadFailed: (error: unknown) => void,
 ): Promise<string | ErrorMessage> {
   const reqId = message.reqId;
   const query: EventQuery = {};
@@ -50,7 +50,7 @@ export async function answerQuery(
         reason: 'query: invalid cursor: pass nextCursor from a previous result',
       };
     }
-    if (!isSkoposError(error)) onUnexpected(error);
+    onReadFailed(error);
     return { type: 'error', reqId, reason: 'the event store is unavailable: retry later', retryable: true };
   }
 }

@@ -1,4 +1,12 @@
-import { type EventQuery, type EventRecord, emptyBatch, idFromKey, type Store } from '@skopos/core';
+import {
+  type EventQuery,
+  type EventRecord,
+  emptyBatch,
+  idFromKey,
+  type Logger,
+  type Store,
+  silentLogger,
+} from '@skopos/core';
 import type { MemoryStore } from '@skopos/memory-store';
 import { controlledReads } from '@skopos/test-utils';
 import { describe, expect, it, vi } from 'vitest';
@@ -26,7 +34,7 @@ function controlled(store: MemoryStore) {
 
 async function start(
   maxWindowReads?: number,
-  options: { stalledWriteMs?: number } = {},
+  options: { stalledWriteMs?: number; logger?: Logger } = {},
 ): Promise<ReturnType<typeof controlled>> {
   let control: ReturnType<typeof controlled> | undefined;
   server = sockets.serve(
@@ -114,8 +122,10 @@ describe('events:query without limit: the whole window, in fragments (vite-plugi
     expect(((await second.nextOf('events:response')) as Response).response.events).toHaveLength(6000);
   });
 
-  it('closes with 1013 when the store fails in the middle, and the place is given back', async () => {
-    const control = await start(1);
+  it('closes with 1013 when the store fails in the middle, logs it, and gives the place back', async () => {
+    const errors: string[] = [];
+    const logger: Logger = { ...silentLogger, error: (message) => void errors.push(message) };
+    const control = await start(1, { logger });
     const client = await connect();
     await seed(client, 6000);
     control.hold();
@@ -124,6 +134,14 @@ describe('events:query without limit: the whole window, in fragments (vite-plugi
     control.fail();
     control.open();
     expect((await client.closed).code).toBe(CLOSE_TRY_AGAIN_LATER);
+    expect(errors, 'the operator sees the outage').toEqual(['reading from the store failed']);
+    // Skopos' paged query failing: a retryable error for the client, a log line for the operator.
+    const other = await connect();
+    other.send({ type: 'query', reqId: 'first', limit: 5 });
+    const first = (await other.nextOf('result')) as { nextCursor?: string };
+    other.send({ type: 'query', reqId: 'next', limit: 5, cursor: first.nextCursor });
+    expect(await other.next()).toMatchObject({ type: 'error', reqId: 'next', retryable: true });
+    expect(errors).toHaveLength(2);
     control.fail(false);
     const again = await connect();
     again.send({ type: 'events:query', reqId: 'b', query: {} });
