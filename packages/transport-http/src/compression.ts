@@ -36,21 +36,12 @@ export function acceptsGzip(header: string | null): boolean {
  */
 export async function gzipIfAccepted(request: Request, response: Response): Promise<Response> {
   if (!response.body || response.headers.has('content-encoding')) return response;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const buffered = new Response(bytes, response);
+  if (bytes.byteLength >= MIN_GZIP_BYTES) return gzipStreamIfAccepted(request, buffered);
   const headers = new Headers(response.headers);
   appendVary(headers, 'Accept-Encoding');
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const init = { status: response.status, statusText: response.statusText, headers };
-  if (
-    bytes.byteLength < MIN_GZIP_BYTES ||
-    typeof CompressionStream !== 'function' ||
-    !acceptsGzip(request.headers.get('accept-encoding'))
-  ) {
-    return new Response(bytes, init);
-  }
-  headers.set('content-encoding', 'gzip');
-  headers.delete('content-length');
-  const gzipped = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Response(gzipped, init);
+  return new Response(bytes, { status: response.status, statusText: response.statusText, headers });
 }
 
 /**
@@ -58,7 +49,7 @@ export async function gzipIfAccepted(request: Request, response: Response): Prom
  * piece by piece, never read into memory first.
  */
 export function gzipStreamIfAccepted(request: Request, response: Response): Response {
-  if (!response.body) return response;
+  if (!response.body || response.headers.has('content-encoding')) return response;
   const headers = new Headers(response.headers);
   appendVary(headers, 'Accept-Encoding');
   const init = { status: response.status, statusText: response.statusText, headers };
@@ -66,5 +57,6 @@ export function gzipStreamIfAccepted(request: Request, response: Response): Resp
     return new Response(response.body, init);
   }
   headers.set('content-encoding', 'gzip');
+  headers.delete('content-length');
   return new Response(response.body.pipeThrough(new CompressionStream('gzip')), init);
 }

@@ -1,42 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPage, EventQuery } from '../model/query.ts';
-import type { EventRecord } from '../model/records.ts';
+import { type PagedStore, pagedStore } from './paged-store.fixture.ts';
 import { openReadStream } from './read-stream.ts';
 
-interface Reader {
-  read: (q: EventQuery) => EventPage;
-  asked: EventQuery[];
-}
-
-/** A store of `count` events (each with `blob` characters) answering pages of at most `pageSize`; it throws on page `failAt`. */
+/** `pagedStore` whose events carry `blob` characters of data each (when above 0); read `failAt` throws. */
 function store(
   count: number,
   pageSize: number,
   failAt = -1,
   blob: number | ((i: number) => number) = 0,
-): Reader {
+): PagedStore {
   const blobOf = (i: number): number => (typeof blob === 'number' ? blob : blob(i));
-  const events: EventRecord[] = Array.from({ length: count }, (_, i) => ({
-    id: `e${String(i).padStart(14, '0')}`,
-    session: 's',
-    website: 'w',
-    type: 'custom',
-    path: '/',
-    eventName: `n${i}`,
-    timestamp: i,
-    ...(blobOf(i) > 0 ? { eventData: { blob: 'x'.repeat(blobOf(i)) } } : {}),
-  }));
-  const asked: EventQuery[] = [];
-  const read = (q: EventQuery): EventPage => {
-    asked.push(q);
-    if (asked.length - 1 === failAt) throw new Error('store went away');
-    const start = q.cursor === undefined ? (q.offset ?? 0) : Number(q.cursor);
-    const size = Math.min(pageSize, q.limit ?? pageSize);
-    const page: EventPage = { events: events.slice(start, start + size), total: count };
-    if (start + size < count) page.nextCursor = String(start + size);
-    return page;
-  };
-  return { read, asked };
+  const extra = (i: number) => (blobOf(i) > 0 ? { eventData: { blob: 'x'.repeat(blobOf(i)) } } : {});
+  return pagedStore(count, pageSize, { failAt, extra });
 }
 
 async function text(stream: AsyncIterable<string>): Promise<string> {

@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPage, EventQuery } from '../model/query.ts';
-import type { EventRecord } from '../model/records.ts';
+import { pagedStore } from './paged-store.fixture.ts';
 import { collectReadEvents, MAX_READ_BYTES, windowBounds } from './read-window.ts';
 
 /** A store of `count` events of about `bytes` each, answering pages of at most `pageSize`. */
-function store(count: number, bytes: number, pageSize: number): (q: EventQuery) => EventPage {
-  const events: EventRecord[] = Array.from({ length: count }, (_, i) => ({
-    id: `e${String(i).padStart(14, '0')}`,
-    session: 's',
-    website: 'w',
-    type: 'custom',
-    path: '/',
-    eventName: 'x',
-    timestamp: i,
-    payload: { blob: 'a'.repeat(bytes) },
-  }));
-  const query = (q: EventQuery): EventPage => {
-    const start = q.cursor === undefined ? 0 : Number(q.cursor);
-    const size = Math.min(pageSize, q.limit ?? pageSize);
-    const page: EventPage = { events: events.slice(start, start + size), total: count };
-    if (start + size < count) page.nextCursor = String(start + size);
-    return page;
-  };
-  return query;
+function store(count: number, bytes: number, pageSize: number) {
+  return pagedStore(count, pageSize, { extra: () => ({ payload: { blob: 'a'.repeat(bytes) } }) }).read;
 }
 
 describe('collectReadEvents', () => {
