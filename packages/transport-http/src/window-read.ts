@@ -30,7 +30,7 @@ export async function handleWindowRead(
 ): Promise<Response> {
   const release = ctx.windowReads.take();
   if (!release) return unavailable('too many whole-window reads at once: retry later');
-  let pieces: AsyncIterator<string>;
+  let pieces: AsyncIterator<Uint8Array>;
   try {
     const options = { trackingId, deadline: Date.now() + WINDOW_READ_MS };
     pieces = (await openReadStream((q) => ctx.skopos.query(q), query, options)).pieces[
@@ -51,12 +51,13 @@ export async function handleWindowRead(
           release();
           return;
         }
+        if (!started) controller.enqueue(encoder.encode('{'));
+        started = true;
         // Slices of 64 KB: the stalled-write deadline then measures bytes moving, not a whole piece.
-        const bytes = encoder.encode(started ? next.value : `{${next.value}`);
+        const bytes = next.value;
         for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
           controller.enqueue(bytes.subarray(at, at + SLICE_BYTES));
         }
-        started = true;
       } catch (error) {
         release();
         ctx.logger.error('reading from the store failed in the middle of a whole-window read', {

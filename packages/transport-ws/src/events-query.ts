@@ -28,10 +28,10 @@ const UNAVAILABLE = 'the event store is unavailable: retry later';
 export const WINDOW_QUERY_MS = 4000;
 
 /**
- * JSON characters of a whole-window `events:query` after which no store page is read: what its
+ * Bytes of JSON of a whole-window `events:query` after which no store page is read: what its
  * browser still receives and parses within those 5 s on an ordinary link (~60 000 small events).
  */
-export const WINDOW_QUERY_CHARS = 32 * 1024 * 1024;
+export const WINDOW_QUERY_BYTES = 32 * 1024 * 1024;
 
 /** What answering needs from the server. */
 export interface EventsQueryContext {
@@ -85,7 +85,7 @@ export async function answerEventsQuery(
         maxEvents: limit,
         trackingId: site,
         deadline: Date.now() + WINDOW_QUERY_MS,
-        maxChars: WINDOW_QUERY_CHARS,
+        maxBytes: WINDOW_QUERY_BYTES,
       };
       const stream = await openReadStream(read, { ...query, offset }, options);
       return { head, pieces: stream.pieces, tail, release };

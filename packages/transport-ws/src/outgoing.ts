@@ -8,7 +8,7 @@ import { CLOSE_TRY_AGAIN_LATER } from './protocol.ts';
  */
 export interface StreamedFrame {
   head: string;
-  pieces: AsyncIterable<string>;
+  pieces: AsyncIterable<Uint8Array>;
   tail: string;
   release(): void;
 }
@@ -66,7 +66,7 @@ export function createOutgoing(
     });
 
   /** The pieces, a store failure among them logged (a failed write to the socket is the client's). */
-  async function* logged(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+  async function* logged(pieces: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     try {
       yield* pieces;
     } catch (error) {
@@ -80,7 +80,8 @@ export function createOutgoing(
       await fragment(frame.head, false);
       for await (const piece of logged(frame.pieces)) {
         // Fragments of 64 KB: the stalled-write deadline then measures bytes moving, not a whole piece.
-        const bytes = Buffer.from(piece);
+        // A view, not a copy: the piece is never written again.
+        const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
         for (let at = 0; at < bytes.length && socket.readyState === socket.OPEN; at += SLICE_BYTES) {
           await fragment(bytes.subarray(at, at + SLICE_BYTES), false);
         }

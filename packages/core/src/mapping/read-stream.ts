@@ -1,6 +1,7 @@
 import type { EventPage, EventQuery } from '../model/query.ts';
 import type { MaybePromise } from '../util/maybe-promise.ts';
 import { toReadEvent } from './read-event.ts';
+import { Utf8Pieces } from './utf8-pieces.ts';
 
 /**
  * Most events a whole-window read answers: the memory store's default size, which is also
@@ -14,22 +15,22 @@ const FIRST_STEP_EVENTS = 100;
 const MAX_STEP_EVENTS = 5000;
 /** A step asks at most this many times the events of the one before. */
 const STEP_GROWTH = 4;
-/** JSON characters a step aims at, from the size of the events seen so far (events reach ~50 KB). */
-const STEP_CHARS = 4 * 1024 * 1024;
-/** A piece ends once it holds this many characters, whatever the page: memory stays at a few MB. */
-const PIECE_CHARS = 1024 * 1024;
+/** Bytes of JSON a step aims at, from the size of the events seen so far (events reach ~50 KB). */
+const STEP_BYTES = 4 * 1024 * 1024;
+/** Bytes of a piece at most, whatever the page: memory stays at a few MB. */
+const PIECE_BYTES = 1024 * 1024;
 
 /** A read answered as it is produced: `total` is known before the first byte goes out. */
 export interface ReadStream {
   /** Events matching the query, across all pages. */
   total: number;
   /**
-   * The answer's members without braces, in pieces of at most about 1 MB: `"events":[…]`,
-   * `"total":N` and, when `maxEvents` or `deadline` stopped the read, `"nextCursor"`. A store
-   * failure after the first page is thrown from the iterator: the answer must then be broken off,
-   * not ended.
+   * The answer's members without braces, as UTF-8 in pieces of at most 1 MB: `"events":[…]`,
+   * `"total":N` and, when `maxEvents`, `maxBytes` or `deadline` stopped the read, `"nextCursor"`.
+   * A piece may end inside an event (never inside a character). A store failure after the first
+   * page is thrown from the iterator: the answer must then be broken off, not ended.
    */
-  pieces: AsyncIterable<string>;
+  pieces: AsyncIterable<Uint8Array>;
 }
 
 export interface ReadStreamOptions {
@@ -39,8 +40,8 @@ export interface ReadStreamOptions {
   trackingId?: string | undefined;
   /** Epoch ms after which no store page is read: the answer ends there, with `nextCursor`. */
   deadline?: number | undefined;
-  /** JSON characters after which no store page is read (the answer ends as with `deadline`). */
-  maxChars?: number | undefined;
+  /** Bytes of JSON after which no store page is read (the answer ends as with `deadline`). */
+  maxBytes?: number | undefined;
 }
 
 /**
@@ -51,16 +52,17 @@ export interface ReadStreamOptions {
  *
  * @example
  * const stream = await openReadStream((q) => skopos.query(q), { order: 'desc' });
+ * const decoder = new TextDecoder();
  * let body = '{';
- * for await (const piece of stream.pieces) body += piece;
- * body += ',"page":1}';
+ * for await (const piece of stream.pieces) body += decoder.decode(piece, { stream: true });
+ * body += `${decoder.decode()},"page":1}`;
  */
 export async function openReadStream(
   read: (query: EventQuery) => MaybePromise<EventPage>,
   query: EventQuery,
   options: ReadStreamOptions = {},
 ): Promise<ReadStream> {
-  const { trackingId, deadline, maxChars = Number.POSITIVE_INFINITY } = options;
+  const { trackingId, deadline, maxBytes = Number.POSITIVE_INFINITY } = options;
   const maxEvents = options.maxEvents ?? MAX_WINDOW_EVENTS;
   // A window that ends before it starts (a date picker's from after its to) holds nothing, as
   // vite-plugin-monitor's server answers it; no store is asked about it.
@@ -69,55 +71,40 @@ export async function openReadStream(
     ? { events: [], total: 0 }
     : await read({ ...query, limit: Math.min(maxEvents, FIRST_STEP_EVENTS) });
   const { offset: _offset, ...rest } = query;
-  async function* pieces(): AsyncGenerator<string> {
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    const out = new Utf8Pieces(PIECE_BYTES);
     let page = first;
     let sent = 0;
-    let chars = 0;
-    let open = '"events":[';
     let cursor: string | undefined;
-    let pageChars = 0;
     let step = FIRST_STEP_EVENTS;
+    out.write('"events":[');
     for (;;) {
       const taken =
         page.events.length <= maxEvents - sent ? page.events : page.events.slice(0, maxEvents - sent);
-      let parts: string[] = [];
-      let partChars = 0;
-      const before = chars;
+      const before = out.written;
       for (const event of taken) {
-        const text = JSON.stringify(toReadEvent(event, trackingId));
-        parts.push(text);
-        partChars += text.length + 1;
-        if (partChars >= PIECE_CHARS) {
-          yield open + parts.join(',');
-          open = ',';
-          chars += partChars;
-          parts = [];
-          partChars = 0;
-        }
+        if (sent > 0) out.write(',');
+        out.write(JSON.stringify(toReadEvent(event, trackingId)));
+        sent += 1;
+        if (out.hasFull) yield* out.take();
       }
-      if (parts.length > 0) {
-        yield open + parts.join(',');
-        open = ',';
-        chars += partChars;
-      }
-      sent += taken.length;
-      pageChars = chars - before;
+      yield* out.take();
+      const pageBytes = out.written - before;
       // A store answering more than asked leaves no cursor that would resume after the cut.
       cursor = taken.length === page.events.length ? page.nextCursor : undefined;
       if (cursor === undefined || taken.length === 0 || sent >= maxEvents) break;
-      if (chars >= maxChars || (deadline !== undefined && Date.now() >= deadline)) break;
+      if (out.written >= maxBytes || (deadline !== undefined && Date.now() >= deadline)) break;
       // Sized from the heavier of the last page and all so far (large events after small ones
       // shrink the next step at once), and growing at most 4× a step (small events first do not
       // make the next page 5000 events, whatever those weigh).
-      const perEvent = Math.max(chars / sent, pageChars / taken.length);
-      const fits = Math.floor(STEP_CHARS / perEvent);
+      const perEvent = Math.max(out.written / sent, pageBytes / taken.length);
+      const fits = Math.floor(STEP_BYTES / perEvent);
       step = Math.max(1, Math.min(MAX_STEP_EVENTS, fits, step * STEP_GROWTH));
       page = await read({ ...rest, cursor, limit: Math.min(maxEvents - sent, step) });
     }
-    const close = open === ',' ? ']' : `${open}]`;
-    yield cursor === undefined
-      ? `${close},"total":${first.total}`
-      : `${close},"total":${first.total},"nextCursor":${JSON.stringify(cursor)}`;
+    out.write(`],"total":${first.total}`);
+    if (cursor !== undefined) out.write(`,"nextCursor":${JSON.stringify(cursor)}`);
+    yield* out.take();
   }
   return { total: first.total, pieces: pieces() };
 }
