@@ -1,4 +1,12 @@
-import { chunksOf, computeStats, type JsErrorSummary, type Stats, type StatsQuery } from '@skopos/core';
+import {
+  ACTIVE_WINDOW_MS,
+  chunksOf,
+  computeStats,
+  type JsErrorSummary,
+  type SessionRecord,
+  type Stats,
+  type StatsQuery,
+} from '@skopos/core';
 import { anyOf } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
@@ -11,9 +19,15 @@ const EVENT_FIELDS = 'id,session,website,type,path,eventName,timestamp,level';
 /** The only types whose payload the stats read (HTTP stats, navigation funnel). */
 const PAYLOAD_TYPES = ['http', 'navigation'];
 
+/** Rows of the query's website whose `field` is in `since ≤ field < until` (and of one of `types`). */
 function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string, types: string[] = []): string {
+  return siteFilter(ctx, query, `${field} >= {:since} && ${field} < {:until}`, types);
+}
+
+/** `filter` (over `{:since}` and `{:until}`) for the query's website, and of one of `types`. */
+function siteFilter(ctx: StoreContext, query: StatsQuery, condition: string, types: string[] = []): string {
   const params: Record<string, string> = { since: toPbDate(query.since), until: toPbDate(query.until) };
-  let filter = `${field} >= {:since} && ${field} < {:until}`;
+  let filter = condition;
   if (types.length > 0) {
     filter += ` && (${types.map((_, i) => `type = {:type${i}}`).join(' || ')})`;
     types.forEach((type, i) => {
@@ -29,7 +43,8 @@ function rangeFilter(ctx: StoreContext, query: StatsQuery, field: string, types:
 
 /**
  * Dashboard aggregates from the rows themselves: the range's events, the session rows they belong
- * to (engagement, duration, browsers, countries …) and the js_errors rows seen in the range, folded
+ * to (engagement, duration, browsers, countries …), the sessions active lately ("active now")
+ * and the js_errors rows seen in the range (first seen before its end, last seen after its start), folded
  * by the core's `computeStats`, so its rules hold as they are: page views are `pageView` and
  * `navigation` events that leave their page (`isPageView`, which reads the payloads), custom event names leave out 0.1's `page-exit`, the bounce rate counts the
  * sessions with page views (0.1 rows, read without a count, by `isEngaged` alone). Reads every
@@ -61,16 +76,27 @@ export async function computePocketBaseStats(ctx: StoreContext, query: StatsQuer
     if (isObject(payload)) event.payload = payload;
   }
   const sessionIds = [...new Set(events.map((event) => event.session))];
-  const sessions = [];
+  const sessions: SessionRecord[] = [];
   for (const part of chunksOf(sessionIds, 100)) {
     const rows = await ctx.auth.call(() =>
       pb.collection('sessions').getFullList({ filter: anyOf(pb, 'id', part), batch: PAGE }),
     );
     sessions.push(...rows.map((row) => sessionFromRow(row as Row)));
   }
+  // "Active now" counts sessions active lately whether or not an event of theirs is in the range:
+  // a reader on one page keeps a session alive with engagement signals, which are not events.
+  const activeSince = query.activeSince ?? query.until - ACTIVE_WINDOW_MS;
+  const activeRows = await ctx.auth.call(() =>
+    pb.collection('sessions').getFullList({
+      filter: rangeFilter(ctx, { ...query, since: activeSince }, 'lastActivityAt'),
+      batch: PAGE,
+    }),
+  );
+  sessions.push(...activeRows.map((row) => sessionFromRow(row as Row)));
+  // Errors seen at any time of the range: first seen before its end, last seen after its start.
   const errorRows = await ctx.auth.call(() =>
     pb.collection('js_errors').getFullList({
-      filter: rangeFilter(ctx, query, 'lastSeen'),
+      filter: siteFilter(ctx, query, 'firstSeen < {:until} && lastSeen >= {:since}'),
       fields: 'errorHash,errorMessage,count,lastSeen,pages',
       batch: PAGE,
     }),

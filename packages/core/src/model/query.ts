@@ -82,11 +82,20 @@ export interface Stats {
   sessions: number;
   pageviews: number;
   events: number;
-  /** Fraction 0–1 of sessions that were not engaged. */
+  /**
+   * Fraction 0–1 of the counted sessions with a page view that were not engaged (`isBounce`); 0
+   * when none has a page view (a site sending only custom or server events: show it as unknown).
+   */
   bounceRate: number;
   /** Seconds. */
   avgDuration: number;
   activeNow: number;
+  /**
+   * `false` when the figures come from events alone (a store without `stats()` and session rows,
+   * through `statsFromQuery`): `visitors`, `bounceRate`, `avgDuration`, `activeNow` and the
+   * session breakdowns are then unknown, not 0. Absent otherwise.
+   */
+  sessionsKnown?: false;
   topPages: CountRow[];
   referrers: CountRow[];
   utmSources: CountRow[];

@@ -95,6 +95,22 @@ describe('engagement, bounce and duration', () => {
     expect(s.row.isEngaged).toBe(true);
   });
 
+  it('judges the span unrounded: 9.5 s is stored as a duration of 10 but does not engage', () => {
+    const s = fresh(0);
+    applyActivity(s, view(0, '/'));
+    applyActivity(s, click(9_500, '/'));
+    expect(s.row).toMatchObject({ duration: 10, isEngaged: false });
+    expect(isBounce(s.row)).toBe(true);
+  });
+
+  it('a single event with signals 0.6 s later is still a short session (its span is under a second)', () => {
+    const s = fresh(0);
+    applyActivity(s, view(0, '/'));
+    applyActivity(s, signal(600, 0.6));
+    expect(s.row).toMatchObject({ eventCount: 1, duration: 1 });
+    expect(isShortSession(s.row)).toBe(true);
+  });
+
   it('a late event widens the session backwards and never moves the exit page back', () => {
     const s = fresh(5000);
     applyActivity(s, view(5000, '/a'));

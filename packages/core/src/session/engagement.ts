@@ -48,13 +48,15 @@ export function applyActivity(state: SessionState, activity: ActivityInput): voi
   // A late event (an earlier time than the latest seen) does not move the visitor back a page.
   if (activity.onPage && activity.path && activity.at >= session.lastActivityAt)
     session.exitPath = activity.path;
-  const span = Math.round((session.lastActivityAt - session.startedAt) / 1000);
+  const spanMs = session.lastActivityAt - session.startedAt;
+  const span = Math.round(spanMs / 1000);
   if (span > session.duration) session.duration = span;
   if (activity.visibleSeconds !== undefined) {
     state.reportsVisibleTime = true;
     state.visibleSeconds += activity.visibleSeconds;
   }
-  const engagedTime = state.reportsVisibleTime ? state.visibleSeconds : session.duration;
+  // The unrounded span: 9.5 s is not 10 s of a visit, though it is stored as a duration of 10.
+  const engagedTime = state.reportsVisibleTime ? state.visibleSeconds : spanMs / 1000;
   if (
     session.pageViews >= ENGAGED_PAGE_VIEWS ||
     engagedTime >= ENGAGED_DURATION_S ||
@@ -64,9 +66,9 @@ export function applyActivity(state: SessionState, activity: ActivityInput): voi
   }
 }
 
-/** The short-session rule: one event and under a second. */
+/** The short-session rule: one event and under a second (of its span, unrounded). */
 export function isShortSession(session: SessionRecord): boolean {
-  return session.eventCount <= 1 && session.duration < SHORT_SESSION_S;
+  return session.eventCount <= 1 && session.lastActivityAt - session.startedAt < SHORT_SESSION_S * 1000;
 }
 
 /** Whether a session counts as a bounce: it has a page view and is not engaged. */

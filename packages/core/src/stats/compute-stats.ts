@@ -6,7 +6,11 @@ import { finishStats } from './finish-stats.ts';
 export interface ComputeStatsInput {
   /** Events of any site and time: those outside the query's website and range are skipped. */
   events: Iterable<EventRecord>;
-  /** Session rows (later rows with the same id win, as in an upsert). */
+  /**
+   * Session rows (later rows with the same id win, as in an upsert): at least those with an event
+   * in range, and those with `activeSince ≤ lastActivityAt < until` for `activeNow` (a session kept
+   * alive by engagement signals has no event in range).
+   */
   sessions: Iterable<SessionRecord>;
   /**
    * The js_errors rows already chosen for this query (summaries carry no website or firstSeen, so

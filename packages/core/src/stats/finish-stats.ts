@@ -86,5 +86,6 @@ export function finishStats(
     jsErrors: topJsErrors(jsErrors, top),
     series,
     ...tally.monitor.finish(top),
+    ...(sessions === null ? { sessionsKnown: false as const } : {}),
   };
 }

@@ -87,8 +87,14 @@ const expectations: [StoreBug, string[]][] = [
   ['cap-without-cursor', ['a large read']],
   [
     'stats-skip-session-fields',
-    ['stats match computeStats', "stats give the monitor's", 'stats count a navigation within its page'],
+    [
+      'stats match computeStats',
+      'stats count a session active lately',
+      "stats give the monitor's",
+      'stats count a navigation within its page',
+    ],
   ],
+  ['stats-range-rows-only', ['stats count a session active lately']],
   ['lower-revision-replaces', ['a session row with a lower revision']],
 ];
 

@@ -190,4 +190,43 @@ export const statsFieldCases: StoreCase[] = [
       }
     },
   },
+  {
+    name:
+      'stats count a session active lately without an event in the range as active now, and list ' +
+      'the errors seen during the range (first seen before its end, last seen after its start)',
+    capability: 'stats',
+    async run({ store, siteA }) {
+      const visitor = makeVisitor(siteA.id);
+      const until = BASE_TIME + HOUR;
+      // A reader on one page since before the range: engagement signals keep the session alive,
+      // and they are not events.
+      const reading = makeSession(visitor, {
+        startedAt: BASE_TIME - 2 * HOUR,
+        lastActivityAt: until - MINUTE,
+        pageViews: 1,
+        isEngaged: true,
+      });
+      const errorSeen = (errorHash: string, firstSeen: number, lastSeen: number) =>
+        makeJsError(reading, { errorHash, firstSeen, lastSeen });
+      await write(store, {
+        visitors: [visitor],
+        sessions: [reading],
+        events: [makeEvent(reading, { path: '/long-read', timestamp: reading.startedAt })],
+        jsErrors: [
+          errorSeen('aaaa1111aaaa1111', BASE_TIME - HOUR, until + HOUR),
+          errorSeen('bbbb1111bbbb1111', BASE_TIME - HOUR, BASE_TIME + MINUTE),
+          errorSeen('cccc1111cccc1111', BASE_TIME - 2 * HOUR, BASE_TIME - HOUR),
+          errorSeen('dddd1111dddd1111', until, until + HOUR),
+        ],
+      });
+      const stats = await store.stats?.({ website: siteA.id, since: BASE_TIME, until });
+      expect(stats, 'stats() must answer an object').toBeTypeOf('object');
+      expect(stats?.sessions, 'no event of the session is in the range').toBe(0);
+      expect(stats?.activeNow, 'active within the last 5 minutes of the range').toBe(1);
+      expect(
+        stats?.jsErrors.map((row) => row.errorHash).sort(),
+        'errors seen during the range, also when first seen before it or last seen after it',
+      ).toEqual(['aaaa1111aaaa1111', 'bbbb1111bbbb1111']);
+    },
+  },
 ];

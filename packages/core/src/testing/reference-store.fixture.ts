@@ -37,6 +37,7 @@ export type StoreBug =
   | 'navigation-not-a-page-view'
   | 'offset-cursor'
   | 'stats-skip-session-fields'
+  | 'stats-range-rows-only'
   | 'lower-revision-replaces'
   | 'cap-without-cursor';
 
@@ -186,16 +187,22 @@ export function referenceHarness(websites: WebsiteConfig[], bugs: StoreBug[] = [
         };
       },
       stats(q): Stats {
+        // `stats-range-rows-only`: errors by last seen in range, and only the sessions of the
+        // range's events (a session kept alive by engagement signals is then never active now).
+        const rangeOnly = bug('stats-range-rows-only');
         const seen = (d: JsErrorDelta) =>
           (q.website === undefined || d.website === q.website) &&
-          d.firstSeen < q.until &&
+          (rangeOnly ? d.lastSeen < q.until : d.firstSeen < q.until) &&
           d.lastSeen >= q.since;
         const asStored = bug('navigation-not-a-page-view')
           ? events.map((e) => (e.type === 'navigation' ? { ...e, type: 'click' } : e))
           : events;
+        const inRange = new Set(
+          events.filter((e) => e.timestamp >= q.since && e.timestamp < q.until).map((e) => e.session),
+        );
         const stats = computeStats({
           events: asStored,
-          sessions,
+          sessions: rangeOnly ? [...sessions].filter((row) => inRange.has(row.id)) : sessions,
           jsErrors: [...jsErrors.values()].filter(seen),
           query: q,
         });

@@ -2,17 +2,28 @@ import type { CountRow, JsErrorSummary, Stats } from '@skopos/core';
 import { dataTable, el, formatCount, formatDuration, formatPercent, formatTime } from './format.ts';
 import type { WorldMap } from './world-map.ts';
 
+/** A figure read from session rows: unknown ('–') when the store keeps none. */
+const ofSessions =
+  (show: (stats: Stats) => string) =>
+  (stats: Stats): string =>
+    stats.sessionsKnown === false ? '–' : show(stats);
+
 const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => string }[] = [
-  { key: 'visitors', label: 'Visitors', show: (s) => formatCount(s.visitors) },
+  { key: 'visitors', label: 'Visitors', show: ofSessions((s) => formatCount(s.visitors)) },
   { key: 'sessions', label: 'Sessions', show: (s) => formatCount(s.sessions) },
   { key: 'pageviews', label: 'Pageviews', show: (s) => formatCount(s.pageviews) },
-  { key: 'bounceRate', label: 'Bounce rate', show: (s) => (s.sessions ? formatPercent(s.bounceRate) : '–') },
+  {
+    key: 'bounceRate',
+    label: 'Bounce rate',
+    // Bounces are sessions with one page view: without page views there is no rate, not 0 %.
+    show: ofSessions((s) => (s.sessions && s.pageviews ? formatPercent(s.bounceRate) : '–')),
+  },
   {
     key: 'avgDuration',
     label: 'Avg. session',
-    show: (s) => (s.sessions ? formatDuration(s.avgDuration) : '–'),
+    show: ofSessions((s) => (s.sessions ? formatDuration(s.avgDuration) : '–')),
   },
-  { key: 'activeNow', label: 'Active now', show: (s) => formatCount(s.activeNow) },
+  { key: 'activeNow', label: 'Active now', show: ofSessions((s) => formatCount(s.activeNow)) },
 ];
 
 /** Shown only when the server reports it: a headless browser with its default user agent lands here. */
@@ -22,15 +33,20 @@ const BOTS_KPI = {
   show: (s: Stats) => formatCount(s.botsDropped ?? 0),
 } as const;
 
-export function renderKpis(root: HTMLElement, stats: Stats): void {
+/** The KPI cards' keys, labels and shown values, in order. */
+export function kpiValues(stats: Stats): { key: string; label: string; value: string }[] {
   const kpis = stats.botsDropped === undefined ? KPIS : [...KPIS, BOTS_KPI];
+  return kpis.map((kpi) => ({ key: kpi.key, label: kpi.label, value: kpi.show(stats) }));
+}
+
+export function renderKpis(root: HTMLElement, stats: Stats): void {
   root.replaceChildren(
-    ...kpis.map((kpi) =>
+    ...kpiValues(stats).map((kpi) =>
       el(
         'div',
         { class: 'card kpi', 'data-kpi': kpi.key },
         el('span', { class: 'kpi-label' }, kpi.label),
-        el('strong', { class: 'kpi-value' }, kpi.show(stats)),
+        el('strong', { class: 'kpi-value' }, kpi.value),
       ),
     ),
   );
