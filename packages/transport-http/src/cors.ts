@@ -46,10 +46,12 @@ function echo(origin: string | null, route: RouteName): Record<string, string> {
 
 /**
  * Compiles `cors` into per-request decisions:
- * - `{ origins: [...] }`: those origins, on every route;
- * - `{ origins: '*' }`: any origin, on every route;
- * - no `cors`: any origin on the write route only (trackers post from the site's pages), while
- *   reads, stats and ping stay same-origin.
+ * - the write route: any origin, whatever `cors` says. CORS cannot keep a page's `text/plain` POST
+ *   from being processed, only its answer from being read; an unreadable answer makes a tracker
+ *   take the stored batch for lost and send it again and again (a `www.` page next to a listed
+ *   apex). What a site accepts is decided by its `domain`, not here.
+ * - reads, stats and ping: the listed origins (`{ origins: [...] }`), any (`'*'`), or none
+ *   (no `cors`: same-origin only).
  */
 export function compileCors(cors: CorsOptions | undefined): CorsPolicy {
   let allow: (origin: string | null, route: RouteName) => Record<string, string>;
@@ -60,7 +62,7 @@ export function compileCors(cors: CorsOptions | undefined): CorsPolicy {
   } else {
     const allowed = new Set(cors.origins.map(normalizeOrigin));
     allow = (origin, route) =>
-      origin !== null && origin !== 'null' && allowed.has(normalizeOrigin(origin))
+      route === 'write' || (origin !== null && origin !== 'null' && allowed.has(normalizeOrigin(origin)))
         ? echo(origin, route)
         : varyOnly;
   }
