@@ -13,7 +13,7 @@ import type { GetConnInfo } from 'hono/conninfo';
 export interface HonoClientOptions {
   /**
    * Your runtime's conninfo helper: `getConnInfo` from `@hono/node-server/conninfo`, `hono/bun`,
-   * `hono/deno`, `hono/cloudflare-workers`… Default: the socket of `@hono/node-server`'s bindings.
+   * `hono/deno`… Default: the socket of `@hono/node-server`'s bindings.
    */
   getConnInfo?: GetConnInfo | undefined;
   /**

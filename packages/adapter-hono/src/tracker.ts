@@ -17,8 +17,7 @@ export type HonoTracker = RequestTracker<Context>;
 
 /**
  * Track from your own Hono routes. Calls need no `await`: a failure is logged and resolved, so a
- * fire-and-forget call cannot end in an unhandled rejection (on workers, hand the promise to
- * `c.executionCtx.waitUntil`).
+ * fire-and-forget call cannot end in an unhandled rejection.
  *
  * @example
  * const tracker = createHonoTracker({ skopos, siteId: 'my-app', getConnInfo });

@@ -18,7 +18,7 @@ type EventType = TrackerEvent['type'];
  * @example
  * import { createTracker } from '@skopos/browser';
  *
- * const skopos = createTracker({ site: 'my-app', endpoint: 'https://stats.example.com/_tracker/events' });
+ * const skopos = createTracker({ site: 'my-app', writeEndpoint: 'https://stats.example.com/_tracker/events' });
  * skopos.track('signup', { plan: 'pro' });
  */
 export function createTracker(

@@ -37,6 +37,10 @@ export interface Tracker {
   pageview(): void;
   /** Sends what is queued now; `beacon` uses `navigator.sendBeacon` (for a page that is going away). */
   flush(beacon?: boolean): void;
-  /** Removes every listener, restores `history`, and sends what is queued. */
+  /**
+   * Sends what is queued and tracks nothing more. Its listeners stay (they then do nothing), and
+   * so does its wrapping of `history.pushState`/`replaceState`, which a later tracker of the page
+   * wraps again.
+   */
   stop(): void;
 }
