@@ -1,4 +1,4 @@
-import { createSkopos, silentLogger } from '@skopos/core';
+import { createLogger, createSkopos, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { createClientLimits } from '@skopos/transport-http';
 import express from 'express';
@@ -121,6 +121,28 @@ describe('skoposExpress: the mounted tracker routes', () => {
     expect((await app.post('/_tracker/events', pageView('/d'), from('198.51.100.23'))).status).toBe(200);
     expect((await fetch(`${app.origin}/_tracker/ping`)).status).toBe(200);
     expect(await storedPaths(app)).toEqual(['/a', '/b', '/d']);
+  });
+
+  it("says once that a proxy on this machine is not trusted, naming Express's trust proxy", async () => {
+    const warnings: string[] = [];
+    const logger = createLogger({ level: 'warn', sink: (_level, message) => warnings.push(message) });
+    for (const trusted of [false, true]) {
+      app = await startApp((server, skopos) => {
+        if (trusted) server.set('trust proxy', 'loopback');
+        server.use(skoposExpress({ skopos, siteId: SITE_ID, logger }));
+      });
+      for (const ip of ['203.0.113.7', '198.51.100.23']) {
+        const sent = await app.post('/_tracker/events', pageView('/'), {
+          headers: { 'x-forwarded-for': ip },
+        });
+        expect(sent.status).toBe(200);
+      }
+      await app.close();
+      app = undefined;
+    }
+    expect(warnings.filter((line) => line.includes('the proxy is not trusted'))).toEqual([
+      expect.stringContaining("app.set('trust proxy', 'loopback')"),
+    ]);
   });
 
   it('answers a body nested too deep to encode again (express.json() took it) like any bad event (its field named), not a 500', async () => {

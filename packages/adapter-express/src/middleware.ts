@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { isLocalClient } from '@skopos/core';
+import { createLogger, createProxyHint, isLocalClient } from '@skopos/core';
 import {
   createClientLimits,
   createHttpHandler,
@@ -83,9 +83,17 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
     given.limits !== undefined
       ? given
       : { ...settings, limits: createClientLimits({ rateLimit, trustProxy }) };
+  const logger = options.logger ?? createLogger();
+  // Express resolves the client (`trust proxy`) and the forwarding headers are removed below, so
+  // the pipeline cannot see an untrusted proxy on this machine: told here, once.
+  const proxyHint = createProxyHint((message) => logger.warn(message), "app.set('trust proxy', 'loopback')");
   // Writes, the hot path, straight on Node (no Fetch `Request` per batch), with the same answers.
   const writes = createNodeWriteRoute<ExpressRequestLike>(httpOptions, {
-    client: (req, headers) => ({ remoteAddress: expressClientIp(req), headers: withoutForwarding(headers) }),
+    client: (req, headers) => {
+      const remoteAddress = expressClientIp(req);
+      proxyHint(headers, remoteAddress);
+      return { remoteAddress, headers: withoutForwarding(headers) };
+    },
     // A body that cannot be encoded again (a cycle another middleware left) throws to Express (500).
     parsedBody: parsedBodyOf,
   });

@@ -81,6 +81,7 @@ export * from './net/index.ts';
 export type { TrustProxySetting } from './net/trust-proxy.ts';
 export { createSkopos } from './pipeline/create-skopos.ts';
 export type { DropRange, DropWindow } from './pipeline/drop-history.ts';
+export { createProxyHint } from './pipeline/proxy-hint.ts';
 export { DEFAULT_IDENTITY_WINDOW } from './pipeline/recent-events.ts';
 export type { RequestTracker, TrackerFramework, TrackerOptions } from './pipeline/request-tracker.ts';
 export { createRequestTracker } from './pipeline/request-tracker.ts';

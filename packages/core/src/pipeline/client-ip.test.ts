@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.ts';
+import { createLogger, silentLogger } from '../logger.ts';
 import { createSkopos } from './create-skopos.ts';
 import { recordingStore, website } from './test-support/recording-store.ts';
 import { browserRequest, pageView } from './test-support/requests.ts';
@@ -117,5 +117,29 @@ describe('client IP and X-Forwarded-For', () => {
     expect(ips(proxied.store)).toEqual(['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']);
     expect(ips(direct.store)).toEqual(['127.0.0.1']);
     expect(seen[5], 'the first client again: its session').toBe(seen[0]);
+  });
+
+  it('says once that a proxy on this machine is not trusted, with the setting to change', async () => {
+    const warnings: string[] = [];
+    const logger = createLogger({ level: 'warn', sink: (_level, message) => warnings.push(message) });
+    const behindProxy = (forwardedFor: string) =>
+      browserRequest('127.0.0.1', { 'x-forwarded-for': forwardedFor });
+    for (const trustProxy of [undefined, 'loopback'] as const) {
+      const skopos = createSkopos({
+        store: recordingStore([website('site')]),
+        logger,
+        batch: false,
+        ...(trustProxy === undefined ? {} : { trustProxy }),
+      });
+      open.push(skopos);
+      for (const ip of ['203.0.113.1', '203.0.113.2']) {
+        await skopos.track({ siteId: 'site', payload: pageView(), request: behindProxy(ip) });
+      }
+      // Direct visitors of this machine send no forwarding header: nothing to say about them.
+      await skopos.track({ siteId: 'site', payload: pageView(), request: browserRequest('127.0.0.1') });
+    }
+    expect(warnings.filter((line) => line.includes('the proxy is not trusted'))).toEqual([
+      expect.stringContaining("set trustProxy: 'loopback'"),
+    ]);
   });
 });

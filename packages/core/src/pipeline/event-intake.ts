@@ -10,6 +10,7 @@ import { DropDetail, type DropReporter } from './drops.ts';
 import { createIntakeFailures, type Failure, payloadType } from './intake-failures.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { PreparedEvent } from './prepared-event.ts';
+import { createProxyHint } from './proxy-hint.ts';
 import type { Recorder } from './recorder.ts';
 import { createServerIntake } from './server-intake.ts';
 import type { CompiledSite, SiteCache } from './site-cache.ts';
@@ -63,8 +64,12 @@ export function createEventIntake(
 
   const numberCopies = createCopyNumbers();
 
-  const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts =>
-    clientFacts(request, hostname, trust);
+  const proxyHint = createProxyHint((message) => opts.logger.warn(message));
+  const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts => {
+    const client = clientFacts(request, hostname, trust);
+    if (request !== undefined) proxyHint(request.headers, client.ip);
+    return client;
+  };
 
   /**
    * The last batch's client and the client rules' verdict on it for one site. The events of a batch
