@@ -207,6 +207,24 @@ describe('memoryStore options and bounds', () => {
     expect(store.readSessions().find((row) => row.id === s2.id)).toEqual(s2);
   });
 
+  it('by default keeps the session of every event it holds, also when each visit is one page view', () => {
+    const store = memoryStore({ maxBufferSize: 1000 });
+    const sessions = Array.from({ length: 1000 }, () => makeSession(makeVisitor('site')));
+    for (const session of sessions) {
+      store.write({
+        visitors: [],
+        sessions: [session],
+        events: [makeEvent(session, { timestamp: session.startedAt })],
+        jsErrors: [],
+        discardedSessions: [],
+      });
+    }
+    const until = Math.max(...sessions.map((row) => row.startedAt)) + 1;
+    const stats = store.stats({ website: 'site', since: 0, until });
+    expect(stats.events).toBe(1000);
+    expect(stats.sessions, 'a session per event held, none evicted before its events').toBe(1000);
+  });
+
   it('keeps at most maxVisitors rows and finds visitors by website and visitorId', () => {
     const store = memoryStore({ maxVisitors: 2 });
     const [v1, v2, v3] = [makeVisitor('site'), makeVisitor('site'), makeVisitor('site')];

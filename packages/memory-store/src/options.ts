@@ -24,7 +24,7 @@ export interface MemoryStoreOptions {
    * (default `maxBufferSize`: no cap of its own, the equal-share rule already stops a flood).
    */
   maxEventsPerSite?: number;
-  /** Session rows kept; the least recently active is evicted first (default `maxBufferSize / 2`). */
+  /** Session rows kept; the least recently active is evicted first (default `maxBufferSize`: one per event held). */
   maxSessions?: number;
   /** Visitor rows kept; the least recently used is evicted first (default `maxSessions`). */
   maxVisitors?: number;
@@ -99,12 +99,10 @@ function perSiteQuota(value: number | undefined, maxBufferSize: number): number 
 /** Options with their defaults; throws `invalid_options` for a size that is not a usable integer. */
 export function resolveOptions(options: MemoryStoreOptions): ResolvedOptions {
   const maxBufferSize = count('maxBufferSize', options.maxBufferSize, 500_000, 1);
-  const maxSessions = count(
-    'maxSessions',
-    options.maxSessions,
-    Math.max(1, Math.floor(maxBufferSize / 2)),
-    1,
-  );
+  // As many rows as events: every live event's session stays, also when each visit is one page
+  // view (bounce-heavy sites); fewer made sessions and visitors undercount while their events stay.
+  // The table grows as rows arrive, so the cap costs memory only when that many sessions exist.
+  const maxSessions = count('maxSessions', options.maxSessions, maxBufferSize, 1);
   return {
     maxBufferSize,
     maxBufferBytes: count('maxBufferBytes', options.maxBufferBytes, DEFAULT_MAX_BUFFER_BYTES, 1),
