@@ -35,7 +35,7 @@ export interface HttpHandlerOptions {
    */
   siteId?: string | undefined;
   /** Where the routes live (default `/_tracker`): `POST {base}/events`, `GET {base}`, `{base}/stats`, `{base}/ping`. */
-  basePath?: string;
+  basePath?: string | undefined;
   /**
    * The write key: when set, `POST {base}/events` requires it in `X-Tracker-Key`, or as `?key=`
    * when the header is absent (`navigator.sendBeacon` cannot send headers) → 401 otherwise. It is
@@ -66,18 +66,18 @@ export interface HttpHandlerOptions {
    * Origins are echoed, with `Access-Control-Allow-Credentials: true` on writes (a beacon with a
    * JSON Blob is a credentialed request).
    */
-  cors?: CorsOptions;
+  cors?: CorsOptions | undefined;
   /**
    * Largest accepted request body in bytes (default and ceiling: core's `LIMITS.batchBodyMaxBytes`,
    * 1 MiB) → 413 beyond it. A body that is not a `{ "events": [...] }` batch (one event) is held to
    * `LIMITS.bodyMaxBytes` (64 KB) whatever this says.
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Reads without `limit` (the whole window, streamed: vite-plugin-monitor's dashboard) answered
    * at once; one more gets 503 with `Retry-After` (default core's `MAX_WINDOW_READS`, 4).
    */
-  maxWindowReads?: number;
+  maxWindowReads?: number | undefined;
   /**
    * Per-client-IP limit on `POST {base}/events` requests (a batch counts once) → 429 with
    * `Retry-After`. Reads, stats and ping are not limited. Off by default.
@@ -107,5 +107,5 @@ export interface HttpHandlerOptions {
    */
   pingInfo?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** Where unexpected failures are reported (default: console with the `[skopos/transport-http]` prefix). */
-  logger?: Logger;
+  logger?: Logger | undefined;
 }
