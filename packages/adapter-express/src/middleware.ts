@@ -83,7 +83,7 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
     given.limits !== undefined
       ? given
       : { ...settings, limits: createClientLimits({ rateLimit, trustProxy }) };
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ prefix: '[skopos/express]' });
   // Express resolves the client (`trust proxy`) and the forwarding headers are removed below, so
   // the pipeline cannot see an untrusted proxy on this machine: told here, once.
   const proxyHint = createProxyHint((message) => logger.warn(message), "app.set('trust proxy', 'loopback')");
@@ -91,7 +91,9 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
   const writes = createNodeWriteRoute<ExpressRequestLike>(httpOptions, {
     client: (req, headers) => {
       const remoteAddress = expressClientIp(req);
-      proxyHint(headers, remoteAddress);
+      const peer = req.socket?.remoteAddress;
+      // Express used the forwarding headers when `req.ip` is not the socket peer.
+      proxyHint(headers, peer, () => remoteAddress !== peer);
       return { remoteAddress, headers: withoutForwarding(headers) };
     },
     // A body that cannot be encoded again (a cycle another middleware left) throws to Express (500).

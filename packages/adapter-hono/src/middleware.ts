@@ -59,7 +59,8 @@ async function transportRequest(c: Context, headers: Headers, path: string): Pro
  * `app.route('/analytics', sub)` with the middleware in `sub`, `app.use('/analytics/*', …)` and
  * `new Hono().basePath('/analytics')` all serve `POST /analytics/_tracker/events`. A path that
  * already spells the whole route (`basePath: '/analytics/_tracker'` in `sub`) keeps working. Runs on
- * every Hono runtime; pass the runtime's `getConnInfo` so IP rules and visitor ids see the client.
+ * Node, Bun and Deno servers (not serverless isolates: see the README); pass the runtime's
+ * `getConnInfo` so IP rules and visitor ids see the client.
  *
  * @example
  * import { serve } from '@hono/node-server';

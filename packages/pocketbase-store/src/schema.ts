@@ -124,6 +124,8 @@ export const SCHEMA: CollectionDef[] = [
     indexes: [
       'CREATE INDEX idx_sessions_website_startedAt ON sessions (website, startedAt)',
       'CREATE INDEX idx_sessions_visitor ON sessions (visitor)',
+      // The dashboard's "active now" (sessions by last activity), read on every stats poll.
+      'CREATE INDEX idx_sessions_website_lastActivityAt ON sessions (website, lastActivityAt)',
     ],
     rules: SUPERUSER_ONLY,
   },

@@ -162,9 +162,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     path: `${base}/ws`,
     logger,
     limits: clientLimits,
-    // Trackers in websocket mode connect from the sites' pages, from any origin like HTTP writes:
-    // --cors-origin lists who may read; a site's `domain` decides which events are kept.
-    origins: '*',
+    // Trackers in websocket mode connect from the sites' pages: the origins HTTP writes take.
+    origins: options.cors?.origins ?? '*',
     // Reads follow the HTTP read routes: same-origin (the dashboard) unless --cors-origin lists pages.
     readOrigins: options.cors?.origins ?? 'same-origin',
     ...(siteId ? { siteId } : {}),

@@ -28,9 +28,7 @@ export function describeProxy(options: StartServerOptions): string {
 /** Which pages may call the routes from a browser. */
 export function describeCors(options: StartServerOptions): string {
   if (!options.cors) return 'writes from any origin, reads same-origin (--cors-origin)';
-  return options.cors.origins === '*'
-    ? 'any origin, on every route'
-    : `writes from any origin, reads from ${options.cors.origins.join(', ')}`;
+  return options.cors.origins === '*' ? 'any origin, on every route' : options.cors.origins.join(', ');
 }
 
 /**

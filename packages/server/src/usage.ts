@@ -32,9 +32,10 @@ Options for serve:
                              and names, oldest evicted first (default 256)
   --max-buffer-per-site <n>  Events kept in memory per site, up to --max-buffer (default: no cap
                              of its own)
-  --cors-origin <origin>     Browser origin (scheme://host[:port]) allowed to read (reads, stats,
-                             ping); repeat or comma-separate for several, or '*' alone for any
-                             origin (default: same-origin). Any origin may post events either way
+  --cors-origin <origin>     Browser origin (scheme://host[:port]) allowed to call the server; repeat
+                             or comma-separate for several, or '*' alone for any origin on every
+                             route (default: any origin may post events, reads and stats are
+                             same-origin)
   --keep-bots                Store the events of bots and headless browsers too (default: dropped,
                              counted as 'bot'); for checking your tracking with Playwright or curl
   --trust-proxy <value>      Peers allowed to name the client in X-Forwarded-For: true, a hop count,

@@ -98,32 +98,6 @@ describe('skopos serve: the WebSocket endpoint', () => {
     client.ws.send(JSON.stringify({ type: 'events:query', reqId: 'r1', query: {} }));
     expect(await client.next()).toMatchObject({ type: 'error', reqId: 'r1' });
   });
-
-  it('takes a tracker connecting from a page --cors-origin does not list (it lists who may read)', async () => {
-    server = await startServer({ port: 0, logger: silentLogger, cors: { origins: ['https://example.com'] } });
-    // A `www.` page next to the listed apex: refusing its socket would lose its events.
-    const client = await open(server.endpoints.websocket, { origin: 'https://www.example.com' });
-    socket = client.ws;
-    client.ws.send(JSON.stringify({ type: 'events:query', reqId: 'r1', query: {} }));
-    expect(await client.next(), 'reads stay with the listed origins').toMatchObject({
-      type: 'error',
-      reqId: 'r1',
-    });
-    const event = {
-      timestamp: new Date(Date.now() - 1000).toISOString(),
-      level: 'info',
-      type: 'navigation',
-      appId: 'www-app',
-      sessionId: 'sess_www',
-      userId: 'anon_www',
-      payload: { from: '/', to: '/docs', trigger: 'pushState' },
-      meta: { userAgent: 'Mozilla/5.0', route: '/docs', viewport: '1280x720', language: 'en' },
-    };
-    client.ws.send(JSON.stringify({ type: 'ingest', events: [event] }));
-    expect(await client.next()).toMatchObject({ type: 'ack', saved: 1 });
-    await server.skopos.flush();
-    expect((await server.skopos.query({ limit: 1 })).total).toBe(1);
-  });
 });
 
 /** Resolves with the close code and reason of a socket (listen before the close can happen). */

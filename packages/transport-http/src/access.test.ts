@@ -84,15 +84,20 @@ describe('CORS', () => {
     const bad = await server.post('{', { raw: true, headers: { origin: 'https://app.example.com' } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    // A write from a page not listed (a `www.` next to the apex) is processed whatever CORS says:
-    // its answer is readable, or the tracker would take the stored batch for lost and send it
-    // again every few seconds. The site's `domain` decides what is accepted.
+    // A write from a page not listed (a `www.` next to the apex) is refused, readably: an answer the
+    // page cannot read makes a tracker take it for a network failure and send it again and again.
     const other = await server.post(
       { events: [pageView()] },
       { headers: { origin: 'https://www.app.example.com' } },
     );
-    expect(other.status).toBe(200);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: string }).error).toContain('cors.origins');
     expect(other.headers.get('access-control-allow-origin')).toBe('https://www.app.example.com');
+    const sandboxed = await server.post({ events: [pageView()] }, { headers: { origin: 'null' } });
+    expect(sandboxed.status).toBe(403);
+    expect((await server.skopos.query({})).total, 'only the listed page’s event is stored').toBe(1);
+    // Servers and tools send no Origin: not a page, not refused.
+    expect((await server.post({ events: [pageView()] })).status).toBe(200);
     const otherPreflight = await fetch(`${server.base}/events`, {
       method: 'OPTIONS',
       headers: { origin: 'https://www.app.example.com', 'access-control-request-method': 'POST' },

@@ -9,6 +9,20 @@ export interface CorsPolicy {
   preflight(origin: string | null, route: RouteName): Response;
 }
 
+/**
+ * Whether a write from an origin is refused: `cors.origins` lists the pages that may send events,
+ * and a browser's request from any other page (`Origin` present, `null` included) is not taken.
+ * Requests without `Origin` (servers, tools) pass.
+ */
+export function compileWriteOrigins(
+  cors: CorsOptions | undefined,
+): (origin: string | null | undefined) => boolean {
+  if (!cors || cors.origins === '*') return () => false;
+  const allowed = new Set(cors.origins.map(normalizeOrigin));
+  return (origin) =>
+    origin !== null && origin !== undefined && (origin === 'null' || !allowed.has(normalizeOrigin(origin)));
+}
+
 const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   // Content-Type for JSON bodies, X-Tracker-Key for the shared secret; nothing else is read.
@@ -46,10 +60,10 @@ function echo(origin: string | null, route: RouteName): Record<string, string> {
 
 /**
  * Compiles `cors` into per-request decisions:
- * - the write route: any origin, whatever `cors` says. CORS cannot keep a page's `text/plain` POST
- *   from being processed, only its answer from being read; an unreadable answer makes a tracker
- *   take the stored batch for lost and send it again and again (a `www.` page next to a listed
- *   apex). What a site accepts is decided by its `domain`, not here.
+ * - the write route: its answers are readable by any origin, preflights included. With a list,
+ *   the write gate refuses an origin not on it (403, `originRefused`): the refusal must be
+ *   readable, or a tracker takes it for a network failure and sends the batch again and again
+ *   (a `www.` page next to a listed apex; a `text/plain` POST is processed whatever CORS says).
  * - reads, stats and ping: the listed origins (`{ origins: [...] }`), any (`'*'`), or none
  *   (no `cors`: same-origin only).
  */

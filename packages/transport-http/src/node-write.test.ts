@@ -184,7 +184,9 @@ describe('createNodeWriteRoute', () => {
       },
       json(pageView('/limited'), { ...origin, 'x-tracker-key': 'k-1' }),
     ]);
-    expect(replies.map((reply) => reply.status)).toEqual([401, 200, 200, 429]);
+    // A page not listed is refused (after the rate limit took its share), readably.
+    expect(replies.map((reply) => reply.status)).toEqual([401, 200, 403, 429]);
+    expect(replies[2]?.headers['access-control-allow-origin']).toBe('https://elsewhere.example');
     expect(replies[1]?.headers['access-control-allow-origin']).toBe('https://example.com');
     expect(replies[3]?.headers['retry-after']).toMatch(/^\d+$/);
   });

@@ -60,11 +60,11 @@ export interface HttpHandlerOptions {
   /** `false` removes the read and stats routes (404); writes and ping stay. Default `true`. */
   reads?: boolean | undefined;
   /**
-   * Origins whose pages may call the read, stats and ping routes (without it: same-origin only).
-   * The write route answers every origin whatever this says (a tracker that cannot read the answer
-   * would send a stored batch again and again); a site's `domain` decides which events are kept.
-   * Origins are echoed, with `Access-Control-Allow-Credentials: true` on writes (a beacon with a
-   * JSON Blob is a credentialed request).
+   * Browser cross-origin access. Allowed origins are echoed with
+   * `Access-Control-Allow-Credentials: true` (a beacon with a JSON Blob is a credentialed
+   * request). A write from a page not listed is refused with 403, readable by that page (a tracker
+   * then stops rather than re-sending). Without it, any origin may post to the write route, and
+   * reads, stats and ping stay same-origin.
    */
   cors?: CorsOptions | undefined;
   /**

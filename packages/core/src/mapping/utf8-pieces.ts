@@ -13,8 +13,7 @@ export class Utf8Pieces {
   #start = 0;
   #at = 0;
   #full: Uint8Array[] = [];
-  /** Bytes written so far, in all pieces. */
-  written = 0;
+  #written = 0;
 
   constructor(pieceBytes: number) {
     // A character takes up to 4 bytes: a smaller buffer could never take one.
@@ -30,7 +29,7 @@ export class Utf8Pieces {
       // `encodeInto` never writes part of a character, so `read` is a safe place to go on from.
       const { read, written } = encoder.encodeInto(rest, this.#buffer.subarray(this.#at));
       this.#at += written;
-      this.written += written;
+      this.#written += written;
       if (read === rest.length) return;
       rest = rest.slice(read);
       if (this.#at > this.#start) this.#full.push(this.#buffer.subarray(this.#start, this.#at));
@@ -38,6 +37,11 @@ export class Utf8Pieces {
       this.#start = 0;
       this.#at = 0;
     }
+  }
+
+  /** Bytes written so far, in all pieces. */
+  get written(): number {
+    return this.#written;
   }
 
   /** Whether a buffer filled up since the last `take`. */

@@ -1,6 +1,7 @@
 import type { BotDetector } from '../detect/index.ts';
 import type { PipelineJournal } from '../journal/pipeline-journal.ts';
 import { eventTime } from '../mapping/event-time.ts';
+import { normalizeIp } from '../net/normalize-ip.ts';
 import type { TrustFn } from '../net/trust-proxy.ts';
 import { clientFacts, prepareInput } from './admission.ts';
 import { type ClientDrop, type ClientFacts, clientDropReason } from './client-rules.ts';
@@ -67,7 +68,10 @@ export function createEventIntake(
   const proxyHint = createProxyHint((message) => opts.logger.warn(message));
   const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts => {
     const client = clientFacts(request, hostname, trust);
-    if (request !== undefined) proxyHint(request.headers, client.ip);
+    if (request !== undefined) {
+      const peer = request.remoteAddress;
+      proxyHint(request.headers, peer, () => peer !== undefined && trust(normalizeIp(peer), 0));
+    }
     return client;
   };
 

@@ -12,20 +12,21 @@ import type { RequestContext } from './types.ts';
  *
  * @example
  * const hint = createProxyHint((message) => logger.warn(message), "app.set('trust proxy', 'loopback')");
- * hint(req.headers, req.ip); // per request, before the forwarding headers are removed
+ * // per request, before the forwarding headers are removed: Express used them when req.ip differs
+ * hint(req.headers, req.socket.remoteAddress, () => req.ip !== req.socket.remoteAddress);
  */
 export function createProxyHint(
   warn: (message: string) => void,
   setting = "trustProxy: 'loopback' (skopos serve: --trust-proxy loopback)",
-): (headers: RequestContext['headers'], clientIp: string | undefined) => void {
+): (headers: RequestContext['headers'], peer: string | undefined, peerTrusted: () => boolean) => void {
   let told = false;
-  return (headers, clientIp) => {
+  return (headers, peer, peerTrusted) => {
     if (told) return;
     const forwarded = getHeader(headers, 'x-forwarded-for') || getHeader(headers, 'forwarded');
-    if (!forwarded || clientIp === undefined || !isLoopbackIp(clientIp)) return;
+    if (!forwarded || peer === undefined || !isLoopbackIp(peer) || peerTrusted()) return;
     told = true;
     warn(
-      `requests from this machine (${clientIp}) name a client in X-Forwarded-For/Forwarded, but the proxy is not trusted: ` +
+      `requests from this machine (${peer}) name a client in X-Forwarded-For/Forwarded, but the proxy is not trusted: ` +
         `every visitor behind it gets the proxy's address (one visitor per browser, counted as localhost). ` +
         `Behind a reverse proxy on this machine, set ${setting}`,
     );

@@ -13,7 +13,8 @@ const PAGE_SIZE = 1000;
  * (the distinct session ids of the events), `topPages`, `eventNames`, `series`, `types`, `levels`,
  * `http` and `navigation` (from the events' payloads). Figures that
  * need session rows or js_errors (`visitors`, `bounceRate`, `avgDuration`, `activeNow`, referrers,
- * UTM sources, countries, browsers, os, devices, `jsErrors`) are 0 or empty. Cost grows with the
+ * UTM sources, countries, browsers, os, devices, `jsErrors`) are 0 or empty, and the answer says
+ * `sessionsKnown: false` so that a dashboard shows them as unknown. Cost grows with the
  * range: implement `Store.stats` for large data.
  *
  * @example

@@ -15,8 +15,11 @@ const KPIS: readonly { key: keyof Stats; label: string; show: (stats: Stats) => 
   {
     key: 'bounceRate',
     label: 'Bounce rate',
-    // Bounces are sessions with one page view: without page views there is no rate, not 0 %.
-    show: ofSessions((s) => (s.sessions && s.pageviews ? formatPercent(s.bounceRate) : '–')),
+    // Bounces are sessions with one page view: without page views there is no rate, not 0 %. (A
+    // rate above 0 % with none in range comes from sessions whose page views came before it.)
+    show: ofSessions((s) =>
+      s.sessions && (s.pageviews || s.bounceRate) ? formatPercent(s.bounceRate) : '–',
+    ),
   },
   {
     key: 'avgDuration',
