@@ -157,7 +157,7 @@ function boot(): void {
         Date.now() - sitesAt > SITES_REFRESH_MS ? loadSites() : undefined,
       ]);
       if (mine !== generation) return;
-      renderKpis(byId('kpis'), stats);
+      renderKpis(byId('kpis'), stats, window.until);
       renderDropped(byId('dropped'), stats);
       const series = seriesUpToNow(stats.series, Date.now());
       drawChart(series);

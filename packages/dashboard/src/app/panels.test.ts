@@ -31,4 +31,13 @@ describe('the KPI cards', () => {
       expect(shown(stats, key), key).toBe('–');
     }
   });
+
+  it('show nobody "active now" for a range that ended before the last few minutes', () => {
+    const events = [makeEvent(session, { type: 'pageView', path: '/', timestamp: session.startedAt })];
+    const stats = { ...computeStats({ events, sessions: [session], query }), activeNow: 2 };
+    const now = query.until + 60_000;
+    expect(kpiValues(stats, query.until, now).find((kpi) => kpi.key === 'activeNow')?.value).toBe('2');
+    const lastWeek = query.until - 7 * 86_400_000;
+    expect(kpiValues(stats, lastWeek, now).find((kpi) => kpi.key === 'activeNow')?.value).toBe('–');
+  });
 });

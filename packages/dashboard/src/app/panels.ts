@@ -36,15 +36,31 @@ const BOTS_KPI = {
   show: (s: Stats) => formatCount(s.botsDropped ?? 0),
 } as const;
 
-/** The KPI cards' keys, labels and shown values, in order. */
-export function kpiValues(stats: Stats): { key: string; label: string; value: string }[] {
+/** "Active now" looks this far back from the range's end (core's `ACTIVE_WINDOW_MS`). */
+const ACTIVE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The KPI cards' keys, labels and shown values, in order. `until` is the range's end: a range that
+ * ended before the last few minutes has nobody "active now" to show (the server counts the end of
+ * that range), so it shows '–'.
+ */
+export function kpiValues(
+  stats: Stats,
+  until = Number.POSITIVE_INFINITY,
+  now = Date.now(),
+): { key: string; label: string; value: string }[] {
   const kpis = stats.botsDropped === undefined ? KPIS : [...KPIS, BOTS_KPI];
-  return kpis.map((kpi) => ({ key: kpi.key, label: kpi.label, value: kpi.show(stats) }));
+  const past = until < now - ACTIVE_WINDOW_MS;
+  return kpis.map((kpi) => ({
+    key: kpi.key,
+    label: kpi.label,
+    value: past && kpi.key === 'activeNow' ? '–' : kpi.show(stats),
+  }));
 }
 
-export function renderKpis(root: HTMLElement, stats: Stats): void {
+export function renderKpis(root: HTMLElement, stats: Stats, until?: number): void {
   root.replaceChildren(
-    ...kpiValues(stats).map((kpi) =>
+    ...kpiValues(stats, until).map((kpi) =>
       el(
         'div',
         { class: 'card kpi', 'data-kpi': kpi.key },
