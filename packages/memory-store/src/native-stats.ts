@@ -53,7 +53,6 @@ export class StatsScan {
   readonly #http: number;
   /** Types, levels, errors per bucket, HTTP calls and navigation steps. */
   readonly #monitor: MonitorCounts;
-  readonly #firstBucket: number;
   readonly #pages: IdCounter;
   readonly #eventNames: IdCounter;
   readonly #bucketEvents: Float64Array;
@@ -83,7 +82,6 @@ export class StatsScan {
     this.#pageExit = values.find(LEGACY_PAGE_EXIT_EVENT);
     this.#http = values.find('http');
     this.#monitor = new MonitorCounts(sources, this.layout.count, topLimit(query.top));
-    this.#firstBucket = Math.floor(query.since / this.layout.bucketMs);
     const { scratch } = sources;
     this.#pages = new IdCounter(scratch.int32(values.capacity));
     this.#eventNames = new IdCounter(scratch.int32(values.capacity));
@@ -105,8 +103,7 @@ export class StatsScan {
     const websites = ring.website;
     const next = ring.sites.next;
     const website = this.website;
-    const { bucketMs } = this.layout;
-    const firstBucket = this.#firstBucket;
+    const { bucketMs, start } = this.layout;
     const bucketEvents = this.#bucketEvents;
     const bucketPageviews = this.#bucketPageviews;
     const seen = this.#seen;
@@ -129,8 +126,8 @@ export class StatsScan {
       const s = session[slot] ?? DEAD;
       if (t >= since && t < until && s !== DEAD && (walkQueue || website < 0 || websites[slot] === website)) {
         if (!(t >= bucketStart && t < bucketEnd)) {
-          bucket = Math.floor(t / bucketMs) - firstBucket;
-          bucketStart = (bucket + firstBucket) * bucketMs;
+          bucket = Math.floor((t - start) / bucketMs);
+          bucketStart = start + bucket * bucketMs;
           bucketEnd = bucketStart + bucketMs;
         }
         events++;

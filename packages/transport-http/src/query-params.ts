@@ -23,7 +23,7 @@ export function intParam(
 ): ValidationResult<number | undefined> {
   const raw = params.get(name);
   if (raw === null || raw === '') return { ok: true, value: undefined };
-  const value = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  const value = /^-?\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= min && value <= max)) return invalid(name, `must be an integer from ${min} to ${max}`);
   return { ok: true, value };
 }

@@ -88,12 +88,18 @@ export async function handleRead(ctx: HandlerContext, request: Request, url: URL
   }
 }
 
-/** `GET {base}/stats?since=ISO&until=ISO&top=` → the dashboard's `Stats` (default window: the last 24 h). */
+/**
+ * `GET {base}/stats?since=ISO&until=ISO&top=&utcOffset=` → the dashboard's `Stats` (default window:
+ * the last 24 h). `utcOffset`: the viewer's offset from UTC in minutes, east positive, so that
+ * series buckets start at its midnights (`StatsQuery.utcOffsetMs`).
+ */
 export async function handleStats(ctx: HandlerContext, url: URL): Promise<Response> {
   const range = timeRange(url.searchParams);
   if (!range.ok) return errorResponse(400, 'invalid query parameter', range.issues);
   const top = intParam(url.searchParams, 'top', 1, 100);
   if (!top.ok) return errorResponse(400, 'invalid query parameter', top.issues);
+  const offset = intParam(url.searchParams, 'utcOffset', -840, 840);
+  if (!offset.ok) return errorResponse(400, 'invalid query parameter', offset.issues);
   const until = range.value.until ?? Date.now();
   const since = range.value.since ?? until - DEFAULT_STATS_WINDOW_MS;
   if (since >= until) {
@@ -109,6 +115,7 @@ export async function handleStats(ctx: HandlerContext, url: URL): Promise<Respon
     const query: StatsQuery = { since, until, activeSince: Math.min(until, Date.now()) - ACTIVE_WINDOW_MS };
     if (scope.website !== undefined) query.website = scope.website;
     if (top.value !== undefined) query.top = top.value;
+    if (offset.value !== undefined) query.utcOffsetMs = offset.value * 60_000;
     const stats = await ctx.skopos.stats(query);
     // Dropped events are not stored: the pipeline's own counts over the range are what there is.
     const drops = ctx.skopos.droppedIn(query);

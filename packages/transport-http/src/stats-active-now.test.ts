@@ -35,3 +35,23 @@ describe('GET {base}/stats: active now', () => {
     expect(stats).toMatchObject({ sessions: 2, pageviews: 2, activeNow: 2 });
   });
 });
+
+describe('GET {base}/stats: utcOffset', () => {
+  it("starts the series buckets at the viewer's midnight, and refuses an offset no zone has", async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const day = 86_400_000;
+    const midnightUtc = Math.floor(Date.now() / day) * day;
+    const range = `since=${new Date(midnightUtc - 2 * day).toISOString()}&until=${new Date(midnightUtc).toISOString()}`;
+    const starts = async (offset: string) => {
+      const answer = await fetch(`${server?.base}/stats?${range}${offset}`);
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as { series: { t: number }[] }).series.map((point) => point.t);
+    };
+    // Two days in 1-hour buckets: India's (UTC+5:30) start at :30 UTC.
+    expect((await starts(''))[0]).toBe(midnightUtc - 2 * day);
+    expect((await starts('&utcOffset=330'))[0]).toBe(midnightUtc - 2 * day - 30 * 60_000);
+    const refused = await fetch(`${server.base}/stats?${range}&utcOffset=900`);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('utcOffset');
+  });
+});

@@ -12,10 +12,10 @@ interface BucketRow {
 }
 
 /** Events, page views, error-level events and distinct sessions (with a row) per series bucket. */
-export async function seriesFigures(sql: StatsSql, layout: SeriesLayout, since: number) {
-  const first = Math.floor(since / layout.bucketMs);
+export async function seriesFigures(sql: StatsSql, layout: SeriesLayout) {
+  // Bucket boundaries from the layout's start, so that a viewer's UTC offset moves them too.
   const rows = await sql.ctx.http.select<BucketRow>(
-    `SELECT toInt64(floor(timestamp / ${layout.bucketMs})) - (${first}) AS bucket, count() AS events,
+    `SELECT toInt64(floor((toInt64(timestamp) - (${layout.start})) / ${layout.bucketMs})) AS bucket, count() AS events,
        sum(isPageView) AS pageviews, countIf(ifNull(level, 'info') = 'error') AS errors,
        uniqExactIf(session, session IN (${sql.sessionIds})) AS sessions
      FROM ${sql.eventsInRange} GROUP BY bucket`,

@@ -27,7 +27,7 @@ export async function clickHouseStats(ctx: StoreContext, query: StatsQuery): Pro
   const sql = statsSql(ctx, query);
   const activeSince = query.activeSince ?? query.until - ACTIVE_WINDOW_MS;
   const [series, lists, kinds, totals, breakdowns, active, errors] = await Promise.all([
-    seriesFigures(sql, layout, query.since),
+    seriesFigures(sql, layout),
     eventLists(sql, top),
     typesAndLevels(sql),
     sessionTotals(sql),

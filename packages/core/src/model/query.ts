@@ -47,6 +47,13 @@ export interface StatsQuery {
   until: number;
   /** Time-series bucket width; defaults to a width giving ~60 points. */
   bucketMs?: number;
+  /**
+   * The viewer's offset from UTC in ms, east positive (`-new Date().getTimezoneOffset() * 60_000`;
+   * New York in winter: -18_000_000). Buckets then start at that zone's midnights and whole hours
+   * instead of UTC's (default 0). One offset for the whole range: across a daylight-saving change
+   * the buckets after it are an hour off that zone's midnights. At most 14 h either way.
+   */
+  utcOffsetMs?: number;
   /** Rows per "top" list (default 10). */
   top?: number;
   /** Sessions active after this instant count as "active now" (default: until − 5 min). */

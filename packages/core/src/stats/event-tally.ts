@@ -31,14 +31,12 @@ export class EventTally {
   readonly #website: string | undefined;
   readonly #since: number;
   readonly #until: number;
-  readonly #firstBucket: number;
 
   constructor(query: StatsQuery) {
     this.layout = seriesLayout(query);
     this.#website = query.website;
     this.#since = query.since;
     this.#until = query.until;
-    this.#firstBucket = Math.floor(query.since / this.layout.bucketMs);
     const { count } = this.layout;
     this.bucketPageviews = new Array<number>(count).fill(0);
     this.bucketEvents = new Array<number>(count).fill(0);
@@ -50,7 +48,7 @@ export class EventTally {
     const { timestamp } = event;
     if (!(timestamp >= this.#since && timestamp < this.#until)) return;
     if (this.#website !== undefined && event.website !== this.#website) return;
-    const bucket = Math.floor(timestamp / this.layout.bucketMs) - this.#firstBucket;
+    const bucket = Math.floor((timestamp - this.layout.start) / this.layout.bucketMs);
     this.events++;
     this.bucketEvents[bucket] = (this.bucketEvents[bucket] ?? 0) + 1;
     if (isPageView(event)) {

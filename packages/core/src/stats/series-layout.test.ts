@@ -40,6 +40,17 @@ describe('seriesLayout', () => {
     expect(layout).toEqual({ start: T0 + HOUR, bucketMs: HOUR, count: 4 });
   });
 
+  it("starts day buckets at the viewer's midnight with utcOffsetMs (New York, India)", () => {
+    const since = T0 + 2 * DAY + 3 * HOUR; // 03:00 UTC, T0 a UTC midnight
+    const newYork = seriesLayout({ since, until: since + 3 * DAY, bucketMs: DAY, utcOffsetMs: -5 * HOUR });
+    // 03:00 UTC is 22:00 the day before in New York: that day began at 05:00 UTC.
+    expect(newYork).toEqual({ start: T0 + DAY + 5 * HOUR, bucketMs: DAY, count: 4 });
+    const india = seriesLayout({ since, until: since + HOUR, bucketMs: HOUR, utcOffsetMs: 330 * MINUTE });
+    expect(india.start, 'hours at :30 UTC').toBe(T0 + 2 * DAY + 2 * HOUR + 30 * MINUTE);
+    expect(india.count).toBe(2);
+    expect(() => seriesLayout({ since, until: since + DAY, utcOffsetMs: 15 * HOUR })).toThrow(/±14 h/);
+  });
+
   it('gives no points for an empty range', () => {
     expect(seriesLayout({ since: T0, until: T0 }).count).toBe(0);
   });

@@ -25,10 +25,13 @@ const TARGET_POINTS = 60;
 /** A caller-chosen `bucketMs` may not ask for more points than this (one request must stay cheap). */
 export const MAX_SERIES_POINTS = 10_000;
 
-/** Buckets aligned to multiples of `bucketMs` (epoch-based) that overlap [since, until). */
-function alignedPoints(since: number, until: number, bucketMs: number): number {
+/** The farthest offset from UTC of a time zone (UTC+14, Kiribati; UTC-12 is the other end). */
+const MAX_UTC_OFFSET_MS = 14 * HOUR;
+
+/** Buckets aligned to multiples of `bucketMs` shifted by `-offsetMs` that overlap [since, until). */
+function alignedPoints(since: number, until: number, bucketMs: number, offsetMs = 0): number {
   if (!(until > since)) return 0;
-  return Math.floor((until - 1) / bucketMs) - Math.floor(since / bucketMs) + 1;
+  return Math.floor((until - 1 + offsetMs) / bucketMs) - Math.floor((since + offsetMs) / bucketMs) + 1;
 }
 
 /**
@@ -38,9 +41,9 @@ function alignedPoints(since: number, until: number, bucketMs: number): number {
  * @example
  * defaultBucketMs(Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2)); // 1_800_000 (30 min → 48 points)
  */
-export function defaultBucketMs(since: number, until: number): number {
+export function defaultBucketMs(since: number, until: number, utcOffsetMs = 0): number {
   for (const width of NICE_WIDTHS) {
-    if (alignedPoints(since, until, width) <= TARGET_POINTS) return width;
+    if (alignedPoints(since, until, width, utcOffsetMs) <= TARGET_POINTS) return width;
   }
   const years = Math.ceil((until - since) / (365 * DAY) / (TARGET_POINTS - 1));
   return years * 365 * DAY;
@@ -48,7 +51,10 @@ export function defaultBucketMs(since: number, until: number): number {
 
 /** Where the series of a stats query starts, its bucket width and its number of points. */
 export interface SeriesLayout {
-  /** Start of the first bucket: `since` rounded down to a multiple of `bucketMs`. */
+  /**
+   * Start of the first bucket: `since` rounded down to a bucket boundary (a multiple of `bucketMs`,
+   * shifted by `-utcOffsetMs`). An event at `t` is in bucket `Math.floor((t - start) / bucketMs)`.
+   */
   start: number;
   bucketMs: number;
   /** Number of points; 0 when `until <= since`. */
@@ -56,15 +62,19 @@ export interface SeriesLayout {
 }
 
 /**
- * The series every stats implementation must produce for `query`: buckets aligned to multiples of
- * `bucketMs` (default `defaultBucketMs`) covering [since, until). An event at `t` falls in bucket
- * `Math.floor(t / bucketMs) - Math.floor(since / bucketMs)`.
- * Throws `invalid_options` for non-finite bounds or a `bucketMs` giving more than 10 000 points.
+ * The series every stats implementation must produce for `query`: buckets of `bucketMs` (default
+ * `defaultBucketMs`) covering [since, until), starting at multiples of `bucketMs` in the zone
+ * `utcOffsetMs` east of UTC (default UTC). An event at `t` falls in bucket
+ * `Math.floor((t - start) / bucketMs)`.
+ * Throws `invalid_options` for non-finite bounds, an offset past ±14 h or a `bucketMs` giving
+ * more than 10 000 points.
  *
  * @example
  * const { start, bucketMs, count } = seriesLayout({ since, until });
  */
-export function seriesLayout(query: Pick<StatsQuery, 'since' | 'until' | 'bucketMs'>): SeriesLayout {
+export function seriesLayout(
+  query: Pick<StatsQuery, 'since' | 'until' | 'bucketMs' | 'utcOffsetMs'>,
+): SeriesLayout {
   const { since, until } = query;
   if (!Number.isFinite(since) || !Number.isFinite(until)) {
     throw new SkoposError(
@@ -72,16 +82,23 @@ export function seriesLayout(query: Pick<StatsQuery, 'since' | 'until' | 'bucket
       `[skopos/core] stats needs finite since/until (epoch ms), got since=${since} until=${until}`,
     );
   }
-  const bucketMs = query.bucketMs ?? defaultBucketMs(since, until);
+  const offset = query.utcOffsetMs ?? 0;
+  if (!Number.isInteger(offset) || Math.abs(offset) > MAX_UTC_OFFSET_MS) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/core] stats utcOffsetMs must be whole ms within ±14 h (${MAX_UTC_OFFSET_MS}), got ${offset}`,
+    );
+  }
+  const bucketMs = query.bucketMs ?? defaultBucketMs(since, until, offset);
   if (!Number.isFinite(bucketMs) || bucketMs < 1) {
     throw new SkoposError('invalid_options', `[skopos/core] stats bucketMs must be ≥ 1 ms, got ${bucketMs}`);
   }
-  const count = alignedPoints(since, until, bucketMs);
+  const count = alignedPoints(since, until, bucketMs, offset);
   if (count > MAX_SERIES_POINTS) {
     throw new SkoposError(
       'invalid_options',
       `[skopos/core] stats bucketMs=${bucketMs} gives ${count} series points (max ${MAX_SERIES_POINTS}); pass a larger bucketMs or omit it`,
     );
   }
-  return { start: Math.floor(since / bucketMs) * bucketMs, bucketMs, count };
+  return { start: Math.floor((since + offset) / bucketMs) * bucketMs - offset, bucketMs, count };
 }

@@ -188,6 +188,19 @@ export const statsFieldCases: StoreCase[] = [
       for (const field of lists) {
         expect(gotTop?.[field], `stats.${field} with top: 1 and bucketMs: 10 min`).toEqual(wantTop[field]);
       }
+
+      // A viewer in India (UTC+5:30): hourly buckets start at :30 UTC.
+      const india = { ...query, bucketMs: HOUR, utcOffsetMs: 330 * MINUTE };
+      const wantIndia = computeStats({ events, sessions, jsErrors, query: india });
+      const wantUtc = computeStats({ events, sessions, jsErrors, query: { ...india, utcOffsetMs: 0 } });
+      expect(
+        JSON.stringify(wantIndia.series) !== JSON.stringify(wantUtc.series),
+        'the offset moves the buckets',
+      ).toBe(true);
+      const gotIndia = await store.stats?.(india);
+      expect(gotIndia?.series, 'stats.series with utcOffsetMs (buckets from the viewer’s midnight)').toEqual(
+        wantIndia.series,
+      );
     },
   },
   {

@@ -134,7 +134,12 @@ export function createApi(config: PageConfig): Api {
   };
 
   const api: Api = {
-    stats: (scope) => getJson<Stats>(scoped('/stats', scope)),
+    stats(scope) {
+      const url = scoped('/stats', scope);
+      // Day bars from this browser's midnights, not UTC's (the offset at the range's end).
+      url.searchParams.set('utcOffset', String(-new Date(scope.until).getTimezoneOffset()));
+      return getJson<Stats>(url);
+    },
     events,
     async sites() {
       const url = endpointUrl(config.readEndpoint, '/sites');
