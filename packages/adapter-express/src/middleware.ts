@@ -57,6 +57,16 @@ function parsedBodyOf(req: ExpressRequestLike): Uint8Array<ArrayBuffer> | undefi
 }
 
 /**
+ * Whether the app's `trust proxy` trusts the socket peer: Express's compiled setting when the app
+ * is at hand, else whether `req.ip` came from the forwarding headers (it differs from the peer).
+ */
+function peerTrusted(req: ExpressRequestLike, peer: string | undefined, ip: string | undefined): boolean {
+  const trust = (req as { app?: { get?: (name: string) => unknown } }).app?.get?.('trust proxy fn');
+  if (typeof trust === 'function' && peer !== undefined) return trust(peer, 0) === true;
+  return ip !== peer;
+}
+
+/**
  * Mounts the tracker's routes on an Express app or router: `POST {base}/events`, `GET {base}`,
  * `GET {base}/stats`, `GET {base}/ping` (see `@skopos/transport-http`); other requests go to
  * `next()`. The client IP is `req.ip`, so the app's `trust proxy` setting decides whether
@@ -92,8 +102,7 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
     client: (req, headers) => {
       const remoteAddress = expressClientIp(req);
       const peer = req.socket?.remoteAddress;
-      // Express used the forwarding headers when `req.ip` is not the socket peer.
-      proxyHint(headers, peer, () => remoteAddress !== peer);
+      proxyHint(headers, peer, () => peerTrusted(req, peer, remoteAddress));
       return { remoteAddress, headers: withoutForwarding(headers) };
     },
     // A body that cannot be encoded again (a cycle another middleware left) throws to Express (500).

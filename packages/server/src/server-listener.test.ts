@@ -90,16 +90,19 @@ describe('the server listener', () => {
   });
 
   it('applies the write key, CORS and the rate limit as the Hono app does', async () => {
-    // Each request goes once through each path, against one budget: 4 writes, then 429 on both.
+    // Each request goes once through each path, against one budget: 4 writes, then 429 on both; a
+    // page not listed is refused first (403), spending none of it.
+    const listed = { 'x-tracker-key': 'k-1', origin: 'https://example.com' };
     const replies = await expectSameAnswers(
       { apiKey: 'k-1', cors: { origins: ['https://example.com'] }, rateLimit: { windowMs: 60_000, max: 4 } },
       [
         { body: batchOf(['/a'], 'app') },
-        { body: batchOf(['/b'], 'app'), headers: { 'x-tracker-key': 'k-1', origin: 'https://example.com' } },
+        { body: batchOf(['/b'], 'app'), headers: listed },
         { body: batchOf(['/c'], 'app'), query: '?key=k-1', headers: { origin: 'https://other.example' } },
+        { body: batchOf(['/d'], 'app'), headers: listed },
       ],
     );
-    expect(replies.map((reply) => reply.status)).toEqual([401, 200, 429]);
+    expect(replies.map((reply) => reply.status)).toEqual([401, 200, 403, 429]);
   });
 
   it('resolves the client behind a trusted proxy as the Hono app does, for the rate limit and the pipeline', async () => {

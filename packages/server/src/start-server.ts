@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, createSkopos, type Logger, SkoposError } from '@skopos/core';
+import { createLogger, createSkopos, isSameOrigin, type Logger, SkoposError } from '@skopos/core';
 import { type ClientLimits, createClientLimits, type RateLimitOptions } from '@skopos/transport-http';
 import { hardenServer, type ServerLimits, writeQueuedReplies } from '@skopos/transport-http/node';
 import { attachWebSocketServer } from '@skopos/transport-ws/server';
@@ -227,10 +227,5 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
 /** No `Origin` (a tool, not a page), or a page of this very server (the dashboard). */
 function fromOwnOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true;
-  try {
-    return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
-  } catch {
-    return false;
-  }
+  return origin === undefined || isSameOrigin(origin, host);
 }

@@ -96,8 +96,10 @@ describe('CORS', () => {
     const sandboxed = await server.post({ events: [pageView()] }, { headers: { origin: 'null' } });
     expect(sandboxed.status).toBe(403);
     expect((await server.skopos.query({})).total, 'only the listed page’s event is stored').toBe(1);
-    // Servers and tools send no Origin: not a page, not refused.
+    // Servers and tools send no Origin, and the server's own pages need no place in the list.
     expect((await server.post({ events: [pageView()] })).status).toBe(200);
+    const ownPage = await server.post({ events: [pageView()] }, { headers: { origin: server.origin } });
+    expect(ownPage.status).toBe(200);
     const otherPreflight = await fetch(`${server.base}/events`, {
       method: 'OPTIONS',
       headers: { origin: 'https://www.app.example.com', 'access-control-request-method': 'POST' },

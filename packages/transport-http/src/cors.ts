@@ -1,3 +1,4 @@
+import { isSameOrigin } from '@skopos/core';
 import type { CorsOptions } from './options.ts';
 import type { RouteName } from './routes.ts';
 
@@ -12,15 +13,18 @@ export interface CorsPolicy {
 /**
  * Whether a write from an origin is refused: `cors.origins` lists the pages that may send events,
  * and a browser's request from any other page (`Origin` present, `null` included) is not taken.
- * Requests without `Origin` (servers, tools) pass.
+ * The server's own pages (`Origin` naming the request's `Host`) and requests without `Origin`
+ * (servers, tools) pass, as WebSocket upgrades do.
  */
 export function compileWriteOrigins(
   cors: CorsOptions | undefined,
-): (origin: string | null | undefined) => boolean {
+): (origin: string | null | undefined, host: string | undefined) => boolean {
   if (!cors || cors.origins === '*') return () => false;
   const allowed = new Set(cors.origins.map(normalizeOrigin));
-  return (origin) =>
-    origin !== null && origin !== undefined && (origin === 'null' || !allowed.has(normalizeOrigin(origin)));
+  return (origin, host) =>
+    origin !== null &&
+    origin !== undefined &&
+    (origin === 'null' || !(allowed.has(normalizeOrigin(origin)) || isSameOrigin(origin, host)));
 }
 
 const PREFLIGHT_HEADERS = {

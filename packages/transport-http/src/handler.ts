@@ -64,6 +64,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         headers: request.headers,
         client: writer,
         queryKey: () => url.searchParams.get('key'),
+        host: url.host,
       });
       if (refused) return toResponse(refused);
     }

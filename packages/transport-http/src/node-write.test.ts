@@ -182,13 +182,14 @@ describe('createNodeWriteRoute', () => {
         ...json(pageView('/query-key'), { origin: 'https://elsewhere.example' }),
         path: '/_tracker/events?key=k-1',
       },
+      json(pageView('/third'), { ...origin, 'x-tracker-key': 'k-1' }),
       json(pageView('/limited'), { ...origin, 'x-tracker-key': 'k-1' }),
     ]);
-    // A page not listed is refused (after the rate limit took its share), readably.
-    expect(replies.map((reply) => reply.status)).toEqual([401, 200, 403, 429]);
+    // A page not listed is refused before the rate limit (it spends none of it), readably.
+    expect(replies.map((reply) => reply.status)).toEqual([401, 200, 403, 200, 429]);
     expect(replies[2]?.headers['access-control-allow-origin']).toBe('https://elsewhere.example');
     expect(replies[1]?.headers['access-control-allow-origin']).toBe('https://example.com');
-    expect(replies[3]?.headers['retry-after']).toMatch(/^\d+$/);
+    expect(replies[4]?.headers['retry-after']).toMatch(/^\d+$/);
   });
 
   it('takes POSTs to the write route only and leaves the rest to the caller', async () => {

@@ -97,8 +97,13 @@ export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessa
     const { headers } = client;
     const budget = limits.client(client);
     const refused =
-      gate({ post: true, headers, client: budget, queryKey: () => queryParam(query, 'key') }) ??
-      contentTypeRefusal(headers['content-type']);
+      gate({
+        post: true,
+        headers,
+        client: budget,
+        queryKey: () => queryParam(query, 'key'),
+        host: headers.host,
+      }) ?? contentTypeRefusal(headers['content-type']);
     if (refused) return refused;
     const length = headers['content-length'];
     // A parsed body's bytes are what is left: the request's framing describes bytes that are gone.

@@ -60,11 +60,11 @@ export interface HttpHandlerOptions {
   /** `false` removes the read and stats routes (404); writes and ping stay. Default `true`. */
   reads?: boolean | undefined;
   /**
-   * Browser cross-origin access. Allowed origins are echoed with
-   * `Access-Control-Allow-Credentials: true` (a beacon with a JSON Blob is a credentialed
-   * request). A write from a page not listed is refused with 403, readable by that page (a tracker
-   * then stops rather than re-sending). Without it, any origin may post to the write route, and
-   * reads, stats and ping stay same-origin.
+   * Browser cross-origin access: the listed origins may call every route (echoed; on the write
+   * route with `Access-Control-Allow-Credentials: true`, since a beacon with a JSON Blob is a
+   * credentialed request). A write from another page (not listed, not this server's own) is
+   * refused with 403, readable by that page. Without it, any origin may post to the write route,
+   * and reads, stats and ping stay same-origin.
    */
   cors?: CorsOptions | undefined;
   /**

@@ -8,6 +8,7 @@ import {
   createWindowReadLimit,
   getHeader,
   isLocalClient,
+  isSameOrigin,
   LIMITS,
   MAX_WINDOW_READS,
   presentedReadKey,
@@ -138,18 +139,10 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
   const allowedReaders = Array.isArray(readOrigins) ? new Set(readOrigins.map(normalizeOrigin)) : undefined;
 
   /** A page this server serves (its dashboard): it may always connect and read. */
-  function sameOrigin(origin: string, host: string | undefined): boolean {
-    try {
-      return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
-    } catch {
-      return false;
-    }
-  }
-
   function mayRead(origin: string | undefined, host: string | undefined): boolean {
     if (origin === undefined || readOrigins === '*') return true;
     if (allowedReaders?.has(normalizeOrigin(origin))) return true;
-    return sameOrigin(origin, host);
+    return isSameOrigin(origin, host);
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Uint8Array): boolean {
@@ -168,7 +161,7 @@ export function attachWebSocketServer(options: WebSocketServerOptions): SkoposWe
       allowedOrigins !== undefined &&
       origin !== undefined &&
       !allowedOrigins.has(normalizeOrigin(origin)) &&
-      !sameOrigin(origin, request.headers.host)
+      !isSameOrigin(origin, request.headers.host)
     ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;

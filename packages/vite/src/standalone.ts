@@ -106,6 +106,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       skopos: tracker().skopos,
       // The app's pages (the dev server's origins) may read, as over HTTP; this server's own dashboard too.
       readOrigins: options.origins(),
+      // Events too, as over HTTP: the dev page's origins (this server's own pages pass anyway).
+      origins: options.origins(),
       siteId: options.appId,
       apiKey: options.apiKey,
       logger: options.logger,

@@ -90,8 +90,12 @@ export function seriesLayout(
     );
   }
   const bucketMs = query.bucketMs ?? defaultBucketMs(since, until, offset);
-  if (!Number.isFinite(bucketMs) || bucketMs < 1) {
-    throw new SkoposError('invalid_options', `[skopos/core] stats bucketMs must be ≥ 1 ms, got ${bucketMs}`);
+  // Whole ms: a fractional width could round the first bucket's start past `since`.
+  if (!Number.isInteger(bucketMs) || bucketMs < 1) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/core] stats bucketMs must be whole ms ≥ 1, got ${bucketMs}`,
+    );
   }
   const count = alignedPoints(since, until, bucketMs, offset);
   if (count > MAX_SERIES_POINTS) {

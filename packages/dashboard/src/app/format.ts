@@ -54,7 +54,10 @@ const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numer
 
 /** A tick label: the time of day for windows up to 36 h, else the day. */
 export function formatTick(t: number, spanMs: number): string {
-  return (spanMs <= TIME_TICKS_MAX_SPAN_MS ? tickTime : tickDay).format(t);
+  if (spanMs <= TIME_TICKS_MAX_SPAN_MS) return tickTime.format(t);
+  // Buckets start at midnight by the offset at the range's end; across a daylight-saving change
+  // the earlier ones start at 23:00 the day before, which is that next day's bar.
+  return tickDay.format(new Date(t).getHours() === 23 ? t + 3_600_000 : t);
 }
 
 /** A small element factory: keeps rendering code short without a framework. */
