@@ -65,7 +65,7 @@ function echo(origin: string | null, route: RouteName): Record<string, string> {
 /**
  * Compiles `cors` into per-request decisions:
  * - the write route: its answers are readable by any origin, preflights included. With a list,
- *   the write gate refuses an origin not on it (403, `originRefused`): the refusal must be
+ *   the write gate refuses an origin not on it (403, `compileWriteOrigins`): the refusal must be
  *   readable, or a tracker takes it for a network failure and sends the batch again and again
  *   (a `www.` page next to a listed apex; a `text/plain` POST is processed whatever CORS says).
  * - reads, stats and ping: the listed origins (`{ origins: [...] }`), any (`'*'`), or none

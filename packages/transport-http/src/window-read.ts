@@ -40,8 +40,10 @@ export async function handleWindowRead(
     release();
     throw error;
   }
-  let started = false;
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode('{'));
+    },
     async pull(controller) {
       try {
         const next = await pieces.next();
@@ -51,8 +53,6 @@ export async function handleWindowRead(
           release();
           return;
         }
-        if (!started) controller.enqueue(encoder.encode('{'));
-        started = true;
         // Slices of 64 KB: the stalled-write deadline then measures bytes moving, not a whole piece.
         const bytes = next.value;
         for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
