@@ -60,10 +60,10 @@ function parsedBodyOf(req: ExpressRequestLike): Uint8Array<ArrayBuffer> | undefi
  * Whether the app's `trust proxy` trusts the socket peer: Express's compiled setting when the app
  * is at hand, else whether `req.ip` came from the forwarding headers (it differs from the peer).
  */
-function peerTrusted(req: ExpressRequestLike, peer: string | undefined, ip: string | undefined): boolean {
+function peerTrusted(req: ExpressRequestLike, peer: string): boolean {
   const trust = (req as { app?: { get?: (name: string) => unknown } }).app?.get?.('trust proxy fn');
-  if (typeof trust === 'function' && peer !== undefined) return trust(peer, 0) === true;
-  return ip !== peer;
+  if (typeof trust === 'function') return trust(peer, 0) === true;
+  return expressClientIp(req) !== peer;
 }
 
 /**
@@ -100,10 +100,8 @@ export function skoposExpress(options: SkoposExpressOptions): SkoposExpressMiddl
   // Writes, the hot path, straight on Node (no Fetch `Request` per batch), with the same answers.
   const writes = createNodeWriteRoute<ExpressRequestLike>(httpOptions, {
     client: (req, headers) => {
-      const remoteAddress = expressClientIp(req);
-      const peer = req.socket?.remoteAddress;
-      proxyHint(headers, peer, () => peerTrusted(req, peer, remoteAddress));
-      return { remoteAddress, headers: withoutForwarding(headers) };
+      proxyHint(headers, req.socket?.remoteAddress, (peer) => peerTrusted(req, peer));
+      return { remoteAddress: expressClientIp(req), headers: withoutForwarding(headers) };
     },
     // A body that cannot be encoded again (a cycle another middleware left) throws to Express (500).
     parsedBody: parsedBodyOf,

@@ -6,6 +6,7 @@ export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
 export type { EventLevel, EventType, MonitorEventType } from './model/event-types.ts';
 export { EVENT_LEVELS, MONITOR_EVENT_TYPES, SKOPOS_EVENT_TYPES } from './model/event-types.ts';
+export { ACTIVE_WINDOW_MS } from './model/query.ts';
 export type { SendOptions, SendResult, Transport } from './transport/transport.ts';
 export type { MaybePromise } from './util/maybe-promise.ts';
 export type { ApiEventPayload, TrackerEvent } from './validation/payload-types.ts';

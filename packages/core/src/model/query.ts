@@ -1,6 +1,9 @@
 import type { HttpStats, NavigationStep } from './monitor-stats.ts';
 import type { EventRecord, JsErrorSummary } from './records.ts';
 
+/** "Active now" looks this far back from `until` unless the query says otherwise (`activeSince`). */
+export const ACTIVE_WINDOW_MS = 5 * 60_000;
+
 export interface EventQuery {
   /** Website record id; omitted = all sites. */
   website?: string;

@@ -66,12 +66,10 @@ export function createEventIntake(
   const numberCopies = createCopyNumbers();
 
   const proxyHint = createProxyHint((message) => opts.logger.warn(message));
+  const peerTrusted = (peer: string): boolean => trust(normalizeIp(peer), 0);
   const clientOf = (request: RequestContext | undefined, hostname: string): ClientFacts => {
     const client = clientFacts(request, hostname, trust);
-    if (request !== undefined) {
-      const peer = request.remoteAddress;
-      proxyHint(request.headers, peer, () => peer !== undefined && trust(normalizeIp(peer), 0));
-    }
+    if (request !== undefined) proxyHint(request.headers, request.remoteAddress, peerTrusted);
     return client;
   };
 

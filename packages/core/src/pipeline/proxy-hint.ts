@@ -12,18 +12,22 @@ import type { RequestContext } from './types.ts';
  *
  * @example
  * const hint = createProxyHint((message) => logger.warn(message), "app.set('trust proxy', 'loopback')");
- * // per request, before the forwarding headers are removed: Express used them when req.ip differs
- * hint(req.headers, req.socket.remoteAddress, () => req.ip !== req.socket.remoteAddress);
+ * // per request, before the forwarding headers are removed; asked only for a loopback peer that forwards
+ * hint(req.headers, req.socket.remoteAddress, (peer) => req.app.get('trust proxy fn')(peer, 0));
  */
 export function createProxyHint(
   warn: (message: string) => void,
   setting = "trustProxy: 'loopback' (skopos serve: --trust-proxy loopback)",
-): (headers: RequestContext['headers'], peer: string | undefined, peerTrusted: () => boolean) => void {
+): (
+  headers: RequestContext['headers'],
+  peer: string | undefined,
+  trusted: (peer: string) => boolean,
+) => void {
   let told = false;
-  return (headers, peer, peerTrusted) => {
+  return (headers, peer, trusted) => {
     if (told) return;
     const forwarded = getHeader(headers, 'x-forwarded-for') || getHeader(headers, 'forwarded');
-    if (!forwarded || peer === undefined || !isLoopbackIp(peer) || peerTrusted()) return;
+    if (!forwarded || peer === undefined || !isLoopbackIp(peer) || trusted(peer)) return;
     told = true;
     warn(
       `requests from this machine (${peer}) name a client in X-Forwarded-For/Forwarded, but the proxy is not trusted: ` +

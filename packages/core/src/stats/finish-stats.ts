@@ -1,12 +1,9 @@
 import { referrerDomain } from '../detect/path.ts';
-import type { SeriesPoint, Stats, StatsQuery } from '../model/query.ts';
+import { ACTIVE_WINDOW_MS, type SeriesPoint, type Stats, type StatsQuery } from '../model/query.ts';
 import type { JsErrorSummary, SessionRecord } from '../model/records.ts';
 import { hasPageViews, isBounce } from '../session/engagement.ts';
 import type { EventTally } from './event-tally.ts';
 import { topCountRows, topJsErrors, topLimit } from './ranking.ts';
-
-/** "Active now" looks this far back from `until` unless the query says otherwise. */
-export const ACTIVE_WINDOW_MS = 5 * 60_000;
 
 function countBy(rows: readonly SessionRecord[], key: (row: SessionRecord) => string): Map<string, number> {
   const counts = new Map<string, number>();

@@ -1,6 +1,6 @@
+export { ACTIVE_WINDOW_MS } from '../model/query.ts';
 export type { ComputeStatsInput } from './compute-stats.ts';
 export { computeStats } from './compute-stats.ts';
-export { ACTIVE_WINDOW_MS } from './finish-stats.ts';
 export type { EndpointTotals, HttpTotals } from './http-ranking.ts';
 export { compareSlowCalls, emptyByClass, finishHttpStats, topNavigationSteps } from './http-ranking.ts';
 export type { HttpCall } from './monitor-payload.ts';

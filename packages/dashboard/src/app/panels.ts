@@ -1,4 +1,5 @@
 import type { CountRow, JsErrorSummary, Stats } from '@skopos/core';
+import { ACTIVE_WINDOW_MS } from '@skopos/core/lite';
 import { dataTable, el, formatCount, formatDuration, formatPercent, formatTime } from './format.ts';
 import type { WorldMap } from './world-map.ts';
 
@@ -35,9 +36,6 @@ const BOTS_KPI = {
   label: 'Bots dropped',
   show: (s: Stats) => formatCount(s.botsDropped ?? 0),
 } as const;
-
-/** "Active now" looks this far back from the range's end (core's `ACTIVE_WINDOW_MS`). */
-const ACTIVE_WINDOW_MS = 5 * 60_000;
 
 /**
  * The KPI cards' keys, labels and shown values, in order. `until` is the range's end: a range that
