@@ -8,6 +8,7 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
 import { mountPrefix, pathUnder } from './mount-prefix.ts';
+import { waitUntilOf } from './wait-until.ts';
 
 /**
  * The options of `createHttpHandler` from `@skopos/transport-http`, plus how to find the client IP,
@@ -87,6 +88,7 @@ export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
   });
   const match = createRouteMatcher(httpOptions.basePath ?? '/_tracker');
   const contextOf = createHonoRequestContext({ getConnInfo, trustProxy }, logger);
+  const flush = (): Promise<void> => httpOptions.skopos.flush();
   /** The tracker path of a request (relative to the mount point, else as is), or `null` if it is not one. */
   const trackerPath = (c: Context): string | null => {
     const relative = pathUnder(c.req.path, mountPrefix(c));
@@ -101,6 +103,9 @@ export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
     }
     const client = contextOf(c);
     const info: RequestInfo = { remoteAddress: client.remoteAddress, local: client.local, native: c };
-    return handler(await transportRequest(c, client.headers, path), info);
+    const response = await handler(await transportRequest(c, client.headers, path), info);
+    // A failed flush keeps the events queued (the queue logs it); the next request's flush retries.
+    if (c.req.method === 'POST') waitUntilOf(c)?.(flush().catch(() => undefined));
+    return response;
   };
 }

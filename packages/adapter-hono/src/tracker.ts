@@ -1,6 +1,7 @@
 import { createRequestTracker, type RequestTracker, type TrackerOptions } from '@skopos/core';
 import type { Context } from 'hono';
 import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
+import { waitUntilOf } from './wait-until.ts';
 
 /**
  * `skopos`, `siteId`, how to learn the client (`getConnInfo`, `trustProxy`), and optionally
@@ -33,5 +34,6 @@ export function createHonoTracker(options: HonoTrackerOptions): HonoTracker {
     prefix: '[skopos/hono]',
     usage: "createHonoTracker({ skopos, siteId: 'my-app', getConnInfo })",
     requestContext: (logger) => createHonoRequestContext(options, logger),
+    waitUntil: waitUntilOf,
   });
 }

@@ -62,8 +62,15 @@ export function hashId(id: string, high: number, low: number, seed: number): num
  * the window or the ring simply stops matching and its bucket is reused.
  */
 export class RecentIds {
-  /** This index's `hashId` seed, random unless a test gives one. */
-  readonly seed: number;
+  /**
+   * This index's `hashId` seed, random unless a test gives one: drawn on first use, not when the
+   * store is made (serverless isolates refuse random values outside a request).
+   */
+  get seed(): number {
+    this.#seed ??= crypto.getRandomValues(new Uint32Array(1))[0] as number;
+    return this.#seed;
+  }
+  #seed: number | undefined;
   readonly #ring: EventRing;
   readonly #window: number;
   /** Insertion seq modulo `SEQ_CYCLE`, plus one, per bucket; 0 = empty. No bucket while dormant. */
@@ -75,13 +82,8 @@ export class RecentIds {
   /** Not consulted nor filled until `wake` (see `MemoryStoreOptions.writerDedupes`). */
   #dormant: boolean;
 
-  constructor(
-    window: number,
-    ring: EventRing,
-    seed: number = crypto.getRandomValues(new Uint32Array(1))[0] as number,
-    dormant = false,
-  ) {
-    this.seed = seed;
+  constructor(window: number, ring: EventRing, seed?: number, dormant = false) {
+    this.#seed = seed;
     this.#dormant = dormant;
     this.#ring = ring;
     this.#window = Math.min(window, ring.maxSize);

@@ -38,12 +38,15 @@ function withoutVersion(spec: string): string {
 
 const BUILTINS = new Set(builtinModules);
 
+/** A runtime's own module (`node:http`, `bun:sqlite`, `cloudflare:workers`): a scheme, never an npm name. */
+const RUNTIME_MODULE = /^[a-z]+:/;
+
 /**
- * The npm package an import specifier needs, or undefined for Node builtins and relative paths:
- * `@skopos/transport-http/node` → `@skopos/transport-http`, `node:http` → undefined.
+ * The npm package an import specifier needs, or undefined for a runtime's own modules and relative
+ * paths: `@skopos/transport-http/node` → `@skopos/transport-http`, `node:http` → undefined.
  */
 export function packageOf(specifier: string): string | undefined {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:'))
+  if (specifier.startsWith('.') || specifier.startsWith('/') || RUNTIME_MODULE.test(specifier))
     return undefined;
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');

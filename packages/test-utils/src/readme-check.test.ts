@@ -157,9 +157,27 @@ describe('installLines', () => {
     ]);
   });
 
-  it('maps import specifiers to packages, skipping builtins and paths', () => {
+  it("maps import specifiers to packages, skipping builtins, runtimes' own modules and paths", () => {
     expect(
-      ['@skopos/transport-http/node', 'ws', 'node:http', 'fs', './my-store.ts', 'hono/cors'].map(packageOf),
-    ).toEqual(['@skopos/transport-http', 'ws', undefined, undefined, undefined, 'hono']);
+      [
+        '@skopos/transport-http/node',
+        'ws',
+        'node:http',
+        'fs',
+        './my-store.ts',
+        'hono/cors',
+        'cloudflare:workers',
+        'bun:sqlite',
+      ].map(packageOf),
+    ).toEqual([
+      '@skopos/transport-http',
+      'ws',
+      undefined,
+      undefined,
+      undefined,
+      'hono',
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -105,11 +105,6 @@ export function createSkopos(options: SkoposOptions): Skopos {
     sessionTimeoutMs: opts.sessionTimeoutMs,
     storeKeepsData: store.durable !== false,
   });
-  const sweepTimer = setInterval(
-    () => recorder.sessions.sweep(Date.now()),
-    Math.min(60_000, opts.sessionTimeoutMs),
-  );
-  (sweepTimer as { unref?: () => void }).unref?.();
 
   const intake = createEventIntake({
     opts,
@@ -141,7 +136,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
 
     shutdown() {
       shutdownPromise ??= (async (): Promise<ShutdownSummary> => {
-        clearInterval(sweepTimer);
+        recorder.sessions.stopSweeping();
         await pipelineJournal?.ready().catch(() => null);
         await sites.close();
         await recorder.settled(opts.shutdownTimeoutMs);

@@ -68,6 +68,7 @@ export function createRecorder(deps: RecorderDeps) {
     timeoutMs: deps.sessionTimeoutMs,
     maxSessions: deps.maxSessions,
     onExpire: expireSession,
+    sweepEveryMs: Math.min(60_000, deps.sessionTimeoutMs),
   });
 
   function expireSession(live: LiveSession): void {

@@ -51,6 +51,13 @@ export interface TrackerFramework<R> {
    * way; called once, after the options are checked, with the tracker's logger.
    */
   requestContext: (logger: Logger) => (request: R) => RequestContext;
+  /**
+   * The request's `waitUntil` where the runtime may suspend once the response is sent (serverless
+   * isolates such as Cloudflare Workers), else `undefined`. Each call, then a flush of the write
+   * queue, is handed to it: an isolate drops a request's timers when the request ends, so the
+   * queue's own timer cannot be relied on there.
+   */
+  waitUntil?: (request: R) => ((work: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -84,14 +91,26 @@ export function createRequestTracker<R>(
   }
   const logger = options.logger ?? createLogger({ prefix: framework.prefix });
   const contextOf = framework.requestContext(logger);
-  const settle = <T extends { ok: boolean }>(work: () => Promise<T>, what: string) =>
-    settleCall(work, what, logger, options.onDrop);
+  const waitUntilOf = framework.waitUntil;
+  /** The call settled, and flushed inside the runtime's `waitUntil` where it has one. */
+  const settleFor = <T extends { ok: boolean }>(request: R, work: () => Promise<T>, what: string) => {
+    const call = settleCall(work, what, logger, options.onDrop);
+    const waitUntil = waitUntilOf?.(request);
+    // A failed flush keeps the events queued (the queue logs it); the next flush retries.
+    waitUntil?.(call.then(() => skopos.flush()).catch(() => undefined));
+    return call;
+  };
 
   return {
     trackApiEvent: (request, body) =>
-      settle(() => skopos.track({ siteId, payload: body, request: contextOf(request) }), 'trackApiEvent'),
+      settleFor(
+        request,
+        () => skopos.track({ siteId, payload: body, request: contextOf(request) }),
+        'trackApiEvent',
+      ),
     trackServerEvent: (request, name, data, callOptions) =>
-      settle(
+      settleFor(
+        request,
         () =>
           skopos.trackServer({
             siteId,
@@ -103,7 +122,8 @@ export function createRequestTracker<R>(
         'trackServerEvent',
       ),
     identify: (request, userId, data) =>
-      settle(
+      settleFor(
+        request,
         () => skopos.identify({ siteId, userId, userData: data, request: contextOf(request) }),
         'identify',
       ),

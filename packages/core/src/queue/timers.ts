@@ -11,6 +11,11 @@ interface DenoTimers {
  */
 export function setBackgroundTimeout(callback: () => void, ms: number): TimerHandle {
   const handle = setTimeout(callback, ms);
+  unref(handle);
+  return handle;
+}
+
+function unref(handle: TimerHandle): void {
   const nodeHandle = handle as unknown as { unref?: unknown };
   if (typeof nodeHandle === 'object' && nodeHandle !== null && typeof nodeHandle.unref === 'function') {
     (nodeHandle.unref as () => void).call(nodeHandle);
@@ -18,5 +23,11 @@ export function setBackgroundTimeout(callback: () => void, ms: number): TimerHan
     const deno = (globalThis as { Deno?: DenoTimers }).Deno;
     deno?.unrefTimer?.(handle);
   }
+}
+
+/** `setInterval` that does not keep the process alive on its own (see `setBackgroundTimeout`). */
+export function setBackgroundInterval(callback: () => void, ms: number): TimerHandle {
+  const handle = setInterval(callback, ms) as unknown as TimerHandle;
+  unref(handle);
   return handle;
 }

@@ -85,4 +85,26 @@ describe('SessionTracker', () => {
     expect(expired).toEqual(['old']);
     expect(tracker.size).toBe(1);
   });
+
+  it('sweeps when a session opens and a sweep is due, for runtimes that drop its timer (serverless isolates)', async () => {
+    const expired: string[] = [];
+    const tracker = new SessionTracker({
+      timeoutMs: 10 * MIN,
+      maxSessions: 10,
+      onExpire: (s) => expired.push(s.row.id),
+      sweepEveryMs: MIN,
+    });
+    await tracker.resolve('old', 0, async () => live('old', 0));
+    await tracker.resolve('idle', 30_000, async () => live('idle', 30_000));
+    // The first session swept (nothing to end) and set the next sweep a minute later: this one is past it.
+    await tracker.resolve('early', 10 * MIN + 30_000, async () => live('early', 10 * MIN + 30_000));
+    expect(expired).toEqual(['old']);
+    // 'idle' is over now, but the next sweep is due a minute after the last one only.
+    await tracker.resolve('late', 10 * MIN + 45_000, async () => live('late', 10 * MIN + 45_000));
+    expect(expired).toEqual(['old']);
+    await tracker.resolve('next', 11 * MIN + 30_000, async () => live('next', 11 * MIN + 30_000));
+    expect(expired).toEqual(['old', 'idle']);
+    expect(tracker.size).toBe(3);
+    tracker.stopSweeping();
+  });
 });

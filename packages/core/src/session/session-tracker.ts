@@ -1,3 +1,4 @@
+import { setBackgroundInterval, type TimerHandle } from '../queue/timers.ts';
 import { LruCache } from '../util/lru.ts';
 import type { SessionState } from './engagement.ts';
 
@@ -8,6 +9,12 @@ export interface SessionTrackerOptions {
   maxSessions: number;
   /** A session ended by inactivity (not by eviction): the place to apply the short-session rule. */
   onExpire?(session: LiveSession): void;
+  /**
+   * How often idle sessions are swept (see `sweep`); none without it. The sweep timer starts with
+   * the first session, not here: serverless isolates refuse timers outside a request, and drop a
+   * request's timers when it ends, so a session opened when a sweep is due sweeps first as well.
+   */
+  sweepEveryMs?: number;
 }
 
 /** A session kept in memory, with the site it belongs to (for rules applied at expiry). */
@@ -46,11 +53,31 @@ export class SessionTracker {
   readonly #onExpire: ((session: LiveSession) => void) | undefined;
   readonly #live: LruCache<string, LiveSession>;
   readonly #creating = new Map<string, Promise<LiveSession>>();
+  readonly #sweepEveryMs: number | undefined;
+  #nextSweep = Number.NEGATIVE_INFINITY;
+  #sweepTimer: TimerHandle | undefined;
+  #stopped = false;
 
   constructor(options: SessionTrackerOptions) {
     this.#timeoutMs = options.timeoutMs;
     this.#onExpire = options.onExpire;
     this.#live = new LruCache(options.maxSessions);
+    this.#sweepEveryMs = options.sweepEveryMs;
+  }
+
+  /** Starts the sweep timer once, and sweeps now if a sweep is due (see `sweepEveryMs`). */
+  #sweepIfDue(now: number): void {
+    const every = this.#sweepEveryMs;
+    if (every === undefined || this.#stopped) return;
+    this.#sweepTimer ??= setBackgroundInterval(() => this.sweep(Date.now()), every);
+    if (now >= this.#nextSweep) this.sweep(now);
+  }
+
+  /** Stops the sweep timer for good (the pipeline shuts down). */
+  stopSweeping(): void {
+    this.#stopped = true;
+    if (this.#sweepTimer !== undefined) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = undefined;
   }
 
   get size(): number {
@@ -85,6 +112,7 @@ export class SessionTracker {
     if (live) return { session: live, created: false };
     const inFlight = this.#creating.get(key);
     if (inFlight) return inFlight.then((session) => ({ session, created: false }));
+    this.#sweepIfDue(now);
     const creation = create().then(
       (session) => {
         this.#creating.delete(key);
@@ -108,12 +136,14 @@ export class SessionTracker {
   /** Continues a session from an earlier run of the process (see `Journal`); a live one under `key` wins. */
   adopt(key: string, session: LiveSession, now: number): boolean {
     if (this.find(key, now) !== undefined || now - session.lastSeen > this.#timeoutMs) return false;
+    this.#sweepIfDue(now);
     this.#live.set(key, session);
     return true;
   }
 
   /** Ends every session idle for longer than the timeout; the oldest-active come first, so stop at the first live one. */
   sweep(now: number): number {
+    if (this.#sweepEveryMs !== undefined) this.#nextSweep = now + this.#sweepEveryMs;
     let expired = 0;
     for (const [key, session] of this.#live.entries()) {
       if (now - session.lastSeen <= this.#timeoutMs) break;

@@ -1,0 +1,211 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Store } from '@skopos/core';
+import { type PocketBaseInstance, startPocketBase } from '@skopos/pocketbase-runtime';
+import { pocketbaseStore, skoposHooksDir } from '@skopos/pocketbase-store';
+import {
+  BROWSER_HEADERS,
+  type CliProcess,
+  freePort,
+  pollUntil,
+  startProcess,
+  stopLeftovers,
+} from '@skopos/test-utils';
+import { build } from 'rolldown';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeBinary } from './runtimes/binaries.ts';
+
+// The same Hono app (src/runtimes/app.mjs: tracker routes, the original Skopos SDK's /api/event
+// route, a PocketBase store) on every runtime the package names, each the real executable: what a
+// visitor sends is in PocketBase afterwards, once, whether the server shuts down right after
+// (Node, Bun, Deno) or the runtime drops the request's timers when it ends (a Cloudflare Worker).
+
+const SUPERUSER = { email: 'admin@example.com', password: 'change-me-please' };
+const fixtures = join(import.meta.dirname, 'runtimes');
+let pb: PocketBaseInstance;
+let store: Store & ReturnType<typeof pocketbaseStore>;
+
+beforeAll(async () => {
+  pb = await startPocketBase({ superuser: SUPERUSER, hooksDir: skoposHooksDir(), startTimeoutMs: 60_000 });
+  store = pocketbaseStore({ url: pb.url, adminEmail: SUPERUSER.email, adminPassword: SUPERUSER.password });
+  await store.ensureSchema();
+});
+
+afterEach(stopLeftovers);
+
+afterAll(async () => {
+  await store?.close?.();
+  await pb?.stop();
+});
+
+const settingsFor = (siteId: string) => ({
+  PB_URL: pb.url,
+  PB_EMAIL: SUPERUSER.email,
+  PB_PASSWORD: SUPERUSER.password,
+  SITE_ID: siteId,
+});
+
+const headers = { ...BROWSER_HEADERS, 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' };
+const pageOf = (siteId: string): string => `https://example.com/${siteId}/pricing`;
+
+/**
+ * A visitor's page view and click (with the tracker's event ids) to the tracker's route, sent twice
+ * as a client retrying a lost answer does; the answers as the visitor sees them.
+ */
+async function sendBatch(port: number, siteId: string): Promise<void> {
+  const page = pageOf(siteId);
+  const batch = {
+    events: [
+      { type: 'pageView', url: page, eventId: `${siteId}pageview00001`.slice(-20) },
+      { type: 'custom', name: 'cta_click', url: page, eventId: `${siteId}ctaclick000001`.slice(-20) },
+    ],
+  };
+  for (let send = 0; send < 2; send++) {
+    const response = await fetch(`http://127.0.0.1:${port}/_tracker/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(batch),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: 2, dropped: [], rejected: [] });
+  }
+}
+
+/** The visitor's signup, sent to the app's own route (the original Skopos SDK's `trackApiEvent`). */
+async function sendSignup(port: number, siteId: string): Promise<void> {
+  const signup = await fetch(`http://127.0.0.1:${port}/api/event`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ type: 'custom', name: 'signup', url: pageOf(siteId) }),
+  });
+  expect(signup.status).toBe(204);
+}
+
+/** The site's stored events as `type name path`, and how many sessions they fall in. */
+async function storedVisit(siteId: string): Promise<{ events: string[]; sessions: number }> {
+  const site = await store.getWebsite(siteId);
+  if (site === null) throw new Error(`no site ${siteId}`);
+  const page = await store.query({ website: site.id });
+  return {
+    events: page.events.map((event) => `${event.type} ${event.eventName} ${event.path}`).sort(),
+    sessions: new Set(page.events.map((event) => event.session)).size,
+  };
+}
+
+const expectedVisit = (siteId: string) => ({
+  events: [
+    `custom cta_click /${siteId}/pricing`,
+    `custom signup /${siteId}/pricing`,
+    `pageView  /${siteId}/pricing`,
+  ],
+  sessions: 1,
+});
+
+async function newSite(siteId: string): Promise<void> {
+  await store.createWebsite({ trackingId: siteId, name: siteId, domain: '' });
+}
+
+describe.each([
+  { runtime: 'node', command: () => [process.execPath, 'server.mjs'] },
+  { runtime: 'bun', command: () => [runtimeBinary('bun'), 'server.mjs'] },
+  {
+    runtime: 'deno',
+    // What the app needs of Deno: the network, its settings from the environment, and reading
+    // its modules (node_modules).
+    command: () => [
+      runtimeBinary('deno'),
+      'run',
+      '--allow-net=127.0.0.1',
+      '--allow-env',
+      '--allow-read',
+      'server.mjs',
+    ],
+  },
+])('the Hono app on $runtime', ({ runtime, command }) => {
+  it('stores a visit once, and what is still queued when it is stopped', async () => {
+    const siteId = `on-${runtime}`;
+    await newSite(siteId);
+    const [file, ...args] = command() as [string, ...string[]];
+    const server: CliProcess = startProcess(file, args, {
+      cwd: fixtures,
+      env: { ...process.env, ...settingsFor(siteId) },
+    });
+    const port = Number(await server.waitFor(/"port":(\d+)/));
+    await sendBatch(port, siteId);
+    await sendSignup(port, siteId);
+    // The events wait in the write queue (5 s by default): stopping writes them.
+    expect(await storedVisit(siteId)).toEqual({ events: [], sessions: 0 });
+    server.proc.kill('SIGTERM');
+    expect(await server.closed).toBe(0);
+    expect(await storedVisit(siteId)).toEqual(expectedVisit(siteId));
+  }, 60_000);
+});
+
+describe('the Hono app as a Cloudflare Worker (workerd)', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skopos-workerd-'));
+    await build({
+      input: join(fixtures, 'worker.mjs'),
+      platform: 'browser',
+      external: ['cloudflare:workers'],
+      logLevel: 'warn',
+      output: { file: join(dir, 'worker.js'), format: 'esm' },
+    });
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** workerd's config: the bundle, the settings as text bindings, and 127.0.0.1 reachable (PocketBase). */
+  function workerConfig(port: number, settings: Record<string, string>): string {
+    const bindings = Object.entries(settings)
+      .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`)
+      .join(', ');
+    return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .app),
+    (name = "network", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const app :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2025-09-01",
+  bindings = [${bindings}],
+  globalOutbound = "network",
+);
+`;
+  }
+
+  it('stores a visit once, though the isolate never runs a timer set in an ended request', async () => {
+    const siteId = 'on-workerd';
+    await newSite(siteId);
+    const port = await freePort();
+    writeFileSync(join(dir, 'config.capnp'), workerConfig(port, settingsFor(siteId)));
+    const worker = startProcess(runtimeBinary('workerd'), ['serve', 'config.capnp'], { cwd: dir });
+    await pollUntil(
+      async () => {
+        if (worker.proc.exitCode !== null) throw new Error(`workerd exited:\n${worker.stderr.join('')}`);
+        return worker.stderr.join('').includes('Listening on');
+      },
+      30_000,
+      () => new Error(`workerd did not start:\n${worker.stderr.join('')}`),
+    );
+    // Written inside each request's waitUntil: the queue's 5 s timer would never fire here.
+    const written = (count: number) =>
+      pollUntil(
+        async () => (await storedVisit(siteId)).events.length >= count,
+        10_000,
+        () => new Error(`the Worker did not write ${count} events:\n${worker.stderr.join('')}`),
+      );
+    await sendBatch(port, siteId);
+    await written(2);
+    await sendSignup(port, siteId);
+    await written(3);
+    expect(await storedVisit(siteId)).toEqual(expectedVisit(siteId));
+    expect(worker.stderr.join('')).not.toMatch(/Uncaught|Disallowed operation/);
+  }, 60_000);
+});

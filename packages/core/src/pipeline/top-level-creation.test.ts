@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../logger.ts';
+import { createSkopos } from './create-skopos.ts';
+import { recordingStore, website } from './test-support/recording-store.ts';
+import { browserRequest, pageView } from './test-support/requests.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('createSkopos() at a module’s top level (a Cloudflare Worker’s global scope)', () => {
+  it('sets no timer and draws no random value until the first event, then tracks as usual', async () => {
+    const store = recordingStore([website('site')]);
+    const refused = (what: string) => () => {
+      throw new Error(`${what} called when the pipeline was made`);
+    };
+    const calls = [
+      vi.spyOn(globalThis, 'setTimeout').mockImplementation(refused('setTimeout')),
+      vi.spyOn(globalThis, 'setInterval').mockImplementation(refused('setInterval')),
+      vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(refused('getRandomValues')),
+    ];
+    const skopos = createSkopos({ store, logger: silentLogger });
+    for (const call of calls) expect(call).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+
+    const tracked = await skopos.track({
+      siteId: 'site',
+      payload: pageView('https://example.com/'),
+      request: browserRequest('203.0.113.7'),
+    });
+    expect(tracked.ok).toBe(true);
+    await skopos.shutdown();
+    expect(store.events.map((event) => event.path)).toEqual(['/']);
+  });
+});
