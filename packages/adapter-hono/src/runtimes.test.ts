@@ -32,8 +32,6 @@ beforeAll(async () => {
   await store.ensureSchema();
 });
 
-afterEach(stopLeftovers);
-
 afterAll(async () => {
   await store?.close?.();
   await pb?.stop();
@@ -123,6 +121,8 @@ describe.each([
     ],
   },
 ])('the Hono app on $runtime', ({ runtime, command }) => {
+  afterEach(stopLeftovers);
+
   it('stores a visit once, and what is still queued when it is stopped', async () => {
     const siteId = `on-${runtime}`;
     await newSite(siteId);
@@ -143,23 +143,13 @@ describe.each([
 });
 
 describe('the Hono app as a Cloudflare Worker (workerd)', () => {
+  const siteId = 'on-workerd';
   let dir: string;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'skopos-workerd-'));
-    await build({
-      input: join(fixtures, 'worker.mjs'),
-      platform: 'browser',
-      external: ['cloudflare:workers'],
-      logLevel: 'warn',
-      output: { file: join(dir, 'worker.js'), format: 'esm' },
-    });
-  });
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let port: number;
+  let worker: CliProcess;
 
   /** workerd's config: the bundle, the settings as text bindings, and 127.0.0.1 reachable (PocketBase). */
-  function workerConfig(port: number, settings: Record<string, string>): string {
+  function workerConfig(settings: Record<string, string>): string {
     const bindings = Object.entries(settings)
       .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`)
       .join(', ');
@@ -180,32 +170,110 @@ const app :Workerd.Worker = (
 `;
   }
 
-  it('stores a visit once, though the isolate never runs a timer set in an ended request', async () => {
-    const siteId = 'on-workerd';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skopos-workerd-'));
+    await build({
+      input: join(fixtures, 'worker.mjs'),
+      platform: 'browser',
+      external: ['cloudflare:workers'],
+      logLevel: 'warn',
+      output: { file: join(dir, 'worker.js'), format: 'esm' },
+    });
     await newSite(siteId);
-    const port = await freePort();
-    writeFileSync(join(dir, 'config.capnp'), workerConfig(port, settingsFor(siteId)));
-    const worker = startProcess(runtimeBinary('workerd'), ['serve', 'config.capnp'], { cwd: dir });
+    port = await freePort();
+    writeFileSync(join(dir, 'config.capnp'), workerConfig(settingsFor(siteId)));
+    worker = startProcess(runtimeBinary('workerd'), ['serve', 'config.capnp'], { cwd: dir });
     await pollUntil(
       async () => {
         if (worker.proc.exitCode !== null) throw new Error(`workerd exited:\n${worker.stderr.join('')}`);
-        return worker.stderr.join('').includes('Listening on');
+        return (await fetch(`http://127.0.0.1:${port}/_tracker/ping`).catch(() => null))?.ok === true;
       },
       30_000,
-      () => new Error(`workerd did not start:\n${worker.stderr.join('')}`),
+      () => new Error(`workerd did not answer on ${port}:\n${worker.stderr.join('')}`),
     );
-    // Written inside each request's waitUntil: the queue's 5 s timer would never fire here.
-    const written = (count: number) =>
-      pollUntil(
-        async () => (await storedVisit(siteId)).events.length >= count,
-        10_000,
-        () => new Error(`the Worker did not write ${count} events:\n${worker.stderr.join('')}`),
-      );
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopLeftovers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Waits until the site holds `count` events (each request writes inside its waitUntil). */
+  const written = async (count: number, site = siteId) => {
+    let stored = 0;
+    await pollUntil(
+      async () => {
+        stored = (await storedVisit(site)).events.length;
+        return stored >= count;
+      },
+      10_000,
+      () => new Error(`the Worker wrote ${stored} events, not ${count}:\n${worker.stderr.join('')}`),
+    );
+  };
+
+  it('stores a visit once, though the isolate never runs a timer set in an ended request', async () => {
+    // The queue's timer (set to a minute here) would never fire in a Worker: each request writes.
     await sendBatch(port, siteId);
     await written(2);
     await sendSignup(port, siteId);
     await written(3);
     expect(await storedVisit(siteId)).toEqual(expectedVisit(siteId));
     expect(worker.stderr.join('')).not.toMatch(/Uncaught|Disallowed operation/);
-  }, 60_000);
+  });
+
+  it('stores a JavaScript error in the errors table (merged counts have a timer of their own)', async () => {
+    const site = await store.getWebsite(siteId);
+    const errors = async () =>
+      (await store.stats({ website: site?.id ?? '', since: 0, until: Date.now() + 60_000 })).jsErrors;
+    const response = await fetch(`http://127.0.0.1:${port}/_tracker/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        events: [{ type: 'jsError', errorMessage: 'TypeError: cart is undefined', url: pageOf(siteId) }],
+      }),
+    });
+    expect(await response.json()).toMatchObject({ accepted: 1 });
+    await pollUntil(
+      async () => (await errors()).length > 0,
+      10_000,
+      () => new Error(`the Worker did not write the error:\n${worker.stderr.join('')}`),
+    );
+    expect(await errors()).toMatchObject([{ errorMessage: 'TypeError: cart is undefined', count: 1 }]);
+  });
+
+  it('stores every event of three visitors sending fifteen batches each at once', async () => {
+    const busySite = 'on-workerd-busy';
+    await newSite(busySite);
+    const send = (visitor: string, n: number) =>
+      fetch(`http://127.0.0.1:${port}/_tracker/events?site=${busySite}`, {
+        method: 'POST',
+        headers: { ...headers, 'cf-connecting-ip': visitor },
+        body: JSON.stringify({
+          events: [
+            {
+              type: 'pageView',
+              url: `https://example.com/busy/${n}`,
+              eventId: `busy${visitor}n${String(n).padStart(2, '0')}`.replaceAll('.', '').padEnd(20, '0'),
+            },
+          ],
+        }),
+      }).then(async (response) => ({
+        status: response.status,
+        ...(await response.json().catch(() => ({}))),
+      }));
+    const answers = await Promise.all(
+      // Requests waiting for work another one started (the site's load, the visitor's new session,
+      // the stored-event look-ups): workerd cancels such a request as hung unless it is kept alive.
+      ['203.0.113.1', '203.0.113.2', '203.0.113.3'].flatMap((visitor) =>
+        Array.from({ length: 15 }, (_, n) => send(visitor, n)),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(45).fill(200));
+    expect(answers.filter((answer) => answer.accepted === 1)).toHaveLength(45);
+    await written(45, busySite);
+    const stored = await storedVisit(busySite);
+    expect(stored.events).toHaveLength(45);
+    expect(stored.sessions).toBe(3);
+    expect(worker.stderr.join('')).not.toMatch(/hung|Uncaught/);
+  });
 });

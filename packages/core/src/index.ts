@@ -85,6 +85,7 @@ export { createProxyHint } from './pipeline/proxy-hint.ts';
 export { DEFAULT_IDENTITY_WINDOW } from './pipeline/recent-events.ts';
 export type { RequestTracker, TrackerFramework, TrackerOptions } from './pipeline/request-tracker.ts';
 export { createRequestTracker } from './pipeline/request-tracker.ts';
+export { flushForRequest, keptAlive } from './pipeline/serverless.ts';
 export type { DroppedCall, StoreUnavailable } from './pipeline/settle.ts';
 export { notifyDroppedCall, settleCall } from './pipeline/settle.ts';
 export { TrackThrew, trackSettled } from './pipeline/track-settled.ts';

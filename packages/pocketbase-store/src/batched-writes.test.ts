@@ -8,7 +8,14 @@ import {
   makeWebsite,
 } from '@skopos/core/testing';
 import { describe, expect, it, vi } from 'vitest';
+import type { PocketBaseStore } from './pocketbase-store.ts';
 import { observedStore, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+
+/** The store's website subscription (present unless `realtime: false`). */
+function watchOf(store: PocketBaseStore): NonNullable<PocketBaseStore['watchWebsite']> {
+  if (store.watchWebsite === undefined) throw new Error('this store was made with realtime: false');
+  return store.watchWebsite;
+}
 
 // No hooks dir: the default `writePath: 'auto'` must find no hook route and use the batch API.
 const pocketbase = usePocketBase();
@@ -129,11 +136,16 @@ describe('pocketbaseStore: batched writes and realtime', () => {
     await Promise.all([left.close(), right.close()]);
   });
 
+  it('has no website subscription with realtime: false (the pipeline re-reads sites instead)', () => {
+    expect(storeFor(pocketbase(), { realtime: false }).watchWebsite).toBeUndefined();
+    expect(storeFor(pocketbase()).watchWebsite).toBeTypeOf('function');
+  });
+
   it('pushes changes of every drop-rule field of a website to the listener', async () => {
     const store = storeFor(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     const seen: (WebsiteConfig | null)[] = [];
-    const unsubscribe = await store.watchWebsite(site.trackingId, (next) => seen.push(next));
+    const unsubscribe = await watchOf(store)(site.trackingId, (next) => seen.push(next));
     const patch = {
       domain: 'moved.example',
       ipBlacklist: ['198.51.100.0/24'],
@@ -152,7 +164,7 @@ describe('pocketbaseStore: batched writes and realtime', () => {
     const store = storeFor(pocketbase());
     const site = await store.createWebsite(makeWebsite());
     const seen: (WebsiteConfig | null)[] = [];
-    await store.watchWebsite(site.trackingId, (next) => seen.push(next));
+    await watchOf(store)(site.trackingId, (next) => seen.push(next));
     await pocketbase().pause();
     await pocketbase().resume();
     await store.updateWebsite(site.trackingId, { domain: 'after-restart.example' });

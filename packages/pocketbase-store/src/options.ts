@@ -14,6 +14,13 @@ export interface PocketBaseStoreOptions {
   /** Deploy the schema and enable the batch API on first use (default `true`); `false` expects it done. */
   autoSchema?: boolean;
   /**
+   * Hear of website changes as they happen, over PocketBase's realtime connection (default `true`).
+   * `false`: the pipeline re-reads each website every `siteRefreshMs` instead. Set it in a
+   * Cloudflare Worker, which closes a request's connections when the request ends: a subscription
+   * made there would stop hearing changes and never be replaced.
+   */
+  realtime?: boolean;
+  /**
    * How batches reach PocketBase (default `'auto'`): `'hook'` = the route of `pb_hooks/skopos.pb.js`
    * (one SQL transaction per flush, several times cheaper for PocketBase), `'batch'` = PocketBase's
    * batch API (works on any server, e.g. hosted ones without hooks), `'auto'` = the hook where the

@@ -54,7 +54,8 @@ export interface PocketBaseStore extends Store {
   findSession(website: string, visitor: string, since: number): Promise<SessionRecord | null>;
   knownEvents(website: string, ids: readonly string[]): Promise<Map<string, string>>;
   ensureSecret(key: string, value: string): Promise<string>;
-  watchWebsite(trackingId: string, listener: WebsiteListener): Promise<() => Promise<void>>;
+  /** Pushes a website's changes as they happen; absent with `realtime: false`. */
+  watchWebsite?(trackingId: string, listener: WebsiteListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** The authenticated `pocketbase` SDK client, for reads the Store interface does not cover. */
   readonly client: PocketBase;
@@ -170,8 +171,12 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
       guard('Reading a session', () => visitors.openSession(website, visitor, since)),
     knownEvents: (website, ids) => guard('Looking up stored events', () => knownEvents(ctx, website, ids)),
     ensureSecret: (key, value) => guard('Reading a secret', () => ensureSecret(ctx, key, value)),
-    watchWebsite: (trackingId, listener) =>
-      guard('Subscribing to website changes', () => watchWebsite(ctx, realtime, trackingId, listener)),
+    ...(options.realtime === false
+      ? {}
+      : {
+          watchWebsite: (trackingId: string, listener: WebsiteListener) =>
+            guard('Subscribing to website changes', () => watchWebsite(ctx, realtime, trackingId, listener)),
+        }),
     async close() {
       await realtime.close();
     },

@@ -44,7 +44,8 @@ export class PipelineTally {
   /** The same drops over time, for a range's counts. */
   readonly dropHistory: DropHistory;
 
-  constructor(startedAt: number) {
+  /** `startedAt`: since when drops are counted (unknown: the first drop or question, see `DropHistory`). */
+  constructor(startedAt?: number) {
     this.dropHistory = new DropHistory(startedAt);
   }
 

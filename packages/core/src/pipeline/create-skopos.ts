@@ -5,6 +5,7 @@ import { compileTrustProxy } from '../net/index.ts';
 import { createWriteQueue } from '../queue/index.ts';
 import { statsFromQuery } from '../stats/index.ts';
 import type { Store } from '../store/store.ts';
+import { startTime } from '../util/start-time.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
 import { PipelineTally } from './counters.ts';
 import { createDropReporter } from './drops.ts';
@@ -42,7 +43,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
   const opts = resolveOptions(options);
   const { store, journal } = options;
   const { logger } = opts;
-  const tally = new PipelineTally(Date.now());
+  const tally = new PipelineTally(startTime());
   const evictions = evictionWarning(store, logger);
   const drops = createDropReporter({ logger, tally, onDrop: options.onDrop });
   const trust = compileTrustProxy(options.trustProxy ?? false);
@@ -92,7 +93,12 @@ export function createSkopos(options: SkoposOptions): Skopos {
     discardsShortSessions(trackingId) {
       const site = sites.get(trackingId, Date.now());
       // A site still loading cannot be asked synchronously; keeping the session is the safe choice.
-      return !(site instanceof Promise) && site?.config.discardShortSessions === true;
+      // Its load may fail (the store is down): that is logged where events wait for it, not here.
+      if (site instanceof Promise) {
+        site.catch(() => undefined);
+        return false;
+      }
+      return site?.config.discardShortSessions === true;
     },
     isClosing,
     sessionJournal: pipelineJournal?.sessions,

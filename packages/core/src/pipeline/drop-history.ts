@@ -34,10 +34,15 @@ export interface DropRange {
  */
 export class DropHistory {
   readonly #bySite = new Map<string, Map<number, Counts>>();
-  readonly #startedAt: number;
+  /**
+   * Since when drops are counted: given, or else the time of the first drop or question, whichever
+   * comes first (a pipeline made at a Cloudflare Worker's top level cannot read the clock there: see
+   * `startTime`), so a range is never said to be covered from before the counting began.
+   */
+  #startedAt: number | undefined;
 
   constructor(
-    startedAt: number,
+    startedAt?: number,
     readonly bucketMs = DROP_BUCKET_MS,
     readonly retainMs = DROP_RETAIN_MS,
   ) {
@@ -45,6 +50,7 @@ export class DropHistory {
   }
 
   add(website: string, reason: DropReason, now: number): void {
+    this.#startedAt ??= now;
     let buckets = this.#bySite.get(website);
     if (buckets === undefined) {
       buckets = new Map();
@@ -62,6 +68,7 @@ export class DropHistory {
 
   /** Drops whose bucket overlaps `[since, until)`, for one site or all. */
   droppedIn(range: DropRange, now: number): DropWindow {
+    this.#startedAt ??= now;
     const counts: Counts = {};
     const sites =
       range.website === undefined ? [...this.#bySite.values()] : [this.#bySite.get(range.website)];

@@ -1,5 +1,6 @@
 import { SkoposError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { flushForRequest, keptAlive } from './serverless.ts';
 import { type DroppedCall, type StoreUnavailable, settleCall } from './settle.ts';
 import type { IdentifyResult, RequestContext, Skopos, TrackResult, UserData } from './types.ts';
 
@@ -53,9 +54,9 @@ export interface TrackerFramework<R> {
   requestContext: (logger: Logger) => (request: R) => RequestContext;
   /**
    * The request's `waitUntil` where the runtime may suspend once the response is sent (serverless
-   * isolates such as Cloudflare Workers), else `undefined`. Each call, then a flush of the write
-   * queue, is handed to it: an isolate drops a request's timers when the request ends, so the
-   * queue's own timer cannot be relied on there.
+   * isolates such as Cloudflare Workers), else `undefined`. Each call, then `flushForRequest`, is
+   * handed to it (`keptAlive`): an isolate drops a request's timers when the request ends, so the
+   * queue's own timers cannot be relied on there.
    */
   waitUntil?: (request: R) => ((work: Promise<unknown>) => void) | undefined;
 }
@@ -96,8 +97,13 @@ export function createRequestTracker<R>(
   const settleFor = <T extends { ok: boolean }>(request: R, work: () => Promise<T>, what: string) => {
     const call = settleCall(work, what, logger, options.onDrop);
     const waitUntil = waitUntilOf?.(request);
-    // A failed flush keeps the events queued (the queue logs it); the next flush retries.
-    waitUntil?.(call.then(() => skopos.flush()).catch(() => undefined));
+    if (waitUntil === undefined) return call;
+    try {
+      waitUntil(keptAlive(call.then(() => flushForRequest(skopos))));
+    } catch (error) {
+      // A runtime that refuses the work: a later request's flush writes what is queued.
+      logger.debug('waitUntil refused the flush', { error: String(error) });
+    }
     return call;
   };
 

@@ -11,6 +11,11 @@ export interface CompiledSite {
   isBlacklisted(ip: string): boolean;
 }
 
+interface LoadingSite {
+  startedAt: number;
+  promise: Promise<CompiledSite | null>;
+}
+
 interface Entry {
   site: CompiledSite | null;
   loadedAt: number;
@@ -49,6 +54,14 @@ export function compileSite(config: WebsiteConfig, logger: Logger): CompiledSite
 }
 
 /**
+ * How long a site load may go unanswered before the next request starts another. A Cloudflare
+ * Worker never settles the I/O of a request that has ended (a refresh served in the background may
+ * be one): without this, such a site would never be read again. A clock check, as timers set by an
+ * ended request never fire there either.
+ */
+const STALLED_LOAD_MS = 30_000;
+
+/**
  * Websites by trackingId, compiled. Uses the store's `watchWebsite` push when it has one, else
  * re-reads each site every `refreshMs` (serving the cached copy meanwhile).
  */
@@ -56,7 +69,7 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
   const { store, logger, refreshMs } = options;
   const missTtlMs = options.missTtlMs ?? 10_000;
   const entries = new LruCache<string, Entry>(options.maxSites ?? 10_000);
-  const loading = new Map<string, Promise<CompiledSite | null>>();
+  const loading = new Map<string, LoadingSite>();
   /** Live subscriptions by trackingId; ended when their site leaves the cache. */
   const watching = new Map<string, () => unknown>();
   let closed = false;
@@ -95,22 +108,27 @@ export function createSiteCache(options: SiteCacheOptions): SiteCache {
   }
 
   function load(trackingId: string, now: number): Promise<CompiledSite | null> {
-    let pending = loading.get(trackingId);
-    if (pending) return pending;
-    pending = (async () => {
+    const earlier = loading.get(trackingId);
+    if (earlier && now - earlier.startedAt < STALLED_LOAD_MS) return earlier.promise;
+    // Listed before the load starts: a store that throws at once reaches `finally` first.
+    const pending = { startedAt: now } as LoadingSite;
+    loading.set(trackingId, pending);
+    const current = (): boolean => loading.get(trackingId) === pending;
+    pending.promise = (async () => {
       try {
         const config = await store.getWebsite(trackingId);
         const site = config ? compileSite(config, logger) : null;
+        // A load given up as stalled may still end: the one that replaced it has the newer answer.
+        if (!current()) return site;
         // `||`, not `??`: a site first seen as unknown gets its subscription once it exists.
         const watched = watching.has(trackingId) || (site !== null && (await watch(trackingId)));
-        remember(trackingId, { site, loadedAt: now, watched });
+        if (current()) remember(trackingId, { site, loadedAt: now, watched });
         return site;
       } finally {
-        loading.delete(trackingId);
+        if (current()) loading.delete(trackingId);
       }
     })();
-    loading.set(trackingId, pending);
-    return pending;
+    return pending.promise;
   }
 
   return {

@@ -2,6 +2,7 @@ import { SkoposError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { isThenable } from '../util/maybe-promise.ts';
+import { startTime } from '../util/start-time.ts';
 
 /**
  * Ids asked of the store in one call at most: a burst of re-sends after a restart must not become
@@ -53,8 +54,9 @@ export interface StoredIdentitiesOptions {
 export class StoredIdentities {
   readonly #store: Store;
   readonly #logger: Logger;
-  /** End of the warm-up (epoch ms); 0 once it is over or when the store cannot answer. */
-  #until: number;
+  /** End of the warm-up (epoch ms); 0 once it is over or when the store cannot answer; unset until the clock reads. */
+  #until: number | undefined;
+  readonly #horizonMs: number;
   /** Per site (website record id), the ids asked since the last flush. */
   #pending = new Map<string, Map<string, Waiter>>();
   #scheduled = false;
@@ -71,11 +73,15 @@ export class StoredIdentities {
       typeof options.store.knownEvents === 'function' &&
       options.store.durable !== false &&
       options.horizonMs > 0;
-    this.#until = able ? Date.now() + options.horizonMs : 0;
+    this.#horizonMs = options.horizonMs;
+    const start = startTime();
+    this.#until = !able ? 0 : start === undefined ? undefined : start + options.horizonMs;
   }
 
   /** Whether the window may still miss an event an earlier run stored (true only in the warm-up). */
   get warming(): boolean {
+    // Made where the clock reads 0 (a Worker's top level): the warm-up starts with the first question.
+    this.#until ??= Date.now() + this.#horizonMs;
     if (this.#until === 0) return false;
     if (Date.now() < this.#until) return true;
     this.#until = 0;
