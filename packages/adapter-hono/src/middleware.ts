@@ -1,4 +1,4 @@
-import { createLogger, flushForRequest, keptAlive } from '@skopos/core';
+import { createLogger, finishInWaitUntil } from '@skopos/core';
 import {
   createHttpHandler,
   createRouteMatcher,
@@ -8,7 +8,7 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import { createHonoRequestContext, type HonoClientOptions } from './client-address.ts';
 import { mountPrefix, pathUnder } from './mount-prefix.ts';
-import { type WaitUntil, waitUntilOf } from './wait-until.ts';
+import { waitUntilOf } from './wait-until.ts';
 
 /**
  * The options of `createHttpHandler` from `@skopos/transport-http`, plus how to find the client IP,
@@ -60,7 +60,7 @@ async function transportRequest(c: Context, headers: Headers, path: string): Pro
  * `app.route('/analytics', sub)` with the middleware in `sub`, `app.use('/analytics/*', …)` and
  * `new Hono().basePath('/analytics')` all serve `POST /analytics/_tracker/events`. A path that
  * already spells the whole route (`basePath: '/analytics/_tracker'` in `sub`) keeps working. Runs on
- * Node, Bun and Deno servers and in Cloudflare Workers, where each `POST` ends by writing what is
+ * Node, Bun and Deno servers and in Cloudflare Workers, where each request ends by writing what is
  * queued inside the request's `waitUntil` (see the README); pass the runtime's `getConnInfo` so IP
  * rules and visitor ids see the client.
  *
@@ -89,15 +89,6 @@ export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
   });
   const match = createRouteMatcher(httpOptions.basePath ?? '/_tracker');
   const contextOf = createHonoRequestContext({ getConnInfo, trustProxy }, logger);
-  /** Hands `work` to a Worker's `waitUntil`, which goes on with it after the response (see the README). */
-  const hand = (waitUntil: WaitUntil, work: Promise<unknown>): void => {
-    try {
-      waitUntil(work);
-    } catch (error) {
-      // A runtime that refuses the work: a later request's flush writes what is queued.
-      logger.debug('waitUntil refused the work', { error: String(error) });
-    }
-  };
   /** The tracker path of a request (relative to the mount point, else as is), or `null` if it is not one. */
   const trackerPath = (c: Context): string | null => {
     const relative = pathUnder(c.req.path, mountPrefix(c));
@@ -115,15 +106,10 @@ export function skoposHono(options: SkoposHonoOptions): MiddlewareHandler {
     const answer = handler(await transportRequest(c, client.headers, path), info);
     const waitUntil = waitUntilOf(c);
     if (waitUntil === undefined) return answer;
-    // In a Worker, the answer may wait for work another request started (see keptAlive), and other
-    // requests for work this one starts: in `waitUntil` too, a client that hangs up does not cancel it.
-    const kept = keptAlive(answer);
-    hand(
-      waitUntil,
-      kept.catch(() => undefined),
-    );
-    const response = await kept;
-    if (c.req.method === 'POST') hand(waitUntil, keptAlive(flushForRequest(httpOptions.skopos)));
-    return response;
+    // In a Worker the answer goes on in waitUntil too (other requests may wait for it), then what
+    // is queued is written; the timer keptAlive holds there also keeps this request from being
+    // cancelled as hung while the answer waits for work another request started.
+    finishInWaitUntil(waitUntil, answer, httpOptions.skopos, logger);
+    return answer;
   };
 }

@@ -1,7 +1,5 @@
+import type { WaitUntil } from '@skopos/core';
 import type { Context } from 'hono';
-
-/** Hands work to the runtime so that it is done after the response is sent. */
-export type WaitUntil = (work: Promise<unknown>) => void;
 
 /**
  * The request's `waitUntil` where the runtime has one (Cloudflare Workers and other serverless

@@ -1,6 +1,6 @@
 import { SkoposError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { flushForRequest, keptAlive } from './serverless.ts';
+import { finishInWaitUntil, type WaitUntil } from './serverless.ts';
 import { type DroppedCall, type StoreUnavailable, settleCall } from './settle.ts';
 import type { IdentifyResult, RequestContext, Skopos, TrackResult, UserData } from './types.ts';
 
@@ -55,10 +55,10 @@ export interface TrackerFramework<R> {
   /**
    * The request's `waitUntil` where the runtime may suspend once the response is sent (serverless
    * isolates such as Cloudflare Workers), else `undefined`. Each call, then `flushForRequest`, is
-   * handed to it (`keptAlive`): an isolate drops a request's timers when the request ends, so the
+   * handed to it (`finishInWaitUntil`): an isolate drops a request's timers when the request ends, so the
    * queue's own timers cannot be relied on there.
    */
-  waitUntil?: (request: R) => ((work: Promise<unknown>) => void) | undefined;
+  waitUntil?: (request: R) => WaitUntil | undefined;
 }
 
 /**
@@ -97,13 +97,7 @@ export function createRequestTracker<R>(
   const settleFor = <T extends { ok: boolean }>(request: R, work: () => Promise<T>, what: string) => {
     const call = settleCall(work, what, logger, options.onDrop);
     const waitUntil = waitUntilOf?.(request);
-    if (waitUntil === undefined) return call;
-    try {
-      waitUntil(keptAlive(call.then(() => flushForRequest(skopos))));
-    } catch (error) {
-      // A runtime that refuses the work: a later request's flush writes what is queued.
-      logger.debug('waitUntil refused the flush', { error: String(error) });
-    }
+    if (waitUntil !== undefined) finishInWaitUntil(waitUntil, call, skopos, logger);
     return call;
   };
 

@@ -1,20 +1,24 @@
+import type { Logger } from '../logger.ts';
 import { setBackgroundInterval } from '../queue/timers.ts';
 import type { Skopos } from './types.ts';
+
+/** A request's `waitUntil`: the runtime goes on with `work` after the response is sent. */
+export type WaitUntil = (work: Promise<unknown>) => void;
 
 /**
  * Writes everything the pipeline holds — events, sessions, visitors and the merged JS-error counts —
  * and resolves once it is stored; never rejects (a failed write keeps its data queued, the queue
  * logs it, and the next flush retries). What a serverless adapter hands to a request's `waitUntil`
- * (through `keptAlive`): an isolate drops the timers a request set once that request ends, so
+ * (through `finishInWaitUntil`): an isolate drops the timers a request set once that request ends, so
  * neither the event queue's timer nor the JS errors' (minutes apart, to merge repeats) would fire.
  *
  * @example
  * // A Cloudflare Worker around the Fetch handler of @skopos/transport-http
  * export default {
- *   async fetch(request, env, ctx) {
- *     const response = await keptAlive(handler(request));
- *     ctx.waitUntil(keptAlive(flushForRequest(skopos)));
- *     return response;
+ *   fetch(request, env, ctx) {
+ *     const answer = handler(request);
+ *     finishInWaitUntil((work) => ctx.waitUntil(work), answer, skopos, console); // then flushForRequest
+ *     return keptAlive(answer);
  *   },
  * };
  */
@@ -36,4 +40,25 @@ export function keptAlive<T>(work: Promise<T>): Promise<T> {
   // Unref'd where the runtime has it (Node, Bun): it must not hold a server's process open.
   const timer = setBackgroundInterval(() => undefined, KEEP_ALIVE_MS);
   return work.finally(() => clearInterval(timer));
+}
+
+/**
+ * What a serverless adapter does with each request it serves: hands `work` (the request's own
+ * pipeline call, which other requests may be waiting on), then `flushForRequest`, to the request's
+ * `waitUntil`, kept alive, so that neither a visitor hanging up nor the end of the response cuts it
+ * short. A runtime that refuses the work is logged at debug: a later request's flush writes what is
+ * queued.
+ */
+export function finishInWaitUntil(
+  waitUntil: WaitUntil,
+  work: Promise<unknown>,
+  skopos: Pick<Skopos, 'flush' | 'flushJsErrors'>,
+  logger: Logger,
+): void {
+  const flush = (): Promise<void> => flushForRequest(skopos);
+  try {
+    waitUntil(keptAlive(work.then(flush, flush)));
+  } catch (error) {
+    logger.debug('waitUntil refused the work', { error: String(error) });
+  }
 }
