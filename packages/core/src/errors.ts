@@ -5,6 +5,12 @@ export type SkoposErrorCode =
   | 'payload_too_large'
   | 'website_not_found'
   | 'store_failed'
+  /**
+   * The store refused a write for what it carries (a value its schema does not allow), not for
+   * being down: the same write would fail again. Stores throw it so that the write queue sets the
+   * refused events aside instead of retrying them forever (see `Store.write`).
+   */
+  | 'store_rejected'
   | 'auth_failed'
   | 'transport_failed'
   /** An optional package a feature needs is not installed or cannot load (e.g. geoip-lite). */
@@ -28,4 +34,15 @@ export class SkoposError extends Error {
 
 export function isSkoposError(value: unknown): value is SkoposError {
   return value instanceof SkoposError;
+}
+
+/**
+ * Whether a store's failure is a refusal of the data (`code: 'store_rejected'`). Read by duck type,
+ * not `instanceof`: a store built against another copy of this package (ESM beside CommonJS) throws
+ * its own `SkoposError` class.
+ */
+export function isStoreRejection(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'store_rejected'
+  );
 }

@@ -1,7 +1,7 @@
 export * from './access/index.ts';
 export * from './detect/index.ts';
 export type { SkoposErrorCode } from './errors.ts';
-export { isSkoposError, SkoposError } from './errors.ts';
+export { isSkoposError, isStoreRejection, SkoposError } from './errors.ts';
 export type { GeoLookup, GeoResult } from './geo/geo-lookup.ts';
 export * from './geo/index.ts';
 export type {

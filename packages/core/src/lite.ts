@@ -1,7 +1,7 @@
 // `@skopos/core/lite`: the dependency-free, Web-only part of core for browser bundles. The main
 // entry pulls in zod, isbot and ua-parser-js (~110 KB minified), which a tracker must not ship.
 export type { SkoposErrorCode } from './errors.ts';
-export { isSkoposError, SkoposError } from './errors.ts';
+export { isSkoposError, isStoreRejection, SkoposError } from './errors.ts';
 export type { Logger, LoggerOptions, LogLevel, LogSink } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
 export type { EventLevel, EventType, MonitorEventType } from './model/event-types.ts';

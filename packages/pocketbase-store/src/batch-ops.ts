@@ -53,6 +53,30 @@ export function notUniqueFailure(error: unknown): { index: number; fields: strin
   return null;
 }
 
+/**
+ * The request a failed batch names, when PocketBase refused its record for a value (the record's
+ * validation: a field's `max`, `required`, a pattern…) — `400 {data: {requests: {"<index>":
+ * {response: {status: 400, data: {<field>: {code, message}}}}}}}`. Not a unique value (see
+ * `notUniqueFailure`), not a failure of the server or of access.
+ */
+export function refusedRecord(
+  error: unknown,
+): { index: number; field: string; code: string; message: string } | null {
+  if ((error as { status?: unknown })?.status !== 400) return null;
+  const requests = (error as { response?: { data?: { requests?: unknown } } })?.response?.data?.requests;
+  if (typeof requests !== 'object' || requests === null) return null;
+  for (const [index, failure] of Object.entries(requests)) {
+    const response = (failure as { response?: { status?: unknown; data?: unknown } })?.response;
+    if (response?.status !== 400 || typeof response.data !== 'object' || response.data === null) continue;
+    for (const [field, value] of Object.entries(response.data)) {
+      const { code, message } = (value ?? {}) as { code?: unknown; message?: unknown };
+      if (typeof code !== 'string' || code === 'validation_not_unique') continue;
+      return { index: Number(index), field, code, message: typeof message === 'string' ? message : code };
+    }
+  }
+  return null;
+}
+
 /** A PocketBase filter matching any of `values` in `field`, with bound parameters. */
 export function anyOf(pb: PocketBase, field: string, values: readonly string[]): string {
   const params = Object.fromEntries(values.map((value, i) => [`v${i}`, value]));

@@ -12,10 +12,11 @@ export const DROP_REASONS: readonly DropReason[] = [
   'queue_full',
   'overflow',
   'short_session',
+  'store_rejected',
   'shut_down',
 ];
 
-/** Count in, count out: accepted = stored + pending + dropped after acceptance (overflow, short_session). */
+/** Count in, count out: accepted = stored + pending + dropped after acceptance (overflow, short_session, store_rejected). */
 export class PipelineTally {
   accepted = 0;
   /**
@@ -74,6 +75,8 @@ export const DROP_STATUS: Record<DropReason, number> = {
   localhost: 202,
   bot: 202,
   short_session: 202,
+  // Never answered: the store refuses an event after the request that brought it was answered.
+  store_rejected: 202,
   queue_full: 503,
   overflow: 503,
   shut_down: 503,

@@ -63,7 +63,12 @@ export function createSkopos(options: SkoposOptions): Skopos {
       tally.stored += events.length;
       evictions.check();
     },
-    onDropped: (reason, count) => tally.drop(reason, count),
+    onDropped: (reason, count, events) => {
+      tally.drop(reason, count);
+      // Refused events are shown per site, with the range's other drops (the dashboard's panel).
+      const now = Date.now();
+      for (const event of events ?? []) tally.siteDropped(event.website, reason, now);
+    },
   });
   let shutdownPromise: Promise<ShutdownSummary> | undefined;
   const isClosing = (): boolean => shutdownPromise !== undefined;

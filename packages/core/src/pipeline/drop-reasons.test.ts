@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SkoposError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { createSkopos } from './create-skopos.ts';
 import { recordingStore, website } from './test-support/recording-store.ts';
@@ -316,5 +317,36 @@ describe('drops over time (droppedIn): what the dashboard shows for a range', ()
     expect(skopos.droppedIn({ ...sinceStart, website: site?.id as string }).counts).toEqual({ invalid: 1 });
     expect(skopos.droppedIn(sinceStart).counts).toEqual({ archived: 1, invalid: 1 });
     expect(skopos.counters().dropped.invalid).toBe(4);
+  });
+});
+
+describe('store_rejected: events the store refuses for their data', () => {
+  it('are counted after acceptance, per site for the range, and every other event is stored', async () => {
+    const { skopos, store } = pipeline();
+    const write = store.write.bind(store);
+    // A store whose schema allows paths up to 20 characters (a field narrowed by hand).
+    store.write = (batch) => {
+      if (batch.events.some((e) => e.path.length > 20)) {
+        throw new SkoposError('store_rejected', 'events.path: must be no more than 20 characters');
+      }
+      return write(batch);
+    };
+    const urls = ['/a', '/b', `/${'x'.repeat(40)}`, '/c'].map((path) => `https://example.com${path}`);
+    const since = Date.now();
+    for (const url of urls) {
+      const result = await skopos.track({
+        siteId: 'site',
+        payload: pageView(url),
+        request: browserRequest('203.0.113.1'),
+      });
+      expect(result.ok).toBe(true);
+    }
+    await skopos.flush();
+    expect(store.events.map((e) => e.path)).toEqual(['/a', '/b', '/c']);
+    const counters = skopos.counters();
+    expect(counters).toMatchObject({ accepted: 4, stored: 3, pending: 0 });
+    expect(counters.dropped.store_rejected).toBe(1);
+    const range = { website: website('site').id, since, until: Date.now() + 1 };
+    expect(skopos.droppedIn(range).counts).toEqual({ store_rejected: 1 });
   });
 });

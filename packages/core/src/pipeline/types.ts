@@ -35,6 +35,8 @@ export type DropReason =
   | 'queue_full'
   | 'overflow'
   | 'short_session'
+  /** Accepted, then refused by the store alone (a value its schema does not allow) while it took others. */
+  | 'store_rejected'
   | 'shut_down';
 
 export type TrackResult =
@@ -172,7 +174,7 @@ export interface SkoposOptions {
    * forward drops to your own logs or metrics. Called synchronously before the call answers: keep
    * it cheap. What it throws (or a promise it returns rejects with) is caught and logged once; the
    * call is answered as if it had not been set. Not called for events dropped after they were
-   * accepted (`overflow`, `short_session`), which `counters().dropped` counts.
+   * accepted (`overflow`, `short_session`, `store_rejected`), which `counters().dropped` counts.
    *
    * Independently of it, the first drop of each kind (reason and detail, e.g. `bot: user-agent`) is
    * logged once at info level; later ones are only counted (`counters().dropped`).
@@ -209,7 +211,8 @@ export interface PipelineCounters {
   evicted: number;
   /**
    * Events waiting in memory (queued or in flight). Always: accepted + recovered = stored + pending +
-   * dropped.overflow + dropped.short_session (the other reasons count events never accepted).
+   * dropped.overflow + dropped.short_session + dropped.store_rejected (the other reasons count events
+   * never accepted).
    */
   pending: number;
   dropped: Record<DropReason, number>;

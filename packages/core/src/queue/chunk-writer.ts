@@ -1,6 +1,9 @@
+import { isStoreRejection } from '../errors.ts';
+import type { EventRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
 import { isThenable } from '../util/maybe-promise.ts';
-import type { FlushTarget, PendingWrites } from './pending-writes.ts';
+import type { FlushTarget, MainChunk, PendingWrites } from './pending-writes.ts';
+import { RefusalSearch } from './refusal-search.ts';
 import type { WriteQueueOptions } from './types.ts';
 import type { WriteHealth } from './write-health.ts';
 
@@ -47,6 +50,11 @@ export class ChunkWriter {
   /** Events the store confirmed. */
   written = 0;
   #inFlight: InFlight | null = null;
+  readonly #search = new RefusalSearch();
+  /** The store's last refusal (`store_rejected`), for the log. */
+  #refusal: unknown;
+  /** The store refuses everything: said once, until it takes events again. */
+  #refusesAllLogged = false;
   readonly #pending: PendingWrites;
   readonly #health: WriteHealth;
   readonly #options: WriterOptions;
@@ -63,9 +71,14 @@ export class ChunkWriter {
     return this.#inFlight;
   }
 
-  /** Events not yet confirmed: queued or being written. */
+  /** Events not yet confirmed: queued, set aside or being written. */
   get pendingEvents(): number {
-    return this.#pending.queuedEvents + (this.#inFlight?.events ?? 0);
+    return this.#pending.queuedEvents + this.#pending.setAsideEvents + (this.#inFlight?.events ?? 0);
+  }
+
+  /** Refused events are being written again in parts: the next main write is due at once. */
+  get searching(): boolean {
+    return this.#search.active;
   }
 
   get pendingJsErrors(): number {
@@ -75,7 +88,7 @@ export class ChunkWriter {
   /** Events, rows and JS-error deltas not yet confirmed. */
   get unsavedRecords(): number {
     const p = this.#pending;
-    return p.queuedEvents + p.rowCount + p.jsErrorCount + (this.#inFlight?.records ?? 0);
+    return p.queuedEvents + p.setAsideEvents + p.rowCount + p.jsErrorCount + (this.#inFlight?.records ?? 0);
   }
 
   /** Change numbers up to which the store has everything: events and rows (`main`), JS errors (`js`). */
@@ -114,8 +127,8 @@ export class ChunkWriter {
   }
 
   #startMain(): Promise<boolean> {
-    const { logger, onStored, onDropped } = this.#options;
-    const chunk = this.#pending.takeMain(this.#chunkEvents());
+    const { logger } = this.#options;
+    const chunk = this.#pending.takeMain(this.#search.nextSize() ?? this.#chunkEvents());
     const { batch } = chunk;
     const { events } = batch;
     logger.debug(`Flushing ${events.length} events`, {
@@ -126,23 +139,20 @@ export class ChunkWriter {
     const done = this.#attempt(batch).then(
       () => {
         this.#inFlight = null;
-        this.#pending.settleMain(chunk);
-        this.written += events.length;
-        if (events.length > 0 && onStored !== undefined) {
-          try {
-            onStored(events);
-          } catch (error) {
-            logger.error('the onStored callback threw; the events are stored anyway', {
-              error,
-            });
-          }
-        }
-        return this.#succeeded(events.length);
+        this.#storedMain(chunk);
+        this.#search.took(events.length);
+        const stored = this.#succeeded(events.length);
+        return this.#search.done(this.#pending.queuedEvents) ? this.#endSearch() : stored;
       },
       (error: unknown) => {
         this.#inFlight = null;
-        const lost = this.#pending.restoreMain(chunk);
-        if (lost > 0) onDropped?.('short_session', lost);
+        if (isStoreRejection(error)) return this.#refused(chunk, error);
+        this.#restore(chunk);
+        if (this.#search.active) {
+          // The store failed otherwise (went down): nothing is concluded, everything waits in order.
+          this.#search.abandon();
+          this.#pending.returnSetAside();
+        }
         return this.#failed(error);
       },
     );
@@ -151,6 +161,87 @@ export class ChunkWriter {
     const hasRows = records > events.length || batch.discardedSessions.length > 0;
     this.#inFlight = { kind: 'main', done, oldestSeq, events: events.length, records, hasRows };
     return done;
+  }
+
+  #storedMain(chunk: MainChunk): void {
+    const { logger, onStored } = this.#options;
+    const { events } = chunk.batch;
+    this.#pending.settleMain(chunk);
+    this.written += events.length;
+    if (events.length > 0 && onStored !== undefined) {
+      try {
+        onStored(events);
+      } catch (error) {
+        logger.error('the onStored callback threw; the events are stored anyway', { error });
+      }
+    }
+  }
+
+  #restore(chunk: MainChunk): void {
+    const lost = this.#pending.restoreMain(chunk);
+    if (lost > 0) this.#options.onDropped?.('short_session', lost);
+  }
+
+  /**
+   * The store refused `chunk` for its data: it is written again in parts at once (answers `true`),
+   * or, the search over, the set-aside events are dropped or the queue backs off (see `RefusalSearch`).
+   */
+  #refused(chunk: MainChunk, error: unknown): boolean {
+    const events = chunk.batch.events.length;
+    this.#refusal = error;
+    const step = this.#search.refused(events, chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY);
+    if (step === 'begun') {
+      this.#options.logger.warn(
+        `the store refused a write of ${plural(events, 'event')} for its data (${describe(error)}): writing it again in parts, to set aside only what the store refuses.`,
+        { error },
+      );
+    }
+    if (step === 'set-aside') {
+      const lost = this.#pending.setAside(chunk);
+      if (lost > 0) this.#options.onDropped?.('short_session', lost);
+    } else {
+      this.#restore(chunk);
+    }
+    if (!this.#search.done(this.#pending.queuedEvents)) {
+      this.#health.refused();
+      return true;
+    }
+    // A verdict to back off counts this refusal as the failure it backs off from.
+    const goOn = this.#endSearch();
+    if (goOn) this.#health.refused();
+    return goOn;
+  }
+
+  #endSearch(): boolean {
+    const { logger, onDropped } = this.#options;
+    const verdict = this.#search.end(this.#pending.setAsideEvents);
+    if (verdict !== 'drop') {
+      this.#pending.returnSetAside();
+      if (verdict === 'refuses-all' && !this.#refusesAllLogged) {
+        this.#refusesAllLogged = true;
+        logger.error(
+          `the store refuses every event it was given, alone too (${describe(this.#refusal)}): its schema or rules may have changed. Nothing is dropped: the events stay queued and are retried with backoff; fix the store.`,
+          { error: this.#refusal },
+        );
+      } else if (verdict === 'alone') {
+        logger.debug(
+          'the store refused the only queued event alone: kept, until it takes (or refuses) others',
+        );
+      }
+      return this.#failed(this.#refusal);
+    }
+    this.#refusesAllLogged = false;
+    const dropped = this.#pending.dropSetAside();
+    if (dropped.length > 0) {
+      logger.error(
+        `the store refused ${plural(dropped.length, 'event')} alone while it took the others (${describe(this.#refusal)}): dropped, counted in dropped.store_rejected.`,
+        { events: dropped.slice(0, 10).map(summary), error: this.#refusal },
+      );
+      onDropped?.('store_rejected', dropped.length, dropped);
+      // The journal's stored mark moves past the dropped events: a restart must not replay them.
+      this.#hooks.stored();
+    }
+    return true;
   }
 
   #startJs(): Promise<boolean> {
@@ -224,6 +315,15 @@ export class ChunkWriter {
     this.#hooks.failed(this.#health.onFailure(error, this.pendingEvents, this.pendingJsErrors));
     return false;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What the log says of a dropped event: where and what, not its data. */
+function summary(event: EventRecord): Record<string, string> {
+  return { id: event.id, website: event.website, type: event.type, path: event.path };
 }
 
 function plural(count: number, noun: string): string {

@@ -56,6 +56,11 @@ export class PendingWrites {
    * (ClickHouse derives each row's id from both). Deltas arriving meanwhile wait in `#jsErrors`.
    */
   #retryJs: JsErrorChunk[] = [];
+  /**
+   * Events the store refused alone, oldest first, while it is tried whether it takes anything
+   * else (see `RefusalSearch`): unstored, not written again until `returnSetAside`.
+   */
+  #setAside: QueuedEvent[] = [];
   // Unstored events per session (queued or being written), so a discard only scans when it must.
   readonly #perSession = new Map<string, number>();
   #seq = 0;
@@ -66,6 +71,11 @@ export class PendingWrites {
 
   get queuedEvents(): number {
     return this.#events.length;
+  }
+
+  /** Events set aside after the store refused them (unstored, and not in `queuedEvents`). */
+  get setAsideEvents(): number {
+    return this.#setAside.length;
   }
 
   /** A chunk is waiting to be written again: the next JS-error write is not a new one. */
@@ -94,7 +104,7 @@ export class PendingWrites {
    * `oldestInFlight` as for `mainStored`; `rowsInFlight` = a write being made carries rows or discards.
    */
   mainStoredThrough(oldestInFlight: number, rowsInFlight: boolean): number {
-    const oldestEvent = Math.min(oldestInFlight, this.#events.peekFront()?.seq ?? Number.POSITIVE_INFINITY);
+    const oldestEvent = Math.min(oldestInFlight, this.#oldestQueued());
     const rowsPending = rowsInFlight || this.rowCount > 0 || this.#discards.size > 0;
     // Rows are taken all at once, so every row change after the last confirmed take is unstored.
     const oldestRow = rowsPending ? this.#metaStoredThrough + 1 : Number.POSITIVE_INFINITY;
@@ -118,8 +128,13 @@ export class PendingWrites {
    * of the oldest event being written (`Infinity` if none): it is older than anything queued.
    */
   mainStored(target: FlushTarget, oldestInFlight: number): boolean {
-    const oldest = Math.min(oldestInFlight, this.#events.peekFront()?.seq ?? Number.POSITIVE_INFINITY);
+    const oldest = Math.min(oldestInFlight, this.#oldestQueued());
     return oldest > target.events && this.#metaStoredThrough >= target.meta;
+  }
+
+  /** The change number of the oldest unstored event not being written (set aside ones are older than queued ones). */
+  #oldestQueued(): number {
+    return this.#setAside[0]?.seq ?? this.#events.peekFront()?.seq ?? Number.POSITIVE_INFINITY;
   }
 
   jsStored(target: FlushTarget): boolean {
@@ -167,7 +182,10 @@ export class PendingWrites {
     this.#sessions.delete(sessionId);
     this.#discards.add(sessionId);
     if (!this.#perSession.has(sessionId)) return 0;
-    const removed = this.#events.removeWhere((entry) => entry.event.session === sessionId).length;
+    const ofSession = (entry: QueuedEvent): boolean => entry.event.session === sessionId;
+    const setAside = this.#setAside.filter(ofSession).length;
+    if (setAside > 0) this.#setAside = this.#setAside.filter((entry) => !ofSession(entry));
+    const removed = this.#events.removeWhere(ofSession).length + setAside;
     this.#forget(sessionId, removed);
     return removed;
   }
@@ -203,6 +221,37 @@ export class PendingWrites {
    * Answers the events dropped because their session was discarded while they were being written.
    */
   restoreMain(chunk: MainChunk): number {
+    const { entries, dropped } = this.#restoreRows(chunk);
+    this.#events.unshiftAll(entries);
+    return dropped;
+  }
+
+  /**
+   * The store refused `chunk`, of one event, alone: its rows go back as `restoreMain` puts them,
+   * its event is set aside (unstored) until `returnSetAside` or `dropSetAside`. Answers the events
+   * dropped because their session was discarded meanwhile.
+   */
+  setAside(chunk: MainChunk): number {
+    const { entries, dropped } = this.#restoreRows(chunk);
+    this.#setAside.push(...entries);
+    return dropped;
+  }
+
+  /** Puts the set-aside events back at the front of the queue, in their order (nothing was refused for good). */
+  returnSetAside(): void {
+    this.#events.unshiftAll(this.#setAside);
+    this.#setAside = [];
+  }
+
+  /** Forgets the set-aside events (the store took others: it refuses these for what they are). */
+  dropSetAside(): EventRecord[] {
+    const dropped = this.#setAside.map((entry) => entry.event);
+    for (const event of dropped) this.#forget(event.session, 1);
+    this.#setAside = [];
+    return dropped;
+  }
+
+  #restoreRows(chunk: MainChunk): { entries: QueuedEvent[]; dropped: number } {
     const { batch } = chunk;
     for (const id of batch.discardedSessions) this.#discards.add(id);
     for (const visitor of batch.visitors) {
@@ -224,8 +273,7 @@ export class PendingWrites {
         if (this.#discards.has(entry.event.session)) this.#forget(entry.event.session, 1);
       }
     }
-    this.#events.unshiftAll(entries);
-    return dropped;
+    return { entries, dropped };
   }
 
   takeJsErrors(): JsErrorChunk {

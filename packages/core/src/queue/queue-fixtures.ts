@@ -102,7 +102,10 @@ export function createRecordingLogger(): RecordingLogger {
 }
 
 /** A queue on `store` with test-friendly defaults (timed mode, 1 s interval, no jitter surprises). */
-export function queueOn(store: FakeStore, overrides: Partial<WriteQueueOptions> = {}): WriteQueue {
+export function queueOn(
+  store: Pick<FakeStore, 'write'>,
+  overrides: Partial<WriteQueueOptions> = {},
+): WriteQueue {
   return createWriteQueue({
     write: (batch) => store.write(batch),
     maxBatchSize: 100,

@@ -6,8 +6,15 @@ import type { OverflowPolicy } from '../pipeline/types.ts';
 import type { MaybePromise } from '../util/maybe-promise.ts';
 import type { RetryOptions } from './write-health.ts';
 
+/** Why the queue removed accepted events before the store had them. */
+export type QueueDropReason = 'overflow' | 'short_session' | 'store_rejected';
+
 export interface WriteQueueOptions {
-  /** The store's write. Throwing (or rejecting) has the batch retried; nothing is dropped. */
+  /**
+   * The store's write. Throwing (or rejecting) has the batch retried; nothing is dropped — except
+   * what a store refuses with `code: 'store_rejected'` alone while it takes other events (see
+   * `RefusalSearch`), counted through `onDropped`.
+   */
   write(batch: WriteBatch): MaybePromise<void>;
   /** Events per write; reaching it triggers a write at once. */
   maxBatchSize: number;
@@ -40,8 +47,12 @@ export interface WriteQueueOptions {
   journal?: JournalSink;
   /** Called once the store confirmed these events (in order). */
   onStored?(events: EventRecord[]): void;
-  /** Accepted events removed before reaching the store: `overflow` (drop-oldest evictions) or `short_session`. */
-  onDropped?(reason: 'overflow' | 'short_session', count: number): void;
+  /**
+   * Accepted events removed before reaching the store: `overflow` (drop-oldest evictions),
+   * `short_session`, or `store_rejected` (the store refused them alone while it took others; then
+   * with the events, for their sites).
+   */
+  onDropped?(reason: QueueDropReason, count: number, events?: readonly EventRecord[]): void;
 }
 
 export interface WriteQueueCounters {

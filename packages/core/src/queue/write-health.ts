@@ -49,6 +49,11 @@ export class WriteHealth {
     if (this.#consecutive > 0) this.retries++;
   }
 
+  /** Counts a write the store refused for its data, written again in parts at once (no backoff). */
+  refused(): void {
+    this.failures++;
+  }
+
   /** Records a failure and answers how long to wait before the next attempt. */
   onFailure(error: unknown, pendingEvents: number, pendingJsErrors = 0): number {
     this.failures++;

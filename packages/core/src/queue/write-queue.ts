@@ -82,7 +82,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
         let kind: ChunkKind;
         if (jsTarget !== null && !writer.isStored('js', jsTarget)) kind = 'js';
         else if (mainTarget !== null && !writer.isStored('main', mainTarget)) kind = 'main';
-        else if (pending.queuedEvents >= maxBatchSize) kind = 'main';
+        else if (pending.queuedEvents >= maxBatchSize || writer.searching) kind = 'main';
         else break;
         // On failure the retry timer is armed, and it restarts the drain.
         if (!(await writer.start(kind))) break;

@@ -54,7 +54,11 @@ export interface Store {
    */
   listWebsites?(limit: number): MaybePromise<WebsiteConfig[]>;
 
-  /** Persist one batch (see `WriteBatch` for the order and idempotency rules). Throw to have it retried. */
+  /**
+   * Persist one batch (see `WriteBatch` for the order and idempotency rules). Throw to have it
+   * retried. Refusing it for a value it carries (not for being down), throw an error with
+   * `code: 'store_rejected'`: the write queue then sets aside only the events refused alone.
+   */
   write(batch: WriteBatch): MaybePromise<void>;
 
   /** Events in a time range, paged. */

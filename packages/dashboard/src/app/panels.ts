@@ -80,6 +80,7 @@ const DROP_REASONS: Record<string, string> = {
   queue_full: 'Queue full',
   shut_down: 'Shutting down',
   store_failed: 'Store failures',
+  store_rejected: 'Refused by the store',
 };
 
 /**

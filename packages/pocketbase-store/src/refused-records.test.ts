@@ -1,0 +1,84 @@
+import { createSkopos, type Skopos } from '@skopos/core';
+import { makeWebsite } from '@skopos/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PocketBaseStore } from './pocketbase-store.ts';
+import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+
+// No hooks dir: writes go through the batch API, where PocketBase checks each record's fields.
+const pocketbase = usePocketBase();
+
+const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const request = {
+  remoteAddress: '203.0.113.9',
+  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
+};
+
+/** Sets the `max` length of the events collection's `path` field, as one could in PocketBase's admin UI. */
+async function narrowPath(store: PocketBaseStore, max: number): Promise<void> {
+  const events = await store.client.collections.getOne('events');
+  const fields = events.fields.map((field) => (field.name === 'path' ? { ...field, max } : field));
+  await store.client.collections.update(events.id, { fields });
+}
+
+let open: { skopos: Skopos; store: PocketBaseStore } | null = null;
+afterEach(async () => {
+  if (open === null) return;
+  await narrowPath(open.store, 0);
+  await open.skopos.shutdown();
+  await open.store.close();
+  open = null;
+});
+
+async function pipelineOn(trackingId: string) {
+  const errors: string[] = [];
+  const store = storeFor(pocketbase(), { writePath: 'batch' });
+  const site = await store.createWebsite(makeWebsite({ trackingId, domain: 'example.com' }));
+  const logger = {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (message: string) => errors.push(message),
+  };
+  const skopos = createSkopos({ store, logger, batchInterval: 60_000 });
+  open = { skopos, store };
+  const track = async (path: string) => {
+    const payload = { type: 'pageView', url: `https://example.com${path}` };
+    expect(await skopos.track({ siteId: trackingId, payload, request })).toMatchObject({ ok: true });
+  };
+  return { store, site, skopos, track, errors };
+}
+
+describe('pocketbaseStore: records PocketBase refuses for a value', () => {
+  it('sets aside only the event PocketBase refuses: the others are stored, the drop is counted', async () => {
+    const { store, site, skopos, track, errors } = await pipelineOn('refused-one');
+    await narrowPath(store, 40);
+    const long = `/${'a'.repeat(60)}`;
+    for (const path of ['/one', '/two', long, '/three', '/four']) await track(path);
+    await skopos.flush();
+    const stored = await rowsOf(store, 'events', site.id);
+    expect(stored.map((row) => row.path).sort()).toEqual(['/four', '/one', '/three', '/two']);
+    expect(skopos.counters()).toMatchObject({ accepted: 5, stored: 4, pending: 0 });
+    expect(skopos.counters().dropped.store_rejected).toBe(1);
+    // The log names the record, the field and PocketBase's reason.
+    expect(errors.join('\n')).toMatch(/refused 1 event alone.*refused a record of events: path: /);
+  });
+
+  it('a collection that refuses every event loses none: they wait, and are stored once it is fixed', async () => {
+    const { store, site, skopos, track, errors } = await pipelineOn('refused-all');
+    await narrowPath(store, 1);
+    for (const path of ['/one', '/two', '/three']) await track(path);
+    await expect(skopos.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 0, pending: 3 });
+    expect(skopos.counters().dropped.store_rejected).toBe(0);
+    expect(errors.join('\n')).toContain('refuses every event it was given');
+    await narrowPath(store, 0);
+    await skopos.flush();
+    expect((await rowsOf(store, 'events', site.id)).map((row) => row.path).sort()).toEqual([
+      '/one',
+      '/three',
+      '/two',
+    ]);
+    expect(skopos.counters()).toMatchObject({ stored: 3, pending: 0 });
+  });
+});
