@@ -12,13 +12,30 @@ export class ClickHouseError extends SkoposError {
   readonly status: number;
   readonly serverCode: number | undefined;
 
-  constructor(message: string, status: number, serverCode?: number, options?: { cause?: unknown }) {
-    super('store_failed', message, options);
+  /** `refused`: ClickHouse refused an insert's data (see `REFUSED_DATA_CODES`): code `store_rejected`. */
+  constructor(
+    message: string,
+    status: number,
+    serverCode?: number,
+    options?: { cause?: unknown; refused?: boolean },
+  ) {
+    super(options?.refused === true ? 'store_rejected' : 'store_failed', message, { cause: options?.cause });
     this.name = 'ClickHouseError';
     this.status = status;
     this.serverCode = serverCode;
   }
 }
+
+/**
+ * ClickHouse's codes for an insert refused for a value it carries (the same rows would be refused
+ * again), as opposed to a server or network failure: a string too long for a `FixedString` (131),
+ * a value it cannot parse or convert (6, 26, 27, 38, 41, 70, 72), a type mismatch (53), a row of
+ * unknown or malformed fields (117), a table constraint (469). The write queue then sets aside the
+ * refused events (`store_rejected`) instead of retrying them forever.
+ */
+export const REFUSED_DATA_CODES: ReadonlySet<number> = new Set([
+  6, 26, 27, 38, 41, 53, 70, 72, 117, 131, 469,
+]);
 
 export function isClickHouseError(value: unknown): value is ClickHouseError {
   return value instanceof ClickHouseError;

@@ -1,4 +1,4 @@
-import { ClickHouseError, serverMessage } from './errors.ts';
+import { ClickHouseError, REFUSED_DATA_CODES, serverMessage } from './errors.ts';
 import { parseUrl } from './url.ts';
 
 /**
@@ -82,12 +82,15 @@ export class ClickHouseHttp {
     const url = new URL(this.#endpoint);
     // A statement with data goes in the URL (the body holds the rows); others in the body.
     if (data !== undefined) url.searchParams.set('query', query);
+    // Only an insert's refusal is the data's fault: a query refused for a value is this package's.
+    const refused = (code?: number): boolean =>
+      data !== undefined && code !== undefined && REFUSED_DATA_CODES.has(code);
     const fail = (detail: string, status: number, code?: number, cause?: unknown): ClickHouseError =>
       new ClickHouseError(
         this.#mask(`[skopos/clickhouse] ${label} failed at ${this.origin}: ${detail}`, sensitive),
         status,
         code,
-        { cause },
+        { cause, refused: refused(code) },
       );
     let response: Response;
     try {

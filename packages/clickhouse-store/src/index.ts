@@ -1,6 +1,6 @@
 export type { ClickHouseStore } from './clickhouse-store.ts';
 export { clickHouseStore } from './clickhouse-store.ts';
-export { ClickHouseError, isClickHouseError } from './errors.ts';
+export { ClickHouseError, isClickHouseError, REFUSED_DATA_CODES } from './errors.ts';
 export type { ClickHouseHttpOptions } from './http-client.ts';
 export { ClickHouseHttp } from './http-client.ts';
 export type { ClickHouseStoreOptions } from './options.ts';
