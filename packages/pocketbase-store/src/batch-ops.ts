@@ -1,3 +1,4 @@
+import { SkoposError } from '@skopos/core';
 import type PocketBase from 'pocketbase';
 import type { Row } from './record-mapping.ts';
 
@@ -53,6 +54,20 @@ export function notUniqueFailure(error: unknown): { index: number; fields: strin
   return null;
 }
 
+/** PocketBase's field validation codes (`validation_max_text_constraint`, `validation_required`…). */
+const REFUSED_VALUE_CODE = /^validation_[a-z_]+$/;
+/**
+ * Validation codes that are not about the value sent: a unique value another row holds (handled
+ * by the store), a relation to a record or collection that is gone (a deleted website: the rows,
+ * not one event, are refused), and the catch-all PocketBase gives an error that is no validation.
+ */
+const NOT_THE_VALUE = new Set([
+  'validation_not_unique',
+  'validation_missing_rel_records',
+  'validation_missing_rel_collection',
+  'validation_invalid_value',
+]);
+
 /**
  * The request a failed batch names, when PocketBase refused its record for a value (the record's
  * validation: a field's `max`, `required`, a pattern…) — `400 {data: {requests: {"<index>":
@@ -70,11 +85,27 @@ export function refusedRecord(
     if (response?.status !== 400 || typeof response.data !== 'object' || response.data === null) continue;
     for (const [field, value] of Object.entries(response.data)) {
       const { code, message } = (value ?? {}) as { code?: unknown; message?: unknown };
-      if (typeof code !== 'string' || code === 'validation_not_unique') continue;
+      if (typeof code !== 'string' || !REFUSED_VALUE_CODE.test(code) || NOT_THE_VALUE.has(code)) continue;
       return { index: Number(index), field, code, message: typeof message === 'string' ? message : code };
     }
   }
   return null;
+}
+
+/**
+ * A record PocketBase refused for a value (a field narrowed in its admin UI): the
+ * same write would be refused again, so the write queue is told (`store_rejected`): it writes
+ * events again in parts, setting aside only those refused alone, and keeps JS errors for later.
+ */
+export function refusal(url: string, ops: readonly BatchOp[], error: unknown): SkoposError | null {
+  const refused = refusedRecord(error);
+  if (refused === null) return null;
+  const collection = ops[refused.index]?.collection ?? 'a collection';
+  return new SkoposError(
+    'store_rejected',
+    `[skopos/pocketbase] ${url} refused a record of ${collection}: ${refused.field}: ${refused.message} (${refused.code}). The field's settings in PocketBase are narrower than what Skopos accepts: widen them in the PocketBase admin UI.`,
+    { cause: error },
+  );
 }
 
 /** A PocketBase filter matching any of `values` in `field`, with bound parameters. */

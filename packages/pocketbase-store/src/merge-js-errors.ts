@@ -1,6 +1,6 @@
 import { chunksOf, type JsErrorDelta, mergeErrorPages } from '@skopos/core';
 import type PocketBase from 'pocketbase';
-import { type BatchOp, notUniqueFailure, sendBatch } from './batch-ops.ts';
+import { type BatchOp, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { jsonText } from './event-mapping.ts';
@@ -91,7 +91,8 @@ async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[], key: string
       if (key !== undefined && alreadyApplied(error)) return;
       // The unique (website, errorHash) index rejected our create: another writer was first.
       // The batch rolled back whole, so re-reading and sending increments never double counts.
-      if (notUniqueFailure(error) === null || attempt >= MAX_ATTEMPTS) throw error;
+      if (notUniqueFailure(error) === null) throw refusal(ctx.url, ops, error) ?? error;
+      if (attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }

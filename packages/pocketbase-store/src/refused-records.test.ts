@@ -14,17 +14,31 @@ const request = {
   headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
 };
 
-/** Sets the `max` length of the events collection's `path` field, as one could in PocketBase's admin UI. */
-async function narrowPath(store: PocketBaseStore, max: number): Promise<void> {
-  const events = await store.client.collections.getOne('events');
-  const fields = events.fields.map((field) => (field.name === 'path' ? { ...field, max } : field));
-  await store.client.collections.update(events.id, { fields });
+/** The fields changed by a test, with their settings before (put back after each test: one PocketBase per file). */
+const changed = new Map<string, number>();
+
+/** Sets the `max` length of a text field, as one could in PocketBase's admin UI. */
+async function narrow(store: PocketBaseStore, collection: string, name: string, max: number): Promise<void> {
+  const found = await store.client.collections.getOne(collection);
+  const key = `${collection}.${name}`;
+  const fields = found.fields.map((field) => {
+    if (field.name !== name) return field;
+    if (!changed.has(key)) changed.set(key, field.max);
+    return { ...field, max };
+  });
+  await store.client.collections.update(found.id, { fields });
 }
+
+const narrowPath = (store: PocketBaseStore, max: number) => narrow(store, 'events', 'path', max);
 
 let open: { skopos: Skopos; store: PocketBaseStore } | null = null;
 afterEach(async () => {
   if (open === null) return;
-  await narrowPath(open.store, 0);
+  for (const [key, max] of changed) {
+    const [collection = '', name = ''] = key.split('.');
+    await narrow(open.store, collection, name, max);
+  }
+  changed.clear();
   await open.skopos.shutdown();
   await open.store.close();
   open = null;
@@ -72,7 +86,7 @@ describe('pocketbaseStore: records PocketBase refuses for a value', () => {
     expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 0, pending: 3 });
     expect(skopos.counters().dropped.store_rejected).toBe(0);
     expect(errors.join('\n')).toContain('refuses every event it was given');
-    await narrowPath(store, 0);
+    await narrowPath(store, 4096);
     await skopos.flush();
     expect((await rowsOf(store, 'events', site.id)).map((row) => row.path).sort()).toEqual([
       '/one',
@@ -80,5 +94,29 @@ describe('pocketbaseStore: records PocketBase refuses for a value', () => {
       '/two',
     ]);
     expect(skopos.counters()).toMatchObject({ stored: 3, pending: 0 });
+  });
+
+  it('a JS error PocketBase refuses is kept for later, and the events behind it are stored', async () => {
+    const { store, site, skopos, track, errors } = await pipelineOn('refused-error');
+    await narrow(store, 'js_errors', 'errorMessage', 10);
+    await track('/before');
+    const payload = {
+      type: 'jsError',
+      url: 'https://example.com/',
+      errorMessage: 'TypeError: a long message',
+    };
+    expect(await skopos.track({ siteId: 'refused-error', payload, request })).toMatchObject({ ok: true });
+    await track('/after');
+    await expect(skopos.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
+    await skopos.flush();
+    const paths = (await rowsOf(store, 'events', site.id)).map((row) => row.path);
+    expect(paths.sort()).toEqual(['/', '/after', '/before']);
+    expect(errors.join('\n')).toMatch(
+      /refused a write of 1 JS error.*refused a record of js_errors: errorMessage/,
+    );
+    await narrow(store, 'js_errors', 'errorMessage', 20_000);
+    await skopos.flushJsErrors();
+    const rows = await rowsOf(store, 'js_errors', site.id);
+    expect(rows.map((row) => [row.errorMessage, row.count])).toEqual([['TypeError: a long message', 1]]);
   });
 });

@@ -1,5 +1,5 @@
-import { chunksOf, SkoposError, type WriteBatch } from '@skopos/core';
-import { anyOf, type BatchOp, notUniqueFailure, refusedRecord, sendBatch } from './batch-ops.ts';
+import { chunksOf, type WriteBatch } from '@skopos/core';
+import { anyOf, type BatchOp, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { eventBody } from './event-mapping.ts';
 import { collidesOnNaturalKey, mergeIntoStoredRows } from './natural-keys.ts';
@@ -50,7 +50,7 @@ async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
       return;
     } catch (error) {
       const failure = notUniqueFailure(error);
-      if (failure === null) throw refusal(ctx, ops, error) ?? error;
+      if (failure === null) throw refusal(ctx.url, ops, error) ?? error;
       if (attempt >= MAX_ATTEMPTS) throw error;
       const failed = ops[failure.index];
       if (collidesOnNaturalKey(failed, failure.fields)) {
@@ -60,22 +60,6 @@ async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
       }
     }
   }
-}
-
-/**
- * A record PocketBase refused for a value (a field narrowed in its admin UI, a rule added): the
- * same write would be refused again, so the write queue is told (`store_rejected`) and writes the
- * batch again in parts, setting aside only the events refused alone.
- */
-function refusal(ctx: StoreContext, ops: readonly BatchOp[], error: unknown): SkoposError | null {
-  const refused = refusedRecord(error);
-  if (refused === null) return null;
-  const collection = ops[refused.index]?.collection ?? 'a collection';
-  return new SkoposError(
-    'store_rejected',
-    `[skopos/pocketbase] ${ctx.url} refused a record of ${collection}: ${refused.field}: ${refused.message} (${refused.code}). The field's settings in PocketBase are narrower than what Skopos accepts: widen them in the PocketBase admin UI.`,
-    { cause: error },
-  );
 }
 
 /**

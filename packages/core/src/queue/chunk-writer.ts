@@ -33,6 +33,11 @@ export interface WriterHooks {
   stored(): void;
   /** A write failed and its data is back in `pending`; retry after `delayMs`. */
   failed(delayMs: number): void;
+  /**
+   * The store refused a JS-error write for its data: it is back in `pending`, to be tried again after
+   * `delayMs`; event writes go on meanwhile (a refused error row must not hold the events back).
+   */
+  jsRefused(delayMs: number): void;
   /** A new JS-error write took the deltas numbered up to `pending.seq` (not called for retries). */
   tookJsErrors(writeId: string): void;
 }
@@ -53,8 +58,12 @@ export class ChunkWriter {
   readonly #search = new RefusalSearch();
   /** The store's last refusal (`store_rejected`), for the log. */
   #refusal: unknown;
-  /** The store refuses everything: said once, until it takes events again. */
+  /** A search began: said once, until the store takes events again. */
+  #refusalLogged = false;
+  /** The store refuses everything (or the rows): said once, until it takes events again. */
   #refusesAllLogged = false;
+  /** JS-error writes refused in a row (see `#jsRefused`). */
+  #jsRefusals = 0;
   readonly #pending: PendingWrites;
   readonly #health: WriteHealth;
   readonly #options: WriterOptions;
@@ -128,7 +137,12 @@ export class ChunkWriter {
 
   #startMain(): Promise<boolean> {
     const { logger } = this.#options;
-    const chunk = this.#pending.takeMain(this.#search.nextSize() ?? this.#chunkEvents());
+    // While searching, only a plan's 0-step carries the pending rows: events are judged on their own.
+    const size = this.#search.nextSize();
+    const chunk =
+      size === undefined
+        ? this.#pending.takeMain(this.#chunkEvents())
+        : this.#pending.takeMain(size, size === 0);
     const { batch } = chunk;
     const { events } = batch;
     logger.debug(`Flushing ${events.length} events`, {
@@ -141,17 +155,20 @@ export class ChunkWriter {
         this.#inFlight = null;
         this.#storedMain(chunk);
         this.#search.took(events.length);
-        const stored = this.#succeeded(events.length);
-        return this.#search.done(this.#pending.queuedEvents) ? this.#endSearch() : stored;
+        if (events.length > 0) this.#refusalLogged = this.#refusesAllLogged = false;
+        // Judged before `#succeeded`, whose drain may start the next write at once.
+        if (this.#searchOver() && !this.#endSearch()) return false;
+        return this.#succeeded(events.length);
       },
       (error: unknown) => {
         this.#inFlight = null;
         if (isStoreRejection(error)) return this.#refused(chunk, error);
         this.#restore(chunk);
         if (this.#search.active) {
-          // The store failed otherwise (went down): nothing is concluded, everything waits in order.
-          this.#search.abandon();
-          this.#pending.returnSetAside();
+          // The store failed otherwise (went down): events refused twice while it took others are
+          // dropped all the same (put back, they would be written after newer ones); else all wait.
+          if (this.#search.abandon()) this.#dropSetAside();
+          else this.#pending.returnSetAside();
         }
         return this.#failed(error);
       },
@@ -182,17 +199,24 @@ export class ChunkWriter {
     if (lost > 0) this.#options.onDropped?.('short_session', lost);
   }
 
+  #searchOver(): boolean {
+    return this.#search.done(this.#pending.queuedEvents, this.#pending.setAsideEvents);
+  }
+
   /**
    * The store refused `chunk` for its data: it is written again in parts at once (answers `true`),
    * or, the search over, the set-aside events are dropped or the queue backs off (see `RefusalSearch`).
    */
   #refused(chunk: MainChunk, error: unknown): boolean {
-    const events = chunk.batch.events.length;
+    const { batch } = chunk;
+    const events = batch.events.length;
+    const rows = batch.sessions.length + batch.visitors.length + batch.discardedSessions.length > 0;
     this.#refusal = error;
-    const step = this.#search.refused(events, chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY);
-    if (step === 'begun') {
+    const step = this.#search.refused(events, chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY, rows);
+    if (step === 'begun' && !this.#refusalLogged) {
+      this.#refusalLogged = true;
       this.#options.logger.warn(
-        `the store refused a write of ${plural(events, 'event')} for its data (${describe(error)}): writing it again in parts, to set aside only what the store refuses.`,
+        `the store refused a write of ${describeWrite(batch)} for its data (${describe(error)}): writing it again in parts, to set aside only what the store refuses.`,
         { error },
       );
     }
@@ -202,46 +226,71 @@ export class ChunkWriter {
     } else {
       this.#restore(chunk);
     }
-    if (!this.#search.done(this.#pending.queuedEvents)) {
-      this.#health.refused();
-      return true;
-    }
+    const goOn = !this.#searchOver() || this.#endSearch();
     // A verdict to back off counts this refusal as the failure it backs off from.
-    const goOn = this.#endSearch();
     if (goOn) this.#health.refused();
     return goOn;
   }
 
+  /** Answers whether the writer goes on at once (`drop`), else it backs off (and answers false). */
   #endSearch(): boolean {
-    const { logger, onDropped } = this.#options;
+    const { logger } = this.#options;
     const verdict = this.#search.end(this.#pending.setAsideEvents);
-    if (verdict !== 'drop') {
-      this.#pending.returnSetAside();
-      if (verdict === 'refuses-all' && !this.#refusesAllLogged) {
+    if (verdict === 'drop') {
+      this.#dropSetAside();
+      return true;
+    }
+    this.#pending.returnSetAside();
+    if (verdict === 'rows') {
+      if (!this.#refusesAllLogged) {
         this.#refusesAllLogged = true;
         logger.error(
-          `the store refuses every event it was given, alone too (${describe(this.#refusal)}): its schema or rules may have changed. Nothing is dropped: the events stay queued and are retried with backoff; fix the store.`,
+          `the store refuses session or visitor rows written alone (${describe(this.#refusal)}): events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
           { error: this.#refusal },
         );
-      } else if (verdict === 'alone') {
-        logger.debug(
-          'the store refused the only queued event alone: kept, until it takes (or refuses) others',
+      }
+    } else if (verdict === 'refuses-all') {
+      if (!this.#refusesAllLogged) {
+        this.#refusesAllLogged = true;
+        logger.error(
+          `the store refuses every event it was given, alone too (${describe(this.#refusal)}): its schema may have changed. Nothing is dropped: the events stay queued and are retried with backoff; fix the store.`,
+          { error: this.#refusal },
         );
       }
-      return this.#failed(this.#refusal);
+    } else {
+      logger.debug('the store refused the only queued event alone: kept, until it takes (or refuses) others');
     }
-    this.#refusesAllLogged = false;
+    return this.#failed(this.#refusal);
+  }
+
+  #dropSetAside(): void {
     const dropped = this.#pending.dropSetAside();
-    if (dropped.length > 0) {
-      logger.error(
-        `the store refused ${plural(dropped.length, 'event')} alone while it took the others (${describe(this.#refusal)}): dropped, counted in dropped.store_rejected.`,
-        { events: dropped.slice(0, 10).map(summary), error: this.#refusal },
+    if (dropped.length === 0) return;
+    this.#options.logger.error(
+      `the store refused ${plural(dropped.length, 'event')} alone while it took others (${describe(this.#refusal)}): dropped, counted in dropped.store_rejected.`,
+      { events: dropped.slice(0, 10).map(summary), error: this.#refusal },
+    );
+    this.#options.onDropped?.('store_rejected', dropped.length, dropped);
+    // The journal's stored mark moves past the dropped events: a restart must not replay them.
+    this.#hooks.stored();
+  }
+
+  /**
+   * JS-error rows are merged counts, and a write of them cannot be split safely (a store records
+   * each write's id once): a refused one is kept whole and tried again with its own backoff, while
+   * events go on being written. Nothing is dropped; the refusal is logged once until one succeeds.
+   */
+  #jsRefused(error: unknown, deltas: number): false {
+    this.#health.refused();
+    this.#jsRefusals += 1;
+    if (this.#jsRefusals === 1) {
+      this.#options.logger.error(
+        `the store refused a write of ${plural(deltas, 'JS error')} for its data (${describe(error)}): kept and tried again with backoff; events are written meanwhile. Check the store.`,
+        { error },
       );
-      onDropped?.('store_rejected', dropped.length, dropped);
-      // The journal's stored mark moves past the dropped events: a restart must not replay them.
-      this.#hooks.stored();
     }
-    return true;
+    this.#hooks.jsRefused(this.#health.delayAfter(this.#jsRefusals));
+    return false;
   }
 
   #startJs(): Promise<boolean> {
@@ -261,12 +310,13 @@ export class ChunkWriter {
       () => {
         this.#inFlight = null;
         this.#pending.settleJsErrors();
+        this.#jsRefusals = 0;
         return this.#succeeded(0);
       },
       (error: unknown) => {
         this.#inFlight = null;
         this.#pending.restoreJsErrors(chunk);
-        return this.#failed(error);
+        return isStoreRejection(error) ? this.#jsRefused(error, chunk.deltas.length) : this.#failed(error);
       },
     );
     const records = chunk.deltas.length;

@@ -190,11 +190,19 @@ export class PendingWrites {
     return removed;
   }
 
-  /** Takes all rows and discards and up to `maxEvents` events from the front. */
-  takeMain(maxEvents: number): MainChunk {
+  /**
+   * Takes all rows and discards and up to `maxEvents` events from the front; `rows: false` takes the
+   * events alone (rows wait for a later take).
+   */
+  takeMain(maxEvents: number, rows = true): MainChunk {
     const entries = this.#events.takeFront(maxEvents);
     const events = new Array<EventRecord>(entries.length);
     for (let i = 0; i < entries.length; i++) events[i] = (entries[i] as QueuedEvent).event;
+    if (!rows) {
+      const batch: WriteBatch = { visitors: [], sessions: [], events, jsErrors: [], discardedSessions: [] };
+      // Stored, it confirms no row change: the mark stays where it is.
+      return { entries, batch, takenAt: this.#metaStoredThrough };
+    }
     const batch: WriteBatch = {
       visitors: [...this.#visitors.values()],
       // Snapshots: callers keep mutating the live rows they put (one copy per write, not per event).

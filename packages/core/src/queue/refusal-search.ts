@@ -1,18 +1,31 @@
 /**
+ * Most events one search sets aside while the store takes none: past it the store is taken to
+ * refuse everything (a schema changed under it), and everything goes back to the queue. It bounds
+ * the writes such a store costs per backoff round (two per event set aside).
+ */
+export const MAX_SET_ASIDE = 20;
+
+/** How a search ends: see `RefusalSearch.end`. */
+export type SearchVerdict = 'drop' | 'refuses-all' | 'rows' | 'alone';
+
+/**
  * What the writer does after the store refused a write for its data (`store_rejected`): one bad
- * event must not hold every later one back, and a store that refuses everything (a schema changed
- * under it) must not have its whole traffic thrown away. So the refused events are written again
- * in halves, in order, down to single events; a single event refused twice is set aside. Once the
- * refused range is gone through, the set-aside events are dropped (counted) only if the store took
- * other events meanwhile; if it took none, they go back to the front and the queue backs off as in
- * an outage. Pure bookkeeping: the `ChunkWriter` asks and reports.
+ * event must not hold every later one back, and a store that refuses everything must not have its
+ * whole traffic thrown away. So the refused events are written again in halves, in order, down to
+ * single events; a single event refused twice, alone (no session or visitor rows with it), is set
+ * aside. When the refused range is gone through and the store took nothing yet, the next queued
+ * events are tried one by one (up to `MAX_SET_ASIDE` set aside): the set-aside events are dropped
+ * (counted) only once the store took other events; if it took none, they go back to the front and
+ * the queue backs off as in an outage. Pure bookkeeping: the `ChunkWriter` asks and reports.
  */
 export class RefusalSearch {
-  /** Event counts of the next writes, the next one first. */
+  /** Event counts of the next writes, the next one first (0: the pending rows alone). */
   #plan: number[] = [];
   #active = false;
   /** The store took a write with events since this search began. */
   #tookSome = false;
+  /** The store refused the pending session and visitor rows written alone. */
+  #rowsRefused = false;
   /** The last search found nothing the store takes: probe with single events, not halves. */
   #refusesAll = false;
   /** The sequence number of the single event refused once, retried once before it is set aside. */
@@ -36,61 +49,88 @@ export class RefusalSearch {
   }
 
   /**
-   * The store refused a write of `events` events whose oldest has sequence number `oldestSeq`.
-   * Answers `set-aside` when that single event is to be set aside, `again` when the writer is to go
-   * on (the plan says how), `begun` when a search starts, `probe` when one starts on a store that
-   * refused everything last time.
+   * The store refused a write of `events` events whose oldest has sequence number `oldestSeq`;
+   * `rows`: it carried session or visitor rows (or discards). Answers `set-aside` when that single
+   * event is to be set aside, `again` when the writer is to go on (the plan says how), `begun` when
+   * a search starts, `probe` when one starts on a store that refused everything last time. While
+   * searching, only the plan's 0-steps carry rows (the writer's rule): an event is judged on its own.
    */
-  refused(events: number, oldestSeq: number): 'begun' | 'probe' | 'again' | 'set-aside' {
+  refused(events: number, oldestSeq: number, rows: boolean): 'begun' | 'probe' | 'again' | 'set-aside' {
     const begun = !this.#active;
     if (begun) {
       this.#active = true;
       this.#tookSome = false;
-      // Probing a store that refused everything last time: the oldest event alone, then the next.
-      if (this.#refusesAll) {
-        this.#plan = [1, 1];
-        return 'probe';
-      }
+      this.#rowsRefused = false;
+      this.#plan = [];
     }
-    if (events > 1) {
-      const first = Math.ceil(events / 2);
-      this.#plan.unshift(first, events - first);
-    } else if (events === 1) {
-      // Refused alone twice in a row: a blip (a locked database) does not cost the event.
-      if (this.#refusedOnce !== oldestSeq) {
-        this.#refusedOnce = oldestSeq;
-        this.#plan.unshift(1);
-      } else {
-        this.#refusedOnce = null;
-        return 'set-aside';
-      }
+    const start = begun ? (this.#refusesAll ? 'probe' : 'begun') : 'again';
+    if (events === 0) {
+      // Rows alone refused: no event is to blame, and none is written past them.
+      this.#rowsRefused = rows;
+      this.#plan = [];
+      return start;
     }
-    return begun ? 'begun' : 'again';
+    const next: number[] = rows ? [0] : [];
+    if (begun && this.#refusesAll) next.push(1);
+    else if (events > 1) next.push(Math.ceil(events / 2), events - Math.ceil(events / 2));
+    else if (rows) next.push(1);
+    else if (this.#refusedOnce !== oldestSeq) {
+      // Refused alone once: a blip (a locked database) does not cost the event.
+      this.#refusedOnce = oldestSeq;
+      next.push(1);
+    } else {
+      this.#refusedOnce = null;
+      return 'set-aside';
+    }
+    this.#plan.unshift(...next);
+    return start;
   }
 
   /**
-   * Whether the search is over: the refused range is gone through, or nothing is left to write
-   * (`queued` events). The writer then ends it (`end`).
+   * Whether the search is over, with `queued` events queued and `setAside` set aside. When the plan
+   * is gone through and the store took nothing yet, the next queued event is tried alone first.
    */
-  done(queued: number): boolean {
-    return this.#active && (this.#plan.length === 0 || queued === 0);
+  done(queued: number, setAside: number): boolean {
+    if (!this.#active) return false;
+    if (this.#rowsRefused || queued === 0) return true;
+    if (!this.#tookSome && setAside >= MAX_SET_ASIDE) return true;
+    if (this.#plan.length > 0) return false;
+    if (this.#tookSome || setAside === 0) return true;
+    this.#plan.push(1);
+    return false;
   }
 
   /**
    * Ends the search, with `setAside` events set aside. Answers `drop` when the store took other
-   * events (what is set aside is refused for what it is); `refuses-all` when it took none of
-   * several (back off, keep everything); `alone` when one event was refused and nothing else was
-   * there to try (back off, keep it: the next events tell).
+   * events (what is set aside is refused for what it is); `rows` when it refused the pending rows
+   * alone; `refuses-all` when it took none of several events; `alone` when one event was refused
+   * and nothing else was there to try. All but `drop` back off and keep everything.
    */
-  end(setAside: number): 'drop' | 'refuses-all' | 'alone' {
-    const verdict = this.#tookSome ? 'drop' : setAside > 1 ? 'refuses-all' : 'alone';
-    this.#refusesAll = verdict === 'refuses-all';
-    this.abandon();
+  end(setAside: number): SearchVerdict {
+    const verdict: SearchVerdict = this.#tookSome
+      ? 'drop'
+      : this.#rowsRefused
+        ? 'rows'
+        : setAside > 1
+          ? 'refuses-all'
+          : 'alone';
+    this.#refusesAll = verdict === 'refuses-all' || verdict === 'rows';
+    this.#stop();
     return verdict;
   }
 
-  /** Stops searching (the store failed otherwise, e.g. went down): nothing is concluded. */
-  abandon(): void {
+  /**
+   * The store failed otherwise (went down) during the search: answers whether what is set aside is
+   * to be dropped all the same (the store took other events after refusing those alone twice, so
+   * putting them back would write them after newer events).
+   */
+  abandon(): boolean {
+    const drop = this.#tookSome;
+    this.#stop();
+    return drop;
+  }
+
+  #stop(): void {
     this.#active = false;
     this.#plan = [];
     this.#refusedOnce = null;

@@ -86,7 +86,12 @@ export class WriteHealth {
 
   /** Full jitter: uniform in [0, min(max, base · 2^(failures − 1))). */
   nextDelay(): number {
-    const exponent = Math.max(0, this.#consecutive - 1);
+    return this.delayAfter(this.#consecutive);
+  }
+
+  /** The backoff after `failures` failures in a row of one kind of write. */
+  delayAfter(failures: number): number {
+    const exponent = Math.max(0, failures - 1);
     const cap = Math.min(this.#max, this.#base * 2 ** Math.min(exponent, 30));
     return Math.floor(this.#random() * cap);
   }

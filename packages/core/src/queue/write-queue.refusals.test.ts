@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SkoposError } from '../errors.ts';
 import type { EventRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
-import { createRecordingLogger, events, queueOn, session } from './queue-fixtures.ts';
+import { createRecordingLogger, events, jsError, queueOn, session } from './queue-fixtures.ts';
+import { MAX_SET_ASIDE } from './refusal-search.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -20,6 +21,8 @@ function refusingStore(refusedIds: string[] = []) {
     refused: new Set(refusedIds),
     refuseAll: false,
     refuseRows: false,
+    /** Session ids whose rows it refuses. */
+    refusedSessions: new Set<string>(),
     down: false,
     attempts: 0,
     batches: [] as WriteBatch[],
@@ -28,7 +31,13 @@ function refusingStore(refusedIds: string[] = []) {
       return Promise.resolve().then(() => {
         if (store.down) throw new Error('connection refused');
         const bad = batch.events.find((e) => store.refused.has(e.id));
-        if (store.refuseAll || bad !== undefined || (store.refuseRows && batch.sessions.length > 0)) {
+        const badRow = batch.sessions.some((row) => store.refusedSessions.has(row.id));
+        if (
+          store.refuseAll ||
+          bad !== undefined ||
+          badRow ||
+          (store.refuseRows && batch.sessions.length > 0)
+        ) {
           throw new SkoposError('store_rejected', `events.path: too long (${bad?.id ?? 'any'})`);
         }
         store.batches.push(structuredClone(batch));
@@ -57,7 +66,7 @@ describe('write queue: events the store refuses for their data', () => {
     expect(queue.pendingEvents).toBe(0);
     expect(queue.counters().written).toBe(9);
     expect(logger.count('warn', 'refused a write of 10 events for its data')).toBe(1);
-    expect(logger.count('error', 'refused 1 event alone while it took the others')).toBe(1);
+    expect(logger.count('error', 'refused 1 event alone while it took others')).toBe(1);
     expect(logger.count('error', 'events.path: too long (e3)')).toBe(1);
     // Halves down to one event, which is tried twice: a handful of writes, not one per event.
     expect(store.attempts).toBeLessThanOrEqual(12);
@@ -91,10 +100,10 @@ describe('write queue: events the store refuses for their data', () => {
     expect(onDropped).not.toHaveBeenCalled();
     expect(queue.pendingEvents).toBe(8);
     expect(logger.count('error', 'refuses every event it was given')).toBe(1);
-    // Later rounds probe with the oldest event alone, then the next one: a few writes, not a search.
+    // Later rounds try the queued events one by one, each twice at most: no halving again.
     const afterSearch = store.attempts;
     await vi.advanceTimersByTimeAsync(500);
-    expect(store.attempts - afterSearch).toBeLessThanOrEqual(5);
+    expect(store.attempts - afterSearch).toBeLessThanOrEqual(1 + 2 * 8);
     expect(store.attempts - afterSearch).toBeGreaterThan(0);
     await vi.advanceTimersByTimeAsync(5000);
     expect(logger.count('error', 'refuses every event it was given')).toBe(1);
@@ -210,5 +219,146 @@ describe('write queue: events the store refuses for their data', () => {
     for (const e of events(8)) queue.addEvent(e);
     await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
     expect(store.attempts).toBe(1);
+  });
+
+  it('a refused JS-error write is kept and tried again with backoff, and events are written meanwhile', async () => {
+    const store = refusingStore();
+    let refuseErrors = true;
+    const write = store.write;
+    store.write = (batch) =>
+      refuseErrors && batch.jsErrors.length > 0
+        ? Promise.reject(new SkoposError('store_rejected', 'js_errors.errorMessage: too long'))
+        : write(batch);
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, {
+      maxBatchSize: 2,
+      batchInterval: 1000,
+      jsErrorBatchInterval: 1000,
+      logger,
+      retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.5 },
+    });
+    queue.addJsError(jsError());
+    for (const e of events(3)) queue.addEvent(e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.storedIds()).toEqual(ids(3));
+    for (const e of events(2, 'later')) queue.addEvent(e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.storedIds()).toEqual([...ids(3), 'later0', 'later1']);
+    expect(queue.pendingJsErrors).toBe(1);
+    expect(logger.count('error', 'refused a write of 1 JS error for its data')).toBe(1);
+    refuseErrors = false;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(queue.pendingJsErrors).toBe(0);
+    expect(store.batches.flatMap((b) => b.jsErrors)).toHaveLength(1);
+  });
+
+  it('a write of refused events only does not hold back the events queued behind it', async () => {
+    const store = refusingStore(['b0', 'b1', 'b2', 'b3']);
+    const onDropped = vi.fn();
+    const queue = queueOn(store, { maxBatchSize: 4, onDropped });
+    for (const e of [...events(4, 'b'), ...events(8, 'g')]) queue.addEvent(e);
+    await queue.flush();
+    expect(store.storedIds()).toEqual(ids(8, 'g'));
+    expect(onDropped.mock.calls.flatMap((call) => call[2].map((e: { id: string }) => e.id))).toEqual(
+      ids(4, 'b'),
+    );
+  });
+
+  it('a store refusing everything costs at most two writes per event set aside, up to MAX_SET_ASIDE a round', async () => {
+    const store = refusingStore();
+    store.refuseAll = true;
+    const queue = queueOn(store, {
+      maxBatchSize: 500,
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000, random: () => 0.5 },
+    });
+    for (const e of events(500)) queue.addEvent(e);
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    // Ten halvings from 500 down to one event, then about three writes per event set aside (twice
+    // alone, and the halving above it), until MAX_SET_ASIDE: far fewer writes than events.
+    expect(store.attempts).toBeLessThanOrEqual(10 + 3 * MAX_SET_ASIDE);
+    const before = store.attempts;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(store.attempts - before).toBeLessThanOrEqual(1 + 2 * MAX_SET_ASIDE);
+    expect(queue.pendingEvents).toBe(500);
+  });
+
+  it('a session row the store refuses costs no event: rows are written alone, the events wait', async () => {
+    const store = refusingStore();
+    store.refusedSessions.add('bad');
+    const logger = createRecordingLogger();
+    const onDropped = vi.fn();
+    const queue = queueOn(store, { maxBatchSize: 4, logger, onDropped });
+    for (const e of events(4)) queue.addEvent(e);
+    queue.putSession(session('bad', 1));
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(onDropped).not.toHaveBeenCalled();
+    expect(queue.pendingEvents).toBe(4);
+    expect(logger.count('error', 'refuses session or visitor rows')).toBe(1);
+    store.refusedSessions.clear();
+    await queue.flush();
+    expect(store.storedIds()).toEqual(ids(4));
+    expect(onDropped).not.toHaveBeenCalled();
+  });
+
+  it('a session row refused during a search costs no event either', async () => {
+    const store = refusingStore(['e5']);
+    const onDropped = vi.fn();
+    const queue = queueOn(store, { maxBatchSize: 8, onDropped });
+    for (const e of events(8)) queue.addEvent(e);
+    const write = store.write;
+    store.write = (batch) => {
+      // A new session, whose row the store refuses, shows up after the search began.
+      if (store.attempts === 1) {
+        queue.putSession(session('bad', 1));
+        store.refusedSessions.add('bad');
+      }
+      return write(batch);
+    };
+    await queue.flush().catch(() => undefined);
+    const dropped = onDropped.mock.calls.flatMap((call) => call[2].map((e: { id: string }) => e.id));
+    expect(dropped).toEqual(['e5']);
+    expect(store.storedIds()).toEqual(ids(8).filter((id) => id !== 'e5'));
+  });
+
+  it('a store going down after taking events drops what it refused twice, and keeps the order', async () => {
+    const store = refusingStore(['e0']);
+    const stored: string[] = [];
+    const onDropped = vi.fn();
+    const queue = queueOn(store, {
+      maxBatchSize: 4,
+      onDropped,
+      onStored: (written) => stored.push(...written.map((e) => e.id)),
+      retry: { baseDelayMs: 100, maxDelayMs: 100, random: () => 0.5 },
+    });
+    const write = store.write;
+    store.write = (batch) => {
+      // Down right after it took e1 (the first write with events it took).
+      if (store.batches.some((b) => b.events.length > 0)) store.down = true;
+      return write(batch);
+    };
+    for (const e of events(4)) queue.addEvent(e);
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(onDropped).toHaveBeenCalledWith('store_rejected', 1, [expect.objectContaining({ id: 'e0' })]);
+    store.write = write;
+    store.down = false;
+    await vi.advanceTimersByTimeAsync(100);
+    await queue.flush();
+    expect(stored).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('says a store refuses everything again after it took events in between', async () => {
+    const store = refusingStore();
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, { maxBatchSize: 4, logger });
+    store.refuseAll = true;
+    for (const e of events(4, 'a')) queue.addEvent(e);
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    store.refuseAll = false;
+    await queue.flush();
+    store.refuseAll = true;
+    for (const e of events(4, 'b')) queue.addEvent(e);
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(logger.count('error', 'refuses every event')).toBe(2);
+    expect(logger.count('warn', 'writing it again in parts')).toBe(2);
   });
 });

@@ -45,6 +45,14 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       // A restart writes the unstored deltas up to here again as this write (see JournalEntry).
       journal?.append({ k: 'jsWrite', s: pending.seq, id: writeId });
     },
+    jsRefused(delayMs) {
+      if (closed) return;
+      if (jsRetryTimer !== null) clearTimeout(jsRetryTimer);
+      jsRetryTimer = setBackgroundTimeout(() => {
+        jsRetryTimer = null;
+        requestDrain(false, true);
+      }, delayMs);
+    },
     failed(delayMs) {
       if (closed) return; // close() runs its own retries against its deadline
       if (retryTimer !== null) clearTimeout(retryTimer);
@@ -59,6 +67,8 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   let jsTimer: TimerHandle | null = null;
   // Set while backing off after a failure: background writes wait for it, flush() does not.
   let retryTimer: TimerHandle | null = null;
+  // Set while a JS-error write the store refused waits for its next try: event writes go on.
+  let jsRetryTimer: TimerHandle | null = null;
   let draining = false;
   let mainTarget: FlushTarget | null = null;
   let jsTarget: FlushTarget | null = null;
@@ -80,12 +90,13 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
           continue;
         }
         let kind: ChunkKind;
-        if (jsTarget !== null && !writer.isStored('js', jsTarget)) kind = 'js';
+        if (jsTarget !== null && jsRetryTimer === null && !writer.isStored('js', jsTarget)) kind = 'js';
         else if (mainTarget !== null && !writer.isStored('main', mainTarget)) kind = 'main';
         else if (pending.queuedEvents >= maxBatchSize || writer.searching) kind = 'main';
         else break;
-        // On failure the retry timer is armed, and it restarts the drain.
-        if (!(await writer.start(kind))) break;
+        // On failure the retry timer is armed, and it restarts the drain; a refused JS-error write
+        // arms its own, and the events due are written meanwhile.
+        if (!(await writer.start(kind)) && jsRetryTimer === null) break;
       }
     } finally {
       draining = false;
@@ -166,8 +177,9 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   }
 
   async function closeQueue(timeoutMs: number): Promise<{ unsaved: number }> {
-    for (const timer of [batchTimer, jsTimer, retryTimer]) if (timer !== null) clearTimeout(timer);
-    batchTimer = jsTimer = retryTimer = null;
+    for (const timer of [batchTimer, jsTimer, retryTimer, jsRetryTimer])
+      if (timer !== null) clearTimeout(timer);
+    batchTimer = jsTimer = retryTimer = jsRetryTimer = null;
     const target = pending.snapshot();
     const flushAll = async (): Promise<void> => {
       await flushUntil(target, 'main');
