@@ -21,11 +21,23 @@ function listenOnce(port: number): Promise<number | undefined> {
   });
 }
 
+/**
+ * Ports this process handed out already. `fetch` keeps idle keep-alive connections per origin for
+ * a few seconds: a new server on the port of one that just closed could get a request written to a
+ * dead pooled socket ("other side closed"). Test files sharing a worker start hundreds of servers,
+ * so a port is never handed out twice in one process.
+ */
+const handedOut = new Set<number>();
+
 /** A TCP port nobody listens on right now on 127.0.0.1 (the caller binds it moments later). */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await listenOnce(LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST)));
-    if (port !== undefined) return port;
+    const candidate = LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST));
+    if (handedOut.has(candidate)) continue;
+    const port = await listenOnce(candidate);
+    if (port === undefined) continue;
+    handedOut.add(port);
+    return port;
   }
   // That range is full: let the OS pick.
   const port = await listenOnce(0);
