@@ -59,14 +59,26 @@ const REFUSED_VALUE_CODE = /^validation_[a-z_]+$/;
 /**
  * Validation codes that are not about the value sent: a unique value another row holds (handled
  * by the store), a relation to a record or collection that is gone (a deleted website: the rows,
- * not one event, are refused), and the catch-all PocketBase gives an error that is no validation.
+ * not one event, are refused).
  */
 const NOT_THE_VALUE = new Set([
   'validation_not_unique',
   'validation_missing_rel_records',
   'validation_missing_rel_collection',
-  'validation_invalid_value',
 ]);
+
+/**
+ * `validation_invalid_value` is both a select field refusing a value it does not list (with
+ * `params: {value}`: the original Skopos dashboard's `type` select without an event type) and
+ * PocketBase's catch-all for an error that is no validation (without params): only the first is
+ * the value's fault.
+ */
+function catchAll(code: string, params: unknown): boolean {
+  return (
+    code === 'validation_invalid_value' &&
+    (typeof params !== 'object' || params === null || !('value' in params))
+  );
+}
 
 /**
  * The request a failed batch names, when PocketBase refused its record for a value (the record's
@@ -84,8 +96,13 @@ export function refusedRecord(
     const response = (failure as { response?: { status?: unknown; data?: unknown } })?.response;
     if (response?.status !== 400 || typeof response.data !== 'object' || response.data === null) continue;
     for (const [field, value] of Object.entries(response.data)) {
-      const { code, message } = (value ?? {}) as { code?: unknown; message?: unknown };
+      const { code, message, params } = (value ?? {}) as {
+        code?: unknown;
+        message?: unknown;
+        params?: unknown;
+      };
       if (typeof code !== 'string' || !REFUSED_VALUE_CODE.test(code) || NOT_THE_VALUE.has(code)) continue;
+      if (catchAll(code, params)) continue;
       return { index: Number(index), field, code, message: typeof message === 'string' ? message : code };
     }
   }

@@ -25,6 +25,13 @@ describe('refusedRecord: which PocketBase answers refuse a record for a value', 
     expect(
       refusedRecord(batchFailure(0, { name: { code: 'validation_required', message: 'Cannot be blank.' } })),
     ).not.toBeNull();
+    // A select without the value (PocketBase 0.30's answer, recorded).
+    const select = {
+      code: 'validation_invalid_value',
+      message: 'Invalid value zzz.',
+      params: { value: 'zzz' },
+    };
+    expect(refusedRecord(batchFailure(0, { type: select }))).toMatchObject({ field: 'type' });
   });
 
   it('not a refusal of the value: duplicates, missing relations, catch-alls, limits, access, outages', () => {

@@ -38,6 +38,10 @@ export interface WriterHooks {
    * `delayMs`; event writes go on meanwhile (a refused error row must not hold the events back).
    */
   jsRefused(delayMs: number): void;
+  /** A JS-error write succeeded. */
+  jsStored(): void;
+  /** The store's state moved on without a write (refused events dropped): journal it. */
+  checkpoint(): void;
   /** A new JS-error write took the deltas numbered up to `pending.seq` (not called for retries). */
   tookJsErrors(writeId: string): void;
 }
@@ -60,8 +64,10 @@ export class ChunkWriter {
   #refusal: unknown;
   /** A search began: said once, until the store takes events again. */
   #refusalLogged = false;
-  /** The store refuses everything (or the rows): said once, until it takes events again. */
+  /** The store refuses everything: said once, until it takes events again. */
   #refusesAllLogged = false;
+  /** The store refuses the rows: said once, until it takes events again. */
+  #rowsLogged = false;
   /** JS-error writes refused in a row (see `#jsRefused`). */
   #jsRefusals = 0;
   readonly #pending: PendingWrites;
@@ -139,6 +145,8 @@ export class ChunkWriter {
     const { logger } = this.#options;
     // While searching, only a plan's 0-step carries the pending rows: events are judged on their own.
     const size = this.#search.nextSize();
+    // Events kept aside by an earlier search go back once nothing else is queued: tried again.
+    if (size === undefined && this.#pending.queuedEvents === 0) this.#pending.returnSetAside();
     const chunk =
       size === undefined
         ? this.#pending.takeMain(this.#chunkEvents())
@@ -155,9 +163,14 @@ export class ChunkWriter {
         this.#inFlight = null;
         this.#storedMain(chunk);
         this.#search.took(events.length);
-        if (events.length > 0) this.#refusalLogged = this.#refusesAllLogged = false;
+        if (events.length > 0) this.#refusalLogged = this.#refusesAllLogged = this.#rowsLogged = false;
         // Judged before `#succeeded`, whose drain may start the next write at once.
         if (this.#searchOver() && !this.#endSearch()) return false;
+        // The store takes events again: those kept aside unjudged are written next.
+        if (!this.#search.active && events.length > 0 && this.#pending.setAsideEvents > 0) {
+          this.#pending.returnSetAside();
+          this.#search.vouch();
+        }
         return this.#succeeded(events.length);
       },
       (error: unknown) => {
@@ -200,7 +213,8 @@ export class ChunkWriter {
   }
 
   #searchOver(): boolean {
-    return this.#search.done(this.#pending.queuedEvents, this.#pending.setAsideEvents);
+    const pending = this.#pending;
+    return this.#search.done(pending.queuedEvents, pending.newlySetAside, pending.rowsPending);
   }
 
   /**
@@ -228,22 +242,24 @@ export class ChunkWriter {
     }
     const goOn = !this.#searchOver() || this.#endSearch();
     // A verdict to back off counts this refusal as the failure it backs off from.
-    if (goOn) this.#health.refused();
+    if (goOn) this.#health.refused(error);
     return goOn;
   }
 
   /** Answers whether the writer goes on at once (`drop`), else it backs off (and answers false). */
   #endSearch(): boolean {
     const { logger } = this.#options;
-    const verdict = this.#search.end(this.#pending.setAsideEvents);
+    const verdict = this.#search.end(this.#pending.newlySetAside);
     if (verdict === 'drop') {
       this.#dropSetAside();
       return true;
     }
-    this.#pending.returnSetAside();
+    // Refusing all it was given, the store may yet take the events behind them: those stay aside.
+    if (verdict === 'refuses-all') this.#pending.carrySetAside();
+    else this.#pending.returnSetAside();
     if (verdict === 'rows') {
-      if (!this.#refusesAllLogged) {
-        this.#refusesAllLogged = true;
+      if (!this.#rowsLogged) {
+        this.#rowsLogged = true;
         logger.error(
           `the store refuses session or visitor rows written alone (${describe(this.#refusal)}): events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
           { error: this.#refusal },
@@ -253,7 +269,7 @@ export class ChunkWriter {
       if (!this.#refusesAllLogged) {
         this.#refusesAllLogged = true;
         logger.error(
-          `the store refuses every event it was given, alone too (${describe(this.#refusal)}): its schema may have changed. Nothing is dropped: the events stay queued and are retried with backoff; fix the store.`,
+          `the store refuses every event it was given, alone too (${describe(this.#refusal)}): its schema may have changed. Nothing is dropped: the events stay queued (those tried kept aside, to try the ones behind them) and are retried with backoff; fix the store.`,
           { error: this.#refusal },
         );
       }
@@ -264,6 +280,8 @@ export class ChunkWriter {
   }
 
   #dropSetAside(): void {
+    // Events kept aside by an earlier search go back to the queue, now with evidence (`vouch`).
+    if (this.#pending.setAsideEvents > this.#pending.newlySetAside) this.#search.vouch();
     const dropped = this.#pending.dropSetAside();
     if (dropped.length === 0) return;
     this.#options.logger.error(
@@ -272,7 +290,7 @@ export class ChunkWriter {
     );
     this.#options.onDropped?.('store_rejected', dropped.length, dropped);
     // The journal's stored mark moves past the dropped events: a restart must not replay them.
-    this.#hooks.stored();
+    this.#hooks.checkpoint();
   }
 
   /**
@@ -281,7 +299,7 @@ export class ChunkWriter {
    * events go on being written. Nothing is dropped; the refusal is logged once until one succeeds.
    */
   #jsRefused(error: unknown, deltas: number): false {
-    this.#health.refused();
+    this.#health.refused(error);
     this.#jsRefusals += 1;
     if (this.#jsRefusals === 1) {
       this.#options.logger.error(
@@ -311,6 +329,7 @@ export class ChunkWriter {
         this.#inFlight = null;
         this.#pending.settleJsErrors();
         this.#jsRefusals = 0;
+        this.#hooks.jsStored();
         return this.#succeeded(0);
       },
       (error: unknown) => {

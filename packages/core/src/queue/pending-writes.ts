@@ -61,6 +61,11 @@ export class PendingWrites {
    * else (see `RefusalSearch`): unstored, not written again until `returnSetAside`.
    */
   #setAside: QueuedEvent[] = [];
+  /**
+   * Set-aside events up to this change number were kept aside by an earlier search that found the
+   * store taking nothing (`carrySetAside`): not judged yet, they go back to the queue, not away.
+   */
+  #carriedThrough = 0;
   // Unstored events per session (queued or being written), so a discard only scans when it must.
   readonly #perSession = new Map<string, number>();
   #seq = 0;
@@ -78,6 +83,13 @@ export class PendingWrites {
     return this.#setAside.length;
   }
 
+  /** Of `setAsideEvents`, those set aside by the current search (not carried from an earlier one). */
+  get newlySetAside(): number {
+    let count = 0;
+    for (const entry of this.#setAside) if (entry.seq > this.#carriedThrough) count++;
+    return count;
+  }
+
   /** A chunk is waiting to be written again: the next JS-error write is not a new one. */
   get retryingJs(): boolean {
     return this.#retryJs.length > 0;
@@ -87,6 +99,11 @@ export class PendingWrites {
     let count = this.#jsErrors.size;
     for (const chunk of this.#retryJs) count += chunk.deltas.length;
     return count;
+  }
+
+  /** Session or visitor rows or session discards wait to be written. */
+  get rowsPending(): boolean {
+    return this.rowCount > 0 || this.#discards.size > 0;
   }
 
   /** Queued session and visitor rows. */
@@ -147,9 +164,9 @@ export class PendingWrites {
     this.#perSession.set(event.session, (this.#perSession.get(event.session) ?? 0) + 1);
   }
 
-  /** Drops the oldest queued event (never one being written); answers whether there was one. */
+  /** Drops the oldest queued or set-aside event (never one being written); answers whether there was one. */
   dropOldest(): boolean {
-    const entry = this.#events.shift();
+    const entry = this.#setAside.length > 0 ? this.#setAside.shift() : this.#events.shift();
     if (entry === undefined) return false;
     this.#forget(entry.event.session, 1);
     return true;
@@ -249,13 +266,28 @@ export class PendingWrites {
   returnSetAside(): void {
     this.#events.unshiftAll(this.#setAside);
     this.#setAside = [];
+    this.#carriedThrough = 0;
   }
 
-  /** Forgets the set-aside events (the store took others: it refuses these for what they are). */
+  /** Keeps every set-aside event aside, unjudged: the next search tries the events behind them. */
+  carrySetAside(): void {
+    this.#carriedThrough = this.#setAside.at(-1)?.seq ?? this.#carriedThrough;
+  }
+
+  /**
+   * The store took other events: forgets the events this search set aside (it refuses these for
+   * what they are) and answers them; those carried from an earlier search go back to the queue's
+   * front, to be judged against a store that takes events again.
+   */
   dropSetAside(): EventRecord[] {
-    const dropped = this.#setAside.map((entry) => entry.event);
+    const carried = this.#setAside.filter((entry) => entry.seq <= this.#carriedThrough);
+    const dropped = this.#setAside
+      .filter((entry) => entry.seq > this.#carriedThrough)
+      .map((entry) => entry.event);
     for (const event of dropped) this.#forget(event.session, 1);
     this.#setAside = [];
+    this.#carriedThrough = 0;
+    this.#events.unshiftAll(carried);
     return dropped;
   }
 

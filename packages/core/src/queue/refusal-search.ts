@@ -1,7 +1,8 @@
 /**
  * Most events one search sets aside while the store takes none: past it the store is taken to
- * refuse everything (a schema changed under it), and everything goes back to the queue. It bounds
- * the writes such a store costs per backoff round (two per event set aside).
+ * refuse everything (a schema changed under it) and the queue backs off. They stay aside, unjudged,
+ * so that the next round tries the events behind them; once the store takes events they go back to
+ * the queue. It bounds the writes such a store costs per backoff round (about three per event).
  */
 export const MAX_SET_ASIDE = 20;
 
@@ -30,6 +31,8 @@ export class RefusalSearch {
   #refusesAll = false;
   /** The sequence number of the single event refused once, retried once before it is set aside. */
   #refusedOnce: number | null = null;
+  /** Events kept aside went back to the queue because the store took others: see `vouch`. */
+  #vouched = false;
 
   get active(): boolean {
     return this.#active;
@@ -43,6 +46,7 @@ export class RefusalSearch {
   /** The store took a write of `events` events (one of rows only says nothing about events). */
   took(events: number): void {
     if (events === 0) return;
+    if (!this.#active) this.#vouched = false;
     this.#tookSome = true;
     this.#refusesAll = false;
     this.#refusedOnce = null;
@@ -59,7 +63,8 @@ export class RefusalSearch {
     const begun = !this.#active;
     if (begun) {
       this.#active = true;
-      this.#tookSome = false;
+      this.#tookSome = this.#vouched;
+      this.#vouched = false;
       this.#rowsRefused = false;
       this.#plan = [];
     }
@@ -87,16 +92,27 @@ export class RefusalSearch {
   }
 
   /**
-   * Whether the search is over, with `queued` events queued and `setAside` set aside. When the plan
-   * is gone through and the store took nothing yet, the next queued event is tried alone first.
+   * Events an earlier search kept aside (the store took none then) go back to the queue because
+   * the store has just taken others: should the next write refuse them, the search that follows
+   * starts with that evidence, so it sets them aside for good without the `MAX_SET_ASIDE` bound.
+   * Forgotten once a write with events is taken outside a search.
    */
-  done(queued: number, setAside: number): boolean {
+  vouch(): void {
+    this.#vouched = true;
+  }
+
+  /**
+   * Whether the search is over, with `queued` events queued and `setAside` set aside by it. When the
+   * plan is gone through and the store took nothing yet, the next queued event is tried alone first.
+   */
+  done(queued: number, setAside: number, rowsPending: boolean): boolean {
     if (!this.#active) return false;
     if (this.#rowsRefused || queued === 0) return true;
     if (!this.#tookSome && setAside >= MAX_SET_ASIDE) return true;
     if (this.#plan.length > 0) return false;
     if (this.#tookSome || setAside === 0) return true;
-    this.#plan.push(1);
+    // Rows that arrived meanwhile go first, alone: an event is not written before its session row.
+    this.#plan.push(...(rowsPending ? [0, 1] : [1]));
     return false;
   }
 

@@ -50,8 +50,9 @@ export class WriteHealth {
   }
 
   /** Counts a write the store refused for its data, written again in parts at once (no backoff). */
-  refused(): void {
+  refused(error: unknown): void {
     this.failures++;
+    this.#lastError = error;
   }
 
   /** Records a failure and answers how long to wait before the next attempt. */
@@ -76,7 +77,10 @@ export class WriteHealth {
   }
 
   onSuccess(eventsWritten: number): void {
-    if (this.#consecutive === 0) return;
+    if (this.#consecutive === 0) {
+      this.#lastError = undefined; // a refusal's (see `refused`)
+      return;
+    }
     this.#logger.info(
       `store write recovered after ${this.#consecutive} failures${eventsWritten > 0 ? `, ${eventsWritten} events written` : ''}`,
     );

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SkoposError } from '../errors.ts';
 import type { EventRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
-import { createRecordingLogger, events, jsError, queueOn, session } from './queue-fixtures.ts';
+import { createRecordingLogger, event, events, jsError, queueOn, session } from './queue-fixtures.ts';
 import { MAX_SET_ASIDE } from './refusal-search.ts';
 
 beforeEach(() => {
@@ -360,5 +360,66 @@ describe('write queue: events the store refuses for their data', () => {
     await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
     expect(logger.count('error', 'refuses every event')).toBe(2);
     expect(logger.count('warn', 'writing it again in parts')).toBe(2);
+  });
+
+  it('more refused events in a row than MAX_SET_ASIDE: later rounds try the events behind them', async () => {
+    const bad = events(MAX_SET_ASIDE + 5, 'b');
+    const store = refusingStore(bad.map((e) => e.id));
+    const onDropped = vi.fn();
+    const queue = queueOn(store, {
+      maxBatchSize: 25,
+      onDropped,
+      retry: { baseDelayMs: 100, maxDelayMs: 100, random: () => 0.5 },
+    });
+    for (const e of [...bad, ...events(30, 'g')]) queue.addEvent(e);
+    await queue.flush().catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(1000);
+    await queue.flush();
+    expect(store.storedIds()).toEqual(ids(30, 'g'));
+    const dropped = onDropped.mock.calls.flatMap((call) => call[2].map((e: { id: string }) => e.id));
+    expect(dropped.sort()).toEqual(bad.map((e) => e.id).sort());
+    expect(queue.pendingEvents).toBe(0);
+  });
+
+  it('a store refusing everything for several rounds, then fixed, gets every event, none dropped', async () => {
+    const store = refusingStore();
+    store.refuseAll = true;
+    const onDropped = vi.fn();
+    const queue = queueOn(store, {
+      maxBatchSize: 100,
+      onDropped,
+      retry: { baseDelayMs: 100, maxDelayMs: 100, random: () => 0.5 },
+    });
+    for (const e of events(300)) queue.addEvent(e);
+    await queue.flush().catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(queue.pendingEvents).toBe(300);
+    store.refuseAll = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    await queue.flush();
+    expect(store.storedIds().sort()).toEqual(ids(300).sort());
+    expect(onDropped).not.toHaveBeenCalled();
+  });
+
+  it('an event tried past a refused one is not written before its session row', async () => {
+    const store = refusingStore(['e0']);
+    const queue = queueOn(store, { maxBatchSize: 4, batchInterval: 0 });
+    const write = store.write;
+    store.write = (batch) => {
+      // A new session and its first event arrive while the refused event is first written.
+      if (store.attempts === 0) {
+        queue.putSession(session('s2', 1));
+        queue.addEvent(event('n0', 's2'));
+      }
+      return write(batch);
+    };
+    queue.addEvent(event('e0'));
+    await queue.flush().catch(() => undefined);
+    await queue.flush();
+    const rowAt = store.batches.findIndex((b) => b.sessions.some((row) => row.id === 's2'));
+    const eventAt = store.batches.findIndex((b) => b.events.some((e) => e.id === 'n0'));
+    expect(eventAt).toBeGreaterThanOrEqual(0);
+    expect(rowAt).toBeGreaterThanOrEqual(0);
+    expect(rowAt).toBeLessThanOrEqual(eventAt);
   });
 });

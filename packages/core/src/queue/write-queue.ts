@@ -45,6 +45,14 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       // A restart writes the unstored deltas up to here again as this write (see JournalEntry).
       journal?.append({ k: 'jsWrite', s: pending.seq, id: writeId });
     },
+    checkpoint() {
+      journal?.append({ k: 'stored', ...writer.storedThrough() });
+    },
+    jsStored() {
+      if (jsRetryTimer === null) return;
+      clearTimeout(jsRetryTimer);
+      jsRetryTimer = null;
+    },
     jsRefused(delayMs) {
       if (closed) return;
       if (jsRetryTimer !== null) clearTimeout(jsRetryTimer);
@@ -200,7 +208,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
 
   return {
     accepts() {
-      return !closed && (options.overflow !== 'drop-newest' || pending.queuedEvents < maxQueueSize);
+      return (
+        !closed &&
+        (options.overflow !== 'drop-newest' || pending.queuedEvents + pending.setAsideEvents < maxQueueSize)
+      );
     },
 
     addEvent(event, adding) {
@@ -210,7 +221,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       }
       // Under drop-newest, an event committed to shared sessions goes over the bound rather than be lost.
       const newestGoesOver = options.overflow === 'drop-newest' && adding?.committed === true;
-      if (pending.queuedEvents >= maxQueueSize && !newestGoesOver) {
+      if (pending.queuedEvents + pending.setAsideEvents >= maxQueueSize && !newestGoesOver) {
         overflow.record(1);
         // A refused event was never accepted: the caller counts it. An evicted one was.
         if (options.overflow === 'drop-newest') return false;
