@@ -168,8 +168,8 @@ export class ChunkWriter {
         if (this.#searchOver() && !this.#endSearch()) return false;
         // The store takes events again: those kept aside unjudged are written next.
         if (!this.#search.active && events.length > 0 && this.#pending.setAsideEvents > 0) {
+          this.#search.vouch(this.#pending.lastSetAsideSeq);
           this.#pending.returnSetAside();
-          this.#search.vouch();
         }
         return this.#succeeded(events.length);
       },
@@ -281,7 +281,7 @@ export class ChunkWriter {
 
   #dropSetAside(): void {
     // Events kept aside by an earlier search go back to the queue, now with evidence (`vouch`).
-    if (this.#pending.setAsideEvents > this.#pending.newlySetAside) this.#search.vouch();
+    this.#search.vouch(this.#pending.carriedThrough);
     const dropped = this.#pending.dropSetAside();
     if (dropped.length === 0) return;
     this.#options.logger.error(

@@ -83,6 +83,16 @@ export class PendingWrites {
     return this.#setAside.length;
   }
 
+  /** The change number of the newest set-aside event (0: none). */
+  get lastSetAsideSeq(): number {
+    return this.#setAside.at(-1)?.seq ?? 0;
+  }
+
+  /** The change number of the newest set-aside event carried from an earlier search (0: none). */
+  get carriedThrough(): number {
+    return this.#setAside.length > 0 ? this.#carriedThrough : 0;
+  }
+
   /** Of `setAsideEvents`, those set aside by the current search (not carried from an earlier one). */
   get newlySetAside(): number {
     let count = 0;

@@ -1,4 +1,5 @@
 /** Test fixtures for the write queue: a scriptable fake store and record factories. */
+import { SkoposError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { EventRecord, JsErrorDelta, SessionRecord, VisitorRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
@@ -25,9 +26,12 @@ export interface FakeStore {
 
 /**
  * `sync: true` answers without a promise, like a synchronous custom store; `delayMs` settles each
- * write on a timer, so that adds and flushes overlap writes in flight.
+ * write on a timer, so that adds and flushes overlap writes in flight; `refuses` names events the
+ * store refuses for their data (`store_rejected`, the whole write).
  */
-export function createFakeStore(options: { sync?: boolean; delayMs?: number } = {}): FakeStore {
+export function createFakeStore(
+  options: { sync?: boolean; delayMs?: number; refuses?: (event: EventRecord) => boolean } = {},
+): FakeStore {
   let failures = 0;
   let failing = false;
   let hanging = false;
@@ -39,6 +43,8 @@ export function createFakeStore(options: { sync?: boolean; delayMs?: number } = 
       if (failures > 0) failures--;
       throw new Error('store down');
     }
+    const refused = options.refuses === undefined ? undefined : batch.events.find(options.refuses);
+    if (refused !== undefined) throw new SkoposError('store_rejected', `refused ${refused.id}`);
     store.batches.push(structuredClone(batch));
   };
 

@@ -31,8 +31,8 @@ export class RefusalSearch {
   #refusesAll = false;
   /** The sequence number of the single event refused once, retried once before it is set aside. */
   #refusedOnce: number | null = null;
-  /** Events kept aside went back to the queue because the store took others: see `vouch`. */
-  #vouched = false;
+  /** Events up to this sequence number went back to the queue because the store took others: see `vouch`. */
+  #vouchedThrough = 0;
 
   get active(): boolean {
     return this.#active;
@@ -46,7 +46,6 @@ export class RefusalSearch {
   /** The store took a write of `events` events (one of rows only says nothing about events). */
   took(events: number): void {
     if (events === 0) return;
-    if (!this.#active) this.#vouched = false;
     this.#tookSome = true;
     this.#refusesAll = false;
     this.#refusedOnce = null;
@@ -63,8 +62,7 @@ export class RefusalSearch {
     const begun = !this.#active;
     if (begun) {
       this.#active = true;
-      this.#tookSome = this.#vouched;
-      this.#vouched = false;
+      this.#tookSome = oldestSeq <= this.#vouchedThrough;
       this.#rowsRefused = false;
       this.#plan = [];
     }
@@ -92,13 +90,13 @@ export class RefusalSearch {
   }
 
   /**
-   * Events an earlier search kept aside (the store took none then) go back to the queue because
-   * the store has just taken others: should the next write refuse them, the search that follows
-   * starts with that evidence, so it sets them aside for good without the `MAX_SET_ASIDE` bound.
-   * Forgotten once a write with events is taken outside a search.
+   * Events an earlier search kept aside (the store took none then), up to sequence number
+   * `throughSeq`, go back to the queue because the store has just taken others: a search that
+   * begins at one of them starts with that evidence, so it sets refused ones aside for good
+   * without the `MAX_SET_ASIDE` bound.
    */
-  vouch(): void {
-    this.#vouched = true;
+  vouch(throughSeq: number): void {
+    this.#vouchedThrough = Math.max(this.#vouchedThrough, throughSeq);
   }
 
   /**

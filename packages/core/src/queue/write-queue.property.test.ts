@@ -97,4 +97,57 @@ describe('write queue: property', () => {
       { numRuns: 200 },
     );
   });
+
+  it('with events the store refuses among them: every other accepted event stored once, in order; the refused ones counted', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        config,
+        fc.array(
+          fc.oneof(op, fc.record({ kind: fc.constant('bad' as const), n: fc.integer({ min: 1, max: 30 }) })),
+          { maxLength: 40 },
+        ),
+        async (cfg, ops) => {
+          vi.clearAllTimers();
+          const bad = new Set<string>();
+          const store = createFakeStore({ ...cfg.store, refuses: (e) => bad.has(e.id) });
+          const dropped: string[] = [];
+          const queue = queueOn(store, {
+            maxBatchSize: cfg.maxBatchSize,
+            ...(cfg.maxWriteEvents === undefined ? {} : { maxWriteEvents: cfg.maxWriteEvents }),
+            batchInterval: cfg.batchInterval,
+            jsErrorBatchInterval: cfg.jsErrorBatchInterval,
+            maxQueueSize: 10_000,
+            overflow: 'drop-newest',
+            retry: { random: () => cfg.jitter },
+            onDropped: (reason, _count, events) => {
+              if (reason === 'store_rejected') dropped.push(...(events ?? []).map((e) => e.id));
+            },
+          });
+          const good: string[] = [];
+          let next = 0;
+          const add = (refused: boolean, s: number) => {
+            const id = `e${next++}`;
+            if (refused) bad.add(id);
+            if (queue.addEvent(event(id, `s${s}`)) && !refused) good.push(id);
+          };
+          for (const o of ops) {
+            if (o.kind === 'bad') for (let i = 0; i < o.n; i++) add(true, 0);
+            else if (o.kind === 'add') for (let i = 0; i < o.n; i++) add(false, o.s);
+            else if (o.kind === 'session') queue.putSession(session(`s${o.s}`, 1));
+            else if (o.kind === 'flush') queue.flush().catch(() => undefined);
+            else if (o.kind === 'fail') store.failNext(o.n);
+            else if (o.kind === 'advance') await vi.advanceTimersByTimeAsync(o.ms);
+          }
+          // The store tells refused events from an outage only by taking others: one comes last.
+          add(false, 1);
+          const closing = queue.close({ timeoutMs: 600_000 });
+          await vi.runAllTimersAsync();
+          expect(await closing).toEqual({ unsaved: 0 });
+          expect(store.storedEventIds()).toEqual(good);
+          expect(dropped.sort()).toEqual([...bad].sort());
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
