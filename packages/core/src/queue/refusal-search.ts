@@ -16,8 +16,9 @@ export type SearchVerdict = 'drop' | 'refuses-all' | 'rows' | 'alone';
  * single events; a single event refused twice, alone (no session or visitor rows with it), is set
  * aside. When the refused range is gone through and the store took nothing yet, the next queued
  * events are tried one by one (up to `MAX_SET_ASIDE` set aside): the set-aside events are dropped
- * (counted) only once the store took other events; if it took none, they go back to the front and
- * the queue backs off as in an outage. Pure bookkeeping: the `ChunkWriter` asks and reports.
+ * (counted) only once the store took other events; if it took none, the queue backs off as in an
+ * outage, the set-aside events kept aside unjudged (`refuses-all`) or put back in front (one event,
+ * or refused rows). Pure bookkeeping: the `ChunkWriter` asks and reports.
  */
 export class RefusalSearch {
   /** Event counts of the next writes, the next one first (0: the pending rows alone). */
