@@ -5,7 +5,7 @@ import { isThenable } from '../util/maybe-promise.ts';
 import type { FlushTarget, MainChunk, PendingWrites } from './pending-writes.ts';
 import { RefusalSearch } from './refusal-search.ts';
 import type { WriteQueueOptions } from './types.ts';
-import type { WriteHealth } from './write-health.ts';
+import { describeError, type WriteHealth } from './write-health.ts';
 
 export type ChunkKind = 'main' | 'js';
 
@@ -188,8 +188,14 @@ export class ChunkWriter {
     );
     const oldestSeq = chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY;
     const records = events.length + batch.sessions.length + batch.visitors.length;
-    const hasRows = records > events.length || batch.discardedSessions.length > 0;
-    this.#inFlight = { kind: 'main', done, oldestSeq, events: events.length, records, hasRows };
+    this.#inFlight = {
+      kind: 'main',
+      done,
+      oldestSeq,
+      events: events.length,
+      records,
+      hasRows: carriesRows(batch),
+    };
     return done;
   }
 
@@ -224,13 +230,13 @@ export class ChunkWriter {
   #refused(chunk: MainChunk, error: unknown): boolean {
     const { batch } = chunk;
     const events = batch.events.length;
-    const rows = batch.sessions.length + batch.visitors.length + batch.discardedSessions.length > 0;
     this.#refusal = error;
-    const step = this.#search.refused(events, chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY, rows);
+    const oldestSeq = chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY;
+    const step = this.#search.refused(events, oldestSeq, carriesRows(batch));
     if (step === 'begun' && !this.#refusalLogged) {
       this.#refusalLogged = true;
       this.#options.logger.warn(
-        `the store refused a write of ${describeWrite(batch)} for its data (${describe(error)}): writing it again in parts, to set aside only what the store refuses.`,
+        `the store refused a write of ${describeWrite(batch)} for its data (${describeError(error)}): writing it again in parts, to set aside only what the store refuses.`,
         { error },
       );
     }
@@ -261,7 +267,7 @@ export class ChunkWriter {
       if (!this.#rowsLogged) {
         this.#rowsLogged = true;
         logger.error(
-          `the store refuses session or visitor rows written alone (${describe(this.#refusal)}): events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
+          `the store refuses session or visitor rows written alone (${describeError(this.#refusal)}): events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
           { error: this.#refusal },
         );
       }
@@ -269,7 +275,7 @@ export class ChunkWriter {
       if (!this.#refusesAllLogged) {
         this.#refusesAllLogged = true;
         logger.error(
-          `the store refuses every event it was given, alone too (${describe(this.#refusal)}): its schema may have changed. Nothing is dropped: the events stay queued (those tried kept aside, to try the ones behind them) and are retried with backoff; fix the store.`,
+          `the store refuses every event it was given, alone too (${describeError(this.#refusal)}): its schema may have changed. Nothing is dropped: the events stay queued (those tried kept aside, to try the ones behind them) and are retried with backoff; fix the store.`,
           { error: this.#refusal },
         );
       }
@@ -285,7 +291,7 @@ export class ChunkWriter {
     const dropped = this.#pending.dropSetAside();
     if (dropped.length === 0) return;
     this.#options.logger.error(
-      `the store refused ${plural(dropped.length, 'event')} alone while it took others (${describe(this.#refusal)}): dropped, counted in dropped.store_rejected.`,
+      `the store refused ${plural(dropped.length, 'event')} alone while it took others (${describeError(this.#refusal)}): dropped, counted in dropped.store_rejected.`,
       { events: dropped.slice(0, 10).map(summary), error: this.#refusal },
     );
     this.#options.onDropped?.('store_rejected', dropped.length, dropped);
@@ -303,7 +309,7 @@ export class ChunkWriter {
     this.#jsRefusals += 1;
     if (this.#jsRefusals === 1) {
       this.#options.logger.error(
-        `the store refused a write of ${plural(deltas, 'JS error')} for its data (${describe(error)}): kept and tried again with backoff; events are written meanwhile. Check the store.`,
+        `the store refused a write of ${plural(deltas, 'JS error')} for its data (${describeError(error)}): kept and tried again with backoff; events are written meanwhile. Check the store.`,
         { error },
       );
     }
@@ -386,8 +392,9 @@ export class ChunkWriter {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The write carries session or visitor rows, or session discards. */
+function carriesRows(batch: WriteBatch): boolean {
+  return batch.sessions.length + batch.visitors.length + batch.discardedSessions.length > 0;
 }
 
 /** What the log says of a dropped event: where and what, not its data. */

@@ -9,7 +9,8 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-function describe(error: unknown): string {
+/** An error's message for a log line (any thrown value). */
+export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -63,12 +64,12 @@ export class WriteHealth {
     const delay = this.nextDelay();
     if (this.#consecutive === 1) {
       this.#logger.warn(
-        `store write failed, retrying with backoff (${describe(error)}); ${queuedWhat(pendingEvents, pendingJsErrors)} stay queued. Further failures are logged at debug level until the store recovers.`,
+        `store write failed, retrying with backoff (${describeError(error)}); ${queuedWhat(pendingEvents, pendingJsErrors)} stay queued. Further failures are logged at debug level until the store recovers.`,
         { error, pendingEvents, pendingJsErrors },
       );
     } else {
       this.#logger.debug(`store write failed again (attempt ${this.#consecutive})`, {
-        error: describe(error),
+        error: describeError(error),
         pendingEvents,
         retryInMs: delay,
       });
