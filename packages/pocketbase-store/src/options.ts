@@ -29,6 +29,14 @@ export interface PocketBaseStoreOptions {
   writePath?: WritePath;
   /** Rows (visitors, sessions, events) per hook request (default 5000; bodies also stop at about 4 MB). */
   hookBatchSize?: number;
+  /**
+   * How long one request may wait for PocketBase's answer (default 60 000 ms: twice the 30 s the
+   * batch API itself allows a batch). Past it the request fails like an outage and the write is
+   * tried again later, so a server that accepts connections but never answers (frozen, swapping,
+   * a stuck proxy) delays writes instead of holding them until the socket gives up (Node's fetch:
+   * 5 minutes). PocketBase's realtime stream is not cut by it.
+   */
+  timeoutMs?: number;
   /** The `fetch` every request goes through (custom agents, proxies, request counting). */
   fetch?: typeof fetch;
 }

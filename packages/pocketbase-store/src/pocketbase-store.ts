@@ -22,6 +22,7 @@ import type { PocketBaseStoreOptions } from './options.ts';
 import { PocketBaseClient } from './pocketbase-client.ts';
 import { queryEvents } from './query-events.ts';
 import { createRealtimeClient } from './realtime-client.ts';
+import { fetchWithTimeout, timeoutOption } from './request-timeout.ts';
 import { SCHEMA } from './schema.ts';
 import { ensureSecret } from './secrets.ts';
 import { computePocketBaseStats } from './stats.ts';
@@ -84,11 +85,11 @@ const DEFAULT_HOOK_BATCH_SIZE = 5000;
 export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStore {
   const url = options.url.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timedFetch = fetchWithTimeout(fetchImpl, timeoutOption(options.timeoutMs));
   const pb = new PocketBaseClient(url);
   // Identical concurrent requests (two writers reading the same row) must both complete.
   pb.autoCancellation(false);
-  if (options.fetch !== undefined)
-    pb.beforeSend = (target, init) => ({ url: target, options: { ...init, fetch: fetchImpl } });
+  pb.beforeSend = (target, init) => ({ url: target, options: { ...init, fetch: timedFetch } });
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const ctx: StoreContext = {
     pb,

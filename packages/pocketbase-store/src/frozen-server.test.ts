@@ -1,0 +1,72 @@
+import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
+import { makeWebsite } from '@skopos/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PocketBaseStore } from './pocketbase-store.ts';
+import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import type { WritePath } from './write-path.ts';
+
+// The hook route and the batch API both: one server serves either (`writePath` picks).
+const pocketbase = usePocketBase(undefined, { hooks: true });
+
+const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const request = {
+  remoteAddress: '203.0.113.7',
+  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
+};
+
+let open: { skopos: Skopos; store: PocketBaseStore; frozen: number | null } | null = null;
+afterEach(async () => {
+  if (open === null) return;
+  if (open.frozen !== null) process.kill(open.frozen, 'SIGCONT');
+  await open.skopos.shutdown();
+  await open.store.close();
+  open = null;
+});
+
+describe('pocketbaseStore: a PocketBase that takes connections and never answers', () => {
+  for (const writePath of ['hook', 'batch'] satisfies WritePath[]) {
+    it(`gives up on the write after timeoutMs and stores every event once when it answers again (${writePath})`, async () => {
+      const trackingId = `frozen-${writePath}`;
+      const store = storeFor(pocketbase(), { writePath, timeoutMs: 400 });
+      const site = await store.createWebsite(makeWebsite({ trackingId, domain: 'example.com' }));
+      const skopos = createSkopos({ store, logger: silentLogger, batchInterval: 60_000 });
+      open = { skopos, store, frozen: null };
+      const paths = ['/one', '/two', '/three'];
+      for (const path of paths) {
+        const payload = { type: 'pageView', url: `https://example.com${path}` };
+        expect(await skopos.track({ siteId: trackingId, payload, request })).toMatchObject({ ok: true });
+      }
+
+      // SIGSTOP: the kernel still takes the request's bytes, so the write is sent and never answered.
+      open.frozen = pocketbase().pid;
+      process.kill(open.frozen, 'SIGSTOP');
+      const failed = await skopos.flush().then(
+        () => null,
+        (error: unknown) => error as Error & { cause?: Error },
+      );
+      expect(failed?.message).toMatch(/store write failed; the data stays queued/);
+      expect(failed?.cause?.message).toMatch(
+        /PocketBase at http:\/\/127\.0\.0\.1:\d+ gave no answer within 400 ms \(the store's timeoutMs\)/,
+      );
+      expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 0, pending: 3 });
+
+      // Woken up, PocketBase may still apply the write it was sent: the retry must not count it twice.
+      process.kill(open.frozen, 'SIGCONT');
+      open.frozen = null;
+      await skopos.flush();
+      expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 3, pending: 0 });
+      const stored = await rowsOf(store, 'events', site.id);
+      expect(stored.map((row) => row.path).sort()).toEqual(['/one', '/three', '/two']);
+      expect(await rowsOf(store, 'sessions', site.id)).toHaveLength(1);
+    });
+  }
+
+  it('refuses a timeoutMs that would mean "never" or "at once"', () => {
+    for (const timeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => storeFor(pocketbase(), { timeoutMs })).toThrow(
+        /timeoutMs must be a positive number of milliseconds \(default 60000\)/,
+      );
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchWithTimeout, RequestTimeout, timeoutOf } from './request-timeout.ts';
+
+// A real server on 127.0.0.1: `/silent` takes the request and never answers, `/headers-only` sends
+// its status and headers and then withholds the body, `/json` and `/empty` answer at once.
+let server: Server;
+let base = '';
+const held: ServerResponse[] = [];
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/silent') held.push(res);
+    else if (req.url === '/headers-only') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.flushHeaders();
+      held.push(res);
+    } else if (req.url === '/empty') res.writeHead(204).end();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const res of held) res.destroy();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const timed = fetchWithTimeout(fetch, 150);
+
+describe('fetchWithTimeout', () => {
+  it('fails a request the server never answers with a RequestTimeout naming the limit', async () => {
+    const failure = await timed(`${base}/silent`).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RequestTimeout);
+    expect((failure as Error).message).toBe('no answer within 150 ms');
+  });
+
+  it('counts the body too: headers without a body still time out', async () => {
+    const failure = await timed(`${base}/headers-only`).catch((error: unknown) => error);
+    expect(timeoutOf(failure)).toBeInstanceOf(RequestTimeout);
+  });
+
+  it('hands back the whole answer, bodiless statuses included', async () => {
+    const json = await timed(`${base}/json`);
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-type')).toBe('application/json');
+    expect(await json.json()).toEqual({ ok: true });
+    expect((await timed(`${base}/empty`)).status).toBe(204);
+  });
+
+  it("keeps the caller's own signal: aborting it ends the request at once", async () => {
+    const controller = new AbortController();
+    const slow = fetchWithTimeout(fetch, 60_000);
+    const pending = slow(`${base}/silent`, { signal: controller.signal }).catch((error: unknown) => error);
+    controller.abort(new Error('caller gave up'));
+    expect(((await pending) as Error).message).toBe('caller gave up');
+  });
+
+  it('finds the timeout inside an SDK error, and nothing in other errors', () => {
+    const timeout = new RequestTimeout(5);
+    expect(timeoutOf({ originalError: timeout })).toBe(timeout);
+    expect(timeoutOf(new Error('no answer within 5 ms'))).toBeNull();
+    expect(timeoutOf(null)).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+import { SkoposError } from '@skopos/core';
+
+/** Twice the 30 s PocketBase's batch API allows one batch, so a slow but working server still answers. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** What a request that waited `timeoutMs` for its whole answer fails with (the SDK keeps it as `originalError`). */
+export class RequestTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'RequestTimeout';
+  }
+}
+
+/** The store's `timeoutMs`, checked: a typo must not turn into "never" or "at once". */
+export function timeoutOption(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new SkoposError(
+      'invalid_options',
+      `[skopos/pocketbase] timeoutMs must be a positive number of milliseconds (default ${DEFAULT_TIMEOUT_MS}), got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * `fetchImpl` with a deadline for the whole exchange, the body included: the answer is read here
+ * (PocketBase's answers are JSON the SDK reads whole anyway), so the timer is cleared when the
+ * request is over instead of lingering. A caller's own `signal` still aborts it.
+ */
+export function fetchWithTimeout(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new RequestTimeout(timeoutMs)), timeoutMs);
+    const outer = init?.signal;
+    const forward = () => controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener('abort', forward, { once: true });
+    try {
+      const response = await fetchImpl(input, { ...init, signal: controller.signal });
+      const body = await response.arrayBuffer();
+      return new Response(nullBodyStatus(response.status) ? null : body, response);
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
+    }
+  };
+}
+
+/** Statuses a `Response` may not be built with a body for (`new Response` throws otherwise). */
+function nullBodyStatus(status: number): boolean {
+  return status === 101 || status === 204 || status === 205 || status === 304;
+}
+
+/** The `RequestTimeout` behind an SDK error, if a timeout is what it was. */
+export function timeoutOf(error: unknown): RequestTimeout | null {
+  if (error instanceof RequestTimeout) return error;
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  return original instanceof RequestTimeout ? original : null;
+}
