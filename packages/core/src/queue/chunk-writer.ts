@@ -5,7 +5,7 @@ import { isThenable } from '../util/maybe-promise.ts';
 import type { FlushTarget, MainChunk, PendingWrites } from './pending-writes.ts';
 import { RefusalSearch } from './refusal-search.ts';
 import type { WriteQueueOptions } from './types.ts';
-import { describeError, type WriteHealth } from './write-health.ts';
+import { describeError, plural, type WriteHealth } from './write-health.ts';
 
 export type ChunkKind = 'main' | 'js';
 
@@ -34,10 +34,10 @@ export interface WriterHooks {
   /** A write failed and its data is back in `pending`; retry after `delayMs`. */
   failed(delayMs: number): void;
   /**
-   * The store refused a JS-error write for its data: it is back in `pending`, to be tried again after
-   * `delayMs`; event writes go on meanwhile (a refused error row must not hold the events back).
+   * A JS-error write failed (refused for its data, or the store failing): it is back in `pending`, to
+   * be tried again after `delayMs`; event writes go on meanwhile (JS errors must not hold events back).
    */
-  jsRefused(delayMs: number): void;
+  jsFailed(delayMs: number): void;
   /** A JS-error write succeeded. */
   jsStored(): void;
   /** The store's state moved on without a write (refused events dropped): journal it. */
@@ -68,8 +68,6 @@ export class ChunkWriter {
   #refusesAllLogged = false;
   /** The store refuses the rows: said once, until it takes events again. */
   #rowsLogged = false;
-  /** JS-error writes refused in a row (see `#jsRefused`). */
-  #jsRefusals = 0;
   readonly #pending: PendingWrites;
   readonly #health: WriteHealth;
   readonly #options: WriterOptions;
@@ -158,7 +156,7 @@ export class ChunkWriter {
       visitors: batch.visitors.length,
       discardedSessions: batch.discardedSessions.length,
     });
-    const done = this.#attempt(batch).then(
+    const done = this.#attempt(batch, 'main').then(
       () => {
         this.#inFlight = null;
         this.#storedMain(chunk);
@@ -301,19 +299,11 @@ export class ChunkWriter {
 
   /**
    * JS-error rows are merged counts, and a write of them cannot be split safely (a store records
-   * each write's id once): a refused one is kept whole and tried again with its own backoff, while
-   * events go on being written. Nothing is dropped; the refusal is logged once until one succeeds.
+   * each write's id once): a failed one is kept whole and tried again on the JS-error streak's own
+   * backoff, while events go on being written. Nothing is dropped.
    */
-  #jsRefused(error: unknown, deltas: number): false {
-    this.#health.refused(error);
-    this.#jsRefusals += 1;
-    if (this.#jsRefusals === 1) {
-      this.#options.logger.error(
-        `the store refused a write of ${plural(deltas, 'JS error')} for its data (${describeError(error)}): kept and tried again with backoff; events are written meanwhile. Check the store.`,
-        { error },
-      );
-    }
-    this.#hooks.jsRefused(this.#health.delayAfter(this.#jsRefusals));
+  #jsFailed(error: unknown, deltas: number): false {
+    this.#hooks.jsFailed(this.#health.onJsFailure(error, deltas));
     return false;
   }
 
@@ -330,18 +320,18 @@ export class ChunkWriter {
       jsErrors: chunk.deltas,
       discardedSessions: [],
     };
-    const done = this.#attempt(batch).then(
+    const done = this.#attempt(batch, 'js').then(
       () => {
         this.#inFlight = null;
         this.#pending.settleJsErrors();
-        this.#jsRefusals = 0;
+        this.#health.onJsSuccess();
         this.#hooks.jsStored();
         return this.#succeeded(0);
       },
       (error: unknown) => {
         this.#inFlight = null;
         this.#pending.restoreJsErrors(chunk);
-        return isStoreRejection(error) ? this.#jsRefused(error, chunk.deltas.length) : this.#failed(error);
+        return this.#jsFailed(error, chunk.deltas.length);
       },
     );
     const records = chunk.deltas.length;
@@ -356,8 +346,8 @@ export class ChunkWriter {
     return done;
   }
 
-  #attempt(batch: WriteBatch): Promise<void> {
-    this.#health.beforeAttempt();
+  #attempt(batch: WriteBatch, kind: ChunkKind): Promise<void> {
+    this.#health.beforeAttempt(kind);
     let written: void | Promise<void>;
     try {
       written = this.#options.write(batch);
@@ -400,10 +390,6 @@ function carriesRows(batch: WriteBatch): boolean {
 /** What the log says of a dropped event: where and what, not its data. */
 function summary(event: EventRecord): Record<string, string> {
   return { id: event.id, website: event.website, type: event.type, path: event.path };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** What a write carries, for the log: its events, else its JS errors, else its session and visitor rows. */

@@ -1,3 +1,4 @@
+import { isStoreRejection } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RetryOptions {
@@ -17,7 +18,9 @@ export function describeError(error: unknown): string {
 /**
  * Tracks consecutive store failures: computes the next retry delay (exponential backoff with full
  * jitter, so many instances recovering together do not stampede the store) and logs an outage once,
- * at its start, and once more at recovery — a down store must not flood the logs.
+ * at its start, and once more at recovery — a down store must not flood the logs. JS-error writes
+ * keep a streak of their own: a store failing only them (its JS-error table missing, a row it
+ * refuses) must not hold event writes back, and events written meanwhile must not end their streak.
  */
 export class WriteHealth {
   /** Failed write attempts, all time. */
@@ -25,7 +28,9 @@ export class WriteHealth {
   /** Attempts made while the previous one had failed. */
   retries = 0;
   #consecutive = 0;
+  #jsConsecutive = 0;
   #lastError: unknown;
+  #jsLastError: unknown;
   readonly #base: number;
   readonly #max: number;
   readonly #random: () => number;
@@ -42,12 +47,13 @@ export class WriteHealth {
     return this.#consecutive > 0;
   }
 
+  /** The last failure of event writes, else of JS-error writes (`undefined` once both succeed). */
   get lastError(): unknown {
-    return this.#lastError;
+    return this.#lastError ?? this.#jsLastError;
   }
 
-  beforeAttempt(): void {
-    if (this.#consecutive > 0) this.retries++;
+  beforeAttempt(kind: 'main' | 'js'): void {
+    if ((kind === 'js' ? this.#jsConsecutive : this.#consecutive) > 0) this.retries++;
   }
 
   /** Counts a write the store refused for its data, written again in parts at once (no backoff). */
@@ -61,7 +67,7 @@ export class WriteHealth {
     this.failures++;
     this.#consecutive++;
     this.#lastError = error;
-    const delay = this.nextDelay();
+    const delay = this.delayAfter(this.#consecutive);
     if (this.#consecutive === 1) {
       this.#logger.warn(
         `store write failed, retrying with backoff (${describeError(error)}); ${queuedWhat(pendingEvents, pendingJsErrors)} stay queued. Further failures are logged at debug level until the store recovers.`,
@@ -77,6 +83,42 @@ export class WriteHealth {
     return delay;
   }
 
+  /**
+   * Records a failed JS-error write (kept whole, tried again later) and answers its delay, on the
+   * JS-error streak. Said once per streak: a refusal of the data as an error, anything else as a warning.
+   */
+  onJsFailure(error: unknown, deltas: number): number {
+    this.failures++;
+    this.#jsConsecutive++;
+    this.#jsLastError = error;
+    if (this.#jsConsecutive === 1) {
+      const what = plural(deltas, 'JS error');
+      if (isStoreRejection(error)) {
+        this.#logger.error(
+          `the store refused a write of ${what} for its data (${describeError(error)}): kept and tried again with backoff; events are written meanwhile. Check the store.`,
+          { error },
+        );
+      } else {
+        this.#logger.warn(
+          `a write of ${what} failed (${describeError(error)}): kept and tried again with backoff; events are written meanwhile. Further failures are logged at debug level until one succeeds.`,
+          { error, pendingJsErrors: deltas },
+        );
+      }
+    } else {
+      this.#logger.debug(`JS-error write failed again (attempt ${this.#jsConsecutive})`, {
+        error: describeError(error),
+      });
+    }
+    return this.delayAfter(this.#jsConsecutive);
+  }
+
+  onJsSuccess(): void {
+    if (this.#jsConsecutive === 0) return;
+    this.#logger.info(`JS-error writes recovered after ${this.#jsConsecutive} failures`);
+    this.#jsConsecutive = 0;
+    this.#jsLastError = undefined;
+  }
+
   onSuccess(eventsWritten: number): void {
     if (this.#consecutive === 0) {
       this.#lastError = undefined; // a refusal's (see `refused`)
@@ -89,9 +131,9 @@ export class WriteHealth {
     this.#lastError = undefined;
   }
 
-  /** Full jitter: uniform in [0, min(max, base · 2^(failures − 1))). */
+  /** Full jitter: uniform in [0, min(max, base · 2^(failures − 1))), after the longer of the two streaks. */
   nextDelay(): number {
-    return this.delayAfter(this.#consecutive);
+    return this.delayAfter(Math.max(this.#consecutive, this.#jsConsecutive));
   }
 
   /** The backoff after `failures` failures in a row of one kind of write. */
@@ -105,4 +147,9 @@ export class WriteHealth {
 /** "12 events", "12 events and 3 JS errors": a write of JS errors alone must not read as nothing queued. */
 function queuedWhat(events: number, jsErrors: number): string {
   return jsErrors > 0 ? `${events} events and ${jsErrors} JS errors` : `${events} events`;
+}
+
+/** "1 JS error", "3 JS errors": for log lines. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

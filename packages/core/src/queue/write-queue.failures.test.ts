@@ -77,17 +77,33 @@ describe('write queue: store failures', () => {
     expect(logger.count('info', 'store write recovered after 10 failures, 1 events written')).toBe(1);
   });
 
-  it('an outage of a JS-error write says the errors are queued, and its recovery does not claim 0 events', async () => {
+  it('an outage of a JS-error write says the errors are kept, and its recovery does not claim 0 events', async () => {
     const store = createFakeStore();
     const logger = createRecordingLogger();
     const queue = queueOn(store, { logger, retry: { baseDelayMs: 10, maxDelayMs: 10, random: () => 0.5 } });
     store.failNext(2);
     queue.addJsError(jsError());
-    await expect(queue.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
-    expect(logger.count('warn', '0 events and 1 JS errors stay queued')).toBe(1);
+    await expect(queue.flushJsErrors()).rejects.toMatchObject({
+      code: 'store_failed',
+      cause: new Error('store down'),
+    });
+    expect(logger.count('warn', 'a write of 1 JS error failed (store down): kept and tried again')).toBe(1);
     await vi.advanceTimersByTimeAsync(100);
-    expect(logger.count('info', 'store write recovered after 2 failures')).toBe(1);
+    expect(queue.pendingJsErrors).toBe(0);
+    expect(logger.count('info', 'JS-error writes recovered after 2 failures')).toBe(1);
     expect(logger.count('info', 'events written')).toBe(0);
+    expect(logger.count('warn')).toBe(1);
+  });
+
+  it('an outage of event writes while JS errors wait says both are queued', async () => {
+    const store = createFakeStore();
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, { logger, retry: { baseDelayMs: 10, maxDelayMs: 10, random: () => 0.5 } });
+    store.failNext(1);
+    queue.addJsError(jsError());
+    queue.addEvent(event('e0'));
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(logger.count('warn', '1 events and 1 JS errors stay queued')).toBe(1);
   });
 
   it('flush() rejects while the store fails, keeps the data, and it is written later', async () => {

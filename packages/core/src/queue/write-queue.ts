@@ -53,7 +53,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       clearTimeout(jsRetryTimer);
       jsRetryTimer = null;
     },
-    jsRefused(delayMs) {
+    jsFailed(delayMs) {
       if (closed) return;
       if (jsRetryTimer !== null) clearTimeout(jsRetryTimer);
       jsRetryTimer = setBackgroundTimeout(() => {
@@ -75,7 +75,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   let jsTimer: TimerHandle | null = null;
   // Set while backing off after a failure: background writes wait for it, flush() does not.
   let retryTimer: TimerHandle | null = null;
-  // Set while a JS-error write the store refused waits for its next try: event writes go on.
+  // Set while a JS-error write that failed waits for its next try: event writes go on.
   let jsRetryTimer: TimerHandle | null = null;
   let draining = false;
   let mainTarget: FlushTarget | null = null;
@@ -102,7 +102,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
         else if (mainTarget !== null && !writer.isStored('main', mainTarget)) kind = 'main';
         else if (pending.queuedEvents >= maxBatchSize || writer.searching) kind = 'main';
         else break;
-        // On failure the retry timer is armed, and it restarts the drain; a refused JS-error write
+        // On failure the retry timer is armed, and it restarts the drain; a failed JS-error write
         // arms its own, and the events due are written meanwhile.
         if (!(await writer.start(kind)) && jsRetryTimer === null) break;
       }
