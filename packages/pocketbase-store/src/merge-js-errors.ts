@@ -3,6 +3,12 @@ import type PocketBase from 'pocketbase';
 import { type BatchOp, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
+import {
+  deletedWebsites,
+  goneRelationRefusal,
+  logDeletedWebsites,
+  missingRelation,
+} from './deleted-websites.ts';
 import { jsonText } from './event-mapping.ts';
 import { type Row, stringList } from './record-mapping.ts';
 import { alreadyApplied, appliedByHook, JS_PART, keyedParts, partKey, writeIdOp } from './write-log.ts';
@@ -71,8 +77,9 @@ function opFor(delta: JsErrorDelta, row: Row | undefined): BatchOp {
 }
 
 /** One PocketBase batch: the part's `writeId` key first (when the server keeps them), then the merges. */
-async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[], key: string | undefined): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+async function mergeChunk(ctx: StoreContext, chunk: JsErrorDelta[], key: string | undefined): Promise<void> {
+  let deltas = chunk;
+  for (let attempt = 1; deltas.length > 0; attempt++) {
     const rows = await ctx.auth.call(() =>
       ctx.pb.collection('js_errors').getFullList({
         filter: rowsFilter(ctx.pb, deltas),
@@ -89,12 +96,35 @@ async function mergeChunk(ctx: StoreContext, deltas: JsErrorDelta[], key: string
     } catch (error) {
       // A retry of a part whose first answer was lost: its counts are in already.
       if (key !== undefined && alreadyApplied(error)) return;
+      const missing = missingRelation(error);
+      if (missing !== null) {
+        deltas = await withoutDeletedWebsiteErrors(ctx, deltas, () =>
+          goneRelationRefusal(ctx.url, ops, missing, error),
+        );
+        continue;
+      }
       // The unique (website, errorHash) index rejected our create: another writer was first.
       // The batch rolled back whole, so re-reading and sending increments never double counts.
       if (notUniqueFailure(error) === null) throw refusal(ctx.url, ops, error) ?? error;
       if (attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** `deltas` without those of websites deleted meanwhile (logged); throws `refusal()` when none is gone. */
+async function withoutDeletedWebsiteErrors(
+  ctx: StoreContext,
+  deltas: JsErrorDelta[],
+  refusal: () => Error,
+): Promise<JsErrorDelta[]> {
+  const gone = await deletedWebsites(
+    ctx,
+    deltas.map((delta) => delta.website),
+  );
+  if (gone.size === 0) throw refusal();
+  const kept = deltas.filter((delta) => !gone.has(delta.website));
+  logDeletedWebsites(ctx, gone, deltas.length - kept.length, 'JS errors');
+  return kept;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { chunksOf, type WriteBatch } from '@skopos/core';
 import { anyOf, type BatchOp, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
+import { goneRelationRefusal, missingRelation, withoutDeletedWebsites } from './deleted-websites.ts';
 import { eventBody } from './event-mapping.ts';
 import { collidesOnNaturalKey, mergeIntoStoredRows } from './natural-keys.ts';
 import { sessionBody, visitorBody } from './record-mapping.ts';
@@ -41,6 +42,7 @@ async function withoutStoredEvents(ctx: StoreContext, ops: readonly BatchOp[]): 
  * as stored: the events that exist are dropped. An upsert whose natural key another record id holds
  * (a visitor the original Skopos SDK stored) is merged into that record, as on the hook route. An
  * upsert racing another process that created the same row first is sent again, and updates it.
+ * Rows of a website deleted while they waited are left out (see `withoutDeletedWebsites`).
  */
 async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
   let ops = chunk;
@@ -49,6 +51,13 @@ async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
       await ctx.auth.call(() => sendBatch(ctx.pb, ops));
       return;
     } catch (error) {
+      const missing = missingRelation(error);
+      if (missing !== null) {
+        const kept = await withoutDeletedWebsites(ctx, ops);
+        if (kept === null) throw goneRelationRefusal(ctx.url, ops, missing, error);
+        ops = kept;
+        continue;
+      }
       const failure = notUniqueFailure(error);
       if (failure === null) throw refusal(ctx.url, ops, error) ?? error;
       if (attempt >= MAX_ATTEMPTS) throw error;
