@@ -28,15 +28,32 @@ describe('pocketbaseStore: a PocketBase that takes connections and never answers
   for (const writePath of ['hook', 'batch'] satisfies WritePath[]) {
     it(`gives up on the write after timeoutMs and stores every event once when it answers again (${writePath})`, async () => {
       const trackingId = `frozen-${writePath}`;
-      const store = storeFor(pocketbase(), { writePath, timeoutMs: 400 });
-      const site = await store.createWebsite(makeWebsite({ trackingId, domain: 'example.com' }));
-      const skopos = createSkopos({ store, logger: silentLogger, batchInterval: 60_000 });
+      // Set up on the default deadline: only the writes below are meant to meet the short one.
+      const setup = storeFor(pocketbase());
+      const site = await setup.createWebsite(makeWebsite({ trackingId, domain: 'example.com' }));
+      await setup.close();
+      const store = storeFor(pocketbase(), { writePath, timeoutMs: 2000 });
+      const skopos = createSkopos({
+        store,
+        logger: silentLogger,
+        batchInterval: 60_000,
+        jsErrorBatchInterval: 60_000,
+      });
       open = { skopos, store, frozen: null };
       const paths = ['/one', '/two', '/three'];
       for (const path of paths) {
         const payload = { type: 'pageView', url: `https://example.com${path}` };
         expect(await skopos.track({ siteId: trackingId, payload, request })).toMatchObject({ ok: true });
       }
+      const jsError = {
+        type: 'jsError',
+        url: 'https://example.com/one',
+        errorMessage: 'boom',
+        stackTrace: 'Error: boom\n    at f (https://cdn.example/app.js:1:1)',
+      };
+      expect(await skopos.track({ siteId: trackingId, payload: jsError, request })).toMatchObject({
+        ok: true,
+      });
 
       // SIGSTOP: the kernel still takes the request's bytes, so the write is sent and never answered.
       open.frozen = pocketbase().pid;
@@ -47,17 +64,20 @@ describe('pocketbaseStore: a PocketBase that takes connections and never answers
       );
       expect(failed?.message).toMatch(/store write failed; the data stays queued/);
       expect(failed?.cause?.message).toMatch(
-        /PocketBase at http:\/\/127\.0\.0\.1:\d+ gave no answer within 400 ms \(the store's timeoutMs\)/,
+        /PocketBase at http:\/\/127\.0\.0\.1:\d+ gave no answer within 2000 ms \(the store's timeoutMs\)/,
       );
-      expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 0, pending: 3 });
+      expect(skopos.counters()).toMatchObject({ accepted: 4, stored: 0, pending: 4 });
+      await expect(skopos.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
 
       // Woken up, PocketBase may still apply the write it was sent: the retry must not count it twice.
       process.kill(open.frozen, 'SIGCONT');
       open.frozen = null;
       await skopos.flush();
-      expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 3, pending: 0 });
+      await skopos.flushJsErrors();
+      expect(skopos.counters()).toMatchObject({ accepted: 4, stored: 4, pending: 0 });
+      expect((await rowsOf(store, 'js_errors', site.id)).map((row) => row.count)).toEqual([1]);
       const stored = await rowsOf(store, 'events', site.id);
-      expect(stored.map((row) => row.path).sort()).toEqual(['/one', '/three', '/two']);
+      expect(stored.map((row) => row.path).sort()).toEqual(['/one', '/one', '/three', '/two']);
       expect(await rowsOf(store, 'sessions', site.id)).toHaveLength(1);
     });
   }

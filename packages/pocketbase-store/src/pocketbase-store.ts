@@ -22,7 +22,7 @@ import type { PocketBaseStoreOptions } from './options.ts';
 import { PocketBaseClient } from './pocketbase-client.ts';
 import { queryEvents } from './query-events.ts';
 import { createRealtimeClient } from './realtime-client.ts';
-import { fetchWithTimeout, timeoutOption } from './request-timeout.ts';
+import { changesSchema, fetchWithTimeout, SCHEMA_TIMEOUT_MS, timeoutOption } from './request-timeout.ts';
 import { SCHEMA } from './schema.ts';
 import { ensureSecret } from './secrets.ts';
 import { computePocketBaseStats } from './stats.ts';
@@ -85,11 +85,16 @@ const DEFAULT_HOOK_BATCH_SIZE = 5000;
 export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStore {
   const url = options.url.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const timedFetch = fetchWithTimeout(fetchImpl, timeoutOption(options.timeoutMs));
+  const timeoutMs = timeoutOption(options.timeoutMs);
+  const timedFetch = fetchWithTimeout(fetchImpl, timeoutMs);
+  const schemaFetch = fetchWithTimeout(fetchImpl, Math.max(timeoutMs, SCHEMA_TIMEOUT_MS));
   const pb = new PocketBaseClient(url);
   // Identical concurrent requests (two writers reading the same row) must both complete.
   pb.autoCancellation(false);
-  pb.beforeSend = (target, init) => ({ url: target, options: { ...init, fetch: timedFetch } });
+  pb.beforeSend = (target, init) => ({
+    url: target,
+    options: { ...init, fetch: changesSchema(target, init.method) ? schemaFetch : timedFetch },
+  });
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const ctx: StoreContext = {
     pb,
@@ -100,7 +105,7 @@ export function pocketbaseStore(options: PocketBaseStoreOptions): PocketBaseStor
     skippedUniqueIndexes: [],
     writeLog: false,
   };
-  const realtime = createRealtimeClient(ctx, fetchImpl);
+  const realtime = createRealtimeClient(ctx, fetchImpl, timeoutMs);
   const writePath = options.writePath ?? 'auto';
   const visitors = createVisitorLookup(ctx, writePath !== 'batch');
   const writer = createBatchWriter(ctx, writePath, options.hookBatchSize ?? DEFAULT_HOOK_BATCH_SIZE);

@@ -1,4 +1,5 @@
 import type { StoreContext } from './context.ts';
+import { RequestTimeout } from './request-timeout.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 
 export interface TopicHandlers {
@@ -20,7 +21,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * topics) over `fetch`. The `pocketbase` SDK expects a global `EventSource`, which Node 20 lacks;
  * this keeps that protocol in one file instead of patching globals or adding a dependency.
  */
-export function createRealtimeClient(ctx: StoreContext, fetchImpl: typeof fetch): RealtimeClient {
+export function createRealtimeClient(
+  ctx: StoreContext,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+): RealtimeClient {
   const topics = new Map<string, Set<TopicHandlers>>();
   let clientId: string | null = null;
   let controller: AbortController | null = null;
@@ -52,7 +57,10 @@ export function createRealtimeClient(ctx: StoreContext, fetchImpl: typeof fetch)
       const abort = new AbortController();
       controller = abort;
       let established = false;
+      // The stream itself stays open for good; only waiting for PB_CONNECT has the store's deadline.
+      const deadline = setTimeout(() => abort.abort(new RequestTimeout(timeoutMs)), timeoutMs);
       const onConnected = (id: string): void => {
+        clearTimeout(deadline);
         established = true;
         clientId = id;
         resolve();
@@ -86,6 +94,7 @@ export function createRealtimeClient(ctx: StoreContext, fetchImpl: typeof fetch)
           if (clientId === null) reject(error);
         })
         .finally(() => {
+          clearTimeout(deadline);
           // A stream that ended before PB_CONNECT must still fail the attempt, or its loop waits forever.
           if (!established) reject(new Error('realtime stream closed before PB_CONNECT'));
           if (controller === abort) {

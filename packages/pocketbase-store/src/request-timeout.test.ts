@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchWithTimeout, RequestTimeout, timeoutOf } from './request-timeout.ts';
+import { changesSchema, fetchWithTimeout, RequestTimeout, timeoutOf } from './request-timeout.ts';
 
 // A real server on 127.0.0.1: `/silent` takes the request and never answers, `/headers-only` sends
 // its status and headers and then withholds the body, `/json` and `/empty` answer at once.
@@ -41,8 +41,23 @@ describe('fetchWithTimeout', () => {
     expect(timeoutOf(failure)).toBeInstanceOf(RequestTimeout);
   });
 
+  it('holds for a custom fetch that ignores its signal, or rejects with an error of its own', async () => {
+    const deaf: typeof fetch = () => new Promise(() => {});
+    expect(await fetchWithTimeout(deaf, 50)(`${base}/json`).catch((error: unknown) => error)).toBeInstanceOf(
+      RequestTimeout,
+    );
+    const ownError: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      });
+    expect(
+      await fetchWithTimeout(ownError, 50)(`${base}/json`).catch((error: unknown) => error),
+    ).toBeInstanceOf(RequestTimeout);
+  });
+
   it('hands back the whole answer, bodiless statuses included', async () => {
     const json = await timed(`${base}/json`);
+    expect(json.url).toBe(`${base}/json`);
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toBe('application/json');
     expect(await json.json()).toEqual({ ok: true });
@@ -55,6 +70,18 @@ describe('fetchWithTimeout', () => {
     const pending = slow(`${base}/silent`, { signal: controller.signal }).catch((error: unknown) => error);
     controller.abort(new Error('caller gave up'));
     expect(((await pending) as Error).message).toBe('caller gave up');
+  });
+
+  it('tells collection changes (which may take minutes) from record requests', () => {
+    const api = 'http://pb.test/api/collections';
+    expect(changesSchema(`${api}`, 'POST')).toBe(true);
+    expect(changesSchema(`${api}/events`, 'PATCH')).toBe(true);
+    expect(changesSchema(`${api}/import`, 'PUT')).toBe(true);
+    expect(changesSchema(`${api}/events?fields=id`, 'DELETE')).toBe(true);
+    expect(changesSchema(`${api}/events`, 'GET')).toBe(false);
+    expect(changesSchema(`${api}/events/records`, 'POST')).toBe(false);
+    expect(changesSchema(`${api}/events/records/abc`, 'PATCH')).toBe(false);
+    expect(changesSchema('http://pb.test/api/batch', 'POST')).toBe(false);
   });
 
   it('finds the timeout inside an SDK error, and nothing in other errors', () => {

@@ -26,25 +26,56 @@ export function timeoutOption(value: number | undefined): number {
 /**
  * `fetchImpl` with a deadline for the whole exchange, the body included: the answer is read here
  * (PocketBase's answers are JSON the SDK reads whole anyway), so the timer is cleared when the
- * request is over instead of lingering. A caller's own `signal` still aborts it.
+ * request is over instead of lingering. The deadline holds even for a `fetch` that ignores its
+ * signal or rejects with an error of its own (a custom `fetch` option). A caller's own `signal`
+ * still aborts it.
  */
 export function fetchWithTimeout(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
   return async (input, init) => {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RequestTimeout(timeoutMs)), timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const reason = new RequestTimeout(timeoutMs);
+        controller.abort(reason);
+        reject(reason);
+      }, timeoutMs);
+    });
+    expired.catch(() => {}); // raced below; never left unobserved
     const outer = init?.signal;
     const forward = () => controller.abort(outer?.reason);
     if (outer?.aborted) forward();
     else outer?.addEventListener('abort', forward, { once: true });
     try {
-      const response = await fetchImpl(input, { ...init, signal: controller.signal });
-      const body = await response.arrayBuffer();
-      return new Response(nullBodyStatus(response.status) ? null : body, response);
+      const response = await Promise.race([
+        fetchImpl(input, { ...init, signal: controller.signal }),
+        expired,
+      ]);
+      const body = await Promise.race([response.arrayBuffer(), expired]);
+      const copy = new Response(nullBodyStatus(response.status) ? null : body, response);
+      // The SDK names the URL in its errors; a constructed Response has none of its own.
+      Object.defineProperty(copy, 'url', { value: response.url });
+      return copy;
+    } catch (error) {
+      const reason: unknown = controller.signal.reason;
+      throw reason instanceof RequestTimeout ? reason : error;
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', forward);
     }
   };
+}
+
+/**
+ * Collection changes (`ensureSchema` creating a collection or adding an index to a large table) may
+ * rightly take minutes: they get this long at least. Record requests under `/records` are not these.
+ */
+export const SCHEMA_TIMEOUT_MS = 10 * 60_000;
+
+/** `POST`/`PATCH`/`PUT`/`DELETE` of `/api/collections`, `/api/collections/{name}` or `/api/collections/import`. */
+export function changesSchema(url: string, method: string | undefined): boolean {
+  if (method === undefined || method.toUpperCase() === 'GET') return false;
+  return /\/api\/collections(\/[^/?]+)?\/?(\?|$)/.test(url);
 }
 
 /** Statuses a `Response` may not be built with a body for (`new Response` throws otherwise). */

@@ -29,7 +29,7 @@ interface InFlight {
 }
 
 export interface WriterHooks {
-  /** A write succeeded (after `health` recorded it). */
+  /** An event (main) write succeeded (after `health` recorded it). */
   stored(): void;
   /** A write failed and its data is back in `pending`; retry after `delayMs`. */
   failed(delayMs: number): void;
@@ -38,7 +38,7 @@ export interface WriterHooks {
    * be tried again after `delayMs`; event writes go on meanwhile (JS errors must not hold events back).
    */
   jsFailed(delayMs: number): void;
-  /** A JS-error write succeeded. */
+  /** A JS-error write succeeded (after `health` recorded it). */
   jsStored(): void;
   /** The store's state moved on without a write (refused events dropped): journal it. */
   checkpoint(): void;
@@ -324,9 +324,10 @@ export class ChunkWriter {
       () => {
         this.#inFlight = null;
         this.#pending.settleJsErrors();
+        // The JS-error streak only: events backing off (a refusal of their rows, say) keep theirs.
         this.#health.onJsSuccess();
         this.#hooks.jsStored();
-        return this.#succeeded(0);
+        return true;
       },
       (error: unknown) => {
         this.#inFlight = null;

@@ -52,6 +52,11 @@ export class WriteHealth {
     return this.#lastError ?? this.#jsLastError;
   }
 
+  /** The last failure of one kind of write, for the error a flush of that kind rejects with. */
+  lastErrorOf(kind: 'main' | 'js'): unknown {
+    return kind === 'js' ? this.#jsLastError : this.#lastError;
+  }
+
   beforeAttempt(kind: 'main' | 'js'): void {
     if ((kind === 'js' ? this.#jsConsecutive : this.#consecutive) > 0) this.retries++;
   }

@@ -146,6 +146,42 @@ describe('write queue: JS errors', () => {
     expect(logger.count('info', 'JS-error writes recovered after')).toBe(1);
   });
 
+  it('JS-error writes that succeed while event writes fail do not end the events’ outage (one warning, no false recovery)', async () => {
+    const store = createFakeStore();
+    const write = store.write.bind(store);
+    store.write = (batch) =>
+      batch.events.length > 0 ? Promise.reject(new Error('events table locked')) : write(batch);
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, {
+      batchInterval: 1000,
+      jsErrorBatchInterval: 1000,
+      logger,
+      retry: { baseDelayMs: 4000, maxDelayMs: 60_000, random: () => 0.5 },
+    });
+    queue.addEvent(event('e0'));
+    for (let i = 0; i < 6; i++) {
+      queue.addJsError(jsError({ errorHash: `h${i}` }));
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(store.batches.flatMap((b) => b.jsErrors)).toHaveLength(6);
+    expect(logger.count('warn', 'store write failed, retrying with backoff')).toBe(1);
+    expect(logger.count('info', 'store write recovered')).toBe(0);
+    expect(queue.pendingEvents).toBe(1);
+  });
+
+  it('a flush of JS errors rejects with the JS-error write’s own failure, not the events’', async () => {
+    const store = createFakeStore();
+    store.write = (batch) =>
+      Promise.reject(new Error(batch.events.length > 0 ? 'events: disk full' : 'js_errors: no such table'));
+    const queue = queueOn(store);
+    queue.addEvent(event('e0'));
+    queue.addJsError(jsError());
+    await expect(queue.flush()).rejects.toMatchObject({ cause: new Error('events: disk full') });
+    await expect(queue.flushJsErrors()).rejects.toMatchObject({
+      cause: new Error('js_errors: no such table'),
+    });
+  });
+
   it('the retry after a failed JS-error write happens on its own', async () => {
     const store = createFakeStore();
     const queue = queueOn(store, { jsErrorBatchInterval: 1000, retry: { random: () => 0.5 } });

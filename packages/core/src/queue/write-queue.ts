@@ -49,6 +49,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       journal?.append({ k: 'stored', ...writer.storedThrough() });
     },
     jsStored() {
+      if (journal !== undefined) journal.append({ k: 'stored', ...writer.storedThrough() });
       if (jsRetryTimer === null) return;
       clearTimeout(jsRetryTimer);
       jsRetryTimer = null;
@@ -91,20 +92,20 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
   async function drain(): Promise<void> {
     draining = true;
     try {
-      while (retryTimer === null) {
+      for (;;) {
         const current = writer.inFlight;
         if (current !== null) {
           await current.done;
           continue;
         }
+        // Each kind backs off on its own timer, which restarts the drain: events wait for theirs
+        // while JS errors due are written, and the other way round.
         let kind: ChunkKind;
         if (jsTarget !== null && jsRetryTimer === null && !writer.isStored('js', jsTarget)) kind = 'js';
-        else if (mainTarget !== null && !writer.isStored('main', mainTarget)) kind = 'main';
-        else if (pending.queuedEvents >= maxBatchSize || writer.searching) kind = 'main';
+        else if (retryTimer === null && mainDue()) kind = 'main';
         else break;
-        // On failure the retry timer is armed, and it restarts the drain; a failed JS-error write
-        // arms its own, and the events due are written meanwhile.
-        if (!(await writer.start(kind)) && jsRetryTimer === null) break;
+        // A failure that armed no timer (the queue is closing: close() retries itself) ends the drain.
+        if (!(await writer.start(kind)) && (kind === 'js' ? jsRetryTimer : retryTimer) === null) break;
       }
     } finally {
       draining = false;
@@ -113,10 +114,15 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
     }
   }
 
+  function mainDue(): boolean {
+    if (mainTarget !== null && !writer.isStored('main', mainTarget)) return true;
+    return pending.queuedEvents >= maxBatchSize || writer.searching;
+  }
+
   function requestDrain(main: boolean, js: boolean): void {
     if (main) mainTarget = pending.snapshot();
     if (js) jsTarget = pending.snapshot();
-    if (!draining && retryTimer === null) void drain();
+    if (!draining) void drain();
   }
 
   // Writes start on a microtask, never inside an add: everything added in the same tick rides along.
@@ -167,20 +173,20 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       if (current !== null) {
         // A failed write of the other kind says nothing about our data: then we try ourselves.
         if (!(await current.done) && current.kind === kind && !writer.isStored(kind, target)) {
-          throw storeFailed();
+          throw storeFailed(kind);
         }
         continue;
       }
       if (writer.isStored(kind, target)) return;
-      if (!(await writer.start(kind))) throw storeFailed();
+      if (!(await writer.start(kind))) throw storeFailed(kind);
     }
   }
 
-  function storeFailed(): SkoposError {
+  function storeFailed(kind: ChunkKind): SkoposError {
     return new SkoposError(
       'store_failed',
       '[skopos/core] store write failed; the data stays queued and is retried in the background. Check the store, or call flush() again.',
-      { cause: health.lastError },
+      { cause: health.lastErrorOf(kind) },
     );
   }
 
