@@ -58,8 +58,13 @@ export function createRealtimeClient(
       controller = abort;
       let established = false;
       // The stream itself stays open for good; only waiting for PB_CONNECT has the store's deadline.
-      const deadline = setTimeout(() => abort.abort(new RequestTimeout(timeoutMs)), timeoutMs);
+      const deadline = setTimeout(() => {
+        const reason = new RequestTimeout(timeoutMs);
+        abort.abort(reason);
+        reject(reason); // also when a custom fetch ignores the signal and never settles
+      }, timeoutMs);
       const onConnected = (id: string): void => {
+        if (abort.signal.aborted) return; // a late PB_CONNECT of an attempt given up
         clearTimeout(deadline);
         established = true;
         clientId = id;

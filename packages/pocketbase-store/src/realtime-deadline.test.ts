@@ -37,4 +37,15 @@ describe('realtime client: waiting for PB_CONNECT', () => {
     expect((failure as Error).message).toBe('no answer within 150 ms');
     await realtime.close();
   });
+
+  it('gives up as well with a custom fetch that ignores its signal', async () => {
+    const ctx = { url: base, logger: silentLogger } as unknown as StoreContext;
+    const deaf: typeof fetch = () => new Promise(() => {});
+    const realtime = createRealtimeClient(ctx, deaf, 100);
+    const handlers = { onMessage() {}, onReconnect() {} };
+    expect(await realtime.subscribe('websites/x', handlers).catch((error: unknown) => error)).toBeInstanceOf(
+      RequestTimeout,
+    );
+    await realtime.close();
+  });
 });

@@ -70,6 +70,14 @@ describe('fetchWithTimeout', () => {
     const pending = slow(`${base}/silent`, { signal: controller.signal }).catch((error: unknown) => error);
     controller.abort(new Error('caller gave up'));
     expect(((await pending) as Error).message).toBe('caller gave up');
+    // Also with a fetch that ignores its signal.
+    const deaf: typeof fetch = () => new Promise(() => {});
+    const again = new AbortController();
+    const waiting = fetchWithTimeout(deaf, 60_000)(`${base}/json`, { signal: again.signal }).catch(
+      (error: unknown) => error,
+    );
+    again.abort(new Error('caller gave up again'));
+    expect(((await waiting) as Error).message).toBe('caller gave up again');
   });
 
   it('tells collection changes (which may take minutes) from record requests', () => {

@@ -33,25 +33,28 @@ export function timeoutOption(value: number | undefined): number {
 export function fetchWithTimeout(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
   return async (input, init) => {
     const controller = new AbortController();
+    const outer = init?.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const reason = new RequestTimeout(timeoutMs);
+    let forward = () => {};
+    // Rejects at the deadline or on the caller's abort; raced with every wait below, so either
+    // ends the request even when a custom fetch ignores its signal.
+    const stopped = new Promise<never>((_, reject) => {
+      const stop = (reason: unknown) => {
         controller.abort(reason);
         reject(reason);
-      }, timeoutMs);
+      };
+      timer = setTimeout(() => stop(new RequestTimeout(timeoutMs)), timeoutMs);
+      forward = () => stop(outer?.reason);
     });
-    expired.catch(() => {}); // raced below; never left unobserved
-    const outer = init?.signal;
-    const forward = () => controller.abort(outer?.reason);
+    stopped.catch(() => {}); // observed by the races; never reported as unhandled
     if (outer?.aborted) forward();
     else outer?.addEventListener('abort', forward, { once: true });
     try {
-      const response = await Promise.race([
-        fetchImpl(input, { ...init, signal: controller.signal }),
-        expired,
-      ]);
-      const body = await Promise.race([response.arrayBuffer(), expired]);
+      const sent = fetchImpl(input, { ...init, signal: controller.signal });
+      // An answer that comes after the request was given up is not read: free its connection.
+      sent.then((late) => (controller.signal.aborted ? late.body?.cancel() : undefined)).catch(() => {});
+      const response = await Promise.race([sent, stopped]);
+      const body = await Promise.race([response.arrayBuffer(), stopped]);
       const copy = new Response(nullBodyStatus(response.status) ? null : body, response);
       // The SDK names the URL in its errors; a constructed Response has none of its own.
       Object.defineProperty(copy, 'url', { value: response.url });

@@ -136,9 +136,9 @@ export class WriteHealth {
     this.#lastError = undefined;
   }
 
-  /** Full jitter: uniform in [0, min(max, base · 2^(failures − 1))), after the longer of the two streaks. */
-  nextDelay(): number {
-    return this.delayAfter(Math.max(this.#consecutive, this.#jsConsecutive));
+  /** Full jitter: uniform in [0, min(max, base · 2^(failures − 1))), after one kind's streak. */
+  nextDelay(kind: 'main' | 'js'): number {
+    return this.delayAfter(kind === 'js' ? this.#jsConsecutive : this.#consecutive);
   }
 
   /** The backoff after `failures` failures in a row of one kind of write. */

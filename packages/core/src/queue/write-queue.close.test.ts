@@ -36,6 +36,36 @@ describe('write queue: close', () => {
     expect(store.attempts).toBe(6 + 4);
   });
 
+  it('a long run of failed JS-error writes does not stretch the retry of events that failed once', async () => {
+    const store = createFakeStore();
+    let jsDown = true;
+    let eventFailures = 1;
+    const write = store.write.bind(store);
+    store.write = (batch) => {
+      if (batch.jsErrors.length > 0 && jsDown) return Promise.reject(new Error('js_errors: no such table'));
+      if (batch.events.length > 0 && eventFailures > 0) {
+        eventFailures -= 1;
+        return Promise.reject(new Error('events: busy'));
+      }
+      return write(batch);
+    };
+    const queue = queueOn(store, {
+      jsErrorBatchInterval: 1000,
+      retry: { baseDelayMs: 1000, maxDelayMs: 60_000, random: () => 0.99 },
+    });
+    queue.addJsError(jsError());
+    // Eight JS-error failures in a row: that streak's next wait is about a minute.
+    await vi.advanceTimersByTimeAsync(1000 + 2 ** 8 * 1000);
+    queue.addEvent(event('e0'));
+    const closing = queue.close({ timeoutMs: 5000 });
+    await vi.advanceTimersByTimeAsync(5000);
+    jsDown = false;
+    await vi.runAllTimersAsync();
+    await closing;
+    // The event failed once at close: retried after ~1 s (its own streak), well inside the 5 s.
+    expect(store.storedEventIds()).toEqual(['e0']);
+  });
+
   it('gives up after timeoutMs on a store that keeps failing, and says how much is unsaved', async () => {
     const store = createFakeStore();
     const logger = createRecordingLogger();

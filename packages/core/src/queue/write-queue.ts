@@ -195,11 +195,16 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       if (timer !== null) clearTimeout(timer);
     batchTimer = jsTimer = retryTimer = jsRetryTimer = null;
     const target = pending.snapshot();
+    // The next try waits by the streak of the kind that failed: a long run of failed JS-error
+    // writes must not stretch the wait for events that failed once.
+    let trying: ChunkKind = 'main';
     const flushAll = async (): Promise<void> => {
+      trying = 'main';
       await flushUntil(target, 'main');
+      trying = 'js';
       await flushUntil(target, 'js');
     };
-    await retryUntil(flushAll, () => health.nextDelay(), timeoutMs);
+    await retryUntil(flushAll, () => health.nextDelay(trying), timeoutMs);
     const unsaved = writer.unsavedRecords;
     if (unsaved > 0) {
       const events = writer.pendingEvents;
