@@ -1,49 +1,38 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changesSchema, fetchWithTimeout, RequestTimeout, timeoutOf } from './request-timeout.ts';
+import { useHoldingServer } from './test-support/holding-server.ts';
 
-// A real server on 127.0.0.1: `/silent` takes the request and never answers, `/headers-only` sends
-// its status and headers and then withholds the body, `/json` and `/empty` answer at once.
-let server: Server;
-let base = '';
-const held: ServerResponse[] = [];
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/silent') held.push(res);
-    else if (req.url === '/headers-only') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.flushHeaders();
-      held.push(res);
-    } else if (req.url === '/empty') res.writeHead(204).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  for (const res of held) res.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+// `/silent` takes the request and never answers, `/headers-only` sends its status and headers and
+// then withholds the body, `/json` and `/empty` answer at once.
+const url = useHoldingServer((req, res) => {
+  if (req.url === '/silent') return 'hold';
+  if (req.url === '/headers-only') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.flushHeaders();
+    return 'hold';
+  }
+  if (req.url === '/empty') res.writeHead(204).end();
+  else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  return undefined;
 });
 
 const timed = fetchWithTimeout(fetch, 150);
 
 describe('fetchWithTimeout', () => {
   it('fails a request the server never answers with a RequestTimeout naming the limit', async () => {
-    const failure = await timed(`${base}/silent`).catch((error: unknown) => error);
+    const failure = await timed(`${url()}/silent`).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RequestTimeout);
     expect((failure as Error).message).toBe('no answer within 150 ms');
   });
 
   it('counts the body too: headers without a body still time out', async () => {
-    const failure = await timed(`${base}/headers-only`).catch((error: unknown) => error);
+    const failure = await timed(`${url()}/headers-only`).catch((error: unknown) => error);
     expect(timeoutOf(failure)).toBeInstanceOf(RequestTimeout);
   });
 
   it('holds for a custom fetch that ignores its signal, or rejects with an error of its own', async () => {
     const deaf: typeof fetch = () => new Promise(() => {});
-    expect(await fetchWithTimeout(deaf, 50)(`${base}/json`).catch((error: unknown) => error)).toBeInstanceOf(
+    expect(await fetchWithTimeout(deaf, 50)(`${url()}/json`).catch((error: unknown) => error)).toBeInstanceOf(
       RequestTimeout,
     );
     const ownError: typeof fetch = (_input, init) =>
@@ -51,29 +40,29 @@ describe('fetchWithTimeout', () => {
         init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       });
     expect(
-      await fetchWithTimeout(ownError, 50)(`${base}/json`).catch((error: unknown) => error),
+      await fetchWithTimeout(ownError, 50)(`${url()}/json`).catch((error: unknown) => error),
     ).toBeInstanceOf(RequestTimeout);
   });
 
   it('hands back the whole answer, bodiless statuses included', async () => {
-    const json = await timed(`${base}/json`);
-    expect(json.url).toBe(`${base}/json`);
+    const json = await timed(`${url()}/json`);
+    expect(json.url).toBe(`${url()}/json`);
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toBe('application/json');
     expect(await json.json()).toEqual({ ok: true });
-    expect((await timed(`${base}/empty`)).status).toBe(204);
+    expect((await timed(`${url()}/empty`)).status).toBe(204);
   });
 
   it("keeps the caller's own signal: aborting it ends the request at once", async () => {
     const controller = new AbortController();
     const slow = fetchWithTimeout(fetch, 60_000);
-    const pending = slow(`${base}/silent`, { signal: controller.signal }).catch((error: unknown) => error);
+    const pending = slow(`${url()}/silent`, { signal: controller.signal }).catch((error: unknown) => error);
     controller.abort(new Error('caller gave up'));
     expect(((await pending) as Error).message).toBe('caller gave up');
     // Also with a fetch that ignores its signal.
     const deaf: typeof fetch = () => new Promise(() => {});
     const again = new AbortController();
-    const waiting = fetchWithTimeout(deaf, 60_000)(`${base}/json`, { signal: again.signal }).catch(
+    const waiting = fetchWithTimeout(deaf, 60_000)(`${url()}/json`, { signal: again.signal }).catch(
       (error: unknown) => error,
     );
     again.abort(new Error('caller gave up again'));

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SkoposError } from '../errors.ts';
 import { createFakeStore, createRecordingLogger, event, events, jsError, queueOn } from './queue-fixtures.ts';
 
 beforeEach(() => {
@@ -107,44 +108,53 @@ describe('write queue: JS errors', () => {
     expect(queue.pendingJsErrors).toBe(0);
   });
 
-  it('a store failing only JS-error writes does not hold the events back: they go on being written in the background', async () => {
+  it.each([
     // Say the store's js_errors table is missing: every JS-error write fails, event writes succeed.
-    const store = createFakeStore();
-    let failErrors = true;
-    const write = store.write.bind(store);
-    store.write = (batch) =>
-      failErrors && batch.jsErrors.length > 0
-        ? Promise.reject(new Error('no such table: js_errors'))
-        : write(batch);
-    const logger = createRecordingLogger();
-    const queue = queueOn(store, {
-      maxBatchSize: 2,
-      batchInterval: 1000,
-      jsErrorBatchInterval: 1000,
-      logger,
-      retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.5 },
-    });
-    queue.addJsError(jsError());
-    for (const e of events(3)) queue.addEvent(e);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(store.batches.flatMap((b) => b.events).map((e) => e.id)).toEqual(['e0', 'e1', 'e2']);
-    for (const e of events(2, 'later')) queue.addEvent(e);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(store.batches.flatMap((b) => b.events).map((e) => e.id)).toEqual([
-      'e0',
-      'e1',
-      'e2',
-      'later0',
-      'later1',
-    ]);
-    expect(queue.pendingJsErrors).toBe(1);
-    expect(logger.count('warn', 'a write of 1 JS error failed (no such table: js_errors)')).toBe(1);
-    failErrors = false;
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(queue.pendingJsErrors).toBe(0);
-    expect(store.batches.flatMap((b) => b.jsErrors)).toHaveLength(1);
-    expect(logger.count('info', 'JS-error writes recovered after')).toBe(1);
-  });
+    [
+      'failing',
+      new Error('no such table: js_errors'),
+      'warn',
+      'a write of 1 JS error failed (no such table: js_errors)',
+    ],
+    // A field narrowed in the store: it refuses the row for its value.
+    [
+      'refusing',
+      new SkoposError('store_rejected', 'js_errors.errorMessage: too long'),
+      'error',
+      'refused a write of 1 JS error for its data',
+    ],
+  ] as const)(
+    'a store %s only JS-error writes does not hold the events back: they go on being written in the background',
+    async (_, failure, level, said) => {
+      const store = createFakeStore();
+      let failErrors = true;
+      const write = store.write.bind(store);
+      store.write = (batch) =>
+        failErrors && batch.jsErrors.length > 0 ? Promise.reject(failure) : write(batch);
+      const logger = createRecordingLogger();
+      const queue = queueOn(store, {
+        maxBatchSize: 2,
+        batchInterval: 1000,
+        jsErrorBatchInterval: 1000,
+        logger,
+        retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.5 },
+      });
+      queue.addJsError(jsError());
+      for (const e of events(3)) queue.addEvent(e);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(store.storedEventIds()).toEqual(['e0', 'e1', 'e2']);
+      for (const e of events(2, 'later')) queue.addEvent(e);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(store.storedEventIds()).toEqual(['e0', 'e1', 'e2', 'later0', 'later1']);
+      expect(queue.pendingJsErrors).toBe(1);
+      expect(logger.count(level, said)).toBe(1);
+      failErrors = false;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(queue.pendingJsErrors).toBe(0);
+      expect(store.batches.flatMap((b) => b.jsErrors)).toHaveLength(1);
+      expect(logger.count('info', 'JS-error writes recovered after')).toBe(1);
+    },
+  );
 
   it('JS-error writes that succeed while event writes fail do not end the events’ outage (one warning, no false recovery)', async () => {
     const store = createFakeStore();

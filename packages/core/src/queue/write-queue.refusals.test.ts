@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SkoposError } from '../errors.ts';
 import type { EventRecord } from '../model/records.ts';
 import type { WriteBatch } from '../model/write-batch.ts';
-import { createRecordingLogger, event, events, jsError, queueOn, session } from './queue-fixtures.ts';
+import { createRecordingLogger, event, events, queueOn, session } from './queue-fixtures.ts';
 import { MAX_SET_ASIDE } from './refusal-search.ts';
 
 beforeEach(() => {
@@ -219,37 +219,6 @@ describe('write queue: events the store refuses for their data', () => {
     for (const e of events(8)) queue.addEvent(e);
     await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
     expect(store.attempts).toBe(1);
-  });
-
-  it('a refused JS-error write is kept and tried again with backoff, and events are written meanwhile', async () => {
-    const store = refusingStore();
-    let refuseErrors = true;
-    const write = store.write;
-    store.write = (batch) =>
-      refuseErrors && batch.jsErrors.length > 0
-        ? Promise.reject(new SkoposError('store_rejected', 'js_errors.errorMessage: too long'))
-        : write(batch);
-    const logger = createRecordingLogger();
-    const queue = queueOn(store, {
-      maxBatchSize: 2,
-      batchInterval: 1000,
-      jsErrorBatchInterval: 1000,
-      logger,
-      retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.5 },
-    });
-    queue.addJsError(jsError());
-    for (const e of events(3)) queue.addEvent(e);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(store.storedIds()).toEqual(ids(3));
-    for (const e of events(2, 'later')) queue.addEvent(e);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(store.storedIds()).toEqual([...ids(3), 'later0', 'later1']);
-    expect(queue.pendingJsErrors).toBe(1);
-    expect(logger.count('error', 'refused a write of 1 JS error for its data')).toBe(1);
-    refuseErrors = false;
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(queue.pendingJsErrors).toBe(0);
-    expect(store.batches.flatMap((b) => b.jsErrors)).toHaveLength(1);
   });
 
   it('a write of refused events only does not hold back the events queued behind it', async () => {
