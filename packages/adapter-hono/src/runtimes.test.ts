@@ -13,7 +13,7 @@ import {
   stopLeftovers,
 } from '@skopos/test-utils';
 import { build } from 'rolldown';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runtimeBinary } from './runtimes/binaries.ts';
 
 // The same Hono app (src/runtimes/app.mjs: tracker routes, the original Skopos SDK's /api/event
@@ -142,18 +142,12 @@ describe.each([
   }, 60_000);
 });
 
-describe('the Hono app as a Cloudflare Worker (workerd)', () => {
-  const siteId = 'on-workerd';
-  let dir: string;
-  let port: number;
-  let worker: CliProcess;
-
-  /** workerd's config: the bundle, the settings as text bindings, and 127.0.0.1 reachable (PocketBase). */
-  function workerConfig(settings: Record<string, string>): string {
-    const bindings = Object.entries(settings)
-      .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`)
-      .join(', ');
-    return `using Workerd = import "/workerd/workerd.capnp";
+/** workerd's config: the bundle, the settings as text bindings, and 127.0.0.1 reachable (PocketBase). */
+function workerConfig(port: number, settings: Record<string, string>): string {
+  const bindings = Object.entries(settings)
+    .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`)
+    .join(', ');
+  return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .app),
@@ -168,29 +162,45 @@ const app :Workerd.Worker = (
   globalOutbound = "network",
 );
 `;
-  }
+}
+
+/** Bundles the Worker into a new directory under `dir` and serves it with workerd, once it answers. */
+async function startWorker(
+  dir: string,
+  settings: Record<string, string>,
+): Promise<{ port: number; worker: CliProcess }> {
+  const home = mkdtempSync(join(dir, 'worker-'));
+  await build({
+    input: join(fixtures, 'worker.mjs'),
+    platform: 'browser',
+    external: ['cloudflare:workers'],
+    logLevel: 'warn',
+    output: { file: join(home, 'worker.js'), format: 'esm' },
+  });
+  const port = await freePort();
+  writeFileSync(join(home, 'config.capnp'), workerConfig(port, settings));
+  const worker = startProcess(runtimeBinary('workerd'), ['serve', 'config.capnp'], { cwd: home });
+  await pollUntil(
+    async () => {
+      if (worker.proc.exitCode !== null) throw new Error(`workerd exited:\n${worker.stderr.join('')}`);
+      return (await fetch(`http://127.0.0.1:${port}/_tracker/ping`).catch(() => null))?.ok === true;
+    },
+    30_000,
+    () => new Error(`workerd did not answer on ${port}:\n${worker.stderr.join('')}`),
+  );
+  return { port, worker };
+}
+
+describe('the Hono app as a Cloudflare Worker (workerd)', () => {
+  const siteId = 'on-workerd';
+  let dir: string;
+  let port: number;
+  let worker: CliProcess;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'skopos-workerd-'));
-    await build({
-      input: join(fixtures, 'worker.mjs'),
-      platform: 'browser',
-      external: ['cloudflare:workers'],
-      logLevel: 'warn',
-      output: { file: join(dir, 'worker.js'), format: 'esm' },
-    });
     await newSite(siteId);
-    port = await freePort();
-    writeFileSync(join(dir, 'config.capnp'), workerConfig(settingsFor(siteId)));
-    worker = startProcess(runtimeBinary('workerd'), ['serve', 'config.capnp'], { cwd: dir });
-    await pollUntil(
-      async () => {
-        if (worker.proc.exitCode !== null) throw new Error(`workerd exited:\n${worker.stderr.join('')}`);
-        return (await fetch(`http://127.0.0.1:${port}/_tracker/ping`).catch(() => null))?.ok === true;
-      },
-      30_000,
-      () => new Error(`workerd did not answer on ${port}:\n${worker.stderr.join('')}`),
-    );
+    ({ port, worker } = await startWorker(dir, settingsFor(siteId)));
   }, 60_000);
 
   afterAll(async () => {
@@ -275,5 +285,37 @@ const app :Workerd.Worker = (
     expect(stored.events).toHaveLength(45);
     expect(stored.sessions).toBe(3);
     expect(worker.stderr.join('')).not.toMatch(/hung|Uncaught/);
+  });
+
+  it('answers while PocketBase is frozen (timeoutMs below the 30 s of waitUntil), and stores the visit once it is back', async () => {
+    const frozenSite = 'on-workerd-frozen';
+    await newSite(frozenSite);
+    // A new isolate: its first request has to load the site and log in, from a PocketBase that
+    // takes connections and never answers (SIGSTOP). Without a deadline that work outlives the
+    // request's waitUntil, and every request of the isolate waiting for it hangs.
+    const frozenWorker = await startWorker(dir, { ...settingsFor(frozenSite), PB_TIMEOUT_MS: '1500' });
+    const send = () =>
+      fetch(`http://127.0.0.1:${frozenWorker.port}/_tracker/events`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          events: [{ type: 'pageView', url: pageOf(frozenSite), eventId: 'frozenpageview000001' }],
+        }),
+      });
+    const frozen = pb.pid;
+    process.kill(frozen, 'SIGSTOP');
+    // Also when the requests hang (the test then times out): the other files need PocketBase back.
+    onTestFinished(() => {
+      process.kill(frozen, 'SIGCONT');
+    });
+    const whileFrozen = (await Promise.all([send(), send(), send()])).map((response) => response.status);
+    process.kill(frozen, 'SIGCONT');
+    // The store's own trouble: 503 with Retry-After, so the tracker sends the batch again.
+    expect(whileFrozen).toEqual([503, 503, 503]);
+    const again = await send();
+    expect(again.status).toBe(200);
+    await written(1, frozenSite);
+    expect((await storedVisit(frozenSite)).events).toEqual([`pageView  /${frozenSite}/pricing`]);
+    expect(frozenWorker.worker.stderr.join('')).not.toMatch(/hung|Uncaught/);
   });
 });

@@ -11,6 +11,7 @@ export function createApp(settings, getConnInfo, storeOptions = {}) {
     url: settings.PB_URL,
     adminEmail: settings.PB_EMAIL,
     adminPassword: settings.PB_PASSWORD,
+    ...(settings.PB_TIMEOUT_MS === undefined ? {} : { timeoutMs: Number(settings.PB_TIMEOUT_MS) }),
     ...storeOptions,
   });
   const skopos = createSkopos({
