@@ -1,4 +1,5 @@
 import { createSkopos } from '@skopos/core';
+import { BROWSER_HEADERS } from '@skopos/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { ClickHouseStore } from './clickhouse-store.ts';
 import { ClickHouseHttp } from './http-client.ts';
@@ -6,15 +7,7 @@ import { dropStore, freshStore, useClickHouse } from './test-support/use-clickho
 
 const server = useClickHouse();
 
-const request = {
-  remoteAddress: '203.0.113.9',
-  headers: {
-    'user-agent':
-      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-    'accept-language': 'en',
-    'sec-fetch-mode': 'cors',
-  },
-};
+const request = { remoteAddress: '203.0.113.9', headers: BROWSER_HEADERS };
 
 /** Narrows the events table's `path` column, as an operator might (an ALTER this store never makes). */
 async function narrowPath(store: ClickHouseStore, type: string): Promise<void> {

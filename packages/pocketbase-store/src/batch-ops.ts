@@ -1,5 +1,6 @@
-import { SkoposError } from '@skopos/core';
+import { chunksOf, SkoposError } from '@skopos/core';
 import type PocketBase from 'pocketbase';
+import type { StoreContext } from './context.ts';
 import type { Row } from './record-mapping.ts';
 
 /** One request inside a PocketBase batch. */
@@ -35,23 +36,49 @@ export async function sendBatch(pb: PocketBase, ops: readonly BatchOp[]): Promis
   await batch.send();
 }
 
+/** One field's error inside a failed batch request. */
+interface FieldError {
+  /** The request's index in the batch. */
+  index: number;
+  /** The request's own status (400 for a record's validation). */
+  status: unknown;
+  field: string;
+  code: unknown;
+  message: unknown;
+  params: unknown;
+}
+
 /**
- * The request a failed batch names, when it failed because a value must be unique — PocketBase
- * answers `400 {data: {requests: {"<index>": {response: {data: {<field>: {code: "validation_not_unique"}}}}}}}`
- * and rolls the whole batch back.
+ * Every field error a failed batch names — PocketBase answers `400 {data: {requests: {"<index>":
+ * {response: {status, data: {<field>: {code, message, params}}}}}}}` and rolls the whole batch back.
  */
-export function notUniqueFailure(error: unknown): { index: number; fields: string[] } | null {
+export function* fieldErrors(error: unknown): Generator<FieldError> {
   const requests = (error as { response?: { data?: { requests?: unknown } } })?.response?.data?.requests;
-  if (typeof requests !== 'object' || requests === null) return null;
+  if (typeof requests !== 'object' || requests === null) return;
   for (const [index, failure] of Object.entries(requests)) {
-    const data = (failure as { response?: { data?: unknown } })?.response?.data;
-    if (typeof data !== 'object' || data === null) continue;
-    const fields = Object.entries(data)
-      .filter(([, value]) => (value as { code?: unknown })?.code === 'validation_not_unique')
-      .map(([field]) => field);
-    if (fields.length > 0) return { index: Number(index), fields };
+    const response = (failure as { response?: { status?: unknown; data?: unknown } })?.response;
+    if (typeof response?.data !== 'object' || response.data === null) continue;
+    for (const [field, value] of Object.entries(response.data)) {
+      const { code, message, params } = (value ?? {}) as {
+        code?: unknown;
+        message?: unknown;
+        params?: unknown;
+      };
+      yield { index: Number(index), status: response.status, field, code, message, params };
+    }
   }
-  return null;
+}
+
+/** The request a failed batch names, when it failed because a value must be unique, and those fields. */
+export function notUniqueFailure(error: unknown): { index: number; fields: string[] } | null {
+  let found: { index: number; fields: string[] } | null = null;
+  for (const failure of fieldErrors(error)) {
+    if (failure.code !== 'validation_not_unique') continue;
+    if (found === null) found = { index: failure.index, fields: [] };
+    else if (found.index !== failure.index) break;
+    found.fields.push(failure.field);
+  }
+  return found;
 }
 
 /** PocketBase's field validation codes (`validation_max_text_constraint`, `validation_required`…). */
@@ -90,21 +117,17 @@ export function refusedRecord(
   error: unknown,
 ): { index: number; field: string; code: string; message: string } | null {
   if ((error as { status?: unknown })?.status !== 400) return null;
-  const requests = (error as { response?: { data?: { requests?: unknown } } })?.response?.data?.requests;
-  if (typeof requests !== 'object' || requests === null) return null;
-  for (const [index, failure] of Object.entries(requests)) {
-    const response = (failure as { response?: { status?: unknown; data?: unknown } })?.response;
-    if (response?.status !== 400 || typeof response.data !== 'object' || response.data === null) continue;
-    for (const [field, value] of Object.entries(response.data)) {
-      const { code, message, params } = (value ?? {}) as {
-        code?: unknown;
-        message?: unknown;
-        params?: unknown;
-      };
-      if (typeof code !== 'string' || !REFUSED_VALUE_CODE.test(code) || NOT_THE_VALUE.has(code)) continue;
-      if (catchAll(code, params)) continue;
-      return { index: Number(index), field, code, message: typeof message === 'string' ? message : code };
+  for (const { index, status, field, code, message, params } of fieldErrors(error)) {
+    if (
+      status !== 400 ||
+      typeof code !== 'string' ||
+      !REFUSED_VALUE_CODE.test(code) ||
+      NOT_THE_VALUE.has(code)
+    ) {
+      continue;
     }
+    if (catchAll(code, params)) continue;
+    return { index, field, code, message: typeof message === 'string' ? message : code };
   }
   return null;
 }
@@ -153,4 +176,23 @@ export function filterChunks(ids: readonly string[]): string[][] {
   }
   if (current.length > 0) out.push(current);
   return out;
+}
+
+/** Lookups of existing ids are split so the filter stays a reasonable URL length. */
+const LOOKUP_CHUNK = 100;
+
+/** Which of `ids` already exist in `collection`. */
+export async function existingIds(
+  ctx: StoreContext,
+  collection: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunksOf(ids, LOOKUP_CHUNK)) {
+    const rows = await ctx.pb
+      .collection(collection)
+      .getFullList({ filter: anyOf(ctx.pb, 'id', part), fields: 'id', batch: LOOKUP_CHUNK });
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
 }

@@ -3,19 +3,14 @@ import { makeWebsite } from '@skopos/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PocketBaseStore } from './pocketbase-store.ts';
 import { deployOriginalSkoposSchema, superuserClient } from './test-support/original-skopos-schema.ts';
-import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { browserRequest, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // No hooks dir: writes go through the batch API, where PocketBase checks each relation.
 const pocketbase = usePocketBase();
 // One the original Skopos SDK wrote to: its events relate to their session.
 const original = usePocketBase();
 
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const request = {
-  remoteAddress: '203.0.113.21',
-  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
-};
+const request = browserRequest('203.0.113.21');
 
 let open: { skopos: Skopos; store: PocketBaseStore } | null = null;
 afterEach(async () => {

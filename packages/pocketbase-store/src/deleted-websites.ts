@@ -1,5 +1,5 @@
-import { SkoposError } from '@skopos/core';
-import type { BatchOp } from './batch-ops.ts';
+import { type JsErrorDelta, SkoposError } from '@skopos/core';
+import { type BatchOp, existingIds, fieldErrors } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 
 /**
@@ -11,84 +11,75 @@ import type { StoreContext } from './context.ts';
  */
 export function missingRelation(error: unknown): { index: number; field: string } | null {
   if ((error as { status?: unknown })?.status !== 400) return null;
-  const requests = (error as { response?: { data?: { requests?: unknown } } })?.response?.data?.requests;
-  if (typeof requests !== 'object' || requests === null) return null;
-  for (const [index, failure] of Object.entries(requests)) {
-    const data = (failure as { response?: { data?: unknown } })?.response?.data;
-    if (typeof data !== 'object' || data === null) continue;
-    for (const [field, value] of Object.entries(data)) {
-      if ((value as { code?: unknown })?.code === 'validation_missing_rel_records')
-        return { index: Number(index), field };
-    }
+  for (const { index, field, code } of fieldErrors(error)) {
+    if (code === 'validation_missing_rel_records') return { index, field };
   }
   return null;
 }
 
-/** Which of `websiteIds` no longer exist (one look-up per website: a write names one or a few). */
-export async function deletedWebsites(
-  ctx: StoreContext,
-  websiteIds: readonly string[],
-): Promise<Set<string>> {
-  const gone = new Set<string>();
-  for (const id of new Set(websiteIds)) {
-    const found = await ctx.auth.call(() =>
-      ctx.pb
-        .collection('websites')
-        .getList(1, 1, { filter: ctx.pb.filter('id = {:id}', { id }), fields: 'id' }),
-    );
-    if (found.items.length === 0) gone.add(id);
-  }
-  return gone;
+/** Which of `websiteIds` no longer exist. */
+async function deletedWebsites(ctx: StoreContext, websiteIds: readonly string[]): Promise<Set<string>> {
+  const ids = [...new Set(websiteIds)];
+  const found = await ctx.auth.call(() => existingIds(ctx, 'websites', ids));
+  return new Set(ids.filter((id) => !found.has(id)));
 }
 
 /**
- * Says once per call which websites were deleted while `count` of their rows waited: PocketBase
- * deleted those websites' rows with them (`cascadeDelete`) and refuses new ones for good, so they
- * are not written — retrying them would hold every write behind them.
+ * `items` without those of websites that no longer exist (an item whose `websiteOf` is undefined
+ * stays), said once as `describe(leftOut)`: PocketBase deleted those websites' rows with them
+ * (`cascadeDelete`) and refuses new ones for good, so retrying them would hold every write behind
+ * them. `null` when no website named is gone (the failure was about something else).
  */
-export function logDeletedWebsites(
+async function withoutDeletedWebsites<T>(
   ctx: StoreContext,
-  gone: ReadonlySet<string>,
-  count: number,
-  what: string,
-): void {
+  items: readonly T[],
+  websiteOf: (item: T) => string | undefined,
+  describe: (leftOut: readonly T[]) => string,
+): Promise<T[] | null> {
+  const named = items.flatMap((item) => websiteOf(item) ?? []);
+  const gone = await deletedWebsites(ctx, named);
+  if (gone.size === 0) return null;
+  const kept: T[] = [];
+  const leftOut: T[] = [];
+  for (const item of items) (gone.has(websiteOf(item) ?? '') ? leftOut : kept).push(item);
   ctx.logger.warn(
-    `website ${[...gone].join(', ')} was deleted while ${count} ${what} of it waited to be written: not written (PocketBase deleted the website's rows with it).`,
+    `website ${[...gone].join(', ')} was deleted while ${leftOut.length} ${describe(leftOut)} of it waited to be written: not written (PocketBase deleted the website's rows with it).`,
   );
+  return kept;
 }
 
 /** Collections whose `website` is a relation, checked by PocketBase on every write. */
 const RELATED_TO_WEBSITE = new Set(['visitors', 'sessions', 'js_errors']);
 
 /**
- * `ops` without the rows of websites that no longer exist, or `null` when every website named is
- * still there (the failure was about something else, and is not the store's to settle). Events
- * stay: they name their website as text, as on the hook route, which writes them all.
+ * Batch `ops` without the rows of websites that no longer exist, or `null` (see
+ * `withoutDeletedWebsites`). Events stay: they name their website as text, as on the hook route,
+ * which writes them all.
  */
-export async function withoutDeletedWebsites(
+export function opsWithoutDeletedWebsites(
   ctx: StoreContext,
   ops: readonly BatchOp[],
 ): Promise<BatchOp[] | null> {
-  const related = ops.flatMap((op) =>
-    op.method !== 'delete' && RELATED_TO_WEBSITE.has(op.collection) ? [String(op.body.website)] : [],
+  return withoutDeletedWebsites(
+    ctx,
+    ops,
+    (op) =>
+      op.method !== 'delete' && RELATED_TO_WEBSITE.has(op.collection) ? String(op.body.website) : undefined,
+    (leftOut) => `${[...new Set(leftOut.map((op) => op.collection))].join(' and ')} rows`,
   );
-  const gone = await deletedWebsites(ctx, related);
-  if (gone.size === 0) return null;
-  const kept: BatchOp[] = [];
-  const dropped = new Set<string>();
-  let count = 0;
-  for (const op of ops) {
-    if (
-      op.method !== 'delete' &&
-      RELATED_TO_WEBSITE.has(op.collection) &&
-      gone.has(String(op.body.website))
-    ) {
-      count += 1;
-      dropped.add(op.collection);
-    } else kept.push(op);
-  }
-  logDeletedWebsites(ctx, gone, count, `${[...dropped].join(' and ')} rows`);
-  return kept;
+}
+
+/** JS-error `deltas` without those of websites that no longer exist, or `null` (see `withoutDeletedWebsites`). */
+export function deltasWithoutDeletedWebsites(
+  ctx: StoreContext,
+  deltas: readonly JsErrorDelta[],
+): Promise<JsErrorDelta[] | null> {
+  return withoutDeletedWebsites(
+    ctx,
+    deltas,
+    (delta) => delta.website,
+    () => 'JS errors',
+  );
 }
 
 /**

@@ -1,7 +1,6 @@
 import { chunksOf } from '@skopos/core';
-import { anyOf, type BatchOp, sendBatch } from './batch-ops.ts';
+import { anyOf, type BatchOp, existingIds, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
-import { existingIds } from './write-records.ts';
 
 /** Delete sessions and their events (short sessions on sites with `discardShortSessions`). Idempotent. */
 export async function discardSessions(ctx: StoreContext, sessionIds: readonly string[]): Promise<void> {

@@ -2,18 +2,13 @@ import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
 import { makeWebsite } from '@skopos/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PocketBaseStore } from './pocketbase-store.ts';
-import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { browserRequest, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 import type { WritePath } from './write-path.ts';
 
 // The hook route and the batch API both: one server serves either (`writePath` picks).
 const pocketbase = usePocketBase(undefined, { hooks: true });
 
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const request = {
-  remoteAddress: '203.0.113.7',
-  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
-};
+const request = browserRequest('203.0.113.7');
 
 let open: { skopos: Skopos; store: PocketBaseStore; frozen: number | null } | null = null;
 afterEach(async () => {

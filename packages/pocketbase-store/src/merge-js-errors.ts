@@ -3,12 +3,7 @@ import type PocketBase from 'pocketbase';
 import { type BatchOp, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
-import {
-  deletedWebsites,
-  goneRelationRefusal,
-  logDeletedWebsites,
-  missingRelation,
-} from './deleted-websites.ts';
+import { deltasWithoutDeletedWebsites, goneRelationRefusal, missingRelation } from './deleted-websites.ts';
 import { jsonText } from './event-mapping.ts';
 import { type Row, stringList } from './record-mapping.ts';
 import { alreadyApplied, appliedByHook, JS_PART, keyedParts, partKey, writeIdOp } from './write-log.ts';
@@ -98,9 +93,9 @@ async function mergeChunk(ctx: StoreContext, chunk: JsErrorDelta[], key: string 
       if (key !== undefined && alreadyApplied(error)) return;
       const missing = missingRelation(error);
       if (missing !== null) {
-        deltas = await withoutDeletedWebsiteErrors(ctx, deltas, () =>
-          goneRelationRefusal(ctx.url, ops, missing, error),
-        );
+        const kept = await deltasWithoutDeletedWebsites(ctx, deltas);
+        if (kept === null) throw goneRelationRefusal(ctx.url, ops, missing, error);
+        deltas = kept;
         continue;
       }
       // The unique (website, errorHash) index rejected our create: another writer was first.
@@ -109,22 +104,6 @@ async function mergeChunk(ctx: StoreContext, chunk: JsErrorDelta[], key: string 
       if (attempt >= MAX_ATTEMPTS) throw error;
     }
   }
-}
-
-/** `deltas` without those of websites deleted meanwhile (logged); throws `refusal()` when none is gone. */
-async function withoutDeletedWebsiteErrors(
-  ctx: StoreContext,
-  deltas: JsErrorDelta[],
-  refusal: () => Error,
-): Promise<JsErrorDelta[]> {
-  const gone = await deletedWebsites(
-    ctx,
-    deltas.map((delta) => delta.website),
-  );
-  if (gone.size === 0) throw refusal();
-  const kept = deltas.filter((delta) => !gone.has(delta.website));
-  logDeletedWebsites(ctx, gone, deltas.length - kept.length, 'JS errors');
-  return kept;
 }
 
 /**

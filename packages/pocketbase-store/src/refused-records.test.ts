@@ -2,17 +2,12 @@ import { createSkopos, type Skopos } from '@skopos/core';
 import { makeWebsite } from '@skopos/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PocketBaseStore } from './pocketbase-store.ts';
-import { rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import { browserRequest, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
 
 // No hooks dir: writes go through the batch API, where PocketBase checks each record's fields.
 const pocketbase = usePocketBase();
 
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const request = {
-  remoteAddress: '203.0.113.9',
-  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
-};
+const request = browserRequest('203.0.113.9');
 
 /** The fields changed by a test, with their settings before (put back after each test: one PocketBase per file). */
 const changed = new Map<string, number>();

@@ -3,17 +3,19 @@ import { createSkopos, newId, silentLogger } from '@skopos/core';
 import { makeBatch, makeEvent, makeSession, makeVisitor, makeWebsite } from '@skopos/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { PocketBaseStore } from './pocketbase-store.ts';
-import { observedStore, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
+import {
+  BROWSER_UA,
+  browserRequest,
+  observedStore,
+  rowsOf,
+  storeFor,
+  usePocketBase,
+} from './test-support/pocketbase-harness.ts';
 
 // No hooks dir: these writes go through the batch API, whose upserts match rows by id only.
 const pocketbase = usePocketBase();
 
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const request = {
-  remoteAddress: '203.0.113.7',
-  headers: { 'user-agent': UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
-};
+const request = browserRequest('203.0.113.7');
 
 /** A visitor row as the original Skopos SDK created it: PocketBase picked its record id. */
 async function sdkVisitor(store: PocketBaseStore, website: string, fields: Record<string, unknown>) {
@@ -25,7 +27,9 @@ describe('pocketbaseStore: visitors stored under another id, through the batch A
     const store = storeFor(pocketbase(), { writePath: 'auto' });
     const site = await store.createWebsite(makeWebsite({ trackingId: 'legacy-site' }));
     // `visitorIdMode: 'legacy'` hashes the visitor exactly as the original SDK did.
-    const visitorId = createHash('sha256').update(`legacy-site-${request.remoteAddress}-${UA}`).digest('hex');
+    const visitorId = createHash('sha256')
+      .update(`legacy-site-${request.remoteAddress}-${BROWSER_UA}`)
+      .digest('hex');
     const original = await sdkVisitor(store, site.id, { visitorId, email: 'ada@example.com' });
     const skopos = createSkopos({
       store,

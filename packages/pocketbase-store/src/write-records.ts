@@ -1,31 +1,13 @@
 import { chunksOf, type WriteBatch } from '@skopos/core';
-import { anyOf, type BatchOp, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
+import { type BatchOp, existingIds, notUniqueFailure, refusal, sendBatch } from './batch-ops.ts';
 import type { StoreContext } from './context.ts';
-import { goneRelationRefusal, missingRelation, withoutDeletedWebsites } from './deleted-websites.ts';
+import { goneRelationRefusal, missingRelation, opsWithoutDeletedWebsites } from './deleted-websites.ts';
 import { eventBody } from './event-mapping.ts';
 import { collidesOnNaturalKey, mergeIntoStoredRows } from './natural-keys.ts';
 import { sessionBody, visitorBody } from './record-mapping.ts';
 
-/** Lookups of existing ids are split so the filter stays a reasonable URL length. */
-const LOOKUP_CHUNK = 100;
 /** A chunk is retried this often when a unique value collides (a retried batch, a racing process). */
 const MAX_ATTEMPTS = 4;
-
-/** Which of `ids` already exist in `collection`. */
-export async function existingIds(
-  ctx: StoreContext,
-  collection: string,
-  ids: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const part of chunksOf(ids, LOOKUP_CHUNK)) {
-    const rows = await ctx.pb
-      .collection(collection)
-      .getFullList({ filter: anyOf(ctx.pb, 'id', part), fields: 'id', batch: LOOKUP_CHUNK });
-    for (const row of rows) found.add(row.id);
-  }
-  return found;
-}
 
 /** `ops` without the event creates whose ids are stored already. */
 async function withoutStoredEvents(ctx: StoreContext, ops: readonly BatchOp[]): Promise<BatchOp[]> {
@@ -42,7 +24,7 @@ async function withoutStoredEvents(ctx: StoreContext, ops: readonly BatchOp[]): 
  * as stored: the events that exist are dropped. An upsert whose natural key another record id holds
  * (a visitor the original Skopos SDK stored) is merged into that record, as on the hook route. An
  * upsert racing another process that created the same row first is sent again, and updates it.
- * Rows of a website deleted while they waited are left out (see `withoutDeletedWebsites`).
+ * Rows of a website deleted while they waited are left out (see `opsWithoutDeletedWebsites`).
  */
 async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
   let ops = chunk;
@@ -53,7 +35,7 @@ async function sendChunk(ctx: StoreContext, chunk: BatchOp[]): Promise<void> {
     } catch (error) {
       const missing = missingRelation(error);
       if (missing !== null) {
-        const kept = await withoutDeletedWebsites(ctx, ops);
+        const kept = await opsWithoutDeletedWebsites(ctx, ops);
         if (kept === null) throw goneRelationRefusal(ctx.url, ops, missing, error);
         ops = kept;
         continue;

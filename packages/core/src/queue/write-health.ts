@@ -43,10 +43,6 @@ export class WriteHealth {
     this.#random = options.random ?? Math.random;
   }
 
-  get failing(): boolean {
-    return this.#consecutive > 0;
-  }
-
   /** The last failure of event writes, else of JS-error writes (`undefined` once both succeed). */
   get lastError(): unknown {
     return this.#lastError ?? this.#jsLastError;

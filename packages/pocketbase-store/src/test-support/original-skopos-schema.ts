@@ -2,6 +2,8 @@ import { createSkopos, type SkoposOptions, type Store, silentLogger } from '@sko
 import PocketBase from 'pocketbase';
 import { SUPERUSER } from './pocketbase-harness.ts';
 
+export { BROWSER_UA, browserRequest } from './pocketbase-harness.ts';
+
 /**
  * The collections a PocketBase runs when the original Skopos SDK and its dashboard (Alpha System
  * Skopos, 0.54) write to it, reduced to the fields the SDK touches, with their types as that
@@ -64,16 +66,6 @@ export async function deployOriginalSkoposSchema(pb: PocketBase): Promise<void> 
     { name: 'lastSeen', type: 'date' },
   ]);
 }
-
-/** A Chrome on Linux, as the visits of these tests send it. */
-export const BROWSER_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-/** A browser's request from `ip`. */
-export const browserRequest = (ip: string) => ({
-  remoteAddress: ip,
-  headers: { 'user-agent': BROWSER_UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
-});
 
 /** A superuser client of the server at `url`. */
 export async function superuserClient(url: string): Promise<PocketBase> {

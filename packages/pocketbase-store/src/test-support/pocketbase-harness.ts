@@ -9,6 +9,16 @@ import { jsErrorFromRow, type Row, sessionFromRow, visitorFromRow } from '../rec
 
 export const SUPERUSER = { email: 'admin@skopos.test', password: 'skopos-test-password' };
 
+/** A Chrome on Linux, as the visits of these tests send it. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** A browser's request from `ip`. */
+export const browserRequest = (ip: string) => ({
+  remoteAddress: ip,
+  headers: { 'user-agent': BROWSER_UA, 'accept-language': 'en', 'sec-fetch-mode': 'cors' },
+});
+
 /**
  * One PocketBase per test file (a start costs about a second); `get()` inside tests. `hooks: true`
  * loads the store's `pb_hooks/skopos.pb.js` (the fast write path), `hooksDir` another directory.
