@@ -91,6 +91,31 @@ describe('pocketbaseStore: records PocketBase refuses for a value', () => {
     expect(skopos.counters()).toMatchObject({ stored: 3, pending: 0 });
   });
 
+  it('a session row PocketBase refuses is dropped and counted; the other rows and every event are stored', async () => {
+    const { store, site, skopos, track, errors } = await pipelineOn('refused-session');
+    await narrow(store, 'sessions', 'exitPath', 20);
+    await track('/short');
+    const long = `/${'b'.repeat(40)}`;
+    const other = browserRequest('203.0.113.10');
+    const payload = { type: 'pageView', url: `https://example.com${long}` };
+    expect(await skopos.track({ siteId: 'refused-session', payload, request: other })).toMatchObject({
+      ok: true,
+    });
+    await track('/again');
+    // Without the row search, the refused row held every write: flush() rejected, nothing stored.
+    await skopos.flush();
+    const paths = (await rowsOf(store, 'events', site.id)).map((row) => row.path);
+    expect(paths.sort()).toEqual(['/again', long, '/short'].sort());
+    const sessions = await rowsOf(store, 'sessions', site.id);
+    expect(sessions.map((row) => row.exitPath)).toEqual(['/again']);
+    expect(await rowsOf(store, 'visitors', site.id)).toHaveLength(2);
+    expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 3, pending: 0, rowsRejected: 1 });
+    expect(skopos.counters().dropped.store_rejected).toBe(0);
+    expect(errors.join('\n')).toMatch(
+      /refused 1 session or visitor row alone.*refused a record of sessions: exitPath/,
+    );
+  });
+
   it('a JS error PocketBase refuses is kept for later, and the events behind it are stored', async () => {
     const { store, site, skopos, track, errors } = await pipelineOn('refused-error');
     await narrow(store, 'js_errors', 'errorMessage', 10);

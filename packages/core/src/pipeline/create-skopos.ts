@@ -184,6 +184,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
         sessionFallbacks: tally.sessionFallbacks,
         jsErrorsPending: queue.pendingJsErrors,
         jsErrorsDropped: queue.counters().jsErrorsDropped,
+        rowsRejected: queue.counters().rowsRejected,
         sessionsInMemory: recorder.sessions.size,
         botsBySite: Object.fromEntries(
           [...tally.droppedBySite].flatMap(([site, counts]) => (counts.bot ? [[site, counts.bot]] : [])),

@@ -229,6 +229,13 @@ export interface PipelineCounters {
   jsErrorsPending: number;
   /** New JS-error rows not kept because 10000 distinct ones were waiting for a failing store. */
   jsErrorsDropped: number;
+  /**
+   * Session and visitor rows the store refused for their data while it took others (an admin
+   * narrowed a field, say): dropped and logged, so that they do not hold every later write back.
+   * Their events are stored all the same (on the original Skopos SDK's schema, whose events point
+   * at their session, those events are refused in turn and counted in `dropped.store_rejected`).
+   */
+  rowsRejected: number;
   sessionsInMemory: number;
   /** Events dropped as bots, per website record id (`WebsiteConfig.id`), since this pipeline started. */
   botsBySite: Record<string, number>;

@@ -4,6 +4,7 @@ import type { WriteBatch } from '../model/write-batch.ts';
 import { isThenable } from '../util/maybe-promise.ts';
 import type { FlushTarget, MainChunk, PendingWrites } from './pending-writes.ts';
 import { RefusalSearch } from './refusal-search.ts';
+import { RowSearch, rowSummary, rowsBatch } from './row-search.ts';
 import type { WriteQueueOptions } from './types.ts';
 import { describeError, plural, type WriteHealth } from './write-health.ts';
 
@@ -58,8 +59,11 @@ type WriterOptions = Pick<
 export class ChunkWriter {
   /** Events the store confirmed. */
   written = 0;
+  /** Session and visitor rows (and discards) the store refused alone while it took others: dropped. */
+  rowsRejected = 0;
   #inFlight: InFlight | null = null;
   readonly #search = new RefusalSearch();
+  readonly #rowSearch = new RowSearch();
   /** The store's last refusal (`store_rejected`), for the log. */
   #refusal: unknown;
   /** A search began: said once, until the store takes events again. */
@@ -89,9 +93,9 @@ export class ChunkWriter {
     return this.#pending.queuedEvents + this.#pending.setAsideEvents + (this.#inFlight?.events ?? 0);
   }
 
-  /** Refused events are being written again in parts: the next main write is due at once. */
+  /** Refused events or rows are being written again in parts: the next main write is due at once. */
   get searching(): boolean {
-    return this.#search.active;
+    return this.#search.active || this.#rowSearch.active;
   }
 
   get pendingJsErrors(): number {
@@ -101,7 +105,10 @@ export class ChunkWriter {
   /** Events, rows and JS-error deltas not yet confirmed. */
   get unsavedRecords(): number {
     const p = this.#pending;
-    return p.queuedEvents + p.setAsideEvents + p.rowCount + p.jsErrorCount + (this.#inFlight?.records ?? 0);
+    const held = this.#rowSearch.heldRows;
+    return (
+      p.queuedEvents + p.setAsideEvents + p.rowCount + held + p.jsErrorCount + (this.#inFlight?.records ?? 0)
+    );
   }
 
   /** Change numbers up to which the store has everything: events and rows (`main`), JS errors (`js`). */
@@ -111,7 +118,8 @@ export class ChunkWriter {
     return {
       main: this.#pending.mainStoredThrough(
         main?.oldestSeq ?? Number.POSITIVE_INFINITY,
-        main?.hasRows ?? false,
+        // Rows held by a search are out of `pending` between its writes: still unstored.
+        (main?.hasRows ?? false) || this.#rowSearch.active,
       ),
       js: this.#pending.jsStoredThrough(),
     };
@@ -140,6 +148,7 @@ export class ChunkWriter {
   }
 
   #startMain(): Promise<boolean> {
+    if (this.#rowSearch.active) return this.#startRowStep();
     const { logger } = this.#options;
     // While searching, only a plan's 0-step carries the pending rows: events are judged on their own.
     const size = this.#search.nextSize();
@@ -175,12 +184,7 @@ export class ChunkWriter {
         this.#inFlight = null;
         if (isStoreRejection(error)) return this.#refused(chunk, error);
         this.#restore(chunk);
-        if (this.#search.active) {
-          // The store failed otherwise (went down): events refused twice while it took others are
-          // dropped all the same (put back, they would be written after newer ones); else all wait.
-          if (this.#search.abandon()) this.#dropSetAside();
-          else this.#pending.returnSetAside();
-        }
+        this.#abandonSearch();
         return this.#failed(error);
       },
     );
@@ -221,14 +225,25 @@ export class ChunkWriter {
     return this.#search.done(pending.queuedEvents, pending.newlySetAside, pending.rowsPending);
   }
 
+  /** The store failed otherwise (went down) during an event search: see `RefusalSearch.abandon`. */
+  #abandonSearch(): void {
+    if (!this.#search.active) return;
+    // Events refused twice while it took others are dropped all the same (put back, they would be
+    // written after newer ones); else all wait.
+    if (this.#search.abandon()) this.#dropSetAside();
+    else this.#pending.returnSetAside();
+  }
+
   /**
    * The store refused `chunk` for its data: it is written again in parts at once (answers `true`),
    * or, the search over, the set-aside events are dropped or the queue backs off (see `RefusalSearch`).
+   * Rows written alone are searched on their own (see `RowSearch`).
    */
   #refused(chunk: MainChunk, error: unknown): boolean {
     const { batch } = chunk;
     const events = batch.events.length;
     this.#refusal = error;
+    if (events === 0 && carriesRows(batch)) return this.#beginRowSearch(chunk, error);
     const oldestSeq = chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY;
     const step = this.#search.refused(events, oldestSeq, carriesRows(batch));
     if (step === 'begun' && !this.#refusalLogged) {
@@ -248,6 +263,76 @@ export class ChunkWriter {
     // A verdict to back off counts this refusal as the failure it backs off from.
     if (goOn) this.#health.refused(error);
     return goOn;
+  }
+
+  /** Rows written alone were refused: written again in parts at once (see `RowSearch`). */
+  #beginRowSearch(chunk: MainChunk, error: unknown): true {
+    this.#rowSearch.begin(chunk.batch, chunk.takenAt);
+    this.#health.refused(error);
+    if (!this.#refusalLogged) {
+      this.#refusalLogged = true;
+      this.#options.logger.warn(
+        `the store refused a write of ${describeWrite(chunk.batch)} for its data (${describeError(error)}): writing them again in parts, to set aside only what the store refuses.`,
+        { error },
+      );
+    }
+    return true;
+  }
+
+  /** Writes the next part of the rows under search (no events: they wait behind the rows). */
+  #startRowStep(): Promise<boolean> {
+    const done = this.#attempt(this.#rowSearch.next(), 'main').then(
+      () => {
+        this.#inFlight = null;
+        this.#rowSearch.took();
+        return this.#rowSearch.done ? this.#endRowSearch() : true;
+      },
+      (error: unknown) => {
+        this.#inFlight = null;
+        if (isStoreRejection(error)) {
+          this.#refusal = error;
+          this.#rowSearch.refused();
+          const goOn = !this.#rowSearch.done || this.#endRowSearch();
+          // A verdict to back off counts this refusal as the failure it backs off from.
+          if (goOn) this.#health.refused(error);
+          return goOn;
+        }
+        this.#settleRowSearch();
+        this.#abandonSearch();
+        return this.#failed(error);
+      },
+    );
+    // Its rows are counted in the search's `heldRows` until the search ends.
+    const flight = { oldestSeq: Number.POSITIVE_INFINITY, events: 0, records: 0, hasRows: true };
+    this.#inFlight = { kind: 'main', done, ...flight };
+    return done;
+  }
+
+  /** Ends the row search: answers whether the writer goes on at once, else it backs off. */
+  #endRowSearch(): boolean {
+    if (this.#settleRowSearch() === 0) {
+      // Every row is stored or dropped: as if the rows written alone had been taken.
+      if (this.#searchOver() && !this.#endSearch()) return false;
+      return this.#succeeded(0);
+    }
+    // The store took none of them: they wait, as the rows of a write refused whole did before.
+    this.#search.refused(0, Number.POSITIVE_INFINITY, true);
+    return this.#endSearch();
+  }
+
+  /** Drops the rows the search set aside for good (logged, counted); answers the rows kept. */
+  #settleRowSearch(): number {
+    const { dropped, kept, takenAt } = this.#rowSearch.end();
+    if (dropped.length > 0) {
+      this.rowsRejected += dropped.length;
+      this.#options.logger.error(
+        `the store refused ${plural(dropped.length, 'session or visitor row')} alone while it took others (${describeError(this.#refusal)}): dropped, counted in rowsRejected; their events are kept.`,
+        { rows: dropped.slice(0, 10).map(rowSummary), error: this.#refusal },
+      );
+    }
+    if (kept.length > 0) this.#pending.restoreMain({ entries: [], batch: rowsBatch(kept), takenAt });
+    else this.#pending.settleRows(takenAt);
+    return kept.length;
   }
 
   /** Answers whether the writer goes on at once (`drop`), else it backs off (and answers false). */

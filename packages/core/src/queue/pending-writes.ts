@@ -252,6 +252,14 @@ export class PendingWrites {
   }
 
   /**
+   * Every row change up to `takenAt` is stored or was dropped (a row search ended, see `RowSearch`):
+   * rows taken at `takenAt` were all the rows pending then; newer changes are still pending.
+   */
+  settleRows(takenAt: number): void {
+    this.#metaStoredThrough = Math.max(this.#metaStoredThrough, takenAt);
+  }
+
+  /**
    * The store failed `chunk`: put it back in front of what arrived meanwhile, newer rows winning.
    * Answers the events dropped because their session was discarded while they were being written.
    */

@@ -66,6 +66,12 @@ export interface WriteQueueCounters {
   retries: number;
   /** New JS-error rows refused because `maxJsErrors` distinct ones were pending. */
   jsErrorsDropped: number;
+  /**
+   * Session and visitor rows (and session discards) the store refused for their data
+   * (`store_rejected`) alone, twice, while it took other rows: dropped and logged; their events
+   * are written all the same. A store that refuses every row drops none: they wait, retried.
+   */
+  rowsRejected: number;
 }
 
 /** The single writer between the pipeline and a `Store`; see `createWriteQueue`. */

@@ -315,6 +315,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       writeFailures: health.failures,
       overflowDropped: overflow.dropped,
       jsErrorsDropped,
+      rowsRejected: writer.rowsRejected,
       retries: health.retries,
     }),
   };

@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SkoposError } from '../errors.ts';
+import type { WriteBatch } from '../model/write-batch.ts';
+import { createRecordingLogger, events, queueOn, session, visitor } from './queue-fixtures.ts';
+import { MAX_SET_ASIDE } from './refusal-search.ts';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/**
+ * A store that refuses, for its data, every write carrying a session or visitor row it refuses
+ * (for good, or `once`), or any row at all (`refuseAllRows`), and can be down for a while.
+ */
+function rowRefusingStore() {
+  const store = {
+    refusedRows: new Set<string>(),
+    /** Row ids refused by the next N writes that carry them (a locked database, say). */
+    refuseTimes: new Map<string, number>(),
+    refuseAllRows: false,
+    down: false,
+    attempts: 0,
+    batches: [] as WriteBatch[],
+    write(batch: WriteBatch): Promise<void> {
+      store.attempts++;
+      return Promise.resolve().then(() => {
+        if (store.down) throw new Error('connection refused');
+        const rows = [...batch.visitors, ...batch.sessions].map((row) => row.id);
+        let blip = false;
+        for (const id of rows) {
+          const times = store.refuseTimes.get(id) ?? 0;
+          if (times > 0) store.refuseTimes.set(id, times - 1);
+          blip ||= times > 0;
+        }
+        const refused = blip || rows.some((id) => store.refusedRows.has(id));
+        if (refused || (store.refuseAllRows && rows.length > 0)) {
+          throw new SkoposError('store_rejected', 'sessions.exitPath: must be no more than 10 characters');
+        }
+        store.batches.push(structuredClone(batch));
+      });
+    },
+    storedEvents: () => store.batches.flatMap((b) => b.events.map((e) => e.id)),
+    storedSessions: () => store.batches.flatMap((b) => b.sessions.map((s) => s.id)),
+    storedVisitors: () => store.batches.flatMap((b) => b.visitors.map((v) => v.id)),
+  };
+  return store;
+}
+
+/** Four sessions (s0…s3, visitors v0…v3) with two events each, queued. */
+function queueWithSessions(store: ReturnType<typeof rowRefusingStore>, logger = createRecordingLogger()) {
+  const onDropped = vi.fn();
+  const queue = queueOn(store, { maxBatchSize: 8, logger, onDropped });
+  for (let i = 0; i < 4; i++) {
+    queue.putVisitor(visitor({ id: `v${i}` }));
+    queue.putSession({ ...session(`s${i}`, 2), visitor: `v${i}` });
+    for (const e of events(2, `e${i}-`, `s${i}`)) queue.addEvent(e);
+  }
+  return { queue, onDropped, logger };
+}
+
+const allEvents = Array.from({ length: 4 }, (_, i) => [`e${i}-0`, `e${i}-1`]).flat();
+
+describe('write queue: session and visitor rows the store refuses for their data', () => {
+  it('drops only the session row refused for good, writes every other row and every event, and counts it', async () => {
+    const store = rowRefusingStore();
+    store.refusedRows.add('s2');
+    const { queue, onDropped, logger } = queueWithSessions(store);
+    await queue.flush();
+    expect(store.storedEvents()).toEqual(allEvents);
+    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's3']);
+    expect(store.storedVisitors().sort()).toEqual(['v0', 'v1', 'v2', 'v3']);
+    expect(onDropped).not.toHaveBeenCalled();
+    expect(queue.counters().rowsRejected).toBe(1);
+    expect(queue.counters().written).toBe(8);
+    expect(logger.count('error', 'refused 1 session or visitor row alone while it took others')).toBe(1);
+    expect(logger.count('error', 'sessions.exitPath: must be no more than 10 characters')).toBe(1);
+    expect(logger.count('warn', 'again in parts')).toBe(1);
+    // Halves of the 8 rows down to the bad one, tried twice: a handful of writes, not one per row.
+    expect(store.attempts).toBeLessThanOrEqual(12);
+    // The journal's mark passes the dropped row: a restart does not write it again.
+    expect(queue.storedThrough().main).toBe(queue.seq);
+  });
+
+  it('writes a visitor before the sessions that point at it, and drops a refused visitor alone', async () => {
+    const store = rowRefusingStore();
+    store.refusedRows.add('v1');
+    const { queue } = queueWithSessions(store);
+    await queue.flush();
+    expect(store.storedVisitors().sort()).toEqual(['v0', 'v2', 'v3']);
+    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's2', 's3']);
+    expect(store.storedEvents()).toEqual(allEvents);
+    expect(queue.counters().rowsRejected).toBe(1);
+    const written = store.batches.flatMap((b) => [...b.visitors, ...b.sessions].map((row) => row.id));
+    for (const i of [0, 2, 3]) expect(written.indexOf(`v${i}`)).toBeLessThan(written.indexOf(`s${i}`));
+  });
+
+  it('a row refused once alone is tried again, not dropped', async () => {
+    const store = rowRefusingStore();
+    // s1 is in the whole write, the rows written alone, the sessions' half, the quarter s0-s1,
+    // then alone: refused by those five writes, taken by the sixth.
+    store.refuseTimes.set('s1', 5);
+    const { queue } = queueWithSessions(store);
+    await queue.flush();
+    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's2', 's3']);
+    expect(store.storedEvents()).toEqual(allEvents);
+    expect(queue.counters().rowsRejected).toBe(0);
+    expect(store.refuseTimes.get('s1')).toBe(0);
+  });
+
+  it('a store refusing every row drops none: a bounded search, then backoff, then all stored once fixed', async () => {
+    const store = rowRefusingStore();
+    store.refuseAllRows = true;
+    const logger = createRecordingLogger();
+    const onDropped = vi.fn();
+    const queue = queueOn(store, {
+      maxBatchSize: 100,
+      logger,
+      onDropped,
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000, random: () => 0.5 },
+    });
+    for (let i = 0; i < 100; i++) queue.putSession(session(`s${i}`, 1));
+    for (const e of events(4)) queue.addEvent(e);
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    // Halvings down to one row, then about three writes per row set aside, up to MAX_SET_ASIDE.
+    expect(store.attempts).toBeLessThanOrEqual(2 + 7 + 3 * MAX_SET_ASIDE);
+    expect(queue.counters().rowsRejected).toBe(0);
+    expect(queue.pendingEvents).toBe(4);
+    expect(logger.count('error', 'refuses session or visitor rows written alone')).toBe(1);
+    // Nothing stored yet: the journal's mark stays before the rows.
+    expect(queue.storedThrough().main).toBe(0);
+    store.refuseAllRows = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    await queue.flush();
+    expect(store.storedSessions()).toHaveLength(100);
+    expect(new Set(store.storedSessions()).size).toBe(100);
+    expect(store.storedEvents()).toEqual(['e0', 'e1', 'e2', 'e3']);
+    expect(onDropped).not.toHaveBeenCalled();
+  });
+
+  it('the store going down during the search keeps every row, and writes them all once it is back', async () => {
+    const store = rowRefusingStore();
+    store.refusedRows.add('s3');
+    const { queue } = queueWithSessions(store);
+    const write = store.write;
+    let wentDown = false;
+    store.write = (batch) => {
+      // Down right after the first search write (the rows' first half) went through.
+      if (store.batches.length === 1 && !wentDown) wentDown = store.down = true;
+      return write(batch);
+    };
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(store.storedEvents()).toEqual([]);
+    expect(queue.storedThrough().main).toBe(0);
+    store.down = false;
+    store.refusedRows.clear();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await queue.flush();
+    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's2', 's3']);
+    expect(store.storedEvents()).toEqual(allEvents);
+    expect(queue.counters().rowsRejected).toBe(0);
+  });
+
+  it('close() counts the rows held by a search as unsaved', async () => {
+    const store = rowRefusingStore();
+    store.refuseAllRows = true;
+    const queue = queueOn(store, { maxBatchSize: 100 });
+    for (let i = 0; i < 3; i++) queue.putSession(session(`s${i}`, 1));
+    for (const e of events(2)) queue.addEvent(e);
+    const closing = queue.close({ timeoutMs: 2000 });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(await closing).toEqual({ unsaved: 5 });
+  });
+});
