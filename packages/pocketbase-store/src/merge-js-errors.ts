@@ -5,6 +5,7 @@ import type { StoreContext } from './context.ts';
 import { fromPbDate, toPbDate } from './dates.ts';
 import { deltasWithoutDeletedWebsites, goneRelationRefusal, missingRelation } from './deleted-websites.ts';
 import { jsonText } from './event-mapping.ts';
+import { deltasWithoutGoneSessions } from './gone-sessions.ts';
 import { type Row, stringList } from './record-mapping.ts';
 import { alreadyApplied, appliedByHook, JS_PART, keyedParts, partKey, writeIdOp } from './write-log.ts';
 
@@ -93,7 +94,10 @@ async function mergeChunk(ctx: StoreContext, chunk: JsErrorDelta[], key: string 
       if (key !== undefined && alreadyApplied(error)) return;
       const missing = missingRelation(error);
       if (missing !== null) {
-        const kept = await deltasWithoutDeletedWebsites(ctx, deltas);
+        const kept =
+          missing.field === 'session'
+            ? await deltasWithoutGoneSessions(ctx, deltas)
+            : await deltasWithoutDeletedWebsites(ctx, deltas);
         if (kept === null) throw goneRelationRefusal(ctx.url, ops, missing, error);
         deltas = kept;
         continue;

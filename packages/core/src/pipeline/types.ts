@@ -230,10 +230,12 @@ export interface PipelineCounters {
   /** New JS-error rows not kept because 10000 distinct ones were waiting for a failing store. */
   jsErrorsDropped: number;
   /**
-   * Session and visitor rows the store refused for their data while it took others (an admin
-   * narrowed a field, say): dropped and logged, so that they do not hold every later write back.
-   * Their events are stored all the same (on the original Skopos SDK's schema, whose events point
-   * at their session, those events are refused in turn and counted in `dropped.store_rejected`).
+   * Session and visitor rows (and session discards) the store refused for their data while it
+   * took others of their kind (an admin narrowed a field, say): dropped and logged, so that they
+   * do not hold every later write back. Each refused write of a row counts: a live session whose
+   * updated row is refused again counts again. Their events are stored all the same (on the
+   * original Skopos SDK's schema, whose events and sessions point at their session and visitor,
+   * those are refused in turn: events counted in `dropped.store_rejected`, sessions here).
    */
   rowsRejected: number;
   sessionsInMemory: number;

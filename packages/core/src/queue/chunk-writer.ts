@@ -4,7 +4,7 @@ import type { WriteBatch } from '../model/write-batch.ts';
 import { isThenable } from '../util/maybe-promise.ts';
 import type { FlushTarget, MainChunk, PendingWrites } from './pending-writes.ts';
 import { RefusalSearch } from './refusal-search.ts';
-import { RowSearch, rowSummary, rowsBatch } from './row-search.ts';
+import { RowSearch, type RowUnit, rowSummary, rowsBatch } from './row-search.ts';
 import type { WriteQueueOptions } from './types.ts';
 import { describeError, plural, type WriteHealth } from './write-health.ts';
 
@@ -72,6 +72,8 @@ export class ChunkWriter {
   #refusesAllLogged = false;
   /** The store refuses the rows: said once, until it takes events again. */
   #rowsLogged = false;
+  /** Rows dropped so far (kind and id; up to about 1000): a row dropped again is logged at debug level. */
+  readonly #droppedRows = new Set<string>();
   readonly #pending: PendingWrites;
   readonly #health: WriteHealth;
   readonly #options: WriterOptions;
@@ -291,7 +293,7 @@ export class ChunkWriter {
         this.#inFlight = null;
         if (isStoreRejection(error)) {
           this.#refusal = error;
-          this.#rowSearch.refused();
+          this.#rowSearch.refused(error);
           const goOn = !this.#rowSearch.done || this.#endRowSearch();
           // A verdict to back off counts this refusal as the failure it backs off from.
           if (goOn) this.#health.refused(error);
@@ -310,29 +312,53 @@ export class ChunkWriter {
 
   /** Ends the row search: answers whether the writer goes on at once, else it backs off. */
   #endRowSearch(): boolean {
-    if (this.#settleRowSearch() === 0) {
-      // Every row is stored or dropped: as if the rows written alone had been taken.
-      if (this.#searchOver() && !this.#endSearch()) return false;
-      return this.#succeeded(0);
+    if (this.#settleRowSearch() > 0) return this.#rowsHeldBack();
+    // Every row is stored or dropped: as if the rows written alone had been taken.
+    if (this.#searchOver() && !this.#endSearch()) return false;
+    return this.#succeeded(0);
+  }
+
+  /**
+   * Rows the store refused without evidence against them (it took none of their kind) wait, and
+   * the events with them: the queue backs off as in an outage (an event search under way ends as
+   * `abandon` says), so that a broken table costs a write or two per round, never a spin.
+   */
+  #rowsHeldBack(): false {
+    this.#abandonSearch();
+    if (!this.#rowsLogged) {
+      this.#rowsLogged = true;
+      this.#options.logger.error(
+        `the store refuses session or visitor rows written alone (${describeError(this.#refusal)}), and took none of their kind: events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
+        { error: this.#refusal },
+      );
     }
-    // The store took none of them: they wait, as the rows of a write refused whole did before.
-    this.#search.refused(0, Number.POSITIVE_INFINITY, true);
-    return this.#endSearch();
+    return this.#failed(this.#refusal);
   }
 
   /** Drops the rows the search set aside for good (logged, counted); answers the rows kept. */
   #settleRowSearch(): number {
-    const { dropped, kept, takenAt } = this.#rowSearch.end();
-    if (dropped.length > 0) {
-      this.rowsRejected += dropped.length;
-      this.#options.logger.error(
-        `the store refused ${plural(dropped.length, 'session or visitor row')} alone while it took others (${describeError(this.#refusal)}): dropped, counted in rowsRejected; their events are kept.`,
-        { rows: dropped.slice(0, 10).map(rowSummary), error: this.#refusal },
-      );
+    const { dropped, reason, kept, takenAt } = this.#rowSearch.end();
+    if (dropped.length > 0) this.#rowsDropped(dropped, reason);
+    if (kept.length > 0) {
+      this.#pending.restoreMain({ entries: [], batch: rowsBatch(kept), takenAt });
+      return kept.length;
     }
-    if (kept.length > 0) this.#pending.restoreMain({ entries: [], batch: rowsBatch(kept), takenAt });
-    else this.#pending.settleRows(takenAt);
-    return kept.length;
+    this.#pending.settleRows(takenAt);
+    // The journal's stored mark moves past the dropped rows, also if the queue backs off next.
+    if (dropped.length > 0) this.#hooks.checkpoint();
+    return 0;
+  }
+
+  #rowsDropped(dropped: RowUnit[], reason: unknown): void {
+    this.rowsRejected += dropped.length;
+    // A live session refused for its data comes back with every update: said once at error level.
+    const fresh = dropped.some((unit) => !this.#droppedRows.has(rowSummary(unit)));
+    if (this.#droppedRows.size > 1000) this.#droppedRows.clear();
+    for (const unit of dropped) this.#droppedRows.add(rowSummary(unit));
+    this.#options.logger[fresh ? 'error' : 'debug'](
+      `the store refused ${plural(dropped.length, 'session or visitor row')} alone while it took others of their kind (${describeError(reason)}): dropped, counted in rowsRejected; the events are written without them.`,
+      { rows: dropped.slice(0, 10).map(rowSummary), error: reason },
+    );
   }
 
   /** Answers whether the writer goes on at once (`drop`), else it backs off (and answers false). */
@@ -346,15 +372,7 @@ export class ChunkWriter {
     // Refusing all it was given, the store may yet take the events behind them: those stay aside.
     if (verdict === 'refuses-all') this.#pending.carrySetAside();
     else this.#pending.returnSetAside();
-    if (verdict === 'rows') {
-      if (!this.#rowsLogged) {
-        this.#rowsLogged = true;
-        logger.error(
-          `the store refuses session or visitor rows written alone (${describeError(this.#refusal)}): events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
-          { error: this.#refusal },
-        );
-      }
-    } else if (verdict === 'refuses-all') {
+    if (verdict === 'refuses-all') {
       if (!this.#refusesAllLogged) {
         this.#refusesAllLogged = true;
         logger.error(

@@ -7,7 +7,7 @@
 export const MAX_SET_ASIDE = 20;
 
 /** How a search ends: see `RefusalSearch.end`. */
-export type SearchVerdict = 'drop' | 'refuses-all' | 'rows' | 'alone';
+export type SearchVerdict = 'drop' | 'refuses-all' | 'alone';
 
 /**
  * What the writer does after the store refused a write for its data (`store_rejected`): one bad
@@ -17,8 +17,9 @@ export type SearchVerdict = 'drop' | 'refuses-all' | 'rows' | 'alone';
  * aside. When the refused range is gone through and the store took nothing yet, the next queued
  * events are tried one by one (up to `MAX_SET_ASIDE` set aside): the set-aside events are dropped
  * (counted) only once the store took other events; if it took none, the queue backs off as in an
- * outage, the set-aside events kept aside unjudged (`refuses-all`) or put back in front (one event,
- * or refused rows). Pure bookkeeping: the `ChunkWriter` asks and reports.
+ * outage, the set-aside events kept aside unjudged (`refuses-all`) or put back in front (one
+ * event). Rows written alone and refused are searched by `RowSearch`. Pure bookkeeping: the
+ * `ChunkWriter` asks and reports.
  */
 export class RefusalSearch {
   /** Event counts of the next writes, the next one first (0: the pending rows alone). */
@@ -26,8 +27,6 @@ export class RefusalSearch {
   #active = false;
   /** The store took a write with events since this search began. */
   #tookSome = false;
-  /** The store refused the pending session and visitor rows written alone. */
-  #rowsRefused = false;
   /** The last search found nothing the store takes: probe with single events, not halves. */
   #refusesAll = false;
   /** The sequence number of the single event refused once, retried once before it is set aside. */
@@ -64,13 +63,11 @@ export class RefusalSearch {
     if (begun) {
       this.#active = true;
       this.#tookSome = oldestSeq <= this.#vouchedThrough;
-      this.#rowsRefused = false;
       this.#plan = [];
     }
     const start = begun ? (this.#refusesAll ? 'probe' : 'begun') : 'again';
     if (events === 0) {
-      // Rows alone refused: no event is to blame, and none is written past them.
-      this.#rowsRefused = rows;
+      // No event is to blame (rows written alone are searched by `RowSearch`).
       this.#plan = [];
       return start;
     }
@@ -106,7 +103,7 @@ export class RefusalSearch {
    */
   done(queued: number, setAside: number, rowsPending: boolean): boolean {
     if (!this.#active) return false;
-    if (this.#rowsRefused || queued === 0) return true;
+    if (queued === 0) return true;
     if (!this.#tookSome && setAside >= MAX_SET_ASIDE) return true;
     if (this.#plan.length > 0) return false;
     if (this.#tookSome || setAside === 0) return true;
@@ -117,19 +114,13 @@ export class RefusalSearch {
 
   /**
    * Ends the search, with `setAside` events set aside. Answers `drop` when the store took other
-   * events (what is set aside is refused for what it is); `rows` when it refused the pending rows
-   * alone; `refuses-all` when it took none of several events; `alone` when one event was refused
-   * and nothing else was there to try. All but `drop` back off and keep everything.
+   * events (what is set aside is refused for what it is); `refuses-all` when it took none of
+   * several events; `alone` when one event was refused and nothing else was there to try. Both back
+   * off and keep everything.
    */
   end(setAside: number): SearchVerdict {
-    const verdict: SearchVerdict = this.#tookSome
-      ? 'drop'
-      : this.#rowsRefused
-        ? 'rows'
-        : setAside > 1
-          ? 'refuses-all'
-          : 'alone';
-    this.#refusesAll = verdict === 'refuses-all' || verdict === 'rows';
+    const verdict: SearchVerdict = this.#tookSome ? 'drop' : setAside > 1 ? 'refuses-all' : 'alone';
+    this.#refusesAll = verdict === 'refuses-all';
     this.#stop();
     return verdict;
   }

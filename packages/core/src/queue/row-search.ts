@@ -35,9 +35,14 @@ export function rowSummary(unit: RowUnit): string {
 
 /** How a row search ends: see `RowSearch.end`. */
 export interface RowVerdict {
-  /** Rows refused alone twice while the store took others: dropped (their events are kept). */
+  /** Rows refused alone twice while the store took other rows of their kind: dropped (their events are kept). */
   readonly dropped: RowUnit[];
-  /** Rows to put back in the queue (untried first, then those refused): the store took none. */
+  /** The store's refusal of the first dropped row, for the log. */
+  readonly reason: unknown;
+  /**
+   * Rows to put back in the queue, untried first, then those refused without such evidence (the
+   * next search tries the others before them). Not empty: the queue backs off.
+   */
   readonly kept: RowUnit[];
   /** Every row change up to this number was in the search: stored or dropped when `kept` is empty. */
   readonly takenAt: number;
@@ -48,22 +53,29 @@ export interface RowVerdict {
  * their data (an admin narrowed a field, a value the store's schema does not take): one bad row
  * must not hold every later write back forever. The rows are written again in halves, in order
  * (visitors before the sessions that may point at them), down to single rows; a single row
- * refused twice is set aside. Once the halves are gone through, the set-aside rows are dropped if
- * the store took others (it refuses those for what they are); if it took none, every row goes
- * back and the queue backs off as in an outage, as it did before (a store that refuses all rows
- * is broken, not the rows). At most `MAX_SET_ASIDE` rows are set aside while the store takes
- * none. Pure bookkeeping: the `ChunkWriter` asks and reports.
+ * refused twice is set aside, and the search ends once the halves are gone through or
+ * `MAX_SET_ASIDE` rows are set aside. A set-aside row is dropped only if the store took another row
+ * of its kind (it refuses that one for what it is): a store that took visitors but refuses every
+ * session row has a broken sessions table, and those rows are kept, the queue backing off as in an
+ * outage. After such a round the next search first writes one row alone (a probe; the rows refused
+ * last go last), and ends there if the store refuses it: a store refusing every row costs a write
+ * or two per backoff round, not a search. Pure bookkeeping: the `ChunkWriter` asks and reports.
  */
 export class RowSearch {
   #units: RowUnit[] = [];
   /** Ranges of `#units` to write next, the next one first: [from, to). */
   #plan: Array<readonly [number, number]> = [];
-  #setAside: number[] = [];
-  /** Rows the store took during this search. */
-  #stored = 0;
+  /** Indexes of the rows refused alone twice, with the store's refusal of each. */
+  #setAside: Array<{ readonly index: number; readonly reason: unknown }> = [];
+  /** The kinds of row the store took during this search: evidence against the set-aside ones. */
+  #storedKinds = new Set<RowUnit['kind']>();
   /** The single row refused once, tried once more before it is set aside (a blip costs no row). */
   #refusedOnce = -1;
   #takenAt = 0;
+  /** The last search kept rows it could not judge: the next one begins with a probe. */
+  #probeNext = false;
+  /** The first write of this search is a probe of one row. */
+  #probing = false;
 
   get active(): boolean {
     return this.#units.length > 0;
@@ -83,11 +95,14 @@ export class RowSearch {
   begin(batch: WriteBatch, takenAt: number): void {
     this.#units = rowUnits(batch);
     this.#takenAt = takenAt;
-    this.#stored = 0;
+    this.#storedKinds = new Set();
     this.#setAside = [];
     this.#plan = [];
-    this.#refusedOnce = this.#units.length === 1 ? 0 : -1;
-    this.#split(0, this.#units.length);
+    this.#probing = this.#probeNext;
+    const count = this.#units.length;
+    if (this.#probing) this.#plan.push([0, 1], ...(count > 1 ? [[1, count] as const] : []));
+    else this.#split(0, count);
+    this.#refusedOnce = count === 1 ? 0 : -1;
   }
 
   /** The rows of the next write. */
@@ -99,44 +114,53 @@ export class RowSearch {
   /** The store took the rows of `next()`. */
   took(): void {
     const range = this.#plan.shift();
-    if (range !== undefined) this.#stored += range[1] - range[0];
+    this.#probing = false;
+    if (range === undefined) return;
+    for (let i = range[0]; i < range[1]; i++) this.#storedKinds.add((this.#units[i] as RowUnit).kind);
   }
 
-  /** The store refused the rows of `next()` for their data. */
-  refused(): void {
+  /** The store refused the rows of `next()` for their data (`reason`: its error). */
+  refused(reason: unknown): void {
     const range = this.#plan.shift();
     if (range === undefined) return;
     const [from, to] = range;
-    if (to - from > 1) this.#split(from, to);
+    if (this.#probing) {
+      // The store still refuses a row it was given alone: the round ends (`done`), everything kept.
+      this.#setAside.push({ index: from, reason });
+    } else if (to - from > 1) this.#split(from, to);
     else if (this.#refusedOnce !== from) {
       this.#refusedOnce = from;
       this.#plan.unshift(range);
-    } else this.#setAside.push(from);
+    } else this.#setAside.push({ index: from, reason });
   }
 
-  /** Whether the search is over: every row written or set aside, or too many set aside with none taken. */
+  /** Whether the search is over: every row written or set aside, `MAX_SET_ASIDE` set aside, or the probe refused. */
   get done(): boolean {
-    return this.#plan.length === 0 || (this.#stored === 0 && this.#setAside.length >= MAX_SET_ASIDE);
+    const probeRefused = this.#probing && this.#setAside.length > 0;
+    return this.#plan.length === 0 || this.#setAside.length >= MAX_SET_ASIDE || probeRefused;
   }
 
   /**
    * Ends the search (see `RowVerdict`), also when the store failed otherwise (went down) meanwhile:
-   * the untried rows go back; so do the set-aside ones, unless the store took others after
-   * refusing those alone twice.
+   * the untried rows go back, and so does every set-aside row without evidence against it.
    */
   end(): RowVerdict {
-    const dropSetAside = this.#stored > 0;
     const untried = this.#plan.flatMap(([from, to]) => this.#units.slice(from, to));
-    const refused = this.#setAside.map((index) => this.#units[index] as RowUnit);
-    const verdict: RowVerdict = {
-      dropped: dropSetAside ? refused : [],
-      kept: dropSetAside ? untried : [...untried, ...refused],
-      takenAt: this.#takenAt,
-    };
+    const dropped: RowUnit[] = [];
+    const unjudged: RowUnit[] = [];
+    let reason: unknown;
+    for (const { index, reason: refusal } of this.#setAside) {
+      const unit = this.#units[index] as RowUnit;
+      if (!this.#storedKinds.has(unit.kind)) unjudged.push(unit);
+      else if (dropped.push(unit) === 1) reason = refusal;
+    }
+    this.#probeNext = unjudged.length > 0;
+    const verdict: RowVerdict = { dropped, reason, kept: [...untried, ...unjudged], takenAt: this.#takenAt };
     this.#units = [];
     this.#plan = [];
     this.#setAside = [];
     this.#refusedOnce = -1;
+    this.#probing = false;
     return verdict;
   }
 

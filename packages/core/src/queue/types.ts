@@ -68,8 +68,9 @@ export interface WriteQueueCounters {
   jsErrorsDropped: number;
   /**
    * Session and visitor rows (and session discards) the store refused for their data
-   * (`store_rejected`) alone, twice, while it took other rows: dropped and logged; their events
-   * are written all the same. A store that refuses every row drops none: they wait, retried.
+   * (`store_rejected`) alone, twice, while it took other rows of their kind: dropped and logged;
+   * their events are written all the same. Rows of a kind the store takes none of are not
+   * dropped: they wait, retried with backoff (see `RowSearch`).
    */
   rowsRejected: number;
 }
