@@ -4,6 +4,10 @@ import { SkoposError } from '@skopos/core';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** What a request that waited `timeoutMs` for its whole answer fails with (the SDK keeps it as `originalError`). */
+/**
+ * The `cause` of a `store_failed` error when PocketBase gave no answer within the store's
+ * `timeoutMs` (it took the connection, then went quiet): tells it apart from a server not running.
+ */
 export class RequestTimeout extends Error {
   constructor(readonly timeoutMs: number) {
     super(`no answer within ${timeoutMs} ms`);

@@ -213,6 +213,42 @@ describe('parseCli', () => {
     expect(parseCli(['serve', '--pocketbase', 'localhost:8090'], env)).toMatchObject({ kind: 'error' });
   });
 
+  it('--store-timeout (else SKOPOS_STORE_TIMEOUT) bounds the requests to PocketBase or ClickHouse, in seconds', () => {
+    const pb = ['serve', '--pocketbase', 'http://127.0.0.1:8090'];
+    const superuser = { PB_ADMIN_EMAIL: 'a@example.com', PB_ADMIN_PASSWORD: 'pw' };
+    expect(parseCli([...pb, '--store-timeout', '5'], superuser)).toMatchObject({
+      pocketbase: { url: 'http://127.0.0.1:8090', timeoutMs: 5000 },
+    });
+    expect(parseCli(pb, { ...superuser, SKOPOS_STORE_TIMEOUT: '20' })).toMatchObject({
+      pocketbase: { timeoutMs: 20_000 },
+    });
+    expect(parseCli(pb, superuser)).toEqual({
+      kind: 'serve',
+      options: {},
+      pocketbase: { url: 'http://127.0.0.1:8090', adminEmail: 'a@example.com', adminPassword: 'pw' },
+    });
+    expect(
+      parseCli(['serve', '--clickhouse', 'http://127.0.0.1:8123/db', '--store-timeout', '3'], {}),
+    ).toEqual({
+      kind: 'serve',
+      options: {},
+      shared: { clickhouse: { url: 'http://127.0.0.1:8123', database: 'db', timeoutMs: 3000 } },
+    });
+    for (const bad of ['0', '3601', 'soon', '1.5']) {
+      expect(parseCli([...pb, '--store-timeout', bad], superuser)).toEqual({
+        kind: 'error',
+        message: `--store-timeout must be an integer from 1 to 3600, got "${bad}"`,
+      });
+    }
+    expect(parseCli(['serve', '--store-timeout', '5'], {})).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('the memory store makes none: drop it'),
+    });
+    // A variable left over in a shared environment does not stop a memory-store server.
+    expect(parseCli(['serve'], { SKOPOS_STORE_TIMEOUT: '5' })).toEqual({ kind: 'serve', options: {} });
+    expect(parseCli(['demo', '--store-timeout', '5'], {})).toMatchObject({ kind: 'error' });
+  });
+
   it('serve --clickhouse and --redis: the database from the URL path, env fallbacks, clear refusals', () => {
     const command = parseCli(
       [

@@ -18,12 +18,16 @@ export interface PocketBaseConnection {
   url: string;
   adminEmail: string;
   adminPassword: string;
+  /** `--store-timeout`: how long one request waits for PocketBase's answer (the store's default: 60 s). */
+  timeoutMs?: number;
 }
 
 /** ClickHouse's HTTP interface for `serve --clickhouse`: the URL without its path, and the database the path named. */
 export interface ClickHouseConnection {
   url: string;
   database?: string;
+  /** `--store-timeout`: how long one request waits for ClickHouse's answer (the store's default: 30 s). */
+  timeoutMs?: number;
 }
 
 /** Where several servers keep what they share: `serve --clickhouse` and `--redis`. */
@@ -146,6 +150,10 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   const shared = sharedBackends(values, env);
   if (typeof shared === 'string') return { kind: 'error', message: shared };
   const url = values.pocketbase ?? env.POCKETBASE_URL;
+  const timeoutMs = storeTimeout(values, env, Boolean(url || shared.clickhouse));
+  if (typeof timeoutMs === 'string') return { kind: 'error', message: timeoutMs };
+  const deadline = timeoutMs === undefined ? {} : { timeoutMs };
+  if (shared.clickhouse) shared.clickhouse = { ...shared.clickhouse, ...deadline };
   if (url && shared.clickhouse) {
     return { kind: 'error', message: '--pocketbase and --clickhouse are two stores: pick one' };
   }
@@ -186,9 +194,24 @@ function serveCommand(values: Values, env: CliEnv): CliCommand {
   return {
     kind: 'serve',
     options,
-    pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword },
+    pocketbase: { url: url.replace(/\/+$/, ''), adminEmail, adminPassword, ...deadline },
     ...emptyEnv,
   };
+}
+
+/**
+ * `--store-timeout <s>` (else SKOPOS_STORE_TIMEOUT) in ms, for a store reached over the network
+ * (`remote`); the flag next to the memory store is refused (it would do nothing), the variable ignored.
+ */
+function storeTimeout(values: Values, env: CliEnv, remote: boolean): number | string | undefined {
+  const flag = values['store-timeout'];
+  if (flag !== undefined && !remote) {
+    return '--store-timeout bounds each request to --pocketbase or --clickhouse; the memory store makes none: drop it';
+  }
+  const raw = flag ?? env.SKOPOS_STORE_TIMEOUT;
+  if (raw === undefined || raw.trim() === '' || !remote) return undefined;
+  const seconds = integer('--store-timeout', raw, 1, 3600);
+  return typeof seconds === 'string' ? seconds : seconds * 1000;
 }
 
 function localPocketBase(values: Values, env: CliEnv, defaultDir: string): LocalPocketBaseArgs {

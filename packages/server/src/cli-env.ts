@@ -23,6 +23,8 @@ export interface CliEnv {
   SKOPOS_CLICKHOUSE_URL?: string | undefined;
   /** `--redis`. */
   SKOPOS_REDIS_URL?: string | undefined;
+  /** `--store-timeout`. */
+  SKOPOS_STORE_TIMEOUT?: string | undefined;
   /** The original Skopos SDK's names for the PocketBase connection. */
   POCKETBASE_URL?: string | undefined;
   PB_ADMIN_EMAIL?: string | undefined;
@@ -59,6 +61,7 @@ export const FLAGS = {
   journal: { type: 'string' },
   'log-dir': { type: 'string' },
   'shutdown-timeout': { type: 'string' },
+  'store-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -102,6 +105,7 @@ export const COMMAND_FLAGS: Record<'serve' | 'pocketbase' | 'demo', readonly Fla
     'journal',
     'log-dir',
     'shutdown-timeout',
+    'store-timeout',
     ...LIMIT_FLAGS,
   ],
   pocketbase: ['port', 'dir', 'site', 'admin-email', 'admin-password'],

@@ -191,6 +191,35 @@ describe('skopos serve --pocketbase', () => {
   });
 });
 
+describe('skopos serve --store-timeout', () => {
+  it('a PocketBase that takes the connection and never answers: exit code 1 after the timeout, saying so', async () => {
+    // Takes connections and reads requests, answers none (a frozen or stuck server).
+    const sockets = new Set<import('node:net').Socket>();
+    const quiet = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => quiet.listen(0, '127.0.0.1', resolve));
+    const { port } = quiet.address() as AddressInfo;
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const cli = startCli(['serve', '--port', '0', '--pocketbase', url, '--store-timeout', '1'], {
+        PB_ADMIN_EMAIL: SUPERUSER.email,
+        PB_ADMIN_PASSWORD: SUPERUSER.password,
+      });
+      // Without the flag the store's default (60 s) would hold the start past this test's timeout.
+      expect(await cli.closed).toBe(1);
+      const stderr = cli.stderr.join('');
+      expect(stderr).toContain(`PocketBase at ${url} gave no answer within 1 s`);
+      expect(stderr).toContain('--store-timeout');
+      expect(stderr).not.toContain('not reachable');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => quiet.close(resolve));
+    }
+  });
+});
+
 describe('skopos demo', () => {
   it('serves the demo page, stores a posted event in PocketBase, and exits 0 on SIGTERM', async () => {
     const cli = startCli(['demo', '--dir', join(root, 'demo'), '--port', '0']);

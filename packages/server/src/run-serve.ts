@@ -1,6 +1,6 @@
 import { type SessionStore, SkoposError, type Store } from '@skopos/core';
 import { MAX_AUTO_CREATED_WEBSITES } from '@skopos/memory-store';
-import { type PocketBaseStore, pocketbaseStore } from '@skopos/pocketbase-store';
+import { type PocketBaseStore, pocketbaseStore, RequestTimeout } from '@skopos/pocketbase-store';
 import type { PocketBaseConnection, ServeCommand } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
 import type { SecretEnv } from './cli-secrets.ts';
@@ -33,6 +33,13 @@ export async function connectPocketBase(connection: PocketBaseConnection): Promi
       throw new SkoposError(
         'store_failed',
         `[skopos/server] PocketBase is not reachable at ${connection.url}: check that it runs and that --pocketbase (or POCKETBASE_URL) is its URL`,
+        { cause: error },
+      );
+    }
+    if (error instanceof SkoposError && error.cause instanceof RequestTimeout) {
+      throw new SkoposError(
+        'store_failed',
+        `[skopos/server] PocketBase at ${connection.url} gave no answer within ${error.cause.timeoutMs / 1000} s: it may be overloaded or stuck (--store-timeout, or SKOPOS_STORE_TIMEOUT, sets how long to wait)`,
         { cause: error },
       );
     }

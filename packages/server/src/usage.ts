@@ -59,6 +59,9 @@ Options for serve:
   --pocketbase <url>         Store events in this PocketBase instead of memory (env POCKETBASE_URL)
   --admin-email <email>      Its superuser (env PB_ADMIN_EMAIL)
   --admin-password <pw>      Its superuser's password (env PB_ADMIN_PASSWORD)
+  --store-timeout <s>        How long one request to --pocketbase or --clickhouse may take before it
+                             fails and is retried later (env SKOPOS_STORE_TIMEOUT; default 60 for
+                             PocketBase, 30 for ClickHouse)
   --clickhouse <url>         Store events in ClickHouse's HTTP interface instead of memory (env
                              SKOPOS_CLICKHOUSE_URL), e.g. http://user:pw@127.0.0.1:8123/skopos (the
                              path names the database, default skopos); --site ids are created there
