@@ -1,5 +1,6 @@
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SESSION_GRACE_MS } from './gone-sessions.ts';
 import type { PocketBaseStore } from './pocketbase-store.ts';
 import { deployOriginalSkoposSchema, superuserClient } from './test-support/original-skopos-schema.ts';
 import { browserRequest, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
@@ -12,6 +13,7 @@ const request = browserRequest('203.0.113.31');
 
 let open: { skopos: Skopos; store: PocketBaseStore } | null = null;
 afterEach(async () => {
+  vi.useRealTimers();
   if (open === null) return;
   await open.skopos.shutdown();
   await open.store.close();
@@ -19,7 +21,7 @@ afterEach(async () => {
 });
 
 describe("pocketbaseStore: a JS error whose session is gone, on the original Skopos SDK's schema", () => {
-  it('is written without the session, and the JS-error writes behind it go on', async () => {
+  it('waits while the session row may be on its way, then is written without it; later writes go on', async () => {
     const admin = await superuserClient(original().url);
     await deployOriginalSkoposSchema(admin);
     await admin
@@ -41,14 +43,24 @@ describe("pocketbaseStore: a JS error whose session is gone, on the original Sko
     const [session] = await admin.collection('sessions').getFullList();
     // The session goes before its JS error is written (a short session discarded, say).
     await admin.collection('sessions').delete(String(session?.id));
+    // A young error waits: its session row may still be written (kept, tried again).
+    await expect(skopos.flushJsErrors()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(await admin.collection('js_errors').getFullList()).toEqual([]);
+    // Past the grace the session is taken as gone (only Date moves: the network keeps real timers).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SESSION_GRACE_MS + 60_000 });
     // Without the fix PocketBase refuses the error for good: this rejects, and so does every later try.
     await skopos.flushJsErrors();
+    // A new error (in a new session: the clock moved past the old one's timeout) is written with
+    // its session once the events' write brought that session's row.
     await track({ type: 'jsError', url: 'https://example.com/', errorMessage: 'TypeError: second' });
+    await skopos.flush();
     await skopos.flushJsErrors();
     const rows = await admin.collection('js_errors').getFullList({ sort: 'errorMessage' });
+    const [newer] = await admin.collection('sessions').getFullList();
+    expect(newer?.id).toBeTruthy();
     expect(rows.map((row) => [row.errorMessage, row.count, row.session])).toEqual([
       ['TypeError: first', 1, ''],
-      ['TypeError: second', 1, ''],
+      ['TypeError: second', 1, newer?.id],
     ]);
   });
 });

@@ -172,6 +172,7 @@ export class ChunkWriter {
         this.#inFlight = null;
         this.#storedMain(chunk);
         this.#search.took(events.length);
+        if (carriesRows(batch)) this.#rowSearch.rowsTaken();
         if (events.length > 0) this.#refusalLogged = this.#refusesAllLogged = this.#rowsLogged = false;
         // Judged before `#succeeded`, whose drain may start the next write at once.
         if (this.#searchOver() && !this.#endSearch()) return false;
@@ -312,7 +313,8 @@ export class ChunkWriter {
 
   /** Ends the row search: answers whether the writer goes on at once, else it backs off. */
   #endRowSearch(): boolean {
-    if (this.#settleRowSearch() > 0) return this.#rowsHeldBack();
+    const kept = this.#settleRowSearch();
+    if (kept > 0) return this.#rowsHeldBack(kept);
     // Every row is stored or dropped: as if the rows written alone had been taken.
     if (this.#searchOver() && !this.#endSearch()) return false;
     return this.#succeeded(0);
@@ -323,12 +325,12 @@ export class ChunkWriter {
    * the events with them: the queue backs off as in an outage (an event search under way ends as
    * `abandon` says), so that a broken table costs a write or two per round, never a spin.
    */
-  #rowsHeldBack(): false {
+  #rowsHeldBack(kept: number): false {
     this.#abandonSearch();
     if (!this.#rowsLogged) {
       this.#rowsLogged = true;
       this.#options.logger.error(
-        `the store refuses session or visitor rows written alone (${describeError(this.#refusal)}), and took none of their kind: events wait behind them, retried with backoff; nothing is dropped. Check the store.`,
+        `the store refuses session or visitor rows written alone (${describeError(this.#refusal)}), and took none of their kind: ${plural(kept, 'row')} and the events behind them wait, retried with backoff. Check the store.`,
         { error: this.#refusal },
       );
     }

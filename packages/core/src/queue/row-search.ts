@@ -53,13 +53,13 @@ export interface RowVerdict {
  * their data (an admin narrowed a field, a value the store's schema does not take): one bad row
  * must not hold every later write back forever. The rows are written again in halves, in order
  * (visitors before the sessions that may point at them), down to single rows; a single row
- * refused twice is set aside, and the search ends once the halves are gone through or
- * `MAX_SET_ASIDE` rows are set aside. A set-aside row is dropped only if the store took another row
- * of its kind (it refuses that one for what it is): a store that took visitors but refuses every
- * session row has a broken sessions table, and those rows are kept, the queue backing off as in an
- * outage. After such a round the next search first writes one row alone (a probe; the rows refused
- * last go last), and ends there if the store refuses it: a store refusing every row costs a write
- * or two per backoff round, not a search. Pure bookkeeping: the `ChunkWriter` asks and reports.
+ * refused twice is set aside. A set-aside row is dropped only if the store took another row of its
+ * kind (it refuses that one for what it is): a store that took visitors but refuses every session
+ * row has a broken sessions table, and those rows are kept, the queue backing off as in an outage;
+ * the search stops once `MAX_SET_ASIDE` rows without such evidence are set aside. After such a
+ * round the next search writes one row of a kind kept so alone (a probe: the rows before it first,
+ * the ones refused last go last) and ends there if the store refuses it: a broken table costs a
+ * write or two per backoff round, not a search. Pure bookkeeping: the `ChunkWriter` asks and reports.
  */
 export class RowSearch {
   #units: RowUnit[] = [];
@@ -72,19 +72,22 @@ export class RowSearch {
   /** The single row refused once, tried once more before it is set aside (a blip costs no row). */
   #refusedOnce = -1;
   #takenAt = 0;
-  /** The last search kept rows it could not judge: the next one begins with a probe. */
-  #probeNext = false;
-  /** The first write of this search is a probe of one row. */
-  #probing = false;
+  /** Kinds of row an earlier search kept without evidence (none of them stored): probed next. */
+  readonly #suspectKinds = new Set<RowUnit['kind']>();
+  /** The index of this search's probe (-1: none, or it was taken). */
+  #probe = -1;
+  #probeRefused = false;
 
   get active(): boolean {
     return this.#units.length > 0;
   }
 
-  /** Rows held by the search and not stored: to write, being written or set aside. */
+  /** Session and visitor rows held by the search and not stored: to write, being written or set aside. */
   get heldRows(): number {
-    let count = this.#setAside.length;
-    for (const [from, to] of this.#plan) count += to - from;
+    let count = 0;
+    const held = (index: number) => (this.#units[index]?.kind === 'discard' ? 0 : 1);
+    for (const { index } of this.#setAside) count += held(index);
+    for (const [from, to] of this.#plan) for (let i = from; i < to; i++) count += held(i);
     return count;
   }
 
@@ -98,11 +101,25 @@ export class RowSearch {
     this.#storedKinds = new Set();
     this.#setAside = [];
     this.#plan = [];
-    this.#probing = this.#probeNext;
+    this.#probeRefused = false;
     const count = this.#units.length;
-    if (this.#probing) this.#plan.push([0, 1], ...(count > 1 ? [[1, count] as const] : []));
-    else this.#split(0, count);
+    this.#probe = this.#units.findIndex((unit) => this.#suspectKinds.has(unit.kind));
+    if (this.#probe < 0) this.#split(0, count);
+    else {
+      const probe = this.#probe;
+      const ranges: Array<readonly [number, number]> = [
+        [0, probe],
+        [probe, probe + 1],
+        [probe + 1, count],
+      ];
+      this.#plan = ranges.filter(([from, to]) => to > from);
+    }
     this.#refusedOnce = count === 1 ? 0 : -1;
+  }
+
+  /** A write carrying rows was taken outside a search: what made kinds suspect is gone. */
+  rowsTaken(): void {
+    this.#suspectKinds.clear();
   }
 
   /** The rows of the next write. */
@@ -114,9 +131,9 @@ export class RowSearch {
   /** The store took the rows of `next()`. */
   took(): void {
     const range = this.#plan.shift();
-    this.#probing = false;
     if (range === undefined) return;
     for (let i = range[0]; i < range[1]; i++) this.#storedKinds.add((this.#units[i] as RowUnit).kind);
+    if (range[0] <= this.#probe && this.#probe < range[1]) this.#probe = -1;
   }
 
   /** The store refused the rows of `next()` for their data (`reason`: its error). */
@@ -124,9 +141,10 @@ export class RowSearch {
     const range = this.#plan.shift();
     if (range === undefined) return;
     const [from, to] = range;
-    if (this.#probing) {
-      // The store still refuses a row it was given alone: the round ends (`done`), everything kept.
+    if (from === this.#probe && to === from + 1) {
+      // The store still refuses a row of that kind alone: the round ends (`done`), everything kept.
       this.#setAside.push({ index: from, reason });
+      this.#probeRefused = true;
     } else if (to - from > 1) this.#split(from, to);
     else if (this.#refusedOnce !== from) {
       this.#refusedOnce = from;
@@ -134,10 +152,18 @@ export class RowSearch {
     } else this.#setAside.push({ index: from, reason });
   }
 
-  /** Whether the search is over: every row written or set aside, `MAX_SET_ASIDE` set aside, or the probe refused. */
+  /**
+   * Whether the search is over: every row written or set aside, the probe refused, or
+   * `MAX_SET_ASIDE` rows set aside without evidence against them (refused rows of a kind the store
+   * took are judged without a bound, as events are once the store takes some).
+   */
   get done(): boolean {
-    const probeRefused = this.#probing && this.#setAside.length > 0;
-    return this.#plan.length === 0 || this.#setAside.length >= MAX_SET_ASIDE || probeRefused;
+    if (this.#plan.length === 0 || this.#probeRefused) return true;
+    let unjudged = 0;
+    for (const { index } of this.#setAside) {
+      if (!this.#storedKinds.has((this.#units[index] as RowUnit).kind)) unjudged++;
+    }
+    return unjudged >= MAX_SET_ASIDE;
   }
 
   /**
@@ -149,18 +175,23 @@ export class RowSearch {
     const dropped: RowUnit[] = [];
     const unjudged: RowUnit[] = [];
     let reason: unknown;
+    this.#suspectKinds.clear();
     for (const { index, reason: refusal } of this.#setAside) {
       const unit = this.#units[index] as RowUnit;
-      if (!this.#storedKinds.has(unit.kind)) unjudged.push(unit);
-      else if (dropped.push(unit) === 1) reason = refusal;
+      if (this.#storedKinds.has(unit.kind)) {
+        if (dropped.push(unit) === 1) reason = refusal;
+      } else {
+        unjudged.push(unit);
+        this.#suspectKinds.add(unit.kind);
+      }
     }
-    this.#probeNext = unjudged.length > 0;
     const verdict: RowVerdict = { dropped, reason, kept: [...untried, ...unjudged], takenAt: this.#takenAt };
     this.#units = [];
     this.#plan = [];
     this.#setAside = [];
     this.#refusedOnce = -1;
-    this.#probing = false;
+    this.#probe = -1;
+    this.#probeRefused = false;
     return verdict;
   }
 

@@ -21,6 +21,8 @@ function rowRefusingStore() {
     /** Row ids refused by the next N writes that carry them (a locked database, say). */
     refuseTimes: new Map<string, number>(),
     refuseAllRows: false,
+    /** Refuse every session row (a broken sessions table), visitors taken. */
+    refuseSessions: false,
     /** Refuse a session row whose visitor is not stored (the original Skopos SDK's relation). */
     relations: false,
     down: false,
@@ -39,7 +41,8 @@ function rowRefusingStore() {
         }
         const known = new Set([...store.storedVisitors(), ...batch.visitors.map((v) => v.id)]);
         const orphan = store.relations && batch.sessions.some((row) => !known.has(row.visitor));
-        const refused = blip || orphan || rows.some((id) => store.refusedRows.has(id));
+        const brokenTable = store.refuseSessions && batch.sessions.length > 0;
+        const refused = blip || orphan || brokenTable || rows.some((id) => store.refusedRows.has(id));
         if (refused || (store.refuseAllRows && rows.length > 0)) {
           throw new SkoposError('store_rejected', 'sessions.exitPath: must be no more than 10 characters');
         }
@@ -103,19 +106,52 @@ describe('write queue: session and visitor rows the store refuses for their data
 
   it('a table refusing every row of one kind loses none of them, even while the other kind is stored', async () => {
     const store = rowRefusingStore();
-    for (let i = 0; i < 4; i++) store.refusedRows.add(`s${i}`);
+    store.refuseSessions = true;
     const logger = createRecordingLogger();
     const { queue, onDropped } = queueWithSessions(store, logger);
     await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
     expect(store.storedVisitors().sort()).toEqual(['v0', 'v1', 'v2', 'v3']);
     expect(queue.counters().rowsRejected).toBe(0);
     expect(queue.pendingEvents).toBe(8);
-    expect(logger.count('error', 'took none of their kind')).toBe(1);
-    store.refusedRows.clear();
+    expect(logger.count('error', 'took none of their kind: 4 rows and the events behind them wait')).toBe(1);
+    // A new visitor and session arrive; the next round writes the visitors, then one session alone,
+    // and stops there: a few writes, not a search of every row again.
+    queue.putVisitor(visitor({ id: 'v9' }));
+    queue.putSession({ ...session('s9', 1), visitor: 'v9' });
+    const before = store.attempts;
+    await vi.advanceTimersByTimeAsync(250); // the first backoff: at most 250 ms × the jitter's 0.5
+    expect(store.attempts - before).toBeGreaterThan(0);
+    expect(store.attempts - before).toBeLessThanOrEqual(4);
+    expect(store.storedVisitors()).toContain('v9');
+    expect(queue.counters().rowsRejected).toBe(0);
+    store.refuseSessions = false;
     await vi.advanceTimersByTimeAsync(60_000);
     await queue.flush();
-    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's2', 's3']);
+    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's2', 's3', 's9']);
     expect(store.storedEvents()).toEqual(allEvents);
+    expect(onDropped).not.toHaveBeenCalled();
+    // Fixed, and written: a bad row later is searched for again, not taken for the old breakage.
+    store.refusedRows.add('bad');
+    for (const id of ['bad', 'ok1', 'ok2']) queue.putSession(session(id, 1));
+    await queue.flush();
+    expect(store.storedSessions()).toEqual(expect.arrayContaining(['ok1', 'ok2']));
+    expect(queue.counters().rowsRejected).toBe(1);
+  });
+
+  it('more bad rows than MAX_SET_ASIDE next to good ones are all dropped in one go, and the events written', async () => {
+    const store = rowRefusingStore();
+    const onDropped = vi.fn();
+    const queue = queueOn(store, { maxBatchSize: 100, onDropped });
+    queue.putSession(session('good', 1));
+    for (let i = 0; i < MAX_SET_ASIDE + 5; i++) {
+      store.refusedRows.add(`bad${i}`);
+      queue.putSession(session(`bad${i}`, 1));
+    }
+    for (const e of events(3)) queue.addEvent(e);
+    await queue.flush();
+    expect(store.storedSessions()).toEqual(['good']);
+    expect(store.storedEvents()).toEqual(['e0', 'e1', 'e2']);
+    expect(queue.counters().rowsRejected).toBe(MAX_SET_ASIDE + 5);
     expect(onDropped).not.toHaveBeenCalled();
   });
 
