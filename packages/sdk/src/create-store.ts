@@ -33,5 +33,12 @@ export function createStore(options: SkoposSDKOptions, logger: Logger): Store {
         'The Skopos collections are superuser-only: pass the credentials of a PocketBase superuser. Admin auth is mandatory for mutating collections.',
     );
   }
-  return pocketbaseStore({ url, adminEmail, adminPassword, logger });
+  const timeoutMs = options.pocketbaseTimeoutMs;
+  return pocketbaseStore({
+    url,
+    adminEmail,
+    adminPassword,
+    logger,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }

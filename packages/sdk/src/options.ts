@@ -54,6 +54,12 @@ export interface SkoposSDKOptions {
   secret?: string | undefined;
   /** Country/region lookup (default: CDN headers such as `cf-ipcountry`). */
   geo?: GeoLookup | undefined;
+  /**
+   * How long one request to PocketBase may take, its answer included, ms (default 60000): past it
+   * the call fails (`store_failed`) and a write is retried later, so a PocketBase that takes
+   * connections but stops answering (frozen, swapping, a stuck proxy) cannot hold the queue.
+   */
+  pocketbaseTimeoutMs?: number | undefined;
   /** How long `shutdown()` keeps retrying a failing store before giving up, ms (default 30000). */
   shutdownTimeoutMs?: number | undefined;
   /** Events kept in memory while the store fails (default 100000). */
