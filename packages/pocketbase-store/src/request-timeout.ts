@@ -3,7 +3,6 @@ import { SkoposError } from '@skopos/core';
 /** Twice the 30 s PocketBase's batch API allows one batch, so a slow but working server still answers. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** What a request that waited `timeoutMs` for its whole answer fails with (the SDK keeps it as `originalError`). */
 /**
  * The `cause` of a `store_failed` error when PocketBase gave no answer within the store's
  * `timeoutMs` (it took the connection, then went quiet): tells it apart from a server not running.

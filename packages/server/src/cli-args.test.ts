@@ -240,6 +240,14 @@ describe('parseCli', () => {
         message: `--store-timeout must be an integer from 1 to 3600, got "${bad}"`,
       });
     }
+    expect(parseCli(pb, { ...superuser, SKOPOS_STORE_TIMEOUT: '0' })).toEqual({
+      kind: 'error',
+      message: 'SKOPOS_STORE_TIMEOUT must be an integer from 1 to 3600, got "0"',
+    });
+    expect(parseCli([...pb, '--store-timeout', ''], superuser)).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('--store-timeout is empty: if it comes from a variable'),
+    });
     expect(parseCli(['serve', '--store-timeout', '5'], {})).toEqual({
       kind: 'error',
       message: expect.stringContaining('the memory store makes none: drop it'),

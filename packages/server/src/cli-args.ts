@@ -208,9 +208,12 @@ function storeTimeout(values: Values, env: CliEnv, remote: boolean): number | st
   if (flag !== undefined && !remote) {
     return '--store-timeout bounds each request to --pocketbase or --clickhouse; the memory store makes none: drop it';
   }
+  // Empty is what `--store-timeout "$SKOPOS_STORE_TIMEOUT"` gives with the variable unset.
+  if (flag !== undefined && flag.trim() === '')
+    return emptyFlagMessage('store-timeout', 'SKOPOS_STORE_TIMEOUT');
   const raw = flag ?? env.SKOPOS_STORE_TIMEOUT;
   if (raw === undefined || raw.trim() === '' || !remote) return undefined;
-  const seconds = integer('--store-timeout', raw, 1, 3600);
+  const seconds = integer(flag === undefined ? 'SKOPOS_STORE_TIMEOUT' : '--store-timeout', raw, 1, 3600);
   return typeof seconds === 'string' ? seconds : seconds * 1000;
 }
 

@@ -100,11 +100,10 @@ export async function runDemo(
   try {
     assets = await demoAssets('pocketbase');
     const { superuser, pb } = local;
-    const store = await connectPocketBase({
-      url: pb.url,
-      adminEmail: superuser.email,
-      adminPassword: superuser.password,
-    });
+    const store = await connectPocketBase(
+      { url: pb.url, adminEmail: superuser.email, adminPassword: superuser.password },
+      '',
+    );
     server = await startServer({ ...options, assets, store });
   } catch (error) {
     const code = await startFailed(io, error, options);

@@ -21,8 +21,15 @@ function isUnreachable(error: unknown): boolean {
   return typeof cause === 'object' && cause !== null && (cause as { status?: unknown }).status === 0;
 }
 
-/** Logs in to PocketBase and deploys the schema, so that wrong credentials fail now and not on the first flush. */
-export async function connectPocketBase(connection: PocketBaseConnection): Promise<PocketBaseStore> {
+/**
+ * Logs in to PocketBase and deploys the schema, so that wrong credentials fail now and not on the
+ * first flush. `timeoutHint`: what the user can do about a PocketBase that went quiet (the flag of
+ * `serve`; `demo` runs its own PocketBase and has none).
+ */
+export async function connectPocketBase(
+  connection: PocketBaseConnection,
+  timeoutHint = '--store-timeout, or SKOPOS_STORE_TIMEOUT, sets how long one request may take',
+): Promise<PocketBaseStore> {
   const store = pocketbaseStore(connection);
   try {
     await store.ensureSchema();
@@ -39,7 +46,7 @@ export async function connectPocketBase(connection: PocketBaseConnection): Promi
     if (error instanceof SkoposError && error.cause instanceof RequestTimeout) {
       throw new SkoposError(
         'store_failed',
-        `[skopos/server] PocketBase at ${connection.url} gave no answer within ${error.cause.timeoutMs / 1000} s: it may be overloaded or stuck (--store-timeout, or SKOPOS_STORE_TIMEOUT, sets how long to wait)`,
+        `[skopos/server] PocketBase at ${connection.url} gave no answer within ${error.cause.timeoutMs / 1000} s: it may be overloaded or stuck${timeoutHint ? ` (${timeoutHint})` : ''}`,
         { cause: error },
       );
     }

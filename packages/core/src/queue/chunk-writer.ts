@@ -49,7 +49,7 @@ export interface WriterHooks {
 
 type WriterOptions = Pick<
   WriteQueueOptions,
-  'write' | 'maxBatchSize' | 'maxWriteEvents' | 'logger' | 'onStored' | 'onDropped'
+  'write' | 'maxBatchSize' | 'maxWriteEvents' | 'logger' | 'onStored' | 'onDropped' | 'retry'
 >;
 
 /**
@@ -63,7 +63,7 @@ export class ChunkWriter {
   rowsRejected = 0;
   #inFlight: InFlight | null = null;
   readonly #search = new RefusalSearch();
-  readonly #rowSearch = new RowSearch();
+  readonly #rowSearch: RowSearch;
   /** The store's last refusal (`store_rejected`), for the log. */
   #refusal: unknown;
   /** A search began: said once, until the store takes events again. */
@@ -84,6 +84,7 @@ export class ChunkWriter {
     this.#health = health;
     this.#options = options;
     this.#hooks = hooks;
+    this.#rowSearch = new RowSearch(options.retry?.random);
   }
 
   get inFlight(): InFlight | null {
@@ -314,7 +315,7 @@ export class ChunkWriter {
   /** Ends the row search: answers whether the writer goes on at once, else it backs off. */
   #endRowSearch(): boolean {
     const kept = this.#settleRowSearch();
-    if (kept > 0) return this.#rowsHeldBack(kept);
+    if (kept.length > 0) return this.#rowsHeldBack(kept.filter((unit) => unit.kind !== 'discard').length);
     // Every row is stored or dropped: as if the rows written alone had been taken.
     if (this.#searchOver() && !this.#endSearch()) return false;
     return this.#succeeded(0);
@@ -338,17 +339,17 @@ export class ChunkWriter {
   }
 
   /** Drops the rows the search set aside for good (logged, counted); answers the rows kept. */
-  #settleRowSearch(): number {
+  #settleRowSearch(): RowUnit[] {
     const { dropped, reason, kept, takenAt } = this.#rowSearch.end();
     if (dropped.length > 0) this.#rowsDropped(dropped, reason);
     if (kept.length > 0) {
       this.#pending.restoreMain({ entries: [], batch: rowsBatch(kept), takenAt });
-      return kept.length;
+      return kept;
     }
     this.#pending.settleRows(takenAt);
     // The journal's stored mark moves past the dropped rows, also if the queue backs off next.
     if (dropped.length > 0) this.#hooks.checkpoint();
-    return 0;
+    return kept;
   }
 
   #rowsDropped(dropped: RowUnit[], reason: unknown): void {

@@ -72,8 +72,10 @@ export class RowSearch {
   /** The single row refused once, tried once more before it is set aside (a blip costs no row). */
   #refusedOnce = -1;
   #takenAt = 0;
-  /** Kinds of row an earlier search kept without evidence (none of them stored): probed next. */
+  /** Kinds of row an earlier search set aside and stored none of: probed next, until one is stored. */
   readonly #suspectKinds = new Set<RowUnit['kind']>();
+  /** The rows (kind and id) the last search set aside without evidence: not chosen as the next probe. */
+  #lastRefused = new Set<string>();
   /** The index of this search's probe (-1: none, or it was taken). */
   #probe = -1;
   #probeRefused = false;
@@ -103,18 +105,51 @@ export class RowSearch {
     this.#plan = [];
     this.#probeRefused = false;
     const count = this.#units.length;
-    this.#probe = this.#units.findIndex((unit) => this.#suspectKinds.has(unit.kind));
-    if (this.#probe < 0) this.#split(0, count);
-    else {
-      const probe = this.#probe;
+    const chosen = this.#probeIndex();
+    if (chosen < 0) {
+      this.#probe = -1;
+      this.#split(0, count);
+    } else {
+      // The probe goes right after the rows of the kinds before its own (visitors before sessions),
+      // ahead of the other rows of its kind: the round costs those rows' write and the probe's.
+      const probeUnit = this.#units[chosen] as RowUnit;
+      const before = this.#units.findIndex((unit) => unit.kind === probeUnit.kind);
+      this.#units.splice(chosen, 1);
+      this.#units.splice(before, 0, probeUnit);
+      this.#probe = before;
       const ranges: Array<readonly [number, number]> = [
-        [0, probe],
-        [probe, probe + 1],
-        [probe + 1, count],
+        [0, before],
+        [before, before + 1],
+        [before + 1, count],
       ];
       this.#plan = ranges.filter(([from, to]) => to > from);
     }
     this.#refusedOnce = count === 1 ? 0 : -1;
+  }
+
+  readonly #random: () => number;
+
+  /** `random`: in [0, 1), picks each probe (the queue's `retry.random`, so that tests can fix it). */
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
+
+  /**
+   * The probe: a row of a suspect kind picked at random, among those the last search did not
+   * refuse if there are some: bad rows may come first (say 25 long paths, then good rows), and a
+   * probe taken in order would cost a backoff round per bad row; -1 when no kind is suspect.
+   */
+  #probeIndex(): number {
+    const suspect: number[] = [];
+    const fresh: number[] = [];
+    this.#units.forEach((unit, i) => {
+      if (!this.#suspectKinds.has(unit.kind)) return;
+      suspect.push(i);
+      if (!this.#lastRefused.has(rowSummary(unit))) fresh.push(i);
+    });
+    const pool = fresh.length > 0 ? fresh : suspect;
+    if (pool.length === 0) return -1;
+    return pool[Math.min(pool.length - 1, Math.floor(this.#random() * pool.length))] as number;
   }
 
   /** A write carrying rows was taken outside a search: what made kinds suspect is gone. */
@@ -175,7 +210,8 @@ export class RowSearch {
     const dropped: RowUnit[] = [];
     const unjudged: RowUnit[] = [];
     let reason: unknown;
-    this.#suspectKinds.clear();
+    // A kind stays suspect until a row of it is stored (an outage before the probe disproves nothing).
+    for (const kind of this.#storedKinds) this.#suspectKinds.delete(kind);
     for (const { index, reason: refusal } of this.#setAside) {
       const unit = this.#units[index] as RowUnit;
       if (this.#storedKinds.has(unit.kind)) {
@@ -185,6 +221,7 @@ export class RowSearch {
         this.#suspectKinds.add(unit.kind);
       }
     }
+    this.#lastRefused = new Set(unjudged.map(rowSummary));
     const verdict: RowVerdict = { dropped, reason, kept: [...untried, ...unjudged], takenAt: this.#takenAt };
     this.#units = [];
     this.#plan = [];

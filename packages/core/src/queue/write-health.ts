@@ -6,7 +6,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Largest retry delay, ms (default 30000). */
   maxDelayMs?: number;
-  /** Source of jitter in [0, 1) (default `Math.random`); inject a fixed one in tests. */
+  /** Source of jitter in [0, 1) (default `Math.random`), also of the row probes' picks; inject a fixed one in tests. */
   random?: () => number;
 }
 

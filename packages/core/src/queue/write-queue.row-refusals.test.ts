@@ -138,6 +138,28 @@ describe('write queue: session and visitor rows the store refuses for their data
     expect(queue.counters().rowsRejected).toBe(1);
   });
 
+  it('more bad rows than MAX_SET_ASIDE before any good one: the next round probes past them and drops them all', async () => {
+    const store = rowRefusingStore();
+    const logger = createRecordingLogger();
+    const queue = queueOn(store, { maxBatchSize: 100, logger });
+    const bad = Array.from({ length: MAX_SET_ASIDE + 5 }, (_, i) => `bad${i}`);
+    for (const id of bad) {
+      store.refusedRows.add(id);
+      queue.putSession(session(id, 1));
+    }
+    for (let i = 0; i < 5; i++) queue.putSession(session(`good${i}`, 1));
+    for (const e of events(3)) queue.addEvent(e);
+    // The first round sets aside MAX_SET_ASIDE bad rows before it reaches a good one: it backs off.
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    expect(queue.counters().rowsRejected).toBe(0);
+    // The next round (one backoff: 250 ms × the jitter's 0.5) probes a row not refused yet, picked
+    // at random (the fixed 0.5: a good one), not the next bad one in order.
+    await vi.advanceTimersByTimeAsync(130);
+    expect(store.storedSessions().sort()).toEqual(['good0', 'good1', 'good2', 'good3', 'good4']);
+    expect(store.storedEvents()).toEqual(['e0', 'e1', 'e2']);
+    expect(queue.counters().rowsRejected).toBe(bad.length);
+  });
+
   it('more bad rows than MAX_SET_ASIDE next to good ones are all dropped in one go, and the events written', async () => {
     const store = rowRefusingStore();
     const onDropped = vi.fn();
