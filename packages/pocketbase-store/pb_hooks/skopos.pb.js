@@ -282,10 +282,14 @@ function skoposRoutes(e) {
       "(SELECT COUNT(*) - COUNT(DISTINCT json_extract(value, '$.website') || char(0) || json_extract(value, '$.visitorId')) " +
       'FROM json_each({:body})) AS duplicates, ' +
       `(SELECT COUNT(*) FROM ${rows(VISITOR)} AS v WHERE ${OPTIONAL.map((c) => `v.${c} IS NOT NULL`).join(' OR ')}) AS merges`;
+    // Rows that relate to their website (visitors, sessions, js_errors) are written only while it
+    // exists: SQL does not check the relation as the batch API does, and a website deleted while
+    // its rows waited in a queue would leave them as orphans no retention or deletion ever finds.
+    const WEBSITE_EXISTS = 'website IN (SELECT id FROM websites)';
     const VISITOR_INSERT_SQL =
       `INSERT INTO visitors (${names(VISITOR)}) SELECT id, website, visitorId, ` +
       "COALESCE(userId, ''), COALESCE(name, ''), COALESCE(email, ''), COALESCE(phone, ''), metadata " +
-      `FROM ${rows(VISITOR)} WHERE true ON CONFLICT DO NOTHING`;
+      `FROM ${rows(VISITOR)} WHERE ${WEBSITE_EXISTS} ON CONFLICT DO NOTHING`;
     // Matched by the unique (website, visitorId): also merges into a row stored under another id.
     const VISITOR_MERGE_SQL =
       `UPDATE visitors SET ${OPTIONAL.map((c) => `${c} = COALESCE(v.${c}, visitors.${c})`).join(', ')} ` +
@@ -293,7 +297,7 @@ function skoposRoutes(e) {
       `AND (${OPTIONAL.map((c) => `v.${c} IS NOT NULL`).join(' OR ')})`;
     const SESSION_SQL =
       `INSERT INTO sessions (${names(SESSION)}) SELECT ${select(SESSION)} FROM ${rows(SESSION)} ` +
-      `WHERE true ON CONFLICT (id) DO UPDATE SET ${SESSION.slice(1)
+      `WHERE ${WEBSITE_EXISTS} ON CONFLICT (id) DO UPDATE SET ${SESSION.slice(1)
         .map(([c]) => `${c} = excluded.${c}`)
         .join(', ')}`;
     const EVENT_SQL =
@@ -301,7 +305,7 @@ function skoposRoutes(e) {
       'WHERE true ON CONFLICT (id) DO NOTHING';
     const JS_ERROR_SQL =
       `INSERT INTO js_errors (${names(JS_ERROR)}) SELECT ${select(JS_ERROR)} FROM ${rows(JS_ERROR)} ` +
-      'WHERE true ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ' +
+      `WHERE ${WEBSITE_EXISTS} ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ` +
       "firstSeen = CASE WHEN firstSeen = '' OR excluded.firstSeen < firstSeen THEN excluded.firstSeen ELSE firstSeen END, " +
       `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}`;
     const DISCARDED = '(SELECT value FROM json_each({:body}))';

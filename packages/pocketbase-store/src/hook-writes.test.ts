@@ -31,6 +31,36 @@ describe('pocketbaseStore: the hook write path', () => {
     await store.close();
   });
 
+  it('leaves out the visitor, session and JS-error rows of a website deleted while they waited', async () => {
+    const store = storeFor(pocketbase());
+    const kept = await store.createWebsite(makeWebsite());
+    const doomed = await store.createWebsite(makeWebsite());
+    const rowsOfSite = (website: string) => {
+      const visitor = makeVisitor(website);
+      const session = makeSession(visitor);
+      return { visitor, session, event: makeEvent(session), error: makeJsError(session) };
+    };
+    const a = rowsOfSite(kept.id);
+    const b = rowsOfSite(doomed.id);
+    await store.client.collection('websites').delete(doomed.id);
+    await store.write(
+      makeBatch({
+        visitors: [a.visitor, b.visitor],
+        sessions: [a.session, b.session],
+        events: [a.event, b.event],
+        jsErrors: [a.error, b.error],
+      }),
+    );
+    for (const collection of ['visitors', 'sessions', 'js_errors']) {
+      expect(await rowsOf(store, collection, kept.id)).toHaveLength(1);
+      // Without the check SQL wrote them: orphans no retention or deletion of the website finds.
+      expect(await rowsOf(store, collection, doomed.id)).toEqual([]);
+    }
+    // Events name their website as text, as on the batch path: kept (see the README).
+    expect((await store.query({ website: kept.id })).events).toHaveLength(1);
+    await store.close();
+  });
+
   it('refuses a body that is not a WriteBatch object with 400', async () => {
     const store = storeFor(pocketbase());
     await store.ensureSchema();
