@@ -54,7 +54,8 @@ export async function deltasWithoutGoneSessions(
     } else if (now - since >= SESSION_GRACE_MS) gone.add(id);
   }
   if (gone.size === 0) return null;
-  for (const id of gone) missing.delete(id);
+  // Gone ids stay in `missing` (until found again, or the bound): the same session in the next
+  // chunk, or in this write retried after an outage, is gone at once, not after another grace.
   ctx.logger.debug(
     `${gone.size} session(s) of JS errors waiting to be written have been gone for ${SESSION_GRACE_MS / 60_000} minutes: the errors are written without them`,
   );

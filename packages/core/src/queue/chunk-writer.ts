@@ -173,7 +173,7 @@ export class ChunkWriter {
         this.#inFlight = null;
         this.#storedMain(chunk);
         this.#search.took(events.length);
-        if (carriesRows(batch)) this.#rowSearch.rowsTaken();
+        if (carriesRows(batch)) this.#rowSearch.rowsTaken(batch);
         if (events.length > 0) this.#refusalLogged = this.#refusesAllLogged = this.#rowsLogged = false;
         // Judged before `#succeeded`, whose drain may start the next write at once.
         if (this.#searchOver() && !this.#endSearch()) return false;
@@ -315,7 +315,7 @@ export class ChunkWriter {
   /** Ends the row search: answers whether the writer goes on at once, else it backs off. */
   #endRowSearch(): boolean {
     const kept = this.#settleRowSearch();
-    if (kept.length > 0) return this.#rowsHeldBack(kept.filter((unit) => unit.kind !== 'discard').length);
+    if (kept.length > 0) return this.#rowsHeldBack(kept.length);
     // Every row is stored or dropped: as if the rows written alone had been taken.
     if (this.#searchOver() && !this.#endSearch()) return false;
     return this.#succeeded(0);

@@ -135,26 +135,31 @@ export class RowSearch {
   }
 
   /**
-   * The probe: a row of a suspect kind picked at random, among those the last search did not
-   * refuse if there are some: bad rows may come first (say 25 long paths, then good rows), and a
-   * probe taken in order would cost a backoff round per bad row; -1 when no kind is suspect.
+   * The probe: a row of the first suspect kind present (visitors before sessions: the rows before
+   * it are written as they are), picked at random among those the last search did not refuse if
+   * there are some: bad rows may come first (say 25 long paths, then good rows), and a probe taken
+   * in order would cost a backoff round per bad row; -1 when no kind is suspect.
    */
   #probeIndex(): number {
-    const suspect: number[] = [];
+    const kind = this.#units.find((unit) => this.#suspectKinds.has(unit.kind))?.kind;
+    if (kind === undefined) return -1;
+    const ofKind: number[] = [];
     const fresh: number[] = [];
     this.#units.forEach((unit, i) => {
-      if (!this.#suspectKinds.has(unit.kind)) return;
-      suspect.push(i);
+      if (unit.kind !== kind) return;
+      ofKind.push(i);
       if (!this.#lastRefused.has(rowSummary(unit))) fresh.push(i);
     });
-    const pool = fresh.length > 0 ? fresh : suspect;
-    if (pool.length === 0) return -1;
-    return pool[Math.min(pool.length - 1, Math.floor(this.#random() * pool.length))] as number;
+    const pool = fresh.length > 0 ? fresh : ofKind;
+    // Clamped: `retry.random` is the caller's, and NaN or a value outside [0, 1) must not throw here.
+    const pick = Math.max(0, Math.min(pool.length - 1, Math.floor(this.#random() * pool.length) || 0));
+    return pool[pick] as number;
   }
 
-  /** A write carrying rows was taken outside a search: what made kinds suspect is gone. */
-  rowsTaken(): void {
-    this.#suspectKinds.clear();
+  /** A write carrying `batch`'s rows was taken outside a search: the kinds it carried are not suspect. */
+  rowsTaken(batch: WriteBatch): void {
+    if (this.#suspectKinds.size === 0) return;
+    for (const unit of rowUnits(batch)) this.#suspectKinds.delete(unit.kind);
   }
 
   /** The rows of the next write. */

@@ -138,6 +138,23 @@ describe('write queue: session and visitor rows the store refuses for their data
     expect(queue.counters().rowsRejected).toBe(1);
   });
 
+  it('with visitors and sessions both refused, the next round probes a visitor alone and stops there', async () => {
+    const store = rowRefusingStore();
+    store.refuseAllRows = true;
+    const { queue } = queueWithSessions(store);
+    await expect(queue.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    const before = store.attempts;
+    await vi.advanceTimersByTimeAsync(250); // the first backoff: at most 250 ms × the jitter's 0.5
+    // The whole write, the rows alone, then one visitor: a session probe would first search the visitors.
+    expect(store.attempts - before).toBe(3);
+    expect(queue.counters().rowsRejected).toBe(0);
+    store.refuseAllRows = false;
+    await vi.advanceTimersByTimeAsync(60_000);
+    await queue.flush();
+    expect(store.storedSessions().sort()).toEqual(['s0', 's1', 's2', 's3']);
+    expect(store.storedEvents()).toEqual(allEvents);
+  });
+
   it('more bad rows than MAX_SET_ASIDE before any good one: the next round probes past them and drops them all', async () => {
     const store = rowRefusingStore();
     const logger = createRecordingLogger();
