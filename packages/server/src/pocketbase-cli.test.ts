@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { silentLogger } from '@skopos/core';
@@ -194,7 +194,7 @@ describe('skopos serve --pocketbase', () => {
 describe('skopos serve --store-timeout', () => {
   it('a PocketBase that takes the connection and never answers: exit code 1 after the timeout, saying so', async () => {
     // Takes connections and reads requests, answers none (a frozen or stuck server).
-    const sockets = new Set<import('node:net').Socket>();
+    const sockets = new Set<Socket>();
     const quiet = createServer((socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));

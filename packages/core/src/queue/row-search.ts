@@ -57,9 +57,10 @@ export interface RowVerdict {
  * kind (it refuses that one for what it is): a store that took visitors but refuses every session
  * row has a broken sessions table, and those rows are kept, the queue backing off as in an outage;
  * the search stops once `MAX_SET_ASIDE` rows without such evidence are set aside. After such a
- * round the next search writes one row of a kind kept so alone (a probe: the rows before it first,
- * the ones refused last go last) and ends there if the store refuses it: a broken table costs a
- * write or two per backoff round, not a search. Pure bookkeeping: the `ChunkWriter` asks and reports.
+ * round the next search writes the rows of the kinds before it, then one row of the first kind kept
+ * so (a probe, picked at random among the rows not refused last time), and ends there if the store
+ * refuses it: a broken table costs a write or two per backoff round, not a search. Pure
+ * bookkeeping: the `ChunkWriter` asks and reports.
  */
 export class RowSearch {
   #units: RowUnit[] = [];
@@ -79,6 +80,12 @@ export class RowSearch {
   /** The index of this search's probe (-1: none, or it was taken). */
   #probe = -1;
   #probeRefused = false;
+  readonly #random: () => number;
+
+  /** `random`: in [0, 1), picks each probe (the queue's `retry.random`, so that tests can fix it). */
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
 
   get active(): boolean {
     return this.#units.length > 0;
@@ -125,13 +132,6 @@ export class RowSearch {
       this.#plan = ranges.filter(([from, to]) => to > from);
     }
     this.#refusedOnce = count === 1 ? 0 : -1;
-  }
-
-  readonly #random: () => number;
-
-  /** `random`: in [0, 1), picks each probe (the queue's `retry.random`, so that tests can fix it). */
-  constructor(random: () => number = Math.random) {
-    this.#random = random;
   }
 
   /**
