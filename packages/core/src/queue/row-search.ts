@@ -1,5 +1,5 @@
 import type { SessionRecord, VisitorRecord } from '../model/records.ts';
-import type { WriteBatch } from '../model/write-batch.ts';
+import { emptyBatch, type WriteBatch } from '../model/write-batch.ts';
 import { MAX_SET_ASIDE } from './refusal-search.ts';
 
 /** One row of a write: a visitor or session upsert, or a session discard. */
@@ -19,7 +19,7 @@ export function rowUnits(batch: WriteBatch): RowUnit[] {
 
 /** A write of these rows alone. */
 export function rowsBatch(units: readonly RowUnit[]): WriteBatch {
-  const batch: WriteBatch = { visitors: [], sessions: [], events: [], jsErrors: [], discardedSessions: [] };
+  const batch = emptyBatch();
   for (const unit of units) {
     if (unit.kind === 'visitor') batch.visitors.push(unit.row);
     else if (unit.kind === 'session') batch.sessions.push(unit.row);
@@ -158,8 +158,9 @@ export class RowSearch {
 
   /** A write carrying `batch`'s rows was taken outside a search: the kinds it carried are not suspect. */
   rowsTaken(batch: WriteBatch): void {
-    if (this.#suspectKinds.size === 0) return;
-    for (const unit of rowUnits(batch)) this.#suspectKinds.delete(unit.kind);
+    if (batch.visitors.length > 0) this.#suspectKinds.delete('visitor');
+    if (batch.sessions.length > 0) this.#suspectKinds.delete('session');
+    if (batch.discardedSessions.length > 0) this.#suspectKinds.delete('discard');
   }
 
   /** The rows of the next write. */
