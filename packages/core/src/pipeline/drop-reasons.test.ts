@@ -12,8 +12,12 @@ afterEach(async () => {
   open = [];
 });
 
-function pipeline(extra: Partial<SkoposOptions> = {}, sites = [website('site')]) {
-  const store = recordingStore(sites);
+function pipeline(
+  extra: Partial<SkoposOptions> = {},
+  sites = [website('site')],
+  capabilities: Parameters<typeof recordingStore>[1] = {},
+) {
+  const store = recordingStore(sites, capabilities);
   const skopos = createSkopos({ store, logger: silentLogger, batch: false, ...extra });
   open.push(skopos);
   return { store, skopos };
@@ -284,6 +288,46 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     expect(c).toMatchObject({ accepted: 2, stored: 1, pending: 0, dropped: { short_session: 1 } });
     expect(c.accepted).toBe(c.stored + c.pending + c.dropped.overflow + c.dropped.short_session);
   });
+
+  // A tab offline after its first page view: its next clicks (client time 1–4 min later) arrive
+  // 40 min later, after this process expired the one-page session, while its discard is still
+  // queued (or being written) and the store still holds its row.
+  for (const batch of [true, false]) {
+    it(`short_session: a session expired and discarded here is not continued from the store (batch: ${batch})`, async () => {
+      const { skopos, store } = pipeline(
+        { batch, batchInterval: 60_000 },
+        [website('discard', { discardShortSessions: true })],
+        { findSession: true },
+      );
+      const t0 = Date.now() - 3 * 3_600_000;
+      const request = browserRequest('203.0.113.3');
+      const send = (path: string, ts: number, now: number) =>
+        skopos.track({
+          siteId: 'discard',
+          payload: pageView(`https://example.com${path}`, { ts }),
+          request,
+          now,
+        });
+      await send('/first', t0, t0 + 50);
+      await skopos.flush();
+      for (let i = 1; i <= 4; i++) await send(`/later-${i}`, t0 + i * 60_000, t0 + 40 * 60_000 + i);
+      await skopos.flush();
+      const c = skopos.counters();
+      expect(c).toMatchObject({ accepted: 5, stored: 5, pending: 0, discardedSessions: 1 });
+      // The four later events were acknowledged and counted as stored: they are in the store, in a
+      // session of their own (the first page's short session and event are gone, as the site asks).
+      expect(store.events.map((e) => e.path).sort()).toEqual([
+        '/later-1',
+        '/later-2',
+        '/later-3',
+        '/later-4',
+      ]);
+      const sessions = [...store.sessions.values()];
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]).toMatchObject({ pageViews: 4, eventCount: 4, entryPath: '/later-1' });
+      expect(new Set(store.events.map((e) => e.session))).toEqual(new Set([sessions[0]?.id]));
+    });
+  }
 
   it('shut_down: events after shutdown are refused with 503', async () => {
     const { skopos } = pipeline();

@@ -76,7 +76,10 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
   async function openSession(website: string, visitor: string, since: number): Promise<SessionRecord | null> {
     if (!store.findSession) return null;
     try {
-      return await store.findSession(website, visitor, since);
+      const row = await store.findSession(website, visitor, since);
+      // A short session this process expired and discarded stays in the store until the discard is
+      // written; continued, its new events would be deleted with it after being counted stored.
+      return row !== null && queue.discarding(row.id) ? null : row;
     } catch (error) {
       logger.debug('session lookup failed; starting a new session', { error: String(error) });
       return null;

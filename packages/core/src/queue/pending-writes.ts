@@ -44,6 +44,12 @@ export class PendingWrites {
   #sessions = new Map<string, SessionRecord>();
   #visitors = new Map<string, VisitorRecord>();
   #discards = new Set<string>();
+  /**
+   * The discards of the last write that carried rows: in flight until it settles, then stored (or
+   * back in `#discards`, or dropped by a row search). Kept until the next such write: a session
+   * whose discard is stored is not in the store any more, so remembering it a while longer is moot.
+   */
+  #discardsTaken: ReadonlySet<string> = new Set();
   #jsErrors = new Map<string, JsErrorDelta>();
   /** The change number of the oldest delta in `#jsErrors`. */
   #jsOldest = Number.POSITIVE_INFINITY;
@@ -203,6 +209,11 @@ export class PendingWrites {
     return true;
   }
 
+  /** Whether the session's discard is queued or was taken by the latest write carrying rows. */
+  discarding(sessionId: string): boolean {
+    return this.#discards.has(sessionId) || this.#discardsTaken.has(sessionId);
+  }
+
   /** Removes the session's queued events and row and queues its deletion; answers the events removed. */
   discard(sessionId: string): number {
     this.#lastMetaSeq = ++this.#seq;
@@ -240,6 +251,7 @@ export class PendingWrites {
     };
     this.#visitors = new Map();
     this.#sessions = new Map();
+    this.#discardsTaken = this.#discards;
     this.#discards = new Set();
     return { entries, batch, takenAt: this.#seq };
   }

@@ -103,6 +103,12 @@ export interface WriteQueue {
   /** Forget a session's pending events and row, and have the store delete what it already has. */
   discardSession(sessionId: string): void;
   /**
+   * Whether the session's discard is queued or in the write being made: until the store has it, the
+   * store still answers the session's row, which must not be continued (its events would be deleted
+   * with it after the queue counted them stored).
+   */
+  discarding(sessionId: string): boolean;
+  /**
    * Write everything pending now (in chunks of `maxBatchSize` events, or up to `maxWriteEvents`
    * when more are queued) and wait for it. Rejects with `store_failed` when the store fails; the
    * data stays queued and is retried in the background.

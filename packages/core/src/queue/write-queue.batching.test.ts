@@ -157,6 +157,27 @@ describe('write queue: batching', () => {
     expect(store.batches[0]?.discardedSessions).toEqual(['short']);
   });
 
+  it('discarding(id) holds while the discard is queued, in a write in flight, and back after a failure', async () => {
+    const store = createFakeStore();
+    const queue = queueOn(store, { batchInterval: 60_000 });
+    queue.putSession(session('short', 1));
+    expect(queue.discarding('short')).toBe(false);
+    queue.discardSession('short');
+    expect(queue.discarding('short')).toBe(true);
+    store.hold();
+    store.failNext(1);
+    const flushed = queue.flush().catch(() => 'failed');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.attempts).toBe(1);
+    expect(queue.discarding('short'), 'in the write the store has not answered').toBe(true);
+    expect(queue.discarding('other')).toBe(false);
+    store.release();
+    expect(await flushed).toBe('failed');
+    expect(queue.discarding('short'), 'queued again after the failure').toBe(true);
+    await vi.runAllTimersAsync();
+    expect(store.batches.map((b) => b.discardedSessions)).toEqual([['short']]);
+  });
+
   it('flush() during a write waits for it, then writes what came after', async () => {
     const store = createFakeStore();
     store.hold();

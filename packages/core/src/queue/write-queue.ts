@@ -288,6 +288,7 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       if (removed > 0) options.onDropped?.('short_session', removed);
       mainPending();
     },
+    discarding: (sessionId) => pending.discarding(sessionId),
     flush: () => flushUntil(pending.snapshot(), 'main'),
     flushJsErrors: () => flushUntil(pending.snapshot(), 'js'),
     close(closeOptions = {}) {
