@@ -1,7 +1,8 @@
+import { connect, type Socket } from 'node:net';
 import { createSkopos, isSkoposError, silentLogger } from '@skopos/core';
 import { memoryStore } from '@skopos/memory-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBodyBudget } from './body-budget.ts';
+import { createBodyBudget, SMALL_BODY_BYTES } from './body-budget.ts';
 import { createClientLimits } from './client-limits.ts';
 import { createHttpHandler } from './handler.ts';
 import { BROWSER_HEADERS, pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
@@ -18,7 +19,7 @@ describe('createBodyBudget', () => {
     const first = budget.lease('');
     expect(first.hold(60)).toBe(true);
     const second = budget.lease('');
-    expect(second.hold(50)).toBe(false);
+    expect(second.hold(60)).toBe(false);
     expect([budget.held, second.held]).toEqual([60, 0]);
     first.release();
     // A chunked body over the whole budget, held chunk by chunk, gets in when nothing else is held.
@@ -38,6 +39,20 @@ describe('createBodyBudget', () => {
     // Its first body always fits its share, whatever its size.
     expect(budget.lease('192.0.2.1').hold(300)).toBe(true);
     expect(budget.held).toBe(500);
+  });
+
+  it('lets small bodies (a tracker batch) use a reserve past the budget that large ones cannot', () => {
+    const budget = createBodyBudget(800);
+    expect(budget.lease('a').hold(800)).toBe(true);
+    const small = budget.lease('b');
+    expect(small.hold(60)).toBe(true);
+    // Grown past the small-body size, the body is held to the budget alone.
+    expect(small.hold(SMALL_BODY_BYTES + 1)).toBe(false);
+    expect(small.held).toBe(60);
+    // The reserve is an eighth of the budget (100 here), for small bodies together.
+    expect(budget.lease('c').hold(40)).toBe(true);
+    expect(budget.lease('d').hold(1)).toBe(false);
+    expect(budget.held).toBe(900);
   });
 
   it('counts nothing at 0 and refuses a budget that is not a whole number', () => {
@@ -127,6 +142,55 @@ describe('POST /_tracker/events: the server-wide body budget', () => {
     const invalid = await server.post('{"events":[', { raw: true });
     expect(invalid.status).toBe(400);
     expect(limits.bodies?.held).toBe(0);
+  });
+});
+
+describe.each([
+  ['the Fetch handler', false],
+  ['the direct Node write route', true],
+])('POST /_tracker/events through %s: bodies that never arrive', (_name, directWrites) => {
+  const sockets: Socket[] = [];
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+  });
+
+  /** A client at `address` declaring `declared` bytes of body and sending `sent` of them, then nothing. */
+  async function stalled(address: string, declared: number, sent: number): Promise<Socket> {
+    const { hostname, port } = new URL(server.origin);
+    const socket = connect({ host: hostname, port: Number(port), localAddress: address });
+    sockets.push(socket);
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /_tracker/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${declared}\r\n\r\n${' '.repeat(sent)}`,
+    );
+    return socket;
+  }
+
+  it('holds the bytes that came, not those declared: writes get in past stalled uploads, small ones past large ones', async () => {
+    const limits = createClientLimits({ maxBodyBytesInFlight: 100_000 });
+    server = await startTestServer({ siteId: SITE.trackingId, limits }, { directWrites });
+    const addresses = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
+    // Eight clients declare 12,500 bytes each (the whole 100,000) and send one byte.
+    const idle = await Promise.all(addresses.map((address) => stalled(address, 12_500, 1)));
+    await vi.waitFor(() => expect(limits.bodies?.held).toBe(8));
+    const batch = (path: string) =>
+      JSON.stringify({ events: [pageView(path, { customData: { pad: 'z'.repeat(5000) } })] });
+    const first = await server.post(batch('/past-idle'), { raw: true });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ accepted: 1 });
+    // They send 11,999 bytes more and stall again: 96,000 bytes held, a 5 KB batch still fits (the
+    // small bodies' reserve).
+    for (const socket of idle) socket.write(' '.repeat(11_999));
+    await vi.waitFor(() => expect(limits.bodies?.held).toBe(96_000));
+    const second = await server.post(batch('/past-slow'), { raw: true });
+    expect(second.status).toBe(200);
+    for (const socket of idle) socket.destroy();
+    await vi.waitFor(() => expect(limits.bodies?.held).toBe(0));
+    await server.skopos.flush();
+    const paths = server.store.query({ limit: 10 }).events.map((event) => event.path);
+    expect(paths.sort()).toEqual(['/past-idle', '/past-slow']);
   });
 });
 

@@ -10,8 +10,9 @@ export interface BodyLease {
 }
 
 /**
- * Request body bytes held by all requests of a server at once: the bodies being read and those
- * whose events are being tracked. 4096 connections may each send a 1 MiB batch, 4 GiB in all; past
+ * Request body bytes held by all requests of a server at once: the bytes of the bodies being read,
+ * as they arrive (never what a request declares: 64 sockets declaring 1 MiB each and sending one
+ * byte would hold the whole default budget for nothing), and those whose events are being tracked. 4096 connections may each send a 1 MiB batch, 4 GiB in all; past
  * the budget a write is answered 503 with `Retry-After`, which trackers retry, so a burst of large
  * batches costs time, not events or the process. One client (an address, an IPv6 /64) may hold an
  * eighth of it, so that a client trickling bodies on its 64 connections cannot hold it all.
@@ -27,6 +28,12 @@ export interface BodyBudget {
 export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 /** Each client's share of the budget: 8 MiB of the default, eight of the largest batches. */
 const CLIENT_SHARE = 1 / 8;
+/**
+ * A body of at most this many bytes (a tracker's batch is a few KB) may also use a reserve of an
+ * eighth of the budget past it: clients trickling large bodies can fill the budget, yet small
+ * batches still get in (to fill the reserve too, they must send its bytes, not only declare them).
+ */
+export const SMALL_BODY_BYTES = 64 * 1024;
 
 /** A lease that holds nothing back: the budget is off. */
 export const UNBOUNDED_LEASE: BodyLease = { hold: () => true, release() {}, held: 0 };
@@ -44,6 +51,7 @@ export function createBodyBudget(maxBytes: number = DEFAULT_MAX_BODY_BYTES_IN_FL
     );
   }
   const share = Math.ceil(maxBytes * CLIENT_SHARE);
+  const withReserve = maxBytes + share;
   const byClient = new Map<string, number>();
   let held = 0;
   return {
@@ -67,7 +75,7 @@ export function createBodyBudget(maxBytes: number = DEFAULT_MAX_BODY_BYTES_IN_FL
         hold(total) {
           const more = total - own;
           if (more <= 0) return true;
-          const fitsAll = held + more <= maxBytes || held === own;
+          const fitsAll = held + more <= (total <= SMALL_BODY_BYTES ? withReserve : maxBytes) || held === own;
           const clientHeld = byClient.get(client) ?? 0;
           const fitsClient = client === '' || clientHeld + more <= share || clientHeld === own;
           if (!fitsAll || !fitsClient) return false;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyLease } from './body-budget.ts';
-import { type BodyBytes, BUSY, chunkRefusal, declaredLength, UNREADABLE } from './read-body.ts';
+import { type BodyBytes, chunkRefusal, UNREADABLE } from './read-body.ts';
 import type { Answer } from './responses.ts';
 import { replyAfterTurn } from './turn-replies.ts';
 
@@ -27,17 +27,12 @@ export function nodeHeaders(rawHeaders: readonly string[]): NodeHeaders {
 }
 
 /**
- * Reads a Node request's body into one buffer, refusing it as soon as it exceeds `maxBytes` or does
- * not fit the server's `budget` (then the rest stays unread: the caller answers and drains). A
+ * Reads a Node request's body into one buffer, refusing it as soon as it exceeds `maxBytes` or its
+ * bytes so far do not fit the server's `budget` (then the rest stays unread: the caller answers and
+ * drains). A
  * stream that fails or closes before its end is refused like on the Fetch path.
  */
-export function readNodeBody(
-  req: IncomingMessage,
-  contentLength: string | undefined,
-  maxBytes: number,
-  lease: BodyLease,
-): Promise<BodyBytes> {
-  if (!lease.hold(declaredLength(contentLength))) return Promise.resolve(BUSY);
+export function readNodeBody(req: IncomingMessage, maxBytes: number, lease: BodyLease): Promise<BodyBytes> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -33,12 +33,6 @@ export function chunkRefusal(
   return lease.hold(size) ? null : BUSY;
 }
 
-/** The length a request declares, or 0 when it declares none (a chunked upload). */
-export function declaredLength(contentLength: string | null | undefined): number {
-  const length = Number(contentLength ?? 0);
-  return Number.isSafeInteger(length) && length > 0 ? length : 0;
-}
-
 /** The refusal of a body over `maxBytes`, whichever way it was found out. */
 export function tooLarge(maxBytes: number): Extract<BodyBytes, { ok: false }> {
   return {
@@ -63,7 +57,7 @@ export function declaresTooMuch(contentLength: string | null | undefined, maxByt
 /**
  * Reads the body, refusing it as soon as it exceeds `maxBytes`: first from `Content-Length`
  * (nothing is read), then by counting while reading, because a chunked or lying client declares no
- * length or a false one; or as soon as it does not fit the server's `budget` (503).
+ * length or a false one; or as soon as its bytes so far do not fit the server's `budget` (503).
  */
 export async function readBody(request: Request, maxBytes: number, lease: BodyLease): Promise<BodyBytes> {
   const declared = request.headers.get('content-length');
@@ -75,10 +69,6 @@ export async function readBody(request: Request, maxBytes: number, lease: BodyLe
     // Inside the try: a body another handler already read or locked throws here, and the bytes
     // taken for it below must be given back.
     const reader = request.body.getReader();
-    if (!lease.hold(declaredLength(declared))) {
-      reader.cancel().catch(() => {});
-      return BUSY;
-    }
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
