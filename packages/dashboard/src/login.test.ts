@@ -387,10 +387,29 @@ describe('createDashboardHandler with a password', () => {
       const { status } = await login('w', { on: limited, address });
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
-    // The overall cap (60 a minute, 11 of them used above) answers the rest without a guess.
-    expect(statuses.get(401)).toBe(49);
-    expect(statuses.get(429)).toBe(10_001 - 49);
+    // The overall cap (60 a minute, 10 of them used above: the held-back guess is not among them)
+    // answers the rest without a guess.
+    expect(statuses.get(401)).toBe(50);
+    expect(statuses.get(429)).toBe(10_001 - 50);
     expect((await login('wrong', { on: limited, address: '198.51.100.1' })).status).toBe(429);
+  });
+
+  it('one address guessing on does not lock everyone out: its held-back guesses have a cap of their own', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const limited = make();
+    const attacker = '203.0.113.66';
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++)
+      statuses.push((await login(`guess ${i}`, { on: limited, address: attacker })).status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(90);
+    // Another address: the admin gets in, and a typo is a plain 401, not a lockout.
+    expect((await login('typo', { on: limited, address: '198.51.100.20' })).status).toBe(401);
+    expect((await login(PASSWORD, { on: limited, address: '198.51.100.20' })).status).toBe(303);
+    // Held-back addresses had 10 guesses checked in the minute; now none is, the right password neither.
+    expect((await login(PASSWORD, { on: limited, address: attacker })).status).toBe(429);
+    vi.setSystemTime(Date.now() + 60_001);
+    expect((await login(PASSWORD, { on: limited, address: attacker })).status).toBe(303);
   });
 
   it('holds to 10 failures when the guesses arrive all at once', async () => {

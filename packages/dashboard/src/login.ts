@@ -49,6 +49,11 @@ export const MAX_LOGIN_BODY_BYTES = 4096;
 export const MAX_FAILURES_PER_MINUTE = 10;
 /** Wrong passwords per minute from all addresses together before every login answers 429. */
 export const MAX_OVERALL_FAILURES_PER_MINUTE = 60;
+/**
+ * Wrong passwords per minute from held-back addresses together (their own cap, not the overall
+ * one): once it is reached, held-back addresses answer 429 without a check until a minute passed.
+ */
+export const MAX_HELD_FAILURES_PER_MINUTE = 10;
 
 /** The request's body as a form, or `null` once it exceeds `limit` bytes (read no further). */
 async function readForm(request: Request, limit: number): Promise<URLSearchParams | null> {
@@ -99,6 +104,10 @@ export function createLogin(options: LoginOptions): Login {
   const passwordMatches = createPasswordCheck(options.password);
   const limit = createFailureLimit(MAX_FAILURES_PER_MINUTE, 60_000, {
     overallMax: MAX_OVERALL_FAILURES_PER_MINUTE,
+  });
+  // Guesses of held-back addresses: bounded together, apart from the overall cap (see logIn).
+  const heldGuesses = createFailureLimit(Number.POSITIVE_INFINITY, 60_000, {
+    overallMax: MAX_HELD_FAILURES_PER_MINUTE,
   });
 
   const authorize = (headers: HeadersLike): boolean =>
@@ -163,16 +172,25 @@ export function createLogin(options: LoginOptions): Login {
         connection: 'close',
       });
     }
-    // From here to `limit.fail` nothing awaits: concurrent guesses cannot all pass the check first.
+    // From here to a failure counted nothing awaits: concurrent guesses cannot all pass the check first.
     // Past the overall cap every attempt waits: that cap is what bounds guessing from many addresses.
     const overall = limit.overallRetryAfter();
     if (overall > 0) return tooMany(url, overall);
     const address = info?.remoteAddress;
-    if (!passwordMatches(fields.get('password') ?? '')) {
-      // Counted even when the address is held back already: its guesses still use up the overall cap.
-      const held = limit.retryAfter(address) > 0;
+    const hold = limit.retryAfter(address);
+    if (hold > 0) {
+      // Held back: its guesses no longer count against the overall cap, which one address guessing
+      // on would keep full and every admin out; they share a small cap of their own instead, and the
+      // right password still passes (see below).
+      const heldWait = heldGuesses.overallRetryAfter();
+      if (heldWait > 0) return tooMany(url, Math.max(hold, heldWait));
+      if (!passwordMatches(fields.get('password') ?? '')) {
+        heldGuesses.fail(address);
+        return tooMany(url, hold);
+      }
+    } else if (!passwordMatches(fields.get('password') ?? '')) {
       limit.fail(address);
-      return held ? tooMany(url, limit.retryAfter(address)) : form(url, 401, 'Wrong password.');
+      return form(url, 401, 'Wrong password.');
     }
     // The right password passes an address's lock, so a shared address (a proxy, a NAT) that someone
     // else filled with wrong guesses does not lock the admin out.
