@@ -70,6 +70,37 @@ describe('CORS', () => {
     expect(readPreflight.headers.get('access-control-allow-methods')).toBeNull();
   });
 
+  it('lets a listed page send a Bearer read key and read Retry-After of a 429', async () => {
+    server = await startTestServer({
+      siteId: SITE.trackingId,
+      readKey: 'r-key',
+      trustProxy: 'loopback',
+      cors: { origins: ['https://app.example.com'] },
+    });
+    const origin = 'https://app.example.com';
+    const preflight = await fetch(server.base, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    const guesser = { origin, 'x-forwarded-for': '203.0.113.5' };
+    for (let i = 0; i < 10; i++)
+      await fetch(server.base, { headers: { ...guesser, authorization: `Bearer g${i}` } });
+    const limited = await fetch(server.base, { headers: { ...guesser, authorization: 'Bearer g10' } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    // Without this a page's script reads Retry-After as null and retries at its own pace.
+    expect(limited.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    const ok = await fetch(server.base, { headers: { origin, authorization: 'Bearer r-key' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After');
+  });
+
   it('adds the allowed origin to real answers, errors included, and nothing without cors options', async () => {
     server = await startTestServer({
       siteId: SITE.trackingId,

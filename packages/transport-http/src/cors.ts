@@ -29,16 +29,19 @@ export function compileWriteOrigins(
 
 const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  // Content-Type for JSON bodies, X-Tracker-Key for the shared secret; nothing else is read.
-  'access-control-allow-headers': 'Content-Type, X-Tracker-Key',
+  // Content-Type for JSON bodies, X-Tracker-Key for the shared secret, Authorization for a read
+  // key sent as `Bearer` (as the README offers); nothing else is read.
+  'access-control-allow-headers': 'Content-Type, X-Tracker-Key, Authorization',
   'access-control-max-age': '86400',
 };
 
 const none: Record<string, string> = {};
 // The answer depends on Origin: a cache must not hand one origin's answer to another.
 const varyOnly: Record<string, string> = { vary: 'Origin' };
+// 429 and 503 say when to come back in `Retry-After`, which a page's script reads only if exposed.
+const EXPOSE = { 'access-control-expose-headers': 'Retry-After' };
 // A sandboxed or file:// page sends `Origin: null`, which many pages share: never echoed with credentials.
-const nullOrigin: Record<string, string> = { 'access-control-allow-origin': '*', vary: 'Origin' };
+const nullOrigin: Record<string, string> = { 'access-control-allow-origin': '*', ...EXPOSE, vary: 'Origin' };
 
 function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
@@ -54,10 +57,11 @@ function normalizeOrigin(origin: string): string {
 function echo(origin: string | null, route: RouteName): Record<string, string> {
   if (origin === null) return varyOnly;
   if (origin === 'null') return nullOrigin;
-  if (route !== 'write') return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  if (route !== 'write') return { 'access-control-allow-origin': origin, ...EXPOSE, vary: 'Origin' };
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-credentials': 'true',
+    ...EXPOSE,
     vary: 'Origin',
   };
 }
