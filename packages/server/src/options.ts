@@ -85,7 +85,8 @@ export interface StartServerOptions {
   /**
    * Connection caps and timeouts (see `hardenServer` of `@skopos/transport-http/node`): 64 open
    * connections per client address, 4096 in all (fewer under a low `ulimit -n`), headers within
-   * 10 s, a whole request within 30 s, idle keep-alive closed after 5 s. The per-address cap counts
+   * 10 s, a whole request within 30 s, idle keep-alive closed after 5 s, a client that reads
+   * nothing of an answer for 30 s dropped (`stalledWriteMs`). The per-address cap counts
    * socket peers: behind a proxy set `maxConnectionsPerIp: 0` (or raise it).
    */
   connections?: ServerLimitOptions;

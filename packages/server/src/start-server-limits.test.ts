@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { silentLogger } from '@skopos/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningServer, StartServerOptions } from './options.ts';
 import { startServer } from './start-server.ts';
 import { BROWSER_HEADERS, batchOf } from './test-support.ts';
@@ -144,6 +144,43 @@ describe('startServer limits', () => {
     const other = await fetch(listed.endpoints.read, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('drops readers that stop reading a whole-window answer, so that others can read again', async () => {
+    const running = await start({
+      sites: [{ trackingId: 'big', domain: 'example.com' }],
+      connections: { stalledWriteMs: 500 },
+    });
+    // About 30 MB to read back: more than the kernel's socket buffers take for a client that reads nothing.
+    const request = { headers: BROWSER_HEADERS, remoteAddress: '203.0.113.40' };
+    const pad = 'x'.repeat(1200);
+    for (let i = 0; i < 20_000; i++) {
+      const payload = { type: 'pageView', url: `https://example.com/p${i}`, customData: { pad } };
+      await running.skopos.track({ siteId: 'big', payload, request });
+    }
+    await running.skopos.flush();
+    const read = `${running.endpoints.read}?site=big`;
+    const { hostname, port } = new URL(read);
+    // Four readers (the whole-window reads served at once) that send their GET and read nothing.
+    for (let i = 0; i < 4; i++) {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(`GET /_tracker?site=big HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
+      });
+      socket.pause();
+      socket.on('error', () => {});
+      sockets.push(socket);
+    }
+    await vi.waitFor(async () => expect((await fetch(read)).status).toBe(503), { timeout: 10_000 });
+    // Once they have read nothing for stalledWriteMs, they are dropped and their places freed.
+    await vi.waitFor(
+      async () => {
+        const response = await fetch(read);
+        await response.body?.cancel();
+        expect(response.status).toBe(200);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(running.limits.settings.stalledWriteMs).toBe(500);
+  }, 60_000);
 
   it('behind a trusted proxy the cap per address is off unless set (every connection is the proxy)', async () => {
     expect((await start({ trustProxy: 'loopback' })).limits.settings.maxConnectionsPerIp).toBe(0);

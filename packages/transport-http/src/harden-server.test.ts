@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hardenServer, type ServerLimits } from './harden-server.ts';
 import { maxConnectionsFor, type ServerLimitOptions } from './server-limits.ts';
 
@@ -113,6 +113,29 @@ describe('hardenServer', () => {
     const twice = createServer();
     hardenServer(twice);
     expect(() => hardenServer(twice)).toThrow(/already hardened/);
+  });
+
+  it('drops a client that reads nothing of an answer for stalledWriteMs; one that reads gets it all', async () => {
+    const answer = Buffer.alloc(32 * 1024 * 1024, 'a');
+    const served = new Map<string | undefined, Socket>();
+    server = createServer((req, res) => {
+      served.set(req.socket.remoteAddress, req.socket);
+      res.end(answer);
+    });
+    hardenServer(server, { stalledWriteMs: 300 });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const stalled = idle(port);
+    stalled.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    stalled.socket.pause();
+    const reader = await get(port, '127.0.0.2');
+    expect([reader.status, reader.body.length]).toEqual([200, answer.length]);
+    await vi.waitFor(() => expect(served.get('127.0.0.1')?.destroyed).toBe(true), { timeout: 10_000 });
+    // What the stalled client gets once it reads again: the start of the answer, then the close.
+    stalled.socket.resume();
+    const received = await stalled.closed;
+    expect(received.length).toBeLessThan(answer.length);
+    expect(() => hardenServer(createServer(), { stalledWriteMs: -1 })).toThrow(/stalledWriteMs/);
   });
 
   it('keeps an eighth of a low ulimit free', () => {

@@ -3,6 +3,7 @@ import type { Server as HttpsServer } from 'node:https';
 import { SkoposError } from '@skopos/core';
 import { type ConnectionCounts, limitConnections } from './connection-limit.ts';
 import { resolveServerLimits, type ServerLimitOptions } from './server-limits.ts';
+import { dropStalledSockets } from './stalled-sockets.ts';
 
 /** A hardened server's limits as applied and its connection counts, for logs, metrics and health checks. */
 export interface ServerLimits extends ConnectionCounts {
@@ -29,7 +30,8 @@ function checkInterval(headersMs: number, requestMs: number): number {
  * Sets a Node HTTP(S) server's timeouts and caps its open connections, per client address and in
  * all (see `ServerLimitOptions` for the defaults): a client past a cap gets `503` with
  * `Retry-After` and `Connection: close`, and one client's idle or slow sockets can no longer use up
- * the process's file descriptors and make the kernel reset everybody else. Call it before
+ * the process's file descriptors and make the kernel reset everybody else; a client that reads
+ * nothing of an answer for `stalledWriteMs` is dropped, whatever answered it. Call it before
  * `server.listen()`: Node reads its deadline-check interval when it starts listening.
  *
  * @example
@@ -63,6 +65,7 @@ export function hardenServer(
     connectionsCheckingInterval: checkInterval(limits.headersTimeoutMs, limits.requestTimeoutMs),
   });
   const counts = limitConnections(server, limits.maxConnections, limits.maxConnectionsPerIp);
+  if (limits.stalledWriteMs > 0) dropStalledSockets(server, limits.stalledWriteMs);
   return {
     settings: Object.freeze(limits),
     get open() {

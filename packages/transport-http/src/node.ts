@@ -5,6 +5,7 @@ import { createHttpHandler } from './handler.ts';
 import { drain } from './node-request.ts';
 import { createNodeWriteRoute } from './node-write.ts';
 import type { HttpHandler, HttpHandlerOptions } from './options.ts';
+import { STALLED_WRITE_MS } from './server-limits.ts';
 
 export { hardenServer, type ServerLimits } from './harden-server.ts';
 export type { NodeHeaders } from './node-request.ts';
@@ -110,12 +111,7 @@ async function writeResponse(
   res.end();
 }
 
-/**
- * Default of `stalledWriteMs`: a client that reads nothing of an answer for this long is dropped.
- * A streamed answer (a whole-window read) would otherwise hold its place, and the server its
- * buffers, for as long as the client keeps the connection open.
- */
-export const STALLED_WRITE_MS = 30_000;
+export { STALLED_WRITE_MS };
 
 /** Options of `toNodeListener`. */
 export interface NodeListenerOptions {

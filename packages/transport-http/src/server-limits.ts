@@ -20,6 +20,11 @@ export interface ServerLimitOptions {
   requestTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open between requests, ms (default 5000). 0 = none. */
   keepAliveTimeoutMs?: number;
+  /**
+   * How long a client may read nothing of what the server is sending it before its connection is
+   * dropped, ms (default 30000): a reader that stopped mid-answer frees its place. 0 = never.
+   */
+  stalledWriteMs?: number;
 }
 
 export type ResolvedServerLimits = Required<ServerLimitOptions>;
@@ -36,6 +41,12 @@ const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Node's own default: long enough for a tracker's next batch, short enough to free idle sockets. */
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
+/**
+ * Default of `stalledWriteMs` (here and in `toNodeListener`): a client that reads nothing of an
+ * answer for this long is dropped. A streamed answer (a whole-window read) would otherwise hold its
+ * place, and the server its buffers, for as long as the client keeps the connection open.
+ */
+export const STALLED_WRITE_MS = 30_000;
 
 /** The soft `RLIMIT_NOFILE` on Linux (`/proc/self/limits`), or undefined where it cannot be read. */
 function openFilesLimit(): number | undefined {
@@ -83,6 +94,7 @@ export function resolveServerLimits(options: ServerLimitOptions): ResolvedServer
       options.keepAliveTimeoutMs,
       DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     ),
+    stalledWriteMs: count('stalledWriteMs', options.stalledWriteMs, STALLED_WRITE_MS),
   };
   const { headersTimeoutMs: headers, requestTimeoutMs: request } = limits;
   // Node's rule: the headers are part of the request, so their deadline cannot be the later one.
