@@ -8,6 +8,7 @@ import { clientScript } from './client-script.ts';
 import { dashboardBuildFiles } from './dashboard-build.ts';
 import { DEV_SCRIPT_PATH, type DevState, setupDevServer } from './dev-server.ts';
 import { clientEndpoints, effectiveMode } from './endpoints.ts';
+import { upgradeLegacyOptions } from './legacy-options.ts';
 import { resolveOptions, type TrackerPluginOptions } from './options.ts';
 import { pageConfig, pageConfigScript } from './page-config.ts';
 import { fromViteLogger } from './vite-logger.ts';
@@ -66,7 +67,8 @@ function scriptSrc(config: ResolvedConfig | undefined, file: string | undefined,
  * });
  */
 export function trackerPlugin(options: TrackerPluginOptions): Plugin {
-  const resolved = resolveOptions(options);
+  const upgraded = upgradeLegacyOptions(options);
+  const resolved = resolveOptions(upgraded.options);
   // `enabled: false` (vite-plugin-monitor): no script, no routes, no dashboard, no log files.
   if (!resolved.enabled) return { name: 'skopos:tracker' };
   let config: ResolvedConfig | undefined;
@@ -88,6 +90,7 @@ export function trackerPlugin(options: TrackerPluginOptions): Plugin {
     name: 'skopos:tracker',
     configResolved(resolvedConfig) {
       config = resolvedConfig;
+      for (const notice of upgraded.notices) fromViteLogger(resolvedConfig.logger).warn(notice);
       const version = resolved.buildVersion ?? projectVersion(resolvedConfig.root);
       pageOptions = version === undefined ? resolved : { ...resolved, buildVersion: version };
       if (resolvedConfig.command === 'build' && !resolvedConfig.build.ssr) {
