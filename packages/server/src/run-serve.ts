@@ -4,6 +4,7 @@ import { type PocketBaseStore, pocketbaseStore, RequestTimeout } from '@skopos/p
 import type { PocketBaseConnection, ServeCommand } from './cli-args.ts';
 import { type CliIo, messageOf } from './cli-io.ts';
 import type { SecretEnv } from './cli-secrets.ts';
+import { dropLines } from './drop-lines.ts';
 import type { ClosedServer, RunningServer, StartServerOptions, StaticAsset } from './options.ts';
 import { busyPortHint } from './port-free.ts';
 import { redactUrl } from './redact-url.ts';
@@ -245,12 +246,7 @@ export async function closeServer(io: CliIo, server: RunningServer, signal: stri
         `evicted since start: ${evicted} of the oldest stored events, to stay within --max-buffer (or --max-buffer-per-site, or --max-buffer-mb)`,
       );
     }
-    const reasons = Object.entries(dropped).filter(([, n]) => n > 0);
-    if (reasons.length > 0) {
-      io.out(
-        `dropped since start: ${reasons.map(([reason, n]) => `${n} ${reason}`).join(', ')} (why: the first of each kind is in the log above)`,
-      );
-    }
+    for (const line of dropLines(dropped)) io.out(line);
     return reportUnsaved(io, closed);
   } catch (error) {
     io.err(`skopos: shutdown failed: ${messageOf(error)}`);

@@ -1,0 +1,25 @@
+/** Drop reasons answered 503 (the queue full, the server stopping): clients send the events again. */
+const RETRIED: ReadonlySet<string> = new Set(['queue_full', 'shut_down']);
+
+/**
+ * What `skopos serve` says of `counters().dropped` when it stops: the events dropped, and apart,
+ * the refusals clients retry (counted per attempt: an outage would otherwise read as mass loss
+ * when nothing was lost). No line for what is zero.
+ */
+export function dropLines(dropped: Readonly<Record<string, number>>): string[] {
+  const counted = Object.entries(dropped).filter(([, n]) => n > 0);
+  const list = (entries: [string, number][]): string =>
+    entries.map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const lost = counted.filter(([reason]) => !RETRIED.has(reason));
+  const retried = counted.filter(([reason]) => RETRIED.has(reason));
+  const lines: string[] = [];
+  if (lost.length > 0) {
+    lines.push(`dropped since start: ${list(lost)} (why: the first of each kind is in the log above)`);
+  }
+  if (retried.length > 0) {
+    lines.push(
+      `refused since start with 503, which clients retry (one event refused twice counts twice): ${list(retried)}`,
+    );
+  }
+  return lines;
+}
