@@ -49,31 +49,6 @@ describe('wrong read keys', () => {
     expect((await server.post({ events: [pageView()] }, { headers: GUESSER })).status).toBe(200);
   });
 
-  it.each([
-    ['the Fetch handler', false],
-    ['the direct Node write route', true],
-  ])(
-    'count on the write route too (%s): the apiKey it checks also opens reads',
-    async (_name, directWrites) => {
-      server = await startTestServer(
-        { siteId: SITE.trackingId, trustProxy: 'loopback', apiKey: 'w-key' },
-        { directWrites },
-      );
-      const write = (headers: Record<string, string>) =>
-        server?.post({ events: [pageView()] }, { headers }) as Promise<Response>;
-      // No key is not a guess.
-      expect((await write(GUESSER)).status).toBe(401);
-      for (let i = 0; i < 10; i++)
-        expect((await write({ ...GUESSER, 'x-tracker-key': `guess-${i}` })).status).toBe(401);
-      const limited = await write({ ...GUESSER, 'x-tracker-key': 'w-key' });
-      expect(limited.status).toBe(429);
-      expect(await limited.json()).toMatchObject({ error: expect.stringMatching(/too many wrong keys/) });
-      // One count for both routes: reading with the right key is held back as well.
-      expect((await get(server.base, { ...GUESSER, 'x-tracker-key': 'w-key' })).status).toBe(429);
-      expect((await write({ ...OTHER, 'x-tracker-key': 'w-key' })).status).toBe(200);
-    },
-  );
-
   it('holds concurrent guesses to the limit while a slow authorizeRead hook is asked', async () => {
     let asked = 0;
     const authorizeRead = async (): Promise<boolean> => {

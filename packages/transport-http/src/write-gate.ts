@@ -27,7 +27,7 @@ export type WriteGate = (request: WriteGateRequest) => Answer | null;
  * the rate limit (`limits`, shared by every path of the app, so a write counts once whichever
  * path answers it), so that guessing keys is limited too, then the write key — `X-Tracker-Key`,
  * else `?key=`, because `navigator.sendBeacon` cannot set headers (reads take headers only, so
- * read keys stay out of URLs and logs); wrong keys count against `keyFailureLimit`, as on reads.
+ * read keys stay out of URLs and logs).
  */
 export function createWriteGate(options: HttpHandlerOptions): WriteGate {
   const keyMatches = options.apiKey ? createSecretCheck(options.apiKey) : null;
@@ -44,17 +44,8 @@ export function createWriteGate(options: HttpHandlerOptions): WriteGate {
       const wait = client.takeWrite();
       if (wait > 0) return tooManyAnswer(`too many requests from this address: retry in ${wait} s`, wait);
     }
-    if (keyMatches) {
-      const presented = getHeader(headers, 'x-tracker-key') ?? queryKey();
-      // A wrong key counts against the address as on reads (`keyFailureLimit`): without it this
-      // route would check guesses of the apiKey, which also opens reads when no readKey is set, at
-      // the write rate. Asked before the key is compared, so a locked-out guesser learns nothing.
-      const wait = presented === null ? 0 : client.keyRetryAfter();
-      if (wait > 0) return tooManyAnswer(`too many wrong keys from this address: retry in ${wait} s`, wait);
-      if (!keyMatches(presented)) {
-        if (presented !== null) client.keyFailed();
-        return errorAnswer(401, 'missing or wrong X-Tracker-Key header (the apiKey)');
-      }
+    if (keyMatches && !keyMatches(getHeader(headers, 'x-tracker-key') ?? queryKey())) {
+      return errorAnswer(401, 'missing or wrong X-Tracker-Key header (the apiKey)');
     }
     return null;
   };
