@@ -50,8 +50,9 @@ export const MAX_FAILURES_PER_MINUTE = 10;
 /** Wrong passwords per minute from all addresses together before every login answers 429. */
 export const MAX_OVERALL_FAILURES_PER_MINUTE = 60;
 /**
- * Wrong passwords per minute from held-back addresses together (their own cap, not the overall
- * one): once it is reached, held-back addresses answer 429 without a check until a minute passed.
+ * Wrong passwords per minute an address held back may still have checked (the right one gets in:
+ * someone sharing the admin's address must not lock the admin out); past them its logins answer 429
+ * without a check. So one address spends at most 20 of the overall 60 and cannot fill it alone.
  */
 export const MAX_HELD_FAILURES_PER_MINUTE = 10;
 
@@ -105,10 +106,8 @@ export function createLogin(options: LoginOptions): Login {
   const limit = createFailureLimit(MAX_FAILURES_PER_MINUTE, 60_000, {
     overallMax: MAX_OVERALL_FAILURES_PER_MINUTE,
   });
-  // Guesses of held-back addresses: bounded together, apart from the overall cap (see logIn).
-  const heldGuesses = createFailureLimit(Number.POSITIVE_INFINITY, 60_000, {
-    overallMax: MAX_HELD_FAILURES_PER_MINUTE,
-  });
+  // Guesses of held-back addresses, per address (see logIn).
+  const heldGuesses = createFailureLimit(MAX_HELD_FAILURES_PER_MINUTE, 60_000);
 
   const authorize = (headers: HeadersLike): boolean =>
     sessionCookieValues(headers).some((token) => tokens.verify(token));
@@ -179,14 +178,15 @@ export function createLogin(options: LoginOptions): Login {
     const address = info?.remoteAddress;
     const hold = limit.retryAfter(address);
     if (hold > 0) {
-      // Held back: its guesses no longer count against the overall cap, which one address guessing
-      // on would keep full and every admin out; they share a small cap of their own instead, and the
-      // right password still passes (see below).
-      const heldWait = heldGuesses.overallRetryAfter();
+      // Held back: a few more guesses a minute are checked (the right password still passes, see
+      // below) and counted in the overall cap as before; past them nothing is checked or counted, so
+      // one address guessing on cannot fill the overall cap and keep every admin out.
+      const heldWait = heldGuesses.retryAfter(address);
       if (heldWait > 0) return tooMany(url, Math.max(hold, heldWait));
       if (!passwordMatches(fields.get('password') ?? '')) {
         heldGuesses.fail(address);
-        return tooMany(url, hold);
+        limit.fail(address);
+        return tooMany(url, limit.retryAfter(address));
       }
     } else if (!passwordMatches(fields.get('password') ?? '')) {
       limit.fail(address);
