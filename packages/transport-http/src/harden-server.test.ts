@@ -138,6 +138,51 @@ describe('hardenServer', () => {
     expect(() => hardenServer(createServer(), { stalledWriteMs: -1 })).toThrow(/stalledWriteMs/);
   });
 
+  it('keeps a client that reads a large answer slowly: output leaving is progress, however slow', async () => {
+    // One write of 64 MB: Node's own counters stand still until it is all out.
+    const answer = Buffer.alloc(64 * 1024 * 1024, 'b');
+    server = createServer((_req, res) => res.end(answer));
+    hardenServer(server, { stalledWriteMs: 300 });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const slow = connect({ port, host: '127.0.0.1' });
+    sockets.push(slow);
+    let received = 0;
+    slow.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    slow.pause();
+    slow.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    // Reads in short bursts, a sixth of stalledWriteMs apart: the whole answer takes several of it.
+    const started = Date.now();
+    const bursts = setInterval(() => {
+      slow.resume();
+      setTimeout(() => slow.pause(), 1);
+    }, 50);
+    const closed = new Promise<void>((resolve) => slow.once('close', () => resolve()));
+    await closed;
+    clearInterval(bursts);
+    expect(received).toBeGreaterThan(answer.length);
+    expect(Date.now() - started, 'the read took longer than stalledWriteMs').toBeGreaterThan(300);
+  });
+
+  it('drops a stalled client the server keeps writing to (a feed, pings): more queued is not progress', async () => {
+    let feed: Socket | undefined;
+    server = createServer((req, res) => {
+      feed = req.socket;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const ticks = setInterval(() => res.write(Buffer.alloc(64 * 1024, 'c')), 20);
+      res.once('close', () => clearInterval(ticks));
+    });
+    hardenServer(server, { stalledWriteMs: 300 });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const stalled = idle(port);
+    stalled.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    stalled.socket.pause();
+    await vi.waitFor(() => expect(feed?.destroyed).toBe(true), { timeout: 10_000 });
+  });
+
   it('keeps an eighth of a low ulimit free', () => {
     expect(maxConnectionsFor(1024)).toBe(896);
     expect(maxConnectionsFor(65_536)).toBe(4096);
