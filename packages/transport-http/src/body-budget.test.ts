@@ -49,6 +49,8 @@ describe('createBodyBudget', () => {
     // Grown past the small-body size, the body is held to the budget alone.
     expect(small.hold(SMALL_BODY_BYTES + 1)).toBe(false);
     expect(small.held).toBe(60);
+    // So is one declared larger, from its first bytes.
+    expect(budget.lease('e').hold(10, SMALL_BODY_BYTES + 1)).toBe(false);
     // The reserve is an eighth of the budget (100 here), for small bodies together.
     expect(budget.lease('c').hold(40)).toBe(true);
     expect(budget.lease('d').hold(1)).toBe(false);

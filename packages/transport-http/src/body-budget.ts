@@ -2,8 +2,12 @@ import { SkoposError } from '@skopos/core';
 
 /** What one request holds of the body budget: its body's bytes, from the first byte to its answer. */
 export interface BodyLease {
-  /** Holds `total` bytes in all for the request; `false`, and nothing more held, when they do not fit. */
-  hold(total: number): boolean;
+  /**
+   * Holds `total` bytes in all for the request; `false`, and nothing more held, when they do not
+   * fit. `declared`: the length the request declares, when it does (a body declared larger than
+   * `SMALL_BODY_BYTES` never uses the small bodies' reserve, even for its first bytes).
+   */
+  hold(total: number, declared?: number): boolean;
   /** Gives back everything held (again: nothing). */
   release(): void;
   readonly held: number;
@@ -72,10 +76,11 @@ export function createBodyBudget(maxBytes: number = DEFAULT_MAX_BODY_BYTES_IN_FL
         get held() {
           return own;
         },
-        hold(total) {
+        hold(total, declared = 0) {
           const more = total - own;
           if (more <= 0) return true;
-          const fitsAll = held + more <= (total <= SMALL_BODY_BYTES ? withReserve : maxBytes) || held === own;
+          const small = total <= SMALL_BODY_BYTES && declared <= SMALL_BODY_BYTES;
+          const fitsAll = held + more <= (small ? withReserve : maxBytes) || held === own;
           const clientHeld = byClient.get(client) ?? 0;
           const fitsClient = client === '' || clientHeld + more <= share || clientHeld === own;
           if (!fitsAll || !fitsClient) return false;

@@ -38,9 +38,10 @@ export interface ClientLimitOptions {
   trustProxy?: TrustProxySetting | undefined;
   /**
    * Request body bytes all clients together may hold at once, being read or being tracked (default
-   * 64 MiB, one client at most an eighth of it; 0 = no budget). A write that does not fit gets 503
-   * with `Retry-After` before its body is read (when it declares its length), and its tracker sends
-   * it again: without a budget, 4096 connections of 1 MiB batches would hold 4 GiB.
+   * 64 MiB, one client at most an eighth of it, bodies of at most 64 KiB another eighth past it; 0 =
+   * no budget), counted as the bytes arrive. A write whose bytes do not fit gets 503 with
+   * `Retry-After`, and its tracker sends it again: without a budget, 4096 connections of 1 MiB
+   * batches would hold 4 GiB.
    */
   maxBodyBytesInFlight?: number | undefined;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyLease } from './body-budget.ts';
-import { type BodyBytes, chunkRefusal, UNREADABLE } from './read-body.ts';
+import { type BodyBytes, chunkRefusal, declaredLength, UNREADABLE } from './read-body.ts';
 import type { Answer } from './responses.ts';
 import { replyAfterTurn } from './turn-replies.ts';
 
@@ -29,10 +29,15 @@ export function nodeHeaders(rawHeaders: readonly string[]): NodeHeaders {
 /**
  * Reads a Node request's body into one buffer, refusing it as soon as it exceeds `maxBytes` or its
  * bytes so far do not fit the server's `budget` (then the rest stays unread: the caller answers and
- * drains). A
- * stream that fails or closes before its end is refused like on the Fetch path.
+ * drains). A stream that fails or closes before its end is refused like on the Fetch path.
  */
-export function readNodeBody(req: IncomingMessage, maxBytes: number, lease: BodyLease): Promise<BodyBytes> {
+export function readNodeBody(
+  req: IncomingMessage,
+  contentLength: string | undefined,
+  maxBytes: number,
+  lease: BodyLease,
+): Promise<BodyBytes> {
+  const declared = declaredLength(contentLength);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -46,7 +51,7 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number, lease: Body
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.byteLength;
-      const refusal = chunkRefusal(size, maxBytes, lease);
+      const refusal = chunkRefusal(size, maxBytes, lease, declared);
       if (refusal) {
         req.pause();
         finish(refusal);

@@ -112,7 +112,7 @@ export function createNodeWriteRoute<Req extends IncomingMessage = IncomingMessa
         ? readBodyBytes(parsed, ctx.maxBodyBytes, bodyLeaseOf(budget))
         : declaresTooMuch(length, ctx.maxBodyBytes)
           ? tooLarge(ctx.maxBodyBytes)
-          : await readNodeBody(req, ctx.maxBodyBytes, bodyLeaseOf(budget));
+          : await readNodeBody(req, length, ctx.maxBodyBytes, bodyLeaseOf(budget));
     if (!body.ok) return bodyRefusal(body);
     try {
       return await ingestBody(ctx, body.bytes, queryParam(query, 'site'), client);

@@ -28,9 +28,16 @@ export function chunkRefusal(
   size: number,
   maxBytes: number,
   lease: BodyLease,
+  declared = 0,
 ): Extract<BodyBytes, { ok: false }> | null {
   if (size > maxBytes) return tooLarge(maxBytes);
-  return lease.hold(size) ? null : BUSY;
+  return lease.hold(size, declared) ? null : BUSY;
+}
+
+/** The length a request declares, or 0 when it declares none (a chunked upload). */
+export function declaredLength(contentLength: string | null | undefined): number {
+  const length = Number(contentLength ?? 0);
+  return Number.isSafeInteger(length) && length > 0 ? length : 0;
 }
 
 /** The refusal of a body over `maxBytes`, whichever way it was found out. */
@@ -73,7 +80,7 @@ export async function readBody(request: Request, maxBytes: number, lease: BodyLe
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      const refusal = chunkRefusal(size, maxBytes, lease);
+      const refusal = chunkRefusal(size, maxBytes, lease, declaredLength(declared));
       if (refusal) {
         reader.cancel().catch(() => {});
         lease.release();

@@ -33,6 +33,9 @@ export interface FlushTarget {
   readonly js: number;
 }
 
+/** Session discards remembered after their write (see `PendingWrites.discarding`): ~1 MB of ids at most. */
+const RECENT_DISCARDS = 10_000;
+
 /**
  * Everything waiting to be written, coalesced: events FIFO, one row per session (latest wins),
  * visitors merged by id, JS errors merged by (website, errorHash), and pending session discards.
@@ -50,6 +53,11 @@ export class PendingWrites {
    * whose discard is stored is not in the store any more, so remembering it a while longer is moot.
    */
   #discardsTaken: ReadonlySet<string> = new Set();
+  /**
+   * The latest sessions discarded, stored or not: a look-up of a session started before its discard
+   * was stored may answer its row after the write that took the discard (and a later one) settled.
+   */
+  readonly #recentDiscards = new Set<string>();
   #jsErrors = new Map<string, JsErrorDelta>();
   /** The change number of the oldest delta in `#jsErrors`. */
   #jsOldest = Number.POSITIVE_INFINITY;
@@ -209,9 +217,13 @@ export class PendingWrites {
     return true;
   }
 
-  /** Whether the session's discard is queued or was taken by the latest write carrying rows. */
+  /** Whether the session's discard is queued, was taken by the latest write carrying rows, or is recent. */
   discarding(sessionId: string): boolean {
-    return this.#discards.has(sessionId) || this.#discardsTaken.has(sessionId);
+    return (
+      this.#discards.has(sessionId) ||
+      this.#discardsTaken.has(sessionId) ||
+      this.#recentDiscards.has(sessionId)
+    );
   }
 
   /** Removes the session's queued events and row and queues its deletion; answers the events removed. */
@@ -219,6 +231,10 @@ export class PendingWrites {
     this.#lastMetaSeq = ++this.#seq;
     this.#sessions.delete(sessionId);
     this.#discards.add(sessionId);
+    this.#recentDiscards.add(sessionId);
+    if (this.#recentDiscards.size > RECENT_DISCARDS) {
+      this.#recentDiscards.delete(this.#recentDiscards.values().next().value as string);
+    }
     if (!this.#perSession.has(sessionId)) return 0;
     const ofSession = (entry: QueuedEvent): boolean => entry.event.session === sessionId;
     const setAside = this.#setAside.filter(ofSession).length;

@@ -103,9 +103,10 @@ export interface WriteQueue {
   /** Forget a session's pending events and row, and have the store delete what it already has. */
   discardSession(sessionId: string): void;
   /**
-   * Whether the session's discard is queued or in the write being made: until the store has it, the
-   * store still answers the session's row, which must not be continued (its events would be deleted
-   * with it after the queue counted them stored).
+   * Whether the session was discarded here: its discard queued, in the write being made, or among
+   * the latest 10 000 (a look-up begun before the store had the discard may answer its row after).
+   * Such a row must not be continued: its new events would be deleted with it after the queue
+   * counted them stored.
    */
   discarding(sessionId: string): boolean;
   /**

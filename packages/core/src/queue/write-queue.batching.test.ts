@@ -176,6 +176,11 @@ describe('write queue: batching', () => {
     expect(queue.discarding('short'), 'queued again after the failure').toBe(true);
     await vi.runAllTimersAsync();
     expect(store.batches.map((b) => b.discardedSessions)).toEqual([['short']]);
+    // Stored, and another write of rows after it: a look-up begun before may still answer the row.
+    queue.putSession(session('later', 1));
+    await queue.flush();
+    expect(store.batches).toHaveLength(2);
+    expect(queue.discarding('short'), 'remembered after its write').toBe(true);
   });
 
   it('flush() during a write waits for it, then writes what came after', async () => {
