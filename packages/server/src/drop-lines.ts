@@ -3,8 +3,9 @@ const RETRIED: ReadonlySet<string> = new Set(['queue_full', 'shut_down']);
 
 /**
  * What `skopos serve` says of `counters().dropped` when it stops: the events dropped, and apart,
- * the refusals clients retry (counted per attempt: an outage would otherwise read as mass loss
- * when nothing was lost). No line for what is zero.
+ * the refusals of a full queue or a stopping server, counted per attempt and mostly retried (an
+ * outage would otherwise read as mass loss when little was lost; a beacon, or a batch already
+ * partly queued without event ids, is not sent again). No line for what is zero.
  */
 export function dropLines(dropped: Readonly<Record<string, number>>): string[] {
   const counted = Object.entries(dropped).filter(([, n]) => n > 0);
@@ -18,7 +19,7 @@ export function dropLines(dropped: Readonly<Record<string, number>>): string[] {
   }
   if (retried.length > 0) {
     lines.push(
-      `refused since start with 503, which clients retry (one event refused twice counts twice): ${list(retried)}`,
+      `refused since start, the queue full or the server stopping (mostly answered 503, which trackers retry: an event refused twice counts twice): ${list(retried)}`,
     );
   }
   return lines;

@@ -1,5 +1,8 @@
-import { createServer, request, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hardenServer, type ServerLimits } from './harden-server.ts';
 import { maxConnectionsFor, type ServerLimitOptions } from './server-limits.ts';
@@ -49,6 +52,35 @@ function get(port: number, localAddress: string): Promise<{ status: number; body
       .on('error', reject)
       .end();
   });
+}
+
+const TLS = {
+  cert: readFileSync(new URL('./test-fixtures/localhost-cert.pem', import.meta.url)),
+  key: readFileSync(new URL('./test-fixtures/localhost-key.pem', import.meta.url)),
+};
+
+/** A hardened HTTP or HTTPS server on 127.0.0.1 (kept in `server` for afterEach); answers its port. */
+async function listenWith(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: ServerLimitOptions,
+  scheme: 'http' | 'https',
+): Promise<number> {
+  server = scheme === 'https' ? createHttpsServer(TLS, handler) : createServer(handler);
+  hardenServer(server, options);
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A raw client socket (TLS for https), connected. */
+async function connectTo(port: number, scheme: 'http' | 'https'): Promise<Socket> {
+  const socket =
+    scheme === 'https'
+      ? tlsConnect({ port, host: '127.0.0.1', ca: TLS.cert })
+      : connect({ port, host: '127.0.0.1' });
+  sockets.push(socket);
+  socket.on('error', () => {});
+  await new Promise((resolve) => socket.once(scheme === 'https' ? 'secureConnect' : 'connect', resolve));
+  return socket;
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -138,50 +170,58 @@ describe('hardenServer', () => {
     expect(() => hardenServer(createServer(), { stalledWriteMs: -1 })).toThrow(/stalledWriteMs/);
   });
 
-  it('keeps a client that reads a large answer slowly: output leaving is progress, however slow', async () => {
-    // One write of 64 MB: Node's own counters stand still until it is all out.
-    const answer = Buffer.alloc(64 * 1024 * 1024, 'b');
-    server = createServer((_req, res) => res.end(answer));
-    hardenServer(server, { stalledWriteMs: 300 });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const slow = connect({ port, host: '127.0.0.1' });
-    sockets.push(slow);
-    let received = 0;
-    slow.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-    });
-    slow.pause();
-    slow.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
-    // Reads in short bursts, a sixth of stalledWriteMs apart: the whole answer takes several of it.
-    const started = Date.now();
-    const bursts = setInterval(() => {
-      slow.resume();
-      setTimeout(() => slow.pause(), 1);
-    }, 50);
-    const closed = new Promise<void>((resolve) => slow.once('close', () => resolve()));
-    await closed;
-    clearInterval(bursts);
-    expect(received).toBeGreaterThan(answer.length);
-    expect(Date.now() - started, 'the read took longer than stalledWriteMs').toBeGreaterThan(300);
-  });
+  it.each(['http', 'https'] as const)(
+    'keeps a client that reads a large answer slowly (%s): output leaving is progress, however slow',
+    async (scheme) => {
+      // One write of 64 MB: Node's public counters stand still until it is all out.
+      const answer = Buffer.alloc(64 * 1024 * 1024, 'b');
+      const port = await listenWith((_req, res) => res.end(answer), { stalledWriteMs: 300 }, scheme);
+      const slow = await connectTo(port, scheme);
+      let received = 0;
+      slow.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      slow.pause();
+      slow.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+      // Reads in short bursts, a sixth of stalledWriteMs apart: the whole answer takes several of it.
+      const started = Date.now();
+      const bursts = setInterval(() => {
+        slow.resume();
+        setTimeout(() => slow.pause(), 1);
+      }, 50);
+      await new Promise<void>((resolve) => slow.once('close', () => resolve()));
+      clearInterval(bursts);
+      expect(received).toBeGreaterThan(answer.length);
+      expect(Date.now() - started, 'the read took longer than stalledWriteMs').toBeGreaterThan(300);
+    },
+  );
 
-  it('drops a stalled client the server keeps writing to (a feed, pings): more queued is not progress', async () => {
-    let feed: Socket | undefined;
-    server = createServer((req, res) => {
-      feed = req.socket;
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      const ticks = setInterval(() => res.write(Buffer.alloc(64 * 1024, 'c')), 20);
-      res.once('close', () => clearInterval(ticks));
-    });
-    hardenServer(server, { stalledWriteMs: 300 });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const stalled = idle(port);
-    stalled.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-    stalled.socket.pause();
-    await vi.waitFor(() => expect(feed?.destroyed).toBe(true), { timeout: 10_000 });
-  });
+  it.each([
+    ['http', 'bytes'],
+    ['http', 'text'],
+    ['https', 'text'],
+  ] as const)(
+    'drops a stalled client the server keeps writing to (%s, %s: a feed, pings): more queued is not progress',
+    async (scheme, kind) => {
+      let feed: Socket | undefined;
+      // Text of two-byte characters: Node counts a string's characters in writableLength, its bytes elsewhere.
+      const chunk = kind === 'bytes' ? Buffer.alloc(64 * 1024, 'c') : 'é'.repeat(32 * 1024);
+      const port = await listenWith(
+        (req, res) => {
+          feed = req.socket;
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+          const ticks = setInterval(() => res.write(chunk), 20);
+          res.once('close', () => clearInterval(ticks));
+        },
+        { stalledWriteMs: 300 },
+        scheme,
+      );
+      const stalled = await connectTo(port, scheme);
+      stalled.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      stalled.pause();
+      await vi.waitFor(() => expect(feed?.destroyed).toBe(true), { timeout: 10_000 });
+    },
+  );
 
   it('keeps an eighth of a low ulimit free', () => {
     expect(maxConnectionsFor(1024)).toBe(896);

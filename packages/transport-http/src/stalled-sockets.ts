@@ -5,16 +5,29 @@ import { Server as TlsServer } from 'node:tls';
 
 /** How far an open socket's output had got when last looked at. */
 interface Progress {
-  /** Bytes whose writes completed: `bytesWritten` counts what is queued too, `writableLength` what is not done. */
-  done: number;
-  /** Bytes of the write under way not yet in the kernel: it falls while a client reads a large write. */
-  queued: number;
+  /** Bytes the kernel has taken (see `kernelTaken`). */
+  taken: number;
   since: number;
 }
 
-/** libuv's count of bytes handed to a write not yet taken by the kernel (Node's own idle check reads it). */
-function kernelQueue(socket: Socket): number {
-  return (socket as unknown as { _handle?: { writeQueueSize?: number } })._handle?.writeQueueSize ?? 0;
+interface SocketInternals {
+  /** Bytes handed to libuv so far (Node's own count, in bytes whatever was written). */
+  _bytesDispatched?: number;
+  /** libuv's handle; over TLS the TLS layer, whose `_parent` is the TCP handle. */
+  _handle?: { writeQueueSize?: number; _parent?: { writeQueueSize?: number } } | null;
+}
+
+/**
+ * Bytes handed to libuv that the kernel has taken, and what libuv still holds: what a client reads
+ * makes the first grow (also during one large write), and what the app writes to a client that
+ * reads nothing does not (public counters fail both ways: `bytesWritten` counts what is queued,
+ * and `writableLength` counts characters for strings). Over TLS the queue is the TCP handle's.
+ */
+function kernelTaken(socket: Socket): { taken: number; queued: number } {
+  const internals = socket as unknown as SocketInternals;
+  const handle = internals._handle;
+  const queued = (handle?._parent ?? handle)?.writeQueueSize ?? 0;
+  return { taken: (internals._bytesDispatched ?? socket.bytesWritten) - queued, queued };
 }
 
 /**
@@ -29,22 +42,19 @@ export function dropStalledSockets(server: HttpServer | HttpsServer, stalledMs: 
   const sockets = new Map<Socket, Progress>();
   const event = server instanceof TlsServer ? 'secureConnection' : 'connection';
   server.on(event, (socket: Socket) => {
-    sockets.set(socket, { done: 0, queued: 0, since: Date.now() });
+    sockets.set(socket, { taken: 0, since: Date.now() });
     socket.once('close', () => sockets.delete(socket));
   });
   const every = Math.max(10, Math.min(1000, Math.floor(stalledMs / 4)));
   const timer = setInterval(() => {
     const now = Date.now();
     for (const [socket, progress] of sockets) {
-      // Progress is output leaving: more written than pending (not more written: a stalled socket
-      // the app keeps writing to, pings or a live feed, gains bytes and delivers none), or less of
-      // the write under way still waiting for the kernel.
-      const done = socket.bytesWritten - socket.writableLength;
-      const queued = kernelQueue(socket);
-      const moved = done > progress.done || queued < progress.queued;
-      progress.done = done;
-      progress.queued = queued;
-      if (socket.writableLength === 0 || moved) progress.since = now;
+      // Progress is output leaving, not output queued: a stalled socket the app keeps writing to
+      // (pings, a live feed) gains bytes and delivers none.
+      const { taken, queued } = kernelTaken(socket);
+      const moved = taken > progress.taken;
+      progress.taken = taken;
+      if ((socket.writableLength === 0 && queued === 0) || moved) progress.since = now;
       else if (now - progress.since >= stalledMs) {
         sockets.delete(socket);
         socket.destroy();
