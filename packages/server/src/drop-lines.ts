@@ -1,4 +1,4 @@
-/** Drop reasons answered 503 (the queue full, the server stopping): clients send the events again. */
+/** Refusals of a full queue or a stopping server: mostly answered 503, which trackers retry. */
 const RETRIED: ReadonlySet<string> = new Set(['queue_full', 'shut_down']);
 
 /**

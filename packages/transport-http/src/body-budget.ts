@@ -16,9 +16,10 @@ export interface BodyLease {
 /**
  * Request body bytes held by all requests of a server at once: the bytes of the bodies being read,
  * as they arrive (never what a request declares: 64 sockets declaring 1 MiB each and sending one
- * byte would hold the whole default budget for nothing), and those whose events are being tracked. 4096 connections may each send a 1 MiB batch, 4 GiB in all; past
- * the budget a write is answered 503 with `Retry-After`, which trackers retry, so a burst of large
- * batches costs time, not events or the process. One client (an address, an IPv6 /64) may hold an
+ * byte would hold the whole default budget for nothing), and those whose events are being tracked.
+ * 4096 connections may each send a 1 MiB batch, 4 GiB in all; past the budget a write is answered
+ * 503 with `Retry-After`, which trackers retry, so a burst of large batches costs time, not events
+ * or the process. One client (an address, an IPv6 /64) may hold an
  * eighth of it, so that a client trickling bodies on its 64 connections cannot hold it all.
  */
 export interface BodyBudget {

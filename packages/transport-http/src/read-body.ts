@@ -71,6 +71,7 @@ export async function readBody(request: Request, maxBytes: number, lease: BodyLe
   if (declaresTooMuch(declared, maxBytes)) return tooLarge(maxBytes);
   if (!request.body) return { ok: true, bytes: new Uint8Array(0), lease };
   const chunks: Uint8Array[] = [];
+  const length = declaredLength(declared);
   let size = 0;
   try {
     // Inside the try: a body another handler already read or locked throws here, and the bytes
@@ -80,7 +81,7 @@ export async function readBody(request: Request, maxBytes: number, lease: BodyLe
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      const refusal = chunkRefusal(size, maxBytes, lease, declaredLength(declared));
+      const refusal = chunkRefusal(size, maxBytes, lease, length);
       if (refusal) {
         reader.cancel().catch(() => {});
         lease.release();
