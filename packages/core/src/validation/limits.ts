@@ -70,6 +70,12 @@ export const LIMITS = Object.freeze({
   contextMaxBytes: 8192,
   /** vite-plugin-monitor `sessionId`, `groupId` and `id`: client-made ids. */
   clientIdMaxChars: 128,
+  /**
+   * vite-plugin-monitor `userId` and `groupId` as sent: labels the app picks (the group id is built
+   * from a user's label), which its own server stores whatever their length; longer ones than this
+   * refuse the event, shorter ones are kept cut to `userIdMaxChars` / `clientIdMaxChars`.
+   */
+  monitorLabelWireMaxChars: 4096,
   /** vite-plugin-monitor `timestamp` (an ISO 8601 string is 24–30 chars). */
   timestampMaxChars: 64,
   /** `meta.userAgent` as stored (longer ones are cut). */

@@ -15,8 +15,8 @@ export const monitorEnvelopeSchema = z.object({
   timestamp: z.string().max(LIMITS.timestampMaxChars).nullish(),
   appId: z.string().max(LIMITS.siteIdMaxChars).nullish(),
   sessionId: clientId,
-  userId: z.string().max(LIMITS.userIdMaxChars).nullish(),
-  groupId: clientId,
+  userId: z.string().max(LIMITS.monitorLabelWireMaxChars).nullish(),
+  groupId: z.string().max(LIMITS.monitorLabelWireMaxChars).nullish(),
   /** vite-plugin-monitor 2.x sends `""`; only a non-empty id is an identity. */
   id: clientId,
   payload: z.unknown(),

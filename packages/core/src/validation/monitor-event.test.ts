@@ -139,6 +139,27 @@ describe('validateMonitorEvent', () => {
     expect(wide.ok && bytes(wide.value.meta)).toBeLessThanOrEqual(8192);
   });
 
+  it('keeps an event whose userId or groupId (labels the app picks) is long, with them cut', () => {
+    // vite-plugin-monitor builds a group id from a user's label, and its own server stores any length.
+    const long = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x' },
+      userId: 'u'.repeat(300),
+      groupId: `team:${'g'.repeat(200)}`,
+    });
+    expect(long.ok).toBe(true);
+    expect(long.ok && [long.value.userId?.length, long.value.groupId?.length]).toEqual([255, 128]);
+    // Past the wire bound (4096 characters) the event is refused, naming the field.
+    const huge = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x' },
+      groupId: 'g'.repeat(4097),
+    });
+    expect(huge).toMatchObject({ ok: false, issues: [{ field: 'groupId' }] });
+  });
+
   it('refuses a payload over 16 KB that cutting strings cannot shrink, naming the field', () => {
     const keys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`key_${i}`, i]));
     const result = validateMonitorEvent(

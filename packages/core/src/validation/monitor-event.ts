@@ -174,7 +174,7 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
   const userId = cleanId(wire.userId);
   if (userId) event.userId = truncate(userId, LIMITS.userIdMaxChars);
   const groupId = cleanId(wire.groupId);
-  if (groupId) event.groupId = groupId;
+  if (groupId) event.groupId = truncate(groupId, LIMITS.clientIdMaxChars);
   const id = cleanId(wire.id);
   if (id) event.id = id;
   if (context !== undefined) event.context = context;

@@ -9,8 +9,8 @@ const ENVELOPE_TEXTS = {
   timestamp: LIMITS.timestampMaxChars,
   appId: LIMITS.siteIdMaxChars,
   sessionId: LIMITS.clientIdMaxChars,
-  userId: LIMITS.userIdMaxChars,
-  groupId: LIMITS.clientIdMaxChars,
+  userId: LIMITS.monitorLabelWireMaxChars,
+  groupId: LIMITS.monitorLabelWireMaxChars,
   id: LIMITS.clientIdMaxChars,
 } as const;
 const FIELDS = ['type', 'level', ...Object.keys(ENVELOPE_TEXTS), 'payload', 'meta', 'context'];

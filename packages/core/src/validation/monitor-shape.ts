@@ -54,8 +54,8 @@ export function plainMonitorEnvelope(input: Record<string, unknown>): MonitorEnv
     !isOptionalText(timestamp, LIMITS.timestampMaxChars) ||
     !isOptionalText(appId, LIMITS.siteIdMaxChars) ||
     !isOptionalText(sessionId, clientIdMax) ||
-    !isOptionalText(userId, LIMITS.userIdMaxChars) ||
-    !isOptionalText(groupId, clientIdMax) ||
+    !isOptionalText(userId, LIMITS.monitorLabelWireMaxChars) ||
+    !isOptionalText(groupId, LIMITS.monitorLabelWireMaxChars) ||
     !isOptionalText(id, clientIdMax)
   ) {
     return undefined;
