@@ -46,15 +46,20 @@ export function dropStalledSockets(server: HttpServer | HttpsServer, stalledMs: 
     socket.once('close', () => sockets.delete(socket));
   });
   const every = Math.max(10, Math.min(1000, Math.floor(stalledMs / 4)));
+  let lastLook = Date.now();
   const timer = setInterval(() => {
     const now = Date.now();
+    // Looking late (the process was not scheduled, or its event loop was busy): what clients read
+    // meanwhile may not have been taken from the socket yet, so nobody is judged by that gap.
+    const late = now - lastLook > 2 * every + 50;
+    lastLook = now;
     for (const [socket, progress] of sockets) {
       // Progress is output leaving, not output queued: a stalled socket the app keeps writing to
       // (pings, a live feed) gains bytes and delivers none.
       const { taken, queued } = kernelTaken(socket);
       const moved = taken > progress.taken;
       progress.taken = taken;
-      if ((socket.writableLength === 0 && queued === 0) || moved) progress.since = now;
+      if ((socket.writableLength === 0 && queued === 0) || moved || late) progress.since = now;
       else if (now - progress.since >= stalledMs) {
         sockets.delete(socket);
         socket.destroy();
