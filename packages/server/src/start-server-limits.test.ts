@@ -163,21 +163,27 @@ describe('startServer limits', () => {
     const read = `${running.endpoints.read}?site=big`;
     const { hostname, port } = new URL(read);
     // Four readers (the whole-window reads served at once) that send their GET and read nothing.
+    let begun = 0;
     for (let i = 0; i < 4; i++) {
       const socket = connect(Number(port), hostname, () => {
         socket.write(`GET /_tracker?site=big HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
       });
-      socket.pause();
+      // The first bytes say the answer began (the reader holds its place); then it stops reading.
+      socket.once('data', () => {
+        socket.pause();
+        begun += 1;
+      });
       socket.on('error', () => {});
       sockets.push(socket);
     }
+    await vi.waitFor(() => expect(begun).toBe(4), { timeout: 10_000 });
     const status = async (): Promise<number> => {
       const response = await fetch(read);
       // A probe that got in must not hold a place itself.
       await response.body?.cancel();
       return response.status;
     };
-    await vi.waitFor(async () => expect(await status()).toBe(503), { timeout: 4000 });
+    expect(await status()).toBe(503);
     // Once they have read nothing for stalledWriteMs, they are dropped and their places freed.
     await vi.waitFor(async () => expect(await status()).toBe(200), { timeout: 30_000, interval: 100 });
     expect(running.limits.settings.stalledWriteMs).toBe(5000);

@@ -140,6 +140,23 @@ describe('GET /_tracker in vite-plugin-monitor’s semantics', () => {
       ).toEqual(['error']);
     }
   });
+
+  it('finds events by a group id longer than the 128 characters stored, as the app knows it', async () => {
+    server = await startTestServer({ siteId: SITE.trackingId });
+    const at = Date.now() - 10_000;
+    // vite-plugin-monitor's group ids: grp_<label>_<counter>_<time>, the unique part last.
+    const groups = [1, 2].map((n) => `grp_${'checkout step '.repeat(12)}_${n}_${at}`);
+    const response = await server.post({
+      type: 'ingest',
+      events: groups.map((groupId, i) => monitorEvent(at + i, { groupId })),
+    });
+    expect(await response.json()).toMatchObject({ accepted: 2 });
+    await server.skopos.flush();
+    for (const [i, groupId] of groups.entries()) {
+      const answer = await read(`groupId=${encodeURIComponent(groupId)}`);
+      expect(answer.events.map((event) => event.timestamp)).toEqual([new Date(at + i).toISOString()]);
+    }
+  });
 });
 
 /** A GET by node:http, which (unlike fetch) hands back the bytes as they came. */

@@ -23,11 +23,15 @@ interface SocketInternals {
  * reads nothing does not (public counters fail both ways: `bytesWritten` counts what is queued,
  * and `writableLength` counts characters for strings). Over TLS the queue is the TCP handle's.
  */
-function kernelTaken(socket: Socket): { taken: number; queued: number } {
+function kernelTaken(socket: Socket): { taken: number; queued: number } | undefined {
   const internals = socket as unknown as SocketInternals;
   const handle = internals._handle;
   const queued = (handle?._parent ?? handle)?.writeQueueSize ?? 0;
-  return { taken: (internals._bytesDispatched ?? socket.bytesWritten) - queued, queued };
+  const dispatched = internals._bytesDispatched;
+  // Not a socket Node's counters describe (a stream emitted as a connection, a Node without them):
+  // it is not judged, rather than dropped while it sends.
+  if (typeof dispatched !== 'number' || typeof queued !== 'number') return undefined;
+  return { taken: dispatched - queued, queued };
 }
 
 /**
@@ -50,17 +54,19 @@ export function dropStalledSockets(server: HttpServer | HttpsServer, stalledMs: 
   const timer = setInterval(() => {
     const now = Date.now();
     // Looking late (the process was not scheduled, or its event loop was busy): what clients read
-    // meanwhile may not have been taken from the socket yet, so nobody is judged by that gap.
+    // meanwhile may not show yet (libuv takes it up in its next poll), so nobody is dropped on this
+    // look; the next one, on time, sees it.
     const late = now - lastLook > 2 * every + 50;
     lastLook = now;
     for (const [socket, progress] of sockets) {
       // Progress is output leaving, not output queued: a stalled socket the app keeps writing to
       // (pings, a live feed) gains bytes and delivers none.
-      const { taken, queued } = kernelTaken(socket);
-      const moved = taken > progress.taken;
-      progress.taken = taken;
-      if ((socket.writableLength === 0 && queued === 0) || moved || late) progress.since = now;
-      else if (now - progress.since >= stalledMs) {
+      const counters = kernelTaken(socket);
+      if (counters === undefined) continue;
+      const moved = counters.taken > progress.taken;
+      progress.taken = counters.taken;
+      if ((socket.writableLength === 0 && counters.queued === 0) || moved) progress.since = now;
+      else if (!late && now - progress.since >= stalledMs) {
         sockets.delete(socket);
         socket.destroy();
       }

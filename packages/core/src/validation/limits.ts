@@ -68,12 +68,13 @@ export const LIMITS = Object.freeze({
   metaMaxBytes: 8192,
   /** vite-plugin-monitor `context` as JSON (same as `customData`). */
   contextMaxBytes: 8192,
-  /** vite-plugin-monitor `sessionId`, `groupId` and `id`: client-made ids. */
+  /** vite-plugin-monitor `sessionId` and `id` (client-made ids), and `groupId` as stored. */
   clientIdMaxChars: 128,
   /**
    * vite-plugin-monitor `userId` and `groupId` as sent: labels the app picks (the group id is built
    * from a user's label), which its own server stores whatever their length; longer ones than this
-   * refuse the event, shorter ones are kept cut to `userIdMaxChars` / `clientIdMaxChars`.
+   * refuse the event, shorter ones are stored within `userIdMaxChars` / `clientIdMaxChars`
+   * (`storedMonitorLabel`).
    */
   monitorLabelWireMaxChars: 4096,
   /** vite-plugin-monitor `timestamp` (an ISO 8601 string is 24–30 chars). */

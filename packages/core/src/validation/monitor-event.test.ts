@@ -150,6 +150,20 @@ describe('validateMonitorEvent', () => {
     });
     expect(long.ok).toBe(true);
     expect(long.ok && [long.value.userId?.length, long.value.groupId?.length]).toEqual([255, 128]);
+    // The peer's group ids end in their unique part (`grp_<label>_<counter>_<time>`): two long ones stay apart.
+    const label = 'checkout '.repeat(20);
+    const groups = [1, 2].map((n) => {
+      const event = validateMonitorEvent({
+        ...base,
+        type: 'custom',
+        payload: { name: 'x' },
+        groupId: `grp_${label}_${n}_1767261600000`,
+      });
+      return event.ok ? event.value.groupId : undefined;
+    });
+    expect(groups[0]).toMatch(/^grp_checkout .*~[0-9a-f]{16}$/);
+    expect(groups[0]).toHaveLength(128);
+    expect(groups[0]).not.toBe(groups[1]);
     // Past the wire bound (4096 characters) the event is refused, naming the field.
     const huge = validateMonitorEvent({
       ...base,

@@ -5,9 +5,10 @@ import { fitJson } from './fit-json.ts';
 import { fail, fieldOf, fromZod, notA, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
 import { monitorEnvelopeSchema, monitorPayloadSchemas } from './monitor-event-schema.ts';
+import { storedMonitorLabel } from './monitor-labels.ts';
 import { type MonitorEnvelope, plainMonitorEnvelope, plainMonitorPayload } from './monitor-shape.ts';
 import type { SanitizedMonitorEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
-import { cleanLabel, stripControlChars, truncate, utf8Length } from './text.ts';
+import { cleanLabel, stripControlChars, utf8Length } from './text.ts';
 import { describeValue, isPlainObject } from './values.ts';
 
 /**
@@ -172,9 +173,9 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
   const sessionId = cleanId(wire.sessionId);
   if (sessionId) event.sessionId = sessionId;
   const userId = cleanId(wire.userId);
-  if (userId) event.userId = truncate(userId, LIMITS.userIdMaxChars);
+  if (userId) event.userId = storedMonitorLabel('userId', userId);
   const groupId = cleanId(wire.groupId);
-  if (groupId) event.groupId = truncate(groupId, LIMITS.clientIdMaxChars);
+  if (groupId) event.groupId = storedMonitorLabel('groupId', groupId);
   const id = cleanId(wire.id);
   if (id) event.id = id;
   if (context !== undefined) event.context = context;

@@ -1,0 +1,21 @@
+import { sha256Hex } from '../util/hash.ts';
+import { LIMITS } from './limits.ts';
+import { truncate } from './text.ts';
+
+/** The vite-plugin-monitor labels stored cut (see `storedMonitorLabel`), with their stored lengths. */
+const STORED_CHARS = { userId: LIMITS.userIdMaxChars, groupId: LIMITS.clientIdMaxChars } as const;
+
+/**
+ * A vite-plugin-monitor `userId` or `groupId` as stored: unchanged up to 255 / 128 characters, else
+ * its head, `~` and 16 hex digits of the SHA-256 of the whole, so that long ids stay apart (the
+ * peer's group ids are `grp_<label>_<counter>_<time>`: their unique part is at the end). Read
+ * filters pass their value through it too, so the id the app knows still finds its events.
+ *
+ * @example
+ * storedMonitorLabel('groupId', 'grp_checkout_1_1767261600000'); // unchanged
+ */
+export function storedMonitorLabel(field: keyof typeof STORED_CHARS, value: string): string {
+  const max = STORED_CHARS[field];
+  if (value.length <= max) return value;
+  return `${truncate(value, max - 17)}~${sha256Hex(value).slice(0, 16)}`;
+}
