@@ -170,7 +170,7 @@ describe.each([
     return socket;
   }
 
-  it('holds the bytes that came, not those declared: writes get in past stalled uploads, small ones past large ones', async () => {
+  it('holds the bytes that came, not those declared: writes get in past stalled uploads and a budget nearly full', async () => {
     const limits = createClientLimits({ maxBodyBytesInFlight: 100_000 });
     server = await startTestServer({ siteId: SITE.trackingId, limits }, { directWrites });
     const addresses = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
