@@ -7,9 +7,9 @@ const STORED_CHARS = { userId: LIMITS.userIdMaxChars, groupId: LIMITS.clientIdMa
 
 /**
  * A vite-plugin-monitor `userId` or `groupId` as stored: unchanged up to 255 / 128 characters, else
- * its head, `~` and 16 hex digits of the SHA-256 of the whole, so that long ids stay apart (the
- * peer's group ids are `grp_<label>_<counter>_<time>`: their unique part is at the end). Read
- * filters pass their value through it too, so the id the app knows still finds its events.
+ * its head, `~` and 16 hex digits of the SHA-256 of the whole, so that long ids stay apart (its
+ * group ids are `grp_<label>_<counter>_<time>`: their unique part is last). Read filters pass their
+ * value through it too, so the id the app knows still finds its events.
  *
  * @example
  * storedMonitorLabel('groupId', 'grp_checkout_1_1767261600000'); // unchanged
