@@ -176,6 +176,7 @@ export function createLogin(options: LoginOptions): Login {
     const overall = limit.overallRetryAfter();
     if (overall > 0) return tooMany(url, overall);
     const address = info?.remoteAddress;
+    const password = fields.get('password') ?? '';
     const hold = limit.retryAfter(address);
     if (hold > 0) {
       // Held back: a few more guesses a minute are checked (the right password still passes, see
@@ -183,12 +184,12 @@ export function createLogin(options: LoginOptions): Login {
       // one address guessing on cannot fill the overall cap and keep every admin out.
       const heldWait = heldGuesses.retryAfter(address);
       if (heldWait > 0) return tooMany(url, Math.max(hold, heldWait));
-      if (!passwordMatches(fields.get('password') ?? '')) {
+      if (!passwordMatches(password)) {
         heldGuesses.fail(address);
         limit.fail(address);
         return tooMany(url, limit.retryAfter(address));
       }
-    } else if (!passwordMatches(fields.get('password') ?? '')) {
+    } else if (!passwordMatches(password)) {
       limit.fail(address);
       return form(url, 401, 'Wrong password.');
     }

@@ -2,7 +2,6 @@ import {
   type EventQuery,
   isEventLevel,
   MAX_WINDOW_EVENTS,
-  storedMonitorLabel,
   type ValidationResult,
   windowBounds,
 } from '@skopos/core';
@@ -40,8 +39,7 @@ function textFilters(params: URLSearchParams, query: EventQuery): ValidationResu
     if (value === null || value === '') continue;
     if (value.length > MAX_FILTER_CHARS)
       return invalid(name, `must be at most ${MAX_FILTER_CHARS} characters`);
-    // Long ids are stored cut: the id the app knows is asked as stored.
-    query[name] = name === 'userId' || name === 'groupId' ? storedMonitorLabel(name, value) : value;
+    query[name] = value;
   }
   const level = params.get('level');
   if (level !== null && level !== '') {

@@ -1,4 +1,4 @@
-import { type EventFilters, storedMonitorLabel } from '@skopos/core';
+import type { EventFilters } from '@skopos/core';
 import { type Fields, instant, isMessageId, isRecord, MAX_ID_LENGTH } from './parse-fields.ts';
 import type { EventsQueryMessage, ParseResult } from './parse-message.ts';
 import { MAX_QUERY_LIMIT } from './parse-query.ts';
@@ -51,8 +51,7 @@ export function parseEventsQuery(fields: Fields): ParseResult {
     if (typeof value !== 'string' || value.length > MAX_FILTER_LENGTH) {
       return fail(`"query.${name}" must be a string of at most ${MAX_FILTER_LENGTH} chars`);
     }
-    // Long ids are stored cut: the id the app knows is asked as stored.
-    filters[name] = name === 'userId' || name === 'groupId' ? storedMonitorLabel(name, value) : value;
+    filters[name] = value;
   }
   return { ok: true, message };
 }

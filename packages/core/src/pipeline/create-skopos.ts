@@ -6,6 +6,7 @@ import { createWriteQueue } from '../queue/index.ts';
 import { statsFromQuery } from '../stats/index.ts';
 import type { Store } from '../store/store.ts';
 import { startTime } from '../util/start-time.ts';
+import { withStoredLabels } from '../validation/monitor-labels.ts';
 import { createVisitorHasher } from '../visitor/visitor-hasher.ts';
 import { PipelineTally } from './counters.ts';
 import { createDropReporter } from './drops.ts';
@@ -209,7 +210,7 @@ export function createSkopos(options: SkoposOptions): Skopos {
     },
 
     async query(query) {
-      return store.query(query);
+      return store.query(withStoredLabels(query));
     },
 
     async stats(query) {

@@ -48,14 +48,8 @@ export class PendingWrites {
   #visitors = new Map<string, VisitorRecord>();
   #discards = new Set<string>();
   /**
-   * The discards of the last write that carried rows: in flight until it settles, then stored (or
-   * back in `#discards`, or dropped by a row search). Kept until the next such write: a session
-   * whose discard is stored is not in the store any more, so remembering it a while longer is moot.
-   */
-  #discardsTaken: ReadonlySet<string> = new Set();
-  /**
-   * The latest sessions discarded, stored or not: a look-up of a session started before its discard
-   * was stored may answer its row after the write that took the discard (and a later one) settled.
+   * The latest sessions discarded, queued, being written or stored: a look-up of a session started
+   * before its discard was stored may answer its row after the write that took it settled.
    */
   readonly #recentDiscards = new Set<string>();
   #jsErrors = new Map<string, JsErrorDelta>();
@@ -217,13 +211,9 @@ export class PendingWrites {
     return true;
   }
 
-  /** Whether the session's discard is queued, was taken by the latest write carrying rows, or is recent. */
+  /** Whether the session's discard is queued (however long the store is down) or among the recent ones. */
   discarding(sessionId: string): boolean {
-    return (
-      this.#discards.has(sessionId) ||
-      this.#discardsTaken.has(sessionId) ||
-      this.#recentDiscards.has(sessionId)
-    );
+    return this.#discards.has(sessionId) || this.#recentDiscards.has(sessionId);
   }
 
   /** Removes the session's queued events and row and queues its deletion; answers the events removed. */
@@ -267,7 +257,6 @@ export class PendingWrites {
     };
     this.#visitors = new Map();
     this.#sessions = new Map();
-    this.#discardsTaken = this.#discards;
     this.#discards = new Set();
     return { entries, batch, takenAt: this.#seq };
   }

@@ -103,8 +103,8 @@ export interface WriteQueue {
   /** Forget a session's pending events and row, and have the store delete what it already has. */
   discardSession(sessionId: string): void;
   /**
-   * Whether the session was discarded here: its discard queued, in the write being made, or among
-   * the latest 10 000 (a look-up begun before the store had the discard may answer its row after).
+   * Whether the session was discarded here: its discard queued, or among the latest 10 000 (being
+   * written, or stored while a look-up begun before may still answer its row).
    * Such a row must not be continued: its new events would be deleted with it after the queue
    * counted them stored.
    */
