@@ -74,6 +74,25 @@ describe('wrong read keys', () => {
     expect(asked).toBe(10);
   });
 
+  it("does not count the write key as a guess: vite-plugin-monitor's dashboard polling with it locks nobody out", async () => {
+    server = await startTestServer({
+      siteId: SITE.trackingId,
+      trustProxy: 'loopback',
+      readKey: 'r-key',
+      apiKey: 'w-key',
+    });
+    // Its dashboard reads with the one apiKey its trackers send, every few seconds.
+    for (let i = 0; i < 30; i++) {
+      const polled = await get(server.base, { ...GUESSER, 'x-tracker-key': 'w-key' });
+      expect(polled.status).toBe(401);
+      expect(await polled.json()).toEqual({ error: expect.stringMatching(/send the read key/) });
+    }
+    // The admin at the same address still reads with the read key; guesses still count.
+    expect((await get(server.base, { ...GUESSER, 'x-tracker-key': 'r-key' })).status).toBe(200);
+    for (let i = 0; i < 10; i++) await get(server.base, { ...GUESSER, 'x-tracker-key': `guess-${i}` });
+    expect((await get(server.base, { ...GUESSER, 'x-tracker-key': 'r-key' })).status).toBe(429);
+  });
+
   it('counts only failures: a reader with the right key is never held back', async () => {
     server = await startTestServer({ siteId: SITE.trackingId, readKey: 'r-key' });
     for (let i = 0; i < 30; i++) {

@@ -53,15 +53,18 @@ export function createReadGate(options: HttpHandlerOptions, limits: ClientLimits
     let verdict = access.decide(facts);
     const keyMissed = !verdict.allowed && verdict.status === 401;
     // Counted before the hook is awaited (concurrent guesses would all pass the check above first),
-    // and taken back if the hook lets the request in (a signed-in dashboard with a stale key).
-    if (keyMissed) budget?.keyFailed();
+    // and taken back if the hook lets the request in (a signed-in dashboard with a stale key). The
+    // write key is no guess (every tracked page holds it): vite-plugin-monitor's dashboard polling
+    // with it must not lock the read key out of its address.
+    const guessed = !verdict.allowed && verdict.status === 401 && verdict.writeKey !== true;
+    if (guessed) budget?.keyFailed();
     if (keyMissed && hook) {
       facts.hookAllows = await askReadHook(
         () => hook(request, { ...info, local }),
         (why) => logger.warn(why),
       );
       verdict = access.decide(facts);
-      if (verdict.allowed) budget?.keyForgiven();
+      if (verdict.allowed && guessed) budget?.keyForgiven();
     }
     if (verdict.allowed) return null;
     return errorResponse(verdict.status, verdict.reason);

@@ -31,6 +31,14 @@ describe('createReadAccess', () => {
     expect(access.decide({ presentedKey: null, local: true }).allowed).toBe(false);
     expect(access.decide({ presentedKey: 'w-public', local: true }).allowed).toBe(false);
     expect(access.decide({ presentedKey: 'r-secret', local: false }).allowed).toBe(true);
+    // The write key is refused as what it is (no guess, for the transports' wrong-key limits).
+    expect(access.decide({ presentedKey: 'w-public', local: false })).toMatchObject({
+      allowed: false,
+      status: 401,
+      writeKey: true,
+      reason: expect.stringMatching(/write key \(apiKey\) does not open reads/),
+    });
+    expect(access.decide({ presentedKey: 'w-guess', local: false })).not.toHaveProperty('writeKey');
   });
 
   it('without a read key, the write key opens reads and a warning says so once', () => {

@@ -30,8 +30,15 @@ export interface ReadFacts {
   hookAllows?: boolean | undefined;
 }
 
-/** The verdict on a read: allowed, or refused with the status and a reason that names the option to set. */
-export type ReadVerdict = { allowed: true } | { allowed: false; status: 401 | 404; reason: string };
+/**
+ * The verdict on a read: allowed, or refused with the status and a reason that names the option to
+ * set. `writeKey`: the key presented was the write key, which a read key keeps from reading — a
+ * client that knows the wrong key (vite-plugin-monitor's dashboard reads with its one `apiKey`),
+ * not a guess: transports do not count it against their wrong-key limits.
+ */
+export type ReadVerdict =
+  | { allowed: true }
+  | { allowed: false; status: 401 | 404; reason: string; writeKey?: true | undefined };
 
 /** The read policy of one server, built once from its options. */
 export interface ReadAccess {
@@ -43,6 +50,13 @@ export interface ReadAccess {
 }
 
 const ALLOWED: ReadVerdict = { allowed: true };
+const WRITE_KEY_REFUSED: ReadVerdict = {
+  allowed: false,
+  status: 401,
+  reason:
+    'the write key (apiKey) does not open reads on this server, which has a read key: send the read key (readKey) in X-Tracker-Key',
+  writeKey: true,
+};
 
 /**
  * The one read policy of every Skopos server (HTTP routes, WebSocket reads, adapters, `skopos
@@ -66,7 +80,7 @@ export function createReadAccess(
   const enabled = options.reads !== false;
   const readKeyMatches = readKey ? createSecretCheck(readKey) : null;
   const writeKeyOpensReads = !readKey && !!apiKey;
-  const writeKeyMatches = writeKeyOpensReads ? createSecretCheck(apiKey) : null;
+  const writeKeyMatches = apiKey ? createSecretCheck(apiKey) : null;
   // A hook only adds readers: programs on this machine could read the store anyway.
   const hasKey = !!readKey || !!apiKey;
   if (enabled && writeKeyOpensReads) {
@@ -87,10 +101,11 @@ export function createReadAccess(
       if (!enabled)
         return { allowed: false, status: 404, reason: 'reads are turned off on this server (reads: false)' };
       if (readKeyMatches?.(facts.presentedKey)) return ALLOWED;
-      if (writeKeyMatches?.(facts.presentedKey)) return ALLOWED;
+      const writeKey = writeKeyMatches?.(facts.presentedKey) === true;
+      if (writeKey && writeKeyOpensReads) return ALLOWED;
       if (facts.hookAllows === true) return ALLOWED;
       if (!hasKey && facts.local) return ALLOWED;
-      return { allowed: false, status: 401, reason: refusal };
+      return writeKey ? WRITE_KEY_REFUSED : { allowed: false, status: 401, reason: refusal };
     },
   };
 }
