@@ -31,6 +31,7 @@ export {
 } from './mapping/read-stream.ts';
 export type { CollectedEvents, ReadWindow } from './mapping/read-window.ts';
 export { collectReadEvents, MAX_READ_BYTES, readAnswerMembers, windowBounds } from './mapping/read-window.ts';
+export { UNNAMED_CUSTOM_EVENT } from './mapping/to-prepared.ts';
 export { eventSearchText, matchesEventFilters } from './model/event-filter.ts';
 export type { EventLevel, MonitorEventType, StoredEventType } from './model/event-types.ts';
 export {

@@ -209,7 +209,7 @@ describe('skopos serve and vite-plugin-monitor’s client', () => {
 
   it('does not let an invalid event block its batch: 200, the others stored, the reason named', async () => {
     const events = recordedRequests('2.1')[0]?.body.events.slice(0, 3) ?? [];
-    const broken = { ...events[1], type: 'navigation', payload: { from: '/' }, appId: 'batch-app' };
+    const broken = { ...events[1], type: 'session', payload: { action: 'pause' }, appId: 'batch-app' };
     const batch = [{ ...events[0], appId: 'batch-app' }, broken, { ...events[2], appId: 'batch-app' }];
     const response = await fetch(`${url}/_tracker/events`, {
       method: 'POST',
@@ -224,7 +224,7 @@ describe('skopos serve and vite-plugin-monitor’s client', () => {
     expect(outcome.accepted).toBe(2);
     expect(outcome.rejected).toHaveLength(1);
     expect(outcome.rejected[0]?.index).toBe(1);
-    expect(outcome.rejected[0]?.issues.map((issue) => issue.field)).toContain('events.1.payload.to');
+    expect(outcome.rejected[0]?.issues.map((issue) => issue.field)).toContain('events.1.payload.action');
     const deadline = Date.now() + 15_000;
     let answer = await read(url, 'appId=batch-app');
     while (answer.total < 2 && Date.now() < deadline) {

@@ -146,7 +146,7 @@ describe('POST /_tracker/events with vite-plugin-monitor’s body', () => {
       type: 'ingest',
       events: [
         monitorEvent(at, { payload: { tag: 'a', text: 'before' } }),
-        monitorEvent(at + 1, { type: 'navigation', payload: { from: '/' } }),
+        monitorEvent(at + 1, { type: 'session', payload: { action: 'pause' } }),
         monitorEvent(at + 2, { payload: { tag: 'a', text: 'after' } }),
       ],
     });
@@ -154,7 +154,7 @@ describe('POST /_tracker/events with vite-plugin-monitor’s body', () => {
     const outcome = (await response.json()) as Outcome;
     expect(outcome.accepted).toBe(2);
     expect(outcome.rejected).toEqual([
-      { index: 1, issues: [{ field: 'events.1.payload.to', reason: expect.any(String) }] },
+      { index: 1, issues: [{ field: 'events.1.payload.action', reason: expect.any(String) }] },
     ]);
     expect((await readAll(server)).map((event) => event.payload.text)).toEqual(['before', 'after']);
   });

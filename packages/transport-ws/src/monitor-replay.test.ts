@@ -107,7 +107,11 @@ describe('vite-plugin-monitor dialect', () => {
     const [good] = eventsOf(recordedFrames('2.1')[0] as string) as [PeerEvent];
     client.send({
       type: 'ingest',
-      events: [good, { ...good, payload: { x: 1 }, type: 'click' }, { ...good, appId: 'no-such-app' }],
+      events: [
+        good,
+        { ...good, payload: { action: 'pause' }, type: 'session' },
+        { ...good, appId: 'no-such-app' },
+      ],
     });
     const ack = await client.nextOf('ack');
     expect(ack).toMatchObject({ saved: 1, dropped: [] });

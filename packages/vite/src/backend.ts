@@ -47,8 +47,14 @@ const BATCH_INTERVAL_MS = 500;
  * `maxBufferSize` logged events are back in it (vite-plugin-monitor refills its ring buffer the same way).
  */
 function bufferStore(options: BackendOptions): { store: Store; ready: Promise<void> } {
-  // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses.
-  const memory = memoryStore({ maxBufferSize: options.maxBufferSize, autoCreateWebsites: true });
+  // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses. The
+  // configured one is named outright: sites created on first use need URL-safe ids, and
+  // vite-plugin-monitor takes any `appId` ('My Shop').
+  const memory = memoryStore({
+    maxBufferSize: options.maxBufferSize,
+    autoCreateWebsites: true,
+    websites: [{ trackingId: options.appId, domain: '' }],
+  });
   const { logging, logger } = options;
   if (!logging?.transports?.length) return { store: memory, ready: Promise.resolve() };
   const ready = replayLogs(logTransports(logging), {

@@ -176,3 +176,42 @@ describe('the dashboard options', () => {
     }
   });
 });
+
+describe('the backend of middleware and standalone modes', () => {
+  it("stores the events of an app id that is no URL-safe name ('My Shop'), as vite-plugin-monitor does", async () => {
+    const backend = createTrackerBackend({
+      mode: 'middleware',
+      appId: 'My Shop',
+      maxBufferSize: 10,
+      logger: silentLogger,
+    });
+    const event = {
+      type: 'custom',
+      appId: 'My Shop',
+      sessionId: 'sess_1',
+      userId: 'anon_1',
+      timestamp: new Date().toISOString(),
+      level: 'info',
+      payload: { name: 'checkout' },
+      meta: { route: '/cart', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36' },
+    };
+    const local = { remoteAddress: '127.0.0.1' };
+    try {
+      const write = await backend.handler(
+        new Request('http://localhost:5173/_tracker/events', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'ingest', events: [event] }),
+        }),
+        local,
+      );
+      expect(write.status).toBe(200);
+      await backend.skopos.flush();
+      const read = await backend.handler(new Request('http://localhost:5173/_tracker'), local);
+      const body = (await read.json()) as { events: { appId: string; payload: unknown }[] };
+      expect(body.events).toMatchObject([{ appId: 'My Shop', payload: { name: 'checkout' } }]);
+    } finally {
+      await backend.close();
+    }
+  });
+});

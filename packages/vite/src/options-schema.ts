@@ -1,3 +1,4 @@
+import { LIMITS } from '@skopos/core';
 import { z } from 'zod';
 import { TRACKER_BASE } from './endpoints.ts';
 import { count, documented, flag, level, trackSchema } from './options-track-schema.ts';
@@ -107,7 +108,8 @@ const overlay = z
   .prefault({});
 
 export const optionsSchema = z.strictObject({
-  appId: z.string().min(1),
+  // Longer ids would have every event refused (the app id names the site its events belong to).
+  appId: z.string().min(1).max(LIMITS.siteIdMaxChars),
   enabled: flag(true),
   autoInit: flag(true),
   buildVersion: z

@@ -184,6 +184,7 @@ describe('trackerPlugin options', () => {
     const cases: [unknown, string][] = [
       [{ storage: {} }, 'appId: required'],
       [{ appId: '' }, 'appId: must not be empty'],
+      [{ appId: 'a'.repeat(101) }, 'appId: must be at most 100 characters'],
       [{ appId: 'a', enabled: 'no' }, 'enabled: must be true or false, not "no"'],
       [{ appId: 'a', track: { console: 'yes' } }, 'track.console: must be true, false or an options object'],
       [

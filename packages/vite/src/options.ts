@@ -78,6 +78,7 @@ function describeIssue(issue: Issue, base: Path, input: unknown): string[] {
       if (issue.origin === 'string' && issue.minimum === 1) return [at('must not be empty')];
       return [at(`must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`)];
     case 'too_big':
+      if (issue.origin === 'string') return [at(`must be at most ${String(issue.maximum)} characters`)];
       return [at(`must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`)];
     case 'invalid_value':
       return [at(`must be one of ${issue.values.map((value) => describe(value)).join(', ')}`)];

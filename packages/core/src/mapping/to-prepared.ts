@@ -70,6 +70,12 @@ function viewportSize(viewport: string | undefined): [number, number] {
   return [clamp(Number(match[1])), clamp(Number(match[2]))];
 }
 
+/**
+ * The stored name of a vite-plugin-monitor custom event sent without one (`track('')`): kept as sent
+ * in its payload, named for Skopos' reports, which list custom events by name.
+ */
+export const UNNAMED_CUSTOM_EVENT = '(no name)';
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -133,7 +139,7 @@ export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOpt
   };
   if (routeQuery !== undefined) prepared.routeQuery = routeQuery;
   if (event.type === 'custom') {
-    prepared.eventName = cleanEventName(text(payload.name));
+    prepared.eventName = cleanEventName(text(payload.name)) || UNNAMED_CUSTOM_EVENT;
     const data = payload.data;
     if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
       prepared.eventData = data as Record<string, unknown>;

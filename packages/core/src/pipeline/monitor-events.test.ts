@@ -185,10 +185,10 @@ describe('vite-plugin-monitor events through the pipeline', () => {
     const request = browserRequest('203.0.113.12');
     const bad = await skopos.track({
       siteId: 'my-app',
-      payload: { type: 'click', appId: 'my-app', payload: { coordinates: { x: 1, y: 2 } }, meta: {} },
+      payload: { type: 'session', appId: 'my-app', payload: { action: 'pause' }, meta: {} },
       request,
     });
-    expect(bad).toMatchObject({ ok: false, status: 400, issues: [{ field: 'payload.tag' }] });
+    expect(bad).toMatchObject({ ok: false, status: 400, issues: [{ field: 'payload.action' }] });
     const polluted = await skopos.track({
       siteId: 'my-app',
       payload: JSON.parse(
@@ -203,5 +203,44 @@ describe('vite-plugin-monitor events through the pipeline', () => {
     expect(stored?.payload).toEqual({ name: 'x', data: {} });
     expect(Object.getPrototypeOf(stored?.payload?.data)).toBe(Object.prototype);
     expect(({} as { admin?: boolean }).admin).toBeUndefined();
+  });
+
+  it('stores what apps hand its client in other types than declared, named and fingerprinted', async () => {
+    const { skopos, store } = pipeline(['my-app']);
+    const now = Date.now();
+    const at = new Date(now - 1000).toISOString();
+    // `track.userId: () => user.id` with a numeric id: every event of the app carries it.
+    const base = {
+      appId: 'my-app',
+      sessionId: 'sess_9',
+      userId: 1234,
+      timestamp: at,
+      meta: { route: '/form' },
+    };
+    const request = browserRequest('203.0.113.13');
+    const sent = [
+      { ...base, type: 'custom', level: 'info', payload: { name: '', data: { step: 1 } } },
+      { ...base, type: 'custom', level: 'warning', payload: { data: { step: 2 } } },
+      {
+        ...base,
+        type: 'error',
+        level: 'error',
+        payload: { message: ['email must be an email'], errorType: 'UnhandledRejection' },
+      },
+    ];
+    for (const payload of sent) {
+      expect(await skopos.track({ siteId: 'my-app', payload, request, now })).toMatchObject({ ok: true });
+    }
+    await skopos.flush();
+    await skopos.flushJsErrors();
+    expect(store.events.map((event) => [event.type, event.eventName, event.level, event.userId])).toEqual([
+      ['custom', '(no name)', 'info', '1234'],
+      ['custom', '(no name)', 'warn', '1234'],
+      ['error', '["email must be an email"]', 'error', '1234'],
+    ]);
+    expect([...store.jsErrors.values()].map((error) => error.errorMessage)).toEqual([
+      '["email must be an email"]',
+    ]);
+    expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 3, dropped: {} });
   });
 });

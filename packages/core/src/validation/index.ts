@@ -7,6 +7,7 @@ export { validateEvent } from './event.ts';
 export { validateEventName } from './event-name.ts';
 export { LIMITS } from './limits.ts';
 export { isMonitorShaped, namesItsIdentity, validateMonitorEvent } from './monitor-event.ts';
+export { LEFT_OUT_TOO_LARGE } from './monitor-fit.ts';
 export { issuesKey, MAX_LISTED_BYTES, MAX_LISTED_PER_REASON, RefusalList } from './refusal-list.ts';
 export { stripControlChars, utf8Length } from './text.ts';
 export type { ValidatedUser } from './user-data.ts';

@@ -58,10 +58,12 @@ export const LIMITS = Object.freeze({
   /** Visible seconds one engagement signal may report (a day: longer is a clock or tracker bug). */
   engagementMaxSeconds: 86_400,
   /**
-   * vite-plugin-monitor `payload` as JSON on the wire. Above `payloadMaxBytes` its longest strings
-   * (captured bodies, console arguments, stacks) are cut to fit, each ending in "…": the event is kept.
+   * vite-plugin-monitor `payload` as JSON on the wire: as much as a body or WebSocket frame holds
+   * (its client captures console messages and bodies uncut, and never reads a refusal). Above
+   * `payloadMaxBytes` its longest strings (captured bodies, console arguments, stacks) are cut to
+   * fit, each ending in "…": the event is kept.
    */
-  payloadWireMaxBytes: 262_144,
+  payloadWireMaxBytes: 1_048_576,
   /** vite-plugin-monitor `payload` as JSON, as stored: room for captured HTTP headers and bodies. */
   payloadMaxBytes: 16_384,
   /** vite-plugin-monitor `meta` as JSON (user agent, route, user attributes…). */

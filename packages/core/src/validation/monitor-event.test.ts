@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NESTED_TOO_DEEP } from './custom-data.ts';
 import { isMonitorShaped, validateMonitorEvent } from './monitor-event.ts';
+import { LEFT_OUT_TOO_LARGE } from './monitor-fit.ts';
 
 const base = {
   timestamp: '2026-12-01T23:42:56.048Z',
@@ -28,32 +29,99 @@ describe('validateMonitorEvent', () => {
     });
   });
 
-  it('reports every problem with its field', () => {
+  it('refuses what it cannot read, naming each field', () => {
     const result = validateMonitorEvent(
-      { ...base, type: 'http', level: 'loud', payload: { method: 1 }, meta: { route: 5 } },
+      {
+        ...base,
+        type: 'session',
+        appId: 'a'.repeat(101),
+        sessionId: 's'.repeat(129),
+        payload: { action: 'pause' },
+      },
       'events.2',
     );
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.issues.map((i) => i.field)).toEqual(['events.2.level']);
-    const second = validateMonitorEvent(
-      { ...base, type: 'http', payload: { method: 1 }, meta: { route: 5 } },
-      'e',
-    );
-    expect(second.ok ? [] : second.issues.map((i) => i.field)).toEqual([
-      'e.payload.method',
-      'e.payload.url',
-      'e.meta.route',
+    expect(result.ok ? [] : result.issues.map((i) => i.field)).toEqual([
+      'events.2.appId',
+      'events.2.sessionId',
     ]);
+    const action = validateMonitorEvent({ ...base, type: 'session', payload: { action: 'pause' } }, 'e');
+    expect(action.ok ? [] : action.issues.map((i) => i.field)).toEqual(['e.payload.action']);
+    for (const input of [
+      { ...base, type: 'tap', payload: {} },
+      { ...base, type: 'click' },
+      { ...base, type: 'click', payload: 'button' },
+      { ...base, type: 'click', payload: { tag: 'a' }, meta: 'ua' },
+    ]) {
+      expect(validateMonitorEvent(input).ok).toBe(false);
+    }
   });
 
-  it('bounds sizes: a payload over 256 KB and over-long ids are refused; long meta labels are cut', () => {
+  it('reads values of other types than declared as the declared ones (what apps hand its client)', () => {
+    const read = (event: Record<string, unknown>) => {
+      const result = validateMonitorEvent({ ...base, ...event });
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      return result.value;
+    };
+    // setUser(42), a numeric group, `buildVersion: 2` in the plugin's options.
+    const user = read({
+      type: 'custom',
+      userId: 42,
+      groupId: 17,
+      payload: { name: 'x' },
+      meta: { buildVersion: 2 },
+    });
+    expect([user.userId, user.groupId, user.meta.buildVersion]).toEqual(['42', '17', '2']);
+    // An unhandled rejection with a NestJS error body: message and name are what it had.
+    const rejection = read({
+      type: 'error',
+      level: 'error',
+      payload: { message: ['email must be an email'], errorType: 400, stack: null },
+    });
+    expect(rejection.payload).toEqual({ message: '["email must be an email"]', errorType: '400' });
+    // Level words of other loggers, in any case; unknown ones are info.
+    expect(
+      ['warning', 'FATAL', 'Trace', 'loud', 3].map(
+        (level) => read({ type: 'custom', level, payload: { name: 'x' } }).level,
+      ),
+    ).toEqual(['warn', 'error', 'debug', 'info', 'info']);
+    // A click on a form whose `id` is a child input (serialised as {}), with bad coordinates.
+    const click = read({ type: 'click', payload: { tag: 'form', id: {}, coordinates: { x: '1' } } });
+    expect(click.payload).toEqual({ tag: 'form', id: '{}' });
+    // fetch(location): no url; a status sent as text; a duration that is no number.
+    const http = read({ type: 'http', payload: { method: 'GET', status: '200', duration: 'slow' } });
+    expect(http.payload).toEqual({ method: 'GET', url: '', status: 200 });
+    // track('') and track(undefined): kept as sent (the stored name is decided by the mapping).
+    expect(read({ type: 'custom', payload: { name: '' } }).payload).toEqual({ name: '' });
+    expect(read({ type: 'custom', payload: { data: { a: 1 } } }).payload).toEqual({
+      name: '',
+      data: { a: 1 },
+    });
+    // A timestamp as epoch milliseconds; console args that are no list.
+    expect(read({ type: 'custom', timestamp: 1767261600000, payload: { name: 'x' } }).clientTime).toBe(
+      1767261600000,
+    );
+    expect(
+      read({ type: 'console', payload: { method: 'log', message: 'm', args: 'a' } }).payload.args,
+    ).toEqual(['a']);
+  });
+
+  it('bounds sizes: a payload of a whole body is cut, over-long ids are refused; long meta labels are cut', () => {
+    // Over WebSocket its client sends a console message of any length: kept, cut to 16 KB.
     const big = validateMonitorEvent({
       ...base,
-      type: 'custom',
-      payload: { name: 'x', data: { s: 'a'.repeat(270_000) } },
+      type: 'console',
+      payload: { method: 'log', message: 'a'.repeat(300_000) },
     });
-    expect(big).toMatchObject({ ok: false, issues: [{ field: 'payload' }] });
+    expect(big.ok && (big.value.payload.message as string).length).toBeGreaterThan(16_000);
+    expect(
+      big.ok && new TextEncoder().encode(JSON.stringify(big.value.payload)).byteLength,
+    ).toBeLessThanOrEqual(16_384);
+    const huge = validateMonitorEvent({
+      ...base,
+      type: 'console',
+      payload: { method: 'log', message: 'a'.repeat(1_048_577) },
+    });
+    expect(huge).toMatchObject({ ok: false, issues: [{ field: 'payload' }] });
     const longId = validateMonitorEvent({
       ...base,
       sessionId: 's'.repeat(129),
@@ -174,10 +242,39 @@ describe('validateMonitorEvent', () => {
     expect(huge).toMatchObject({ ok: false, issues: [{ field: 'groupId' }] });
   });
 
-  it('refuses a payload over 16 KB that cutting strings cannot shrink, naming the field', () => {
+  it('leaves out captured data too large to keep once strings are cut; refuses what still cannot fit', () => {
+    // A captured API answer of 3000 small rows: the event and its declared fields are kept.
+    const rows = Array.from({ length: 3000 }, (_, id) => ({ id, ok: true }));
+    const http = validateMonitorEvent({
+      ...base,
+      type: 'http',
+      payload: {
+        method: 'GET',
+        url: `/api/${'x'.repeat(100)}`,
+        status: 200,
+        response: { body: rows },
+        requestBody: 'q',
+      },
+    });
+    expect(http).toMatchObject({
+      ok: true,
+      value: {
+        payload: {
+          method: 'GET',
+          url: `/api/${'x'.repeat(100)}`,
+          status: 200,
+          response: LEFT_OUT_TOO_LARGE,
+          requestBody: 'q',
+        },
+      },
+    });
     const keys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`key_${i}`, i]));
+    const custom = validateMonitorEvent({ ...base, type: 'custom', payload: { name: 'x', data: keys } });
+    expect(custom).toMatchObject({ ok: true, value: { payload: { name: 'x', data: LEFT_OUT_TOO_LARGE } } });
+    // Declared fields alone too many (6000 console arguments): refused, naming the field.
+    const args = Array.from({ length: 6000 }, (_, i) => i);
     const result = validateMonitorEvent(
-      { ...base, type: 'custom', payload: { name: 'x', data: keys } },
+      { ...base, type: 'console', payload: { method: 'log', message: 'm', args } },
       'events.0',
     );
     expect(result).toMatchObject({

@@ -2,9 +2,11 @@ import { isMonitorEventType } from '../model/event-types.ts';
 import type { EventMeta } from '../model/records.ts';
 import { validateCustomData } from './custom-data.ts';
 import { fitJson } from './fit-json.ts';
-import { fail, fieldOf, fromZod, notA, safeParse } from './issues.ts';
+import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
 import { LIMITS } from './limits.ts';
+import { asText, coerceMonitorEnvelope, coerceMonitorPayload } from './monitor-coerce.ts';
 import { monitorEnvelopeSchema, monitorPayloadSchemas } from './monitor-event-schema.ts';
+import { fitMonitorPayload } from './monitor-fit.ts';
 import { storedMonitorLabel } from './monitor-labels.ts';
 import { type MonitorEnvelope, plainMonitorEnvelope, plainMonitorPayload } from './monitor-shape.ts';
 import type { SanitizedMonitorEvent, ValidationIssue, ValidationResult } from './payload-types.ts';
@@ -58,12 +60,10 @@ function sanitizeMeta(
   let labelChars = 0;
   for (const [key, max] of META_LABELS) {
     const value = raw[key];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') {
-      issues.push({ field: `${field}.${key}`, reason: notA('string', value) });
-      continue;
-    }
-    const cleaned = cleanLabel(value, max);
+    // `buildVersion: 2` in the plugin's options arrives as a number: kept as text (see `monitor-coerce.ts`).
+    const label = typeof value === 'string' ? value : asText(value);
+    if (label === undefined) continue;
+    const cleaned = cleanLabel(label, max);
     if (cleaned !== '') meta[key] = cleaned;
     labelChars += key.length + cleaned.length;
   }
@@ -127,6 +127,9 @@ function sanitizePayload(
   }
   const payload = checked.value ?? {};
   if (!plainMonitorPayload(type, payload)) {
+    coerceMonitorPayload(type, payload);
+    // Values written out as text may be longer than they were: measured again for the cut below.
+    size.atMost = utf8Length(JSON.stringify(payload));
     const parsed = safeParse(monitorPayloadSchemas[type], payload);
     if (!parsed.success) {
       issues.push(...fromZod(parsed.error.issues, field));
@@ -135,15 +138,11 @@ function sanitizePayload(
   }
   // vite-plugin-monitor's client ignores a refused event (it only re-sends a failed batch): a long
   // capture is better kept with its tail cut than lost.
-  if (size.atMost > LIMITS.payloadMaxBytes && !fitJson(payload, LIMITS.payloadMaxBytes)) {
+  if (size.atMost > LIMITS.payloadMaxBytes && !fitMonitorPayload(type, payload, LIMITS.payloadMaxBytes)) {
     issues.push({
       field,
-      reason: `must fit in ${LIMITS.payloadMaxBytes} bytes of JSON once its long strings are cut (it has too many keys or values)`,
+      reason: `must fit in ${LIMITS.payloadMaxBytes} bytes of JSON once its long strings are cut and its captured data left out (its declared fields alone are too many)`,
     });
-    return undefined;
-  }
-  if (type === 'custom' && cleanLabel(String(payload.name), LIMITS.nameStoredChars) === '') {
-    issues.push({ field: `${field}.name`, reason: 'must not be empty' });
     return undefined;
   }
   return payload;
@@ -154,7 +153,7 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
     return fail(fieldOf(prefix, ''), `must be a JSON object (got ${describeValue(input)})`);
   let wire: MonitorEnvelope | undefined = plainMonitorEnvelope(input);
   if (wire === undefined) {
-    const envelope = safeParse(monitorEnvelopeSchema, input);
+    const envelope = safeParse(monitorEnvelopeSchema, coerceMonitorEnvelope(input));
     if (!envelope.success) return { ok: false, issues: fromZod(envelope.error.issues, prefix) };
     wire = envelope.data;
   }
@@ -187,8 +186,12 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
  * with the fields its `type` declares (JSON ≤ 16 KB once its longest strings are cut), `meta` (known
  * fields kept, cut to their stored limits; all of it ≤ 8 KB) and `context` (≤ 8 KB, or left out).
  * What the client captured is kept rather than refused, since its client never reads a refusal:
- * prototype-polluting keys are left out and too deep nesting is replaced (see `validateCustomData`).
- * `level` defaults to `info`; a `timestamp` that is not a date gives a NaN `clientTime`. Never throws.
+ * prototype-polluting keys are left out and too deep nesting is replaced (see `validateCustomData`),
+ * and values of other types than declared are read as the declared ones (`setUser(42)` as `"42"`,
+ * an array error message as its JSON, `level: 'warning'` as `warn`, see `monitor-coerce.ts`).
+ * Refused: an unknown `type`, no `payload` object, ids over their limits, an `appId` over 100
+ * characters, a session `action` other than start/end. `level` defaults to `info`; a `timestamp`
+ * that is not a date gives a NaN `clientTime`. Never throws.
  *
  * @example
  * const result = validateMonitorEvent(batch.events[0], 'events.0');
