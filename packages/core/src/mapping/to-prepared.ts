@@ -109,8 +109,10 @@ function monitorFields(event: SanitizedMonitorEvent): MonitorFields {
 function monitorIdentity(event: SanitizedMonitorEvent): string | undefined {
   if (event.id !== undefined) return event.id;
   if (event.clientTime === undefined || !Number.isFinite(event.clientTime)) return undefined;
-  const { type, clientTime, sessionId, meta, payload } = event;
-  return `monitor\u0000${type}\u0000${clientTime}\u0000${sessionId ?? ''}\u0000${meta.route ?? ''}\u0000${JSON.stringify(payload)}`;
+  const { type, clientTime, sessionId, meta, payload, payloadDigest } = event;
+  // A payload cut to fit is told apart by what it was (two bodies differing past the cut).
+  const content = payloadDigest ?? JSON.stringify(payload);
+  return `monitor\u0000${type}\u0000${clientTime}\u0000${sessionId ?? ''}\u0000${meta.route ?? ''}\u0000${content}`;
 }
 
 export function prepareMonitorEvent(event: SanitizedMonitorEvent, rules: PathOptions): PreparedEvent {

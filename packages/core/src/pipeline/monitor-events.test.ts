@@ -243,4 +243,28 @@ describe('vite-plugin-monitor events through the pipeline', () => {
     ]);
     expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 3, dropped: {} });
   });
+
+  it('tells apart two events that differ only in what was cut to fit, and still knows a re-sent one', async () => {
+    const { skopos, store } = pipeline(['my-app']);
+    const now = Date.now();
+    const at = new Date(now - 1000).toISOString();
+    const request = browserRequest('203.0.113.14');
+    // Two calls of one endpoint in the same millisecond, answered with different 3000-row bodies.
+    const answer = (n: number) => Array.from({ length: 3000 }, (_, id) => ({ id, n }));
+    const event = (n: number) => ({
+      appId: 'my-app',
+      sessionId: 'sess_c',
+      timestamp: at,
+      type: 'http',
+      payload: { method: 'GET', url: '/api/rows', status: 200, response: answer(n) },
+      meta: { route: '/rows' },
+    });
+    const track = (n: number) => skopos.track({ siteId: 'my-app', payload: event(n), request, now });
+    expect(await track(1)).toMatchObject({ ok: true });
+    expect(await track(2)).toMatchObject({ ok: true });
+    expect(await track(1)).toMatchObject({ ok: true, duplicate: true });
+    await skopos.flush();
+    expect(store.events).toHaveLength(2);
+    expect(skopos.counters()).toMatchObject({ stored: 2, duplicates: 1 });
+  });
 });

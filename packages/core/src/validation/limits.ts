@@ -58,12 +58,13 @@ export const LIMITS = Object.freeze({
   /** Visible seconds one engagement signal may report (a day: longer is a clock or tracker bug). */
   engagementMaxSeconds: 86_400,
   /**
-   * vite-plugin-monitor `payload` as JSON on the wire: as much as a body or WebSocket frame holds
-   * (its client captures console messages and bodies uncut, and never reads a refusal). Above
-   * `payloadMaxBytes` its longest strings (captured bodies, console arguments, stacks) are cut to
-   * fit, each ending in "…": the event is kept.
+   * vite-plugin-monitor `payload` as JSON on the wire (also what is read of its `context` and
+   * `meta.userAttributes`). Above `payloadMaxBytes` its longest strings (captured bodies, console
+   * arguments, stacks) are cut to fit, each ending in "…": the event is kept. Larger ones are
+   * refused: fitting costs time in proportion (a few tens of ms a payload at this bound), and over
+   * HTTP its client cannot send more than 64 KB anyway (browsers' `keepalive` limit).
    */
-  payloadWireMaxBytes: 1_048_576,
+  payloadWireMaxBytes: 262_144,
   /** vite-plugin-monitor `payload` as JSON, as stored: room for captured HTTP headers and bodies. */
   payloadMaxBytes: 16_384,
   /** vite-plugin-monitor `meta` as JSON (user agent, route, user attributes…). */

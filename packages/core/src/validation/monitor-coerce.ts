@@ -13,17 +13,17 @@ import { isPlainObject } from './values.ts';
  */
 
 /** Level words other loggers use, as the four levels Skopos stores; any other word is `info`. */
-const LEVEL_WORDS: Readonly<Record<string, EventLevel>> = {
-  trace: 'debug',
-  verbose: 'debug',
-  log: 'info',
-  notice: 'info',
-  warning: 'warn',
-  fatal: 'error',
-  critical: 'error',
-  alert: 'error',
-  emergency: 'error',
-};
+const LEVEL_WORDS: ReadonlyMap<string, EventLevel> = new Map([
+  ['trace', 'debug'],
+  ['verbose', 'debug'],
+  ['log', 'info'],
+  ['notice', 'info'],
+  ['warning', 'warn'],
+  ['fatal', 'error'],
+  ['critical', 'error'],
+  ['alert', 'error'],
+  ['emergency', 'error'],
+]);
 
 /** Declared text and number fields of each payload (`monitorPayloadSchemas`; a test holds them equal). */
 export const MONITOR_PAYLOAD_FIELDS: Readonly<
@@ -38,7 +38,7 @@ export const MONITOR_PAYLOAD_FIELDS: Readonly<
   navigation: { required: ['to'], text: ['from', 'trigger'], numbers: ['duration'] },
   console: { required: ['method', 'message'], text: ['stack'], numbers: ['groupDepth'] },
   custom: { required: ['name'], text: [], numbers: ['duration'] },
-  session: { required: [], text: ['trigger'], numbers: [] },
+  session: { required: [], text: ['trigger', 'previousUserId', 'newUserId'], numbers: [] },
 };
 
 /**
@@ -72,20 +72,23 @@ export function asLevel(value: unknown): EventLevel | undefined {
   if (typeof value !== 'string') return 'info';
   const word = value.trim().toLowerCase();
   if ((EVENT_LEVELS as readonly string[]).includes(word)) return word as EventLevel;
-  return LEVEL_WORDS[word] ?? 'info';
+  return LEVEL_WORDS.get(word) ?? 'info';
 }
 
-/** An id the client generates (a tab session, an event): numbers written out, anything else absent. */
-function asClientId(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? asText(value) : undefined;
+/** An app or tab session id: numbers written out; anything else as it came (the schema words it). */
+function asClientId(value: unknown): unknown {
+  return typeof value === 'number' ? asText(value) : value;
 }
 
-/** An ISO `timestamp`: epoch milliseconds written as one; anything else unreadable is absent (server time). */
-function asTimestamp(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+/**
+ * An ISO `timestamp`: epoch milliseconds written as one; anything else as it came, for the schema to
+ * refuse: without a client time an event has no derived identity, and a re-sent batch would store
+ * it again.
+ */
+function asTimestamp(value: unknown): unknown {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value;
   const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  return Number.isNaN(at.getTime()) ? value : at.toISOString();
 }
 
 /** A copy of the envelope with its loose values read as the declared types (see the module's comment). */
@@ -99,13 +102,15 @@ export function coerceMonitorEnvelope(input: Record<string, unknown>): Record<st
     // Labels the app picks: `setUser(42)`, or an object, kept as text.
     userId: asText(input.userId),
     groupId: asText(input.groupId),
-    id: asClientId(input.id),
+    // An identity must be one the client made for this event: anything but text is none (the
+    // identity is then derived from the event, as for vite-plugin-monitor 2.x's empty ids).
+    id: typeof input.id === 'string' ? input.id : undefined,
   };
 }
 
 /**
  * Reads a payload's declared fields as their types, in place (`payload` is the validated JSON copy):
- * a required text field absent is `''` (as the peer's dashboard shows it), an optional
+ * a required text field absent is `''`, an optional
  * one absent or unreadable is left out, as is a number that is not one; `coordinates` that are not
  * a point are left out, `args` that are not a list become a list of one.
  */

@@ -69,5 +69,10 @@ export const monitorPayloadSchemas: Record<MonitorEventType, z.ZodType> = {
     groupDepth: num.nullish(),
   }),
   custom: z.looseObject({ name: text, data: z.unknown().optional(), duration: num.nullish() }),
-  session: z.looseObject({ action: z.enum(['start', 'end']), trigger: text.nullish() }),
+  session: z.looseObject({
+    action: z.enum(['start', 'end']),
+    trigger: text.nullish(),
+    previousUserId: text.nullish(),
+    newUserId: text.nullish(),
+  }),
 };

@@ -103,25 +103,35 @@ describe('validateMonitorEvent', () => {
     expect(
       read({ type: 'console', payload: { method: 'log', message: 'm', args: 'a' } }).payload.args,
     ).toEqual(['a']);
+    // setUser(42) also opens an identity segment naming the new user.
+    const segment = read({
+      type: 'session',
+      userId: 42,
+      payload: { action: 'start', newUserId: 42, previousUserId: null },
+    });
+    expect(segment.payload).toEqual({ action: 'start', newUserId: '42' });
+    // Level words that are names of Object.prototype are words like any other.
+    expect(
+      ['constructor', '__proto__', 'toString'].map(
+        (level) => read({ type: 'custom', level, payload: { name: 'x' } }).level,
+      ),
+    ).toEqual(['info', 'info', 'info']);
+    // An id that is not text is no identity (one is derived from the event); a timestamp that is
+    // neither text nor epoch milliseconds is refused (without a client time, a re-send would count twice).
+    expect(read({ type: 'custom', id: 0, payload: { name: 'x' } }).id).toBeUndefined();
+    for (const timestamp of [{ at: 1 }, 1e20]) {
+      const refused = validateMonitorEvent({ ...base, type: 'custom', timestamp, payload: { name: 'x' } });
+      expect(refused).toMatchObject({ ok: false, issues: [{ field: 'timestamp' }] });
+    }
   });
 
-  it('bounds sizes: a payload of a whole body is cut, over-long ids are refused; long meta labels are cut', () => {
-    // Over WebSocket its client sends a console message of any length: kept, cut to 16 KB.
+  it('bounds sizes: a payload over 256 KB and over-long ids are refused; long meta labels are cut', () => {
     const big = validateMonitorEvent({
       ...base,
       type: 'console',
-      payload: { method: 'log', message: 'a'.repeat(300_000) },
+      payload: { method: 'log', message: 'a'.repeat(270_000) },
     });
-    expect(big.ok && (big.value.payload.message as string).length).toBeGreaterThan(16_000);
-    expect(
-      big.ok && new TextEncoder().encode(JSON.stringify(big.value.payload)).byteLength,
-    ).toBeLessThanOrEqual(16_384);
-    const huge = validateMonitorEvent({
-      ...base,
-      type: 'console',
-      payload: { method: 'log', message: 'a'.repeat(1_048_577) },
-    });
-    expect(huge).toMatchObject({ ok: false, issues: [{ field: 'payload' }] });
+    expect(big).toMatchObject({ ok: false, issues: [{ field: 'payload' }] });
     const longId = validateMonitorEvent({
       ...base,
       sessionId: 's'.repeat(129),
@@ -242,39 +252,55 @@ describe('validateMonitorEvent', () => {
     expect(huge).toMatchObject({ ok: false, issues: [{ field: 'groupId' }] });
   });
 
-  it('leaves out captured data too large to keep once strings are cut; refuses what still cannot fit', () => {
+  it('leaves out captured data too large to keep once strings are cut, as the type it was; refuses what still cannot fit', () => {
     // A captured API answer of 3000 small rows: the event and its declared fields are kept.
     const rows = Array.from({ length: 3000 }, (_, id) => ({ id, ok: true }));
+    const url = `/api/${'x'.repeat(100)}`;
     const http = validateMonitorEvent({
       ...base,
       type: 'http',
-      payload: {
-        method: 'GET',
-        url: `/api/${'x'.repeat(100)}`,
-        status: 200,
-        response: { body: rows },
-        requestBody: 'q',
-      },
+      payload: { method: 'GET', url, status: 200, response: { body: rows }, requestBody: 'q' },
     });
     expect(http).toMatchObject({
       ok: true,
       value: {
         payload: {
           method: 'GET',
-          url: `/api/${'x'.repeat(100)}`,
+          url,
           status: 200,
-          response: LEFT_OUT_TOO_LARGE,
+          response: { leftOut: LEFT_OUT_TOO_LARGE },
           requestBody: 'q',
         },
       },
     });
     const keys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`key_${i}`, i]));
     const custom = validateMonitorEvent({ ...base, type: 'custom', payload: { name: 'x', data: keys } });
-    expect(custom).toMatchObject({ ok: true, value: { payload: { name: 'x', data: LEFT_OUT_TOO_LARGE } } });
-    // Declared fields alone too many (6000 console arguments): refused, naming the field.
-    const args = Array.from({ length: 6000 }, (_, i) => i);
+    expect(custom).toMatchObject({
+      ok: true,
+      value: { payload: { name: 'x', data: { leftOut: LEFT_OUT_TOO_LARGE } } },
+    });
+    // console.log(rows) with a raised maxArgLength: its arguments go, the message stays.
+    const args = [{ type: 'object', value: rows }];
+    const logged = validateMonitorEvent({
+      ...base,
+      type: 'console',
+      payload: { method: 'log', message: 'rows', args },
+    });
+    expect(logged).toMatchObject({
+      ok: true,
+      value: { payload: { message: 'rows', args: [LEFT_OUT_TOO_LARGE] } },
+    });
+    // Only the largest captured values go: a small one next to a big one stays.
+    const two = validateMonitorEvent({
+      ...base,
+      type: 'custom',
+      payload: { name: 'x', data: keys, small: { a: 1 } },
+    });
+    expect(two.ok && two.value.payload.small).toEqual({ a: 1 });
+    // Top-level values alone too many (6000 keys of the payload itself): refused, naming the field.
+    const flat = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`k${i}`, i]));
     const result = validateMonitorEvent(
-      { ...base, type: 'console', payload: { method: 'log', message: 'm', args } },
+      { ...base, type: 'custom', payload: { name: 'x', ...flat } },
       'events.0',
     );
     expect(result).toMatchObject({

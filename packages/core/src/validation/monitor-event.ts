@@ -1,5 +1,6 @@
 import { isMonitorEventType } from '../model/event-types.ts';
 import type { EventMeta } from '../model/records.ts';
+import { sha256Hex } from '../util/hash.ts';
 import { validateCustomData } from './custom-data.ts';
 import { fitJson } from './fit-json.ts';
 import { fail, fieldOf, fromZod, safeParse } from './issues.ts';
@@ -108,12 +109,18 @@ function capturedJson(
   return maxBytes > 2 && fitJson(value, maxBytes) ? value : undefined;
 }
 
+/** A sanitized payload, with the digest of what it was when it had to be cut. */
+interface SanitizedPayload {
+  payload: Record<string, unknown>;
+  digest?: string;
+}
+
 function sanitizePayload(
   type: SanitizedMonitorEvent['type'],
   raw: unknown,
   prefix: string | undefined,
   issues: ValidationIssue[],
-): Record<string, unknown> | undefined {
+): SanitizedPayload | undefined {
   const field = fieldOf(prefix, 'payload');
   if (raw === undefined || raw === null) {
     issues.push({ field, reason: `is required for ${type} events` });
@@ -138,14 +145,18 @@ function sanitizePayload(
   }
   // vite-plugin-monitor's client ignores a refused event (it only re-sends a failed batch): a long
   // capture is better kept with its tail cut than lost.
-  if (size.atMost > LIMITS.payloadMaxBytes && !fitMonitorPayload(type, payload, LIMITS.payloadMaxBytes)) {
+  if (size.atMost <= LIMITS.payloadMaxBytes) return { payload };
+  const json = JSON.stringify(payload);
+  if (utf8Length(json) <= LIMITS.payloadMaxBytes) return { payload };
+  const digest = sha256Hex(json);
+  if (!fitMonitorPayload(type, payload, LIMITS.payloadMaxBytes)) {
     issues.push({
       field,
-      reason: `must fit in ${LIMITS.payloadMaxBytes} bytes of JSON once its long strings are cut and its captured data left out (its declared fields alone are too many)`,
+      reason: `must fit in ${LIMITS.payloadMaxBytes} bytes of JSON once its long strings are cut and its captured objects left out (its top-level values alone are too many)`,
     });
     return undefined;
   }
-  return payload;
+  return { payload, digest };
 }
 
 function validate(input: unknown, prefix: string | undefined): ValidationResult<SanitizedMonitorEvent> {
@@ -158,13 +169,15 @@ function validate(input: unknown, prefix: string | undefined): ValidationResult<
     wire = envelope.data;
   }
   const issues: ValidationIssue[] = [];
-  const payload = sanitizePayload(wire.type, wire.payload, prefix, issues);
+  const sanitized = sanitizePayload(wire.type, wire.payload, prefix, issues);
   const meta = sanitizeMeta(wire.meta, prefix, issues);
   const context = capturedJson(wire.context, fieldOf(prefix, 'context'), LIMITS.contextMaxBytes, issues);
-  if (issues.length > 0 || payload === undefined || meta === undefined || context === REFUSED) {
+  if (issues.length > 0 || sanitized === undefined || meta === undefined || context === REFUSED) {
     return { ok: false, issues };
   }
+  const { payload, digest } = sanitized;
   const event: SanitizedMonitorEvent = { type: wire.type, level: wire.level ?? 'info', payload, meta };
+  if (digest !== undefined) event.payloadDigest = digest;
   const clientTime = parseInstant(wire.timestamp);
   if (clientTime !== undefined) event.clientTime = clientTime;
   const appId = cleanId(wire.appId);

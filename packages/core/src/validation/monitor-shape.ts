@@ -122,7 +122,12 @@ export function plainMonitorPayload(type: MonitorEventType, p: Record<string, un
     case 'custom':
       return isText(p.name) && isOptionalNumber(p.duration);
     case 'session':
-      return (p.action === 'start' || p.action === 'end') && isOptionalText(p.trigger);
+      return (
+        (p.action === 'start' || p.action === 'end') &&
+        isOptionalText(p.trigger) &&
+        isOptionalText(p.previousUserId) &&
+        isOptionalText(p.newUserId)
+      );
     default:
       return false;
   }

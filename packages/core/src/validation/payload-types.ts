@@ -78,6 +78,11 @@ export interface SanitizedMonitorEvent {
   id?: string;
   /** A JSON-safe copy, checked against the type's fields; ≤ `LIMITS.payloadMaxBytes`. */
   payload: Record<string, unknown>;
+  /**
+   * SHA-256 (hex) of the payload's JSON as it was before it was cut to fit, when it was: two events
+   * that differ only in what the cut removed must not share a derived identity (see `prepareMonitorEvent`).
+   */
+  payloadDigest?: string;
   meta: EventMeta;
   context?: Record<string, unknown>;
 }
