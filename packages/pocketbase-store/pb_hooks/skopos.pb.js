@@ -158,6 +158,7 @@ function skoposRoutes(e) {
       if (type === 'pages')
         return `CASE json_type(value, '$.${name}') WHEN 'array' THEN ${x} ELSE '[]' END AS ${name}`;
       if (type === 'known') return `(json_type(value, '$.${from}') IS NOT NULL) AS ${name}`;
+      if (type === 'msOf') return `CAST(COALESCE(json_extract(value, '$.${from}'), 0) AS INTEGER) AS ${name}`;
       return `${x} AS ${name}`;
     };
     // core's mergeErrorPages in SQL: the pages of `earlier`, then the new non-empty pages of
@@ -172,7 +173,7 @@ function skoposRoutes(e) {
     const select = (columns) =>
       columns
         .map(([name, type]) => {
-          if (type === 'ms') return pbDate(name);
+          if (type === 'ms' || type === 'msOf') return pbDate(name);
           if (type === 'optionalMs') return `CASE WHEN ${name} IS NULL THEN '' ELSE ${pbDate(name)} END`;
           if (type === 'pages') return mergedPages("'[]'", name);
           return name;
@@ -254,6 +255,25 @@ function skoposRoutes(e) {
       ['lastSeen', 'ms'],
     ];
 
+    // The original Skopos SDK's dashboard has PocketBase's `created`/`updated` on these tables, and
+    // reads periods, durations (updated − created) and retention by them; rows written here by SQL
+    // get no autodate, so they are set here: a session from its start to its last activity, an
+    // event at its time, a JS error from first to last seen, a visitor when first stored. Skopos'
+    // own schema has none (nothing to write).
+    const columnsOf = (table) => {
+      const found = arrayOf(new DynamicModel({ name: '' }));
+      $app.db().newQuery('SELECT name FROM pragma_table_info({:table})').bind({ table }).all(found);
+      return found.map((row) => row.name);
+    };
+    const stamps = (table, created, updated) =>
+      ['created', 'updated']
+        .filter((name) => columnsOf(table).includes(name))
+        .map((name) => [name, 'msOf', name === 'created' ? created : updated]);
+    SESSION.push(...stamps('sessions', 'startedAt', 'lastActivityAt'));
+    EVENT.push(...stamps('events', 'timestamp', 'timestamp'));
+    JS_ERROR.push(...stamps('js_errors', 'firstSeen', 'lastSeen'));
+    const VISITOR_STAMPS = columnsOf('visitors').filter((name) => name === 'created' || name === 'updated');
+
     // One parse of the whole body: its shape, and each part as its own JSON text, so that every
     // statement below parses only the part it writes.
     const KEYS = ['visitors', 'sessions', 'events', 'jsErrors', 'discardedSessions'];
@@ -287,8 +307,9 @@ function skoposRoutes(e) {
     // its rows waited in a queue would leave them as orphans no retention or deletion ever finds.
     const WEBSITE_EXISTS = 'website IN (SELECT id FROM websites)';
     const VISITOR_INSERT_SQL =
-      `INSERT INTO visitors (${names(VISITOR)}) SELECT id, website, visitorId, ` +
-      "COALESCE(userId, ''), COALESCE(name, ''), COALESCE(email, ''), COALESCE(phone, ''), metadata " +
+      `INSERT INTO visitors (${[names(VISITOR), ...VISITOR_STAMPS].join(', ')}) SELECT id, website, visitorId, ` +
+      "COALESCE(userId, ''), COALESCE(name, ''), COALESCE(email, ''), COALESCE(phone, ''), metadata" +
+      `${VISITOR_STAMPS.map(() => `, ${NOW}`).join('')} ` +
       `FROM ${rows(VISITOR)} WHERE ${WEBSITE_EXISTS} ON CONFLICT DO NOTHING`;
     // Matched by the unique (website, visitorId): also merges into a row stored under another id.
     const VISITOR_MERGE_SQL =
@@ -307,7 +328,8 @@ function skoposRoutes(e) {
       `INSERT INTO js_errors (${names(JS_ERROR)}) SELECT ${select(JS_ERROR)} FROM ${rows(JS_ERROR)} ` +
       `WHERE ${WEBSITE_EXISTS} ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ` +
       "firstSeen = CASE WHEN firstSeen = '' OR excluded.firstSeen < firstSeen THEN excluded.firstSeen ELSE firstSeen END, " +
-      `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}`;
+      `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}` +
+      (JS_ERROR.some(([name]) => name === 'updated') ? ', updated = MAX(updated, excluded.updated)' : '');
     const DISCARDED = '(SELECT value FROM json_each({:body}))';
     // The look-up route's answer, as JSON made by SQLite: the rows as the list API gives them,
     // from the same column lists (bools as JSON booleans, JSON columns as JSON).

@@ -30,6 +30,18 @@ function refusedForDuplicates(error: unknown): boolean {
 
 const indexName = (sql: string): string => /INDEX\s+(?:IF NOT EXISTS\s+)?[`"]?(\w+)/i.exec(sql)?.[1] ?? sql;
 
+/**
+ * An index's definition without its name: whether unique, the table, the columns and any `WHERE`,
+ * spelled one way (no quotes, spaces or case). PocketBase refuses a second index of one definition
+ * under another name, and the original Skopos SDK's dashboard (0.40 and later) indexes
+ * `sessions (visitor)` as `idx_7RNsRkdQi5`: that one serves, under its own name.
+ */
+function indexDefinition(sql: string): string {
+  const match = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+([\s\S]*)$/i.exec(sql);
+  if (!match) return sql;
+  return `${match[1] ? 'unique ' : ''}${(match[2] ?? '').replace(/[`"'\s]/g, '').toLowerCase()}`;
+}
+
 async function findCollection(pb: PocketBase, name: string): Promise<CollectionModel | null> {
   try {
     return await pb.collections.getOne(name);
@@ -120,7 +132,10 @@ async function deployCollection(
   const missingFields = fields.filter((field) => !have.has(field.name));
   const { fields: keptFields, widened } = widenSelects(existing.fields, def.selectValues);
   const haveIndexes = new Set(existing.indexes.map(indexName));
-  const missingIndexes = def.indexes.filter((sql) => !haveIndexes.has(indexName(sql)));
+  const haveDefinitions = new Set(existing.indexes.map(indexDefinition));
+  const missingIndexes = def.indexes.filter(
+    (sql) => !haveIndexes.has(indexName(sql)) && !haveDefinitions.has(indexDefinition(sql)),
+  );
   const current = existing as unknown as Record<string, unknown>;
   const ruleChanges = Object.fromEntries(
     Object.entries(def.rules).filter(([rule, value]) => def.name !== 'websites' && current[rule] !== value),

@@ -56,6 +56,26 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
       expect(sessions[0]).toMatchObject({ screenWidth: '1920', screenHeight: '1080' });
       const errors = await admin.collection('js_errors').getFullList({ filter: `website = "${site.id}"` });
       expect(errors).toHaveLength(1);
+      // Its dashboard reads periods, durations (updated − created) and retention by PocketBase's
+      // record times: every row has them, whichever path wrote it.
+      const visitors = await admin.collection('visitors').getFullList({ filter: `website = "${site.id}"` });
+      const eventRows = await admin
+        .collection('events')
+        .getFullList({ filter: `session = "${sessions[0]?.id}"` });
+      for (const row of [...visitors, ...sessions, ...errors, ...eventRows]) {
+        expect(row.created, JSON.stringify(row)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(row.updated >= row.created, JSON.stringify(row)).toBe(true);
+      }
+      // The hook writes a session's own times there: its length reads as it was.
+      if (writePath === 'hook') {
+        expect(sessions[0]).toMatchObject({
+          created: sessions[0]?.startedAt,
+          updated: sessions[0]?.lastActivityAt,
+        });
+        expect(eventRows.map((row) => row.created).sort()).toEqual(
+          eventRows.map((row) => row.timestamp).sort(),
+        );
+      }
     },
     60_000,
   );
