@@ -41,9 +41,21 @@ function skoposRoutes(e) {
   const body = toString(e.request.body);
   // The statements are built once per pooled VM and kept on its global object (named after the
   // protocol, whose statements it holds): building them took ~1.5 ms of PocketBase's CPU per
-  // request, a quarter of an empty write. A VM that keeps no globals builds them each time.
-  if (globalThis.__skoposSqlV2 === undefined) globalThis.__skoposSqlV2 = buildStatements();
-  const sql = globalThis.__skoposSqlV2;
+  // request, a quarter of an empty write. A VM that keeps no globals builds them each time. They
+  // depend on which record times the tables have (see `buildStatements`): asked on every request
+  // (one small statement), so that a field added or removed later is written, or no longer, at once.
+  const TABLES = ['visitors', 'sessions', 'events', 'js_errors'];
+  const STAMPS_SQL = `SELECT ${TABLES.map(
+    (table) =>
+      `COALESCE((SELECT group_concat(name) FROM pragma_table_info('${table}') WHERE name IN ('created', 'updated')), '')`,
+  ).join(" || '|' || ")} AS stamps`;
+  const stamps = new DynamicModel({ stamps: '' });
+  $app.db().newQuery(STAMPS_SQL).one(stamps);
+  const cached = globalThis.__skoposSqlV2;
+  if (cached === undefined || cached.stamps !== stamps.stamps) {
+    globalThis.__skoposSqlV2 = { stamps: stamps.stamps, sql: buildStatements(stamps.stamps) };
+  }
+  const sql = globalThis.__skoposSqlV2.sql;
   return e.request.url.path.endsWith('/lookup') ? lookup() : write();
 
   function write() {
@@ -137,8 +149,9 @@ function skoposRoutes(e) {
     return e.blob(200, 'application/json', toBytes(answer.rows));
   }
 
-  // Every statement of both routes; called once per VM (see `sql` above).
-  function buildStatements() {
+  // Every statement of both routes; called once per VM and set of record times (see `sql` above).
+  // `stampColumns`: each table's `created`/`updated` columns, as `STAMPS_SQL` answers them.
+  function buildStatements(stampColumns) {
     // PocketBase's date format `YYYY-MM-DD HH:MM:SS.sssZ` (UTC) from integer epoch ms, exactly.
     const pbDate = (col) =>
       `strftime('%Y-%m-%d %H:%M:%S', ${col} / 1000, 'unixepoch') || '.' || substr('00' || (${col} % 1000), -3) || 'Z'`;
@@ -260,11 +273,7 @@ function skoposRoutes(e) {
     // get no autodate, so they are set here: a session from its start to its last activity, an
     // event at its time, a JS error from first to last seen, a visitor when first stored. Skopos'
     // own schema has none (nothing to write).
-    const columnsOf = (table) => {
-      const found = arrayOf(new DynamicModel({ name: '' }));
-      $app.db().newQuery('SELECT name FROM pragma_table_info({:table})').bind({ table }).all(found);
-      return found.map((row) => row.name);
-    };
+    const columnsOf = (table) => (stampColumns.split('|')[TABLES.indexOf(table)] ?? '').split(',');
     const stamps = (table, created, updated) =>
       ['created', 'updated']
         .filter((name) => columnsOf(table).includes(name))
@@ -329,6 +338,9 @@ function skoposRoutes(e) {
       `WHERE ${WEBSITE_EXISTS} ON CONFLICT (website, errorHash) DO UPDATE SET count = count + excluded.count, ` +
       "firstSeen = CASE WHEN firstSeen = '' OR excluded.firstSeen < firstSeen THEN excluded.firstSeen ELSE firstSeen END, " +
       `lastSeen = MAX(lastSeen, excluded.lastSeen), pages = ${mergedPages('js_errors.pages', 'excluded.pages')}` +
+      (JS_ERROR.some(([name]) => name === 'created')
+        ? ", created = CASE WHEN created = '' OR excluded.created < created THEN excluded.created ELSE created END"
+        : '') +
       (JS_ERROR.some(([name]) => name === 'updated') ? ', updated = MAX(updated, excluded.updated)' : '');
     const DISCARDED = '(SELECT value FROM json_each({:body}))';
     // The look-up route's answer, as JSON made by SQLite: the rows as the list API gives them,

@@ -32,14 +32,14 @@ const indexName = (sql: string): string => /INDEX\s+(?:IF NOT EXISTS\s+)?[`"]?(\
 
 /**
  * An index's definition without its name: whether unique, the table, the columns and any `WHERE`,
- * spelled one way (no quotes, spaces or case). PocketBase refuses a second index of one definition
+ * spelled one way (no quotes, brackets, spaces or case). PocketBase refuses a second index of one definition
  * under another name, and the original Skopos SDK's dashboard (0.40 and later) indexes
  * `sessions (visitor)` as `idx_7RNsRkdQi5`: that one serves, under its own name.
  */
 function indexDefinition(sql: string): string {
   const match = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+([\s\S]*)$/i.exec(sql);
   if (!match) return sql;
-  return `${match[1] ? 'unique ' : ''}${(match[2] ?? '').replace(/[`"'\s]/g, '').toLowerCase()}`;
+  return `${match[1] ? 'unique ' : ''}${(match[2] ?? '').replace(/[`"'[\]\s]/g, '').toLowerCase()}`;
 }
 
 async function findCollection(pb: PocketBase, name: string): Promise<CollectionModel | null> {

@@ -123,4 +123,50 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
     },
     60_000,
   );
+
+  it('the hook route follows its record times being removed or added while PocketBase runs', async () => {
+    const admin = await superuserClient(pocketbase().url);
+    const trackingId = 'times-hook';
+    const site = await admin
+      .collection('websites')
+      .create({ trackingId, name: 'Times', domain: 'times.example', isArchived: false });
+    const send = async (path: string) => {
+      const store = storeFor(pocketbase(), { writePath: 'hook' });
+      const skopos = quietPipeline(store);
+      try {
+        const payload = { type: 'pageView', url: `https://times.example${path}` };
+        expect(
+          await skopos.track({ siteId: trackingId, payload, request: request('192.0.2.44') }),
+        ).toMatchObject({
+          ok: true,
+        });
+        await skopos.flush();
+        expect(skopos.counters()).toMatchObject({ stored: 1, pending: 0, storeFailures: 0 });
+      } finally {
+        await skopos.shutdown();
+      }
+    };
+    const events = await admin.collections.getOne('events');
+    const times = events.fields.filter((field) => field.name === 'created' || field.name === 'updated');
+    await send('/a');
+    // Removed by an admin: the hook's statements must stop naming them at once.
+    await admin.collections.update('events', {
+      fields: events.fields.filter((field) => field.name !== 'created' && field.name !== 'updated'),
+    });
+    await send('/b');
+    // Added back: written again at once.
+    const without = await admin.collections.getOne('events');
+    await admin.collections.update('events', {
+      fields: [...without.fields, ...times.map(({ id: _, ...field }) => field)],
+    });
+    await send('/c');
+    const rows = await admin
+      .collection('events')
+      .getFullList({ filter: `website = "${site.id}"`, sort: 'path' });
+    expect(rows.map((row) => [row.path, row.created === '' ? 'none' : 'set'])).toEqual([
+      ['/a', 'none'],
+      ['/b', 'none'],
+      ['/c', 'set'],
+    ]);
+  }, 60_000);
 });

@@ -66,9 +66,15 @@ function asNumber(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
-/** A level word as one of the four stored levels: case-insensitive, other loggers' words mapped, else `info`. */
+/**
+ * A level word as one of the four stored levels: case-insensitive, other loggers' words mapped, a
+ * number as pino's and bunyan's (10–20 debug, 30 info, 40 warn, 50 and up error), else `info`.
+ */
 export function asLevel(value: unknown): EventLevel | undefined {
   if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return value >= 50 ? 'error' : value >= 40 ? 'warn' : value >= 30 ? 'info' : 'debug';
+  }
   if (typeof value !== 'string') return 'info';
   const word = value.trim().toLowerCase();
   if ((EVENT_LEVELS as readonly string[]).includes(word)) return word as EventLevel;
@@ -81,13 +87,14 @@ function asClientId(value: unknown): unknown {
 }
 
 /**
- * An ISO `timestamp`: epoch milliseconds written as one; anything else as it came, for the schema to
+ * An ISO `timestamp`: epoch milliseconds (or seconds) written as one; anything else as it came, for the schema to
  * refuse: without a client time an event has no derived identity, and a re-sent batch would store
  * it again.
  */
 function asTimestamp(value: unknown): unknown {
   if (typeof value !== 'number' || !Number.isFinite(value)) return value;
-  const at = new Date(value);
+  // Below 1e11 ms is before 1973: epoch seconds, as Unix clocks and many loggers write them.
+  const at = new Date(Math.abs(value) < 1e11 ? value * 1000 : value);
   return Number.isNaN(at.getTime()) ? value : at.toISOString();
 }
 

@@ -80,7 +80,7 @@ describe('validateMonitorEvent', () => {
     expect(rejection.payload).toEqual({ message: '["email must be an email"]', errorType: '400' });
     // Level words of other loggers, in any case; unknown ones are info.
     expect(
-      ['warning', 'FATAL', 'Trace', 'loud', 3].map(
+      ['warning', 'FATAL', 'Trace', 'loud', true].map(
         (level) => read({ type: 'custom', level, payload: { name: 'x' } }).level,
       ),
     ).toEqual(['warn', 'error', 'debug', 'info', 'info']);
@@ -100,6 +100,13 @@ describe('validateMonitorEvent', () => {
     expect(read({ type: 'custom', timestamp: 1767261600000, payload: { name: 'x' } }).clientTime).toBe(
       1767261600000,
     );
+    expect(read({ type: 'custom', timestamp: 1767261600, payload: { name: 'x' } }).clientTime).toBe(
+      1767261600000,
+    );
+    // pino's numeric levels.
+    expect(
+      [10, 30, 40, 50, 60].map((level) => read({ type: 'custom', level, payload: { name: 'x' } }).level),
+    ).toEqual(['debug', 'info', 'warn', 'error', 'error']);
     expect(
       read({ type: 'console', payload: { method: 'log', message: 'm', args: 'a' } }).payload.args,
     ).toEqual(['a']);
