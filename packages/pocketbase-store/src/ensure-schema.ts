@@ -32,8 +32,8 @@ const indexName = (sql: string): string => /INDEX\s+(?:IF NOT EXISTS\s+)?[`"]?(\
 
 /**
  * An index's definition without its name: whether unique, the table, the columns and any `WHERE`,
- * spelled one way (no quotes, brackets, spaces or case). PocketBase refuses a second index of one definition
- * under another name, and the original Skopos SDK's dashboard (0.40 and later) indexes
+ * spelled one way (no quotes, brackets, spaces or case). PocketBase refuses a second index of one
+ * definition under another name, and the original Skopos SDK's dashboard (0.40 and later) indexes
  * `sessions (visitor)` as `idx_7RNsRkdQi5`: that one serves, under its own name.
  */
 function indexDefinition(sql: string): string {

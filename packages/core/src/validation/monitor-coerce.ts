@@ -87,9 +87,9 @@ function asClientId(value: unknown): unknown {
 }
 
 /**
- * An ISO `timestamp`: epoch milliseconds (or seconds) written as one; anything else as it came, for the schema to
- * refuse: without a client time an event has no derived identity, and a re-sent batch would store
- * it again.
+ * An ISO `timestamp`: epoch milliseconds (or seconds) written as one; anything else as it came, for
+ * the schema to refuse: without a client time an event has no derived identity, and a re-sent batch
+ * would store it again.
  */
 function asTimestamp(value: unknown): unknown {
   if (typeof value !== 'number' || !Number.isFinite(value)) return value;
@@ -117,9 +117,9 @@ export function coerceMonitorEnvelope(input: Record<string, unknown>): Record<st
 
 /**
  * Reads a payload's declared fields as their types, in place (`payload` is the validated JSON copy):
- * a required text field absent is `''`, an optional
- * one absent or unreadable is left out, as is a number that is not one; `coordinates` that are not
- * a point are left out, `args` that are not a list become a list of one.
+ * a required text field absent is `''`, an optional one absent or unreadable is left out, as is a
+ * number that is not one; `coordinates` that are not a point are left out, `args` that are not a
+ * list become a list of one.
  */
 export function coerceMonitorPayload(type: MonitorEventType, payload: Record<string, unknown>): void {
   const fields = MONITOR_PAYLOAD_FIELDS[type];
