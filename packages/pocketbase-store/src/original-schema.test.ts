@@ -130,43 +130,70 @@ describe("pocketbaseStore on the original Skopos SDK's PocketBase", () => {
     const site = await admin
       .collection('websites')
       .create({ trackingId, name: 'Times', domain: 'times.example', isArchived: false });
-    const send = async (path: string) => {
+    const send = async (path: string, withError: boolean) => {
       const store = storeFor(pocketbase(), { writePath: 'hook' });
       const skopos = quietPipeline(store);
+      const url = `https://times.example${path}`;
+      const payloads = [
+        { type: 'pageView', url },
+        ...(withError
+          ? [{ type: 'jsError', url, errorMessage: 'TypeError: late', stackTrace: 'at y (app.js:2:2)' }]
+          : []),
+      ];
       try {
-        const payload = { type: 'pageView', url: `https://times.example${path}` };
-        expect(
-          await skopos.track({ siteId: trackingId, payload, request: request('192.0.2.44') }),
-        ).toMatchObject({
-          ok: true,
-        });
+        for (const payload of payloads) {
+          expect(
+            await skopos.track({ siteId: trackingId, payload, request: request('192.0.2.44') }),
+          ).toMatchObject({
+            ok: true,
+          });
+        }
         await skopos.flush();
-        expect(skopos.counters()).toMatchObject({ stored: 1, pending: 0, storeFailures: 0 });
+        await skopos.flushJsErrors();
+        expect(skopos.counters()).toMatchObject({ stored: payloads.length, pending: 0, storeFailures: 0 });
       } finally {
         await skopos.shutdown();
       }
     };
-    const events = await admin.collections.getOne('events');
-    const times = events.fields.filter((field) => field.name === 'created' || field.name === 'updated');
-    await send('/a');
+    const tables = ['events', 'js_errors'];
+    const times = new Map<string, { id?: string; name: string }[]>();
+    for (const table of tables) {
+      const { fields } = await admin.collections.getOne(table);
+      times.set(
+        table,
+        fields.filter((field) => field.name === 'created' || field.name === 'updated'),
+      );
+    }
+    await send('/a', false);
     // Removed by an admin: the hook's statements must stop naming them at once.
-    await admin.collections.update('events', {
-      fields: events.fields.filter((field) => field.name !== 'created' && field.name !== 'updated'),
-    });
-    await send('/b');
-    // Added back: written again at once.
-    const without = await admin.collections.getOne('events');
-    await admin.collections.update('events', {
-      fields: [...without.fields, ...times.map(({ id: _, ...field }) => field)],
-    });
-    await send('/c');
+    for (const table of tables) {
+      const { fields } = await admin.collections.getOne(table);
+      await admin.collections.update(table, {
+        fields: fields.filter((field) => field.name !== 'created' && field.name !== 'updated'),
+      });
+    }
+    await send('/b', true);
+    // Added back (rows written meanwhile read ''): written again at once, and a JS error's row
+    // gets its times at its next merge.
+    for (const table of tables) {
+      const { fields } = await admin.collections.getOne(table);
+      const readded = (times.get(table) ?? []).map(({ id: _, ...field }) => field);
+      await admin.collections.update(table, { fields: [...fields, ...readded] });
+    }
+    const [stale] = await admin.collection('js_errors').getFullList({ filter: `website = "${site.id}"` });
+    expect(stale).toMatchObject({ created: '', count: 1 });
+    await send('/c', true);
     const rows = await admin
       .collection('events')
-      .getFullList({ filter: `website = "${site.id}"`, sort: 'path' });
+      .getFullList({ filter: `website = "${site.id}" && type = "pageView"`, sort: 'path' });
     expect(rows.map((row) => [row.path, row.created === '' ? 'none' : 'set'])).toEqual([
       ['/a', 'none'],
       ['/b', 'none'],
       ['/c', 'set'],
     ]);
+    const [merged] = await admin.collection('js_errors').getFullList({ filter: `website = "${site.id}"` });
+    expect(merged?.count).toBe(2);
+    expect(merged?.created).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(merged?.updated >= merged?.created).toBe(true);
   }, 60_000);
 });
