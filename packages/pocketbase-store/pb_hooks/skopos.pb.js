@@ -274,13 +274,13 @@ function skoposRoutes(e) {
     // event at its time, a JS error from first to last seen, a visitor when first stored. Skopos'
     // own schema has none (nothing to write).
     const columnsOf = (table) => (stampColumns.split('|')[TABLES.indexOf(table)] ?? '').split(',');
-    const stamps = (table, created, updated) =>
+    const timeColumns = (table, created, updated) =>
       ['created', 'updated']
         .filter((name) => columnsOf(table).includes(name))
         .map((name) => [name, 'msOf', name === 'created' ? created : updated]);
-    SESSION.push(...stamps('sessions', 'startedAt', 'lastActivityAt'));
-    EVENT.push(...stamps('events', 'timestamp', 'timestamp'));
-    JS_ERROR.push(...stamps('js_errors', 'firstSeen', 'lastSeen'));
+    SESSION.push(...timeColumns('sessions', 'startedAt', 'lastActivityAt'));
+    EVENT.push(...timeColumns('events', 'timestamp', 'timestamp'));
+    JS_ERROR.push(...timeColumns('js_errors', 'firstSeen', 'lastSeen'));
     const VISITOR_STAMPS = columnsOf('visitors').filter((name) => name === 'created' || name === 'updated');
 
     // One parse of the whole body: its shape, and each part as its own JSON text, so that every

@@ -62,7 +62,7 @@ function sanitizeMeta(
   for (const [key, max] of META_LABELS) {
     const value = raw[key];
     // `buildVersion: 2` in the plugin's options arrives as a number: kept as text (see `monitor-coerce.ts`).
-    const label = typeof value === 'string' ? value : asText(value);
+    const label = asText(value);
     if (label === undefined) continue;
     const cleaned = cleanLabel(label, max);
     if (cleaned !== '') meta[key] = cleaned;

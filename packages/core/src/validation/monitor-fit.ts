@@ -34,19 +34,19 @@ function fitsCut(payload: Record<string, unknown>, maxBytes: number): boolean {
 }
 
 /**
- * Fits a vite-plugin-monitor payload (the caller's copy) in `maxBytes` of JSON: its longest strings
- * cut first (`fitJson`); when keys and numbers alone are too many (a captured body of 3000 small
- * rows, a custom event's big state object, `console.log(rows)`), its largest captured objects and
- * lists (`args`, `data`, bodies, headers) are left out (see `LEFT_OUT_TOO_LARGE`), the fewest that
- * make it fit of 1, 2, 4… of them, largest first: a few fits whatever the number of keys. Answers
- * false only when even leaving them all out cannot make it fit.
+ * Fits a vite-plugin-monitor payload (the caller's copy, already measured over `maxBytes`) in
+ * `maxBytes` of JSON: its longest strings cut first (`fitJson`); when keys and numbers alone are
+ * too many (a captured body of 3000 small rows, a custom event's big state object,
+ * `console.log(rows)`), its largest captured objects and lists (`args`, `data`, bodies, headers)
+ * are left out (see `LEFT_OUT_TOO_LARGE`), the fewest that make it fit of 1, 2, 4… of them, largest
+ * first: a few fits whatever the number of keys. Answers false only when even leaving them all out
+ * cannot make it fit.
  */
 export function fitMonitorPayload(
   type: MonitorEventType,
   payload: Record<string, unknown>,
   maxBytes: number,
 ): boolean {
-  if (utf8Length(JSON.stringify(payload)) <= maxBytes) return true;
   if (fitsCut(payload, maxBytes)) return true;
   const captured = Object.keys(payload)
     .filter(
