@@ -60,6 +60,8 @@ export const DropDetail = {
   unknownSite: (siteId: string) => `unknown site: ${cutValue(siteId)}`,
   archived: (siteId: string) => `archived site: ${cutValue(siteId)}`,
   queueFull: 'queue full: the store is failing and the event queue reached maxQueueSize',
+  rowsFull:
+    'queue full: the store is failing and maxQueueSize session and visitor rows wait; new sessions and visitors are refused',
   shutDown: 'shutting down',
 } as const;
 

@@ -13,7 +13,7 @@ import { RecentEvents } from './recent-events.ts';
 import type { RecorderDeps, Recording } from './recorder-deps.ts';
 import { createSessionOpener, UNRESOLVED, visitorRecordId } from './session-opener.ts';
 import { createSharedSessions } from './shared-sessions.ts';
-import { queueJsError, sharedOutcomes, shutDown } from './shared-writes.ts';
+import { queueJsError, rowsFull, sharedOutcomes, shutDown } from './shared-writes.ts';
 import type { CompiledSite } from './site-cache.ts';
 import { storedEvent, storedEventId } from './stored-event.ts';
 import { StoredIdentities } from './stored-identities.ts';
@@ -145,6 +145,7 @@ export function createRecorder(deps: RecorderDeps) {
     // The hot path, a live session: no opener closure, no resolved-session object per event.
     const live = sessions.find(key, receivedAt);
     if (live !== undefined) return enqueue(site, live, event, time, receivedAt, ids.current, identity);
+    if (!queue.acceptsRows()) return rowsFull(deps.drops, event, site.config.trackingId);
     const resolving = sessions.resolve(key, receivedAt, () =>
       opener.open(site, client, event, ids.current, key, time, receivedAt),
     );
@@ -269,15 +270,19 @@ export function createRecorder(deps: RecorderDeps) {
       return recordWithIds(site, client, event, time, receivedAt, ids);
     },
 
-    /** Links the request's visitor to a user; the row is merged into the next write. */
+    /**
+     * Links the request's visitor to a user; the row is merged into the next write. Answers the
+     * visitor id, or the refusal while rows are full (see `WriteQueue.acceptsRows`).
+     */
     async identify(
       site: CompiledSite,
       client: ClientFacts,
       user: UserData & { userId: string },
       now: number,
-    ) {
+    ): Promise<string | Extract<TrackResult, { ok: false }>> {
       const ids = await visitorIds(site, client, now);
       const id = visitorRecordId(site.config.id, ids.current);
+      if (!queue.acceptsRows()) return rowsFull(deps.drops, undefined, site.config.trackingId);
       queue.putVisitor({ id, website: site.config.id, visitorId: ids.current, ...user });
       // Known to exist from now on; the row its sessions reference is looked up when one opens.
       if (!knownVisitors.has(id)) knownVisitors.set(id, UNRESOLVED);

@@ -75,6 +75,7 @@ export function createServerIntake(deps: ServerIntakeDeps): Pick<Skopos, 'trackS
       if ('ok' in admitted) return admitted;
       const { site, client } = admitted;
       const visitorId = await recorder.identify(site, client, user.value, now);
+      if (typeof visitorId !== 'string') return visitorId;
       await syncJournal();
       return { ok: true, visitorId };
     },

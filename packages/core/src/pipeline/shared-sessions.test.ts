@@ -290,6 +290,27 @@ describe('shared sessions: several ingest processes count as one', () => {
     const rows = [...store.sessions.values()].sort((a, b) => a.startedAt - b.startedAt);
     expect(rows.map((s) => s.isNewVisitor)).toEqual([true, false]);
   });
+
+  it('while the store fails and maxQueueSize rows wait, events are refused before they are committed, then taken again', async () => {
+    const { store, nodes } = cluster(1, memorySessionStore(), { maxQueueSize: 2, maxBatchSize: 1000 });
+    const node = nodes[0] as Skopos;
+    store.failNext(1_000_000);
+    const view = (ip: string, eventId: string) =>
+      node.track({
+        siteId: 'site',
+        payload: { type: 'pageView', url: 'https://example.com/', eventId },
+        request: browserRequest(ip),
+      });
+    expect(await view('203.0.113.91', 'a')).toMatchObject({ ok: true });
+    expect(await view('203.0.113.92', 'b')).toMatchObject({ ok: false, reason: 'queue_full', status: 503 });
+    store.failNext(0);
+    await node.flush();
+    // Refused before its commit: its re-send is a first sighting, not a duplicate answered as stored.
+    expect(await view('203.0.113.92', 'b')).toMatchObject({ ok: true });
+    await node.flush();
+    expect(node.counters()).toMatchObject({ accepted: 2, stored: 2, duplicates: 0 });
+    expect(store.sessions.size).toBe(2);
+  });
 });
 
 describe('shared sessions when the session store fails', () => {

@@ -51,6 +51,22 @@ export function queueJsError(
   });
 }
 
+/**
+ * A new session or visitor while `maxQueueSize` rows wait for a failing store: refused, not queued
+ * (rows are never evicted), so memory stays bounded however long the outage lasts.
+ */
+export function rowsFull(
+  drops: DropReporter,
+  event: PreparedEvent | undefined,
+  site: string,
+): Extract<TrackResult, { ok: false }> {
+  return drops.fail('queue_full', 'the queue is full (the store is failing); retry later', {
+    detail: DropDetail.rowsFull,
+    site,
+    eventType: event?.type,
+  });
+}
+
 export function shutDown(drops: DropReporter, event: PreparedEvent, site?: string): TrackResult {
   return drops.fail('shut_down', 'Skopos is shutting down', {
     detail: DropDetail.shutDown,
@@ -75,7 +91,10 @@ export function sharedOutcomes(
   return {
     refusal() {
       if (ctx.isClosing()) return shutDown(ctx.drops, event, site.config.trackingId);
-      if (event.signalOnly || queue.accepts()) return undefined;
+      if (event.signalOnly) return undefined;
+      // Whether the commit opens a session is known only after it: every event waits while rows are full.
+      if (!queue.acceptsRows()) return rowsFull(ctx.drops, event, site.config.trackingId);
+      if (queue.accepts()) return undefined;
       return ctx.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
         detail: DropDetail.queueFull,
         site: site.config.trackingId,

@@ -27,7 +27,10 @@ export interface WriteQueueOptions {
   batchInterval: number;
   /** ms between writes of the merged JS errors; `0` = immediate, like `batchInterval`. */
   jsErrorBatchInterval: number;
-  /** Bound on queued events, not counting the chunk being written; then `overflow` applies. */
+  /**
+   * Bound on queued events, not counting the chunk being written; then `overflow` applies. Also the
+   * bound on waiting session and visitor rows, past which new ones are refused (see `acceptsRows`).
+   */
   maxQueueSize: number;
   overflow: OverflowPolicy;
   /**
@@ -85,6 +88,12 @@ export interface WriteQueue {
   addEvent(event: EventRecord, options?: { committed?: boolean }): boolean;
   /** Whether `addEvent` would take an event now (open, and not full under `drop-newest`). */
   accepts(): boolean;
+  /**
+   * Whether a new session or visitor may be queued now: open, and fewer than `maxQueueSize` session
+   * and visitor rows wait. Rows are never evicted (each holds what callers were answered as stored),
+   * so past this bound, while the store fails, callers refuse what would add one (`queue_full`).
+   */
+  acceptsRows(): boolean;
   /**
    * Queue a session row; the latest row per session id wins (one row per session per write). The row
    * is copied when a write takes it, so the caller may keep updating the object it passed. Not

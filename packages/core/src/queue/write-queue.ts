@@ -225,6 +225,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       );
     },
 
+    acceptsRows() {
+      return !closed && pending.rowCount < maxQueueSize;
+    },
+
     addEvent(event, adding) {
       if (closed) {
         refuse('events');
