@@ -85,6 +85,11 @@ describe('memoryStore websites', () => {
     const store = memoryStore({ autoCreateWebsites: true });
     expect(store.getWebsite('x'.repeat(101))).toBeNull();
     expect(store.getWebsite('bad id\u0000')).toBeNull();
+    expect(store.getWebsite('tab\there')).toBeNull();
+    expect(store.getWebsite('   ')).toBeNull();
+    // vite-plugin-monitor takes any app id: a name with spaces and accents is a site too.
+    expect(store.getWebsite('My Shop — Zürich')).toMatchObject({ trackingId: 'My Shop — Zürich' });
+    expect(store.getWebsite('x'.repeat(100))).not.toBeNull();
     for (let i = 0; i < MAX_AUTO_CREATED_WEBSITES; i++) {
       const site = store.getWebsite(`site-${i}`);
       expect(site).not.toBeNull();

@@ -1,4 +1,5 @@
 import {
+  LIMITS,
   SkoposError,
   type WebsiteConfig,
   type WebsiteInput,
@@ -11,8 +12,17 @@ function copySite(site: WebsiteConfig): WebsiteConfig {
   return { ...site, ipBlacklist: [...site.ipBlacklist] };
 }
 
-/** Tracking ids that `autoCreateWebsites` accepts: short, printable, URL-safe. */
-const AUTO_TRACKING_ID = /^[A-Za-z0-9._-]{1,100}$/;
+/**
+ * Control characters, which no tracking id `autoCreateWebsites` accepts may hold. Any other text
+ * is taken, as vite-plugin-monitor takes any `appId` ('My Shop'): ids travel in query strings and
+ * bodies, never as a path or a file name.
+ */
+const CONTROL = /\p{Cc}/u;
+
+/** Whether `autoCreateWebsites` may make a site of this id: not blank, at most as long as an event's site id may be. */
+function autoCreatable(trackingId: string): boolean {
+  return trackingId.length <= LIMITS.siteIdMaxChars && trackingId.trim() !== '' && !CONTROL.test(trackingId);
+}
 /** At most this many sites are created on first use (`autoCreateWebsites`); later unknown ids are unknown sites. */
 export const MAX_AUTO_CREATED_WEBSITES = 1000;
 
@@ -85,7 +95,7 @@ export class WebsiteRegistry {
   }
 
   #creatable(trackingId: string): boolean {
-    return this.#autoCreate && AUTO_TRACKING_ID.test(trackingId);
+    return this.#autoCreate && autoCreatable(trackingId);
   }
 
   /** Copies of up to `limit` sites, sorted by trackingId. */

@@ -235,4 +235,24 @@ describe('skopos serve and vite-plugin-monitor’s client', () => {
       [batch[2], batch[0]].map((event) => peerView(event as PeerEvent)),
     );
   });
+
+  it("takes any app id as its site, as vite-plugin-monitor's own server does ('My Shop — Zürich')", async () => {
+    const appId = 'My Shop — Zürich';
+    const events = (recordedRequests('2.1')[0]?.body.events.slice(0, 2) ?? []).map((event) => ({
+      ...event,
+      appId,
+    }));
+    const response = await fetch(`${url}/_tracker/events`, {
+      method: 'POST',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/json', origin: APP_ORIGIN },
+      body: JSON.stringify({ type: 'ingest', events }),
+    });
+    expect(await response.json()).toMatchObject({ accepted: 2, rejected: [] });
+    // The memory store is written at once: the next read has them.
+    const answer = await read(url, `appId=${encodeURIComponent(appId)}`);
+    expect(answer.total).toBe(2);
+    expect(answer.events.map(peerView)).toEqual(
+      expect.arrayContaining(events.map((event) => peerView(event as PeerEvent))),
+    );
+  });
 });

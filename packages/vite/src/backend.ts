@@ -48,8 +48,7 @@ const BATCH_INTERVAL_MS = 500;
  */
 function bufferStore(options: BackendOptions): { store: Store; ready: Promise<void> } {
   // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses. The
-  // configured one is named outright: sites created on first use need URL-safe ids, and
-  // vite-plugin-monitor takes any `appId` ('My Shop').
+  // configured one is named outright, so it is listed before its first event.
   const memory = memoryStore({
     maxBufferSize: options.maxBufferSize,
     autoCreateWebsites: true,
