@@ -8,6 +8,7 @@ import {
   BROWSER_HEADERS,
   type CliProcess,
   freePort,
+  freezeProcess,
   pollUntil,
   startProcess,
   stopLeftovers,
@@ -303,11 +304,11 @@ describe('the Hono app as a Cloudflare Worker (workerd)', () => {
         }),
       });
     const frozen = pb.pid;
-    process.kill(frozen, 'SIGSTOP');
     // Also when the requests hang (the test then times out): the other files need PocketBase back.
     onTestFinished(() => {
       process.kill(frozen, 'SIGCONT');
     });
+    await freezeProcess(frozen);
     const whileFrozen = (await Promise.all([send(), send(), send()])).map((response) => response.status);
     process.kill(frozen, 'SIGCONT');
     // The store's own trouble: 503 with Retry-After, so the tracker sends the batch again.

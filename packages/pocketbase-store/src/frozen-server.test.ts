@@ -1,5 +1,6 @@
 import { createSkopos, type Skopos, silentLogger } from '@skopos/core';
 import { makeWebsite } from '@skopos/core/testing';
+import { freezeProcess } from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PocketBaseStore } from './pocketbase-store.ts';
 import { browserRequest, rowsOf, storeFor, usePocketBase } from './test-support/pocketbase-harness.ts';
@@ -52,13 +53,15 @@ describe('pocketbaseStore: a PocketBase that takes connections and never answers
 
       // SIGSTOP: the kernel still takes the request's bytes, so the write is sent and never answered.
       open.frozen = pocketbase().pid;
-      process.kill(open.frozen, 'SIGSTOP');
+      await freezeProcess(open.frozen);
       const failed = await skopos.flush().then(
         () => null,
         (error: unknown) => error as Error & { cause?: Error },
       );
-      expect(failed?.message).toMatch(/store write failed; the data stays queued/);
-      expect(failed?.cause?.message).toMatch(
+      if (failed === null)
+        expect.fail(`flush() resolved while PocketBase was frozen: ${JSON.stringify(skopos.counters())}`);
+      expect(failed.message).toMatch(/store write failed; the data stays queued/);
+      expect(failed.cause?.message).toMatch(
         /PocketBase at http:\/\/127\.0\.0\.1:\d+ gave no answer within 2000 ms \(the store's timeoutMs\)/,
       );
       expect(skopos.counters()).toMatchObject({ accepted: 4, stored: 0, pending: 4 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PocketBaseInstance } from '@skopos/pocketbase-runtime';
 import { pocketbaseStore } from '@skopos/pocketbase-store';
+import { freezeProcess } from '@skopos/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type CliProcess, startCli, stopLeftovers } from './test-cli.ts';
 import { SUPERUSER, startPocketBaseWithSites } from './test-pocketbase.ts';
@@ -189,8 +190,8 @@ describe('skopos serve --journal', () => {
     const { cli, url } = await servingWithoutJournal('/up-frozen');
     // SIGSTOP: the kernel still accepts connections, so the write is sent and never answered.
     const frozen = pb.pid;
-    process.kill(frozen, 'SIGSTOP');
     try {
+      await freezeProcess(frozen);
       const response = await post(url, [page('/held/1'), page('/held/2'), page('/held/3')]);
       expect(response.status).toBe(200);
       cli.proc.kill('SIGTERM');

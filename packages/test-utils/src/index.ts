@@ -8,6 +8,7 @@ export { controlledReads } from './controlled-reads.ts';
 export type { RunningExample } from './example-process.ts';
 export { startExample } from './example-process.ts';
 export { freePort, retryTakenPorts } from './free-port.ts';
+export { freezeProcess } from './frozen-process.ts';
 export type { MonitorEvent, MonitorVersion, RecordedRequest } from './monitor-fixtures.ts';
 export {
   MONITOR_FIELDS,

@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * SIGSTOPs `pid` and resolves once it has stopped: a server that takes connections and never
+ * answers. `kill()` returns as soon as the signal is queued; the process's other threads run on
+ * until the stop reaches them (up to ~8 ms on a loaded 2-core machine, measured), long enough to
+ * answer a request sent right after. On Linux this waits until every thread's state is `T`
+ * (stopped); elsewhere it can only pause 200 ms. `process.kill(pid, 'SIGCONT')` thaws it.
+ */
+export async function freezeProcess(pid: number, timeoutMs = 10_000): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  if (process.platform !== 'linux') {
+    await sleep(200);
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (!everyThreadStopped(pid)) {
+    if (Date.now() > deadline)
+      throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP`);
+    await sleep(1);
+  }
+}
+
+function everyThreadStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((thread) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    } catch {
+      return true; // the thread exited meanwhile
+    }
+    // `pid (name) S …`: the state follows the last ')' (a name may hold one).
+    return stat[stat.lastIndexOf(')') + 2] === 'T';
+  });
+}
