@@ -87,6 +87,7 @@ describe('memoryStore websites', () => {
     expect(store.getWebsite('bad id\u0000')).toBeNull();
     expect(store.getWebsite('tab\there')).toBeNull();
     expect(store.getWebsite('   ')).toBeNull();
+    expect(store.getWebsite('shop ')).toBeNull();
     // vite-plugin-monitor takes any app id: a name with spaces and accents is a site too.
     expect(store.getWebsite('My Shop — Zürich')).toMatchObject({ trackingId: 'My Shop — Zürich' });
     expect(store.getWebsite('x'.repeat(100))).not.toBeNull();

@@ -19,10 +19,20 @@ function copySite(site: WebsiteConfig): WebsiteConfig {
  */
 const CONTROL = /\p{Cc}/u;
 
-/** Whether `autoCreateWebsites` may make a site of this id: not blank, at most as long as an event's site id may be. */
+/**
+ * Whether `autoCreateWebsites` may make a site of this id: at most as long as an event's site id
+ * may be, not blank, and without spaces around it (the dashboard trims `?site=`: `'shop '` could
+ * never be opened again).
+ */
 function autoCreatable(trackingId: string): boolean {
-  return trackingId.length <= LIMITS.siteIdMaxChars && trackingId.trim() !== '' && !CONTROL.test(trackingId);
+  return (
+    trackingId.length <= LIMITS.siteIdMaxChars &&
+    trackingId !== '' &&
+    trackingId === trackingId.trim() &&
+    !CONTROL.test(trackingId)
+  );
 }
+
 /** At most this many sites are created on first use (`autoCreateWebsites`); later unknown ids are unknown sites. */
 export const MAX_AUTO_CREATED_WEBSITES = 1000;
 

@@ -229,44 +229,6 @@ describe('every drop reason is reported, counted, and nothing is stored', () => 
     expect(c.accepted).toBe(c.stored + c.pending + c.dropped.overflow + c.dropped.short_session);
   });
 
-  it('queue_full: while the store fails, new visitors past maxQueueSize waiting rows are refused; live sessions go on; nothing accepted is lost', async () => {
-    // drop-oldest evicts events, but never rows: each holds what was answered as stored.
-    const { skopos, store } = pipeline({
-      batch: true,
-      maxQueueSize: 4,
-      maxBatchSize: 1000,
-      batchInterval: 5,
-    });
-    store.failNext(1_000_000);
-    const visit = (ip: string, path: string) =>
-      skopos.track({
-        siteId: 'site',
-        payload: pageView(`https://example.com${path}`),
-        request: browserRequest(ip),
-      });
-    // Two new visitors: a visitor row and a session row each.
-    expect(await visit('203.0.113.1', '/a')).toMatchObject({ ok: true });
-    expect(await visit('203.0.113.2', '/b')).toMatchObject({ ok: true });
-    const refused = await visit('203.0.113.3', '/c');
-    expect(refused).toMatchObject({ ok: false, reason: 'queue_full', status: 503 });
-    expect(!refused.ok && refused.detail).toMatch(/maxQueueSize session and visitor rows wait/);
-    expect(
-      await skopos.identify({ siteId: 'site', request: browserRequest('203.0.113.4'), userId: 'u4' }),
-    ).toMatchObject({ ok: false, reason: 'queue_full', status: 503 });
-    // A visitor whose session is live adds no row: its events are taken.
-    expect(await visit('203.0.113.1', '/a2')).toMatchObject({ ok: true });
-    expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 0, pending: 3 });
-
-    store.failNext(0);
-    await skopos.flush();
-    expect(skopos.counters()).toMatchObject({ accepted: 3, stored: 3, pending: 0, dropped: { overflow: 0 } });
-    expect(store.events.map((event) => event.path).sort()).toEqual(['/a', '/a2', '/b']);
-    expect(store.sessions.size).toBe(2);
-    expect(store.visitors.size).toBe(2);
-    // Once the store took the rows, new visitors are welcome again.
-    expect(await visit('203.0.113.3', '/c')).toMatchObject({ ok: true });
-  });
-
   it('short_session: discarded after it expires only on sites with discardShortSessions', async () => {
     const { skopos, store } = pipeline({ sessionTimeoutMs: 1000 }, [
       website('discard', { discardShortSessions: true }),

@@ -19,6 +19,9 @@ import { storedEvent, storedEventId } from './stored-event.ts';
 import { StoredIdentities } from './stored-identities.ts';
 import type { TrackResult, UserData } from './types.ts';
 
+/** The rows a session open may put: its visitor's (a first visit) and its own. */
+const ROWS_PER_OPEN = 2;
+
 /** How long the shared session store remembers that a visitor's first session was started (then the store's visitor rows tell). */
 const SHARED_VISITOR_CLAIM_MS = 24 * 60 * 60_000;
 
@@ -30,6 +33,11 @@ export function createRecorder(deps: RecorderDeps) {
   const { queue, tally, hasher } = deps;
   const knownVisitors = new LruCache<string, string>(deps.maxSessions);
   const opener = createSessionOpener({ ...deps, knownVisitors });
+  /** Session opens in progress: each puts up to a visitor and a session row once its look-ups answer. */
+  let opening = 0;
+  const reservedRows = () => ROWS_PER_OPEN * opening;
+  /** What shared sessions' outcomes need: made once, not per event. */
+  const recordingContext = { ...deps, reservedRows };
   const recentEvents = new RecentEvents({
     maxPerSite: deps.identityWindow.perSite,
     horizonMs: deps.identityWindow.horizonMs,
@@ -61,7 +69,7 @@ export function createRecorder(deps: RecorderDeps) {
           visitorTtlMs: SHARED_VISITOR_CLAIM_MS,
           cacheSize: deps.maxSessions,
           open: (site, client, event, key, time, receivedAt) =>
-            opener.open(site, client, event, key, key, time, receivedAt),
+            countedOpen(() => opener.open(site, client, event, key, key, time, receivedAt)),
           apply: applyEvent,
         });
   const sessions = new SessionTracker({
@@ -120,7 +128,7 @@ export function createRecorder(deps: RecorderDeps) {
         ids,
         identity,
         sharedOutcomes(
-          deps,
+          recordingContext,
           { site, event, time, receivedAt, visitorId: ids.current, identity },
           (sessionId) => duplicate(recording, sessionId),
           () => recordHere(recording),
@@ -137,6 +145,14 @@ export function createRecorder(deps: RecorderDeps) {
     return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
   }
 
+  /** Runs a session open, counted in `opening` until it settles. */
+  function countedOpen<T>(open: () => Promise<T>): Promise<T> {
+    opening += 1;
+    return open().finally(() => {
+      opening -= 1;
+    });
+  }
+
   /** Records an event in this process's live session of its visitor (opened first if needed). */
   function recordHere(recording: Recording): TrackResult | Promise<TrackResult> {
     const { site, client, event, time, receivedAt, ids, identity } = recording;
@@ -145,9 +161,12 @@ export function createRecorder(deps: RecorderDeps) {
     // The hot path, a live session: no opener closure, no resolved-session object per event.
     const live = sessions.find(key, receivedAt);
     if (live !== undefined) return enqueue(site, live, event, time, receivedAt, ids.current, identity);
-    if (!queue.acceptsRows()) return rowsFull(deps.drops, event, site.config.trackingId);
+    // Joining an open in progress adds no row; a new one may add two, once its look-ups answer.
+    if (sessions.creating(key) === undefined && !queue.acceptsRows(reservedRows())) {
+      return rowsFull(deps.drops, event, site.config.trackingId);
+    }
     const resolving = sessions.resolve(key, receivedAt, () =>
-      opener.open(site, client, event, ids.current, key, time, receivedAt),
+      countedOpen(() => opener.open(site, client, event, ids.current, key, time, receivedAt)),
     );
     if (resolving instanceof Promise) {
       return resolving.then(({ session }) =>
@@ -282,7 +301,7 @@ export function createRecorder(deps: RecorderDeps) {
     ): Promise<string | Extract<TrackResult, { ok: false }>> {
       const ids = await visitorIds(site, client, now);
       const id = visitorRecordId(site.config.id, ids.current);
-      if (!queue.acceptsRows()) return rowsFull(deps.drops, undefined, site.config.trackingId);
+      if (!queue.acceptsRows(reservedRows())) return rowsFull(deps.drops, undefined, site.config.trackingId);
       queue.putVisitor({ id, website: site.config.id, visitorId: ids.current, ...user });
       // Known to exist from now on; the row its sessions reference is looked up when one opens.
       if (!knownVisitors.has(id)) knownVisitors.set(id, UNRESOLVED);

@@ -294,7 +294,6 @@ describe('shared sessions: several ingest processes count as one', () => {
   it('while the store fails and maxQueueSize rows wait, events are refused before they are committed, then taken again', async () => {
     const { store, nodes } = cluster(1, memorySessionStore(), { maxQueueSize: 2, maxBatchSize: 1000 });
     const node = nodes[0] as Skopos;
-    store.failNext(1_000_000);
     const view = (ip: string, eventId: string) =>
       node.track({
         siteId: 'site',
@@ -302,6 +301,8 @@ describe('shared sessions: several ingest processes count as one', () => {
         request: browserRequest(ip),
       });
     expect(await view('203.0.113.91', 'a')).toMatchObject({ ok: true });
+    store.failNext(1_000_000);
+    await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
     expect(await view('203.0.113.92', 'b')).toMatchObject({ ok: false, reason: 'queue_full', status: 503 });
     store.failNext(0);
     await node.flush();

@@ -16,6 +16,8 @@ export interface RecordingContext {
   drops: DropReporter;
   isClosing(): boolean;
   sessionJournal?: SessionJournal | undefined;
+  /** Rows that session opens in progress may still put (see `WriteQueue.acceptsRows`). */
+  reservedRows?: (() => number) | undefined;
 }
 
 /** One event as the recorder holds it, for the answers below. */
@@ -93,7 +95,8 @@ export function sharedOutcomes(
       if (ctx.isClosing()) return shutDown(ctx.drops, event, site.config.trackingId);
       if (event.signalOnly) return undefined;
       // Whether the commit opens a session is known only after it: every event waits while rows are full.
-      if (!queue.acceptsRows()) return rowsFull(ctx.drops, event, site.config.trackingId);
+      if (!queue.acceptsRows(ctx.reservedRows?.() ?? 0))
+        return rowsFull(ctx.drops, event, site.config.trackingId);
       if (queue.accepts()) return undefined;
       return ctx.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
         detail: DropDetail.queueFull,

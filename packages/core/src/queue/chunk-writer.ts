@@ -25,6 +25,8 @@ interface InFlight {
   readonly oldestSeq: number;
   readonly events: number;
   readonly records: number;
+  /** Of `records`, the session and visitor rows (a row search's are in its `heldRows`). */
+  readonly rows: number;
   /** The write carries session or visitor rows, or session discards. */
   readonly hasRows: boolean;
 }
@@ -103,6 +105,11 @@ export class ChunkWriter {
 
   get pendingJsErrors(): number {
     return this.#pending.jsErrorCount + (this.#inFlight?.kind === 'js' ? this.#inFlight.records : 0);
+  }
+
+  /** Session and visitor rows not yet confirmed: queued, held by a row search or being written. */
+  get unsavedRows(): number {
+    return this.#pending.rowCount + this.#rowSearch.heldRows + (this.#inFlight?.rows ?? 0);
   }
 
   /** Events, rows and JS-error deltas not yet confirmed. */
@@ -193,13 +200,14 @@ export class ChunkWriter {
       },
     );
     const oldestSeq = chunk.entries[0]?.seq ?? Number.POSITIVE_INFINITY;
-    const records = events.length + batch.sessions.length + batch.visitors.length;
+    const rows = batch.sessions.length + batch.visitors.length;
     this.#inFlight = {
       kind: 'main',
       done,
       oldestSeq,
       events: events.length,
-      records,
+      records: events.length + rows,
+      rows,
       hasRows: carriesRows(batch),
     };
     return done;
@@ -307,7 +315,7 @@ export class ChunkWriter {
       },
     );
     // Its rows are counted in the search's `heldRows` until the search ends.
-    const flight = { oldestSeq: Number.POSITIVE_INFINITY, events: 0, records: 0, hasRows: true };
+    const flight = { oldestSeq: Number.POSITIVE_INFINITY, events: 0, records: 0, rows: 0, hasRows: true };
     this.#inFlight = { kind: 'main', done, ...flight };
     return done;
   }
@@ -448,6 +456,7 @@ export class ChunkWriter {
       oldestSeq: Number.POSITIVE_INFINITY,
       events: 0,
       records,
+      rows: 0,
       hasRows: false,
     };
     return done;

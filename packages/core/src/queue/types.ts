@@ -28,8 +28,8 @@ export interface WriteQueueOptions {
   /** ms between writes of the merged JS errors; `0` = immediate, like `batchInterval`. */
   jsErrorBatchInterval: number;
   /**
-   * Bound on queued events, not counting the chunk being written; then `overflow` applies. Also the
-   * bound on waiting session and visitor rows, past which new ones are refused (see `acceptsRows`).
+   * Bound on queued events, not counting the chunk being written; then `overflow` applies. Also,
+   * while the store fails, the bound on unstored session and visitor rows (see `acceptsRows`).
    */
   maxQueueSize: number;
   overflow: OverflowPolicy;
@@ -89,11 +89,13 @@ export interface WriteQueue {
   /** Whether `addEvent` would take an event now (open, and not full under `drop-newest`). */
   accepts(): boolean;
   /**
-   * Whether a new session or visitor may be queued now: open, and fewer than `maxQueueSize` session
-   * and visitor rows wait. Rows are never evicted (each holds what callers were answered as stored),
-   * so past this bound, while the store fails, callers refuse what would add one (`queue_full`).
+   * Whether a new session or visitor may be queued now: open, and either the store is not failing
+   * or fewer than `maxQueueSize` session and visitor rows are unstored (queued or being written),
+   * counting `reserved` rows callers are about to put. Rows are never evicted (each holds what
+   * callers were answered as stored), so while the store fails, callers refuse what would add one
+   * past this bound (`queue_full`).
    */
-  acceptsRows(): boolean;
+  acceptsRows(reserved?: number): boolean;
   /**
    * Queue a session row; the latest row per session id wins (one row per session per write). The row
    * is copied when a write takes it, so the caller may keep updating the object it passed. Not

@@ -43,6 +43,11 @@ export class WriteHealth {
     this.#random = options.random ?? Math.random;
   }
 
+  /** The last event (main) write failed, and none has succeeded since. */
+  get failing(): boolean {
+    return this.#consecutive > 0;
+  }
+
   /** The last failure of event writes, else of JS-error writes (`undefined` once both succeed). */
   get lastError(): unknown {
     return this.#lastError ?? this.#jsLastError;

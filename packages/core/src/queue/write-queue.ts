@@ -225,8 +225,10 @@ export function createWriteQueue(options: WriteQueueOptions): WriteQueue {
       );
     },
 
-    acceptsRows() {
-      return !closed && pending.rowCount < maxQueueSize;
+    acceptsRows(reserved = 0) {
+      if (closed) return false;
+      // A store that takes writes drains the rows with each one: the bound is for an outage.
+      return !health.failing || writer.unsavedRows + reserved < maxQueueSize;
     },
 
     addEvent(event, adding) {
