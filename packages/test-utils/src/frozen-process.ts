@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * (stopped); elsewhere it can only pause 200 ms. `process.kill(pid, 'SIGCONT')` thaws it.
  */
 export async function freezeProcess(pid: number, timeoutMs = 10_000): Promise<void> {
+  // 0 or a negative pid would stop a whole process group: this run's own, with pid 0.
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`freezeProcess needs a process id, got ${pid}`);
   process.kill(pid, 'SIGSTOP');
   if (process.platform !== 'linux') {
     await sleep(200);
@@ -22,8 +24,17 @@ export async function freezeProcess(pid: number, timeoutMs = 10_000): Promise<vo
   }
 }
 
+/** Threads that stopped, or exited (zombie `Z`, dead `X`), count as stopped. */
+const STOPPED = new Set(['T', 'Z', 'X']);
+
 function everyThreadStopped(pid: number): boolean {
-  return readdirSync(`/proc/${pid}/task`).every((thread) => {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    throw new Error(`process ${pid} exited instead of stopping`);
+  }
+  return threads.every((thread) => {
     let stat: string;
     try {
       stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
@@ -31,6 +42,6 @@ function everyThreadStopped(pid: number): boolean {
       return true; // the thread exited meanwhile
     }
     // `pid (name) S …`: the state follows the last ')' (a name may hold one).
-    return stat[stat.lastIndexOf(')') + 2] === 'T';
+    return STOPPED.has(stat[stat.lastIndexOf(')') + 2] ?? '');
   });
 }

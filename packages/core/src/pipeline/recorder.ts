@@ -33,9 +33,18 @@ export function createRecorder(deps: RecorderDeps) {
   const { queue, tally, hasher } = deps;
   const knownVisitors = new LruCache<string, string>(deps.maxSessions);
   const opener = createSessionOpener({ ...deps, knownVisitors });
-  /** Session opens in progress: each puts up to a visitor and a session row once its look-ups answer. */
-  let opening = 0;
-  const reservedRows = () => ROWS_PER_OPEN * opening;
+  /** Shared sessions opened whose commit has not settled yet (their rows are queued after it). */
+  let sharedOpens = 0;
+  const openRows = {
+    hold: () => {
+      sharedOpens += 1;
+    },
+    release: () => {
+      sharedOpens -= 1;
+    },
+  };
+  /** The rows session opens in progress may still put, once their look-ups (and commits) answer. */
+  const reservedRows = () => ROWS_PER_OPEN * (opener.opening + sharedOpens);
   /** What shared sessions' outcomes need: made once, not per event. */
   const recordingContext = { ...deps, reservedRows };
   const recentEvents = new RecentEvents({
@@ -68,8 +77,9 @@ export function createRecorder(deps: RecorderDeps) {
           identityHorizonMs: deps.identityWindow.horizonMs,
           visitorTtlMs: SHARED_VISITOR_CLAIM_MS,
           cacheSize: deps.maxSessions,
+          openRows,
           open: (site, client, event, key, time, receivedAt) =>
-            countedOpen(() => opener.open(site, client, event, key, key, time, receivedAt)),
+            opener.open(site, client, event, key, key, time, receivedAt),
           apply: applyEvent,
         });
   const sessions = new SessionTracker({
@@ -145,14 +155,6 @@ export function createRecorder(deps: RecorderDeps) {
     return { ok: true, eventId, sessionId, visitorId: ids.current, duplicate: true };
   }
 
-  /** Runs a session open, counted in `opening` until it settles. */
-  function countedOpen<T>(open: () => Promise<T>): Promise<T> {
-    opening += 1;
-    return open().finally(() => {
-      opening -= 1;
-    });
-  }
-
   /** Records an event in this process's live session of its visitor (opened first if needed). */
   function recordHere(recording: Recording): TrackResult | Promise<TrackResult> {
     const { site, client, event, time, receivedAt, ids, identity } = recording;
@@ -161,12 +163,13 @@ export function createRecorder(deps: RecorderDeps) {
     // The hot path, a live session: no opener closure, no resolved-session object per event.
     const live = sessions.find(key, receivedAt);
     if (live !== undefined) return enqueue(site, live, event, time, receivedAt, ids.current, identity);
+    if (deps.isClosing()) return shutDown(deps.drops, event, site.config.trackingId);
     // Joining an open in progress adds no row; a new one may add two, once its look-ups answer.
     if (sessions.creating(key) === undefined && !queue.acceptsRows(reservedRows())) {
       return rowsFull(deps.drops, event, site.config.trackingId);
     }
     const resolving = sessions.resolve(key, receivedAt, () =>
-      countedOpen(() => opener.open(site, client, event, ids.current, key, time, receivedAt)),
+      opener.open(site, client, event, ids.current, key, time, receivedAt),
     );
     if (resolving instanceof Promise) {
       return resolving.then(({ session }) =>

@@ -111,6 +111,33 @@ describe('session and visitor rows while the store fails: bounded by maxQueueSiz
     expect([store.sessions.size, store.visitors.size]).toEqual([3, 3]);
   });
 
+  it('answers a new visitor whose event was on its way when shutdown began shut_down, not queue_full', async () => {
+    const store = recordingStore([website('site')]);
+    const ensureSecret = store.ensureSecret?.bind(store);
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked: () => void = () => {};
+    const asking = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    // The visitor-id salt is read on the first event: held until shutdown has begun.
+    store.ensureSecret = async (key, value) => {
+      asked();
+      await released;
+      return (ensureSecret as NonNullable<typeof ensureSecret>)(key, value);
+    };
+    const skopos = createSkopos({ store, logger: silentLogger });
+    const tracking = visit(skopos, 1);
+    await asking;
+    const shuttingDown = skopos.shutdown();
+    release();
+    expect(await tracking).toMatchObject({ ok: false, reason: 'shut_down' });
+    await shuttingDown;
+    expect(skopos.counters().dropped.queue_full).toBe(0);
+  });
+
   it('does not refuse anything while the store takes writes, however small maxQueueSize is', async () => {
     const store = recordingStore([website('site')]);
     // A write every 2 events keeps the events within the bound; each write takes every row.

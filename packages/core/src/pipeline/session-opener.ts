@@ -86,7 +86,27 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     }
   }
 
+  /** Opens in progress, whose rows are not queued yet (see `WriteQueue.acceptsRows`). */
+  let opening = 0;
+
   async function createSession(
+    site: CompiledSite,
+    client: ClientFacts,
+    event: PreparedEvent,
+    visitorHash: string,
+    key: string,
+    time: EventTime,
+    receivedAt: number,
+  ): Promise<LiveSession> {
+    opening += 1;
+    try {
+      return await openLive(site, client, event, visitorHash, key, time, receivedAt);
+    } finally {
+      opening -= 1;
+    }
+  }
+
+  async function openLive(
     site: CompiledSite,
     client: ClientFacts,
     event: PreparedEvent,
@@ -153,5 +173,11 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
     });
   }
 
-  return { open: createSession };
+  return {
+    open: createSession,
+    /** Opens in progress: each may still put a visitor row, and its caller a session row. */
+    get opening(): number {
+      return opening;
+    },
+  };
 }

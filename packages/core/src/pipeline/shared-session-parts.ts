@@ -18,6 +18,11 @@ export interface SharedSessionsDeps {
   visitorTtlMs: number;
   /** Latest versions seen, per site and key: a hint for the next commit, never an answer. */
   cacheSize: number;
+  /**
+   * Held by a step from the moment it opened a session until its commit settled: the session's rows
+   * are queued only then, and count against the queue's row bound meanwhile.
+   */
+  openRows: { hold(): void; release(): void };
   /** A new session for a visitor with none live: the row as this process would start it. */
   open(
     site: CompiledSite,
@@ -33,8 +38,11 @@ export interface SharedSessionsDeps {
 
 /** What one event's recording answers in each outcome (the recorder's own bookkeeping). */
 export interface SharedOutcomes {
-  /** Why the event cannot be taken now (shutting down, queue full), before anything is committed. */
-  refusal(): TrackResult | undefined;
+  /**
+   * Why the event cannot be taken now (shutting down, queue full), before anything is committed;
+   * `opens`: the event would open a session (its rows count against the queue's row bound).
+   */
+  refusal(opens: boolean): TrackResult | undefined;
   /** Queues what a committed event writes (event row, session row, JS error) and answers it. */
   committed(live: LiveSession): TrackResult;
   /**

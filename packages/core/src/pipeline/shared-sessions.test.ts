@@ -304,13 +304,63 @@ describe('shared sessions: several ingest processes count as one', () => {
     store.failNext(1_000_000);
     await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
     expect(await view('203.0.113.92', 'b')).toMatchObject({ ok: false, reason: 'queue_full', status: 503 });
+    // A visitor whose shared session is live adds no row: its events are taken.
+    expect(await view('203.0.113.91', 'a2')).toMatchObject({ ok: true });
     store.failNext(0);
     await node.flush();
     // Refused before its commit: its re-send is a first sighting, not a duplicate answered as stored.
     expect(await view('203.0.113.92', 'b')).toMatchObject({ ok: true });
     await node.flush();
-    expect(node.counters()).toMatchObject({ accepted: 2, stored: 2, duplicates: 0 });
+    expect(node.counters()).toMatchObject({ accepted: 3, stored: 3, duplicates: 0 });
     expect(store.sessions.size).toBe(2);
+  });
+
+  it('counts the rows of sessions opened whose commit has not answered yet', async () => {
+    const shared = memorySessionStore();
+    // A session store a network hop away: commits wait for `answer()`; `committing` tells one began.
+    let answer: () => void = () => {};
+    let answered = Promise.resolve();
+    let began: () => void = () => {};
+    const remote: SessionStore = {
+      name: 'remote',
+      load: (website, key) => shared.load(website, key),
+      commit: async (commit) => {
+        began();
+        await answered;
+        return shared.commit(commit);
+      },
+    };
+    const committing = () =>
+      new Promise<void>((resolve) => {
+        began = resolve;
+      });
+    const { store, nodes } = cluster(1, remote, { maxQueueSize: 6, maxBatchSize: 1000 });
+    const node = nodes[0] as Skopos;
+    const view = (n: number) =>
+      node.track({
+        siteId: 'site',
+        payload: { type: 'pageView', url: 'https://example.com/', eventId: `v${n}` },
+        request: browserRequest(`203.0.113.${n}`),
+      });
+    expect(await view(1)).toMatchObject({ ok: true });
+    store.failNext(1_000_000);
+    await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    // Two rows wait; each new visitor puts its visitor row when opened, its session row once committed.
+    let began2 = committing();
+    const second = view(2);
+    await began2;
+    began2 = committing();
+    const third = view(3);
+    await began2;
+    const fourth = await view(4);
+    answer();
+    expect([(await second).ok, (await third).ok, fourth.ok]).toEqual([true, true, false]);
+    store.failNext(0);
+    await node.flush();
+    expect([store.sessions.size, store.visitors.size]).toEqual([3, 3]);
   });
 });
 

@@ -72,68 +72,79 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       return fallBack(outcomes, 'could not be read', error);
     }
     let askedAgain = false;
-    for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
-      const live = current !== null && isLive(current, receivedAt);
-      if (!live && fromCache) {
-        // What this process saw last looks over, but another one may have continued the session since.
-        fromCache = false;
-        try {
-          current = await sessions.load(website, key);
-        } catch (error) {
-          return fallBack(outcomes, 'could not be read', error);
-        }
-        continue;
-      }
-      if (!live && event.signalOnly) return outcomes.lostSignal();
-      const refused = outcomes.refusal();
-      if (refused !== undefined) return refused;
-      const base =
-        live && current !== null
-          ? toLive(current.session, site, key)
-          : await deps.open(site, client, event, key, time, receivedAt);
-      const expected = current?.version ?? 0;
-      // A session that ended but is still held: the visitor had one, so the next is not their first.
-      if (!live && expected !== 0) base.row.isNewVisitor = false;
-      deps.apply(base, event, time, receivedAt);
-      // Processes write the session's rows in any order: the store keeps the highest revision. It
-      // grows from the row's own (a session continued from the store goes on from the stored row's).
-      base.row.revision = (base.row.revision ?? 0) + 1;
-      let result: CommitResult;
-      try {
-        result = await sessions.commit({
-          website,
-          key,
-          expected,
-          session: toShared(base),
-          visitor: base.row.visitor,
-          identity,
-          ttlMs: deps.sessionTimeoutMs,
-          identityTtlMs: deps.identityHorizonMs,
-          visitorTtlMs: deps.visitorTtlMs,
-        });
-      } catch (error) {
-        latest.delete(cacheKey);
-        // A commit that failed late (a timeout) may have been applied: the same commit once more
-        // tells, since its identity is then claimed (`duplicate`: stored by the re-send path).
-        // Falling back at once would count the event in a session of this process as well.
-        if (identity !== undefined && !askedAgain) {
-          askedAgain = true;
+    // A session this step opened has rows that are queued only once its commit settled: they
+    // count against the queue's row bound until then (see `SharedSessionsDeps.openRows`).
+    let holdsRows = false;
+    try {
+      for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
+        const live = current !== null && isLive(current, receivedAt);
+        if (!live && fromCache) {
+          // What this process saw last looks over, but another one may have continued the session since.
+          fromCache = false;
+          try {
+            current = await sessions.load(website, key);
+          } catch (error) {
+            return fallBack(outcomes, 'could not be read', error);
+          }
           continue;
         }
-        return fallBack(outcomes, 'could not be written', error);
+        if (!live && event.signalOnly) return outcomes.lostSignal();
+        const refused = outcomes.refusal(!live);
+        if (refused !== undefined) return refused;
+        const base =
+          live && current !== null
+            ? toLive(current.session, site, key)
+            : await deps.open(site, client, event, key, time, receivedAt);
+        if (!live && !holdsRows) {
+          holdsRows = true;
+          deps.openRows.hold();
+        }
+        const expected = current?.version ?? 0;
+        // A session that ended but is still held: the visitor had one, so the next is not their first.
+        if (!live && expected !== 0) base.row.isNewVisitor = false;
+        deps.apply(base, event, time, receivedAt);
+        // Processes write the session's rows in any order: the store keeps the highest revision. It
+        // grows from the row's own (a session continued from the store goes on from the stored row's).
+        base.row.revision = (base.row.revision ?? 0) + 1;
+        let result: CommitResult;
+        try {
+          result = await sessions.commit({
+            website,
+            key,
+            expected,
+            session: toShared(base),
+            visitor: base.row.visitor,
+            identity,
+            ttlMs: deps.sessionTimeoutMs,
+            identityTtlMs: deps.identityHorizonMs,
+            visitorTtlMs: deps.visitorTtlMs,
+          });
+        } catch (error) {
+          latest.delete(cacheKey);
+          // A commit that failed late (a timeout) may have been applied: the same commit once more
+          // tells, since its identity is then claimed (`duplicate`: stored by the re-send path).
+          // Falling back at once would count the event in a session of this process as well.
+          if (identity !== undefined && !askedAgain) {
+            askedAgain = true;
+            continue;
+          }
+          return fallBack(outcomes, 'could not be written', error);
+        }
+        if (result.status === 'duplicate') return resent(sessions, website, key, result.sessionId, outcomes);
+        if (result.status === 'conflict') {
+          current = result.current;
+          continue;
+        }
+        // Another process may have started a session for the visitor a moment earlier: the claim decides.
+        if (!live && !result.isNewVisitor) base.row.isNewVisitor = false;
+        latest.set(cacheKey, { version: result.version, session: toShared(base) });
+        return outcomes.committed(base);
       }
-      if (result.status === 'duplicate') return resent(sessions, website, key, result.sessionId, outcomes);
-      if (result.status === 'conflict') {
-        current = result.current;
-        continue;
-      }
-      // Another process may have started a session for the visitor a moment earlier: the claim decides.
-      if (!live && !result.isNewVisitor) base.row.isNewVisitor = false;
-      latest.set(cacheKey, { version: result.version, session: toShared(base) });
-      return outcomes.committed(base);
+      latest.delete(cacheKey);
+      return fallBack(outcomes, `changed ${MAX_COMMIT_ATTEMPTS} times under one event`);
+    } finally {
+      if (holdsRows) deps.openRows.release();
     }
-    latest.delete(cacheKey);
-    return fallBack(outcomes, `changed ${MAX_COMMIT_ATTEMPTS} times under one event`);
   }
 
   return {

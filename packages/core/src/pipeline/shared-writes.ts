@@ -91,12 +91,12 @@ export function sharedOutcomes(
   const { site, event, time, receivedAt, visitorId, identity } = at;
   const rowOf = (sessionId: string) => storedEvent(site.config, sessionId, event, time, receivedAt, identity);
   return {
-    refusal() {
+    refusal(opens) {
       if (ctx.isClosing()) return shutDown(ctx.drops, event, site.config.trackingId);
       if (event.signalOnly) return undefined;
-      // Whether the commit opens a session is known only after it: every event waits while rows are full.
-      if (!queue.acceptsRows(ctx.reservedRows?.() ?? 0))
+      if (opens && !queue.acceptsRows(ctx.reservedRows?.() ?? 0)) {
         return rowsFull(ctx.drops, event, site.config.trackingId);
+      }
       if (queue.accepts()) return undefined;
       return ctx.drops.fail('queue_full', 'the event queue is full (the store is failing); retry later', {
         detail: DropDetail.queueFull,
