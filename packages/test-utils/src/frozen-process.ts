@@ -24,16 +24,20 @@ export async function freezeProcess(pid: number, timeoutMs = 10_000): Promise<vo
   }
 }
 
-/** Threads that stopped, or exited (zombie `Z`, dead `X`), count as stopped. */
-const STOPPED = new Set(['T', 'Z', 'X']);
+/** States of an exited thread or process: zombie (not reaped yet) and dead. */
+const EXITED = new Set(['Z', 'X']);
 
 function everyThreadStopped(pid: number): boolean {
-  let threads: string[];
+  let threads: string[] = [];
+  let exited = true;
   try {
+    // An exited process its parent has not reaped yet still has a /proc entry: a zombie.
+    exited = EXITED.has(stateIn(readFileSync(`/proc/${pid}/stat`, 'utf8')));
     threads = readdirSync(`/proc/${pid}/task`);
   } catch {
-    throw new Error(`process ${pid} exited instead of stopping`);
+    exited = true;
   }
+  if (exited) throw new Error(`process ${pid} exited instead of stopping`);
   return threads.every((thread) => {
     let stat: string;
     try {
@@ -41,7 +45,13 @@ function everyThreadStopped(pid: number): boolean {
     } catch {
       return true; // the thread exited meanwhile
     }
-    // `pid (name) S …`: the state follows the last ')' (a name may hold one).
-    return STOPPED.has(stat[stat.lastIndexOf(')') + 2] ?? '');
+    // Stopped, or exited meanwhile.
+    const state = stateIn(stat);
+    return state === 'T' || EXITED.has(state);
   });
+}
+
+/** The state letter of a `/proc/…/stat` line, `pid (name) S …`: after the last ')' (a name may hold one). */
+function stateIn(stat: string): string {
+  return stat[stat.lastIndexOf(')') + 2] ?? '';
 }

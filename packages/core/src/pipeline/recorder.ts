@@ -33,7 +33,7 @@ export function createRecorder(deps: RecorderDeps) {
   const { queue, tally, hasher } = deps;
   const knownVisitors = new LruCache<string, string>(deps.maxSessions);
   const opener = createSessionOpener({ ...deps, knownVisitors });
-  /** Shared sessions opened whose commit has not settled yet (their rows are queued after it). */
+  /** Shared sessions opened whose commit is not answered yet (each queues its row after it). */
   let sharedOpens = 0;
   const openRows = {
     hold: () => {
@@ -43,8 +43,11 @@ export function createRecorder(deps: RecorderDeps) {
       sharedOpens -= 1;
     },
   };
-  /** The rows session opens in progress may still put, once their look-ups (and commits) answer. */
-  const reservedRows = () => ROWS_PER_OPEN * (opener.opening + sharedOpens);
+  /**
+   * The rows still to come from sessions being opened: a visitor and a session row each while its
+   * look-ups run, the session row alone while a shared session's commit runs.
+   */
+  const reservedRows = () => ROWS_PER_OPEN * opener.opening + sharedOpens;
   /** What shared sessions' outcomes need: made once, not per event. */
   const recordingContext = { ...deps, reservedRows };
   const recentEvents = new RecentEvents({

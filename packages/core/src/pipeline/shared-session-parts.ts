@@ -19,8 +19,9 @@ export interface SharedSessionsDeps {
   /** Latest versions seen, per site and key: a hint for the next commit, never an answer. */
   cacheSize: number;
   /**
-   * Held by a step from the moment it opened a session until its commit settled: the session's rows
-   * are queued only then, and count against the queue's row bound meanwhile.
+   * Held by a step from the moment it opened a session until its commit is answered: the session's
+   * row is queued only then (its visitor's, at the open), and counts against the queue's row bound
+   * meanwhile.
    */
   openRows: { hold(): void; release(): void };
   /** A new session for a visitor with none live: the row as this process would start it. */

@@ -317,16 +317,21 @@ describe('shared sessions: several ingest processes count as one', () => {
 
   it('counts the rows of sessions opened whose commit has not answered yet', async () => {
     const shared = memorySessionStore();
-    // A session store a network hop away: commits wait for `answer()`; `committing` tells one began.
+    // A session store a network hop away: the next `held` commits wait for `answer()` (a later one,
+    // taken by mistake, answers at once so the test fails rather than hangs); `committing` tells one began.
     let answer: () => void = () => {};
     let answered = Promise.resolve();
+    let held = 0;
     let began: () => void = () => {};
     const remote: SessionStore = {
       name: 'remote',
       load: (website, key) => shared.load(website, key),
       commit: async (commit) => {
         began();
-        await answered;
+        if (held > 0) {
+          held -= 1;
+          await answered;
+        }
         return shared.commit(commit);
       },
     };
@@ -348,6 +353,7 @@ describe('shared sessions: several ingest processes count as one', () => {
     answered = new Promise<void>((resolve) => {
       answer = resolve;
     });
+    held = 2;
     // Two rows wait; each new visitor puts its visitor row when opened, its session row once committed.
     let began2 = committing();
     const second = view(2);
@@ -495,5 +501,31 @@ describe('shared sessions when the session store fails', () => {
     expect(store.events).toHaveLength(1);
     expect([...store.sessions.values()]).toMatchObject([{ pageViews: 1, eventCount: 1 }]);
     expect(node.counters()).toMatchObject({ sessionFallbacks: 0 });
+  });
+
+  it('a new visitor whose commit failed is recorded in the process, its own row not counted twice against the row bound', async () => {
+    const shared = memorySessionStore();
+    const failing: SessionStore = {
+      name: 'commits-fail',
+      load: (website, key) => shared.load(website, key),
+      commit: () => Promise.reject(new Error('READONLY You cannot write against a read only replica')),
+    };
+    const { store, nodes } = cluster(1, failing, { maxQueueSize: 4, maxBatchSize: 1000 });
+    const node = nodes[0] as Skopos;
+    const view = (n: number) =>
+      node.track({
+        siteId: 'site',
+        payload: { type: 'pageView', url: 'https://example.com/', eventId: `v${n}` },
+        request: browserRequest(`203.0.113.${n}`),
+      });
+    expect(await view(1)).toMatchObject({ ok: true });
+    store.failNext(1_000_000);
+    await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    // Two rows wait: room for one more new visitor (its visitor and session rows).
+    expect(await view(2)).toMatchObject({ ok: true });
+    expect(await view(3)).toMatchObject({ ok: false, reason: 'queue_full' });
+    store.failNext(0);
+    await node.flush();
+    expect([store.sessions.size, store.visitors.size]).toEqual([2, 2]);
   });
 });

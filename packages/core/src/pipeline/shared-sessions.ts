@@ -72,11 +72,18 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
       return fallBack(outcomes, 'could not be read', error);
     }
     let askedAgain = false;
-    // A session this step opened has rows that are queued only once its commit settled: they
-    // count against the queue's row bound until then (see `SharedSessionsDeps.openRows`).
-    let holdsRows = false;
+    // A session this step opened queues its row only once its commit is answered: the row counts
+    // against the queue's row bound meanwhile (see `SharedSessionsDeps.openRows`), and no longer
+    // when the step retries or falls back (which check the bound themselves).
+    let holdsRow = false;
+    const letGo = () => {
+      if (!holdsRow) return;
+      holdsRow = false;
+      deps.openRows.release();
+    };
     try {
       for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
+        letGo();
         const live = current !== null && isLive(current, receivedAt);
         if (!live && fromCache) {
           // What this process saw last looks over, but another one may have continued the session since.
@@ -95,8 +102,8 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
           live && current !== null
             ? toLive(current.session, site, key)
             : await deps.open(site, client, event, key, time, receivedAt);
-        if (!live && !holdsRows) {
-          holdsRows = true;
+        if (!live) {
+          holdsRow = true;
           deps.openRows.hold();
         }
         const expected = current?.version ?? 0;
@@ -128,6 +135,7 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
             askedAgain = true;
             continue;
           }
+          letGo();
           return fallBack(outcomes, 'could not be written', error);
         }
         if (result.status === 'duplicate') return resent(sessions, website, key, result.sessionId, outcomes);
@@ -141,9 +149,10 @@ export function createSharedSessions(deps: SharedSessionsDeps) {
         return outcomes.committed(base);
       }
       latest.delete(cacheKey);
+      letGo();
       return fallBack(outcomes, `changed ${MAX_COMMIT_ATTEMPTS} times under one event`);
     } finally {
-      if (holdsRows) deps.openRows.release();
+      letGo();
     }
   }
 
