@@ -89,18 +89,10 @@ export function createSessionOpener(deps: SessionOpenerDeps) {
   /** Opens in progress, whose rows are not queued yet (see `WriteQueue.acceptsRows`). */
   let opening = 0;
 
-  async function createSession(
-    site: CompiledSite,
-    client: ClientFacts,
-    event: PreparedEvent,
-    visitorHash: string,
-    key: string,
-    time: EventTime,
-    receivedAt: number,
-  ): Promise<LiveSession> {
+  async function createSession(...args: Parameters<typeof openLive>): Promise<LiveSession> {
     opening += 1;
     try {
-      return await openLive(site, client, event, visitorHash, key, time, receivedAt);
+      return await openLive(...args);
     } finally {
       opening -= 1;
     }

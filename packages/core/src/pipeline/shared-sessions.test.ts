@@ -32,6 +32,25 @@ function cluster(
   return { store, nodes };
 }
 
+/**
+ * One node on `sessions` whose store failed once (so the queue's row bound applies), with visitor
+ * 1's two rows waiting; `view(n)` sends visitor n's page view (one address per visitor).
+ */
+async function rowsWaiting(sessions: SessionStore, maxQueueSize: number) {
+  const { store, nodes } = cluster(1, sessions, { maxQueueSize, maxBatchSize: 1000 });
+  const node = nodes[0] as Skopos;
+  const view = (n: number) =>
+    node.track({
+      siteId: 'site',
+      payload: { type: 'pageView', url: 'https://example.com/', eventId: `v${n}` },
+      request: browserRequest(`203.0.113.${n}`),
+    });
+  expect(await view(1)).toMatchObject({ ok: true });
+  store.failNext(1_000_000);
+  await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
+  return { store, node, view };
+}
+
 type Visit = { ip: string; events: Array<Record<string, unknown>> };
 
 /** Visitors of every kind: a bounce, a reader (one page, engaged by time), a browser (3 pages, an error). */
@@ -339,17 +358,7 @@ describe('shared sessions: several ingest processes count as one', () => {
       new Promise<void>((resolve) => {
         began = resolve;
       });
-    const { store, nodes } = cluster(1, remote, { maxQueueSize: 6, maxBatchSize: 1000 });
-    const node = nodes[0] as Skopos;
-    const view = (n: number) =>
-      node.track({
-        siteId: 'site',
-        payload: { type: 'pageView', url: 'https://example.com/', eventId: `v${n}` },
-        request: browserRequest(`203.0.113.${n}`),
-      });
-    expect(await view(1)).toMatchObject({ ok: true });
-    store.failNext(1_000_000);
-    await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    const { store, node, view } = await rowsWaiting(remote, 6);
     answered = new Promise<void>((resolve) => {
       answer = resolve;
     });
@@ -510,17 +519,7 @@ describe('shared sessions when the session store fails', () => {
       load: (website, key) => shared.load(website, key),
       commit: () => Promise.reject(new Error('READONLY You cannot write against a read only replica')),
     };
-    const { store, nodes } = cluster(1, failing, { maxQueueSize: 4, maxBatchSize: 1000 });
-    const node = nodes[0] as Skopos;
-    const view = (n: number) =>
-      node.track({
-        siteId: 'site',
-        payload: { type: 'pageView', url: 'https://example.com/', eventId: `v${n}` },
-        request: browserRequest(`203.0.113.${n}`),
-      });
-    expect(await view(1)).toMatchObject({ ok: true });
-    store.failNext(1_000_000);
-    await expect(node.flush()).rejects.toMatchObject({ code: 'store_failed' });
+    const { store, node, view } = await rowsWaiting(failing, 4);
     // Two rows wait: room for one more new visitor (its visitor and session rows).
     expect(await view(2)).toMatchObject({ ok: true });
     expect(await view(3)).toMatchObject({ ok: false, reason: 'queue_full' });
