@@ -307,6 +307,8 @@ export function createRecorder(deps: RecorderDeps) {
     ): Promise<string | Extract<TrackResult, { ok: false }>> {
       const ids = await visitorIds(site, client, now);
       const id = visitorRecordId(site.config.id, ids.current);
+      // The queue closes with shutdown, which may have begun while the visitor id was computed.
+      if (deps.isClosing()) return shutDown(deps.drops, undefined, site.config.trackingId);
       if (!queue.acceptsRows(reservedRows())) return rowsFull(deps.drops, undefined, site.config.trackingId);
       queue.putVisitor({ id, website: site.config.id, visitorId: ids.current, ...user });
       // Known to exist from now on; the row its sessions reference is looked up when one opens.

@@ -69,11 +69,16 @@ export function rowsFull(
   });
 }
 
-export function shutDown(drops: DropReporter, event: PreparedEvent, site?: string): TrackResult {
+/** An event (or, with none, an `identify` call) that arrived while Skopos shuts down. */
+export function shutDown(
+  drops: DropReporter,
+  event: PreparedEvent | undefined,
+  site?: string,
+): Extract<TrackResult, { ok: false }> {
   return drops.fail('shut_down', 'Skopos is shutting down', {
     detail: DropDetail.shutDown,
     site,
-    eventType: event.type,
+    eventType: event?.type,
   });
 }
 

@@ -90,10 +90,10 @@ export interface WriteQueue {
   accepts(): boolean;
   /**
    * Whether a new session or visitor may be queued now: open, and either the store is not failing
-   * or fewer than `maxQueueSize` session and visitor rows are unstored (queued or being written),
-   * counting `reserved` rows callers are about to put. Rows are never evicted (each holds what
-   * callers were answered as stored), so while the store fails, callers refuse what would add one
-   * past this bound (`queue_full`).
+   * or fewer than `maxQueueSize` session and visitor rows are unstored (queued, being written or
+   * held by a row search), counting `reserved` rows callers are about to put. Rows are never
+   * evicted (each holds what callers were answered as stored), so while the store fails, callers
+   * refuse what would add one past this bound (`queue_full`).
    */
   acceptsRows(reserved?: number): boolean;
   /**
