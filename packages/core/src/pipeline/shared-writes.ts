@@ -8,7 +8,7 @@ import type { PreparedEvent } from './prepared-event.ts';
 import type { SharedOutcomes } from './shared-session-parts.ts';
 import type { CompiledSite } from './site-cache.ts';
 import { storedEvent } from './stored-event.ts';
-import type { TrackResult } from './types.ts';
+import type { DropReason, TrackResult } from './types.ts';
 
 export interface RecordingContext {
   queue: WriteQueue;
@@ -53,34 +53,29 @@ export function queueJsError(
   });
 }
 
+type Refusal = (
+  drops: DropReporter,
+  event: PreparedEvent | undefined,
+  site?: string,
+) => Extract<TrackResult, { ok: false }>;
+
+/** A refusal of the recorder: one reason, message and detail; the event (if any) and site vary. */
+function refusalOf(reason: DropReason, message: string, detail: string): Refusal {
+  return (drops, event, site) => drops.fail(reason, message, { detail, site, eventType: event?.type });
+}
+
 /**
  * A new session or visitor while `maxQueueSize` rows wait for a failing store: refused, not queued
  * (rows are never evicted), so memory stays bounded however long the outage lasts.
  */
-export function rowsFull(
-  drops: DropReporter,
-  event: PreparedEvent | undefined,
-  site: string,
-): Extract<TrackResult, { ok: false }> {
-  return drops.fail('queue_full', 'the queue is full (the store is failing); retry later', {
-    detail: DropDetail.rowsFull,
-    site,
-    eventType: event?.type,
-  });
-}
+export const rowsFull = refusalOf(
+  'queue_full',
+  'the queue is full (the store is failing); retry later',
+  DropDetail.rowsFull,
+);
 
 /** An event (or, with none, an `identify` call) that arrived while Skopos shuts down. */
-export function shutDown(
-  drops: DropReporter,
-  event: PreparedEvent | undefined,
-  site?: string,
-): Extract<TrackResult, { ok: false }> {
-  return drops.fail('shut_down', 'Skopos is shutting down', {
-    detail: DropDetail.shutDown,
-    site,
-    eventType: event?.type,
-  });
-}
+export const shutDown = refusalOf('shut_down', 'Skopos is shutting down', DropDetail.shutDown);
 
 /**
  * What one event recorded against shared sessions writes and answers (see `SharedOutcomes`). The
