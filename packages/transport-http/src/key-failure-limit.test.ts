@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClientLimits } from './client-limits.ts';
 import { createHttpHandler } from './handler.ts';
 import { createFailureLimiter } from './rate-limit.ts';
-import { pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
+import { KEYED_READS, pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
 
 let server: TestServer | undefined;
 
@@ -21,7 +21,7 @@ function get(url: string, headers: Record<string, string>): Promise<Response> {
 
 describe('wrong read keys', () => {
   it('are answered 429 with Retry-After past 10 a minute from one client, the right key too; others read on', async () => {
-    server = await startTestServer({ siteId: SITE.trackingId, trustProxy: 'loopback', readKey: 'r-key' });
+    server = await startTestServer(KEYED_READS);
     const { base } = server;
     // The read, stats and sites routes share the count: guessing on one route or another gains nothing.
     const routes = [base, `${base}/stats`, `${base}/sites`];
@@ -57,12 +57,7 @@ describe('wrong read keys', () => {
       await new Promise((resolve) => setImmediate(resolve));
       return false;
     };
-    server = await startTestServer({
-      siteId: SITE.trackingId,
-      trustProxy: 'loopback',
-      readKey: 'r-key',
-      authorizeRead,
-    });
+    server = await startTestServer({ ...KEYED_READS, authorizeRead });
     const guesses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         get(server?.base ?? '', { ...GUESSER, 'x-tracker-key': `guess-${i}` }),
@@ -75,12 +70,7 @@ describe('wrong read keys', () => {
   });
 
   it("does not count the write key as a guess: vite-plugin-monitor's dashboard polling with it locks nobody out", async () => {
-    server = await startTestServer({
-      siteId: SITE.trackingId,
-      trustProxy: 'loopback',
-      readKey: 'r-key',
-      apiKey: 'w-key',
-    });
+    server = await startTestServer({ ...KEYED_READS, apiKey: 'w-key' });
     // Its dashboard reads with the one apiKey its trackers send, every few seconds.
     for (let i = 0; i < 30; i++) {
       const polled = await get(server.base, { ...GUESSER, 'x-tracker-key': 'w-key' });
@@ -106,9 +96,7 @@ describe('wrong read keys', () => {
 
   it('does not count a wrong key the authorizeRead hook let through (a signed-in dashboard)', async () => {
     server = await startTestServer({
-      siteId: SITE.trackingId,
-      trustProxy: 'loopback',
-      readKey: 'r-key',
+      ...KEYED_READS,
       authorizeRead: (request) => request.headers.get('cookie') === 'session=ok',
     });
     const signedIn = { ...GUESSER, cookie: 'session=ok', 'x-tracker-key': 'stale-key' };

@@ -1,6 +1,6 @@
 import { nginxDefaultHeaders, rawHttpStatus } from '@skopos/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
+import { KEYED_READS, pageView, SITE, startTestServer, type TestServer } from './test-support.ts';
 
 let server: TestServer | undefined;
 
@@ -59,12 +59,7 @@ describe('read access', () => {
   });
 
   it('with a readKey, requires it from everybody, in X-Tracker-Key or as a bearer token', async () => {
-    server = await startTestServer({
-      siteId: SITE.trackingId,
-      trustProxy: 'loopback',
-      readKey: 'r-key',
-      apiKey: 'w-key',
-    });
+    server = await startTestServer({ ...KEYED_READS, apiKey: 'w-key' });
     expect(await status(server.base)).toBe(401);
     expect(await status(server.base, { 'x-tracker-key': 'w-key' })).toBe(401);
     expect(await status(server.base, { ...REMOTE, 'x-tracker-key': 'r-key' })).toBe(200);

@@ -11,6 +11,9 @@ export { BROWSER_HEADERS };
 
 export const SITE: WebsiteInput = { trackingId: 'site-a', domain: 'example.com' };
 
+/** Reads behind the read key `r-key`, `X-Forwarded-For` trusted from loopback (the tests' peers). */
+export const KEYED_READS = { siteId: SITE.trackingId, trustProxy: 'loopback', readKey: 'r-key' } as const;
+
 /**
  * How test servers answer: `toNodeListener(createHttpHandler(…))` alone, or `createNodeListener`
  * (the write route straight on Node in front of it). The `*.node-write.test.ts` files switch to the

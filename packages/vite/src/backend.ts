@@ -48,7 +48,8 @@ const BATCH_INTERVAL_MS = 500;
  */
 function bufferStore(options: BackendOptions): { store: Store; ready: Promise<void> } {
   // Any app id is a site without a domain rule: dev pages run on localhost and LAN addresses. The
-  // configured one is named outright, so it is listed before its first event.
+  // configured one is named outright: listed before its first event, and taken even with spaces
+  // around it, which sites created on first use may not have (see the memory store's README).
   const memory = memoryStore({
     maxBufferSize: options.maxBufferSize,
     autoCreateWebsites: true,

@@ -17,7 +17,7 @@ export interface RecordingContext {
   isClosing(): boolean;
   sessionJournal?: SessionJournal | undefined;
   /** Rows that session opens in progress may still put (see `WriteQueue.acceptsRows`). */
-  reservedRows?: (() => number) | undefined;
+  reservedRows(): number;
 }
 
 /** One event as the recorder holds it, for the answers below. */
@@ -94,7 +94,7 @@ export function sharedOutcomes(
     refusal(opens) {
       if (ctx.isClosing()) return shutDown(ctx.drops, event, site.config.trackingId);
       if (event.signalOnly) return undefined;
-      if (opens && !queue.acceptsRows(ctx.reservedRows?.() ?? 0)) {
+      if (opens && !queue.acceptsRows(ctx.reservedRows())) {
         return rowsFull(ctx.drops, event, site.config.trackingId);
       }
       if (queue.accepts()) return undefined;
